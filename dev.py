@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Set everything up, then open the app on a demo ledger or run the tests.
+
+    python3 dev.py app     # venv + pinned deps, a demo ledger, then `ot` on it
+    python3 dev.py test    # venv + pinned deps, then ruff, mypy and pytest
+
+Needs only Python 3.11. The virtual environment lives in .venv; the exact
+versions of every package are in requirements.lock, so snapshots and results
+do not drift. Re-running skips the install when the lock has not changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+LOCK = ROOT / "requirements.lock"
+STAMP = VENV / ".ot-installed"
+
+
+def sh(*args: str | Path, env: dict[str, str] | None = None) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    code = subprocess.call([str(a) for a in args], cwd=ROOT, env=env)
+    if code:
+        sys.exit(code)
+
+
+def setup() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"ot needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    if not (BIN / "python").exists():
+        print(f"creating {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    want = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == want:
+        return
+    py = BIN / "python"
+    sh(py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", LOCK)
+    sh(py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "-e", ".")
+    STAMP.write_text(want)
+
+
+def app(extra: list[str]) -> None:
+    demo = ROOT / ".demo" / "ledger.db"
+    demo.parent.mkdir(exist_ok=True)
+    env = dict(os.environ, OT_LEDGER=str(demo))
+    sh(BIN / "ot", "demo", env=env)
+    os.execve(str(BIN / "ot"), [str(BIN / "ot"), *extra], env)
+
+
+def test(extra: list[str]) -> None:
+    env = dict(os.environ, TZ="UTC", PYTHONHASHSEED="0")
+    sh(BIN / "ruff", "check", ".", env=env)
+    sh(BIN / "ruff", "format", "--check", ".", env=env)
+    sh(BIN / "mypy", env=env)
+    sh(BIN / "python", "-m", "pytest", "-n", "2", "-q", *extra, env=env)
+
+
+def main() -> None:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"app", "test", "setup"}:
+        sys.exit(__doc__)
+    setup()
+    cmd, extra = sys.argv[1], sys.argv[2:]
+    if cmd == "app":
+        app(extra)
+    elif cmd == "test":
+        test(extra)
+
+
+if __name__ == "__main__":
+    main()

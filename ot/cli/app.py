@@ -1,0 +1,103 @@
+"""The ``ot`` command group: global options and how errors are shown.
+
+Commands live in one module per area (``ot/cli/<area>.py``); each decorates its
+commands with ``@main.command()`` / ``@main.group()``. Commands parse options,
+call the service layer (``ot.services``), and print; no business logic here.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from ot.errors import OtError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def default_ledger_path() -> Path:
+    """The per-user ledger file (platformdirs), used when neither --ledger nor $OT_LEDGER is given."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("ot", appauthor=False)) / "ledger.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every command gets from the global options.
+
+    Attributes:
+        ledger_path: The ledger file (``--ledger``, else ``$OT_LEDGER``, else the per-user file).
+        user: The acting user (``--as``, else ``$OT_USER``, else the OS user).
+    """
+
+    ledger_path: Path
+    user: str
+
+
+def settings(ctx: click.Context) -> Settings:
+    """The :class:`Settings` of the running command."""
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Settings)
+    return obj
+
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+class UserError(click.ClickException):
+    """An :class:`OtError` as click shows it: every problem, exit status 2."""
+
+    def __init__(self, error: OtError) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.exit_code = error.exit_code
+
+    def show(self, file: object = None) -> None:
+        click.echo(self.error.render(), err=True)
+
+
+class OtGroup(click.Group):
+    """The root group: turns an :class:`OtError` from any command into a clean exit 2."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OtError as error:
+            raise UserError(error) from error
+
+
+@click.group(cls=OtGroup, invoke_without_command=True, context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--ledger",
+    "ledger_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="OT_LEDGER",
+    help="Ledger file. Default: $OT_LEDGER, else a per-user data file.",
+)
+@click.option("--as", "acting_user", envvar="OT_USER", help="Acting user (a worker id). Default: $OT_USER, else the OS user.")
+@click.version_option(package_name="ot", prog_name="ot")
+@click.pass_context
+def main(ctx: click.Context, ledger_path: Path | None, acting_user: str | None) -> None:
+    """ot: timeclock punches to accurate gross wages.
+
+    With no command, opens the terminal UI on the ledger.
+    """
+    path = ledger_path or default_ledger_path()
+    user = acting_user or os.environ.get("OT_USER") or _os_user()
+    ctx.obj = Settings(ledger_path=path, user=user)
+    if ctx.invoked_subcommand is None:
+        from ot.cli.home import open_home
+
+        open_home(ctx.obj)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

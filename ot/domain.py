@@ -1,0 +1,169 @@
+"""Domain records shared by the ledger (which produces them) and the pay engine
+(which consumes them). All are frozen: a change is a new record.
+
+Times are UTC instants; ``timezone`` is the IANA zone of the work location,
+which decides the local workday and workweek. Money is Decimal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+WorkerType = Literal["W2", "1099"]
+Role = Literal["worker", "manager", "admin"]
+PunchKind = Literal["in", "out", "break_start", "break_end"]
+PayType = Literal["REGULAR", "PTO", "SICK", "HOLIDAY"]
+EarningKind = Literal["bonus", "commission", "piece"]
+
+DEFAULT_UNPAID = "DEFAULT_UNPAID"
+PAY_TYPES: tuple[str, ...] = ("REGULAR", "PTO", "SICK", "HOLIDAY")
+WORKER_TYPES: tuple[str, ...] = ("W2", "1099")
+ROLES: tuple[str, ...] = ("worker", "manager", "admin")
+PUNCH_KINDS: tuple[str, ...] = ("in", "out", "break_start", "break_end")
+
+
+@dataclass(frozen=True)
+class Location:
+    """A work location.
+
+    Attributes:
+        location_id: The employer's id for it (``L1``).
+        name: Display name.
+        state: USPS code of its state; decides the overtime rules and the tax jurisdiction.
+        timezone: IANA zone; decides local workdays and workweeks.
+    """
+
+    location_id: str
+    name: str
+    state: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class RateChange:
+    """A profile pay rate in force from a date.
+
+    Attributes:
+        effective: First local date on which ``rate`` applies.
+        rate: Dollars per hour.
+    """
+
+    effective: date
+    rate: Decimal
+
+
+@dataclass(frozen=True)
+class Worker:
+    """A worker as the roster knows them (never an SSN or a birth date).
+
+    Attributes:
+        worker_id: The employer's id.
+        name: Display name.
+        type: ``W2`` or ``1099``.
+        rates: Profile pay rates by effective date, oldest first.
+        location_id: Default work location.
+        manager_id: Who approves their shifts, or None.
+        role: ``worker``, ``manager`` or ``admin``.
+        active: False once the worker is terminated (no new timecards).
+    """
+
+    worker_id: str
+    name: str
+    type: str
+    rates: tuple[RateChange, ...]
+    location_id: str
+    manager_id: str | None
+    role: str
+    active: bool = True
+
+    def rate_on(self, day: date) -> Decimal | None:
+        """The profile rate in force on ``day``, or None before the first."""
+        found: Decimal | None = None
+        for change in self.rates:
+            if change.effective <= day:
+                found = change.rate
+        return found
+
+
+@dataclass(frozen=True)
+class BreakSegment:
+    """A break inside a shift.
+
+    Attributes:
+        start: UTC instant the break began.
+        end: UTC instant it ended, or None when never ended (an exception).
+        type_code: Break type (``DEFAULT_UNPAID`` always exists).
+        paid: Whether the break type is paid.
+    """
+
+    start: datetime
+    end: datetime | None
+    type_code: str = DEFAULT_UNPAID
+    paid: bool = False
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A continuous work period, or an hours-only entry.
+
+    A worked shift has ``start`` and ``end``; an hours-only entry has ``day``
+    and ``minutes`` instead (``start``/``end`` None).
+
+    Attributes:
+        shift_id: Stable id (from the ledger, or ``"#3"`` for calc input index 3).
+        worker_id: Whose shift.
+        start: UTC instant the shift began (None for hours-only).
+        end: UTC instant it ended (None for hours-only or a missing out-punch).
+        timezone: IANA zone of the work location.
+        state: USPS code of the work location's state.
+        location_id: Work location id (None when given only by state).
+        rate: Shift-specific effective hourly rate, else None (the profile rate applies).
+        display_rate: Rate shown on the stub, never used for money.
+        breaks: Break segments, in time order.
+        pay_type: ``REGULAR`` (hours worked) or ``PTO``/``SICK``/``HOLIDAY`` (paid, not worked).
+        day: Local date of an hours-only entry.
+        minutes: Length of an hours-only entry, in whole minutes.
+        meal_waiver: A meal-period waiver recorded for this shift.
+        exceptions: Review flags (``missing_out``, ``break_not_ended``, ``overlap``, ``over_24h``...).
+    """
+
+    shift_id: str
+    worker_id: str
+    start: datetime | None
+    end: datetime | None
+    timezone: str
+    state: str
+    location_id: str | None = None
+    rate: Decimal | None = None
+    display_rate: Decimal | None = None
+    breaks: tuple[BreakSegment, ...] = ()
+    pay_type: str = "REGULAR"
+    day: date | None = None
+    minutes: int | None = None
+    meal_waiver: bool = False
+    exceptions: tuple[str, ...] = field(default=())
+
+    @property
+    def hours_only(self) -> bool:
+        """True for an entry given as a date and a number of hours."""
+        return self.start is None
+
+
+@dataclass(frozen=True)
+class Earning:
+    """Other pay of a workweek that counts toward its regular rate (29 CFR 778.110-778.111).
+
+    Attributes:
+        worker_id: Whose.
+        day: Local date it belongs to (decides the workweek).
+        amount: Dollars.
+        kind: ``bonus`` (nondiscretionary), ``commission`` or ``piece``.
+    """
+
+    worker_id: str
+    day: date
+    amount: Decimal
+    kind: str

@@ -1,0 +1,53 @@
+"""User-facing errors: each says where (file:line:column, field, shift) and what to do.
+
+Every layer raises :class:`OtError` (or a subclass) for input a user can fix;
+the CLI prints it to standard error and exits with status 2, the TUI shows it.
+Anything else escaping is a bug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input.
+
+    Attributes:
+        where: ``FILE:LINE:COLUMN``, ``shifts[1].end``, ``shift S-12``...
+        message: What is wrong and what to do about it.
+    """
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class OtError(Exception):
+    """An error the user can act on. ``problems`` lists every located problem."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems: tuple[Problem, ...] = tuple(problems)
+
+    def render(self) -> str:
+        """The full text shown to the user: every problem, then the summary."""
+        lines = [str(p) for p in self.problems]
+        if self.message:
+            lines.append(self.message)
+        return "\n".join(lines)
+
+
+class LedgerBusy(OtError):
+    """Another process holds the ledger's write lock longer than the busy timeout."""
+
+
+class PermissionDenied(OtError):
+    """The acting user may not do this (roles come from the roster)."""

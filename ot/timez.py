@@ -1,0 +1,193 @@
+"""The one module that owns time.
+
+Instants are timezone-aware UTC datetimes; local wall time appears only at the
+edges (parsing input, workday/workweek boundaries, display). Nothing here reads
+the clock except :func:`utcnow`, which callers pass down as ``now``.
+
+DST: an ambiguous local time (the repeated hour of a fall-back night) means its
+first occurrence unless an offset is given; a local time that does not exist
+(the skipped hour of a spring-forward night) is an error, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pendulum
+
+__all__ = [
+    "UTC",
+    "TimeError",
+    "as_utc",
+    "local",
+    "local_date",
+    "parse_local",
+    "utcnow",
+    "zone",
+    "STATE_ZONES",
+]
+
+
+class TimeError(ValueError):
+    """A time text or zone that cannot be read; the message says why."""
+
+
+# The main (most populous) IANA zone of each state, used when a shift names a
+# state but no zone (contracts/calc.md: "default: the worker's, else the
+# state's main zone").
+STATE_ZONES: dict[str, str] = {
+    "AL": "America/Chicago", "AK": "America/Anchorage", "AZ": "America/Phoenix",
+    "AR": "America/Chicago", "CA": "America/Los_Angeles", "CO": "America/Denver",
+    "CT": "America/New_York", "DE": "America/New_York", "DC": "America/New_York",
+    "FL": "America/New_York", "GA": "America/New_York", "HI": "Pacific/Honolulu",
+    "ID": "America/Boise", "IL": "America/Chicago", "IN": "America/Indiana/Indianapolis",
+    "IA": "America/Chicago", "KS": "America/Chicago", "KY": "America/New_York",
+    "LA": "America/Chicago", "ME": "America/New_York", "MD": "America/New_York",
+    "MA": "America/New_York", "MI": "America/Detroit", "MN": "America/Chicago",
+    "MS": "America/Chicago", "MO": "America/Chicago", "MT": "America/Denver",
+    "NE": "America/Chicago", "NV": "America/Los_Angeles", "NH": "America/New_York",
+    "NJ": "America/New_York", "NM": "America/Denver", "NY": "America/New_York",
+    "NC": "America/New_York", "ND": "America/Chicago", "OH": "America/New_York",
+    "OK": "America/Chicago", "OR": "America/Los_Angeles", "PA": "America/New_York",
+    "RI": "America/New_York", "SC": "America/New_York", "SD": "America/Chicago",
+    "TN": "America/Chicago", "TX": "America/Chicago", "UT": "America/Denver",
+    "VT": "America/New_York", "VA": "America/New_York", "WA": "America/Los_Angeles",
+    "WV": "America/New_York", "WI": "America/Chicago", "WY": "America/Denver",
+    "PR": "America/Puerto_Rico", "GU": "Pacific/Guam", "VI": "America/St_Thomas",
+}
+
+
+def utcnow() -> datetime:
+    """The current instant (UTC). Only edges (CLI, TUI) call this."""
+    return datetime.now(UTC)
+
+
+@lru_cache(maxsize=None)
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone ``name``, or :class:`TimeError` naming it."""
+    if not name or name != name.strip() or name.startswith("/") or ".." in name:
+        raise TimeError(f"unknown time zone {name!r}: give an IANA name such as America/Chicago")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise TimeError(f"unknown time zone {name!r}: give an IANA name such as America/Chicago") from None
+
+
+def as_utc(moment: datetime) -> datetime:
+    """An aware datetime converted to UTC (naive input is a programming error)."""
+    if moment.tzinfo is None:
+        raise TimeError("naive datetime: an instant needs a zone or an offset")
+    return moment.astimezone(UTC)
+
+
+def local(moment: datetime, tz: str | tzinfo) -> datetime:
+    """The wall-clock datetime of an instant in a zone."""
+    z = zone(tz) if isinstance(tz, str) else tz
+    return as_utc(moment).astimezone(z)
+
+
+def local_date(moment: datetime, tz: str) -> date:
+    """The local calendar date of an instant in a zone."""
+    return local(moment, tz).date()
+
+
+def _exists(naive: datetime, z: ZoneInfo) -> bool:
+    aware = naive.replace(tzinfo=z)
+    back = aware.astimezone(UTC).astimezone(z).replace(tzinfo=None)
+    return back == naive
+
+
+def localize(naive: datetime, tz: str) -> datetime:
+    """A naive local wall time in zone ``tz`` as a UTC instant.
+
+    The first occurrence of an ambiguous time; :class:`TimeError` for a time
+    skipped by a spring-forward change.
+    """
+    z = zone(tz)
+    if not _exists(naive, z):
+        raise TimeError(
+            f"{naive.isoformat(timespec='minutes')} does not exist in {tz} "
+            "(clocks skip that hour for daylight saving time): give an offset or a real time"
+        )
+    return naive.replace(tzinfo=z, fold=0).astimezone(UTC)
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def parse_local(text: str, tz: str) -> datetime:
+    """Read an ISO 8601 time (``2026-11-02T08:03``, or with an offset) as a UTC instant.
+
+    Local wall time is read in zone ``tz``. Raises :class:`TimeError` with a
+    message a user can act on.
+    """
+    raw = text.strip()
+    if not _ISO.match(raw):
+        raise TimeError(f"{text!r} is not a time: write it as YYYY-MM-DDTHH:MM (24-hour), e.g. 2026-11-02T08:03")
+    try:
+        parsed = pendulum.parse(raw, tz=None, strict=True, exact=True)
+    except (ValueError, pendulum.parsing.exceptions.ParserError) as exc:  # type: ignore[attr-defined]
+        raise TimeError(f"{text!r} is not a valid time ({exc}): write it as YYYY-MM-DDTHH:MM") from None
+    if not isinstance(parsed, datetime):
+        raise TimeError(f"{text!r} is not a date and time: write it as YYYY-MM-DDTHH:MM")
+    if parsed.tzinfo is not None:
+        return datetime.fromtimestamp(parsed.timestamp(), UTC)
+    naive = datetime(
+        parsed.year, parsed.month, parsed.day, parsed.hour, parsed.minute, parsed.second, parsed.microsecond
+    )
+    return localize(naive, tz)
+
+
+def parse_date(text: str) -> date:
+    """Read ``YYYY-MM-DD``; :class:`TimeError` says what was expected."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise TimeError(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-02") from None
+
+
+def parse_hhmm(text: str) -> time:
+    """Read ``HH:MM`` (24-hour)."""
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise TimeError(f"{text!r} is not a time of day: write it as HH:MM in 24-hour time, e.g. 06:00")
+    return time(int(m.group(1)), int(m.group(2)))
+
+
+def minutes_between(start: datetime, end: datetime) -> int:
+    """Whole minutes actually elapsed between two instants (DST-proof: UTC arithmetic)."""
+    return int((as_utc(end) - as_utc(start)) // timedelta(minutes=1))
+
+
+def local_midnight(day: date, tz: str, at: time = time(0, 0)) -> datetime:
+    """The UTC instant at which local ``day`` (starting at ``at``) begins in ``tz``.
+
+    If ``at`` falls in a DST gap that day, the first instant after the gap.
+    """
+    z = zone(tz)
+    naive = datetime.combine(day, at)
+    if _exists(naive, z):
+        return naive.replace(tzinfo=z, fold=0).astimezone(UTC)
+    # Spring-forward gap: the boundary is the first real minute after it.
+    probe = naive
+    while not _exists(probe, z):
+        probe += timedelta(minutes=1)
+    return probe.replace(tzinfo=z).astimezone(UTC)
+
+
+def to_epoch(moment: datetime) -> int:
+    """Epoch seconds of an instant (the Everee API's unit)."""
+    return int(as_utc(moment).timestamp())
+
+
+def iso_utc(moment: datetime) -> str:
+    """Canonical text of an instant for storage: ``2026-11-02T16:03:00Z``."""
+    return as_utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_iso_utc(text: str) -> datetime:
+    """Inverse of :func:`iso_utc`."""
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)

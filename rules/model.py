@@ -1,0 +1,341 @@
+"""The compiled rule set: what the compiler produces and the engine evaluates.
+
+These are plain frozen records, independent of the syntax: the compiler
+(``rules.compiler``) builds a :class:`RuleBook` from a parsed file, tests may
+build one by hand. Every rule carries its :class:`Source` so that a pay line
+can name the rule, and its place in the file, that produced it.
+
+Inheritance (a state that builds on the federal rules) and effective dates are
+resolved by :meth:`RuleBook.effective`, which returns a flat :class:`RuleSet`:
+the engine never sees a parent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from decimal import Decimal
+from typing import Literal
+
+HourClass = Literal["REG", "OT", "DT"]
+ThresholdKind = Literal["daily", "weekly", "seventh_day", "consecutive", "rolling24"]
+FEDERAL = "FEDERAL"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a rule is written.
+
+    Attributes:
+        file: Path (or name) of the rules file as given.
+        line: 1-based line.
+        column: 1-based column.
+    """
+
+    file: str
+    line: int
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+# --- conditions: all of a rule's conditions must hold for it to apply -------
+
+
+@dataclass(frozen=True)
+class RateBelowMinimumWage:
+    """Applies only when the hour's rate is below ``multiple`` x the jurisdiction's
+    minimum wage in force on that date (NRS 608.018: under 1.5x).
+
+    Attributes:
+        multiple: e.g. Decimal("1.5").
+    """
+
+    multiple: Decimal
+
+
+@dataclass(frozen=True)
+class WorkerTypeIn:
+    """Applies only to these worker types (``W2``, ``1099``).
+
+    Attributes:
+        types: The worker types it applies to.
+    """
+
+    types: frozenset[str]
+
+
+@dataclass(frozen=True)
+class EmployerFlag:
+    """Applies only when the employer fact ``name`` compares to ``value``.
+
+    Employer facts (size, industry...) come from the rules file's ``employer``
+    block or the ledger's configuration.
+
+    Attributes:
+        name: Fact name, e.g. ``size`` or ``industry``.
+        op: One of ``==``, ``!=``, ``<``, ``<=``, ``>``, ``>=``.
+        value: A Decimal for numeric facts, a str otherwise.
+    """
+
+    name: str
+    op: str
+    value: Decimal | str
+
+
+Condition = RateBelowMinimumWage | WorkerTypeIn | EmployerFlag
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """An overtime threshold: hours beyond ``over`` in the period are ``hour_class``.
+
+    Kinds:
+      - ``daily``: hours in one workday beyond ``over``.
+      - ``weekly``: hours in the workweek beyond ``over``.
+      - ``seventh_day``: on the seventh consecutive workday of a workweek, hours
+        of that day beyond ``over`` (``over`` 0 = every hour of it).
+      - ``consecutive``: hours beyond ``over`` consecutive hours of work
+        (across workday boundaries).
+      - ``rolling24``: hours beyond ``over`` in any 24-hour period starting at
+        the beginning of a shift (Nevada's "24-hour period").
+
+    Attributes:
+        kind: One of the kinds above.
+        over: Threshold in hours.
+        hour_class: ``OT`` or ``DT``.
+        multiplier: Of the regular rate (1.5, 2).
+        conditions: All must hold for the threshold to apply.
+        label: Plain words for explanations and pay lines ("daily over 8h").
+        source: Where it is written.
+    """
+
+    kind: ThresholdKind
+    over: Decimal
+    hour_class: HourClass
+    multiplier: Decimal
+    conditions: tuple[Condition, ...] = ()
+    label: str = ""
+    source: Source = Source("<built-in>", 0)
+
+
+@dataclass(frozen=True)
+class MinimumWage:
+    """A minimum wage in force from a date.
+
+    Attributes:
+        effective: First date.
+        amount: Dollars per hour.
+        source: Where it is written.
+    """
+
+    effective: date
+    amount: Decimal
+    source: Source = Source("<built-in>", 0)
+
+
+@dataclass(frozen=True)
+class MealRule:
+    """Meal-period rule (Cal. Lab. Code 512, 226.7).
+
+    A first meal period of at least ``minimum_minutes`` must start before the end
+    of hour ``first_by_hour`` of work when the work period exceeds
+    ``first_after_hours``; a second before the end of hour ``second_by_hour`` when
+    it exceeds ``second_after_hours``. A missed or late meal period owes
+    ``premium_hours`` at the regular rate, at most ``max_premiums_per_day`` per
+    workday. The first may be waived when the work period is at most
+    ``first_waivable_up_to_hours``; the second when the work period is at most
+    ``second_waivable_up_to_hours`` and the first was not waived.
+
+    Attributes:
+        first_after_hours, first_by_hour, second_after_hours, second_by_hour: Decimals in hours.
+        minimum_minutes: Length of a bona fide meal period.
+        premium_hours: Hours of pay at the regular rate owed per workday.
+        max_premiums_per_day: Cap of meal premiums per workday.
+        first_waivable_up_to_hours, second_waivable_up_to_hours: Waiver limits, None if no waiver allowed.
+        label, source: For explanations.
+    """
+
+    first_after_hours: Decimal
+    first_by_hour: Decimal
+    second_after_hours: Decimal | None
+    second_by_hour: Decimal | None
+    minimum_minutes: int
+    premium_hours: Decimal
+    max_premiums_per_day: int = 1
+    first_waivable_up_to_hours: Decimal | None = None
+    second_waivable_up_to_hours: Decimal | None = None
+    label: str = ""
+    source: Source = Source("<built-in>", 0)
+
+
+@dataclass(frozen=True)
+class RestRule:
+    """Rest-period rule (IWC wage orders, section 12; Lab. Code 226.7).
+
+    ``minutes`` of paid rest per ``per_hours`` worked (or major fraction), for
+    work periods over ``min_shift_hours``. A rest period the shift records as
+    missed (``Shift.exceptions`` contains ``rest_missed``) owes ``premium_hours``
+    at the regular rate, at most once per workday.
+
+    Attributes:
+        minutes, per_hours, min_shift_hours, premium_hours: The rule's figures.
+        label, source: For explanations.
+    """
+
+    minutes: int
+    per_hours: Decimal
+    min_shift_hours: Decimal
+    premium_hours: Decimal
+    label: str = ""
+    source: Source = Source("<built-in>", 0)
+
+
+@dataclass(frozen=True)
+class BreakType:
+    """A configurable break type.
+
+    Attributes:
+        code: ``DEFAULT_UNPAID`` or any code the file declares.
+        paid: Whether its minutes are paid.
+        source: Where it is declared.
+    """
+
+    code: str
+    paid: bool
+    source: Source = Source("<built-in>", 0)
+
+
+@dataclass(frozen=True)
+class Rounding:
+    """Punch rounding policy (29 CFR 785.48(b): neutral rounding to the nearest).
+
+    Attributes:
+        minutes: 0 (none), 5, 6 or 15.
+        mode: ``nearest`` (neutral; the only mode the FLSA accepts).
+        source: Where it is written.
+    """
+
+    minutes: int = 0
+    mode: str = "nearest"
+    source: Source = Source("<built-in>", 0)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The flat rules of one jurisdiction on one date, after inheritance.
+
+    Attributes:
+        jurisdiction: ``FEDERAL`` or a USPS code.
+        effective: First date this version is in force.
+        until: Last date (inclusive) or None while in force.
+        workweek_start_day: 0 = Monday ... 6 = Sunday.
+        workweek_start_time: Local time at which the workweek begins.
+        workday_start: Local time at which the workday begins.
+        thresholds: Overtime thresholds, in file order.
+        minimum_wages: By effective date, oldest first.
+        no_overtime_worker_types: Worker types that get no overtime (``1099``).
+        not_worked_pay_types: Pay types paid but never counted toward a threshold.
+        no_pyramiding: Hours already paid as daily/7th-day/consecutive overtime do
+            not count again toward a weekly threshold.
+        combine: How overlapping classifications combine: ``most_favourable``.
+        meal: Meal-period rule, or None.
+        rest: Rest-period rule, or None.
+        break_types: Declared break types by code (``DEFAULT_UNPAID`` always present).
+        short_break_paid_minutes: Breaks this long or shorter are hours worked even
+            when recorded unpaid (29 CFR 785.18: 20); None to disable.
+        regular_rate: ``weighted_average`` (29 CFR 778.115).
+        rounding: Punch rounding policy.
+        employer: Employer facts for :class:`EmployerFlag` conditions.
+        source: Where the jurisdiction block is written.
+    """
+
+    jurisdiction: str
+    effective: date
+    until: date | None = None
+    workweek_start_day: int = 6
+    workweek_start_time: time = time(0, 0)
+    workday_start: time = time(0, 0)
+    thresholds: tuple[Threshold, ...] = ()
+    minimum_wages: tuple[MinimumWage, ...] = ()
+    no_overtime_worker_types: frozenset[str] = frozenset({"1099"})
+    not_worked_pay_types: frozenset[str] = frozenset({"PTO", "SICK", "HOLIDAY"})
+    no_pyramiding: bool = True
+    combine: str = "most_favourable"
+    meal: MealRule | None = None
+    rest: RestRule | None = None
+    break_types: tuple[BreakType, ...] = (BreakType("DEFAULT_UNPAID", False),)
+    short_break_paid_minutes: int | None = 20
+    regular_rate: str = "weighted_average"
+    rounding: Rounding = field(default_factory=Rounding)
+    employer: tuple[tuple[str, Decimal | str], ...] = ()
+    source: Source = Source("<built-in>", 0)
+
+    def minimum_wage_on(self, day: date) -> Decimal | None:
+        """The minimum wage in force on ``day``, or None."""
+        found: Decimal | None = None
+        for mw in self.minimum_wages:
+            if mw.effective <= day:
+                found = mw.amount
+        return found
+
+    def break_type(self, code: str) -> BreakType | None:
+        """The declared break type ``code``, or None."""
+        for bt in self.break_types:
+            if bt.code == code:
+                return bt
+        return None
+
+
+class NoRulesInForce(LookupError):
+    """No rule set of a jurisdiction is in force on a date."""
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """A compiled rules file.
+
+    Attributes:
+        versions: Per jurisdiction, its flat rule sets (inheritance already
+            applied) by effective date, oldest first. ``FEDERAL`` is always present.
+        file: The file it was compiled from.
+        sha256: Content hash of the file's text (the ledger records it).
+        format_version: The file's ``version`` header.
+    """
+
+    versions: tuple[tuple[str, tuple[RuleSet, ...]], ...]
+    file: str = "<memory>"
+    sha256: str = ""
+    format_version: int = 1
+
+    def jurisdictions(self) -> tuple[str, ...]:
+        """Every jurisdiction the book defines."""
+        return tuple(name for name, _ in self.versions)
+
+    def has(self, jurisdiction: str) -> bool:
+        """Whether the book defines rules of its own for ``jurisdiction``."""
+        return any(name == jurisdiction for name, _ in self.versions)
+
+    def effective(self, jurisdiction: str, day: date) -> RuleSet:
+        """The flat rule set of ``jurisdiction`` in force on ``day``.
+
+        A jurisdiction the book does not define falls back to ``FEDERAL``.
+        Raises :class:`NoRulesInForce` when nothing is in force that day.
+        """
+        name = jurisdiction if self.has(jurisdiction) else FEDERAL
+        for key, sets in self.versions:
+            if key != name:
+                continue
+            for rs in reversed(sets):
+                if rs.effective <= day and (rs.until is None or day <= rs.until):
+                    return rs
+        raise NoRulesInForce(f"no {name} rules are in force on {day.isoformat()} in {self.file}")
+
+    def applicable(self, state: str, day: date) -> tuple[RuleSet, ...]:
+        """The rule sets that apply to an hour worked in ``state`` on ``day``:
+        federal, and the state's own when the book defines it."""
+        fed = self.effective(FEDERAL, day)
+        if state != FEDERAL and self.has(state):
+            return (fed, self.effective(state, day))
+        return (fed,)

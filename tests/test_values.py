@@ -1,0 +1,69 @@
+"""Money and time primitives: Decimal only, half-up cents, DST-safe local time."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from ot.domain import Shift
+from ot.money import D, MoneyError, cents, from_cents_int, to_cents_int
+from ot.timez import TimeError, local_midnight, minutes_between, parse_local
+
+
+def test_decimal_from_float_uses_its_text() -> None:
+    assert D(19.99) == Decimal("19.99")
+    assert D("$1,234.50") == Decimal("1234.50")
+    with pytest.raises(MoneyError):
+        D("twelve")
+    with pytest.raises(MoneyError):
+        D("NaN")
+
+
+@pytest.mark.parametrize(("amount", "rounded"), [("0.005", "0.01"), ("0.015", "0.02"), ("2.675", "2.68"), ("-0.005", "-0.01")])
+def test_cents_round_half_up(amount: str, rounded: str) -> None:
+    assert cents(Decimal(amount)) == Decimal(rounded)
+
+
+def test_cents_storage_round_trip() -> None:
+    assert to_cents_int(Decimal("12.345")) == 1235
+    assert from_cents_int(1235) == Decimal("12.35")
+
+
+def test_fall_back_night_counts_the_hours_really_worked() -> None:
+    """DOL hours-worked advisor: a shift across the fall-back change works one hour more than the clock shows."""
+    start = parse_local("2026-10-31T22:00", "America/Los_Angeles")
+    end = parse_local("2026-11-01T06:00", "America/Los_Angeles")
+    assert minutes_between(start, end) == 9 * 60
+
+
+def test_spring_forward_gap_is_refused_not_guessed() -> None:
+    with pytest.raises(TimeError, match="does not exist"):
+        parse_local("2026-03-08T02:30", "America/Chicago")
+    assert local_midnight(date(2026, 3, 8), "America/Chicago") == datetime(2026, 3, 8, 6, 0, tzinfo=UTC)
+
+
+def test_ambiguous_time_is_its_first_occurrence_unless_offset_given() -> None:
+    first = parse_local("2026-11-01T01:30", "America/New_York")
+    assert first == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)
+    second = parse_local("2026-11-01T01:30-05:00", "America/New_York")
+    assert second == datetime(2026, 11, 1, 6, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", ["2026-11-02", "8am", "2026-13-02T08:00", "2026-11-02T25:00"])
+def test_bad_times_say_what_to_write(text: str) -> None:
+    with pytest.raises(TimeError, match="YYYY-MM-DD"):
+        parse_local(text, "America/Chicago")
+
+
+def test_unknown_zone() -> None:
+    with pytest.raises(TimeError, match="IANA"):
+        parse_local("2026-11-02T08:00", "Mars/Olympus")
+
+
+def test_records_are_immutable() -> None:
+    s = Shift("S1", "W1", None, None, "America/Chicago", "TX", day=date(2026, 11, 2), minutes=480)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.worker_id = "W2"  # type: ignore[misc]
