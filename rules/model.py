@@ -155,6 +155,8 @@ class MealRule:
         max_premiums_per_day: Cap of meal premiums per workday.
         first_waivable_up_to_hours, second_waivable_up_to_hours: Waiver limits, None if no waiver allowed.
         label, source: For explanations.
+        break_types: Break type codes that count as a meal period (``taken as MEAL``);
+            empty means any unpaid break.
     """
 
     first_after_hours: Decimal
@@ -168,6 +170,7 @@ class MealRule:
     second_waivable_up_to_hours: Decimal | None = None
     label: str = ""
     source: Source = Source("<built-in>", 0)
+    break_types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,8 @@ class RestRule:
     Attributes:
         minutes, per_hours, min_shift_hours, premium_hours: The rule's figures.
         label, source: For explanations.
+        break_types: Break type codes that count as a rest period (``taken as REST``);
+            empty means any paid break.
     """
 
     minutes: int
@@ -190,6 +195,7 @@ class RestRule:
     premium_hours: Decimal
     label: str = ""
     source: Source = Source("<built-in>", 0)
+    break_types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -249,6 +255,12 @@ class RuleSet:
         rounding: Punch rounding policy.
         employer: Employer facts for :class:`EmployerFlag` conditions.
         source: Where the jurisdiction block is written.
+        policy_sources: Where each policy of this set is written, by name
+            (``no_overtime``, ``not_worked``, ``short_breaks``, ``regular_rate``,
+            ``rounding``, ``combine``, ``pyramiding``; ``workweek``, ``workday``
+            and ``employer`` for the employer block); a policy absent here is the
+            built-in default above.
+        parent: The jurisdiction this set builds on (``FEDERAL``, a state), or None.
     """
 
     jurisdiction: str
@@ -271,6 +283,8 @@ class RuleSet:
     rounding: Rounding = field(default_factory=Rounding)
     employer: tuple[tuple[str, Decimal | str], ...] = ()
     source: Source = Source("<built-in>", 0)
+    policy_sources: tuple[tuple[str, Source], ...] = ()
+    parent: str | None = None
 
     def minimum_wage_on(self, day: date) -> Decimal | None:
         """The minimum wage in force on ``day``, or None."""

@@ -1,1 +1,68 @@
-"""(filled by its area; see ARCHITECTURE.md)"""
+"""``ot rules``: check, format and show overtime rules files."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from ot.cli.app import main
+from ot.services import rules as service
+
+FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+@main.group("rules")
+def rules_group() -> None:
+    """Check, format and show overtime rules files (.ot)."""
+
+
+@rules_group.command("check")
+@click.argument("file", required=False, type=FILE)
+def check(file: Path | None) -> None:
+    """Check FILE's syntax and meaning; every error is reported (exit 2).
+
+    FILE defaults to the rules.example.ot that ships with ot.
+    """
+    click.echo(service.check_file(file).summary())
+
+
+@rules_group.command("fmt")
+@click.argument("file", type=FILE)
+@click.option(
+    "--check", "check_only", is_flag=True, help="Change nothing; exit 1 if FILE is not in the canonical layout."
+)
+@click.pass_context
+def fmt(ctx: click.Context, file: Path, check_only: bool) -> None:
+    """Rewrite FILE in the canonical layout (comments kept), atomically."""
+    result = service.format_file(file, check_only=check_only)
+    if check_only and result.changed:
+        click.echo(f"would reformat {result.file}")
+        ctx.exit(1)
+    elif result.written:
+        click.echo(f"reformatted {result.file}")
+    else:
+        click.echo(f"{result.file}: already formatted")
+
+
+@rules_group.command("show")
+@click.argument("file", required=False, type=FILE)
+@click.option(
+    "--state", "jurisdiction", default="federal", show_default=True, help="federal, or a state's USPS code (CA)."
+)
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The date (YYYY-MM-DD). Default: today.",
+)
+def show(file: Path | None, jurisdiction: str, day: datetime | None) -> None:
+    """Show the rules in force for one jurisdiction on one date, in plain words.
+
+    Inheritance is applied; each line names where the rule is written.
+    FILE defaults to the rules.example.ot that ships with ot.
+    """
+    on: date = day.date() if day is not None else datetime.now().date()
+    click.echo(service.show_rules(file, jurisdiction, on), nl=False)

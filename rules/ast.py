@@ -1,0 +1,557 @@
+"""The typed syntax tree of a rules file (what ``rules.parser.parse`` returns).
+
+Every node is a frozen dataclass that carries the :class:`Pos` of the text it
+was read from. Positions never take part in equality (``compare=False``), so
+two trees are equal when they say the same thing, wherever it is written: the
+formatter's round-trip test relies on that.
+
+Values are kept as written where the checker must judge them (a date is
+:class:`DateLit` text, because ``2026-02-30`` is a meaning error the compiler
+reports, not a syntax error); numbers are Decimals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Pos:
+    """A place in the source text.
+
+    Attributes:
+        line: 1-based line of the first character.
+        column: 1-based column of the first character.
+        end_line: Line where the node's text ends (for a whole line, the line
+            after it: a statement's span includes its line break).
+        end_column: Column just after the node's text.
+    """
+
+    line: int
+    column: int
+    end_line: int = 0
+    end_column: int = 0
+
+
+NOWHERE = Pos(0, 0)
+
+
+@dataclass(frozen=True)
+class DateLit:
+    """A date as written (``2026-01-01``); :attr:`value` is None when it is no real date.
+
+    Attributes:
+        text: The ISO text.
+        pos: Where it is written.
+    """
+
+    text: str
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+    @property
+    def value(self) -> date | None:
+        """The date, or None for text such as ``2026-02-30``."""
+        try:
+            return date.fromisoformat(self.text)
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class Name:
+    """A code or name as written (a state code, a break type, a pay type).
+
+    Attributes:
+        text: The name.
+        pos: Where it is written.
+    """
+
+    text: str
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A ``#`` comment, kept for the formatter.
+
+    Attributes:
+        text: From the ``#`` to the end of the line, trailing blanks removed.
+        own_line: True when nothing but blanks precede it on its line.
+        pos: Where it is written.
+    """
+
+    text: str
+    own_line: bool
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+# --- the employer ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkweekStart:
+    """``workweek starts sunday 00:00``.
+
+    Attributes:
+        day: Weekday name in lower case.
+        time: ``HH:MM`` as written.
+        pos: Where it is written.
+    """
+
+    day: str
+    time: str
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class WorkdayStart:
+    """``workday starts 00:00``.
+
+    Attributes:
+        time: ``HH:MM`` as written.
+        pos: Where it is written.
+    """
+
+    time: str
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """An employer fact for conditions: ``size 30``, ``industry "retail"``.
+
+    Attributes:
+        name: Fact name (lower case).
+        value: A Decimal, or a str for a quoted value.
+        pos: Where it is written.
+    """
+
+    name: str
+    value: Decimal | str
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+EmployerLine = WorkweekStart | WorkdayStart | Fact
+
+
+@dataclass(frozen=True)
+class Employer:
+    """``employer "Example Co" { ... }``.
+
+    Attributes:
+        name: The quoted name without quotes, or None.
+        lines: Its lines in file order.
+        pos: Where the block opens.
+        end: Where its closing brace is.
+    """
+
+    name: str | None
+    lines: tuple[EmployerLine, ...]
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    end: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class BreakTypeDecl:
+    """``break type MEAL unpaid``.
+
+    Attributes:
+        code: The break type code.
+        paid: Whether its minutes are paid.
+        pos: Where it is written.
+    """
+
+    code: Name
+    paid: bool
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+# --- conditions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RateBelow:
+    """``rate below 1.5x minimum wage``.
+
+    Attributes:
+        multiple: The multiple of the minimum wage.
+        pos: Where it is written.
+    """
+
+    multiple: Decimal
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class WorkerTypeIs:
+    """``worker type is W2 or 1099``.
+
+    Attributes:
+        types: Worker types as written (``W2``, ``1099``).
+        pos: Where it is written.
+    """
+
+    types: tuple[str, ...]
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class EmployerFactIs:
+    """``employer size >= 26``, ``employer industry is "agriculture"``.
+
+    Attributes:
+        name: The fact's name.
+        op: ``==``, ``!=``, ``<``, ``<=``, ``>``, ``>=``.
+        value: A Decimal, or a str for a quoted value.
+        pos: Where it is written.
+    """
+
+    name: str
+    op: str
+    value: Decimal | str
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+ConditionNode = RateBelow | WorkerTypeIs | EmployerFactIs
+
+
+# --- statements inside ``rules from DATE { ... }`` -------------------------------------
+
+
+@dataclass(frozen=True)
+class MinimumWageStmt:
+    """``minimum wage 16.90 from 2026-01-01``.
+
+    Attributes:
+        amount: Dollars per hour, as written.
+        effective: First date.
+        pos: Where it is written.
+    """
+
+    amount: Decimal
+    effective: DateLit
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ThresholdStmt:
+    """``daily over 8h is OT x1.5 [when ...]``.
+
+    Attributes:
+        kind: ``daily``, ``weekly``, ``seventh_day``, ``consecutive`` or ``rolling24``.
+        over: Hours.
+        hour_class: ``OT`` or ``DT``.
+        multiplier: Of the regular rate.
+        conditions: All must hold.
+        multiplier_pos: Where the multiplier is written.
+        pos: Where the statement is written.
+    """
+
+    kind: str
+    over: Decimal
+    hour_class: str
+    multiplier: Decimal
+    conditions: tuple[ConditionNode, ...] = ()
+    multiplier_pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class NoOvertimeFor:
+    """``no overtime for 1099``.
+
+    Attributes:
+        types: Worker types that get no overtime.
+        pos: Where it is written.
+    """
+
+    types: tuple[str, ...]
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class NotWorked:
+    """``paid not worked PTO, SICK, HOLIDAY never count toward overtime``.
+
+    Attributes:
+        pay_types: Pay type codes as written.
+        pos: Where it is written.
+    """
+
+    pay_types: tuple[Name, ...]
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ShortBreaks:
+    """``short breaks up to 20 min are worked`` or ``short breaks are not worked``.
+
+    Attributes:
+        minutes: The limit, or None when short breaks are not worked.
+        pos: Where it is written.
+    """
+
+    minutes: int | None
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class RegularRateStmt:
+    """``regular rate weighted average``.
+
+    Attributes:
+        method: ``weighted_average``.
+        pos: Where it is written.
+    """
+
+    method: str
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class RoundingStmt:
+    """``rounding none`` or ``rounding to nearest 15 min``.
+
+    Attributes:
+        minutes: 0 for none.
+        pos: Where it is written.
+    """
+
+    minutes: int
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class CombineStmt:
+    """``combine most favourable``.
+
+    Attributes:
+        method: ``most_favourable``.
+        pos: Where it is written.
+    """
+
+    method: str
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class PyramidingStmt:
+    """``no pyramiding`` or ``pyramiding allowed``.
+
+    Attributes:
+        allowed: True for ``pyramiding allowed``.
+        pos: Where it is written.
+    """
+
+    allowed: bool
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SecondMeal:
+    """``second before end of hour 10 when over 10h`` (a clause of a meal rule).
+
+    Attributes:
+        by_hour: The hour of work by whose end it must start.
+        after_hours: Required when the work period is longer than this.
+        pos: Where it is written.
+    """
+
+    by_hour: Decimal
+    after_hours: Decimal
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Premium:
+    """``premium 1h``.
+
+    Attributes:
+        hours: Hours of pay at the regular rate.
+        pos: Where it is written.
+    """
+
+    hours: Decimal
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """``waivable up to 6h`` or ``second waivable up to 12h``.
+
+    Attributes:
+        second: True for the second meal period.
+        up_to_hours: The longest work period for which it may be waived.
+        pos: Where it is written.
+    """
+
+    second: bool
+    up_to_hours: Decimal
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class MaxPremiums:
+    """``at most 1 premium per day``.
+
+    Attributes:
+        count: The cap per workday.
+        pos: Where it is written.
+    """
+
+    count: Decimal
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class TakenAs:
+    """``taken as MEAL or DEFAULT_UNPAID``: the break types that count as the period.
+
+    Attributes:
+        codes: Break type codes.
+        pos: Where it is written.
+    """
+
+    codes: tuple[Name, ...]
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+MealClause = SecondMeal | Premium | Waiver | MaxPremiums | TakenAs
+RestClause = Premium | TakenAs
+
+
+@dataclass(frozen=True)
+class MealStmt:
+    """``meal period 30 min before end of hour 5 when over 5h, ...``.
+
+    Attributes:
+        minutes: Length of a bona fide meal period.
+        by_hour: Hour of work by whose end the first must start.
+        after_hours: Required when the work period is longer than this.
+        clauses: The comma-separated clauses after it, in file order.
+        pos: Where it is written.
+    """
+
+    minutes: int
+    by_hour: Decimal
+    after_hours: Decimal
+    clauses: tuple[MealClause, ...] = ()
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class RestStmt:
+    """``rest period 10 min per 4h when over 3.5h, premium 1h``.
+
+    Attributes:
+        minutes: Minutes of rest.
+        per_hours: Per this many hours worked.
+        after_hours: Owed when the work period is longer than this.
+        clauses: The comma-separated clauses after it.
+        pos: Where it is written.
+    """
+
+    minutes: int
+    per_hours: Decimal
+    after_hours: Decimal
+    clauses: tuple[RestClause, ...] = ()
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+Statement = (
+    MinimumWageStmt
+    | ThresholdStmt
+    | NoOvertimeFor
+    | NotWorked
+    | ShortBreaks
+    | RegularRateStmt
+    | RoundingStmt
+    | CombineStmt
+    | PyramidingStmt
+    | MealStmt
+    | RestStmt
+)
+
+
+# --- blocks ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RulesBlock:
+    """``rules from DATE [until DATE] { ... }``: one version of a jurisdiction's rules.
+
+    Attributes:
+        start: First date in force.
+        until: Last date in force (inclusive), or None.
+        statements: In file order.
+        pos: Where the block opens.
+        end: Where its closing brace is.
+    """
+
+    start: DateLit
+    until: DateLit | None
+    statements: tuple[Statement, ...]
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    end: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """``federal { ... }`` or ``state CA extends federal { ... }``.
+
+    Attributes:
+        name: ``federal`` or a state code as written.
+        parent: ``federal``, a state code, or None.
+        blocks: Its rule sets.
+        name_pos: Where the name is written.
+        parent_pos: Where the parent is written.
+        pos: Where the block opens.
+        end: Where its closing brace is.
+    """
+
+    name: str
+    parent: str | None
+    blocks: tuple[RulesBlock, ...]
+    name_pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    parent_pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    end: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+TopItem = Employer | BreakTypeDecl | Jurisdiction
+
+
+@dataclass(frozen=True)
+class RulesFile:
+    """A whole rules file.
+
+    Attributes:
+        version: The ``version`` header's number.
+        items: Employer, break types and jurisdictions in file order.
+        comments: Every comment, in file order.
+        file: The file name as given to the parser.
+        version_pos: Where the header is written.
+    """
+
+    version: Decimal
+    items: tuple[TopItem, ...]
+    comments: tuple[Comment, ...] = ()
+    file: str = field(default="<text>", compare=False)
+    version_pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+    @property
+    def jurisdictions(self) -> tuple[Jurisdiction, ...]:
+        """The jurisdiction blocks, in file order."""
+        return tuple(i for i in self.items if isinstance(i, Jurisdiction))
+
+    @property
+    def break_types(self) -> tuple[BreakTypeDecl, ...]:
+        """The break type declarations, in file order."""
+        return tuple(i for i in self.items if isinstance(i, BreakTypeDecl))
+
+    @property
+    def employers(self) -> tuple[Employer, ...]:
+        """The employer blocks (one is expected)."""
+        return tuple(i for i in self.items if isinstance(i, Employer))

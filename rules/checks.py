@@ -1,0 +1,495 @@
+"""The meaning checks of a parsed rules file: every problem at once, each located.
+
+:func:`check` looks at one :class:`rules.ast.RulesFile` and returns a list of
+:class:`rules.errors.RulesProblem` (empty when the file means something the
+compiler can build). Checks that need the flat, inherited rule sets (a child's
+dates against its parent's, DT below OT across inheritance) are made by the
+compiler as it builds them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+
+from ot.domain import DEFAULT_UNPAID
+from ot.timez import TimeError, parse_hhmm
+from rules import ast
+from rules.errors import RulesProblem, did_you_mean, problem
+
+SUPPORTED_VERSION = 1
+
+# The 50 states and the District of Columbia (USPS codes).
+STATE_CODES: frozenset[str] = frozenset(
+    {
+        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
+        "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC",
+        "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
+    }
+)  # fmt: skip
+NOT_WORKED_PAY_TYPES = ("PTO", "SICK", "HOLIDAY")
+ROUNDING_MINUTES = (5, 6, 15)
+MAX_HOURS = {"daily": Decimal(24), "seventh_day": Decimal(24), "rolling24": Decimal(24), "weekly": Decimal(168)}
+KIND_WORDS = {
+    "daily": "daily",
+    "weekly": "weekly",
+    "seventh_day": "seventh day",
+    "consecutive": "consecutive hours",
+    "rolling24": "24-hour period",
+}
+SINGLE_STATEMENTS: dict[type, str] = {
+    ast.NoOvertimeFor: "no overtime for",
+    ast.NotWorked: "paid not worked",
+    ast.ShortBreaks: "short breaks",
+    ast.RegularRateStmt: "regular rate",
+    ast.RoundingStmt: "rounding",
+    ast.CombineStmt: "combine",
+    ast.PyramidingStmt: "pyramiding",
+    ast.MealStmt: "meal period",
+    ast.RestStmt: "rest period",
+}
+
+
+class Reporter:
+    """Collects problems of one file, located in its text.
+
+    Attributes:
+        file: The file as given.
+        lines: Its text, one entry per line.
+        problems: What was found so far.
+        references: False when the tree was read with lines left out (after syntax
+            errors): then a name that refers to another line (a break type, an
+            employer fact, a parent) is not judged, since its line may be one left out.
+    """
+
+    def __init__(self, file: str, lines: Sequence[str], references: bool = True) -> None:
+        self.file = file
+        self.lines = lines
+        self.problems: list[RulesProblem] = []
+        self.references = references
+
+    def add(self, pos: ast.Pos, message: str, expected: Iterable[str] = (), suggestion: str | None = None) -> None:
+        """Record a problem at ``pos``."""
+        self.problems.append(
+            problem(self.file, self.lines, max(pos.line, 1), max(pos.column, 1), message, expected, suggestion)
+        )
+
+
+def jurisdiction_key(name: str) -> str:
+    """The model's name of a jurisdiction: ``FEDERAL`` or the state code."""
+    return "FEDERAL" if name == "federal" else name
+
+
+def block_dates(block: ast.RulesBlock) -> tuple[date | None, date | None]:
+    """The block's first and last dates (None where unreadable or open)."""
+    return block.start.value, (block.until.value if block.until else None)
+
+
+def check(tree: ast.RulesFile, lines: Sequence[str], *, references: bool = True) -> list[RulesProblem]:
+    """Every meaning problem of ``tree`` (whose text is ``lines``).
+
+    ``references=False`` skips the checks of names defined elsewhere (a parent,
+    the federal block, a break type, an employer fact), for a tree read with
+    lines left out after syntax errors, where such findings would be echoes of
+    those errors.
+    """
+    report = Reporter(tree.file, lines, references)
+    if tree.version != SUPPORTED_VERSION:
+        report.add(
+            tree.version_pos,
+            f"this file is written in version {tree.version} of the rules language; this ot reads version 1",
+            ('"version 1"',),
+        )
+    facts = _check_employers(tree, report)
+    break_types = _check_break_types(tree, report)
+    _check_jurisdictions(tree, report, references)
+    for jurisdiction in tree.jurisdictions:
+        _check_blocks(jurisdiction, report)
+        for block in jurisdiction.blocks:
+            _check_statements(block, report, facts, break_types)
+    return report.problems
+
+
+def _check_employers(tree: ast.RulesFile, report: Reporter) -> dict[str, Decimal | str]:
+    facts: dict[str, Decimal | str] = {}
+    for index, employer in enumerate(tree.employers):
+        if index:
+            report.add(employer.pos, "a second employer block: merge it into the first one")
+            continue
+        seen: dict[str, ast.Pos] = {}
+        for line in employer.lines:
+            key = line.name if isinstance(line, ast.Fact) else type(line).__name__
+            if key in seen:
+                what = f'the fact "{key}"' if isinstance(line, ast.Fact) else _employer_line_words(line)
+                report.add(line.pos, f"{what} is given twice (first on line {seen[key].line}): keep one")
+                continue
+            seen[key] = line.pos
+            if isinstance(line, ast.WorkweekStart | ast.WorkdayStart):
+                try:
+                    parse_hhmm(line.time)
+                except TimeError:
+                    report.add(
+                        line.pos, f"{line.time} is not a time of day: write it as HH:MM in 24-hour time, e.g. 06:00"
+                    )
+            if isinstance(line, ast.Fact):
+                facts[line.name] = line.value
+    return facts
+
+
+def _employer_line_words(line: ast.EmployerLine) -> str:
+    return "the workweek start" if isinstance(line, ast.WorkweekStart) else "the workday start"
+
+
+def _check_break_types(tree: ast.RulesFile, report: Reporter) -> set[str]:
+    known = {DEFAULT_UNPAID}
+    first: dict[str, ast.Pos] = {}
+    for decl in tree.break_types:
+        code = decl.code.text
+        if code == DEFAULT_UNPAID and decl.paid:
+            report.add(
+                decl.code.pos, f"{DEFAULT_UNPAID} is always unpaid: declare a paid break type under another code"
+            )
+            continue
+        if code in first:
+            report.add(
+                decl.code.pos, f"break type {code} is declared twice (first on line {first[code].line}): keep one"
+            )
+            continue
+        first[code] = decl.pos
+        known.add(code)
+    return known
+
+
+def _check_jurisdictions(tree: ast.RulesFile, report: Reporter, references: bool) -> None:
+    defined: dict[str, ast.Jurisdiction] = {}
+    for jurisdiction in tree.jurisdictions:
+        name = jurisdiction.name
+        if name != "federal" and name not in STATE_CODES:
+            report.add(
+                jurisdiction.name_pos,
+                f"unknown state code {name}: write one of the 50 states or DC as its USPS code",
+                suggestion=did_you_mean(name, STATE_CODES, cutoff=0.5),
+            )
+            continue
+        if name in defined:
+            what = "the federal block" if name == "federal" else f"state {name}"
+            report.add(
+                jurisdiction.name_pos,
+                f"{what} is defined twice (first on line {defined[name].pos.line}): put all its rules blocks in one",
+            )
+            continue
+        defined[name] = jurisdiction
+        if not jurisdiction.blocks and references:
+            report.add(
+                jurisdiction.pos,
+                f"{_say(name)} has no rules block: add one (rules from DATE {{ ... }}), or remove the block"
+                + ("" if name == "federal" else " (a state without rules of its own falls back to federal)"),
+            )
+    if not references:
+        return
+    if "federal" not in defined:
+        report.add(
+            ast.Pos(1, 1),
+            "the file has no federal block: add federal { rules from DATE { ... } } (every hour is classified under it)",
+        )
+    for jurisdiction in defined.values():
+        parent = jurisdiction.parent
+        if parent is None or parent == "federal":
+            continue
+        if parent == jurisdiction.name:
+            report.add(
+                jurisdiction.parent_pos, f"state {parent} cannot build on itself: extend federal or another state"
+            )
+            continue
+        if parent not in STATE_CODES:
+            report.add(
+                jurisdiction.parent_pos,
+                f"unknown state code {parent}: a state builds on federal or on a state this file defines",
+                suggestion=did_you_mean(parent, STATE_CODES, cutoff=0.5),
+            )
+            continue
+        if parent not in defined:
+            choices = [n for n in defined if n != jurisdiction.name]
+            report.add(
+                jurisdiction.parent_pos,
+                f"state {jurisdiction.name} extends {parent}, which this file does not define: "
+                f"define state {parent}, or extend federal",
+                suggestion=did_you_mean(parent, choices, cutoff=0.5),
+            )
+    _check_cycles(defined, report)
+
+
+def _check_cycles(defined: dict[str, ast.Jurisdiction], report: Reporter) -> None:
+    reported: set[str] = set()
+    for start in defined:
+        if defined[start].parent == start:  # reported on its own
+            continue
+        chain = [start]
+        current = defined[start].parent
+        while current is not None and current in defined and current not in chain:
+            chain.append(current)
+            current = defined[current].parent
+        if current is None or current not in chain or current != start or start in reported:
+            continue
+        cycle = [*chain, start]
+        reported.update(chain)
+        report.add(
+            defined[start].parent_pos,
+            "these states build on each other in a circle: " + " -> ".join(cycle) + "; one of them must extend federal",
+        )
+
+
+def _say(name: str) -> str:
+    return "the federal block" if name == "federal" else f"state {name}"
+
+
+def _check_blocks(jurisdiction: ast.Jurisdiction, report: Reporter) -> None:
+    readable: list[tuple[date, date | None, ast.RulesBlock]] = []
+    for block in jurisdiction.blocks:
+        for lit in (block.start, block.until):
+            if lit is not None and lit.value is None:
+                report.add(lit.pos, f"{lit.text} is not a real date: write a date that exists, as YYYY-MM-DD")
+        start, until = block_dates(block)
+        if start is None or (block.until is not None and until is None):
+            continue
+        if until is not None and until < start:
+            report.add(
+                block.until.pos if block.until else block.pos, f"until {until} is before from {start}: swap them"
+            )
+            continue
+        readable.append((start, until, block))
+    readable.sort(key=lambda item: item[0])
+    for (start_a, until_a, block_a), (start_b, _until_b, block_b) in itertools.pairwise(readable):
+        if until_a is None or start_b <= until_a:
+            upto = "until further notice" if until_a is None else f"until {until_a}"
+            report.add(
+                block_b.pos,
+                f"rules from {start_b} overlap the rules from {start_a} (line {block_a.pos.line}), in force {upto}: "
+                f"end that block with until {_day_before(start_b)}, or change this one's date",
+            )
+
+
+def _day_before(day: date) -> str:
+    return date.fromordinal(day.toordinal() - 1).isoformat()
+
+
+def _check_statements(
+    block: ast.RulesBlock, report: Reporter, facts: dict[str, Decimal | str], break_types: set[str]
+) -> None:
+    first_single: dict[type, ast.Pos] = {}
+    wages: dict[date, ast.Pos] = {}
+    thresholds: dict[tuple[str, str, tuple[ast.ConditionNode, ...]], ast.ThresholdStmt] = {}
+    start, until = block_dates(block)
+    for stmt in block.statements:
+        kind = type(stmt)
+        if kind in SINGLE_STATEMENTS:
+            if kind in first_single:
+                report.add(
+                    stmt.pos,
+                    f'a second "{SINGLE_STATEMENTS[kind]}" in this rules block (first on line {first_single[kind].line}): keep one',
+                )
+                continue
+            first_single[kind] = stmt.pos
+        if isinstance(stmt, ast.MinimumWageStmt):
+            _check_minimum_wage(stmt, wages, start, until, report)
+        elif isinstance(stmt, ast.ThresholdStmt):
+            _check_threshold(stmt, thresholds, facts, report)
+        elif isinstance(stmt, ast.NotWorked):
+            for name in stmt.pay_types:
+                if name.text == "REGULAR":
+                    report.add(
+                        name.pos, "REGULAR hours are hours worked and always count: list only PTO, SICK or HOLIDAY"
+                    )
+                elif name.text not in NOT_WORKED_PAY_TYPES:
+                    report.add(
+                        name.pos,
+                        f"unknown pay type {name.text}: the pay types paid but not worked are PTO, SICK and HOLIDAY",
+                        suggestion=did_you_mean(name.text, NOT_WORKED_PAY_TYPES),
+                    )
+        elif isinstance(stmt, ast.ShortBreaks):
+            if stmt.minutes is not None and stmt.minutes <= 0:
+                report.add(
+                    stmt.pos,
+                    "short breaks up to 0 min: write a length such as 20 min, or say short breaks are not worked",
+                )
+        elif isinstance(stmt, ast.RoundingStmt):
+            if stmt.minutes and stmt.minutes not in ROUNDING_MINUTES:
+                report.add(
+                    stmt.pos,
+                    f"rounding to {stmt.minutes} min is not a neutral rounding policy: use 5, 6 or 15 min "
+                    "(29 CFR 785.48(b)), or rounding none",
+                )
+        elif isinstance(stmt, ast.MealStmt):
+            _check_meal(stmt, break_types, report)
+        elif isinstance(stmt, ast.RestStmt):
+            _check_rest(stmt, break_types, report)
+    _check_order(thresholds, report)
+
+
+def _check_minimum_wage(
+    stmt: ast.MinimumWageStmt, wages: dict[date, ast.Pos], start: date | None, until: date | None, report: Reporter
+) -> None:
+    if stmt.amount <= 0:
+        report.add(stmt.pos, "a minimum wage must be more than 0: write dollars per hour such as 7.25")
+    day = stmt.effective.value
+    if day is None:
+        report.add(
+            stmt.effective.pos, f"{stmt.effective.text} is not a real date: write a date that exists, as YYYY-MM-DD"
+        )
+        return
+    if day in wages:
+        report.add(
+            stmt.pos,
+            f"a second minimum wage from {day} (first on line {wages[day].line}): keep one figure per date",
+        )
+        return
+    wages[day] = stmt.pos
+    if until is not None and day > until:
+        report.add(stmt.effective.pos, f"this minimum wage starts after the block ends ({until}): it would never apply")
+
+
+def _check_threshold(
+    stmt: ast.ThresholdStmt,
+    seen: dict[tuple[str, str, tuple[ast.ConditionNode, ...]], ast.ThresholdStmt],
+    facts: dict[str, Decimal | str],
+    report: Reporter,
+) -> None:
+    if stmt.multiplier < 1:
+        report.add(
+            stmt.multiplier_pos,
+            f"a multiplier of x{stmt.multiplier} is under 1 and would pay these hours less than regular ones: "
+            "write x1.5 (overtime) or x2 (double time)",
+        )
+    limit = MAX_HOURS.get(stmt.kind)
+    if limit is not None and stmt.over >= limit:
+        report.add(stmt.pos, f"{KIND_WORDS[stmt.kind]} over {stmt.over}h can never be reached: write fewer hours")
+    for condition in stmt.conditions:
+        _check_condition(condition, facts, report)
+    key = (stmt.kind, stmt.hour_class, stmt.conditions)
+    if key in seen:
+        report.add(
+            stmt.pos,
+            f"a second {KIND_WORDS[stmt.kind]} {stmt.hour_class} threshold with the same conditions "
+            f"(first on line {seen[key].pos.line}): keep one",
+        )
+        return
+    seen[key] = stmt
+
+
+def _check_order(
+    thresholds: dict[tuple[str, str, tuple[ast.ConditionNode, ...]], ast.ThresholdStmt], report: Reporter
+) -> None:
+    for (kind, hour_class, conditions), stmt in thresholds.items():
+        if hour_class != "DT":
+            continue
+        overtime = thresholds.get((kind, "OT", conditions))
+        if overtime is not None and stmt.over <= overtime.over:
+            report.add(
+                stmt.pos,
+                f"double time starts at or below overtime: {KIND_WORDS[kind]} DT over {stmt.over}h, "
+                f"but OT over {overtime.over}h (line {overtime.pos.line}); DT must start above OT",
+            )
+
+
+def _check_condition(condition: ast.ConditionNode, facts: dict[str, Decimal | str], report: Reporter) -> None:
+    if isinstance(condition, ast.RateBelow):
+        if condition.multiple <= 0:
+            report.add(condition.pos, "rate below 0x minimum wage can never hold: write a multiple such as 1.5x")
+        return
+    if isinstance(condition, ast.EmployerFactIs):
+        if condition.name not in facts and not report.references:
+            return
+        if condition.name not in facts:
+            report.add(
+                condition.pos,
+                f'the employer fact "{condition.name}" is not given in the employer block: add it there (e.g. {condition.name} 30)',
+                suggestion=did_you_mean(condition.name, facts),
+            )
+            return
+        fact = facts[condition.name]
+        if isinstance(condition.value, str) and condition.op not in ("==", "!="):
+            report.add(condition.pos, f'compare a text with "is" or "is not", not {condition.op}')
+        elif isinstance(fact, str) != isinstance(condition.value, str):
+            given = "a text" if isinstance(fact, str) else "a number"
+            report.add(
+                condition.pos,
+                f'the employer fact "{condition.name}" is {given} in the employer block: compare it with {given}',
+            )
+
+
+def _check_taken_as(clause: ast.TakenAs, break_types: set[str], report: Reporter) -> None:
+    if not report.references:
+        return
+    for name in clause.codes:
+        if name.text not in break_types:
+            report.add(
+                name.pos,
+                f"unknown break type {name.text}: declare it (break type {name.text} unpaid) or use one of "
+                + ", ".join(sorted(break_types)),
+                suggestion=did_you_mean(name.text, break_types),
+            )
+
+
+def _clause_name(clause: ast.MealClause) -> str:
+    if isinstance(clause, ast.SecondMeal):
+        return "second before end of hour"
+    if isinstance(clause, ast.Premium):
+        return "premium"
+    if isinstance(clause, ast.Waiver):
+        return "second waivable" if clause.second else "waivable"
+    if isinstance(clause, ast.MaxPremiums):
+        return "at most ... per day"
+    return "taken as"
+
+
+def _check_meal(stmt: ast.MealStmt, break_types: set[str], report: Reporter) -> None:
+    seen: dict[str, ast.Pos] = {}
+    second: ast.SecondMeal | None = None
+    second_waiver: ast.Waiver | None = None
+    for clause in stmt.clauses:
+        name = _clause_name(clause)
+        if name in seen:
+            report.add(clause.pos, f'"{name}" is given twice in this meal period rule: keep one')
+            continue
+        seen[name] = clause.pos
+        if isinstance(clause, ast.SecondMeal):
+            second = clause
+            if clause.after_hours <= stmt.after_hours:
+                report.add(
+                    clause.pos, "the second meal period must be owed after longer work than the first: write more hours"
+                )
+        elif isinstance(clause, ast.Waiver) and clause.second:
+            second_waiver = clause
+        elif isinstance(clause, ast.MaxPremiums) and (
+            clause.count < 1 or clause.count != clause.count.to_integral_value()
+        ):
+            report.add(clause.pos, "at most N premiums per day takes a whole number of 1 or more")
+        elif isinstance(clause, ast.TakenAs):
+            _check_taken_as(clause, break_types, report)
+    if stmt.minutes <= 0:
+        report.add(stmt.pos, "a meal period of 0 min: write its length such as 30 min")
+    if "premium" not in seen:
+        report.add(stmt.pos, "a meal period rule needs a premium for a missed meal: add , premium 1h")
+    if second_waiver is not None and second is None:
+        report.add(
+            second_waiver.pos,
+            "a waiver of the second meal period needs a second meal period: add , second before end of hour 10 when over 10h",
+        )
+
+
+def _check_rest(stmt: ast.RestStmt, break_types: set[str], report: Reporter) -> None:
+    seen: dict[str, ast.Pos] = {}
+    for clause in stmt.clauses:
+        name = _clause_name(clause)
+        if name in seen:
+            report.add(clause.pos, f'"{name}" is given twice in this rest period rule: keep one')
+            continue
+        seen[name] = clause.pos
+        if isinstance(clause, ast.TakenAs):
+            _check_taken_as(clause, break_types, report)
+    if stmt.minutes <= 0 or stmt.per_hours <= 0:
+        report.add(stmt.pos, "a rest period needs minutes and hours above 0, such as 10 min per 4h")
+    if "premium" not in seen:
+        report.add(stmt.pos, "a rest period rule needs a premium for a missed rest: add , premium 1h")

@@ -1,0 +1,193 @@
+"""The canonical layout of a rules file: ``format_text`` (idempotent, comments kept).
+
+The layout: one statement a line, two spaces of indent per block level, one
+space between words, units written the one way (``8h``, ``30 min``,
+``x1.5``), each comment where it was (on its own line, or after the line it
+followed, two spaces away), blank lines kept but never more than one in a row
+and never just inside a brace. Values are printed as written (``16.50`` stays
+``16.50``), so that formatting never changes what a file says: the AST of a
+formatted file equals the original's.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rules import ast
+from rules.parser import parse
+
+INDENT = "  "
+
+
+def format_text(text: str, file: str = "<text>") -> str:
+    """``text`` in the canonical layout; :class:`rules.errors.RulesError` when it does not parse."""
+    tree = parse(text, file)
+    return format_tree(tree)
+
+
+def format_tree(tree: ast.RulesFile) -> str:
+    """The canonical text of a parsed file (its comments included)."""
+    out = _Printer(tree.comments)
+    out.line(tree.version_pos.line, f"version {tree.version}", 0)
+    for item in tree.items:
+        if isinstance(item, ast.Employer):
+            name = f' "{item.name}"' if item.name is not None else ""
+            out.open(item.pos.line, f"employer{name} {{", 0)
+            for line in item.lines:
+                out.line(line.pos.line, employer_line_text(line), 1)
+            out.close(item.end.line, 0)
+        elif isinstance(item, ast.BreakTypeDecl):
+            out.line(item.pos.line, f"break type {item.code.text} {'paid' if item.paid else 'unpaid'}", 0)
+        else:
+            out.open(item.pos.line, jurisdiction_header(item), 0)
+            for block in item.blocks:
+                until = f" until {block.until.text}" if block.until else ""
+                out.open(block.pos.line, f"rules from {block.start.text}{until} {{", 1)
+                for stmt in block.statements:
+                    out.line(stmt.pos.line, statement_text(stmt), 2)
+                out.close(block.end.line, 1)
+            out.close(item.end.line, 0)
+    out.rest()
+    return "\n".join(out.lines) + "\n"
+
+
+def jurisdiction_header(item: ast.Jurisdiction) -> str:
+    """``federal {`` or ``state CA extends federal {``."""
+    if item.name == "federal":
+        return "federal {"
+    parent = f" extends {item.parent}" if item.parent else ""
+    return f"state {item.name}{parent} {{"
+
+
+def _value(value: Decimal | str) -> str:
+    return f'"{value}"' if isinstance(value, str) else str(value)
+
+
+def employer_line_text(line: ast.EmployerLine) -> str:
+    """One line of the employer block."""
+    if isinstance(line, ast.WorkweekStart):
+        return f"workweek starts {line.day} {line.time}"
+    if isinstance(line, ast.WorkdayStart):
+        return f"workday starts {line.time}"
+    return f"{line.name} {_value(line.value)}"
+
+
+_KIND_TEXT = {
+    "daily": "daily",
+    "weekly": "weekly",
+    "seventh_day": "seventh day",
+    "consecutive": "consecutive hours",
+    "rolling24": "24-hour period",
+}
+_OP_TEXT = {"==": "is", "!=": "is not", ">=": ">=", "<=": "<=", ">": ">", "<": "<"}
+
+
+def condition_text(condition: ast.ConditionNode) -> str:
+    """One condition of a ``when`` clause."""
+    if isinstance(condition, ast.RateBelow):
+        return f"rate below {condition.multiple}x minimum wage"
+    if isinstance(condition, ast.WorkerTypeIs):
+        return "worker type is " + " or ".join(condition.types)
+    return f"employer {condition.name} {_OP_TEXT[condition.op]} {_value(condition.value)}"
+
+
+def _clause_text(clause: ast.MealClause) -> str:
+    if isinstance(clause, ast.SecondMeal):
+        return f"second before end of hour {clause.by_hour} when over {clause.after_hours}h"
+    if isinstance(clause, ast.Premium):
+        return f"premium {clause.hours}h"
+    if isinstance(clause, ast.Waiver):
+        return f"{'second ' if clause.second else ''}waivable up to {clause.up_to_hours}h"
+    if isinstance(clause, ast.MaxPremiums):
+        return f"at most {clause.count} {'premium' if clause.count == 1 else 'premiums'} per day"
+    return "taken as " + " or ".join(code.text for code in clause.codes)
+
+
+def statement_text(stmt: ast.Statement) -> str:
+    """One statement of a rules block, canonically."""
+    if isinstance(stmt, ast.MinimumWageStmt):
+        return f"minimum wage {stmt.amount} from {stmt.effective.text}"
+    if isinstance(stmt, ast.ThresholdStmt):
+        text = f"{_KIND_TEXT[stmt.kind]} over {stmt.over}h is {stmt.hour_class} x{stmt.multiplier}"
+        if stmt.conditions:
+            text += " when " + " and ".join(condition_text(c) for c in stmt.conditions)
+        return text
+    if isinstance(stmt, ast.NoOvertimeFor):
+        return "no overtime for " + ", ".join(stmt.types)
+    if isinstance(stmt, ast.NotWorked):
+        return "paid not worked " + ", ".join(n.text for n in stmt.pay_types) + " never count toward overtime"
+    if isinstance(stmt, ast.ShortBreaks):
+        if stmt.minutes is None:
+            return "short breaks are not worked"
+        return f"short breaks up to {stmt.minutes} min are worked"
+    if isinstance(stmt, ast.RegularRateStmt):
+        return "regular rate weighted average"
+    if isinstance(stmt, ast.RoundingStmt):
+        return "rounding none" if stmt.minutes == 0 else f"rounding to nearest {stmt.minutes} min"
+    if isinstance(stmt, ast.CombineStmt):
+        return "combine most favourable"
+    if isinstance(stmt, ast.PyramidingStmt):
+        return "pyramiding allowed" if stmt.allowed else "no pyramiding"
+    if isinstance(stmt, ast.MealStmt):
+        head = f"meal period {stmt.minutes} min before end of hour {stmt.by_hour} when over {stmt.after_hours}h"
+        return ", ".join([head, *(_clause_text(c) for c in stmt.clauses)])
+    head = f"rest period {stmt.minutes} min per {stmt.per_hours}h when over {stmt.after_hours}h"
+    return ", ".join([head, *(_clause_text(c) for c in stmt.clauses)])
+
+
+class _Printer:
+    """Lays out lines, and the comments between and after them, in source order."""
+
+    def __init__(self, comments: tuple[ast.Comment, ...]) -> None:
+        self.comments = comments
+        self.next_comment = 0
+        self.lines: list[str] = []
+        self.last_line = 0
+        self.just_opened = False
+
+    def _gap(self, source_line: int) -> None:
+        if self.lines and not self.just_opened and source_line > self.last_line + 1 and self.lines[-1] != "":
+            self.lines.append("")
+
+    def _comments_before(self, source_line: int, depth: int) -> None:
+        while self.next_comment < len(self.comments) and self.comments[self.next_comment].pos.line < source_line:
+            comment = self.comments[self.next_comment]
+            self.next_comment += 1
+            self._gap(comment.pos.line)
+            self.lines.append(INDENT * depth + comment.text)
+            self.last_line = comment.pos.line
+            self.just_opened = False
+
+    def _trailing(self, source_line: int) -> str:
+        if self.next_comment < len(self.comments):
+            comment = self.comments[self.next_comment]
+            if comment.pos.line == source_line and not comment.own_line:
+                self.next_comment += 1
+                return "  " + comment.text
+        return ""
+
+    def line(self, source_line: int, text: str, depth: int) -> None:
+        """A line at ``depth``, its comments before it and after it."""
+        self._comments_before(source_line, depth)
+        self._gap(source_line)
+        self.lines.append(INDENT * depth + text + self._trailing(source_line))
+        self.last_line = source_line
+        self.just_opened = False
+
+    def open(self, source_line: int, text: str, depth: int) -> None:
+        """A line that opens a block."""
+        self.line(source_line, text, depth)
+        self.just_opened = True
+
+    def close(self, source_line: int, depth: int) -> None:
+        """The ``}`` of a block at ``depth`` (comments just before it stay inside)."""
+        self._comments_before(source_line, depth + 1)
+        while self.lines and self.lines[-1] == "":
+            self.lines.pop()
+        self.lines.append(INDENT * depth + "}" + self._trailing(source_line))
+        self.last_line = source_line
+        self.just_opened = False
+
+    def rest(self) -> None:
+        """Comments after the last line."""
+        self._comments_before(10**9, 0)

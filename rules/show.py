@@ -1,0 +1,257 @@
+"""The effective rules of one jurisdiction on one date, in plain words (``ot rules show``).
+
+Each line says one rule of the flat set (inheritance applied) and where it is
+written in the rules file, so that an admin can go from the words to the line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from ot.errors import OtError, Problem
+from rules.checks import STATE_CODES
+from rules.errors import did_you_mean
+from rules.model import (
+    FEDERAL,
+    Condition,
+    EmployerFlag,
+    NoRulesInForce,
+    RateBelowMinimumWage,
+    RuleBook,
+    RuleSet,
+    Source,
+    Threshold,
+    WorkerTypeIn,
+)
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+CLASS_WORDS = {"OT": "overtime", "DT": "double time", "REG": "regular time"}
+
+
+def _num(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _money(value: Decimal) -> str:
+    return f"${value:.2f}"
+
+
+def _fact(value: Decimal | str) -> str:
+    return f'"{value}"' if isinstance(value, str) else _num(value)
+
+
+def _list(words: Sequence[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def jurisdiction_name(text: str) -> str:
+    """``FEDERAL`` or a USPS code from what a user typed (``federal``, ``ca``); OtError otherwise."""
+    name = text.strip().upper()
+    if name == FEDERAL or name in STATE_CODES:
+        return name
+    hint = did_you_mean(name, [*STATE_CODES, FEDERAL], cutoff=0.5)
+    more = f' (did you mean "{hint}"?)' if hint else ""
+    raise OtError(
+        f"unknown jurisdiction {text!r}{more}",
+        [Problem("--state", "give federal or a state's USPS code, such as CA")],
+    )
+
+
+def condition_text(condition: Condition, rules: RuleSet, day: date) -> str:
+    """A condition in words, with the figure it compares against on ``day``."""
+    if isinstance(condition, RateBelowMinimumWage):
+        wage = rules.minimum_wage_on(day)
+        figure = (
+            f" ({_money(wage * condition.multiple)} an hour on {day})"
+            if wage is not None
+            else " (no minimum wage is set)"
+        )
+        return f"only when the rate is below {_num(condition.multiple)}x the minimum wage{figure}"
+    if isinstance(condition, WorkerTypeIn):
+        return "only for " + " and ".join(sorted(condition.types)) + " workers"
+    assert isinstance(condition, EmployerFlag)
+    facts = dict(rules.employer)
+    value = f'"{condition.value}"' if isinstance(condition.value, str) else _num(condition.value)
+    op = {"==": "is", "!=": "is not"}.get(condition.op, condition.op)
+    now = facts.get(condition.name)
+    known = f" (it is {_fact(now)})" if now is not None else " (not given)"
+    return f"only when the employer's {condition.name} {op} {value}{known}"
+
+
+def threshold_text(threshold: Threshold, rules: RuleSet, day: date) -> str:
+    """A threshold in words: which hours, what class, what pay."""
+    hours = _num(threshold.over)
+    which = {
+        "daily": f"hours over {hours} in a workday",
+        "weekly": f"hours over {hours} in a workweek",
+        "seventh_day": (
+            "every hour of the seventh consecutive workday of a workweek"
+            if threshold.over == 0
+            else f"hours over {hours} on the seventh consecutive workday of a workweek"
+        ),
+        "consecutive": f"hours beyond {hours} consecutive hours of work",
+        "rolling24": f"hours over {hours} in a 24-hour period from the start of a shift",
+    }[threshold.kind]
+    verb = "is" if threshold.kind == "seventh_day" and threshold.over == 0 else "are"
+    text = (
+        f"{which} {verb} {CLASS_WORDS[threshold.hour_class]} ({threshold.hour_class}), "
+        f"paid at {_num(threshold.multiplier)}x the regular rate"
+    )
+    for condition in threshold.conditions:
+        text += ", " + condition_text(condition, rules, day)
+    return text
+
+
+def _lines(rules: RuleSet, day: date) -> list[tuple[str, str]]:
+    policy = dict(rules.policy_sources)
+    out: list[tuple[str, str]] = []
+    weekday = WEEKDAY_NAMES[rules.workweek_start_day]
+    out.append(
+        (f"the workweek starts {weekday} {rules.workweek_start_time:%H:%M}", _at(policy.get("workweek"), default=True))
+    )
+    out.append((f"the workday starts {rules.workday_start:%H:%M}", _at(policy.get("workday"), default=True)))
+    wage = None
+    for mw in rules.minimum_wages:
+        if mw.effective <= day:
+            wage = mw
+    if wage is not None:
+        out.append((f"minimum wage {_money(wage.amount)} an hour, since {wage.effective}", _at(wage.source)))
+    else:
+        out.append(("no minimum wage is in force on this date", ""))
+    later = [mw for mw in rules.minimum_wages if mw.effective > day]
+    for mw in later:
+        out.append((f"minimum wage {_money(mw.amount)} an hour from {mw.effective}", _at(mw.source)))
+    if not rules.thresholds:
+        out.append(("no overtime thresholds of its own", ""))
+    for threshold in rules.thresholds:
+        out.append((threshold_text(threshold, rules, day), _at(threshold.source)))
+    types = sorted(rules.no_overtime_worker_types)
+    out.append(
+        (
+            f"{_list(types)} workers get no overtime" if types else "every worker type gets overtime",
+            _at(policy.get("no_overtime"), default=True),
+        )
+    )
+    pay_types = [p for p in ("PTO", "SICK", "HOLIDAY") if p in rules.not_worked_pay_types]
+    out.append(
+        (
+            f"{_list(pay_types)} hours are paid but never count toward overtime"
+            if pay_types
+            else "paid hours not worked count toward overtime",
+            _at(policy.get("not_worked"), default=True),
+        )
+    )
+    if rules.short_break_paid_minutes is None:
+        out.append(
+            ("short breaks recorded as unpaid are not hours worked", _at(policy.get("short_breaks"), default=True))
+        )
+    else:
+        out.append(
+            (
+                f"breaks of {rules.short_break_paid_minutes} min or less are hours worked, even when recorded as unpaid",
+                _at(policy.get("short_breaks"), default=True),
+            )
+        )
+    out.append(
+        ("regular rate: the weighted average of the workweek's rates", _at(policy.get("regular_rate"), default=True))
+    )
+    rounding = rules.rounding
+    out.append(
+        (
+            "punches are not rounded"
+            if rounding.minutes == 0
+            else f"punches are rounded to the nearest {rounding.minutes} min",
+            _at(policy.get("rounding"), default=True),
+        )
+    )
+    out.append(
+        ("where rules overlap, the one most favourable to the worker wins", _at(policy.get("combine"), default=True))
+    )
+    out.append(
+        (
+            "no pyramiding: hours paid as daily, seventh-day or consecutive overtime do not count again toward a weekly threshold"
+            if rules.no_pyramiding
+            else "pyramiding allowed: daily overtime hours count toward weekly thresholds too",
+            _at(policy.get("pyramiding"), default=True),
+        )
+    )
+    if rules.meal is not None:
+        meal = rules.meal
+        text = (
+            f"a meal period of {meal.minimum_minutes} min must start before the end of hour {_num(meal.first_by_hour)} "
+            f"when work is over {_num(meal.first_after_hours)}h"
+        )
+        if meal.second_by_hour is not None and meal.second_after_hours is not None:
+            text += f", a second before the end of hour {_num(meal.second_by_hour)} when over {_num(meal.second_after_hours)}h"
+        text += (
+            f"; a missed or late one owes {_num(meal.premium_hours)}h at the regular rate"
+            f" (at most {meal.max_premiums_per_day} a workday)"
+        )
+        if meal.first_waivable_up_to_hours is not None:
+            text += f"; the first may be waived up to {_num(meal.first_waivable_up_to_hours)}h of work"
+        if meal.second_waivable_up_to_hours is not None:
+            text += f", the second up to {_num(meal.second_waivable_up_to_hours)}h"
+        taken = _list(list(meal.break_types)) if meal.break_types else "any unpaid break"
+        text += f"; breaks that count: {taken}"
+        out.append((text, _at(meal.source)))
+    else:
+        out.append(("no meal-period rule", ""))
+    if rules.rest is not None:
+        rest = rules.rest
+        taken = _list(list(rest.break_types)) if rest.break_types else "any paid break"
+        out.append(
+            (
+                f"a rest period of {rest.minutes} min per {_num(rest.per_hours)}h worked is owed when work is over "
+                f"{_num(rest.min_shift_hours)}h; a missed one owes {_num(rest.premium_hours)}h at the regular rate; "
+                f"breaks that count: {taken}",
+                _at(rest.source),
+            )
+        )
+    else:
+        out.append(("no rest-period rule", ""))
+    for bt in rules.break_types:
+        where = _at(bt.source) if bt.source.line else "built-in"
+        out.append((f"break type {bt.code}: {'paid' if bt.paid else 'unpaid'}", where))
+    if rules.employer:
+        facts = [f"{name} {_fact(value)}" for name, value in rules.employer]
+        out.append(("employer facts: " + ", ".join(facts), _at(policy.get("employer"))))
+    return out
+
+
+def describe(book: RuleBook, jurisdiction: str, day: date) -> str:
+    """The rules of ``jurisdiction`` in force on ``day``, after inheritance, one per line with its source."""
+    name = jurisdiction_name(jurisdiction)
+    header: list[str] = []
+    if name != FEDERAL and not book.has(name):
+        header.append(f"{name} has no rules of its own in {book.file}: the federal rules apply.")
+        name = FEDERAL
+    try:
+        rules = book.effective(name, day)
+    except NoRulesInForce as exc:
+        raise OtError(
+            str(exc),
+            [Problem(book.file, f"add rules in force on {day} for {name.lower() if name == FEDERAL else name}")],
+        ) from None
+    title = "federal" if name == FEDERAL else name
+    until = f"until {rules.until}" if rules.until else "until further notice"
+    builds = f", building on {'federal' if rules.parent == FEDERAL else rules.parent}" if rules.parent else ""
+    header.append(f"{title} rules in force on {day}: the set from {rules.effective}, {until}{builds} ({rules.source})")
+    if name != FEDERAL:
+        header.append("the federal rules apply as well; for each hour the result most favourable to the worker wins")
+    body = _lines(rules, day)
+    width = max(len(where) for _, where in body)
+    lines = list(header)
+    for text, where in body:
+        lines.append(f"  {where:<{width}}  {text}")
+    return "\n".join(lines) + "\n"
+
+
+def _at(source: Source | None, default: bool = False) -> str:
+    """Where a rule is written: ``file:line``, or ``built-in default`` for an unwritten policy."""
+    if source is None:
+        return "built-in default" if default else ""
+    return str(source)

@@ -1,0 +1,142 @@
+"""rules.example.ot: what it says, checked against the statutes and regulations it cites."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from rules_helpers import EXAMPLE
+from syrupy.assertion import SnapshotAssertion
+
+from ot.errors import OtError
+from rules.compiler import compile_file, compile_text, text_sha256
+from rules.files import default_rules_path
+from rules.model import FEDERAL, RateBelowMinimumWage, RuleBook
+from rules.show import describe
+
+ON = date(2026, 11, 1)
+
+
+@pytest.fixture(scope="module")
+def book() -> RuleBook:
+    return compile_file(EXAMPLE)
+
+
+def labels(book: RuleBook, jurisdiction: str, day: date = ON) -> list[str]:
+    return [t.label for t in book.effective(jurisdiction, day).thresholds]
+
+
+def test_default_rules_path_is_the_example() -> None:
+    assert default_rules_path() == EXAMPLE
+
+
+def test_compile_file_records_path_and_hash(book: RuleBook) -> None:
+    assert book.file == str(EXAMPLE)
+    assert book.sha256 == text_sha256(EXAMPLE.read_text(encoding="utf-8"))
+    assert book.jurisdictions() == ("FEDERAL", "CA", "AK", "CO", "NV", "KY", "MN", "KS")
+
+
+def test_federal_flsa(book: RuleBook) -> None:
+    """29 U.S.C. 207(a)(1): over 40 hours a workweek at 1.5x; 29 U.S.C. 206(a)(1)(C): $7.25."""
+    rules = book.effective(FEDERAL, ON)
+    (weekly,) = rules.thresholds
+    assert (weekly.kind, weekly.over, weekly.hour_class, weekly.multiplier) == ("weekly", 40, "OT", Decimal("1.5"))
+    assert rules.minimum_wage_on(ON) == Decimal("7.25")
+    assert rules.no_overtime_worker_types == frozenset({"1099"})
+    assert rules.not_worked_pay_types == frozenset({"PTO", "SICK", "HOLIDAY"})
+    assert rules.short_break_paid_minutes == 20  # 29 CFR 785.18
+    assert rules.regular_rate == "weighted_average"  # 29 CFR 778.115
+    assert (rules.no_pyramiding, rules.combine, rules.rounding.minutes) == (True, "most_favourable", 0)
+    assert (rules.workweek_start_day, rules.workweek_start_time.hour) == (6, 0)
+
+
+def test_california(book: RuleBook) -> None:
+    """Cal. Lab. Code 510(a) (daily 8/12, seventh day), 512(a) and 226.7(c) (meal, rest premiums), 1182.12 (minimum wage)."""
+    assert labels(book, "CA") == [
+        "weekly over 40h",
+        "daily over 8h",
+        "daily over 12h",
+        "seventh day over 0h",
+        "seventh day over 8h",
+    ]
+    rules = book.effective("CA", ON)
+    by_label = {t.label: t for t in rules.thresholds}
+    assert by_label["daily over 12h"].hour_class == "DT"
+    assert by_label["daily over 12h"].multiplier == 2
+    assert by_label["seventh day over 8h"].hour_class == "DT"
+    assert book.effective("CA", date(2024, 6, 1)).minimum_wage_on(date(2024, 6, 1)) == Decimal("16.00")
+    assert rules.minimum_wage_on(date(2025, 6, 1)) == Decimal("16.50")
+    assert rules.minimum_wage_on(ON) == Decimal("16.90")
+    assert rules.meal is not None
+    assert rules.rest is not None
+    assert (rules.meal.first_by_hour, rules.meal.second_by_hour, rules.meal.minimum_minutes) == (5, 10, 30)
+    assert (rules.meal.premium_hours, rules.rest.premium_hours) == (1, 1)
+    assert (rules.meal.first_waivable_up_to_hours, rules.meal.second_waivable_up_to_hours) == (6, 12)
+    assert (rules.rest.minutes, rules.rest.per_hours, rules.rest.min_shift_hours) == (10, 4, Decimal("3.5"))
+    rest_break = rules.break_type("REST")
+    assert rest_break is not None
+    assert rest_break.paid
+
+
+def test_alaska(book: RuleBook) -> None:
+    """AS 23.10.060: over 8 hours a day or 40 a week, employers of four or more employees."""
+    assert labels(book, "AK") == ["daily over 8h when employer size >= 4", "weekly over 40h when employer size >= 4"]
+    assert book.effective("AK", date(2025, 8, 1)).minimum_wage_on(date(2025, 8, 1)) == Decimal("13.00")
+
+
+def test_colorado_versions(book: RuleBook) -> None:
+    """COMPS Order #39 (2025) and #40 (2026), Rule 4.1.1: 40/week, 12/workday, 12 consecutive hours."""
+    expected = ["weekly over 40h", "daily over 12h", "over 12 consecutive hours"]
+    assert labels(book, "CO", date(2025, 6, 1)) == expected
+    assert labels(book, "CO", ON) == expected
+    assert book.effective("CO", date(2025, 12, 31)).until == date(2025, 12, 31)
+    assert book.effective("CO", ON).effective == date(2026, 1, 1)
+
+
+def test_nevada(book: RuleBook) -> None:
+    """NRS 608.018(1): over 8 hours in a 24-hour period when the rate is under 1.5x the minimum wage (NRS 608.250: $12.00)."""
+    assert labels(book, "NV") == ["weekly over 40h", "over 8h in 24 hours when rate < 1.5x minimum wage"]
+    rolling = book.effective("NV", ON).thresholds[1]
+    assert rolling.kind == "rolling24"
+    assert rolling.conditions == (RateBelowMinimumWage(Decimal("1.5")),)
+    assert book.effective("NV", ON).minimum_wage_on(ON) == Decimal("12.00")
+
+
+def test_kentucky_minnesota_kansas(book: RuleBook) -> None:
+    """KRS 337.050(1): the seventh day at 1.5x; Minn. Stat. 177.25: over 48; K.S.A. 44-1204: over 46."""
+    assert labels(book, "KY") == ["weekly over 40h", "seventh day over 0h"]
+    assert labels(book, "MN") == ["weekly over 48h"]
+    assert labels(book, "KS") == ["weekly over 46h"]
+    assert book.effective("MN", ON).minimum_wage_on(ON) == Decimal("11.41")
+
+
+@pytest.mark.parametrize("state", ["NY", "TX", "FL"])
+def test_states_without_a_block_fall_back_to_federal(book: RuleBook, state: str) -> None:
+    assert not book.has(state)
+    assert book.effective(state, ON) is book.effective(FEDERAL, ON)
+    assert book.applicable(state, ON) == (book.effective(FEDERAL, ON),)
+
+
+def test_every_rule_points_at_its_line(book: RuleBook) -> None:
+    lines = EXAMPLE.read_text(encoding="utf-8").split("\n")
+    for _name, sets in book.versions:
+        for rules in sets:
+            for threshold in rules.thresholds:
+                line = lines[threshold.source.line - 1]
+                assert line.strip().startswith(("daily", "weekly", "seventh", "consecutive", "24-hour")), line
+                assert threshold.source.file == str(EXAMPLE)
+
+
+@pytest.mark.parametrize(("state", "day"), [("CA", ON), ("NV", ON), ("TX", ON), ("co", date(2025, 3, 1))])
+def test_show_in_plain_words(state: str, day: date, snapshot: SnapshotAssertion) -> None:
+    """What `ot rules show` prints: every effective rule in words with its source line (read the snapshot)."""
+    book = compile_text(EXAMPLE.read_text(encoding="utf-8"), "rules.example.ot")
+    assert describe(book, state, day) == snapshot
+
+
+def test_show_refuses_an_unknown_jurisdiction_and_a_date_without_rules(book: RuleBook) -> None:
+    with pytest.raises(OtError, match=r'unknown jurisdiction .*did you mean "CA"'):
+        describe(book, "Cq", ON)
+    with pytest.raises(OtError, match="no CA rules are in force on 2023-01-01"):
+        describe(book, "CA", date(2023, 1, 1))
