@@ -1,0 +1,280 @@
+"""The pay engine: shifts + workers + a compiled RuleBook -> pay lines, weeks, explanations.
+
+A pure function (:func:`price`): no clock, no database, no file. The steps,
+each in its own module:
+
+1. ``segments``: punch rounding, breaks, and the split of worked time into
+   pieces inside one local workday of one local workweek.
+2. ``classify``: every applicable jurisdiction's thresholds, combined most
+   favourably, with winners and losers kept.
+3. ``regular_rate``: the week's weighted-average regular rate (29 CFR 778.115).
+4. ``premiums``: meal and rest premiums (Lab. Code 512, 226.7).
+5. ``lines``: pay lines, each rounded half-up to the cent.
+6. ``explain``: the explanation as text or JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+from ot.domain import Earning, Shift, Worker
+from ot.errors import OtError, Problem
+from ot.money import ZERO
+from rules.engine.classify import Classed, classify_week
+from rules.engine.explain import shift_name
+from rules.engine.lines import SIXTY, build_lines
+from rules.engine.premiums import premiums_owed
+from rules.engine.regular_rate import regular_rate
+from rules.engine.results import PayLine, PayResult, PieceExplanation, WeekResult, WorkerResult
+from rules.engine.segments import Piece, boundary, from_epoch_minutes, split, week_of, worked_intervals
+from rules.model import FEDERAL, NoRulesInForce, RuleBook, RuleSet
+
+__all__ = ["PayLine", "PayResult", "WeekResult", "WorkerResult", "price"]
+
+#: How far before a week's first worked minute consecutive and rolling-24 rules look back.
+LOOKBEHIND_MINUTES = 48 * 60
+
+
+def _where(shift: Shift) -> str:
+    """``shifts[3]`` for calc input (id ``#3``), ``shift S-12`` for a ledger shift."""
+    name = shift_name(shift.shift_id)
+    return name if name != shift.shift_id else f"shift {shift.shift_id}"
+
+
+def _pieces(
+    shifts: Sequence[Shift],
+    workers: Mapping[str, Worker],
+    book: RuleBook,
+    workweek: tuple[int, time] | None,
+    workday_start: time | None,
+    problems: list[Problem],
+    skipped: list[tuple[str, str]],
+) -> dict[str, list[Piece]]:
+    """Every shift's pieces by worker (problems and skipped shifts are collected, not raised)."""
+    by_worker: dict[str, list[Piece]] = {}
+    applicable: dict[tuple[str, date], tuple[tuple[RuleSet, ...], int | None, frozenset[str]]] = {}
+    for order, s in enumerate(shifts):
+        worker = workers.get(s.worker_id)
+        if worker is None:
+            problems.append(Problem(_where(s), f"unknown worker {s.worker_id!r}: add them to the roster first"))
+            continue
+        if not s.hours_only and s.end is None:
+            skipped.append((s.shift_id, "no out-punch yet: not priced until the shift has an end"))
+            continue
+        if s.hours_only:
+            if s.day is None or s.minutes is None:
+                problems.append(Problem(_where(s), "an hours-only entry needs a day and minutes"))
+                continue
+            first_day = s.day
+        else:
+            assert s.start is not None
+            first_day = from_epoch_minutes(int(s.start.timestamp()) // 60, s.timezone).date()
+        key = (s.state, first_day)
+        try:
+            found = applicable.get(key)
+            if found is None:
+                sets = book.applicable(s.state, first_day)
+                shorts = [rs.short_break_paid_minutes for rs in sets if rs.short_break_paid_minutes is not None]
+                paid = frozenset(bt.code for rs in sets for bt in rs.break_types if bt.paid)
+                found = applicable[key] = (sets, max(shorts) if shorts else None, paid)
+        except NoRulesInForce as exc:
+            problems.append(Problem(_where(s), f"{exc}: add rules in force on that date"))
+            continue
+        sets, short_break, paid_codes = found
+        home = sets[-1]
+        week_day = workweek[0] if workweek else home.workweek_start_day
+        week_time = workweek[1] if workweek else home.workweek_start_time
+        day_start = workday_start if workday_start is not None else home.workday_start
+        worked = s.pay_type not in home.not_worked_pay_types
+        tz = s.timezone
+        stretches: list[tuple[int, int, date, date, str | None]]
+        if s.hours_only:
+            assert s.day is not None
+            assert s.minutes is not None
+            begin = boundary(s.day, tz, day_start)
+            week = week_of(begin, tz, week_day, week_time)
+            stretches = [(begin, begin + s.minutes, s.day, week, None)] if s.minutes > 0 else []
+        else:
+            stretches = []
+            for a, b, after in worked_intervals(s, home, short_break, paid_codes):
+                for k, (a2, b2, day, week) in enumerate(split(a, b, tz, day_start, week_day, week_time)):
+                    stretches.append((a2, b2, day, week, after if k == 0 else None))
+        shift_start = stretches[0][0] if stretches else 0
+        for a, b, day, week, after in stretches:
+            rate = s.rate if s.rate is not None else worker.rate_on(day)
+            if rate is None:
+                problems.append(
+                    Problem(
+                        _where(s), f"no pay rate for {worker.worker_id} on {day.isoformat()}: give the shift a rate"
+                    )
+                )
+                break
+            by_worker.setdefault(s.worker_id, []).append(
+                Piece(
+                    s.shift_id,
+                    order,
+                    a,
+                    b,
+                    shift_start,
+                    day,
+                    week,
+                    s.state,
+                    tz,
+                    s.location_id,
+                    rate,
+                    worked,
+                    s.pay_type,
+                    s.hours_only,
+                    s.meal_waiver,
+                    "rest_missed" in s.exceptions,
+                    after,
+                )
+            )
+    return by_worker
+
+
+def _earning_week(e: Earning, pieces: Sequence[Piece], book: RuleBook, workweek: tuple[int, time] | None) -> date:
+    """The workweek an earning belongs to: the week of a piece on its day, else by date."""
+    for p in pieces:
+        if p.workday == e.day:
+            return p.week_start
+    day_of_week = workweek[0] if workweek else book.effective(FEDERAL, e.day).workweek_start_day
+    return e.day - timedelta(days=(e.day.weekday() - day_of_week) % 7)
+
+
+def _rule_sets(
+    book: RuleBook, states: frozenset[str], week: date, cache: dict[tuple[frozenset[str], date], tuple[RuleSet, ...]]
+) -> tuple[RuleSet, ...]:
+    """FEDERAL's and each state's own rule set in force on the week's first day (memoised per call of price)."""
+    key = (states, week)
+    found = cache.get(key)
+    if found is None:
+        own = sorted(s for s in states if s != FEDERAL and book.has(s))
+        found = cache[key] = (book.effective(FEDERAL, week), *(book.effective(s, week) for s in own))
+    return found
+
+
+def _explain(c: Classed) -> PieceExplanation:
+    p = c.piece
+    return PieceExplanation(
+        p.shift_id,
+        p.workday,
+        c.start,
+        c.end,
+        p.timezone,
+        p.hours_only,
+        c.end - c.start,
+        c.winner.hour_class,
+        c.winner,
+        c.losers,
+    )
+
+
+def _price_week(
+    worker: Worker,
+    week: date,
+    pieces: list[Piece],
+    prior: list[Piece],
+    earnings: list[Earning],
+    book: RuleBook,
+    cache: dict[tuple[frozenset[str], date], tuple[RuleSet, ...]],
+    where: tuple[str, str | None],
+) -> WeekResult:
+    pieces.sort(key=lambda p: (p.start, p.order))
+    worked = [p for p in pieces if p.worked]
+    not_worked = [p for p in pieces if not p.worked]
+    sets = _rule_sets(book, frozenset(p.state for p in pieces), week, cache)
+    classed = classify_week(worked, prior, sets, worker.type)
+    arithmetic = regular_rate(classed, earnings)
+    rr = arithmetic.regular_rate
+    prem = premiums_owed(worked, sets, worker.type)
+    home_state = pieces[0].state if pieces else FEDERAL
+    home = next((rs for rs in sets if rs.jurisdiction == home_state), sets[0])
+    lines = build_lines(classed, not_worked, prem, earnings, rr, home, sets[0], where)
+    minutes = {"REG": 0, "OT": 0, "DT": 0}
+    for c in classed:
+        minutes[c.winner.hour_class] = minutes.get(c.winner.hour_class, 0) + c.end - c.start
+    notes = tuple(f"{pr.workday.isoformat()}: {pr.kind} premium ({pr.label}): {pr.why}" for pr in prem)
+    return WeekResult(
+        worker_id=worker.worker_id,
+        week_start=week,
+        lines=tuple(lines),
+        regular_hours=Decimal(minutes["REG"]) / SIXTY,
+        overtime_hours=Decimal(minutes["OT"]) / SIXTY,
+        doubletime_hours=Decimal(minutes["DT"]) / SIXTY,
+        premium_hours=sum((pr.hours for pr in prem), ZERO),
+        not_worked_hours=Decimal(sum(p.end - p.start for p in not_worked)) / SIXTY,
+        regular_rate=rr,
+        gross=sum((ln.amount for ln in lines), ZERO),
+        pieces=tuple(_explain(c) for c in classed),
+        arithmetic=arithmetic,
+        notes=notes,
+    )
+
+
+def price(
+    shifts: Sequence[Shift],
+    workers: Mapping[str, Worker],
+    book: RuleBook,
+    *,
+    earnings: Sequence[Earning] = (),
+    workweek: tuple[int, time] | None = None,
+    workday_start: time | None = None,
+) -> PayResult:
+    """Price shifts: per worker (in ``workers`` order) per workweek (date order).
+
+    ``workweek``: (start day 0=Monday..6=Sunday, local start time) overriding the
+    rules'; ``workday_start``: local time overriding the rules' workday start.
+    Shifts without an end are skipped and reported in ``PayResult.skipped``.
+    Raises :class:`~ot.errors.OtError` listing every shift that cannot be
+    priced (unknown worker, no rate, no rules in force), and nothing is priced.
+    """
+    problems: list[Problem] = []
+    skipped: list[tuple[str, str]] = []
+    by_worker = _pieces(shifts, workers, book, workweek, workday_start, problems, skipped)
+    earn_by_worker: dict[str, list[Earning]] = {}
+    for i, e in enumerate(earnings):
+        if e.worker_id not in workers:
+            problems.append(Problem(f"earning {i}", f"unknown worker {e.worker_id!r}"))
+            continue
+        earn_by_worker.setdefault(e.worker_id, []).append(e)
+    if problems:
+        raise OtError(f"cannot price {len(problems)} shift(s) or earning(s): fix them and try again", problems)
+    results: list[WorkerResult] = []
+    cache: dict[tuple[frozenset[str], date], tuple[RuleSet, ...]] = {}
+    for wid, worker in workers.items():
+        pieces = by_worker.get(wid, [])
+        mine = earn_by_worker.get(wid, [])
+        if not pieces and not mine:
+            continue
+        weeks: dict[date, list[Piece]] = {}
+        for p in pieces:
+            weeks.setdefault(p.week_start, []).append(p)
+        week_earn: dict[date, list[Earning]] = {}
+        try:
+            for e in mine:
+                wk = _earning_week(e, pieces, book, workweek)
+                week_earn.setdefault(wk, []).append(e)
+                weeks.setdefault(wk, [])
+        except NoRulesInForce as exc:
+            raise OtError(str(exc), [Problem(f"worker {wid}", f"{exc}: add rules in force on that date")]) from None
+        where = (pieces[0].state, pieces[0].location_id) if pieces else ("", None)
+        worked_all = sorted((p for p in pieces if p.worked), key=lambda p: (p.start, p.order))
+        out: list[WeekResult] = []
+        for wk in sorted(weeks):
+            wp = weeks[wk]
+            starts = [p.start for p in wp if p.worked]
+            prior: list[Piece] = []
+            if starts:
+                lo = min(starts)
+                prior = [p for p in worked_all if p.week_start < wk and p.end > lo - LOOKBEHIND_MINUTES]
+            try:
+                out.append(_price_week(worker, wk, wp, prior, week_earn.get(wk, []), book, cache, where))
+            except NoRulesInForce as exc:
+                problems.append(Problem(f"worker {wid} week {wk.isoformat()}", f"{exc}: add rules in force then"))
+        results.append(WorkerResult(wid, tuple(out)))
+    if problems:
+        raise OtError(f"cannot price {len(problems)} week(s): fix them and try again", problems)
+    return PayResult(tuple(results), tuple(skipped))

@@ -1,0 +1,198 @@
+"""Worked time -> pieces inside one local workday of one local workweek.
+
+Everything here works in whole minutes since the Unix epoch (UTC), so DST
+never changes a length: a fall-back night 22:00-06:00 is 540 minutes, a
+spring-forward one 420. Local wall time is used only to find the workday and
+workweek boundaries, which are instants computed in the work location's zone.
+
+Order of operations for a shift (the same for every caller):
+
+1. Punch rounding (``RuleSet.rounding``, 29 CFR 785.48(b)): the shift's start
+   and end and each break's start and end are rounded to the nearest multiple
+   of the policy's minutes of local wall time (neutral: half rounds up).
+2. Breaks: a paid break (``BreakSegment.paid`` or a paid break type) is hours
+   worked. An unpaid break of ``short_break_paid_minutes`` or less (785.18: 20)
+   is hours worked too. Longer unpaid breaks are not (785.19), and a break
+   never ended is counted as worked until someone fixes it.
+3. What remains is split at every workday boundary (``workday_start``) and
+   every workweek boundary; each piece belongs to one workday and one week.
+
+An hours-only entry (``Shift.day`` + ``Shift.minutes``) counts on its day: it
+is placed from that workday's start (so that consecutive-hours and rolling-24
+rules can see it) and is never split, even on a 23-hour DST day.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
+
+from ot.domain import Shift
+from ot.timez import local_midnight, zone
+from rules.model import RuleSet
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class Piece(NamedTuple):
+    """A stretch of one shift inside one workday of one workweek (an immutable tuple:
+    the engine makes one per piece of worked time, so it is kept light).
+
+    Attributes:
+        shift_id: The shift.
+        order: The shift's index in the input (a stable tie-break).
+        start: Epoch minutes (UTC) it begins.
+        end: Epoch minutes it ends (``end - start`` minutes long).
+        shift_start: Epoch minutes the whole shift begins (rolling-24 windows).
+        workday: Local date of its workday.
+        week_start: Local date its workweek begins.
+        state: USPS code of the work location.
+        timezone: IANA zone of the work location.
+        location_id: Work location id, or None.
+        rate: The hourly rate that applies to it (shift's, else profile's).
+        worked: False for PTO/SICK/HOLIDAY (paid, not hours worked).
+        pay_type: ``REGULAR``, ``PTO``, ``SICK``, ``HOLIDAY``.
+        hours_only: True for an hours-only entry.
+        meal_waiver: The shift records a meal-period waiver.
+        rest_missed: The shift records a missed rest period.
+        after_break: Type code of the unpaid break just before this piece within
+            its shift (a meal period's type), else None.
+    """
+
+    shift_id: str
+    order: int
+    start: int
+    end: int
+    shift_start: int
+    workday: date
+    week_start: date
+    state: str
+    timezone: str
+    location_id: str | None
+    rate: Decimal
+    worked: bool
+    pay_type: str
+    hours_only: bool
+    meal_waiver: bool
+    rest_missed: bool
+    after_break: str | None = None
+
+    @property
+    def minutes(self) -> int:
+        """Length in whole minutes."""
+        return self.end - self.start
+
+
+def epoch_minutes(moment: datetime) -> int:
+    """Whole minutes since the epoch (seconds dropped: hours are whole minutes)."""
+    return int((moment - _EPOCH).total_seconds()) // 60
+
+
+def from_epoch_minutes(minutes: int, tz: str) -> datetime:
+    """The local aware datetime of an epoch minute in ``tz``."""
+    return datetime.fromtimestamp(minutes * 60, zone(tz))
+
+
+@lru_cache(maxsize=65536)
+def boundary(day: date, tz: str, at: time) -> int:
+    """Epoch minutes at which local ``day`` at ``at`` begins (after a DST gap if it falls in one)."""
+    return epoch_minutes(local_midnight(day, tz, at))
+
+
+def _offset_minutes(minute: int, tz: str) -> int:
+    off = from_epoch_minutes(minute, tz).utcoffset()
+    return int(off // timedelta(minutes=1)) if off is not None else 0
+
+
+def round_minute(minute: int, tz: str, step: int) -> int:
+    """Round an epoch minute to the nearest ``step`` minutes of local wall time (half up)."""
+    if step <= 1:
+        return minute
+    off = _offset_minutes(minute, tz)
+    wall = minute + off
+    rounded = ((2 * wall + step) // (2 * step)) * step  # floor(wall / step + 1/2): half rounds up
+    return rounded - off
+
+
+def week_of(minute: int, tz: str, start_day: int, start_time: time) -> date:
+    """The local date the workweek containing an epoch minute begins on.
+
+    ``start_day``: 0 = Monday ... 6 = Sunday (``RuleSet.workweek_start_day``).
+    """
+    wall = from_epoch_minutes(minute, tz)
+    day = wall.date() - timedelta(days=(wall.weekday() - start_day) % 7)
+    if minute < boundary(day, tz, start_time):
+        day -= timedelta(days=7)
+    return day
+
+
+def worked_intervals(
+    shift: Shift, home: RuleSet, short_break: int | None, paid_codes: frozenset[str]
+) -> list[tuple[int, int, str | None]]:
+    """The worked stretches of a punched shift, in epoch minutes, after rounding and breaks,
+    each with the type code of the unpaid break before it (None for the first).
+
+    ``short_break``: unpaid breaks this long or shorter count as worked (None: none do).
+    ``paid_codes``: break type codes declared paid.
+    """
+    assert shift.start is not None
+    assert shift.end is not None
+    tz = shift.timezone
+    step = home.rounding.minutes
+    start = round_minute(epoch_minutes(shift.start), tz, step)
+    end = round_minute(epoch_minutes(shift.end), tz, step)
+    gaps: list[tuple[int, int, str]] = []
+    for brk in shift.breaks:
+        if brk.end is None or brk.paid or brk.type_code in paid_codes:
+            continue
+        b0 = max(start, round_minute(epoch_minutes(brk.start), tz, step))
+        b1 = min(end, round_minute(epoch_minutes(brk.end), tz, step))
+        if b1 <= b0:
+            continue
+        if short_break is not None and b1 - b0 <= short_break:
+            continue
+        gaps.append((b0, b1, brk.type_code))
+    gaps.sort()
+    out: list[tuple[int, int, str | None]] = []
+    cursor = start
+    before: str | None = None
+    for b0, b1, code in gaps:
+        if b0 > cursor:
+            out.append((cursor, b0, before))
+        cursor = max(cursor, b1)
+        before = code
+    if end > cursor:
+        out.append((cursor, end, before))
+    return out
+
+
+def split(
+    start: int,
+    end: int,
+    tz: str,
+    workday_start: time,
+    week_day: int,
+    week_time: time,
+) -> list[tuple[int, int, date, date]]:
+    """Split ``[start, end)`` at workday and workweek boundaries: (start, end, workday, week_start)."""
+    out: list[tuple[int, int, date, date]] = []
+    cursor = start
+    z = zone(tz)
+    while cursor < end:
+        wall = datetime.fromtimestamp(cursor * 60, z)
+        day = wall.date()
+        week = day - timedelta(days=(wall.weekday() - week_day) % 7)
+        if wall.time() < workday_start and cursor < boundary(day, tz, workday_start):
+            day -= timedelta(days=1)
+        if cursor < boundary(week, tz, week_time):
+            week -= timedelta(days=7)
+        next_day = boundary(day + timedelta(days=1), tz, workday_start)
+        next_week = boundary(week + timedelta(days=7), tz, week_time)
+        stop = min(end, next_day, next_week)
+        if stop <= cursor:  # pragma: no cover - boundaries always move forward
+            stop = end
+        out.append((cursor, stop, day, week))
+        cursor = stop
+    return out
