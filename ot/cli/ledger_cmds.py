@@ -1,1 +1,124 @@
-"""(filled by its area; see ARCHITECTURE.md)"""
+"""``ot ledger log|verify|rebuild`` and ``ot punch``: parse options, call the services, print."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+
+import click
+
+from ot.cli.app import Settings, main, pass_settings
+from ot.errors import OtError, Problem
+from ot.services import ledger as ledger_service
+from ot.services import punch as punch_service
+from ot.timez import TimeError, parse_date, utcnow
+
+
+def _date_option(value: str | None, flag: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except TimeError as exc:
+        raise OtError(f"{flag} is not a date", [Problem(flag, str(exc))]) from None
+
+
+@main.group()
+def ledger() -> None:
+    """The append-only ledger: list its events, verify its hash chain, rebuild derived tables."""
+
+
+@ledger.command("log")
+@click.option("--worker", "worker_id", help="Only events about this worker id.")
+@click.option("--kind", help="Only this kind (punch.recorded), or a family (worker, worker.).")
+@click.option("--since", help="Only events recorded on or after this date (YYYY-MM-DD, UTC).")
+@click.option("--until", help="Only events recorded on or before this date (YYYY-MM-DD, UTC).")
+@click.option("--limit", type=int, help="Only the last N events that match.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (PIN hashes hidden).")
+@pass_settings
+def log_cmd(
+    settings: Settings,
+    worker_id: str | None,
+    kind: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int | None,
+    as_json: bool,
+) -> None:
+    """List events, oldest first: seq, when recorded, by whom, kind, and a summary."""
+    lines = ledger_service.log(
+        settings.ledger_path,
+        worker_id=worker_id,
+        kind=kind,
+        since=_date_option(since, "--since"),
+        until=_date_option(until, "--until"),
+        limit=limit,
+    )
+    if as_json:
+        click.echo(json.dumps([line.to_json() for line in lines], indent=2, ensure_ascii=False))
+        return
+    if not lines:
+        click.echo("no events match", err=True)
+        return
+    width = max(len(line.actor) for line in lines)
+    for line in lines:
+        click.echo(f"{line.seq:>6}  {line.recorded_at}  {line.actor:<{width}}  {line.kind:<19}  {line.summary}")
+
+
+@ledger.command("verify")
+@pass_settings
+def verify_cmd(settings: Settings) -> None:
+    """Re-check the hash chain, sequence, keys and derived tables; exit 1 naming the first bad event."""
+    report = ledger_service.verify(settings.ledger_path)
+    if report.ok:
+        click.echo(f"ledger verified: {report.events} events, head {report.head}")
+        return
+    for problem in report.problems:
+        click.echo(problem)
+    where = f": first bad event {report.first_bad_seq}" if report.first_bad_seq is not None else ""
+    click.echo(f"ledger NOT verified{where} ({report.events} events read)")
+    sys.exit(1)
+
+
+@ledger.command("rebuild")
+@pass_settings
+def rebuild_cmd(settings: Settings) -> None:
+    """Rebuild the derived tables (roster, locations, punches, shift entries) from the events."""
+    count = ledger_service.rebuild(settings.ledger_path)
+    click.echo(f"rebuilt the derived tables from {count} events")
+
+
+PUNCH_CHOICES = ["in", "out", "break-start", "break-end", "break_start", "break_end"]
+
+
+@main.command("punch")
+@click.option("--pin", prompt="PIN", hide_input=True, help="The worker's PIN (asked for, hidden, when not given).")
+@click.argument("kind", type=click.Choice(PUNCH_CHOICES, case_sensitive=False), metavar="in|out|break-start|break-end")
+@click.option("--at", "at", help="Local time at the work location (YYYY-MM-DDTHH:MM, 24-hour). Default: now.")
+@click.option("--location", "location_id", help="Work location id, when not the worker's default.")
+@click.option("--break-type", "break_type", help="Break type code on break-start. Default: DEFAULT_UNPAID.")
+@pass_settings
+def punch_cmd(
+    settings: Settings, pin: str, kind: str, at: str | None, location_id: str | None, break_type: str | None
+) -> None:
+    """Record a punch for the worker the PIN belongs to."""
+    result = punch_service.record_punch(
+        settings.ledger_path,
+        pin=pin,
+        kind=kind,
+        at=at,
+        location_id=location_id,
+        break_type=break_type,
+        actor=settings.user,
+        now=utcnow(),
+    )
+    when = result.local_time.strftime("%Y-%m-%d %H:%M %Z")
+    what = result.kind.replace("_", "-")
+    if result.break_type:
+        what += f" ({result.break_type})"
+    text = f"{result.worker_id} {result.name}: {what} at {when} ({result.timezone}), location {result.location_id}"
+    if result.recorded:
+        click.echo(f"recorded {text}")
+    else:
+        click.echo(f"already recorded: {text}")

@@ -1,0 +1,244 @@
+#!/usr/bin/env python3
+"""Benchmark: import N punches into a ledger, against a bare CSV -> sqlite3.executemany baseline.
+
+    .venv/bin/python bench/import_bench.py --n 1000000
+
+Generates a deterministic punches CSV (canonical layout, ~200 workers, four
+punches a day each), then, in this one process:
+
+1. baseline: read the CSV with :mod:`csv` and ``executemany`` the rows into a
+   plain table of a new SQLite file (one transaction);
+2. store: the same CSV parsed into ``punch.recorded`` NewEvents by a minimal
+   reader, streamed into ``Writer.extend`` in one ``BEGIN IMMEDIATE``
+   transaction (validation, canonical JSON, hash chain, keys, projections);
+3. import: ``ot import punches`` as users run it (``ot.services.imports``:
+   the whole file validated first, then streamed into the ledger), when that
+   module exists.
+
+Prints punches/s of each, the ratios to the baseline, and the peak resident
+memory (``ru_maxrss``) after each phase. Goal: ratio <= 3.0, peak < 500 MB.
+Figures, not a timed test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ledger.events import NewEvent, punch_key  # noqa: E402
+from ledger.store import Ledger  # noqa: E402
+from ot.timez import iso_utc, localize  # noqa: E402
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+LOCATIONS = [
+    ("L1", "Los Angeles", "CA", "America/Los_Angeles"),
+    ("L2", "Las Vegas", "NV", "America/Los_Angeles"),
+    ("L3", "Denver", "CO", "America/Denver"),
+    ("L4", "Anchorage", "AK", "America/Anchorage"),
+    ("L5", "Louisville", "KY", "America/New_York"),
+    ("L6", "Houston", "TX", "America/Chicago"),
+    ("L7", "New York", "NY", "America/New_York"),
+]
+HEADER = ["worker_id", "time", "kind", "location_id", "break_type"]
+
+
+def maxrss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports KiB)."""
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / 1024 if sys.platform != "darwin" else rss / 1024 / 1024
+
+
+def workers(count: int) -> list[tuple[str, str]]:
+    """(worker_id, location_id) of each worker."""
+    return [(f"W{i:04d}", LOCATIONS[i % len(LOCATIONS)][0]) for i in range(1, count + 1)]
+
+
+def generate(path: Path, n: int, n_workers: int, seed: int = 7) -> None:
+    """A punches CSV of exactly ``n`` rows: each worker works every day from 2020-01-01."""
+    rng = random.Random(seed)
+    staff = workers(n_workers)
+    day0 = date(2020, 1, 1)
+    written = 0
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f, lineterminator="\n")
+        out.writerow(HEADER)
+        d = 0
+        while written < n:
+            day = (day0 + timedelta(days=d)).isoformat()
+            for wid, _lid in staff:
+                start = 6 * 60 + rng.randrange(0, 180)
+                lunch = start + 240 + rng.randrange(0, 60)
+                end = lunch + 30 + 200 + rng.randrange(0, 120)
+                for minute, kind in ((start, "in"), (lunch, "break_start"), (lunch + 30, "break_end"), (end, "out")):
+                    if written == n:
+                        break
+                    out.writerow([wid, f"{day}T{minute // 60:02d}:{minute % 60:02d}", kind, "", ""])
+                    written += 1
+            d += 1
+
+
+class Clock:
+    """Wall and CPU seconds of a phase (CPU time is fair when other processes share the machine)."""
+
+    def __init__(self) -> None:
+        self.wall0, self.cpu0 = time.perf_counter(), time.process_time()
+        self.wall = self.cpu = 0.0
+
+    def stop(self) -> Clock:
+        self.wall, self.cpu = time.perf_counter() - self.wall0, time.process_time() - self.cpu0
+        return self
+
+
+def baseline(csv_path: Path, db_path: Path) -> Clock:
+    """Time to read the CSV with csv and executemany it into a plain table."""
+    clock = Clock()
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE punches (worker_id TEXT, time TEXT, kind TEXT, location_id TEXT, break_type TEXT)")
+    with csv_path.open(newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        next(reader)
+        conn.executemany("INSERT INTO punches VALUES (?, ?, ?, ?, ?)", reader)
+    conn.commit()
+    conn.close()
+    return clock.stop()
+
+
+def setup_roster(ledger: Ledger, n_workers: int) -> None:
+    events = [
+        NewEvent("location.added", {"location_id": lid, "name": name, "state": st, "timezone": tz}, key=f"loc:{lid}")
+        for lid, name, st, tz in LOCATIONS
+    ]
+    events += [
+        NewEvent(
+            "worker.added",
+            {
+                "worker_id": wid,
+                "name": f"Worker {wid}",
+                "type": "W2",
+                "pay_rate": "20.00",
+                "rate_effective": None,
+                "location_id": lid,
+                "manager_id": None,
+                "role": "worker",
+            },
+            key=f"worker.added:{wid}",
+            worker_id=wid,
+        )
+        for wid, lid in workers(n_workers)
+    ]
+    ledger.append(events, actor="bench", now=NOW)
+
+
+def parse(csv_path: Path, zones: dict[str, str]) -> Iterator[NewEvent]:
+    """A minimal reader of the canonical punches layout (no error reporting)."""
+    with csv_path.open(newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        next(reader)
+        for wid, text, kind, lid, btype in reader:
+            at = localize(datetime.fromisoformat(text), zones[lid or wid])
+            yield NewEvent(
+                "punch.recorded",
+                {
+                    "worker_id": wid,
+                    "at": iso_utc(at),
+                    "kind": kind,
+                    "location_id": lid or None,
+                    "break_type": (btype or "DEFAULT_UNPAID") if kind == "break_start" else None,
+                    "rate": None,
+                    "source": "import:punches.csv",
+                },
+                key=punch_key(wid, at, kind),
+                worker_id=wid,
+            )
+
+
+def store_path(csv_path: Path, db_path: Path, n_workers: int) -> tuple[Clock, int]:
+    with Ledger.open(db_path) as ledger:
+        setup_roster(ledger, n_workers)
+        tz = {lid: zone for lid, _n, _s, zone in LOCATIONS}
+        zones = {wid: tz[lid] for wid, lid in workers(n_workers)} | tz
+        clock = Clock()
+        with ledger.write(actor="bench", now=NOW) as tx:
+            added = tx.extend(parse(csv_path, zones))
+        return clock.stop(), added
+
+
+def import_path(csv_path: Path, db_path: Path, n_workers: int) -> tuple[Clock, int] | None:
+    try:
+        from ot.services.imports import import_text
+    except ImportError:
+        return None
+    with Ledger.open(db_path) as ledger:
+        setup_roster(ledger, n_workers)
+        clock = Clock()
+        report = import_text(ledger, "punches", csv_path.read_bytes(), str(csv_path), actor="bench", now=NOW)
+        clock.stop()
+        added = sum(report.added.values()) if hasattr(report, "added") else -1
+        return clock, added
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--n", type=int, default=1_000_000, help="punches (default 1,000,000)")
+    parser.add_argument("--workers", type=int, default=200, help="workers (default 200)")
+    parser.add_argument("--dir", type=Path, help="work folder (default: a temporary one, removed)")
+    parser.add_argument("--verify", action="store_true", help="also time `verify` on the imported ledger")
+    parser.add_argument("--skip-import", action="store_true", help="measure only the baseline and the store")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+        work = Path(tmp)
+        csv_path = work / "punches.csv"
+        t0 = time.perf_counter()
+        generate(csv_path, args.n, args.workers)
+        size = csv_path.stat().st_size / 1e6
+        print(
+            f"generated {args.n:,} punches for {args.workers} workers ({size:.1f} MB) in {time.perf_counter() - t0:.1f}s"
+        )
+        print(f"peak memory after generating: {maxrss_mb():.0f} MB")
+
+        base = baseline(csv_path, work / "baseline.db")
+        print(line("baseline  csv + executemany", base, args.n, None))
+
+        store, added = store_path(csv_path, work / "store.db", args.workers)
+        assert added == args.n, f"store added {added}, expected {args.n}"
+        print(line("store     parse + append", store, args.n, base))
+        if args.verify:
+            with Ledger.open(work / "store.db") as ledger:
+                clock = Clock()
+                report = ledger.verify()
+                print(line(f"verify    ok={report.ok}", clock.stop(), args.n, None))
+        size_store = (work / "store.db").stat().st_size / 1e6
+        (work / "store.db").unlink()
+
+        if not args.skip_import:
+            result = import_path(csv_path, work / "import.db", args.workers)
+            if result is None:
+                print("import    (ot.services.imports not available)")
+            else:
+                spent, count = result
+                print(line("import    ot import punches", spent, args.n, base) + f"  (added {count:,})")
+        print(f"ledger file: {size_store:.0f} MB; goal: ratio <= 3.0, peak < 500 MB")
+
+
+def line(what: str, clock: Clock, n: int, base: Clock | None) -> str:
+    text = f"{what:<30} wall {clock.wall:7.2f}s  cpu {clock.cpu:7.2f}s  {n / clock.wall:>9,.0f} punches/s"
+    if base is not None:
+        text += f"  ratio wall {clock.wall / base.wall:5.2f} cpu {clock.cpu / base.cpu:5.2f}"
+    return text + f"  peak {maxrss_mb():.0f} MB"
+
+
+if __name__ == "__main__":
+    main()

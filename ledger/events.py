@@ -1,0 +1,535 @@
+"""Ledger events: what callers append, what the ledger holds, and how each is hashed.
+
+Every fact is an event. A caller builds :class:`NewEvent` records; the ledger
+(``ledger.store.Ledger.append``) gives each a sequence number, a unique id, the
+time it was recorded, who recorded it and the hash of its predecessor, and
+returns :class:`Event` records.
+
+Payloads are JSON-able only (str, int, bool, None, list, dict): money is
+decimal text (``"20.50"``), instants are ``YYYY-MM-DDTHH:MM:SSZ``
+(:func:`ot.timez.iso_utc`), dates ``YYYY-MM-DD``. Never a Decimal or a float.
+A payload is stored as canonical JSON (sorted keys, no spaces, UTF-8).
+
+Known kinds and their payloads (keys not listed are kept and ignored by the
+projections; a known kind with a missing or badly typed key is a programming
+error and raises :class:`ValueError` on append):
+
+``location.added``
+    ``{location_id, name, state, timezone}``
+``location.changed``
+    ``{location_id, <name|state|timezone>: new value ...}`` only changed fields
+``worker.added``
+    ``{worker_id, name, type, pay_rate, rate_effective, location_id, manager_id, role}``;
+    ``pay_rate`` decimal text or None, ``rate_effective`` a date or None (in
+    force from the beginning), ``manager_id`` None or a worker id.
+``worker.changed``
+    ``{worker_id, <name|type|location_id|manager_id|role|active>: new value ...}``
+``worker.rate_changed``
+    ``{worker_id, rate, effective}``: the profile rate in force from ``effective``
+``worker.pin_set``
+    ``{worker_id, pin_hash}``: only the salted scrypt hash (``ledger.pins``), never a PIN,
+    SSN or birth date; ``pin_hash`` None clears the PIN.
+``punch.recorded``
+    ``{worker_id, at, kind, location_id, break_type, rate, source}``; ``kind`` one
+    of ``in``/``out``/``break_start``/``break_end``; ``break_type`` only on
+    ``break_start``; ``rate`` an optional shift rate (decimal text) on ``in``;
+    ``source`` where it came from (``pin``, ``import:FILE``, ``demo``...).
+``shift.entered``
+    ``{shift_id, worker_id, start, end, day, minutes, breaks, rate, display_rate,
+    location_id, pay_type, meal_waiver, reason}``: a manual entry, either with
+    ``start``/``end`` instants or with ``day`` + ``minutes`` (hours-only);
+    ``breaks`` a list of ``{start, end, type_code, paid}``.
+``shift.edited``
+    the same keys as ``shift.entered``: the new full values of ``shift_id``.
+``shift.deleted``
+    ``{shift_id, reason}``
+``rules.adopted``
+    ``{sha256, file, text, effective}``: the rules file in force from ``effective``.
+
+Any other kind (later issues add approvals, pay runs, sync) is stored as given
+after a check that its payload is JSON-able.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from json.encoder import encode_basestring
+from typing import Any
+
+from ot.domain import PAY_TYPES, PUNCH_KINDS, ROLES, WORKER_TYPES
+from ot.timez import iso_utc
+
+GENESIS_HASH = "0" * 64
+
+__all__ = [
+    "GENESIS_HASH",
+    "Event",
+    "NewEvent",
+    "PunchRecord",
+    "RulesVersion",
+    "ShiftEntry",
+    "canonical_json",
+    "event_hash",
+    "punch_key",
+    "validate_payload",
+]
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event a caller wants appended.
+
+    Attributes:
+        kind: Dotted kind (``punch.recorded``...); see the module docstring.
+        payload: JSON-able mapping (decimal text for money, ISO text for times).
+        key: Idempotency key: an event whose key is already in the ledger (or
+            earlier in the same batch) is skipped. None for no check.
+        worker_id: The worker it concerns, for filters and indexes.
+    """
+
+    kind: str
+    payload: Mapping[str, Any]
+    key: str | None = None
+    worker_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """An event as the ledger holds it.
+
+    Attributes:
+        seq: Position in the ledger, 1, 2, 3... without gaps.
+        event_id: Unique id.
+        recorded_at: UTC instant it was recorded (the ``now`` of its append).
+        actor: Who recorded it.
+        kind: Dotted kind.
+        payload: Its payload (decoded canonical JSON).
+        key: Idempotency key, or None.
+        worker_id: The worker it concerns, or None.
+        prev_hash: Hash of the event before it (64 zeros for the first).
+        hash: sha256 of ``prev_hash`` + the canonical text of this event.
+    """
+
+    seq: int
+    event_id: str
+    recorded_at: datetime
+    actor: str
+    kind: str
+    payload: Mapping[str, Any]
+    key: str | None
+    worker_id: str | None
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class PunchRecord:
+    """A recorded punch (the ``punches`` projection).
+
+    Attributes:
+        seq: Sequence number of its ``punch.recorded`` event.
+        worker_id: Whose punch.
+        at: UTC instant of the punch.
+        kind: ``in``, ``out``, ``break_start`` or ``break_end``.
+        location_id: Work location override, or None (the worker's default).
+        break_type: Break type code on ``break_start``, else None.
+        rate: Shift rate (decimal text) on ``in``, else None.
+        source: Where it came from (``pin``, ``import:punches.csv``...).
+    """
+
+    seq: int
+    worker_id: str
+    at: datetime
+    kind: str
+    location_id: str | None
+    break_type: str | None
+    rate: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class ShiftEntry:
+    """A manual shift entry with its edits folded in (the ``shift_entries`` projection).
+
+    Attributes:
+        shift_id: Stable id given when entered.
+        worker_id: Whose shift.
+        start: UTC start instant, or None for an hours-only entry.
+        end: UTC end instant, or None.
+        day: Local date of an hours-only entry, else None.
+        minutes: Minutes of an hours-only entry, else None.
+        breaks: Break segments as given (``{start, end, type_code, paid}`` mappings).
+        rate: Shift rate (decimal text) or None.
+        display_rate: Display rate (decimal text) or None.
+        location_id: Work location override or None.
+        pay_type: ``REGULAR``, ``PTO``, ``SICK`` or ``HOLIDAY``.
+        meal_waiver: Whether a meal waiver was recorded.
+        reason: Why it was entered, edited or deleted.
+        deleted: True once a ``shift.deleted`` event removed it.
+        entered_seq: Sequence number of its ``shift.entered`` event.
+        last_seq: Sequence number of the last event that changed it.
+    """
+
+    shift_id: str
+    worker_id: str
+    start: datetime | None
+    end: datetime | None
+    day: date | None
+    minutes: int | None
+    breaks: tuple[Mapping[str, Any], ...]
+    rate: str | None
+    display_rate: str | None
+    location_id: str | None
+    pay_type: str
+    meal_waiver: bool
+    reason: str | None
+    deleted: bool
+    entered_seq: int
+    last_seq: int
+
+
+@dataclass(frozen=True)
+class RulesVersion:
+    """A rules file adopted from a date (the ``rules_versions`` projection).
+
+    Attributes:
+        seq: Sequence number of its ``rules.adopted`` event.
+        effective: First date it is in force.
+        sha256: sha256 of ``text``.
+        file: File name as adopted.
+        text: The full text of the rules file.
+    """
+
+    seq: int
+    effective: date
+    sha256: str
+    file: str
+    text: str
+
+
+# --- canonical text and hashes ---------------------------------------------
+
+_dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
+_dump_str = json.JSONEncoder(ensure_ascii=False).encode
+_quote: Callable[[str], str] = encode_basestring  # the encoder's own quoting of a str (C)
+
+
+def _qn(value: str | None) -> str:
+    return "null" if value is None else _quote(value)
+
+
+PUNCH_FIELDS = ("at", "break_type", "kind", "location_id", "rate", "source", "worker_id")
+
+
+def punch_json(p: Mapping[str, Any]) -> str:
+    """Canonical JSON of a plain punch payload (exactly its seven keys, text or None), written directly.
+
+    The same text as :func:`canonical_json` (sorted keys, no spaces, the encoder's
+    quoting), several times faster; tests/ledger check they agree.
+    """
+    return (
+        f'{{"at":{_quote(p["at"])},"break_type":{_qn(p["break_type"])},"kind":{_quote(p["kind"])},'
+        f'"location_id":{_qn(p["location_id"])},"rate":{_qn(p["rate"])},"source":{_quote(p["source"])},'
+        f'"worker_id":{_quote(p["worker_id"])}}}'
+    )
+
+
+def canonical_json(value: Any) -> str:
+    """Canonical JSON text: sorted keys, no spaces, UTF-8, no NaN.
+
+    Raises :class:`ValueError` on anything not JSON-able (a Decimal, a float, a datetime).
+    """
+    _check_jsonable(value, "payload")
+    return _dumps(value)
+
+
+def _check_jsonable(value: Any, where: str) -> None:
+    if type(value) is dict:  # fast path: a flat payload of text and None
+        for v in value.values():
+            if v is not None and type(v) is not str:
+                break
+        else:
+            return
+    if value is None or isinstance(value, str | bool | int):
+        return
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise ValueError(f"{where}: keys must be text, not {k!r}")
+            _check_jsonable(v, f"{where}.{k}")
+        return
+    if isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            _check_jsonable(v, f"{where}[{i}]")
+        return
+    raise ValueError(
+        f"{where}: {type(value).__name__} is not allowed in a ledger payload "
+        "(money as decimal text, instants via ot.timez.iso_utc, dates as YYYY-MM-DD)"
+    )
+
+
+def hash_text(
+    seq: int,
+    event_id: str,
+    recorded_at: str,
+    actor: str,
+    kind: str,
+    payload: str,
+    key: str | None,
+    worker_id: str | None,
+) -> str:
+    """The canonical text an event's hash covers (``payload`` is its canonical JSON).
+
+    A JSON array ``[seq, event_id, recorded_at, actor, kind, payload, key, worker_id]``
+    with the payload object embedded as is.
+    """
+    return (
+        f"[{seq},{_quote(event_id)},{_quote(recorded_at)},{_quote(actor)},{_quote(kind)},"
+        f"{payload},{_qn(key)},{_qn(worker_id)}]"
+    )
+
+
+def event_hash(
+    prev_hash: str,
+    seq: int,
+    event_id: str,
+    recorded_at: str,
+    actor: str,
+    kind: str,
+    payload: str,
+    key: str | None,
+    worker_id: str | None,
+) -> str:
+    """sha256 (hex) of ``prev_hash`` followed by :func:`hash_text` of the event."""
+    text = prev_hash + hash_text(seq, event_id, recorded_at, actor, kind, payload, key, worker_id)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def punch_key(worker_id: str, at: datetime, kind: str) -> str:
+    """The idempotency key of a punch: the same worker, instant and kind is the same punch."""
+    return "punch:" + hashlib.sha256(f"{worker_id}|{iso_utc(at)}|{kind}".encode()).hexdigest()
+
+
+# --- payload validation ------------------------------------------------------
+
+_INSTANT = re.compile(r"^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+_STATE = re.compile(r"^[A-Z]{2}$")
+
+Check = Callable[[Any], bool]
+
+
+def _text(v: Any) -> bool:
+    return isinstance(v, str) and v != ""
+
+
+def _opt_text(v: Any) -> bool:
+    return v is None or _text(v)
+
+
+@lru_cache(maxsize=4096)
+def _real_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _instant(v: Any) -> bool:
+    if type(v) is not str:
+        return False
+    m = _INSTANT.match(v)
+    return m is not None and _real_date(m.group(1))
+
+
+def _opt_instant(v: Any) -> bool:
+    return v is None or _instant(v)
+
+
+def _date(v: Any) -> bool:
+    return isinstance(v, str) and _DATE.match(v) is not None and _real_date(v)
+
+
+def _opt_date(v: Any) -> bool:
+    return v is None or _date(v)
+
+
+def _decimal(v: Any) -> bool:
+    if not isinstance(v, str):
+        return False
+    try:
+        d = Decimal(v)
+    except InvalidOperation:
+        return False
+    return d.is_finite() and d >= 0
+
+
+def _opt_decimal(v: Any) -> bool:
+    return v is None or _decimal(v)
+
+
+def _bool(v: Any) -> bool:
+    return isinstance(v, bool)
+
+
+def _opt_int(v: Any) -> bool:
+    return v is None or (isinstance(v, int) and not isinstance(v, bool) and v >= 0)
+
+
+def _one_of(options: tuple[str, ...]) -> Check:
+    return lambda v: v in options
+
+
+def _state(v: Any) -> bool:
+    return isinstance(v, str) and bool(_STATE.match(v))
+
+
+def _sha(v: Any) -> bool:
+    return isinstance(v, str) and bool(_SHA.match(v))
+
+
+def _breaks(v: Any) -> bool:
+    if not isinstance(v, list | tuple):
+        return False
+    for b in v:
+        if not isinstance(b, Mapping):
+            return False
+        if not (_instant(b.get("start")) and _opt_instant(b.get("end"))):
+            return False
+        if not _opt_text(b.get("type_code")) or not isinstance(b.get("paid", False), bool):
+            return False
+    return True
+
+
+_LOCATION: dict[str, Check] = {"location_id": _text, "name": _text, "state": _state, "timezone": _text}
+_WORKER: dict[str, Check] = {
+    "worker_id": _text,
+    "name": _text,
+    "type": _one_of(WORKER_TYPES),
+    "pay_rate": _opt_decimal,
+    "rate_effective": _opt_date,
+    "location_id": _text,
+    "manager_id": _opt_text,
+    "role": _one_of(ROLES),
+}
+_SHIFT: dict[str, Check] = {
+    "shift_id": _text,
+    "worker_id": _text,
+    "start": _opt_instant,
+    "end": _opt_instant,
+    "day": _opt_date,
+    "minutes": _opt_int,
+    "breaks": _breaks,
+    "rate": _opt_decimal,
+    "display_rate": _opt_decimal,
+    "location_id": _opt_text,
+    "pay_type": _one_of(PAY_TYPES),
+    "meal_waiver": _bool,
+    "reason": _opt_text,
+}
+
+# kind -> (required keys with their checks, optional changeable keys for *.changed)
+REQUIRED: dict[str, dict[str, Check]] = {
+    "location.added": _LOCATION,
+    "location.changed": {"location_id": _text},
+    "worker.added": _WORKER,
+    "worker.changed": {"worker_id": _text},
+    "worker.rate_changed": {"worker_id": _text, "rate": _decimal, "effective": _date},
+    "worker.pin_set": {"worker_id": _text, "pin_hash": lambda v: v is None or _text(v)},
+    "punch.recorded": {
+        "worker_id": _text,
+        "at": _instant,
+        "kind": _one_of(PUNCH_KINDS),
+        "location_id": _opt_text,
+        "break_type": _opt_text,
+        "rate": _opt_decimal,
+        "source": _text,
+    },
+    "shift.entered": _SHIFT,
+    "shift.edited": _SHIFT,
+    "shift.deleted": {"shift_id": _text, "reason": _opt_text},
+    "rules.adopted": {"sha256": _sha, "file": _text, "text": lambda v: isinstance(v, str), "effective": _date},
+}
+
+CHANGEABLE: dict[str, dict[str, Check]] = {
+    "location.changed": {"name": _text, "state": _state, "timezone": _text},
+    "worker.changed": {
+        "name": _text,
+        "type": _one_of(WORKER_TYPES),
+        "location_id": _text,
+        "manager_id": _opt_text,
+        "role": _one_of(ROLES),
+        "active": _bool,
+    },
+}
+
+_KIND = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+_PUNCH_KINDS = frozenset(PUNCH_KINDS)
+
+
+def plain_punch(kind: str, p: Any) -> bool:
+    """True for a well-formed punch payload of exactly the seven known keys (the fast path)."""
+    return kind == "punch.recorded" and type(p) is dict and len(p) == len(PUNCH_FIELDS) and _punch_ok(p)
+
+
+def _punch_ok(p: Mapping[str, Any]) -> bool:
+    """The common case of a well-formed punch, checked quickly (anything else takes the long way)."""
+    try:
+        kind, wid, source = p["kind"], p["worker_id"], p["source"]
+        loc, btype, rate = p["location_id"], p["break_type"], p["rate"]
+    except KeyError:
+        return False
+    return (
+        kind in _PUNCH_KINDS
+        and type(wid) is str
+        and wid != ""
+        and type(source) is str
+        and source != ""
+        and (loc is None or (type(loc) is str and loc != ""))
+        and (btype is None or (type(btype) is str and btype != "" and kind == "break_start"))
+        and (rate is None or _decimal(rate))
+        and _instant(p["at"])
+    )
+
+
+def validate_payload(kind: str, payload: Mapping[str, Any]) -> None:
+    """Check a payload of a known kind; raise :class:`ValueError` naming the bad key.
+
+    Unknown kinds need only a dotted lowercase name and a JSON-able payload.
+    """
+    if not isinstance(kind, str) or not _KIND.match(kind):
+        raise ValueError(f"event kind {kind!r} must be dotted lowercase words, e.g. 'punch.recorded'")
+    if not isinstance(payload, Mapping):
+        raise ValueError(f"{kind}: payload must be a mapping, not {type(payload).__name__}")
+    if kind == "punch.recorded" and _punch_ok(payload):
+        return
+    required = REQUIRED.get(kind)
+    if required is None:
+        return
+    for name, check in required.items():
+        if name not in payload:
+            raise ValueError(f"{kind}: payload lacks {name!r}")
+        if not check(payload[name]):
+            raise ValueError(f"{kind}: payload[{name!r}] = {payload[name]!r} is not valid")
+    changeable = CHANGEABLE.get(kind)
+    if changeable is not None:
+        for name, check in changeable.items():
+            if name in payload and not check(payload[name]):
+                raise ValueError(f"{kind}: payload[{name!r}] = {payload[name]!r} is not valid")
+    if kind == "punch.recorded" and payload["break_type"] is not None and payload["kind"] != "break_start":
+        raise ValueError("punch.recorded: break_type is only allowed on a break_start punch")
+    if kind in ("shift.entered", "shift.edited"):
+        timed = payload["start"] is not None
+        if timed and (payload["day"] is not None or payload["minutes"] is not None):
+            raise ValueError(f"{kind}: give start/end or day/minutes, not both")
+        if not timed and (payload["day"] is None or payload["minutes"] is None):
+            raise ValueError(f"{kind}: an hours-only entry needs day and minutes")

@@ -1,0 +1,189 @@
+"""The derived tables: a fold of the events, kept up to date in each append.
+
+Every derived table (``ledger.schema.PROJECTION_TABLES``) is a function of the
+events alone. :func:`apply` folds a run of events into them and is what both
+an append (incrementally, inside its transaction) and a rebuild (from an empty
+table set) call, so the two cannot disagree. ``verify`` folds every event into
+a scratch schema and compares table dumps (:func:`dump`).
+
+Kinds without a projection (approvals, pay runs... of later issues) are skipped.
+Unknown payload keys are ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ledger.schema import PROJECTION_TABLES
+
+# The first date of any rate given without an effective date.
+BEGINNING = "0001-01-01"
+
+FOLD_CHUNK = 20_000
+
+Row = tuple[int, str, Mapping[str, Any]]  # (seq, kind, payload)
+
+
+def apply(conn: sqlite3.Connection, rows: Iterable[Row], schema: str = "main") -> None:
+    """Fold events (in sequence order) into the derived tables of ``schema``."""
+    s = schema
+    punches: list[tuple[Any, ...]] = []
+    for seq, kind, p in rows:
+        if kind == "punch.recorded":
+            punches.append(
+                (
+                    seq,
+                    p["worker_id"],
+                    p["at"],
+                    p["kind"],
+                    p.get("location_id"),
+                    p.get("break_type"),
+                    p.get("rate"),
+                    p["source"],
+                )
+            )
+            continue
+        handler = _HANDLERS.get(kind)
+        if handler is not None:
+            handler(conn, s, seq, p)
+    if punches:
+        conn.executemany(f"INSERT INTO {s}.punches VALUES (?, ?, ?, ?, ?, ?, ?, ?)", punches)
+
+
+def _location_added(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
+    conn.execute(
+        f"INSERT OR REPLACE INTO {s}.locations VALUES (?, ?, ?, ?, ?)",
+        (p["location_id"], p["name"], p["state"], p["timezone"], seq),
+    )
+
+
+def _location_changed(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
+    fields = [f for f in ("name", "state", "timezone") if f in p]
+    sets = "".join(f"{f} = ?, " for f in fields)
+    conn.execute(
+        f"UPDATE {s}.locations SET {sets}seq = ? WHERE location_id = ?",
+        (*(p[f] for f in fields), seq, p["location_id"]),
+    )
+
+
+def _worker_added(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
+    conn.execute(
+        f"INSERT OR REPLACE INTO {s}.workers VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
+        (p["worker_id"], p["name"], p["type"], p["location_id"], p["manager_id"], p["role"], seq),
+    )
+    if p["pay_rate"] is not None:
+        conn.execute(
+            f"INSERT OR REPLACE INTO {s}.worker_rates VALUES (?, ?, ?, ?)",
+            (p["worker_id"], p["rate_effective"] or BEGINNING, p["pay_rate"], seq),
+        )
+
+
+_WORKER_FIELDS = ("name", "type", "location_id", "manager_id", "role", "active")
+
+
+def _worker_changed(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
+    fields = [f for f in _WORKER_FIELDS if f in p]
+    values = [int(p[f]) if f == "active" else p[f] for f in fields]
+    sets = "".join(f"{f} = ?, " for f in fields)
+    conn.execute(f"UPDATE {s}.workers SET {sets}seq = ? WHERE worker_id = ?", (*values, seq, p["worker_id"]))
+
+
+def _rate_changed(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
+    conn.execute(
+        f"INSERT OR REPLACE INTO {s}.worker_rates VALUES (?, ?, ?, ?)",
+        (p["worker_id"], p["effective"], p["rate"], seq),
+    )
+
+
+def _pin_set(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
+    if p["pin_hash"] is None:
+        conn.execute(f"DELETE FROM {s}.pins WHERE worker_id = ?", (p["worker_id"],))
+    else:
+        conn.execute(f"INSERT OR REPLACE INTO {s}.pins VALUES (?, ?, ?)", (p["worker_id"], p["pin_hash"], seq))
+
+
+def _shift_entered(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
+    conn.execute(
+        f"""INSERT INTO {s}.shift_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+        ON CONFLICT(shift_id) DO UPDATE SET
+          worker_id = excluded.worker_id, start = excluded.start, "end" = excluded."end",
+          day = excluded.day, minutes = excluded.minutes, breaks = excluded.breaks,
+          rate = excluded.rate, display_rate = excluded.display_rate, location_id = excluded.location_id,
+          pay_type = excluded.pay_type, meal_waiver = excluded.meal_waiver, reason = excluded.reason,
+          deleted = 0, last_seq = excluded.last_seq""",
+        (
+            p["shift_id"],
+            p["worker_id"],
+            p["start"],
+            p["end"],
+            p["day"],
+            p["minutes"],
+            json.dumps(list(p["breaks"]), sort_keys=True, separators=(",", ":")),
+            p["rate"],
+            p["display_rate"],
+            p["location_id"],
+            p["pay_type"],
+            int(p["meal_waiver"]),
+            p["reason"],
+            seq,
+            seq,
+        ),
+    )
+
+
+def _shift_deleted(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
+    conn.execute(
+        f"UPDATE {s}.shift_entries SET deleted = 1, reason = ?, last_seq = ? WHERE shift_id = ?",
+        (p["reason"], seq, p["shift_id"]),
+    )
+
+
+def _rules_adopted(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
+    conn.execute(
+        f"INSERT INTO {s}.rules_versions VALUES (?, ?, ?, ?, ?)",
+        (seq, p["effective"], p["sha256"], p["file"], p["text"]),
+    )
+
+
+_HANDLERS = {
+    "location.added": _location_added,
+    "location.changed": _location_changed,
+    "worker.added": _worker_added,
+    "worker.changed": _worker_changed,
+    "worker.rate_changed": _rate_changed,
+    "worker.pin_set": _pin_set,
+    "shift.entered": _shift_entered,
+    "shift.edited": _shift_entered,
+    "shift.deleted": _shift_deleted,
+    "rules.adopted": _rules_adopted,
+}
+
+
+def clear(conn: sqlite3.Connection, schema: str = "main") -> None:
+    """Empty every derived table of ``schema``."""
+    for table in PROJECTION_TABLES:
+        conn.execute(f"DELETE FROM {schema}.{table}")
+
+
+def fold_all(conn: sqlite3.Connection, schema: str = "main") -> int:
+    """Fold every event of ``main.events`` into the (empty) derived tables of ``schema``.
+
+    Streams in chunks so that memory stays flat on a large ledger. Returns the
+    number of events read.
+    """
+    cursor = conn.execute("SELECT seq, kind, payload FROM main.events ORDER BY seq")
+    count = 0
+    while True:
+        chunk = cursor.fetchmany(FOLD_CHUNK)
+        if not chunk:
+            return count
+        count += len(chunk)
+        apply(conn, ((seq, kind, json.loads(payload)) for seq, kind, payload in chunk), schema)
+
+
+def dump(conn: sqlite3.Connection, table: str, schema: str = "main") -> list[tuple[Any, ...]]:
+    """Every row of a derived table, in a fixed order (for comparisons)."""
+    return [tuple(r) for r in conn.execute(f"SELECT * FROM {schema}.{table} ORDER BY 1, 2")]

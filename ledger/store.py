@@ -1,0 +1,644 @@
+"""The ledger: an append-only, hash-chained SQLite file of events and its derived tables.
+
+    with Ledger.open(path) as ledger:
+        ledger.append([NewEvent("location.added", {...}, key="location:L1")], actor="ana", now=now)
+        with ledger.write(actor="ana", now=now) as tx:   # read, then append, atomically
+            if "W1" not in tx.roster():
+                tx.append([...])
+
+Every write is one ``BEGIN IMMEDIATE`` transaction: the events, the derived
+tables and the head of the hash chain change together or not at all. A writer
+that cannot get the lock within the busy timeout gets
+:class:`ot.errors.LedgerBusy`. Connections use WAL, ``synchronous=FULL``, a
+busy timeout and foreign keys (``ledger.schema.configure``). Money is decimal
+text, never REAL; this module uses :mod:`sqlite3` directly.
+
+The head of the chain (``head_seq``, ``head_hash`` in ``meta``) moves with each
+append, so that a truncated tail is detected by ``verify``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from json.encoder import encode_basestring
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from ledger import projections
+from ledger.events import (
+    GENESIS_HASH,
+    Event,
+    NewEvent,
+    PunchRecord,
+    RulesVersion,
+    ShiftEntry,
+    _check_jsonable,
+    _dump_str,
+    _dumps,
+    plain_punch,
+    punch_json,
+    validate_payload,
+)
+from ledger.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE, configure, current_version
+from ot.domain import Location, RateChange, Worker
+from ot.errors import LedgerBusy, OtError, Problem
+from ot.money import D
+from ot.timez import from_iso_utc, iso_utc, utcnow
+
+if TYPE_CHECKING:
+    from ledger.verify import VerifyReport
+
+APPEND_CHUNK = 20_000
+PUNCH = "punch.recorded"
+_RESERVED_META = ("head_seq", "head_hash")
+_BUSY_MESSAGE = "the ledger is busy: another ot is writing; try again"
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+class _Reads:
+    """Read methods shared by :class:`Ledger` and :class:`Writer` (same connection)."""
+
+    _conn: sqlite3.Connection
+
+    def meta(self, name: str) -> str | None:
+        """A setting kept outside the events (schema facts, the PIN salt), or None."""
+        row = self._conn.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def head(self) -> tuple[int, str]:
+        """The last sequence number and hash of the chain (0 and 64 zeros when empty)."""
+        seq = self.meta("head_seq")
+        digest = self.meta("head_hash")
+        return (int(seq) if seq else 0, digest or GENESIS_HASH)
+
+    def has_key(self, key: str) -> bool:
+        """Whether an event with this idempotency key is in the ledger."""
+        return self._conn.execute("SELECT 1 FROM events WHERE key = ?", (key,)).fetchone() is not None
+
+    def count(self) -> int:
+        """How many events the ledger holds."""
+        return int(self._conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+
+    def events(
+        self,
+        *,
+        kind: str | None = None,
+        worker_id: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int | None = None,
+    ) -> Iterator[Event]:
+        """Events in sequence order.
+
+        ``kind`` is an exact kind, or a prefix ending in a dot (``worker.``);
+        ``since``/``until`` are inclusive UTC dates of recording; ``limit`` keeps
+        the last ``limit`` events that match.
+        """
+        where: list[str] = []
+        args: list[Any] = []
+        # Punches are not in the kind and worker indexes (see ledger.schema): a
+        # filter that cannot match a punch says so, so that those indexes serve it,
+        # and punches of a worker are found through the punches table.
+        punches_possible = True
+        if kind:
+            if kind.endswith("."):
+                where.append("kind >= ? AND kind < ?")
+                args += [kind, kind[:-1] + "/"]
+                punches_possible = PUNCH.startswith(kind)
+            else:
+                where.append("kind = ?")
+                args.append(kind)
+                punches_possible = kind == PUNCH
+            if not punches_possible:
+                where.append(f"kind != '{PUNCH}'")
+        if worker_id:
+            if punches_possible:
+                where.append(
+                    f"((worker_id = ? AND kind != '{PUNCH}') OR seq IN (SELECT seq FROM punches WHERE worker_id = ?))"
+                )
+                args += [worker_id, worker_id]
+            else:
+                where.append("worker_id = ?")
+                args.append(worker_id)
+        if since:
+            where.append("recorded_at >= ?")
+            args.append(since.isoformat())
+        if until:
+            where.append("recorded_at < ?")
+            args.append((until + timedelta(days=1)).isoformat())
+        sql = "SELECT * FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        if limit is not None:
+            sql = f"SELECT * FROM ({sql} ORDER BY seq DESC LIMIT ?) ORDER BY seq"
+            args.append(limit)
+        else:
+            sql += " ORDER BY seq"
+        cursor = self._conn.execute(sql, args)
+        while True:
+            rows = cursor.fetchmany(1000)
+            if not rows:
+                return
+            for row in rows:
+                yield _event(row)
+
+    def locations(self) -> dict[str, Location]:
+        """Every location by id."""
+        rows = self._conn.execute("SELECT location_id, name, state, timezone FROM locations ORDER BY location_id")
+        return {r[0]: Location(location_id=r[0], name=r[1], state=r[2], timezone=r[3]) for r in rows}
+
+    def roster(self) -> dict[str, Worker]:
+        """Every worker by id, with their profile rates oldest first."""
+        rates: dict[str, list[RateChange]] = {}
+        for wid, effective, rate in self._conn.execute(
+            "SELECT worker_id, effective, rate FROM worker_rates ORDER BY worker_id, effective"
+        ):
+            rates.setdefault(wid, []).append(RateChange(effective=date.fromisoformat(effective), rate=D(rate)))
+        out: dict[str, Worker] = {}
+        for wid, name, wtype, loc, manager, role, active in self._conn.execute(
+            "SELECT worker_id, name, type, location_id, manager_id, role, active FROM workers ORDER BY worker_id"
+        ):
+            out[wid] = Worker(
+                worker_id=wid,
+                name=name,
+                type=wtype,
+                rates=tuple(rates.get(wid, ())),
+                location_id=loc,
+                manager_id=manager,
+                role=role,
+                active=bool(active),
+            )
+        return out
+
+    def punches(
+        self, worker_id: str | None = None, start: datetime | None = None, end: datetime | None = None
+    ) -> list[PunchRecord]:
+        """Punches ordered by (worker_id, at, seq); ``start`` inclusive, ``end`` exclusive."""
+        where: list[str] = []
+        args: list[Any] = []
+        if worker_id is not None:
+            where.append("worker_id = ?")
+            args.append(worker_id)
+        if start is not None:
+            where.append("at >= ?")
+            args.append(iso_utc(start))
+        if end is not None:
+            where.append("at < ?")
+            args.append(iso_utc(end))
+        sql = "SELECT seq, worker_id, at, kind, location_id, break_type, rate, source FROM punches"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY worker_id, at, seq"
+        return [
+            PunchRecord(
+                seq=r[0],
+                worker_id=r[1],
+                at=from_iso_utc(r[2]),
+                kind=r[3],
+                location_id=r[4],
+                break_type=r[5],
+                rate=r[6],
+                source=r[7],
+            )
+            for r in self._conn.execute(sql, args)
+        ]
+
+    def shift_entries(self, worker_id: str | None = None, *, include_deleted: bool = False) -> list[ShiftEntry]:
+        """Manual shift entries with their edits folded in, by worker then start (or day)."""
+        where: list[str] = []
+        args: list[Any] = []
+        if worker_id is not None:
+            where.append("worker_id = ?")
+            args.append(worker_id)
+        if not include_deleted:
+            where.append("deleted = 0")
+        sql = "SELECT * FROM shift_entries"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY worker_id, coalesce(start, day), shift_id"
+        out: list[ShiftEntry] = []
+        for r in self._conn.execute(sql, args):
+            out.append(
+                ShiftEntry(
+                    shift_id=r[0],
+                    worker_id=r[1],
+                    start=from_iso_utc(r[2]) if r[2] else None,
+                    end=from_iso_utc(r[3]) if r[3] else None,
+                    day=date.fromisoformat(r[4]) if r[4] else None,
+                    minutes=r[5],
+                    breaks=tuple(json.loads(r[6])),
+                    rate=r[7],
+                    display_rate=r[8],
+                    location_id=r[9],
+                    pay_type=r[10],
+                    meal_waiver=bool(r[11]),
+                    reason=r[12],
+                    deleted=bool(r[13]),
+                    entered_seq=r[14],
+                    last_seq=r[15],
+                )
+            )
+        return out
+
+    def rules_adopted(self) -> list[RulesVersion]:
+        """Rules files adopted, by effective date then order of adoption."""
+        return [
+            RulesVersion(seq=r[0], effective=date.fromisoformat(r[1]), sha256=r[2], file=r[3], text=r[4])
+            for r in self._conn.execute(
+                "SELECT seq, effective, sha256, file, text FROM rules_versions ORDER BY effective, seq"
+            )
+        ]
+
+    def pin_salt(self) -> bytes:
+        """This ledger's random salt for PIN hashes."""
+        salt = self.meta("pin_salt")
+        if salt is None:  # pragma: no cover - every migrated ledger has one
+            raise OtError("this ledger has no PIN salt: run `ot ledger rebuild` or re-create it")
+        return bytes.fromhex(salt)
+
+    def pin_hashes(self) -> dict[str, str | None]:
+        """Every worker's current PIN hash (None: no PIN), by worker id."""
+        return {r[0]: r[1] for r in self._conn.execute("SELECT worker_id, pin_hash FROM pins")}
+
+    def workers_for_pin_hash(self, pin_hash: str) -> list[str]:
+        """The ids of every worker whose PIN has this hash (more than one: a shared PIN)."""
+        return [
+            r[0]
+            for r in self._conn.execute("SELECT worker_id FROM pins WHERE pin_hash = ? ORDER BY worker_id", (pin_hash,))
+        ]
+
+
+def _event(row: sqlite3.Row | tuple[Any, ...]) -> Event:
+    return Event(
+        seq=row[0],
+        event_id=row[1],
+        recorded_at=from_iso_utc(row[2]),
+        actor=row[3],
+        kind=row[4],
+        payload=json.loads(row[5]),
+        key=row[6],
+        worker_id=row[7],
+        prev_hash=row[8],
+        hash=row[9],
+    )
+
+
+class Writer(_Reads):
+    """The open write transaction of :meth:`Ledger.write`: append, and read your own writes.
+
+    Attributes:
+        actor: Who records the events.
+        recorded_at: The ``now`` of the transaction (UTC).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, actor: str, now: datetime) -> None:
+        if not isinstance(actor, str) or not actor.strip():
+            raise ValueError("an append needs an actor (who records the events)")
+        self._conn = conn
+        self.actor = actor
+        self.recorded_at = now.astimezone(UTC)
+        self._at_text = iso_utc(now)
+        self._prefix = f"{int(now.timestamp() * 1000):012x}{secrets.token_hex(4)}"
+        self._seq, self._hash = self.head()
+        self._actor_json = _dump_str(actor)
+        self._at_json = _dump_str(self._at_text)
+        self._added = 0
+
+    @property
+    def added(self) -> int:
+        """How many events this transaction has added so far."""
+        return self._added
+
+    def append(self, events: Sequence[NewEvent]) -> list[Event]:
+        """Append events (skipping keys already present); returns what was added."""
+        out: list[Event] = []
+        for start in range(0, len(events), APPEND_CHUNK):
+            self._append_chunk(events[start : start + APPEND_CHUNK], out)
+        return out
+
+    def extend(self, events: Iterable[NewEvent], *, chunk: int = APPEND_CHUNK) -> int:
+        """Append a stream of events in chunks without building :class:`Event` records.
+
+        For large imports: memory stays flat. Returns how many were added.
+        """
+        buf: list[NewEvent] = []
+        added = 0
+        for event in events:
+            buf.append(event)
+            if len(buf) >= chunk:
+                added += self._append_chunk(buf, None)
+                buf = []
+        if buf:
+            added += self._append_chunk(buf, None)
+        return added
+
+    def _append_chunk(self, events: Sequence[NewEvent], out: list[Event] | None) -> int:
+        fast = [self._check(e) for e in events]
+        # Optimistic: no key of this chunk is in the ledger yet (a fresh import). On a
+        # duplicate the insert fails, is rolled back to the savepoint, and the chunk is
+        # rebuilt without the keys found already present.
+        rows, folds = self._rows(events, fast, set())
+        if not rows:
+            return 0
+        self._conn.execute("SAVEPOINT chunk")
+        try:
+            self._conn.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        except sqlite3.IntegrityError:
+            self._conn.execute("ROLLBACK TO chunk")
+            keys = [e.key for e in events if e.key is not None]
+            present = {
+                r[0]
+                for r in self._conn.execute(
+                    "SELECT key FROM events WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(keys),)
+                )
+            }
+            rows, folds = self._rows(events, fast, present)
+            if rows:
+                self._conn.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        finally:
+            self._conn.execute("RELEASE chunk")
+        if not rows:
+            return 0
+        projections.apply(self._conn, folds)
+        seq, last = rows[-1][0], rows[-1][9]
+        self._conn.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)", (("head_seq", str(seq)), ("head_hash", last))
+        )
+        self._seq, self._hash = seq, last
+        self._added += len(rows)
+        if out is not None:
+            out.extend(
+                Event(
+                    seq=r[0],
+                    event_id=r[1],
+                    recorded_at=self.recorded_at,
+                    actor=r[3],
+                    kind=r[4],
+                    payload=json.loads(r[5]),
+                    key=r[6],
+                    worker_id=r[7],
+                    prev_hash=r[8],
+                    hash=r[9],
+                )
+                for r in rows
+            )
+        return len(rows)
+
+    @staticmethod
+    def _check(e: NewEvent) -> bool:
+        """Validate one event (ValueError if bad); True when it is a plain punch (the fast path)."""
+        if not isinstance(e, NewEvent):
+            raise ValueError(f"append takes NewEvent records, not {type(e).__name__}")
+        if e.key is not None and type(e.key) is not str:
+            raise ValueError(f"{e.kind}: key must be text or None")
+        if e.worker_id is not None and type(e.worker_id) is not str:
+            raise ValueError(f"{e.kind}: worker_id must be text or None")
+        p = e.payload
+        if plain_punch(e.kind, p):
+            return True
+        validate_payload(e.kind, p)
+        _check_jsonable(p, e.kind)
+        return False
+
+    def _rows(
+        self, events: Sequence[NewEvent], fast: Sequence[bool], present: set[str]
+    ) -> tuple[list[tuple[Any, ...]], list[projections.Row]]:
+        """The rows of the events whose keys are not in ``present``, chained from the head."""
+        rows: list[tuple[Any, ...]] = []
+        folds: list[projections.Row] = []
+        seen = set(present)
+        seq, prev = self._seq, self._hash
+        prefix, actor, at_text = self._prefix, self.actor, self._at_text
+        head = f",{self._at_json},{self._actor_json},"
+        sha256 = hashlib.sha256
+        q = encode_basestring
+        for e, plain in zip(events, fast, strict=True):
+            key = e.key
+            if key is not None:
+                if key in seen:
+                    continue
+                seen.add(key)
+            seq += 1
+            event_id = f"{prefix}{seq:010x}"
+            p = e.payload
+            payload = punch_json(p) if plain else _dumps(p)
+            wid = e.worker_id
+            # event_id is hex and kind is validated dotted lowercase: neither needs escaping.
+            text = (
+                f'{prev}[{seq},"{event_id}"{head}"{e.kind}",{payload},'
+                f"{'null' if key is None else q(key)},{'null' if wid is None else q(wid)}]"
+            )
+            digest = sha256(text.encode("utf-8")).hexdigest()
+            rows.append((seq, event_id, at_text, actor, e.kind, payload, key, wid, prev, digest))
+            folds.append((seq, e.kind, p))
+            prev = digest
+        return rows, folds
+
+
+class Ledger(_Reads):
+    """An open ledger file. Use :meth:`open`; close it (or use ``with``)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self._conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = True, now: datetime | None = None) -> Ledger:
+        """Open (and, with ``create``, make) a ledger; apply any pending migrations.
+
+        A new file and its folder are made owner-only (0600 / 0700). ``":memory:"``
+        gives a private in-memory ledger. A ledger made by a newer ``ot`` is refused.
+        """
+        name = str(path)
+        if name != ":memory:":
+            file = Path(path).expanduser()
+            if not file.exists():
+                if not create:
+                    raise OtError(
+                        f"no ledger at {file}",
+                        [Problem(str(file), "give --ledger PATH of an existing ledger, or run `ot demo`")],
+                    )
+                file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                try:
+                    fd = os.open(file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+                    os.close(fd)
+                except FileExistsError:
+                    pass  # another ot made it just now
+            elif file.is_dir():
+                raise OtError(f"{file} is a folder, not a ledger file", [Problem(str(file), "give the path of a file")])
+            name = str(file)
+        try:
+            conn = sqlite3.connect(name, isolation_level=None, timeout=5.0)
+        except sqlite3.Error as exc:
+            raise OtError(f"cannot open the ledger {name}: {exc}") from None
+        ledger = cls(conn, name)
+        try:
+            configure(conn)
+            ledger._migrate(now or utcnow())
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if isinstance(exc, sqlite3.OperationalError) and _busy(exc):
+                raise LedgerBusy(_BUSY_MESSAGE) from None
+            raise OtError(
+                f"{name} is not an ot ledger ({exc})", [Problem(name, "give --ledger PATH of a ledger file")]
+            ) from None
+        except BaseException:
+            conn.close()
+            raise
+        return ledger
+
+    def _migrate(self, now: datetime) -> None:
+        version = current_version(self._conn)
+        if version > LATEST:
+            raise OtError(
+                f"this ledger has schema version {version}, newer than this ot knows ({LATEST})",
+                [Problem(self.path, "upgrade ot to open it")],
+            )
+        if version == LATEST:
+            return
+        for migration in MIGRATIONS:
+            self._begin()
+            try:
+                self._conn.execute(MIGRATIONS_TABLE)
+                if current_version(self._conn) >= migration.version:  # another process got there first
+                    self._conn.execute("COMMIT")
+                    continue
+                migration.apply(self._conn)
+                self._conn.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", (migration.version, migration.name, iso_utc(now))
+                )
+                self._conn.execute(f"PRAGMA user_version = {migration.version}")
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+
+    def schema_version(self) -> int:
+        """The schema version of this ledger."""
+        return current_version(self._conn)
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The underlying connection (for tests and verify; never write events through it)."""
+        return self._conn
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _begin(self) -> None:
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):
+                raise LedgerBusy(_BUSY_MESSAGE) from None
+            raise
+
+    def _rollback(self) -> None:
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+
+    def _commit(self) -> None:
+        try:
+            self._conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self._rollback()
+            if _busy(exc):
+                raise LedgerBusy(_BUSY_MESSAGE) from None
+            raise
+
+    @contextmanager
+    def write(self, *, actor: str, now: datetime) -> Iterator[Writer]:
+        """One write transaction (``BEGIN IMMEDIATE``): commit at the end, roll back on any exception."""
+        self._begin()
+        try:
+            writer = Writer(self._conn, actor, now)
+            yield writer
+        except BaseException:
+            self._rollback()
+            raise
+        self._commit()
+
+    def append(self, events: Sequence[NewEvent], *, actor: str, now: datetime) -> list[Event]:
+        """Append events in one transaction, skipping keys already present; returns what was added."""
+        with self.write(actor=actor, now=now) as writer:
+            return writer.append(events)
+
+    def set_meta(self, name: str, value: str) -> None:
+        """Keep a setting outside the events (not the chain head, which only appends move)."""
+        if name in _RESERVED_META:
+            raise ValueError(f"meta {name!r} is kept by the ledger itself")
+        self._begin()
+        try:
+            self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, value))
+        except BaseException:
+            self._rollback()
+            raise
+        self._commit()
+
+    def rebuild(self) -> int:
+        """Empty the derived tables and refold every event into them; returns the number of events."""
+        self._begin()
+        try:
+            projections.clear(self._conn)
+            count = projections.fold_all(self._conn)
+        except BaseException:
+            self._rollback()
+            raise
+        self._commit()
+        return count
+
+    def verify(self) -> VerifyReport:
+        """Re-check the chain, the keys and the derived tables (:func:`ledger.verify.verify`)."""
+        from ledger.verify import verify
+
+        return verify(self)
+
+    # --- PIN failures (not events: a slowed-down clock, not a fact of pay) ---
+
+    def record_pin_failure(self, now: datetime) -> None:
+        """Note a wrong PIN at ``now``; failures older than a day are forgotten."""
+        self._begin()
+        try:
+            self._conn.execute("INSERT INTO pin_failures (at) VALUES (?)", (iso_utc(now),))
+            self._conn.execute("DELETE FROM pin_failures WHERE at < ?", (iso_utc(now - timedelta(days=1)),))
+        except BaseException:
+            self._rollback()
+            raise
+        self._commit()
+
+    def pin_failures_since(self, since: datetime) -> int:
+        """How many wrong PINs were typed at or after ``since``."""
+        return int(
+            self._conn.execute("SELECT COUNT(*) FROM pin_failures WHERE at >= ?", (iso_utc(since),)).fetchone()[0]
+        )
+
+    def clear_pin_failures(self) -> None:
+        """Forget wrong PINs (after a right one)."""
+        self._begin()
+        try:
+            self._conn.execute("DELETE FROM pin_failures")
+        except BaseException:
+            self._rollback()
+            raise
+        self._commit()

@@ -1,0 +1,183 @@
+"""Re-check a ledger: the hash chain, sequence, keys, head, and the derived tables.
+
+Detects every kind of tampering by someone who bypasses the append-only
+triggers: an edited event (its hash no longer matches), a deleted or inserted
+event (a gap, or a broken link to its predecessor), reordered events (broken
+links), a truncated tail (the head kept in ``meta`` is past the last event), and
+derived tables that differ from a fresh fold of the events.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tempfile
+from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ledger import projections
+from ledger.events import GENESIS_HASH, canonical_json, event_hash, plain_punch, punch_json, validate_payload
+from ledger.schema import PROJECTION_TABLES, PROJECTIONS_V2, _script
+
+if TYPE_CHECKING:
+    from ledger.store import Ledger
+
+MAX_PROBLEMS = 20
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """What :func:`verify` found.
+
+    Attributes:
+        ok: True when nothing is wrong.
+        first_bad_seq: The first event found bad (or where a missing one should be), else None.
+        problems: What is wrong, first problems first (at most ``MAX_PROBLEMS`` about events).
+        events: How many events were read.
+        head: Hash of the last event (64 zeros for an empty ledger).
+    """
+
+    ok: bool
+    first_bad_seq: int | None
+    problems: tuple[str, ...]
+    events: int
+    head: str
+
+
+def verify(ledger: Ledger) -> VerifyReport:
+    """Re-check everything about ``ledger`` that its events determine."""
+    conn = ledger.connection
+    problems: list[str] = []
+    bad: list[int] = []
+
+    def flag(seq: int, message: str) -> None:
+        bad.append(seq)
+        if len(problems) < MAX_PROBLEMS:
+            problems.append(f"event {seq}: {message}")
+
+    expected = 1
+    prev = GENESIS_HASH
+    count = 0
+    cursor = conn.execute(
+        "SELECT seq, event_id, recorded_at, actor, kind, payload, key, worker_id, prev_hash, hash FROM events ORDER BY seq"
+    )
+    while True:
+        rows = cursor.fetchmany(5000)
+        if not rows:
+            break
+        for seq, event_id, recorded_at, actor, kind, payload, key, worker_id, prev_hash, digest in rows:
+            count += 1
+            if seq != expected:
+                if seq > expected:
+                    flag(expected, f"missing: the next event found is {seq} (deleted events?)")
+                else:
+                    flag(seq, "out of sequence")
+            if prev_hash != prev:
+                flag(seq, f"({kind}) does not link to the event before it (deleted, inserted or reordered events?)")
+            if event_hash(prev_hash, seq, event_id, recorded_at, actor, kind, payload, key, worker_id) != digest:
+                flag(seq, f"({kind}) its hash does not match its contents (edited?)")
+            try:
+                decoded = json.loads(payload)
+                if plain_punch(kind, decoded):
+                    canonical = punch_json(decoded)
+                else:
+                    validate_payload(kind, decoded)
+                    canonical = canonical_json(decoded)
+                if canonical != payload:
+                    flag(seq, f"({kind}) its payload is not in canonical form (edited?)")
+            except ValueError as exc:
+                flag(seq, f"({kind}) its payload is not valid: {exc}")
+            prev = digest
+            expected = seq + 1
+    last_seq = expected - 1
+
+    head_seq_text = ledger.meta("head_seq")
+    head_hash = ledger.meta("head_hash")
+    head_seq = int(head_seq_text) if head_seq_text and head_seq_text.isdigit() else -1
+    if head_seq != last_seq:
+        if head_seq > last_seq:
+            flag(
+                last_seq + 1,
+                f"missing: the ledger's head is event {head_seq} but the last event is {last_seq} (truncated?)",
+            )
+        else:
+            flag(
+                head_seq + 1,
+                f"the ledger's head is event {head_seq} but events run to {last_seq} (added behind its back?)",
+            )
+    elif head_hash != prev:
+        flag(last_seq, "the ledger's head hash does not match the last event (rewritten?)")
+
+    for column in ("key", "event_id"):
+        for value, first in conn.execute(
+            f"SELECT {column}, MIN(seq) FROM events WHERE {column} IS NOT NULL GROUP BY {column} HAVING COUNT(*) > 1"
+        ):
+            second = conn.execute(f"SELECT seq FROM events WHERE {column} = ? AND seq > ? ORDER BY seq", (value, first))
+            flag(int(second.fetchone()[0]), f"repeats the {column} of event {first}")
+
+    problems.extend(_check_projections(conn, in_memory=ledger.path == ":memory:"))
+    first_bad = min(bad) if bad else None
+    return VerifyReport(
+        ok=not problems,
+        first_bad_seq=first_bad,
+        problems=tuple(problems),
+        events=count,
+        head=prev,
+    )
+
+
+def _check_projections(conn: sqlite3.Connection, *, in_memory: bool) -> list[str]:
+    """Fold every event into a scratch database and compare it, row by row, with the derived tables.
+
+    The scratch database is a temporary file (not memory), so that verifying a
+    large ledger keeps memory flat; an in-memory ledger gets an in-memory one.
+    """
+    out: list[str] = []
+    if conn.in_transaction:  # pragma: no cover - verify is never called inside a write
+        raise RuntimeError("verify cannot run inside a write transaction")
+    with tempfile.TemporaryDirectory(prefix="ot-verify-") if not in_memory else nullcontext(None) as scratch:
+        target = ":memory:" if scratch is None else str(Path(scratch) / "fresh.db")
+        conn.execute("ATTACH DATABASE ? AS fresh", (target,))
+        try:
+            conn.execute("PRAGMA fresh.journal_mode = OFF")
+            conn.execute("PRAGMA fresh.synchronous = OFF")
+            conn.execute("BEGIN")
+            try:
+                _script(conn, PROJECTIONS_V2.format(s="fresh"))
+                projections.fold_all(conn, "fresh")
+                for table in PROJECTION_TABLES:
+                    difference = _first_difference(conn, table)
+                    if difference is not None:
+                        out.append(
+                            f"derived table {table} differs from the events ({difference}): run `ot ledger rebuild`"
+                        )
+            finally:
+                conn.execute("ROLLBACK")
+        finally:
+            conn.execute("DETACH DATABASE fresh")
+    return out
+
+
+def _first_difference(conn: sqlite3.Connection, table: str) -> str | None:
+    """Where ``main.table`` and ``fresh.table`` first differ (both read in primary-key order), or None."""
+    order = "ORDER BY 1, 2"
+    mine = conn.execute(f"SELECT * FROM main.{table} {order}")
+    theirs = conn.cursor().execute(f"SELECT * FROM fresh.{table} {order}")
+    while True:
+        a, b = mine.fetchmany(2000), theirs.fetchmany(2000)
+        for x, y in zip(a, b, strict=False):
+            if x != y:
+                return f"first at {x[0]!r}: has {_short(x)}, the events give {_short(y)}"
+        if len(a) != len(b):
+            if len(a) > len(b):
+                return f"{_short(a[len(b)])} is not from any event"
+            return f"lacks {_short(b[len(a)])}"
+        if not a:
+            return None
+
+
+def _short(row: tuple[object, ...]) -> str:
+    text = repr(row)
+    return text if len(text) <= 100 else text[:97] + "..."

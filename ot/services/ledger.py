@@ -1,0 +1,180 @@
+"""Ledger services: list events, verify the chain, rebuild the derived tables.
+
+Each function opens the ledger at ``ledger_path`` (never creating one: a
+missing file is an :class:`~ot.errors.OtError`), does one thing, closes it and
+returns plain records. Nothing here prints.
+
+Event summaries never show PIN data: a ``worker.pin_set`` event is summarised
+as "PIN set" and its hash is hidden in JSON output too (a five- or six-digit
+PIN is guessable from its hash by brute force, salt or not).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ledger.events import Event
+from ledger.store import Ledger
+from ledger.verify import VerifyReport
+from ot.errors import OtError, Problem
+
+HIDDEN = "(hidden)"
+# Payload keys never shown, in any output.
+SECRET_KEYS = frozenset({"pin_hash", "pin", "ssn", "birth_date", "pin_override"})
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """One event as ``ot ledger log`` shows it.
+
+    Attributes:
+        seq: Sequence number.
+        recorded_at: ``YYYY-MM-DDTHH:MM:SSZ``.
+        actor: Who recorded it.
+        kind: Event kind.
+        worker_id: The worker it concerns, or None.
+        summary: A short description (no PIN data).
+        payload: The payload with secret keys hidden.
+        hash: The event's hash.
+    """
+
+    seq: int
+    recorded_at: str
+    actor: str
+    kind: str
+    worker_id: str | None
+    summary: str
+    payload: Mapping[str, Any]
+    hash: str
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-able dict of every field."""
+        return {
+            "seq": self.seq,
+            "recorded_at": self.recorded_at,
+            "actor": self.actor,
+            "kind": self.kind,
+            "worker_id": self.worker_id,
+            "summary": self.summary,
+            "payload": dict(self.payload),
+            "hash": self.hash,
+        }
+
+
+def open_existing(ledger_path: Path) -> Ledger:
+    """Open a ledger that must already exist."""
+    return Ledger.open(ledger_path, create=False)
+
+
+def log(
+    ledger_path: Path,
+    *,
+    worker_id: str | None = None,
+    kind: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    limit: int | None = None,
+) -> list[LogLine]:
+    """Events matching the filters, oldest first (``limit`` keeps the last N).
+
+    ``kind`` is an exact kind or a prefix: ``worker`` or ``worker.`` matches every
+    ``worker.*`` kind.
+    """
+    if limit is not None and limit < 1:
+        raise OtError("--limit must be at least 1", [Problem("--limit", f"got {limit}")])
+    if since and until and since > until:
+        raise OtError("--since is after --until", [Problem("--since", "give a date on or before --until")])
+    if kind and "." not in kind:
+        kind += "."
+    with open_existing(ledger_path) as ledger:
+        return [
+            log_line(e) for e in ledger.events(kind=kind, worker_id=worker_id, since=since, until=until, limit=limit)
+        ]
+
+
+def log_line(event: Event) -> LogLine:
+    """The :class:`LogLine` of an event."""
+    return LogLine(
+        seq=event.seq,
+        recorded_at=event.recorded_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        actor=event.actor,
+        kind=event.kind,
+        worker_id=event.worker_id,
+        summary=summarize(event.kind, event.payload),
+        payload=redact(event.payload),
+        hash=event.hash,
+    )
+
+
+def redact(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """The payload with every secret key's value hidden."""
+    return {k: (HIDDEN if k in SECRET_KEYS and v is not None else v) for k, v in payload.items()}
+
+
+def _fields(p: Mapping[str, Any], skip: tuple[str, ...]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in sorted(p.items()) if k not in skip and k not in SECRET_KEYS)
+
+
+def _punch(p: Mapping[str, Any]) -> str:
+    text = f"{p.get('worker_id')} {p.get('kind')} at {p.get('at')}"
+    if p.get("location_id"):
+        text += f" @ {p['location_id']}"
+    if p.get("kind") == "break_start" and p.get("break_type"):
+        text += f" ({p['break_type']})"
+    if p.get("rate"):
+        text += f" rate {p['rate']}"
+    return text + f" [{p.get('source')}]"
+
+
+def _shift(p: Mapping[str, Any]) -> str:
+    if p.get("start"):
+        span = f"{p.get('start')} to {p.get('end') or '?'}"
+    else:
+        minutes = p.get("minutes") or 0
+        span = f"{p.get('day')} {minutes // 60}h{minutes % 60:02d}"
+    text = f"{p.get('shift_id')} {p.get('worker_id')} {span} {p.get('pay_type')}"
+    if p.get("reason"):
+        text += f": {p['reason']}"
+    return text
+
+
+_SUMMARIES: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "location.added": lambda p: f"{p.get('location_id')} {p.get('name')} ({p.get('state')}, {p.get('timezone')})",
+    "location.changed": lambda p: f"{p.get('location_id')}: {_fields(p, ('location_id',))}",
+    "worker.added": lambda p: (
+        f"{p.get('worker_id')} {p.get('name')} {p.get('type')} {p.get('role')} at {p.get('location_id')}"
+        + (f", rate {p['pay_rate']}" if p.get("pay_rate") else "")
+        + (f", manager {p['manager_id']}" if p.get("manager_id") else "")
+    ),
+    "worker.changed": lambda p: f"{p.get('worker_id')}: {_fields(p, ('worker_id',))}",
+    "worker.rate_changed": lambda p: f"{p.get('worker_id')} rate {p.get('rate')} from {p.get('effective')}",
+    "worker.pin_set": lambda p: f"{p.get('worker_id')} PIN {'set' if p.get('pin_hash') else 'cleared'}",
+    "punch.recorded": _punch,
+    "shift.entered": _shift,
+    "shift.edited": _shift,
+    "shift.deleted": lambda p: f"{p.get('shift_id')} deleted" + (f": {p['reason']}" if p.get("reason") else ""),
+    "rules.adopted": lambda p: f"{p.get('file')} from {p.get('effective')} (sha256 {str(p.get('sha256'))[:12]})",
+}
+
+
+def summarize(kind: str, payload: Mapping[str, Any]) -> str:
+    """A one-line description of an event, without PIN data."""
+    fn = _SUMMARIES.get(kind)
+    text = fn(payload) if fn else _fields(payload, ())
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def verify(ledger_path: Path) -> VerifyReport:
+    """Re-check the hash chain, sequence, keys, head and derived tables."""
+    with open_existing(ledger_path) as ledger:
+        return ledger.verify()
+
+
+def rebuild(ledger_path: Path) -> int:
+    """Rebuild the derived tables from the events; returns how many events were folded."""
+    with open_existing(ledger_path) as ledger:
+        return ledger.rebuild()

@@ -1,0 +1,195 @@
+"""``ot punch``: a PIN finds its worker; shared PINs are refused; wrong PINs are slowed down."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from ledger_helpers import NOW, location, worker
+
+from ledger.events import NewEvent
+from ledger.pins import hash_pin
+from ledger.store import Ledger
+from ot.cli import main
+from ot.errors import OtError
+from ot.services import punch as punch_service
+from ot.services.punch import SHARED_PIN, WRONG_PIN, delay_for, record_punch
+
+PIN = "72345"
+SHARED = "126789"
+
+
+@pytest.fixture
+def clock(ledger_path: Path) -> Path:
+    """A ledger with W1 (PIN 72345) at L1 in Los Angeles, and W2 and W3 sharing PIN 126789."""
+    with Ledger.open(ledger_path) as led:
+        salt = led.pin_salt()
+        pins = {"W1": PIN, "W2": SHARED, "W3": SHARED}
+        led.append(
+            [location("L1"), location("L2", "NY", "America/New_York")]
+            + [worker(w, name=f"Name {w}") for w in pins]
+            + [
+                NewEvent("worker.pin_set", {"worker_id": w, "pin_hash": hash_pin(p, salt)}, worker_id=w)
+                for w, p in pins.items()
+            ],
+            actor="admin",
+            now=NOW,
+        )
+    return ledger_path
+
+
+def _punch(path: Path, pin: str = PIN, kind: str = "in", **kw: Any) -> punch_service.PunchResult:
+    args: dict[str, Any] = {"actor": "kiosk", "now": NOW, "sleep": _no_sleep}
+    args.update(kw)
+    return record_punch(path, pin=pin, kind=kind, **args)
+
+
+def _no_sleep(seconds: float) -> None:
+    raise AssertionError(f"slept {seconds}s")
+
+
+def test_punch_now(clock: Path) -> None:
+    result = _punch(clock)
+    assert (result.worker_id, result.kind, result.at, result.recorded) == ("W1", "in", NOW, True)
+    assert result.local_time.isoformat() == "2026-11-02T10:00:00-08:00"
+    with Ledger.open(clock) as led:
+        (p,) = led.punches("W1")
+        assert (p.at, p.kind, p.source, p.location_id) == (NOW, "in", "pin", None)
+        (e,) = led.events(kind="punch.recorded")
+        assert e.actor == "kiosk"
+
+
+def test_punch_at_local_time_across_dst(clock: Path) -> None:
+    """--at is wall time in the work location's zone: 01:30 on the fall-back night is its first occurrence (PDT)."""
+    result = _punch(clock, kind="out", at="2026-11-01T01:30")
+    assert result.at == datetime(2026, 11, 1, 8, 30, tzinfo=UTC)
+    result = _punch(clock, kind="in", at="2026-11-02T08:03", location_id="L2")
+    assert result.at == datetime(2026, 11, 2, 13, 3, tzinfo=UTC)  # New York, EST
+    with Ledger.open(clock) as led:
+        assert [p.location_id for p in led.punches("W1")] == [None, "L2"]
+
+
+def test_same_punch_twice_is_recorded_once(clock: Path) -> None:
+    assert _punch(clock, at="2026-11-02T08:00").recorded
+    again = _punch(clock, at="2026-11-02T08:00")
+    assert not again.recorded
+    assert again.seq is None
+    with Ledger.open(clock) as led:
+        assert len(led.punches("W1")) == 1
+
+
+def test_break_types(clock: Path) -> None:
+    assert _punch(clock, kind="break-start", at="2026-11-02T09:00").break_type == "DEFAULT_UNPAID"
+    assert _punch(clock, kind="break_start", at="2026-11-02T09:30", break_type="PAID_REST").break_type == "PAID_REST"
+    with pytest.raises(OtError, match="only on a break-start"):
+        _punch(clock, kind="out", break_type="PAID_REST")
+    with pytest.raises(OtError, match="not a break type code"):
+        _punch(clock, kind="break-start", break_type="rest; drop table")
+
+
+def test_wrong_pin(clock: Path) -> None:
+    with pytest.raises(OtError) as info:
+        _punch(clock, pin="99999")
+    assert info.value.message == WRONG_PIN
+    assert "99999" not in info.value.render()
+    with Ledger.open(clock) as led:
+        assert led.count() == 8
+        assert led.pin_failures_since(NOW - timedelta(minutes=1)) == 1
+
+
+def test_shared_pin_is_refused(clock: Path) -> None:
+    with pytest.raises(OtError) as info:
+        _punch(clock, pin=SHARED)
+    assert info.value.message == SHARED_PIN
+    assert SHARED not in info.value.render()
+    with Ledger.open(clock) as led:
+        assert led.punches() == []
+
+
+def test_wrong_pins_are_slowed_down(clock: Path) -> None:
+    slept: list[float] = []
+    for i in range(6):
+        with pytest.raises(OtError):
+            _punch(clock, pin="00000", now=NOW + timedelta(seconds=i), sleep=slept.append)
+    assert slept == [1.0, 2.0, 4.0]
+    # Even the right PIN waits while the failures are recent ...
+    _punch(clock, now=NOW + timedelta(minutes=1), sleep=slept.append)
+    assert slept[-1] == 8.0
+    # ... and not once they are older than ten minutes.
+    _punch(clock, kind="out", now=NOW + timedelta(minutes=11), sleep=_no_sleep)
+
+
+def test_delay_is_capped() -> None:
+    assert [delay_for(n) for n in (0, 2, 3, 4, 8, 50)] == [0.0, 0.0, 1.0, 2.0, 30.0, 30.0]
+
+
+def test_malformed_pin_counts_as_failure(clock: Path) -> None:
+    with pytest.raises(OtError, match="five or six digits"):
+        _punch(clock, pin="12")
+    with Ledger.open(clock) as led:
+        assert led.pin_failures_since(NOW) == 1
+
+
+@pytest.mark.parametrize(
+    ("kw", "message", "where"),
+    [
+        ({"at": "2026-11-02 8am"}, "cannot be read", "--at"),
+        ({"at": "2026-03-08T02:30"}, "cannot be read", "--at"),  # skipped by spring-forward in Los Angeles
+        ({"at": "2026-11-03T08:00"}, "cannot be in the future", "--at"),
+        ({"location_id": "L9"}, "unknown location 'L9'", "--location"),
+        ({"kind": "lunch"}, "not a punch kind", "KIND"),
+    ],
+)
+def test_bad_punch_input(clock: Path, kw: dict[str, Any], message: str, where: str) -> None:
+    with pytest.raises(OtError, match=message) as info:
+        _punch(clock, **kw)
+    assert info.value.problems[0].where == where
+    with Ledger.open(clock) as led:
+        assert led.punches() == []
+
+
+def test_inactive_worker_cannot_punch(clock: Path) -> None:
+    with Ledger.open(clock) as led:
+        led.append(
+            [NewEvent("worker.changed", {"worker_id": "W1", "active": False}, worker_id="W1")], actor="a", now=NOW
+        )
+    with pytest.raises(OtError, match="no longer active"):
+        _punch(clock)
+
+
+def test_no_ledger(tmp_path: Path) -> None:
+    with pytest.raises(OtError, match="no ledger at"):
+        _punch(tmp_path / "missing.db")
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_cli_punch(clock: Path, cli: CliRunner) -> None:
+    result = cli.invoke(main, ["punch", "--pin", PIN, "in", "--at", "2026-11-02T08:03"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ("recorded W1 Name W1: in at 2026-11-02 08:03 PST (America/Los_Angeles), location L1\n")
+    assert PIN not in result.output
+    result = cli.invoke(main, ["punch", "--pin", PIN, "in", "--at", "2026-11-02T08:03"])
+    assert result.stdout.startswith("already recorded: W1")
+
+
+def test_cli_punch_prompts_for_hidden_pin(clock: Path, cli: CliRunner) -> None:
+    result = cli.invoke(main, ["punch", "break-start", "--at", "2026-11-02T12:00"], input=f"{PIN}\n")
+    assert result.exit_code == 0, result.output
+    assert "break-start (DEFAULT_UNPAID) at 2026-11-02 12:00 PST" in result.stdout
+    assert PIN not in result.output
+
+
+def test_cli_punch_errors(clock: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(punch_service.time, "sleep", lambda s: None)
+    result = cli.invoke(main, ["punch", "--pin", SHARED, "out"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert SHARED_PIN in result.stderr
+    assert SHARED not in result.stderr
+    result = cli.invoke(main, ["punch", "--pin", "55555", "out"])
+    assert result.exit_code == 2
+    assert WRONG_PIN in result.stderr
+    assert "55555" not in result.stderr
