@@ -1,0 +1,903 @@
+"""Reading the canonical CSV layouts (``contracts/import.md``) into ledger events.
+
+Everything here is pure: file bytes, the file's name and the ledger's current
+reference data (roster, locations, PIN hashes) go in; an :class:`ImportPlan`
+(the events to append, plus notes) comes out, or an :class:`ot.errors.OtError`
+listing *every* bad row as ``FILE:LINE:COLUMN: what is wrong and what to do``.
+LINE is the physical line of the file (the header is line 1), COLUMN the
+1-based column of the offending field. Nothing is written here: the service
+(``ot.services.imports``) validates the whole file inside one write
+transaction and appends all of the plan or nothing.
+
+Idempotency: every event carries a key, so the same file twice adds nothing.
+A punch's key is :func:`ledger.events.punch_key` (worker, instant, kind); a
+roster row is compared with the current roster and only what changed becomes
+an event (keyed by the change and the state it replaces).
+
+Extension columns (the contract allows extending, never changing):
+
+- punches ``rate``: a shift-specific effective hourly rate (decimal dollars),
+  on an ``in`` punch only; the shift it starts is paid at that rate instead of
+  the worker's profile rate (Everee's ``effectiveHourlyPayRate``).
+- workers ``rate_effective``: the first date (``YYYY-MM-DD``) on which the
+  row's ``pay_rate`` applies. Empty or absent: a new worker's rate applies
+  from the beginning, a changed rate of an existing worker from the import's
+  date. A changed pay rate of an existing worker becomes a
+  ``worker.rate_changed`` event from that date.
+
+Birth dates and SSNs are read only to derive the PIN (``ledger.pins``); no
+message, note or event ever contains them.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from ledger.events import NewEvent
+from ledger.mapping import LAYOUTS, ColumnMapping, HeaderMap, Layout, resolve_header
+from ledger.pins import derive_pin
+from ot.domain import DEFAULT_UNPAID, PUNCH_KINDS, ROLES, WORKER_TYPES, Location, Worker
+from ot.errors import OtError, Problem
+from ot.money import D, MoneyError
+from ot.timez import STATE_ZONES, TimeError, as_utc, localize, parse_local, zone
+
+__all__ = [
+    "Cell",
+    "ImportPlan",
+    "Row",
+    "check_punches",
+    "decode",
+    "fast_local",
+    "iter_punch_events",
+    "iter_rows",
+    "plan_locations",
+    "plan_punches",
+    "plan_workers",
+    "read_rows",
+    "stream_punches",
+]
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+_BREAK_CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
+_SSN = re.compile(r"^(\d{3}-?\d{2}-?)?(\d{4})$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SIX = re.compile(r"^\d{6}$")
+_PLAIN_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$")
+MAX_RATE = Decimal("10000")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One field of a row.
+
+    Attributes:
+        value: The text (after the mapping's value translations), stripped.
+        column: 1-based column in the file; 0 when it came from a mapping
+            constant or the column is absent.
+    """
+
+    value: str
+    column: int
+
+
+@dataclass(frozen=True)
+class Row:
+    """A data row.
+
+    Attributes:
+        line: Physical line where the row starts (the header is line 1).
+        cells: Canonical column -> :class:`Cell`.
+    """
+
+    line: int
+    cells: Mapping[str, Cell]
+
+    def get(self, column: str) -> Cell:
+        """The cell of ``column`` (an empty cell when the file lacks it)."""
+        return self.cells.get(column, _NO_CELL)
+
+
+_NO_CELL = Cell("", 0)
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What importing a file would do.
+
+    Attributes:
+        layout: ``locations``, ``workers`` or ``punches``.
+        file: The file's name as shown in messages.
+        rows: Number of data rows read.
+        events: Events to append (each with an idempotency key), in order.
+        unchanged: Rows that change nothing (an existing, identical roster row).
+        notes: Things the user should know that do not stop the import
+            (two workers sharing a PIN, say).
+    """
+
+    layout: str
+    file: str
+    rows: int
+    events: tuple[NewEvent, ...]
+    unchanged: int = 0
+    notes: tuple[str, ...] = ()
+
+
+def _where(file: str, line: int, column: int) -> str:
+    return f"{file}:{line}:{column}" if column else f"{file}:{line}"
+
+
+class _Problems:
+    """Collects located problems for one file."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.items: list[Problem] = []
+        self.lines: set[int] = set()
+
+    def add(self, row: Row | int, column: str | int, message: str, *, cell: Cell | None = None) -> None:
+        line = row.line if isinstance(row, Row) else row
+        if isinstance(column, int):
+            col = column
+        else:
+            c = cell if cell is not None else (row.get(column) if isinstance(row, Row) else Cell("", 0))
+            col = c.column
+            if col == 0:
+                message = f"{column}: {message}"
+        self.lines.add(line)
+        self.items.append(Problem(_where(self.file, line, col), message))
+
+    def raise_if_any(self, layout: str) -> None:
+        if self.items:
+            n = max(len(self.lines), 1)
+            rows = "row" if n == 1 else "rows"
+            raise OtError(
+                f"{self.file}: refused ({len(self.items)} problem{'s' if len(self.items) != 1 else ''} "
+                f"on {n} {rows}); nothing was imported: fix the {layout} file and import it again",
+                self.items,
+            )
+
+
+def _decode(data: bytes, file: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        line_start = before.rfind(b"\n") + 1
+        column = before[line_start:].count(b",") + 1
+        raise OtError(
+            f"{file}: refused; nothing was imported",
+            [
+                Problem(
+                    _where(file, line, column),
+                    f'the file is not UTF-8 text (byte 0x{data[exc.start]:02X}): save it as UTF-8 ("CSV UTF-8") and import it again',
+                )
+            ],
+        ) from None
+
+
+def decode(data: bytes | str, file: str) -> str:
+    """The text of a file: UTF-8 (a byte-order mark is dropped), else a located :class:`OtError`."""
+    text = data if isinstance(data, str) else _decode(data, file)
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def iter_rows(
+    text: str, file: str, layout: Layout, mapping: ColumnMapping | None, problems: _Problems
+) -> Iterator[Row]:
+    """Split decoded CSV text into :class:`Row` records keyed by canonical column, lazily.
+
+    Raises :class:`OtError` at once for an empty file or a bad header; a row
+    with more or fewer fields than the header, or unreadable quoting, is added
+    to ``problems`` (the caller raises them all at the end).
+    """
+    if not text.strip():
+        problems.add(
+            1, 1, f"the file is empty: it needs a header row ({','.join(layout.columns)}) and one row per record"
+        )
+        problems.raise_if_any(layout.name)
+    delimiter = mapping.delimiter if mapping is not None else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header_map: HeaderMap | None = None
+    last_line = 0
+    try:
+        for fields in reader:
+            start = last_line + 1
+            last_line = reader.line_num
+            if not fields or (header_map is not None and all(not f.strip() for f in fields)):
+                continue  # a blank line
+            if header_map is None:
+                header_map, header_problems = resolve_header(fields, layout, mapping, file)
+                if start != 1:
+                    problems.add(start, 1, "the header must be on line 1: remove the blank lines above it")
+                for problem in header_problems:
+                    problems.lines.add(1)
+                    problems.items.append(problem)
+                problems.raise_if_any(layout.name)
+                continue
+            if len(fields) != header_map.width:
+                what = "more" if len(fields) > header_map.width else "fewer"
+                col = header_map.width + 1 if len(fields) > header_map.width else len(fields)
+                problems.add(
+                    start,
+                    max(col, 1),
+                    f"{len(fields)} fields, {what} than the header's {header_map.width}: "
+                    "check for a stray or missing comma (quote a value that holds one)",
+                )
+                continue
+            cells: dict[str, Cell] = {}
+            for name, index in header_map.positions.items():
+                value = fields[index].strip()
+                if mapping is not None:
+                    value = mapping.translate(name, value)
+                cells[name] = Cell(value, index + 1)
+            for name, value in header_map.constants.items():
+                cells[name] = Cell(mapping.translate(name, value) if mapping is not None else value, 0)
+            yield Row(start, cells)
+    except csv.Error as exc:
+        problems.add(reader.line_num or 1, 1, f"unreadable CSV ({exc}): check the quotes on this line")
+    if header_map is None:
+        problems.add(1, 1, f"the file has no header row: start it with {','.join(layout.columns)}")
+        problems.raise_if_any(layout.name)
+
+
+def read_rows(data: bytes | str, file: str, layout: Layout, mapping: ColumnMapping | None = None) -> list[Row]:
+    """Every row of a file (see :func:`iter_rows`); :class:`OtError` lists every problem found."""
+    problems = _Problems(file)
+    rows = list(iter_rows(decode(data, file), file, layout, mapping, problems))
+    problems.raise_if_any(layout.name)
+    return rows
+
+
+# --- field readers -----------------------------------------------------------
+
+
+def _read_id(p: _Problems, row: Row, column: str, what: str, *, required: bool = True) -> str | None:
+    cell = row.get(column)
+    if not cell.value:
+        if required:
+            p.add(row, column, f"{column} is empty: give the {what} id")
+        return None
+    if not _ID.match(cell.value):
+        p.add(row, column, f"{column} {cell.value!r} is not an id: use letters, digits, '_', '-' or '.' (at most 64)")
+        return None
+    return cell.value
+
+
+def _read_rate(p: _Problems, row: Row, column: str) -> Decimal | None:
+    cell = row.get(column)
+    try:
+        rate = D(cell.value)
+    except MoneyError:
+        p.add(row, column, f"{column} {cell.value!r} is not an amount: write dollars per hour like 21.50")
+        return None
+    if rate <= 0 or rate >= MAX_RATE:
+        p.add(row, column, f"{column} {cell.value!r} must be more than 0 and less than {MAX_RATE} dollars per hour")
+        return None
+    if rate.as_tuple().exponent < -4:  # type: ignore[operator]
+        p.add(row, column, f"{column} {cell.value!r} has more than 4 decimal places: round it to the cent")
+        return None
+    return rate
+
+
+def _rate_text(rate: Decimal) -> str:
+    """Canonical decimal text of a rate: at least two places (``20`` -> ``20.00``)."""
+    text = format(rate.normalize(), "f")
+    if "." not in text:
+        return text + ".00"
+    whole, frac = text.split(".")
+    return f"{whole}.{frac.ljust(2, '0')}"
+
+
+def _read_date(
+    p: _Problems, row: Row, column: str, mapping: ColumnMapping | None, *, secret: bool = False
+) -> date | None:
+    cell = row.get(column)
+    shown = "" if secret else f" {cell.value!r}"
+    fmt = mapping.date_format if mapping is not None else None
+    try:
+        if fmt:
+            return datetime.strptime(cell.value, fmt).date()
+        if not _ISO_DATE.match(cell.value):
+            raise ValueError
+        return date.fromisoformat(cell.value)
+    except ValueError:
+        pattern = fmt or "YYYY-MM-DD"
+        p.add(row, column, f"{column}{shown} is not a real date: write it as {pattern}")
+        return None
+
+
+# --- locations ---------------------------------------------------------------
+
+
+def plan_locations(
+    data: bytes | str, file: str, locations: Mapping[str, Location], mapping: ColumnMapping | None = None
+) -> ImportPlan:
+    """Events for a locations file: new locations, and changed fields of existing ones."""
+    layout = LAYOUTS["locations"]
+    p = _Problems(file)
+    rows = list(iter_rows(decode(data, file), file, layout, mapping, p))
+    events: list[NewEvent] = []
+    seen: dict[str, int] = {}
+    unchanged = 0
+    for row in rows:
+        lid = _read_id(p, row, "location_id", "location")
+        name = row.get("name").value
+        if not name:
+            p.add(row, "name", "name is empty: give the location a name")
+        state = row.get("state").value.upper()
+        if state not in STATE_ZONES:
+            p.add(row, "state", f"state {row.get('state').value!r} is not a USPS state code: write it like CA or NY")
+        tz = row.get("timezone").value
+        try:
+            zone(tz)
+        except TimeError as exc:
+            p.add(row, "timezone", str(exc))
+            tz = ""
+        if lid is None:
+            continue
+        if lid in seen:
+            p.add(
+                row,
+                "location_id",
+                f"location {lid} appears twice in this file (first on line {seen[lid]}): keep one row per location",
+            )
+            continue
+        seen[lid] = row.line
+        if not name or state not in STATE_ZONES or not tz:
+            continue
+        current = locations.get(lid)
+        fields = {"name": name, "state": state, "timezone": tz}
+        if current is None:
+            events.append(NewEvent("location.added", {"location_id": lid, **fields}, key=f"location.added:{lid}"))
+            continue
+        changed = {k: v for k, v in fields.items() if getattr(current, k) != v}
+        if not changed:
+            unchanged += 1
+            continue
+        before = {k: getattr(current, k) for k in changed}
+        events.append(
+            NewEvent(
+                "location.changed", {"location_id": lid, **changed}, key=_change_key("location", lid, changed, before)
+            )
+        )
+    p.raise_if_any("locations")
+    return ImportPlan("locations", file, len(rows), tuple(events), unchanged)
+
+
+def _change_key(what: str, ident: str, changed: Mapping[str, object], before: Mapping[str, object]) -> str:
+    text = json.dumps({"id": ident, "to": changed, "from": before}, sort_keys=True, default=str)
+    return f"{what}.changed:{ident}:" + hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+# --- workers -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _WorkerRow:
+    line: int
+    worker_id: str
+    name: str
+    type: str
+    pay_rate: Decimal
+    rate_effective: date | None
+    location_id: str
+    manager_id: str | None
+    role: str
+    pin: str | None
+
+
+def _read_pin(p: _Problems, row: Row, mapping: ColumnMapping | None, today: date) -> str | None:
+    """The row's PIN: the override, else derived from birth date + SSN. Never echoes either."""
+    override = row.get("pin_override").value
+    birth = row.get("birth_date").value
+    ssn = row.get("ssn").value
+    if override:
+        if not _SIX.match(override):
+            p.add(row, "pin_override", "pin_override must be exactly six digits (or empty): fix it and import again")
+            return None
+        return override
+    if not birth and not ssn:
+        return None
+    if not birth or not ssn:
+        missing = "birth_date" if not birth else "ssn"
+        p.add(row, missing, f"{missing} is empty: give both birth_date and ssn to derive the PIN, or a pin_override")
+        return None
+    born = _read_date(p, row, "birth_date", mapping, secret=True)
+    m = _SSN.match(ssn)
+    if m is None:
+        p.add(row, "ssn", "ssn is not an SSN: write it as 123-45-6789 or just its last four digits")
+        return None
+    if born is None:
+        return None
+    if born > today:
+        p.add(row, "birth_date", "birth_date is in the future: check it (it is read only to derive the PIN)")
+        return None
+    try:
+        return derive_pin(born, m.group(2))
+    except OtError:
+        p.add(row, "ssn", "ssn and birth_date do not give a PIN: check both, or set a pin_override")
+        return None
+
+
+def plan_workers(
+    data: bytes | str,
+    file: str,
+    roster: Mapping[str, Worker],
+    locations: Mapping[str, Location],
+    *,
+    today: date,
+    hash_pin: Callable[[str], str],
+    pin_hashes: Mapping[str, str | None] | None = None,
+    mapping: ColumnMapping | None = None,
+) -> ImportPlan:
+    """Events for a workers file.
+
+    Args:
+        roster: The current roster (worker id -> Worker).
+        locations: The current locations (a worker's default location must exist).
+        today: Date a changed pay rate applies from when the row gives no ``rate_effective``.
+        hash_pin: The ledger's salted PIN hash (``lambda pin: ledger.pins.hash_pin(pin, salt)``).
+        pin_hashes: Current PIN hash of each worker (for change detection and shared PINs).
+        mapping: Optional column mapping.
+
+    New workers become ``worker.added`` (managers before their reports) and
+    ``worker.pin_set``; existing ones get ``worker.changed`` for changed fields,
+    ``worker.rate_changed`` when the rate in force on ``rate_effective``
+    differs, and ``worker.pin_set`` when their PIN changed.
+    """
+    layout = LAYOUTS["workers"]
+    p = _Problems(file)
+    rows = list(iter_rows(decode(data, file), file, layout, mapping, p))
+    pin_hashes = pin_hashes or {}
+    parsed: list[_WorkerRow] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        wid = _read_id(p, row, "worker_id", "worker")
+        name = row.get("name").value
+        if not name:
+            p.add(row, "name", "name is empty: give the worker's name")
+        wtype = row.get("type").value.upper().replace("-", "")
+        if wtype not in WORKER_TYPES:
+            p.add(
+                row,
+                "type",
+                f"type {row.get('type').value!r} is not W2 or 1099: write W2 for an employee, 1099 for a contractor",
+            )
+        rate = _read_rate(p, row, "pay_rate")
+        effective: date | None = None
+        if row.get("rate_effective").value:
+            effective = _read_date(p, row, "rate_effective", mapping)
+        lid = _read_id(p, row, "location_id", "default work location")
+        if lid is not None and lid not in locations:
+            p.add(
+                row,
+                "location_id",
+                f"unknown location {lid!r}: import it with `ot import locations` first, or fix the id",
+            )
+            lid = None
+        mid = _read_id(p, row, "manager_id", "manager", required=False)
+        role = row.get("role").value.lower()
+        if role not in ROLES:
+            p.add(row, "role", f"role {row.get('role').value!r} is not one of {', '.join(ROLES)}: write one of them")
+        pin = _read_pin(p, row, mapping, today)
+        if wid is None:
+            continue
+        if wid in seen:
+            p.add(
+                row,
+                "worker_id",
+                f"worker {wid} appears twice in this file (first on line {seen[wid]}): keep one row per worker",
+            )
+            continue
+        seen[wid] = row.line
+        if mid is not None and mid == wid:
+            p.add(
+                row, "manager_id", f"worker {wid} cannot be their own manager: give another manager or leave it empty"
+            )
+            mid = None
+        if name and wtype in WORKER_TYPES and rate is not None and lid is not None and role in ROLES:
+            parsed.append(_WorkerRow(row.line, wid, name, wtype, rate, effective, lid, mid, role, pin))
+
+    # Managers: must exist (in the ledger or in this file) and be a manager or an admin.
+    by_id = {w.worker_id: w for w in parsed}
+    for w in parsed:
+        if w.manager_id is None:
+            continue
+        row = next(r for r in rows if r.line == w.line)
+        in_file = by_id.get(w.manager_id)
+        existing = roster.get(w.manager_id)
+        if in_file is None and existing is None and w.manager_id not in seen:
+            p.add(
+                row,
+                "manager_id",
+                f"manager {w.manager_id!r} does not exist: import them first (or in this file), or fix the id",
+            )
+            continue
+        mgr_role = in_file.role if in_file is not None else (existing.role if existing is not None else None)
+        if mgr_role == "worker":
+            p.add(
+                row,
+                "manager_id",
+                f"{w.manager_id} is a worker, not a manager or admin: give them the role manager, or pick another manager",
+            )
+    order = _managers_first(parsed, p, rows)
+    p.raise_if_any("workers")
+
+    events: list[NewEvent] = []
+    unchanged = 0
+    new_hashes: dict[str, str | None] = {}
+    hashes = _hash_all(sorted({w.pin for w in order if w.pin is not None}), hash_pin)
+    for w in order:
+        pin_hash = hashes[w.pin] if w.pin is not None else None
+        current = roster.get(w.worker_id)
+        before = len(events)
+        if current is None:
+            events.append(
+                NewEvent(
+                    "worker.added",
+                    {
+                        "worker_id": w.worker_id,
+                        "name": w.name,
+                        "type": w.type,
+                        "pay_rate": _rate_text(w.pay_rate),
+                        "rate_effective": w.rate_effective.isoformat() if w.rate_effective else None,
+                        "location_id": w.location_id,
+                        "manager_id": w.manager_id,
+                        "role": w.role,
+                    },
+                    key=f"worker.added:{w.worker_id}",
+                    worker_id=w.worker_id,
+                )
+            )
+        else:
+            fields: dict[str, object] = {
+                "name": w.name,
+                "type": w.type,
+                "location_id": w.location_id,
+                "manager_id": w.manager_id,
+                "role": w.role,
+            }
+            changed = {k: v for k, v in fields.items() if getattr(current, k) != v}
+            if changed:
+                prev = {k: getattr(current, k) for k in changed}
+                events.append(
+                    NewEvent(
+                        "worker.changed",
+                        {"worker_id": w.worker_id, **changed},
+                        key=_change_key("worker", w.worker_id, changed, prev),
+                        worker_id=w.worker_id,
+                    )
+                )
+            effective_on = w.rate_effective or today
+            in_force = current.rate_on(effective_on)
+            if in_force is None or in_force != w.pay_rate:
+                new_rate = _rate_text(w.pay_rate)
+                events.append(
+                    NewEvent(
+                        "worker.rate_changed",
+                        {"worker_id": w.worker_id, "rate": new_rate, "effective": effective_on.isoformat()},
+                        key=f"worker.rate_changed:{w.worker_id}:{effective_on.isoformat()}:{new_rate}:from:{in_force}",
+                        worker_id=w.worker_id,
+                    )
+                )
+        old_hash = pin_hashes.get(w.worker_id)
+        if pin_hash is not None and pin_hash != old_hash:
+            events.append(
+                NewEvent(
+                    "worker.pin_set",
+                    {"worker_id": w.worker_id, "pin_hash": pin_hash},
+                    key=f"worker.pin_set:{w.worker_id}:{pin_hash}:from:{old_hash}",
+                    worker_id=w.worker_id,
+                )
+            )
+        new_hashes[w.worker_id] = pin_hash if pin_hash is not None else old_hash
+        if len(events) == before:
+            unchanged += 1
+
+    everyone = {**{k: v for k, v in pin_hashes.items() if v}, **{k: v for k, v in new_hashes.items() if v}}
+    groups: dict[str, list[str]] = {}
+    for wid, h in everyone.items():
+        if h is not None:
+            groups.setdefault(h, []).append(wid)
+    notes = []
+    for ids in groups.values():
+        if len(ids) > 1 and any(i in new_hashes for i in ids):
+            ids = sorted(ids)
+            names = ", ".join(ids[:-1]) + " and " + ids[-1]
+            notes.append(
+                f"workers {names} share a PIN: set a pin_override for one of them (their PIN is refused until then)"
+            )
+    return ImportPlan("workers", file, len(rows), tuple(events), unchanged, tuple(sorted(notes)))
+
+
+def _hash_all(pins: Sequence[str], hash_pin: Callable[[str], str]) -> dict[str, str]:
+    """Each distinct PIN's hash. scrypt is slow by design (~50 ms) and releases the GIL, so a
+    roster of dozens is hashed on a few threads; the result does not depend on the order."""
+    if len(pins) < 4:
+        return {pin: hash_pin(pin) for pin in pins}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return dict(zip(pins, pool.map(hash_pin, pins), strict=True))
+
+
+def _managers_first(parsed: Sequence[_WorkerRow], p: _Problems, rows: Sequence[Row]) -> list[_WorkerRow]:
+    """The rows ordered so that a manager added by this file comes before their reports."""
+    by_id = {w.worker_id: w for w in parsed}
+    done: set[str] = set()
+    order: list[_WorkerRow] = []
+    for w in parsed:
+        chain: list[_WorkerRow] = []
+        cur: _WorkerRow | None = w
+        while cur is not None and cur.worker_id not in done:
+            if cur in chain:
+                row = next(r for r in rows if r.line == w.line)
+                p.add(
+                    row,
+                    "manager_id",
+                    f"managers form a loop ({' -> '.join(c.worker_id for c in chain)}): someone must have no manager or an existing one",
+                )
+                return order
+            chain.append(cur)
+            cur = by_id.get(cur.manager_id) if cur.manager_id else None
+        for c in reversed(chain):
+            done.add(c.worker_id)
+            order.append(c)
+    return order
+
+
+# --- punches -----------------------------------------------------------------
+
+
+def plan_punches(
+    data: bytes | str,
+    file: str,
+    roster: Mapping[str, Worker],
+    locations: Mapping[str, Location],
+    mapping: ColumnMapping | None = None,
+    *,
+    source: str | None = None,
+) -> ImportPlan:
+    """``punch.recorded`` events for a punches file (keyed: the same punch twice is one punch)."""
+    p = _Problems(file)
+    counter = [0]
+    events = tuple(
+        iter_punch_events(decode(data, file), file, roster, locations, mapping, p, source=source, counter=counter)
+    )
+    p.raise_if_any("punches")
+    return ImportPlan("punches", file, counter[0], events)
+
+
+def check_punches(
+    text: str,
+    file: str,
+    roster: Mapping[str, Worker],
+    locations: Mapping[str, Location],
+    mapping: ColumnMapping | None = None,
+) -> int:
+    """Validate a whole punches file without keeping its events; returns the number of rows.
+
+    For large files: the service checks first, then streams
+    :func:`iter_punch_events` into the ledger, so memory stays flat.
+    """
+    p = _Problems(file)
+    counter = [0]
+    for _ in iter_punch_events(text, file, roster, locations, mapping, p, counter=counter):
+        pass
+    p.raise_if_any("punches")
+    return counter[0]
+
+
+def stream_punches(
+    text: str,
+    file: str,
+    roster: Mapping[str, Worker],
+    locations: Mapping[str, Location],
+    mapping: ColumnMapping | None,
+    append: Callable[[Iterable[NewEvent]], int],
+    *,
+    source: str | None = None,
+) -> tuple[int, int]:
+    """Read a punches file in one pass, feeding good rows' events to ``append`` as they come.
+
+    Returns (rows read, what ``append`` reported). If any row is bad, raises
+    :class:`OtError` listing every bad row *after* the walk: the caller runs
+    this inside its write transaction, so the exception rolls back whatever
+    was appended (nothing is written). One pass keeps a million-row file fast
+    and its memory flat (``Writer.extend`` streams in chunks).
+    """
+    p = _Problems(file)
+    counter = [0]
+    added = append(iter_punch_events(text, file, roster, locations, mapping, p, source=source, counter=counter))
+    p.raise_if_any("punches")
+    return counter[0], added
+
+
+def iter_punch_events(
+    text: str,
+    file: str,
+    roster: Mapping[str, Worker],
+    locations: Mapping[str, Location],
+    mapping: ColumnMapping | None,
+    problems: _Problems | None = None,
+    *,
+    source: str | None = None,
+    counter: list[int] | None = None,
+) -> Iterator[NewEvent]:
+    """The ``punch.recorded`` event of every good row, lazily; bad rows go to ``problems``.
+
+    Without ``problems``, any bad row raises :class:`OtError` when the walk ends.
+    """
+    own = problems is None
+    p = problems if problems is not None else _Problems(file)
+    src = source or f"import:{Path(file).name}"
+    zones: dict[str, str] = {lid: loc.timezone for lid, loc in locations.items()}
+    for row in iter_rows(text, file, LAYOUTS["punches"], mapping, p):
+        if counter is not None:
+            counter[0] += 1
+        event = _punch_event(p, row, roster, locations, zones, mapping, src)
+        if event is not None:
+            yield event
+    if own:
+        p.raise_if_any("punches")
+
+
+def _punch_event(
+    p: _Problems,
+    row: Row,
+    roster: Mapping[str, Worker],
+    locations: Mapping[str, Location],
+    zones: Mapping[str, str],
+    mapping: ColumnMapping | None,
+    src: str,
+) -> NewEvent | None:
+    wid = _read_id(p, row, "worker_id", "worker")
+    worker = roster.get(wid) if wid is not None else None
+    if wid is not None and worker is None:
+        p.add(row, "worker_id", f"unknown worker {wid!r}: import them with `ot import workers` first, or fix the id")
+    elif worker is not None and not worker.active:
+        p.add(row, "worker_id", f"worker {wid} is no longer active: their punches cannot be recorded; remove the row")
+        worker = None
+    lid = _read_id(p, row, "location_id", "location", required=False)
+    bad_location = False
+    if lid is not None and lid not in locations:
+        p.add(
+            row,
+            "location_id",
+            f"unknown location {lid!r}: import it with `ot import locations` first, or leave it empty for the worker's default",
+        )
+        lid = None
+        bad_location = True
+    raw_kind = row.get("kind").value
+    kind = raw_kind.lower().replace("-", "_").replace(" ", "_")
+    if kind not in PUNCH_KINDS:
+        p.add(
+            row,
+            "kind",
+            f"kind {raw_kind!r} is not one of {', '.join(PUNCH_KINDS)}: use one of them "
+            "(or --mapping with a [kinds] table for another system's words)",
+        )
+        kind = ""
+    break_type: str | None = None
+    bt = row.get("break_type").value
+    if bt:
+        if kind and kind != "break_start":
+            p.add(
+                row, "break_type", f"break_type is only allowed on a break_start punch, not on {kind}: leave it empty"
+            )
+        elif not _BREAK_CODE.match(bt):
+            p.add(
+                row,
+                "break_type",
+                f"break_type {bt!r} is not a type code: use capitals, digits and '_', e.g. DEFAULT_UNPAID",
+            )
+        else:
+            break_type = bt
+    elif kind == "break_start":
+        break_type = DEFAULT_UNPAID
+    rate: str | None = None
+    if row.get("rate").value:
+        if kind and kind != "in":
+            p.add(
+                row,
+                "rate",
+                f"rate is only allowed on an in punch (it sets the shift's rate), not on {kind}: leave it empty",
+            )
+        else:
+            r = _read_rate(p, row, "rate")
+            rate = _rate_text(r) if r is not None else None
+    # The time is local wall time in the work location's zone.
+    tz: str | None = None
+    if lid is not None:
+        tz = zones[lid]
+    elif worker is not None and not bad_location:
+        tz = zones.get(worker.location_id)
+    at = _read_time(p, row, tz, mapping)
+    if wid is None or worker is None or at is None or not kind or bad_location:
+        return None
+    # iso_utc(at), formatted the fast way (at is a whole-second-or-finer UTC instant).
+    at_text = at.astimezone(UTC).isoformat(timespec="seconds")[:19] + "Z"
+    return NewEvent(
+        "punch.recorded",
+        {
+            "worker_id": wid,
+            "at": at_text,
+            "kind": kind,
+            "location_id": lid,
+            "break_type": break_type,
+            "rate": rate,
+            "source": src,
+        },
+        key=_punch_key(wid, at_text, kind),
+        worker_id=wid,
+    )
+
+
+def _punch_key(worker_id: str, at_text: str, kind: str) -> str:
+    """:func:`ledger.events.punch_key` from the instant's text (formatted once per row)."""
+    return "punch:" + hashlib.sha256(f"{worker_id}|{at_text}|{kind}".encode()).hexdigest()
+
+
+def _read_time(p: _Problems, row: Row, tz: str | None, mapping: ColumnMapping | None) -> datetime | None:
+    cell = row.get("time")
+    if not cell.value:
+        p.add(row, "time", "time is empty: give the punch's local time, e.g. 2026-11-02T08:03")
+        return None
+    fmt = mapping.time_format if mapping is not None else None
+    try:
+        if fmt:
+            try:
+                parsed = datetime.strptime(cell.value, fmt)
+            except ValueError:
+                raise TimeError(f"{cell.value!r} does not match the mapping's time_format {fmt!r}") from None
+            if parsed.tzinfo is not None:
+                return as_utc(parsed)
+            if tz is None:
+                return None
+            return localize(parsed, tz)
+        if tz is None:
+            # The zone is unknown (another problem on the row): still check the syntax.
+            parse_local(cell.value, "UTC")
+            return None
+        fast = fast_local(cell.value, tz)
+        return fast if fast is not None else parse_local(cell.value, tz)
+    except TimeError as exc:
+        p.add(row, "time", str(exc))
+        return None
+
+
+def fast_local(text: str, tz: str) -> datetime | None:
+    """``YYYY-MM-DDTHH:MM[:SS]`` local wall time in ``tz`` as a UTC instant, quickly; else None.
+
+    The common case of a large file (a million rows), read without pendulum
+    and with two offset look-ups instead of round trips. Same results as
+    :func:`ot.timez.parse_local` (a test compares them): an ambiguous time
+    (fall-back) is its first occurrence; a time in a spring-forward gap raises
+    its :class:`TimeError`; anything else (an offset, an impossible date)
+    returns None so that ``parse_local`` reads it or says what is wrong.
+    """
+    m = _PLAIN_TIME.match(text)
+    if m is None:
+        return None
+    year, month, day, hour, minute, second = m.groups(default="0")
+    try:
+        naive = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
+    except ValueError:
+        return None
+    z = zone(tz)
+    first = naive.replace(tzinfo=z).utcoffset()
+    second_offset = naive.replace(tzinfo=z, fold=1).utcoffset()
+    if first is None or second_offset is None:  # pragma: no cover - a ZoneInfo always has an offset
+        return None
+    if first < second_offset:  # a spring-forward gap: that wall time never happens
+        return localize(naive, tz)  # raises the TimeError that says so
+    return (naive - first).replace(tzinfo=UTC)

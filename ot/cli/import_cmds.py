@@ -1,0 +1,105 @@
+"""``ot import``, ``ot shifts`` and ``ot demo``: parse options, call ``ot.services``, print."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ot.cli.app import Settings, main, pass_settings
+from ot.timez import TimeError, parse_date, utcnow
+
+
+def _import_command(layout: str, columns: str) -> click.Command:
+    @click.command(
+        name=layout,
+        short_help=f"Import {layout} from a CSV file.",
+        help=(
+            f"Import {layout} from a CSV file with this header (contracts/import.md):\n\n"
+            f"\b\n{columns}\n\n"
+            "A file with any bad row is refused whole (every bad row named FILE:LINE:COLUMN, exit 2) "
+            "and nothing is written; the same file twice adds nothing."
+        ),
+    )
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option(
+        "--mapping",
+        "mapping_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="A TOML column mapping for another system's export (see ledger/mappings/).",
+    )
+    @click.option("--dry-run", is_flag=True, help="Say what would be added; write nothing.")
+    @pass_settings
+    def command(settings: Settings, file: Path, mapping_path: Path | None, dry_run: bool) -> None:
+        from ot.services.imports import describe, import_file
+
+        report = import_file(
+            settings.ledger_path,
+            layout,
+            file,
+            mapping_path=mapping_path,
+            dry_run=dry_run,
+            actor=settings.user,
+            now=utcnow(),
+        )
+        click.echo(describe(report))
+
+    return command
+
+
+@main.group(name="import")
+def import_group() -> None:
+    """Import locations, workers or punches from CSV (contracts/import.md layouts)."""
+
+
+import_group.add_command(_import_command("locations", "location_id,name,state,timezone"))
+import_group.add_command(
+    _import_command(
+        "workers",
+        "worker_id,name,type,pay_rate,location_id,manager_id,role,birth_date,ssn,pin_override[,rate_effective]",
+    )
+)
+import_group.add_command(_import_command("punches", "worker_id,time,kind,location_id,break_type[,rate]"))
+
+
+def _week(value: str | None) -> date:
+    if value is None:
+        return utcnow().date()
+    try:
+        return parse_date(value)
+    except TimeError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@main.command()
+@click.option("--worker", "worker_id", required=True, help="Worker id.")
+@click.option("--week", "week", metavar="DATE", help="Any date (YYYY-MM-DD) of the workweek. Default: today.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@pass_settings
+def shifts(settings: Settings, worker_id: str, week: str | None, as_json: bool) -> None:
+    """Show the shifts a worker's punches pair into, for one workweek.
+
+    Breaks with their type codes, hours worked, the rate and work location
+    each shift uses, and exceptions flagged for review.
+    """
+    from ot.services.shifts import render_week, week_as_json, week_shifts
+
+    view = week_shifts(settings.ledger_path, worker_id, _week(week))
+    if as_json:
+        click.echo(json.dumps(week_as_json(view), indent=2))
+    else:
+        click.echo(render_week(view))
+
+
+@main.command()
+@pass_settings
+def demo(settings: Settings) -> None:
+    """Fill the ledger with the demo company (deterministic; running it twice adds nothing)."""
+    from ot.services.imports import describe, load_demo
+
+    result = load_demo(settings.ledger_path, actor=settings.user, now=utcnow())
+    for report in result.reports:
+        click.echo(describe(report))
+    click.echo(result.message)

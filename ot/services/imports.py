@@ -1,0 +1,234 @@
+"""``ot import``: read a CSV file (optionally through a column mapping) into the ledger.
+
+The whole file is validated first, inside the write transaction, against the
+roster and locations that transaction sees; then all of its events are
+appended in that same transaction, or, on any bad row, nothing is (the
+:class:`ot.errors.OtError` lists every bad row and rolls the transaction
+back). ``dry_run`` reports what would be added and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from ledger.events import NewEvent
+from ledger.imports import check_punches, decode, iter_punch_events, plan_locations, plan_workers, stream_punches
+from ledger.mapping import ColumnMapping, load_mapping
+from ledger.pins import hash_pin
+from ledger.store import Ledger, Writer
+from ot.domain import Location, Worker
+from ot.errors import OtError, Problem
+
+__all__ = ["LAYOUT_NAMES", "ImportReport", "describe", "import_file", "import_text", "pin_hashes"]
+
+LAYOUT_NAMES = ("locations", "workers", "punches")
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did (or, with ``dry_run``, would do).
+
+    Attributes:
+        layout: ``locations``, ``workers`` or ``punches``.
+        file: The file as named by the user.
+        rows: Data rows read.
+        added: Events added (or that would be), by kind.
+        already: Rows that added nothing (already in the ledger, or repeated in the file).
+        notes: Things to act on that did not stop the import (a shared PIN...).
+        dry_run: True when nothing was written.
+    """
+
+    layout: str
+    file: str
+    rows: int
+    added: Mapping[str, int] = field(default_factory=dict)
+    already: int = 0
+    notes: tuple[str, ...] = ()
+    dry_run: bool = False
+
+    @property
+    def total_added(self) -> int:
+        """Number of events added (or that would be)."""
+        return sum(self.added.values())
+
+
+class _Reads(Protocol):
+    def roster(self) -> dict[str, Worker]: ...
+    def locations(self) -> dict[str, Location]: ...
+    def has_key(self, key: str) -> bool: ...
+    def pin_salt(self) -> bytes: ...
+
+
+def pin_hashes(reads: Any) -> dict[str, str | None]:
+    """Every worker's current PIN hash (from the ledger's ``pins`` table)."""
+    return dict(reads.pin_hashes())
+
+
+def _new_only(reads: _Reads, events: Iterable[NewEvent]) -> tuple[Counter[str], int]:
+    """Counts by kind of the events whose keys are new (in the ledger and earlier in the batch)."""
+    seen: set[str] = set()
+    added: Counter[str] = Counter()
+    skipped = 0
+    for e in events:
+        if e.key is not None and (e.key in seen or reads.has_key(e.key)):
+            skipped += 1
+            continue
+        if e.key is not None:
+            seen.add(e.key)
+        added[e.kind] += 1
+    return added, skipped
+
+
+def _plan(
+    reads: _Reads, layout: str, data: bytes, file: str, mapping: ColumnMapping | None, now: datetime
+) -> tuple[list[NewEvent], int, int, tuple[str, ...]]:
+    """(events, rows, unchanged rows, notes) of a locations or workers file."""
+    if layout == "locations":
+        plan = plan_locations(data, file, reads.locations(), mapping)
+    else:
+        salt = reads.pin_salt()
+        plan = plan_workers(
+            data,
+            file,
+            reads.roster(),
+            reads.locations(),
+            today=now.date(),
+            hash_pin=lambda pin: hash_pin(pin, salt),
+            pin_hashes=pin_hashes(reads),
+            mapping=mapping,
+        )
+    return list(plan.events), plan.rows, plan.unchanged, plan.notes
+
+
+def import_text(
+    ledger: Ledger,
+    layout: str,
+    data: bytes | str,
+    file: str,
+    *,
+    mapping: ColumnMapping | None = None,
+    dry_run: bool = False,
+    actor: str,
+    now: datetime,
+    source: str | None = None,
+) -> ImportReport:
+    """Import one file's content into an open ledger (all of it, or nothing)."""
+    if layout not in LAYOUT_NAMES:
+        raise OtError(f"unknown layout {layout!r}: use {', '.join(LAYOUT_NAMES)}")
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if dry_run:
+        return _dry_run(ledger, layout, raw, file, mapping, now)
+    with ledger.write(actor=actor, now=now) as tx:
+        return _import_in(tx, layout, raw, file, mapping, now, source)
+
+
+def _import_in(
+    tx: Writer, layout: str, raw: bytes, file: str, mapping: ColumnMapping | None, now: datetime, source: str | None
+) -> ImportReport:
+    """Validate the whole file against what ``tx`` sees and append all of it in ``tx``, or raise.
+
+    Locations and workers are planned whole, then appended. Punches stream in
+    one pass (a file may hold a million): any bad row raises after the walk,
+    which rolls the transaction back, so nothing of the file is written.
+    """
+    if layout == "punches":
+        text = decode(raw, file)
+        roster, locations = tx.roster(), tx.locations()
+        rows, count = stream_punches(text, file, roster, locations, mapping, tx.extend, source=source)
+        return ImportReport(layout, file, rows, {"punch.recorded": count} if count else {}, rows - count)
+    events, rows, unchanged, notes = _plan(tx, layout, raw, file, mapping, now)
+    added = tx.append(events)
+    kinds = Counter(e.kind for e in added)
+    return ImportReport(layout, file, rows, dict(kinds), unchanged + (len(events) - len(added)), notes)
+
+
+def _dry_run(
+    ledger: Ledger, layout: str, raw: bytes, file: str, mapping: ColumnMapping | None, now: datetime
+) -> ImportReport:
+    if layout == "punches":
+        text = decode(raw, file)
+        roster, locations = ledger.roster(), ledger.locations()
+        rows = check_punches(text, file, roster, locations, mapping)
+        added, skipped = _new_only(ledger, iter_punch_events(text, file, roster, locations, mapping))
+        return ImportReport(layout, file, rows, dict(added), skipped, dry_run=True)
+    events, rows, unchanged, notes = _plan(ledger, layout, raw, file, mapping, now)
+    added, skipped = _new_only(ledger, events)
+    return ImportReport(layout, file, rows, dict(added), unchanged + skipped, notes, dry_run=True)
+
+
+def import_file(
+    ledger_path: Path,
+    layout: str,
+    file: Path,
+    *,
+    mapping_path: Path | None = None,
+    dry_run: bool = False,
+    actor: str,
+    now: datetime,
+) -> ImportReport:
+    """``ot import LAYOUT FILE [--mapping PROFILE] [--dry-run]``."""
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise OtError(
+            f"cannot read {file}: {exc.strerror}", [Problem(str(file), "check the path and try again")]
+        ) from None
+    mapping = load_mapping(mapping_path) if mapping_path is not None else None
+    # A dry run against a ledger that does not exist yet checks against an empty one and creates no file.
+    target: Path | str = ":memory:" if dry_run and not Path(ledger_path).exists() else ledger_path
+    with Ledger.open(target) as ledger:
+        return import_text(ledger, layout, data, str(file), mapping=mapping, dry_run=dry_run, actor=actor, now=now)
+
+
+def describe(report: ImportReport) -> str:
+    """The lines ``ot import`` prints."""
+    verb = "would add" if report.dry_run else "added"
+    what = ", ".join(f"{n} {kind}" for kind, n in sorted(report.added.items())) or "nothing new"
+    lines = [f"{report.file}: {report.rows} {report.layout} rows read; {verb} {report.total_added} events ({what})"]
+    if report.already:
+        lines.append(f"{report.already} rows added nothing new (already in the ledger, or repeated in the file)")
+    lines.extend(f"note: {n}" for n in report.notes)
+    if report.dry_run:
+        lines.append("dry run: nothing was written")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What ``ot demo`` did.
+
+    Attributes:
+        reports: One report per demo file, in import order.
+        message: The closing lines: the employer, the admin's id and a sample PIN.
+    """
+
+    reports: tuple[ImportReport, ...]
+    message: str
+
+
+def load_demo(ledger_path: Path, *, actor: str, now: datetime) -> DemoResult:
+    """Import the demo company (``ledger.demo``) through the import path, in one transaction.
+
+    Deterministic: running it twice adds nothing the second time.
+    """
+    from ledger import demo
+
+    reports: list[ImportReport] = []
+    with Ledger.open(ledger_path) as ledger, ledger.write(actor=actor, now=now) as tx:
+        for f in demo.demo_files():
+            reports.append(_import_in(tx, f.layout, f.text.encode("utf-8"), f.name, None, now, "demo"))
+    worker, pin = demo.sample_pin()
+    message = "\n".join(
+        [
+            f"demo company: {demo.EMPLOYER_NAME}, {demo.EMPLOYER_ADDRESS}",
+            f"weeks {demo.DEMO_FIRST_DAY.isoformat()} to {demo.DEMO_LAST_DAY.isoformat()} in {ledger_path}",
+            f"admin: {demo.ADMIN_ID} (use --as {demo.ADMIN_ID}); sample PIN: {pin} (worker {worker})",
+            f"try: ot shifts --worker {worker} --week 2026-11-02",
+        ]
+    )
+    return DemoResult(tuple(reports), message)

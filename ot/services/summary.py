@@ -1,0 +1,136 @@
+"""What ``ot`` with no command prints until the terminal UI exists: the ledger at a glance."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ledger.events import PunchRecord
+from ledger.pairing import EXCEPTIONS, pair_punches
+from ledger.store import Ledger
+from ot.services.shifts import BreakTypes, entry_shift, week_bounds
+from ot.timez import local_date
+
+__all__ = ["LedgerSummary", "ledger_summary", "summarize"]
+
+
+@dataclass(frozen=True)
+class LedgerSummary:
+    """The figures of a ledger.
+
+    Attributes:
+        path: The ledger file.
+        exists: False when there is no ledger file yet.
+        events: Number of events.
+        workers_by_type: ``W2``/``1099`` -> count.
+        workers_by_state: USPS code of each worker's default location -> count.
+        locations: (id, name, state, zone) of each location.
+        first_day: Local date of the first punch, or None.
+        last_day: Local date of the last punch, or None.
+        punches: Number of punches.
+        exceptions: Exception kind -> number of shifts flagged with it.
+    """
+
+    path: Path
+    exists: bool
+    events: int = 0
+    workers_by_type: dict[str, int] = field(default_factory=dict)
+    workers_by_state: dict[str, int] = field(default_factory=dict)
+    locations: tuple[tuple[str, str, str, str], ...] = ()
+    first_day: date | None = None
+    last_day: date | None = None
+    punches: int = 0
+    exceptions: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def workers(self) -> int:
+        """Number of workers."""
+        return sum(self.workers_by_type.values())
+
+    @property
+    def weeks(self) -> int:
+        """Number of Sunday-based workweeks from the first punch to the last."""
+        if self.first_day is None or self.last_day is None:
+            return 0
+        a, _ = week_bounds(self.first_day)
+        b, _ = week_bounds(self.last_day)
+        return (b - a).days // 7 + 1
+
+
+def summarize(path: Path) -> LedgerSummary:
+    """Read the figures of the ledger at ``path`` (never creates one)."""
+    if not path.exists():
+        return LedgerSummary(path, exists=False)
+    with Ledger.open(path, create=False) as ledger:
+        events = ledger.count()
+        roster = ledger.roster()
+        locations = ledger.locations()
+        punches = ledger.punches()
+        entries = ledger.shift_entries()
+        break_types = BreakTypes(ledger.rules_adopted())
+    by_type = Counter(w.type for w in roster.values())
+    by_state = Counter(locations[w.location_id].state if w.location_id in locations else "?" for w in roster.values())
+    days: list[date] = []
+    by_worker: dict[str, list[PunchRecord]] = {}
+    for p in punches:
+        by_worker.setdefault(p.worker_id, []).append(p)
+    exceptions: Counter[str] = Counter()
+    for wid, ps in by_worker.items():
+        worker = roster.get(wid)
+        if worker is None:
+            continue
+        manual = [entry_shift(e, worker, locations) for e in entries if e.worker_id == wid]
+        home = locations.get(worker.location_id)
+        zone = home.timezone if home else "UTC"
+        days += [local_date(ps[0].at, zone), local_date(ps[-1].at, zone)]
+        table = break_types.table(home.state if home else "", days[-1])
+        for shift in pair_punches(ps, worker, locations, table, others=manual):
+            exceptions.update(shift.exceptions)
+    return LedgerSummary(
+        path=path,
+        exists=True,
+        events=events,
+        workers_by_type=dict(by_type),
+        workers_by_state=dict(sorted(by_state.items())),
+        locations=tuple((loc.location_id, loc.name, loc.state, loc.timezone) for loc in locations.values()),
+        first_day=min(days) if days else None,
+        last_day=max(days) if days else None,
+        punches=len(punches),
+        exceptions={
+            k: exceptions[k] for k in (*EXCEPTIONS, *sorted(set(exceptions) - set(EXCEPTIONS))) if exceptions[k]
+        },
+    )
+
+
+def ledger_summary(path: Path) -> str:
+    """The text ``ot`` prints with no command (until the terminal UI exists)."""
+    s = summarize(path)
+    lines = [f"ledger: {s.path}"]
+    if not s.exists or s.events == 0:
+        lines.append("The ledger is empty.")
+        lines.append("Run `ot demo` to load the demo company, or `ot import locations|workers|punches FILE`.")
+        return "\n".join(lines)
+    lines[0] += f" ({s.events} events)"
+    types = ", ".join(
+        f"{n} {'W-2' if t == 'W2' else t}" for t, n in sorted(s.workers_by_type.items(), key=lambda kv: kv[0] != "W2")
+    )
+    states = ", ".join(f"{st} {n}" for st, n in s.workers_by_state.items())
+    lines.append(f"workers: {s.workers} ({types})" + (f"; by state: {states}" if states else ""))
+    lines.append(f"locations: {len(s.locations)}")
+    lines.extend(f"  {lid:<6} {name} ({state}, {tz})" for lid, name, state, tz in s.locations)
+    if s.first_day is not None and s.last_day is not None:
+        lines.append(f"weeks covered: {s.weeks} ({s.first_day.isoformat()} to {s.last_day.isoformat()})")
+    else:
+        lines.append("weeks covered: none (no punches yet)")
+    lines.append(f"punches: {s.punches}")
+    total = sum(s.exceptions.values())
+    if total:
+        detail = ", ".join(f"{k} {n}" for k, n in s.exceptions.items())
+        lines.append(f"open exceptions: {total} ({detail}): see `ot shifts --worker W --week DATE`")
+    else:
+        lines.append("open exceptions: none")
+    if not s.workers:
+        lines.append("Run `ot demo` to load the demo company.")
+    return "\n".join(lines)
