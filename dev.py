@@ -33,7 +33,7 @@ def sh(*args: str | Path, env: dict[str, str] | None = None) -> None:
 
 
 def setup() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py runs on whatever python3 is first)
         sys.exit(f"ot needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not (BIN / "python").exists():
         print(f"creating {VENV}", flush=True)
@@ -43,7 +43,18 @@ def setup() -> None:
         return
     py = BIN / "python"
     sh(py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", LOCK)
-    sh(py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "-e", ".")
+    sh(
+        py,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-deps",
+        "--no-build-isolation",
+        "-e",
+        ".",
+    )
     STAMP.write_text(want)
 
 

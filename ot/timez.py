@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import lru_cache
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pendulum
 
 __all__ = [
+    "STATE_ZONES",
     "UTC",
     "TimeError",
     "as_utc",
@@ -27,7 +28,6 @@ __all__ = [
     "parse_local",
     "utcnow",
     "zone",
-    "STATE_ZONES",
 ]
 
 
@@ -39,24 +39,60 @@ class TimeError(ValueError):
 # state but no zone (contracts/calc.md: "default: the worker's, else the
 # state's main zone").
 STATE_ZONES: dict[str, str] = {
-    "AL": "America/Chicago", "AK": "America/Anchorage", "AZ": "America/Phoenix",
-    "AR": "America/Chicago", "CA": "America/Los_Angeles", "CO": "America/Denver",
-    "CT": "America/New_York", "DE": "America/New_York", "DC": "America/New_York",
-    "FL": "America/New_York", "GA": "America/New_York", "HI": "Pacific/Honolulu",
-    "ID": "America/Boise", "IL": "America/Chicago", "IN": "America/Indiana/Indianapolis",
-    "IA": "America/Chicago", "KS": "America/Chicago", "KY": "America/New_York",
-    "LA": "America/Chicago", "ME": "America/New_York", "MD": "America/New_York",
-    "MA": "America/New_York", "MI": "America/Detroit", "MN": "America/Chicago",
-    "MS": "America/Chicago", "MO": "America/Chicago", "MT": "America/Denver",
-    "NE": "America/Chicago", "NV": "America/Los_Angeles", "NH": "America/New_York",
-    "NJ": "America/New_York", "NM": "America/Denver", "NY": "America/New_York",
-    "NC": "America/New_York", "ND": "America/Chicago", "OH": "America/New_York",
-    "OK": "America/Chicago", "OR": "America/Los_Angeles", "PA": "America/New_York",
-    "RI": "America/New_York", "SC": "America/New_York", "SD": "America/Chicago",
-    "TN": "America/Chicago", "TX": "America/Chicago", "UT": "America/Denver",
-    "VT": "America/New_York", "VA": "America/New_York", "WA": "America/Los_Angeles",
-    "WV": "America/New_York", "WI": "America/Chicago", "WY": "America/Denver",
-    "PR": "America/Puerto_Rico", "GU": "Pacific/Guam", "VI": "America/St_Thomas",
+    "AL": "America/Chicago",
+    "AK": "America/Anchorage",
+    "AZ": "America/Phoenix",
+    "AR": "America/Chicago",
+    "CA": "America/Los_Angeles",
+    "CO": "America/Denver",
+    "CT": "America/New_York",
+    "DE": "America/New_York",
+    "DC": "America/New_York",
+    "FL": "America/New_York",
+    "GA": "America/New_York",
+    "HI": "Pacific/Honolulu",
+    "ID": "America/Boise",
+    "IL": "America/Chicago",
+    "IN": "America/Indiana/Indianapolis",
+    "IA": "America/Chicago",
+    "KS": "America/Chicago",
+    "KY": "America/New_York",
+    "LA": "America/Chicago",
+    "ME": "America/New_York",
+    "MD": "America/New_York",
+    "MA": "America/New_York",
+    "MI": "America/Detroit",
+    "MN": "America/Chicago",
+    "MS": "America/Chicago",
+    "MO": "America/Chicago",
+    "MT": "America/Denver",
+    "NE": "America/Chicago",
+    "NV": "America/Los_Angeles",
+    "NH": "America/New_York",
+    "NJ": "America/New_York",
+    "NM": "America/Denver",
+    "NY": "America/New_York",
+    "NC": "America/New_York",
+    "ND": "America/Chicago",
+    "OH": "America/New_York",
+    "OK": "America/Chicago",
+    "OR": "America/Los_Angeles",
+    "PA": "America/New_York",
+    "RI": "America/New_York",
+    "SC": "America/New_York",
+    "SD": "America/Chicago",
+    "TN": "America/Chicago",
+    "TX": "America/Chicago",
+    "UT": "America/Denver",
+    "VT": "America/New_York",
+    "VA": "America/New_York",
+    "WA": "America/Los_Angeles",
+    "WV": "America/New_York",
+    "WI": "America/Chicago",
+    "WY": "America/Denver",
+    "PR": "America/Puerto_Rico",
+    "GU": "Pacific/Guam",
+    "VI": "America/St_Thomas",
 }
 
 
@@ -65,7 +101,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-@lru_cache(maxsize=None)
+@cache
 def zone(name: str) -> ZoneInfo:
     """The IANA zone ``name``, or :class:`TimeError` naming it."""
     if not name or name != name.strip() or name.startswith("/") or ".." in name:
@@ -129,7 +165,7 @@ def parse_local(text: str, tz: str) -> datetime:
         raise TimeError(f"{text!r} is not a time: write it as YYYY-MM-DDTHH:MM (24-hour), e.g. 2026-11-02T08:03")
     try:
         parsed = pendulum.parse(raw, tz=None, strict=True, exact=True)
-    except (ValueError, pendulum.parsing.exceptions.ParserError) as exc:  # type: ignore[attr-defined]
+    except (ValueError, pendulum.parsing.exceptions.ParserError) as exc:
         raise TimeError(f"{text!r} is not a valid time ({exc}): write it as YYYY-MM-DDTHH:MM") from None
     if not isinstance(parsed, datetime):
         raise TimeError(f"{text!r} is not a date and time: write it as YYYY-MM-DDTHH:MM")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,7 @@ from hypothesis import HealthCheck, settings
 os.environ["TZ"] = "UTC"
 time.tzset()
 
-settings.register_profile(
-    "default", deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow]
-)
+settings.register_profile("default", deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", deadline=None, max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
@@ -24,15 +21,73 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def ledger_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def ledger_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh ledger path, also set as $OT_LEDGER; the acting user is ``tester``."""
     path = tmp_path / "ledger.db"
     monkeypatch.setenv("OT_LEDGER", str(path))
     monkeypatch.setenv("OT_USER", "tester")
-    yield path
+    return path
 
 
 @pytest.fixture
 def cli() -> CliRunner:
     """A click runner that keeps stdout and stderr apart."""
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def _demo_ledger_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo company, built once per test process (``ot demo`` through its service)."""
+    from datetime import UTC, datetime
+
+    from ot.services.imports import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    load_demo(path, actor="tester", now=datetime(2026, 11, 16, 12, 0, tzinfo=UTC))
+    return path
+
+
+@pytest.fixture
+def demo_ledger(_demo_ledger_master: Path, ledger_path: Path) -> Path:
+    """A private copy of the demo ledger at ``ledger_path`` (also $OT_LEDGER)."""
+    import sqlite3
+
+    src = sqlite3.connect(_demo_ledger_master)
+    dst = sqlite3.connect(ledger_path)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    return ledger_path
+
+
+SMALL_LOCATIONS = "location_id,name,state,timezone\nLA,Los Angeles,CA,America/Los_Angeles\nHOU,Houston,TX,America/Chicago\n"
+SMALL_WORKERS = (
+    "worker_id,name,type,pay_rate,location_id,manager_id,role,birth_date,ssn,pin_override\n"
+    "A1,Ann Admin,W2,40.00,LA,,admin,,,\n"
+    "M1,Max Manager,W2,30.00,LA,A1,manager,,,\n"
+    "W1,Wes Worker,W2,20.00,LA,M1,worker,,,\n"
+    "T1,Tia Texan,W2,18.00,HOU,M1,worker,,,\n"
+)
+# W1, Monday 2026-11-02 in Los Angeles: 07:00-17:30 with a 30-minute meal = 10 hours worked.
+SMALL_PUNCHES = (
+    "worker_id,time,kind,location_id,break_type\n"
+    "W1,2026-11-02T07:00,in,,\n"
+    "W1,2026-11-02T11:00,break_start,,\n"
+    "W1,2026-11-02T11:30,break_end,,\n"
+    "W1,2026-11-02T17:30,out,,\n"
+)
+
+
+@pytest.fixture
+def small_ledger(ledger_path: Path, tmp_path: Path) -> Path:
+    """A tiny ledger built through ``ot import``: locations LA (CA) and HOU (TX); admin A1,
+    manager M1, workers W1 (CA, $20) and T1 (TX, $18); W1 worked 10 hours on Mon 2026-11-02."""
+    from ot.cli import main
+
+    runner = CliRunner()
+    for kind, text in (("locations", SMALL_LOCATIONS), ("workers", SMALL_WORKERS), ("punches", SMALL_PUNCHES)):
+        f = tmp_path / f"small-{kind}.csv"
+        f.write_text(text)
+        result = runner.invoke(main, ["import", kind, str(f)])
+        assert result.exit_code == 0, result.stderr
+    return ledger_path

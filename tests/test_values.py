@@ -22,7 +22,9 @@ def test_decimal_from_float_uses_its_text() -> None:
         D("NaN")
 
 
-@pytest.mark.parametrize(("amount", "rounded"), [("0.005", "0.01"), ("0.015", "0.02"), ("2.675", "2.68"), ("-0.005", "-0.01")])
+@pytest.mark.parametrize(
+    ("amount", "rounded"), [("0.005", "0.01"), ("0.015", "0.02"), ("2.675", "2.68"), ("-0.005", "-0.01")]
+)
 def test_cents_round_half_up(amount: str, rounded: str) -> None:
     assert cents(Decimal(amount)) == Decimal(rounded)
 

@@ -52,10 +52,11 @@ pass_settings = click.make_pass_decorator(Settings)
 class UserError(click.ClickException):
     """An :class:`OtError` as click shows it: every problem, exit status 2."""
 
+    exit_code = OtError.exit_code
+
     def __init__(self, error: OtError) -> None:
         super().__init__(error.message)
         self.error = error
-        self.exit_code = error.exit_code
 
     def show(self, file: object = None) -> None:
         click.echo(self.error.render(), err=True)
@@ -79,7 +80,9 @@ class OtGroup(click.Group):
     envvar="OT_LEDGER",
     help="Ledger file. Default: $OT_LEDGER, else a per-user data file.",
 )
-@click.option("--as", "acting_user", envvar="OT_USER", help="Acting user (a worker id). Default: $OT_USER, else the OS user.")
+@click.option(
+    "--as", "acting_user", envvar="OT_USER", help="Acting user (a worker id). Default: $OT_USER, else the OS user."
+)
 @click.version_option(package_name="ot", prog_name="ot")
 @click.pass_context
 def main(ctx: click.Context, ledger_path: Path | None, acting_user: str | None) -> None:

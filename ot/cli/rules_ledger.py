@@ -1,0 +1,47 @@
+"""``ot rules adopt`` and ``ot rules history``: rules files in the ledger's history."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ot.cli.app import Settings, pass_settings
+from ot.cli.rules_cmds import rules_group
+from ot.services.adopt import adopt_rules, rules_history
+from ot.timez import TimeError, parse_date, utcnow
+
+
+def _day(ctx: click.Context, param: click.Parameter, value: str) -> date:
+    try:
+        return parse_date(value)
+    except TimeError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@rules_group.command("adopt")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "effective", required=True, callback=_day, metavar="DATE", help="First date the file is in force.")
+@pass_settings
+def adopt(settings: Settings, file: Path, effective: date) -> None:
+    """Check FILE and record it in the ledger, in force from DATE.
+
+    Past workweeks keep the rules that were in force on their first day."""
+    result = adopt_rules(settings.ledger_path, file, effective, actor=settings.user, now=utcnow())
+    if result.added:
+        click.echo(f"adopted {result.file} (sha256 {result.sha256[:12]}) from {result.effective.isoformat()}")
+    else:
+        click.echo(f"{result.file} (sha256 {result.sha256[:12]}) was already adopted from {result.effective.isoformat()}")
+
+
+@rules_group.command("history")
+@pass_settings
+def history(settings: Settings) -> None:
+    """List the rules files the ledger adopted, with the dates they are in force from."""
+    versions = rules_history(settings.ledger_path)
+    if not versions:
+        click.echo("no rules file adopted: rules.example.ot (shipped with ot) is in force")
+        return
+    for v in versions:
+        click.echo(f"{v.effective.isoformat()}  {v.file:<24} sha256 {v.sha256[:12]}  (event {v.seq})")

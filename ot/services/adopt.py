@@ -1,0 +1,70 @@
+"""Rules files in the ledger's history: adopt one from a date, list what was adopted.
+
+A rules file is part of the ledger's history: ``rules.adopted`` records its
+name, its whole text and its sha256, in force from an effective date, so that
+any past workweek is recomputed and explained with the rules of its time
+(:class:`ot.services.ruleset.RulesHistory`). A file is checked before it is
+adopted; a file with any error is refused whole and nothing is written.
+Adopting the same text from the same date twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from ledger.events import NewEvent, RulesVersion
+from ledger.store import Ledger
+from ot.errors import OtError, Problem
+from rules.compiler import compile_text
+
+__all__ = ["Adopted", "adopt_rules", "rules_history"]
+
+
+@dataclass(frozen=True)
+class Adopted:
+    """The outcome of an adoption.
+
+    Attributes:
+        file: File name recorded.
+        sha256: Content hash of the text.
+        effective: First date in force.
+        added: False when the same text was already adopted from that date.
+        jurisdictions: How many jurisdictions the file defines.
+    """
+
+    file: str
+    sha256: str
+    effective: date
+    added: bool
+    jurisdictions: int
+
+
+def adopt_rules(ledger_path: Path, file: Path, effective: date, *, actor: str, now: datetime) -> Adopted:
+    """Check ``file`` and record it in the ledger, in force from ``effective``."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise OtError(f"no rules file at {file}", [Problem(str(file), "no such file: give the path of a .ot rules file")]) from None
+    except UnicodeDecodeError as exc:
+        raise OtError(
+            f"{file} is not UTF-8 text", [Problem(f"{file}:1:{exc.start + 1}", "not UTF-8: save the file as UTF-8")]
+        ) from None
+    book = compile_text(text, str(file))  # raises RulesError with every problem; nothing written
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    event = NewEvent(
+        kind="rules.adopted",
+        payload={"sha256": sha, "file": file.name, "text": text, "effective": effective.isoformat()},
+        key=f"rules.adopted:{sha}:{effective.isoformat()}",
+    )
+    with Ledger.open(ledger_path) as ledger:
+        added = ledger.append([event], actor=actor, now=now)
+    return Adopted(file.name, sha, effective, bool(added), len(book.jurisdictions()))
+
+
+def rules_history(ledger_path: Path) -> list[RulesVersion]:
+    """Every rules file the ledger adopted, by effective date."""
+    with Ledger.open(ledger_path, create=False) as ledger:
+        return sorted(ledger.rules_adopted(), key=lambda v: (v.effective, v.seq))

@@ -1,0 +1,67 @@
+"""Which rules file is in force on a day, from the ledger's history.
+
+The rules file in force on a day is the last one the ledger adopted
+(``rules.adopted`` events) with an effective date on or before it, else the
+``rules.example.ot`` that ships with ot. A workweek is always evaluated with
+the file in force on its first day, so a past week is recomputed and
+explained with the rules of its time. Each distinct text is compiled once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ledger.events import RulesVersion
+from rules.compiler import compile_text
+from rules.files import default_rules_path
+from rules.model import RuleBook
+
+__all__ = ["RulesHistory", "RulesInForce"]
+
+
+@dataclass(frozen=True)
+class RulesInForce:
+    """A rules text and where it came from.
+
+    Attributes:
+        file: File name as adopted (or the shipped default's name).
+        text: The whole text.
+        sha256: Its content hash.
+        effective: First date it is in force (None for the shipped default).
+    """
+
+    file: str
+    text: str
+    sha256: str
+    effective: date | None
+
+
+class RulesHistory:
+    """The ledger's adopted rules files by effective date, compiled on demand."""
+
+    def __init__(self, adopted: Sequence[RulesVersion]) -> None:
+        self._adopted = sorted(adopted, key=lambda v: (v.effective, v.seq))
+        self._books: dict[str, RuleBook] = {}
+        self._default: RulesInForce | None = None
+
+    def text_on(self, day: date) -> RulesInForce:
+        """The rules text in force on ``day``."""
+        in_force = [v for v in self._adopted if v.effective <= day]
+        if in_force:
+            v = in_force[-1]
+            return RulesInForce(v.file, v.text, v.sha256, v.effective)
+        if self._default is None:
+            path = default_rules_path()
+            text = path.read_text(encoding="utf-8")
+            self._default = RulesInForce(path.name, text, hashlib.sha256(text.encode()).hexdigest(), None)
+        return self._default
+
+    def book_on(self, day: date) -> RuleBook:
+        """The compiled rules in force on ``day``."""
+        rules = self.text_on(day)
+        if rules.sha256 not in self._books:
+            self._books[rules.sha256] = compile_text(rules.text, rules.file)
+        return self._books[rules.sha256]

@@ -1,0 +1,91 @@
+"""Rules files in the ledger's history: ``ot rules adopt`` and ``ot rules history``.
+
+A past workweek is always computed with the rules in force on its first day."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ot.cli import main
+from tests_support import ledger_dump
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _edit_ca_daily(replacement: str) -> str:
+    """rules.example.ot with California's daily-overtime line (Lab. Code 510(a)) rewritten."""
+    text = (ROOT / "rules.example.ot").read_text()
+    changed, n = re.subn(r"(?m)^(\s*)daily over 8h is OT(?=.*Lab\. Code 510)", rf"\g<1>{replacement}", text)
+    assert n == 1
+    return changed
+
+
+def _explain(cli: CliRunner, week: str) -> dict[str, object]:
+    result = cli.invoke(main, ["explain", "W1", "--week", week, "--json"])
+    assert result.exit_code == 0, result.stderr
+    out: dict[str, object] = json.loads(result.stdout)
+    return out
+
+
+def test_a_past_week_keeps_the_rules_of_its_time(small_ledger: Path, tmp_path: Path, cli: CliRunner) -> None:
+    """Cal. Lab. Code 510(a) (daily over 8h) applies to the week of 2026-11-01; a file adopted
+    from 2026-11-08 that raises the threshold to 10h must not change that week."""
+    before = _explain(cli, "2026-11-02")
+    assert before["overtime_hours"] == "2.00"
+    changed = _edit_ca_daily("daily over 10h is OT")
+    new = tmp_path / "new.ot"
+    new.write_text(changed)
+    result = cli.invoke(main, ["rules", "adopt", str(new), "--from", "2026-11-08"])
+    assert result.exit_code == 0, result.stderr
+    assert "adopted new.ot" in result.stdout
+    after = _explain(cli, "2026-11-02")
+    assert after["overtime_hours"] == "2.00"
+    assert after["rules"] == before["rules"]
+    # From the effective date on, the new file is in force.
+    result = cli.invoke(main, ["rules", "adopt", str(new), "--from", "2026-10-01"])
+    assert result.exit_code == 0, result.stderr
+    now = _explain(cli, "2026-11-02")
+    assert now["overtime_hours"] == "0.00"
+    assert now["rules"] == {"file": "new.ot", "sha256": now["rules"]["sha256"]}  # type: ignore[index]
+    history = cli.invoke(main, ["rules", "history"])
+    assert history.exit_code == 0
+    assert history.stdout.splitlines()[0].startswith("2026-10-01  new.ot")
+
+
+def test_adopting_twice_adds_nothing(small_ledger: Path, cli: CliRunner) -> None:
+    args = ["rules", "adopt", str(ROOT / "rules.example.ot"), "--from", "2026-01-01"]
+    assert cli.invoke(main, args).exit_code == 0
+    before = ledger_dump(small_ledger)
+    again = cli.invoke(main, args)
+    assert again.exit_code == 0
+    assert "already adopted" in again.stdout
+    assert ledger_dump(small_ledger) == before
+
+
+def test_a_rules_file_with_errors_is_refused_and_nothing_written(small_ledger: Path, tmp_path: Path, cli: CliRunner) -> None:
+    bad = tmp_path / "bad.ot"
+    bad.write_text(_edit_ca_daily("daily over 8 is OT"))
+    before = ledger_dump(small_ledger)
+    result = cli.invoke(main, ["rules", "adopt", str(bad), "--from", "2026-11-08"])
+    assert result.exit_code == 2
+    assert f"{bad}:" in result.stderr
+    assert ledger_dump(small_ledger) == before
+
+
+def test_adopt_missing_file_and_bad_date(small_ledger: Path, tmp_path: Path, cli: CliRunner) -> None:
+    result = cli.invoke(main, ["rules", "adopt", str(tmp_path / "none.ot"), "--from", "2026-11-08"])
+    assert result.exit_code == 2
+    assert "no such file" in result.stderr
+    result = cli.invoke(main, ["rules", "adopt", str(ROOT / "rules.example.ot"), "--from", "11/08/2026"])
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.stderr
+
+
+def test_history_of_a_new_ledger_names_the_shipped_default(small_ledger: Path, cli: CliRunner) -> None:
+    result = cli.invoke(main, ["rules", "history"])
+    assert result.exit_code == 0
+    assert "rules.example.ot (shipped with ot) is in force" in result.stdout
