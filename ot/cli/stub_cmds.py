@@ -1,0 +1,81 @@
+"""``ot stub``: pay stub previews as text, HTML or PDF."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ot.cli.app import Settings, main, pass_settings
+from ot.cli.period_cmds import DATE, today
+from ot.errors import OtError, Problem
+from ot.services import stubs as service
+from ot.stubs import FORMATS, render
+
+
+@main.command("stub")
+@click.argument("worker", required=False)
+@click.option("--all", "all_workers", is_flag=True, help="One stub per worker paid in the period (needs -o DIR).")
+@click.option("--period", "period_date", type=DATE, default=None, help="A date in the pay period. Default: today.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text (80 columns), html (self-contained) or pdf.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File to write (a folder with --all). Default: standard output.",
+)
+@pass_settings
+def stub(
+    settings: Settings, worker: str | None, all_workers: bool, period_date: date | None, fmt: str, output: Path | None
+) -> None:
+    """Preview the pay stub of WORKER for the pay period containing --period.
+
+    \b
+    ot stub W1 --period 2026-11-02                 text on standard output
+    ot stub W1 --period 2026-11-02 --format pdf -o w1.pdf
+    ot stub --all --period 2026-11-02 --format html -o stubs/
+    """
+    day = period_date or today()
+    if all_workers:
+        if worker is not None:
+            raise click.UsageError("give either WORKER or --all, not both")
+        if output is None:
+            raise click.UsageError("--all needs -o DIR: the folder to write one file per worker into")
+        _write_all(settings, day, fmt, output)
+        return
+    if worker is None:
+        raise click.UsageError("give a WORKER id, or --all with -o DIR")
+    made = service.build_stub(settings.ledger_path, worker, day)
+    data = render(made, fmt)
+    if output is not None:
+        service.write_atomic(output, data)
+        click.echo(f"wrote {output} ({made.worker_name}, {made.period.label()})", err=True)
+        return
+    if fmt == "pdf" and sys.stdout.isatty():
+        raise OtError("the PDF was not written", [Problem("-o", "give -o FILE.pdf (a PDF is not for a terminal)")])
+    click.echo(data, nl=False)
+
+
+def _write_all(settings: Settings, day: date, fmt: str, out_dir: Path) -> None:
+    service.prepare_dir(out_dir)
+    batch = service.build_all(settings.ledger_path, day)
+    for note in batch.notes:
+        click.echo(f"note: {note}", err=True)
+    written: list[Path] = []
+    with click.progressbar(length=len(batch.stubs), label=f"stubs {batch.period.label()}", file=sys.stderr) as bar:
+        for path in service.write_batch(batch.stubs, out_dir, fmt):
+            written.append(path)
+            bar.update(1)
+    click.echo(f"wrote {len(written)} stub(s) to {out_dir}")
+    if batch.unpaid:
+        click.echo(f"no pay this period, no stub: {', '.join(batch.unpaid)}", err=True)

@@ -1,0 +1,307 @@
+"""What a stub shows, as text cells: one layout shared by every renderer.
+
+:func:`layout` turns a :class:`~ot.stubs.model.PayStub` into headings, facts
+and tables of already formatted strings, so that the text, HTML and PDF stubs
+show the same things in the same order and differ only in how they draw them.
+Formatting decisions live here: money as ``$1,234.56``, hours to 2 places,
+rates to 2 places when whole cents and to 4 otherwise (a weighted-average
+regular rate needs them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from ot.money import ZERO, cents, hours2, rate4
+from ot.stubs.model import (
+    ADJUSTMENT_CLASS,
+    CLASS_NAMES,
+    EARNING_CLASSES,
+    PREMIUM_CLASS,
+    ClassTotal,
+    PayStub,
+    StubLine,
+    counts_hours,
+)
+
+Align = Literal["left", "right"]
+CORRECTION_MARK = "*"
+EMPTY_CORRECTIONS = "No corrections this period."
+TITLE = "PAY STUB PREVIEW"
+DISCLAIMER = "Preview of gross wages only: taxes and deductions are not computed."
+
+
+def money(amount: Decimal) -> str:
+    """``$1,234.56``; ``-$12.00`` for a negative amount."""
+    value = cents(amount)
+    sign = "-" if value < 0 else ""
+    return f"{sign}${abs(value):,.2f}"
+
+
+def signed_money(amount: Decimal) -> str:
+    """``+$12.00`` / ``-$12.00`` / ``$0.00``: a difference."""
+    value = cents(amount)
+    if value > 0:
+        return "+" + money(value)
+    return money(value)
+
+
+def hours(value: Decimal) -> str:
+    """Hours to two places (``8.00``)."""
+    return f"{hours2(value):,.2f}"
+
+
+def rate(value: Decimal) -> str:
+    """``$20.00``, or ``$21.2345`` when the rate is not whole cents."""
+    r = rate4(value)
+    if r == cents(r):
+        return f"${r:,.2f}"
+    return f"${r:,.4f}"
+
+
+def multiplier(value: Decimal) -> str:
+    """``1.5x``."""
+    text = format(value.normalize(), "f")
+    return f"{text}x"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column.
+
+    Attributes:
+        title: Heading.
+        align: ``left`` or ``right`` (numbers).
+        flex: The column that wraps when a text stub runs out of width.
+    """
+
+    title: str
+    align: Align = "left"
+    flex: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table of text cells.
+
+    Attributes:
+        key: Stable name (``earnings``), used as an HTML class.
+        title: Heading.
+        columns: Its columns.
+        rows: Cells, one tuple per row, as many as columns.
+        totals: Rows printed under a rule (sums), same shape as ``rows``.
+        empty: What to print when there are no rows.
+        legend: Remarks under the table (what a mark means).
+    """
+
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]
+    totals: tuple[tuple[str, ...], ...] = ()
+    empty: str = ""
+    legend: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Everything a stub prints, as strings, in order.
+
+    Attributes:
+        title: The document's title line.
+        employer: The employer's name, then its address lines.
+        facts: (label, value) pairs: worker, id, type, period, pay date.
+        tables: The tables, in order.
+        gross: (label, value) of the gross pay line.
+        notes: Closing remarks.
+        file_title: A short title for a window or PDF metadata.
+    """
+
+    title: str
+    employer: tuple[str, ...]
+    facts: tuple[tuple[str, str], ...]
+    tables: tuple[Table, ...]
+    gross: tuple[str, str]
+    notes: tuple[str, ...]
+    file_title: str
+
+
+def _class_cell(line: StubLine) -> str:
+    mark = CORRECTION_MARK if line.correction else ""
+    return f"{line.hour_class}{mark}"
+
+
+def _hours_cell(line: StubLine) -> str:
+    if line.hour_class in EARNING_CLASSES:
+        return ""
+    if not line.counts_hours:
+        return f"({hours(line.hours)})"
+    return hours(line.hours)
+
+
+def _line_rows(lines: tuple[StubLine, ...]) -> tuple[tuple[str, ...], ...]:
+    return tuple(
+        (
+            line.day.isoformat(),
+            _class_cell(line),
+            _hours_cell(line),
+            "" if line.hour_class in EARNING_CLASSES else rate(line.rate),
+            money(line.amount),
+            line.location,
+            line.state,
+        )
+        for line in lines
+    )
+
+
+_LINE_COLUMNS = (
+    Column("Date"),
+    Column("Class"),
+    Column("Hours", "right"),
+    Column("Rate", "right"),
+    Column("Amount", "right"),
+    Column("Location", flex=True),
+    Column("State"),
+)
+
+
+def _line_totals(lines: tuple[StubLine, ...]) -> tuple[tuple[str, ...], ...]:
+    if not lines:
+        return ()
+    total_hours = hours(sum((ln.hours for ln in lines if ln.counts_hours), ZERO))
+    total = money(sum((ln.amount for ln in lines), ZERO))
+    return (("Total", "", total_hours, "", total, "", ""),)
+
+
+def _legend(lines: tuple[StubLine, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    if any(line.hour_class == ADJUSTMENT_CLASS for line in lines):
+        out.append(
+            f"{ADJUSTMENT_CLASS}: overtime brought up to the workweek's regular rate (29 CFR 778.115); "
+            "its hours are the overtime hours it adjusts."
+        )
+    if any(line.hour_class == PREMIUM_CLASS for line in lines):
+        out.append(f"{PREMIUM_CLASS}: a meal or rest period premium, an hour of pay at the regular rate.")
+    if any(not line.counts_hours and line.hour_class not in EARNING_CLASSES for line in lines):
+        out.append("Hours in parentheses are not hours worked and are not added to the total.")
+    if any(line.correction for line in lines):
+        out.append(f"{CORRECTION_MARK} correction: hours added or changed after their date was paid.")
+    return tuple(out)
+
+
+def _total_hours_cell(total: ClassTotal) -> str:
+    if total.hour_class in EARNING_CLASSES:
+        return ""
+    if not counts_hours(total.hour_class):
+        return f"({hours(total.hours)})"
+    return hours(total.hours)
+
+
+def layout(stub: PayStub) -> Layout:
+    """The stub as headings, facts and tables of text cells."""
+    facts = (
+        ("Worker", stub.worker_name),
+        ("Worker id", stub.worker_id),
+        ("Worker type", stub.worker_type),
+        ("Pay period", f"{stub.period.start.isoformat()} to {stub.period.end.isoformat()}"),
+        ("Pay date", stub.period.pay_date.isoformat()),
+    )
+    rates = Table(
+        key="rates",
+        title="Rates in effect",
+        columns=(Column("Rate", "right"), Column("Hours", "right"), Column("Display rate", flex=True)),
+        rows=tuple(
+            (
+                rate(r.rate),
+                hours(r.hours),
+                f"{rate(r.display_rate)} (display)" if r.display_rate is not None else "",
+            )
+            for r in stub.rates
+        ),
+        empty="No hours worked this period.",
+        legend=(
+            ("A display rate is shown as the shift set it; pay is computed at the rate beside it.",)
+            if any(r.display_rate is not None for r in stub.rates)
+            else ()
+        ),
+    )
+    week_rates = Table(
+        key="week-rates",
+        title="Regular rate of pay by workweek",
+        columns=(Column("Workweek from"), Column("Regular rate", "right", flex=True)),
+        rows=tuple((w.week_start.isoformat(), rate(w.regular_rate)) for w in stub.week_rates),
+        empty="No workweek has hours in this period.",
+    )
+    earnings = Table(
+        key="earnings",
+        title="Hours and earnings",
+        columns=_LINE_COLUMNS,
+        rows=_line_rows(stub.lines),
+        totals=_line_totals(stub.lines),
+        empty="No hours worked this period.",
+        legend=_legend(stub.lines),
+    )
+    leave = Table(
+        key="leave",
+        title="Paid leave and holidays",
+        columns=_LINE_COLUMNS,
+        rows=_line_rows(stub.leave),
+        totals=_line_totals(stub.leave),
+        empty="No paid leave or holiday hours this period.",
+        legend=_legend(stub.leave),
+    )
+    totals = Table(
+        key="totals",
+        title="Totals by class",
+        columns=(Column("Class", flex=True), Column("Hours", "right"), Column("Amount", "right")),
+        rows=tuple(
+            (f"{t.hour_class} {CLASS_NAMES.get(t.hour_class, '')}".strip(), _total_hours_cell(t), money(t.amount))
+            for t in stub.totals
+        ),
+        totals=(("Gross pay", hours(stub.total_hours), money(stub.gross)),),
+        empty="Nothing is paid this period.",
+    )
+    corrections = Table(
+        key="corrections",
+        title="Corrections",
+        columns=(
+            Column("Date"),
+            Column("Hours paid", "right"),
+            Column("Hours due", "right"),
+            Column("Paid", "right"),
+            Column("Due", "right"),
+            Column("Difference", "right"),
+            Column("Settlement", flex=True),
+        ),
+        rows=tuple(
+            (
+                c.day.isoformat(),
+                hours(c.original_hours),
+                hours(c.corrected_hours),
+                money(c.original_amount),
+                money(c.corrected_amount),
+                signed_money(c.difference),
+                f"{c.label}, {c.settlement_text}" + (f" ({c.note})" if c.note else ""),
+            )
+            for c in stub.corrections
+        ),
+        totals=(("Net", "", "", "", "", signed_money(stub.corrections_total), ""),) if stub.corrections else (),
+        empty=EMPTY_CORRECTIONS,
+    )
+    notes = list(stub.notes)
+    if not stub.employer.configured:
+        notes.append(
+            "The employer's name and address are not configured: run `ot employer set --name ... --address ...`."
+        )
+    notes.append(DISCLAIMER)
+    return Layout(
+        title=TITLE,
+        employer=(stub.employer.name, *stub.employer.address),
+        facts=facts,
+        tables=(rates, week_rates, earnings, leave, totals, corrections),
+        gross=("Gross pay", money(stub.gross)),
+        notes=tuple(notes),
+        file_title=f"Pay stub {stub.worker_name} ({stub.worker_id}) {stub.period.label()}",
+    )

@@ -1,0 +1,226 @@
+"""The PDF pay stub, drawn with fpdf2 (pure Python, no system library).
+
+It uses the core Helvetica font, which covers Latin-1 only: text outside it is
+folded first (typographic quotes and dashes to ASCII, accented letters outside
+Latin-1 to their base letter) and anything left becomes ``?`` - the HTML and
+text stubs keep the exact spelling. The bytes are deterministic: the creation
+date is the stub's pay date at 00:00 UTC (never the clock), and fpdf2 derives
+the file id from the content, so two renders of one stub are identical.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, datetime, time
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from ot.stubs.layout import Layout, Table, layout
+from ot.stubs.model import PayStub
+
+FONT = "helvetica"
+_FOLD = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2026": "...",
+    "\u2022": "-",
+    "\u00a0": " ",
+    "\u0141": "L",
+    "\u0142": "l",
+    "\u0110": "D",
+    "\u0111": "d",
+    "\u0131": "i",
+    "\u0152": "OE",
+    "\u0153": "oe",
+}
+
+
+def latin1(text: str) -> str:
+    """``text`` in what the core fonts can draw (Latin-1), folded where possible."""
+    out: list[str] = []
+    for ch in text:
+        if ch in _FOLD:
+            out.append(_FOLD[ch])
+            continue
+        if unicodedata.category(ch).startswith("C"):
+            out.append(" ")
+            continue
+        try:
+            ch.encode("latin-1")
+            out.append(ch)
+            continue
+        except UnicodeEncodeError:
+            pass
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        try:
+            base.encode("latin-1")
+            out.append(base or "?")
+        except UnicodeEncodeError:
+            out.append("?")
+    return "".join(out)
+
+
+class _StubPDF(FPDF):
+    def __init__(self, footer_text: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="letter")
+        self._footer_text = footer_text
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, size=7)
+        self.cell(0, 5, f"{self._footer_text} - page {self.page_no()}/{{nb}}", align="C")
+
+
+SIZE = 8.5
+LINE = 4.2
+PAD = 1.2
+
+
+def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
+    """``text`` broken at spaces (or anywhere, for a long word) to fit ``width`` mm."""
+    if pdf.get_string_width(text) <= width:
+        return [text]
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if pdf.get_string_width(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = ""
+        while pdf.get_string_width(word) > width and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and pdf.get_string_width(word[:cut]) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    lines.append(current)
+    return lines
+
+
+def _rule(pdf: FPDF, width: float, thick: bool = False) -> None:
+    pdf.set_line_width(0.3 if thick else 0.1)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + width, pdf.get_y())
+    pdf.set_line_width(0.2)
+
+
+def _row(pdf: FPDF, cells: tuple[str, ...], widths: list[float], aligns: tuple[str, ...], bold: bool) -> float:
+    """Draw one table row (cells wrapped as needed); return its height."""
+    pdf.set_font(FONT, style="B" if bold else "", size=SIZE)
+    parts = [_wrap(pdf, text, w - 2 * PAD) for text, w in zip(cells, widths, strict=True)]
+    height = max(len(p) for p in parts) * LINE + 1.0
+    top = pdf.get_y()
+    x = pdf.l_margin
+    for lines, w, align in zip(parts, widths, aligns, strict=True):
+        for n, line in enumerate(lines):
+            pdf.set_xy(x + PAD, top + 0.5 + n * LINE)
+            pdf.cell(w - 2 * PAD, LINE, line, align=align)
+        x += w
+    pdf.set_xy(pdf.l_margin, top + height)
+    return height
+
+
+def _table(pdf: FPDF, table: Table) -> None:
+    pdf.ln(3)
+    pdf.set_font(FONT, style="B", size=10)
+    pdf.cell(0, 6, latin1(table.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, size=SIZE)
+    if not table.rows:
+        pdf.cell(0, 5, latin1(table.empty), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        return
+    rows = [tuple(latin1(c) for c in row) for row in (*table.rows, *table.totals)]
+    titles = tuple(latin1(c.title) for c in table.columns)
+    pdf.set_font(FONT, style="B", size=SIZE)
+    widths = [pdf.get_string_width(t) + 2 * PAD + 0.5 for t in titles]
+    for n, row in enumerate(rows):
+        pdf.set_font(FONT, style="B" if n >= len(table.rows) else "", size=SIZE)
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], pdf.get_string_width(cell) + 2 * PAD + 0.5)
+    room = pdf.epw
+    total = sum(widths)
+    if total > room:
+        flex = [i for i, c in enumerate(table.columns) if c.flex] or [len(widths) - 1]
+        for i in flex:
+            widths[i] = max(20.0, widths[i] - (total - room))
+    width = sum(widths)
+    aligns = tuple("R" if c.align == "right" else "L" for c in table.columns)
+
+    def heading() -> None:
+        _row(pdf, titles, widths, aligns, bold=True)
+        _rule(pdf, width, thick=True)
+
+    heading()
+    for n, row in enumerate(rows):
+        totals = n >= len(table.rows)
+        pdf.set_font(FONT, style="B" if totals else "", size=SIZE)
+        lines = max(len(_wrap(pdf, t, w - 2 * PAD)) for t, w in zip(row, widths, strict=True))
+        if pdf.get_y() + lines * LINE + 1.0 > pdf.page_break_trigger:
+            pdf.add_page()
+            heading()
+        if totals and n == len(table.rows):
+            _rule(pdf, width, thick=True)
+        _row(pdf, row, widths, aligns, bold=totals)
+        if not totals:
+            _rule(pdf, width)
+    for remark in table.legend:
+        pdf.set_font(FONT, style="I", size=7.5)
+        pdf.multi_cell(0, 4, latin1(remark), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, size=SIZE)
+
+
+def render_layout(doc: Layout, created: datetime) -> bytes:
+    """The PDF bytes of a laid-out stub, stamped with ``created`` (never the clock)."""
+    pdf = _StubPDF(latin1(doc.file_title))
+    pdf.set_creation_date(created)
+    pdf.set_title(latin1(doc.file_title))
+    pdf.set_author(latin1(doc.employer[0]))
+    pdf.set_creator("ot")
+    pdf.set_margins(15, 15, 15)
+    pdf.set_auto_page_break(auto=True, margin=16)
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    pdf.set_font(FONT, style="B", size=9)
+    pdf.cell(0, 5, latin1(doc.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    name, *address = doc.employer
+    pdf.set_font(FONT, style="B", size=14)
+    pdf.multi_cell(0, 7, latin1(name), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, size=9)
+    for line in address:
+        pdf.multi_cell(0, 4.5, latin1(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.ln(2)
+    label_width = max(pdf.get_string_width(latin1(label)) for label, _ in doc.facts) + 6
+    for label, value in doc.facts:
+        pdf.set_font(FONT, style="B", size=9)
+        pdf.cell(label_width, 5, latin1(label))
+        pdf.set_font(FONT, size=9)
+        pdf.multi_cell(0, 5, latin1(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    for table in doc.tables:
+        _table(pdf, table)
+    pdf.ln(4)
+    label, value = doc.gross
+    pdf.set_font(FONT, style="B", size=12)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.cell(pdf.epw / 2, 8, latin1(label))
+    pdf.cell(0, 8, latin1(value), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.ln(3)
+    pdf.set_font(FONT, size=8)
+    for note in doc.notes:
+        pdf.multi_cell(0, 4, latin1(note), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    return bytes(pdf.output())
+
+
+def render_pdf(stub: PayStub) -> bytes:
+    """The pay stub as PDF bytes; identical for identical stubs."""
+    created = datetime.combine(stub.period.pay_date, time(0, 0), tzinfo=UTC)
+    return render_layout(layout(stub), created)
