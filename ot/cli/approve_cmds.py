@@ -1,0 +1,134 @@
+"""``ot approve shifts|timecards`` and ``ot unapprove shifts|timecards``: the two-step approval."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from ot.cli.app import Settings, main, pass_settings
+from ot.cli.period_cmds import DATE, today
+from ot.services import approvals as service
+from ot.timez import utcnow
+
+
+def _show(result: service.ApproveResult, verb: str) -> None:
+    for item in result.done:
+        click.echo(f"{verb} {item}")
+    for item in result.unchanged:
+        click.echo(f"already {item}" if "(" in item else f"already {verb} {item}")
+    for note in result.notes:
+        click.echo(note, err=True)
+    click.echo(f"{len(result.done)} {verb}, {len(result.unchanged)} unchanged")
+
+
+@main.group("approve")
+def approve_group() -> None:
+    """Step 1: approve shifts (a manager of the worker, or an admin); step 2: timecards (an admin)."""
+
+
+@approve_group.command("shifts")
+@click.option("--shift", "shift_ids", multiple=True, help="A shift id (repeat for more).")
+@click.option("--worker", "worker_id", help="Every shift of this worker in the workweek of --week.")
+@click.option("--week", type=DATE, help="Any day of the workweek (with --worker).")
+@click.option("--all-visible", is_flag=True, help="Every shift you may approve in the pay period of --period.")
+@click.option(
+    "--period", "period_day", type=DATE, help="Any day of the pay period (with --all-visible; default today)."
+)
+@pass_settings
+def approve_shifts(
+    settings: Settings,
+    shift_ids: tuple[str, ...],
+    worker_id: str | None,
+    week: date | None,
+    all_visible: bool,
+    period_day: date | None,
+) -> None:
+    """Approve shifts at their current version (an edit voids the approval)."""
+    result = service.approve_shifts(
+        settings.ledger_path,
+        shift_ids=shift_ids,
+        worker_id=worker_id,
+        week=week,
+        all_visible=all_visible,
+        period_day=period_day or today(),
+        actor=settings.user,
+        now=utcnow(),
+    )
+    _show(result, "approved")
+
+
+@approve_group.command("timecards")
+@click.option("--period", "period_day", type=DATE, required=True, help="Any day of the pay period.")
+@click.option("--worker", "worker_ids", multiple=True, help="Only this worker (repeat for more). Default: everyone.")
+@click.option(
+    "--holiday-hours",
+    multiple=True,
+    metavar="W:DATE:HOURS",
+    help="Holiday hours entered by hand, e.g. W1:2026-11-26:8 (repeat for more).",
+)
+@pass_settings
+def approve_timecards(
+    settings: Settings, period_day: date, worker_ids: tuple[str, ...], holiday_hours: tuple[str, ...]
+) -> None:
+    """Approve timecards: the period's approved shifts plus PTO/sick and holiday hours."""
+    result = service.approve_timecards(
+        settings.ledger_path,
+        period_day=period_day,
+        worker_ids=worker_ids,
+        holiday_hours=holiday_hours,
+        actor=settings.user,
+        now=utcnow(),
+    )
+    _show(result, "approved")
+
+
+@main.group("unapprove")
+def unapprove_group() -> None:
+    """Void approvals of shifts or timecards (with a reason)."""
+
+
+@unapprove_group.command("shifts")
+@click.option("--shift", "shift_ids", multiple=True, required=True, help="A shift id (repeat for more).")
+@click.option("--reason", required=True, help="Why.")
+@pass_settings
+def unapprove_shifts(settings: Settings, shift_ids: tuple[str, ...], reason: str) -> None:
+    """Void the approval of shifts (and of the timecards that hold them)."""
+    result = service.unapprove_shifts(
+        settings.ledger_path, shift_ids=shift_ids, reason=reason, actor=settings.user, now=utcnow()
+    )
+    _show(result, "unapproved")
+
+
+@unapprove_group.command("timecards")
+@click.option("--period", "period_day", type=DATE, required=True, help="Any day of the pay period.")
+@click.option("--worker", "worker_ids", multiple=True, required=True, help="Whose timecard (repeat for more).")
+@click.option("--reason", required=True, help="Why.")
+@pass_settings
+def unapprove_timecards(settings: Settings, period_day: date, worker_ids: tuple[str, ...], reason: str) -> None:
+    """Void the approval of timecards (not once paid)."""
+    result = service.unapprove_timecards(
+        settings.ledger_path,
+        period_day=period_day,
+        worker_ids=worker_ids,
+        reason=reason,
+        actor=settings.user,
+        now=utcnow(),
+    )
+    _show(result, "unapproved")
+
+
+@approve_group.command("status")
+@click.option("--period", "period_day", type=DATE, help="Any day of the pay period (default today).")
+@pass_settings
+def status(settings: Settings, period_day: date | None) -> None:
+    """Where each timecard of a pay period stands: shifts approved, step 2, paid."""
+    period, rows = service.period_status(settings.ledger_path, period_day or today())
+    click.echo(f"pay period {period.label()}, pay date {period.pay_date}")
+    if not rows:
+        click.echo("no shifts, leave or timecards in this period")
+        return
+    click.echo(f"{'worker':<8}{'name':<24}{'shifts':>7}{'approved':>10}{'leave h':>9}  timecard")
+    for r in rows:
+        card = f"paid ({r.run_id})" if r.run_id else r.timecard
+        click.echo(f"{r.worker_id:<8}{r.name[:23]:<24}{r.shifts:>7}{r.approved:>10}{r.leave_hours:>9.2f}  {card}")

@@ -1,0 +1,516 @@
+"""Manual shift entries: add, edit and delete, with the paid-date lock.
+
+Times are 24-hour local wall time at the work location (the shift's
+``--location``, else the worker's default). A shift is given either as
+``start``/``end`` (with optional breaks ``HH:MM-HH:MM[:TYPE]``) or as a
+``day`` and a number of ``hours``. No worker has more than 24 hours of one pay
+type on one local day (the Timerack rule in the seeds).
+
+Who: an admin, or the manager of the worker (nobody enters their own).
+
+Paid dates (Everee's timesheet corrections): a shift on a date already paid
+can no longer be deleted; adding or editing one there is a *correction*,
+refused unless ``correction_authorized`` and a reason are given (and the
+actor is an admin). A correction recomputes the affected workweeks and
+records the over- or underpayment (:mod:`ot.services.corrections`), in the
+same transaction as the change: all of it is written, or nothing.
+
+A punched shift (id ``S<seq>``) is edited by recording ``shift.edited`` with
+its id: the edit replaces the paired shift (:func:`ot.services.approvals.current_shifts`).
+Deleting one records its values (``shift.edited``) then ``shift.deleted``.
+Any change voids the step-1 approval of the shift and the step-2 approval of
+the timecards of the periods it was and is in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from ledger.events import NewEvent
+from ledger.pairing import worked_minutes
+from ledger.store import Ledger, Writer
+from ot.domain import DEFAULT_UNPAID, PAY_TYPES, BreakSegment, Shift, Worker
+from ot.errors import OtError, PermissionDenied, Problem
+from ot.money import D, MoneyError, hours2, minutes_to_hours
+from ot.services.approvals import (
+    Context,
+    acting_user,
+    context,
+    current_shifts,
+    describe_shift,
+    find_shift,
+    refusal,
+    shift_day,
+    void_shift_events,
+    void_timecard_events,
+)
+from ot.services.corrections import CorrectionSummary, check_timeframe, correct_weeks
+from ot.services.pay import workweek_of
+from ot.services.shifts import BreakTypes
+from ot.timez import TimeError, iso_utc, local, localize, parse_date, parse_hhmm, parse_local
+
+__all__ = ["EntryResult", "ShiftInput", "add_shift", "delete_shift", "edit_shift"]
+
+MAX_DAY_MINUTES = 24 * 60
+_BREAK = re.compile(r"^(\d{1,2}:\d{2})-(\d{1,2}:\d{2})(?::([A-Za-z0-9_]+))?$")
+
+
+@dataclass(frozen=True)
+class ShiftInput:
+    """What the user gave for a shift (text as typed; None: not given).
+
+    Attributes:
+        start: ``YYYY-MM-DDTHH:MM`` local start.
+        end: ``YYYY-MM-DDTHH:MM`` local end (or ``HH:MM``: the same day, or the next if earlier).
+        breaks: ``HH:MM-HH:MM[:TYPE]`` each; None keeps the old ones on an edit.
+        day: ``YYYY-MM-DD`` of an hours-only entry.
+        hours: Hours of an hours-only entry.
+        rate: Shift rate (dollars per hour).
+        location_id: Work location override.
+        pay_type: ``REGULAR``, ``PTO``, ``SICK`` or ``HOLIDAY``.
+    """
+
+    start: str | None = None
+    end: str | None = None
+    breaks: tuple[str, ...] | None = None
+    day: str | None = None
+    hours: str | None = None
+    rate: str | None = None
+    location_id: str | None = None
+    pay_type: str | None = None
+
+
+@dataclass(frozen=True)
+class EntryResult:
+    """What a shift command did.
+
+    Attributes:
+        shift_id: The shift.
+        action: ``added``, ``edited`` or ``deleted``.
+        description: The shift as it now stands (or stood, when deleted).
+        voided: Approvals voided by the change, in words.
+        corrections: Over- and underpayments recorded by it.
+        correction: Whether the change was a correction of a paid date.
+    """
+
+    shift_id: str
+    action: str
+    description: str
+    voided: tuple[str, ...]
+    corrections: tuple[CorrectionSummary, ...]
+    correction: bool
+
+
+def _problem(where: str, message: str) -> OtError:
+    return OtError("the shift was not recorded; nothing was written", [Problem(where, message)])
+
+
+def _payload(shift: Shift, reason: str | None) -> dict[str, Any]:
+    return {
+        "shift_id": shift.shift_id,
+        "worker_id": shift.worker_id,
+        "start": iso_utc(shift.start) if shift.start else None,
+        "end": iso_utc(shift.end) if shift.end else None,
+        "day": shift.day.isoformat() if shift.day and shift.start is None else None,
+        "minutes": shift.minutes if shift.start is None else None,
+        "breaks": [
+            {
+                "start": iso_utc(b.start),
+                "end": iso_utc(b.end) if b.end else None,
+                "type_code": b.type_code,
+                "paid": b.paid,
+            }
+            for b in shift.breaks
+        ],
+        "rate": str(shift.rate) if shift.rate is not None else None,
+        "display_rate": str(shift.display_rate) if shift.display_rate is not None else None,
+        "location_id": shift.location_id,
+        "pay_type": shift.pay_type,
+        "meal_waiver": shift.meal_waiver,
+        "reason": reason,
+    }
+
+
+def _build(ctx: Context, tx: Writer, worker: Worker, shift_id: str, given: ShiftInput, old: Shift | None) -> Shift:
+    """The shift as it will stand: ``old`` with what was given applied (or a new one)."""
+    lid = given.location_id or (old.location_id if old else None) or worker.location_id
+    loc = ctx.locations.get(lid)
+    if loc is None:
+        known = ", ".join(sorted(ctx.locations)) or "none: run `ot import locations`"
+        raise _problem("--location", f"no location {lid!r} (locations: {known})")
+    tz = loc.timezone
+    pay_type = (given.pay_type or (old.pay_type if old else "REGULAR")).upper()
+    if pay_type not in PAY_TYPES:
+        raise _problem("--pay-type", f"{given.pay_type!r}: use one of {', '.join(PAY_TYPES)}")
+    rate: Decimal | None = old.rate if old else None
+    if given.rate is not None:
+        try:
+            rate = D(given.rate)
+        except MoneyError as exc:
+            raise _problem("--rate", str(exc)) from None
+        if rate <= 0:
+            raise _problem("--rate", f"{given.rate}: a rate is more than 0 dollars per hour")
+    timed_given = given.start is not None or given.end is not None or given.breaks is not None
+    hours_given = given.day is not None or given.hours is not None
+    if timed_given and hours_given:
+        raise _problem("--start/--date", "give --start/--end (a worked shift) or --date/--hours, not both")
+    hours_only = hours_given or (not timed_given and old is not None and old.start is None)
+    if old is None and not timed_given and not hours_given:
+        raise _problem("--start", "give --start and --end (24-hour local time), or --date and --hours")
+    base = replace(old, location_id=lid, timezone=tz, state=loc.state, rate=rate, pay_type=pay_type) if old else None
+    if hours_only:
+        try:
+            day = parse_date(given.day) if given.day else (shift_day(old) if old else None)
+        except TimeError as exc:
+            raise _problem("--date", str(exc)) from None
+        if day is None:
+            raise _problem("--date", "an hours-only entry needs --date YYYY-MM-DD")
+        minutes = old.minutes if old and old.start is None else None
+        if given.hours is not None:
+            try:
+                hours = D(given.hours)
+            except MoneyError as exc:
+                raise _problem("--hours", str(exc)) from None
+            m = hours * 60
+            if m < 0 or m != m.to_integral_value():
+                raise _problem("--hours", f"{given.hours}: give 0 or more hours in whole minutes (e.g. 7.5)")
+            minutes = int(m)
+            if old is None and minutes == 0:
+                raise _problem("--hours", "a new entry needs more than 0 hours")
+        if minutes is None:
+            raise _problem("--hours", "an hours-only entry needs --hours H")
+        if minutes > MAX_DAY_MINUTES:
+            raise _problem("--hours", f"{hours2(minutes_to_hours(minutes))} hours: at most 24 hours on one day")
+        return Shift(
+            shift_id,
+            worker.worker_id,
+            None,
+            None,
+            tz,
+            loc.state,
+            lid,
+            rate,
+            old.display_rate if old else None,
+            (),
+            pay_type,
+            day,
+            minutes,
+            old.meal_waiver if old else False,
+        )
+    try:
+        start = parse_local(given.start, tz) if given.start else (base.start if base else None)
+    except TimeError as exc:
+        raise _problem("--start", str(exc)) from None
+    if start is None:
+        raise _problem("--start", "a worked shift needs --start YYYY-MM-DDTHH:MM (24-hour local time)")
+    end = base.end if base else None
+    if given.end is not None:
+        try:
+            if re.fullmatch(r"\d{1,2}:\d{2}", given.end.strip()):
+                end = _clock_after(start, given.end, tz)
+            else:
+                end = parse_local(given.end, tz)
+        except TimeError as exc:
+            raise _problem("--end", str(exc)) from None
+    if end is None:
+        raise _problem("--end", "a worked shift needs --end (24-hour local time)")
+    if end <= start:
+        raise _problem("--end", f"the shift ends ({_wall(end, tz)}) before it starts ({_wall(start, tz)})")
+    if end - start > timedelta(hours=24):
+        raise _problem("--end", f"{_wall(start, tz)} to {_wall(end, tz)} is more than 24 hours: split it in two shifts")
+    if given.breaks is not None:
+        table = BreakTypes(tx.rules_adopted()).table(loc.state, local(start, tz).date())
+        breaks = tuple(_break(text, start, end, tz, table) for text in given.breaks)
+    else:
+        breaks = base.breaks if base else ()
+        if given.start is not None and base is not None and base.start is not None:
+            moved = start - base.start
+            breaks = tuple(replace(b, start=b.start + moved, end=b.end + moved if b.end else None) for b in breaks)
+    ordered = sorted(breaks, key=lambda b: b.start)
+    for b in ordered:
+        if b.start < start or (b.end is not None and b.end > end):
+            raise _problem("--break", f"the break at {_wall(b.start, tz)} is outside the shift: give --break again")
+    for a, b in pairwise(ordered):
+        if a.end is not None and b.start < a.end:
+            raise _problem("--break", f"breaks at {_wall(a.start, tz)} and {_wall(b.start, tz)} overlap")
+    return Shift(
+        shift_id,
+        worker.worker_id,
+        start,
+        end,
+        tz,
+        loc.state,
+        lid,
+        rate,
+        old.display_rate if old else None,
+        tuple(ordered),
+        pay_type,
+        meal_waiver=old.meal_waiver if old else False,
+    )
+
+
+def _wall(moment: datetime, tz: str) -> str:
+    return local(moment, tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _clock_after(start: datetime, text: str, tz: str) -> datetime:
+    """``HH:MM`` local, on the start's day, or the next day when not after the start."""
+    at = parse_hhmm(text)
+    day = local(start, tz).date()
+    moment = localize(datetime.combine(day, at), tz)
+    if moment <= start:
+        moment = localize(datetime.combine(day + timedelta(days=1), at), tz)
+    return moment
+
+
+def _break(text: str, start: datetime, end: datetime, tz: str, table: dict[str, bool]) -> BreakSegment:
+    m = _BREAK.match(text.strip())
+    where = f"--break {text}"
+    if not m:
+        raise _problem(where, "write a break as HH:MM-HH:MM[:TYPE] in 24-hour local time, e.g. 12:00-12:30")
+    code = (m.group(3) or DEFAULT_UNPAID).upper()
+    if code not in table:
+        raise _problem(where, f"unknown break type {code!r}: use one of {', '.join(sorted(table))}")
+    try:
+        b_start = _clock_after(start - timedelta(minutes=1), m.group(1), tz)
+        b_end = _clock_after(b_start, m.group(2), tz)
+    except TimeError as exc:
+        raise _problem(where, str(exc)) from None
+    if b_start < start or b_end > end:
+        raise _problem(where, f"the break is outside the shift ({_wall(start, tz)} to {_wall(end, tz)})")
+    return BreakSegment(b_start, b_end, code, table[code])
+
+
+def _day_cap(tx: Writer, ctx: Context, shift: Shift, replacing: str | None) -> None:
+    """Refuse more than 24 hours of one pay type on one local day."""
+    day = shift_day(shift)
+    total = worked_minutes(shift) or 0
+    for s in current_shifts(tx, ctx, [shift.worker_id], day, day):
+        if s.shift_id in (shift.shift_id, replacing) or s.pay_type != shift.pay_type:
+            continue
+        total += worked_minutes(s) or 0
+    if total > MAX_DAY_MINUTES:
+        raise _problem(
+            f"shift {shift.shift_id}",
+            f"{shift.worker_id} would have {hours2(minutes_to_hours(total))} hours of {shift.pay_type} on {day}: "
+            "at most 24 hours of one pay type on one day",
+        )
+
+
+def _permitted(ctx: Context, actor: str, worker: Worker, action: str) -> Worker:
+    me = acting_user(ctx.roster, actor, f"{action} shifts")
+    why = refusal(me, worker, action)
+    if why:
+        raise PermissionDenied(f"{actor} may not {action} the shifts of {worker.worker_id}", [Problem("--as", why)])
+    return me
+
+
+def _week_start(ctx: Context, day: date) -> date:
+    start_day, _ = workweek_of(ctx.history.book_on(day), day)
+    return day - timedelta(days=(day.weekday() - start_day) % 7)
+
+
+@dataclass(frozen=True)
+class _Lock:
+    """What the paid-date lock decided for a change.
+
+    Attributes:
+        correction: Whether the change touches a paid date (and was authorized).
+        reason: The reason given, stripped (None when none).
+        timeframe: How an underpayment is to be paid.
+    """
+
+    correction: bool
+    reason: str | None
+    timeframe: str
+
+
+def _lock(
+    ctx: Context,
+    me: Worker,
+    worker_id: str,
+    days: Sequence[date],
+    *,
+    correction_authorized: bool,
+    reason: str | None,
+    timeframe: str | None,
+) -> _Lock:
+    paid = sorted(d for d in set(days) if ctx.state.is_paid(worker_id, d))
+    frame = check_timeframe(timeframe)
+    if not paid:
+        return _Lock(False, reason.strip() if reason else None, frame)
+    dates = ", ".join(d.isoformat() for d in paid)
+    if not correction_authorized:
+        raise OtError(
+            "the shift was not recorded; nothing was written",
+            [
+                Problem(
+                    f"{worker_id} {dates}",
+                    "this date is paid: adding or editing a shift on it is a correction; "
+                    "give --correction-authorized --reason TEXT to make one",
+                )
+            ],
+        )
+    if reason is None or not reason.strip():
+        raise _problem("--reason", "a correction needs a reason: --reason TEXT")
+    if me.role != "admin":
+        raise PermissionDenied(
+            "only an admin (payroll) corrects paid dates",
+            [Problem("--as", f"{me.worker_id} is a {me.role}: ask an admin to make this correction")],
+        )
+    return _Lock(True, reason.strip(), frame)
+
+
+def _voided_words(events: Sequence[NewEvent]) -> tuple[str, ...]:
+    out = []
+    for e in events:
+        if e.kind == "approval.shift_voided":
+            out.append(f"approval of shift {e.payload['shift_id']}")
+        elif e.kind == "approval.timecard_voided":
+            out.append(f"timecard of {e.payload['worker_id']} for the period from {e.payload['period_start']}")
+    return tuple(out)
+
+
+def add_shift(
+    ledger_path: Path,
+    *,
+    worker_id: str,
+    given: ShiftInput,
+    reason: str | None,
+    correction_authorized: bool = False,
+    timeframe: str | None = None,
+    actor: str,
+    now: datetime,
+) -> EntryResult:
+    """Record a manual shift (``shift.entered``, id ``M<seq>``)."""
+    with Ledger.open(ledger_path, create=False) as ledger, ledger.write(actor=actor, now=now) as tx:
+        ctx = context(tx)
+        worker = ctx.roster.get(worker_id)
+        if worker is None:
+            raise _problem("--worker", f"no worker {worker_id!r} in the ledger")
+        me = _permitted(ctx, actor, worker, "enter")
+        if not worker.active:
+            raise _problem("--worker", f"{worker_id} is no longer active: no new timecards")
+        shift_id = f"M{tx.head()[0] + 1}"
+        shift = _build(ctx, tx, worker, shift_id, given, None)
+        day = shift_day(shift)
+        lock = _lock(
+            ctx, me, worker_id, [day], correction_authorized=correction_authorized, reason=reason, timeframe=timeframe
+        )
+        _day_cap(tx, ctx, shift, None)
+        period = ctx.period_containing(day)
+        voids = void_timecard_events(ctx.state, worker_id, [period], "edited", f"shift {shift_id} added")
+        tx.append([NewEvent("shift.entered", _payload(shift, lock.reason), worker_id=worker_id), *voids])
+        corrections: list[CorrectionSummary] = []
+        if lock.correction:
+            assert lock.reason is not None
+            corrections = correct_weeks(
+                tx,
+                ctx,
+                worker_id,
+                [_week_start(ctx, day)],
+                shift_id=shift_id,
+                action="added",
+                reason=lock.reason,
+                timeframe=lock.timeframe,
+                now=now,
+            )
+    return EntryResult(
+        shift_id, "added", describe_shift(shift), _voided_words(voids), tuple(corrections), lock.correction
+    )
+
+
+def _existing(tx: Writer, ctx: Context, shift_id: str) -> Shift:
+    old = find_shift(tx, ctx, shift_id)
+    if old is None:
+        raise _problem(f"shift {shift_id}", "no such shift: see `ot shifts --worker W --week DATE` for the ids")
+    return old
+
+
+def edit_shift(
+    ledger_path: Path,
+    shift_id: str,
+    *,
+    given: ShiftInput,
+    reason: str | None,
+    correction_authorized: bool = False,
+    timeframe: str | None = None,
+    actor: str,
+    now: datetime,
+) -> EntryResult:
+    """Record new values of a shift (``shift.edited``), manual or punched."""
+    with Ledger.open(ledger_path, create=False) as ledger, ledger.write(actor=actor, now=now) as tx:
+        ctx = context(tx)
+        old = _existing(tx, ctx, shift_id)
+        worker = ctx.roster[old.worker_id]
+        me = _permitted(ctx, actor, worker, "edit")
+        shift = _build(ctx, tx, worker, shift_id, given, old)
+        if shift == replace(old, exceptions=()):
+            raise _problem(f"shift {shift_id}", "nothing changes: give the new values (--start, --end, --hours...)")
+        days = [shift_day(old), shift_day(shift)]
+        lock = _lock(
+            ctx,
+            me,
+            old.worker_id,
+            days,
+            correction_authorized=correction_authorized,
+            reason=reason,
+            timeframe=timeframe,
+        )
+        _day_cap(tx, ctx, shift, shift_id)
+        periods = [ctx.period_containing(d) for d in days]
+        voids = void_shift_events(ctx.state, old, "edited", lock.reason or "edited", periods)
+        tx.append([NewEvent("shift.edited", _payload(shift, lock.reason), worker_id=old.worker_id), *voids])
+        corrections: list[CorrectionSummary] = []
+        if lock.correction:
+            assert lock.reason is not None
+            corrections = correct_weeks(
+                tx,
+                ctx,
+                old.worker_id,
+                [_week_start(ctx, d) for d in days],
+                shift_id=shift_id,
+                action="edited",
+                reason=lock.reason,
+                timeframe=lock.timeframe,
+                now=now,
+            )
+    return EntryResult(
+        shift_id, "edited", describe_shift(shift), _voided_words(voids), tuple(corrections), lock.correction
+    )
+
+
+def delete_shift(ledger_path: Path, shift_id: str, *, reason: str | None, actor: str, now: datetime) -> EntryResult:
+    """Delete a shift (never on a paid date: correct it there instead)."""
+    if reason is None or not reason.strip():
+        raise _problem("--reason", "say why the shift is deleted: --reason TEXT")
+    with Ledger.open(ledger_path, create=False) as ledger, ledger.write(actor=actor, now=now) as tx:
+        ctx = context(tx)
+        old = _existing(tx, ctx, shift_id)
+        worker = ctx.roster[old.worker_id]
+        _permitted(ctx, actor, worker, "delete")
+        day = shift_day(old)
+        if ctx.state.is_paid(old.worker_id, day):
+            raise _problem(
+                f"shift {shift_id}",
+                f"{day} is paid: a shift on a paid date cannot be deleted; to take hours off, edit it with "
+                "--correction-authorized --reason TEXT (e.g. --hours 0, or a shorter --end)",
+            )
+        voids = void_shift_events(ctx.state, old, "deleted", reason.strip(), [ctx.period_containing(day)])
+        events: list[NewEvent] = []
+        if not any(e.shift_id == shift_id for e in tx.shift_entries(worker_id=old.worker_id)):
+            events.append(
+                NewEvent("shift.edited", _payload(replace(old, exceptions=()), reason.strip()), worker_id=old.worker_id)
+            )
+        events.append(
+            NewEvent("shift.deleted", {"shift_id": shift_id, "reason": reason.strip()}, worker_id=old.worker_id)
+        )
+        tx.append([*events, *voids])
+    return EntryResult(shift_id, "deleted", describe_shift(old), _voided_words(voids), (), False)
