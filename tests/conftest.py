@@ -60,7 +60,9 @@ def demo_ledger(_demo_ledger_master: Path, ledger_path: Path) -> Path:
     return ledger_path
 
 
-SMALL_LOCATIONS = "location_id,name,state,timezone\nLA,Los Angeles,CA,America/Los_Angeles\nHOU,Houston,TX,America/Chicago\n"
+SMALL_LOCATIONS = (
+    "location_id,name,state,timezone\nLA,Los Angeles,CA,America/Los_Angeles\nHOU,Houston,TX,America/Chicago\n"
+)
 SMALL_WORKERS = (
     "worker_id,name,type,pay_rate,location_id,manager_id,role,birth_date,ssn,pin_override\n"
     "A1,Ann Admin,W2,40.00,LA,,admin,,,\n"

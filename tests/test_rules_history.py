@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
+from tests_support import ledger_dump
 
 from ot.cli import main
-from tests_support import ledger_dump
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,7 +66,9 @@ def test_adopting_twice_adds_nothing(small_ledger: Path, cli: CliRunner) -> None
     assert ledger_dump(small_ledger) == before
 
 
-def test_a_rules_file_with_errors_is_refused_and_nothing_written(small_ledger: Path, tmp_path: Path, cli: CliRunner) -> None:
+def test_a_rules_file_with_errors_is_refused_and_nothing_written(
+    small_ledger: Path, tmp_path: Path, cli: CliRunner
+) -> None:
     bad = tmp_path / "bad.ot"
     bad.write_text(_edit_ca_daily("daily over 8 is OT"))
     before = ledger_dump(small_ledger)

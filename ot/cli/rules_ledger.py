@@ -22,7 +22,9 @@ def _day(ctx: click.Context, param: click.Parameter, value: str) -> date:
 
 @rules_group.command("adopt")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--from", "effective", required=True, callback=_day, metavar="DATE", help="First date the file is in force.")
+@click.option(
+    "--from", "effective", required=True, callback=_day, metavar="DATE", help="First date the file is in force."
+)
 @pass_settings
 def adopt(settings: Settings, file: Path, effective: date) -> None:
     """Check FILE and record it in the ledger, in force from DATE.
@@ -32,7 +34,9 @@ def adopt(settings: Settings, file: Path, effective: date) -> None:
     if result.added:
         click.echo(f"adopted {result.file} (sha256 {result.sha256[:12]}) from {result.effective.isoformat()}")
     else:
-        click.echo(f"{result.file} (sha256 {result.sha256[:12]}) was already adopted from {result.effective.isoformat()}")
+        click.echo(
+            f"{result.file} (sha256 {result.sha256[:12]}) was already adopted from {result.effective.isoformat()}"
+        )
 
 
 @rules_group.command("history")

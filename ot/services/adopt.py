@@ -47,7 +47,9 @@ def adopt_rules(ledger_path: Path, file: Path, effective: date, *, actor: str, n
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise OtError(f"no rules file at {file}", [Problem(str(file), "no such file: give the path of a .ot rules file")]) from None
+        raise OtError(
+            f"no rules file at {file}", [Problem(str(file), "no such file: give the path of a .ot rules file")]
+        ) from None
     except UnicodeDecodeError as exc:
         raise OtError(
             f"{file} is not UTF-8 text", [Problem(f"{file}:1:{exc.start + 1}", "not UTF-8: save the file as UTF-8")]

@@ -22,7 +22,7 @@ from datetime import date, time, timedelta
 from pathlib import Path
 
 from ledger.pairing import pair_punches
-from ledger.store import Ledger
+from ledger.store import Ledger, Writer
 from ot.domain import DEFAULT_UNPAID, Location, Shift, Worker
 from ot.errors import OtError, Problem
 from ot.services.ruleset import RulesHistory
@@ -32,7 +32,16 @@ from rules.engine import price
 from rules.engine.results import WeekResult
 from rules.model import FEDERAL, NoRulesInForce, RuleBook
 
-__all__ = ["PriceRun", "PricedWeek", "load_shifts", "price_weeks", "workweek_of"]
+__all__ = [
+    "PriceRun",
+    "PricedWeek",
+    "Reads",
+    "price_open",
+    "price_weeks",
+    "shift_day",
+    "shifts_in_force",
+    "workweek_of",
+]
 
 #: How far around a range shifts are loaded, so that consecutive-hours and
 #: rolling-24-hour rules see the work just before a week.
@@ -95,23 +104,30 @@ def _week_start(day: date, start_day: int) -> date:
     return day - timedelta(days=(day.weekday() - start_day) % 7)
 
 
-def _shift_day(shift: Shift) -> date | None:
+def shift_day(shift: Shift) -> date | None:
     if shift.start is not None:
         return local(shift.start, shift.timezone).date()
     return shift.day
 
 
-def load_shifts(
-    ledger: Ledger,
+Reads = Ledger | Writer
+
+
+def shifts_in_force(
+    reads: Reads,
     roster: dict[str, Worker],
     locations: dict[str, Location],
+    history: RulesHistory,
     worker_ids: Iterable[str],
     first: date,
     last: date,
-    history: RulesHistory,
 ) -> list[Shift]:
-    """Every shift (paired punches and manual entries) of these workers that starts
-    on a local date in ``[first, last]``, in time order."""
+    """Every shift in force of these workers that starts on a local date in ``[first, last]``.
+
+    Punches paired with the break types in force, plus manual entries; a
+    manual entry whose id is a punched shift's (an edit, or a deletion, of a
+    punched shift) replaces the paired shift. Sorted by worker, then time.
+    """
     out: list[Shift] = []
     for wid in worker_ids:
         worker = roster[wid]
@@ -122,16 +138,70 @@ def load_shifts(
         except NoRulesInForce:
             table = {}
         table.setdefault(DEFAULT_UNPAID, False)
-        manual = [entry_shift(e, worker, locations) for e in ledger.shift_entries(worker_id=wid)]
+        entries = reads.shift_entries(worker_id=wid, include_deleted=True)
+        replaced = {e.shift_id for e in entries}
+        manual = [entry_shift(e, worker, locations) for e in entries if not e.deleted]
         # Pair over every punch of the worker, so that a shift begun before the
         # range is never mistaken for an orphan out-punch.
-        paired = pair_punches(ledger.punches(worker_id=wid), worker, locations, table, others=manual)
+        paired = [
+            s
+            for s in pair_punches(reads.punches(worker_id=wid), worker, locations, table, others=manual)
+            if s.shift_id not in replaced
+        ]
         for s in (*paired, *manual):
-            d = _shift_day(s)
+            d = shift_day(s)
             if d is not None and first <= d <= last:
                 out.append(s)
-    out.sort(key=lambda s: (s.worker_id, _shift_day(s) or first, s.start.isoformat() if s.start else "", s.shift_id))
+    out.sort(key=lambda s: (s.worker_id, shift_day(s) or first, s.start.isoformat() if s.start else "", s.shift_id))
     return out
+
+
+def price_open(
+    reads: Reads,
+    roster: dict[str, Worker],
+    locations: dict[str, Location],
+    history: RulesHistory,
+    worker_ids: Sequence[str],
+    start: date,
+    end: date,
+) -> PriceRun:
+    """Price every workweek overlapping ``[start, end]`` of these workers, over an open
+    ledger (or an open write transaction, so that a correction is priced with the
+    change it makes). Whole workweeks, each with the rules file in force on its first day."""
+    ids = list(dict.fromkeys(worker_ids))
+    start_day, _ = workweek_of(history.book_on(start), start)
+    week = _week_start(start, start_day)
+    groups: list[tuple[str, list[date]]] = []
+    while week <= end:
+        sha = history.text_on(week).sha256
+        if groups and groups[-1][0] == sha:
+            groups[-1][1].append(week)
+        else:
+            groups.append((sha, [week]))
+        week += timedelta(days=7)
+    weeks: list[PricedWeek] = []
+    skipped: list[tuple[str, str]] = []
+    for _sha, starts in groups:
+        first, last = starts[0], starts[-1] + timedelta(days=6)
+        book = history.book_on(first)
+        rules = history.text_on(first)
+        shifts = shifts_in_force(reads, roster, locations, history, ids, first - MARGIN, last + MARGIN)
+        result = price(shifts, {w: roster[w] for w in ids}, book, workweek=workweek_of(book, first))
+        skipped.extend(result.skipped)
+        by_week: dict[tuple[str, date], list[Shift]] = {}
+        for s in shifts:
+            d = shift_day(s)
+            if d is not None:
+                by_week.setdefault((s.worker_id, _week_start(d, start_day)), []).append(s)
+        wanted = set(starts)
+        for wr in result.workers:
+            for wk in wr.weeks:
+                if wk.week_start in wanted:
+                    own = tuple(by_week.get((wr.worker_id, wk.week_start), ()))
+                    weeks.append(PricedWeek(roster[wr.worker_id], wk, own, rules.file, rules.sha256))
+    order = {w: i for i, w in enumerate(ids)}
+    weeks.sort(key=lambda w: (order[w.worker.worker_id], w.result.week_start))
+    return PriceRun(tuple(weeks), roster, locations, tuple(skipped))
 
 
 def price_weeks(ledger_path: Path, worker_ids: Sequence[str] | None, start: date, end: date) -> PriceRun:
@@ -144,8 +214,6 @@ def price_weeks(ledger_path: Path, worker_ids: Sequence[str] | None, start: date
         raise OtError("the range ends before it starts", [Problem("--period", f"{end} is before {start}")])
     with Ledger.open(ledger_path, create=False) as ledger:
         roster = ledger.roster()
-        locations = ledger.locations()
-        history = RulesHistory(ledger.rules_adopted())
         if worker_ids is None:
             ids = sorted(roster)
         else:
@@ -155,40 +223,6 @@ def price_weeks(ledger_path: Path, worker_ids: Sequence[str] | None, start: date
                     f"unknown worker(s): {', '.join(unknown)}",
                     [Problem("worker", f"no worker {w!r} in the ledger") for w in unknown],
                 )
-            ids = list(dict.fromkeys(worker_ids))
-        # Whole workweeks, grouped by the rules file in force on each week's first day.
-        start_day, _ = workweek_of(history.book_on(start), start)
-        week = _week_start(start, start_day)
-        groups: list[tuple[str, list[date]]] = []
-        while week <= end:
-            sha = history.text_on(week).sha256
-            if groups and groups[-1][0] == sha:
-                groups[-1][1].append(week)
-            else:
-                groups.append((sha, [week]))
-            week += timedelta(days=7)
-        weeks: list[PricedWeek] = []
-        skipped: list[tuple[str, str]] = []
-        for _sha, starts in groups:
-            first, last = starts[0], starts[-1] + timedelta(days=6)
-            book = history.book_on(first)
-            rules = history.text_on(first)
-            shifts = load_shifts(ledger, roster, locations, ids, first - MARGIN, last + MARGIN, history)
-            result = price(shifts, {w: roster[w] for w in ids}, book, workweek=workweek_of(book, first))
-            skipped.extend(result.skipped)
-            wanted = set(starts)
-            for wr in result.workers:
-                for wk in wr.weeks:
-                    if wk.week_start not in wanted:
-                        continue
-                    own = tuple(
-                        s
-                        for s in shifts
-                        if s.worker_id == wr.worker_id
-                        and (d := _shift_day(s)) is not None
-                        and wk.week_start <= d < wk.week_start + timedelta(days=7)
-                    )
-                    weeks.append(PricedWeek(roster[wr.worker_id], wk, own, rules.file, rules.sha256))
-    order = {w: i for i, w in enumerate(ids)}
-    weeks.sort(key=lambda w: (order[w.worker.worker_id], w.result.week_start))
-    return PriceRun(tuple(weeks), roster, locations, tuple(skipped))
+            ids = list(worker_ids)
+        history = RulesHistory(ledger.rules_adopted())
+        return price_open(ledger, roster, ledger.locations(), history, ids, start, end)

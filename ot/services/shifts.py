@@ -231,14 +231,18 @@ def week_shifts(
             )
         locations = ledger.locations()
         punches = ledger.punches(worker_id=worker_id)
-        entries = ledger.shift_entries(worker_id=worker_id)
+        entries = ledger.shift_entries(worker_id=worker_id, include_deleted=True)
         adopted = ledger.rules_adopted()
-    manual = [entry_shift(e, worker, locations) for e in entries]
+    # A manual entry with a punched shift's id (an edit or a deletion of it) replaces that shift.
+    replaced = {e.shift_id for e in entries}
+    manual = [entry_shift(e, worker, locations) for e in entries if not e.deleted]
     first, _last = week_bounds(day, start_day)
     if break_types is None:
         home = locations.get(worker.location_id)
         break_types = BreakTypes(adopted).table(home.state if home else FEDERAL, first)
-    paired = pair_punches(punches, worker, locations, break_types, others=manual)
+    paired = [
+        s for s in pair_punches(punches, worker, locations, break_types, others=manual) if s.shift_id not in replaced
+    ]
     lines: list[ShiftLine] = []
     for origin, shifts in (("punches", paired), ("manual", manual)):
         for s in shifts:
