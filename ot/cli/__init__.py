@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import sys
 
+# Each import registers that area's commands on ``main``.
+from ot.cli import approve_cmds as _approve  # noqa: F401
+from ot.cli import audit_cmds as _audit  # noqa: F401
+from ot.cli import calc as _calc  # noqa: F401
+from ot.cli import explain_cmds as _explain  # noqa: F401
+from ot.cli import import_cmds as _imports  # noqa: F401
+from ot.cli import ledger_cmds as _ledger  # noqa: F401
+from ot.cli import payrun_cmds as _payrun  # noqa: F401
+from ot.cli import period_cmds as _period  # noqa: F401
+from ot.cli import rules_cmds as _rules  # noqa: F401
+from ot.cli import rules_ledger as _rules_ledger  # noqa: F401
+from ot.cli import shift_cmds as _shift  # noqa: F401
+from ot.cli import stub_cmds as _stub  # noqa: F401
 from ot.cli.app import main
 from ot.errors import OtError
-
-# Each import registers that area's commands on ``main``.
-from ot.cli import calc as _calc  # noqa: E402,F401
-from ot.cli import ledger_cmds as _ledger  # noqa: E402,F401
-from ot.cli import rules_cmds as _rules  # noqa: E402,F401
 
 __all__ = ["main", "run"]
 
