@@ -53,7 +53,7 @@ def test_a_past_week_keeps_the_rules_of_its_time(small_ledger: Path, tmp_path: P
     assert now["rules"] == {"file": "new.ot", "sha256": now["rules"]["sha256"]}  # type: ignore[index]
     history = cli.invoke(main, ["rules", "history"])
     assert history.exit_code == 0
-    assert history.stdout.splitlines()[0].startswith("2026-10-01  new.ot")
+    assert history.stdout.splitlines()[1].startswith("2026-10-01     new.ot")
 
 
 def test_adopting_twice_adds_nothing(small_ledger: Path, cli: CliRunner) -> None:
@@ -87,7 +87,20 @@ def test_adopt_missing_file_and_bad_date(small_ledger: Path, tmp_path: Path, cli
     assert "YYYY-MM-DD" in result.stderr
 
 
-def test_history_of_a_new_ledger_names_the_shipped_default(small_ledger: Path, cli: CliRunner) -> None:
+def test_history_of_a_new_ledger_names_the_shipped_default(ledger_path: Path, tmp_path: Path, cli: CliRunner) -> None:
+    from ledger.store import Ledger
+
+    Ledger.open(ledger_path).close()
     result = cli.invoke(main, ["rules", "history"])
     assert result.exit_code == 0
     assert "rules.example.ot (shipped with ot) is in force" in result.stdout
+
+
+def test_the_first_import_pins_the_shipped_rules_in_the_history(small_ledger: Path, cli: CliRunner) -> None:
+    """The ledger's own history, not the installed ot, says which rules its weeks used:
+    a later ot shipping a different default cannot silently recompute a past week."""
+    result = cli.invoke(main, ["rules", "history"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("the beginning  rules.example.ot")

@@ -10,6 +10,7 @@ import click
 from ot.cli.app import Settings, pass_settings
 from ot.cli.rules_cmds import rules_group
 from ot.services.adopt import adopt_rules, rules_history
+from ot.services.ruleset import FROM_THE_BEGINNING
 from ot.timez import TimeError, parse_date, utcnow
 
 
@@ -48,4 +49,5 @@ def history(settings: Settings) -> None:
         click.echo("no rules file adopted: rules.example.ot (shipped with ot) is in force")
         return
     for v in versions:
-        click.echo(f"{v.effective.isoformat()}  {v.file:<24} sha256 {v.sha256[:12]}  (event {v.seq})")
+        since = "the beginning" if v.effective == FROM_THE_BEGINNING else v.effective.isoformat()
+        click.echo(f"{since:<13}  {v.file:<24} sha256 {v.sha256[:12]}  (event {v.seq})")

@@ -23,6 +23,7 @@ from ledger.pins import hash_pin
 from ledger.store import Ledger, Writer
 from ot.domain import Location, Worker
 from ot.errors import OtError, Problem
+from ot.services.ruleset import pin_default_rules
 
 __all__ = ["LAYOUT_NAMES", "ImportReport", "describe", "import_file", "import_text", "pin_hashes"]
 
@@ -124,7 +125,10 @@ def import_text(
     if dry_run:
         return _dry_run(ledger, layout, raw, file, mapping, now)
     with ledger.write(actor=actor, now=now) as tx:
-        return _import_in(tx, layout, raw, file, mapping, now, source)
+        report = _import_in(tx, layout, raw, file, mapping, now, source)
+        if report.total_added:
+            pin_default_rules(tx)
+        return report
 
 
 def _import_in(
@@ -222,6 +226,7 @@ def load_demo(ledger_path: Path, *, actor: str, now: datetime) -> DemoResult:
     with Ledger.open(ledger_path) as ledger, ledger.write(actor=actor, now=now) as tx:
         for f in demo.demo_files():
             reports.append(_import_in(tx, f.layout, f.text.encode("utf-8"), f.name, None, now, "demo"))
+        pin_default_rules(tx)
     worker, pin = demo.sample_pin()
     message = "\n".join(
         [

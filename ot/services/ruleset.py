@@ -14,12 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ledger.events import RulesVersion
+from ledger.events import NewEvent, RulesVersion
+from ledger.store import Writer
 from rules.compiler import compile_text
 from rules.files import default_rules_path
 from rules.model import RuleBook
 
-__all__ = ["RulesHistory", "RulesInForce"]
+__all__ = ["FROM_THE_BEGINNING", "RulesHistory", "RulesInForce", "pin_default_rules"]
+
+#: The effective date of the shipped rules file a ledger records with its first import.
+FROM_THE_BEGINNING = date(1, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -65,3 +69,29 @@ class RulesHistory:
         if rules.sha256 not in self._books:
             self._books[rules.sha256] = compile_text(rules.text, rules.file)
         return self._books[rules.sha256]
+
+
+def pin_default_rules(tx: Writer) -> bool:
+    """Record the shipped ``rules.example.ot`` as in force from the beginning, once.
+
+    Called by the first write of work (imports, the demo) into a ledger that has
+    adopted no rules file: from then on the ledger's own history says which
+    rules its weeks were computed with, even if a later ot ships a different
+    default. Returns True when it recorded the file.
+    """
+    if tx.rules_adopted():
+        return False
+    path = default_rules_path()
+    text = path.read_text(encoding="utf-8")
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    effective = FROM_THE_BEGINNING.isoformat()
+    added = tx.append(
+        [
+            NewEvent(
+                kind="rules.adopted",
+                payload={"sha256": sha, "file": path.name, "text": text, "effective": effective},
+                key=f"rules.adopted:{sha}:{effective}",
+            )
+        ]
+    )
+    return bool(added)

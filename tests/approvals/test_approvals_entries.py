@@ -43,11 +43,11 @@ def test_add_timed_and_hours_only(cli: CliRunner, ledger_path: Path, tmp_path: P
         "paper timesheet",
         user="M1",
     ).stdout
-    assert out == "added shift M10: W1 Tue 2026-10-13 08:00-16:30\n"
+    assert out == "added shift M11: W1 Tue 2026-10-13 08:00-16:30\n"
     out = ot(
         cli, "shift", "add", "--worker", "W1", "--date", "2026-10-14", "--hours", "7.5", "--pay-type", "pto"
     ).stdout
-    assert out == "added shift M11: W1 Wed 2026-10-14 PTO 7.50 h\n"
+    assert out == "added shift M12: W1 Wed 2026-10-14 PTO 7.50 h\n"
     [entered, pto] = events(ledger_path, "shift.entered")
     p = entered.payload
     # 08:00 PDT is 15:00Z; the break 12:00-12:30 PDT is 19:00-19:30Z.
