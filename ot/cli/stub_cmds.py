@@ -12,13 +12,22 @@ from ot.cli.app import Settings, main, pass_settings
 from ot.cli.period_cmds import DATE, today
 from ot.errors import OtError, Problem
 from ot.services import stubs as service
+from ot.services.corrections import off_cycle_stub
 from ot.stubs import FORMATS, render
+from ot.stubs.model import PayStub
 
 
 @main.command("stub")
 @click.argument("worker", required=False)
 @click.option("--all", "all_workers", is_flag=True, help="One stub per worker paid in the period (needs -o DIR).")
 @click.option("--period", "period_date", type=DATE, default=None, help="A date in the pay period. Default: today.")
+@click.option(
+    "--off-cycle",
+    "off_cycle",
+    metavar="RUN_ID",
+    default=None,
+    help="The stub of an off-cycle payment (an underpayment paid IMMEDIATELY); ids in `ot audit corrections`.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -36,7 +45,13 @@ from ot.stubs import FORMATS, render
 )
 @pass_settings
 def stub(
-    settings: Settings, worker: str | None, all_workers: bool, period_date: date | None, fmt: str, output: Path | None
+    settings: Settings,
+    worker: str | None,
+    all_workers: bool,
+    period_date: date | None,
+    off_cycle: str | None,
+    fmt: str,
+    output: Path | None,
 ) -> None:
     """Preview the pay stub of WORKER for the pay period containing --period.
 
@@ -44,8 +59,14 @@ def stub(
     ot stub W1 --period 2026-11-02                 text on standard output
     ot stub W1 --period 2026-11-02 --format pdf -o w1.pdf
     ot stub --all --period 2026-11-02 --format html -o stubs/
+    ot stub --off-cycle off-cycle-C24              an off-cycle payment's stub
     """
     day = period_date or today()
+    if off_cycle is not None:
+        if worker is not None or all_workers:
+            raise click.UsageError("--off-cycle RUN_ID names the stub alone: give no WORKER or --all")
+        _emit(off_cycle_stub(settings.ledger_path, off_cycle), fmt, output)
+        return
     if all_workers:
         if worker is not None:
             raise click.UsageError("give either WORKER or --all, not both")
@@ -55,7 +76,10 @@ def stub(
         return
     if worker is None:
         raise click.UsageError("give a WORKER id, or --all with -o DIR")
-    made = service.build_stub(settings.ledger_path, worker, day)
+    _emit(service.build_stub(settings.ledger_path, worker, day), fmt, output)
+
+
+def _emit(made: PayStub, fmt: str, output: Path | None) -> None:
     data = render(made, fmt)
     if output is not None:
         service.write_atomic(output, data)

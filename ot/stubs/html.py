@@ -32,6 +32,7 @@ th { border-bottom: 1px solid #999; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 tfoot td { border-top: 1px solid #999; font-weight: bold; }
 p.empty, p.legend, .notes { color: #555; font-size: 0.9em; }
+.paid { display: flex; justify-content: space-between; font-weight: bold; margin-top: 0.3em; }
 .gross { display: flex; justify-content: space-between; font-weight: bold; font-size: 1.2em;
          border-top: 2px solid #1a1a1a; border-bottom: 2px solid #1a1a1a; padding: 0.4em 0; }
 """.strip()
@@ -99,6 +100,9 @@ def render_layout(doc: Layout) -> str:
         out.extend(_table(table))
     label, value = doc.gross
     out.append(f'<div class="gross"><span>{_e(label)}</span><span>{_e(value)}</span></div>')
+    if doc.paid is not None:
+        label, value = doc.paid
+        out.append(f'<div class="paid"><span>{_e(label)}</span><span>{_e(value)}</span></div>')
     out.append("</main>")
     out.append('<footer class="notes">')
     out.extend(f"<p>{_e(note)}</p>" for note in doc.notes)

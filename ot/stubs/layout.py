@@ -115,6 +115,7 @@ class Layout:
         facts: (label, value) pairs: worker, id, type, period, pay date.
         tables: The tables, in order.
         gross: (label, value) of the gross pay line.
+        paid: (label, value) of what the stub pays out when corrections change it, else None.
         notes: Closing remarks.
         file_title: A short title for a window or PDF metadata.
     """
@@ -126,6 +127,7 @@ class Layout:
     gross: tuple[str, str]
     notes: tuple[str, ...]
     file_title: str
+    paid: tuple[str, str] | None = None
 
 
 def _class_cell(line: StubLine) -> str:
@@ -283,10 +285,11 @@ def layout(stub: PayStub) -> Layout:
                 money(c.original_amount),
                 money(c.corrected_amount),
                 signed_money(c.difference),
-                f"{c.label}, {c.settlement_text}" + (f" ({c.note})" if c.note else ""),
+                f"{c.label}, {c.settlement_text}",
             )
             for c in stub.corrections
         ),
+        legend=tuple(f"{c.day.isoformat()}: {c.note}" for c in stub.corrections if c.note),
         totals=(("Net", "", "", "", "", signed_money(stub.corrections_total), ""),) if stub.corrections else (),
         empty=EMPTY_CORRECTIONS,
     )
@@ -302,6 +305,11 @@ def layout(stub: PayStub) -> Layout:
         facts=facts,
         tables=(rates, week_rates, earnings, leave, totals, corrections),
         gross=("Gross pay", money(stub.gross)),
+        paid=(
+            ("Paid with this stub (gross and corrections)", money(stub.paid_with_stub))
+            if stub.paid_with_stub != stub.gross
+            else None
+        ),
         notes=tuple(notes),
         file_title=f"Pay stub {stub.worker_name} ({stub.worker_id}) {stub.period.label()}",
     )

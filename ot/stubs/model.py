@@ -61,6 +61,10 @@ SETTLEMENTS: dict[str, str] = {
 }
 
 
+#: Settlements paid out (or withheld) by the stub that shows them.
+PAID_OUT = frozenset({"NEXT_PAYROLL_PAYMENT", "IMMEDIATELY", "DEDUCTION"})
+
+
 def counts_hours(hour_class: str) -> bool:
     """Whether hours of this class add up to hours paid: worked and leave hours
     do; premium hours (an hour of pay, not of work), adjustment hours (the
@@ -279,6 +283,13 @@ class PayStub:
     def corrections_total(self) -> Decimal:
         """The net of every correction's difference (positive: owed to the worker)."""
         return sum((c.difference for c in self.corrections), ZERO)
+
+    @property
+    def paid_with_stub(self) -> Decimal:
+        """What this stub pays out: the gross plus the corrections it settles (an
+        underpayment added or paid off-cycle, an overpayment deducted). An
+        ``EXTERNALLY_PAID`` correction is shown but was paid outside ot."""
+        return self.gross + sum((c.difference for c in self.corrections if c.settlement in PAID_OUT), ZERO)
 
 
 def totals_by_class(lines: Iterable[StubLine]) -> tuple[ClassTotal, ...]:

@@ -212,6 +212,11 @@ def render_layout(doc: Layout, created: datetime) -> bytes:
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
     pdf.cell(pdf.epw / 2, 8, latin1(label))
     pdf.cell(0, 8, latin1(value), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if doc.paid is not None:
+        label, value = doc.paid
+        pdf.set_font(FONT, style="B", size=10)
+        pdf.cell(pdf.epw * 3 / 4, 6, latin1(label))
+        pdf.cell(0, 6, latin1(value), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
     pdf.ln(3)
     pdf.set_font(FONT, size=8)

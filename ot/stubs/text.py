@@ -127,6 +127,9 @@ def render_layout(doc: Layout) -> str:
     label = label.upper()
     room = WIDTH - display_width(label) - display_width(value)
     out.append(label + " " * max(room, 1) + value)
+    if doc.paid is not None:
+        label, value = doc.paid
+        out.append(label + " " * max(WIDTH - display_width(label) - display_width(value), 1) + value)
     out.append("=" * WIDTH)
     for note in doc.notes:
         out.extend(wrap(note, WIDTH))

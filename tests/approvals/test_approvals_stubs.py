@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
+from ot.cli import main
 from ot.services.corrections import off_cycle_stub, stub_corrections
 from ot.services.entries import ShiftInput, add_shift
 from ot.services.stubs import build_stub
@@ -106,3 +107,13 @@ def test_off_cycle_stub(cli: CliRunner, ledger_path: Path, tmp_path: Path, text_
     text = render_text(off_cycle_stub(ledger_path, run_id))
     assert "2026-10-16" in text
     assert text == text_snapshot
+    # The same stub from the command line.
+    result = cli.invoke(main, ["stub", "--off-cycle", run_id])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == text
+    result = cli.invoke(main, ["stub", "--off-cycle", "off-cycle-C999"])
+    assert result.exit_code == 2
+    assert "no off-cycle payment 'off-cycle-C999'" in result.stderr
+    result = cli.invoke(main, ["stub", "W2", "--off-cycle", run_id])
+    assert result.exit_code == 2
+    assert "give no WORKER or --all" in result.stderr

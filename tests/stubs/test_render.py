@@ -138,12 +138,15 @@ def test_corrections_are_marked() -> None:
         text = " ".join(text.split())  # a wrapped cell reads on
         assert "No corrections this period." not in text
         assert "correction, added to this pay" in text
-        assert "correction, deducted from this pay (shift S-9)" in text
+        assert "correction, deducted from this pay" in text
+        assert "shift S-9" in text  # the correction's note, under the table
         assert "+$45.00" in text
         assert "-$20.00" in text
         assert "+$25.00" in text  # net
         assert "REG*" in text
     assert stub.corrections_total == D("25.00")
+    # +45 added and -20 deducted by this stub: it pays the gross plus 25.
+    assert stub.paid_with_stub == stub.gross + D("25.00")
 
 
 # --- text: 80 columns -------------------------------------------------------------
