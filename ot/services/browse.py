@@ -1,0 +1,586 @@
+"""What the terminal UI browses: a paged, filtered worker list and one priced timecard week.
+
+Read-only. Built for large ledgers: the worker list reads the roster (never a
+punch, unless the "has exceptions" filter asks for the shown week's), and a
+timecard week reads only the worker's punches in a window around the week
+(:data:`WINDOW`), pairs them (:func:`ledger.pairing.pair_punches`) and prices
+them with the rules in force on the week's first day (:func:`rules.engine.price`),
+the same parts :mod:`ot.services.pay` uses; ``pay.load_shifts`` reads every
+punch of a worker, which a 1,000,000-punch ledger cannot afford on each key.
+
+Every figure shown comes from the engine: hours by class from its piece
+explanations, pay from its pay lines (each line is shown once, on the first
+shift it names), the regular rate and gross from its week.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path, PurePath
+
+from ledger.events import RulesVersion
+from ledger.pairing import pair_punches, worked_minutes
+from ledger.store import Ledger
+from ot.domain import DEFAULT_UNPAID, Location, Shift, Worker
+from ot.errors import OtError, Problem
+from ot.money import ZERO, minutes_to_hours
+from ot.services.pay import workweek_of
+from ot.services.ruleset import RulesHistory
+from ot.services.shifts import entry_shift
+from ot.timez import local, local_midnight
+from rules.engine import price
+from rules.engine.results import PieceExplanation, RuleRef, WeekResult
+from rules.model import FEDERAL, NoRulesInForce
+
+__all__ = [
+    "WINDOW",
+    "ExplainPiece",
+    "RuleView",
+    "ShiftRow",
+    "TimecardWeek",
+    "WorkerFilter",
+    "WorkerPage",
+    "WorkerRow",
+    "filter_choices",
+    "latest_day",
+    "ledger_head",
+    "list_workers",
+    "timecard_week",
+]
+
+#: Punches are read from this long before the week's first day to this long
+#: after its last, so that a shift begun before the week pairs, and rules that
+#: look back (consecutive hours, rolling 24 hours) see the work before it.
+WINDOW = timedelta(days=3)
+
+
+@dataclass(frozen=True)
+class WorkerRow:
+    """A worker as the list shows them.
+
+    Attributes:
+        worker_id: The employer's id.
+        name: Display name.
+        type: ``W2`` or ``1099``.
+        location_id: Default work location.
+        location_name: Its name ('' when unknown).
+        state: Its state ('' when unknown).
+        manager_id: Who approves their shifts, or None.
+        role: ``worker``, ``manager`` or ``admin``.
+        active: False once terminated.
+    """
+
+    worker_id: str
+    name: str
+    type: str
+    location_id: str
+    location_name: str
+    state: str
+    manager_id: str | None
+    role: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class WorkerFilter:
+    """What the worker list is narrowed to (empty fields: no narrowing).
+
+    Attributes:
+        text: Words that must all appear in the id or the name (any case).
+        location_id: Default work location.
+        manager_id: Manager.
+        state: State of the default location.
+        has_exceptions: Only workers with a shift flagged for review in ``week_of``'s workweek.
+        week_of: A day of the workweek ``has_exceptions`` looks at.
+    """
+
+    text: str = ""
+    location_id: str | None = None
+    manager_id: str | None = None
+    state: str | None = None
+    has_exceptions: bool = False
+    week_of: date | None = None
+
+
+@dataclass(frozen=True)
+class WorkerPage:
+    """One page of the filtered worker list.
+
+    Attributes:
+        rows: The workers of the page, by id.
+        total: How many workers match the filter.
+        offset: Index of the first row among the matches.
+        limit: Page size asked for.
+    """
+
+    rows: tuple[WorkerRow, ...]
+    total: int
+    offset: int
+    limit: int
+
+
+@dataclass(frozen=True)
+class RuleView:
+    """A rule as the explain panel names it.
+
+    Attributes:
+        jurisdiction: ``FEDERAL`` or a USPS code.
+        label: Its plain words.
+        source: ``file:line`` where it is written.
+        hour_class: The class it gives.
+        multiplier: Of the regular rate.
+    """
+
+    jurisdiction: str
+    label: str
+    source: str
+    hour_class: str
+    multiplier: Decimal
+
+
+@dataclass(frozen=True)
+class ExplainPiece:
+    """One stretch of a shift's time and the rule that classified it.
+
+    Attributes:
+        start: Local start, ``HH:MM``.
+        end: Local end, ``HH:MM``.
+        workday: Local workday.
+        hours: Exact hours.
+        hour_class: ``REG``, ``OT`` or ``DT``.
+        winner: The rule that decided it (most favourable to the worker).
+        losers: The other rules that classified it.
+    """
+
+    start: str
+    end: str
+    workday: date
+    hours: Decimal
+    hour_class: str
+    winner: RuleView
+    losers: tuple[RuleView, ...]
+
+
+@dataclass(frozen=True)
+class ShiftRow:
+    """One shift of the timecard grid.
+
+    Attributes:
+        shift_id: Stable id.
+        day: Local date it starts on (or of an hours-only entry).
+        time_in: Local start ``HH:MM`` ('' for hours-only).
+        time_out: Local end ``HH:MM`` (``+1`` when on a later day; '' when missing).
+        breaks: ``HH:MM-HH:MM CODE`` of each break (``?`` for an end never punched).
+        hours: Hours worked as recorded, None without an end.
+        regular: REG hours the engine gave it in this workweek (a shift across the week's start
+            is shown in both weeks, each with its own hours).
+        overtime: OT hours.
+        doubletime: DT hours.
+        premium: Meal/rest premium hours paid on it.
+        pay: Amount of the pay lines shown on it (each line once), None when not priced.
+        shares_lines: True when a pay line names this shift and another (the line is on one of them).
+        exceptions: Review flags (``missing_out``, ``overlap``...).
+        origin: ``punches`` or ``manual``.
+        pay_type: ``REGULAR``, ``PTO``...
+        location_id: Work location.
+        state: Its state.
+        approval: Approval state, None until approvals exist (``ot.services.approvals``).
+        pieces: The explanation of its time.
+    """
+
+    shift_id: str
+    day: date
+    time_in: str
+    time_out: str
+    breaks: tuple[str, ...]
+    hours: Decimal | None
+    regular: Decimal
+    overtime: Decimal
+    doubletime: Decimal
+    premium: Decimal
+    pay: Decimal | None
+    shares_lines: bool
+    exceptions: tuple[str, ...]
+    origin: str
+    pay_type: str
+    location_id: str | None
+    state: str
+    approval: str | None
+    pieces: tuple[ExplainPiece, ...]
+
+
+@dataclass(frozen=True)
+class TimecardWeek:
+    """A worker's workweek as the timecard screen shows it.
+
+    Attributes:
+        worker: The worker.
+        week_start: Local first day of the workweek.
+        start_time: Local time it begins.
+        rows: Its shifts in start order.
+        regular: Week's REG hours.
+        overtime: OT hours.
+        doubletime: DT hours.
+        premium: Premium hours.
+        regular_rate: The week's regular rate (None when not priced).
+        gross: Everything the week pays (None when not priced).
+        week_pay: Pay of lines that name no shift (bonuses...).
+        notes: The engine's notes.
+        rules_file: Name of the rules file in force.
+        problem: Why the week could not be priced, or None.
+        head: The ledger's sequence number when read.
+    """
+
+    worker: WorkerRow
+    week_start: date
+    start_time: time
+    rows: tuple[ShiftRow, ...]
+    regular: Decimal
+    overtime: Decimal
+    doubletime: Decimal
+    premium: Decimal
+    regular_rate: Decimal | None
+    gross: Decimal | None
+    week_pay: Decimal
+    notes: tuple[str, ...]
+    rules_file: str
+    problem: str | None
+    head: int
+
+    @property
+    def week_end(self) -> date:
+        """Local last day of the workweek."""
+        return self.week_start + timedelta(days=6)
+
+    @property
+    def hours(self) -> Decimal:
+        """Hours worked as recorded over the shifts that have an end."""
+        return sum((r.hours for r in self.rows if r.hours is not None), ZERO)
+
+    @property
+    def exceptions(self) -> int:
+        """Number of shifts flagged for review."""
+        return sum(1 for r in self.rows if r.exceptions)
+
+
+#: Rules histories by the adopted versions they hold: each compiles a rules file
+#: once (tens of milliseconds), so moving between weeks does not compile again.
+_HISTORIES: dict[tuple[tuple[int, str], ...], RulesHistory] = {}
+
+
+def _history(adopted: Sequence[RulesVersion]) -> RulesHistory:
+    key = tuple((v.seq, v.sha256) for v in adopted)
+    found = _HISTORIES.get(key)
+    if found is None:
+        if len(_HISTORIES) >= 8:
+            _HISTORIES.clear()
+        found = _HISTORIES[key] = RulesHistory(adopted)
+    return found
+
+
+def ledger_head(ledger_path: Path) -> int:
+    """The ledger's last sequence number (0 when empty or absent): it moves with every append."""
+    if not ledger_path.exists():
+        return 0
+    with Ledger.open(ledger_path, create=False) as ledger:
+        return ledger.head()[0]
+
+
+def _row(worker: Worker, locations: Mapping[str, Location]) -> WorkerRow:
+    loc = locations.get(worker.location_id)
+    return WorkerRow(
+        worker.worker_id,
+        worker.name,
+        worker.type,
+        worker.location_id,
+        loc.name if loc else "",
+        loc.state if loc else "",
+        worker.manager_id,
+        worker.role,
+        worker.active,
+    )
+
+
+def filter_choices(ledger_path: Path) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(location ids, manager ids, states) the worker filters offer, sorted."""
+    if not ledger_path.exists():
+        return (), (), ()
+    with Ledger.open(ledger_path, create=False) as ledger:
+        roster = ledger.roster()
+        locations = ledger.locations()
+    managers = sorted({w.manager_id for w in roster.values() if w.manager_id})
+    states = sorted({loc.state for loc in locations.values()})
+    return tuple(sorted(locations)), tuple(managers), tuple(states)
+
+
+def list_workers(ledger_path: Path, flt: WorkerFilter, offset: int = 0, limit: int = 50) -> WorkerPage:
+    """One page of the workers matching ``flt``, by id (no ledger: an empty page)."""
+    if offset < 0 or limit < 1:
+        raise OtError("bad page", [Problem("page", f"offset {offset} and limit {limit}: give offset >= 0, limit >= 1")])
+    if not ledger_path.exists():
+        return WorkerPage((), 0, offset, limit)
+    words = flt.text.casefold().split()
+    with Ledger.open(ledger_path, create=False) as ledger:
+        roster = ledger.roster()
+        locations = ledger.locations()
+        rows = [_row(w, locations) for w in roster.values()]
+        rows = [
+            r
+            for r in rows
+            if all(word in f"{r.worker_id} {r.name}".casefold() for word in words)
+            and (flt.location_id is None or r.location_id == flt.location_id)
+            and (flt.manager_id is None or r.manager_id == flt.manager_id)
+            and (flt.state is None or r.state == flt.state)
+        ]
+        if flt.has_exceptions and rows:
+            flagged = _flagged_workers(ledger, roster, locations, {r.worker_id for r in rows}, flt.week_of)
+            rows = [r for r in rows if r.worker_id in flagged]
+    rows.sort(key=lambda r: r.worker_id)
+    return WorkerPage(tuple(rows[offset : offset + limit]), len(rows), offset, limit)
+
+
+def _flagged_workers(
+    ledger: Ledger,
+    roster: Mapping[str, Worker],
+    locations: Mapping[str, Location],
+    wanted: set[str],
+    day: date | None,
+) -> set[str]:
+    """Workers in ``wanted`` with a shift flagged for review in the workweek of ``day``."""
+    if day is None:
+        raise OtError("no week", [Problem("has exceptions", "the filter needs a week to look at")])
+    history = _history(ledger.rules_adopted())
+    start_day, start_time = workweek_of(history.book_on(day), day)
+    first = day - timedelta(days=(day.weekday() - start_day) % 7)
+    lo, hi = _window(first)
+    out: set[str] = set()
+    for wid in sorted(wanted):
+        worker = roster[wid]
+        # One index range per worker ((worker_id, at)): a scan of every punch by time
+        # alone would read the whole table of a large ledger.
+        punches = ledger.punches(worker_id=wid, start=lo, end=hi)
+        manual = [entry_shift(e, worker, locations) for e in ledger.shift_entries(worker_id=wid)]
+        table = _break_table(history, worker, locations, first)
+        paired = pair_punches(punches, worker, locations, table, others=manual)
+        if any(s.exceptions and _in_week(s, first, start_time) for s in paired):
+            out.add(wid)
+    return out
+
+
+def _window(first: date) -> tuple[datetime, datetime]:
+    lo = datetime.combine(first - WINDOW, time(0, 0), UTC)
+    hi = datetime.combine(first + timedelta(days=7) + WINDOW, time(0, 0), UTC)
+    return lo, hi
+
+
+def _break_table(
+    history: RulesHistory, worker: Worker, locations: Mapping[str, Location], first: date
+) -> dict[str, bool]:
+    home = locations.get(worker.location_id)
+    try:
+        rules = history.book_on(first).effective(home.state if home else FEDERAL, first)
+        table = {bt.code: bt.paid for bt in rules.break_types}
+    except NoRulesInForce:
+        table = {}
+    table.setdefault(DEFAULT_UNPAID, False)
+    return table
+
+
+def _in_week(shift: Shift, first: date, start_time: time) -> bool:
+    if shift.start is None:
+        return shift.day is not None and first <= shift.day <= first + timedelta(days=6)
+    begin = local_midnight(first, shift.timezone, start_time)
+    end = local_midnight(first + timedelta(days=7), shift.timezone, start_time)
+    return begin <= shift.start < end
+
+
+def _shift_day(shift: Shift) -> date | None:
+    if shift.start is not None:
+        return local(shift.start, shift.timezone).date()
+    return shift.day
+
+
+def _clock(moment: datetime, tz: str, day: date) -> str:
+    wall = local(moment, tz)
+    text = wall.strftime("%H:%M")
+    if wall.date() != day:
+        text += f"+{(wall.date() - day).days}"
+    return text
+
+
+def _ref(ref: RuleRef) -> RuleView:
+    return RuleView(
+        ref.jurisdiction,
+        ref.label,
+        f"{PurePath(ref.source.file).name}:{ref.source.line}",
+        ref.hour_class,
+        ref.multiplier,
+    )
+
+
+def _piece(p: PieceExplanation) -> ExplainPiece:
+    return ExplainPiece(
+        p.start.strftime("%H:%M"),
+        p.end.strftime("%H:%M"),
+        p.workday,
+        minutes_to_hours(p.minutes),
+        p.hour_class,
+        _ref(p.winner),
+        tuple(_ref(x) for x in p.losers),
+    )
+
+
+def timecard_week(ledger_path: Path, worker_id: str, day: date) -> TimecardWeek:
+    """``worker_id``'s workweek holding ``day``: shifts, hours by class, pay and explanations.
+
+    A week the engine refuses (a shift with no rate, no rules in force) still
+    lists its shifts; ``problem`` says why it is not priced.
+    """
+    with Ledger.open(ledger_path, create=False) as ledger:
+        head = ledger.head()[0]
+        roster = ledger.roster()
+        worker = roster.get(worker_id)
+        if worker is None:
+            raise OtError(
+                f"unknown worker {worker_id!r}", [Problem("worker", f"no worker {worker_id!r} in the ledger")]
+            )
+        locations = ledger.locations()
+        history = _history(ledger.rules_adopted())
+        book = history.book_on(day)
+        start_day, start_time = workweek_of(book, day)
+        first = day - timedelta(days=(day.weekday() - start_day) % 7)
+        book = history.book_on(first)
+        rules_file = history.text_on(first).file
+        lo, hi = _window(first)
+        punches = ledger.punches(worker_id=worker_id, start=lo, end=hi)
+        manual = [entry_shift(e, worker, locations) for e in ledger.shift_entries(worker_id=worker_id)]
+    table = _break_table(history, worker, locations, first)
+    paired = pair_punches(punches, worker, locations, table, others=manual)
+    near = [
+        s
+        for s in (*paired, *manual)
+        if (d := _shift_day(s)) is not None and first - WINDOW <= d <= first + timedelta(days=6) + WINDOW
+    ]
+    week: WeekResult | None = None
+    problem: str | None = None
+    try:
+        result = price(near, {worker_id: worker}, book, workweek=(start_day, start_time))
+        week = next((w for w in result.weeks() if w.week_start == first), None)
+    except OtError as error:
+        problem = error.render()
+    # A shift belongs to the week it starts in; one that began the week before
+    # (a night shift across the week's start) is shown too when its later
+    # hours fall in this week's workdays.
+    paid_here = {p.shift_id for p in week.pieces} if week is not None else set()
+    mine = sorted(
+        (s for s in near if _in_week(s, first, start_time) or s.shift_id in paid_here),
+        key=lambda s: (_shift_day(s) or first, s.start.isoformat() if s.start else "", s.shift_id),
+    )
+    return _assemble(
+        _row(worker, locations), first, start_time, mine, week, rules_file, problem, head, {s.shift_id for s in manual}
+    )
+
+
+def _assemble(
+    worker: WorkerRow,
+    first: date,
+    start_time: time,
+    shifts: Sequence[Shift],
+    week: WeekResult | None,
+    rules_file: str,
+    problem: str | None,
+    head: int,
+    manual_ids: set[str],
+) -> TimecardWeek:
+    minutes: dict[tuple[str, str], int] = defaultdict(int)
+    pieces: dict[str, list[ExplainPiece]] = defaultdict(list)
+    pay: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    premium: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    shared: set[str] = set()
+    week_pay = ZERO
+    ids = {s.shift_id for s in shifts}
+    if week is not None:
+        for p in week.pieces:
+            minutes[(p.shift_id, p.hour_class)] += p.minutes
+            pieces[p.shift_id].append(_piece(p))
+        for line in week.lines:
+            named = [sid for sid in line.shift_ids if sid in ids]
+            if not named:
+                week_pay += line.amount
+                continue
+            pay[named[0]] += line.amount
+            if len(line.shift_ids) > 1:
+                shared.update(line.shift_ids)
+            if line.hour_class == "PREMIUM":
+                premium[named[0]] += line.hours
+    rows = []
+    for s in shifts:
+        day = _shift_day(s) or first
+        sid = s.shift_id
+        breaks = tuple(
+            f"{_clock(b.start, s.timezone, day)}-{_clock(b.end, s.timezone, day) if b.end else '?'} {b.type_code}"
+            for b in s.breaks
+        )
+        recorded = worked_minutes(s)
+        rows.append(
+            ShiftRow(
+                shift_id=sid,
+                day=day,
+                time_in=_clock(s.start, s.timezone, day) if s.start else "",
+                time_out=_clock(s.end, s.timezone, day) if s.end else "",
+                breaks=breaks,
+                hours=minutes_to_hours(recorded) if recorded is not None else None,
+                regular=minutes_to_hours(minutes[(sid, "REG")]),
+                overtime=minutes_to_hours(minutes[(sid, "OT")]),
+                doubletime=minutes_to_hours(minutes[(sid, "DT")]),
+                premium=premium[sid],
+                pay=pay[sid] if week is not None and (s.end is not None or s.hours_only) else None,
+                shares_lines=sid in shared,
+                exceptions=s.exceptions,
+                origin="manual" if sid in manual_ids else "punches",
+                pay_type=s.pay_type,
+                location_id=s.location_id,
+                state=s.state,
+                approval=None,  # approvals (ot.services.approvals) are being built: their state goes here
+                pieces=tuple(pieces[sid]),
+            )
+        )
+    return TimecardWeek(
+        worker=worker,
+        week_start=first,
+        start_time=start_time,
+        rows=tuple(rows),
+        regular=week.regular_hours if week else ZERO,
+        overtime=week.overtime_hours if week else ZERO,
+        doubletime=week.doubletime_hours if week else ZERO,
+        premium=week.premium_hours if week else ZERO,
+        regular_rate=week.regular_rate if week else None,
+        gross=week.gross if week else None,
+        week_pay=week_pay,
+        notes=week.notes if week else (),
+        rules_file=rules_file,
+        problem=problem,
+        head=head,
+    )
+
+
+def latest_day(ledger_path: Path, today: date) -> date:
+    """The day the timecards open on: ``today``, or the UTC date of the last punch recorded when earlier."""
+    if not ledger_path.exists():
+        return today
+    with Ledger.open(ledger_path, create=False) as ledger:
+        last = list(ledger.events(kind="punch.recorded", limit=1))
+    if not last:
+        return today
+    at = last[0].payload.get("at")
+    if not isinstance(at, str):
+        return today
+    try:
+        day = date.fromisoformat(at[:10])
+    except ValueError:
+        return today
+    return min(day, today)

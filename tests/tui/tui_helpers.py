@@ -1,0 +1,38 @@
+"""Helpers of the terminal UI tests: the frozen clock, waiting for the app to settle,
+and SVG screenshots with stable ids (style.md: our own ~20 lines, not pytest-textual-snapshot)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from syrupy.extensions.image import SVGImageSnapshotExtension
+from textual.pilot import Pilot
+
+from tui.app import OtApp
+
+#: The frozen clock of every UI test: Thursday of the demo's third workweek.
+NOW = datetime(2026, 11, 5, 17, 0, tzinfo=UTC)
+
+
+async def settle(app: OtApp, pilot: Pilot[None]) -> None:
+    """Wait until no worker runs and every message they posted is handled (never sleeps)."""
+    for _ in range(20):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if all(w.is_finished for w in app.workers):
+            await pilot.pause()
+            if all(w.is_finished for w in app.workers):
+                return
+    raise AssertionError("the app did not settle")
+
+
+class SVGSnapshot(SVGImageSnapshotExtension):
+    """SVG screenshots, stored as ``.svg`` files beside the tests."""
+
+
+async def screenshot(app: OtApp, pilot: Pilot[None]) -> str:
+    """The settled screen as SVG, with Rich's random ids made stable."""
+    await settle(app, pilot)
+    svg = app.export_screenshot(title="ot")
+    return re.sub(r"\bterminal-\d+-([\w-]+)", r"terminal-\1", svg)
