@@ -3,10 +3,9 @@
 Read-only. Built for large ledgers: the worker list reads the roster (never a
 punch, unless the "has exceptions" filter asks for the shown week's), and a
 timecard week reads only the worker's punches in a window around the week
-(:data:`WINDOW`), pairs them (:func:`ledger.pairing.pair_punches`) and prices
-them with the rules in force on the week's first day (:func:`rules.engine.price`),
-the same parts :mod:`ot.services.pay` uses; ``pay.load_shifts`` reads every
-punch of a worker, which a 1,000,000-punch ledger cannot afford on each key.
+(:data:`WINDOW`) through :func:`ot.services.pay.shifts_in_force` (the one
+shift loader every pricing path uses) and prices them with the rules in force
+on the week's first day (:func:`rules.engine.price`).
 
 Every figure shown comes from the engine: hours by class from its piece
 explanations, pay from its pay lines (each line is shown once, on the first
@@ -18,23 +17,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path, PurePath
 
 from ledger.events import RulesVersion
-from ledger.pairing import pair_punches, worked_minutes
+from ledger.pairing import worked_minutes
 from ledger.store import Ledger
-from ot.domain import DEFAULT_UNPAID, Location, Shift, Worker
+from ot.domain import Location, Shift, Worker
 from ot.errors import OtError, Problem
 from ot.money import ZERO, minutes_to_hours
-from ot.services.pay import workweek_of
+from ot.services.pay import shifts_in_force, workweek_of
 from ot.services.ruleset import RulesHistory
-from ot.services.shifts import entry_shift
 from ot.timez import local, local_midnight
 from rules.engine import price
 from rules.engine.results import PieceExplanation, RuleRef, WeekResult
-from rules.model import FEDERAL, NoRulesInForce
 
 __all__ = [
     "WINDOW",
@@ -356,38 +353,8 @@ def _flagged_workers(
     history = _history(ledger.rules_adopted())
     start_day, start_time = workweek_of(history.book_on(day), day)
     first = day - timedelta(days=(day.weekday() - start_day) % 7)
-    lo, hi = _window(first)
-    out: set[str] = set()
-    for wid in sorted(wanted):
-        worker = roster[wid]
-        # One index range per worker ((worker_id, at)): a scan of every punch by time
-        # alone would read the whole table of a large ledger.
-        punches = ledger.punches(worker_id=wid, start=lo, end=hi)
-        manual = [entry_shift(e, worker, locations) for e in ledger.shift_entries(worker_id=wid)]
-        table = _break_table(history, worker, locations, first)
-        paired = pair_punches(punches, worker, locations, table, others=manual)
-        if any(s.exceptions and _in_week(s, first, start_time) for s in paired):
-            out.add(wid)
-    return out
-
-
-def _window(first: date) -> tuple[datetime, datetime]:
-    lo = datetime.combine(first - WINDOW, time(0, 0), UTC)
-    hi = datetime.combine(first + timedelta(days=7) + WINDOW, time(0, 0), UTC)
-    return lo, hi
-
-
-def _break_table(
-    history: RulesHistory, worker: Worker, locations: Mapping[str, Location], first: date
-) -> dict[str, bool]:
-    home = locations.get(worker.location_id)
-    try:
-        rules = history.book_on(first).effective(home.state if home else FEDERAL, first)
-        table = {bt.code: bt.paid for bt in rules.break_types}
-    except NoRulesInForce:
-        table = {}
-    table.setdefault(DEFAULT_UNPAID, False)
-    return table
+    shifts = shifts_in_force(ledger, roster, locations, history, sorted(wanted), first, first + timedelta(days=6))
+    return {s.worker_id for s in shifts if s.exceptions and _in_week(s, first, start_time)}
 
 
 def _in_week(shift: Shift, first: date, start_time: time) -> bool:
@@ -455,16 +422,10 @@ def timecard_week(ledger_path: Path, worker_id: str, day: date) -> TimecardWeek:
         first = day - timedelta(days=(day.weekday() - start_day) % 7)
         book = history.book_on(first)
         rules_file = history.text_on(first).file
-        lo, hi = _window(first)
-        punches = ledger.punches(worker_id=worker_id, start=lo, end=hi)
-        manual = [entry_shift(e, worker, locations) for e in ledger.shift_entries(worker_id=worker_id)]
-    table = _break_table(history, worker, locations, first)
-    paired = pair_punches(punches, worker, locations, table, others=manual)
-    near = [
-        s
-        for s in (*paired, *manual)
-        if (d := _shift_day(s)) is not None and first - WINDOW <= d <= first + timedelta(days=6) + WINDOW
-    ]
+        near = shifts_in_force(
+            ledger, roster, locations, history, [worker_id], first - WINDOW, first + timedelta(days=6) + WINDOW
+        )
+        manual_ids = {e.shift_id for e in ledger.shift_entries(worker_id=worker_id)}
     week: WeekResult | None = None
     problem: str | None = None
     try:
@@ -480,9 +441,7 @@ def timecard_week(ledger_path: Path, worker_id: str, day: date) -> TimecardWeek:
         (s for s in near if _in_week(s, first, start_time) or s.shift_id in paid_here),
         key=lambda s: (_shift_day(s) or first, s.start.isoformat() if s.start else "", s.shift_id),
     )
-    return _assemble(
-        _row(worker, locations), first, start_time, mine, week, rules_file, problem, head, {s.shift_id for s in manual}
-    )
+    return _assemble(_row(worker, locations), first, start_time, mine, week, rules_file, problem, head, manual_ids)
 
 
 def _assemble(

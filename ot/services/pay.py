@@ -16,9 +16,9 @@ engine reports them in ``PayResult.skipped`` and they are passed through.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from ledger.pairing import pair_punches
@@ -115,8 +115,8 @@ Reads = Ledger | Writer
 
 def shifts_in_force(
     reads: Reads,
-    roster: dict[str, Worker],
-    locations: dict[str, Location],
+    roster: Mapping[str, Worker],
+    locations: Mapping[str, Location],
     history: RulesHistory,
     worker_ids: Iterable[str],
     first: date,
@@ -127,7 +127,15 @@ def shifts_in_force(
     Punches paired with the break types in force, plus manual entries; a
     manual entry whose id is a punched shift's (an edit, or a deletion, of a
     punched shift) replaces the paired shift. Sorted by worker, then time.
+    Only the punches around the range are read, so a week costs the same on a
+    ledger of any size.
     """
+    # Punches from a day before the range to three days after it (UTC midnights, so
+    # that every zone's local dates are covered and a shift that starts on the last
+    # day has its out-punch): a shift that began before the window pairs as an
+    # orphan out-punch on a day before ``first``, which the range leaves out.
+    lo = datetime.combine(first - timedelta(days=1), time(0, 0), UTC)
+    hi = datetime.combine(last + timedelta(days=3), time(0, 0), UTC)
     out: list[Shift] = []
     for wid in worker_ids:
         worker = roster[wid]
@@ -141,11 +149,11 @@ def shifts_in_force(
         entries = reads.shift_entries(worker_id=wid, include_deleted=True)
         replaced = {e.shift_id for e in entries}
         manual = [entry_shift(e, worker, locations) for e in entries if not e.deleted]
-        # Pair over every punch of the worker, so that a shift begun before the
-        # range is never mistaken for an orphan out-punch.
         paired = [
             s
-            for s in pair_punches(reads.punches(worker_id=wid), worker, locations, table, others=manual)
+            for s in pair_punches(
+                reads.punches(worker_id=wid, start=lo, end=hi), worker, locations, table, others=manual
+            )
             if s.shift_id not in replaced
         ]
         for s in (*paired, *manual):
