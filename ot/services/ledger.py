@@ -158,6 +158,33 @@ _SUMMARIES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "shift.edited": _shift,
     "shift.deleted": lambda p: f"{p.get('shift_id')} deleted" + (f": {p['reason']}" if p.get("reason") else ""),
     "rules.adopted": lambda p: f"{p.get('file')} from {p.get('effective')} (sha256 {str(p.get('sha256'))[:12]})",
+    "approval.shift_approved": lambda p: (
+        f"{p.get('shift_id')} of {p.get('worker_id')} on {p.get('day')} approved (step 1)"
+    ),
+    "approval.shift_voided": lambda p: (
+        f"{p.get('shift_id')} of {p.get('worker_id')}: approval voided ({p.get('cause')})"
+        + (f": {p['reason']}" if p.get("reason") else "")
+    ),
+    "approval.timecard_approved": lambda p: (
+        f"timecard of {p.get('worker_id')} for {p.get('period_start')} to {p.get('period_end')} approved (step 2),"
+        f" {len(p.get('shifts') or [])} shifts"
+    ),
+    "approval.timecard_voided": lambda p: (
+        f"timecard of {p.get('worker_id')} for {p.get('period_start')}: approval voided ({p.get('cause')})"
+        + (f": {p['reason']}" if p.get("reason") else "")
+    ),
+    "payrun.recorded": lambda p: (
+        f"pay run {p.get('run_id')} ({p.get('kind')}) for {p.get('period_start')} to {p.get('period_end')},"
+        f" pay date {p.get('pay_date')}"
+    ),
+    "payrun.worker_paid": lambda p: (
+        f"{p.get('worker_id')} paid {p.get('net')} by {p.get('run_id')} (gross {p.get('gross')})"
+    ),
+    "correction.recorded": lambda p: (
+        f"{p.get('correction_id')} {p.get('kind')} of {p.get('amount')} for {p.get('worker_id')},"
+        f" week {p.get('week_start')}, {p.get('timeframe')}: {p.get('reason')}"
+    ),
+    "correction.settled": lambda p: f"{p.get('correction_id')} settled ({p.get('how')}) by {p.get('run_id')}",
 }
 
 
