@@ -23,6 +23,7 @@ from ledger.pins import hash_pin
 from ledger.store import Ledger, Writer
 from ot.domain import Location, Worker
 from ot.errors import OtError, Problem
+from ot.services.periods import EMPLOYER_EVENT, PERIOD_EVENT
 from ot.services.ruleset import pin_default_rules
 
 __all__ = ["LAYOUT_NAMES", "ImportReport", "describe", "import_file", "import_text", "pin_hashes"]
@@ -226,6 +227,21 @@ def load_demo(ledger_path: Path, *, actor: str, now: datetime) -> DemoResult:
     with Ledger.open(ledger_path) as ledger, ledger.write(actor=actor, now=now) as tx:
         for f in demo.demo_files():
             reports.append(_import_in(tx, f.layout, f.text.encode("utf-8"), f.name, None, now, "demo"))
+        # The employer on the stubs, and biweekly pay periods (paid five days after they end).
+        tx.append(
+            [
+                NewEvent(
+                    EMPLOYER_EVENT,
+                    {"name": demo.EMPLOYER_NAME, "address": [demo.EMPLOYER_ADDRESS]},
+                    key="demo:employer",
+                ),
+                NewEvent(
+                    PERIOD_EVENT,
+                    {"frequency": "biweekly", "anchor": "2026-10-11", "pay_date_offset": 5, "effective": None},
+                    key="demo:pay-periods",
+                ),
+            ]
+        )
         pin_default_rules(tx)
     worker, pin = demo.sample_pin()
     message = "\n".join(

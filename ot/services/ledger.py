@@ -158,6 +158,11 @@ _SUMMARIES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "shift.edited": _shift,
     "shift.deleted": lambda p: f"{p.get('shift_id')} deleted" + (f": {p['reason']}" if p.get("reason") else ""),
     "rules.adopted": lambda p: f"{p.get('file')} from {p.get('effective')} (sha256 {str(p.get('sha256'))[:12]})",
+    "payperiod.configured": lambda p: (
+        f"pay periods {p.get('frequency')} from {p.get('anchor')}, paid {p.get('pay_date_offset')} days after the end"
+        + (f", effective {p['effective']}" if p.get("effective") else "")
+    ),
+    "employer.configured": lambda p: f"employer {p.get('name')}, {'; '.join(p.get('address') or [])}",
     "approval.shift_approved": lambda p: (
         f"{p.get('shift_id')} of {p.get('worker_id')} on {p.get('day')} approved (step 1)"
     ),
