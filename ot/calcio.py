@@ -459,12 +459,18 @@ def _h(value: Decimal) -> str:
 
 
 def line_json(line: PayLine) -> dict[str, Any]:
-    """One pay line as the contract shows it (plus multiplier, state, location, shifts)."""
+    """One pay line as the contract shows it (plus base rate, multiplier, state, location, shifts).
+
+    ``rate`` is the rate the line's hours are paid at, as in the contract's example
+    (an OT hour of a $20 worker: ``30.0000``): the base rate times the multiplier,
+    so that ``hours x rate = amount`` before the line's rounding to the cent.
+    """
     return {
         "date": line.date.isoformat(),
         "class": line.hour_class,
         "hours": _h(line.hours),
-        "rate": str(rate4(line.rate)),
+        "rate": str(rate4(line.rate * line.multiplier)),
+        "base_rate": str(rate4(line.rate)),
         "multiplier": str(line.multiplier),
         "amount": str(cents(line.amount)),
         "jurisdiction": line.jurisdiction,
