@@ -93,10 +93,33 @@ def main(ctx: click.Context, ledger_path: Path | None, acting_user: str | None) 
     path = ledger_path or default_ledger_path()
     user = acting_user or os.environ.get("OT_USER") or _os_user()
     ctx.obj = Settings(ledger_path=path, user=user)
+    if ctx.invoked_subcommand not in NO_ROSTER_REFRESH:
+        refresh_roster_if_due(ctx.obj)
     if ctx.invoked_subcommand is None:
         from ot.cli.home import open_home
 
         open_home(ctx.obj)
+
+
+#: Commands that do not refresh the roster on start: stateless or file-only ones, and
+#: ``sync``, which refreshes itself unless it is ``ot sync refresh`` (the manual refresh).
+NO_ROSTER_REFRESH = frozenset({"calc", "rules", "sync"})
+
+
+def refresh_roster_if_due(settings: Settings) -> None:
+    """Pull roster changes when a roster source is configured and the last refresh is over
+    24 hours old (the seeds' "24-hour sync"). A failure is a warning: it never stops ``ot``."""
+    from ot.services.sync import auto_refresh
+    from ot.timez import utcnow
+
+    try:
+        result = auto_refresh(settings.ledger_path, actor=settings.user, now=utcnow())
+    except OtError as error:
+        click.echo(f"warning: the roster was not refreshed: {error.render()}", err=True)
+        return
+    if result is not None and result.ran:
+        what = ", ".join(f"{n} {kind}" for kind, n in sorted(result.added.items())) or "no changes"
+        click.echo(f"roster refreshed from {result.source} (more than 24 hours since the last): {what}", err=True)
 
 
 def _os_user() -> str:

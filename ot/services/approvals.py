@@ -294,6 +294,7 @@ def approve_shifts(
         events: list[NewEvent] = []
         done: list[str] = []
         unchanged: list[str] = []
+        approved: list[tuple[Shift, str]] = []
         for s in targets:
             if s.pay_type != "REGULAR":
                 notes.append(f"{s.shift_id}: {s.pay_type} is approved with the timecard (step 2), not here")
@@ -324,8 +325,12 @@ def approve_shifts(
                 )
             )
             done.append(f"{s.shift_id} {describe_shift(s)}")
+            approved.append((s, version))
         if problems:
             raise OtError("no shift was approved; nothing was written", problems)
+        from ot.services.sync import approval_outbox  # the outbox, in the same transaction
+
+        events.extend(approval_outbox(ledger_path, ctx.state.shift_voids, approved))
         tx.append(events)
     return ApproveResult(tuple(done), tuple(unchanged), tuple(notes))
 

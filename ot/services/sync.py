@@ -1,0 +1,693 @@
+"""Sync approved shifts to payroll targets: the outbox, the plan, the send, the report, the roster refresh.
+
+- Step-1 approval calls :func:`approval_outbox` inside its own transaction:
+  each approved shift version enters every configured target's outbox
+  (``sync.enqueued``).
+- :func:`run_sync` plans per target (create / update / delete per shift),
+  refuses before sending what the target would reject (recorded as ``Error``
+  with what to do), records ``sync.started`` (committed) before calling the
+  target and ``sync.sent`` / ``sync.failed`` after, each in its own
+  transaction. A ``started`` with no result is an unknown outcome: the next
+  run looks the shift up at the target before sending again, so that a crash
+  or a timeout never makes a second copy.
+- :func:`sync_report` is the Hours Sync Report (Sent / Send / Error).
+- :func:`refresh_roster` pulls roster changes from the configured workers file;
+  :func:`auto_refresh` does it when the last refresh is older than 24 hours.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from ledger.approvals import LEAVE_TYPES, SHIFT_APPROVED, shift_version
+from ledger.events import NewEvent
+from ledger.store import Ledger, Writer
+from ot.domain import Shift
+from ot.errors import OtError, Problem
+from ot.services.approvals import Context, context, current_shifts, describe_shift, find_shift, shift_day
+from ot.services.pay import workweek_of
+from ot.sync import outbox
+from ot.sync.config import SyncConfig, TargetConfig, load_config
+from ot.sync.csv_target import CsvTarget, worked_minutes
+from ot.sync.target import Op, Outcome, SendContext, Target
+
+__all__ = [
+    "PlanLine",
+    "ReportRow",
+    "ReportWeek",
+    "SyncRun",
+    "approval_outbox",
+    "auto_refresh",
+    "make_target",
+    "refresh_roster",
+    "run_sync",
+    "sync_lock",
+    "sync_report",
+]
+
+Reads = Ledger | Writer
+DAY_MINUTES = 24 * 60
+
+
+def make_target(config: TargetConfig, sleep: Callable[[float], None] = time.sleep) -> Target:
+    """The target a config table describes."""
+    if config.kind == "csv":
+        return CsvTarget.from_config(config)
+    from ot.sync.everee import EvereeTarget
+
+    return EvereeTarget.from_config(config, sleep=sleep)
+
+
+# --- the outbox at approval -----------------------------------------------------------
+
+
+def approval_outbox(
+    ledger_path: Path, voids: Mapping[str, int], approved: Sequence[tuple[Shift, str]]
+) -> list[NewEvent]:
+    """``sync.enqueued`` events for shifts just approved (shift, version), one per target;
+    ``voids`` is how many times each shift's approval was voided so far (part of the key).
+
+    Called by step-1 approval inside its own transaction, so that an approval
+    and its outbox entries are written together or not at all. No config (or a
+    broken one): no entries now; ``ot sync`` adds the missing ones before it sends.
+    """
+    try:
+        config = load_config(ledger_path)
+    except OtError:
+        # A broken sync config must not block approvals: `ot sync` reports it, and puts
+        # every approved shift missing from the outbox there (the backfill of `_plan`).
+        return []
+    if not config.targets or not approved:
+        return []
+    out: list[NewEvent] = []
+    for target in config.targets:
+        for shift, version in approved:
+            key = outbox.sync_key(target, shift.shift_id, version, voids.get(shift.shift_id, 0))
+            out.append(outbox.enqueued_event(target, shift.shift_id, shift.worker_id, version, shift_day(shift), key))
+    return out
+
+
+# --- planning ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One line of a sync plan or result.
+
+    Attributes:
+        target: Target name.
+        shift_id: The shift.
+        worker_id: Whose.
+        action: ``create``, ``update``, ``delete`` or ``refuse``.
+        description: The shift in words.
+        result: ``planned``, ``sent``, ``send`` (transient failure) or ``error``.
+        message: Why it failed or was refused.
+        what_to_do: What to do about it.
+    """
+
+    target: str
+    shift_id: str
+    worker_id: str
+    action: str
+    description: str
+    result: str = "planned"
+    message: str = ""
+    what_to_do: str = ""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    target: Target
+    ops: tuple[Op, ...]
+    refused: tuple[tuple[Op, str, str], ...]
+    ctx: SendContext
+    backfill: tuple[NewEvent, ...]
+    descriptions: dict[str, str] = field(default_factory=dict)
+
+
+def _wanted(reads: Reads, ctx: Context, state: outbox.OutboxState) -> tuple[dict[str, Shift], dict[str, Shift]]:
+    """(shifts to send, every shift in force seen), by id. To send: worked shifts approved (step 1)
+    at their current version, and PTO/SICK/HOLIDAY entries held by an approved timecard (step 2)."""
+    days: dict[str, list[date]] = {}
+    for e in reads.events(kind=SHIFT_APPROVED):
+        if e.payload["shift_id"] in ctx.state.shift_approvals:
+            days.setdefault(e.payload["worker_id"], []).append(date.fromisoformat(e.payload["day"]))
+    leave: set[tuple[str, str]] = set()
+    for card in ctx.state.timecards.values():
+        leave.update(card.leave)
+        if card.leave:
+            days.setdefault(card.worker_id, []).extend((card.period_start, card.period_end))
+    for entry in state.shifts.values():
+        if entry.day is not None and entry.worker_id:
+            days.setdefault(entry.worker_id, []).append(entry.day)
+    wanted: dict[str, Shift] = {}
+    seen: dict[str, Shift] = {}
+    for wid, ds in sorted(days.items()):
+        if wid not in ctx.roster:
+            continue
+        for s in current_shifts(reads, ctx, [wid], min(ds) - timedelta(days=1), max(ds) + timedelta(days=1)):
+            seen[s.shift_id] = s
+            version = shift_version(s)
+            if ctx.state.approved(s.shift_id, version) or (s.shift_id, version) in leave:
+                wanted[s.shift_id] = s
+    return wanted, seen
+
+
+def _week_end(ctx: Context, day: date) -> date:
+    try:
+        start_day, _ = workweek_of(ctx.history.book_on(day), day)
+    except OtError:
+        start_day = 6
+    first = day - timedelta(days=(day.weekday() - start_day) % 7)
+    return first + timedelta(days=6)
+
+
+def _send_context(ctx: Context, wanted: dict[str, Shift], now: datetime) -> SendContext:
+    paid = frozenset((p.worker_id, p.period_start) for p in ctx.state.payments if p.period_start is not None)
+
+    def period_of(day: date) -> tuple[date, date]:
+        period = ctx.period_containing(day)
+        return period.start, period.end
+
+    return SendContext(
+        roster=ctx.roster,
+        locations=ctx.locations,
+        wanted=wanted,
+        paid_periods=paid,
+        now=now,
+        period_of=period_of,
+        week_end_of=lambda d: _week_end(ctx, d),
+    )
+
+
+def _over_24(wanted: dict[str, Shift]) -> set[tuple[str, date, str]]:
+    totals: dict[tuple[str, date, str], int] = {}
+    for s in wanted.values():
+        k = (s.worker_id, shift_day(s), s.pay_type)
+        totals[k] = totals.get(k, 0) + worked_minutes(s)
+    return {k for k, m in totals.items() if m > DAY_MINUTES}
+
+
+def _common_refusal(
+    op: Op, target: Target, ctx: Context, over: set[tuple[str, date, str]], now: datetime
+) -> tuple[str, str] | None:
+    """The seeds' refusals, checked before anything is sent."""
+    worker = ctx.roster.get(op.worker_id)
+    if worker is None:
+        return (
+            f"worker {op.worker_id} is not in the roster",
+            "import them (`ot import workers FILE`) or refresh the roster (`ot sync refresh`), then send again",
+        )
+    if op.action == "delete":
+        if op.correction:
+            return (
+                f"{op.day} is a paid date of {op.worker_id}: a shift on a paid date cannot be deleted at the target",
+                "restore the shift, or record the change as a correction (`ot shift edit ... --correction-authorized`)",
+            )
+        return None
+    shift = op.shift
+    assert shift is not None
+    if not worker.active:
+        return (
+            f"worker {op.worker_id} has a status that does not allow timecards (inactive)",
+            f"reactivate {op.worker_id} in the roster (or delete the shift), then send again",
+        )
+    if target.w2_only and worker.type != "W2":
+        return (
+            f"worker {op.worker_id} is a {worker.type} contractor: {target.name} takes timecards of W-2 employees only",
+            "pay contractors outside this target, or change the worker's type if it is wrong",
+        )
+    location = shift.location_id or worker.location_id
+    if location not in ctx.locations:
+        return (
+            f"work location {location} of shift {op.shift_id} could not be found",
+            f"add location {location} (`ot import locations FILE`) or fix the shift's location",
+        )
+    current = ctx.period_containing(now.date())
+    if op.day > current.end:
+        return (
+            f"there is no open pay period for {op.day}: the latest open period is {current.label()}",
+            "check the shift's date; it is sent once its pay period opens",
+        )
+    if (op.worker_id, op.day, shift.pay_type) in over:
+        return (
+            f"{op.worker_id} has more than 24 hours of {shift.pay_type} on {op.day}",
+            "fix the overlapping or mistyped shifts of that day, approve them again, then send",
+        )
+    if op.correction and not target.correction_authorized:
+        return (
+            f"{op.day} is a paid date of {op.worker_id}: this change is a correction, "
+            f"and {target.name} is not authorized to send corrections",
+            f"set correction_authorized = true under [targets.{target.name}] in the sync config "
+            "(with correction_timeframe), or correct it in payroll by hand",
+        )
+    return None
+
+
+def _plan(
+    reads: Reads,
+    ctx: Context,
+    state: outbox.OutboxState,
+    target: Target,
+    now: datetime,
+    *,
+    only: str | None,
+    force: bool,
+) -> _Plan:
+    wanted, seen = _wanted(reads, ctx, state)
+    send_ctx = _send_context(ctx, wanted, now)
+    over = _over_24(wanted)
+    name = target.name
+    ops: list[Op] = []
+    refused: list[tuple[Op, str, str]] = []
+    backfill: list[NewEvent] = []
+    descriptions: dict[str, str] = {}
+    for sid, s in wanted.items():
+        if (only is not None and sid != only) or (s.pay_type in LEAVE_TYPES and not target.leave_hours):
+            continue
+        version = shift_version(s)
+        key = outbox.sync_key(name, sid, version, ctx.state.shift_voids.get(sid, 0))
+        sync = state.of(name, sid)
+        day = shift_day(s)
+        descriptions[sid] = describe_shift(s)
+        if (sync is None or sync.queued_key != key) and not reads.has_key(f"sync:enqueued:{key}"):
+            backfill.append(outbox.enqueued_event(name, sid, s.worker_id, version, day, key))
+        if (
+            not force
+            and sync is not None
+            and sync.sent_version == version
+            and sync.target_id is not None
+            and sync.open_key is None
+        ):
+            continue  # the target holds this version (a send by hand sends it again all the same)
+        op = Op(
+            action="update" if sync is not None and sync.target_id is not None else "create",
+            target=name,
+            shift_id=sid,
+            worker_id=s.worker_id,
+            day=day,
+            version=version,
+            key=key,
+            external_id=outbox.external_id(name, sid),
+            shift=s,
+            target_id=sync.target_id if sync else None,
+            correction=ctx.state.is_paid(s.worker_id, day),
+            uncertain=sync is not None and sync.open_key is not None,
+        )
+        why = _common_refusal(op, target, ctx, over, now) or target.check(op, send_ctx)
+        if why is not None:
+            refused.append((op, why[0], why[1]))
+        elif not force and sync is not None and sync.failed_key == key and not sync.transient:
+            # A target's permanent refusal waits for a person (`ot sync send SHIFT_ID`).
+            refused.append((op, sync.message, sync.what_to_do))
+        else:
+            ops.append(op)
+    for (tname, sid), sync in sorted(state.shifts.items()):
+        if tname != name or sid in wanted or (only is not None and sid != only):
+            continue
+        if sync.target_id is None and sync.open_key is None:
+            continue
+        if sid in seen or find_shift(reads, ctx, sid) is not None:
+            continue  # still there, its approval voided by an edit: the new version waits for approval
+        day = sync.day or now.date()
+        version = sync.sent_version or sync.queued_version or "deleted"
+        op = Op(
+            action="delete",
+            target=name,
+            shift_id=sid,
+            worker_id=sync.worker_id,
+            day=day,
+            version=version,
+            key=f"{name}:{sid}:delete:{version}",
+            external_id=outbox.external_id(name, sid),
+            target_id=sync.target_id,
+            correction=ctx.state.is_paid(sync.worker_id, day),
+            uncertain=sync.open_key is not None,
+        )
+        descriptions[sid] = f"{sync.worker_id} {day} (deleted in the ledger)"
+        why = _common_refusal(op, target, ctx, over, now)
+        if why is not None:
+            refused.append((op, why[0], why[1]))
+        else:
+            ops.append(op)
+    return _Plan(target, tuple(ops), tuple(refused), send_ctx, tuple(backfill), descriptions)
+
+
+def _read_state(reads: Reads) -> outbox.OutboxState:
+    return outbox.fold(reads.events(kind=outbox.FAMILY))
+
+
+@dataclass(frozen=True)
+class SyncRun:
+    """What ``ot sync`` did (or, with ``dry_run``, would do).
+
+    Attributes:
+        lines: One per shift and target.
+        dry_run: True when nothing was written or sent.
+    """
+
+    lines: tuple[PlanLine, ...]
+    dry_run: bool
+
+    def count(self, result: str) -> int:
+        """How many lines have this result."""
+        return sum(1 for ln in self.lines if ln.result == result)
+
+
+def run_sync(
+    ledger_path: Path,
+    *,
+    target_name: str | None = None,
+    dry_run: bool = False,
+    only: str | None = None,
+    config_file: Path | None = None,
+    actor: str,
+    now: datetime,
+    sleep: Callable[[float], None] = time.sleep,
+) -> SyncRun:
+    """Send what waits to every target (or ``target_name``); ``only`` one shift, sent by hand
+    (which also retries a permanent failure)."""
+    config = load_config(ledger_path, config_file)
+    targets = _targets(config, target_name)
+    lines: list[PlanLine] = []
+    with ExitStack() as stack:
+        if not dry_run:
+            stack.enter_context(sync_lock(ledger_path))
+        ledger = stack.enter_context(Ledger.open(ledger_path, create=False))
+        if only is not None:
+            ctx0 = context(ledger)
+            if find_shift(ledger, ctx0, only) is None and not any(
+                sid == only for (_t, sid) in _read_state(ledger).shifts
+            ):
+                raise OtError(f"no shift {only!r}", [Problem(f"shift {only}", "see `ot sync report` for shift ids")])
+        for tc in targets:
+            target = make_target(tc, sleep)
+            ctx = context(ledger)
+            plan = _plan(ledger, ctx, _read_state(ledger), target, now, only=only, force=only is not None)
+            if only is not None and not plan.ops and not plan.refused:
+                lines.append(PlanLine(tc.name, only, "", "none", "already sent, or not approved", "sent"))
+                continue
+            for op, message, todo in plan.refused:
+                lines.append(
+                    PlanLine(
+                        tc.name,
+                        op.shift_id,
+                        op.worker_id,
+                        "refuse",
+                        plan.descriptions.get(op.shift_id, ""),
+                        "error",
+                        message,
+                        todo,
+                    )
+                )
+            if dry_run:
+                lines.extend(
+                    PlanLine(tc.name, op.shift_id, op.worker_id, op.action, plan.descriptions.get(op.shift_id, ""))
+                    for op in plan.ops
+                )
+                continue
+            with ledger.write(actor=actor, now=now) as tx:
+                tx.append(list(plan.backfill))
+                tx.append(
+                    [
+                        outbox.failed_event(
+                            tc.name,
+                            op.shift_id,
+                            op.worker_id,
+                            op.version,
+                            op.key,
+                            op.action,
+                            transient=False,
+                            message=message,
+                            what_to_do=todo,
+                        )
+                        for op, message, todo in plan.refused
+                    ]
+                )
+                tx.append(
+                    [
+                        outbox.started_event(tc.name, op.shift_id, op.worker_id, op.version, op.key, op.action)
+                        for op in plan.ops
+                    ]
+                )
+            by_key = {op.key: op for op in plan.ops}
+            for outcome in target.send(plan.ops, plan.ctx):
+                op = by_key[outcome.key]
+                lines.append(_record(ledger, tc.name, op, outcome, actor, now, plan.descriptions.get(op.shift_id, "")))
+    return SyncRun(tuple(lines), dry_run)
+
+
+@contextmanager
+def sync_lock(ledger_path: Path) -> Iterator[None]:
+    """Hold ``<ledger>.sync.lock`` (an exclusive ``flock``) for one sync: two syncs at once could
+    both create the same shift at a target. A second one is refused at once, with what to do.
+    Where ``fcntl`` does not exist (Windows) no lock is taken."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - POSIX only
+        yield
+        return
+    path = ledger_path.with_name(ledger_path.name + ".sync.lock")
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OtError(
+                "another `ot sync` is running on this ledger",
+                [Problem(str(path), "wait for it to finish, then run `ot sync` again")],
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _record(ledger: Ledger, target: str, op: Op, outcome: Outcome, actor: str, now: datetime, desc: str) -> PlanLine:
+    if outcome.ok:
+        event = outbox.sent_event(
+            target, op.shift_id, op.worker_id, op.version, op.key, op.action, outcome.target_id, now
+        )
+    else:
+        event = outbox.failed_event(
+            target,
+            op.shift_id,
+            op.worker_id,
+            op.version,
+            op.key,
+            op.action,
+            transient=outcome.transient,
+            message=outcome.message,
+            what_to_do=outcome.what_to_do,
+        )
+    with ledger.write(actor=actor, now=now) as tx:
+        tx.append([event])
+    result = "sent" if outcome.ok else ("send" if outcome.transient else "error")
+    return PlanLine(target, op.shift_id, op.worker_id, op.action, desc, result, outcome.message, outcome.what_to_do)
+
+
+def _targets(config: SyncConfig, name: str | None) -> list[TargetConfig]:
+    if not config.targets:
+        raise OtError(
+            "no sync target is configured",
+            [
+                Problem(
+                    str(config.path or "sync config"),
+                    "write a [targets.NAME] table in the .sync.toml file beside the ledger (see docs/sync-csv.md)",
+                )
+            ],
+        )
+    return config.target(name)
+
+
+# --- the Hours Sync Report ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One shift at one target in the Hours Sync Report.
+
+    Attributes:
+        target: Target name.
+        worker_id: Whose shift.
+        name: Their name.
+        shift_id: The shift.
+        day: Its local date.
+        description: The shift in words.
+        status: ``Sent``, ``Send`` or ``Error``.
+        sent_at: When it was last sent (None: never).
+        target_id: The target's id of it.
+        detail: Why it waits, or the error.
+        what_to_do: What to do about an error.
+    """
+
+    target: str
+    worker_id: str
+    name: str
+    shift_id: str
+    day: date
+    description: str
+    status: str
+    sent_at: datetime | None
+    target_id: str | None
+    detail: str
+    what_to_do: str
+
+
+@dataclass(frozen=True)
+class ReportWeek:
+    """One workweek of the report.
+
+    Attributes:
+        week_start: Its first day.
+        rows: Its shifts, by worker then day.
+        attention: ``Error`` when any row is an error, ``Send`` when any waits, else ``Sent``.
+    """
+
+    week_start: date
+    rows: tuple[ReportRow, ...]
+    attention: str
+
+
+def sync_report(
+    ledger_path: Path, *, week: date | None = None, config_file: Path | None = None, now: datetime
+) -> tuple[ReportWeek, ...]:
+    """The Hours Sync Report: workweeks that need attention first (Error, then Send), then the rest."""
+    config = load_config(ledger_path, config_file)
+    with Ledger.open(ledger_path, create=False) as ledger:
+        ctx = context(ledger)
+        state = _read_state(ledger)
+        wanted, seen = _wanted(ledger, ctx, state)
+        rows: list[ReportRow] = []
+        names = list(config.targets) or sorted({t for (t, _s) in state.shifts})
+        for name in names:
+            tc = config.targets.get(name)
+            takes_leave = tc is not None and tc.kind == "csv"
+            sids = {sid for sid, s in wanted.items() if takes_leave or s.pay_type not in LEAVE_TYPES}
+            sids |= {sid for (t, sid) in state.shifts if t == name}
+            for sid in sids:
+                sync = state.of(name, sid)
+                shift = wanted.get(sid) or seen.get(sid)
+                if shift is None and sync is not None and sync.target_id is None:
+                    continue  # deleted, and never (or no longer) at the target
+                key = None
+                wanted_version = None
+                if sid in wanted:
+                    wanted_version = shift_version(wanted[sid])
+                    key = outbox.sync_key(name, sid, wanted_version, ctx.state.shift_voids.get(sid, 0))
+                st = outbox.status_of(sync, wanted_version, key)
+                if shift is None and sync is not None and sync.failed_key is None:
+                    st = outbox.Status("Send", "deleted in the ledger: waiting to delete it at the target")
+                day = shift_day(shift) if shift is not None else (sync.day if sync and sync.day else now.date())
+                worker_id = shift.worker_id if shift is not None else (sync.worker_id if sync else "")
+                worker = ctx.roster.get(worker_id)
+                rows.append(
+                    ReportRow(
+                        target=name,
+                        worker_id=worker_id,
+                        name=worker.name if worker else "",
+                        shift_id=sid,
+                        day=day,
+                        description=describe_shift(shift) if shift is not None else f"{worker_id} {day} (deleted)",
+                        status=st.status,
+                        sent_at=sync.sent_at if sync else None,
+                        target_id=sync.target_id if sync else None,
+                        detail=st.detail,
+                        what_to_do=st.what_to_do,
+                    )
+                )
+        by_week: dict[date, list[ReportRow]] = {}
+        for r in rows:
+            end = _week_end(ctx, r.day)
+            by_week.setdefault(end - timedelta(days=6), []).append(r)
+    weeks: list[ReportWeek] = []
+    for start, rs in by_week.items():
+        if week is not None and not start <= week <= start + timedelta(days=6):
+            continue
+        statuses = {r.status for r in rs}
+        attention = "Error" if "Error" in statuses else "Send" if "Send" in statuses else "Sent"
+        weeks.append(
+            ReportWeek(start, tuple(sorted(rs, key=lambda r: (r.worker_id, r.day, r.shift_id, r.target))), attention)
+        )
+    order = {"Error": 0, "Send": 1, "Sent": 2}
+    weeks.sort(key=lambda w: (order[w.attention], -w.week_start.toordinal()))
+    return tuple(weeks)
+
+
+# --- the roster refresh ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    """What a roster refresh did.
+
+    Attributes:
+        source: The workers file read.
+        added: Events added, by kind.
+        ran: False when an automatic refresh was not due.
+    """
+
+    source: str
+    added: dict[str, int]
+    ran: bool = True
+
+
+def refresh_roster(
+    ledger_path: Path, *, config_file: Path | None = None, source: Path | None = None, actor: str, now: datetime
+) -> RefreshResult:
+    """Pull roster changes (new workers, managers, admins, pay rates with effective dates) from the
+    configured workers file (canonical layout) as ledger events, and record ``sync.roster_refreshed``,
+    in one transaction."""
+    from ot.services.imports import _import_in
+
+    config = load_config(ledger_path, config_file)
+    path = source or config.roster.workers_file
+    if path is None:
+        raise OtError(
+            "no roster source is configured",
+            [
+                Problem(
+                    str(config.path or "sync config"), 'add [roster] workers_file = "workers.csv" to the sync config'
+                )
+            ],
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise OtError(f"cannot read the roster source {path}", [Problem(str(path), exc.strerror or str(exc))]) from None
+    with Ledger.open(ledger_path, create=False) as ledger, ledger.write(actor=actor, now=now) as tx:
+        report = _import_in(tx, "workers", data, str(path), None, now, "roster-refresh")
+        tx.append(
+            [
+                NewEvent(
+                    outbox.REFRESHED,
+                    {
+                        "source": str(path),
+                        "sha256": hashlib.sha256(data).hexdigest(),
+                        "added": dict(sorted(report.added.items())),
+                        "at": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    },
+                )
+            ]
+        )
+    return RefreshResult(str(path), dict(report.added))
+
+
+def auto_refresh(ledger_path: Path, *, actor: str, now: datetime) -> RefreshResult | None:
+    """Refresh the roster when a source is configured and the last refresh is older than
+    ``max_age_hours`` (24 by default); None when not due or not configured. For ``ot``'s start."""
+    if not ledger_path.exists():
+        return None
+    config = load_config(ledger_path)
+    if config.roster.workers_file is None:
+        return None
+    with Ledger.open(ledger_path, create=False) as ledger:
+        last = _read_state(ledger).last_refresh
+    if last is not None and now - last < timedelta(hours=config.roster.max_age_hours):
+        return None
+    return refresh_roster(ledger_path, actor=actor, now=now)

@@ -1,0 +1,229 @@
+"""The ``csv`` target: a timecard feed per pay period, for payroll systems that import files.
+
+Each pay period gets a folder ``<folder>/<first day>_<last day>/`` holding
+``timecards.csv`` (the column layout is in ``docs/sync-csv.md``) and
+``manifest.json`` (period, row count, SHA-256 of the feed). Both are written
+atomically (a temporary file, fsync, rename), the feed first.
+
+Sending a period again rewrites the rows of every worker whose period is not
+paid and keeps, byte for byte, the rows of the workers already paid: a re-send
+replaces what has not been paid and never adds a second copy. Nothing in either
+file depends on the clock, so a period re-sent with nothing changed is
+byte-identical. A file cannot carry a correction: a change on a paid date is
+refused before sending, with what to do.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from ot.domain import Shift
+from ot.money import hours2, minutes_to_hours
+from ot.sync.config import TargetConfig
+from ot.sync.target import Op, Outcome, SendContext, hourly_rate
+from ot.timez import minutes_between
+
+__all__ = ["COLUMNS", "CsvTarget", "feed_rows", "worked_minutes"]
+
+COLUMNS: tuple[str, ...] = (
+    "worker_id",
+    "worker_name",
+    "week_ending",
+    "pay_type",
+    "location_id",
+    "rate",
+    "hours",
+    "minutes",
+)
+FEED = "timecards.csv"
+MANIFEST = "manifest.json"
+
+
+def worked_minutes(shift: Shift) -> int:
+    """Paid minutes of a shift: its length less its unpaid breaks (an hours-only entry: its minutes)."""
+    if shift.start is None:
+        return shift.minutes or 0
+    if shift.end is None:
+        return 0
+    total = minutes_between(shift.start, shift.end)
+    for b in shift.breaks:
+        if not b.paid and b.end is not None:
+            total -= minutes_between(b.start, b.end)
+    return total
+
+
+def feed_rows(shifts: Sequence[tuple[Shift, date]], ctx: SendContext) -> list[dict[str, str]]:
+    """The feed rows of these (shift, local day) pairs: one per worker, week-ending date,
+    pay type, work location and rate, with the hours summed (sorted, deterministic)."""
+    sums: dict[tuple[str, str, str, str, str], int] = {}
+    for shift, day in shifts:
+        worker = ctx.roster.get(shift.worker_id)
+        rate = hourly_rate(shift, worker, day)
+        location = shift.location_id or (worker.location_id if worker else "")
+        k = (
+            shift.worker_id,
+            ctx.week_end_of(day).isoformat(),
+            shift.pay_type,
+            location or "",
+            _rate_text(rate),
+        )
+        sums[k] = sums.get(k, 0) + worked_minutes(shift)
+    rows = []
+    for (wid, week_end, pay_type, loc, rate_text), minutes in sorted(sums.items()):
+        worker = ctx.roster.get(wid)
+        rows.append(
+            {
+                "worker_id": wid,
+                "worker_name": worker.name if worker else "",
+                "week_ending": week_end,
+                "pay_type": pay_type,
+                "location_id": loc,
+                "rate": rate_text,
+                "hours": str(hours2(minutes_to_hours(minutes))),
+                "minutes": str(minutes),
+            }
+        )
+    return rows
+
+
+def _rate_text(rate: Decimal | None) -> str:
+    if rate is None:
+        return ""
+    return str(rate.quantize(Decimal("0.01")) if rate == rate.quantize(Decimal("0.01")) else rate)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+@dataclass(frozen=True)
+class CsvTarget:
+    """A folder of per-period timecard feeds.
+
+    Attributes:
+        name: Target name.
+        folder: Where the period folders go.
+        kind: ``csv``.
+        correction_authorized: Always False: a file cannot carry a correction.
+        w2_only: False: contractors' hours are fed too.
+        leave_hours: True: PTO, sick and holiday hours of approved timecards are fed too.
+    """
+
+    name: str
+    folder: Path
+    kind: str = "csv"
+    correction_authorized: bool = False
+    w2_only: bool = False
+    leave_hours: bool = True
+
+    @classmethod
+    def from_config(cls, config: TargetConfig) -> CsvTarget:
+        """The target a ``kind = "csv"`` table describes."""
+        assert config.folder is not None
+        return cls(config.name, config.folder)
+
+    def period_folder(self, first: date, last: date) -> Path:
+        """The folder of one pay period's feed."""
+        return self.folder / f"{first.isoformat()}_{last.isoformat()}"
+
+    def check(self, op: Op, ctx: SendContext) -> tuple[str, str] | None:
+        """A csv feed cannot correct a paid period."""
+        if op.correction:
+            return (
+                f"{op.day} is a paid date of {op.worker_id}: a change to it is a correction, "
+                f"and the csv feed of a paid period is never rewritten",
+                "enter the correction in the payroll system by hand (or sync it through a target "
+                "with correction_authorized = true)",
+            )
+        return None
+
+    def send(self, ops: Sequence[Op], ctx: SendContext) -> Iterator[Outcome]:
+        """Rewrite the feed of every period an op touches; every op of a period succeeds with it."""
+        by_period: dict[tuple[date, date], list[Op]] = {}
+        for op in ops:
+            by_period.setdefault(ctx.period_of(op.day), []).append(op)
+        for (first, last), period_ops in sorted(by_period.items()):
+            where = self.period_folder(first, last)
+            try:
+                self.write_period(first, last, ctx)
+            except OSError as exc:
+                for op in period_ops:
+                    yield Outcome(
+                        op.key,
+                        False,
+                        transient=True,
+                        message=f"cannot write {where / FEED}: {exc.strerror or exc}",
+                        what_to_do=f"make {where} writable (or free disk space), then send again",
+                    )
+                continue
+            for op in period_ops:
+                target_id = None if op.action == "delete" else f"{where.name}/{FEED}"
+                yield Outcome(op.key, True, target_id=target_id)
+
+    def write_period(self, first: date, last: date, ctx: SendContext) -> Path:
+        """Write one period's feed and manifest; returns the feed's path."""
+        where = self.period_folder(first, last)
+        feed_path = where / FEED
+        kept: list[dict[str, str]] = []
+        paid_workers = {w for (w, start) in ctx.paid_periods if start == first}
+        if feed_path.exists() and paid_workers:
+            with feed_path.open(newline="", encoding="utf-8") as f:
+                kept = [row for row in csv.DictReader(f) if row.get("worker_id") in paid_workers]
+        pairs: list[tuple[Shift, date]] = []
+        for shift in ctx.wanted.values():
+            day = _day(shift)
+            if day is not None and first <= day <= last and shift.worker_id not in paid_workers:
+                pairs.append((shift, day))
+        rows = sorted(
+            [*kept, *feed_rows(pairs, ctx)],
+            key=lambda r: (r["worker_id"], r["week_ending"], r["pay_type"], r["location_id"], r["rate"]),
+        )
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: row.get(c, "") for c in COLUMNS})
+        data = buf.getvalue().encode("utf-8")
+        manifest = {
+            "period_start": first.isoformat(),
+            "period_end": last.isoformat(),
+            "file": FEED,
+            "rows": len(rows),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
+        _atomic_write(feed_path, data)
+        _atomic_write(where / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+        return feed_path
+
+
+def _day(shift: Shift) -> date | None:
+    from ot.timez import local
+
+    if shift.start is not None:
+        return local(shift.start, shift.timezone).date()
+    return shift.day

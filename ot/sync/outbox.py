@@ -1,0 +1,315 @@
+"""The outbox: ``sync.*`` events folded into per-shift status, and the plan of what to send.
+
+Pure: events and shifts go in, state and plans come out; no clock, no database.
+
+Event kinds (every payload names ``target`` and ``shift_id``; the event's worker is the shift's):
+
+``sync.enqueued``
+    ``{target, shift_id, worker_id, version, day, key}``: a step-1 approval put this
+    version of the shift in the target's outbox (appended in the approval's own
+    transaction). Key ``sync:enqueued:<key>``.
+``sync.started``
+    ``{target, shift_id, version, key, action}``: a sync is about to call the target.
+    A ``started`` without a later ``sent`` or permanent ``failed`` means the outcome
+    may be unknown (a crash, a timeout, a transient failure): the next attempt looks
+    the shift up first.
+``sync.sent``
+    ``{target, shift_id, version, key, action, target_id, at}``: the target holds it.
+``sync.failed``
+    ``{target, shift_id, version, key, action, transient, message, what_to_do}``.
+    Key ``sync:failed:<key>:<hash of message>`` for a permanent failure (recorded once).
+``sync.deleted``
+    ``{target, shift_id, version, key, target_id, at}``: the shift was deleted at the target.
+``sync.roster_refreshed``
+    ``{source, sha256, added, changed, at}``: a roster refresh ran.
+
+The stable key of a shift version at a target is
+``<target>:<shift_id>:<version>:<approvals voided so far>``; the external id,
+the same for every version, is ``ot:<target>:<shift_id>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from ledger.events import Event, NewEvent
+from ot.timez import iso_utc
+
+__all__ = [
+    "DELETED",
+    "ENQUEUED",
+    "FAILED",
+    "REFRESHED",
+    "SENT",
+    "STARTED",
+    "OutboxState",
+    "ShiftSync",
+    "enqueued_event",
+    "external_id",
+    "failed_event",
+    "fold",
+    "started_event",
+    "sync_key",
+]
+
+ENQUEUED = "sync.enqueued"
+STARTED = "sync.started"
+SENT = "sync.sent"
+FAILED = "sync.failed"
+DELETED = "sync.deleted"
+REFRESHED = "sync.roster_refreshed"
+FAMILY = "sync."
+
+
+def sync_key(target: str, shift_id: str, version: str, voids: int = 0) -> str:
+    """The stable key of one version of a shift at a target."""
+    return f"{target}:{shift_id}:{version}:{voids}"
+
+
+def external_id(target: str, shift_id: str) -> str:
+    """The id of the shift as the target side knows it, the same for every version."""
+    return f"ot:{target}:{shift_id}"
+
+
+@dataclass(frozen=True)
+class ShiftSync:
+    """Where one shift stands at one target.
+
+    Attributes:
+        target: Target name.
+        shift_id: The shift.
+        worker_id: Whose shift.
+        day: Its local date (as last enqueued).
+        queued_version: The version last enqueued (None when never enqueued).
+        queued_key: Its key.
+        sent_version: The version the target holds (None when never sent, or deleted).
+        target_id: The target's id of the shift (None when never sent, or deleted).
+        sent_at: When it was last sent.
+        failed_key: The key of the last failure (None when the last attempt worked).
+        transient: Whether that failure was transient.
+        message: That failure's message.
+        what_to_do: What to do about it.
+        open_key: The key of an attempt whose outcome is unknown, else None.
+        deleted_at: When it was deleted at the target, else None.
+    """
+
+    target: str
+    shift_id: str
+    worker_id: str
+    day: date | None = None
+    queued_version: str | None = None
+    queued_key: str | None = None
+    sent_version: str | None = None
+    target_id: str | None = None
+    sent_at: datetime | None = None
+    failed_key: str | None = None
+    transient: bool = False
+    message: str = ""
+    what_to_do: str = ""
+    open_key: str | None = None
+    deleted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class OutboxState:
+    """Every shift's sync state, by (target, shift_id).
+
+    Attributes:
+        shifts: (target, shift_id) -> its :class:`ShiftSync`.
+        last_refresh: When the roster was last refreshed (None: never).
+    """
+
+    shifts: Mapping[tuple[str, str], ShiftSync]
+    last_refresh: datetime | None = None
+
+    def of(self, target: str, shift_id: str) -> ShiftSync | None:
+        """The sync state of a shift at a target, or None when it never entered the outbox."""
+        return self.shifts.get((target, shift_id))
+
+
+def fold(events: Iterable[Event]) -> OutboxState:
+    """The outbox after these ``sync.*`` events (in sequence order; other kinds are ignored)."""
+    shifts: dict[tuple[str, str], ShiftSync] = {}
+    last_refresh: datetime | None = None
+    for e in sorted(events, key=lambda ev: ev.seq):
+        p = e.payload
+        if e.kind == REFRESHED:
+            last_refresh = e.recorded_at
+            continue
+        if not e.kind.startswith(FAMILY) or "target" not in p:
+            continue
+        k = (str(p["target"]), str(p["shift_id"]))
+        cur = shifts.get(k) or ShiftSync(target=k[0], shift_id=k[1], worker_id=e.worker_id or "")
+        if e.kind == ENQUEUED:
+            cur = replace(
+                cur,
+                worker_id=p["worker_id"],
+                day=date.fromisoformat(p["day"]),
+                queued_version=p["version"],
+                queued_key=p["key"],
+            )
+        elif e.kind == STARTED:
+            cur = replace(cur, open_key=p["key"])
+        elif e.kind == SENT:
+            cur = replace(
+                cur,
+                sent_version=p["version"],
+                target_id=p["target_id"],
+                sent_at=e.recorded_at,
+                failed_key=None,
+                transient=False,
+                message="",
+                what_to_do="",
+                open_key=None,
+                deleted_at=None,
+            )
+        elif e.kind == FAILED:
+            cur = replace(
+                cur,
+                failed_key=p["key"],
+                transient=bool(p["transient"]),
+                message=p["message"],
+                what_to_do=p["what_to_do"],
+                # A transient failure may have reached the target (a timeout, a dropped
+                # connection after it committed): keep the attempt open, so that the next
+                # one looks the shift up before it creates anything.
+                open_key=p["key"] if p["transient"] else None,
+            )
+        elif e.kind == DELETED:
+            cur = replace(
+                cur, sent_version=None, target_id=None, deleted_at=e.recorded_at, open_key=None, failed_key=None
+            )
+        shifts[k] = cur
+    return OutboxState(shifts, last_refresh)
+
+
+def enqueued_event(target: str, shift_id: str, worker_id: str, version: str, day: date, key: str) -> NewEvent:
+    """The ``sync.enqueued`` event of one approved shift version (recorded once per key)."""
+    return NewEvent(
+        ENQUEUED,
+        {
+            "target": target,
+            "shift_id": shift_id,
+            "worker_id": worker_id,
+            "version": version,
+            "day": day.isoformat(),
+            "key": key,
+        },
+        key=f"sync:enqueued:{key}",
+        worker_id=worker_id,
+    )
+
+
+def started_event(target: str, shift_id: str, worker_id: str, version: str, key: str, action: str) -> NewEvent:
+    """The ``sync.started`` event written (and committed) before a target is called."""
+    return NewEvent(
+        STARTED,
+        {"target": target, "shift_id": shift_id, "version": version, "key": key, "action": action},
+        worker_id=worker_id,
+    )
+
+
+def sent_event(
+    target: str, shift_id: str, worker_id: str, version: str, key: str, action: str, target_id: str | None, at: datetime
+) -> NewEvent:
+    """``sync.sent`` (or ``sync.deleted`` for a delete): the target holds the change."""
+    if action == "delete":
+        return NewEvent(
+            DELETED,
+            {
+                "target": target,
+                "shift_id": shift_id,
+                "version": version,
+                "key": key,
+                "target_id": target_id,
+                "at": iso_utc(at),
+            },
+            worker_id=worker_id,
+        )
+    return NewEvent(
+        SENT,
+        {
+            "target": target,
+            "shift_id": shift_id,
+            "version": version,
+            "key": key,
+            "action": action,
+            "target_id": target_id,
+            "at": iso_utc(at),
+        },
+        worker_id=worker_id,
+    )
+
+
+def failed_event(
+    target: str,
+    shift_id: str,
+    worker_id: str,
+    version: str,
+    key: str,
+    action: str,
+    *,
+    transient: bool,
+    message: str,
+    what_to_do: str,
+) -> NewEvent:
+    """``sync.failed``; a permanent failure is recorded once per (key, message)."""
+    digest = hashlib.sha256(f"{message}|{what_to_do}".encode()).hexdigest()[:12]
+    return NewEvent(
+        FAILED,
+        {
+            "target": target,
+            "shift_id": shift_id,
+            "version": version,
+            "key": key,
+            "action": action,
+            "transient": transient,
+            "message": message,
+            "what_to_do": what_to_do,
+        },
+        key=None if transient else f"sync:failed:{key}:{digest}",
+        worker_id=worker_id,
+    )
+
+
+# --- status -------------------------------------------------------------------------
+
+STATUSES: tuple[str, ...] = ("Sent", "Send", "Error")
+
+
+@dataclass(frozen=True)
+class Status:
+    """The Hours Sync Report's word for one shift at one target, and why.
+
+    Attributes:
+        status: ``Sent``, ``Send`` or ``Error``.
+        detail: For ``Send``: why it waits; for ``Error``: the message.
+        what_to_do: For ``Error`` (and some ``Send``): what to do.
+    """
+
+    status: str
+    detail: str = ""
+    what_to_do: str = ""
+
+
+def status_of(sync: ShiftSync | None, wanted_version: str | None, wanted_key: str | None) -> Status:
+    """The status of a shift whose approved current version is ``wanted_version``
+    (None when it should not be at the target: deleted, or its approval voided)."""
+    if wanted_version is None:
+        if sync is not None and sync.failed_key is not None and not sync.transient:
+            return Status("Error", sync.message, sync.what_to_do)
+        return Status("Send", "edited since it was approved: approve the new version to send it")
+    if sync is not None and sync.sent_version == wanted_version and sync.target_id is not None:
+        return Status("Sent")
+    if sync is not None and sync.failed_key is not None and sync.failed_key == wanted_key:
+        if sync.transient:
+            return Status("Send", sync.message, sync.what_to_do or "send it again (`ot sync` or `ot sync send`)")
+        return Status("Error", sync.message, sync.what_to_do)
+    if sync is not None and sync.open_key is not None:
+        return Status("Send", "the last attempt ended without an answer: send again (it is looked up first)")
+    if sync is not None and sync.sent_version is not None:
+        return Status("Send", "edited after sending: waiting to send the update")
+    return Status("Send", "waiting: never sent")

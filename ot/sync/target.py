@@ -1,0 +1,142 @@
+"""The small interface a payroll target implements, and the records it exchanges.
+
+A target receives :class:`Op` records (create, update or delete one shift at
+the target) and yields one :class:`Outcome` per op, in any order, as soon as
+each is known, so that the service records each result in the ledger at once.
+Adding a target is one module with a class that has these members.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Protocol
+
+from ot.domain import Location, Shift, Worker
+
+ACTIONS: tuple[str, ...] = ("create", "update", "delete")
+
+
+@dataclass(frozen=True)
+class Op:
+    """One change to make at a target.
+
+    Attributes:
+        action: ``create``, ``update`` or ``delete``.
+        target: The target's name (from the config).
+        shift_id: The ledger's shift id.
+        worker_id: Whose shift.
+        day: Local date of the shift (decides its pay period and workweek).
+        version: The shift version sent (:func:`ledger.approvals.shift_version`); for a
+            delete, the version last sent.
+        key: The stable key of (target, shift, version): a retry carries the same key.
+        external_id: The stable id of the shift at the target side (``ot:<target>:<shift_id>``),
+            the same for every version, so that an edit is an update, never a second create.
+        shift: The shift as it is now (None for a delete of a shift that no longer exists).
+        target_id: The target's own id of the shift once created, else None.
+        correction: True when the shift's date is paid: the change is a correction.
+        uncertain: True when an earlier attempt of this shift ended without a known
+            outcome (a crash or a timeout after the call): the target looks the shift
+            up before it sends again.
+    """
+
+    action: str
+    target: str
+    shift_id: str
+    worker_id: str
+    day: date
+    version: str
+    key: str
+    external_id: str
+    shift: Shift | None = None
+    target_id: str | None = None
+    correction: bool = False
+    uncertain: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one op.
+
+    Attributes:
+        key: The op's key.
+        ok: True when the target holds the change.
+        target_id: The target's id of the shift (None after a delete or a failure).
+        transient: On a failure: True when sending again later may work (a 5xx, a
+            timeout); False when someone must act first.
+        message: On a failure: what is wrong, in words an admin understands.
+        what_to_do: On a failure: what to do about it.
+    """
+
+    key: str
+    ok: bool
+    target_id: str | None = None
+    transient: bool = False
+    message: str = ""
+    what_to_do: str = ""
+
+
+@dataclass(frozen=True)
+class SendContext:
+    """What a target may need besides the ops.
+
+    Attributes:
+        roster: Worker id -> Worker.
+        locations: Location id -> Location.
+        wanted: Every shift that should be at the target now (approved, current
+            version, valid), by shift id: a target that sends whole files (csv)
+            rebuilds them from this.
+        paid_periods: (worker_id, period_start) pairs already paid: never rewritten.
+        now: The instant of the sync (UTC).
+        period_of: Local date -> (first, last) day of its pay period.
+        week_end_of: Local date -> the last day of its workweek.
+    """
+
+    roster: Mapping[str, Worker]
+    locations: Mapping[str, Location]
+    wanted: Mapping[str, Shift] = field(default_factory=dict)
+    paid_periods: frozenset[tuple[str, date]] = frozenset()
+    now: datetime | None = None
+    period_of: Callable[[date], tuple[date, date]] = lambda d: (d, d)
+    week_end_of: Callable[[date], date] = lambda d: d
+
+
+class Target(Protocol):
+    """A payroll target.
+
+    Attributes:
+        name: Its name in the config (``[targets.NAME]``).
+        kind: ``csv``, ``everee``...
+        correction_authorized: Whether changes on paid dates may be sent (as corrections).
+        w2_only: Whether the target takes timecards of W-2 employees only.
+        leave_hours: Whether the target takes PTO/SICK/HOLIDAY hours approved with
+            the timecards (step 2) besides the worked shifts approved in step 1.
+    """
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def correction_authorized(self) -> bool: ...
+    @property
+    def w2_only(self) -> bool: ...
+    @property
+    def leave_hours(self) -> bool: ...
+
+    def check(self, op: Op, ctx: SendContext) -> tuple[str, str] | None:
+        """A reason (message, what to do) this target would refuse ``op``, known before sending; else None."""
+        ...
+
+    def send(self, ops: Sequence[Op], ctx: SendContext) -> Iterator[Outcome]:
+        """Make the changes; yield one outcome per op as soon as it is known."""
+        ...
+
+
+def hourly_rate(shift: Shift, worker: Worker | None, day: date) -> Decimal | None:
+    """The rate a shift is paid at: its own effective rate, else the worker's profile rate on ``day``."""
+    if shift.rate is not None:
+        return shift.rate
+    return worker.rate_on(day) if worker is not None else None

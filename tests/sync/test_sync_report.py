@@ -1,0 +1,67 @@
+"""The Hours Sync Report (Justworks): workweeks that need attention first; per worker and shift
+Sent (with when), Send or Error (with the message and what to do)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fake_everee import FakeEveree
+from sync_helpers import company, day8, ot, write_config
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
+from test_sync_everee import everee_config
+
+
+class TextSnapshot(SingleFileSnapshotExtension):
+    """A snapshot stored as one ``.txt`` file."""
+
+    file_extension = "txt"
+    _write_mode = WriteMode.TEXT
+
+
+@pytest.fixture
+def server() -> Iterator[FakeEveree]:
+    fake = FakeEveree(workers={"W1"}).start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+def test_report_puts_attention_first(
+    cli: CliRunner,
+    ledger_path: Path,
+    tmp_path: Path,
+    server: FakeEveree,
+    monkeypatch: pytest.MonkeyPatch,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """W1's week of 2026-10-11 is Sent; W2 (not known to the target) errs in the week of 2026-10-18,
+    and a third shift of W1 that week waits after a 500 (Send): that week is listed first."""
+    monkeypatch.setenv("OT_TEST_EVEREE_TOKEN", "tok-123")
+    company(cli, tmp_path)
+    write_config(ledger_path, everee_config(server.url, retries=0))
+    day8(cli, "W1", "2026-10-12")
+    day8(cli, "W2", "2026-10-19")
+    day8(cli, "W1", "2026-10-20")
+    ot(cli, "approve", "shifts", "--all-visible", "--period", "2026-10-12")
+    server.faults = [
+        ("POST", "ok"),
+        ("POST", "500"),
+    ]  # "ok": the first create goes through; the second (W1 10-20) gets a 500
+    ot(cli, "sync")
+    text = ot(cli, "sync", "report").stdout
+    # The clock of the real run varies: hide the sent time (checked in the JSON below).
+    lines = [ln if "Sent 20" not in ln else ln[: ln.index("Sent 20")] + "Sent <when>" for ln in text.splitlines()]
+    assert "\n".join(lines) + "\n" == snapshot(extension_class=TextSnapshot)
+    assert lines[0] == "week of 2026-10-18  needs attention (Error)"
+    week = json.loads(ot(cli, "sync", "report", "--week", "2026-10-13", "--json").stdout)
+    assert [w["week_start"] for w in week] == ["2026-10-11"]
+    [row] = week[0]["shifts"]
+    assert row["status"] == "Sent"
+    assert row["sent_at"] is not None
+    assert row["target_id"] is not None
