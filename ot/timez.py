@@ -27,6 +27,7 @@ __all__ = [
     "local_date",
     "parse_local",
     "utcnow",
+    "week_start",
     "zone",
 ]
 
@@ -191,6 +192,12 @@ def parse_hhmm(text: str) -> time:
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
         raise TimeError(f"{text!r} is not a time of day: write it as HH:MM in 24-hour time, e.g. 06:00")
     return time(int(m.group(1)), int(m.group(2)))
+
+
+def week_start(day: date, start_day: int) -> date:
+    """The first local date of the workweek holding ``day``, for a workweek that
+    begins on weekday ``start_day`` (0 = Monday ... 6 = Sunday)."""
+    return day - timedelta(days=(day.weekday() - start_day) % 7)
 
 
 def minutes_between(start: datetime, end: datetime) -> int:

@@ -51,7 +51,7 @@ from ot.services.pay import price_open as pay_price_open
 from ot.services.periods import PERIOD_EVENT, schedule_of
 from ot.services.ruleset import RulesHistory
 from ot.services.shifts import entry_shift
-from ot.timez import local
+from ot.timez import local, week_start
 
 __all__ = [
     "ApproveResult",
@@ -282,7 +282,7 @@ def approve_shifts(
             if why:
                 raise PermissionDenied(f"{actor} may not approve the shifts of {worker_id}", [Problem("--worker", why)])
             start_day, _ = workweek_of(ctx.history.book_on(week), week)
-            first = week - timedelta(days=(week.weekday() - start_day) % 7)
+            first = week_start(week, start_day)
             targets = current_shifts(tx, ctx, [worker_id], first, first + timedelta(days=6))
         else:
             day = period_day

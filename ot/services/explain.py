@@ -18,7 +18,7 @@ from ot.errors import OtError, Problem
 from ot.money import cents, hours2, rate4
 from ot.services.pay import PricedWeek, price_weeks, workweek_of
 from ot.services.ruleset import RulesHistory
-from ot.timez import local
+from ot.timez import local, week_start
 from rules.engine.explain import explain_json, explain_text, shift_name, source_text
 
 __all__ = ["WeekExplanation", "explain_week", "explanation_json", "explanation_text"]
@@ -48,7 +48,7 @@ def explain_week(ledger_path: Path, worker_id: str, day: date) -> WeekExplanatio
             f"unknown worker {worker_id!r}", [Problem("WORKER", f"no worker {worker_id!r} (workers: {known})")]
         )
     start_day, _ = workweek_of(history.book_on(day), day)
-    first = day - timedelta(days=(day.weekday() - start_day) % 7)
+    first = week_start(day, start_day)
     run = price_weeks(ledger_path, [worker_id], first, first + timedelta(days=6))
     priced = run.week(worker_id, first)
     if priced is None:

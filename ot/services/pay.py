@@ -27,7 +27,7 @@ from ot.domain import DEFAULT_UNPAID, Location, Shift, Worker
 from ot.errors import OtError, Problem
 from ot.services.ruleset import RulesHistory
 from ot.services.shifts import entry_shift
-from ot.timez import local
+from ot.timez import local, week_start
 from rules.engine import price
 from rules.engine.results import WeekResult
 from rules.model import FEDERAL, NoRulesInForce, RuleBook
@@ -98,10 +98,6 @@ def workweek_of(book: RuleBook, day: date) -> tuple[int, time]:
     except NoRulesInForce:
         return 6, time(0, 0)
     return fed.workweek_start_day, fed.workweek_start_time
-
-
-def _week_start(day: date, start_day: int) -> date:
-    return day - timedelta(days=(day.weekday() - start_day) % 7)
 
 
 def shift_day(shift: Shift) -> date | None:
@@ -178,7 +174,7 @@ def price_open(
     change it makes). Whole workweeks, each with the rules file in force on its first day."""
     ids = list(dict.fromkeys(worker_ids))
     start_day, _ = workweek_of(history.book_on(start), start)
-    week = _week_start(start, start_day)
+    week = week_start(start, start_day)
     groups: list[tuple[str, list[date]]] = []
     while week <= end:
         sha = history.text_on(week).sha256
@@ -200,7 +196,7 @@ def price_open(
         for s in shifts:
             d = shift_day(s)
             if d is not None:
-                by_week.setdefault((s.worker_id, _week_start(d, start_day)), []).append(s)
+                by_week.setdefault((s.worker_id, week_start(d, start_day)), []).append(s)
         wanted = set(starts)
         for wr in result.workers:
             for wk in wr.weeks:

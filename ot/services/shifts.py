@@ -24,7 +24,7 @@ from ledger.store import Ledger
 from ot.domain import DEFAULT_UNPAID, BreakSegment, Location, Shift, Worker
 from ot.errors import OtError, Problem
 from ot.money import D, MoneyError, hours2, minutes_to_hours
-from ot.timez import local, local_midnight
+from ot.timez import local, local_midnight, week_start
 from rules.compiler import compile_text
 from rules.files import default_rules_path
 from rules.model import FEDERAL, NoRulesInForce, RuleBook
@@ -135,7 +135,7 @@ class WeekView:
 
 def week_bounds(day: date, start_day: int = 6) -> tuple[date, date]:
     """(first, last) local dates of the workweek holding ``day``."""
-    first = day - timedelta(days=(day.weekday() - start_day) % 7)
+    first = week_start(day, start_day)
     return first, first + timedelta(days=6)
 
 

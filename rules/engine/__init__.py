@@ -16,12 +16,13 @@ each in its own module:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, time, timedelta
+from datetime import date, time
 from decimal import Decimal
 
 from ot.domain import Earning, Shift, Worker
 from ot.errors import OtError, Problem
 from ot.money import ZERO
+from ot.timez import week_start
 from rules.engine.classify import Classed, classify_week
 from rules.engine.explain import shift_name
 from rules.engine.lines import SIXTY, build_lines
@@ -141,7 +142,7 @@ def _earning_week(e: Earning, pieces: Sequence[Piece], book: RuleBook, workweek:
         if p.workday == e.day:
             return p.week_start
     day_of_week = workweek[0] if workweek else book.effective(FEDERAL, e.day).workweek_start_day
-    return e.day - timedelta(days=(e.day.weekday() - day_of_week) % 7)
+    return week_start(e.day, day_of_week)
 
 
 def _rule_sets(
