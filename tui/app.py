@@ -21,7 +21,11 @@ from textual.widgets import HelpPanel
 
 from ot.services.browse import ledger_head
 from ot.timez import utcnow
+from tui.screens.approvals import ApprovalsScreen
 from tui.screens.placeholder import PLACEHOLDERS, PlaceholderScreen
+from tui.screens.rules import RulesScreen
+from tui.screens.stubs import StubsScreen
+from tui.screens.sync import SyncScreen
 from tui.screens.timecards import TimecardsScreen
 from tui.screens.welcome import WelcomeScreen
 
@@ -90,6 +94,10 @@ class OtApp(App[None]):
     def on_mount(self) -> None:
         self.add_mode("welcome", WelcomeScreen)
         self.add_mode("timecards", TimecardsScreen)
+        self.add_mode("sync", SyncScreen)
+        self.add_mode("rules", RulesScreen)
+        self.add_mode("stubs", StubsScreen)
+        self.add_mode("approvals", ApprovalsScreen)
         for mode, (what, holds) in PLACEHOLDERS.items():
             self.add_mode(mode, _placeholder(what, holds))
         self._open_first()

@@ -20,7 +20,7 @@ from ledger.store import Ledger
 from ot.errors import OtError, Problem
 from rules.compiler import compile_text
 
-__all__ = ["Adopted", "adopt_rules", "rules_history"]
+__all__ = ["Adopted", "adopt_rules", "adopt_text", "rules_history"]
 
 
 @dataclass(frozen=True)
@@ -54,16 +54,24 @@ def adopt_rules(ledger_path: Path, file: Path, effective: date, *, actor: str, n
         raise OtError(
             f"{file} is not UTF-8 text", [Problem(f"{file}:1:{exc.start + 1}", "not UTF-8: save the file as UTF-8")]
         ) from None
-    book = compile_text(text, str(file))  # raises RulesError with every problem; nothing written
+    return adopt_text(ledger_path, text, file.name, effective, actor=actor, now=now, where=str(file))
+
+
+def adopt_text(
+    ledger_path: Path, text: str, name: str, effective: date, *, actor: str, now: datetime, where: str | None = None
+) -> Adopted:
+    """Check a rules ``text`` and record it in the ledger under the file ``name``, in force
+    from ``effective``. ``where`` names the text in error locations (default ``name``)."""
+    book = compile_text(text, where or name)  # raises RulesError with every problem; nothing written
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     event = NewEvent(
         kind="rules.adopted",
-        payload={"sha256": sha, "file": file.name, "text": text, "effective": effective.isoformat()},
+        payload={"sha256": sha, "file": name, "text": text, "effective": effective.isoformat()},
         key=f"rules.adopted:{sha}:{effective.isoformat()}",
     )
     with Ledger.open(ledger_path) as ledger:
         added = ledger.append([event], actor=actor, now=now)
-    return Adopted(file.name, sha, effective, bool(added), len(book.jurisdictions()))
+    return Adopted(name, sha, effective, bool(added), len(book.jurisdictions()))
 
 
 def rules_history(ledger_path: Path) -> list[RulesVersion]:

@@ -56,10 +56,20 @@ from ot.services.pay import workweek_of
 from ot.services.shifts import BreakTypes
 from ot.timez import TimeError, iso_utc, local, localize, parse_date, parse_hhmm, parse_local
 
-__all__ = ["EntryResult", "ShiftInput", "add_shift", "delete_shift", "edit_shift"]
+__all__ = [
+    "BREAK_PATTERN",
+    "MAX_DAY_MINUTES",
+    "EntryResult",
+    "ShiftInput",
+    "add_shift",
+    "delete_shift",
+    "edit_shift",
+    "parse_hours",
+    "parse_rate",
+]
 
 MAX_DAY_MINUTES = 24 * 60
-_BREAK = re.compile(r"^(\d{1,2}:\d{2})-(\d{1,2}:\d{2})(?::([A-Za-z0-9_]+))?$")
+BREAK_PATTERN = re.compile(r"^(\d{1,2}:\d{2})-(\d{1,2}:\d{2})(?::([A-Za-z0-9_]+))?$")
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,40 @@ def _problem(where: str, message: str) -> OtError:
     return OtError("the shift was not recorded; nothing was written", [Problem(where, message)])
 
 
+def parse_rate(text: str) -> Decimal:
+    """A shift rate in dollars per hour (more than 0); :class:`OtError` at ``--rate``."""
+    try:
+        rate = D(text)
+    except MoneyError as exc:
+        raise _problem("--rate", str(exc)) from None
+    if rate <= 0:
+        raise _problem("--rate", f"{text}: a rate is more than 0 dollars per hour")
+    return rate
+
+
+def parse_hours(text: str) -> int:
+    """Hours of an hours-only entry as whole minutes (0 to 24 hours); :class:`OtError` at ``--hours``."""
+    try:
+        hours = D(text)
+    except MoneyError as exc:
+        raise _problem("--hours", str(exc)) from None
+    m = hours * 60
+    if m < 0 or m != m.to_integral_value():
+        raise _problem("--hours", f"{text}: give 0 or more hours in whole minutes (e.g. 7.5)")
+    minutes = int(m)
+    if minutes > MAX_DAY_MINUTES:
+        raise _problem("--hours", f"{hours2(minutes_to_hours(minutes))} hours: at most 24 hours on one day")
+    return minutes
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run to roll its transaction back, carrying the result."""
+
+    def __init__(self, result: EntryResult) -> None:
+        super().__init__("dry run")
+        self.result = result
+
+
 def _payload(shift: Shift, reason: str | None) -> dict[str, Any]:
     return {
         "shift_id": shift.shift_id,
@@ -151,12 +195,7 @@ def _build(ctx: Context, tx: Writer, worker: Worker, shift_id: str, given: Shift
         raise _problem("--pay-type", f"{given.pay_type!r}: use one of {', '.join(PAY_TYPES)}")
     rate: Decimal | None = old.rate if old else None
     if given.rate is not None:
-        try:
-            rate = D(given.rate)
-        except MoneyError as exc:
-            raise _problem("--rate", str(exc)) from None
-        if rate <= 0:
-            raise _problem("--rate", f"{given.rate}: a rate is more than 0 dollars per hour")
+        rate = parse_rate(given.rate)
     timed_given = given.start is not None or given.end is not None or given.breaks is not None
     hours_given = given.day is not None or given.hours is not None
     if timed_given and hours_given:
@@ -174,20 +213,11 @@ def _build(ctx: Context, tx: Writer, worker: Worker, shift_id: str, given: Shift
             raise _problem("--date", "an hours-only entry needs --date YYYY-MM-DD")
         minutes = old.minutes if old and old.start is None else None
         if given.hours is not None:
-            try:
-                hours = D(given.hours)
-            except MoneyError as exc:
-                raise _problem("--hours", str(exc)) from None
-            m = hours * 60
-            if m < 0 or m != m.to_integral_value():
-                raise _problem("--hours", f"{given.hours}: give 0 or more hours in whole minutes (e.g. 7.5)")
-            minutes = int(m)
+            minutes = parse_hours(given.hours)
             if old is None and minutes == 0:
                 raise _problem("--hours", "a new entry needs more than 0 hours")
         if minutes is None:
             raise _problem("--hours", "an hours-only entry needs --hours H")
-        if minutes > MAX_DAY_MINUTES:
-            raise _problem("--hours", f"{hours2(minutes_to_hours(minutes))} hours: at most 24 hours on one day")
         return Shift(
             shift_id,
             worker.worker_id,
@@ -271,7 +301,7 @@ def _clock_after(start: datetime, text: str, tz: str) -> datetime:
 
 
 def _break(text: str, start: datetime, end: datetime, tz: str, table: dict[str, bool]) -> BreakSegment:
-    m = _BREAK.match(text.strip())
+    m = BREAK_PATTERN.match(text.strip())
     where = f"--break {text}"
     if not m:
         raise _problem(where, "write a break as HH:MM-HH:MM[:TYPE] in 24-hour local time, e.g. 12:00-12:30")
@@ -388,8 +418,30 @@ def add_shift(
     timeframe: str | None = None,
     actor: str,
     now: datetime,
+    dry_run: bool = False,
 ) -> EntryResult:
-    """Record a manual shift (``shift.entered``, id ``M<seq>``)."""
+    """Record a manual shift (``shift.entered``, id ``M<seq>``); with ``dry_run``, check
+    everything and say what would be done, then roll back (nothing is written)."""
+    try:
+        return _add(
+            ledger_path, worker_id, given, reason, correction_authorized, timeframe, actor, now, dry_run=dry_run
+        )
+    except _DryRun as done:
+        return done.result
+
+
+def _add(
+    ledger_path: Path,
+    worker_id: str,
+    given: ShiftInput,
+    reason: str | None,
+    correction_authorized: bool,
+    timeframe: str | None,
+    actor: str,
+    now: datetime,
+    *,
+    dry_run: bool,
+) -> EntryResult:
     with Ledger.open(ledger_path, create=False) as ledger, ledger.write(actor=actor, now=now) as tx:
         ctx = context(tx)
         worker = ctx.roster.get(worker_id)
@@ -422,9 +474,12 @@ def add_shift(
                 timeframe=lock.timeframe,
                 now=now,
             )
-    return EntryResult(
-        shift_id, "added", describe_shift(shift), _voided_words(voids), tuple(corrections), lock.correction
-    )
+        result = EntryResult(
+            shift_id, "added", describe_shift(shift), _voided_words(voids), tuple(corrections), lock.correction
+        )
+        if dry_run:
+            raise _DryRun(result)
+    return result
 
 
 def _existing(tx: Writer, ctx: Context, shift_id: str) -> Shift:
@@ -444,8 +499,30 @@ def edit_shift(
     timeframe: str | None = None,
     actor: str,
     now: datetime,
+    dry_run: bool = False,
 ) -> EntryResult:
-    """Record new values of a shift (``shift.edited``), manual or punched."""
+    """Record new values of a shift (``shift.edited``), manual or punched; with ``dry_run``,
+    check everything and say what would be done, then roll back (nothing is written)."""
+    try:
+        return _edit(
+            ledger_path, shift_id, given, reason, correction_authorized, timeframe, actor, now, dry_run=dry_run
+        )
+    except _DryRun as done:
+        return done.result
+
+
+def _edit(
+    ledger_path: Path,
+    shift_id: str,
+    given: ShiftInput,
+    reason: str | None,
+    correction_authorized: bool,
+    timeframe: str | None,
+    actor: str,
+    now: datetime,
+    *,
+    dry_run: bool,
+) -> EntryResult:
     with Ledger.open(ledger_path, create=False) as ledger, ledger.write(actor=actor, now=now) as tx:
         ctx = context(tx)
         old = _existing(tx, ctx, shift_id)
@@ -482,9 +559,12 @@ def edit_shift(
                 timeframe=lock.timeframe,
                 now=now,
             )
-    return EntryResult(
-        shift_id, "edited", describe_shift(shift), _voided_words(voids), tuple(corrections), lock.correction
-    )
+        result = EntryResult(
+            shift_id, "edited", describe_shift(shift), _voided_words(voids), tuple(corrections), lock.correction
+        )
+        if dry_run:
+            raise _DryRun(result)
+    return result
 
 
 def delete_shift(ledger_path: Path, shift_id: str, *, reason: str | None, actor: str, now: datetime) -> EntryResult:

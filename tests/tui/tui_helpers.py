@@ -32,7 +32,23 @@ class SVGSnapshot(SVGImageSnapshotExtension):
 
 
 async def screenshot(app: OtApp, pilot: Pilot[None]) -> str:
-    """The settled screen as SVG, with Rich's random ids made stable."""
+    """The settled screen as SVG, with Rich's random ids made stable.
+
+    Widgets such as DataTable size their columns on a later idle pass, which a
+    loaded machine reaches late: the screen counts as settled only when two
+    screenshots a pause apart are the same (never a sleep of fixed length).
+    """
     await settle(app, pilot)
-    svg = app.export_screenshot(title="ot")
+    svg = _stable(app.export_screenshot(title="ot"))
+    for _ in range(20):
+        await pilot.pause()
+        again = _stable(app.export_screenshot(title="ot"))
+        if again == svg:
+            return svg
+        svg = again
+        await settle(app, pilot)
+    raise AssertionError("the screen kept changing")
+
+
+def _stable(svg: str) -> str:
     return re.sub(r"\bterminal-\d+-([\w-]+)", r"terminal-\1", svg)

@@ -7,15 +7,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 #: mode -> (screen name, what it will hold).
-PLACEHOLDERS: dict[str, tuple[str, str]] = {
-    "approvals": (
-        "Approvals",
-        "the queue of shifts and timecards waiting for your approval, with totals and exceptions",
-    ),
-    "sync": ("Sync report", "each workweek's hours sync state per worker and shift: Sent, Send or Error"),
-    "rules": ("Rules", "the rules file in an editor with inline errors and a what-if view of gross pay"),
-    "stubs": ("Pay stubs", "pay stub previews of a worker and period, exported to HTML or PDF"),
-}
+PLACEHOLDERS: dict[str, tuple[str, str]] = {}
 
 
 class PlaceholderScreen(Screen[None]):

@@ -34,7 +34,10 @@ from ot.services.browse import (
     list_workers,
     timecard_week,
 )
+from ot.services.entries import EntryResult
+from ot.services.shift_form import FormStart, start_add, start_edit
 from tui.screens.filters import FilterScreen
+from tui.screens.shift_form import ShiftFormScreen
 from tui.widgets.explain_panel import ExplainPanel
 from tui.widgets.timecard_grid import DAYS, TimecardGrid
 from tui.widgets.worker_list import WorkerList
@@ -85,6 +88,9 @@ class TimecardsScreen(Screen[None]):
         Binding("slash", "search", "Search", key_display="/"),
         Binding("f", "filters", "Filter"),
         Binding("e", "explain", "Explain"),
+        # Not in the footer (it is full at 80 columns): in `?` and the command palette.
+        Binding("A", "add_shift", "Add shift", key_display="A", show=False),
+        Binding("E", "edit_shift", "Edit shift (or enter)", key_display="E", show=False),
         Binding("escape", "leave_search", "Back to grid", show=False),
     ]
     COMMANDS_HELP = (
@@ -96,6 +102,8 @@ class TimecardsScreen(Screen[None]):
         ("Filter workers", "By location, manager, state or exceptions", "filters"),
         ("Explain", "Show or hide which rule classified each hour of the shift", "explain"),
         ("Refresh", "Read the ledger again", "refresh"),
+        ("Add shift", "Add a shift (punches or hours) to this worker's week", "add_shift"),
+        ("Edit shift", "Edit the selected shift (an approved one asks first)", "edit_shift"),
     )
 
     explaining: reactive[bool] = reactive(False)
@@ -120,6 +128,12 @@ class TimecardsScreen(Screen[None]):
         """A read failed; ``text`` says why."""
 
         text: str
+
+    @dataclass
+    class FormReady(Message):
+        """What the shift form opens with."""
+
+        start: FormStart
 
     @dataclass
     class HeadMoved(Message):
@@ -284,6 +298,27 @@ class TimecardsScreen(Screen[None]):
     def _more(self, message: WorkerList.NeedMore) -> None:
         self.load_workers(offset=message.offset)
 
+    @on(FormReady)
+    def _form_ready(self, message: FormReady) -> None:
+        if self.app.screen is not self:
+            return  # a form (or another dialog) is already open
+        self.app.push_screen(ShiftFormScreen(message.start), self._form_closed)
+
+    def _form_closed(self, result: EntryResult | None) -> None:
+        if result is None:
+            return
+        lines = [
+            f"{'correction: ' if result.correction else ''}{result.action} shift {result.shift_id}: "
+            f"{result.description}"
+        ]
+        lines.extend(f"voided the {item}: approve it again" for item in result.voided)
+        self.notify("\n".join(lines), title="Shift saved")
+        self.load_week()
+
+    @on(TimecardGrid.RowSelected, "#grid")
+    def _row_chosen(self) -> None:
+        self.action_edit_shift()
+
     @on(TimecardGrid.RowHighlighted, "#grid")
     def _shift(self) -> None:
         self.query_one(ExplainPanel).show(self.query_one(TimecardGrid).selected)
@@ -339,6 +374,38 @@ class TimecardsScreen(Screen[None]):
     def action_explain(self) -> None:
         """Show or hide the explain panel."""
         self.explaining = not self.explaining
+
+    def action_add_shift(self) -> None:
+        """Open the shift form for a new shift of this worker (on the day shown)."""
+        if self.worker_id is None or self.day is None:
+            return
+        day = self.day
+        if self.week is not None and not self.week.week_start <= day <= self.week.week_end:
+            day = self.week.week_start
+        self._open_form(self.worker_id, day, None)
+
+    def action_edit_shift(self) -> None:
+        """Open the shift form on the selected shift."""
+        row = self.query_one(TimecardGrid).selected
+        if row is None:
+            self.notify("No shift selected: A adds one.", title="Edit shift", severity="warning")
+            return
+        self._open_form(None, None, row.shift_id)
+
+    @work(thread=True, exclusive=True, group="form")
+    def _open_form(self, worker_id: str | None, day: date | None, shift_id: str | None) -> None:
+        path = self.app.ledger_path  # type: ignore[attr-defined]
+        try:
+            if shift_id is not None:
+                start = start_edit(path, shift_id)
+            elif worker_id is not None and day is not None:
+                start = start_add(path, worker_id, day)
+            else:
+                return
+        except OtError as error:
+            self.post_message(self.Failed(error.render()))
+            return
+        self.post_message(self.FormReady(start))
 
     def action_refresh(self) -> None:
         """Read the ledger again."""

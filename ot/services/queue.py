@@ -1,0 +1,400 @@
+"""The approval queue: what waits for the acting user in one pay period.
+
+The Approvals screen shows what this module returns; the writes stay in
+:mod:`ot.services.approvals`. Who sees what follows the same roster rules:
+
+- step 1 (shifts): an admin sees every worker's shifts but their own, a
+  manager those of the workers they manage, grouped per worker and workweek
+  with the week's hours, overtime, double time, gross pay and exceptions;
+- step 2 (timecards): only an admin, every timecard of the period but their own;
+- a worker (or a name not in the roster) gets :attr:`Queue.refusal`, a
+  sentence saying who may approve instead, never an empty list.
+
+A shift or timecard whose approval was voided (an edit, a deletion, an
+unapproval) shows state ``voided`` with the cause and reason of the last void,
+so the approver sees why it is back in the queue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from ledger.approvals import LEAVE_TYPES, SHIFT_VOIDED, TIMECARD_VOIDED, ApprovalState, shift_version
+from ledger.events import Event
+from ledger.pairing import worked_minutes
+from ledger.store import Ledger
+from ot.domain import Shift, Worker
+from ot.errors import OtError
+from ot.money import minutes_to_hours
+from ot.periods import PayPeriod
+from ot.services.approvals import Context, Reads, context, current_shifts, price_open, refusal, shift_day
+from ot.services.pay import workweek_of
+from ot.timez import local
+
+__all__ = [
+    "Queue",
+    "QueueShift",
+    "QueueWeek",
+    "TimecardRow",
+    "Void",
+    "approval_queue",
+    "neighbour_day",
+]
+
+ZERO = Decimal(0)
+
+#: Step-1 states a shift can be in.
+SHIFT_STATES: tuple[str, ...] = ("waiting", "voided", "approved", "no end", "leave", "paid")
+#: States of a shift the approver can approve now.
+APPROVABLE: tuple[str, ...] = ("waiting", "voided")
+
+
+@dataclass(frozen=True)
+class Void:
+    """The last void of an approval.
+
+    Attributes:
+        cause: ``edited``, ``deleted`` or ``unapproved``.
+        reason: The reason recorded with it (may be empty).
+        actor: Who caused it.
+        seq: Its event's sequence number.
+    """
+
+    cause: str
+    reason: str
+    actor: str
+    seq: int
+
+    def text(self) -> str:
+        """``voided (edited: wrong out time)``."""
+        return f"voided ({self.cause}: {self.reason})" if self.reason else f"voided ({self.cause})"
+
+
+@dataclass(frozen=True)
+class QueueShift:
+    """One shift of the step-1 queue.
+
+    Attributes:
+        shift_id: The shift.
+        worker_id: Whose shift.
+        day: Local date it starts on.
+        time_in: Local ``HH:MM`` it starts (empty for hours-only entries).
+        time_out: Local ``HH:MM`` it ends (empty without an end or for hours-only).
+        hours: Hours worked as recorded (None without an end).
+        pay_type: ``REGULAR``, ``PTO``, ``SICK``, ``HOLIDAY``...
+        exceptions: Flags to review (``missing_out``, ``overlap``...).
+        state: One of :data:`SHIFT_STATES`.
+        note: Who approved it, why it was voided, or why it cannot be approved here.
+    """
+
+    shift_id: str
+    worker_id: str
+    day: date
+    time_in: str
+    time_out: str
+    hours: Decimal | None
+    pay_type: str
+    exceptions: tuple[str, ...]
+    state: str
+    note: str
+
+    @property
+    def approvable(self) -> bool:
+        """Whether approving it now would record an approval."""
+        return self.state in APPROVABLE
+
+
+@dataclass(frozen=True)
+class QueueWeek:
+    """One worker's workweek in the step-1 queue.
+
+    Attributes:
+        worker_id: Whose week.
+        name: Their name.
+        week_start: First local day of the workweek.
+        shifts: Its shifts starting in the pay period, in time order.
+        hours: Hours recorded on those shifts.
+        overtime: OT hours of the whole workweek (None when not priced).
+        doubletime: DT hours of the whole workweek (None when not priced).
+        gross: Gross pay of the whole workweek (None when not priced).
+        problem: Why the week is not priced, if it is not.
+    """
+
+    worker_id: str
+    name: str
+    week_start: date
+    shifts: tuple[QueueShift, ...]
+    hours: Decimal
+    overtime: Decimal | None
+    doubletime: Decimal | None
+    gross: Decimal | None
+    problem: str | None
+
+    @property
+    def waiting(self) -> int:
+        """Shifts the approver can approve now."""
+        return sum(1 for s in self.shifts if s.approvable)
+
+    @property
+    def exceptions(self) -> int:
+        """Shifts with an exception to review."""
+        return sum(1 for s in self.shifts if s.exceptions)
+
+
+@dataclass(frozen=True)
+class TimecardRow:
+    """One worker's timecard of the pay period (step 2).
+
+    Attributes:
+        worker_id: Whose timecard.
+        name: Their name.
+        shifts: Worked shifts in the period.
+        approved: Of those, approved at their current version (step 1).
+        hours: Hours recorded on the worked shifts.
+        leave_hours: PTO/SICK/HOLIDAY hours.
+        exceptions: Worked shifts with an exception to review.
+        state: ``paid``, ``approved``, ``changed`` (approved, then a shift
+            changed), ``ready`` (every shift approved), ``voided`` (its approval
+            was voided and it is ready again) or ``open`` (shifts still unapproved).
+        note: Who approved it, the pay run, or the cause of the void.
+    """
+
+    worker_id: str
+    name: str
+    shifts: int
+    approved: int
+    hours: Decimal
+    leave_hours: Decimal
+    exceptions: int
+    state: str
+    note: str
+
+    @property
+    def approvable(self) -> bool:
+        """Whether approving it now would record a step-2 approval."""
+        return self.state in ("ready", "voided", "changed")
+
+
+@dataclass(frozen=True)
+class Queue:
+    """What waits for ``actor`` in ``period``.
+
+    Attributes:
+        actor: The acting user.
+        role: Their role (``admin``, ``manager``, ``worker``; ``unknown`` when not in the roster).
+        period: The pay period shown.
+        weeks: Step 1: worker-weeks of the shifts the actor may approve.
+        timecards: Step 2: every timecard of the period (admins only; empty otherwise).
+        refusal: Why the actor approves nothing (None for a manager or an admin).
+        head: The ledger's head when read (to notice later changes).
+    """
+
+    actor: str
+    role: str
+    period: PayPeriod
+    weeks: tuple[QueueWeek, ...]
+    timecards: tuple[TimecardRow, ...]
+    refusal: str | None
+    head: int
+
+    @property
+    def steps(self) -> tuple[int, ...]:
+        """The steps this actor approves: (1, 2) an admin, (1,) a manager, () anyone else."""
+        if self.refusal is not None:
+            return ()
+        return (1, 2) if self.role == "admin" else (1,)
+
+    @property
+    def waiting_shifts(self) -> int:
+        """Shifts waiting for step 1."""
+        return sum(w.waiting for w in self.weeks)
+
+    @property
+    def waiting_timecards(self) -> int:
+        """Timecards ready for step 2."""
+        return sum(1 for t in self.timecards if t.approvable)
+
+
+def neighbour_day(period: PayPeriod, step: int) -> date:
+    """A day of the pay period before (``step`` -1) or after (1) ``period``."""
+    return period.start - timedelta(days=1) if step < 0 else period.end + timedelta(days=1)
+
+
+def _voids(events: Iterable[Event]) -> tuple[dict[str, Void], dict[tuple[str, date], Void]]:
+    """The last void of each shift and of each (worker, period start) timecard."""
+    shifts: dict[str, Void] = {}
+    cards: dict[tuple[str, date], Void] = {}
+    for e in events:
+        p = e.payload
+        if e.kind == SHIFT_VOIDED:
+            shifts[str(p["shift_id"])] = Void(str(p["cause"]), str(p.get("reason") or ""), e.actor, e.seq)
+        elif e.kind == TIMECARD_VOIDED:
+            key = (str(p["worker_id"]), date.fromisoformat(str(p["period_start"])))
+            cards[key] = Void(str(p["cause"]), str(p.get("reason") or ""), e.actor, e.seq)
+    return shifts, cards
+
+
+def _refusal(actor: str, me: Worker | None) -> str | None:
+    if me is None:
+        return (
+            f"{actor!r} is not in the roster, so nothing waits for you here: "
+            "open ot as a manager or an admin (ot --as WORKER_ID)"
+        )
+    if me.role not in ("admin", "manager"):
+        return (
+            f"{me.worker_id} ({me.name}) is a {me.role}: only a worker's manager or an admin approves shifts, "
+            "and only an admin approves timecards. Open ot as one of them (ot --as WORKER_ID)"
+        )
+    return None
+
+
+def _shift_state(state: ApprovalState, voids: Mapping[str, Void], s: Shift, paid: bool) -> tuple[str, str]:
+    if paid:
+        return "paid", "paid: correct it from the timecards"
+    if s.pay_type in LEAVE_TYPES:
+        return "leave", f"{s.pay_type} is approved with the timecard (step 2)"
+    if s.start is not None and s.end is None:
+        return "no end", "no out-punch: edit the shift first"
+    approval = state.shift_approvals.get(s.shift_id)
+    if approval is not None and approval.version == shift_version(s):
+        return "approved", f"by {approval.actor} {approval.at:%Y-%m-%d}"
+    if approval is not None:
+        return "voided", "voided (changed since it was approved)"
+    void = voids.get(s.shift_id)
+    if void is not None:
+        return "voided", void.text()
+    return "waiting", ""
+
+
+def shift_states(reads: Reads, ctx: Context, shifts: Sequence[Shift]) -> dict[str, tuple[str, str]]:
+    """(state, note) of each shift's step-1 approval, as the queue shows it: ``approved``
+    (by whom, when), ``voided`` (why), ``waiting``, ``leave``, ``no end`` or ``paid``."""
+    voids, _cards = _voids(reads.events(kind="approval."))
+    return {s.shift_id: _shift_state(ctx.state, voids, s, ctx.state.is_paid(s.worker_id, shift_day(s))) for s in shifts}
+
+
+def _queue_shift(s: Shift, state: str, note: str) -> QueueShift:
+    minutes = worked_minutes(s)
+    return QueueShift(
+        shift_id=s.shift_id,
+        worker_id=s.worker_id,
+        day=shift_day(s),
+        time_in=local(s.start, s.timezone).strftime("%H:%M") if s.start else "",
+        time_out=local(s.end, s.timezone).strftime("%H:%M") if s.end else "",
+        hours=minutes_to_hours(minutes) if minutes is not None else None,
+        pay_type=s.pay_type,
+        exceptions=tuple(s.exceptions),
+        state=state,
+        note=note,
+    )
+
+
+def _weeks(ledger: Ledger, ctx: Context, me: Worker, period: PayPeriod, voids: Mapping[str, Void]) -> list[QueueWeek]:
+    visible = sorted(w for w, worker in ctx.roster.items() if refusal(me, worker, "approve") is None)
+    shifts = current_shifts(ledger, ctx, visible, period.start, period.end)
+    if not shifts:
+        return []
+    start_day, _ = workweek_of(ctx.history.book_on(period.start), period.start)
+    groups: dict[tuple[str, date], list[Shift]] = {}
+    for s in shifts:
+        day = shift_day(s)
+        groups.setdefault((s.worker_id, day - timedelta(days=(day.weekday() - start_day) % 7)), []).append(s)
+    problem: str | None = None
+    priced = None
+    try:
+        priced = price_open(ledger, ctx, sorted({w for w, _ in groups}), period.start, period.end)
+    except OtError as exc:  # an unpriceable week still lists its shifts for review
+        problem = exc.render()
+    out: list[QueueWeek] = []
+    for (wid, week_start), own in sorted(groups.items()):
+        paid = ctx.state.paid_in(wid, period.start) is not None
+        rows = tuple(_queue_shift(s, *_shift_state(ctx.state, voids, s, paid)) for s in own)
+        week = priced.week(wid, week_start) if priced is not None else None
+        hours = sum((r.hours for r in rows if r.hours is not None and r.pay_type not in LEAVE_TYPES), ZERO)
+        out.append(
+            QueueWeek(
+                worker_id=wid,
+                name=ctx.roster[wid].name,
+                week_start=week_start,
+                shifts=rows,
+                hours=hours,
+                overtime=week.result.overtime_hours if week else None,
+                doubletime=week.result.doubletime_hours if week else None,
+                gross=week.result.gross if week else None,
+                problem=problem if week is None and problem else None,
+            )
+        )
+    return out
+
+
+def _timecards(
+    ledger: Ledger, ctx: Context, me: Worker, period: PayPeriod, voids: Mapping[tuple[str, date], Void]
+) -> list[TimecardRow]:
+    others = sorted(w for w in ctx.roster if w != me.worker_id)
+    shifts = current_shifts(ledger, ctx, others, period.start, period.end)
+    by_worker: dict[str, list[Shift]] = {}
+    for s in shifts:
+        by_worker.setdefault(s.worker_id, []).append(s)
+    ids = sorted(
+        set(by_worker) | {w for (w, start) in ctx.state.timecards if start == period.start and w != me.worker_id}
+    )
+    rows: list[TimecardRow] = []
+    for wid in ids:
+        own = by_worker.get(wid, [])
+        worked = [s for s in own if s.pay_type not in LEAVE_TYPES]
+        approved = sum(1 for s in worked if ctx.state.approved(s.shift_id, shift_version(s)))
+        minutes = sum(m for m in (worked_minutes(s) for s in worked) if m is not None)
+        leave = sum(s.minutes or 0 for s in own if s.pay_type in LEAVE_TYPES)
+        card = ctx.state.timecards.get((wid, period.start))
+        paid = ctx.state.paid_in(wid, period.start)
+        void = voids.get((wid, period.start))
+        if paid is not None:
+            state, note = "paid", f"paid by {paid.run_id}"
+        elif card is not None:
+            if card.versions == {(s.shift_id, shift_version(s)) for s in own}:
+                state, note = "approved", f"by {card.actor} {card.at:%Y-%m-%d}"
+            else:
+                state, note = "changed", "a shift changed since it was approved"
+        elif approved < len(worked):
+            state = "open"
+            note = f"{len(worked) - approved} shifts wait for step 1"
+            if void is not None:
+                note = f"{void.text()}; {note}"
+        elif void is not None:
+            state, note = "voided", void.text()
+        else:
+            state, note = "ready", ""
+        rows.append(
+            TimecardRow(
+                worker_id=wid,
+                name=ctx.roster[wid].name,
+                shifts=len(worked),
+                approved=approved,
+                hours=minutes_to_hours(minutes),
+                leave_hours=minutes_to_hours(leave),
+                exceptions=sum(1 for s in worked if s.exceptions),
+                state=state,
+                note=note,
+            )
+        )
+    return rows
+
+
+def approval_queue(ledger_path: Path, actor: str, period_day: date) -> Queue:
+    """What waits for ``actor`` in the pay period holding ``period_day`` (one read of the ledger)."""
+    with Ledger.open(ledger_path, create=False) as ledger:
+        head = ledger.head()[0]
+        ctx = context(ledger)
+        period = ctx.period_containing(period_day)
+        me = ctx.roster.get(actor)
+        why = _refusal(actor, me)
+        if why is not None or me is None:
+            return Queue(actor, me.role if me else "unknown", period, (), (), why, head)
+        shift_voids, card_voids = _voids(ledger.events(kind="approval."))
+        weeks = _weeks(ledger, ctx, me, period, shift_voids)
+        cards = _timecards(ledger, ctx, me, period, card_voids) if me.role == "admin" else []
+    return Queue(actor, me.role, period, tuple(weeks), tuple(cards), None, head)

@@ -1,0 +1,535 @@
+"""The rules screen: the rules file in force in an editor, checked as you type,
+formatted on a key, priced against the saved rules (what-if), saved from a date.
+
+Every check, format, what-if and save runs in a worker thread and posts its
+result back; a result for a text or a period no longer shown is dropped (each
+edit bumps ``generation``). Checks wait for a pause in the typing
+(``debounce`` seconds). Failures are shown as one notification with the
+error's text. The screen opens in normal mode (nothing focused, so the
+single-letter keys work); ``i`` or enter edits and escape leaves the editor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import ClassVar
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static, TextArea
+
+from ot.errors import OtError
+from ot.money import cents
+from ot.services.ruleset import RulesInForce
+from ot.services.whatif import (
+    PayPeriod,
+    RulesError,
+    RulesProblem,
+    WhatIf,
+    adopt_edited,
+    check_text,
+    format_rules_text,
+    parse_effective,
+    period_near,
+    rules_to_edit,
+    what_if,
+)
+from tui.widgets.rules_editor import RulesEditor
+
+__all__ = ["EffectiveDateScreen", "RulesScreen"]
+
+
+def problems_text(problems: tuple[RulesProblem, ...]) -> str:
+    """The problems panel (markup): a count, then ``line:col  message`` per problem."""
+    if not problems:
+        return "[$text-success]No errors:[/] the text compiles."
+    noun = "error" if len(problems) == 1 else "errors"
+    lines = [f"[b $text-error]{len(problems)} {noun}[/]  (ctrl+g goes to the next)"]
+    for p in problems:
+        expected = f" (expected {escape(', '.join(p.expected))})" if p.expected else ""
+        lines.append(f"[b]{p.line}:{p.column}[/b]  {escape(p.message)}{escape(expected)}")
+    return "\n".join(lines)
+
+
+def signed(amount: Decimal) -> str:
+    """``+1.25`` / ``-3.50`` / ``0.00``."""
+    text = str(cents(amount))
+    return f"+{text}" if amount > 0 else text
+
+
+class WhatIfTable(DataTable[Text]):
+    """The what-if rows: amounts right-aligned, a drop and a rise in the theme's colours."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *DataTable.COMPONENT_CLASSES,
+        "what-if-table--drop",
+        "what-if-table--rise",
+    }
+    DEFAULT_CSS = """
+    WhatIfTable > .what-if-table--drop { color: $text-error; text-style: bold; }
+    WhatIfTable > .what-if-table--rise { color: $text-success; text-style: bold; }
+    """
+
+    def show(self, result: WhatIf) -> None:
+        """One row per worker, in the result's order."""
+        self.clear()
+        drop = self.get_component_rich_style("what-if-table--drop", partial=True)
+        rise = self.get_component_rich_style("what-if-table--rise", partial=True)
+        for r in result.rows:
+            style = drop if r.difference < 0 else rise if r.difference > 0 else None
+            self.add_row(
+                Text(r.worker_id),
+                Text(r.name),
+                Text(r.state),
+                Text(str(cents(r.saved)), justify="right"),
+                Text(str(cents(r.edited)), justify="right"),
+                Text(signed(r.difference), style=style or "", justify="right"),
+                key=r.worker_id,
+            )
+
+
+class EffectiveDateScreen(ModalScreen[date | None]):
+    """Ask from which date the edited rules are in force; returns it, or None when cancelled."""
+
+    CSS_PATH = "rules.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, default: date, file: str) -> None:
+        super().__init__()
+        self.default = default
+        self.file = file
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="save-dialog"):
+            yield Label(f"Adopt the edited {escape(self.file)} in the ledger, in force from:")
+            yield Input(self.default.isoformat(), placeholder="YYYY-MM-DD", id="effective", compact=True)
+            yield Static("", id="effective-problem")
+            with Horizontal(id="save-buttons"):
+                yield Button("Save", variant="primary", id="save-ok")
+                yield Button("Cancel", id="save-cancel")
+
+    def on_mount(self) -> None:
+        field = self.query_one("#effective", Input)
+        field.cursor_blink = self.app.blink  # type: ignore[attr-defined]
+        field.focus()
+
+    def _valid(self) -> date | None:
+        try:
+            day = parse_effective(self.query_one("#effective", Input).value)
+        except OtError as error:
+            self.query_one("#effective-problem", Static).update(escape("; ".join(str(p) for p in error.problems)))
+            return None
+        self.query_one("#effective-problem", Static).update("")
+        return day
+
+    @on(Input.Changed, "#effective")
+    def _typed(self) -> None:
+        self._valid()
+
+    @on(Input.Submitted, "#effective")
+    @on(Button.Pressed, "#save-ok")
+    def _submit(self) -> None:
+        day = self._valid()
+        if day is not None:
+            self.dismiss(day)
+
+    @on(Button.Pressed, "#save-cancel")
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)
+
+
+class RulesScreen(Screen[None]):
+    """Rules: edit the rules file in force, see its errors, what it would pay, and adopt it."""
+
+    CSS_PATH = "rules.tcss"
+    #: The screen opens in normal mode (single-letter keys work); i or enter starts editing.
+    AUTO_FOCUS = ""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+f", "format", "Format"),
+        Binding("f", "format", "Format", show=False),
+        Binding("ctrl+g", "next_error", "Next error"),
+        Binding("w", "whatif", "What-if"),
+        Binding("left_square_bracket", "period(-1)", "Prev period", key_display="["),
+        Binding("right_square_bracket", "period(1)", "Next period", key_display="]"),
+        Binding("i", "edit", "Edit"),
+        Binding("enter", "edit", "Edit", show=False),
+        Binding("escape", "leave", "Leave editor", show=False),
+    ]
+    COMMANDS_HELP = (
+        ("Save rules", "Adopt the edited rules in the ledger from an effective date", "save"),
+        ("Format rules", "Lay the edited rules out in the canonical layout", "format"),
+        ("Next rules error", "Move the cursor to the next error of the edited rules", "next_error"),
+        ("What-if", "Gross pay of a period under the saved and the edited rules", "whatif"),
+        ("Previous pay period", "What-if of the pay period before", "period(-1)"),
+        ("Next pay period", "What-if of the pay period after", "period(1)"),
+        ("Edit rules", "Back to the rules editor", "edit"),
+    )
+
+    #: Seconds of quiet typing before the text is checked.
+    debounce: float = 0.3
+    showing_whatif: reactive[bool] = reactive(False)
+
+    @dataclass
+    class Loaded(Message):
+        """The rules text in force was read."""
+
+        rules: RulesInForce
+
+    @dataclass
+    class Checked(Message):
+        """The text of ``generation`` was checked."""
+
+        generation: int
+        problems: tuple[RulesProblem, ...]
+
+    @dataclass
+    class Formatted(Message):
+        """The text of ``generation`` laid out as ``text``."""
+
+        generation: int
+        text: str
+
+    @dataclass
+    class Priced(Message):
+        """The what-if of the text of ``generation`` over a period."""
+
+        generation: int
+        result: WhatIf
+
+    @dataclass
+    class PeriodMoved(Message):
+        """The what-if period is now ``period``."""
+
+        period: PayPeriod
+
+    @dataclass
+    class Saved(Message):
+        """The text of ``generation`` was adopted."""
+
+        generation: int
+        text: str
+        effective: date
+        added: bool
+
+    @dataclass
+    class Failed(Message):
+        """A worker failed; ``text`` says why."""
+
+        text: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rules: RulesInForce | None = None
+        self.saved_text: str | None = None
+        self.generation = 0
+        self.checked = -1
+        self.problems: tuple[RulesProblem, ...] = ()
+        self.period: PayPeriod | None = None
+        self.priced: tuple[int, date] | None = None
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading the rules...", id="rules-title")
+        with Vertical(id="edit-view"):
+            yield RulesEditor(id="editor")
+            yield Static("", id="problems")
+        with Vertical(id="whatif-view"):
+            yield Static("", id="whatif-title")
+            yield WhatIfTable(id="whatif-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="whatif-totals")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        editor = self.query_one(RulesEditor)
+        editor.cursor_blink = self.app.blink  # type: ignore[attr-defined]
+        editor.read_only = True  # until the text is loaded
+        table = self.query_one(WhatIfTable)
+        for label, key in (
+            ("Worker", "id"),
+            ("Name", "name"),
+            ("St", "state"),
+            ("Saved", "saved"),
+            ("Edited", "edited"),
+            ("Diff", "diff"),
+        ):
+            table.add_column(label, key=key)
+        self._load()
+
+    @property
+    def editor(self) -> RulesEditor:
+        """The rules editor."""
+        return self.query_one(RulesEditor)
+
+    @property
+    def modified(self) -> bool:
+        """Whether the text differs from the one saved."""
+        return self.saved_text is not None and self.editor.text != self.saved_text
+
+    def _file(self) -> str:
+        return self.rules.file if self.rules is not None else "rules.ot"
+
+    # --- workers -----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="rules-load")
+    def _load(self) -> None:
+        try:
+            rules = rules_to_edit(self.app.ledger_path, self.app.today())  # type: ignore[attr-defined]
+            period = period_near(self.app.ledger_path, self.app.today())  # type: ignore[attr-defined]
+        except OtError as error:
+            self.post_message(self.Failed(error.render()))
+            return
+        self.post_message(self.PeriodMoved(period))
+        self.post_message(self.Loaded(rules))
+
+    @work(thread=True, exclusive=True, group="rules-check")
+    def _check(self, text: str, generation: int) -> None:
+        self.post_message(self.Checked(generation, check_text(text, self._file())))
+
+    @work(thread=True, exclusive=True, group="rules-format")
+    def _format(self, text: str, generation: int) -> None:
+        try:
+            formatted = format_rules_text(text, self._file())
+        except RulesError as error:
+            self.post_message(self.Checked(generation, error.rules_problems))
+            self.post_message(self.Failed(f"Not formatted: the text does not parse.\n{error.render()}"))
+            return
+        self.post_message(self.Formatted(generation, formatted))
+
+    @work(thread=True, exclusive=True, group="rules-whatif")
+    def _price(self, text: str, generation: int, period: PayPeriod) -> None:
+        try:
+            result = what_if(self.app.ledger_path, text, self._file(), period)  # type: ignore[attr-defined]
+        except RulesError as error:
+            self.post_message(self.Checked(generation, error.rules_problems))
+            self.app.call_from_thread(
+                self._whatif_refused, f"The edited text has {len(error.rules_problems)} error(s): fix them first."
+            )
+            return
+        except OtError as error:
+            self.post_message(self.Failed(error.render()))
+            return
+        self.post_message(self.Priced(generation, result))
+
+    @work(thread=True, exclusive=True, group="rules-period")
+    def _move_period(self, day: date, step: int) -> None:
+        try:
+            period = period_near(self.app.ledger_path, day, step)  # type: ignore[attr-defined]
+        except OtError as error:
+            self.post_message(self.Failed(error.render()))
+            return
+        self.post_message(self.PeriodMoved(period))
+
+    @work(thread=True, exclusive=True, group="rules-save")
+    def _save(self, text: str, generation: int, effective: date) -> None:
+        app = self.app
+        try:
+            adopted = adopt_edited(
+                app.ledger_path,  # type: ignore[attr-defined]
+                text,
+                self._file(),
+                effective,
+                actor=app.user,  # type: ignore[attr-defined]
+                now=app.now(),  # type: ignore[attr-defined]
+            )
+        except RulesError as error:
+            self.post_message(self.Checked(generation, error.rules_problems))
+            self.post_message(self.Failed(f"Not saved: nothing was written.\n{error.render()}"))
+            return
+        except OtError as error:
+            self.post_message(self.Failed(f"Not saved: {error.render()}"))
+            return
+        self.post_message(self.Saved(generation, text, adopted.effective, adopted.added))
+
+    # --- results -----------------------------------------------------------------------
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.rules = message.rules
+        self.saved_text = message.rules.text
+        editor = self.editor
+        editor.read_only = False
+        editor.load_text(message.rules.text)
+        self._title()
+
+    @on(TextArea.Changed, "#editor")
+    def _changed(self) -> None:
+        self.generation += 1
+        self._title()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(self.debounce, self._check_now)
+
+    def _check_now(self) -> None:
+        self._timer = None
+        self._check(self.editor.text, self.generation)
+        if self.showing_whatif:
+            self._reprice()
+
+    @on(Checked)
+    def _checked(self, message: Checked) -> None:
+        if message.generation != self.generation:
+            return  # the text changed since
+        self.checked = message.generation
+        self.problems = message.problems
+        self.query_one("#problems", Static).update(problems_text(message.problems))
+        self.editor.mark_problems((p.line, p.column) for p in message.problems)
+        self.set_class(bool(message.problems), "-errors")
+
+    @on(Formatted)
+    def _formatted(self, message: Formatted) -> None:
+        if message.generation != self.generation:
+            return
+        editor = self.editor
+        if message.text == editor.text:
+            self.notify("Already formatted.", title="Rules", timeout=3)
+            return
+        row, _ = editor.cursor_location
+        editor.replace(message.text, editor.document.start, editor.document.end)  # undoable
+        editor.cursor_location = (min(row, editor.document.line_count - 1), 0)
+        self.notify("Formatted.", title="Rules", timeout=3)
+
+    @on(Priced)
+    def _priced(self, message: Priced) -> None:
+        result = message.result
+        if message.generation != self.generation or result.period != self.period:
+            return
+        self.priced = (message.generation, result.period.start)
+        self.query_one(WhatIfTable).show(result)
+        saved = ", ".join(result.saved_files) or "none"
+        self.query_one("#whatif-title", Static).update(
+            f"[b]What-if[/b]  pay period {result.period.label()}  ·  saved rules: {escape(saved)} vs the edited text"
+        )
+        skipped = f"; {result.skipped} open shift(s) not priced" if result.skipped else ""
+        self.query_one("#whatif-totals", Static).update(
+            f"{len(result.rows)} workers, {result.changed} changed  ·  totals: saved {cents(result.saved_total)}"
+            f"  edited {cents(result.edited_total)}  [b]diff {signed(result.edited_total - result.saved_total)}[/b]"
+            + skipped
+        )
+
+    def _whatif_refused(self, text: str) -> None:
+        self.query_one(WhatIfTable).clear()
+        self.query_one("#whatif-totals", Static).update(f"[$text-error]{escape(text)}[/]")
+
+    @on(PeriodMoved)
+    def _period(self, message: PeriodMoved) -> None:
+        self.period = message.period
+        if self.showing_whatif:
+            self._reprice()
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self.saved_text = message.text
+        self._title()
+        state = "adopted" if message.added else "already adopted"
+        self.notify(f"{self._file()} {state} from {message.effective.isoformat()}.", title="Rules saved", timeout=5)
+        if self.showing_whatif:
+            self.priced = None
+            self._reprice()
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self.notify(escape(message.text), title="ot", severity="error", timeout=10)
+
+    def _title(self) -> None:
+        if self.rules is None:
+            return
+        since = self.rules.effective
+        start = "the start" if since is None or since.year == 1 else since.isoformat()
+        state = "[$text-warning]modified[/]" if self.modified else "saved"
+        self.query_one("#rules-title", Static).update(
+            f"[b]{escape(self.rules.file)}[/b]  in force since {start}  ·  {state}"
+        )
+
+    def watch_showing_whatif(self, showing: bool) -> None:
+        self.set_class(showing, "-whatif")
+        self.refresh_bindings()
+        if showing:
+            self.query_one(WhatIfTable).focus()
+            self._reprice()
+        elif self.rules is not None:
+            self.editor.focus()
+
+    def _reprice(self) -> None:
+        if self.period is None or self.rules is None:
+            return
+        if self.priced == (self.generation, self.period.start):
+            return
+        self.query_one("#whatif-title", Static).update(f"[b]What-if[/b]  pay period {self.period.label()}: pricing...")
+        self._price(self.editor.text, self.generation, self.period)
+
+    # --- actions -----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "period":
+            return self.showing_whatif
+        if action == "edit":
+            return self.showing_whatif or not any(e.has_focus for e in self.query(RulesEditor))
+        return True
+
+    def action_save(self) -> None:
+        """Ask for an effective date, then adopt the edited text from it."""
+        if self.rules is None:
+            return
+        text, generation = self.editor.text, self.generation
+
+        def chosen(day: date | None) -> None:
+            if day is not None:
+                self._save(text, generation, day)
+
+        self.app.push_screen(EffectiveDateScreen(self.app.today(), self._file()), chosen)  # type: ignore[attr-defined]
+
+    def action_format(self) -> None:
+        """Lay the text out in the canonical layout (refused with the errors when it does not parse)."""
+        if self.rules is not None:
+            self._format(self.editor.text, self.generation)
+
+    def action_next_error(self) -> None:
+        """Move the cursor to the next problem after it (wrapping round)."""
+        if not self.problems:
+            self.notify("No errors.", title="Rules", timeout=3)
+            return
+        if self.showing_whatif:
+            self.showing_whatif = False
+        editor = self.editor
+        here = editor.cursor_location
+        places = [(p.line - 1, p.column - 1) for p in self.problems]
+        after = [p for p in places if p > here]
+        row, column = after[0] if after else places[0]
+        editor.focus()
+        editor.cursor_location = (row, column)
+
+    def action_whatif(self) -> None:
+        """Show or hide the what-if view."""
+        self.showing_whatif = not self.showing_whatif
+
+    def action_period(self, step: int) -> None:
+        """What-if of the pay period before (-1) or after (1)."""
+        if self.period is not None:
+            self._move_period(self.period.start, step)
+
+    def action_edit(self) -> None:
+        """Back to the editor."""
+        self.showing_whatif = False
+        if self.rules is not None:
+            self.editor.focus()
+
+    def action_leave(self) -> None:
+        """Leave the editor (its single-letter keys work again), or the what-if view."""
+        if self.showing_whatif:
+            self.showing_whatif = False
+        else:
+            self.set_focus(None)
+            self.refresh_bindings()

@@ -1,0 +1,507 @@
+"""The Pay stubs screen: a worker's stub for a pay period, exactly as it prints,
+exported to HTML or PDF, one worker or every worker of the period.
+
+Workers on the left (search with /, n and N move); the stub preview on the
+right ([ and ] move by pay period). h and d write the shown stub as HTML or
+PDF into the export folder (o changes it: an ``ot-stubs`` folder beside the
+ledger by default); A writes every paid worker's stub of the period (f picks
+HTML or PDF) with a progress bar fed from the worker thread. Every read and
+write runs in a worker thread through :mod:`ot.services.stub_export`; a result
+no longer wanted is dropped; a failure shows the error's text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from ot.errors import OtError
+from ot.services.browse import WorkerFilter, WorkerPage, latest_day, ledger_head, list_workers
+from ot.services.stub_export import (
+    EXPORT_FORMATS,
+    BatchExport,
+    StubPreview,
+    check_folder,
+    default_folder,
+    export_all,
+    export_one,
+    folder_problems,
+    period_day,
+    preview,
+)
+from ot.stubs.model import PayStub
+from tui.widgets.worker_list import WorkerList
+
+PAGE = 100
+
+
+def batch_text(done: BatchExport) -> str:
+    """What an export of every worker wrote, naming the files."""
+    kind = EXPORT_FORMATS[done.fmt]
+    if not done.paths:
+        text = f"No one was paid in {done.period.label()}: no stub written."
+    elif len(done.paths) == 1:
+        text = f"Wrote 1 {kind} stub to {done.folder}: {done.paths[0].name}."
+    else:
+        first, last = done.paths[0].name, done.paths[-1].name
+        text = f"Wrote {len(done.paths)} {kind} stubs to {done.folder}: {first} to {last}."
+    if done.unpaid:
+        text += f" No pay this period, no stub: {', '.join(done.unpaid)}."
+    return text
+
+
+class FolderScreen(ModalScreen[Path | None]):
+    """Change the export folder: checked as you type; returns the folder, or None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    @dataclass
+    class Checked(Message):
+        """``text`` was checked: ``problem`` says what is wrong, "" when it will do."""
+
+        text: str
+        problem: str
+
+    def __init__(self, current: Path, ledger_path: Path) -> None:
+        super().__init__()
+        self.current = current
+        self.ledger_path = ledger_path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="folder-dialog"):
+            yield Label("Export folder (created if missing; relative to the ledger's folder)")
+            yield Input(str(self.current), id="folder-input")
+            yield Static("", id="folder-problem")
+            yield Label("enter: use it   escape: cancel", id="folder-keys")
+
+    def on_mount(self) -> None:
+        field = self.query_one("#folder-input", Input)
+        field.cursor_blink = self.app.blink  # type: ignore[attr-defined]
+        field.focus()
+
+    @on(Input.Changed, "#folder-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self._check(event.value, submit=False)
+
+    @on(Input.Submitted, "#folder-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self._check(event.value, submit=True)
+
+    @work(thread=True, exclusive=True, group="folder")
+    def _check(self, text: str, submit: bool) -> None:
+        if not submit:
+            problems = folder_problems(text, self.ledger_path)
+            self.post_message(self.Checked(text, "\n".join(str(p) for p in problems)))
+            return
+        try:
+            folder = check_folder(text, self.ledger_path)
+        except OtError as error:
+            self.post_message(self.Checked(text, error.render()))
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.dismiss, folder)
+
+    @on(Checked)
+    def _checked(self, message: Checked) -> None:
+        if message.text != self.query_one("#folder-input", Input).value:
+            return  # the user typed on
+        shown = self.query_one("#folder-problem", Static)
+        shown.update(Content(message.problem))
+        shown.set_class(bool(message.problem), "-error")
+
+    def action_cancel(self) -> None:
+        """Close without changing the folder."""
+        self.dismiss(None)
+
+
+class StubsScreen(Screen[None]):
+    """Pay stubs: choose a worker and a pay period; preview the stub; export it."""
+
+    CSS_PATH = "stubs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left_square_bracket", "period(-1)", "Prev period", key_display="["),
+        Binding("right_square_bracket", "period(1)", "Next period", key_display="]"),
+        Binding("n", "worker(1)", "Worker"),
+        Binding("N", "worker(-1)", "Prev worker", key_display="N", show=False),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("h", "export('html')", "HTML"),
+        Binding("d", "export('pdf')", "PDF"),
+        Binding("A", "export_all", "All", key_display="A"),
+        Binding("f", "all_format", "All as", show=False),
+        Binding("o", "folder", "Folder"),
+        Binding("w", "toggle_workers", "Workers", show=False),
+        Binding("escape", "leave_search", "Back to the stub", show=False),
+    ]
+    COMMANDS_HELP = (
+        ("Next pay period", "Show the stub of the next pay period", "period(1)"),
+        ("Previous pay period", "Show the stub of the previous pay period", "period(-1)"),
+        ("Next worker", "Show the next worker's stub", "worker(1)"),
+        ("Previous worker", "Show the previous worker's stub", "worker(-1)"),
+        ("Search workers", "Type words of a worker's id or name", "search"),
+        ("Export stub to HTML", "Write the shown stub as HTML into the export folder", "export('html')"),
+        ("Export stub to PDF", "Write the shown stub as PDF into the export folder", "export('pdf')"),
+        ("Export all workers", "Write every paid worker's stub of the period into the export folder", "export_all"),
+        ("Format of export all", "Switch exporting all workers between HTML and PDF", "all_format"),
+        ("Export folder", "Change the folder stubs are written into", "folder"),
+        ("Show or hide workers", "Hide the worker list to see the whole 80-column stub", "toggle_workers"),
+        ("Refresh", "Read the ledger again", "refresh"),
+    )
+
+    @dataclass
+    class Started(Message):
+        """The day to open on, and the ledger's head."""
+
+        day: date
+        head: int
+
+    @dataclass
+    class PageLoaded(Message):
+        """A page of workers matching ``text``."""
+
+        page: WorkerPage
+        text: str
+
+    @dataclass
+    class PreviewLoaded(Message):
+        """The preview of request number ``request``."""
+
+        preview: StubPreview
+        request: int
+
+    @dataclass
+    class Exported(Message):
+        """One stub was written to ``path``."""
+
+        path: Path
+
+    @dataclass
+    class BatchDone(Message):
+        """Every worker's stub of a period was written."""
+
+        done: BatchExport
+
+    @dataclass
+    class Failed(Message):
+        """A read or write failed; ``text`` says why; ``batch`` when it was the export of all."""
+
+        text: str
+        batch: bool = False
+
+    @dataclass
+    class HeadMoved(Message):
+        """The ledger's head is now ``seq``."""
+
+        seq: int
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.search = ""
+        self.worker_id: str | None = None
+        self.day: date | None = None
+        self.pending_step = 0
+        self.request = 0
+        self.head: int | None = None
+        self.preview: StubPreview | None = None
+        self.folder = Path()
+        self.all_format = "html"
+        self.exporting = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="stubs"):
+            with Vertical(id="stub-workers-pane"):
+                yield Input(placeholder="/ search workers", id="stub-search", compact=True)
+                yield Static("", id="stub-count")
+                yield WorkerList(id="stub-workers")
+            with Vertical(id="stub-pane"):
+                yield Static("Loading...", id="stub-title")
+                yield Static("", id="stub-folder")
+                with VerticalScroll(id="preview"):
+                    yield Static("", id="preview-text")
+                with Horizontal(id="export-line"):
+                    yield ProgressBar(id="export-bar", show_eta=False)
+                    yield Static("", id="export-status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.folder = default_folder(self.app.ledger_path)  # type: ignore[attr-defined]
+        self.query_one("#stub-search", Input).cursor_blink = self.app.blink  # type: ignore[attr-defined]
+        self.query_one("#preview").focus()
+        self._show_folder()
+        self._start()
+        self.set_interval(self.app.poll_seconds, self.check_ledger)  # type: ignore[attr-defined]
+
+    # --- reads and writes (worker threads) -----------------------------------
+
+    @work(thread=True, exclusive=True, group="stubs-start")
+    def _start(self) -> None:
+        path = self.app.ledger_path  # type: ignore[attr-defined]
+        try:
+            day = latest_day(path, self.app.today())  # type: ignore[attr-defined]
+            head = ledger_head(path)
+        except OtError as error:
+            self.post_message(self.Failed(error.render()))
+            return
+        self.post_message(self.Started(day, head))
+
+    def load_workers(self, offset: int = 0) -> None:
+        """Read a page of workers matching the search."""
+        self._read_workers(self.search, offset)
+
+    @work(thread=True, exclusive=True, group="stubs-workers")
+    def _read_workers(self, text: str, offset: int) -> None:
+        try:
+            page = list_workers(self.app.ledger_path, WorkerFilter(text=text), offset, PAGE)  # type: ignore[attr-defined]
+        except OtError as error:
+            self.post_message(self.Failed(error.render()))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.PageLoaded(page, text))
+
+    def load_preview(self) -> None:
+        """Read the stub of the current worker and period (moved by any pending step)."""
+        if self.worker_id is None or self.day is None:
+            return
+        self.request += 1
+        self._read_preview(self.worker_id, self.day, self.pending_step, self.request)
+
+    @work(thread=True, exclusive=True, group="stubs-preview")
+    def _read_preview(self, worker_id: str, day: date, step: int, request: int) -> None:
+        path = self.app.ledger_path  # type: ignore[attr-defined]
+        try:
+            shown = preview(path, worker_id, period_day(path, day, step))
+        except OtError as error:
+            self.post_message(self.Failed(error.render()))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.PreviewLoaded(shown, request))
+
+    @work(thread=True, exclusive=True, group="stubs-export")
+    def _export_one(self, stub: PayStub, folder: Path, fmt: str) -> None:
+        try:
+            path = export_one(stub, folder, fmt)
+        except OtError as error:
+            self.post_message(self.Failed(error.render()))
+            return
+        self.post_message(self.Exported(path))
+
+    @work(thread=True, exclusive=True, group="stubs-export-all")
+    def _export_all(self, day: date, folder: Path, fmt: str) -> None:
+        worker = get_current_worker()
+        try:
+            done = export_all(
+                self.app.ledger_path,  # type: ignore[attr-defined]
+                day,
+                folder,
+                fmt,
+                progress=lambda n, total: self.app.call_from_thread(self._progress, n, total),
+                cancelled=lambda: worker.is_cancelled,
+            )
+        except OtError as error:
+            self.post_message(self.Failed(error.render(), batch=True))
+            return
+        self.post_message(self.BatchDone(done))
+
+    def check_ledger(self) -> None:
+        """Look (in a worker) whether another process changed the ledger."""
+        self._read_head()
+
+    @work(thread=True, exclusive=True, group="stubs-poll")
+    def _read_head(self) -> None:
+        try:
+            seq = ledger_head(self.app.ledger_path)  # type: ignore[attr-defined]
+        except OtError:
+            return  # busy or being replaced: look again at the next tick
+        self.post_message(self.HeadMoved(seq))
+
+    # --- results (UI thread) -------------------------------------------------
+
+    def _progress(self, done: int, total: int | None) -> None:
+        bar = self.query_one("#export-bar", ProgressBar)
+        bar.display = True
+        status = self.query_one("#export-status", Static)
+        if total is None:
+            bar.update(total=None, progress=0)
+            status.update("Pricing the period...")
+            return
+        bar.update(total=max(total, 1), progress=done if total else 1)
+        status.update(f"Writing stubs {done}/{total}")
+
+    @on(Started)
+    def _started(self, message: Started) -> None:
+        self.day = self.day or message.day
+        self.head = message.head
+        self.load_workers()
+
+    @on(PageLoaded)
+    def _page(self, message: PageLoaded) -> None:
+        if message.text != self.search:
+            return  # a stale search
+        workers = self.query_one(WorkerList)
+        workers.show_page(message.page, keep=self.worker_id if message.page.offset == 0 else None)
+        total = message.page.total
+        self.query_one("#stub-count", Static).update(f"{total} worker{'s' if total != 1 else ''}")
+        if message.page.offset == 0:
+            current = workers.current
+            if current is None:
+                self.worker_id = None
+                self.preview = None
+                self.query_one("#stub-title", Static).update("No worker matches.")
+                self.query_one("#preview-text", Static).update("")
+            elif current.worker_id != self.worker_id or self.preview is None:
+                self.worker_id = current.worker_id
+                self.load_preview()
+
+    @on(PreviewLoaded)
+    def _preview(self, message: PreviewLoaded) -> None:
+        if message.request != self.request:
+            return  # the user moved on
+        shown = self.preview = message.preview
+        self.day = shown.period.start
+        self.pending_step = 0
+        stub, period = shown.stub, shown.period
+        corrections = (
+            f"{shown.corrections} correction{'s' if shown.corrections != 1 else ''} (lines marked *), "
+            f"paid with this stub {shown.paid_text}"
+            if shown.corrections
+            else "no corrections"
+        )
+        title = Content.assemble(
+            (f"{stub.worker_id} {stub.worker_name}", "bold"),
+            f"  {period.label()}, paid {period.pay_date.isoformat()}\nGross ",
+            (shown.gross_text, "bold"),
+            f" · {corrections}",
+        )
+        self.query_one("#stub-title", Static).update(title)
+        self.query_one("#preview-text", Static).update(Content(shown.text))
+        self.query_one("#preview", VerticalScroll).scroll_home(animate=False)
+
+    @on(Exported)
+    def _exported(self, message: Exported) -> None:
+        self.query_one("#export-status", Static).update(Content(f"Wrote {message.path.name}"))
+        self.notify(f"Wrote {message.path}", title="Stub exported", markup=False)
+
+    @on(BatchDone)
+    def _batch_done(self, message: BatchDone) -> None:
+        self.exporting = False
+        text = batch_text(message.done)
+        self.query_one("#export-status", Static).update(Content(text))
+        self.notify(text, title="Stubs exported", markup=False, timeout=10)
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        if message.batch:
+            self.exporting = False
+            self.query_one("#export-bar", ProgressBar).display = False
+            self.query_one("#export-status", Static).update("Export failed: nothing was written.")
+        self.notify(message.text, title="ot", severity="error", timeout=10, markup=False)
+
+    @on(HeadMoved)
+    def _head(self, message: HeadMoved) -> None:
+        if self.head is None or message.seq == self.head:
+            return
+        self.head = message.seq
+        self.load_workers()
+        self.load_preview()
+
+    @on(WorkerList.Chosen)
+    def _chosen(self, message: WorkerList.Chosen) -> None:
+        if message.worker.worker_id != self.worker_id:
+            self.worker_id = message.worker.worker_id
+            self.load_preview()
+
+    @on(WorkerList.NeedMore)
+    def _more(self, message: WorkerList.NeedMore) -> None:
+        self.load_workers(offset=message.offset)
+
+    @on(Input.Changed, "#stub-search")
+    def _search(self, event: Input.Changed) -> None:
+        self.search = event.value
+        self.load_workers()
+
+    @on(Input.Submitted, "#stub-search")
+    def _searched(self) -> None:
+        self.query_one("#preview").focus()
+
+    def _show_folder(self) -> None:
+        kind = EXPORT_FORMATS[self.all_format]
+        self.query_one("#stub-folder", Static).update(Content(f"To {self.folder} (o) · all as {kind} (f)"))
+
+    # --- actions -------------------------------------------------------------
+
+    def action_period(self, step: int) -> None:
+        """Show the previous (-1) or next (1) pay period."""
+        if self.day is None:
+            return
+        self.pending_step += step
+        self.load_preview()
+
+    def action_worker(self, step: int) -> None:
+        """Show the next (1) or previous (-1) worker."""
+        workers = self.query_one(WorkerList)
+        if step > 0:
+            workers.action_cursor_down()
+        else:
+            workers.action_cursor_up()
+
+    def action_search(self) -> None:
+        """Focus the search box."""
+        self.query_one("#stub-search", Input).focus()
+
+    def action_leave_search(self) -> None:
+        """Back to the stub preview."""
+        self.query_one("#preview").focus()
+
+    def action_toggle_workers(self) -> None:
+        """Hide or show the worker list (the stub is 80 columns wide)."""
+        self.toggle_class("-no-workers")
+
+    def action_refresh(self) -> None:
+        """Read the ledger again."""
+        self.load_workers()
+        self.load_preview()
+
+    def action_export(self, fmt: str) -> None:
+        """Write the shown stub as ``fmt`` (html or pdf) into the export folder."""
+        if self.preview is None:
+            self.notify("No stub is shown yet.", severity="warning")
+            return
+        self._export_one(self.preview.stub, self.folder, fmt)
+
+    def action_export_all(self) -> None:
+        """Write every paid worker's stub of the shown period into the export folder."""
+        if self.day is None:
+            return
+        if self.exporting:
+            self.notify("An export of every worker is already running.", severity="warning")
+            return
+        self.exporting = True
+        self._progress(0, None)
+        self._export_all(self.day, self.folder, self.all_format)
+
+    def action_all_format(self) -> None:
+        """Switch exporting all workers between HTML and PDF."""
+        self.all_format = "pdf" if self.all_format == "html" else "html"
+        self._show_folder()
+
+    def action_folder(self) -> None:
+        """Open the dialog that changes the export folder."""
+
+        def done(folder: Path | None) -> None:
+            if folder is not None:
+                self.folder = folder
+                self._show_folder()
+
+        self.app.push_screen(FolderScreen(self.folder, self.app.ledger_path), done)  # type: ignore[attr-defined]
