@@ -41,7 +41,8 @@ def test_a_night_shift_across_the_week_start_splits_between_weeks(
     run = price_weeks(small_ledger, ["W1"], date(2026, 10, 25), date(2026, 11, 7))
     before = run.week("W1", date(2026, 10, 25))
     after = run.week("W1", date(2026, 11, 1))
-    assert before is not None and after is not None
+    assert before is not None
+    assert after is not None
     assert before.result.hours_worked == 2
     assert after.result.hours_worked == 7 + 10  # and Monday's 10 hours of the small ledger
     assert [s.shift_id for s in before.shifts] == [s.shift_id for s in before.shifts if not s.exceptions]

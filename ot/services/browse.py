@@ -185,7 +185,8 @@ class ShiftRow:
         pay_type: ``REGULAR``, ``PTO``...
         location_id: Work location.
         state: Its state.
-        approval: Approval state, None until approvals exist (``ot.services.approvals``).
+        approval: Step-1 approval state (``approved``, ``voided``, ``waiting``, ``leave``, ``no end``, ``paid``).
+        sync: Hours Sync Report status (``Sent``, ``Send``, ``Error``), None when not for payroll yet.
         pieces: The explanation of its time.
     """
 
@@ -207,6 +208,7 @@ class ShiftRow:
     location_id: str | None
     state: str
     approval: str | None
+    sync: str | None
     pieces: tuple[ExplainPiece, ...]
 
 
@@ -426,6 +428,7 @@ def timecard_week(ledger_path: Path, worker_id: str, day: date) -> TimecardWeek:
             ledger, roster, locations, history, [worker_id], first - WINDOW, first + timedelta(days=6) + WINDOW
         )
         manual_ids = {e.shift_id for e in ledger.shift_entries(worker_id=worker_id)}
+        marks = _marks(ledger, ledger_path, near)
     week: WeekResult | None = None
     problem: str | None = None
     try:
@@ -441,7 +444,25 @@ def timecard_week(ledger_path: Path, worker_id: str, day: date) -> TimecardWeek:
         (s for s in near if _in_week(s, first, start_time) or s.shift_id in paid_here),
         key=lambda s: (_shift_day(s) or first, s.start.isoformat() if s.start else "", s.shift_id),
     )
-    return _assemble(_row(worker, locations), first, start_time, mine, week, rules_file, problem, head, manual_ids)
+    return _assemble(
+        _row(worker, locations), first, start_time, mine, week, rules_file, problem, head, manual_ids, marks
+    )
+
+
+def _marks(ledger: Ledger, ledger_path: Path, shifts: Sequence[Shift]) -> dict[str, tuple[str, str | None]]:
+    """(approval state, sync status or None) of each shift, from the approval and outbox events."""
+    from ot.services.approvals import context
+    from ot.services.queue import shift_states
+    from ot.services.sync import shift_sync_statuses
+    from ot.sync.config import load_config
+
+    ctx = context(ledger)
+    states = shift_states(ledger, ctx, shifts)
+    try:
+        sync = shift_sync_statuses(ledger, ctx, shifts, load_config(ledger_path))
+    except OtError:  # a broken sync config: the sync screen says why; the grid shows no status
+        sync = {}
+    return {sid: (state, sync.get(sid)) for sid, (state, _note) in states.items()}
 
 
 def _assemble(
@@ -454,6 +475,7 @@ def _assemble(
     problem: str | None,
     head: int,
     manual_ids: set[str],
+    marks: Mapping[str, tuple[str, str | None]],
 ) -> TimecardWeek:
     minutes: dict[tuple[str, str], int] = defaultdict(int)
     pieces: dict[str, list[ExplainPiece]] = defaultdict(list)
@@ -504,7 +526,8 @@ def _assemble(
                 pay_type=s.pay_type,
                 location_id=s.location_id,
                 state=s.state,
-                approval=None,  # approvals (ot.services.approvals) are being built: their state goes here
+                approval=marks[sid][0] if sid in marks else None,
+                sync=marks[sid][1] if sid in marks else None,
                 pieces=tuple(pieces[sid]),
             )
         )

@@ -619,6 +619,28 @@ def sync_report(
     return tuple(weeks)
 
 
+def shift_sync_statuses(reads: Reads, ctx: Context, shifts: Sequence[Shift], config: SyncConfig) -> dict[str, str]:
+    """Each shift's word in the Hours Sync Report (``Sent``, ``Send``, ``Error``; the worst
+    over the configured targets), for shifts that are approved or were ever at a target.
+    Read from the outbox alone, so the timecards screen can show it for one week cheaply."""
+    state = _read_state(reads)
+    names = list(config.targets) or sorted({t for (t, _s) in state.shifts})
+    order = {"Error": 0, "Send": 1, "Sent": 2}
+    out: dict[str, str] = {}
+    for s in shifts:
+        version = shift_version(s)
+        approved = ctx.state.approved(s.shift_id, version)
+        for name in names:
+            sync = state.of(name, s.shift_id)
+            if not approved and sync is None:
+                continue
+            key = outbox.sync_key(name, s.shift_id, version, ctx.state.shift_voids.get(s.shift_id, 0))
+            st = outbox.status_of(sync, version if approved else None, key if approved else None)
+            if s.shift_id not in out or order[st.status] < order[out[s.shift_id]]:
+                out[s.shift_id] = st.status
+    return out
+
+
 # --- the roster refresh ----------------------------------------------------------------------
 
 

@@ -12,7 +12,16 @@ from ot.money import cents, hours2
 from ot.services.browse import ShiftRow, TimecardWeek
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-COLUMNS = ("Date", "In", "Out", "Hours", "REG", "OT", "DT", "Prem", "Pay", "Review", "Appr", "Breaks")
+COLUMNS = ("Date", "In", "Out", "Hours", "REG", "OT", "DT", "Prem", "Pay", "Appr", "Sync", "Review", "Breaks")
+#: Short words for the approval states (``ot.services.queue.shift_states``) in a narrow column.
+APPROVAL_WORDS = {
+    "approved": "ok",
+    "waiting": "wait",
+    "voided": "VOID",
+    "no end": "no end",
+    "leave": "leave",
+    "paid": "paid",
+}
 
 
 def _h(value: Decimal | None) -> str:
@@ -61,9 +70,12 @@ class TimecardGrid(DataTable[Text]):
                 self._cell(r.doubletime, "timecard-grid--dt"),
                 self._cell(r.premium, "timecard-grid--ot"),
                 Text(pay, justify="right"),
+                Text(
+                    APPROVAL_WORDS.get(r.approval, r.approval) if r.approval else "-",
+                    style=flag if r.approval == "voided" else "",
+                ),
+                Text(r.sync or "-", style=flag if r.sync == "Error" else ""),
                 Text(", ".join(r.exceptions), style=flag),
-                # Approval state: filled in once ot.services.approvals exists (issue 7, approvals).
-                Text(r.approval or "-"),
                 Text("; ".join(r.breaks)),
                 key=r.shift_id,
             )
