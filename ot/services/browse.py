@@ -29,7 +29,7 @@ from ot.errors import OtError, Problem
 from ot.money import ZERO, minutes_to_hours
 from ot.services.pay import shifts_in_force, workweek_of
 from ot.services.ruleset import RulesHistory
-from ot.timez import local, local_midnight
+from ot.timez import local, local_midnight, week_start
 from rules.engine import price
 from rules.engine.results import PieceExplanation, RuleRef, WeekResult
 
@@ -354,7 +354,7 @@ def _flagged_workers(
         raise OtError("no week", [Problem("has exceptions", "the filter needs a week to look at")])
     history = _history(ledger.rules_adopted())
     start_day, start_time = workweek_of(history.book_on(day), day)
-    first = day - timedelta(days=(day.weekday() - start_day) % 7)
+    first = week_start(day, start_day)
     shifts = shifts_in_force(ledger, roster, locations, history, sorted(wanted), first, first + timedelta(days=6))
     return {s.worker_id for s in shifts if s.exceptions and _in_week(s, first, start_time)}
 
@@ -421,7 +421,7 @@ def timecard_week(ledger_path: Path, worker_id: str, day: date) -> TimecardWeek:
         history = _history(ledger.rules_adopted())
         book = history.book_on(day)
         start_day, start_time = workweek_of(book, day)
-        first = day - timedelta(days=(day.weekday() - start_day) % 7)
+        first = week_start(day, start_day)
         book = history.book_on(first)
         rules_file = history.text_on(first).file
         near = shifts_in_force(

@@ -54,7 +54,7 @@ from ot.services.approvals import (
 from ot.services.corrections import CorrectionSummary, check_timeframe, correct_weeks
 from ot.services.pay import workweek_of
 from ot.services.shifts import BreakTypes
-from ot.timez import TimeError, iso_utc, local, localize, parse_date, parse_hhmm, parse_local
+from ot.timez import TimeError, iso_utc, local, localize, parse_date, parse_hhmm, parse_local, week_start
 
 __all__ = [
     "BREAK_PATTERN",
@@ -344,7 +344,7 @@ def _permitted(ctx: Context, actor: str, worker: Worker, action: str) -> Worker:
 
 def _week_start(ctx: Context, day: date) -> date:
     start_day, _ = workweek_of(ctx.history.book_on(day), day)
-    return day - timedelta(days=(day.weekday() - start_day) % 7)
+    return week_start(day, start_day)
 
 
 @dataclass(frozen=True)

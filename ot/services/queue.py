@@ -33,7 +33,7 @@ from ot.money import minutes_to_hours
 from ot.periods import PayPeriod
 from ot.services.approvals import Context, Reads, context, current_shifts, price_open, refusal, shift_day
 from ot.services.pay import workweek_of
-from ot.timez import local
+from ot.timez import local, week_start
 
 __all__ = [
     "Queue",
@@ -302,7 +302,7 @@ def _weeks(ledger: Ledger, ctx: Context, me: Worker, period: PayPeriod, voids: M
     groups: dict[tuple[str, date], list[Shift]] = {}
     for s in shifts:
         day = shift_day(s)
-        groups.setdefault((s.worker_id, day - timedelta(days=(day.weekday() - start_day) % 7)), []).append(s)
+        groups.setdefault((s.worker_id, week_start(day, start_day)), []).append(s)
     problem: str | None = None
     priced = None
     try:
@@ -310,16 +310,16 @@ def _weeks(ledger: Ledger, ctx: Context, me: Worker, period: PayPeriod, voids: M
     except OtError as exc:  # an unpriceable week still lists its shifts for review
         problem = exc.render()
     out: list[QueueWeek] = []
-    for (wid, week_start), own in sorted(groups.items()):
+    for (wid, first), own in sorted(groups.items()):
         paid = ctx.state.paid_in(wid, period.start) is not None
         rows = tuple(_queue_shift(s, *_shift_state(ctx.state, voids, s, paid)) for s in own)
-        week = priced.week(wid, week_start) if priced is not None else None
+        week = priced.week(wid, first) if priced is not None else None
         hours = sum((r.hours for r in rows if r.hours is not None and r.pay_type not in LEAVE_TYPES), ZERO)
         out.append(
             QueueWeek(
                 worker_id=wid,
                 name=ctx.roster[wid].name,
-                week_start=week_start,
+                week_start=first,
                 shifts=rows,
                 hours=hours,
                 overtime=week.result.overtime_hours if week else None,

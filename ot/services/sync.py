@@ -36,6 +36,7 @@ from ot.sync import outbox
 from ot.sync.config import SyncConfig, TargetConfig, load_config
 from ot.sync.csv_target import CsvTarget, worked_minutes
 from ot.sync.target import Op, Outcome, SendContext, Target
+from ot.timez import week_start
 
 __all__ = [
     "PlanLine",
@@ -164,7 +165,7 @@ def _week_end(ctx: Context, day: date) -> date:
         start_day, _ = workweek_of(ctx.history.book_on(day), day)
     except OtError:
         start_day = 6
-    first = day - timedelta(days=(day.weekday() - start_day) % 7)
+    first = week_start(day, start_day)
     return first + timedelta(days=6)
 
 

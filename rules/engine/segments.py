@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ot.domain import Shift
-from ot.timez import local_midnight, zone
+from ot.timez import local_midnight, week_start, zone
 from rules.model import RuleSet
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -122,7 +122,7 @@ def week_of(minute: int, tz: str, start_day: int, start_time: time) -> date:
     ``start_day``: 0 = Monday ... 6 = Sunday (``RuleSet.workweek_start_day``).
     """
     wall = from_epoch_minutes(minute, tz)
-    day = wall.date() - timedelta(days=(wall.weekday() - start_day) % 7)
+    day = week_start(wall.date(), start_day)
     if minute < boundary(day, tz, start_time):
         day -= timedelta(days=7)
     return day
@@ -183,7 +183,7 @@ def split(
     while cursor < end:
         wall = datetime.fromtimestamp(cursor * 60, z)
         day = wall.date()
-        week = day - timedelta(days=(wall.weekday() - week_day) % 7)
+        week = week_start(day, week_day)
         if wall.time() < workday_start and cursor < boundary(day, tz, workday_start):
             day -= timedelta(days=1)
         if cursor < boundary(week, tz, week_time):
