@@ -44,6 +44,7 @@ from ot.services.whatif import (
     rules_to_edit,
     what_if,
 )
+from tui.widgets.fit import fit_columns
 from tui.widgets.rules_editor import RulesEditor
 
 __all__ = ["EffectiveDateScreen", "RulesScreen"]
@@ -96,6 +97,7 @@ class WhatIfTable(DataTable[Text]):
                 Text(signed(r.difference), style=style or "", justify="right"),
                 key=r.worker_id,
             )
+        fit_columns(self)
 
 
 class EffectiveDateScreen(ModalScreen[date | None]):

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from ot.services.sync import ReportRow, ReportWeek
+from tui.widgets.fit import fit_columns
 
 COLUMNS = ("Week", "Worker", "Name", "Shift", "Date", "Target", "Status")
 
@@ -65,6 +66,7 @@ class SyncTable(DataTable[Text]):
                     Text(status_text(row), style=style),
                     key=key,
                 )
+        fit_columns(self)
         if keep in rows:
             self.move_cursor(row=self.get_row_index(keep))
         return rows

@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 
 from ot.money import cents, hours2
 from ot.services.browse import ShiftRow, TimecardWeek
+from tui.widgets.fit import fit_columns
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 COLUMNS = ("Date", "In", "Out", "Hours", "REG", "OT", "DT", "Prem", "Pay", "Appr", "Sync", "Review", "Breaks")
@@ -79,6 +80,7 @@ class TimecardGrid(DataTable[Text]):
                 Text("; ".join(r.breaks)),
                 key=r.shift_id,
             )
+        fit_columns(self)
         if week.rows:
             self.move_cursor(row=min(max(row, 0), len(week.rows) - 1))
 

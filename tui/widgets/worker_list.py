@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from ot.services.browse import WorkerPage, WorkerRow
+from tui.widgets.fit import fit_columns
 
 
 class WorkerList(DataTable[Text]):
@@ -45,6 +46,7 @@ class WorkerList(DataTable[Text]):
             style = "" if w.active else "dim"
             self.add_row(Text(w.worker_id, style=style), Text(w.name, style=style), key=w.worker_id)
             self.loaded.append(w)
+        fit_columns(self)
         if keep is not None and page.offset == 0:
             for i, w in enumerate(self.loaded):
                 if w.worker_id == keep:
