@@ -450,11 +450,7 @@ class StubsScreen(Screen[None]):
 
     def action_worker(self, step: int) -> None:
         """Show the next (1) or previous (-1) worker."""
-        workers = self.query_one(WorkerList)
-        if step > 0:
-            workers.action_cursor_down()
-        else:
-            workers.action_cursor_up()
+        self.query_one(WorkerList).step(step)
 
     def action_search(self) -> None:
         """Focus the search box."""

@@ -53,6 +53,13 @@ class WorkerList(DataTable[Text]):
                     self.move_cursor(row=i)
                     break
 
+    def step(self, step: int) -> None:
+        """Move the cursor to the next (1) or previous (-1) worker."""
+        if step > 0:
+            self.action_cursor_down()
+        else:
+            self.action_cursor_up()
+
     @property
     def current(self) -> WorkerRow | None:
         """The worker under the cursor."""
