@@ -1,17 +1,16 @@
-"""Approvals, pay runs and corrections, folded from their events into state.
+"""Approvals, pay runs and corrections: their events, their records, and the :class:`PayBook` that reads them.
 
-Pure: events go in (any iterable of :class:`ledger.events.Event`, in sequence
-order), an :class:`ApprovalState` comes out. Nothing here reads the clock or
-the database; the services (``ot.services.approvals``, ``payrun``,
-``corrections``, ``entries``) read the events with ``ledger.events(kind=...)``
-inside their write transaction, fold them here, check, and append.
+The events are folded at append time into indexed tables
+(:mod:`ledger.paystate`); a :class:`PayBook` reads those tables over an open
+connection, so that a command's cost follows the rows it reads, not the
+number of past pay periods. Nothing here reads the clock.
 
 A shift *version* (:func:`shift_version`) is a content hash of everything
 that decides its pay: an approval names the version it approved, so that an
 approval of an older version does not count.
 
-Event kinds (money is decimal text, dates ``YYYY-MM-DD``; every kind carries
-``worker_id`` in its payload and as the event's worker):
+Event kinds (money is decimal text, dates ``YYYY-MM-DD``; every kind but
+``payrun.recorded`` carries ``worker_id`` in its payload and as the event's worker):
 
 ``approval.shift_approved``
     ``{shift_id, worker_id, version, day}``: step 1, by a manager of the worker
@@ -20,70 +19,90 @@ Event kinds (money is decimal text, dates ``YYYY-MM-DD``; every kind carries
     ``{shift_id, worker_id, version, cause, reason}``: ``cause`` is ``edited``,
     ``deleted`` or ``unapproved``; the approval of that shift no longer counts.
 ``approval.timecard_approved``
-    ``{worker_id, period_start, period_end, shifts, leave}``: step 2, by an
-    admin. ``shifts`` the approved worked shifts ``[{shift_id, version}]``;
-    ``leave`` the PTO/SICK/HOLIDAY entries ``[{shift_id, version, day,
-    pay_type, minutes}]``. Key ``approval:timecard:<worker>:<period_start>:<voids so far>``.
+    ``{worker_id, period_start, period_end, pay_from, shifts, leave, corrections}``:
+    step 2, by an admin. It approves paying the worker's unpaid dates from
+    ``pay_from`` to ``period_end``: ``shifts`` the worked shifts with hours on
+    those dates ``[{shift_id, version}]``; ``leave`` the PTO/SICK/HOLIDAY
+    entries ``[{shift_id, version, day, pay_type, minutes}]``; ``corrections``
+    the open corrections it settles ``[{correction_id, balance}]``. Key
+    ``approval:timecard:<worker>:<period_start>:<voids so far>``.
 ``approval.timecard_voided``
     ``{worker_id, period_start, cause, reason}``: ``cause`` ``edited`` or ``unapproved``.
 ``payrun.recorded``
-    ``{run_id, kind, period_start, period_end, pay_date, workers, partial}``:
-    one pay run; ``kind`` ``regular`` or ``off_cycle``. Key ``payrun:<run_id>``.
+    ``{run_id, kind, period_start, period_end, pay_date, workers, partial,
+    ledger_seq, ledger_hash}``: one pay run; ``kind`` ``regular`` or
+    ``off_cycle``; ``ledger_seq``/``ledger_hash`` the head of the chain it was
+    priced from. Key ``payrun:<run_id>``.
 ``payrun.worker_paid``
-    ``{run_id, kind, worker_id, period_start, period_end, paid_dates, weeks,
-    gross, settled, additions, deductions, net}``: exactly what one worker was
-    paid by a run. ``weeks`` ``[{week_start, rules_file, rules_sha256, gross,
-    lines}]``, each line ``{date, class, minutes, rate, multiplier, amount}``
-    (``minutes`` exact hours x 60; ``rate`` the exact rate as text);
-    ``settled`` the ids of the corrections this payment settles; ``net`` what
-    is paid out (gross + additions - deductions).
-    Key ``payrun:<period_start>:<worker_id>`` for a regular run (a worker is
-    never paid twice for a period, whatever the run), ``payrun:<run_id>:<worker_id>``
-    for an off-cycle payment (run id ``off-cycle-<correction_id>``).
+    ``{run_id, kind, worker_id, period_start, period_end, ranges, weeks, gross,
+    settled, additions, deductions, net, ledger_seq, ledger_hash, stub}``: exactly
+    what one worker was paid by a run. ``ranges`` ``[[first, last], ...]`` the
+    dates it pays (they join the worker's paid dates into one interval);
+    ``weeks`` ``[{week_start, rules_file, rules_sha256, gross, lines}]``, each
+    line ``{date, class, minutes, rate, multiplier, amount}`` (``minutes`` exact
+    hours x 60; ``rate`` exact) of the dates it pays; ``settled``
+    ``[{correction_id, amount}]``; ``net`` what is paid out (gross + additions -
+    deductions); ``stub`` the pay stub as issued. Earlier paid dates of a
+    workweek it touches that now price differently (later hours changed the
+    week's regular rate) are recorded just before it as corrections of action
+    ``workweek``, which it settles. Key ``payrun:<first paid date>:<worker_id>``
+    for a regular payment (a date is never paid twice, whatever the run),
+    ``payrun:<run_id>:<worker_id>`` for an off-cycle payment.
 ``correction.recorded``
     ``{correction_id, worker_id, week_start, kind, timeframe, reason, shift_id,
     action, paid_gross, corrected_gross, amount, rules_file, rules_sha256,
-    dates, corrected_lines}``: a change on a paid date. ``kind``
+    dates, corrected_lines}``: a change that reprices paid dates. ``kind``
     ``overpayment`` or ``underpayment``; ``amount`` the positive difference;
     ``timeframe`` ``NEXT_PAYROLL_PAYMENT``, ``IMMEDIATELY`` or
-    ``EXTERNALLY_PAID``; ``action`` ``added`` or ``edited``; ``dates`` per
-    corrected date ``{date, original, corrected, original_amount,
-    corrected_amount}`` with ``original``/``corrected`` ``[{class, minutes,
-    amount}]``; ``corrected_lines`` the week's recomputed lines on its paid
-    dates (the new record of what is owed for them). Key ``correction:<id>``.
+    ``EXTERNALLY_PAID``; ``action`` what changed (``added``, ``edited``,
+    ``punch``, ``rules``, ``rate``...); ``dates`` per corrected date ``{date,
+    original, corrected, original_amount, corrected_amount}`` with
+    ``original``/``corrected`` ``[{class, minutes, amount}]``;
+    ``corrected_lines`` the week's recomputed lines on those dates (the new
+    record of what is owed for them). Key ``correction:<id>``.
 ``correction.settled``
-    ``{correction_id, worker_id, how, run_id, period_start}``: ``how``
-    ``next_payroll`` (appended by the pay run that settles it, which also lists
-    it in ``settled``), ``off_cycle`` (with the off-cycle payment) or
-    ``externally_paid`` (at once). Key ``settled:<correction_id>``.
+    ``{correction_id, worker_id, how, run_id, period_start, amount}``: ``how``
+    ``next_payroll`` (a pay run's addition or deduction; a deduction may take
+    part of an overpayment and carry the rest forward), ``off_cycle`` or
+    ``externally_paid``. Key ``settled:<correction_id>:<run or how>``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ledger.events import Event
 from ot.domain import Shift
 from ot.money import D
-from ot.timez import iso_utc
+from ot.timez import from_iso_utc, iso_utc
 
 __all__ = [
+    "CORRECTION",
     "EVENT_FAMILIES",
+    "LEAVE_TYPES",
+    "PAYRUN",
+    "SETTLED",
+    "SHIFT_APPROVED",
+    "SHIFT_VOIDED",
+    "TIMECARD_APPROVED",
+    "TIMECARD_VOIDED",
     "TIMEFRAMES",
-    "ApprovalState",
+    "WORKER_PAID",
     "Correction",
     "PaidLine",
     "PaidWeek",
+    "PayBook",
     "Payment",
+    "Settlement",
     "ShiftApproval",
     "TimecardApproval",
-    "fold",
+    "line_from_payload",
     "line_payload",
     "shift_version",
 ]
@@ -96,10 +115,11 @@ PAYRUN = "payrun.recorded"
 WORKER_PAID = "payrun.worker_paid"
 CORRECTION = "correction.recorded"
 SETTLED = "correction.settled"
-#: The kind families :func:`fold` reads (``ledger.events(kind=family)``).
+#: The kind families of the pay state.
 EVENT_FAMILIES: tuple[str, ...] = ("approval.", "payrun.", "correction.")
 TIMEFRAMES: tuple[str, ...] = ("NEXT_PAYROLL_PAYMENT", "IMMEDIATELY", "EXTERNALLY_PAID")
 LEAVE_TYPES: tuple[str, ...] = ("PTO", "SICK", "HOLIDAY")
+ZERO_CENTS = Decimal("0.00")
 
 
 def shift_version(shift: Shift) -> str:
@@ -148,9 +168,12 @@ class TimecardApproval:
     Attributes:
         worker_id: Whose timecard.
         period_start: First day of the pay period.
-        period_end: Last day of the pay period.
+        period_end: Last day of the pay period (the last date it pays).
+        pay_from: The first date it pays (before ``period_start`` when earlier
+            dates of the worker were left unpaid).
         shifts: (shift_id, version) of every approved worked shift.
         leave: (shift_id, version) of every PTO/SICK/HOLIDAY entry it holds.
+        corrections: (correction_id, open balance) of every correction it settles.
         actor: Who approved it.
         at: When (UTC).
         seq: Its event's sequence number.
@@ -159,8 +182,10 @@ class TimecardApproval:
     worker_id: str
     period_start: date
     period_end: date
+    pay_from: date
     shifts: tuple[tuple[str, str], ...]
     leave: tuple[tuple[str, str], ...]
+    corrections: tuple[tuple[str, str], ...]
     actor: str
     at: datetime
     seq: int
@@ -209,7 +234,8 @@ def line_payload(line: PaidLine) -> dict[str, str]:
     }
 
 
-def _line(p: Mapping[str, Any]) -> PaidLine:
+def line_from_payload(p: Mapping[str, Any]) -> PaidLine:
+    """A :class:`PaidLine` from its JSON-able form."""
     return PaidLine(
         day=date.fromisoformat(p["date"]),
         hour_class=str(p["class"]),
@@ -222,13 +248,12 @@ def _line(p: Mapping[str, Any]) -> PaidLine:
 
 @dataclass(frozen=True)
 class PaidWeek:
-    """What a worker's workweek was paid on its paid dates, corrections included.
+    """What a worker's workweek owes for its paid dates: the pay runs' lines, as corrected since.
 
     Attributes:
         worker_id: Whose week.
         week_start: First local day of the workweek.
-        lines: By date: the lines owed for that paid date (the pay run's, or the
-            latest correction's).
+        lines: By date: the lines owed for that paid date.
         rules_file: Rules file the week was last priced with.
         rules_sha256: Its content hash.
     """
@@ -242,7 +267,7 @@ class PaidWeek:
     @property
     def gross(self) -> Decimal:
         """Sum of the lines on the paid dates."""
-        return sum((ln.amount for day in self.lines.values() for ln in day), Decimal("0.00"))
+        return sum((ln.amount for day in self.lines.values() for ln in day), ZERO_CENTS)
 
 
 @dataclass(frozen=True)
@@ -255,12 +280,13 @@ class Payment:
         worker_id: Who was paid.
         period_start: First day of the pay period (None for an off-cycle payment).
         period_end: Last day of the pay period (None for off-cycle).
-        paid_dates: The dates this payment marked paid.
-        gross: Sum of the period's lines.
+        paid_from: First date it paid (None for off-cycle).
+        paid_through: Last date it paid (None for off-cycle).
+        gross: Sum of the lines of the dates it paid.
         additions: Underpayments paid with it.
         deductions: Overpayments withheld from it.
         net: What was paid out.
-        settled: Ids of the corrections it settled.
+        settled: Ids of the corrections it settled (in whole or in part).
         at: When it was recorded (UTC).
         seq: Its event's sequence number.
     """
@@ -270,7 +296,8 @@ class Payment:
     worker_id: str
     period_start: date | None
     period_end: date | None
-    paid_dates: frozenset[date]
+    paid_from: date | None
+    paid_through: date | None
     gross: Decimal
     additions: Decimal
     deductions: Decimal
@@ -282,24 +309,28 @@ class Payment:
 
 @dataclass(frozen=True)
 class Settlement:
-    """How a correction was settled.
+    """A settlement of (part of) a correction.
 
     Attributes:
         how: ``next_payroll``, ``off_cycle`` or ``externally_paid``.
         run_id: The pay run that paid or withheld it (None when paid externally).
         period_start: First day of that run's period, if any.
+        amount: How much of the correction it settled.
         at: When (UTC).
+        seq: Its event's sequence number.
     """
 
     how: str
     run_id: str | None
     period_start: date | None
+    amount: Decimal
     at: datetime
+    seq: int
 
 
 @dataclass(frozen=True)
 class Correction:
-    """An over- or underpayment found by a correction of a paid date.
+    """An over- or underpayment found by a change that repriced paid dates.
 
     Attributes:
         correction_id: Its id.
@@ -310,14 +341,15 @@ class Correction:
         reason: Why the correction was made.
         author: Who made it.
         at: When (UTC).
-        shift_id: The shift added or edited.
-        action: ``added`` or ``edited``.
+        shift_id: The shift added or edited (or what changed: a punch, the rules, a rate).
+        action: ``added``, ``edited``, ``punch``, ``rules``, ``rate``...
         paid_gross: What the week's paid dates had been paid.
         corrected_gross: What they should have been paid.
         amount: The positive difference.
+        balance: What is still open of ``amount``.
         rules_file: Rules file the week was recomputed with (the one in force then).
         dates: Per corrected date: the raw ``{date, original, corrected, ...}`` payload.
-        settlement: How it was settled, or None while open.
+        settlements: Its settlements, oldest first.
         seq: Its event's sequence number.
     """
 
@@ -334,9 +366,10 @@ class Correction:
     paid_gross: Decimal
     corrected_gross: Decimal
     amount: Decimal
+    balance: Decimal
     rules_file: str
     dates: tuple[Mapping[str, Any], ...]
-    settlement: Settlement | None
+    settlements: tuple[Settlement, ...]
     seq: int
 
     @property
@@ -344,205 +377,336 @@ class Correction:
         """The difference owed to the worker: positive for an underpayment, negative for an overpayment."""
         return self.amount if self.kind == "underpayment" else -self.amount
 
+    @property
+    def settled(self) -> bool:
+        """Whether nothing of it is open."""
+        return self.balance == 0
 
-@dataclass(frozen=True)
-class ApprovalState:
-    """Everything approvals, pay runs and corrections have recorded.
+    @property
+    def settlement(self) -> Settlement | None:
+        """The settlement that closed it (the last one), or None while anything is open."""
+        return self.settlements[-1] if self.settled and self.settlements else None
 
-    Attributes:
-        shift_approvals: shift_id -> its step-1 approval in force.
-        shift_voids: shift_id -> how many times its approval was voided.
-        timecards: (worker_id, period_start) -> its step-2 approval in force.
-        timecard_voids: (worker_id, period_start) -> how many times it was voided.
-        runs: run_id -> the ``payrun.recorded`` payload.
-        payments: Every worker payment, in order.
-        paid_weeks: (worker_id, week_start) -> what its paid dates were paid.
-        corrections: Every correction, in order, with its settlement.
+
+def _d(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _loads(text: str | None) -> Any:
+    return json.loads(text) if text else []
+
+
+class PayBook:
+    """The pay state of an open ledger, read from its indexed tables (``ledger.paystate``).
+
+    Reads happen on the connection given, inside whatever transaction is open
+    (a write transaction sees its own appends).
     """
 
-    shift_approvals: Mapping[str, ShiftApproval] = field(default_factory=dict)
-    shift_voids: Mapping[str, int] = field(default_factory=dict)
-    timecards: Mapping[tuple[str, date], TimecardApproval] = field(default_factory=dict)
-    timecard_voids: Mapping[tuple[str, date], int] = field(default_factory=dict)
-    runs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    payments: tuple[Payment, ...] = ()
-    paid_weeks: Mapping[tuple[str, date], PaidWeek] = field(default_factory=dict)
-    corrections: tuple[Correction, ...] = ()
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
 
-    def paid_dates(self, worker_id: str) -> frozenset[date]:
-        """Every date a regular pay run has paid for this worker."""
-        out: set[date] = set()
-        for p in self.payments:
-            if p.worker_id == worker_id:
-                out |= p.paid_dates
-        return frozenset(out)
+    # --- step 1 ---
 
-    def is_paid(self, worker_id: str, day: date) -> bool:
-        """Whether ``day`` is a paid date of this worker."""
-        return day in self.paid_dates(worker_id)
+    def shift_approval(self, shift_id: str) -> ShiftApproval | None:
+        """The step-1 approval in force of a shift, or None."""
+        row = self._conn.execute(
+            "SELECT shift_id, worker_id, version, actor, at, seq FROM shift_approvals "
+            "WHERE shift_id = ? AND version IS NOT NULL",
+            (shift_id,),
+        ).fetchone()
+        return None if row is None else ShiftApproval(row[0], row[1], row[2], row[3], from_iso_utc(row[4]), row[5])
 
-    def paid_in(self, worker_id: str, period_start: date) -> Payment | None:
-        """The regular payment of this worker for the period starting ``period_start``."""
-        for p in self.payments:
-            if p.worker_id == worker_id and p.kind == "regular" and p.period_start == period_start:
-                return p
-        return None
-
-    def open_corrections(self, worker_id: str) -> tuple[Correction, ...]:
-        """Corrections of this worker not settled yet, oldest first."""
-        return tuple(c for c in self.corrections if c.worker_id == worker_id and c.settlement is None)
+    def shift_approvals(self, shift_ids: Sequence[str]) -> dict[str, ShiftApproval]:
+        """The step-1 approvals in force of these shifts, by shift id."""
+        out: dict[str, ShiftApproval] = {}
+        ids = list(dict.fromkeys(shift_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._conn.execute(
+                "SELECT shift_id, worker_id, version, actor, at, seq FROM shift_approvals "
+                f"WHERE shift_id IN ({marks}) AND version IS NOT NULL",
+                chunk,
+            ):
+                out[row[0]] = ShiftApproval(row[0], row[1], row[2], row[3], from_iso_utc(row[4]), row[5])
+        return out
 
     def approved(self, shift_id: str, version: str) -> bool:
         """Whether this version of the shift has a step-1 approval in force."""
-        a = self.shift_approvals.get(shift_id)
+        a = self.shift_approval(shift_id)
         return a is not None and a.version == version
 
+    def shift_voids(self, shift_id: str) -> int:
+        """How many times the approval of this shift was voided."""
+        row = self._conn.execute("SELECT voids FROM shift_approvals WHERE shift_id = ?", (shift_id,)).fetchone()
+        return int(row[0]) if row else 0
 
-def fold(events: Iterable[Event]) -> ApprovalState:
-    """The state after these events (in sequence order; other kinds are ignored)."""
-    shift_approvals: dict[str, ShiftApproval] = {}
-    shift_voids: dict[str, int] = {}
-    timecards: dict[tuple[str, date], TimecardApproval] = {}
-    timecard_voids: dict[tuple[str, date], int] = {}
-    runs: dict[str, Mapping[str, Any]] = {}
-    payments: list[Payment] = []
-    paid_lines: dict[tuple[str, date], dict[date, tuple[PaidLine, ...]]] = {}
-    paid_rules: dict[tuple[str, date], tuple[str, str]] = {}
-    corrections: dict[str, Correction] = {}
-    for e in sorted(events, key=lambda ev: ev.seq):
-        p = e.payload
-        if e.kind == SHIFT_APPROVED:
-            shift_approvals[p["shift_id"]] = ShiftApproval(
-                p["shift_id"], p["worker_id"], p["version"], e.actor, e.recorded_at, e.seq
+    def last_shift_voids(self, shift_ids: Sequence[str]) -> dict[str, Mapping[str, Any]]:
+        """The last void of each of these shifts' approvals (``{cause, reason, actor, seq}``), by shift id."""
+        out: dict[str, Mapping[str, Any]] = {}
+        ids = list(dict.fromkeys(shift_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for sid, text in self._conn.execute(
+                f"SELECT shift_id, last_void FROM shift_approvals WHERE shift_id IN ({marks}) AND last_void IS NOT NULL",
+                chunk,
+            ):
+                out[sid] = json.loads(text)
+        return out
+
+    def last_timecard_void(self, worker_id: str, period_start: date) -> Mapping[str, Any] | None:
+        """The last void of a timecard's approval (``{cause, reason, actor, seq}``), or None."""
+        row = self._conn.execute(
+            "SELECT last_void FROM timecards WHERE worker_id = ? AND period_start = ?",
+            (worker_id, period_start.isoformat()),
+        ).fetchone()
+        return json.loads(row[0]) if row and row[0] else None
+
+    def approved_days(self) -> dict[str, list[date]]:
+        """worker_id -> the days of their shifts with a step-1 approval in force."""
+        out: dict[str, list[date]] = {}
+        for wid, day in self._conn.execute(
+            "SELECT worker_id, day FROM shift_approvals WHERE version IS NOT NULL ORDER BY worker_id, day"
+        ):
+            out.setdefault(wid, []).append(date.fromisoformat(day))
+        return out
+
+    # --- step 2 ---
+
+    def _timecard(self, row: tuple[Any, ...]) -> TimecardApproval:
+        return TimecardApproval(
+            worker_id=row[0],
+            period_start=date.fromisoformat(row[1]),
+            period_end=date.fromisoformat(row[2]),
+            pay_from=date.fromisoformat(row[3]),
+            shifts=tuple((x["shift_id"], x["version"]) for x in _loads(row[4])),
+            leave=tuple((x["shift_id"], x["version"]) for x in _loads(row[5])),
+            corrections=tuple((x["correction_id"], x["balance"]) for x in _loads(row[6])),
+            actor=row[7],
+            at=from_iso_utc(row[8]),
+            seq=row[9],
+        )
+
+    _TIMECARD = (
+        "SELECT worker_id, period_start, period_end, pay_from, shifts, leave, corrections, actor, at, seq "
+        "FROM timecards WHERE shifts IS NOT NULL"
+    )
+
+    def timecard(self, worker_id: str, period_start: date) -> TimecardApproval | None:
+        """The step-2 approval in force of a worker's timecard for the period starting ``period_start``."""
+        row = self._conn.execute(
+            self._TIMECARD + " AND worker_id = ? AND period_start = ?", (worker_id, period_start.isoformat())
+        ).fetchone()
+        return None if row is None else self._timecard(row)
+
+    def timecards(self, period_start: date) -> dict[str, TimecardApproval]:
+        """Every step-2 approval in force for the period starting ``period_start``, by worker."""
+        return {
+            row[0]: self._timecard(row)
+            for row in self._conn.execute(self._TIMECARD + " AND period_start = ?", (period_start.isoformat(),))
+        }
+
+    def timecards_of_worker(self, worker_id: str) -> list[TimecardApproval]:
+        """Every step-2 approval in force of one worker, by period."""
+        return [
+            self._timecard(row)
+            for row in self._conn.execute(self._TIMECARD + " AND worker_id = ? ORDER BY period_start", (worker_id,))
+        ]
+
+    def all_timecards(self) -> list[TimecardApproval]:
+        """Every step-2 approval in force."""
+        return [self._timecard(row) for row in self._conn.execute(self._TIMECARD + " ORDER BY period_start")]
+
+    def timecard_voids(self, worker_id: str, period_start: date) -> int:
+        """How many times the timecard's approval was voided."""
+        row = self._conn.execute(
+            "SELECT voids FROM timecards WHERE worker_id = ? AND period_start = ?",
+            (worker_id, period_start.isoformat()),
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    # --- paid dates ---
+
+    def paid_range(self, worker_id: str) -> tuple[date, date] | None:
+        """(first, last) paid date of the worker, or None when never paid. Every date between is paid."""
+        row = self._conn.execute(
+            "SELECT paid_from, paid_through FROM paid_ranges WHERE worker_id = ?", (worker_id,)
+        ).fetchone()
+        return None if row is None else (date.fromisoformat(row[0]), date.fromisoformat(row[1]))
+
+    def paid_ranges(self) -> dict[str, tuple[date, date]]:
+        """Every worker's paid interval."""
+        return {
+            r[0]: (date.fromisoformat(r[1]), date.fromisoformat(r[2]))
+            for r in self._conn.execute("SELECT worker_id, paid_from, paid_through FROM paid_ranges")
+        }
+
+    def is_paid(self, worker_id: str, day: date) -> bool:
+        """Whether ``day`` is a paid date of this worker."""
+        found = self.paid_range(worker_id)
+        return found is not None and found[0] <= day <= found[1]
+
+    def last_paid_date(self) -> date | None:
+        """The last date any worker has been paid for (None when no pay run paid anyone)."""
+        row = self._conn.execute("SELECT MAX(paid_through) FROM paid_ranges").fetchone()
+        return _d(row[0])
+
+    # --- payments ---
+
+    _PAYMENT = (
+        "SELECT run_id, kind, worker_id, period_start, period_end, paid_from, paid_through, gross, "
+        "additions, deductions, net, settled, at, seq FROM payments"
+    )
+
+    @staticmethod
+    def _payment(r: tuple[Any, ...]) -> Payment:
+        return Payment(
+            run_id=r[0],
+            kind=r[1],
+            worker_id=r[2],
+            period_start=_d(r[3]),
+            period_end=_d(r[4]),
+            paid_from=_d(r[5]),
+            paid_through=_d(r[6]),
+            gross=D(r[7]),
+            additions=D(r[8]),
+            deductions=D(r[9]),
+            net=D(r[10]),
+            settled=tuple(json.loads(r[11])),
+            at=from_iso_utc(r[12]),
+            seq=r[13],
+        )
+
+    def payments_of(self, worker_id: str) -> list[Payment]:
+        """Every payment of a worker, oldest first."""
+        return [
+            self._payment(r)
+            for r in self._conn.execute(self._PAYMENT + " WHERE worker_id = ? ORDER BY seq", (worker_id,))
+        ]
+
+    def payments_of_run(self, run_id: str) -> list[Payment]:
+        """Every payment of a run, by worker."""
+        return [
+            self._payment(r)
+            for r in self._conn.execute(self._PAYMENT + " WHERE run_id = ? ORDER BY worker_id", (run_id,))
+        ]
+
+    def paid_in(self, worker_id: str, period_start: date) -> Payment | None:
+        """The last regular payment of this worker for the period starting ``period_start``."""
+        row = self._conn.execute(
+            self._PAYMENT + " WHERE worker_id = ? AND kind = 'regular' AND period_start = ? ORDER BY seq DESC",
+            (worker_id, period_start.isoformat()),
+        ).fetchone()
+        return None if row is None else self._payment(row)
+
+    def payment(self, seq: int) -> Payment | None:
+        """The payment recorded by event ``seq``."""
+        row = self._conn.execute(self._PAYMENT + " WHERE seq = ?", (seq,)).fetchone()
+        return None if row is None else self._payment(row)
+
+    def paid_workers(self, period_start: date) -> set[str]:
+        """Workers with a regular payment for the period starting ``period_start``."""
+        return {
+            r[0]
+            for r in self._conn.execute(
+                "SELECT worker_id FROM payments WHERE kind = 'regular' AND period_start = ?",
+                (period_start.isoformat(),),
             )
-        elif e.kind == SHIFT_VOIDED:
-            shift_approvals.pop(p["shift_id"], None)
-            shift_voids[p["shift_id"]] = shift_voids.get(p["shift_id"], 0) + 1
-        elif e.kind == TIMECARD_APPROVED:
-            start = date.fromisoformat(p["period_start"])
-            timecards[(p["worker_id"], start)] = TimecardApproval(
-                worker_id=p["worker_id"],
-                period_start=start,
-                period_end=date.fromisoformat(p["period_end"]),
-                shifts=tuple((s["shift_id"], s["version"]) for s in p["shifts"]),
-                leave=tuple((s["shift_id"], s["version"]) for s in p["leave"]),
-                actor=e.actor,
-                at=e.recorded_at,
-                seq=e.seq,
+        }
+
+    def run(self, run_id: str) -> Mapping[str, Any] | None:
+        """The pay run ``run_id`` as recorded (``payruns`` row as a mapping), or None."""
+        cur = self._conn.execute("SELECT * FROM payruns WHERE run_id = ?", (run_id,))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([c[0] for c in cur.description], row, strict=True))
+
+    def runs_of_period(self, period_start: date) -> int:
+        """How many regular pay runs the period starting ``period_start`` has had."""
+        row = self._conn.execute(
+            "SELECT COUNT(*) FROM payruns WHERE kind = 'regular' AND period_start = ?", (period_start.isoformat(),)
+        ).fetchone()
+        return int(row[0])
+
+    def paid_week(self, worker_id: str, week_start: date) -> PaidWeek | None:
+        """What a workweek owes for its paid dates, or None when none of them is paid."""
+        row = self._conn.execute(
+            "SELECT lines, rules_file, rules_sha256 FROM paid_weeks WHERE worker_id = ? AND week_start = ?",
+            (worker_id, week_start.isoformat()),
+        ).fetchone()
+        if row is None:
+            return None
+        by_day: dict[date, list[PaidLine]] = {}
+        for raw in json.loads(row[0]):
+            line = line_from_payload(raw)
+            by_day.setdefault(line.day, []).append(line)
+        return PaidWeek(worker_id, week_start, {d: tuple(v) for d, v in sorted(by_day.items())}, row[1], row[2])
+
+    # --- corrections ---
+
+    _CORRECTION = "SELECT payload, balance, actor, at, seq FROM corrections"
+
+    def _correction(self, r: tuple[Any, ...]) -> Correction:
+        p = json.loads(r[0])
+        settlements = tuple(
+            Settlement(s[0], s[1], _d(s[2]), D(s[3]), from_iso_utc(s[4]), s[5])
+            for s in self._conn.execute(
+                "SELECT how, run_id, period_start, amount, at, seq FROM settlements WHERE correction_id = ? "
+                "ORDER BY seq",
+                (p["correction_id"],),
             )
-        elif e.kind == TIMECARD_VOIDED:
-            tkey = (p["worker_id"], date.fromisoformat(p["period_start"]))
-            timecards.pop(tkey, None)
-            timecard_voids[tkey] = timecard_voids.get(tkey, 0) + 1
-        elif e.kind == PAYRUN:
-            runs[p["run_id"]] = p
-        elif e.kind == WORKER_PAID:
-            payments.append(_payment(e))
-            dates = {date.fromisoformat(d) for d in p["paid_dates"]}
-            for week in p["weeks"]:
-                wkey = (p["worker_id"], date.fromisoformat(week["week_start"]))
-                by_day = paid_lines.setdefault(wkey, {})
-                fresh: dict[date, list[PaidLine]] = {d: [] for d in dates if d not in by_day}
-                for raw in week["lines"]:
-                    line = _line(raw)
-                    if line.day in fresh:
-                        fresh[line.day].append(line)
-                for d, lines in fresh.items():
-                    by_day[d] = tuple(lines)
-                paid_rules[wkey] = (week["rules_file"], week["rules_sha256"])
-            for cid in p["settled"]:
-                if cid in corrections and corrections[cid].settlement is None:
-                    how = "off_cycle" if p["kind"] == "off_cycle" else "next_payroll"
-                    start_text = p.get("period_start")
-                    corrections[cid] = _settle(
-                        corrections[cid],
-                        Settlement(
-                            how, p["run_id"], date.fromisoformat(start_text) if start_text else None, e.recorded_at
-                        ),
-                    )
-        elif e.kind == CORRECTION:
-            c = _correction(e)
-            corrections[c.correction_id] = c
-            wkey = (c.worker_id, c.week_start)
-            by_day = paid_lines.setdefault(wkey, {})
-            corrected: dict[date, list[PaidLine]] = {date.fromisoformat(d["date"]): [] for d in p["dates"]}
-            for raw in p["corrected_lines"]:
-                line = _line(raw)
-                if line.day in corrected:
-                    corrected[line.day].append(line)
-            for d, lines in corrected.items():
-                by_day[d] = tuple(lines)
-            paid_rules[wkey] = (p["rules_file"], p["rules_sha256"])
-        elif e.kind == SETTLED:
-            cid = p["correction_id"]
-            if cid in corrections and corrections[cid].settlement is None:
-                start_text = p.get("period_start")
-                corrections[cid] = _settle(
-                    corrections[cid],
-                    Settlement(
-                        p["how"], p.get("run_id"), date.fromisoformat(start_text) if start_text else None, e.recorded_at
-                    ),
-                )
-    paid_weeks = {
-        key: PaidWeek(key[0], key[1], dict(sorted(lines.items())), *paid_rules.get(key, ("", "")))
-        for key, lines in paid_lines.items()
-    }
-    return ApprovalState(
-        shift_approvals=shift_approvals,
-        shift_voids=shift_voids,
-        timecards=timecards,
-        timecard_voids=timecard_voids,
-        runs=runs,
-        payments=tuple(payments),
-        paid_weeks=paid_weeks,
-        corrections=tuple(sorted(corrections.values(), key=lambda c: c.seq)),
-    )
+        )
+        return Correction(
+            correction_id=p["correction_id"],
+            worker_id=p["worker_id"],
+            week_start=date.fromisoformat(p["week_start"]),
+            kind=p["kind"],
+            timeframe=p["timeframe"],
+            reason=p["reason"],
+            author=r[2],
+            at=from_iso_utc(r[3]),
+            shift_id=p["shift_id"],
+            action=p["action"],
+            paid_gross=D(p["paid_gross"]),
+            corrected_gross=D(p["corrected_gross"]),
+            amount=D(p["amount"]),
+            balance=D(r[1]),
+            rules_file=p["rules_file"],
+            dates=tuple(p["dates"]),
+            settlements=settlements,
+            seq=r[4],
+        )
 
+    def corrections(self, worker_id: str | None = None) -> list[Correction]:
+        """Every correction (of one worker), oldest first."""
+        if worker_id is None:
+            rows = self._conn.execute(self._CORRECTION + " ORDER BY seq").fetchall()
+        else:
+            rows = self._conn.execute(self._CORRECTION + " WHERE worker_id = ? ORDER BY seq", (worker_id,)).fetchall()
+        return [self._correction(r) for r in rows]
 
-def _payment(e: Event) -> Payment:
-    p = e.payload
-    start, end = p.get("period_start"), p.get("period_end")
-    return Payment(
-        run_id=p["run_id"],
-        kind=p["kind"],
-        worker_id=p["worker_id"],
-        period_start=date.fromisoformat(start) if start else None,
-        period_end=date.fromisoformat(end) if end else None,
-        paid_dates=frozenset(date.fromisoformat(d) for d in p["paid_dates"]),
-        gross=D(p["gross"]),
-        additions=D(p["additions"]),
-        deductions=D(p["deductions"]),
-        net=D(p["net"]),
-        settled=tuple(p["settled"]),
-        at=e.recorded_at,
-        seq=e.seq,
-    )
+    def correction(self, correction_id: str) -> Correction | None:
+        """One correction by id."""
+        row = self._conn.execute(self._CORRECTION + " WHERE correction_id = ?", (correction_id,)).fetchone()
+        return None if row is None else self._correction(row)
 
+    def open_corrections(self, worker_id: str) -> tuple[Correction, ...]:
+        """Corrections of this worker with an open balance, oldest first."""
+        rows = self._conn.execute(
+            self._CORRECTION + " WHERE worker_id = ? AND CAST(balance AS REAL) > 0 ORDER BY seq", (worker_id,)
+        ).fetchall()
+        return tuple(self._correction(r) for r in rows)
 
-def _correction(e: Event) -> Correction:
-    p = e.payload
-    return Correction(
-        correction_id=p["correction_id"],
-        worker_id=p["worker_id"],
-        week_start=date.fromisoformat(p["week_start"]),
-        kind=p["kind"],
-        timeframe=p["timeframe"],
-        reason=p["reason"],
-        author=e.actor,
-        at=e.recorded_at,
-        shift_id=p["shift_id"],
-        action=p["action"],
-        paid_gross=D(p["paid_gross"]),
-        corrected_gross=D(p["corrected_gross"]),
-        amount=D(p["amount"]),
-        rules_file=p["rules_file"],
-        dates=tuple(p["dates"]),
-        settlement=None,
-        seq=e.seq,
-    )
+    def workers_with_open_corrections(self) -> set[str]:
+        """Workers with any correction still open."""
+        return {
+            r[0]
+            for r in self._conn.execute("SELECT DISTINCT worker_id FROM corrections WHERE CAST(balance AS REAL) > 0")
+        }
 
-
-def _settle(c: Correction, s: Settlement) -> Correction:
-    from dataclasses import replace
-
-    return replace(c, settlement=s)
+    def fold_problems(self) -> list[tuple[int, str]]:
+        """Events a rebuild could not fold into the pay state."""
+        return [(r[0], r[1]) for r in self._conn.execute("SELECT seq, message FROM fold_problems ORDER BY seq")]

@@ -6,8 +6,15 @@ an append (incrementally, inside its transaction) and a rebuild (from an empty
 table set) call, so the two cannot disagree. ``verify`` folds every event into
 a scratch schema and compares table dumps (:func:`dump`).
 
-Kinds without a projection (approvals, pay runs... of later issues) are skipped.
-Unknown payload keys are ignored.
+Punches have no table: they are read from the events themselves
+(``ledger.store``, through an index on the worker and the instant). The pay
+state (approvals, timecards, pay runs, paid dates, corrections) is folded by
+the handlers of :mod:`ledger.paystate`. Kinds without a projection are
+skipped. Unknown payload keys are ignored.
+
+An event the pay state refuses (:class:`ledger.paystate.FoldError`: a date paid
+twice, a settlement larger than what is open) aborts an append (``strict``);
+a rebuild records it in ``fold_problems`` instead, for ``verify`` to report.
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ledger.paystate import HANDLERS as PAY_HANDLERS
+from ledger.paystate import FoldError
 from ledger.schema import PROJECTION_TABLES
 
 # The first date of any rate given without an effective date.
@@ -24,33 +33,40 @@ BEGINNING = "0001-01-01"
 
 FOLD_CHUNK = 20_000
 
-Row = tuple[int, str, Mapping[str, Any]]  # (seq, kind, payload)
+Row = tuple[int, str, Mapping[str, Any], str, str]  # (seq, kind, payload, actor, recorded_at)
 
 
-def apply(conn: sqlite3.Connection, rows: Iterable[Row], schema: str = "main") -> None:
-    """Fold events (in sequence order) into the derived tables of ``schema``."""
+def apply(conn: sqlite3.Connection, rows: Iterable[Row], schema: str = "main", *, strict: bool = True) -> None:
+    """Fold events (in sequence order) into the derived tables of ``schema``.
+
+    ``strict`` (an append): an event the pay state refuses raises
+    :class:`FoldError`. Otherwise (a rebuild) it is recorded in ``fold_problems``.
+    """
     s = schema
-    punches: list[tuple[Any, ...]] = []
-    for seq, kind, p in rows:
+    for seq, kind, p, actor, at in rows:
         if kind == "punch.recorded":
-            punches.append(
-                (
-                    seq,
-                    p["worker_id"],
-                    p["at"],
-                    p["kind"],
-                    p.get("location_id"),
-                    p.get("break_type"),
-                    p.get("rate"),
-                    p["source"],
-                )
-            )
             continue
         handler = _HANDLERS.get(kind)
         if handler is not None:
             handler(conn, s, seq, p)
-    if punches:
-        conn.executemany(f"INSERT INTO {s}.punches VALUES (?, ?, ?, ?, ?, ?, ?, ?)", punches)
+            continue
+        pay = PAY_HANDLERS.get(kind)
+        if pay is None:
+            continue
+        if strict:
+            try:
+                pay(conn, s, seq, p, actor, at)
+            except FoldError as exc:
+                raise FoldError(f"event {seq} ({kind}) {exc}") from None
+            continue
+        conn.execute("SAVEPOINT fold_event")
+        try:
+            pay(conn, s, seq, p, actor, at)
+        except FoldError as exc:
+            conn.execute("ROLLBACK TO fold_event")
+            conn.execute(f"INSERT INTO {s}.fold_problems VALUES (?, ?)", (seq, f"({kind}) {exc}"))
+        finally:
+            conn.execute("RELEASE fold_event")
 
 
 def _location_added(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
@@ -174,14 +190,22 @@ def fold_all(conn: sqlite3.Connection, schema: str = "main") -> int:
     Streams in chunks so that memory stays flat on a large ledger. Returns the
     number of events read.
     """
-    cursor = conn.execute("SELECT seq, kind, payload FROM main.events ORDER BY seq")
+    cursor = conn.execute(
+        "SELECT seq, kind, payload, actor, recorded_at FROM main.events WHERE kind != 'punch.recorded' ORDER BY seq"
+    )
     count = 0
     while True:
         chunk = cursor.fetchmany(FOLD_CHUNK)
         if not chunk:
-            return count
+            break
         count += len(chunk)
-        apply(conn, ((seq, kind, json.loads(payload)) for seq, kind, payload in chunk), schema)
+        apply(
+            conn,
+            ((seq, kind, json.loads(payload), actor, at) for seq, kind, payload, actor, at in chunk),
+            schema,
+            strict=False,
+        )
+    return int(conn.execute("SELECT COUNT(*) FROM main.events").fetchone()[0])
 
 
 def dump(conn: sqlite3.Connection, table: str, schema: str = "main") -> list[tuple[Any, ...]]:

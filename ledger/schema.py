@@ -6,7 +6,12 @@ by far the most numerous events, are found through the ``punches`` table
 instead, which keeps a million-punch import fast), ``meta`` (settings such as the head of the
 hash chain) and ``schema_migrations`` (a record of each migration applied).
 Version 2 adds the derived tables (projections) and the PIN-failure table;
-migrating a version-1 ledger folds its events into them.
+migrating a version-1 ledger folds its events into them. Version 3 reads
+punches from the events themselves (an index on the worker and the instant
+of each ``punch.recorded`` event replaces the ``punches`` copy, which could be
+edited where the events say otherwise), adds the pay state (approvals,
+timecards, pay runs, payments, paid dates, corrections) as tables folded at
+append time, and the outbox of the sync targets; migrating refolds every event.
 
 A migration runs in its own ``BEGIN IMMEDIATE`` transaction and records itself
 in ``schema_migrations``; ``PRAGMA user_version`` mirrors the latest version.
@@ -132,15 +137,157 @@ CREATE TABLE {s}.rules_versions (
 ) STRICT;
 """
 
+# Version 3: punches are read from the events through this index (no copy to edit).
+PUNCH_INDEX_V3 = """
+CREATE INDEX events_punch ON events(worker_id, json_extract(payload, '$.at'), seq) WHERE kind = 'punch.recorded';
+CREATE INDEX events_worker_kind ON events(worker_id, kind, seq) WHERE worker_id IS NOT NULL AND kind != 'punch.recorded';
+"""
+
+# Version 3: the pay state and the sync outbox, folded at append time (ledger.paystate, ledger.projections).
+PAY_STATE_V3 = """
+CREATE TABLE {s}.shift_approvals (
+    shift_id TEXT PRIMARY KEY,
+    worker_id TEXT NOT NULL,
+    version TEXT,
+    day TEXT,
+    actor TEXT,
+    at TEXT,
+    voids INTEGER NOT NULL,
+    last_void TEXT,
+    seq INTEGER NOT NULL
+) STRICT;
+CREATE INDEX {s}.shift_approvals_worker ON shift_approvals(worker_id, day);
+CREATE TABLE {s}.timecards (
+    worker_id TEXT NOT NULL,
+    period_start TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    pay_from TEXT,
+    shifts TEXT,
+    leave TEXT,
+    corrections TEXT,
+    actor TEXT,
+    at TEXT,
+    voids INTEGER NOT NULL,
+    last_void TEXT,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (worker_id, period_start)
+) STRICT;
+CREATE INDEX {s}.timecards_period ON timecards(period_start, worker_id);
+CREATE TABLE {s}.payruns (
+    run_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    period_start TEXT,
+    period_end TEXT,
+    pay_date TEXT NOT NULL,
+    partial INTEGER NOT NULL,
+    ledger_seq INTEGER,
+    ledger_hash TEXT,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL,
+    seq INTEGER NOT NULL
+) STRICT;
+CREATE TABLE {s}.payments (
+    seq INTEGER PRIMARY KEY,
+    run_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    worker_id TEXT NOT NULL,
+    period_start TEXT,
+    period_end TEXT,
+    paid_from TEXT,
+    paid_through TEXT,
+    gross TEXT NOT NULL,
+    additions TEXT NOT NULL,
+    deductions TEXT NOT NULL,
+    net TEXT NOT NULL,
+    settled TEXT NOT NULL,
+    at TEXT NOT NULL
+) STRICT;
+CREATE INDEX {s}.payments_worker ON payments(worker_id, seq);
+CREATE INDEX {s}.payments_run ON payments(run_id, worker_id);
+CREATE TABLE {s}.paid_ranges (
+    worker_id TEXT PRIMARY KEY,
+    paid_from TEXT NOT NULL,
+    paid_through TEXT NOT NULL,
+    seq INTEGER NOT NULL
+) STRICT;
+CREATE INDEX {s}.paid_ranges_through ON paid_ranges(paid_through);
+CREATE TABLE {s}.paid_weeks (
+    worker_id TEXT NOT NULL,
+    week_start TEXT NOT NULL,
+    lines TEXT NOT NULL,
+    rules_file TEXT NOT NULL,
+    rules_sha256 TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (worker_id, week_start)
+) STRICT;
+CREATE TABLE {s}.corrections (
+    correction_id TEXT PRIMARY KEY,
+    worker_id TEXT NOT NULL,
+    week_start TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    timeframe TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    balance TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL,
+    seq INTEGER NOT NULL
+) STRICT;
+CREATE INDEX {s}.corrections_worker ON corrections(worker_id, seq);
+CREATE TABLE {s}.settlements (
+    correction_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    worker_id TEXT NOT NULL,
+    how TEXT NOT NULL,
+    run_id TEXT,
+    period_start TEXT,
+    amount TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (correction_id, seq)
+) STRICT;
+CREATE TABLE {s}.fold_problems (
+    seq INTEGER PRIMARY KEY,
+    message TEXT NOT NULL
+) STRICT;
+"""
+
+# The DDL of every derived table at the latest version, for verify's scratch fold.
+PROJECTIONS = (
+    PROJECTIONS_V2.replace(
+        """CREATE TABLE {s}.punches (
+    seq INTEGER PRIMARY KEY,
+    worker_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    location_id TEXT,
+    break_type TEXT,
+    rate TEXT,
+    source TEXT NOT NULL
+) STRICT;
+CREATE INDEX {s}.punches_worker_at ON punches(worker_id, at, seq);
+""",
+        "",
+    )
+    + PAY_STATE_V3
+)
+
 # Tables derived from events: emptied and refolded by rebuild, compared by verify.
 PROJECTION_TABLES: tuple[str, ...] = (
     "locations",
     "workers",
     "worker_rates",
     "pins",
-    "punches",
     "shift_entries",
     "rules_versions",
+    "shift_approvals",
+    "timecards",
+    "payruns",
+    "payments",
+    "paid_ranges",
+    "paid_weeks",
+    "corrections",
+    "settlements",
+    "fold_problems",
 )
 
 PIN_FAILURES_V2 = """
@@ -176,15 +323,30 @@ def _v2(conn: sqlite3.Connection) -> None:
     _script(conn, PROJECTIONS_V2.format(s="main"))
     _script(conn, PIN_FAILURES_V2)
     conn.execute("INSERT OR IGNORE INTO meta VALUES ('pin_salt', ?)", (secrets.token_bytes(16).hex(),))
-    # Fold the events an older ot recorded into the new tables.
-    from ledger.projections import fold_all
+    # A version-1 ledger's events are folded by the last migration (every migration
+    # after this one changes what a fold writes).
 
+
+def _v3(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP TABLE IF EXISTS punches")
+    _script(conn, PUNCH_INDEX_V3)
+    _script(conn, PAY_STATE_V3.format(s="main"))
+    # Refold every event: the pay state and the outbox are new, and the fold of the
+    # old tables is the same (rebuild empties and refills them).
+    from ledger.projections import clear, fold_all
+
+    clear(conn, "main")
     fold_all(conn, "main")
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events with append-only triggers, meta", _v1),
     Migration(2, "projections (locations, workers, rates, pins, punches, shift entries, rules), pin failures", _v2),
+    Migration(
+        3,
+        "punches read from the events; pay state (approvals, timecards, pay runs, paid dates, corrections) and outbox",
+        _v3,
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -109,8 +109,8 @@ class _Reads:
         where: list[str] = []
         args: list[Any] = []
         # Punches are not in the kind and worker indexes (see ledger.schema): a
-        # filter that cannot match a punch says so, so that those indexes serve it,
-        # and punches of a worker are found through the punches table.
+        # filter that cannot match a punch says so, so that those indexes serve it;
+        # a worker's punches are found through the punch index (worker, instant).
         punches_possible = True
         if kind:
             if kind.endswith("."):
@@ -124,10 +124,8 @@ class _Reads:
             if not punches_possible:
                 where.append(f"kind != '{PUNCH}'")
         if worker_id:
-            if punches_possible:
-                where.append(
-                    f"((worker_id = ? AND kind != '{PUNCH}') OR seq IN (SELECT seq FROM punches WHERE worker_id = ?))"
-                )
+            if punches_possible:  # two partial indexes: the worker's other events, and their punches
+                where.append(f"((worker_id = ? AND kind != '{PUNCH}') OR (worker_id = ? AND kind = '{PUNCH}'))")
                 args += [worker_id, worker_id]
             else:
                 where.append("worker_id = ?")
@@ -183,24 +181,40 @@ class _Reads:
         return out
 
     def punches(
-        self, worker_id: str | None = None, start: datetime | None = None, end: datetime | None = None
+        self,
+        worker_id: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        *,
+        as_of: int | None = None,
     ) -> list[PunchRecord]:
-        """Punches ordered by (worker_id, at, seq); ``start`` inclusive, ``end`` exclusive."""
-        where: list[str] = []
+        """Punches ordered by (worker_id, at, seq); ``start`` inclusive, ``end`` exclusive.
+
+        Read from the ``punch.recorded`` events themselves (through the index on
+        the worker and the instant): there is no copy that could be edited.
+        ``as_of``: only events up to that sequence number.
+        """
+        where = ["kind = 'punch.recorded'"]
         args: list[Any] = []
         if worker_id is not None:
             where.append("worker_id = ?")
             args.append(worker_id)
         if start is not None:
-            where.append("at >= ?")
+            where.append("json_extract(payload, '$.at') >= ?")
             args.append(iso_utc(start))
         if end is not None:
-            where.append("at < ?")
+            where.append("json_extract(payload, '$.at') < ?")
             args.append(iso_utc(end))
-        sql = "SELECT seq, worker_id, at, kind, location_id, break_type, rate, source FROM punches"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY worker_id, at, seq"
+        if as_of is not None:
+            where.append("seq <= ?")
+            args.append(as_of)
+        sql = (
+            "SELECT seq, worker_id, json_extract(payload, '$.at') AS at, json_extract(payload, '$.kind'), "
+            "json_extract(payload, '$.location_id'), json_extract(payload, '$.break_type'), "
+            "json_extract(payload, '$.rate'), json_extract(payload, '$.source') FROM events WHERE "
+            + " AND ".join(where)
+            + " ORDER BY worker_id, at, seq"
+        )
         return [
             PunchRecord(
                 seq=r[0],
@@ -214,6 +228,25 @@ class _Reads:
             )
             for r in self._conn.execute(sql, args)
         ]
+
+    def punch(self, seq: int) -> PunchRecord | None:
+        """The punch recorded by event ``seq``, or None when that event is not a punch."""
+        row = self._conn.execute(
+            "SELECT payload, worker_id FROM events WHERE seq = ? AND kind = 'punch.recorded'", (seq,)
+        ).fetchone()
+        if row is None:
+            return None
+        p = json.loads(row[0])
+        return PunchRecord(
+            seq=seq,
+            worker_id=p["worker_id"],
+            at=from_iso_utc(p["at"]),
+            kind=p["kind"],
+            location_id=p.get("location_id"),
+            break_type=p.get("break_type"),
+            rate=p.get("rate"),
+            source=p["source"],
+        )
 
     def shift_entries(self, worker_id: str | None = None, *, include_deleted: bool = False) -> list[ShiftEntry]:
         """Manual shift entries with their edits folded in, by worker then start (or day)."""
@@ -442,7 +475,7 @@ class Writer(_Reads):
             )
             digest = sha256(text.encode("utf-8")).hexdigest()
             rows.append((seq, event_id, at_text, actor, e.kind, payload, key, wid, prev, digest))
-            folds.append((seq, e.kind, p))
+            folds.append((seq, e.kind, p, actor, at_text))
             prev = digest
         return rows, folds
 

@@ -3,8 +3,10 @@
 Detects every kind of tampering by someone who bypasses the append-only
 triggers: an edited event (its hash no longer matches), a deleted or inserted
 event (a gap, or a broken link to its predecessor), reordered events (broken
-links), a truncated tail (the head kept in ``meta`` is past the last event), and
-derived tables that differ from a fresh fold of the events.
+links), a truncated tail (the head kept in ``meta`` is past the last event),
+derived tables that differ from a fresh fold of the events, and events the
+pay state refuses (a worker-date paid twice, a correction settled beyond its
+balance: ``ledger.paystate``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from ledger import projections
 from ledger.events import GENESIS_HASH, canonical_json, event_hash, plain_punch, punch_json, validate_payload
-from ledger.schema import PROJECTION_TABLES, PROJECTIONS_V2, _script
+from ledger.schema import PROJECTION_TABLES, PROJECTIONS, _script
 
 if TYPE_CHECKING:
     from ledger.store import Ledger
@@ -145,8 +147,10 @@ def _check_projections(conn: sqlite3.Connection, *, in_memory: bool) -> list[str
             conn.execute("PRAGMA fresh.synchronous = OFF")
             conn.execute("BEGIN")
             try:
-                _script(conn, PROJECTIONS_V2.format(s="fresh"))
+                _script(conn, PROJECTIONS.format(s="fresh"))
                 projections.fold_all(conn, "fresh")
+                for seq, message in conn.execute("SELECT seq, message FROM fresh.fold_problems ORDER BY seq"):
+                    out.append(f"event {seq}: {message}")
                 for table in PROJECTION_TABLES:
                     difference = _first_difference(conn, table)
                     if difference is not None:

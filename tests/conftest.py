@@ -47,17 +47,44 @@ def _demo_ledger_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def demo_ledger(_demo_ledger_master: Path, ledger_path: Path) -> Path:
-    """A private copy of the demo ledger at ``ledger_path`` (also $OT_LEDGER)."""
+def _copy(source: Path, target: Path) -> Path:
     import sqlite3
 
-    src = sqlite3.connect(_demo_ledger_master)
-    dst = sqlite3.connect(ledger_path)
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target)
     src.backup(dst)
     src.close()
     dst.close()
-    return ledger_path
+    return target
+
+
+@pytest.fixture
+def demo_ledger(_demo_ledger_master: Path, ledger_path: Path) -> Path:
+    """A private copy of the demo ledger at ``ledger_path`` (also $OT_LEDGER)."""
+    return _copy(_demo_ledger_master, ledger_path)
+
+
+@pytest.fixture(scope="session")
+def _demo_paid_master(_demo_ledger_master: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo company with its first pay period (2026-10-11 to 2026-10-24) approved and paid by A1."""
+    from datetime import UTC, date, datetime
+
+    from ot.services.approvals import approve_shifts, approve_timecards
+    from ot.services.payrun import run_payroll
+
+    path = _copy(_demo_ledger_master, tmp_path_factory.mktemp("demo-paid") / "demo.db")
+    now = datetime(2026, 10, 26, 12, 0, tzinfo=UTC)
+    day = date(2026, 10, 20)
+    approve_shifts(path, all_visible=True, period_day=day, actor="A1", now=now)
+    approve_timecards(path, period_day=day, actor="A1", now=now)
+    run_payroll(path, period_day=day, partial=True, actor="A1", now=now)
+    return path
+
+
+@pytest.fixture
+def demo_paid_ledger(_demo_paid_master: Path, ledger_path: Path) -> Path:
+    """A private copy of the demo ledger with its first pay period paid, at ``ledger_path``."""
+    return _copy(_demo_paid_master, ledger_path)
 
 
 SMALL_LOCATIONS = (

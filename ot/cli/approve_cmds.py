@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import click
@@ -19,7 +20,10 @@ def _show(result: service.ApproveResult, verb: str) -> None:
         click.echo(f"already {item}" if "(" in item else f"already {verb} {item}")
     for note in result.notes:
         click.echo(note, err=True)
-    click.echo(f"{len(result.done)} {verb}, {len(result.unchanged)} unchanged")
+    for problem in result.blocked:
+        click.echo(f"blocked: {problem}", err=True)
+    tail = f", {len(result.blocked)} blocked (each blocks only its own worker)" if result.blocked else ""
+    click.echo(f"{len(result.done)} {verb}, {len(result.unchanged)} unchanged{tail}")
 
 
 @main.group("approve")
@@ -67,16 +71,27 @@ def approve_shifts(
     metavar="W:DATE:HOURS",
     help="Holiday hours entered by hand, e.g. W1:2026-11-26:8 (repeat for more).",
 )
+@click.option(
+    "--all-or-nothing",
+    is_flag=True,
+    help="Approve none when any timecard is blocked (default: approve the ready ones).",
+)
 @pass_settings
 def approve_timecards(
-    settings: Settings, period_day: date, worker_ids: tuple[str, ...], holiday_hours: tuple[str, ...]
+    settings: Settings,
+    period_day: date,
+    worker_ids: tuple[str, ...],
+    holiday_hours: tuple[str, ...],
+    all_or_nothing: bool,
 ) -> None:
-    """Approve timecards: the period's approved shifts plus PTO/sick and holiday hours."""
+    """Approve timecards: each worker's unpaid dates up to the period's end (approved shifts, PTO/sick and
+    holiday hours, open corrections). Blocked timecards are listed with what blocks them."""
     result = service.approve_timecards(
         settings.ledger_path,
         period_day=period_day,
         worker_ids=worker_ids,
         holiday_hours=holiday_hours,
+        all_or_nothing=all_or_nothing,
         actor=settings.user,
         now=utcnow(),
     )
@@ -120,15 +135,26 @@ def unapprove_timecards(settings: Settings, period_day: date, worker_ids: tuple[
 
 @approve_group.command("status")
 @click.option("--period", "period_day", type=DATE, help="Any day of the pay period (default today).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_settings
-def status(settings: Settings, period_day: date | None) -> None:
-    """Where each timecard of a pay period stands: shifts approved, step 2, paid."""
+def status(settings: Settings, period_day: date | None, as_json: bool) -> None:
+    """Where each timecard of a pay period stands: shifts approved, step 2, paid, and what blocks it."""
     period, rows = service.period_status(settings.ledger_path, period_day or today())
+    if as_json:
+        click.echo(json.dumps(service.status_json(period, rows), indent=2))
+        return
     click.echo(f"pay period {period.label()}, pay date {period.pay_date}")
     if not rows:
-        click.echo("no shifts, leave or timecards in this period")
+        click.echo("no shifts, leave, corrections or timecards in this period")
         return
-    click.echo(f"{'worker':<8}{'name':<24}{'shifts':>7}{'approved':>10}{'leave h':>9}  timecard")
+    click.echo(f"{'worker':<8}{'name':<24}{'shifts':>7}{'approved':>10}{'leave h':>9}{'gross':>11}  timecard")
     for r in rows:
         card = f"paid ({r.run_id})" if r.run_id else r.timecard
-        click.echo(f"{r.worker_id:<8}{r.name[:23]:<24}{r.shifts:>7}{r.approved:>10}{r.leave_hours:>9.2f}  {card}")
+        if r.pay_from is not None and r.pay_from < period.start:
+            card += f" (unpaid dates from {r.pay_from})"
+        click.echo(
+            f"{r.worker_id:<8}{r.name[:23]:<24}{r.shifts:>7}{r.approved:>10}{r.leave_hours:>9.2f}{r.gross:>11}  {card}"
+        )
+    for r in rows:
+        if r.why and r.timecard in ("blocked", "open", "changed"):
+            click.echo(f"  {r.worker_id}: {r.why}")

@@ -7,6 +7,7 @@ import sys
 from datetime import date
 
 import click
+from click_default_group import DefaultGroup
 
 from ot.cli.app import Settings, main, pass_settings
 from ot.errors import OtError, Problem
@@ -92,7 +93,24 @@ def rebuild_cmd(settings: Settings) -> None:
 PUNCH_CHOICES = ["in", "out", "break-start", "break-end", "break_start", "break_end"]
 
 
-@main.command("punch")
+class _PunchGroup(DefaultGroup):
+    """``ot punch --pin PIN in`` (the clock, the default) and ``ot punch add`` (by hand)."""
+
+
+@main.group("punch", cls=_PunchGroup, default="clock", default_if_no_args=True)
+def punch_group() -> None:
+    """Record punches: at the clock by PIN (``ot punch --pin PIN in``), or added by hand (``ot punch add``)."""
+
+
+def _punch_text(result: punch_service.PunchResult) -> str:
+    when = result.local_time.strftime("%Y-%m-%d %H:%M %Z")
+    what = result.kind.replace("_", "-")
+    if result.break_type:
+        what += f" ({result.break_type})"
+    return f"{result.worker_id} {result.name}: {what} at {when} ({result.timezone}), location {result.location_id}"
+
+
+@punch_group.command("clock")
 @click.option("--pin", prompt="PIN", hide_input=True, help="The worker's PIN (asked for, hidden, when not given).")
 @click.argument("kind", type=click.Choice(PUNCH_CHOICES, case_sensitive=False), metavar="in|out|break-start|break-end")
 @click.option("--at", "at", help="Local time at the work location (YYYY-MM-DDTHH:MM, 24-hour). Default: now.")
@@ -102,7 +120,7 @@ PUNCH_CHOICES = ["in", "out", "break-start", "break-end", "break_start", "break_
 def punch_cmd(
     settings: Settings, pin: str, kind: str, at: str | None, location_id: str | None, break_type: str | None
 ) -> None:
-    """Record a punch for the worker the PIN belongs to."""
+    """Record a punch for the worker the PIN belongs to (the default: ``ot punch --pin PIN in``)."""
     result = punch_service.record_punch(
         settings.ledger_path,
         pin=pin,
@@ -113,12 +131,66 @@ def punch_cmd(
         actor=settings.user,
         now=utcnow(),
     )
-    when = result.local_time.strftime("%Y-%m-%d %H:%M %Z")
-    what = result.kind.replace("_", "-")
-    if result.break_type:
-        what += f" ({result.break_type})"
-    text = f"{result.worker_id} {result.name}: {what} at {when} ({result.timezone}), location {result.location_id}"
+    text = _punch_text(result)
     if result.recorded:
         click.echo(f"recorded {text}")
     else:
         click.echo(f"already recorded: {text}")
+
+
+@punch_group.command("add")
+@click.option("--worker", "worker_id", required=True, help="Whose punch.")
+@click.option(
+    "--kind",
+    required=True,
+    type=click.Choice(PUNCH_CHOICES, case_sensitive=False),
+    help="in, out, break-start or break-end.",
+)
+@click.option("--at", "at", required=True, help="Local time at the work location (YYYY-MM-DDTHH:MM, 24-hour).")
+@click.option("--location", "location_id", help="Work location id, when not the worker's default.")
+@click.option("--break-type", "break_type", help="Break type code on break-start. Default: DEFAULT_UNPAID.")
+@click.option("--reason", help="Why the punch is added (required).")
+@click.option("--correction-authorized", is_flag=True, help="Allow a punch on a paid date (a correction; admins only).")
+@click.option(
+    "--correction-timeframe",
+    "timeframe",
+    type=click.Choice(["NEXT_PAYROLL_PAYMENT", "IMMEDIATELY", "EXTERNALLY_PAID"], case_sensitive=False),
+    default="NEXT_PAYROLL_PAYMENT",
+    show_default=True,
+    help="How an underpayment is paid.",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would be recorded; write nothing.")
+@pass_settings
+def punch_add_cmd(
+    settings: Settings,
+    worker_id: str,
+    kind: str,
+    at: str,
+    location_id: str | None,
+    break_type: str | None,
+    reason: str | None,
+    correction_authorized: bool,
+    timeframe: str,
+    dry_run: bool,
+) -> None:
+    """Add a missing punch by hand (a manager of the worker, or an admin), so the shift pairs as worked."""
+    added = punch_service.add_punch(
+        settings.ledger_path,
+        worker_id=worker_id,
+        kind=kind,
+        at=at,
+        location_id=location_id,
+        break_type=break_type,
+        reason=reason,
+        correction_authorized=correction_authorized,
+        timeframe=timeframe,
+        actor=settings.user,
+        now=utcnow(),
+        dry_run=dry_run,
+    )
+    head = "DRY RUN (nothing written): " if dry_run else ""
+    what = "correction: " if added.correction else ""
+    verb = "added" if added.punch.recorded else "already recorded"
+    click.echo(f"{head}{what}{verb} {_punch_text(added.punch)}")
+    for line in added.corrections:
+        click.echo(line)

@@ -12,7 +12,7 @@ from ot.cli.app import Settings, main, pass_settings
 from ot.cli.period_cmds import DATE, today
 from ot.errors import OtError, Problem
 from ot.services import stubs as service
-from ot.services.corrections import off_cycle_stub
+from ot.services.stubs import off_cycle_stub
 from ot.stubs import FORMATS, render
 from ot.stubs.model import PayStub
 

@@ -3,21 +3,21 @@
 Who may do what comes from the roster (``Worker.role``, ``Worker.manager_id``):
 
 - step 1: an admin approves any worker's shifts, a manager those of the
-  workers they manage; a worker approves nothing; nobody approves their own;
-- step 2: only an admin approves a timecard (never their own). A timecard is
-  the pay period's worked shifts, every one approved at its current version,
-  plus the PTO/SICK/HOLIDAY entries recorded for the period and any holiday
-  hours entered with it. A timecard with unapproved shifts is refused with
-  the list of them.
+  workers they manage; a worker approves nothing; nobody approves their own.
+  A shift with an exception (a missing punch, an overlap, a break outside the
+  shift, over 24 hours) cannot be approved until it is fixed;
+- step 2: only an admin approves a timecard (never their own). A timecard
+  (:class:`ot.services.paycycle.Draft`) holds the worker's unpaid dates up to
+  the period's end: every shift with hours on them, approved at its current
+  version, the PTO/SICK/HOLIDAY entries, and the open corrections the pay run
+  settles. The ready timecards are approved; each blocked one is listed with
+  what blocks it and blocks only its own worker (``all_or_nothing``: any
+  blocked timecard refuses them all).
 
-Every write is one ``ledger.write()`` transaction (``BEGIN IMMEDIATE``): the
-state is folded from the events, checked, and the new events appended, so two
-racing approvals of the same timecard give one event, never two.
-
-This module also holds what the other approval-area services share: the
-acting user, the shifts in force (a manual edit of a punched shift replaces
-the paired one) and :func:`price_open`, which prices like
-:func:`ot.services.pay.price_weeks` over an open ledger or write transaction.
+Every write is one unit of work (:func:`ot.services.uow.unit_of_work`): the
+state is read, checked, and the new events appended in one ``BEGIN
+IMMEDIATE`` transaction, so two racing approvals of the same timecard give
+one event, never two.
 """
 
 from __future__ import annotations
@@ -30,102 +30,46 @@ from pathlib import Path
 from typing import Any
 
 from ledger.approvals import (
-    EVENT_FAMILIES,
     LEAVE_TYPES,
     SHIFT_APPROVED,
     SHIFT_VOIDED,
     TIMECARD_APPROVED,
     TIMECARD_VOIDED,
-    ApprovalState,
-    fold,
     shift_version,
 )
-from ledger.events import Event, NewEvent
-from ledger.store import Ledger, Writer
-from ot.domain import Location, Shift, Worker
+from ledger.events import NewEvent
+from ledger.pairing import EXCEPTIONS
+from ot.domain import Shift, Worker
 from ot.errors import OtError, PermissionDenied, Problem
 from ot.money import hours2, minutes_to_hours
-from ot.periods import PayPeriod, PaySchedule
-from ot.services.pay import PriceRun, shifts_in_force, workweek_of
-from ot.services.pay import price_open as pay_price_open
-from ot.services.periods import PERIOD_EVENT, schedule_of
-from ot.services.ruleset import RulesHistory
-from ot.services.shifts import entry_shift
-from ot.timez import local, week_start
+from ot.periods import PayPeriod
+from ot.services.pay import shift_day as _shift_day
+from ot.services.pay import workweek_of
+from ot.services.paycycle import Draft, describe_shift, drafts, timecard_difference
+from ot.services.uow import UnitOfWork, unit_of_work
+from ot.timez import week_start
 
 __all__ = [
     "ApproveResult",
-    "Context",
     "TimecardStatus",
-    "acting_user",
     "approve_shifts",
     "approve_timecards",
-    "context",
-    "current_shifts",
+    "describe_shift",
     "period_status",
-    "price_open",
+    "refusal",
     "shift_day",
     "unapprove_shifts",
     "unapprove_timecards",
+    "void_shift_events",
+    "void_timecard_events",
 ]
 
-Reads = Ledger | Writer
 
-
-# --- shared reading ------------------------------------------------------------
-
-
-def read_state(reads: Reads) -> ApprovalState:
-    """The approval, pay-run and correction state of an open ledger."""
-    events: list[Event] = []
-    for family in EVENT_FAMILIES:
-        events.extend(reads.events(kind=family))
-    return fold(events)
-
-
-@dataclass(frozen=True)
-class Context:
-    """What every approval-area service reads first.
-
-    Attributes:
-        roster: Worker id -> Worker.
-        locations: Location id -> Location.
-        history: The adopted rules files.
-        state: Approvals, pay runs and corrections so far.
-        periods: The pay schedule.
-    """
-
-    roster: dict[str, Worker]
-    locations: dict[str, Location]
-    history: RulesHistory
-    state: ApprovalState
-    periods: PaySchedule
-
-    def period_containing(self, day: date) -> PayPeriod:
-        """The pay period that holds ``day``."""
-        return self.periods.period_containing(day)
-
-
-def context(reads: Reads) -> Context:
-    """Read the roster, locations, rules history, state and pay schedule."""
-    return Context(
-        roster=reads.roster(),
-        locations=reads.locations(),
-        history=RulesHistory(reads.rules_adopted()),
-        state=read_state(reads),
-        periods=schedule_of(reads.events(kind=PERIOD_EVENT)).schedule,
-    )
-
-
-def acting_user(roster: dict[str, Worker], user: str, action: str) -> Worker:
-    """The roster entry of the acting user, or :class:`PermissionDenied` saying what to do."""
-    worker = roster.get(user)
-    if worker is None:
-        raise PermissionDenied(
-            f"{user!r} may not {action}",
-            [Problem("--as", f"{user!r} is not in the roster: act as a manager or admin with --as WORKER_ID")],
-        )
-    return worker
+def shift_day(shift: Shift) -> date:
+    """Local date a shift starts on (its day for an hours-only entry)."""
+    day = _shift_day(shift)
+    assert day is not None
+    return day
 
 
 def refusal(actor: Worker, worker: Worker, action: str) -> str | None:
@@ -141,68 +85,6 @@ def refusal(actor: Worker, worker: Worker, action: str) -> str | None:
     return f"{actor.worker_id} is a worker: only a manager of {worker.worker_id} or an admin may {action} shifts"
 
 
-def shift_day(shift: Shift) -> date:
-    """Local date a shift starts on (its day for an hours-only entry)."""
-    if shift.start is not None:
-        return local(shift.start, shift.timezone).date()
-    assert shift.day is not None
-    return shift.day
-
-
-def current_shifts(reads: Reads, ctx: Context, worker_ids: Iterable[str], first: date, last: date) -> list[Shift]:
-    """Every shift in force of these workers starting on a local date in ``[first, last]``
-    (:func:`ot.services.pay.shifts_in_force`)."""
-    return shifts_in_force(reads, ctx.roster, ctx.locations, ctx.history, worker_ids, first, last)
-
-
-def price_open(reads: Reads, ctx: Context, worker_ids: Sequence[str], start: date, end: date) -> PriceRun:
-    """Price every workweek overlapping ``[start, end]`` over an open ledger or write
-    transaction (:func:`ot.services.pay.price_open`)."""
-    return pay_price_open(reads, ctx.roster, ctx.locations, ctx.history, worker_ids, start, end)
-
-
-def describe_shift(shift: Shift) -> str:
-    """``W1 Tue 2026-10-13 08:00-16:30`` or ``W1 2026-10-13 PTO 8.00 h``."""
-    day = shift_day(shift)
-    if shift.start is None:
-        return f"{shift.worker_id} {day:%a} {day} {shift.pay_type} {hours2(minutes_to_hours(shift.minutes or 0))} h"
-    begin = local(shift.start, shift.timezone).strftime("%H:%M")
-    if shift.end is None:
-        return f"{shift.worker_id} {day:%a} {day} {begin} (no out-punch)"
-    return f"{shift.worker_id} {day:%a} {day} {begin}-{local(shift.end, shift.timezone):%H:%M}"
-
-
-def find_shift(reads: Reads, ctx: Context, shift_id: str) -> Shift | None:
-    """The shift in force with this id (manual, or paired from punches), or None."""
-    for e in reads.shift_entries(include_deleted=True):
-        if e.shift_id == shift_id:
-            if e.deleted:
-                return None
-            worker = ctx.roster.get(e.worker_id)
-            if worker is None:
-                return None
-            s = entry_shift(e, worker, ctx.locations)
-            day = shift_day(s)
-            for found in current_shifts(reads, ctx, [e.worker_id], day, day):
-                if found.shift_id == shift_id:
-                    return found
-            return None
-    if shift_id.startswith("S") and shift_id[1:].isdigit():
-        seq = int(shift_id[1:])
-        for punch in reads.punches():
-            if punch.seq == seq:
-                if punch.worker_id not in ctx.roster:
-                    return None
-                day = punch.at.date()
-                for found in current_shifts(
-                    reads, ctx, [punch.worker_id], day - timedelta(days=1), day + timedelta(days=1)
-                ):
-                    if found.shift_id == shift_id:
-                        return found
-                return None
-    return None
-
-
 # --- step 1: shifts ------------------------------------------------------------
 
 
@@ -214,17 +96,31 @@ class ApproveResult:
         done: Descriptions of what was approved (or voided), one per item.
         unchanged: Items that already were in the asked state.
         notes: Remarks (items skipped and why).
+        blocked: What could not be approved and why (it blocks only its own worker).
     """
 
     done: tuple[str, ...]
     unchanged: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    blocked: tuple[Problem, ...] = ()
 
 
 def _unknown_shift(shift_id: str) -> Problem:
     return Problem(
         f"shift {shift_id}", "no such shift (it may have been deleted): see `ot shifts --worker W --week DATE`"
     )
+
+
+def _exception_text(s: Shift) -> str | None:
+    flagged = [x for x in s.exceptions if x in EXCEPTIONS]
+    if s.start is not None and s.end is None and "missing_out" not in flagged:
+        flagged.insert(0, "missing_out")
+    if not flagged:
+        return None
+    from ot.services.paycycle import FIXES
+
+    fixes = "; ".join(FIXES.get(x, "fix it").format(w=s.worker_id) for x in flagged)
+    return f"{describe_shift(s)} has {', '.join(flagged)}: fix it first: {fixes}"
 
 
 def approve_shifts(
@@ -239,7 +135,8 @@ def approve_shifts(
     now: datetime,
 ) -> ApproveResult:
     """Step 1: approve shifts by id, by worker and workweek, or every one visible to the actor
-    in the pay period holding ``period_day``. Nothing is written when anything asked is refused."""
+    in the pay period holding ``period_day``. Nothing is written when anything asked by id is
+    refused; with ``--all-visible`` a shift with an exception is left out and listed."""
     modes = sum([bool(shift_ids), worker_id is not None, all_visible])
     if modes != 1:
         raise OtError(
@@ -250,9 +147,8 @@ def approve_shifts(
                 )
             ],
         )
-    with Ledger.open(ledger_path, create=False) as ledger, ledger.write(actor=actor, now=now) as tx:
-        ctx = context(tx)
-        me = acting_user(ctx.roster, actor, "approve shifts")
+    with unit_of_work(ledger_path, actor=actor, now=now, write=True) as uow:
+        me = uow.acting("approve shifts")
         if me.role == "worker":
             raise PermissionDenied(
                 "workers may not approve shifts",
@@ -260,20 +156,21 @@ def approve_shifts(
             )
         problems: list[Problem] = []
         notes: list[str] = []
+        blocked: list[Problem] = []
         targets: list[Shift] = []
         if shift_ids:
             for sid in dict.fromkeys(shift_ids):
-                s = find_shift(tx, ctx, sid)
+                s = uow.find_shift(sid)
                 if s is None:
                     problems.append(_unknown_shift(sid))
                     continue
-                why = refusal(me, ctx.roster[s.worker_id], "approve")
+                why = refusal(me, uow.roster[s.worker_id], "approve")
                 if why:
                     problems.append(Problem(f"shift {sid}", why))
                     continue
                 targets.append(s)
         elif worker_id is not None:
-            worker = ctx.roster.get(worker_id)
+            worker = uow.roster.get(worker_id)
             if worker is None:
                 raise OtError(f"unknown worker {worker_id!r}", [Problem("--worker", f"no worker {worker_id!r}")])
             if week is None:
@@ -281,15 +178,15 @@ def approve_shifts(
             why = refusal(me, worker, "approve")
             if why:
                 raise PermissionDenied(f"{actor} may not approve the shifts of {worker_id}", [Problem("--worker", why)])
-            start_day, _ = workweek_of(ctx.history.book_on(week), week)
+            start_day, _ = workweek_of(uow.history.book_on(week), week)
             first = week_start(week, start_day)
-            targets = current_shifts(tx, ctx, [worker_id], first, first + timedelta(days=6))
+            targets = uow.shifts([worker_id], first, first + timedelta(days=6))
         else:
-            day = period_day
-            assert day is not None
-            period = ctx.period_containing(day)
-            visible = [w for w, worker in ctx.roster.items() if refusal(me, worker, "approve") is None]
-            targets = current_shifts(tx, ctx, visible, period.start, period.end)
+            assert period_day is not None
+            period = uow.period_containing(period_day)
+            visible = [w for w, worker in uow.roster.items() if refusal(me, worker, "approve") is None]
+            # The day before the period too: a shift that starts then has hours in it.
+            targets = uow.shifts(visible, period.start - timedelta(days=1), period.end)
             notes.append(f"pay period {period.label()}: {len(targets)} shifts visible to {actor}")
         events: list[NewEvent] = []
         done: list[str] = []
@@ -299,18 +196,18 @@ def approve_shifts(
             if s.pay_type != "REGULAR":
                 notes.append(f"{s.shift_id}: {s.pay_type} is approved with the timecard (step 2), not here")
                 continue
-            if s.start is not None and s.end is None:
-                why = f"{describe_shift(s)} has no end: add the out-punch or edit the shift first"
+            flagged = _exception_text(s)
+            if flagged is not None:
                 if shift_ids:
-                    problems.append(Problem(f"shift {s.shift_id}", why))
+                    problems.append(Problem(f"shift {s.shift_id}", flagged))
                 else:
-                    notes.append(f"not approved: {s.shift_id} {why}")
+                    blocked.append(Problem(f"shift {s.shift_id}", flagged))
                 continue
             version = shift_version(s)
-            if ctx.state.approved(s.shift_id, version):
+            if uow.pay.approved(s.shift_id, version):
                 unchanged.append(f"{s.shift_id} {describe_shift(s)}")
                 continue
-            voids = ctx.state.shift_voids.get(s.shift_id, 0)
+            voids = uow.pay.shift_voids(s.shift_id)
             events.append(
                 NewEvent(
                     SHIFT_APPROVED,
@@ -330,17 +227,17 @@ def approve_shifts(
             raise OtError("no shift was approved; nothing was written", problems)
         from ot.services.sync import approval_outbox  # the outbox, in the same transaction
 
-        events.extend(approval_outbox(ledger_path, ctx.state.shift_voids, approved))
-        tx.append(events)
-    return ApproveResult(tuple(done), tuple(unchanged), tuple(notes))
+        events.extend(approval_outbox(uow, approved))
+        uow.append(events)
+    return ApproveResult(tuple(done), tuple(unchanged), tuple(notes), tuple(blocked))
 
 
 def void_shift_events(
-    state: ApprovalState, shift: Shift, cause: str, reason: str | None, periods: Iterable[PayPeriod]
+    uow: UnitOfWork, shift: Shift, cause: str, reason: str | None, days: Iterable[date]
 ) -> list[NewEvent]:
-    """Events voiding the approval of ``shift`` (if any) and of the timecards of ``periods``."""
+    """Events voiding the approval of ``shift`` (if any) and the unpaid timecards that cover ``days``."""
     out: list[NewEvent] = []
-    a = state.shift_approvals.get(shift.shift_id)
+    a = uow.pay.shift_approval(shift.shift_id)
     if a is not None:
         out.append(
             NewEvent(
@@ -355,34 +252,35 @@ def void_shift_events(
                 worker_id=shift.worker_id,
             )
         )
-    out.extend(void_timecard_events(state, shift.worker_id, periods, cause, reason))
+    out.extend(void_timecard_events(uow, shift.worker_id, days, cause, reason))
     return out
 
 
 def void_timecard_events(
-    state: ApprovalState, worker_id: str, periods: Iterable[PayPeriod], cause: str, reason: str | None
+    uow: UnitOfWork, worker_id: str, days: Iterable[date], cause: str, reason: str | None
 ) -> list[NewEvent]:
-    """Events voiding the approved timecards of ``worker_id`` for these periods (not the paid ones:
-    a paid timecard is history, and a change to it is a correction)."""
+    """Events voiding the approved, unpaid timecards of ``worker_id`` whose dates hold any of ``days``
+    (a paid timecard is history, and a change to it is a correction)."""
+    wanted = set(days)
     out: list[NewEvent] = []
-    seen: set[date] = set()
-    for period in periods:
-        if period.start in seen:
+    for card in uow.pay.timecards_of_worker(worker_id):
+        if not any(card.pay_from <= d <= card.period_end for d in wanted):
             continue
-        seen.add(period.start)
-        if (worker_id, period.start) in state.timecards and state.paid_in(worker_id, period.start) is None:
-            out.append(
-                NewEvent(
-                    TIMECARD_VOIDED,
-                    {
-                        "worker_id": worker_id,
-                        "period_start": period.start.isoformat(),
-                        "cause": cause,
-                        "reason": reason,
-                    },
-                    worker_id=worker_id,
-                )
+        if uow.pay.paid_in(worker_id, card.period_start) is not None:
+            continue
+        out.append(
+            NewEvent(
+                TIMECARD_VOIDED,
+                {
+                    "worker_id": worker_id,
+                    "period_start": card.period_start.isoformat(),
+                    "period_end": card.period_end.isoformat(),
+                    "cause": cause,
+                    "reason": reason,
+                },
+                worker_id=worker_id,
             )
+        )
     return out
 
 
@@ -393,34 +291,32 @@ def unapprove_shifts(
     _need_reason(reason)
     if not shift_ids:
         raise OtError("say which shifts", [Problem("--shift", "give --shift ID (one or more)")])
-    with Ledger.open(ledger_path, create=False) as ledger, ledger.write(actor=actor, now=now) as tx:
-        ctx = context(tx)
-        me = acting_user(ctx.roster, actor, "unapprove shifts")
+    with unit_of_work(ledger_path, actor=actor, now=now, write=True) as uow:
+        me = uow.acting("unapprove shifts")
         problems: list[Problem] = []
         events: list[NewEvent] = []
         done: list[str] = []
         unchanged: list[str] = []
         for sid in dict.fromkeys(shift_ids):
-            s = find_shift(tx, ctx, sid)
+            s = uow.find_shift(sid)
             if s is None:
                 problems.append(_unknown_shift(sid))
                 continue
-            why = refusal(me, ctx.roster[s.worker_id], "unapprove")
+            why = refusal(me, uow.roster[s.worker_id], "unapprove")
             if why:
                 problems.append(Problem(f"shift {sid}", why))
                 continue
-            if sid not in ctx.state.shift_approvals:
+            if uow.pay.shift_approval(sid) is None:
                 unchanged.append(f"{sid} {describe_shift(s)} (not approved)")
                 continue
-            period = ctx.period_containing(shift_day(s))
-            if ctx.state.paid_in(s.worker_id, period.start) is not None:
+            if uow.pay.is_paid(s.worker_id, shift_day(s)):
                 problems.append(Problem(f"shift {sid}", f"{shift_day(s)} is paid: a paid shift stays approved"))
                 continue
-            events.extend(void_shift_events(ctx.state, s, "unapproved", reason, [period]))
+            events.extend(void_shift_events(uow, s, "unapproved", reason, [shift_day(s)]))
             done.append(f"{sid} {describe_shift(s)}")
         if problems:
             raise OtError("no approval was voided; nothing was written", problems)
-        tx.append(events)
+        uow.append(events)
     return ApproveResult(tuple(done), tuple(unchanged))
 
 
@@ -457,162 +353,190 @@ def parse_holiday(text: str) -> tuple[str, date, int]:
     return parts[0], day, int(minutes)
 
 
+def _holiday_events(uow: UnitOfWork, holidays: Sequence[tuple[str, date, int]]) -> None:
+    """Holiday hours become hours-only HOLIDAY entries (once: the same hours again add nothing)."""
+    existing = {
+        (e.worker_id, e.day, e.minutes)
+        for e in uow.reads.shift_entries()
+        if e.pay_type == "HOLIDAY" and e.day is not None
+    }
+    for wid, day, minutes in holidays:
+        if (wid, day, minutes) in existing:
+            continue
+        seq = uow.head()[0] + 1
+        uow.append(
+            [
+                NewEvent(
+                    "shift.entered",
+                    {
+                        "shift_id": f"M{seq}",
+                        "worker_id": wid,
+                        "start": None,
+                        "end": None,
+                        "day": day.isoformat(),
+                        "minutes": minutes,
+                        "breaks": [],
+                        "rate": None,
+                        "display_rate": None,
+                        "location_id": None,
+                        "pay_type": "HOLIDAY",
+                        "meal_waiver": False,
+                        "reason": "holiday hours entered with the timecard",
+                    },
+                    worker_id=wid,
+                )
+            ]
+        )
+        existing.add((wid, day, minutes))
+
+
+def timecard_event(uow: UnitOfWork, draft: Draft) -> NewEvent:
+    """The step-2 approval event of a draft timecard."""
+    period = draft.period
+    voids = uow.pay.timecard_voids(draft.worker_id, period.start)
+    worked = [{"shift_id": s.shift_id, "version": shift_version(s)} for s in draft.shifts]
+    leave = [
+        {
+            "shift_id": s.shift_id,
+            "version": shift_version(s),
+            "day": shift_day(s).isoformat(),
+            "pay_type": s.pay_type,
+            "minutes": s.minutes or 0,
+        }
+        for s in draft.leave
+    ]
+    return NewEvent(
+        TIMECARD_APPROVED,
+        {
+            "worker_id": draft.worker_id,
+            "period_start": period.start.isoformat(),
+            "period_end": period.end.isoformat(),
+            "pay_from": (draft.pay_from or period.start).isoformat(),
+            "shifts": worked,
+            "leave": leave,
+            "corrections": [{"correction_id": c, "balance": b} for c, b in draft.correction_balances],
+        },
+        key=f"approval:timecard:{draft.worker_id}:{period.start.isoformat()}:{voids}",
+        worker_id=draft.worker_id,
+    )
+
+
 def approve_timecards(
     ledger_path: Path,
     *,
     period_day: date,
     worker_ids: Sequence[str] = (),
     holiday_hours: Sequence[str] = (),
+    all_or_nothing: bool = False,
     actor: str,
     now: datetime,
 ) -> ApproveResult:
-    """Step 2: approve the timecards of the pay period holding ``period_day``.
+    """Step 2: approve the ready timecards of the pay period holding ``period_day``.
 
-    Without ``worker_ids``: every worker with shifts or leave in the period
-    (but the actor's own). Refused whole, with the list of unapproved shifts,
-    when any timecard has one.
+    Without ``worker_ids``: every worker with something to pay up to the
+    period's end (but the actor's own). A blocked timecard (an exception, an
+    unapproved shift) is listed with what blocks it; the others are approved,
+    unless ``all_or_nothing``.
     """
     holidays = [parse_holiday(h) for h in holiday_hours]
-    with Ledger.open(ledger_path, create=False) as ledger, ledger.write(actor=actor, now=now) as tx:
-        ctx = context(tx)
-        me = acting_user(ctx.roster, actor, "approve timecards")
-        if me.role != "admin":
-            raise PermissionDenied(
-                "only an admin (payroll) approves timecards",
-                [Problem("--as", f"{actor} is a {me.role}: ask an admin to approve timecards (step 2)")],
-            )
-        period = ctx.period_containing(period_day)
+    with unit_of_work(ledger_path, actor=actor, now=now, write=True) as uow:
+        uow.require_admin("approve timecards (step 2)")
+        period = uow.period_containing(period_day)
         problems: list[Problem] = []
         for wid in worker_ids:
-            if wid not in ctx.roster:
+            if wid not in uow.roster:
                 problems.append(Problem(f"--worker {wid}", f"no worker {wid!r} in the ledger"))
             elif wid == actor:
                 problems.append(Problem(f"--worker {wid}", "nobody approves their own timecard: ask another admin"))
         for wid, day, _m in holidays:
-            if wid not in ctx.roster:
+            if wid not in uow.roster:
                 problems.append(Problem(f"--holiday-hours {wid}", f"no worker {wid!r} in the ledger"))
             elif day not in period:
                 problems.append(Problem(f"--holiday-hours {wid}", f"{day} is not in the pay period {period.label()}"))
             elif wid == actor:
                 problems.append(Problem(f"--holiday-hours {wid}", "nobody approves their own timecard"))
+            elif uow.pay.is_paid(wid, day):
+                problems.append(
+                    Problem(f"--holiday-hours {wid}", f"{day} is paid: add the hours as a correction instead")
+                )
         if problems:
             raise OtError("no timecard was approved; nothing was written", problems)
-        # Holiday hours become hours-only HOLIDAY entries (once: the same hours again add nothing).
-        existing = {
-            (e.worker_id, e.day, e.minutes) for e in tx.shift_entries() if e.pay_type == "HOLIDAY" and e.day is not None
-        }
-        for wid, day, minutes in holidays:
-            if (wid, day, minutes) in existing:
-                continue
-            seq = tx.head()[0] + 1
-            tx.append(
-                [
-                    NewEvent(
-                        "shift.entered",
-                        {
-                            "shift_id": f"M{seq}",
-                            "worker_id": wid,
-                            "start": None,
-                            "end": None,
-                            "day": day.isoformat(),
-                            "minutes": minutes,
-                            "breaks": [],
-                            "rate": None,
-                            "display_rate": None,
-                            "location_id": None,
-                            "pay_type": "HOLIDAY",
-                            "meal_waiver": False,
-                            "reason": "holiday hours entered with the timecard",
-                        },
-                        worker_id=wid,
-                    )
-                ]
-            )
-            existing.add((wid, day, minutes))
-        ids = list(dict.fromkeys(worker_ids)) or sorted(ctx.roster)
-        shifts = current_shifts(tx, ctx, ids, period.start, period.end)
-        by_worker: dict[str, list[Shift]] = {}
-        for s in shifts:
-            by_worker.setdefault(s.worker_id, []).append(s)
+        _holiday_events(uow, holidays)
         notes: list[str] = []
-        if not worker_ids:
-            ids = [w for w in ids if w in by_worker]
-            if actor in ids:
-                ids.remove(actor)
-                notes.append(f"{actor}: your own timecard needs another admin")
-        events: list[NewEvent] = []
+        ids = list(dict.fromkeys(worker_ids)) or None
+        found = drafts(uow, period, ids)
+        if ids is None and any(d.worker_id == actor for d in found):
+            notes.append(f"{actor}: your own timecard needs another admin")
+        ready: list[tuple[Draft, bool]] = []
         done: list[str] = []
         unchanged: list[str] = []
-        for wid in ids:
-            own = by_worker.get(wid, [])
-            if ctx.state.paid_in(wid, period.start) is not None:
-                unchanged.append(f"{wid} {period.label()} (already paid)")
+        blocked: list[Problem] = []
+        for d in found:
+            if d.worker_id == actor:
                 continue
-            worked: list[dict[str, Any]] = []
-            leave: list[dict[str, Any]] = []
-            for s in own:
-                version = shift_version(s)
-                if s.pay_type in LEAVE_TYPES:
-                    leave.append(
-                        {
-                            "shift_id": s.shift_id,
-                            "version": version,
-                            "day": shift_day(s).isoformat(),
-                            "pay_type": s.pay_type,
-                            "minutes": s.minutes or 0,
-                        }
-                    )
-                elif s.start is not None and s.end is None:
-                    problems.append(
-                        Problem(
-                            f"shift {s.shift_id}",
-                            f"{describe_shift(s)} has no end: `ot shift edit {s.shift_id} --end HH:MM --reason ...`, "
-                            "then approve it",
-                        )
-                    )
-                elif not ctx.state.approved(s.shift_id, version):
-                    problems.append(
-                        Problem(
-                            f"shift {s.shift_id}",
-                            f"{describe_shift(s)} is not approved (step 1): "
-                            f"run `ot approve shifts --shift {s.shift_id}` as their manager or an admin",
-                        )
-                    )
-                else:
-                    worked.append({"shift_id": s.shift_id, "version": version})
-            current = ctx.state.timecards.get((wid, period.start))
-            wanted = frozenset((str(x["shift_id"]), str(x["version"])) for x in (*worked, *leave))
-            if current is not None and current.versions == wanted:
-                unchanged.append(f"{wid} {period.label()}")
+            if not d.has_pay:
+                if d.carried:
+                    notes.append(_carried_note(d))
                 continue
-            events.extend(void_timecard_events(ctx.state, wid, [period], "edited", "approved again") if current else [])
-            voids = ctx.state.timecard_voids.get((wid, period.start), 0) + (1 if current else 0)
-            events.append(
-                NewEvent(
-                    TIMECARD_APPROVED,
-                    {
-                        "worker_id": wid,
-                        "period_start": period.start.isoformat(),
-                        "period_end": period.end.isoformat(),
-                        "shifts": worked,
-                        "leave": leave,
-                    },
-                    key=f"approval:timecard:{wid}:{period.start.isoformat()}:{voids}",
-                    worker_id=wid,
-                )
-            )
-            leave_minutes = sum(int(str(x["minutes"])) for x in leave)
-            text = f"{wid} {period.label()}: {len(worked)} shifts"
-            if leave_minutes:
-                text += f", {hours2(minutes_to_hours(leave_minutes))} h PTO/sick/holiday"
-            done.append(text)
-        if problems:
+            if d.blockers:
+                blocked.extend(Problem(f"timecard {d.worker_id}: {p.where}", p.message) for p in d.blockers)
+                continue
+            card = uow.pay.timecard(d.worker_id, period.start)
+            if card is not None and timecard_difference(card, d) is None:
+                unchanged.append(f"{d.worker_id} {period.label()}")
+                continue
+            ready.append((d, card is not None))
+            done.append(_approved_text(d))
+        if worker_ids:
+            listed = {d.worker_id for d in found}
+            for wid in worker_ids:
+                if wid not in listed:
+                    unchanged.append(f"{wid} {period.label()} (nothing unpaid up to {period.end})")
+        if blocked and (all_or_nothing or not ready):
             raise OtError(
-                f"no timecard of {period.label()} was approved; nothing was written: approve these shifts first",
-                problems,
+                f"no timecard of {period.label()} was approved; nothing was written: "
+                + ("fix these first (--all-or-nothing)" if all_or_nothing else "fix these first"),
+                blocked,
             )
-        tx.append(events)
-    return ApproveResult(tuple(done), tuple(unchanged), tuple(notes))
+        for d, again in ready:
+            if again:  # the old approval is voided first, so the new one has a key of its own
+                uow.append(
+                    [
+                        NewEvent(
+                            TIMECARD_VOIDED,
+                            {
+                                "worker_id": d.worker_id,
+                                "period_start": period.start.isoformat(),
+                                "period_end": period.end.isoformat(),
+                                "cause": "edited",
+                                "reason": "approved again",
+                            },
+                            worker_id=d.worker_id,
+                        )
+                    ]
+                )
+        uow.append([timecard_event(uow, d) for d, _again in ready])
+    return ApproveResult(tuple(done), tuple(unchanged), tuple(notes), tuple(blocked))
+
+
+def _approved_text(d: Draft) -> str:
+    text = f"{d.worker_id} {d.period.label()}: {len(d.shifts)} shifts"
+    leave = sum(s.minutes or 0 for s in d.leave)
+    if leave:
+        text += f", {hours2(minutes_to_hours(leave))} h PTO/sick/holiday"
+    if d.pay_from is not None and d.pay_from < d.period.start:
+        text += f", unpaid dates from {d.pay_from}"
+    if d.corrections:
+        text += f", {len(d.corrections)} correction(s)"
+    return text
+
+
+def _carried_note(d: Draft) -> str:
+    owed = ", ".join(f"{c.correction_id} {c.balance}" for c in d.carried)
+    return (
+        f"{d.worker_id}: overpayment {owed} still open: nothing to deduct it from up to {d.period.end}; "
+        "it carries forward to their next pay"
+    )
 
 
 def unapprove_timecards(
@@ -622,30 +546,36 @@ def unapprove_timecards(
     why = _need_reason(reason)
     if not worker_ids:
         raise OtError("say whose timecards", [Problem("--worker", "give --worker W (one or more)")])
-    with Ledger.open(ledger_path, create=False) as ledger, ledger.write(actor=actor, now=now) as tx:
-        ctx = context(tx)
-        me = acting_user(ctx.roster, actor, "unapprove timecards")
-        if me.role != "admin":
-            raise PermissionDenied(
-                "only an admin (payroll) unapproves timecards",
-                [Problem("--as", f"{actor} is a {me.role}: ask an admin")],
-            )
-        period = ctx.period_containing(period_day)
+    with unit_of_work(ledger_path, actor=actor, now=now, write=True) as uow:
+        uow.require_admin("unapprove timecards")
+        period = uow.period_containing(period_day)
         problems: list[Problem] = []
         done: list[str] = []
         unchanged: list[str] = []
         events: list[NewEvent] = []
         for wid in dict.fromkeys(worker_ids):
-            if ctx.state.paid_in(wid, period.start) is not None:
+            if uow.pay.paid_in(wid, period.start) is not None:
                 problems.append(Problem(f"--worker {wid}", f"{period.label()} is paid: correct its shifts instead"))
-            elif (wid, period.start) not in ctx.state.timecards:
+            elif uow.pay.timecard(wid, period.start) is None:
                 unchanged.append(f"{wid} {period.label()} (not approved)")
             else:
-                events.extend(void_timecard_events(ctx.state, wid, [period], "unapproved", why))
+                events.append(
+                    NewEvent(
+                        TIMECARD_VOIDED,
+                        {
+                            "worker_id": wid,
+                            "period_start": period.start.isoformat(),
+                            "period_end": period.end.isoformat(),
+                            "cause": "unapproved",
+                            "reason": why,
+                        },
+                        worker_id=wid,
+                    )
+                )
                 done.append(f"{wid} {period.label()}")
         if problems:
             raise OtError("no approval was voided; nothing was written", problems)
-        tx.append(events)
+        uow.append(events)
     return ApproveResult(tuple(done), tuple(unchanged))
 
 
@@ -664,12 +594,17 @@ class TimecardStatus:
     Attributes:
         worker_id: Whose.
         name: Their name.
-        shifts: Worked shifts in the period.
+        shifts: Worked shifts on the unpaid dates it pays.
         approved: Of those, approved at their current version (step 1).
-        leave_hours: PTO/SICK/HOLIDAY hours recorded for the period.
-        timecard: ``paid``, ``approved``, ``changed`` (approved, then a shift
-            changed), ``ready`` (every shift approved, step 2 not given) or ``open``.
+        leave_hours: PTO/SICK/HOLIDAY hours on those dates.
+        timecard: ``paid``, ``approved``, ``changed`` (approved, then something changed),
+            ``ready`` (every shift approved, step 2 not given), ``open`` (shifts to
+            approve) or ``blocked`` (an exception to fix first).
         run_id: The pay run that paid it, if any.
+        pay_from: First unpaid date it pays (None when paid).
+        gross: What its dates price at now.
+        corrections: Open corrections it settles.
+        why: What blocks or changed it, in words ("" when nothing).
     """
 
     worker_id: str
@@ -679,40 +614,84 @@ class TimecardStatus:
     leave_hours: Decimal
     timecard: str
     run_id: str | None
+    pay_from: date | None = None
+    gross: Decimal = Decimal("0.00")
+    corrections: int = 0
+    why: str = ""
+
+
+def _status(uow: UnitOfWork, d: Draft) -> TimecardStatus:
+    period = d.period
+    approvals = uow.pay.shift_approvals([s.shift_id for s in d.shifts])
+    approved = sum(1 for s in d.shifts if (a := approvals.get(s.shift_id)) and a.version == shift_version(s))
+    card = uow.pay.timecard(d.worker_id, period.start)
+    why = ""
+    if d.blockers:
+        flagged = any("has " in p.message and "not approved" not in p.message for p in d.blockers)
+        state = "blocked" if flagged else "open"
+        why = "; ".join(str(p) for p in d.blockers)
+    elif card is not None:
+        diff = timecard_difference(card, d)
+        state = "approved" if diff is None else "changed"
+        why = diff or ""
+    else:
+        state = "ready"
+    return TimecardStatus(
+        d.worker_id,
+        d.worker.name,
+        len(d.shifts),
+        approved,
+        leave_hours(d.leave),
+        state,
+        None,
+        d.pay_from,
+        d.gross,
+        len(d.corrections),
+        why,
+    )
 
 
 def period_status(ledger_path: Path, period_day: date) -> tuple[PayPeriod, tuple[TimecardStatus, ...]]:
-    """Every worker with work, leave or a timecard in the period holding ``period_day``."""
-    with Ledger.open(ledger_path, create=False) as ledger:
-        ctx = context(ledger)
-        period = ctx.period_containing(period_day)
-        shifts = current_shifts(ledger, ctx, sorted(ctx.roster), period.start, period.end)
-    by_worker: dict[str, list[Shift]] = {}
-    for s in shifts:
-        by_worker.setdefault(s.worker_id, []).append(s)
-    ids = sorted(set(by_worker) | {w for (w, start) in ctx.state.timecards if start == period.start})
-    rows = []
-    for wid in ids:
-        own = by_worker.get(wid, [])
-        worked = [s for s in own if s.pay_type not in LEAVE_TYPES]
-        approved = sum(1 for s in worked if ctx.state.approved(s.shift_id, shift_version(s)))
-        card = ctx.state.timecards.get((wid, period.start))
-        paid = ctx.state.paid_in(wid, period.start)
-        if paid is not None:
-            state = "paid"
-        elif card is not None:
-            state = "approved" if card.versions == {(s.shift_id, shift_version(s)) for s in own} else "changed"
-        else:
-            state = "ready" if approved == len(worked) else "open"
-        rows.append(
-            TimecardStatus(
-                wid,
-                ctx.roster[wid].name,
-                len(worked),
-                approved,
-                leave_hours(own),
-                state,
-                paid.run_id if paid else None,
+    """Every worker with something to pay up to the period's end, or paid in it."""
+    with unit_of_work(ledger_path) as uow:
+        period = uow.period_containing(period_day)
+        rows: dict[str, TimecardStatus] = {}
+        for d in drafts(uow, period):
+            if d.has_pay:
+                rows[d.worker_id] = _status(uow, d)
+        for wid in sorted(uow.pay.paid_workers(period.start)):
+            if wid in rows or wid not in uow.roster:
+                continue
+            payment = uow.pay.paid_in(wid, period.start)
+            assert payment is not None
+            rows[wid] = TimecardStatus(
+                wid, uow.roster[wid].name, 0, 0, Decimal(0), "paid", payment.run_id, None, payment.gross
             )
-        )
-    return period, tuple(rows)
+    return period, tuple(rows[w] for w in sorted(rows))
+
+
+def status_json(period: PayPeriod, rows: Sequence[TimecardStatus]) -> dict[str, Any]:
+    """The status as JSON."""
+    return {
+        "period": {
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "pay_date": period.pay_date.isoformat(),
+        },
+        "timecards": [
+            {
+                "worker_id": r.worker_id,
+                "name": r.name,
+                "shifts": r.shifts,
+                "approved": r.approved,
+                "leave_hours": str(r.leave_hours),
+                "timecard": r.timecard,
+                "run_id": r.run_id,
+                "pay_from": r.pay_from.isoformat() if r.pay_from else None,
+                "gross": str(r.gross),
+                "corrections": r.corrections,
+                "why": r.why,
+            }
+            for r in rows
+        ],
+    }

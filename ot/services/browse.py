@@ -21,14 +21,12 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path, PurePath
 
-from ledger.events import RulesVersion
 from ledger.pairing import worked_minutes
-from ledger.store import Ledger
 from ot.domain import Location, Shift, Worker
 from ot.errors import OtError, Problem
 from ot.money import ZERO, minutes_to_hours
-from ot.services.pay import shifts_in_force, workweek_of
-from ot.services.ruleset import RulesHistory
+from ot.services.pay import workweek_of
+from ot.services.uow import UnitOfWork, unit_of_work
 from ot.timez import local, local_midnight, week_start
 from rules.engine import price
 from rules.engine.results import PieceExplanation, RuleRef, WeekResult
@@ -266,27 +264,12 @@ class TimecardWeek:
         return sum(1 for r in self.rows if r.exceptions)
 
 
-#: Rules histories by the adopted versions they hold: each compiles a rules file
-#: once (tens of milliseconds), so moving between weeks does not compile again.
-_HISTORIES: dict[tuple[tuple[int, str], ...], RulesHistory] = {}
-
-
-def _history(adopted: Sequence[RulesVersion]) -> RulesHistory:
-    key = tuple((v.seq, v.sha256) for v in adopted)
-    found = _HISTORIES.get(key)
-    if found is None:
-        if len(_HISTORIES) >= 8:
-            _HISTORIES.clear()
-        found = _HISTORIES[key] = RulesHistory(adopted)
-    return found
-
-
 def ledger_head(ledger_path: Path) -> int:
     """The ledger's last sequence number (0 when empty or absent): it moves with every append."""
     if not ledger_path.exists():
         return 0
-    with Ledger.open(ledger_path, create=False) as ledger:
-        return ledger.head()[0]
+    with unit_of_work(ledger_path) as uow:
+        return uow.head()[0]
 
 
 def _row(worker: Worker, locations: Mapping[str, Location]) -> WorkerRow:
@@ -308,9 +291,9 @@ def filter_choices(ledger_path: Path) -> tuple[tuple[str, ...], tuple[str, ...],
     """(location ids, manager ids, states) the worker filters offer, sorted."""
     if not ledger_path.exists():
         return (), (), ()
-    with Ledger.open(ledger_path, create=False) as ledger:
-        roster = ledger.roster()
-        locations = ledger.locations()
+    with unit_of_work(ledger_path) as uow:
+        roster = uow.roster
+        locations = uow.locations
     managers = sorted({w.manager_id for w in roster.values() if w.manager_id})
     states = sorted({loc.state for loc in locations.values()})
     return tuple(sorted(locations)), tuple(managers), tuple(states)
@@ -323,9 +306,9 @@ def list_workers(ledger_path: Path, flt: WorkerFilter, offset: int = 0, limit: i
     if not ledger_path.exists():
         return WorkerPage((), 0, offset, limit)
     words = flt.text.casefold().split()
-    with Ledger.open(ledger_path, create=False) as ledger:
-        roster = ledger.roster()
-        locations = ledger.locations()
+    with unit_of_work(ledger_path) as uow:
+        roster = uow.roster
+        locations = uow.locations
         rows = [_row(w, locations) for w in roster.values()]
         rows = [
             r
@@ -336,26 +319,19 @@ def list_workers(ledger_path: Path, flt: WorkerFilter, offset: int = 0, limit: i
             and (flt.state is None or r.state == flt.state)
         ]
         if flt.has_exceptions and rows:
-            flagged = _flagged_workers(ledger, roster, locations, {r.worker_id for r in rows}, flt.week_of)
+            flagged = _flagged_workers(uow, {r.worker_id for r in rows}, flt.week_of)
             rows = [r for r in rows if r.worker_id in flagged]
     rows.sort(key=lambda r: r.worker_id)
     return WorkerPage(tuple(rows[offset : offset + limit]), len(rows), offset, limit)
 
 
-def _flagged_workers(
-    ledger: Ledger,
-    roster: Mapping[str, Worker],
-    locations: Mapping[str, Location],
-    wanted: set[str],
-    day: date | None,
-) -> set[str]:
+def _flagged_workers(uow: UnitOfWork, wanted: set[str], day: date | None) -> set[str]:
     """Workers in ``wanted`` with a shift flagged for review in the workweek of ``day``."""
     if day is None:
         raise OtError("no week", [Problem("has exceptions", "the filter needs a week to look at")])
-    history = _history(ledger.rules_adopted())
-    start_day, start_time = workweek_of(history.book_on(day), day)
+    start_day, start_time = workweek_of(uow.history.book_on(day), day)
     first = week_start(day, start_day)
-    shifts = shifts_in_force(ledger, roster, locations, history, sorted(wanted), first, first + timedelta(days=6))
+    shifts = uow.shifts(sorted(wanted), first, first + timedelta(days=6))
     return {s.worker_id for s in shifts if s.exceptions and _in_week(s, first, start_time)}
 
 
@@ -409,26 +385,23 @@ def timecard_week(ledger_path: Path, worker_id: str, day: date) -> TimecardWeek:
     A week the engine refuses (a shift with no rate, no rules in force) still
     lists its shifts; ``problem`` says why it is not priced.
     """
-    with Ledger.open(ledger_path, create=False) as ledger:
-        head = ledger.head()[0]
-        roster = ledger.roster()
-        worker = roster.get(worker_id)
+    with unit_of_work(ledger_path) as uow:
+        head = uow.head()[0]
+        worker = uow.roster.get(worker_id)
         if worker is None:
             raise OtError(
                 f"unknown worker {worker_id!r}", [Problem("worker", f"no worker {worker_id!r} in the ledger")]
             )
-        locations = ledger.locations()
-        history = _history(ledger.rules_adopted())
+        locations = uow.locations
+        history = uow.history
         book = history.book_on(day)
         start_day, start_time = workweek_of(book, day)
         first = week_start(day, start_day)
         book = history.book_on(first)
         rules_file = history.text_on(first).file
-        near = shifts_in_force(
-            ledger, roster, locations, history, [worker_id], first - WINDOW, first + timedelta(days=6) + WINDOW
-        )
-        manual_ids = {e.shift_id for e in ledger.shift_entries(worker_id=worker_id)}
-        marks = _marks(ledger, ledger_path, near)
+        near = uow.shifts([worker_id], first - WINDOW, first + timedelta(days=6) + WINDOW)
+        manual_ids = {e.shift_id for e in uow.reads.shift_entries(worker_id=worker_id)}
+        marks = _marks(uow, near)
     week: WeekResult | None = None
     problem: str | None = None
     try:
@@ -449,17 +422,15 @@ def timecard_week(ledger_path: Path, worker_id: str, day: date) -> TimecardWeek:
     )
 
 
-def _marks(ledger: Ledger, ledger_path: Path, shifts: Sequence[Shift]) -> dict[str, tuple[str, str | None]]:
+def _marks(uow: UnitOfWork, shifts: Sequence[Shift]) -> dict[str, tuple[str, str | None]]:
     """(approval state, sync status or None) of each shift, from the approval and outbox events."""
-    from ot.services.approvals import context
     from ot.services.queue import shift_states
     from ot.services.sync import shift_sync_statuses
     from ot.sync.config import load_config
 
-    ctx = context(ledger)
-    states = shift_states(ledger, ctx, shifts)
+    states = shift_states(uow, shifts)
     try:
-        sync = shift_sync_statuses(ledger, ctx, shifts, load_config(ledger_path))
+        sync = shift_sync_statuses(uow, shifts, load_config(uow.path))
     except OtError:  # a broken sync config: the sync screen says why; the grid shows no status
         sync = {}
     return {sid: (state, sync.get(sid)) for sid, (state, _note) in states.items()}
@@ -554,8 +525,8 @@ def latest_day(ledger_path: Path, today: date) -> date:
     """The day the timecards open on: ``today``, or the UTC date of the last punch recorded when earlier."""
     if not ledger_path.exists():
         return today
-    with Ledger.open(ledger_path, create=False) as ledger:
-        last = list(ledger.events(kind="punch.recorded", limit=1))
+    with unit_of_work(ledger_path) as uow:
+        last = list(uow.reads.events(kind="punch.recorded", limit=1))
     if not last:
         return today
     at = last[0].payload.get("at")

@@ -1,48 +1,43 @@
-"""Corrections of paid dates: what was paid against what should have been, and the audit.
+"""Corrections of paid dates: what was paid against what is owed now, and the audit.
 
-A change on a paid date recomputes the whole affected workweek (a change on
-Tuesday can move Friday into overtime, 29 CFR 778.104; Cal. Lab. Code 510)
-with the rules file in force then (:func:`ot.services.approvals.price_open`
-picks the file in force on the week's first day), and compares, over the
-week's paid dates, the recomputed lines with what was paid (the pay run's
-lines, or the last correction's). A difference is recorded as an
+A change that reprices a paid date (a shift added or edited there, a punch
+recorded there, a rules file or a pay rate adopted into a paid workweek)
+recomputes the whole affected workweek (a change on Tuesday can move Friday
+into overtime, 29 CFR 778.104; Cal. Lab. Code 510) with the rules file in
+force then, and compares, over the week's paid dates, the recomputed lines
+with what is owed for them so far (the pay runs' lines, as corrected since:
+``ledger.approvals.PayBook.paid_week``). A difference is recorded as an
 ``overpayment`` or an ``underpayment`` (``correction.recorded``):
 
-- an overpayment is deducted from the worker's next pay run;
+- an overpayment is deducted from the worker's next pay run (in part, and the
+  rest carried forward, when it is larger than that pay);
 - an underpayment per timeframe: ``NEXT_PAYROLL_PAYMENT`` (added to the next
-  pay run), ``IMMEDIATELY`` (an off-cycle payment recorded at once, its own
-  ``payrun.worker_paid`` of kind ``off_cycle``) or ``EXTERNALLY_PAID``
-  (counted in gross, paid outside ot: settled at once).
+  pay run), ``IMMEDIATELY`` (an off-cycle payment recorded at once, with its
+  own issued stub) or ``EXTERNALLY_PAID`` (counted in gross, paid outside ot:
+  settled at once).
+
+Before anything is computed, the derived tables are checked against the
+events (:func:`ot.services.trust.check_projections`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ledger.approvals import (
-    CORRECTION,
-    PAYRUN,
-    SETTLED,
-    TIMEFRAMES,
-    WORKER_PAID,
-    ApprovalState,
-    Correction,
-    PaidLine,
-    line_payload,
-)
+from ledger.approvals import CORRECTION, PAYRUN, SETTLED, TIMEFRAMES, WORKER_PAID, Correction, line_payload
 from ledger.events import NewEvent
-from ledger.store import Ledger, Writer
 from ot.errors import OtError, Problem
-from ot.money import ZERO, hours2
-from ot.services.approvals import Context, context, price_open, read_state
-from ot.services.periods import EMPLOYER_EVENT, employer_of
-from ot.stubs.model import CorrectionEntry, PayStub, counts_hours, make_stub
-from rules.engine.results import PayLine
+from ot.money import hours2
+from ot.services.paycycle import by_class, correction_entries, paid_line
+from ot.services.trust import check_projections
+from ot.services.uow import UnitOfWork, unit_of_work
+from ot.stubs.codec import stub_to_json
+from ot.stubs.model import make_stub
 
 __all__ = [
     "AuditRow",
@@ -50,11 +45,7 @@ __all__ = [
     "audit",
     "check_timeframe",
     "correct_weeks",
-    "corrections_on_stub",
-    "off_cycle_stub",
-    "paid_line",
     "render_audit",
-    "stub_corrections",
 ]
 
 ZERO_CENTS = Decimal("0.00")
@@ -71,14 +62,9 @@ def check_timeframe(timeframe: str | None) -> str:
     return value
 
 
-def paid_line(line: PayLine) -> PaidLine:
-    """An engine pay line as a :class:`PaidLine` (hours kept exact as minutes)."""
-    return PaidLine(line.date, line.hour_class, line.hours * 60, line.rate, line.multiplier, line.amount)
-
-
 @dataclass(frozen=True)
 class CorrectionSummary:
-    """A correction just recorded.
+    """A correction just recorded (or, in a dry run, that would be).
 
     Attributes:
         correction_id: Its id.
@@ -100,18 +86,16 @@ class CorrectionSummary:
     settlement: str
     rules_file: str
 
-
-def _by_class(lines: Sequence[PaidLine]) -> list[dict[str, str]]:
-    classes: dict[str, tuple[Decimal, Decimal]] = {}
-    for ln in lines:
-        m, a = classes.get(ln.hour_class, (ZERO, ZERO_CENTS))
-        classes[ln.hour_class] = (m + ln.minutes, a + ln.amount)
-    return [{"class": c, "minutes": str(m), "amount": str(a)} for c, (m, a) in classes.items()]
+    def text(self) -> str:
+        """``C12 W1 week of 2026-10-11: underpayment 40.00, added to the next pay run``."""
+        return (
+            f"{self.correction_id} {self.worker_id} week of {self.week_start}: {self.kind} {self.amount}, "
+            f"{self.settlement}"
+        )
 
 
 def correct_weeks(
-    tx: Writer,
-    ctx: Context,
+    uow: UnitOfWork,
     worker_id: str,
     week_starts: Sequence[date],
     *,
@@ -119,58 +103,60 @@ def correct_weeks(
     action: str,
     reason: str,
     timeframe: str,
-    now: datetime,
+    checked: bool = False,
 ) -> list[CorrectionSummary]:
-    """Recompute these workweeks of ``worker_id`` (after the change was appended in ``tx``),
-    and append a correction for each whose paid dates were paid a different amount."""
+    """Recompute these workweeks of ``worker_id`` (after the change was appended in ``uow``),
+    and append a correction for each whose paid dates now owe a different amount."""
+    if not checked:
+        check_projections(uow)
     out: list[CorrectionSummary] = []
-    paid = ctx.state.paid_dates(worker_id)
+    paid = uow.pay.paid_range(worker_id)
+    if paid is None:
+        return out
     for week_start in sorted(set(week_starts)):
-        week_days = {week_start + timedelta(days=i) for i in range(7)}
-        paid_days = sorted(paid & week_days)
+        paid_days = [d for d in (week_start + timedelta(days=i) for i in range(7)) if paid[0] <= d <= paid[1]]
         if not paid_days:
             continue
-        run = price_open(tx, ctx, [worker_id], week_start, week_start + timedelta(days=6))
+        run = uow.price([worker_id], week_start, week_start + timedelta(days=6))
         priced = run.week(worker_id, week_start)
-        rules = ctx.history.text_on(week_start)
         recomputed = [paid_line(ln) for ln in priced.result.lines] if priced else []
         if priced is not None:
             rules_file, rules_sha = priced.rules_file, priced.rules_sha256
         else:
+            rules = uow.history.text_on(week_start)
             rules_file, rules_sha = rules.file, rules.sha256
-        basis = ctx.state.paid_weeks.get((worker_id, week_start))
+        basis = uow.pay.paid_week(worker_id, week_start)
         dates: list[dict[str, Any]] = []
-        corrected_lines: list[PaidLine] = []
+        corrected_lines = []
         paid_total = corrected_total = ZERO_CENTS
         for day in paid_days:
             original = list(basis.lines.get(day, ())) if basis else []
             corrected = [ln for ln in recomputed if ln.day == day]
-            corrected_lines.extend(corrected)
             o_amount = sum((ln.amount for ln in original), ZERO_CENTS)
             c_amount = sum((ln.amount for ln in corrected), ZERO_CENTS)
             paid_total += o_amount
             corrected_total += c_amount
-            if _by_class(original) != _by_class(corrected):
+            if by_class(original) != by_class(corrected):
+                corrected_lines.extend(corrected)
                 dates.append(
                     {
                         "date": day.isoformat(),
-                        "original": _by_class(original),
-                        "corrected": _by_class(corrected),
+                        "original": by_class(original),
+                        "corrected": by_class(corrected),
                         "original_amount": str(o_amount),
                         "corrected_amount": str(c_amount),
                     }
                 )
-        difference = corrected_total - paid_total
-        if difference == 0:
+        if not dates:
             continue
+        difference = corrected_total - paid_total
         kind = "underpayment" if difference > 0 else "overpayment"
         amount = abs(difference)
-        cid = f"C{tx.head()[0] + 1}"
-        tx.append(
+        cid = f"C{uow.head()[0] + 1}"
+        uow.append(
             [
-                _event(
+                NewEvent(
                     CORRECTION,
-                    worker_id,
                     {
                         "correction_id": cid,
                         "worker_id": worker_id,
@@ -189,84 +175,18 @@ def correct_weeks(
                         "corrected_lines": [line_payload(ln) for ln in corrected_lines],
                     },
                     key=f"correction:{cid}",
+                    worker_id=worker_id,
                 )
             ]
         )
-        if kind == "overpayment":
+        if amount == 0:
+            settlement = "no difference in pay (the classification of its hours changed)"
+        elif kind == "overpayment":
             settlement = "deducted from the next pay run"
         elif timeframe == "IMMEDIATELY":
-            run_id = f"off-cycle-{cid}"
-            tx.append(
-                [
-                    _event(
-                        PAYRUN,
-                        None,
-                        {
-                            "run_id": run_id,
-                            "kind": "off_cycle",
-                            "period_start": None,
-                            "period_end": None,
-                            "pay_date": now.date().isoformat(),
-                            "workers": [worker_id],
-                            "partial": False,
-                        },
-                        key=f"payrun:{run_id}",
-                    ),
-                    _event(
-                        WORKER_PAID,
-                        worker_id,
-                        {
-                            "run_id": run_id,
-                            "kind": "off_cycle",
-                            "worker_id": worker_id,
-                            "period_start": None,
-                            "period_end": None,
-                            "paid_dates": [],
-                            "weeks": [],
-                            "gross": "0.00",
-                            "settled": [cid],
-                            "additions": str(amount),
-                            "deductions": "0.00",
-                            "net": str(amount),
-                        },
-                        key=f"payrun:{run_id}:{worker_id}",
-                    ),
-                ]
-            )
-            tx.append(
-                [
-                    _event(
-                        SETTLED,
-                        worker_id,
-                        {
-                            "correction_id": cid,
-                            "worker_id": worker_id,
-                            "how": "off_cycle",
-                            "run_id": run_id,
-                            "period_start": None,
-                        },
-                        key=f"settled:{cid}",
-                    )
-                ]
-            )
-            settlement = f"paid off-cycle now ({run_id})"
+            settlement = _off_cycle(uow, worker_id, cid, amount)
         elif timeframe == "EXTERNALLY_PAID":
-            tx.append(
-                [
-                    _event(
-                        SETTLED,
-                        worker_id,
-                        {
-                            "correction_id": cid,
-                            "worker_id": worker_id,
-                            "how": "externally_paid",
-                            "run_id": None,
-                            "period_start": None,
-                        },
-                        key=f"settled:{cid}",
-                    )
-                ]
-            )
+            uow.append([_settled(worker_id, cid, "externally_paid", None, amount)])
             settlement = "paid externally (counted in gross, not paid out)"
         else:
             settlement = "added to the next pay run"
@@ -274,8 +194,89 @@ def correct_weeks(
     return out
 
 
-def _event(kind: str, worker_id: str | None, payload: dict[str, Any], key: str) -> NewEvent:
-    return NewEvent(kind, payload, key=key, worker_id=worker_id)
+def _settled(worker_id: str, cid: str, how: str, run_id: str | None, amount: Decimal) -> NewEvent:
+    return NewEvent(
+        SETTLED,
+        {
+            "correction_id": cid,
+            "worker_id": worker_id,
+            "how": how,
+            "run_id": run_id,
+            "period_start": None,
+            "amount": str(amount),
+        },
+        key=f"settled:{cid}:{run_id or how}",
+        worker_id=worker_id,
+    )
+
+
+def _off_cycle(uow: UnitOfWork, worker_id: str, cid: str, amount: Decimal) -> str:
+    """Pay an underpayment at once: an off-cycle run, its payment with the issued stub, the settlement."""
+    run_id = f"off-cycle-{cid}"
+    correction = uow.pay.correction(cid)
+    assert correction is not None
+    worker = uow.roster[worker_id]
+    entries = correction_entries(
+        cid, "underpayment", "IMMEDIATELY", correction.shift_id, correction.action, correction.reason, correction.dates
+    )
+    first = min((e.day for e in entries), default=uow.now.date())
+    from dataclasses import replace
+
+    period = replace(uow.period_containing(first), pay_date=uow.now.date())
+    stub = make_stub(
+        employer=uow.employer,
+        worker_id=worker_id,
+        worker_name=worker.name,
+        worker_type=worker.type,
+        period=period,
+        lines=(),
+        corrections=entries,
+        notes=(f"Off-cycle payment {run_id} of {amount}, paid at once, outside the regular payroll.",),
+    )
+    head_seq, head_hash = uow.head()
+    uow.append(
+        [
+            NewEvent(
+                PAYRUN,
+                {
+                    "run_id": run_id,
+                    "kind": "off_cycle",
+                    "period_start": None,
+                    "period_end": None,
+                    "pay_date": uow.now.date().isoformat(),
+                    "workers": [worker_id],
+                    "partial": False,
+                    "ledger_seq": head_seq,
+                    "ledger_hash": head_hash,
+                },
+                key=f"payrun:{run_id}",
+            ),
+            NewEvent(
+                WORKER_PAID,
+                {
+                    "run_id": run_id,
+                    "kind": "off_cycle",
+                    "worker_id": worker_id,
+                    "period_start": None,
+                    "period_end": None,
+                    "ranges": [],
+                    "weeks": [],
+                    "gross": "0.00",
+                    "settled": [{"correction_id": cid, "amount": str(amount)}],
+                    "additions": str(amount),
+                    "deductions": "0.00",
+                    "net": str(amount),
+                    "ledger_seq": head_seq,
+                    "ledger_hash": head_hash,
+                    "stub": stub_to_json(stub),
+                },
+                key=f"payrun:{run_id}:{worker_id}",
+                worker_id=worker_id,
+            ),
+            _settled(worker_id, cid, "off_cycle", run_id, amount),
+        ]
+    )
+    return f"paid off-cycle now ({run_id})"
 
 
 # --- the audit ---------------------------------------------------------------------
@@ -316,6 +317,16 @@ class AuditRow:
             "rules_file": c.rules_file,
             "how": self.how,
             "settled": self.settled,
+            "balance": str(c.balance),
+            "settlements": [
+                {
+                    "how": x.how,
+                    "run_id": x.run_id,
+                    "amount": str(x.amount),
+                    "at": x.at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                }
+                for x in c.settlements
+            ],
             "settled_by": None
             if s is None
             else {
@@ -329,6 +340,8 @@ class AuditRow:
 
 
 def _how(c: Correction) -> str:
+    if c.action == "workweek":
+        return "adjustment paid with a pay run" if c.kind == "underpayment" else "adjustment deducted from a pay run"
     if c.kind == "overpayment":
         return "deduction on the next pay run"
     return {
@@ -340,22 +353,13 @@ def _how(c: Correction) -> str:
 
 def audit(ledger_path: Path, *, worker_id: str | None = None, since: date | None = None) -> list[AuditRow]:
     """Every over- and underpayment, oldest first (``since``: recorded on or after, UTC date)."""
-    if not Path(ledger_path).exists():
-        raise OtError(f"no ledger at {ledger_path}", [Problem("--ledger", "give the path of an existing ledger")])
-    with Ledger.open(ledger_path, create=False) as ledger:
-        if worker_id is not None and worker_id not in ledger.roster():
+    with unit_of_work(ledger_path) as uow:
+        if worker_id is not None and worker_id not in uow.roster:
             raise OtError(
                 f"unknown worker {worker_id!r}", [Problem("--worker", f"no worker {worker_id!r} in the ledger")]
             )
-        state = read_state(ledger)
-    rows = []
-    for c in state.corrections:
-        if worker_id is not None and c.worker_id != worker_id:
-            continue
-        if since is not None and c.at.date() < since:
-            continue
-        rows.append(AuditRow(c, _how(c), c.settlement is not None))
-    return rows
+        found = uow.pay.corrections(worker_id)
+    return [AuditRow(c, _how(c), c.settled) for c in found if since is None or c.at.date() >= since]
 
 
 def render_audit(rows: Sequence[AuditRow]) -> str:
@@ -370,114 +374,19 @@ def render_audit(rows: Sequence[AuditRow]) -> str:
             state = f"settled {c.settlement.at:%Y-%m-%d}" + (
                 f" by {c.settlement.run_id}" if c.settlement.run_id else ""
             )
+        elif c.settlements:
+            done = ", ".join(f"{x.amount} by {x.run_id or x.how}" for x in c.settlements)
+            state = f"OPEN: {c.balance} still owed ({done}; the rest carried forward)"
         else:
             state = "OPEN"
         out.append(
             f"{c.correction_id}  {c.at:%Y-%m-%d %H:%M}Z  {c.worker_id}  {c.kind} {sign}{c.amount}  "
             f"week of {c.week_start}  by {c.author}  {r.how}  [{state}]"
         )
-        out.append(
-            f"    why: {c.reason}  (shift {c.shift_id} {c.action}; paid {c.paid_gross}, owed {c.corrected_gross})"
-        )
+        what = f"shift {c.shift_id} {c.action}" if c.shift_id else c.action
+        out.append(f"    why: {c.reason}  ({what}; paid {c.paid_gross}, owed {c.corrected_gross})")
         for d in c.dates:
             o = ", ".join(f"{x['class']} {hours2(Decimal(x['minutes']) / 60)}h {x['amount']}" for x in d["original"])
             n = ", ".join(f"{x['class']} {hours2(Decimal(x['minutes']) / 60)}h {x['amount']}" for x in d["corrected"])
             out.append(f"    {d['date']}: was [{o or 'nothing'}] now [{n or 'nothing'}]")
     return "\n".join(out)
-
-
-# --- pay stubs ---------------------------------------------------------------------
-
-
-def _entries(c: Correction) -> list[CorrectionEntry]:
-    """One stub entry per corrected date of ``c`` (their differences add up to ``c.signed``)."""
-    out = []
-    for d in c.dates:
-
-        def hours(items: Sequence[Mapping[str, Any]]) -> Decimal:
-            return sum((Decimal(x["minutes"]) / 60 for x in items if counts_hours(str(x["class"]))), ZERO)
-
-        out.append(
-            CorrectionEntry(
-                day=date.fromisoformat(d["date"]),
-                original_hours=hours(d["original"]),
-                corrected_hours=hours(d["corrected"]),
-                original_amount=Decimal(d["original_amount"]),
-                corrected_amount=Decimal(d["corrected_amount"]),
-                settlement="DEDUCTION" if c.kind == "overpayment" else c.timeframe,
-                note=f"{c.correction_id}: shift {c.shift_id} {c.action} ({c.reason})",
-            )
-        )
-    return out
-
-
-def corrections_on_stub(state: ApprovalState, worker_id: str, period_start: date) -> tuple[Correction, ...]:
-    """The corrections a worker's regular stub of the period starting ``period_start`` shows.
-
-    Those its payment settled (overpayments deducted, ``NEXT_PAYROLL_PAYMENT``
-    underpayments added) and the ``EXTERNALLY_PAID`` ones recorded since the
-    worker's previous regular payment. Before the period is paid (a preview):
-    those the next run would settle.
-    """
-    payment = state.paid_in(worker_id, period_start)
-    regular = [p for p in state.payments if p.worker_id == worker_id and p.kind == "regular"]
-    if payment is not None:
-        chosen = [c for c in state.corrections if c.correction_id in set(payment.settled)]
-        previous = max((p.seq for p in regular if p.seq < payment.seq), default=0)
-        upto = payment.seq
-    else:
-        chosen = [
-            c
-            for c in state.open_corrections(worker_id)
-            if c.kind == "overpayment" or c.timeframe == "NEXT_PAYROLL_PAYMENT"
-        ]
-        previous = max((p.seq for p in regular), default=0)
-        upto = None
-    external = [
-        c
-        for c in state.corrections
-        if c.worker_id == worker_id
-        and c.kind == "underpayment"
-        and c.timeframe == "EXTERNALLY_PAID"
-        and previous < c.seq
-        and (upto is None or c.seq < upto)
-    ]
-    return tuple(sorted({c.correction_id: c for c in (*chosen, *external)}.values(), key=lambda c: c.seq))
-
-
-def stub_corrections(ledger_path: Path, worker_id: str, period_day: date) -> tuple[CorrectionEntry, ...]:
-    """The correction entries of ``worker_id``'s stub for the pay period holding ``period_day``
-    (for :func:`ot.stubs.build.stub_from_weeks`'s ``corrections``)."""
-    with Ledger.open(ledger_path, create=False) as ledger:
-        ctx = context(ledger)
-    period = ctx.period_containing(period_day)
-    return tuple(e for c in corrections_on_stub(ctx.state, worker_id, period.start) for e in _entries(c))
-
-
-def off_cycle_stub(ledger_path: Path, run_id: str) -> PayStub:
-    """The stub of an off-cycle payment (an ``IMMEDIATELY`` underpayment): no regular lines,
-    the corrections it pays; the pay period is the one of the corrected dates, the pay
-    date the day the off-cycle payment was recorded."""
-    with Ledger.open(ledger_path, create=False) as ledger:
-        ctx = context(ledger)
-        employer = employer_of(ledger.events(kind=EMPLOYER_EVENT))
-    payment = next((p for p in ctx.state.payments if p.run_id == run_id and p.kind == "off_cycle"), None)
-    if payment is None:
-        raise OtError(f"no off-cycle payment {run_id!r}", [Problem("run", "see `ot audit corrections` for the ids")])
-    worker = ctx.roster[payment.worker_id]
-    settled = [c for c in ctx.state.corrections if c.correction_id in set(payment.settled)]
-    entries = [e for c in settled for e in _entries(c)]
-    first = min((e.day for e in entries), default=payment.at.date())
-    run = ctx.state.runs.get(run_id, {})
-    pay_date = date.fromisoformat(run["pay_date"]) if run.get("pay_date") else payment.at.date()
-    period = replace(ctx.period_containing(first), pay_date=pay_date)
-    return make_stub(
-        employer=employer,
-        worker_id=worker.worker_id,
-        worker_name=worker.name,
-        worker_type=worker.type,
-        period=period,
-        lines=(),
-        corrections=entries,
-        notes=(f"Off-cycle payment {run_id} of {payment.net}, paid at once, outside the regular payroll.",),
-    )

@@ -35,17 +35,11 @@ from typing import Any
 
 from ledger.events import NewEvent
 from ledger.pairing import worked_minutes
-from ledger.store import Ledger, Writer
 from ot.domain import DEFAULT_UNPAID, PAY_TYPES, BreakSegment, Shift, Worker
 from ot.errors import OtError, PermissionDenied, Problem
 from ot.money import D, MoneyError, hours2, minutes_to_hours
 from ot.services.approvals import (
-    Context,
-    acting_user,
-    context,
-    current_shifts,
     describe_shift,
-    find_shift,
     refusal,
     shift_day,
     void_shift_events,
@@ -54,6 +48,7 @@ from ot.services.approvals import (
 from ot.services.corrections import CorrectionSummary, check_timeframe, correct_weeks
 from ot.services.pay import workweek_of
 from ot.services.shifts import BreakTypes
+from ot.services.uow import UnitOfWork, unit_of_work
 from ot.timez import TimeError, iso_utc, local, localize, parse_date, parse_hhmm, parse_local, week_start
 
 __all__ = [
@@ -148,14 +143,6 @@ def parse_hours(text: str) -> int:
     return minutes
 
 
-class _DryRun(Exception):
-    """Raised at the end of a dry run to roll its transaction back, carrying the result."""
-
-    def __init__(self, result: EntryResult) -> None:
-        super().__init__("dry run")
-        self.result = result
-
-
 def _payload(shift: Shift, reason: str | None) -> dict[str, Any]:
     return {
         "shift_id": shift.shift_id,
@@ -182,12 +169,12 @@ def _payload(shift: Shift, reason: str | None) -> dict[str, Any]:
     }
 
 
-def _build(ctx: Context, tx: Writer, worker: Worker, shift_id: str, given: ShiftInput, old: Shift | None) -> Shift:
+def _build(uow: UnitOfWork, worker: Worker, shift_id: str, given: ShiftInput, old: Shift | None) -> Shift:
     """The shift as it will stand: ``old`` with what was given applied (or a new one)."""
     lid = given.location_id or (old.location_id if old else None) or worker.location_id
-    loc = ctx.locations.get(lid)
+    loc = uow.locations.get(lid)
     if loc is None:
-        known = ", ".join(sorted(ctx.locations)) or "none: run `ot import locations`"
+        known = ", ".join(sorted(uow.locations)) or "none: run `ot import locations`"
         raise _problem("--location", f"no location {lid!r} (locations: {known})")
     tz = loc.timezone
     pay_type = (given.pay_type or (old.pay_type if old else "REGULAR")).upper()
@@ -256,7 +243,7 @@ def _build(ctx: Context, tx: Writer, worker: Worker, shift_id: str, given: Shift
     if end - start > timedelta(hours=24):
         raise _problem("--end", f"{_wall(start, tz)} to {_wall(end, tz)} is more than 24 hours: split it in two shifts")
     if given.breaks is not None:
-        table = BreakTypes(tx.rules_adopted()).table(loc.state, local(start, tz).date())
+        table = BreakTypes(uow.reads.rules_adopted()).table(loc.state, local(start, tz).date())
         breaks = tuple(_break(text, start, end, tz, table) for text in given.breaks)
     else:
         breaks = base.breaks if base else ()
@@ -318,11 +305,11 @@ def _break(text: str, start: datetime, end: datetime, tz: str, table: dict[str, 
     return BreakSegment(b_start, b_end, code, table[code])
 
 
-def _day_cap(tx: Writer, ctx: Context, shift: Shift, replacing: str | None) -> None:
+def _day_cap(uow: UnitOfWork, shift: Shift, replacing: str | None) -> None:
     """Refuse more than 24 hours of one pay type on one local day."""
     day = shift_day(shift)
     total = worked_minutes(shift) or 0
-    for s in current_shifts(tx, ctx, [shift.worker_id], day, day):
+    for s in uow.shifts([shift.worker_id], day, day):
         if s.shift_id in (shift.shift_id, replacing) or s.pay_type != shift.pay_type:
             continue
         total += worked_minutes(s) or 0
@@ -334,16 +321,18 @@ def _day_cap(tx: Writer, ctx: Context, shift: Shift, replacing: str | None) -> N
         )
 
 
-def _permitted(ctx: Context, actor: str, worker: Worker, action: str) -> Worker:
-    me = acting_user(ctx.roster, actor, f"{action} shifts")
+def _permitted(uow: UnitOfWork, worker: Worker, action: str) -> Worker:
+    me = uow.acting(f"{action} shifts")
     why = refusal(me, worker, action)
     if why:
-        raise PermissionDenied(f"{actor} may not {action} the shifts of {worker.worker_id}", [Problem("--as", why)])
+        raise PermissionDenied(
+            f"{me.worker_id} may not {action} the shifts of {worker.worker_id}", [Problem("--as", why)]
+        )
     return me
 
 
-def _week_start(ctx: Context, day: date) -> date:
-    start_day, _ = workweek_of(ctx.history.book_on(day), day)
+def _week_start(uow: UnitOfWork, day: date) -> date:
+    start_day, _ = workweek_of(uow.history.book_on(day), day)
     return week_start(day, start_day)
 
 
@@ -363,7 +352,7 @@ class _Lock:
 
 
 def _lock(
-    ctx: Context,
+    uow: UnitOfWork,
     me: Worker,
     worker_id: str,
     days: Sequence[date],
@@ -372,7 +361,7 @@ def _lock(
     reason: str | None,
     timeframe: str | None,
 ) -> _Lock:
-    paid = sorted(d for d in set(days) if ctx.state.is_paid(worker_id, d))
+    paid = sorted(d for d in set(days) if uow.pay.is_paid(worker_id, d))
     frame = check_timeframe(timeframe)
     if not paid:
         return _Lock(False, reason.strip() if reason else None, frame)
@@ -420,70 +409,44 @@ def add_shift(
     now: datetime,
     dry_run: bool = False,
 ) -> EntryResult:
-    """Record a manual shift (``shift.entered``, id ``M<seq>``); with ``dry_run``, check
-    everything and say what would be done, then roll back (nothing is written)."""
-    try:
-        return _add(
-            ledger_path, worker_id, given, reason, correction_authorized, timeframe, actor, now, dry_run=dry_run
-        )
-    except _DryRun as done:
-        return done.result
-
-
-def _add(
-    ledger_path: Path,
-    worker_id: str,
-    given: ShiftInput,
-    reason: str | None,
-    correction_authorized: bool,
-    timeframe: str | None,
-    actor: str,
-    now: datetime,
-    *,
-    dry_run: bool,
-) -> EntryResult:
-    with Ledger.open(ledger_path, create=False) as ledger, ledger.write(actor=actor, now=now) as tx:
-        ctx = context(tx)
-        worker = ctx.roster.get(worker_id)
+    """Record a manual shift (``shift.entered``, id ``M<seq>``); with ``dry_run``, do everything
+    and say what was done, then roll back (nothing is written)."""
+    with unit_of_work(ledger_path, actor=actor, now=now, write=True, dry_run=dry_run) as uow:
+        worker = uow.roster.get(worker_id)
         if worker is None:
             raise _problem("--worker", f"no worker {worker_id!r} in the ledger")
-        me = _permitted(ctx, actor, worker, "enter")
+        me = _permitted(uow, worker, "enter")
         if not worker.active:
             raise _problem("--worker", f"{worker_id} is no longer active: no new timecards")
-        shift_id = f"M{tx.head()[0] + 1}"
-        shift = _build(ctx, tx, worker, shift_id, given, None)
+        shift_id = f"M{uow.head()[0] + 1}"
+        shift = _build(uow, worker, shift_id, given, None)
         day = shift_day(shift)
         lock = _lock(
-            ctx, me, worker_id, [day], correction_authorized=correction_authorized, reason=reason, timeframe=timeframe
+            uow, me, worker_id, [day], correction_authorized=correction_authorized, reason=reason, timeframe=timeframe
         )
-        _day_cap(tx, ctx, shift, None)
-        period = ctx.period_containing(day)
-        voids = void_timecard_events(ctx.state, worker_id, [period], "edited", f"shift {shift_id} added")
-        tx.append([NewEvent("shift.entered", _payload(shift, lock.reason), worker_id=worker_id), *voids])
+        _day_cap(uow, shift, None)
+        voids = void_timecard_events(uow, worker_id, [day], "edited", f"shift {shift_id} added")
+        uow.append([NewEvent("shift.entered", _payload(shift, lock.reason), worker_id=worker_id), *voids])
         corrections: list[CorrectionSummary] = []
         if lock.correction:
             assert lock.reason is not None
             corrections = correct_weeks(
-                tx,
-                ctx,
+                uow,
                 worker_id,
-                [_week_start(ctx, day)],
+                [_week_start(uow, day)],
                 shift_id=shift_id,
                 action="added",
                 reason=lock.reason,
                 timeframe=lock.timeframe,
-                now=now,
             )
         result = EntryResult(
             shift_id, "added", describe_shift(shift), _voided_words(voids), tuple(corrections), lock.correction
         )
-        if dry_run:
-            raise _DryRun(result)
     return result
 
 
-def _existing(tx: Writer, ctx: Context, shift_id: str) -> Shift:
-    old = find_shift(tx, ctx, shift_id)
+def _existing(uow: UnitOfWork, shift_id: str) -> Shift:
+    old = uow.find_shift(shift_id)
     if old is None:
         raise _problem(f"shift {shift_id}", "no such shift: see `ot shifts --worker W --week DATE` for the ids")
     return old
@@ -502,38 +465,17 @@ def edit_shift(
     dry_run: bool = False,
 ) -> EntryResult:
     """Record new values of a shift (``shift.edited``), manual or punched; with ``dry_run``,
-    check everything and say what would be done, then roll back (nothing is written)."""
-    try:
-        return _edit(
-            ledger_path, shift_id, given, reason, correction_authorized, timeframe, actor, now, dry_run=dry_run
-        )
-    except _DryRun as done:
-        return done.result
-
-
-def _edit(
-    ledger_path: Path,
-    shift_id: str,
-    given: ShiftInput,
-    reason: str | None,
-    correction_authorized: bool,
-    timeframe: str | None,
-    actor: str,
-    now: datetime,
-    *,
-    dry_run: bool,
-) -> EntryResult:
-    with Ledger.open(ledger_path, create=False) as ledger, ledger.write(actor=actor, now=now) as tx:
-        ctx = context(tx)
-        old = _existing(tx, ctx, shift_id)
-        worker = ctx.roster[old.worker_id]
-        me = _permitted(ctx, actor, worker, "edit")
-        shift = _build(ctx, tx, worker, shift_id, given, old)
+    do everything and say what was done, then roll back (nothing is written)."""
+    with unit_of_work(ledger_path, actor=actor, now=now, write=True, dry_run=dry_run) as uow:
+        old = _existing(uow, shift_id)
+        worker = uow.roster[old.worker_id]
+        me = _permitted(uow, worker, "edit")
+        shift = _build(uow, worker, shift_id, given, old)
         if shift == replace(old, exceptions=()):
             raise _problem(f"shift {shift_id}", "nothing changes: give the new values (--start, --end, --hours...)")
         days = [shift_day(old), shift_day(shift)]
         lock = _lock(
-            ctx,
+            uow,
             me,
             old.worker_id,
             days,
@@ -541,29 +483,24 @@ def _edit(
             reason=reason,
             timeframe=timeframe,
         )
-        _day_cap(tx, ctx, shift, shift_id)
-        periods = [ctx.period_containing(d) for d in days]
-        voids = void_shift_events(ctx.state, old, "edited", lock.reason or "edited", periods)
-        tx.append([NewEvent("shift.edited", _payload(shift, lock.reason), worker_id=old.worker_id), *voids])
+        _day_cap(uow, shift, shift_id)
+        voids = void_shift_events(uow, old, "edited", lock.reason or "edited", days)
+        uow.append([NewEvent("shift.edited", _payload(shift, lock.reason), worker_id=old.worker_id), *voids])
         corrections: list[CorrectionSummary] = []
         if lock.correction:
             assert lock.reason is not None
             corrections = correct_weeks(
-                tx,
-                ctx,
+                uow,
                 old.worker_id,
-                [_week_start(ctx, d) for d in days],
+                [_week_start(uow, d) for d in days],
                 shift_id=shift_id,
                 action="edited",
                 reason=lock.reason,
                 timeframe=lock.timeframe,
-                now=now,
             )
         result = EntryResult(
             shift_id, "edited", describe_shift(shift), _voided_words(voids), tuple(corrections), lock.correction
         )
-        if dry_run:
-            raise _DryRun(result)
     return result
 
 
@@ -571,26 +508,25 @@ def delete_shift(ledger_path: Path, shift_id: str, *, reason: str | None, actor:
     """Delete a shift (never on a paid date: correct it there instead)."""
     if reason is None or not reason.strip():
         raise _problem("--reason", "say why the shift is deleted: --reason TEXT")
-    with Ledger.open(ledger_path, create=False) as ledger, ledger.write(actor=actor, now=now) as tx:
-        ctx = context(tx)
-        old = _existing(tx, ctx, shift_id)
-        worker = ctx.roster[old.worker_id]
-        _permitted(ctx, actor, worker, "delete")
+    with unit_of_work(ledger_path, actor=actor, now=now, write=True) as uow:
+        old = _existing(uow, shift_id)
+        worker = uow.roster[old.worker_id]
+        _permitted(uow, worker, "delete")
         day = shift_day(old)
-        if ctx.state.is_paid(old.worker_id, day):
+        if uow.pay.is_paid(old.worker_id, day):
             raise _problem(
                 f"shift {shift_id}",
                 f"{day} is paid: a shift on a paid date cannot be deleted; to take hours off, edit it with "
                 "--correction-authorized --reason TEXT (e.g. --hours 0, or a shorter --end)",
             )
-        voids = void_shift_events(ctx.state, old, "deleted", reason.strip(), [ctx.period_containing(day)])
+        voids = void_shift_events(uow, old, "deleted", reason.strip(), [day])
         events: list[NewEvent] = []
-        if not any(e.shift_id == shift_id for e in tx.shift_entries(worker_id=old.worker_id)):
+        if not any(e.shift_id == shift_id for e in uow.reads.shift_entries(worker_id=old.worker_id)):
             events.append(
                 NewEvent("shift.edited", _payload(replace(old, exceptions=()), reason.strip()), worker_id=old.worker_id)
             )
         events.append(
             NewEvent("shift.deleted", {"shift_id": shift_id, "reason": reason.strip()}, worker_id=old.worker_id)
         )
-        tx.append([*events, *voids])
+        uow.append([*events, *voids])
     return EntryResult(shift_id, "deleted", describe_shift(old), _voided_words(voids), (), False)

@@ -1,89 +1,48 @@
-"""Pay runs: pay the step-2-approved timecards of a pay period, and mark their dates paid.
+"""Pay runs: pay each worker's approved unpaid dates up to a period's end, exactly once.
 
-A timecard counts only while it matches the period's shifts as they stand:
-every worked shift at the version approved, every PTO/SICK/HOLIDAY entry at
-the version the timecard holds, and nothing more. Workers with work in the
-period but no such timecard are *missing*: the run is refused with their list
-unless ``partial`` (then they are left for a later run of the same period).
+A pay run pays worker-dates, not period ids (:mod:`ot.services.paycycle`):
+each worker is paid their unpaid dates up to the period's last day, hours of
+a shift that started before them included, and the open corrections their
+timecard holds. Those dates become paid, for good: the ledger refuses a
+payment of a date already paid (``ledger.paystate``), whatever the pay
+calendar says later.
+
+A worker is paid only when their timecard (step 2) is approved and still
+matches what their dates hold. Everyone else is *left out* with the reason
+(a blocked or changed timecard blocks only its own worker); without
+``partial`` any such worker refuses the whole run, and nothing is written. A
+dry run computes everything a run would record, then rolls it back, and lists
+by worker the hours, gross, corrections, deductions and what blocks the rest.
 
 Each worker paid gets one ``payrun.worker_paid`` event recording exactly what
-was paid: per workweek (priced whole, each with the rules file in force on its
-first day, 29 CFR 778.104) the lines dated in the period (date, class, hours,
-rate, multiplier, amount), the gross, the rules file and its sha256; the open
-corrections it settles (overpayments deducted, ``NEXT_PAYROLL_PAYMENT``
-underpayments added) and the net paid out. A deduction never takes the net
-below zero: what does not fit stays open for the run after. Every date of the
-period becomes a paid date of that worker. A worker is never paid twice for
-the same period (idempotency keys and a read-check-append transaction). Each
-correction it settles also gets its ``correction.settled`` event.
+was paid (per workweek, priced whole with the rules file in force on its first
+day, 29 CFR 778.104, the lines of the dates it pays), the corrections it
+settles (with a ``correction.settled`` event each; an overpayment larger than
+what the pay can take is deducted in part and carried forward), the net paid
+out, and the pay stub as issued. The run records the head of the hash chain it
+priced from.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ledger.approvals import PAYRUN, SETTLED, WORKER_PAID, Correction, PaidLine, line_payload, shift_version
+from ledger.approvals import CORRECTION, PAYRUN, SETTLED, WORKER_PAID, line_payload
 from ledger.events import NewEvent
-from ledger.store import Ledger
-from ot.errors import OtError, PermissionDenied, Problem
+from ot.errors import OtError, Problem
 from ot.periods import PayPeriod
-from ot.services.approvals import Context, Reads, acting_user, context, current_shifts, describe_shift, price_open
-from ot.services.corrections import paid_line
+from ot.services.paycycle import Draft, WorkerPay, drafts, settle, timecard_difference
+from ot.services.trust import check_projections
+from ot.services.uow import UnitOfWork, unit_of_work
+from ot.stubs.codec import stub_to_json
 
-__all__ = ["PayRunResult", "WeekPay", "WorkerPay", "render_payrun", "run_payroll"]
+__all__ = ["PayRunResult", "payrun_json", "render_payrun", "run_payroll"]
 
 ZERO_CENTS = Decimal("0.00")
-
-
-@dataclass(frozen=True)
-class WeekPay:
-    """What one workweek pays in the period.
-
-    Attributes:
-        week_start: First day of the workweek.
-        rules_file: Rules file in force on its first day.
-        rules_sha256: Its content hash.
-        lines: The week's lines dated in the period.
-    """
-
-    week_start: date
-    rules_file: str
-    rules_sha256: str
-    lines: tuple[PaidLine, ...]
-
-    @property
-    def gross(self) -> Decimal:
-        """Sum of the lines."""
-        return sum((ln.amount for ln in self.lines), ZERO_CENTS)
-
-
-@dataclass(frozen=True)
-class WorkerPay:
-    """One worker's pay in a run.
-
-    Attributes:
-        worker_id: Who.
-        name: Their name.
-        weeks: Per workweek, the lines paid.
-        gross: Sum of the period's lines.
-        additions: Underpayments paid with it.
-        deductions: Overpayments withheld.
-        net: Paid out.
-        settled: The corrections it settles.
-    """
-
-    worker_id: str
-    name: str
-    weeks: tuple[WeekPay, ...]
-    gross: Decimal
-    additions: Decimal
-    deductions: Decimal
-    net: Decimal
-    settled: tuple[Correction, ...]
 
 
 @dataclass(frozen=True)
@@ -94,8 +53,9 @@ class PayRunResult:
         run_id: Its id.
         period: The pay period.
         workers: Each worker paid.
-        missing: Workers left out and why (only with ``partial``).
-        already_paid: Workers an earlier run of the period paid.
+        missing: Workers left out and why.
+        already_paid: Workers whose dates up to the period's end are all paid.
+        carried: Notes on overpayments carried forward with nothing to deduct them from.
         dry_run: True for a preview (nothing written).
     """
 
@@ -104,6 +64,7 @@ class PayRunResult:
     workers: tuple[WorkerPay, ...]
     missing: tuple[Problem, ...]
     already_paid: tuple[str, ...]
+    carried: tuple[str, ...]
     dry_run: bool
 
     @property
@@ -111,219 +72,243 @@ class PayRunResult:
         """Total paid out."""
         return sum((w.net for w in self.workers), ZERO_CENTS)
 
+    @property
+    def gross(self) -> Decimal:
+        """Total gross of the dates paid."""
+        return sum((w.gross for w in self.workers), ZERO_CENTS)
 
-def _timecard_problem(reads: Reads, ctx: Context, worker_id: str, period: PayPeriod) -> Problem | None:
-    """Why the worker's timecard of ``period`` cannot be paid (None when it can)."""
-    card = ctx.state.timecards.get((worker_id, period.start))
-    shifts = current_shifts(reads, ctx, [worker_id], period.start, period.end)
-    where = f"timecard {worker_id} {period.label()}"
-    if card is None:
-        return Problem(
-            where, "not approved (step 2): run `ot approve timecards --period DATE --worker ...` as an admin"
+
+def _run_id(uow: UnitOfWork, period: PayPeriod) -> str:
+    n = uow.pay.runs_of_period(period.start)
+    return f"R{period.start.isoformat()}" + (f"-{n + 1}" if n else "")
+
+
+def _check_period(uow: UnitOfWork, period: PayPeriod) -> None:
+    today = uow.now.date()
+    if period.end > today:
+        raise OtError(
+            f"the pay period {period.label()} has not ended",
+            [
+                Problem(
+                    "--period",
+                    f"it ends {period.end}, after today ({today}): run payroll once its last day is over",
+                )
+            ],
         )
-    now = {(s.shift_id, shift_version(s)) for s in shifts}
-    changed = sorted(
-        {describe_shift(s) for s in shifts if (s.shift_id, shift_version(s)) not in card.versions}
-        | {sid for sid, v in card.versions if (sid, v) not in now}
-    )
-    if changed:
-        return Problem(where, f"changed since it was approved ({'; '.join(changed)}): approve it again")
-    return None
 
 
-def _workers(reads: Reads, ctx: Context, period: PayPeriod) -> list[str]:
-    with_work = {s.worker_id for s in current_shifts(reads, ctx, sorted(ctx.roster), period.start, period.end)}
-    with_cards = {w for (w, start) in ctx.state.timecards if start == period.start}
-    return sorted(with_work | with_cards)
-
-
-def _settle(worker_id: str, gross: Decimal, open_: tuple[Correction, ...]) -> tuple[Decimal, Decimal, list[Correction]]:
-    additions = deductions = ZERO_CENTS
-    settled: list[Correction] = []
-    for c in open_:
-        if c.kind == "underpayment" and c.timeframe == "NEXT_PAYROLL_PAYMENT":
-            additions += c.amount
-            settled.append(c)
-    for c in open_:
-        if c.kind == "overpayment" and gross + additions - deductions - c.amount >= 0:
-            deductions += c.amount
-            settled.append(c)
-    return additions, deductions, settled
+def _select(uow: UnitOfWork, period: PayPeriod) -> tuple[list[Draft], list[Problem], list[str], list[str]]:
+    """(payable drafts, missing, already paid, carried notes)."""
+    payable: list[Draft] = []
+    missing: list[Problem] = []
+    carried: list[str] = []
+    found = {d.worker_id: d for d in drafts(uow, period)}
+    for d in found.values():
+        where = f"timecard {d.worker_id} {period.label()}"
+        if not d.has_pay:
+            if d.carried:
+                owed = ", ".join(f"{c.correction_id} {c.balance}" for c in d.carried)
+                carried.append(f"{d.worker_id}: overpayment {owed} carried forward (nothing to deduct it from)")
+            continue
+        if d.blockers:
+            missing.extend(Problem(f"{where}: {p.where}", p.message) for p in d.blockers)
+            continue
+        diff = timecard_difference(uow.pay.timecard(d.worker_id, period.start), d)
+        if diff is not None:
+            missing.append(Problem(where, diff))
+            continue
+        payable.append(d)
+    already = sorted(w for w in uow.pay.paid_workers(period.start) if w not in found or not found[w].has_pay)
+    return payable, missing, already, carried
 
 
 def _compute(
-    reads: Reads, ctx: Context, period: PayPeriod, partial: bool
-) -> tuple[list[WorkerPay], list[Problem], list[str]]:
-    payable: list[str] = []
-    missing: list[Problem] = []
-    already: list[str] = []
-    for wid in _workers(reads, ctx, period):
-        if ctx.state.paid_in(wid, period.start) is not None:
-            already.append(wid)
-            continue
-        problem = _timecard_problem(reads, ctx, wid, period)
-        if problem is None:
-            payable.append(wid)
-        else:
-            missing.append(problem)
+    uow: UnitOfWork, period: PayPeriod, partial: bool
+) -> tuple[list[WorkerPay], list[Problem], list[str], list[str]]:
+    payable, missing, already, carried = _select(uow, period)
     if missing and not partial:
         raise OtError(
             f"the pay run of {period.label()} was refused; nothing was written: "
-            "these timecards are not approved (give --partial to pay the others)",
+            "these timecards cannot be paid yet (give --partial to pay the others)",
             missing,
         )
     if not payable:
         if already:
             raise OtError(
                 f"{period.label()} is already paid",
-                [Problem(f"period {period.label()}", f"paid for {', '.join(already)}: a period is never paid twice")],
+                [
+                    Problem(
+                        f"period {period.label()}",
+                        f"paid for {', '.join(already)}: a worker-date is never paid twice",
+                    )
+                ],
             )
         raise OtError(
             f"nothing to pay in {period.label()}",
             [*missing]
             or [Problem(f"period {period.label()}", "no approved timecards: approve shifts, then timecards")],
         )
-    run = price_open(reads, ctx, payable, period.start, period.end)
     out: list[WorkerPay] = []
-    for wid in payable:
-        weeks: list[WeekPay] = []
-        for pw in run.weeks:
-            if pw.worker.worker_id != wid:
-                continue
-            lines = tuple(paid_line(ln) for ln in pw.result.lines if ln.date in period)
-            weeks.append(WeekPay(pw.result.week_start, pw.rules_file, pw.rules_sha256, lines))
-        gross = sum((w.gross for w in weeks), ZERO_CENTS)
-        additions, deductions, settled = _settle(wid, gross, ctx.state.open_corrections(wid))
-        net = gross + additions - deductions
-        out.append(
-            WorkerPay(wid, ctx.roster[wid].name, tuple(weeks), gross, additions, deductions, net, tuple(settled))
-        )
-    return out, missing, already
+    next_id = uow.head()[0] + 1
+    for d in payable:
+        pay = settle(uow, d, first_correction_id=next_id)
+        next_id += len(pay.adjustments) + 1
+        out.append(pay)
+    return out, missing, already, carried
 
 
 def run_payroll(
     ledger_path: Path, *, period_day: date, dry_run: bool = False, partial: bool = False, actor: str, now: datetime
 ) -> PayRunResult:
     """Pay (or, with ``dry_run``, preview) the pay period holding ``period_day``."""
-    if dry_run:
-        with Ledger.open(ledger_path, create=False) as ledger:
-            ctx = context(ledger)
-            _admin(ctx, actor)
-            period = ctx.period_containing(period_day)
-            workers, missing, already = _compute(ledger, ctx, period, partial)
-            return PayRunResult(_run_id(ctx, period), period, tuple(workers), tuple(missing), tuple(already), True)
-    with Ledger.open(ledger_path, create=False) as ledger, ledger.write(actor=actor, now=now) as tx:
-        ctx = context(tx)
-        _admin(ctx, actor)
-        period = ctx.period_containing(period_day)
-        workers, missing, already = _compute(tx, ctx, period, partial)
-        run_id = _run_id(ctx, period)
-        events = [
-            NewEvent(
-                PAYRUN,
-                {
-                    "run_id": run_id,
-                    "kind": "regular",
-                    "period_start": period.start.isoformat(),
-                    "period_end": period.end.isoformat(),
-                    "pay_date": period.pay_date.isoformat(),
-                    "workers": [w.worker_id for w in workers],
-                    "partial": bool(missing),
-                },
-                key=f"payrun:{run_id}",
-            )
-        ]
-        dates = [d.isoformat() for d in _period_days(period)]
-        for w in workers:
-            events.append(
+    with unit_of_work(ledger_path, actor=actor, now=now, write=True, dry_run=dry_run) as uow:
+        uow.require_admin("run payroll")
+        period = uow.period_containing(period_day)
+        _check_period(uow, period)
+        check_projections(uow)
+        workers, missing, already, carried = _compute(uow, period, partial)
+        run_id = _run_id(uow, period)
+        head_seq, head_hash = uow.head()
+        uow.append(
+            [
                 NewEvent(
-                    WORKER_PAID,
-                    _worker_payload(run_id, period, w, dates),
-                    key=f"payrun:{period.start.isoformat()}:{w.worker_id}",
-                    worker_id=w.worker_id,
+                    PAYRUN,
+                    {
+                        "run_id": run_id,
+                        "kind": "regular",
+                        "period_start": period.start.isoformat(),
+                        "period_end": period.end.isoformat(),
+                        "pay_date": period.pay_date.isoformat(),
+                        "workers": [w.worker_id for w in workers],
+                        "partial": bool(missing),
+                        "ledger_seq": head_seq,
+                        "ledger_hash": head_hash,
+                    },
+                    key=f"payrun:{run_id}",
                 )
-            )
+            ]
+        )
         for w in workers:
-            for c in w.settled:
-                events.append(
-                    NewEvent(
-                        SETTLED,
-                        {
-                            "correction_id": c.correction_id,
-                            "worker_id": w.worker_id,
-                            "how": "next_payroll",
-                            "run_id": run_id,
-                            "period_start": period.start.isoformat(),
-                        },
-                        key=f"settled:{c.correction_id}",
-                        worker_id=w.worker_id,
-                    )
-                )
-        added = tx.append(events)
-        if len(added) != len(events):  # pragma: no cover - the transaction saw the state it checked
-            raise OtError(f"{period.label()} was paid by another run meanwhile; nothing was written")
-    return PayRunResult(run_id, period, tuple(workers), tuple(missing), tuple(already), False)
+            _record(uow, run_id, period, w, head_seq, head_hash)
+    return PayRunResult(run_id, period, tuple(workers), tuple(missing), tuple(already), tuple(carried), dry_run)
 
 
-def _period_days(period: PayPeriod) -> list[date]:
-    return [period.start + timedelta(days=i) for i in range(period.days)]
+def _record(uow: UnitOfWork, run_id: str, period: PayPeriod, w: WorkerPay, head_seq: int, head_hash: str) -> None:
+    """Append one worker's payment: the workweek adjustments (as corrections), the payment, the settlements."""
+    events: list[NewEvent] = []
+    for adj in w.adjustments:
+        events.append(NewEvent(CORRECTION, dict(adj), key=f"correction:{adj['correction_id']}", worker_id=w.worker_id))
+    first = w.draft.ranges[0][0]
+    payload = _payment_payload(run_id, period, w, head_seq, head_hash)
+    events.append(
+        NewEvent(WORKER_PAID, payload, key=f"payrun:{first.isoformat()}:{w.worker_id}", worker_id=w.worker_id)
+    )
+    for cid, _kind, amount in w.settled:
+        events.append(
+            NewEvent(
+                SETTLED,
+                {
+                    "correction_id": cid,
+                    "worker_id": w.worker_id,
+                    "how": "next_payroll",
+                    "run_id": run_id,
+                    "period_start": period.start.isoformat(),
+                    "amount": str(amount),
+                },
+                key=f"settled:{cid}:{run_id}",
+                worker_id=w.worker_id,
+            )
+        )
+    added = uow.append(events)
+    if len(added) != len(events):  # pragma: no cover - the transaction saw the state it checked
+        raise OtError(f"{w.worker_id} was paid by another run meanwhile; nothing was written")
 
 
-def _worker_payload(run_id: str, period: PayPeriod, w: WorkerPay, dates: list[str]) -> dict[str, Any]:
+def _payment_payload(run_id: str, period: PayPeriod, w: WorkerPay, head_seq: int, head_hash: str) -> dict[str, Any]:
     return {
         "run_id": run_id,
         "kind": "regular",
         "worker_id": w.worker_id,
         "period_start": period.start.isoformat(),
         "period_end": period.end.isoformat(),
-        "paid_dates": dates,
+        "ranges": [[a.isoformat(), b.isoformat()] for a, b in w.draft.ranges],
         "weeks": [
             {
-                "week_start": wk.week_start.isoformat(),
-                "rules_file": wk.rules_file,
-                "rules_sha256": wk.rules_sha256,
-                "gross": str(wk.gross),
-                "lines": [line_payload(ln) for ln in wk.lines],
+                "week_start": start.isoformat(),
+                "rules_file": rules_file,
+                "rules_sha256": rules_sha,
+                "gross": str(sum((ln.amount for ln in lines), ZERO_CENTS)),
+                "lines": [line_payload(ln) for ln in lines],
             }
-            for wk in w.weeks
+            for start, rules_file, rules_sha, lines in w.weeks
         ],
         "gross": str(w.gross),
-        "settled": [c.correction_id for c in w.settled],
+        "settled": [{"correction_id": cid, "amount": str(amount)} for cid, _kind, amount in w.settled],
         "additions": str(w.additions),
         "deductions": str(w.deductions),
         "net": str(w.net),
+        "ledger_seq": head_seq,
+        "ledger_hash": head_hash,
+        "stub": stub_to_json(w.stub),
     }
 
 
-def _run_id(ctx: Context, period: PayPeriod) -> str:
-    n = sum(1 for r in ctx.state.runs.values() if r.get("period_start") == period.start.isoformat())
-    return f"R{period.start.isoformat()}" + (f"-{n + 1}" if n else "")
-
-
-def _admin(ctx: Context, actor: str) -> None:
-    me = acting_user(ctx.roster, actor, "run payroll")
-    if me.role != "admin":
-        raise PermissionDenied(
-            "only an admin (payroll) runs payroll", [Problem("--as", f"{actor} is a {me.role}: ask an admin")]
-        )
-
-
 def render_payrun(result: PayRunResult) -> str:
-    """The run as text: per worker gross, corrections, net; then the total."""
+    """The run as text: per worker hours, gross, corrections, net; then what was left out, and the total."""
     head = "DRY RUN (nothing written): " if result.dry_run else ""
     out = [f"{head}pay run {result.run_id}, period {result.period.label()}, pay date {result.period.pay_date}"]
     for w in result.workers:
-        out.append(f"  {w.worker_id:<6} {w.name:<24} gross {w.gross:>10}")
-        for c in w.settled:
-            sign = "+" if c.kind == "underpayment" else "-"
-            out.append(
-                f"  {'':<6} {'':<24} {c.kind} {c.correction_id} (week of {c.week_start}) {sign}{c.amount}  correction"
-            )
+        d = w.draft
+        since = f" (from {d.pay_from})" if d.pay_from is not None and d.pay_from < result.period.start else ""
+        out.append(f"  {w.worker_id:<6} {d.worker.name[:24]:<24} {d.hours():>7.2f} h  gross {w.gross:>10}{since}")
+        kinds = {c.correction_id: c for c in d.corrections}
+        for cid, kind, amount in w.settled:
+            sign = "+" if kind == "underpayment" else "-"
+            c = kinds.get(cid)
+            what = f"(week of {c.week_start})" if c else "(workweek adjustment)"
+            label = "deduction" if kind == "overpayment" else "correction"
+            out.append(f"  {'':<6} {'':<24} {kind} {cid} {what} {sign}{amount}  {label}")
+        for cid, left in w.carried:
+            out.append(f"  {'':<6} {'':<24} overpayment {cid}: {left} carried forward to a later pay")
         if w.settled:
             out.append(f"  {'':<6} {'':<24} net   {w.net:>10}")
     for p in result.missing:
         out.append(f"  left out: {p}")
+    for note in result.carried:
+        out.append(f"  {note}")
     if result.already_paid:
         out.append(f"  paid earlier: {', '.join(result.already_paid)}")
     out.append(f"{len(result.workers)} workers, total paid out {result.net}")
     return "\n".join(out)
+
+
+def payrun_json(result: PayRunResult) -> dict[str, Any]:
+    """The run (or its preview) as JSON."""
+    return {
+        "run_id": result.run_id,
+        "dry_run": result.dry_run,
+        "period": {
+            "start": result.period.start.isoformat(),
+            "end": result.period.end.isoformat(),
+            "pay_date": result.period.pay_date.isoformat(),
+        },
+        "workers": [
+            {
+                "worker_id": w.worker_id,
+                "name": w.draft.worker.name,
+                "ranges": [[a.isoformat(), b.isoformat()] for a, b in w.draft.ranges],
+                "hours": str(w.draft.hours()),
+                "gross": str(w.gross),
+                "additions": str(w.additions),
+                "deductions": str(w.deductions),
+                "net": str(w.net),
+                "settled": [{"correction_id": c, "kind": k, "amount": str(a)} for c, k, a in w.settled],
+                "carried": [{"correction_id": c, "open": str(a)} for c, a in w.carried],
+            }
+            for w in result.workers
+        ],
+        "left_out": [{"where": p.where, "why": p.message} for p in result.missing],
+        "carried": list(result.carried),
+        "already_paid": list(result.already_paid),
+        "net": str(result.net),
+    }

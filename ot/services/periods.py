@@ -22,14 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from ledger.events import Event, NewEvent
 from ledger.store import Ledger
 from ot.errors import OtError, Problem
-from ot.periods import PayPeriod, PayPeriodConfig, PaySchedule, config_problems
+from ot.periods import PayPeriod, PayPeriodConfig, PaySchedule, config_problems, period_containing
 from ot.stubs.model import Employer
 
 PERIOD_EVENT = "payperiod.configured"
@@ -223,12 +223,39 @@ def configure_periods(
         "pay_date_offset": pay_date_offset,
         "effective": effective.isoformat() if effective else None,
     }
-    with Ledger.open(ledger_path) as ledger, ledger.write(actor=actor, now=now) as tx:
-        existing = list(tx.events(kind=PERIOD_EVENT))
+    from ot.services.uow import unit_of_work
+
+    with unit_of_work(ledger_path, actor=actor, now=now, write=True, create=True) as uow:
+        uow.require_setup_admin("configure pay periods")
+        existing = list(uow.reads.events(kind=PERIOD_EVENT))
         if existing and _config_of(existing[-1]) == config:
             return Configured(added=False, seq=None)
-        added = tx.append([NewEvent(PERIOD_EVENT, payload)])
+        _after_paid(uow.pay.last_paid_date(), config)
+        added = uow.append([NewEvent(PERIOD_EVENT, payload)])
     return Configured(added=True, seq=added[0].seq)
+
+
+def _after_paid(last_paid: date | None, config: PayPeriodConfig) -> None:
+    """Refuse a calendar that would reach back over paid dates: it takes effect after the last one."""
+    if last_paid is None:
+        return
+    first_free = last_paid + timedelta(days=1)
+    if config.effective is not None and config.effective > last_paid:
+        return
+    start = period_containing(config, first_free)
+    suggestion = start.start if start.start >= first_free else start.end + timedelta(days=1)
+    given = f"from {config.effective}" if config.effective else "without --effective (it would replace every period)"
+    raise OtError(
+        "the pay periods were not configured; nothing was written",
+        [
+            Problem(
+                "--effective",
+                f"dates are paid through {last_paid}: a new calendar takes effect only after them ({given}); "
+                f"give --effective {suggestion.isoformat()} (the first day of one of its periods after "
+                f"{last_paid})",
+            )
+        ],
+    )
 
 
 def _clean_line(text: str) -> str:
@@ -255,9 +282,12 @@ def set_employer(ledger_path: Path, *, name: str, address: Sequence[str], actor:
         problems.append(Problem("--address", f"{len(lines)} address lines: give at most {MAX_ADDRESS_LINES}"))
     if problems:
         raise OtError("the employer was not set; nothing was written", problems)
-    with Ledger.open(ledger_path) as ledger, ledger.write(actor=actor, now=now) as tx:
-        current = employer_of(tx.events(kind=EMPLOYER_EVENT))
+    from ot.services.uow import unit_of_work
+
+    with unit_of_work(ledger_path, actor=actor, now=now, write=True, create=True) as uow:
+        uow.require_setup_admin("set the employer")
+        current = uow.employer
         if current.configured and current.name == clean_name and list(current.address) == lines:
             return Configured(added=False, seq=None)
-        added = tx.append([NewEvent(EMPLOYER_EVENT, {"name": clean_name, "address": lines})])
+        added = uow.append([NewEvent(EMPLOYER_EVENT, {"name": clean_name, "address": lines})])
     return Configured(added=True, seq=added[0].seq)

@@ -21,9 +21,10 @@ from pathlib import Path
 from ledger.events import NewEvent, punch_key
 from ledger.pins import check_pin_shape, hash_pin
 from ledger.store import Ledger
-from ot.domain import DEFAULT_UNPAID, PUNCH_KINDS
-from ot.errors import OtError, Problem
-from ot.timez import TimeError, iso_utc, local, parse_local
+from ot.domain import DEFAULT_UNPAID, PUNCH_KINDS, Location, Worker
+from ot.errors import OtError, PermissionDenied, Problem
+from ot.services.uow import UnitOfWork, unit_of_work
+from ot.timez import TimeError, iso_utc, local, local_date, parse_local, week_start
 
 FREE_FAILURES = 3
 WINDOW = timedelta(minutes=10)
@@ -64,6 +65,56 @@ class PunchResult:
     break_type: str | None
     recorded: bool
     seq: int | None
+
+
+def _where_when(
+    uow: UnitOfWork, worker: Worker, location_id: str | None, at: str | None, now: datetime
+) -> tuple[Location, datetime]:
+    """The punch's work location and instant (``at`` local wall time there; default now)."""
+    where = location_id or worker.location_id
+    location = uow.locations.get(where)
+    if location is None:
+        field = "--location" if location_id else f"worker {worker.worker_id}"
+        known = ", ".join(sorted(uow.locations)) or "none yet"
+        raise OtError(
+            f"unknown location {where!r}",
+            [Problem(field, f"give a location id the ledger knows ({known})")],
+        )
+    if at is None:
+        return location, now
+    try:
+        instant = parse_local(at, location.timezone)
+    except TimeError as exc:
+        raise OtError("the punch time cannot be read", [Problem("--at", str(exc))]) from None
+    if instant > now + FUTURE_SLACK:
+        raise OtError(
+            "a punch cannot be in the future",
+            [Problem("--at", f"{at} is after now ({iso_utc(now)}); give the time it happened")],
+        )
+    return location, instant
+
+
+def _punch_event(
+    worker_id: str,
+    instant: datetime,
+    kind: str,
+    location_id: str | None,
+    break_type: str | None,
+    source: str,
+    reason: str | None,
+) -> NewEvent:
+    payload: dict[str, str | None] = {
+        "worker_id": worker_id,
+        "at": iso_utc(instant),
+        "kind": kind,
+        "location_id": location_id,
+        "break_type": break_type,
+        "rate": None,
+        "source": source,
+    }
+    if reason is not None:
+        payload["reason"] = reason
+    return NewEvent("punch.recorded", payload, key=punch_key(worker_id, instant, kind), worker_id=worker_id)
 
 
 def delay_for(failures: int) -> float:
@@ -131,56 +182,35 @@ def record_punch(
         if len(ids) > 1:
             raise OtError(SHARED_PIN, [Problem("--pin", f"matches {len(ids)} workers")])
         worker_id = ids[0]
-        with ledger.write(actor=actor, now=now) as tx:
-            worker = tx.roster().get(worker_id)
-            if worker is None:
-                raise OtError(
-                    f"the PIN belongs to worker {worker_id}, who is not on the roster",
-                    [Problem("--pin", "ask an admin to check the roster")],
-                )
-            if not worker.active:
-                raise OtError(
-                    f"worker {worker_id} is no longer active and cannot punch",
-                    [Problem("--pin", "ask an admin")],
-                )
-            locations = tx.locations()
-            where = location_id or worker.location_id
-            location = locations.get(where)
-            if location is None:
-                field = "--location" if location_id else f"worker {worker_id}"
-                known = ", ".join(sorted(locations)) or "none yet"
-                raise OtError(
-                    f"unknown location {where!r}",
-                    [Problem(field, f"give a location id the ledger knows ({known})")],
-                )
-            if at is None:
-                instant = now
-            else:
-                try:
-                    instant = parse_local(at, location.timezone)
-                except TimeError as exc:
-                    raise OtError("the punch time cannot be read", [Problem("--at", str(exc))]) from None
-                if instant > now + FUTURE_SLACK:
-                    raise OtError(
-                        "a punch cannot be in the future",
-                        [Problem("--at", f"{at} is after now ({iso_utc(now)}); give the time it happened")],
-                    )
-            btype = (break_type or DEFAULT_UNPAID) if punch_kind == "break_start" else None
-            event = NewEvent(
-                "punch.recorded",
-                {
-                    "worker_id": worker_id,
-                    "at": iso_utc(instant),
-                    "kind": punch_kind,
-                    "location_id": location_id,
-                    "break_type": btype,
-                    "rate": None,
-                    "source": "pin",
-                },
-                key=punch_key(worker_id, instant, punch_kind),
-                worker_id=worker_id,
+    with unit_of_work(ledger_path, actor=actor, now=now, write=True) as uow:
+        worker = uow.roster.get(worker_id)
+        if worker is None:
+            raise OtError(
+                f"the PIN belongs to worker {worker_id}, who is not on the roster",
+                [Problem("--pin", "ask an admin to check the roster")],
             )
-            added = tx.append([event])
+        if not worker.active:
+            raise OtError(
+                f"worker {worker_id} is no longer active and cannot punch",
+                [Problem("--pin", "ask an admin")],
+            )
+        location, instant = _where_when(uow, worker, location_id, at, now)
+        day = local_date(instant, location.timezone)
+        if uow.pay.is_paid(worker_id, day):
+            raise OtError(
+                "the punch was not recorded; nothing was written",
+                [
+                    Problem(
+                        "--at",
+                        f"{day} is a paid date of {worker_id}: a punch there is a correction; ask an admin to add it "
+                        f"with `ot punch add --worker {worker_id} --kind {punch_kind.replace('_', '-')} --at ... "
+                        "--correction-authorized --reason ...`",
+                    )
+                ],
+            )
+        btype = (break_type or DEFAULT_UNPAID) if punch_kind == "break_start" else None
+        event = _punch_event(worker_id, instant, punch_kind, location_id, btype, "pin", None)
+        added = uow.append([event])
     return PunchResult(
         worker_id=worker_id,
         name=worker.name,
@@ -193,3 +223,109 @@ def record_punch(
         recorded=bool(added),
         seq=added[0].seq if added else None,
     )
+
+
+@dataclass(frozen=True)
+class AddedPunch:
+    """A punch added by hand (a missing in- or out-punch, a break punch).
+
+    Attributes:
+        punch: The punch as recorded.
+        correction: Whether its date was paid (a correction).
+        corrections: Over- and underpayments it recorded, in words.
+    """
+
+    punch: PunchResult
+    correction: bool
+    corrections: tuple[str, ...]
+
+
+def add_punch(
+    ledger_path: Path,
+    *,
+    worker_id: str,
+    kind: str,
+    at: str,
+    location_id: str | None = None,
+    break_type: str | None = None,
+    reason: str | None,
+    correction_authorized: bool = False,
+    timeframe: str | None = None,
+    actor: str,
+    now: datetime,
+    dry_run: bool = False,
+) -> AddedPunch:
+    """Add a punch for a worker by hand (their manager or an admin): the way to fix a missing
+    in- or out-punch, so that breaks and pairing stay as recorded. On a paid date it is a
+    correction (an admin, ``correction_authorized`` and a reason)."""
+    from ot.services.approvals import refusal, void_timecard_events
+    from ot.services.corrections import check_timeframe, correct_weeks
+    from ot.services.pay import workweek_of
+
+    punch_kind = normalize_kind(kind)
+    if reason is None or not reason.strip():
+        raise OtError(
+            "the punch was not recorded; nothing was written", [Problem("--reason", "say why: --reason TEXT")]
+        )
+    why = reason.strip()
+    if break_type is not None and (punch_kind != "break_start" or not _BREAK_TYPE.match(break_type)):
+        raise OtError(
+            "the punch was not recorded; nothing was written",
+            [Problem("--break-type", "a break type (capitals, digits, '_') goes only on a break-start punch")],
+        )
+    frame = check_timeframe(timeframe)
+    with unit_of_work(ledger_path, actor=actor, now=now, write=True, dry_run=dry_run) as uow:
+        worker = uow.roster.get(worker_id)
+        if worker is None:
+            raise OtError(
+                "the punch was not recorded; nothing was written", [Problem("--worker", f"no worker {worker_id!r}")]
+            )
+        me = uow.acting("add punches")
+        refused = refusal(me, worker, "add punches to")
+        if refused:
+            raise PermissionDenied(f"{me.worker_id} may not add punches for {worker_id}", [Problem("--as", refused)])
+        location, instant = _where_when(uow, worker, location_id, at, now)
+        day = local_date(instant, location.timezone)
+        paid = uow.pay.is_paid(worker_id, day)
+        if paid:
+            if not correction_authorized:
+                raise OtError(
+                    "the punch was not recorded; nothing was written",
+                    [
+                        Problem(
+                            f"{worker_id} {day}",
+                            "this date is paid: a punch on it is a correction; "
+                            "give --correction-authorized --reason TEXT to make one",
+                        )
+                    ],
+                )
+            if me.role != "admin":
+                raise PermissionDenied(
+                    "only an admin (payroll) corrects paid dates",
+                    [Problem("--as", f"{me.worker_id} is a {me.role}: ask an admin to make this correction")],
+                )
+        btype = (break_type or DEFAULT_UNPAID) if punch_kind == "break_start" else None
+        event = _punch_event(worker_id, instant, punch_kind, location_id, btype, f"added by {me.worker_id}", why)
+        voids = void_timecard_events(uow, worker_id, [day, day - timedelta(days=1)], "edited", f"punch added: {why}")
+        added = uow.append([event, *voids])
+        corrections: list[str] = []
+        if paid and added:
+            start_day, _ = workweek_of(uow.history.book_on(day), day)
+            weeks = {week_start(day, start_day), week_start(day - timedelta(days=1), start_day)}
+            found = correct_weeks(
+                uow, worker_id, sorted(weeks), shift_id=f"S{added[0].seq}", action="punch", reason=why, timeframe=frame
+            )
+            corrections = [c.text() for c in found]
+        result = PunchResult(
+            worker_id=worker_id,
+            name=worker.name,
+            kind=punch_kind,
+            at=instant,
+            local_time=local(instant, location.timezone),
+            location_id=location.location_id,
+            timezone=location.timezone,
+            break_type=btype,
+            recorded=bool(added),
+            seq=added[0].seq if added else None,
+        )
+    return AddedPunch(result, paid, tuple(corrections))

@@ -17,22 +17,22 @@ so the approver sees why it is back in the queue.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from ledger.approvals import LEAVE_TYPES, SHIFT_VOIDED, TIMECARD_VOIDED, ApprovalState, shift_version
-from ledger.events import Event
-from ledger.pairing import worked_minutes
-from ledger.store import Ledger
+from ledger.approvals import LEAVE_TYPES, PayBook, shift_version
+from ledger.pairing import EXCEPTIONS, worked_minutes
 from ot.domain import Shift, Worker
 from ot.errors import OtError
 from ot.money import minutes_to_hours
 from ot.periods import PayPeriod
-from ot.services.approvals import Context, Reads, context, current_shifts, price_open, refusal, shift_day
+from ot.services.approvals import refusal, shift_day
 from ot.services.pay import workweek_of
+from ot.services.paycycle import drafts, timecard_difference
+from ot.services.uow import UnitOfWork, unit_of_work
 from ot.timez import local, week_start
 
 __all__ = [
@@ -48,7 +48,7 @@ __all__ = [
 ZERO = Decimal(0)
 
 #: Step-1 states a shift can be in.
-SHIFT_STATES: tuple[str, ...] = ("waiting", "voided", "approved", "no end", "leave", "paid")
+SHIFT_STATES: tuple[str, ...] = ("waiting", "voided", "approved", "no end", "exception", "leave", "paid")
 #: States of a shift the approver can approve now.
 APPROVABLE: tuple[str, ...] = ("waiting", "voided")
 
@@ -156,11 +156,14 @@ class TimecardRow:
         approved: Of those, approved at their current version (step 1).
         hours: Hours recorded on the worked shifts.
         leave_hours: PTO/SICK/HOLIDAY hours.
-        exceptions: Worked shifts with an exception to review.
-        state: ``paid``, ``approved``, ``changed`` (approved, then a shift
+        exceptions: Worked shifts with an exception to fix first.
+        state: ``paid``, ``approved``, ``changed`` (approved, then something
             changed), ``ready`` (every shift approved), ``voided`` (its approval
-            was voided and it is ready again) or ``open`` (shifts still unapproved).
-        note: Who approved it, the pay run, or the cause of the void.
+            was voided and it is ready again), ``open`` (shifts still unapproved)
+            or ``blocked`` (a shift with an exception).
+        note: Who approved it, the pay run, what blocks it, or the cause of the void.
+        gross: What its unpaid dates price at now.
+        corrections: Open corrections it settles.
     """
 
     worker_id: str
@@ -172,6 +175,8 @@ class TimecardRow:
     exceptions: int
     state: str
     note: str
+    gross: Decimal = Decimal("0.00")
+    corrections: int = 0
 
     @property
     def approvable(self) -> bool:
@@ -224,18 +229,10 @@ def neighbour_day(period: PayPeriod, step: int) -> date:
     return period.start - timedelta(days=1) if step < 0 else period.end + timedelta(days=1)
 
 
-def _voids(events: Iterable[Event]) -> tuple[dict[str, Void], dict[tuple[str, date], Void]]:
-    """The last void of each shift and of each (worker, period start) timecard."""
-    shifts: dict[str, Void] = {}
-    cards: dict[tuple[str, date], Void] = {}
-    for e in events:
-        p = e.payload
-        if e.kind == SHIFT_VOIDED:
-            shifts[str(p["shift_id"])] = Void(str(p["cause"]), str(p.get("reason") or ""), e.actor, e.seq)
-        elif e.kind == TIMECARD_VOIDED:
-            key = (str(p["worker_id"]), date.fromisoformat(str(p["period_start"])))
-            cards[key] = Void(str(p["cause"]), str(p.get("reason") or ""), e.actor, e.seq)
-    return shifts, cards
+def _void(raw: Mapping[str, object] | None) -> Void | None:
+    if raw is None:
+        return None
+    return Void(str(raw["cause"]), str(raw.get("reason") or ""), str(raw["actor"]), int(str(raw["seq"])))
 
 
 def _refusal(actor: str, me: Worker | None) -> str | None:
@@ -252,29 +249,32 @@ def _refusal(actor: str, me: Worker | None) -> str | None:
     return None
 
 
-def _shift_state(state: ApprovalState, voids: Mapping[str, Void], s: Shift, paid: bool) -> tuple[str, str]:
+def _shift_state(pay: PayBook, voids: Mapping[str, Mapping[str, object]], s: Shift, paid: bool) -> tuple[str, str]:
     if paid:
         return "paid", "paid: correct it from the timecards"
     if s.pay_type in LEAVE_TYPES:
         return "leave", f"{s.pay_type} is approved with the timecard (step 2)"
     if s.start is not None and s.end is None:
-        return "no end", "no out-punch: edit the shift first"
-    approval = state.shift_approvals.get(s.shift_id)
+        return "no end", "no out-punch: add it (`ot punch add`) first"
+    flagged = [x for x in s.exceptions if x in EXCEPTIONS]
+    if flagged:
+        return "exception", f"{', '.join(flagged)}: fix it before it can be approved"
+    approval = pay.shift_approval(s.shift_id)
     if approval is not None and approval.version == shift_version(s):
         return "approved", f"by {approval.actor} {approval.at:%Y-%m-%d}"
     if approval is not None:
         return "voided", "voided (changed since it was approved)"
-    void = voids.get(s.shift_id)
+    void = _void(voids.get(s.shift_id))
     if void is not None:
         return "voided", void.text()
     return "waiting", ""
 
 
-def shift_states(reads: Reads, ctx: Context, shifts: Sequence[Shift]) -> dict[str, tuple[str, str]]:
+def shift_states(uow: UnitOfWork, shifts: Sequence[Shift]) -> dict[str, tuple[str, str]]:
     """(state, note) of each shift's step-1 approval, as the queue shows it: ``approved``
-    (by whom, when), ``voided`` (why), ``waiting``, ``leave``, ``no end`` or ``paid``."""
-    voids, _cards = _voids(reads.events(kind="approval."))
-    return {s.shift_id: _shift_state(ctx.state, voids, s, ctx.state.is_paid(s.worker_id, shift_day(s))) for s in shifts}
+    (by whom, when), ``voided`` (why), ``waiting``, ``leave``, ``no end``, ``exception`` or ``paid``."""
+    voids = uow.pay.last_shift_voids([s.shift_id for s in shifts])
+    return {s.shift_id: _shift_state(uow.pay, voids, s, uow.pay.is_paid(s.worker_id, shift_day(s))) for s in shifts}
 
 
 def _queue_shift(s: Shift, state: str, note: str) -> QueueShift:
@@ -293,12 +293,12 @@ def _queue_shift(s: Shift, state: str, note: str) -> QueueShift:
     )
 
 
-def _weeks(ledger: Ledger, ctx: Context, me: Worker, period: PayPeriod, voids: Mapping[str, Void]) -> list[QueueWeek]:
-    visible = sorted(w for w, worker in ctx.roster.items() if refusal(me, worker, "approve") is None)
-    shifts = current_shifts(ledger, ctx, visible, period.start, period.end)
+def _weeks(uow: UnitOfWork, me: Worker, period: PayPeriod) -> list[QueueWeek]:
+    visible = sorted(w for w, worker in uow.roster.items() if refusal(me, worker, "approve") is None)
+    shifts = uow.shifts(visible, period.start, period.end)
     if not shifts:
         return []
-    start_day, _ = workweek_of(ctx.history.book_on(period.start), period.start)
+    start_day, _ = workweek_of(uow.history.book_on(period.start), period.start)
     groups: dict[tuple[str, date], list[Shift]] = {}
     for s in shifts:
         day = shift_day(s)
@@ -306,19 +306,19 @@ def _weeks(ledger: Ledger, ctx: Context, me: Worker, period: PayPeriod, voids: M
     problem: str | None = None
     priced = None
     try:
-        priced = price_open(ledger, ctx, sorted({w for w, _ in groups}), period.start, period.end)
+        priced = uow.price(sorted({w for w, _ in groups}), period.start, period.end)
     except OtError as exc:  # an unpriceable week still lists its shifts for review
         problem = exc.render()
+    states = shift_states(uow, shifts)
     out: list[QueueWeek] = []
     for (wid, first), own in sorted(groups.items()):
-        paid = ctx.state.paid_in(wid, period.start) is not None
-        rows = tuple(_queue_shift(s, *_shift_state(ctx.state, voids, s, paid)) for s in own)
+        rows = tuple(_queue_shift(s, *states[s.shift_id]) for s in own)
         week = priced.week(wid, first) if priced is not None else None
         hours = sum((r.hours for r in rows if r.hours is not None and r.pay_type not in LEAVE_TYPES), ZERO)
         out.append(
             QueueWeek(
                 worker_id=wid,
-                name=ctx.roster[wid].name,
+                name=uow.roster[wid].name,
                 week_start=first,
                 shifts=rows,
                 hours=hours,
@@ -331,70 +331,84 @@ def _weeks(ledger: Ledger, ctx: Context, me: Worker, period: PayPeriod, voids: M
     return out
 
 
-def _timecards(
-    ledger: Ledger, ctx: Context, me: Worker, period: PayPeriod, voids: Mapping[tuple[str, date], Void]
-) -> list[TimecardRow]:
-    others = sorted(w for w in ctx.roster if w != me.worker_id)
-    shifts = current_shifts(ledger, ctx, others, period.start, period.end)
-    by_worker: dict[str, list[Shift]] = {}
-    for s in shifts:
-        by_worker.setdefault(s.worker_id, []).append(s)
-    ids = sorted(
-        set(by_worker) | {w for (w, start) in ctx.state.timecards if start == period.start and w != me.worker_id}
-    )
+def _timecards(uow: UnitOfWork, me: Worker, period: PayPeriod) -> list[TimecardRow]:
     rows: list[TimecardRow] = []
-    for wid in ids:
-        own = by_worker.get(wid, [])
-        worked = [s for s in own if s.pay_type not in LEAVE_TYPES]
-        approved = sum(1 for s in worked if ctx.state.approved(s.shift_id, shift_version(s)))
-        minutes = sum(m for m in (worked_minutes(s) for s in worked) if m is not None)
-        leave = sum(s.minutes or 0 for s in own if s.pay_type in LEAVE_TYPES)
-        card = ctx.state.timecards.get((wid, period.start))
-        paid = ctx.state.paid_in(wid, period.start)
-        void = voids.get((wid, period.start))
-        if paid is not None:
-            state, note = "paid", f"paid by {paid.run_id}"
-        elif card is not None:
-            if card.versions == {(s.shift_id, shift_version(s)) for s in own}:
-                state, note = "approved", f"by {card.actor} {card.at:%Y-%m-%d}"
-            else:
-                state, note = "changed", "a shift changed since it was approved"
-        elif approved < len(worked):
+    for d in drafts(uow, period):
+        wid = d.worker_id
+        if wid == me.worker_id or not d.has_pay:
+            continue
+        approvals = uow.pay.shift_approvals([s.shift_id for s in d.shifts])
+        approved = sum(1 for s in d.shifts if (a := approvals.get(s.shift_id)) and a.version == shift_version(s))
+        minutes = sum(m for m in (worked_minutes(s) for s in d.shifts) if m is not None)
+        leave = sum(s.minutes or 0 for s in d.leave)
+        card = uow.pay.timecard(wid, period.start)
+        void = _void(uow.pay.last_timecard_void(wid, period.start))
+        exceptions = sum(1 for s in d.shifts if any(x in EXCEPTIONS for x in s.exceptions) or s.end is None)
+        if exceptions:
+            state, note = "blocked", f"{exceptions} shift(s) with an exception to fix first"
+        elif approved < len(d.shifts):
             state = "open"
-            note = f"{len(worked) - approved} shifts wait for step 1"
+            note = f"{len(d.shifts) - approved} shifts wait for step 1"
             if void is not None:
                 note = f"{void.text()}; {note}"
+        elif card is not None:
+            diff = timecard_difference(card, d)
+            if diff is None:
+                state, note = "approved", f"by {card.actor} {card.at:%Y-%m-%d}"
+            else:
+                state, note = "changed", diff
         elif void is not None:
             state, note = "voided", void.text()
         else:
             state, note = "ready", ""
+        if d.pay_from is not None and d.pay_from < period.start and state != "approved":
+            note = f"{note}; unpaid dates from {d.pay_from}".lstrip("; ")
         rows.append(
             TimecardRow(
                 worker_id=wid,
-                name=ctx.roster[wid].name,
-                shifts=len(worked),
+                name=d.worker.name,
+                shifts=len(d.shifts),
                 approved=approved,
                 hours=minutes_to_hours(minutes),
                 leave_hours=minutes_to_hours(leave),
-                exceptions=sum(1 for s in worked if s.exceptions),
+                exceptions=exceptions,
                 state=state,
                 note=note,
+                gross=d.gross,
+                corrections=len(d.corrections),
             )
         )
-    return rows
+    for wid in sorted(uow.pay.paid_workers(period.start)):
+        if wid == me.worker_id or wid not in uow.roster or any(r.worker_id == wid for r in rows):
+            continue
+        payment = uow.pay.paid_in(wid, period.start)
+        assert payment is not None
+        rows.append(
+            TimecardRow(
+                worker_id=wid,
+                name=uow.roster[wid].name,
+                shifts=0,
+                approved=0,
+                hours=ZERO,
+                leave_hours=ZERO,
+                exceptions=0,
+                state="paid",
+                note=f"paid by {payment.run_id}",
+                gross=payment.gross,
+            )
+        )
+    return sorted(rows, key=lambda r: r.worker_id)
 
 
 def approval_queue(ledger_path: Path, actor: str, period_day: date) -> Queue:
     """What waits for ``actor`` in the pay period holding ``period_day`` (one read of the ledger)."""
-    with Ledger.open(ledger_path, create=False) as ledger:
-        head = ledger.head()[0]
-        ctx = context(ledger)
-        period = ctx.period_containing(period_day)
-        me = ctx.roster.get(actor)
+    with unit_of_work(ledger_path, actor=actor) as uow:
+        head = uow.head()[0]
+        period = uow.period_containing(period_day)
+        me = uow.roster.get(actor)
         why = _refusal(actor, me)
         if why is not None or me is None:
             return Queue(actor, me.role if me else "unknown", period, (), (), why, head)
-        shift_voids, card_voids = _voids(ledger.events(kind="approval."))
-        weeks = _weeks(ledger, ctx, me, period, shift_voids)
-        cards = _timecards(ledger, ctx, me, period, card_voids) if me.role == "admin" else []
+        weeks = _weeks(uow, me, period)
+        cards = _timecards(uow, me, period) if me.role == "admin" else []
     return Queue(actor, me.role, period, tuple(weeks), tuple(cards), None, head)

@@ -43,6 +43,12 @@ class RulesInForce:
     effective: date | None
 
 
+#: Compiled rules books by the sha256 of their text: a rules file is compiled once per
+#: process (tens of milliseconds), however many units of work read it.
+_BOOKS: dict[str, RuleBook] = {}
+_MAX_BOOKS = 16
+
+
 class RulesHistory:
     """The ledger's adopted rules files by effective date, compiled on demand."""
 
@@ -66,9 +72,14 @@ class RulesHistory:
     def book_on(self, day: date) -> RuleBook:
         """The compiled rules in force on ``day``."""
         rules = self.text_on(day)
-        if rules.sha256 not in self._books:
-            self._books[rules.sha256] = compile_text(rules.text, rules.file)
-        return self._books[rules.sha256]
+        found = self._books.get(rules.sha256) or _BOOKS.get(f"{rules.sha256}:{rules.file}")
+        if found is None:
+            found = compile_text(rules.text, rules.file)
+            if len(_BOOKS) >= _MAX_BOOKS:
+                _BOOKS.clear()
+            _BOOKS[f"{rules.sha256}:{rules.file}"] = found
+        self._books[rules.sha256] = found
+        return found
 
 
 def pin_default_rules(tx: Writer) -> bool:

@@ -26,11 +26,10 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ledger.pairing import worked_minutes
-from ledger.store import Ledger
 from ot.domain import PAY_TYPES, Shift
 from ot.errors import OtError, Problem
 from ot.money import hours2, minutes_to_hours
-from ot.services.approvals import context, describe_shift, find_shift, shift_day
+from ot.services.approvals import describe_shift, shift_day
 from ot.services.corrections import TIMEFRAMES
 from ot.services.entries import (
     BREAK_PATTERN,
@@ -41,6 +40,7 @@ from ot.services.entries import (
     parse_hours,
     parse_rate,
 )
+from ot.services.uow import unit_of_work
 from ot.timez import TimeError, local, parse_date, parse_hhmm
 
 __all__ = [
@@ -332,9 +332,8 @@ def _shift_form(shift: Shift) -> ShiftForm:
 
 def start_add(ledger_path: Path, worker_id: str, day: date) -> FormStart:
     """The form for a new shift of ``worker_id`` on ``day`` (their default location, REGULAR)."""
-    with Ledger.open(ledger_path, create=False) as ledger:
-        ctx = context(ledger)
-        worker = ctx.roster.get(worker_id)
+    with unit_of_work(ledger_path) as uow:
+        worker = uow.roster.get(worker_id)
         if worker is None:
             raise OtError("cannot add a shift", [Problem("worker", f"no worker {worker_id!r} in the ledger")])
         form = ShiftForm(day=day.isoformat(), location_id=worker.location_id or "")
@@ -344,28 +343,27 @@ def start_add(ledger_path: Path, worker_id: str, day: date) -> FormStart:
             None,
             form,
             approved=False,
-            paid=ctx.state.is_paid(worker_id, day),
-            locations=tuple(sorted(ctx.locations)),
+            paid=uow.pay.is_paid(worker_id, day),
+            locations=tuple(sorted(uow.locations)),
             description="",
         )
 
 
 def start_edit(ledger_path: Path, shift_id: str) -> FormStart:
     """The form for editing ``shift_id``, filled with the shift as it stands."""
-    with Ledger.open(ledger_path, create=False) as ledger:
-        ctx = context(ledger)
-        shift = find_shift(ledger, ctx, shift_id)
+    with unit_of_work(ledger_path) as uow:
+        shift = uow.find_shift(shift_id)
         if shift is None:
             raise OtError("cannot edit the shift", [Problem(f"shift {shift_id}", "no such shift (deleted?)")])
-        worker = ctx.roster[shift.worker_id]
+        worker = uow.roster[shift.worker_id]
         return FormStart(
             shift.worker_id,
             worker.name,
             shift_id,
             _shift_form(shift),
-            approved=shift_id in ctx.state.shift_approvals,
-            paid=ctx.state.is_paid(shift.worker_id, shift_day(shift)),
-            locations=tuple(sorted(ctx.locations)),
+            approved=uow.pay.shift_approval(shift_id) is not None,
+            paid=uow.pay.is_paid(shift.worker_id, shift_day(shift)),
+            locations=tuple(sorted(uow.locations)),
             description=describe_shift(shift),
         )
 
@@ -380,8 +378,8 @@ def _paid(ledger_path: Path, start: FormStart, form: ShiftForm) -> bool:
         day = parse_date(form.day)
     except TimeError:
         return start.paid
-    with Ledger.open(ledger_path, create=False) as ledger:
-        return start.paid or context(ledger).state.is_paid(start.worker_id, day)
+    with unit_of_work(ledger_path) as uow:
+        return start.paid or uow.pay.is_paid(start.worker_id, day)
 
 
 def _run(

@@ -1,52 +1,41 @@
-"""Pay stub previews from the ledger, and writing them to files.
+"""Pay stubs: the stub a pay run issued, or the preview of the one it would issue.
 
-``build_stub`` prices, through the engine (:func:`ot.services.pay.price_weeks`),
-every workweek that overlaps the pay period, whole (overtime is a workweek
-matter, 29 CFR 778.104), keeps the lines dated in the period, adds the
-corrections the period settles (:func:`ot.services.corrections.stub_corrections`:
-corrected dates marked "correction" with what was paid, what was due and the
-deduction or payment that settles it), and assembles a
-:class:`~ot.stubs.model.PayStub`. Files are written atomically: each to a
-temporary file in the target folder, renamed into place only when every file
-of the batch is complete, so an error leaves nothing half-written.
+A paid period's stub is the one its pay run recorded (``payrun.worker_paid``
+carries the stub as issued: lines, gross, corrections settled, notes), never
+recomputed; corrections of its dates made since are shown after it, in a
+section of their own. An unpaid period's stub is a preview computed exactly as
+the pay run would compute it (:func:`ot.services.paycycle.settle`): the
+worker's unpaid dates up to the period's end, priced by the engine (each
+workweek whole, 29 CFR 778.104), the corrections the run would settle, and what
+still blocks the timecard. Files are written atomically: each to a temporary
+file in the target folder, renamed into place only when every file of the
+batch is complete, so an error leaves nothing half-written.
 """
 
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 import tempfile
 from collections.abc import Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
-from ledger.approvals import ApprovalState
-from ledger.store import Ledger
+from ledger.approvals import Payment
 from ot.domain import Worker
 from ot.errors import OtError, Problem
 from ot.periods import PayPeriod
-from ot.services import periods as period_service
-from ot.services.approvals import read_state
-from ot.services.corrections import corrections_on_stub, stub_corrections
-from ot.services.pay import PricedWeek, PriceRun, price_weeks
+from ot.services.paycycle import Draft, correction_entries, drafts, settle
+from ot.services.trust import check_projections
+from ot.services.uow import UnitOfWork, unit_of_work
 from ot.stubs import EXTENSIONS, FORMATS, render
-from ot.stubs.build import stub_from_weeks
-from ot.stubs.layout import money
-from ot.stubs.model import CorrectionEntry, Employer, PayStub
+from ot.stubs.codec import stub_from_json
+from ot.stubs.model import PayStub, make_stub
 
-
-@dataclass(frozen=True)
-class _Context:
-    """What the ledger says about a stub besides its pay lines."""
-
-    period: PayPeriod
-    employer: Employer
-    roster: dict[str, Worker]
-    notes: tuple[str, ...]
-    state: ApprovalState
+PREVIEW_NOTE = "Not paid yet: a preview of what the next pay run would pay for these dates."
 
 
 @dataclass(frozen=True)
@@ -55,79 +44,15 @@ class StubBatch:
 
     Attributes:
         period: The pay period.
-        stubs: One per worker paid in it, by worker id.
-        unpaid: Ids of workers in the roster with nothing paid in the period.
-        notes: Remarks for the user (defaults in use, shifts left unpriced).
+        stubs: One per worker paid (or with pay waiting) in it, by worker id.
+        unpaid: Ids of workers in the roster with nothing paid or waiting in the period.
+        notes: Remarks for the user (defaults in use).
     """
 
     period: PayPeriod
     stubs: tuple[PayStub, ...]
     unpaid: tuple[str, ...]
     notes: tuple[str, ...]
-
-
-def _context(ledger_path: Path, period_date: date, worker_id: str | None) -> _Context:
-    with Ledger.open(ledger_path, create=False) as ledger:
-        settings = period_service.period_settings(ledger)
-        employer = period_service.employer(ledger)
-        roster = ledger.roster()
-        state = read_state(ledger)
-    if worker_id is not None and worker_id not in roster:
-        raise OtError("no pay stub was made", [unknown_worker(worker_id, roster)])
-    notes: list[str] = []
-    if settings.hint:
-        notes.append("Pay periods are not configured: biweekly periods from 2026-10-11 are assumed.")
-    return _Context(settings.schedule.period_containing(period_date), employer, roster, tuple(notes), state)
-
-
-def _weeks(run: PriceRun) -> dict[str, list[PricedWeek]]:
-    out: dict[str, list[PricedWeek]] = {}
-    for week in run.weeks:
-        out.setdefault(week.worker.worker_id, []).append(week)
-    return out
-
-
-def _display_rates(weeks: Iterable[PricedWeek]) -> dict[str, Decimal]:
-    return {s.shift_id: s.display_rate for w in weeks for s in w.shifts if s.display_rate is not None}
-
-
-def _stub(
-    ctx: _Context,
-    worker_id: str,
-    weeks: Sequence[PricedWeek],
-    run: PriceRun,
-    notes: Iterable[str],
-    corrections: Iterable[CorrectionEntry],
-) -> PayStub:
-    return stub_from_weeks(
-        employer=ctx.employer,
-        worker=ctx.roster[worker_id],
-        period=ctx.period,
-        weeks=[w.result for w in weeks],
-        locations=run.locations,
-        display_rates=_display_rates(weeks),
-        corrections=corrections,
-        notes=notes,
-    )
-
-
-def _corrected_workers(ctx: _Context) -> set[str]:
-    """Workers whose stub of the period shows corrections."""
-    state = ctx.state
-    return {c.worker_id for c in state.corrections if corrections_on_stub(state, c.worker_id, ctx.period.start)}
-
-
-def _with_payment(ctx: _Context, stub: PayStub) -> PayStub:
-    """The stub with a note when its period was paid a gross other than the
-    ledger now gives (a correction, settled on a later stub)."""
-    payment = ctx.state.paid_in(stub.worker_id, ctx.period.start)
-    if payment is None or payment.gross == stub.gross:
-        return stub
-    note = (
-        f"This period was paid a gross of {money(payment.gross)} by pay run {payment.run_id}. The lines above are "
-        "recomputed from the ledger as it is now; the difference is a correction, settled on a later stub."
-    )
-    return replace(stub, notes=(note, *stub.notes))
 
 
 def unknown_worker(worker_id: str, roster: Mapping[str, Worker]) -> Problem:
@@ -141,36 +66,138 @@ def unknown_worker(worker_id: str, roster: Mapping[str, Worker]) -> Problem:
     return Problem(f"worker {worker_id}", f"no such worker in the roster: {hint}")
 
 
-def build_stub(ledger_path: Path, worker_id: str, period_date: date) -> PayStub:
-    """The pay stub preview of ``worker_id`` for the pay period containing ``period_date``.
+def _settings_notes(uow: UnitOfWork) -> list[str]:
+    if uow.settings.hint:
+        return ["Pay periods are not configured: biweekly periods from 2026-10-11 are assumed."]
+    return []
 
-    Every workweek overlapping the period is priced whole (``price_weeks``);
-    the stub keeps the lines dated in the period.
-    """
-    ctx = _context(ledger_path, period_date, worker_id)
-    run = price_weeks(ledger_path, [worker_id], ctx.period.start, ctx.period.end)
-    notes = [*ctx.notes, *(f"Not paid yet: {where}: {why}." for where, why in run.skipped)]
-    corrections = stub_corrections(ledger_path, worker_id, period_date)
-    return _with_payment(ctx, _stub(ctx, worker_id, _weeks(run).get(worker_id, []), run, notes, corrections))
+
+def issued_stub(uow: UnitOfWork, payment: Payment) -> PayStub:
+    """The stub a payment issued, with the corrections of its dates made since."""
+    row = uow.ledger.connection.execute(
+        "SELECT payload, kind, worker_id FROM events WHERE seq = ?", (payment.seq,)
+    ).fetchone()
+    if row is None or row[1] != "payrun.worker_paid" or row[2] != payment.worker_id:
+        raise OtError(
+            "refused: the payments table does not match the events",
+            [Problem("table payments", f"row {payment.seq} is not that worker's payment: run `ot ledger verify`")],
+        )
+    payload = json.loads(row[0])
+    if "stub" not in payload:  # a payment recorded by an older ot, before stubs were kept
+        raise OtError(
+            "this payment has no issued stub",
+            [Problem(f"pay run {payment.run_id}", "it was recorded before ot kept issued stubs")],
+        )
+    stub = stub_from_json(payload["stub"])
+    later = []
+    for c in uow.pay.corrections(payment.worker_id):
+        if c.seq <= payment.seq or c.action == "workweek":
+            continue
+        days = [date.fromisoformat(d["date"]) for d in c.dates]
+        if (
+            payment.paid_from
+            and payment.paid_through
+            and any(payment.paid_from <= d <= payment.paid_through for d in days)
+        ):
+            later.extend(
+                correction_entries(c.correction_id, c.kind, c.timeframe, c.shift_id, c.action, c.reason, c.dates)
+            )
+    return replace(stub, later=tuple(later)) if later else stub
+
+
+def _payment_of(uow: UnitOfWork, worker_id: str, period: PayPeriod) -> Payment | None:
+    """The regular payment of the worker for this period, else one that paid the period's last date."""
+    found = uow.pay.paid_in(worker_id, period.start)
+    if found is not None:
+        return found
+    for p in reversed(uow.pay.payments_of(worker_id)):
+        if p.kind == "regular" and p.paid_from and p.paid_through and p.paid_from <= period.end <= p.paid_through:
+            return p
+    return None
+
+
+def _preview(uow: UnitOfWork, draft: Draft) -> PayStub:
+    notes = [PREVIEW_NOTE]
+    notes.extend(f"Not paid yet: {p.where}: {p.message}" for p in draft.blockers)
+    pay = settle(uow, draft, first_correction_id=uow.head()[0] + 1, notes=notes)
+    return pay.stub
+
+
+def _empty(uow: UnitOfWork, worker: Worker, period: PayPeriod, note: str) -> PayStub:
+    return make_stub(
+        employer=uow.employer,
+        worker_id=worker.worker_id,
+        worker_name=worker.name,
+        worker_type=worker.type,
+        period=period,
+        lines=(),
+        notes=(*_settings_notes(uow), note),
+    )
+
+
+def _stub_of(uow: UnitOfWork, worker_id: str, period: PayPeriod, draft: Draft | None) -> PayStub | None:
+    payment = _payment_of(uow, worker_id, period)
+    if payment is not None:
+        stub = issued_stub(uow, payment)
+        if payment.period_start != period.start:
+            note = f"The dates of {period.label()} were paid by pay run {payment.run_id}: this is its stub."
+            stub = replace(stub, notes=(note, *stub.notes))
+        return stub
+    if draft is not None and draft.has_pay:
+        return _preview(uow, draft)
+    if draft is not None and draft.carried:
+        owed = "; ".join(f"overpayment {c.correction_id}: {c.balance} still owed" for c in draft.carried)
+        return _empty(
+            uow,
+            draft.worker,
+            period,
+            f"Nothing to pay in this period, so nothing can be deducted: {owed}; it carries forward to a later pay.",
+        )
+    return None
+
+
+def build_stub(ledger_path: Path, worker_id: str, period_date: date) -> PayStub:
+    """The pay stub of ``worker_id`` for the pay period containing ``period_date``: as issued
+    when paid, else the preview of what the next pay run would issue."""
+    with unit_of_work(ledger_path) as uow:
+        if worker_id not in uow.roster:
+            raise OtError("no pay stub was made", [unknown_worker(worker_id, uow.roster)])
+        check_projections(uow)
+        period = uow.period_containing(period_date)
+        found = drafts(uow, period, [worker_id])
+        stub = _stub_of(uow, worker_id, period, found[0] if found else None)
+        if stub is None:
+            stub = _empty(uow, uow.roster[worker_id], period, "Nothing is paid or waiting to be paid in this period.")
+        return stub
 
 
 def build_all(ledger_path: Path, period_date: date) -> StubBatch:
-    """A stub for every worker with pay in the period containing ``period_date``."""
-    ctx = _context(ledger_path, period_date, None)
-    run = price_weeks(ledger_path, None, ctx.period.start, ctx.period.end)
-    weeks = _weeks(run)
-    corrected = _corrected_workers(ctx)
-    stubs: list[PayStub] = []
-    unpaid: list[str] = []
-    for worker_id in sorted(ctx.roster):
-        corrections = stub_corrections(ledger_path, worker_id, period_date) if worker_id in corrected else ()
-        stub = _with_payment(ctx, _stub(ctx, worker_id, weeks.get(worker_id, []), run, ctx.notes, corrections))
-        if stub.lines or stub.leave or stub.corrections:
-            stubs.append(stub)
-        else:
-            unpaid.append(worker_id)
-    notes = [*ctx.notes, *(f"not paid yet: {where}: {why}" for where, why in run.skipped)]
-    return StubBatch(ctx.period, tuple(stubs), tuple(unpaid), tuple(notes))
+    """A stub for every worker paid in the period containing ``period_date``, or with pay waiting."""
+    with unit_of_work(ledger_path) as uow:
+        check_projections(uow)
+        period = uow.period_containing(period_date)
+        by_worker = {d.worker_id: d for d in drafts(uow, period)}
+        stubs: list[PayStub] = []
+        unpaid: list[str] = []
+        for worker_id in sorted(uow.roster):
+            stub = _stub_of(uow, worker_id, period, by_worker.get(worker_id))
+            if stub is None:
+                unpaid.append(worker_id)
+            else:
+                stubs.append(stub)
+        return StubBatch(period, tuple(stubs), tuple(unpaid), tuple(_settings_notes(uow)))
+
+
+def off_cycle_stub(ledger_path: Path, run_id: str) -> PayStub:
+    """The stub an off-cycle payment issued (an ``IMMEDIATELY`` underpayment)."""
+    with unit_of_work(ledger_path) as uow:
+        found = uow.pay.payments_of_run(run_id)
+        payment = next((p for p in found if p.kind == "off_cycle"), None)
+        if payment is None:
+            raise OtError(
+                f"no off-cycle payment {run_id!r}", [Problem("run", "see `ot audit corrections` for the ids")]
+            )
+        return issued_stub(uow, payment)
 
 
 # --- files ---------------------------------------------------------------------

@@ -19,19 +19,20 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from ledger.approvals import LEAVE_TYPES, SHIFT_APPROVED, shift_version
+from ledger.approvals import LEAVE_TYPES, shift_version
 from ledger.events import NewEvent
-from ledger.store import Ledger, Writer
+from ledger.store import Writer
 from ot.domain import Shift
 from ot.errors import OtError, Problem
-from ot.services.approvals import Context, context, current_shifts, describe_shift, find_shift, shift_day
+from ot.services.approvals import describe_shift, shift_day
 from ot.services.pay import workweek_of
+from ot.services.uow import UnitOfWork, unit_of_work
 from ot.sync import outbox
 from ot.sync.config import SyncConfig, TargetConfig, load_config
 from ot.sync.csv_target import CsvTarget, worked_minutes
@@ -52,7 +53,6 @@ __all__ = [
     "sync_report",
 ]
 
-Reads = Ledger | Writer
 DAY_MINUTES = 24 * 60
 
 
@@ -68,18 +68,16 @@ def make_target(config: TargetConfig, sleep: Callable[[float], None] = time.slee
 # --- the outbox at approval -----------------------------------------------------------
 
 
-def approval_outbox(
-    ledger_path: Path, voids: Mapping[str, int], approved: Sequence[tuple[Shift, str]]
-) -> list[NewEvent]:
-    """``sync.enqueued`` events for shifts just approved (shift, version), one per target;
-    ``voids`` is how many times each shift's approval was voided so far (part of the key).
+def approval_outbox(uow: UnitOfWork, approved: Sequence[tuple[Shift, str]]) -> list[NewEvent]:
+    """``sync.enqueued`` events for shifts just approved (shift, version), one per target
+    (the key holds how many times each shift's approval was voided so far).
 
     Called by step-1 approval inside its own transaction, so that an approval
     and its outbox entries are written together or not at all. No config (or a
     broken one): no entries now; ``ot sync`` adds the missing ones before it sends.
     """
     try:
-        config = load_config(ledger_path)
+        config = load_config(uow.path)
     except OtError:
         # A broken sync config must not block approvals: `ot sync` reports it, and puts
         # every approved shift missing from the outbox there (the backfill of `_plan`).
@@ -89,7 +87,7 @@ def approval_outbox(
     out: list[NewEvent] = []
     for target in config.targets:
         for shift, version in approved:
-            key = outbox.sync_key(target, shift.shift_id, version, voids.get(shift.shift_id, 0))
+            key = outbox.sync_key(target, shift.shift_id, version, uow.pay.shift_voids(shift.shift_id))
             out.append(outbox.enqueued_event(target, shift.shift_id, shift.worker_id, version, shift_day(shift), key))
     return out
 
@@ -132,15 +130,12 @@ class _Plan:
     descriptions: dict[str, str] = field(default_factory=dict)
 
 
-def _wanted(reads: Reads, ctx: Context, state: outbox.OutboxState) -> tuple[dict[str, Shift], dict[str, Shift]]:
+def _wanted(uow: UnitOfWork, state: outbox.OutboxState) -> tuple[dict[str, Shift], dict[str, Shift]]:
     """(shifts to send, every shift in force seen), by id. To send: worked shifts approved (step 1)
     at their current version, and PTO/SICK/HOLIDAY entries held by an approved timecard (step 2)."""
-    days: dict[str, list[date]] = {}
-    for e in reads.events(kind=SHIFT_APPROVED):
-        if e.payload["shift_id"] in ctx.state.shift_approvals:
-            days.setdefault(e.payload["worker_id"], []).append(date.fromisoformat(e.payload["day"]))
+    days: dict[str, list[date]] = {w: list(ds) for w, ds in uow.pay.approved_days().items()}
     leave: set[tuple[str, str]] = set()
-    for card in ctx.state.timecards.values():
+    for card in uow.pay.all_timecards():
         leave.update(card.leave)
         if card.leave:
             days.setdefault(card.worker_id, []).extend((card.period_start, card.period_end))
@@ -150,40 +145,71 @@ def _wanted(reads: Reads, ctx: Context, state: outbox.OutboxState) -> tuple[dict
     wanted: dict[str, Shift] = {}
     seen: dict[str, Shift] = {}
     for wid, ds in sorted(days.items()):
-        if wid not in ctx.roster:
+        if wid not in uow.roster:
             continue
-        for s in current_shifts(reads, ctx, [wid], min(ds) - timedelta(days=1), max(ds) + timedelta(days=1)):
+        found = uow.shifts([wid], min(ds) - timedelta(days=1), max(ds) + timedelta(days=1))
+        approvals = uow.pay.shift_approvals([s.shift_id for s in found])
+        for s in found:
             seen[s.shift_id] = s
             version = shift_version(s)
-            if ctx.state.approved(s.shift_id, version) or (s.shift_id, version) in leave:
+            a = approvals.get(s.shift_id)
+            if (a is not None and a.version == version) or (s.shift_id, version) in leave:
                 wanted[s.shift_id] = s
     return wanted, seen
 
 
-def _week_end(ctx: Context, day: date) -> date:
+def _week_end(uow: UnitOfWork, day: date) -> date:
     try:
-        start_day, _ = workweek_of(ctx.history.book_on(day), day)
+        start_day, _ = workweek_of(uow.history.book_on(day), day)
     except OtError:
         start_day = 6
     first = week_start(day, start_day)
     return first + timedelta(days=6)
 
 
-def _send_context(ctx: Context, wanted: dict[str, Shift], now: datetime) -> SendContext:
-    paid = frozenset((p.worker_id, p.period_start) for p in ctx.state.payments if p.period_start is not None)
+def _paid_periods(uow: UnitOfWork) -> frozenset[tuple[str, date]]:
+    """(worker, period start) of every pay period any of whose dates a worker has been paid."""
+    out: set[tuple[str, date]] = set()
+    for wid, (first, last) in uow.pay.paid_ranges().items():
+        for period in uow.schedule.periods_between(first, last):
+            out.add((wid, period.start))
+    return frozenset(out)
+
+
+def _correction(uow: UnitOfWork, shift: Shift | None, worker_id: str, day: date) -> bool:
+    """Whether sending this shift (None: deleting it) changes a paid date: a first send of the
+    very version that was paid is not a correction (it was paid before it was sent)."""
+    if not uow.pay.is_paid(worker_id, day):
+        return False
+    if shift is None:
+        return True
+    version = shift_version(shift)
+    return not any((shift.shift_id, version) in card.versions for card in uow.pay.timecards_of_worker(worker_id))
+
+
+def _send_context(uow: UnitOfWork, wanted: dict[str, Shift], now: datetime) -> SendContext:
+    paid = _paid_periods(uow)
+    schedule, history = uow.schedule, uow.history  # read now: the sends run after the unit ends
 
     def period_of(day: date) -> tuple[date, date]:
-        period = ctx.period_containing(day)
+        period = schedule.period_containing(day)
         return period.start, period.end
 
+    def week_end_of(day: date) -> date:
+        try:
+            start_day, _ = workweek_of(history.book_on(day), day)
+        except OtError:
+            start_day = 6
+        return week_start(day, start_day) + timedelta(days=6)
+
     return SendContext(
-        roster=ctx.roster,
-        locations=ctx.locations,
+        roster=uow.roster,
+        locations=uow.locations,
         wanted=wanted,
         paid_periods=paid,
         now=now,
         period_of=period_of,
-        week_end_of=lambda d: _week_end(ctx, d),
+        week_end_of=week_end_of,
     )
 
 
@@ -196,10 +222,10 @@ def _over_24(wanted: dict[str, Shift]) -> set[tuple[str, date, str]]:
 
 
 def _common_refusal(
-    op: Op, target: Target, ctx: Context, over: set[tuple[str, date, str]], now: datetime
+    op: Op, target: Target, uow: UnitOfWork, over: set[tuple[str, date, str]], now: datetime
 ) -> tuple[str, str] | None:
     """The seeds' refusals, checked before anything is sent."""
-    worker = ctx.roster.get(op.worker_id)
+    worker = uow.roster.get(op.worker_id)
     if worker is None:
         return (
             f"worker {op.worker_id} is not in the roster",
@@ -225,12 +251,12 @@ def _common_refusal(
             "pay contractors outside this target, or change the worker's type if it is wrong",
         )
     location = shift.location_id or worker.location_id
-    if location not in ctx.locations:
+    if location not in uow.locations:
         return (
             f"work location {location} of shift {op.shift_id} could not be found",
             f"add location {location} (`ot import locations FILE`) or fix the shift's location",
         )
-    current = ctx.period_containing(now.date())
+    current = uow.period_containing(now.date())
     if op.day > current.end:
         return (
             f"there is no open pay period for {op.day}: the latest open period is {current.label()}",
@@ -252,8 +278,7 @@ def _common_refusal(
 
 
 def _plan(
-    reads: Reads,
-    ctx: Context,
+    uow: UnitOfWork,
     state: outbox.OutboxState,
     target: Target,
     now: datetime,
@@ -261,8 +286,8 @@ def _plan(
     only: str | None,
     force: bool,
 ) -> _Plan:
-    wanted, seen = _wanted(reads, ctx, state)
-    send_ctx = _send_context(ctx, wanted, now)
+    wanted, seen = _wanted(uow, state)
+    send_ctx = _send_context(uow, wanted, now)
     over = _over_24(wanted)
     name = target.name
     ops: list[Op] = []
@@ -273,11 +298,11 @@ def _plan(
         if (only is not None and sid != only) or (s.pay_type in LEAVE_TYPES and not target.leave_hours):
             continue
         version = shift_version(s)
-        key = outbox.sync_key(name, sid, version, ctx.state.shift_voids.get(sid, 0))
+        key = outbox.sync_key(name, sid, version, uow.pay.shift_voids(sid))
         sync = state.of(name, sid)
         day = shift_day(s)
         descriptions[sid] = describe_shift(s)
-        if (sync is None or sync.queued_key != key) and not reads.has_key(f"sync:enqueued:{key}"):
+        if (sync is None or sync.queued_key != key) and not uow.reads.has_key(f"sync:enqueued:{key}"):
             backfill.append(outbox.enqueued_event(name, sid, s.worker_id, version, day, key))
         if (
             not force
@@ -298,10 +323,10 @@ def _plan(
             external_id=outbox.external_id(name, sid),
             shift=s,
             target_id=sync.target_id if sync else None,
-            correction=ctx.state.is_paid(s.worker_id, day),
+            correction=_correction(uow, s, s.worker_id, day),
             uncertain=sync is not None and sync.open_key is not None,
         )
-        why = _common_refusal(op, target, ctx, over, now) or target.check(op, send_ctx)
+        why = _common_refusal(op, target, uow, over, now) or target.check(op, send_ctx)
         if why is not None:
             refused.append((op, why[0], why[1]))
         elif not force and sync is not None and sync.failed_key == key and not sync.transient:
@@ -314,7 +339,7 @@ def _plan(
             continue
         if sync.target_id is None and sync.open_key is None:
             continue
-        if sid in seen or find_shift(reads, ctx, sid) is not None:
+        if sid in seen or uow.find_shift(sid) is not None:
             continue  # still there, its approval voided by an edit: the new version waits for approval
         day = sync.day or now.date()
         version = sync.sent_version or sync.queued_version or "deleted"
@@ -328,11 +353,11 @@ def _plan(
             key=f"{name}:{sid}:delete:{version}",
             external_id=outbox.external_id(name, sid),
             target_id=sync.target_id,
-            correction=ctx.state.is_paid(sync.worker_id, day),
+            correction=_correction(uow, None, sync.worker_id, day),
             uncertain=sync.open_key is not None,
         )
         descriptions[sid] = f"{sync.worker_id} {day} (deleted in the ledger)"
-        why = _common_refusal(op, target, ctx, over, now)
+        why = _common_refusal(op, target, uow, over, now)
         if why is not None:
             refused.append((op, why[0], why[1]))
         else:
@@ -340,8 +365,8 @@ def _plan(
     return _Plan(target, tuple(ops), tuple(refused), send_ctx, tuple(backfill), descriptions)
 
 
-def _read_state(reads: Reads) -> outbox.OutboxState:
-    return outbox.fold(reads.events(kind=outbox.FAMILY))
+def _read_state(uow: UnitOfWork) -> outbox.OutboxState:
+    return outbox.fold(uow.reads.events(kind=outbox.FAMILY))
 
 
 @dataclass(frozen=True)
@@ -380,17 +405,16 @@ def run_sync(
     with ExitStack() as stack:
         if not dry_run:
             stack.enter_context(sync_lock(ledger_path))
-        ledger = stack.enter_context(Ledger.open(ledger_path, create=False))
         if only is not None:
-            ctx0 = context(ledger)
-            if find_shift(ledger, ctx0, only) is None and not any(
-                sid == only for (_t, sid) in _read_state(ledger).shifts
-            ):
-                raise OtError(f"no shift {only!r}", [Problem(f"shift {only}", "see `ot sync report` for shift ids")])
+            with unit_of_work(ledger_path, actor=actor, now=now) as uow:
+                if uow.find_shift(only) is None and not any(sid == only for (_t, sid) in _read_state(uow).shifts):
+                    raise OtError(
+                        f"no shift {only!r}", [Problem(f"shift {only}", "see `ot sync report` for shift ids")]
+                    )
         for tc in targets:
             target = make_target(tc, sleep)
-            ctx = context(ledger)
-            plan = _plan(ledger, ctx, _read_state(ledger), target, now, only=only, force=only is not None)
+            with unit_of_work(ledger_path, actor=actor, now=now) as uow:
+                plan = _plan(uow, _read_state(uow), target, now, only=only, force=only is not None)
             if only is not None and not plan.ops and not plan.refused:
                 lines.append(PlanLine(tc.name, only, "", "none", "already sent, or not approved", "sent"))
                 continue
@@ -413,9 +437,9 @@ def run_sync(
                     for op in plan.ops
                 )
                 continue
-            with ledger.write(actor=actor, now=now) as tx:
-                tx.append(list(plan.backfill))
-                tx.append(
+            with unit_of_work(ledger_path, actor=actor, now=now, write=True) as uow:
+                uow.append(list(plan.backfill))
+                uow.append(
                     [
                         outbox.failed_event(
                             tc.name,
@@ -431,7 +455,7 @@ def run_sync(
                         for op, message, todo in plan.refused
                     ]
                 )
-                tx.append(
+                uow.append(
                     [
                         outbox.started_event(tc.name, op.shift_id, op.worker_id, op.version, op.key, op.action)
                         for op in plan.ops
@@ -440,7 +464,9 @@ def run_sync(
             by_key = {op.key: op for op in plan.ops}
             for outcome in target.send(plan.ops, plan.ctx):
                 op = by_key[outcome.key]
-                lines.append(_record(ledger, tc.name, op, outcome, actor, now, plan.descriptions.get(op.shift_id, "")))
+                lines.append(
+                    _record(ledger_path, tc.name, op, outcome, actor, now, plan.descriptions.get(op.shift_id, ""))
+                )
     return SyncRun(tuple(lines), dry_run)
 
 
@@ -469,7 +495,7 @@ def sync_lock(ledger_path: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _record(ledger: Ledger, target: str, op: Op, outcome: Outcome, actor: str, now: datetime, desc: str) -> PlanLine:
+def _record(ledger_path: Path, target: str, op: Op, outcome: Outcome, actor: str, now: datetime, desc: str) -> PlanLine:
     if outcome.ok:
         event = outbox.sent_event(
             target, op.shift_id, op.worker_id, op.version, op.key, op.action, outcome.target_id, now
@@ -486,8 +512,8 @@ def _record(ledger: Ledger, target: str, op: Op, outcome: Outcome, actor: str, n
             message=outcome.message,
             what_to_do=outcome.what_to_do,
         )
-    with ledger.write(actor=actor, now=now) as tx:
-        tx.append([event])
+    with unit_of_work(ledger_path, actor=actor, now=now, write=True) as uow:
+        uow.append([event])
     result = "sent" if outcome.ok else ("send" if outcome.transient else "error")
     return PlanLine(target, op.shift_id, op.worker_id, op.action, desc, result, outcome.message, outcome.what_to_do)
 
@@ -560,10 +586,9 @@ def sync_report(
 ) -> tuple[ReportWeek, ...]:
     """The Hours Sync Report: workweeks that need attention first (Error, then Send), then the rest."""
     config = load_config(ledger_path, config_file)
-    with Ledger.open(ledger_path, create=False) as ledger:
-        ctx = context(ledger)
-        state = _read_state(ledger)
-        wanted, seen = _wanted(ledger, ctx, state)
+    with unit_of_work(ledger_path, now=now) as uow:
+        state = _read_state(uow)
+        wanted, seen = _wanted(uow, state)
         rows: list[ReportRow] = []
         names = list(config.targets) or sorted({t for (t, _s) in state.shifts})
         for name in names:
@@ -580,13 +605,13 @@ def sync_report(
                 wanted_version = None
                 if sid in wanted:
                     wanted_version = shift_version(wanted[sid])
-                    key = outbox.sync_key(name, sid, wanted_version, ctx.state.shift_voids.get(sid, 0))
+                    key = outbox.sync_key(name, sid, wanted_version, uow.pay.shift_voids(sid))
                 st = outbox.status_of(sync, wanted_version, key)
                 if shift is None and sync is not None and sync.failed_key is None:
                     st = outbox.Status("Send", "deleted in the ledger: waiting to delete it at the target")
                 day = shift_day(shift) if shift is not None else (sync.day if sync and sync.day else now.date())
                 worker_id = shift.worker_id if shift is not None else (sync.worker_id if sync else "")
-                worker = ctx.roster.get(worker_id)
+                worker = uow.roster.get(worker_id)
                 rows.append(
                     ReportRow(
                         target=name,
@@ -604,7 +629,7 @@ def sync_report(
                 )
         by_week: dict[date, list[ReportRow]] = {}
         for r in rows:
-            end = _week_end(ctx, r.day)
+            end = _week_end(uow, r.day)
             by_week.setdefault(end - timedelta(days=6), []).append(r)
     weeks: list[ReportWeek] = []
     for start, rs in by_week.items():
@@ -620,22 +645,24 @@ def sync_report(
     return tuple(weeks)
 
 
-def shift_sync_statuses(reads: Reads, ctx: Context, shifts: Sequence[Shift], config: SyncConfig) -> dict[str, str]:
+def shift_sync_statuses(uow: UnitOfWork, shifts: Sequence[Shift], config: SyncConfig) -> dict[str, str]:
     """Each shift's word in the Hours Sync Report (``Sent``, ``Send``, ``Error``; the worst
     over the configured targets), for shifts that are approved or were ever at a target.
     Read from the outbox alone, so the timecards screen can show it for one week cheaply."""
-    state = _read_state(reads)
+    state = _read_state(uow)
     names = list(config.targets) or sorted({t for (t, _s) in state.shifts})
     order = {"Error": 0, "Send": 1, "Sent": 2}
     out: dict[str, str] = {}
+    approvals = uow.pay.shift_approvals([s.shift_id for s in shifts])
     for s in shifts:
         version = shift_version(s)
-        approved = ctx.state.approved(s.shift_id, version)
+        a = approvals.get(s.shift_id)
+        approved = a is not None and a.version == version
         for name in names:
             sync = state.of(name, s.shift_id)
             if not approved and sync is None:
                 continue
-            key = outbox.sync_key(name, s.shift_id, version, ctx.state.shift_voids.get(s.shift_id, 0))
+            key = outbox.sync_key(name, s.shift_id, version, uow.pay.shift_voids(s.shift_id))
             st = outbox.status_of(sync, version if approved else None, key if approved else None)
             if s.shift_id not in out or order[st.status] < order[out[s.shift_id]]:
                 out[s.shift_id] = st.status
@@ -683,9 +710,10 @@ def refresh_roster(
         data = path.read_bytes()
     except OSError as exc:
         raise OtError(f"cannot read the roster source {path}", [Problem(str(path), exc.strerror or str(exc))]) from None
-    with Ledger.open(ledger_path, create=False) as ledger, ledger.write(actor=actor, now=now) as tx:
-        report = _import_in(tx, "workers", data, str(path), None, now, "roster-refresh")
-        tx.append(
+    with unit_of_work(ledger_path, actor=actor, now=now, write=True) as uow:
+        assert isinstance(uow.reads, Writer)
+        report = _import_in(uow.reads, "workers", data, str(path), None, now, "roster-refresh")
+        uow.append(
             [
                 NewEvent(
                     outbox.REFRESHED,
@@ -709,8 +737,8 @@ def auto_refresh(ledger_path: Path, *, actor: str, now: datetime) -> RefreshResu
     config = load_config(ledger_path)
     if config.roster.workers_file is None:
         return None
-    with Ledger.open(ledger_path, create=False) as ledger:
-        last = _read_state(ledger).last_refresh
+    with unit_of_work(ledger_path) as uow:
+        last = _read_state(uow).last_refresh
     if last is not None and now - last < timedelta(hours=config.roster.max_age_hours):
         return None
     return refresh_roster(ledger_path, actor=actor, now=now)

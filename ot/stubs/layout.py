@@ -293,6 +293,45 @@ def layout(stub: PayStub) -> Layout:
         totals=(("Net", "", "", "", "", signed_money(stub.corrections_total), ""),) if stub.corrections else (),
         empty=EMPTY_CORRECTIONS,
     )
+    extra: list[Table] = []
+    if any(x.still_open for x in stub.settled):
+        extra.append(
+            Table(
+                key="settled",
+                title="Settled with this pay",
+                columns=(
+                    Column("Correction"),
+                    Column("Kind", flex=True),
+                    Column("This pay", "right"),
+                    Column("Still open", "right"),
+                ),
+                rows=tuple(
+                    (x.correction_id, x.kind, signed_money(x.amount), money(x.still_open)) for x in stub.settled
+                ),
+                legend=("What is still open of an overpayment is deducted from a later pay.",),
+            )
+        )
+    if stub.later:
+        extra.append(
+            Table(
+                key="later",
+                title="Corrections made since this stub was issued",
+                columns=corrections.columns,
+                rows=tuple(
+                    (
+                        c.day.isoformat(),
+                        hours(c.original_hours),
+                        hours(c.corrected_hours),
+                        money(c.original_amount),
+                        money(c.corrected_amount),
+                        signed_money(c.difference),
+                        f"{c.label}, {c.settlement_text.replace('this pay', 'a later pay')}",
+                    )
+                    for c in stub.later
+                ),
+                legend=tuple(f"{c.day.isoformat()}: {c.note}" for c in stub.later if c.note),
+            )
+        )
     notes = list(stub.notes)
     if not stub.employer.configured:
         notes.append(
@@ -303,7 +342,7 @@ def layout(stub: PayStub) -> Layout:
         title=TITLE,
         employer=(stub.employer.name, *stub.employer.address),
         facts=facts,
-        tables=(rates, week_rates, earnings, leave, totals, corrections),
+        tables=(rates, week_rates, earnings, leave, totals, corrections, *extra),
         gross=("Gross pay", money(stub.gross)),
         paid=(
             ("Paid with this stub (gross and corrections)", money(stub.paid_with_stub))

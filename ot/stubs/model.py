@@ -217,6 +217,23 @@ class CorrectionEntry:
 
 
 @dataclass(frozen=True)
+class StubSettlement:
+    """What a stub's pay settles of one correction.
+
+    Attributes:
+        correction_id: The correction.
+        kind: ``underpayment`` (added) or ``overpayment`` (deducted).
+        amount: Signed: added (+) or deducted (-) with this pay.
+        still_open: What is left of it after this pay (carried forward), 0 when settled.
+    """
+
+    correction_id: str
+    kind: str
+    amount: Decimal
+    still_open: Decimal = ZERO
+
+
+@dataclass(frozen=True)
 class ClassTotal:
     """Totals of one hour class in the period.
 
@@ -250,6 +267,10 @@ class PayStub:
         totals: Hours and amount by class, in the stub's class order.
         gross: Gross pay: the sum of every line amount.
         notes: Remarks printed at the end (hints, the preview disclaimer).
+        settled: What this pay settles of each correction (a deduction may be partial);
+            empty when every correction shown is settled whole by it.
+        later: Corrections of these dates made after the stub was issued (shown apart:
+            they are paid or deducted by a later pay).
     """
 
     employer: Employer
@@ -265,6 +286,8 @@ class PayStub:
     totals: tuple[ClassTotal, ...]
     gross: Decimal
     notes: tuple[str, ...] = ()
+    settled: tuple[StubSettlement, ...] = ()
+    later: tuple[CorrectionEntry, ...] = ()
 
     def __post_init__(self) -> None:
         every = (*self.lines, *self.leave)
@@ -288,7 +311,10 @@ class PayStub:
     def paid_with_stub(self) -> Decimal:
         """What this stub pays out: the gross plus the corrections it settles (an
         underpayment added or paid off-cycle, an overpayment deducted). An
-        ``EXTERNALLY_PAID`` correction is shown but was paid outside ot."""
+        ``EXTERNALLY_PAID`` correction is shown but was paid outside ot. A deduction
+        larger than the pay is taken in part (:attr:`settled`)."""
+        if self.settled:
+            return self.gross + sum((x.amount for x in self.settled), ZERO)
         return self.gross + sum((c.difference for c in self.corrections if c.settlement in PAID_OUT), ZERO)
 
 
@@ -318,6 +344,7 @@ def make_stub(
     corrections: Iterable[CorrectionEntry] = (),
     worker_type: str = "W2",
     notes: Iterable[str] = (),
+    settled: Iterable[StubSettlement] = (),
 ) -> PayStub:
     """A consistent :class:`PayStub`: lines sorted and split into worked/premium
     and leave, totals by class, gross as the sum of the rounded line amounts."""
@@ -338,4 +365,5 @@ def make_stub(
         totals=totals_by_class(ordered),
         gross=sum((line.amount for line in ordered), ZERO),
         notes=tuple(notes),
+        settled=tuple(settled),
     )

@@ -10,7 +10,7 @@ import pytest
 from approvals_helpers import add, company, events, ot, snapshot_of, week_of_8h
 from click.testing import CliRunner
 
-from ledger.approvals import ApprovalState, fold
+from ledger.approvals import Payment
 from ot.errors import OtError
 from ot.services.approvals import approve_timecards
 
@@ -201,25 +201,42 @@ def test_a_race_of_two_timecard_approvals_gives_one_event(cli: CliRunner, ledger
 
 
 def test_state_records_are_frozen() -> None:
-    state = fold([])
-    assert isinstance(state, ApprovalState)
-    assert state.paid_dates("W1") == frozenset()
-    with pytest.raises(AttributeError):
-        state.payments = ()  # type: ignore[misc]
+    from dataclasses import FrozenInstanceError
+    from decimal import Decimal
+
+    payment = Payment(
+        "R1",
+        "regular",
+        "W1",
+        None,
+        None,
+        None,
+        None,
+        Decimal(0),
+        Decimal(0),
+        Decimal(0),
+        Decimal(0),
+        (),
+        datetime.now(UTC),
+        1,
+    )
+    with pytest.raises(FrozenInstanceError):
+        payment.net = Decimal(1)  # type: ignore[misc]
 
 
 def test_status_follows_a_timecard_from_open_to_paid(cli: CliRunner, ledger_path: Path, tmp_path: Path) -> None:
     company(cli, tmp_path)
-    assert "no shifts, leave or timecards" in ot(cli, "approve", "status", "--period", "2026-10-12").stdout
+    assert "no shifts, leave, corrections or timecards" in ot(cli, "approve", "status", "--period", "2026-10-12").stdout
 
     def state() -> str:
-        return ot(cli, "approve", "status", "--period", "2026-10-12").stdout.splitlines()[-1]
+        lines = ot(cli, "approve", "status", "--period", "2026-10-12").stdout.splitlines()
+        return next(line for line in lines if line.startswith("W2 "))
 
     [sid] = week_of_8h(cli, "W2", WEEK[:1])
     add(cli, "W2", "--date", "2026-10-13", "--hours", "4", "--pay-type", "SICK")
-    assert state() == "W2      Tex Worker                    1         0     4.00  open"
+    assert state() == "W2      Tex Worker                    1         0     4.00     240.00  open"
     ot(cli, "approve", "shifts", "--shift", sid, user="M2")
-    assert state().endswith("1         1     4.00  ready")
+    assert state().endswith("1         1     4.00     240.00  ready")
     ot(cli, "approve", "timecards", "--period", "2026-10-12")
     assert state().endswith("approved")
     ot(cli, "payrun", "--period", "2026-10-12")

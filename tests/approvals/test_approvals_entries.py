@@ -10,17 +10,16 @@ import pytest
 from approvals_helpers import add, company, events, ot, snapshot_of
 from click.testing import CliRunner
 
-from ledger.store import Ledger
 from ot.domain import Shift
-from ot.services.approvals import context, current_shifts, price_open
 from ot.services.entries import ShiftInput
 from ot.services.pay import price_weeks
 from ot.services.shifts import week_shifts
+from ot.services.uow import unit_of_work
 
 
 def _shifts(path: Path, worker: str, first: date, last: date) -> list[Shift]:
-    with Ledger.open(path, create=False) as led:
-        return list(current_shifts(led, context(led), [worker], first, last))
+    with unit_of_work(path) as uow:
+        return list(uow.shifts([worker], first, last))
 
 
 def test_add_timed_and_hours_only(cli: CliRunner, ledger_path: Path, tmp_path: Path) -> None:
@@ -155,8 +154,8 @@ def test_an_edit_of_a_punched_shift_replaces_the_paired_shift(
     shifts = _shifts(ledger_path, "W1", date(2026, 10, 11), date(2026, 10, 17))
     assert [s.shift_id for s in shifts] == ids
     assert shifts[0].end == datetime(2026, 10, 14, 1, 0, tzinfo=UTC)
-    with Ledger.open(ledger_path, create=False) as led:
-        run = price_open(led, context(led), ["W1"], date(2026, 10, 11), date(2026, 10, 17))
+    with unit_of_work(ledger_path) as uow:
+        run = uow.price(["W1"], date(2026, 10, 11), date(2026, 10, 17))
     [week] = run.weeks
     # 10 h + 8 h in California: 8 REG + 2 OT on Tuesday (Lab. Code 510(a)), 8 REG on Wednesday.
     assert (week.result.regular_hours, week.result.overtime_hours) == (16, 2)
@@ -179,8 +178,8 @@ def test_price_open_prices_like_price_weeks(cli: CliRunner, ledger_path: Path, t
     add(cli, "W1", "--start", "2026-10-15T07:00", "--end", "20:00", "--break", "12:00-12:30")
     add(cli, "W2", "--date", "2026-10-16", "--hours", "9")
     expected = price_weeks(ledger_path, ["W1", "W2"], date(2026, 10, 11), date(2026, 10, 24))
-    with Ledger.open(ledger_path, create=False) as led:
-        got = price_open(led, context(led), ["W1", "W2"], date(2026, 10, 11), date(2026, 10, 24))
+    with unit_of_work(ledger_path) as uow:
+        got = uow.price(["W1", "W2"], date(2026, 10, 11), date(2026, 10, 24))
     assert [w.result for w in got.weeks] == [w.result for w in expected.weeks]
     assert [w.rules_sha256 for w in got.weeks] == [w.rules_sha256 for w in expected.weeks]
 

@@ -10,7 +10,8 @@ from approvals_helpers import approve_and_pay, company, ot, snapshot_of, week_of
 from click.testing import CliRunner
 
 from ot.errors import OtError
-from ot.services.corrections import audit, check_timeframe, off_cycle_stub
+from ot.services.corrections import audit, check_timeframe
+from ot.services.stubs import off_cycle_stub
 
 
 @pytest.mark.parametrize(

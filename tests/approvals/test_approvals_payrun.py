@@ -47,7 +47,7 @@ def test_approve_and_pay_a_period(cli: CliRunner, ledger_path: Path, tmp_path: P
     out = ot(cli, "payrun", "--period", "2026-10-12").stdout
     assert out.splitlines() == [
         "pay run R2026-10-11, period 2026-10-11 to 2026-10-24, pay date 2026-10-29",
-        "  W2     Tex Worker               gross     800.00",
+        "  W2     Tex Worker                 40.00 h  gross     800.00",
         "1 workers, total paid out 800.00",
     ]
     [run] = events(ledger_path, "payrun.recorded")
@@ -56,9 +56,7 @@ def test_approve_and_pay_a_period(cli: CliRunner, ledger_path: Path, tmp_path: P
     [paid] = events(ledger_path, "payrun.worker_paid")
     p = paid.payload
     assert (p["gross"], p["net"], p["additions"], p["deductions"]) == ("800.00", "800.00", "0.00", "0.00")
-    assert p["paid_dates"][0] == "2026-10-11"
-    assert p["paid_dates"][-1] == "2026-10-24"
-    assert len(p["paid_dates"]) == 14
+    assert p["ranges"] == [["2026-10-11", "2026-10-24"]]
     [week] = p["weeks"]
     assert week["rules_file"] == "rules.example.ot"
     assert len(week["rules_sha256"]) == 64
@@ -83,7 +81,7 @@ def test_missing_timecards_refuse_the_run_unless_partial(cli: CliRunner, ledger_
     assert "give --partial" in refused.stderr
     assert snapshot_of(ledger_path) == before
     out = ot(cli, "payrun", "--period", "2026-10-12", "--partial").stdout
-    assert "  W2     Tex Worker               gross     160.00" in out
+    assert "  W2     Tex Worker                  8.00 h  gross     160.00" in out
     assert "left out: timecard W1" in out
     ot(cli, "approve", "timecards", "--period", "2026-10-12", "--worker", "W1")
     out = ot(cli, "payrun", "--period", "2026-10-12").stdout
@@ -186,7 +184,7 @@ def test_a_correction_on_tuesday_moves_friday_into_overtime(cli: CliRunner, ledg
         "160.00",
         "60.00",
         "220.00",
-        [p["correction_id"]],
+        [{"correction_id": p["correction_id"], "amount": "60.00"}],
     )
     [row] = json.loads(ot(cli, "audit", "corrections", "--json").stdout)
     assert row["settled"] is True
@@ -198,6 +196,7 @@ def test_a_correction_on_tuesday_moves_friday_into_overtime(cli: CliRunner, ledg
         "how": "next_payroll",
         "run_id": "R2026-10-25",
         "period_start": "2026-10-25",
+        "amount": "60.00",
     }
 
 
@@ -222,7 +221,7 @@ def test_hours_removed_are_an_overpayment_deducted_next_run(cli: CliRunner, ledg
     assert events(ledger_path, "payrun.worker_paid")[-1].payload["kind"] == "regular"  # nothing paid off-cycle
     out = _next_period(cli)
     assert "overpayment" in out
-    assert "-80.00  correction" in out
+    assert "-80.00  deduction" in out
     assert "net        80.00" in out
     paid = events(ledger_path, "payrun.worker_paid")[-1].payload
     assert (paid["gross"], paid["deductions"], paid["net"]) == ("160.00", "80.00", "80.00")
@@ -232,11 +231,15 @@ def test_a_deduction_larger_than_the_next_pay_waits(cli: CliRunner, ledger_path:
     sids = _paid_week(cli, tmp_path)
     for sid in sids[:2]:
         ot(cli, "shift", "edit", sid, "--end", "09:00", "--correction-authorized", "--reason", "half day")
-    out = _next_period(cli)  # $160 gross: the first $140 deduction fits, the second must wait
-    assert out.count("overpayment") == 1
-    assert "net        20.00" in out
+    out = _next_period(cli)  # $160 gross: the first $140 deduction fits; $20 of the second, $120 carried forward
+    assert "-140.00  deduction" in out
+    assert "-20.00  deduction" in out
+    assert "120.00 carried forward to a later pay" in out
+    assert "net         0.00" in out
     rows = json.loads(ot(cli, "audit", "corrections", "--json").stdout)
     assert [r["settled"] for r in rows] == [True, False]
+    assert [r["balance"] for r in rows] == ["0.00", "120.00"]
+    assert "OPEN: 120.00 still owed" in ot(cli, "audit", "corrections").stdout
 
 
 def test_an_added_shift_on_a_paid_date_paid_immediately(cli: CliRunner, ledger_path: Path, tmp_path: Path) -> None:

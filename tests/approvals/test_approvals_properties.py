@@ -13,10 +13,9 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger.store import Ledger
 from ot.errors import OtError
-from ot.services.approvals import context, price_open, read_state
 from ot.services.entries import ShiftInput, edit_shift
+from ot.services.uow import unit_of_work
 
 NOW = datetime(2026, 10, 30, 12, 0, tzinfo=UTC)
 WEEK = date(2026, 10, 11)
@@ -69,15 +68,18 @@ def test_corrections_add_up_to_the_recomputed_week(
         except OtError as exc:  # the same end again: refused, nothing written
             if "nothing changes" not in exc.render():
                 raise
-    with Ledger.open(path, create=False) as led:
-        ctx = context(led)
-        state = read_state(led)
+    with unit_of_work(path) as uow:
         for worker in ("W1", "W2"):
-            paid = next(p for p in state.payments if p.worker_id == worker)
-            week = price_open(led, ctx, [worker], WEEK, WEEK + timedelta(days=6)).week(worker, WEEK)
+            [paid] = uow.pay.payments_of(worker)
+            assert paid.paid_from is not None
+            assert paid.paid_through is not None
+            week = uow.price([worker], WEEK, WEEK + timedelta(days=6)).week(worker, WEEK)
             assert week is not None
-            now_owed = sum((ln.amount for ln in week.result.lines if ln.date in paid.paid_dates), Decimal("0.00"))
-            mine = [c for c in state.corrections if c.worker_id == worker]
+            now_owed = sum(
+                (ln.amount for ln in week.result.lines if paid.paid_from <= ln.date <= paid.paid_through),
+                Decimal("0.00"),
+            )
+            mine = uow.pay.corrections(worker)
             assert sum((c.signed for c in mine), Decimal(0)) == now_owed - paid.gross
             if mine:
                 assert mine[-1].corrected_gross == now_owed

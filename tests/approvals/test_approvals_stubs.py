@@ -4,7 +4,6 @@ corrections). Snapshots are single ``.txt`` files: read them when they change.""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -15,9 +14,8 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from ot.cli import main
-from ot.services.corrections import off_cycle_stub, stub_corrections
 from ot.services.entries import ShiftInput, add_shift
-from ot.services.stubs import build_stub
+from ot.services.stubs import build_stub, off_cycle_stub
 from ot.stubs.text import render_text
 
 MON_FRI = ["2026-10-12", "2026-10-13", "2026-10-14", "2026-10-15", "2026-10-16"]
@@ -36,8 +34,7 @@ def text_snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
 
 
 def _stub_text(ledger_path: Path, worker: str, day: date) -> str:
-    stub = build_stub(ledger_path, worker, day)
-    return render_text(replace(stub, corrections=stub_corrections(ledger_path, worker, day)))
+    return render_text(build_stub(ledger_path, worker, day))
 
 
 def _paid_then(cli: CliRunner, tmp_path: Path, days: list[str], *change: str) -> None:

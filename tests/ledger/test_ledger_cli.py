@@ -97,7 +97,7 @@ def test_log_without_a_ledger(ledger_path: Path, cli: CliRunner) -> None:
 def test_rebuild(filled: Path, cli: CliRunner) -> None:
     with Ledger.open(filled) as led:
         before = dump_all(led.connection)
-        led.connection.execute("DELETE FROM punches")
+        led.connection.execute("DELETE FROM worker_rates")
         led.connection.execute("UPDATE workers SET name = 'X'")
     result = cli.invoke(main, ["ledger", "rebuild"])
     assert result.exit_code == 0, result.output

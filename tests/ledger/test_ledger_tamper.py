@@ -127,7 +127,7 @@ def test_edited_derived_table(tampered: sqlite3.Connection, ledger_path: Path) -
 
 
 def test_missing_and_extra_derived_rows(tampered: sqlite3.Connection, ledger_path: Path) -> None:
-    tampered.execute("DELETE FROM punches WHERE seq = 11")
+    tampered.execute("DELETE FROM worker_rates WHERE worker_id = 'W2'")
     tampered.execute("INSERT INTO locations VALUES ('L9', 'Nowhere', 'TX', 'America/Chicago', 99)")
     first, text = _report(ledger_path)
     assert first is None
@@ -135,7 +135,7 @@ def test_missing_and_extra_derived_rows(tampered: sqlite3.Connection, ledger_pat
         "derived table locations differs from the events (('L9', 'Nowhere', 'TX', 'America/Chicago', 99) is not from any event)"
         in text
     )
-    assert "derived table punches differs from the events (lacks (11, 'W2'," in text
+    assert "derived table worker_rates differs from the events (lacks ('W2'," in text
 
 
 def test_cli_verify_names_the_first_bad_event(tampered: sqlite3.Connection, ledger_path: Path, cli: CliRunner) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,30 @@ from . import fixtures as fx
 from .ledger_setup import company
 
 PERIOD = ["--period", "2026-10-14"]
+
+
+def _pay(path: Path, day: date, *, now: datetime) -> None:
+    """Approve w1's shifts and timecard of the period of ``day`` as an added admin, and pay it."""
+    from ledger.events import NewEvent
+    from ledger.store import Ledger
+    from ot.services.approvals import approve_shifts, approve_timecards
+    from ot.services.payrun import run_payroll
+
+    admin = {
+        "worker_id": "ADM",
+        "name": "Ada Admin",
+        "type": "W2",
+        "pay_rate": "40.00",
+        "rate_effective": None,
+        "location_id": "L1",
+        "manager_id": None,
+        "role": "admin",
+    }
+    with Ledger.open(path) as led:
+        led.append([NewEvent("worker.added", admin, key="worker:ADM", worker_id="ADM")], actor="t", now=now)
+    approve_shifts(path, worker_id="w1", week=day, actor="ADM", now=now)
+    approve_timecards(path, period_day=day, worker_ids=["w1"], actor="ADM", now=now)
+    run_payroll(path, period_day=day, partial=True, actor="ADM", now=now)
 
 
 @pytest.fixture
@@ -87,7 +111,7 @@ def test_all_writes_one_file_per_paid_worker(books: Path, cli: CliRunner, tmp_pa
 
 
 def test_period_with_no_pay(books: Path, cli: CliRunner) -> None:
-    result = cli.invoke(main, ["stub", "w1", "--period", "2026-12-01"])
+    result = cli.invoke(main, ["stub", "w3", "--period", "2026-12-01"])
     assert result.exit_code == 0, result.stderr
     assert "No hours worked this period." in result.stdout
     assert "$0.00" in result.stdout
@@ -205,9 +229,11 @@ def test_semimonthly_periods_split_the_workweek_by_line_date(books: Path, cli: C
     configured = cli.invoke(main, ["period", "configure", "--frequency", "semimonthly", "--anchor", "2026-10-01"])
     assert configured.exit_code == 0, configured.stderr
     first = service.build_stub(books, "w1", date(2026, 10, 14))
-    second = service.build_stub(books, "w1", date(2026, 10, 20))
     assert (first.period.start, first.period.end) == (date(2026, 10, 1), date(2026, 10, 15))
     assert [(t.hour_class, t.hours, t.amount) for t in first.totals] == [("REG", D("40"), D("800.00"))]
+    # Once the first period is paid, the second pays the rest of the workweek: Friday's overtime.
+    _pay(books, date(2026, 10, 14), now=datetime(2026, 10, 20, 12, 0, tzinfo=UTC))
+    second = service.build_stub(books, "w1", date(2026, 10, 20))
     assert [(t.hour_class, t.hours, t.amount) for t in second.totals] == [("OT", D("10"), D("300.00"))]
     assert first.gross + second.gross == D("1100.00")
     assert [w.week_start for w in second.week_rates] == [date(2026, 10, 11)]

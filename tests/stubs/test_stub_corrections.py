@@ -41,12 +41,21 @@ def test_an_overpayment_deduction_is_marked_on_the_next_stub(ledger_path: Path, 
         ot(cli, "payrun", "--period", period)
     ot(cli, "shift", "edit", ids[2], "--end", "12:00", "--correction-authorized", "--reason", "left at noon")
 
+    # The paid period's stub is the one its pay run issued ($480.00 for 24 hours), never recomputed;
+    # the correction made since is shown in a section of its own.
     before = ot(cli, "stub", "W2", "--period", "2026-10-12").stdout
-    assert "$400.00" in before  # the paid period, recomputed: Wednesday is 4 hours now
     flat_before = " ".join(before.split())
-    assert "This period was paid a gross of $480.00 by pay run" in flat_before
-    assert "The lines above are recomputed from the ledger as it is now" in flat_before
+    assert "$480.00" in before
+    assert "$400.00" not in before
+    assert "Corrections made since this stub was issued" in flat_before
+    assert "2026-10-14 8.00 4.00 $160.00 $80.00 -$80.00 correction, deducted from a later pay" in flat_before
 
+    # Nothing worked in the next period: nothing to deduct from; the preview says the overpayment carries forward.
+    empty = " ".join(ot(cli, "stub", "W2", "--period", "2026-10-26").stdout.split())
+    assert "still owed; it carries forward to a later pay" in empty
+
+    # Monday 2026-10-26 worked (8 h, $160): the next pay deducts the $80 and marks the corrected date.
+    ot(cli, "shift", "add", "--worker", "W2", "--start", "2026-10-26T08:00", "--end", "16:00")
     result = ot(cli, "stub", "W2", "--period", "2026-10-26")
     text = result.stdout
     section = text.split("\nCorrections\n", 1)[1]

@@ -52,18 +52,31 @@ def test_inactive_worker(cli: CliRunner, csv_company: Path) -> None:
 
 
 def test_more_than_24_hours_on_one_pay_type_on_one_day(cli: CliRunner, csv_company: Path, tmp_path: Path) -> None:
-    """Timerack: "you cannot exceed 24 hours on a single Pay Type" (punches of a 25-hour shift)."""
+    """Timerack: "you cannot exceed 24 hours on a single Pay Type": two 13-hour shifts that start on
+    2026-10-14 (one runs past midnight) are refused before anything is sent. A single shift of more
+    than 24 hours is an exception: it cannot even be approved."""
     punches = tmp_path / "long.csv"
     punches.write_text(
-        "worker_id,time,kind,location_id,break_type\nW2,2026-10-14T00:00,in,,\nW2,2026-10-15T01:00,out,,\n"
+        "worker_id,time,kind,location_id,break_type\n"
+        "W2,2026-10-14T00:00,in,,\nW2,2026-10-14T13:00,out,,\n"
+        "W2,2026-10-14T13:00,in,,\nW2,2026-10-15T02:00,out,,\n"
     )
     ot(cli, "import", "punches", str(punches))
     ot(cli, "approve", "shifts", "--worker", "W2", "--week", "2026-10-14")
     run_sync(csv_company, actor="A1", now=NOW)
     errors = _errors(csv_company)
-    [(_sid, (message, todo))] = errors.items()
-    assert message == "W2 has more than 24 hours of REGULAR on 2026-10-14"
-    assert todo.startswith("fix the overlapping or mistyped shifts")
+    assert len(errors) == 2
+    for message, todo in errors.values():
+        assert message == "W2 has more than 24 hours of REGULAR on 2026-10-14"
+        assert todo.startswith("fix the overlapping or mistyped shifts")
+    too_long = tmp_path / "longer.csv"
+    too_long.write_text(
+        "worker_id,time,kind,location_id,break_type\nW1,2026-10-20T00:00,in,,\nW1,2026-10-21T01:00,out,,\n"
+    )
+    ot(cli, "import", "punches", str(too_long))
+    result = ot(cli, "approve", "shifts", "--worker", "W1", "--week", "2026-10-20")
+    assert "0 approved" in result.stdout
+    assert "over_24h" in result.stderr
 
 
 def test_no_open_pay_period(cli: CliRunner, csv_company: Path) -> None:

@@ -19,8 +19,8 @@ from test_sync_everee import everee_config
 
 from ledger.approvals import shift_version
 from ledger.store import Ledger
-from ot.services.approvals import context, find_shift
 from ot.services.sync import run_sync, sync_report
+from ot.services.uow import unit_of_work
 
 HERE = Path(__file__).parent
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
@@ -68,10 +68,10 @@ def test_killed_sync_resumes_without_duplicates(
     run_sync(ledger_path, actor="A1", now=NOW, sleep=lambda s: None)
     with Ledger.open(ledger_path) as led:
         assert led.verify().ok
-        ctx = context(led)
+    with unit_of_work(ledger_path) as uow:
         latest = {}
         for sid in sids:
-            shift = find_shift(led, ctx, sid)
+            shift = uow.find_shift(sid)
             assert shift is not None
             latest[sid] = shift_version(shift)
     at_target = sorted(s["note"] for s in server.shifts.values())

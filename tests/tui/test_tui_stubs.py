@@ -67,14 +67,14 @@ async def _open(app: OtApp, pilot: Pilot[None], worker: str) -> StubsScreen:
     return _stubs(app)
 
 
-async def test_a_worker_stub_as_it_prints(demo_ledger: Path, make_app: MakeApp) -> None:
+async def test_a_worker_stub_as_it_prints(demo_paid_ledger: Path, make_app: MakeApp) -> None:
     """p opens the Pay stubs; searching W02 shows Jamal Alvarez's stub of the period
     of the frozen clock (2026-10-25 to 2026-11-07): the text `ot stub` prints, with
     the gross the service computes (California daily overtime and doubletime, Lab.
     Code 510)."""
-    head = ledger_head(demo_ledger)
-    expected = build_stub(demo_ledger, "W02", PERIOD)
-    app = make_app(demo_ledger)
+    head = ledger_head(demo_paid_ledger)
+    expected = build_stub(demo_paid_ledger, "W02", PERIOD)
+    app = make_app(demo_paid_ledger)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _open(app, pilot, "W02")
         assert screen.preview is not None
@@ -88,14 +88,14 @@ async def test_a_worker_stub_as_it_prints(demo_ledger: Path, make_app: MakeApp) 
         assert "W02 Jamal Alvarez" in title
         assert "Gross $2,118.19" in title
         assert "no corrections" in title
-    assert ledger_head(demo_ledger) == head
+    assert ledger_head(demo_paid_ledger) == head
 
 
-async def test_pay_periods_move_with_brackets(demo_ledger: Path, make_app: MakeApp) -> None:
+async def test_pay_periods_move_with_brackets(demo_paid_ledger: Path, make_app: MakeApp) -> None:
     """The palette's "Next pay period" (the action of ]) shows the next biweekly
     period, [ the one before; the worker stays. The palette offers every action of
     the screen."""
-    app = make_app(demo_ledger)
+    app = make_app(demo_paid_ledger)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _open(app, pilot, "W02")
         commands = {c.title: c for c in app.get_system_commands(screen)}
@@ -106,9 +106,10 @@ async def test_pay_periods_move_with_brackets(demo_ledger: Path, make_app: MakeA
             await result
         await settle(app, pilot)
         assert screen.preview is not None
-        assert (screen.preview.period.start, screen.preview.period.end) == (date(2026, 11, 8), date(2026, 11, 21))
-        assert "Pay period:  2026-11-08 to 2026-11-21" in _text(app, "#preview-text")
-        assert screen.preview.stub == build_stub(demo_ledger, "W02", date(2026, 11, 8))
+        # W02's dates from 2026-10-25 are not paid yet: the next pay run of this period would pay them too.
+        assert (screen.preview.period.start, screen.preview.period.end) == (date(2026, 10, 25), date(2026, 11, 21))
+        assert "Pay period:  2026-10-25 to 2026-11-21" in _text(app, "#preview-text")
+        assert screen.preview.stub == build_stub(demo_paid_ledger, "W02", date(2026, 11, 8))
         await pilot.press("left_square_bracket", "left_square_bracket")
         await settle(app, pilot)
         assert screen.preview.period.start == date(2026, 10, 11)
@@ -120,13 +121,13 @@ async def test_pay_periods_move_with_brackets(demo_ledger: Path, make_app: MakeA
         assert app.focused is screen.query_one("#preview")
 
 
-async def test_export_the_shown_stub_to_html_and_pdf(demo_ledger: Path, make_app: MakeApp) -> None:
+async def test_export_the_shown_stub_to_html_and_pdf(demo_paid_ledger: Path, make_app: MakeApp) -> None:
     """h writes the shown stub as HTML, d as PDF, into ot-stubs beside the ledger;
     a notification names each file."""
-    head = ledger_head(demo_ledger)
+    head = ledger_head(demo_paid_ledger)
     notes = Notes()
-    folder = demo_ledger.parent / "ot-stubs"
-    app = make_app(demo_ledger)
+    folder = demo_paid_ledger.parent / "ot-stubs"
+    app = make_app(demo_paid_ledger)
     async with app.run_test(size=(100, 30), message_hook=notes) as pilot:
         await _open(app, pilot, "W02")
         await pilot.press("h")
@@ -141,18 +142,18 @@ async def test_export_the_shown_stub_to_html_and_pdf(demo_ledger: Path, make_app
     assert pdf.read_bytes().startswith(b"%PDF")
     assert notes.texts() == [f"Wrote {html}", f"Wrote {pdf}"]
     assert notes.texts("error") == []
-    assert ledger_head(demo_ledger) == head
+    assert ledger_head(demo_paid_ledger) == head
 
 
-async def test_export_all_workers_with_the_progress_bar(demo_ledger: Path, make_app: MakeApp, tmp_path: Path) -> None:
+async def test_export_all_workers_with_the_progress_bar(demo_paid_ledger: Path, make_app: MakeApp, tmp_path: Path) -> None:
     """o changes the folder (one not made yet); A writes one HTML file per worker paid
     in the period; the progress bar reaches the end; the notification names the files
     and the worker with no pay (A1, the administrator)."""
-    head = ledger_head(demo_ledger)
-    paid = [s.worker_id for s in build_all(demo_ledger, PERIOD).stubs]
+    head = ledger_head(demo_paid_ledger)
+    paid = [s.worker_id for s in build_all(demo_paid_ledger, PERIOD).stubs]
     notes = Notes()
     folder = tmp_path / "exports" / "nov"
-    app = make_app(demo_ledger)
+    app = make_app(demo_paid_ledger)
     async with app.run_test(size=(100, 30), message_hook=notes) as pilot:
         screen = await _open(app, pilot, "W02")
         await pilot.press("o")
@@ -190,12 +191,12 @@ async def test_export_all_workers_with_the_progress_bar(demo_ledger: Path, make_
         "No pay this period, no stub: A1."
     )
     assert status == text
-    assert ledger_head(demo_ledger) == head
+    assert ledger_head(demo_paid_ledger) == head
 
 
-async def test_export_all_as_pdf(demo_ledger: Path, make_app: MakeApp, tmp_path: Path) -> None:
+async def test_export_all_as_pdf(demo_paid_ledger: Path, make_app: MakeApp, tmp_path: Path) -> None:
     """f switches exporting all to PDF: every file written is a PDF."""
-    app = make_app(demo_ledger)
+    app = make_app(demo_paid_ledger)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _open(app, pilot, "W02")
         screen.folder = tmp_path / "pdf"
@@ -208,15 +209,15 @@ async def test_export_all_as_pdf(demo_ledger: Path, make_app: MakeApp, tmp_path:
     assert all(p.suffix == ".pdf" and p.read_bytes().startswith(b"%PDF") for p in files)
 
 
-async def test_a_folder_that_cannot_be_written_is_refused(demo_ledger: Path, make_app: MakeApp, tmp_path: Path) -> None:
+async def test_a_folder_that_cannot_be_written_is_refused(demo_paid_ledger: Path, make_app: MakeApp, tmp_path: Path) -> None:
     """The folder dialog refuses a folder inside a file (it says where and why, and
     stays open); an export into a folder that turned into a file shows the error and
     writes nothing, one stub or all."""
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    head = ledger_head(demo_ledger)
+    head = ledger_head(demo_paid_ledger)
     notes = Notes()
-    app = make_app(demo_ledger)
+    app = make_app(demo_paid_ledger)
     async with app.run_test(size=(100, 30), message_hook=notes) as pilot:
         screen = await _open(app, pilot, "W02")
         before = screen.folder
@@ -246,7 +247,7 @@ async def test_a_folder_that_cannot_be_written_is_refused(demo_ledger: Path, mak
     assert notes.texts() == []
     assert blocker.read_text() == "x"
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("ledger.db")) == ["a-file"]
-    assert ledger_head(demo_ledger) == head
+    assert ledger_head(demo_paid_ledger) == head
 
 
 async def test_a_correction_is_marked(ledger_path: Path, cli: CliRunner, make_app: MakeApp, tmp_path: Path) -> None:
@@ -276,6 +277,7 @@ async def test_a_correction_is_marked(ledger_path: Path, cli: CliRunner, make_ap
     ot("approve", "shifts", "--all-visible", "--period", "2026-10-12")
     ot("approve", "timecards", "--period", "2026-10-12")
     ot("payrun", "--period", "2026-10-12")
+    ot("shift", "add", "--worker", "W2", "--start", "2026-10-26T08:00", "--end", "16:00")  # the next pay has $160
     app = make_app(ledger_path)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _open(app, pilot, "W2")
@@ -289,7 +291,7 @@ async def test_a_correction_is_marked(ledger_path: Path, cli: CliRunner, make_ap
         assert screen.preview.period.start == PERIOD
         title = _text(app, "#stub-title")
         assert "Tex Worker" in title
-        assert "1 correction (lines marked *), paid with this stub -$80.00" in title
+        assert "Gross $160.00 · 1 correction (lines marked *), paid with this stub $80.00" in title
         flat = " ".join(_text(app, "#preview-text").split())
         assert "2026-10-14 8.00 4.00 $160.00 $80.00 -$80.00 correction, deducted from this pay" in flat
     assert ledger_head(ledger_path) == head
@@ -298,7 +300,7 @@ async def test_a_correction_is_marked(ledger_path: Path, cli: CliRunner, make_ap
 @pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
 async def test_stubs_snapshot(
     monkeypatch: pytest.MonkeyPatch,
-    demo_ledger: Path,
+    demo_paid_ledger: Path,
     make_app: MakeApp,
     snapshot_svg: SnapshotAssertion,
     size: tuple[int, int],
@@ -314,8 +316,8 @@ async def test_stubs_snapshot(
     horizontal one; at 80x24 the list is hidden (w) so the stub takes the width,
     scrolled by keys (no scrollbar; the footer is cut at the right, as on the
     timecards)."""
-    monkeypatch.chdir(demo_ledger.parent)  # the paths shown are the ones given: keep them short and stable
-    app = make_app(Path(demo_ledger.name))
+    monkeypatch.chdir(demo_paid_ledger.parent)  # the paths shown are the ones given: keep them short and stable
+    app = make_app(Path(demo_paid_ledger.name))
     async with app.run_test(size=size) as pilot:
         await _open(app, pilot, "W02")
         if size[0] < 100:

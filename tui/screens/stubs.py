@@ -369,7 +369,7 @@ class StubsScreen(Screen[None]):
         if message.request != self.request:
             return  # the user moved on
         shown = self.preview = message.preview
-        self.day = shown.period.start
+        self.day = shown.period.end  # the pay period is the one of its last day (a stub may start earlier)
         self.pending_step = 0
         stub, period = shown.stub, shown.period
         corrections = (

@@ -1,0 +1,259 @@
+"""One unit of work: every service opens the ledger, reads, checks and writes through it.
+
+    with unit_of_work(path, actor="A1", now=now, write=True) as uow:
+        me = uow.acting("run payroll")
+        shifts = uow.shifts(["W1"], first, last)
+        uow.append([...])
+
+- A write (``write=True``) is one ``BEGIN IMMEDIATE`` transaction: everything
+  read inside it is what the append will be checked against, and everything
+  appended is committed together at the end, or nothing on any error.
+- A dry run (``dry_run=True``) is the same write, rolled back at the end: a
+  command previews exactly what it would do by doing it.
+- A read (``write=False``) is one read transaction (a consistent snapshot).
+
+What every service reads first is here, read once and cached for the unit:
+the roster, the locations, the rules history, the pay schedule, the employer,
+the pay state (:class:`ledger.approvals.PayBook`, read live from its indexed
+tables), and the one shift loader (:meth:`UnitOfWork.shifts`) that ``ot
+shifts``, approvals, pay runs, stubs, corrections, sync and the TUI all use.
+An append that changes one of the cached facts (a rate, a location, a rules
+file, the pay calendar) drops that cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ledger.approvals import PayBook
+from ledger.events import Event, NewEvent
+from ledger.paystate import FoldError
+from ledger.store import Ledger, Writer
+from ot.domain import Location, Shift, Worker
+from ot.errors import OtError, PermissionDenied, Problem
+from ot.periods import PayPeriod, PaySchedule
+from ot.stubs.model import Employer
+from ot.timez import utcnow
+
+if TYPE_CHECKING:
+    from ot.services.pay import PriceRun
+    from ot.services.periods import PeriodSettings
+    from ot.services.ruleset import RulesHistory
+
+__all__ = ["UnitOfWork", "unit_of_work"]
+
+T = TypeVar("T")
+
+
+class _DryRun(Exception):
+    """Rolls a dry run's transaction back at the end of the unit."""
+
+
+class UnitOfWork:
+    """An open ledger transaction and what the services read through it.
+
+    Attributes:
+        ledger: The open ledger.
+        reads: The write transaction (:class:`Writer`), or the ledger for a read.
+        actor: Who acts (None for an anonymous read).
+        now: The instant of the unit (UTC).
+        dry_run: True when everything appended will be rolled back.
+        path: The ledger file.
+    """
+
+    def __init__(
+        self, ledger: Ledger, reads: Ledger | Writer, actor: str | None, now: datetime, dry_run: bool, path: Path
+    ) -> None:
+        self.ledger = ledger
+        self.reads = reads
+        self.actor = actor
+        self.now = now
+        self.dry_run = dry_run
+        self.path = path
+        self.pay = PayBook(ledger.connection)
+        self._cache: dict[str, object] = {}
+
+    # --- cached facts ---
+
+    def _cached(self, name: str, make: Callable[[], T]) -> T:
+        if name not in self._cache:
+            self._cache[name] = make()
+        found: Any = self._cache[name]
+        return found
+
+    @property
+    def roster(self) -> dict[str, Worker]:
+        """Worker id -> Worker."""
+        return self._cached("roster", self.reads.roster)
+
+    @property
+    def locations(self) -> dict[str, Location]:
+        """Location id -> Location."""
+        return self._cached("locations", self.reads.locations)
+
+    @property
+    def history(self) -> RulesHistory:
+        """The adopted rules files."""
+        from ot.services.ruleset import RulesHistory
+
+        return self._cached("history", lambda: RulesHistory(self.reads.rules_adopted()))
+
+    @property
+    def settings(self) -> PeriodSettings:
+        """The pay-period settings (the schedule, and whether it was configured)."""
+        from ot.services.periods import PERIOD_EVENT, schedule_of
+
+        return self._cached("settings", lambda: schedule_of(self.reads.events(kind=PERIOD_EVENT)))
+
+    @property
+    def schedule(self) -> PaySchedule:
+        """The pay schedule."""
+        return self.settings.schedule
+
+    @property
+    def employer(self) -> Employer:
+        """The employer on the stubs."""
+        from ot.services.periods import EMPLOYER_EVENT, employer_of
+
+        return self._cached("employer", lambda: employer_of(self.reads.events(kind=EMPLOYER_EVENT)))
+
+    def period_containing(self, day: date) -> PayPeriod:
+        """The pay period that holds ``day``."""
+        return self.schedule.period_containing(day)
+
+    # --- who acts ---
+
+    def acting(self, action: str) -> Worker:
+        """The roster entry of the acting user, or :class:`PermissionDenied` saying what to do."""
+        user = self.actor or ""
+        worker = self.roster.get(user)
+        if worker is None:
+            raise PermissionDenied(
+                f"{user!r} may not {action}",
+                [Problem("--as", f"{user!r} is not in the roster: act as a manager or admin with --as WORKER_ID")],
+            )
+        return worker
+
+    def require_admin(self, action: str) -> Worker:
+        """The acting admin, or :class:`PermissionDenied`."""
+        me = self.acting(action)
+        if me.role != "admin":
+            raise PermissionDenied(
+                f"only an admin may {action}", [Problem("--as", f"{me.worker_id} is a {me.role}: ask an admin")]
+            )
+        return me
+
+    def require_setup_admin(self, action: str) -> Worker | None:
+        """An admin for a setup change, once the roster has one (a new ledger is set up by whoever
+        creates it: the first admin comes with the first roster)."""
+        if not any(w.role == "admin" for w in self.roster.values()):
+            return None
+        return self.require_admin(action)
+
+    # --- shifts and prices ---
+
+    def shifts(self, worker_ids: Sequence[str], first: date, last: date) -> list[Shift]:
+        """Every shift in force of these workers starting on a local date in ``[first, last]``
+        (the one shift loader: :func:`ot.services.pay.shifts_in_force`)."""
+        from ot.services.pay import shifts_in_force
+
+        ids = [w for w in worker_ids if w in self.roster]
+        return shifts_in_force(self.reads, self.roster, self.locations, self.history, ids, first, last)
+
+    def price(self, worker_ids: Sequence[str], start: date, end: date) -> PriceRun:
+        """Price every workweek overlapping ``[start, end]`` (:func:`ot.services.pay.price_open`)."""
+        from ot.services.pay import price_open
+
+        ids = [w for w in worker_ids if w in self.roster]
+        return price_open(self.reads, self.roster, self.locations, self.history, ids, start, end)
+
+    def find_shift(self, shift_id: str) -> Shift | None:
+        """The shift in force with this id (manual, or paired from punches), or None."""
+        from ot.services.pay import shift_day
+
+        for e in self.reads.shift_entries(include_deleted=True):
+            if e.shift_id != shift_id:
+                continue
+            if e.deleted or e.worker_id not in self.roster:
+                return None
+            from ot.services.shifts import entry_shift
+
+            day = shift_day(entry_shift(e, self.roster[e.worker_id], self.locations))
+            assert day is not None
+            return next((s for s in self.shifts([e.worker_id], day, day) if s.shift_id == shift_id), None)
+        if shift_id.startswith("S") and shift_id[1:].isdigit():
+            punch = self.reads.punch(int(shift_id[1:]))
+            if punch is None or punch.worker_id not in self.roster:
+                return None
+            day = punch.at.date()
+            found = self.shifts([punch.worker_id], day - timedelta(days=1), day + timedelta(days=1))
+            return next((s for s in found if s.shift_id == shift_id), None)
+        return None
+
+    # --- writing ---
+
+    _FAMILIES: Mapping[str, str] = {
+        "worker.": "roster",
+        "location.": "locations",
+        "rules.": "history",
+        "payperiod.": "settings",
+        "employer.": "employer",
+    }
+
+    def append(self, events: Sequence[NewEvent]) -> list[Event]:
+        """Append events in this unit's transaction (keys already present are skipped)."""
+        if not isinstance(self.reads, Writer):
+            raise RuntimeError("a read-only unit of work cannot append")
+        try:
+            added = self.reads.append(events)
+        except FoldError as exc:
+            raise OtError("nothing was written", [Problem("ledger", str(exc))]) from None
+        for e in added:
+            for prefix, name in self._FAMILIES.items():
+                if e.kind.startswith(prefix):
+                    self._cache.pop(name, None)
+        return added
+
+    def head(self) -> tuple[int, str]:
+        """(seq, hash) of the last event, this unit's appends included."""
+        return self.reads.head()
+
+
+@contextmanager
+def unit_of_work(
+    ledger_path: Path | str,
+    *,
+    actor: str | None = None,
+    now: datetime | None = None,
+    write: bool = False,
+    dry_run: bool = False,
+    create: bool = False,
+) -> Iterator[UnitOfWork]:
+    """Open the ledger and one transaction: a write (``BEGIN IMMEDIATE``, committed at the
+    end), a dry run (the same, rolled back) or a read (a snapshot). On any error nothing is
+    written."""
+    when = now or utcnow()
+    path = Path(ledger_path)
+    with Ledger.open(ledger_path, create=create, now=when) as ledger:
+        if write or dry_run:
+            if not actor:
+                raise OtError("say who acts", [Problem("--as", "give --as USER (or set $OT_USER)")])
+            try:
+                with ledger.write(actor=actor, now=when) as tx:
+                    yield UnitOfWork(ledger, tx, actor, when, dry_run, path)
+                    if dry_run:
+                        raise _DryRun
+            except _DryRun:
+                pass
+            return
+        conn = ledger.connection
+        conn.execute("BEGIN")
+        try:
+            yield UnitOfWork(ledger, ledger, actor, when, False, path)
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
