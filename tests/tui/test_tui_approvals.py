@@ -308,7 +308,9 @@ async def test_admin_approves_step2_timecards(demo_paid_ledger: Path) -> None:
         await pilot.press("y")
         await settle(app, pilot)
         approved = [
-            e for e in _events(demo_paid_ledger, "approval.timecard_approved") if e.payload["period_start"] != "2026-10-11"
+            e
+            for e in _events(demo_paid_ledger, "approval.timecard_approved")
+            if e.payload["period_start"] != "2026-10-11"
         ]
         assert [(e.payload["worker_id"], e.payload["period_start"], e.actor) for e in approved] == [
             ("W01", "2026-10-25", "A1")

@@ -145,7 +145,9 @@ async def test_export_the_shown_stub_to_html_and_pdf(demo_paid_ledger: Path, mak
     assert ledger_head(demo_paid_ledger) == head
 
 
-async def test_export_all_workers_with_the_progress_bar(demo_paid_ledger: Path, make_app: MakeApp, tmp_path: Path) -> None:
+async def test_export_all_workers_with_the_progress_bar(
+    demo_paid_ledger: Path, make_app: MakeApp, tmp_path: Path
+) -> None:
     """o changes the folder (one not made yet); A writes one HTML file per worker paid
     in the period; the progress bar reaches the end; the notification names the files
     and the worker with no pay (A1, the administrator)."""
@@ -209,7 +211,9 @@ async def test_export_all_as_pdf(demo_paid_ledger: Path, make_app: MakeApp, tmp_
     assert all(p.suffix == ".pdf" and p.read_bytes().startswith(b"%PDF") for p in files)
 
 
-async def test_a_folder_that_cannot_be_written_is_refused(demo_paid_ledger: Path, make_app: MakeApp, tmp_path: Path) -> None:
+async def test_a_folder_that_cannot_be_written_is_refused(
+    demo_paid_ledger: Path, make_app: MakeApp, tmp_path: Path
+) -> None:
     """The folder dialog refuses a folder inside a file (it says where and why, and
     stays open); an export into a folder that turned into a file shows the error and
     writes nothing, one stub or all."""
