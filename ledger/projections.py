@@ -24,6 +24,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ledger.outbox import apply_sync
 from ledger.paystate import HANDLERS as PAY_HANDLERS
 from ledger.paystate import FoldError
 from ledger.schema import PROJECTION_TABLES
@@ -33,7 +34,7 @@ BEGINNING = "0001-01-01"
 
 FOLD_CHUNK = 20_000
 
-Row = tuple[int, str, Mapping[str, Any], str, str]  # (seq, kind, payload, actor, recorded_at)
+Row = tuple[int, str, Mapping[str, Any], str, str, str | None]  # (seq, kind, payload, actor, recorded_at, worker)
 
 
 def apply(conn: sqlite3.Connection, rows: Iterable[Row], schema: str = "main", *, strict: bool = True) -> None:
@@ -43,8 +44,11 @@ def apply(conn: sqlite3.Connection, rows: Iterable[Row], schema: str = "main", *
     :class:`FoldError`. Otherwise (a rebuild) it is recorded in ``fold_problems``.
     """
     s = schema
-    for seq, kind, p, actor, at in rows:
+    for seq, kind, p, actor, at, worker_id in rows:
         if kind == "punch.recorded":
+            continue
+        if kind.startswith("sync."):
+            apply_sync(conn, s, seq, kind, p, at, worker_id)
             continue
         handler = _HANDLERS.get(kind)
         if handler is not None:
@@ -191,7 +195,8 @@ def fold_all(conn: sqlite3.Connection, schema: str = "main") -> int:
     number of events read.
     """
     cursor = conn.execute(
-        "SELECT seq, kind, payload, actor, recorded_at FROM main.events WHERE kind != 'punch.recorded' ORDER BY seq"
+        "SELECT seq, kind, payload, actor, recorded_at, worker_id FROM main.events "
+        "WHERE kind != 'punch.recorded' ORDER BY seq"
     )
     count = 0
     while True:
@@ -201,7 +206,7 @@ def fold_all(conn: sqlite3.Connection, schema: str = "main") -> int:
         count += len(chunk)
         apply(
             conn,
-            ((seq, kind, json.loads(payload), actor, at) for seq, kind, payload, actor, at in chunk),
+            ((seq, kind, json.loads(payload), actor, at, wid) for seq, kind, payload, actor, at, wid in chunk),
             schema,
             strict=False,
         )

@@ -245,6 +245,19 @@ CREATE TABLE {s}.settlements (
     at TEXT NOT NULL,
     PRIMARY KEY (correction_id, seq)
 ) STRICT;
+CREATE TABLE {s}.sync_shifts (
+    target TEXT NOT NULL,
+    shift_id TEXT NOT NULL,
+    worker_id TEXT NOT NULL,
+    day TEXT,
+    sent_version TEXT,
+    clean INTEGER NOT NULL,
+    sent_at TEXT,
+    state TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (target, shift_id)
+) STRICT;
+CREATE INDEX {s}.sync_shifts_worker ON sync_shifts(worker_id, day);
 CREATE TABLE {s}.fold_problems (
     seq INTEGER PRIMARY KEY,
     message TEXT NOT NULL
@@ -287,6 +300,7 @@ PROJECTION_TABLES: tuple[str, ...] = (
     "paid_weeks",
     "corrections",
     "settlements",
+    "sync_shifts",
     "fold_problems",
 )
 

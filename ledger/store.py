@@ -99,12 +99,13 @@ class _Reads:
         since: date | None = None,
         until: date | None = None,
         limit: int | None = None,
+        after: int | None = None,
     ) -> Iterator[Event]:
         """Events in sequence order.
 
         ``kind`` is an exact kind, or a prefix ending in a dot (``worker.``);
         ``since``/``until`` are inclusive UTC dates of recording; ``limit`` keeps
-        the last ``limit`` events that match.
+        the last ``limit`` events that match; ``after`` only events after that sequence number.
         """
         where: list[str] = []
         args: list[Any] = []
@@ -130,6 +131,9 @@ class _Reads:
             else:
                 where.append("worker_id = ?")
                 args.append(worker_id)
+        if after is not None:
+            where.append("seq > ?")
+            args.append(after)
         if since:
             where.append("recorded_at >= ?")
             args.append(since.isoformat())
@@ -475,7 +479,7 @@ class Writer(_Reads):
             )
             digest = sha256(text.encode("utf-8")).hexdigest()
             rows.append((seq, event_id, at_text, actor, e.kind, payload, key, wid, prev, digest))
-            folds.append((seq, e.kind, p, actor, at_text))
+            folds.append((seq, e.kind, p, actor, at_text, wid))
             prev = digest
         return rows, folds
 

@@ -228,9 +228,12 @@ def to_epoch(moment: datetime) -> int:
 
 def iso_utc(moment: datetime) -> str:
     """Canonical text of an instant for storage: ``2026-11-02T16:03:00Z``."""
-    return as_utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+    m = as_utc(moment)
+    return f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}Z"
 
 
 def from_iso_utc(text: str) -> datetime:
-    """Inverse of :func:`iso_utc`."""
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    """Inverse of :func:`iso_utc` (``YYYY-MM-DDTHH:MM:SSZ`` only; no ``strptime`` on this hot path)."""
+    if len(text) != 20 or text[10] != "T" or text[19] != "Z":
+        raise ValueError(f"not an instant in the ledger's form: {text!r}")
+    return datetime.fromisoformat(text[:19]).replace(tzinfo=UTC)

@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def ledger_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh ledger path, also set as $OT_LEDGER; the acting user is ``tester``."""
+    """A fresh ledger path, also set as $OT_LEDGER; the acting user is ``A1`` (the admin of most test rosters)."""
     path = tmp_path / "ledger.db"
     monkeypatch.setenv("OT_LEDGER", str(path))
-    monkeypatch.setenv("OT_USER", "tester")
+    monkeypatch.setenv("OT_USER", "A1")
     return path
 
 

@@ -31,8 +31,30 @@ def _import_command(layout: str, columns: str) -> click.Command:
         help="A TOML column mapping for another system's export (see ledger/mappings/).",
     )
     @click.option("--dry-run", is_flag=True, help="Say what would be added; write nothing.")
+    @click.option(
+        "--correction-authorized",
+        is_flag=True,
+        help="Allow what changes paid dates (a punch on one, a rate dated into a paid week): corrections.",
+    )
+    @click.option("--reason", help="Why (required with --correction-authorized).")
+    @click.option(
+        "--correction-timeframe",
+        "timeframe",
+        type=click.Choice(["NEXT_PAYROLL_PAYMENT", "IMMEDIATELY", "EXTERNALLY_PAID"], case_sensitive=False),
+        default="NEXT_PAYROLL_PAYMENT",
+        show_default=True,
+        help="How an underpayment is paid.",
+    )
     @pass_settings
-    def command(settings: Settings, file: Path, mapping_path: Path | None, dry_run: bool) -> None:
+    def command(
+        settings: Settings,
+        file: Path,
+        mapping_path: Path | None,
+        dry_run: bool,
+        correction_authorized: bool,
+        reason: str | None,
+        timeframe: str,
+    ) -> None:
         from ot.services.imports import describe, import_file
 
         report = import_file(
@@ -41,6 +63,9 @@ def _import_command(layout: str, columns: str) -> click.Command:
             file,
             mapping_path=mapping_path,
             dry_run=dry_run,
+            correction_authorized=correction_authorized,
+            reason=reason,
+            timeframe=timeframe,
             actor=settings.user,
             now=utcnow(),
         )

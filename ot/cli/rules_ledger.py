@@ -26,12 +26,40 @@ def _day(ctx: click.Context, param: click.Parameter, value: str) -> date:
 @click.option(
     "--from", "effective", required=True, callback=_day, metavar="DATE", help="First date the file is in force."
 )
+@click.option(
+    "--correction-authorized",
+    is_flag=True,
+    help="From a date inside a paid period: record the corrections of the paid weeks it reprices.",
+)
+@click.option("--reason", help="Why (required with --correction-authorized).")
+@click.option(
+    "--correction-timeframe",
+    "timeframe",
+    type=click.Choice(["NEXT_PAYROLL_PAYMENT", "IMMEDIATELY", "EXTERNALLY_PAID"], case_sensitive=False),
+    default="NEXT_PAYROLL_PAYMENT",
+    show_default=True,
+    help="How an underpayment is paid.",
+)
 @pass_settings
-def adopt(settings: Settings, file: Path, effective: date) -> None:
+def adopt(
+    settings: Settings, file: Path, effective: date, correction_authorized: bool, reason: str | None, timeframe: str
+) -> None:
     """Check FILE and record it in the ledger, in force from DATE.
 
-    Past workweeks keep the rules that were in force on their first day."""
-    result = adopt_rules(settings.ledger_path, file, effective, actor=settings.user, now=utcnow())
+    Past workweeks keep the rules that were in force on their first day. From a date inside a paid
+    period, the corrections it would make are listed, and recorded only with --correction-authorized."""
+    result = adopt_rules(
+        settings.ledger_path,
+        file,
+        effective,
+        actor=settings.user,
+        now=utcnow(),
+        correction_authorized=correction_authorized,
+        reason=reason,
+        timeframe=timeframe,
+    )
+    for line in result.corrections:
+        click.echo(f"correction {line}")
     if result.added:
         click.echo(f"adopted {result.file} (sha256 {result.sha256[:12]}) from {result.effective.isoformat()}")
     else:

@@ -86,11 +86,17 @@ def sync_send(settings: Settings, shift_id: str, target_name: str | None, config
 @sync_group.command("report")
 @click.option("--week", type=DATE, help="Only the workweek holding this date.")
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of text.")
+@click.option("--all", "everything", is_flag=True, help="Every workweek ever synced, not only what needs attention.")
 @CONFIG
 @pass_settings
-def sync_report(settings: Settings, week: date | None, as_json: bool, config_file: Path | None) -> None:
-    """The Hours Sync Report: workweeks that need attention first; Sent / Send / Error per shift."""
-    weeks = service.sync_report(settings.ledger_path, week=week, config_file=config_file, now=utcnow())
+def sync_report(
+    settings: Settings, week: date | None, as_json: bool, everything: bool, config_file: Path | None
+) -> None:
+    """The Hours Sync Report: workweeks that need attention first, then those sent in the last two weeks;
+    Sent / Send / Error per shift."""
+    weeks = service.sync_report(
+        settings.ledger_path, week=week, config_file=config_file, now=utcnow(), everything=everything
+    )
     if as_json:
         out = [
             {

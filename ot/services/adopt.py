@@ -16,7 +16,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ledger.events import NewEvent, RulesVersion
-from ledger.store import Ledger
 from ot.errors import OtError, Problem
 from rules.compiler import compile_text
 
@@ -33,6 +32,7 @@ class Adopted:
         effective: First date in force.
         added: False when the same text was already adopted from that date.
         jurisdictions: How many jurisdictions the file defines.
+        corrections: The corrections of paid weeks it recorded, in words.
     """
 
     file: str
@@ -40,9 +40,20 @@ class Adopted:
     effective: date
     added: bool
     jurisdictions: int
+    corrections: tuple[str, ...] = ()
 
 
-def adopt_rules(ledger_path: Path, file: Path, effective: date, *, actor: str, now: datetime) -> Adopted:
+def adopt_rules(
+    ledger_path: Path,
+    file: Path,
+    effective: date,
+    *,
+    actor: str,
+    now: datetime,
+    correction_authorized: bool = False,
+    reason: str | None = None,
+    timeframe: str | None = None,
+) -> Adopted:
     """Check ``file`` and record it in the ledger, in force from ``effective``."""
     try:
         text = file.read_text(encoding="utf-8")
@@ -54,14 +65,39 @@ def adopt_rules(ledger_path: Path, file: Path, effective: date, *, actor: str, n
         raise OtError(
             f"{file} is not UTF-8 text", [Problem(f"{file}:1:{exc.start + 1}", "not UTF-8: save the file as UTF-8")]
         ) from None
-    return adopt_text(ledger_path, text, file.name, effective, actor=actor, now=now, where=str(file))
+    return adopt_text(
+        ledger_path,
+        text,
+        file.name,
+        effective,
+        actor=actor,
+        now=now,
+        where=str(file),
+        correction_authorized=correction_authorized,
+        reason=reason,
+        timeframe=timeframe,
+    )
 
 
 def adopt_text(
-    ledger_path: Path, text: str, name: str, effective: date, *, actor: str, now: datetime, where: str | None = None
+    ledger_path: Path,
+    text: str,
+    name: str,
+    effective: date,
+    *,
+    actor: str,
+    now: datetime,
+    where: str | None = None,
+    correction_authorized: bool = False,
+    reason: str | None = None,
+    timeframe: str | None = None,
+    dry_run: bool = False,
 ) -> Adopted:
     """Check a rules ``text`` and record it in the ledger under the file ``name``, in force
-    from ``effective``. ``where`` names the text in error locations (default ``name``)."""
+    from ``effective``. ``where`` names the text in error locations (default ``name``).
+
+    From a date inside a paid period, the paid workweeks it would reprice are recomputed: any
+    change is a correction, refused (with the list of them) unless ``correction_authorized``."""
     book = compile_text(text, where or name)  # raises RulesError with every problem; nothing written
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     event = NewEvent(
@@ -69,12 +105,30 @@ def adopt_text(
         payload={"sha256": sha, "file": name, "text": text, "effective": effective.isoformat()},
         key=f"rules.adopted:{sha}:{effective.isoformat()}",
     )
-    with Ledger.open(ledger_path) as ledger:
-        added = ledger.append([event], actor=actor, now=now)
-    return Adopted(name, sha, effective, bool(added), len(book.jurisdictions()))
+    from ot.services.repricing import gate
+    from ot.services.uow import unit_of_work
+
+    with unit_of_work(ledger_path, actor=actor, now=now, write=True, dry_run=dry_run, create=True) as uow:
+        uow.require_setup_admin("adopt a rules file")
+        added = uow.append([event])
+        corrections = []
+        if added:
+            changes = {w: effective for w, (_first, last) in uow.pay.paid_ranges().items() if last >= effective}
+            corrections = gate(
+                uow,
+                changes,
+                authorized=correction_authorized,
+                reason=reason,
+                timeframe=timeframe,
+                action="rules",
+                what=f"adopting {name} from {effective}",
+            )
+    return Adopted(name, sha, effective, bool(added), len(book.jurisdictions()), tuple(c.text() for c in corrections))
 
 
 def rules_history(ledger_path: Path) -> list[RulesVersion]:
     """Every rules file the ledger adopted, by effective date."""
-    with Ledger.open(ledger_path, create=False) as ledger:
-        return sorted(ledger.rules_adopted(), key=lambda v: (v.effective, v.seq))
+    from ot.services.uow import unit_of_work
+
+    with unit_of_work(ledger_path) as uow:
+        return sorted(uow.reads.rules_adopted(), key=lambda v: (v.effective, v.seq))

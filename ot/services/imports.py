@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -173,10 +173,20 @@ def import_file(
     *,
     mapping_path: Path | None = None,
     dry_run: bool = False,
+    correction_authorized: bool = False,
+    reason: str | None = None,
+    timeframe: str | None = None,
     actor: str,
     now: datetime,
 ) -> ImportReport:
-    """``ot import LAYOUT FILE [--mapping PROFILE] [--dry-run]``."""
+    """``ot import LAYOUT FILE [--mapping PROFILE] [--dry-run]``: the whole file, or nothing.
+
+    When what the file adds would change what paid dates were paid (a punch on
+    a paid date, a pay rate dated into a paid week, a worker's type or default
+    location, a location's state or zone), the import is refused with the
+    corrections it would make, unless ``correction_authorized`` with a reason
+    (:func:`ot.services.repricing.gate`).
+    """
     try:
         data = file.read_bytes()
     except OSError as exc:
@@ -184,10 +194,37 @@ def import_file(
             f"cannot read {file}: {exc.strerror}", [Problem(str(file), "check the path and try again")]
         ) from None
     mapping = load_mapping(mapping_path) if mapping_path is not None else None
-    # A dry run against a ledger that does not exist yet checks against an empty one and creates no file.
-    target: Path | str = ":memory:" if dry_run and not Path(ledger_path).exists() else ledger_path
-    with Ledger.open(target) as ledger:
-        return import_text(ledger, layout, data, str(file), mapping=mapping, dry_run=dry_run, actor=actor, now=now)
+    if layout not in LAYOUT_NAMES:
+        raise OtError(f"unknown layout {layout!r}: use {', '.join(LAYOUT_NAMES)}")
+    if dry_run and not Path(ledger_path).exists():
+        # A dry run against a ledger that does not exist yet checks against an empty one and creates no file.
+        with Ledger.open(":memory:") as ledger:
+            return import_text(ledger, layout, data, str(file), mapping=mapping, dry_run=True, actor=actor, now=now)
+    from ot.services.repricing import affected_since, gate
+    from ot.services.uow import unit_of_work
+
+    with unit_of_work(ledger_path, actor=actor, now=now, write=True, dry_run=dry_run, create=True) as uow:
+        uow.require_setup_admin(f"import {layout}")
+        assert isinstance(uow.reads, Writer)
+        before = uow.head()[0]
+        report = _import_in(uow.reads, layout, data, str(file), mapping, now, None)
+        if report.total_added:
+            pin_default_rules(uow.reads)
+            uow.refresh()
+            corrections = gate(
+                uow,
+                affected_since(uow, before),
+                authorized=correction_authorized,
+                reason=reason,
+                timeframe=timeframe,
+                action=layout,
+                what=f"importing {file.name}",
+            )
+            if corrections:
+                report = replace(report, notes=(*report.notes, *(f"correction {c.text()}" for c in corrections)))
+        if dry_run:
+            report = replace(report, dry_run=True)
+    return report
 
 
 def describe(report: ImportReport) -> str:

@@ -36,7 +36,7 @@ from ledger.events import NewEvent
 from ot.errors import OtError, Problem
 from ot.periods import PayPeriod
 from ot.services.paycycle import Draft, WorkerPay, drafts, settle, timecard_difference
-from ot.services.trust import check_projections
+from ot.services.trust import check_projections, check_shift_approvals
 from ot.services.uow import UnitOfWork, unit_of_work
 from ot.stubs.codec import stub_to_json
 
@@ -148,6 +148,7 @@ def _compute(
             [*missing]
             or [Problem(f"period {period.label()}", "no approved timecards: approve shifts, then timecards")],
         )
+    check_shift_approvals(uow, [s.shift_id for d in payable for s in d.shifts])
     out: list[WorkerPay] = []
     next_id = uow.head()[0] + 1
     for d in payable:

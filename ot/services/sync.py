@@ -130,32 +130,142 @@ class _Plan:
     descriptions: dict[str, str] = field(default_factory=dict)
 
 
-def _wanted(uow: UnitOfWork, state: outbox.OutboxState) -> tuple[dict[str, Shift], dict[str, Shift]]:
-    """(shifts to send, every shift in force seen), by id. To send: worked shifts approved (step 1)
-    at their current version, and PTO/SICK/HOLIDAY entries held by an approved timecard (step 2)."""
-    days: dict[str, list[date]] = {w: list(ds) for w, ds in uow.pay.approved_days().items()}
+@dataclass(frozen=True)
+class _Scope:
+    """Which shifts a sync or a report looks at: (worker, day) pairs, and the outbox of those shifts.
+
+    Attributes:
+        days: worker_id -> the local days to load shifts for.
+        state: The outbox rows of the shifts in scope.
+    """
+
+    days: dict[str, set[date]]
+    state: outbox.OutboxState
+
+
+RECENT = timedelta(days=14)
+
+
+def _scope(uow: UnitOfWork, now: datetime, *, week: date | None = None, everything: bool = False) -> _Scope:
+    """The shifts that need a look, found through the indexed approval and outbox tables, so that the
+    cost follows the work waiting rather than the history: approved shifts no target holds at their
+    approved version (or with a failure, or an attempt of unknown outcome), shifts a target holds that
+    are no longer approved, PTO/SICK/HOLIDAY entries of approved timecards, what was sent in the
+    last two weeks, and the workweek of ``week``. ``everything``: every approved or synced shift."""
+    conn = uow.ledger.connection
+    rows: list[tuple[str, str, str | None]] = []
+    if everything:
+        rows += conn.execute(
+            "SELECT shift_id, worker_id, day FROM shift_approvals WHERE version IS NOT NULL"
+        ).fetchall()
+        rows += conn.execute("SELECT shift_id, worker_id, day FROM sync_shifts").fetchall()
+    else:
+        targets = [r[0] for r in conn.execute("SELECT DISTINCT target FROM sync_shifts")]
+        for name in {*targets, *_configured(uow)}:
+            rows += conn.execute(
+                "SELECT a.shift_id, a.worker_id, a.day FROM shift_approvals a LEFT JOIN sync_shifts s "
+                "ON s.target = ? AND s.shift_id = a.shift_id WHERE a.version IS NOT NULL "
+                "AND (s.shift_id IS NULL OR s.clean = 0 OR s.sent_version IS NOT a.version)",
+                (name,),
+            ).fetchall()
+        rows += conn.execute(
+            "SELECT s.shift_id, s.worker_id, s.day FROM sync_shifts s LEFT JOIN shift_approvals a "
+            "ON a.shift_id = s.shift_id WHERE a.version IS NULL AND (s.sent_version IS NOT NULL OR s.clean = 0)"
+        ).fetchall()
+        rows += conn.execute(
+            "SELECT shift_id, worker_id, day FROM sync_shifts WHERE sent_at >= ?",
+            ((now - RECENT).strftime("%Y-%m-%dT%H:%M:%SZ"),),
+        ).fetchall()
+        if week is not None:
+            first, last = (week - timedelta(days=7)).isoformat(), (week + timedelta(days=7)).isoformat()
+            rows += conn.execute(
+                "SELECT shift_id, worker_id, day FROM shift_approvals WHERE version IS NOT NULL AND day BETWEEN ? AND ?",
+                (first, last),
+            ).fetchall()
+            rows += conn.execute(
+                "SELECT shift_id, worker_id, day FROM sync_shifts WHERE day BETWEEN ? AND ?", (first, last)
+            ).fetchall()
+    days: dict[str, set[date]] = {}
+    ids: set[str] = set()
+    for sid, wid, day in rows:
+        ids.add(sid)
+        if day:
+            days.setdefault(wid, set()).add(date.fromisoformat(day))
+    for card in uow.pay.all_timecards():
+        if card.leave and (everything or uow.pay.paid_in(card.worker_id, card.period_start) is None or week):
+            days.setdefault(card.worker_id, set()).update((card.pay_from, card.period_end))
+            ids.update(sid for sid, _v in card.leave)
+    # Whole pay periods, every worker: a target may rewrite a period's file, and must see all of it.
+    periods = {uow.period_containing(d) for ds in days.values() for d in ds}
+    for period in periods:
+        first, last = (period.start - timedelta(days=1)).isoformat(), period.end.isoformat()
+        for sid, wid, day in [
+            *conn.execute(
+                "SELECT shift_id, worker_id, day FROM shift_approvals WHERE version IS NOT NULL AND day BETWEEN ? AND ?",
+                (first, last),
+            ),
+            *conn.execute("SELECT shift_id, worker_id, day FROM sync_shifts WHERE day BETWEEN ? AND ?", (first, last)),
+        ]:
+            ids.add(sid)
+            if day:
+                days.setdefault(wid, set()).add(date.fromisoformat(day))
+    return _Scope(days, outbox.read_state(conn, ids))
+
+
+def _only_scope(uow: UnitOfWork, only: str | None, now: datetime) -> _Scope:
+    """The scope of a sync: what waits, or the one shift sent by hand (and its pay period)."""
+    if only is None:
+        return _scope(uow, now)
+    shift = uow.find_shift(only)
+    days = [shift_day(shift)] if shift is not None else []
+    days += [sync.day for sync in _read_state(uow, [only]).shifts.values() if sync.day is not None]
+    return _scope(uow, now, week=days[0] if days else None)
+
+
+def _configured(uow: UnitOfWork) -> list[str]:
+    try:
+        return list(load_config(uow.path).targets)
+    except OtError:
+        return []
+
+
+def _clusters(days: set[date]) -> list[tuple[date, date]]:
+    """Runs of days no more than a week apart, so that scattered days load little."""
+    out: list[tuple[date, date]] = []
+    for d in sorted(days):
+        if out and (d - out[-1][1]).days <= 7:
+            out[-1] = (out[-1][0], d)
+        else:
+            out.append((d, d))
+    return out
+
+
+def _wanted(uow: UnitOfWork, scope: _Scope) -> tuple[dict[str, Shift], dict[str, Shift], outbox.OutboxState]:
+    """(shifts to send, every shift in force seen, the outbox of them all), by id, among the shifts in
+    scope. To send: worked shifts approved (step 1) at their current version, and PTO/SICK/HOLIDAY
+    entries held by an approved timecard (step 2)."""
     leave: set[tuple[str, str]] = set()
     for card in uow.pay.all_timecards():
         leave.update(card.leave)
-        if card.leave:
-            days.setdefault(card.worker_id, []).extend((card.period_start, card.period_end))
-    for entry in state.shifts.values():
-        if entry.day is not None and entry.worker_id:
-            days.setdefault(entry.worker_id, []).append(entry.day)
     wanted: dict[str, Shift] = {}
     seen: dict[str, Shift] = {}
-    for wid, ds in sorted(days.items()):
+    for wid, ds in sorted(scope.days.items()):
         if wid not in uow.roster:
             continue
-        found = uow.shifts([wid], min(ds) - timedelta(days=1), max(ds) + timedelta(days=1))
-        approvals = uow.pay.shift_approvals([s.shift_id for s in found])
-        for s in found:
-            seen[s.shift_id] = s
-            version = shift_version(s)
-            a = approvals.get(s.shift_id)
-            if (a is not None and a.version == version) or (s.shift_id, version) in leave:
-                wanted[s.shift_id] = s
-    return wanted, seen
+        for first, last in _clusters(ds):
+            # Whole pay periods: a target may rewrite a period's file, and must see all of it.
+            first = min(first - timedelta(days=1), uow.period_containing(first).start)
+            last = max(last + timedelta(days=1), uow.period_containing(last).end)
+            found = uow.shifts([wid], first, last)
+            approvals = uow.pay.shift_approvals([s.shift_id for s in found])
+            for s in found:
+                seen[s.shift_id] = s
+                version = shift_version(s)
+                a = approvals.get(s.shift_id)
+                if (a is not None and a.version == version) or (s.shift_id, version) in leave:
+                    wanted[s.shift_id] = s
+    ids = {*seen, *(sid for (_t, sid) in scope.state.shifts)}
+    return wanted, seen, _read_state(uow, sorted(ids))
 
 
 def _week_end(uow: UnitOfWork, day: date) -> date:
@@ -279,14 +389,14 @@ def _common_refusal(
 
 def _plan(
     uow: UnitOfWork,
-    state: outbox.OutboxState,
+    scope: _Scope,
     target: Target,
     now: datetime,
     *,
     only: str | None,
     force: bool,
 ) -> _Plan:
-    wanted, seen = _wanted(uow, state)
+    wanted, seen, state = _wanted(uow, scope)
     send_ctx = _send_context(uow, wanted, now)
     over = _over_24(wanted)
     name = target.name
@@ -365,8 +475,8 @@ def _plan(
     return _Plan(target, tuple(ops), tuple(refused), send_ctx, tuple(backfill), descriptions)
 
 
-def _read_state(uow: UnitOfWork) -> outbox.OutboxState:
-    return outbox.fold(uow.reads.events(kind=outbox.FAMILY))
+def _read_state(uow: UnitOfWork, shift_ids: Sequence[str] | None = None) -> outbox.OutboxState:
+    return outbox.read_state(uow.ledger.connection, shift_ids)
 
 
 @dataclass(frozen=True)
@@ -407,14 +517,14 @@ def run_sync(
             stack.enter_context(sync_lock(ledger_path))
         if only is not None:
             with unit_of_work(ledger_path, actor=actor, now=now) as uow:
-                if uow.find_shift(only) is None and not any(sid == only for (_t, sid) in _read_state(uow).shifts):
+                if uow.find_shift(only) is None and not _read_state(uow, [only]).shifts:
                     raise OtError(
                         f"no shift {only!r}", [Problem(f"shift {only}", "see `ot sync report` for shift ids")]
                     )
         for tc in targets:
             target = make_target(tc, sleep)
             with unit_of_work(ledger_path, actor=actor, now=now) as uow:
-                plan = _plan(uow, _read_state(uow), target, now, only=only, force=only is not None)
+                plan = _plan(uow, _only_scope(uow, only, now), target, now, only=only, force=only is not None)
             if only is not None and not plan.ops and not plan.refused:
                 lines.append(PlanLine(tc.name, only, "", "none", "already sent, or not approved", "sent"))
                 continue
@@ -582,13 +692,18 @@ class ReportWeek:
 
 
 def sync_report(
-    ledger_path: Path, *, week: date | None = None, config_file: Path | None = None, now: datetime
+    ledger_path: Path,
+    *,
+    week: date | None = None,
+    config_file: Path | None = None,
+    now: datetime,
+    everything: bool = False,
 ) -> tuple[ReportWeek, ...]:
-    """The Hours Sync Report: workweeks that need attention first (Error, then Send), then the rest."""
+    """The Hours Sync Report: workweeks that need attention first (Error, then Send), then the weeks sent
+    in the last two weeks (``week``: that workweek too; ``everything``: every workweek ever synced)."""
     config = load_config(ledger_path, config_file)
     with unit_of_work(ledger_path, now=now) as uow:
-        state = _read_state(uow)
-        wanted, seen = _wanted(uow, state)
+        wanted, seen, state = _wanted(uow, _scope(uow, now, week=week, everything=everything))
         rows: list[ReportRow] = []
         names = list(config.targets) or sorted({t for (t, _s) in state.shifts})
         for name in names:
@@ -649,7 +764,7 @@ def shift_sync_statuses(uow: UnitOfWork, shifts: Sequence[Shift], config: SyncCo
     """Each shift's word in the Hours Sync Report (``Sent``, ``Send``, ``Error``; the worst
     over the configured targets), for shifts that are approved or were ever at a target.
     Read from the outbox alone, so the timecards screen can show it for one week cheaply."""
-    state = _read_state(uow)
+    state = _read_state(uow, [s.shift_id for s in shifts])
     names = list(config.targets) or sorted({t for (t, _s) in state.shifts})
     order = {"Error": 0, "Send": 1, "Sent": 2}
     out: dict[str, str] = {}
@@ -694,6 +809,7 @@ def refresh_roster(
     configured workers file (canonical layout) as ledger events, and record ``sync.roster_refreshed``,
     in one transaction."""
     from ot.services.imports import _import_in
+    from ot.services.repricing import affected_since, gate
 
     config = load_config(ledger_path, config_file)
     path = source or config.roster.workers_file
@@ -712,7 +828,19 @@ def refresh_roster(
         raise OtError(f"cannot read the roster source {path}", [Problem(str(path), exc.strerror or str(exc))]) from None
     with unit_of_work(ledger_path, actor=actor, now=now, write=True) as uow:
         assert isinstance(uow.reads, Writer)
+        before = uow.head()[0]
         report = _import_in(uow.reads, "workers", data, str(path), None, now, "roster-refresh")
+        uow.refresh()
+        gate(  # a pay rate dated into a paid week is a correction: never made by a refresh on its own
+            uow,
+            affected_since(uow, before),
+            authorized=False,
+            reason=None,
+            timeframe=None,
+            action="rate",
+            what=f"the roster refresh from {path.name} (run `ot import workers {path} --correction-authorized "
+            "--reason TEXT` to record these corrections)",
+        )
         uow.append(
             [
                 NewEvent(

@@ -218,6 +218,10 @@ class UnitOfWork:
                     self._cache.pop(name, None)
         return added
 
+    def refresh(self) -> None:
+        """Forget the cached facts (after events were appended through ``reads`` directly)."""
+        self._cache.clear()
+
     def head(self) -> tuple[int, str]:
         """(seq, hash) of the last event, this unit's appends included."""
         return self.reads.head()

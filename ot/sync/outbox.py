@@ -31,12 +31,14 @@ the same for every version, is ``ot:<target>:<shift_id>``.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from ledger.events import Event, NewEvent
-from ot.timez import iso_utc
+from ledger.outbox import DELETED, ENQUEUED, FAILED, FAMILY, REFRESHED, SENT, STARTED, ShiftSync, from_row, step
+from ot.timez import from_iso_utc, iso_utc
 
 __all__ = [
     "DELETED",
@@ -55,14 +57,6 @@ __all__ = [
     "sync_key",
 ]
 
-ENQUEUED = "sync.enqueued"
-STARTED = "sync.started"
-SENT = "sync.sent"
-FAILED = "sync.failed"
-DELETED = "sync.deleted"
-REFRESHED = "sync.roster_refreshed"
-FAMILY = "sync."
-
 
 def sync_key(target: str, shift_id: str, version: str, voids: int = 0) -> str:
     """The stable key of one version of a shift at a target."""
@@ -72,45 +66,6 @@ def sync_key(target: str, shift_id: str, version: str, voids: int = 0) -> str:
 def external_id(target: str, shift_id: str) -> str:
     """The id of the shift as the target side knows it, the same for every version."""
     return f"ot:{target}:{shift_id}"
-
-
-@dataclass(frozen=True)
-class ShiftSync:
-    """Where one shift stands at one target.
-
-    Attributes:
-        target: Target name.
-        shift_id: The shift.
-        worker_id: Whose shift.
-        day: Its local date (as last enqueued).
-        queued_version: The version last enqueued (None when never enqueued).
-        queued_key: Its key.
-        sent_version: The version the target holds (None when never sent, or deleted).
-        target_id: The target's id of the shift (None when never sent, or deleted).
-        sent_at: When it was last sent.
-        failed_key: The key of the last failure (None when the last attempt worked).
-        transient: Whether that failure was transient.
-        message: That failure's message.
-        what_to_do: What to do about it.
-        open_key: The key of an attempt whose outcome is unknown, else None.
-        deleted_at: When it was deleted at the target, else None.
-    """
-
-    target: str
-    shift_id: str
-    worker_id: str
-    day: date | None = None
-    queued_version: str | None = None
-    queued_key: str | None = None
-    sent_version: str | None = None
-    target_id: str | None = None
-    sent_at: datetime | None = None
-    failed_key: str | None = None
-    transient: bool = False
-    message: str = ""
-    what_to_do: str = ""
-    open_key: str | None = None
-    deleted_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -130,8 +85,31 @@ class OutboxState:
         return self.shifts.get((target, shift_id))
 
 
+def read_state(conn: sqlite3.Connection, shift_ids: Iterable[str] | None = None) -> OutboxState:
+    """The outbox as the ledger keeps it (``sync_shifts``), for these shifts (every shift when None)."""
+    shifts: dict[tuple[str, str], ShiftSync] = {}
+    if shift_ids is None:
+        rows = conn.execute("SELECT state FROM sync_shifts").fetchall()
+    else:
+        ids = list(dict.fromkeys(shift_ids))
+        rows = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows.extend(conn.execute(f"SELECT state FROM sync_shifts WHERE shift_id IN ({marks})", chunk).fetchall())
+    for (text,) in rows:
+        sync = from_row(text)
+        shifts[(sync.target, sync.shift_id)] = sync
+    last = conn.execute(
+        f"SELECT recorded_at FROM events WHERE kind = '{REFRESHED}' AND kind != 'punch.recorded' "
+        "ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    return OutboxState(shifts, from_iso_utc(last[0]) if last else None)
+
+
 def fold(events: Iterable[Event]) -> OutboxState:
-    """The outbox after these ``sync.*`` events (in sequence order; other kinds are ignored)."""
+    """The outbox after these ``sync.*`` events (in sequence order; other kinds are ignored), with
+    the fold the ledger keeps ``sync_shifts`` with (:func:`ledger.outbox.step`)."""
     shifts: dict[tuple[str, str], ShiftSync] = {}
     last_refresh: datetime | None = None
     for e in sorted(events, key=lambda ev: ev.seq):
@@ -142,47 +120,7 @@ def fold(events: Iterable[Event]) -> OutboxState:
         if not e.kind.startswith(FAMILY) or "target" not in p:
             continue
         k = (str(p["target"]), str(p["shift_id"]))
-        cur = shifts.get(k) or ShiftSync(target=k[0], shift_id=k[1], worker_id=e.worker_id or "")
-        if e.kind == ENQUEUED:
-            cur = replace(
-                cur,
-                worker_id=p["worker_id"],
-                day=date.fromisoformat(p["day"]),
-                queued_version=p["version"],
-                queued_key=p["key"],
-            )
-        elif e.kind == STARTED:
-            cur = replace(cur, open_key=p["key"])
-        elif e.kind == SENT:
-            cur = replace(
-                cur,
-                sent_version=p["version"],
-                target_id=p["target_id"],
-                sent_at=e.recorded_at,
-                failed_key=None,
-                transient=False,
-                message="",
-                what_to_do="",
-                open_key=None,
-                deleted_at=None,
-            )
-        elif e.kind == FAILED:
-            cur = replace(
-                cur,
-                failed_key=p["key"],
-                transient=bool(p["transient"]),
-                message=p["message"],
-                what_to_do=p["what_to_do"],
-                # A transient failure may have reached the target (a timeout, a dropped
-                # connection after it committed): keep the attempt open, so that the next
-                # one looks the shift up before it creates anything.
-                open_key=p["key"] if p["transient"] else None,
-            )
-        elif e.kind == DELETED:
-            cur = replace(
-                cur, sent_version=None, target_id=None, deleted_at=e.recorded_at, open_key=None, failed_key=None
-            )
-        shifts[k] = cur
+        shifts[k] = step(shifts.get(k), e.kind, p, e.worker_id, e.recorded_at)
     return OutboxState(shifts, last_refresh)
 
 

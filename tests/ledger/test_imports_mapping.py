@@ -18,8 +18,8 @@ MAPPINGS = ROOT / "ledger" / "mappings"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def _import(cli: CliRunner, layout: str, file: Path, *extra: str) -> tuple[int, str, str]:
-    result = cli.invoke(main, ["import", layout, str(file), *extra])
+def _import(cli: CliRunner, layout: str, file: Path, *extra: str, user: str = "E001") -> tuple[int, str, str]:
+    result = cli.invoke(main, ["--as", user, "import", layout, str(file), *extra])
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -114,7 +114,7 @@ def test_constants_and_delimiter(ledger_path: Path, cli: CliRunner, tmp_path: Pa
     assert _import(cli, "workers", workers)[0] == 0
     punches = tmp_path / "p.csv"
     punches.write_text("id;t;k\nX1;2026-11-02T08:00;in\n")
-    code, _out, err = _import(cli, "punches", punches, "--mapping", str(profile))
+    code, _out, err = _import(cli, "punches", punches, "--mapping", str(profile), user="X1")
     assert code == 0, err
     with Ledger.open(ledger_path) as led:
         (p,) = led.punches()

@@ -120,7 +120,7 @@ def test_configuration_events_are_recorded_with_the_actor(ledger_path: Path, cli
     cli.invoke(main, ["period", "configure", "--frequency", "weekly", "--anchor", "2026-11-01"])
     with Ledger.open(ledger_path, create=False) as ledger:
         (event,) = list(ledger.events(kind="payperiod.configured"))
-    assert event.actor == "tester"
+    assert event.actor == "A1"
     assert dict(event.payload) == {
         "frequency": "weekly",
         "anchor": "2026-11-01",

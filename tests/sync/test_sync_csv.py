@@ -88,7 +88,7 @@ def test_edit_after_sending_is_an_update_not_a_second_row(cli: CliRunner, ledger
     sids = _setup(cli, ledger_path, tmp_path)
     ot(cli, "sync")
     ot(cli, "shift", "edit", sids[0], "--end", "18:00", "--reason", "stayed late")
-    report = json.loads(ot(cli, "sync", "report", "--json").stdout)
+    report = json.loads(ot(cli, "sync", "report", "--json", "--all").stdout)
     statuses = {r["shift_id"]: r["status"] for w in report for r in w["shifts"]}
     assert statuses[sids[0]] == "Send"
     ot(cli, "approve", "shifts", "--shift", sids[0])

@@ -61,7 +61,7 @@ def sync(ledger_path: Path, sleeps: list[float] | None = None, **kw: object) -> 
 
 
 def statuses(cli: CliRunner) -> dict[str, dict[str, object]]:
-    report = json.loads(ot(cli, "sync", "report", "--json").stdout)
+    report = json.loads(ot(cli, "sync", "report", "--json", "--all").stdout)
     return {r["shift_id"]: r for w in report for r in w["shifts"]}
 
 

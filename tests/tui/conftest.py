@@ -37,8 +37,8 @@ def demo_ledger(demo_template: Path, ledger_path: Path) -> Path:
 def make_app() -> Callable[[Path], OtApp]:
     """An app on a ledger with the frozen clock, no cursor blink and no timed polling."""
 
-    def make(path: Path) -> OtApp:
-        return OtApp(path, "tester", NOW, poll_seconds=3600, blink=False)
+    def make(path: Path, user: str = "tester") -> OtApp:
+        return OtApp(path, user, NOW, poll_seconds=3600, blink=False)
 
     return make
 

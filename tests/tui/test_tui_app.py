@@ -26,7 +26,7 @@ from tui.widgets.worker_list import WorkerList
 
 pytestmark = pytest.mark.anyio
 
-MakeApp = Callable[[Path], OtApp]
+MakeApp = Callable[..., OtApp]
 
 
 def _rule_line(words: str) -> int:

@@ -38,7 +38,7 @@ from tui.app import OtApp
 from tui.screens.rules import EffectiveDateScreen, RulesScreen
 from tui.widgets.rules_editor import RulesEditor
 
-MakeApp = Callable[[Path], OtApp]
+MakeApp = Callable[..., OtApp]
 CA_DAILY = "    daily over 8h is OT x1.5  # Lab. Code 510(a)"
 
 
@@ -142,10 +142,10 @@ def test_adopting_a_bad_text_writes_nothing(demo_ledger: Path) -> None:
     """A text that does not compile is refused whole; a good one is recorded with its date."""
     before = rules_history(demo_ledger)
     with pytest.raises(RulesError):
-        adopt_edited(demo_ledger, "version 1\nstate CA {", "r.ot", date(2026, 11, 8), actor="tester", now=NOW)
+        adopt_edited(demo_ledger, "version 1\nstate CA {", "r.ot", date(2026, 11, 8), actor="A1", now=NOW)
     assert rules_history(demo_ledger) == before
     text = _example().replace(CA_DAILY, CA_DAILY.replace("8h", "10h"))
-    adopted = adopt_edited(demo_ledger, text, "r.ot", date(2026, 11, 8), actor="tester", now=NOW)
+    adopted = adopt_edited(demo_ledger, text, "r.ot", date(2026, 11, 8), actor="A1", now=NOW)
     assert adopted.added
     assert rules_to_edit(demo_ledger, date(2026, 11, 8)).text == text
     assert rules_to_edit(demo_ledger, date(2026, 11, 7)).text == _example()
@@ -213,7 +213,7 @@ async def test_fix_a_rules_error_from_the_inline_message(demo_ledger: Path, make
     """Typing "8h" -> "8" on California's daily line shows "LINE:16 write the hours with a unit"
     under the editor and marks the line; ctrl+g puts the cursor on it; typing the h back
     clears the message and the mark. Nothing is written to the ledger."""
-    app = make_app(demo_ledger)
+    app = make_app(demo_ledger, "A1")
     before = rules_history(demo_ledger)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_rules(app, pilot)
@@ -248,7 +248,7 @@ async def test_what_if_after_changing_a_threshold(demo_ledger: Path, make_app: M
     """CA daily over 8h -> 10h (Cal. Lab. Code 510(a)); escape then w shows the pay period
     2026-10-25 to 2026-11-07 with W04 Lena Zhang first, saved 2327.74, edited 2324.24; ] moves
     to the next period. The ledger is not changed."""
-    app = make_app(demo_ledger)
+    app = make_app(demo_ledger, "A1")
     before = rules_history(demo_ledger)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_rules(app, pilot)
@@ -281,7 +281,7 @@ async def test_what_if_after_changing_a_threshold(demo_ledger: Path, make_app: M
 async def test_save_with_an_effective_date(demo_ledger: Path, make_app: MakeApp) -> None:
     """ctrl+s asks for the effective date (default today, 2026-11-05); a bad date is refused
     as typed; 2026-11-08 then enter records rules.adopted with the edited text from that date."""
-    app = make_app(demo_ledger)
+    app = make_app(demo_ledger, "A1")
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_rules(app, pilot)
         editor = screen.editor
@@ -309,7 +309,7 @@ async def test_save_with_an_effective_date(demo_ledger: Path, make_app: MakeApp)
 @pytest.mark.anyio
 async def test_save_refuses_a_text_with_errors(demo_ledger: Path, make_app: MakeApp) -> None:
     """Saving a text that does not compile writes nothing and says where the error is."""
-    app = make_app(demo_ledger)
+    app = make_app(demo_ledger, "A1")
     before = rules_history(demo_ledger)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_rules(app, pilot)
@@ -328,7 +328,7 @@ async def test_save_refuses_a_text_with_errors(demo_ledger: Path, make_app: Make
 async def test_format_on_a_key(demo_ledger: Path, make_app: MakeApp) -> None:
     """ctrl+f lays out a messy line (extra spaces) the canonical way; on a text that does
     not parse it refuses and shows the error, leaving the text as it was."""
-    app = make_app(demo_ledger)
+    app = make_app(demo_ledger, "A1")
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_rules(app, pilot)
         editor = screen.editor

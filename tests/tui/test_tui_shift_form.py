@@ -39,7 +39,7 @@ from tui.app import OtApp
 from tui.screens.shift_form import ConfirmVoid, ShiftFormScreen, void_question
 from tui.screens.timecards import TimecardsScreen
 
-MakeApp = Callable[[Path], OtApp]
+MakeApp = Callable[..., OtApp]
 
 MONDAY = date(2026, 11, 2)  # W02 worked 05:58-16:25 (S877, 9.95 h) that day
 

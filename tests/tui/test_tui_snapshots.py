@@ -16,7 +16,7 @@ from tui.app import OtApp
 
 pytestmark = pytest.mark.anyio
 
-MakeApp = Callable[[Path], OtApp]
+MakeApp = Callable[..., OtApp]
 
 
 @pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])

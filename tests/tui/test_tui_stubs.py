@@ -27,7 +27,7 @@ from tui.screens.stubs import FolderScreen, StubsScreen
 
 pytestmark = pytest.mark.anyio
 
-MakeApp = Callable[[Path], OtApp]
+MakeApp = Callable[..., OtApp]
 
 #: The pay period of the frozen clock (2026-11-05): biweekly from 2026-10-11, the default.
 PERIOD = date(2026, 10, 25)

@@ -31,7 +31,7 @@ from fake_everee import FakeEveree  # tests/sync is not a package: on the path a
 
 pytestmark = pytest.mark.anyio
 
-MakeApp = Callable[[Path], OtApp]
+MakeApp = Callable[..., OtApp]
 
 #: The demo's first workweek (Sunday 2026-10-25); W01 works Mon-Fri.
 WEEK1 = date(2026, 10, 25)
