@@ -201,9 +201,20 @@ def summarize(kind: str, payload: Mapping[str, Any]) -> str:
 
 
 def verify(ledger_path: Path) -> VerifyReport:
-    """Re-check the hash chain, sequence, keys, head and derived tables."""
+    """Re-check the hash chain, sequence, keys, head and derived tables, then the money
+    (:func:`ot.services.money_check.check_money`)."""
+    from dataclasses import replace
+
+    from ot.services.money_check import check_money
+
     with open_existing(ledger_path) as ledger:
-        return ledger.verify()
+        report = ledger.verify()
+        if report.problems:
+            return report  # the money is checked on a ledger whose events and tables hold
+        money, _checked = check_money(ledger)
+    if not money:
+        return report
+    return replace(report, ok=False, problems=(*report.problems, *money))
 
 
 def rebuild(ledger_path: Path) -> int:

@@ -143,11 +143,19 @@ def _compute(
                     )
                 ],
             )
-        raise OtError(
-            f"nothing to pay in {period.label()}",
-            [*missing]
-            or [Problem(f"period {period.label()}", "no approved timecards: approve shifts, then timecards")],
+        covered = sorted(
+            f"{w} through {last}"
+            for w, (first, last) in uow.pay.paid_ranges().items()
+            if first <= period.end and last >= period.start
         )
+        problems = [*missing] or [
+            Problem(f"period {period.label()}", "no approved timecards: approve shifts, then timecards")
+        ]
+        if covered:
+            problems.append(
+                Problem(f"period {period.label()}", f"dates in it are paid already ({', '.join(covered)}): never twice")
+            )
+        raise OtError(f"nothing to pay in {period.label()}", problems)
     check_shift_approvals(uow, [s.shift_id for d in payable for s in d.shifts])
     out: list[WorkerPay] = []
     next_id = uow.head()[0] + 1

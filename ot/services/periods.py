@@ -132,6 +132,10 @@ def schedule_of(events: Iterable[Event]) -> PeriodSettings:
             configs.append(config)
     if not configs:
         return PeriodSettings(PaySchedule((DEFAULT_CONFIG,)), configured=False)
+    if configs[0].effective is not None and configs[0].effective > DEFAULT_CONFIG.anchor:
+        # The first calendar recorded takes effect from a date: before it, the default
+        # calendar (the one pay runs may already have paid) stays in force.
+        configs.insert(0, DEFAULT_CONFIG)
     return PeriodSettings(PaySchedule.of(configs), configured=True)
 
 
