@@ -13,11 +13,10 @@ from datetime import date, timedelta
 from pathlib import Path, PurePath
 from typing import Any
 
-from ledger.store import Ledger
 from ot.errors import OtError, Problem
 from ot.money import cents, hours2, rate4
-from ot.services.pay import PricedWeek, price_weeks, workweek_of
-from ot.services.ruleset import RulesHistory
+from ot.services.pay import PricedWeek, workweek_of
+from ot.services.uow import unit_of_work
 from ot.timez import local, week_start
 from rules.engine.explain import explain_json, explain_text, shift_name, source_text
 
@@ -39,17 +38,18 @@ class WeekExplanation:
 
 def explain_week(ledger_path: Path, worker_id: str, day: date) -> WeekExplanation:
     """The explanation of ``worker_id``'s workweek that holds ``day``."""
-    with Ledger.open(ledger_path, create=False) as ledger:
-        history = RulesHistory(ledger.rules_adopted())
-        roster = ledger.roster()
+    with unit_of_work(ledger_path) as uow:
+        history = uow.history
+        roster = uow.roster
+        if worker_id in roster:
+            start_day, _ = workweek_of(history.book_on(day), day)
+            first = week_start(day, start_day)
+            run = uow.price([worker_id], first, first + timedelta(days=6))
     if worker_id not in roster:
         known = ", ".join(sorted(roster)[:8]) or "none yet: run `ot demo` or `ot import workers`"
         raise OtError(
             f"unknown worker {worker_id!r}", [Problem("WORKER", f"no worker {worker_id!r} (workers: {known})")]
         )
-    start_day, _ = workweek_of(history.book_on(day), day)
-    first = week_start(day, start_day)
-    run = price_weeks(ledger_path, [worker_id], first, first + timedelta(days=6))
     priced = run.week(worker_id, first)
     if priced is None:
         raise OtError(

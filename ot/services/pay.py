@@ -109,6 +109,20 @@ def shift_day(shift: Shift) -> date | None:
 Reads = Ledger | Writer
 
 
+def _break_table(history: RulesHistory, home: Location | None, first: date, last: date) -> dict[str, bool]:
+    """Break type code -> paid of every rules file in force from ``first`` to ``last`` (a later file's
+    declaration wins), in the state of the worker's default location."""
+    days = [first, *(v.effective for v in history.adopted if first < v.effective <= last)]
+    table: dict[str, bool] = {}
+    for day in days:
+        try:
+            rules = history.book_on(day).effective(home.state if home else FEDERAL, day)
+        except NoRulesInForce:
+            continue
+        table.update({bt.code: bt.paid for bt in rules.break_types})
+    return table
+
+
 def shifts_in_force(
     reads: Reads,
     roster: Mapping[str, Worker],
@@ -117,6 +131,7 @@ def shifts_in_force(
     worker_ids: Iterable[str],
     first: date,
     last: date,
+    break_types: Mapping[str, bool] | None = None,
 ) -> list[Shift]:
     """Every shift in force of these workers that starts on a local date in ``[first, last]``.
 
@@ -136,11 +151,7 @@ def shifts_in_force(
     for wid in worker_ids:
         worker = roster[wid]
         home = locations.get(worker.location_id)
-        try:
-            rules = history.book_on(first).effective(home.state if home else FEDERAL, first)
-            table = {bt.code: bt.paid for bt in rules.break_types}
-        except NoRulesInForce:
-            table = {}
+        table = dict(break_types) if break_types is not None else _break_table(history, home, first, last)
         table.setdefault(DEFAULT_UNPAID, False)
         entries = reads.shift_entries(worker_id=wid, include_deleted=True)
         replaced = {e.shift_id for e in entries}
@@ -216,8 +227,10 @@ def price_weeks(ledger_path: Path, worker_ids: Sequence[str] | None, start: date
     """
     if end < start:
         raise OtError("the range ends before it starts", [Problem("--period", f"{end} is before {start}")])
-    with Ledger.open(ledger_path, create=False) as ledger:
-        roster = ledger.roster()
+    from ot.services.uow import unit_of_work
+
+    with unit_of_work(ledger_path) as uow:
+        roster = uow.roster
         if worker_ids is None:
             ids = sorted(roster)
         else:
@@ -228,5 +241,4 @@ def price_weeks(ledger_path: Path, worker_ids: Sequence[str] | None, start: date
                     [Problem("worker", f"no worker {w!r} in the ledger") for w in unknown],
                 )
             ids = list(worker_ids)
-        history = RulesHistory(ledger.rules_adopted())
-        return price_open(ledger, roster, ledger.locations(), history, ids, start, end)
+        return uow.price(ids, start, end)

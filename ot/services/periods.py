@@ -161,8 +161,10 @@ def employer(ledger: Ledger) -> Employer:
 def _read(ledger_path: Path) -> tuple[PeriodSettings, Employer]:
     if not Path(ledger_path).exists():
         return PeriodSettings(PaySchedule((DEFAULT_CONFIG,)), configured=False), DEFAULT_EMPLOYER
-    with Ledger.open(ledger_path, create=False) as ledger:
-        return period_settings(ledger), employer(ledger)
+    from ot.services.uow import unit_of_work
+
+    with unit_of_work(ledger_path) as uow:
+        return uow.settings, uow.employer
 
 
 def current_settings(ledger_path: Path) -> PeriodSettings:

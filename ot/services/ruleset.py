@@ -57,6 +57,11 @@ class RulesHistory:
         self._books: dict[str, RuleBook] = {}
         self._default: RulesInForce | None = None
 
+    @property
+    def adopted(self) -> tuple[RulesVersion, ...]:
+        """The adopted files, by effective date."""
+        return tuple(self._adopted)
+
     def text_on(self, day: date) -> RulesInForce:
         """The rules text in force on ``day``."""
         in_force = [v for v in self._adopted if v.effective <= day]

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ledger.events import RulesVersion, ShiftEntry
-from ledger.pairing import pair_punches, worked_minutes
-from ledger.store import Ledger
+from ledger.pairing import worked_minutes
 from ot.domain import DEFAULT_UNPAID, BreakSegment, Location, Shift, Worker
 from ot.errors import OtError, Problem
 from ot.money import D, MoneyError, hours2, minutes_to_hours
@@ -220,8 +219,12 @@ def week_shifts(
     force at the week's start in the state of the worker's default location
     (:class:`BreakTypes`).
     """
-    with Ledger.open(ledger_path, create=False) as ledger:
-        roster = ledger.roster()
+    from ot.services.pay import shifts_in_force
+    from ot.services.uow import unit_of_work
+
+    first, _last = week_bounds(day, start_day)
+    with unit_of_work(ledger_path) as uow:
+        roster, locations = uow.roster, uow.locations
         worker = roster.get(worker_id)
         if worker is None:
             known = ", ".join(sorted(roster)[:8]) or "none yet: run `ot demo` or `ot import workers`"
@@ -229,20 +232,14 @@ def week_shifts(
                 f"unknown worker {worker_id!r}",
                 [Problem("--worker", f"no worker {worker_id!r} in the ledger (workers: {known})")],
             )
-        locations = ledger.locations()
-        punches = ledger.punches(worker_id=worker_id)
-        entries = ledger.shift_entries(worker_id=worker_id, include_deleted=True)
-        adopted = ledger.rules_adopted()
-    # A manual entry with a punched shift's id (an edit or a deletion of it) replaces that shift.
-    replaced = {e.shift_id for e in entries}
-    manual = [entry_shift(e, worker, locations) for e in entries if not e.deleted]
-    first, _last = week_bounds(day, start_day)
-    if break_types is None:
-        home = locations.get(worker.location_id)
-        break_types = BreakTypes(adopted).table(home.state if home else FEDERAL, first)
-    paired = [
-        s for s in pair_punches(punches, worker, locations, break_types, others=manual) if s.shift_id not in replaced
-    ]
+        manual_ids = {e.shift_id for e in uow.reads.shift_entries(worker_id=worker_id, include_deleted=True)}
+        # The one shift loader, from the day before the week (a shift may start then, by another zone's clock).
+        found = shifts_in_force(
+            uow.reads, roster, locations, uow.history, [worker_id], first - timedelta(days=1), first + timedelta(days=7),
+            break_types,
+        )  # fmt: skip
+    paired = [s for s in found if s.shift_id not in manual_ids]
+    manual = [s for s in found if s.shift_id in manual_ids]
     lines: list[ShiftLine] = []
     for origin, shifts in (("punches", paired), ("manual", manual)):
         for s in shifts:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
-from ledger.events import PunchRecord
-from ledger.pairing import EXCEPTIONS, pair_punches
-from ledger.store import Ledger
-from ot.services.shifts import BreakTypes, entry_shift, week_bounds
-from ot.timez import local_date
+from ledger.pairing import EXCEPTIONS
+from ot.services.pay import shift_day
+from ot.services.shifts import week_bounds
+from ot.services.uow import unit_of_work
+from ot.timez import from_iso_utc, local_date
 
 __all__ = ["LedgerSummary", "ledger_summary", "summarize"]
 
@@ -60,34 +60,38 @@ class LedgerSummary:
 
 
 def summarize(path: Path) -> LedgerSummary:
-    """Read the figures of the ledger at ``path`` (never creates one)."""
+    """Read the figures of the ledger at ``path`` (never creates one).
+
+    Counts come from SQL aggregates over the punch index; exceptions are those of
+    the shifts on unpaid dates (paid ones are history), through the one shift loader,
+    so the cost follows the open work, not the ledger's age.
+    """
     if not path.exists():
         return LedgerSummary(path, exists=False)
-    with Ledger.open(path, create=False) as ledger:
-        events = ledger.count()
-        roster = ledger.roster()
-        locations = ledger.locations()
-        punches = ledger.punches()
-        entries = ledger.shift_entries()
-        break_types = BreakTypes(ledger.rules_adopted())
+    with unit_of_work(path) as uow:
+        conn = uow.ledger.connection
+        events = uow.reads.count()
+        roster, locations = uow.roster, uow.locations
+        count, first_at, last_at = conn.execute(
+            "SELECT COUNT(*), MIN(json_extract(payload, '$.at')), MAX(json_extract(payload, '$.at')) FROM events "
+            "WHERE kind = 'punch.recorded'"
+        ).fetchone()
+        days: list[date] = []
+        exceptions: Counter[str] = Counter()
+        if first_at is not None:
+            zones = {loc.timezone for loc in locations.values()} or {"UTC"}
+            first = min(local_date(from_iso_utc(first_at), z) for z in zones)
+            last = max(local_date(from_iso_utc(last_at), z) for z in zones)
+            days = [first, last]
+            ranges = uow.pay.paid_ranges()
+            open_from = min((r[1] for r in ranges.values()), default=first - timedelta(days=1)) + timedelta(days=1)
+            for shift in uow.shifts(sorted(roster), max(first, open_from), last):
+                day = shift_day(shift)
+                paid = ranges.get(shift.worker_id)
+                if paid is None or day is None or not paid[0] <= day <= paid[1]:
+                    exceptions.update(shift.exceptions)
     by_type = Counter(w.type for w in roster.values())
     by_state = Counter(locations[w.location_id].state if w.location_id in locations else "?" for w in roster.values())
-    days: list[date] = []
-    by_worker: dict[str, list[PunchRecord]] = {}
-    for p in punches:
-        by_worker.setdefault(p.worker_id, []).append(p)
-    exceptions: Counter[str] = Counter()
-    for wid, ps in by_worker.items():
-        worker = roster.get(wid)
-        if worker is None:
-            continue
-        manual = [entry_shift(e, worker, locations) for e in entries if e.worker_id == wid]
-        home = locations.get(worker.location_id)
-        zone = home.timezone if home else "UTC"
-        days += [local_date(ps[0].at, zone), local_date(ps[-1].at, zone)]
-        table = break_types.table(home.state if home else "", days[-1])
-        for shift in pair_punches(ps, worker, locations, table, others=manual):
-            exceptions.update(shift.exceptions)
     return LedgerSummary(
         path=path,
         exists=True,
@@ -97,7 +101,7 @@ def summarize(path: Path) -> LedgerSummary:
         locations=tuple((loc.location_id, loc.name, loc.state, loc.timezone) for loc in locations.values()),
         first_day=min(days) if days else None,
         last_day=max(days) if days else None,
-        punches=len(punches),
+        punches=int(count),
         exceptions={
             k: exceptions[k] for k in (*EXCEPTIONS, *sorted(set(exceptions) - set(EXCEPTIONS))) if exceptions[k]
         },

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ledger.store import Ledger
 from ot.services.browse import ledger_head
 from ot.services.sync import ReportWeek, SyncRun, run_sync, sync_report
+from ot.services.uow import unit_of_work
 from ot.sync import outbox
 from ot.sync.config import config_path, load_config
 
@@ -60,8 +60,8 @@ def sync_view(ledger_path: Path, *, now: datetime) -> SyncView:
     """Read the config, the report and the last roster refresh (raises OtError on a broken config)."""
     stamp = sync_stamp(ledger_path)
     config = load_config(ledger_path)
-    with Ledger.open(ledger_path, create=False) as ledger:
-        last = outbox.fold(ledger.events(kind=outbox.REFRESHED)).last_refresh
+    with unit_of_work(ledger_path) as uow:
+        last = outbox.read_state(uow.ledger.connection, ()).last_refresh
     weeks = sync_report(ledger_path, now=now) if config.targets else ()
     return SyncView(
         config_file=config.path or config_path(ledger_path),

@@ -29,6 +29,7 @@ from ot.services.adopt import Adopted, adopt_text
 from ot.services.pay import PriceRun, price_open
 from ot.services.periods import DEFAULT_CONFIG, period_settings
 from ot.services.ruleset import RulesHistory, RulesInForce
+from ot.services.uow import unit_of_work
 from rules.compiler import compile_text, text_sha256
 from rules.errors import RulesError, RulesProblem
 from rules.fmt import format_text
@@ -310,13 +311,13 @@ def what_if(ledger_path: Path, text: str, file: str, period: PayPeriod) -> WhatI
     book = compile_text(text, file)
     if not Path(ledger_path).exists():
         return WhatIf(period, (), (), 0)
-    with Ledger.open(ledger_path, create=False) as ledger:
-        roster = ledger.roster()
-        locations = ledger.locations()
-        saved_history = RulesHistory(ledger.rules_adopted())
+    with unit_of_work(ledger_path) as uow:
+        roster, locations = uow.roster, uow.locations
         ids = sorted(roster)
-        saved = price_open(ledger, roster, locations, saved_history, ids, period.start, period.end)
-        edited = price_open(ledger, roster, locations, _EditedHistory(file, text, book), ids, period.start, period.end)
+        saved = uow.price(ids, period.start, period.end)
+        edited = price_open(
+            uow.reads, roster, locations, _EditedHistory(file, text, book), ids, period.start, period.end
+        )
     before, after = _gross(saved, period), _gross(edited, period)
     rows = []
     for wid in sorted(set(before) | set(after)):
