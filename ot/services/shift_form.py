@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
 
@@ -140,6 +140,8 @@ class FormStart:
         paid: True when the shift's date is paid: any change is a correction.
         locations: Location ids to choose from.
         description: The shift in words (``W1 Tue 2026-10-13 08:00-16:30``), '' when adding.
+        missing: ``in`` or ``out`` when the shift lacks that punch: saving then adds the punch at the
+            start (or end) typed, so that its breaks and pairing stay as punched; None otherwise.
     """
 
     worker_id: str
@@ -150,6 +152,7 @@ class FormStart:
     paid: bool
     locations: tuple[str, ...]
     description: str
+    missing: str | None = None
 
 
 @dataclass(frozen=True)
@@ -365,7 +368,19 @@ def start_edit(ledger_path: Path, shift_id: str) -> FormStart:
             paid=uow.pay.is_paid(shift.worker_id, shift_day(shift)),
             locations=tuple(sorted(uow.locations)),
             description=describe_shift(shift),
+            missing=_missing(shift),
         )
+
+
+def _missing(shift: Shift) -> str | None:
+    """The punch a punched shift lacks (``in`` or ``out``), or None."""
+    if not shift.shift_id.startswith("S"):
+        return None
+    if "missing_in" in shift.exceptions:
+        return "in"
+    if "missing_out" in shift.exceptions or (shift.start is not None and shift.end is None):
+        return "out"
+    return None
 
 
 def _before(start: FormStart) -> ShiftForm | None:
@@ -387,6 +402,8 @@ def _run(
 ) -> EntryResult:
     reason = form.reason.strip() or None
     timeframe = form.timeframe.strip().upper() or None
+    if start.missing is not None and start.shift_id is not None:
+        return _add_missing_punch(ledger_path, start, form, reason, timeframe, actor=actor, now=now, dry_run=dry_run)
     if start.shift_id is None:
         return add_shift(
             ledger_path,
@@ -409,6 +426,60 @@ def _run(
         actor=actor,
         now=now,
         dry_run=dry_run,
+    )
+
+
+def _add_missing_punch(
+    ledger_path: Path,
+    start: FormStart,
+    form: ShiftForm,
+    reason: str | None,
+    timeframe: str | None,
+    *,
+    actor: str,
+    now: datetime,
+    dry_run: bool,
+) -> EntryResult:
+    """Fix a missing punch the way it happened: add the punch at the time typed (``ot punch add``)."""
+    from ot.services.punch import add_punch
+
+    assert start.shift_id is not None
+    assert start.missing is not None
+    typed = (form.start if start.missing == "in" else form.end).strip()
+    field = "--start" if start.missing == "in" else "--end"
+    if not typed:
+        raise OtError(
+            "the punch was not recorded; nothing was written",
+            [Problem(field, f"type the time of the missing {start.missing}-punch (HH:MM, 24-hour)")],
+        )
+    try:
+        parse_hhmm(typed)
+        day = parse_date(form.day.strip())
+    except TimeError as exc:
+        raise OtError("the punch was not recorded; nothing was written", [Problem(field, str(exc))]) from None
+    if start.missing == "out" and form.start.strip() and typed <= form.start.strip():
+        day += timedelta(days=1)  # an out-punch not after the start is the next day's
+    added = add_punch(
+        ledger_path,
+        worker_id=start.worker_id,
+        kind=start.missing,
+        at=f"{day.isoformat()}T{typed}",
+        location_id=form.location_id.strip() or None,
+        reason=reason or f"missing {start.missing}-punch added",
+        correction_authorized=form.correction_authorized,
+        timeframe=timeframe,
+        actor=actor,
+        now=now,
+        dry_run=dry_run,
+    )
+    p = added.punch
+    return EntryResult(
+        start.shift_id,
+        "punch added",
+        f"{p.worker_id} {p.kind}-punch at {p.local_time:%Y-%m-%d %H:%M}",
+        (),
+        (),
+        added.correction,
     )
 
 

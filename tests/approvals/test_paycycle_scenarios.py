@@ -269,3 +269,34 @@ def test_a_punch_on_a_paid_date_is_a_correction(cli: CliRunner, ledger_path: Pat
     assert snapshot_of(ledger_path) == before
     out = ot(cli, "import", "punches", str(punches), "--correction-authorized", "--reason", "found the paper timecard")
     assert "correction C" in out.stdout
+
+
+def test_the_shift_form_fixes_a_missing_punch_by_adding_it(cli: CliRunner, ledger_path: Path, tmp_path: Path) -> None:
+    """E on a shift that lacks its in-punch opens the form; saving adds the in-punch at the start typed,
+    so the shift pairs with its lunch as punched (no manual entry, no stray break rows)."""
+    from datetime import UTC, datetime
+
+    from ot.services.shift_form import save_form, start_edit
+
+    company(cli, tmp_path)
+    punches = tmp_path / "p.csv"
+    punches.write_text(
+        "worker_id,time,kind,location_id,break_type\n"
+        "W1,2026-10-13T12:00,break_start,,\nW1,2026-10-13T12:30,break_end,,\nW1,2026-10-13T16:30,out,,\n"
+    )
+    ot(cli, "import", "punches", str(punches))
+    shifts = json.loads(ot(cli, "shifts", "--worker", "W1", "--week", "2026-10-13", "--json").stdout)["shifts"]
+    orphan = next(s for s in shifts if "missing_in" in s["exceptions"])
+    start = start_edit(ledger_path, orphan["shift_id"])
+    assert start.missing == "in"
+    from dataclasses import replace
+
+    result = save_form(
+        ledger_path, start, replace(start.form, start="08:00"), actor="M1", now=datetime(2026, 10, 20, tzinfo=UTC)
+    )
+    assert result.action == "punch added"
+    [shift] = json.loads(ot(cli, "shifts", "--worker", "W1", "--week", "2026-10-13", "--json").stdout)["shifts"]
+    assert shift["exceptions"] == []
+    assert len(shift["breaks"]) == 1
+    assert shift["hours"] == "8.00"
+    assert events(ledger_path, "shift.") == []  # no manual entry
