@@ -458,6 +458,14 @@ REQUIRED: dict[str, dict[str, Check]] = {
     "shift.edited": _SHIFT,
     "shift.deleted": {"shift_id": _text, "reason": _opt_text},
     "rules.adopted": {"sha256": _sha, "file": _text, "text": lambda v: isinstance(v, str), "effective": _date},
+    "user.enrolled": {
+        "user_id": _text,
+        "key_id": lambda v: isinstance(v, str) and re.fullmatch(r"[0-9a-f]{16}", v) is not None,
+        "public_key": _text,
+        "kind": _one_of(("person", "kiosk")),
+        "role": lambda v: v is None or v == "admin",
+    },
+    "user.revoked": {"user_id": _text, "key_id": _text, "reason": _opt_text},
 }
 
 CHANGEABLE: dict[str, dict[str, Check]] = {

@@ -161,6 +161,17 @@ def _shift_deleted(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, A
     )
 
 
+def _enrolled(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
+    conn.execute(
+        f"INSERT OR REPLACE INTO {s}.identities VALUES (?, ?, ?, ?, ?, ?, NULL)",
+        (p["key_id"], p["user_id"], p["public_key"], p["kind"], p.get("role"), seq),
+    )
+
+
+def _revoked(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
+    conn.execute(f"UPDATE {s}.identities SET revoked_seq = ? WHERE key_id = ?", (seq, p["key_id"]))
+
+
 def _rules_adopted(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
     conn.execute(
         f"INSERT INTO {s}.rules_versions VALUES (?, ?, ?, ?, ?)",
@@ -179,6 +190,8 @@ _HANDLERS = {
     "shift.edited": _shift_entered,
     "shift.deleted": _shift_deleted,
     "rules.adopted": _rules_adopted,
+    "user.enrolled": _enrolled,
+    "user.revoked": _revoked,
 }
 
 

@@ -264,6 +264,24 @@ CREATE TABLE {s}.fold_problems (
 ) STRICT;
 """
 
+# Version 4: identities. Each write's last event is sealed (the writer's key id and signature of its hash).
+SEALS_V4 = """
+ALTER TABLE events ADD COLUMN key_id TEXT;
+ALTER TABLE events ADD COLUMN sig TEXT;
+"""
+IDENTITIES_V4 = """
+CREATE TABLE {s}.identities (
+    key_id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    role TEXT,
+    enrolled_seq INTEGER NOT NULL,
+    revoked_seq INTEGER
+) STRICT;
+CREATE INDEX {s}.identities_user ON identities(user_id);
+"""
+
 # The DDL of every derived table at the latest version, for verify's scratch fold.
 PROJECTIONS = (
     PROJECTIONS_V2.replace(
@@ -282,6 +300,7 @@ CREATE INDEX {s}.punches_worker_at ON punches(worker_id, at, seq);
         "",
     )
     + PAY_STATE_V3
+    + IDENTITIES_V4
 )
 
 # Tables derived from events: emptied and refolded by rebuild, compared by verify.
@@ -301,6 +320,7 @@ PROJECTION_TABLES: tuple[str, ...] = (
     "corrections",
     "settlements",
     "sync_shifts",
+    "identities",
     "fold_problems",
 )
 
@@ -337,20 +357,18 @@ def _v2(conn: sqlite3.Connection) -> None:
     _script(conn, PROJECTIONS_V2.format(s="main"))
     _script(conn, PIN_FAILURES_V2)
     conn.execute("INSERT OR IGNORE INTO meta VALUES ('pin_salt', ?)", (secrets.token_bytes(16).hex(),))
-    # A version-1 ledger's events are folded by the last migration (every migration
-    # after this one changes what a fold writes).
+    # The events are folded once every migration has run (``ledger.store.Ledger._migrate``).
 
 
 def _v3(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE IF EXISTS punches")
     _script(conn, PUNCH_INDEX_V3)
     _script(conn, PAY_STATE_V3.format(s="main"))
-    # Refold every event: the pay state and the outbox are new, and the fold of the
-    # old tables is the same (rebuild empties and refills them).
-    from ledger.projections import clear, fold_all
 
-    clear(conn, "main")
-    fold_all(conn, "main")
+
+def _v4(conn: sqlite3.Connection) -> None:
+    _script(conn, SEALS_V4)
+    _script(conn, IDENTITIES_V4.format(s="main"))
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -361,6 +379,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "punches read from the events; pay state (approvals, timecards, pay runs, paid dates, corrections) and outbox",
         _v3,
     ),
+    Migration(4, "seals (key id and signature of each write's last event), identities", _v4),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -47,6 +47,7 @@ from ledger.events import (
     punch_json,
     validate_payload,
 )
+from ledger.identity import Signer
 from ledger.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE, configure, current_version
 from ot.domain import Location, RateChange, Worker
 from ot.errors import LedgerBusy, OtError, Problem
@@ -57,6 +58,10 @@ if TYPE_CHECKING:
     from ledger.verify import VerifyReport
 
 APPEND_CHUNK = 20_000
+_INSERT = (
+    "INSERT INTO events (seq, event_id, recorded_at, actor, kind, payload, key, worker_id, prev_hash, hash, key_id, sig) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 PUNCH = "punch.recorded"
 _RESERVED_META = ("head_seq", "head_hash")
 _BUSY_MESSAGE = "the ledger is busy: another ot is writing; try again"
@@ -298,6 +303,17 @@ class _Reads:
             )
         ]
 
+    def identities(self, user_id: str | None = None) -> list[tuple[str, str, str, str, str | None, bool]]:
+        """Enrolled keys: (key_id, user_id, public_key, kind, role, revoked), by enrolment."""
+        sql = "SELECT key_id, user_id, public_key, kind, role, revoked_seq IS NOT NULL FROM identities"
+        args: list[Any] = []
+        if user_id is not None:
+            sql += " WHERE user_id = ?"
+            args.append(user_id)
+        return [
+            (r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in self._conn.execute(sql + " ORDER BY enrolled_seq", args)
+        ]
+
     def pin_salt(self) -> bytes:
         """This ledger's random salt for PIN hashes."""
         salt = self.meta("pin_salt")
@@ -340,10 +356,13 @@ class Writer(_Reads):
         recorded_at: The ``now`` of the transaction (UTC).
     """
 
-    def __init__(self, conn: sqlite3.Connection, actor: str, now: datetime) -> None:
+    def __init__(self, conn: sqlite3.Connection, actor: str, now: datetime, signer: Signer | None = None) -> None:
         if not isinstance(actor, str) or not actor.strip():
             raise ValueError("an append needs an actor (who records the events)")
+        if signer is not None and signer.user_id != actor:
+            raise ValueError(f"a key of {signer.user_id!r} cannot seal events recorded by {actor!r}")
         self._conn = conn
+        self.signer = signer
         self.actor = actor
         self.recorded_at = now.astimezone(UTC)
         self._at_text = iso_utc(now)
@@ -391,7 +410,7 @@ class Writer(_Reads):
             return 0
         self._conn.execute("SAVEPOINT chunk")
         try:
-            self._conn.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self._conn.executemany(_INSERT, self._sealed(rows))
         except sqlite3.IntegrityError:
             self._conn.execute("ROLLBACK TO chunk")
             keys = [e.key for e in events if e.key is not None]
@@ -403,7 +422,7 @@ class Writer(_Reads):
             }
             rows, folds = self._rows(events, fast, present)
             if rows:
-                self._conn.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                self._conn.executemany(_INSERT, self._sealed(rows))
         finally:
             self._conn.execute("RELEASE chunk")
         if not rows:
@@ -432,6 +451,16 @@ class Writer(_Reads):
                 for r in rows
             )
         return len(rows)
+
+    def _sealed(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """The rows with the writer's seal on the last (its key id and signature of its hash)."""
+        if not rows:
+            return rows
+        if self.signer is None:
+            return [(*r, None, None) for r in rows]
+        key_id = self.signer.key_id
+        last = rows[-1]
+        return [*((*r, None, None) for r in rows[:-1]), (*last, key_id, self.signer.seal(last[9]))]
 
     @staticmethod
     def _check(e: NewEvent) -> bool:
@@ -545,6 +574,7 @@ class Ledger(_Reads):
             )
         if version == LATEST:
             return
+        ran = False
         for migration in MIGRATIONS:
             self._begin()
             try:
@@ -558,9 +588,13 @@ class Ledger(_Reads):
                 )
                 self._conn.execute(f"PRAGMA user_version = {migration.version}")
                 self._conn.execute("COMMIT")
+                ran = True
             except BaseException:
                 self._rollback()
                 raise
+        if ran and version > 0:
+            # What a fold writes changed with the schema: refold every event into the new tables.
+            self.rebuild()
 
     def schema_version(self) -> int:
         """The schema version of this ledger."""
@@ -605,11 +639,12 @@ class Ledger(_Reads):
             raise
 
     @contextmanager
-    def write(self, *, actor: str, now: datetime) -> Iterator[Writer]:
-        """One write transaction (``BEGIN IMMEDIATE``): commit at the end, roll back on any exception."""
+    def write(self, *, actor: str, now: datetime, signer: Signer | None = None) -> Iterator[Writer]:
+        """One write transaction (``BEGIN IMMEDIATE``): commit at the end, roll back on any exception.
+        With a ``signer``, each append is sealed with its key (``ledger.identity``)."""
         self._begin()
         try:
-            writer = Writer(self._conn, actor, now)
+            writer = Writer(self._conn, actor, now, signer)
             yield writer
         except BaseException:
             self._rollback()

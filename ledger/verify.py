@@ -14,13 +14,15 @@ from __future__ import annotations
 import json
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ledger import projections
 from ledger.events import GENESIS_HASH, canonical_json, event_hash, plain_punch, punch_json, validate_payload
+from ledger.identity import ENROLLED, REVOKED, verify_seal
 from ledger.schema import PROJECTION_TABLES, PROJECTIONS, _script
 
 if TYPE_CHECKING:
@@ -62,14 +64,16 @@ def verify(ledger: Ledger) -> VerifyReport:
     expected = 1
     prev = GENESIS_HASH
     count = 0
+    seals = _Seals(flag)
     cursor = conn.execute(
-        "SELECT seq, event_id, recorded_at, actor, kind, payload, key, worker_id, prev_hash, hash FROM events ORDER BY seq"
+        "SELECT seq, event_id, recorded_at, actor, kind, payload, key, worker_id, prev_hash, hash, key_id, sig "
+        "FROM events ORDER BY seq"
     )
     while True:
         rows = cursor.fetchmany(5000)
         if not rows:
             break
-        for seq, event_id, recorded_at, actor, kind, payload, key, worker_id, prev_hash, digest in rows:
+        for seq, event_id, recorded_at, actor, kind, payload, key, worker_id, prev_hash, digest, key_id, sig in rows:
             count += 1
             if seq != expected:
                 if seq > expected:
@@ -91,8 +95,11 @@ def verify(ledger: Ledger) -> VerifyReport:
                     flag(seq, f"({kind}) its payload is not in canonical form (edited?)")
             except ValueError as exc:
                 flag(seq, f"({kind}) its payload is not valid: {exc}")
+                decoded = {}
+            seals.see(seq, actor, kind, decoded, digest, key_id, sig)
             prev = digest
             expected = seq + 1
+    seals.end()
     last_seq = expected - 1
 
     head_seq_text = ledger.meta("head_seq")
@@ -128,6 +135,48 @@ def verify(ledger: Ledger) -> VerifyReport:
         events=count,
         head=prev,
     )
+
+
+class _Seals:
+    """Every event after the first enrolment is covered by a seal of its actor's enrolled key (``ledger.identity``)."""
+
+    def __init__(self, flag: Callable[[int, str], None]) -> None:
+        self.flag = flag
+        self.keys: dict[str, tuple[str, str, bool]] = {}  # key_id -> (user_id, public key, revoked)
+        self.pending: list[tuple[int, str]] = []
+
+    def see(self, seq: int, actor: str, kind: str, p: Any, digest: str, key_id: str | None, sig: str | None) -> None:
+        bootstrap = kind == ENROLLED and not self.keys and isinstance(p, dict) and "key_id" in p
+        if bootstrap:
+            self.keys[str(p["key_id"])] = (str(p["user_id"]), str(p["public_key"]), False)
+        if self.keys:
+            self.pending.append((seq, actor))
+        if key_id is not None or sig is not None:
+            self._seal(seq, actor, digest, key_id, sig)
+        if not bootstrap and isinstance(p, dict) and kind == ENROLLED and "key_id" in p:
+            self.keys[str(p["key_id"])] = (str(p["user_id"]), str(p["public_key"]), False)
+        elif isinstance(p, dict) and kind == REVOKED and p.get("key_id") in self.keys:
+            user, public, _revoked = self.keys[str(p["key_id"])]
+            self.keys[str(p["key_id"])] = (user, public, True)
+
+    def _seal(self, seq: int, actor: str, digest: str, key_id: str | None, sig: str | None) -> None:
+        found = self.keys.get(key_id or "")
+        if found is None:
+            self.flag(seq, f"its seal names key {key_id}, which was not enrolled (forged?)")
+        elif found[2]:
+            self.flag(seq, f"its seal is by key {key_id}, revoked before it")
+        elif not sig or not verify_seal(found[1], digest, sig):
+            self.flag(seq, "its seal does not match its contents (edited, or the chain rewritten?)")
+        else:
+            others = sorted({a for _s, a in self.pending if a != found[0]})
+            if others:
+                self.flag(seq, f"it seals events recorded as {', '.join(others)} with the key of {found[0]} (forged?)")
+        self.pending = []
+
+    def end(self) -> None:
+        if self.pending:
+            first = self.pending[0][0]
+            self.flag(first, "events from here on are not sealed by an enrolled key (added behind ot's back?)")
 
 
 def _check_projections(conn: sqlite3.Connection, *, in_memory: bool) -> list[str]:

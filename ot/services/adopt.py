@@ -109,7 +109,7 @@ def adopt_text(
     from ot.services.uow import unit_of_work
 
     with unit_of_work(ledger_path, actor=actor, now=now, write=True, dry_run=dry_run, create=True) as uow:
-        uow.require_setup_admin("adopt a rules file")
+        uow.require("adopt a rules file")
         added = uow.append([event])
         corrections = []
         if added:

@@ -73,16 +73,12 @@ def shift_day(shift: Shift) -> date:
 
 
 def refusal(actor: Worker, worker: Worker, action: str) -> str | None:
-    """Why ``actor`` may not ``action`` the shifts of ``worker`` (None when they may)."""
-    if actor.worker_id == worker.worker_id:
-        return f"nobody may {action} their own shifts: ask their manager or an admin"
-    if actor.role == "admin":
-        return None
-    if actor.role == "manager":
-        if worker.manager_id == actor.worker_id:
-            return None
-        return f"{actor.worker_id} does not manage {worker.worker_id}: ask their manager or an admin"
-    return f"{actor.worker_id} is a worker: only a manager of {worker.worker_id} or an admin may {action} shifts"
+    """Why ``actor`` may not ``action`` the shifts of ``worker`` (None when they may):
+    :func:`ot.services.permissions.allowed` of ``<action> shifts``."""
+    from ot.services.permissions import allowed
+
+    name = {"enter": "enter shifts", "add punches to": "add punches"}.get(action, f"{action} shifts")
+    return allowed(name, actor, worker)
 
 
 # --- step 1: shifts ------------------------------------------------------------
@@ -440,7 +436,7 @@ def approve_timecards(
     """
     holidays = [parse_holiday(h) for h in holiday_hours]
     with unit_of_work(ledger_path, actor=actor, now=now, write=True) as uow:
-        uow.require_admin("approve timecards (step 2)")
+        uow.require("approve timecards")
         period = uow.period_containing(period_day)
         problems: list[Problem] = []
         for wid in worker_ids:
@@ -547,7 +543,7 @@ def unapprove_timecards(
     if not worker_ids:
         raise OtError("say whose timecards", [Problem("--worker", "give --worker W (one or more)")])
     with unit_of_work(ledger_path, actor=actor, now=now, write=True) as uow:
-        uow.require_admin("unapprove timecards")
+        uow.require("unapprove timecards")
         period = uow.period_containing(period_day)
         problems: list[Problem] = []
         done: list[str] = []

@@ -204,7 +204,7 @@ def import_file(
     from ot.services.uow import unit_of_work
 
     with unit_of_work(ledger_path, actor=actor, now=now, write=True, dry_run=dry_run, create=True) as uow:
-        uow.require_setup_admin(f"import {layout}")
+        uow.require(f"import {layout}")
         assert isinstance(uow.reads, Writer)
         before = uow.head()[0]
         report = _import_in(uow.reads, layout, data, str(file), mapping, now, None)

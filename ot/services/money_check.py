@@ -89,7 +89,7 @@ def _replay(conn: sqlite3.Connection, scratch: Ledger, upto: int, done: int) -> 
         rows = cursor.fetchmany(5000)
         if not rows:
             break
-        sc.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        sc.executemany(f"INSERT INTO events VALUES ({', '.join('?' * len(rows[0]))})", rows)
         projections.apply(
             sc,
             ((r[0], r[4], json.loads(r[5]), r[3], r[2], r[7]) for r in rows if r[4] != "punch.recorded"),

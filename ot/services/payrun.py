@@ -171,7 +171,7 @@ def run_payroll(
 ) -> PayRunResult:
     """Pay (or, with ``dry_run``, preview) the pay period holding ``period_day``."""
     with unit_of_work(ledger_path, actor=actor, now=now, write=True, dry_run=dry_run) as uow:
-        uow.require_admin("run payroll")
+        uow.require("run payroll")
         period = uow.period_containing(period_day)
         _check_period(uow, period)
         check_projections(uow)

@@ -232,7 +232,7 @@ def configure_periods(
     from ot.services.uow import unit_of_work
 
     with unit_of_work(ledger_path, actor=actor, now=now, write=True, create=True) as uow:
-        uow.require_setup_admin("configure pay periods")
+        uow.require("configure pay periods")
         existing = list(uow.reads.events(kind=PERIOD_EVENT))
         if existing and _config_of(existing[-1]) == config:
             return Configured(added=False, seq=None)
@@ -291,7 +291,7 @@ def set_employer(ledger_path: Path, *, name: str, address: Sequence[str], actor:
     from ot.services.uow import unit_of_work
 
     with unit_of_work(ledger_path, actor=actor, now=now, write=True, create=True) as uow:
-        uow.require_setup_admin("set the employer")
+        uow.require("set the employer")
         current = uow.employer
         if current.configured and current.name == clean_name and list(current.address) == lines:
             return Configured(added=False, seq=None)

@@ -22,7 +22,7 @@ from ledger.events import NewEvent, punch_key
 from ledger.pins import check_pin_shape, hash_pin
 from ledger.store import Ledger
 from ot.domain import DEFAULT_UNPAID, PUNCH_KINDS, Location, Worker
-from ot.errors import OtError, PermissionDenied, Problem
+from ot.errors import OtError, Problem
 from ot.services.uow import UnitOfWork, unit_of_work
 from ot.timez import TimeError, iso_utc, local, local_date, parse_local, week_start
 
@@ -194,6 +194,8 @@ def record_punch(
                 f"worker {worker_id} is no longer active and cannot punch",
                 [Problem("--pin", "ask an admin")],
             )
+        if uow.roster_has_admin():
+            uow.require("punch", worker)
         location, instant = _where_when(uow, worker, location_id, at, now)
         day = local_date(instant, location.timezone)
         if uow.pay.is_paid(worker_id, day):
@@ -258,7 +260,7 @@ def add_punch(
     """Add a punch for a worker by hand (their manager or an admin): the way to fix a missing
     in- or out-punch, so that breaks and pairing stay as recorded. On a paid date it is a
     correction (an admin, ``correction_authorized`` and a reason)."""
-    from ot.services.approvals import refusal, void_timecard_events
+    from ot.services.approvals import void_timecard_events
     from ot.services.corrections import check_timeframe, correct_weeks
     from ot.services.pay import workweek_of
 
@@ -280,10 +282,8 @@ def add_punch(
             raise OtError(
                 "the punch was not recorded; nothing was written", [Problem("--worker", f"no worker {worker_id!r}")]
             )
-        me = uow.acting("add punches")
-        refused = refusal(me, worker, "add punches to")
-        if refused:
-            raise PermissionDenied(f"{me.worker_id} may not add punches for {worker_id}", [Problem("--as", refused)])
+        me = uow.require("add punches", worker)
+        assert me is not None
         location, instant = _where_when(uow, worker, location_id, at, now)
         day = local_date(instant, location.timezone)
         paid = uow.pay.is_paid(worker_id, day)
@@ -299,11 +299,7 @@ def add_punch(
                         )
                     ],
                 )
-            if me.role != "admin":
-                raise PermissionDenied(
-                    "only an admin (payroll) corrects paid dates",
-                    [Problem("--as", f"{me.worker_id} is a {me.role}: ask an admin to make this correction")],
-                )
+            uow.require("correct paid dates")
         btype = (break_type or DEFAULT_UNPAID) if punch_kind == "break_start" else None
         event = _punch_event(worker_id, instant, punch_kind, location_id, btype, f"added by {me.worker_id}", why)
         voids = void_timecard_events(uow, worker_id, [day, day - timedelta(days=1)], "edited", f"punch added: {why}")

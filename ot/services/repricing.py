@@ -135,10 +135,5 @@ def gate(
             f"recorded: {todo}",
             problems,
         )
-    me = uow.acting("correct paid dates")
-    if me.role != "admin":
-        raise OtError(
-            "only an admin (payroll) corrects paid dates; nothing was written",
-            [Problem("--as", f"{me.worker_id} is a {me.role}: ask an admin")],
-        )
+    uow.require("correct paid dates")
     return found

@@ -515,6 +515,8 @@ def run_sync(
     with ExitStack() as stack:
         if not dry_run:
             stack.enter_context(sync_lock(ledger_path))
+        with unit_of_work(ledger_path, actor=actor, now=now) as uow:
+            uow.require("sync to payroll")
         if only is not None:
             with unit_of_work(ledger_path, actor=actor, now=now) as uow:
                 if uow.find_shift(only) is None and not _read_state(uow, [only]).shifts:
@@ -827,6 +829,7 @@ def refresh_roster(
     except OSError as exc:
         raise OtError(f"cannot read the roster source {path}", [Problem(str(path), exc.strerror or str(exc))]) from None
     with unit_of_work(ledger_path, actor=actor, now=now, write=True) as uow:
+        uow.require("refresh the roster")
         assert isinstance(uow.reads, Writer)
         before = uow.head()[0]
         report = _import_in(uow.reads, "workers", data, str(path), None, now, "roster-refresh")

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ledger.approvals import PayBook
 from ledger.events import Event, NewEvent
+from ledger.identity import Signer
 from ledger.paystate import FoldError
 from ledger.store import Ledger, Writer
 from ot.domain import Location, Shift, Worker
@@ -128,9 +129,16 @@ class UnitOfWork:
     # --- who acts ---
 
     def acting(self, action: str) -> Worker:
-        """The roster entry of the acting user, or :class:`PermissionDenied` saying what to do."""
+        """The roster entry of the acting user, or :class:`PermissionDenied` saying what to do.
+
+        An enrolled identity that is not a worker acts too: the bootstrap admin (before the roster
+        holds them) as an admin, a punching station as a ``kiosk``."""
         user = self.actor or ""
         worker = self.roster.get(user)
+        if worker is None:
+            for _key, _who, _public, kind, role, revoked in self.reads.identities(user):
+                if not revoked and (kind == "kiosk" or role == "admin"):
+                    return Worker(user, user, "W2", (), "", None, "kiosk" if kind == "kiosk" else "admin")
         if worker is None:
             raise PermissionDenied(
                 f"{user!r} may not {action}",
@@ -138,21 +146,24 @@ class UnitOfWork:
             )
         return worker
 
-    def require_admin(self, action: str) -> Worker:
-        """The acting admin, or :class:`PermissionDenied`."""
-        me = self.acting(action)
-        if me.role != "admin":
-            raise PermissionDenied(
-                f"only an admin may {action}", [Problem("--as", f"{me.worker_id} is a {me.role}: ask an admin")]
-            )
-        return me
+    def roster_has_admin(self) -> bool:
+        """Whether anyone can act as an admin yet (a roster admin, or the bootstrap admin)."""
+        return any(w.role == "admin" for w in self.roster.values()) or any(
+            role == "admin" and not revoked for _k, _u, _p, _kind, role, revoked in self.reads.identities()
+        )
 
-    def require_setup_admin(self, action: str) -> Worker | None:
-        """An admin for a setup change, once the roster has one (a new ledger is set up by whoever
-        creates it: the first admin comes with the first roster)."""
-        if not any(w.role == "admin" for w in self.roster.values()):
+    def require(self, action: str, worker: Worker | None = None) -> Worker | None:
+        """The acting user, when they may take ``action`` (on ``worker``): the one permission check
+        (:mod:`ot.services.permissions`). None for a set-up action on a ledger with no admin yet."""
+        from ot.services.permissions import PERMISSIONS
+        from ot.services.permissions import require as check
+
+        has_admin = self.roster_has_admin()
+        if PERMISSIONS[action].setup and not has_admin:
             return None
-        return self.require_admin(action)
+        me = self.acting(action)
+        check(action, me, worker, roster_has_admin=has_admin)
+        return me
 
     # --- shifts and prices ---
 
@@ -227,6 +238,34 @@ class UnitOfWork:
         return self.reads.head()
 
 
+def _signer(ledger: Ledger, actor: str, given: Signer | None, bootstrap: bool) -> Signer | None:
+    """The key that seals this unit's writes: the acting user's, held and enrolled. A ledger with
+    no enrolled identity yet takes unsealed writes (and the bootstrap admin's own enrolment)."""
+    from ot.services.keys import load_signer
+
+    identities = ledger.identities()
+    if not identities:
+        return given if bootstrap else None
+    signer = given or load_signer(actor)
+    if signer is None:
+        raise PermissionDenied(
+            f"you hold no key of {actor!r}: nothing was written",
+            [
+                Problem(
+                    "--as",
+                    f"this ledger takes writes only from enrolled keys: act as a user whose key you hold "
+                    f"(`ot user list`), or make one (`ot user init {actor}`) and have an admin enrol it",
+                )
+            ],
+        )
+    if not any(k == signer.key_id and u == actor and not revoked for k, u, _p, _kind, _role, revoked in identities):
+        raise PermissionDenied(
+            f"the key of {actor!r} you hold ({signer.key_id}) is not enrolled in this ledger: nothing was written",
+            [Problem("--as", f"have an admin enrol it: `ot user enrol {actor} --public-key {signer.public}`")],
+        )
+    return signer
+
+
 @contextmanager
 def unit_of_work(
     ledger_path: Path | str,
@@ -236,18 +275,21 @@ def unit_of_work(
     write: bool = False,
     dry_run: bool = False,
     create: bool = False,
+    signer: Signer | None = None,
+    bootstrap: bool = False,
 ) -> Iterator[UnitOfWork]:
     """Open the ledger and one transaction: a write (``BEGIN IMMEDIATE``, committed at the
     end), a dry run (the same, rolled back) or a read (a snapshot). On any error nothing is
-    written."""
+    written. A write is sealed with the acting user's held, enrolled key (``ot.services.keys``)."""
     when = now or utcnow()
     path = Path(ledger_path)
     with Ledger.open(ledger_path, create=create, now=when) as ledger:
         if write or dry_run:
             if not actor:
                 raise OtError("say who acts", [Problem("--as", "give --as USER (or set $OT_USER)")])
+            seal = _signer(ledger, actor, signer, bootstrap)
             try:
-                with ledger.write(actor=actor, now=when) as tx:
+                with ledger.write(actor=actor, now=when, signer=seal) as tx:
                     yield UnitOfWork(ledger, tx, actor, when, dry_run, path)
                     if dry_run:
                         raise _DryRun

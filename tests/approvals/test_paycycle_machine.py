@@ -114,14 +114,17 @@ class PayCycle(RuleBasedStateMachine):
         hours=st.integers(1, 13),
         authorized=st.booleans(),
         timeframe=st.sampled_from(["NEXT_PAYROLL_PAYMENT", "IMMEDIATELY", "EXTERNALLY_PAID"]),
+        rate=st.sampled_from([None, None, "31.00"]),
     )
-    def add_shift(self, worker: str, day: date, start: int, hours: int, authorized: bool, timeframe: str) -> None:
+    def add_shift(
+        self, worker: str, day: date, start: int, hours: int, authorized: bool, timeframe: str, rate: str | None = None
+    ) -> None:
         end = datetime.combine(day, datetime.min.time()) + timedelta(hours=start + hours)
         result = self._try(
             entries.add_shift,
             self.path,
             worker_id=worker,
-            given=entries.ShiftInput(start=f"{day}T{start:02d}:00", end=end.strftime("%Y-%m-%dT%H:%M")),
+            given=entries.ShiftInput(start=f"{day}T{start:02d}:00", end=end.strftime("%Y-%m-%dT%H:%M"), rate=rate),
             reason="worked" if authorized else None,
             correction_authorized=authorized,
             timeframe=timeframe,
@@ -447,7 +450,7 @@ def test_events_of_a_crafted_double_payment_fail_verify(tmp_path: Path) -> None:
         prev = led.head()[1]
         digest = event_hash(prev, 2, second.event_id, "2026-10-30T00:00:00Z", "A1", second.kind, text, None, "W1")
         conn.execute(
-            "INSERT INTO events VALUES (2, ?, '2026-10-30T00:00:00Z', 'A1', ?, ?, NULL, 'W1', ?, ?)",
+            "INSERT INTO events VALUES (2, ?, '2026-10-30T00:00:00Z', 'A1', ?, ?, NULL, 'W1', ?, ?, NULL, NULL)",
             (second.event_id, second.kind, text, prev, digest),
         )
         conn.execute("UPDATE meta SET value = '2' WHERE name = 'head_seq'")

@@ -94,7 +94,7 @@ def test_inserted_event_in_the_middle(tampered: sqlite3.Connection, ledger_path:
     row = tampered.execute("SELECT * FROM events WHERE seq = 8").fetchone()
     prev = tampered.execute("SELECT hash FROM events WHERE seq = 6").fetchone()[0]
     forged = (7, "forged-id", *row[2:5], row[5].replace("16:00:00Z", "15:00:00Z"), "forged-key", *row[7:8], prev, "")
-    tampered.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", forged)
+    tampered.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)", forged)
     _rehash(tampered, 7, prev)
     first, text = _report(ledger_path)
     assert first == 8
@@ -105,7 +105,8 @@ def test_inserted_event_at_the_end(tampered: sqlite3.Connection, ledger_path: Pa
     """A well-formed event appended behind the ledger's back: the head in meta gives it away."""
     row = tampered.execute("SELECT * FROM events WHERE seq = 12").fetchone()
     tampered.execute(
-        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (13, "forged", *row[2:6], "k13", row[7], row[9], "")
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
+        (13, "forged", *row[2:6], "k13", row[7], row[9], ""),
     )
     _rehash(tampered, 13, row[9])
     first, text = _report(ledger_path)

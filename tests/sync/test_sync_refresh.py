@@ -47,13 +47,13 @@ def test_manual_refresh_adds_workers_managers_and_rates(cli: CliRunner, ledger_p
 
 def test_automatic_refresh_after_24_hours(cli: CliRunner, ledger_path: Path, tmp_path: Path) -> None:
     source = _configure(cli, ledger_path, tmp_path)
-    first = auto_refresh(ledger_path, actor="ot", now=T0)
+    first = auto_refresh(ledger_path, actor="A1", now=T0)
     assert first is not None  # never refreshed: due
     source.write_text(WORKERS + NEW_HIRE)
-    assert auto_refresh(ledger_path, actor="ot", now=T0 + timedelta(hours=23)) is None
+    assert auto_refresh(ledger_path, actor="A1", now=T0 + timedelta(hours=23)) is None
     with Ledger.open(ledger_path) as led:
         assert "N1" not in led.roster()
-    assert auto_refresh(ledger_path, actor="ot", now=T0 + timedelta(hours=25)) is not None
+    assert auto_refresh(ledger_path, actor="A1", now=T0 + timedelta(hours=25)) is not None
     with Ledger.open(ledger_path) as led:
         assert "N1" in led.roster()
 

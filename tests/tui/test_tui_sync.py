@@ -119,7 +119,7 @@ async def test_approved_shifts_show_as_send_and_a_key_sends_one(demo_ledger: Pat
     write_config(demo_ledger, CSV_CONFIG)
     sids = approve_week(demo_ledger)
     assert len(sids) == 5
-    app = make_app(demo_ledger)
+    app = make_app(demo_ledger, "A1")
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_sync(app, pilot)
         assert statuses(screen) == dict.fromkeys(sids, "Send")
@@ -144,7 +144,7 @@ async def test_send_everything_waiting_after_a_confirmation(demo_ledger: Path, m
     """S asks first (n sends nothing); confirmed with y, every waiting shift is Sent."""
     write_config(demo_ledger, CSV_CONFIG)
     sids = approve_week(demo_ledger)
-    app = make_app(demo_ledger)
+    app = make_app(demo_ledger, "A1")
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_sync(app, pilot)
         await pilot.press("S")
@@ -171,7 +171,7 @@ async def test_send_an_error_shift_after_fixing_its_cause(
     (Las Vegas shifts have no REST breaks, which Everee has no segment code for.)"""
     write_config(demo_ledger, EVEREE_CONFIG.format(url=everee.url))
     sids = approve_week(demo_ledger, "W10", "M2")
-    app = make_app(demo_ledger)
+    app = make_app(demo_ledger, "A1")
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_sync(app, pilot)
         await pilot.press("S", "y")
@@ -234,7 +234,7 @@ async def test_roster_refresh_from_the_keyboard(demo_ledger: Path, make_app: Mak
         "W99,Nia Newhire,W2,21.00,LGB,M1,worker,,,\n"
     )
     write_config(demo_ledger, CSV_CONFIG + '\n[roster]\nworkers_file = "roster.csv"\n')
-    app = make_app(demo_ledger)
+    app = make_app(demo_ledger, "A1")
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_sync(app, pilot)
         head = screen.query_one("#sync-head", Static)
