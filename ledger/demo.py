@@ -49,6 +49,7 @@ __all__ = [
     "DEMO_LAST_DAY",
     "EMPLOYER_ADDRESS",
     "EMPLOYER_NAME",
+    "KIOSK_ID",
     "DemoFile",
     "demo_files",
     "sample_pin",
@@ -57,6 +58,7 @@ __all__ = [
 EMPLOYER_NAME = "Cedar & Pine Logistics, Inc."
 EMPLOYER_ADDRESS = "1200 Harbor Plaza Dr, Suite 400, Long Beach, CA 90802"
 ADMIN_ID = "A1"
+KIOSK_ID = "kiosk:demo"  # the demo's punching station
 DEMO_FIRST_DAY = date(2026, 10, 18)  # a Sunday: the first of four workweeks
 DEMO_LAST_DAY = date(2026, 11, 14)  # a Saturday
 RAISE_DAY = date(2026, 11, 1)

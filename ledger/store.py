@@ -24,7 +24,7 @@ import json
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from json.encoder import encode_basestring
@@ -356,13 +356,17 @@ class Writer(_Reads):
         recorded_at: The ``now`` of the transaction (UTC).
     """
 
-    def __init__(self, conn: sqlite3.Connection, actor: str, now: datetime, signer: Signer | None = None) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        actor: str,
+        now: datetime,
+        signer: Signer | Callable[[], Signer | None] | None = None,
+    ) -> None:
         if not isinstance(actor, str) or not actor.strip():
             raise ValueError("an append needs an actor (who records the events)")
-        if signer is not None and signer.user_id != actor:
-            raise ValueError(f"a key of {signer.user_id!r} cannot seal events recorded by {actor!r}")
         self._conn = conn
-        self.signer = signer
+        self._signer = signer
         self.actor = actor
         self.recorded_at = now.astimezone(UTC)
         self._at_text = iso_utc(now)
@@ -452,15 +456,24 @@ class Writer(_Reads):
             )
         return len(rows)
 
+    @property
+    def signer(self) -> Signer | None:
+        """The key that seals this transaction's appends (resolved at the first append), or None."""
+        if callable(self._signer) and not isinstance(self._signer, Signer):
+            self._signer = self._signer()
+        if self._signer is not None and self._signer.user_id != self.actor:
+            raise ValueError(f"a key of {self._signer.user_id!r} cannot seal events recorded by {self.actor!r}")
+        return self._signer
+
     def _sealed(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         """The rows with the writer's seal on the last (its key id and signature of its hash)."""
         if not rows:
             return rows
-        if self.signer is None:
+        signer = self.signer
+        if signer is None:
             return [(*r, None, None) for r in rows]
-        key_id = self.signer.key_id
         last = rows[-1]
-        return [*((*r, None, None) for r in rows[:-1]), (*last, key_id, self.signer.seal(last[9]))]
+        return [*((*r, None, None) for r in rows[:-1]), (*last, signer.key_id, signer.seal(last[9]))]
 
     @staticmethod
     def _check(e: NewEvent) -> bool:
@@ -639,7 +652,9 @@ class Ledger(_Reads):
             raise
 
     @contextmanager
-    def write(self, *, actor: str, now: datetime, signer: Signer | None = None) -> Iterator[Writer]:
+    def write(
+        self, *, actor: str, now: datetime, signer: Signer | Callable[[], Signer | None] | None = None
+    ) -> Iterator[Writer]:
         """One write transaction (``BEGIN IMMEDIATE``): commit at the end, roll back on any exception.
         With a ``signer``, each append is sealed with its key (``ledger.identity``)."""
         self._begin()

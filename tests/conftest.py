@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from hypothesis import HealthCheck, settings
 
 os.environ["TZ"] = "UTC"
 time.tzset()
+# Every key a test makes (the demo's, ot user init's) goes to a folder of this test process, never ~/.config.
+os.environ["OT_KEYS"] = tempfile.mkdtemp(prefix="ot-test-keys-")
 
 settings.register_profile("default", deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", deadline=None, max_examples=1000)

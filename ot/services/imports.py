@@ -254,14 +254,20 @@ class DemoResult:
 
 
 def load_demo(ledger_path: Path, *, actor: str, now: datetime) -> DemoResult:
-    """Import the demo company (``ledger.demo``) through the import path, in one transaction.
+    """Import the demo company (``ledger.demo``) through the import path, in one transaction, as its
+    admin; then make keys for its admin, managers and kiosk (in this user's key folder, reused when held)
+    and enrol them, so that every later write is sealed and the tour works.
 
-    Deterministic: running it twice adds nothing the second time.
+    Deterministic: running it twice adds nothing the second time. ``actor`` is kept for callers; the
+    demo acts as its admin.
     """
     from ledger import demo
+    from ot.services.uow import unit_of_work
 
     reports: list[ImportReport] = []
-    with Ledger.open(ledger_path) as ledger, ledger.write(actor=actor, now=now) as tx:
+    with unit_of_work(ledger_path, actor=demo.ADMIN_ID, now=now, write=True, create=True) as uow:
+        assert isinstance(uow.reads, Writer)
+        tx = uow.reads
         for f in demo.demo_files():
             reports.append(_import_in(tx, f.layout, f.text.encode("utf-8"), f.name, None, now, "demo"))
         # The employer on the stubs, and biweekly pay periods (paid five days after they end).
@@ -280,13 +286,35 @@ def load_demo(ledger_path: Path, *, actor: str, now: datetime) -> DemoResult:
             ]
         )
         pin_default_rules(tx)
+        managers = sorted(w for w, worker in uow.reads.roster().items() if worker.role == "manager")
+    _demo_keys(ledger_path, demo.ADMIN_ID, [*managers, demo.KIOSK_ID], now)
     worker, pin = demo.sample_pin()
     message = "\n".join(
         [
             f"demo company: {demo.EMPLOYER_NAME}, {demo.EMPLOYER_ADDRESS}",
             f"weeks {demo.DEMO_FIRST_DAY.isoformat()} to {demo.DEMO_LAST_DAY.isoformat()} in {ledger_path}",
-            f"admin: {demo.ADMIN_ID} (use --as {demo.ADMIN_ID}); sample PIN: {pin} (worker {worker})",
+            f"admin: {demo.ADMIN_ID} (use --as {demo.ADMIN_ID}); sample PIN: {pin} (worker {worker}); "
+            f"punch at the demo kiosk: ot --as {demo.KIOSK_ID} punch --pin {pin} in",
             f"try: ot shifts --worker {worker} --week 2026-11-02",
         ]
     )
     return DemoResult(tuple(reports), message)
+
+
+def _demo_keys(ledger_path: Path, admin: str, others: list[str], now: datetime) -> None:
+    """Keys for the demo's admin (who bootstraps the ledger), managers and kiosk, enrolled once."""
+    from ot.services.keys import init_key, load_signer
+    from ot.services.users import enrol
+
+    def held(user: str) -> str:
+        signer = load_signer(user) or init_key(user)
+        return signer.public
+
+    with Ledger.open(ledger_path) as ledger:
+        enrolled = {(u, k) for k, u, *_rest in ledger.identities()}
+    held(admin)
+    if not enrolled:
+        enrol(ledger_path, admin, bootstrap=True, actor=admin, now=now)
+    for user in others:
+        public = held(user)
+        enrol(ledger_path, user, public_key=public, kiosk=user.startswith("kiosk:"), actor=admin, now=now)

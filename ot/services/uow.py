@@ -287,9 +287,12 @@ def unit_of_work(
         if write or dry_run:
             if not actor:
                 raise OtError("say who acts", [Problem("--as", "give --as USER (or set $OT_USER)")])
-            seal = _signer(ledger, actor, signer, bootstrap)
             try:
-                with ledger.write(actor=actor, now=when, signer=seal) as tx:
+                # The key is looked for at the first append: a command refused before it writes
+                # says why (a permission, a bad input) rather than asking for a key.
+                with ledger.write(
+                    actor=actor, now=when, signer=lambda: _signer(ledger, actor, signer, bootstrap)
+                ) as tx:
                     yield UnitOfWork(ledger, tx, actor, when, dry_run, path)
                     if dry_run:
                         raise _DryRun
