@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
+from pathlib import Path
 
 import click
 from click_default_group import DefaultGroup
@@ -68,10 +69,17 @@ def log_cmd(
 
 
 @ledger.command("verify")
+@click.option(
+    "--checkpoint",
+    "checkpoint",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A checkpoint file (`ot ledger checkpoint`): prove the ledger extends it.",
+)
 @pass_settings
-def verify_cmd(settings: Settings) -> None:
-    """Re-check the hash chain, sequence, keys and derived tables; exit 1 naming the first bad event."""
-    report = ledger_service.verify(settings.ledger_path)
+def verify_cmd(settings: Settings, checkpoint: Path | None) -> None:
+    """Re-check the hash chain, the seals, the keys, the derived tables and the money; exit 1 naming the
+    first bad event."""
+    report = ledger_service.verify(settings.ledger_path, checkpoint)
     if report.ok:
         click.echo(f"ledger verified: {report.events} events, head {report.head}")
         return
@@ -80,6 +88,18 @@ def verify_cmd(settings: Settings) -> None:
     where = f": first bad event {report.first_bad_seq}" if report.first_bad_seq is not None else ""
     click.echo(f"ledger NOT verified{where} ({report.events} events read)")
     sys.exit(1)
+
+
+@ledger.command("checkpoint")
+@click.option(
+    "-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+)
+@pass_settings
+def checkpoint_cmd(settings: Settings, out: Path) -> None:
+    """Write the ledger's head (sequence number and hash), sealed by your enrolled key, to a file to keep
+    elsewhere; `ot ledger verify --checkpoint FILE` then catches a truncated or rewritten tail."""
+    body = ledger_service.checkpoint(settings.ledger_path, out, actor=settings.user, now=utcnow())
+    click.echo(f"checkpoint of event {body['seq']} (hash {body['hash'][:16]}...) written to {out}")
 
 
 @ledger.command("rebuild")

@@ -11,9 +11,10 @@ PIN is guessable from its hash by brute force, salt or not).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -200,21 +201,86 @@ def summarize(kind: str, payload: Mapping[str, Any]) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def verify(ledger_path: Path) -> VerifyReport:
-    """Re-check the hash chain, sequence, keys, head and derived tables, then the money
-    (:func:`ot.services.money_check.check_money`)."""
+def verify(ledger_path: Path, checkpoint: Path | None = None) -> VerifyReport:
+    """Re-check the hash chain, sequence, seals, keys, head and derived tables, then the money
+    (:func:`ot.services.money_check.check_money`); with ``checkpoint``, that the ledger extends it
+    (a truncated or rewritten tail is caught even when everything left is consistent)."""
     from dataclasses import replace
 
     from ot.services.money_check import check_money
 
     with open_existing(ledger_path) as ledger:
         report = ledger.verify()
-        if report.problems:
-            return report  # the money is checked on a ledger whose events and tables hold
+        extra = _against(ledger, checkpoint) if checkpoint is not None else []
+        if report.problems or extra:
+            return replace(report, ok=False, problems=(*report.problems, *extra))
         money, _checked = check_money(ledger)
     if not money:
         return report
     return replace(report, ok=False, problems=(*report.problems, *money))
+
+
+CHECKPOINT_KIND = "ot.checkpoint"
+
+
+def checkpoint(ledger_path: Path, out: Path, *, actor: str, now: datetime) -> dict[str, Any]:
+    """Write a checkpoint of the ledger's head (its sequence number and hash), sealed by the acting
+    user's enrolled key, to ``out``: keep it elsewhere, and ``verify --checkpoint`` proves later that
+    the ledger extends it (no event up to it was removed or rewritten)."""
+    from ledger.identity import verify_seal
+    from ot.services.keys import load_signer
+    from ot.services.stubs import write_atomic
+    from ot.timez import iso_utc
+
+    with open_existing(ledger_path) as ledger:
+        seq, digest = ledger.head()
+        identities = ledger.identities()
+        body: dict[str, Any] = {"kind": CHECKPOINT_KIND, "seq": seq, "hash": digest, "at": iso_utc(now), "by": actor}
+        signer = load_signer(actor)
+        held = signer is not None and any(k == signer.key_id and u == actor and not r for k, u, *_x, r in identities)
+        if identities and not held:
+            raise OtError(
+                "no checkpoint was written",
+                [Problem("--as", f"a checkpoint is sealed by an enrolled key: you hold none of {actor!r}")],
+            )
+        if signer is not None:
+            body["key_id"] = signer.key_id
+            body["sig"] = signer.seal(_checkpoint_text(body))
+            assert verify_seal(signer.public, _checkpoint_text(body), body["sig"])
+    write_atomic(out, (json.dumps(body, indent=2, sort_keys=True) + "\n").encode())
+    return body
+
+
+def _checkpoint_text(body: Mapping[str, Any]) -> str:
+    return f"{body['kind']}|{body['seq']}|{body['hash']}|{body['at']}|{body['by']}"
+
+
+def _against(ledger: Ledger, path: Path) -> list[str]:
+    """What is wrong with the ledger against a checkpoint file."""
+    from ledger.identity import verify_seal
+
+    try:
+        body = json.loads(path.read_text(encoding="utf-8"))
+        seq, digest = int(body["seq"]), str(body["hash"])
+        assert body["kind"] == CHECKPOINT_KIND
+    except (OSError, ValueError, KeyError, TypeError, AssertionError):
+        return [f"{path}: not a checkpoint written by `ot ledger checkpoint`"]
+    out: list[str] = []
+    if "sig" in body:
+        keys = {k: (u, p) for k, u, p, *_x in ledger.identities()}
+        found = keys.get(str(body.get("key_id")))
+        if (
+            found is None
+            or found[0] != body.get("by")
+            or not verify_seal(found[1], _checkpoint_text(body), body["sig"])
+        ):
+            out.append(f"{path}: its seal is not by a key this ledger enrols (forged checkpoint?)")
+    row = ledger.connection.execute("SELECT hash FROM events WHERE seq = ?", (seq,)).fetchone()
+    if row is None:
+        out.append(f"checkpoint {path.name}: event {seq} is missing: the ledger was truncated below its checkpoint")
+    elif row[0] != digest:
+        out.append(f"checkpoint {path.name}: event {seq} is not the one checkpointed: the ledger was rewritten")
+    return out
 
 
 def rebuild(ledger_path: Path) -> int:

@@ -1,0 +1,119 @@
+"""The permission table, every write action x every role, and the CLI refusing what a role may not do.
+
+design.md "Roles": only an admin changes setup (roster, locations, rules, pay calendar,
+employer, sync settings) or runs payroll; a manager approves shifts of their own reports;
+a worker punches and reads their own records.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ot.cli import main
+from ot.domain import Worker
+from ot.services.permissions import PERMISSIONS, allowed
+
+ADMIN = Worker("A1", "Ada", "W2", (), "L1", None, "admin")
+MANAGER = Worker("M1", "Mia", "W2", (), "L1", "A1", "manager")
+OTHER_MANAGER = Worker("M2", "Max", "W2", (), "L1", "A1", "manager")
+WORKER = Worker("W1", "Wes", "W2", (), "L1", "M1", "worker")
+PEER = Worker("W2", "Tex", "W2", (), "L1", "M1", "worker")
+KIOSK = Worker("kiosk:door", "kiosk:door", "W2", (), "", None, "kiosk")
+
+ACTORS = {
+    "admin": ADMIN,
+    "manager of W1": MANAGER,
+    "another manager": OTHER_MANAGER,
+    "W1 themself": WORKER,
+    "a peer of W1": PEER,
+    "kiosk": KIOSK,
+}
+
+SETUP = {
+    "import locations",
+    "import workers",
+    "import punches",
+    "adopt a rules file",
+    "configure pay periods",
+    "set the employer",
+    "refresh the roster",
+    "sync to payroll",
+    "enrol users",
+    "revoke keys",
+    "approve timecards",
+    "unapprove timecards",
+    "run payroll",
+    "correct paid dates",
+}
+ON_REPORTS = {"approve shifts", "unapprove shifts", "enter shifts", "edit shifts", "delete shifts", "add punches"}
+
+
+def expected(action: str, actor: str) -> bool:
+    if action in SETUP:
+        return actor == "admin"
+    if action in ON_REPORTS:
+        return actor in ("admin", "manager of W1")
+    assert action == "punch"
+    return actor in ("admin", "manager of W1", "W1 themself", "kiosk")
+
+
+def test_every_action_is_in_the_matrix() -> None:
+    assert set(PERMISSIONS) == SETUP | ON_REPORTS | {"punch"}
+
+
+@pytest.mark.parametrize("actor", list(ACTORS))
+@pytest.mark.parametrize("action", sorted(PERMISSIONS))
+def test_every_action_for_every_role(action: str, actor: str) -> None:
+    why = allowed(action, ACTORS[actor], WORKER)
+    assert (why is None) == expected(action, actor), why
+
+
+@pytest.mark.parametrize("action", sorted(ON_REPORTS))
+def test_nobody_acts_on_their_own_shifts(action: str) -> None:
+    why = allowed(action, MANAGER, MANAGER)
+    assert why is not None
+    assert "their own" in why or "themselves" in why
+
+
+@pytest.mark.parametrize("action", sorted(a for a in PERMISSIONS if PERMISSIONS[a].setup))
+def test_a_new_ledger_is_set_up_by_whoever_creates_it(action: str) -> None:
+    assert allowed(action, WORKER, roster_has_admin=False) is None
+    assert allowed(action, WORKER, roster_has_admin=True) is not None
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["import", "workers", "WORKERS"],
+        ["period", "configure", "--frequency", "weekly", "--anchor", "2026-11-16", "--effective", "2026-11-16"],
+        ["rules", "adopt", "RULES", "--from", "2026-12-06"],
+        ["employer", "set", "--name", "Mine Inc"],
+        ["sync", "refresh"],
+        ["payrun", "--period", "2026-10-20", "--dry-run"],
+        ["approve", "timecards", "--period", "2026-10-20"],
+        ["approve", "shifts", "--all-visible", "--period", "2026-10-20"],
+        ["user", "enrol", "W02", "--public-key", "Ph85wM0impWv8X99h0QC/hEssQ5FtI2DP8QcvZrMeLE="],
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_a_worker_may_not_set_up_or_pay(demo_ledger: Path, tmp_path: Path, cli: CliRunner, args: list[str]) -> None:
+    """Issue 11's reproducers: as W02 (role worker) each of these is refused and writes nothing."""
+    from tests_support import ledger_dump
+
+    workers = tmp_path / "w.csv"
+    workers.write_text(
+        "worker_id,name,type,pay_rate,location_id,manager_id,role,birth_date,ssn,pin_override\n"
+        "W02,Me Admin,W2,99.00,LGB,,admin,,,\n"
+    )
+    rules = tmp_path / "r.ot"
+    rules.write_text((Path(__file__).resolve().parents[1] / "rules.example.ot").read_text())
+    (demo_ledger.parent / "ledger.sync.toml").write_text(f'[roster]\nworkers_file = "{workers}"\n')
+    argv = [str(workers) if a == "WORKERS" else str(rules) if a == "RULES" else a for a in args]
+    before = ledger_dump(demo_ledger)
+    result = cli.invoke(main, ["--as", "W02", *argv])
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert "W02" in result.stderr
+    assert ledger_dump(demo_ledger) == before
