@@ -46,8 +46,11 @@ error and raises :class:`ValueError` on append):
 ``rules.adopted``
     ``{sha256, file, text, effective}``: the rules file in force from ``effective``.
 
-Any other kind (later issues add approvals, pay runs, sync) is stored as given
-after a check that its payload is JSON-able.
+Every other kind has its schema in the same catalog (:data:`REQUIRED`): pay
+calendar and employer, approvals, pay runs and corrections
+(:mod:`ledger.approvals`), the sync outbox (:mod:`ledger.outbox`), identities
+(:mod:`ledger.identity`). An event of a kind the catalog does not know is
+refused on append and reported by ``verify``.
 """
 
 from __future__ import annotations
@@ -397,6 +400,29 @@ def _sha(v: Any) -> bool:
     return isinstance(v, str) and bool(_SHA.match(v))
 
 
+def _list_of(v: Any, check: Check) -> bool:
+    return isinstance(v, list | tuple) and all(check(x) for x in v)
+
+
+def _has(v: Any, **checks: Check) -> bool:
+    return isinstance(v, Mapping) and all(name in v and check(v[name]) for name, check in checks.items())
+
+
+def _money(v: Any) -> bool:
+    """Decimal text of money, signed (a difference may be negative)."""
+    if not isinstance(v, str):
+        return False
+    try:
+        d = Decimal(v)
+    except InvalidOperation:
+        return False
+    return d.is_finite()
+
+
+def _line(v: Any) -> bool:
+    return _has(v, date=_date, minutes=_money, rate=_money, multiplier=_money, amount=_money) and _text(v.get("class"))
+
+
 def _breaks(v: Any) -> bool:
     if not isinstance(v, list | tuple):
         return False
@@ -466,6 +492,130 @@ REQUIRED: dict[str, dict[str, Check]] = {
         "role": lambda v: v is None or v == "admin",
     },
     "user.revoked": {"user_id": _text, "key_id": _text, "reason": _opt_text},
+    # pay calendar and employer (ot.services.periods)
+    "payperiod.configured": {
+        "frequency": _one_of(("weekly", "biweekly", "semimonthly")),
+        "anchor": _date,
+        "pay_date_offset": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 31,
+        "effective": _opt_date,
+    },
+    "employer.configured": {"name": _text, "address": lambda v: _list_of(v, _text)},
+    # approvals, pay runs and corrections (ledger.approvals)
+    "approval.shift_approved": {"shift_id": _text, "worker_id": _text, "version": _text, "day": _date},
+    "approval.shift_voided": {
+        "shift_id": _text,
+        "worker_id": _text,
+        "version": _text,
+        "cause": _one_of(("edited", "deleted", "unapproved")),
+        "reason": _opt_text,
+    },
+    "approval.timecard_approved": {
+        "worker_id": _text,
+        "period_start": _date,
+        "period_end": _date,
+        "shifts": lambda v: _list_of(v, lambda x: _has(x, shift_id=_text, version=_text)),
+        "leave": lambda v: _list_of(v, lambda x: _has(x, shift_id=_text, version=_text, day=_date)),
+    },
+    "approval.timecard_voided": {
+        "worker_id": _text,
+        "period_start": _date,
+        "cause": _one_of(("edited", "unapproved")),
+        "reason": _opt_text,
+    },
+    "payrun.recorded": {
+        "run_id": _text,
+        "kind": _one_of(("regular", "off_cycle")),
+        "period_start": _opt_date,
+        "period_end": _opt_date,
+        "pay_date": _date,
+        "workers": lambda v: _list_of(v, _text),
+        "partial": _bool,
+    },
+    "payrun.worker_paid": {
+        "run_id": _text,
+        "kind": _one_of(("regular", "off_cycle")),
+        "worker_id": _text,
+        "period_start": _opt_date,
+        "period_end": _opt_date,
+        "weeks": lambda v: _list_of(
+            v,
+            lambda w: _has(
+                w, week_start=_date, rules_file=_text, rules_sha256=_sha, lines=lambda x: _list_of(x, _line)
+            ),
+        ),
+        "gross": _money,
+        "settled": lambda v: _list_of(v, lambda x: _text(x) or _has(x, correction_id=_text, amount=_money)),
+        "additions": _money,
+        "deductions": _money,
+        "net": _money,
+    },
+    "correction.recorded": {
+        "correction_id": _text,
+        "worker_id": _text,
+        "week_start": _date,
+        "kind": _one_of(("overpayment", "underpayment")),
+        "timeframe": _one_of(("NEXT_PAYROLL_PAYMENT", "IMMEDIATELY", "EXTERNALLY_PAID")),
+        "reason": _text,
+        "shift_id": lambda v: isinstance(v, str),
+        "action": _text,
+        "paid_gross": _money,
+        "corrected_gross": _money,
+        "amount": _money,
+        "rules_file": _text,
+        "rules_sha256": _sha,
+        "dates": lambda v: _list_of(v, lambda d: _has(d, date=_date, original_amount=_money, corrected_amount=_money)),
+        "corrected_lines": lambda v: _list_of(v, _line),
+    },
+    "correction.settled": {
+        "correction_id": _text,
+        "worker_id": _text,
+        "how": _one_of(("next_payroll", "off_cycle", "externally_paid")),
+        "run_id": _opt_text,
+        "period_start": _opt_date,
+    },
+    # the sync outbox (ledger.outbox)
+    "sync.enqueued": {
+        "target": _text,
+        "shift_id": _text,
+        "worker_id": _text,
+        "version": _text,
+        "day": _date,
+        "key": _text,
+    },
+    "sync.started": {"target": _text, "shift_id": _text, "version": _text, "key": _text, "action": _text},
+    "sync.sent": {
+        "target": _text,
+        "shift_id": _text,
+        "version": _text,
+        "key": _text,
+        "action": _text,
+        "target_id": _opt_text,
+        "at": _instant,
+    },
+    "sync.failed": {
+        "target": _text,
+        "shift_id": _text,
+        "version": _text,
+        "key": _text,
+        "action": _text,
+        "transient": _bool,
+        "message": lambda v: isinstance(v, str),
+        "what_to_do": lambda v: isinstance(v, str),
+    },
+    "sync.deleted": {
+        "target": _text,
+        "shift_id": _text,
+        "version": _text,
+        "key": _text,
+        "target_id": _opt_text,
+        "at": _instant,
+    },
+    "sync.roster_refreshed": {
+        "source": _text,
+        "sha256": _sha,
+        "added": lambda v: isinstance(v, Mapping),
+        "at": _instant,
+    },
 }
 
 CHANGEABLE: dict[str, dict[str, Check]] = {
@@ -510,10 +660,8 @@ def _punch_ok(p: Mapping[str, Any]) -> bool:
 
 
 def validate_payload(kind: str, payload: Mapping[str, Any]) -> None:
-    """Check a payload of a known kind; raise :class:`ValueError` naming the bad key.
-
-    Unknown kinds need only a dotted lowercase name and a JSON-able payload.
-    """
+    """Check a payload against the catalog (:data:`REQUIRED`); raise :class:`ValueError` naming the bad
+    key. A kind the catalog does not know is refused: every event has one typed payload schema."""
     if not isinstance(kind, str) or not _KIND.match(kind):
         raise ValueError(f"event kind {kind!r} must be dotted lowercase words, e.g. 'punch.recorded'")
     if not isinstance(payload, Mapping):
@@ -522,7 +670,7 @@ def validate_payload(kind: str, payload: Mapping[str, Any]) -> None:
         return
     required = REQUIRED.get(kind)
     if required is None:
-        return
+        raise ValueError(f"event kind {kind!r} is not in the catalog (ledger.events.REQUIRED): add its schema first")
     for name, check in required.items():
         if name not in payload:
             raise ValueError(f"{kind}: payload lacks {name!r}")

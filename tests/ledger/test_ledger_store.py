@@ -70,8 +70,14 @@ def test_same_key_is_skipped_in_ledger_and_in_batch(led: Ledger) -> None:
 
 
 def test_events_without_key_are_never_skipped(led: Ledger) -> None:
-    e = NewEvent("note.added", {"text": "hello"})
+    e = NewEvent("employer.configured", {"name": "Acme", "address": []})
     assert len(led.append([e, e], actor="a", now=NOW)) == 2
+
+
+def test_a_kind_not_in_the_catalog_is_refused(led: Ledger) -> None:
+    with pytest.raises(ValueError, match=r"'note\.added' is not in the catalog"):
+        led.append([NewEvent("note.added", {"text": "hello"})], actor="a", now=NOW)
+    assert led.count() == 0
 
 
 def test_bad_payload_raises_and_writes_nothing(led: Ledger) -> None:
@@ -89,9 +95,9 @@ def test_bad_payload_raises_and_writes_nothing(led: Ledger) -> None:
         ("worker.rate_changed", {"worker_id": "W1", "rate": 20.5, "effective": "2026-11-01"}, "rate"),
         ("worker.rate_changed", {"worker_id": "W1", "rate": "20.50", "effective": "2026-02-30"}, "effective"),
         ("worker.changed", {"worker_id": "W1", "role": "boss"}, "role"),
-        ("note.added", {"amount": Decimal("1.00")}, "Decimal"),
-        ("note.added", {"amount": 1.5}, "float"),
-        ("note.added", {"when": datetime(2026, 1, 1, tzinfo=UTC)}, "datetime"),
+        ("employer.configured", {"name": "X", "address": [], "amount": Decimal("1.00")}, "Decimal"),
+        ("employer.configured", {"name": "X", "address": [], "amount": 1.5}, "float"),
+        ("employer.configured", {"name": "X", "address": [], "when": datetime(2026, 1, 1, tzinfo=UTC)}, "datetime"),
         ("Bad Kind", {}, "dotted"),
         (
             "punch.recorded",

@@ -173,18 +173,20 @@ def test_service_refuses_bad_config_naming_the_option(ledger_path: Path) -> None
     assert [p.where for p in info.value.problems] == ["--pay-date-offset"]
 
 
-def test_a_damaged_configuration_event_is_named(ledger_path: Path, cli: CliRunner) -> None:
+def test_a_damaged_configuration_event_is_refused(ledger_path: Path, cli: CliRunner) -> None:
+    """The event catalog checks a pay-period configuration on append: a damaged one never gets in."""
     with Ledger.open(ledger_path) as ledger:
-        ledger.append(
-            [
-                NewEvent(
-                    "payperiod.configured", {"frequency": "fortnightly", "anchor": "2026-10-11", "pay_date_offset": 5}
-                )
-            ],
-            actor="tester",
-            now=NOW,
-        )
+        with pytest.raises(ValueError, match=r"payperiod.configured: payload\['frequency'\] = 'fortnightly'"):
+            ledger.append(
+                [
+                    NewEvent(
+                        "payperiod.configured",
+                        {"frequency": "fortnightly", "anchor": "2026-10-11", "pay_date_offset": 5, "effective": None},
+                    )
+                ],
+                actor="tester",
+                now=NOW,
+            )
+        assert ledger.count() == 0
     result = cli.invoke(main, ["period", "show", "--date", "2026-11-01"])
-    assert result.exit_code == 2
-    assert result.stderr.startswith("ledger event 1 (payperiod.configured): ")
-    assert "ot period configure" in result.stderr
+    assert result.exit_code == 0
