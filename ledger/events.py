@@ -619,6 +619,10 @@ REQUIRED: dict[str, dict[str, Check]] = {
 }
 
 CHANGEABLE: dict[str, dict[str, Check]] = {
+    "worker.pin_set": {
+        "salt": lambda v: v is None or (isinstance(v, str) and re.fullmatch(r"[0-9a-f]{32}", v) is not None),
+        "bucket": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 1024),
+    },
     "location.changed": {"name": _text, "state": _state, "timezone": _text},
     "worker.changed": {
         "name": _text,

@@ -37,11 +37,11 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol
 
 from ledger.events import NewEvent
 from ledger.mapping import LAYOUTS, ColumnMapping, HeaderMap, Layout, resolve_header
@@ -437,8 +437,7 @@ def plan_workers(
     locations: Mapping[str, Location],
     *,
     today: date,
-    hash_pin: Callable[[str], str],
-    pin_hashes: Mapping[str, str | None] | None = None,
+    pins: PinChecker | None = None,
     mapping: ColumnMapping | None = None,
 ) -> ImportPlan:
     """Events for a workers file.
@@ -447,8 +446,8 @@ def plan_workers(
         roster: The current roster (worker id -> Worker).
         locations: The current locations (a worker's default location must exist).
         today: Date a changed pay rate applies from when the row gives no ``rate_effective``.
-        hash_pin: The ledger's salted PIN hash (``lambda pin: ledger.pins.hash_pin(pin, salt)``).
-        pin_hashes: Current PIN hash of each worker (for change detection and shared PINs).
+        pins: What the ledger keeps of PINs, checked with the pepper (``ot.services.pins.PinBook``):
+            a PIN is set again only when it changed, and one another worker holds is noted.
         mapping: Optional column mapping.
 
     New workers become ``worker.added`` (managers before their reports) and
@@ -459,7 +458,6 @@ def plan_workers(
     layout = LAYOUTS["workers"]
     p = _Problems(file)
     rows = list(iter_rows(decode(data, file), file, layout, mapping, p))
-    pin_hashes = pin_hashes or {}
     parsed: list[_WorkerRow] = []
     seen: dict[str, int] = {}
     for row in rows:
@@ -536,10 +534,15 @@ def plan_workers(
 
     events: list[NewEvent] = []
     unchanged = 0
-    new_hashes: dict[str, str | None] = {}
-    hashes = _hash_all(sorted({w.pin for w in order if w.pin is not None}), hash_pin)
+    with_pin = [w for w in order if w.pin is not None]
+    if with_pin and pins is None:
+        raise ValueError("plan_workers needs a PIN checker for rows that give a PIN")
+    checker = pins
+    changed_pin: set[str] = set()
+    if checker is not None:
+        same = checker.unchanged([(w.worker_id, w.pin) for w in with_pin if w.pin is not None])
+        changed_pin = {w.worker_id for w in with_pin} - same
     for w in order:
-        pin_hash = hashes[w.pin] if w.pin is not None else None
         current = roster.get(w.worker_id)
         before = len(events)
         if current is None:
@@ -591,43 +594,41 @@ def plan_workers(
                         worker_id=w.worker_id,
                     )
                 )
-        old_hash = pin_hashes.get(w.worker_id)
-        if pin_hash is not None and pin_hash != old_hash:
+        if w.pin is not None and w.worker_id in changed_pin:
+            assert checker is not None
+            payload = checker.payload(w.worker_id, w.pin)
             events.append(
-                NewEvent(
-                    "worker.pin_set",
-                    {"worker_id": w.worker_id, "pin_hash": pin_hash},
-                    key=f"worker.pin_set:{w.worker_id}:{pin_hash}:from:{old_hash}",
-                    worker_id=w.worker_id,
-                )
+                NewEvent("worker.pin_set", payload, key=f"worker.pin_set:{payload['pin_hash']}", worker_id=w.worker_id)
             )
-        new_hashes[w.worker_id] = pin_hash if pin_hash is not None else old_hash
         if len(events) == before:
             unchanged += 1
 
-    everyone = {**{k: v for k, v in pin_hashes.items() if v}, **{k: v for k, v in new_hashes.items() if v}}
-    groups: dict[str, list[str]] = {}
-    for wid, h in everyone.items():
-        if h is not None:
-            groups.setdefault(h, []).append(wid)
+    # Shared PINs: within the file (the PINs are here in clear), and with workers already in the ledger.
+    by_pin: dict[str, set[str]] = {}
+    for w in with_pin:
+        assert w.pin is not None
+        by_pin.setdefault(w.pin, set()).add(w.worker_id)
+    file_ids = {w.worker_id for w in with_pin}
+    for pin, ids in by_pin.items():
+        if checker is not None and any(i in changed_pin for i in ids):
+            ids.update(h for h in checker.holders(pin) if h not in file_ids)
     notes = []
-    for ids in groups.values():
-        if len(ids) > 1 and any(i in new_hashes for i in ids):
-            ids = sorted(ids)
-            names = ", ".join(ids[:-1]) + " and " + ids[-1]
+    for ids in by_pin.values():
+        if len(ids) > 1 and any(i in changed_pin for i in ids):
+            names = sorted(ids)
+            text = ", ".join(names[:-1]) + " and " + names[-1]
             notes.append(
-                f"workers {names} share a PIN: set a pin_override for one of them (their PIN is refused until then)"
+                f"workers {text} share a PIN: set a pin_override for one of them (their PIN is refused until then)"
             )
     return ImportPlan("workers", file, len(rows), tuple(events), unchanged, tuple(sorted(notes)))
 
 
-def _hash_all(pins: Sequence[str], hash_pin: Callable[[str], str]) -> dict[str, str]:
-    """Each distinct PIN's hash. scrypt is slow by design (~50 ms) and releases the GIL, so a
-    roster of dozens is hashed on a few threads; the result does not depend on the order."""
-    if len(pins) < 4:
-        return {pin: hash_pin(pin) for pin in pins}
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        return dict(zip(pins, pool.map(hash_pin, pins), strict=True))
+class PinChecker(Protocol):
+    """What planning a workers file needs of PINs (``ot.services.pins.PinBook``)."""
+
+    def unchanged(self, pins: Sequence[tuple[str, str]]) -> set[str]: ...
+    def holders(self, pin: str) -> list[str]: ...
+    def payload(self, worker_id: str, pin: str) -> dict[str, object]: ...
 
 
 def _managers_first(parsed: Sequence[_WorkerRow], p: _Problems, rows: Sequence[Row]) -> list[_WorkerRow]:

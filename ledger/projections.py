@@ -122,7 +122,10 @@ def _pin_set(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -
     if p["pin_hash"] is None:
         conn.execute(f"DELETE FROM {s}.pins WHERE worker_id = ?", (p["worker_id"],))
     else:
-        conn.execute(f"INSERT OR REPLACE INTO {s}.pins VALUES (?, ?, ?)", (p["worker_id"], p["pin_hash"], seq))
+        conn.execute(
+            f"INSERT OR REPLACE INTO {s}.pins VALUES (?, ?, ?, ?, ?)",
+            (p["worker_id"], p["pin_hash"], seq, p.get("salt"), p.get("bucket")),
+        )
 
 
 def _shift_entered(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:

@@ -282,6 +282,19 @@ CREATE TABLE {s}.identities (
 CREATE INDEX {s}.identities_user ON identities(user_id);
 """
 
+# Version 5: PINs peppered and salted per worker, with a lookup bucket; wrong PINs by station and bucket.
+PINS_V5 = """
+ALTER TABLE {s}.pins ADD COLUMN salt TEXT;
+ALTER TABLE {s}.pins ADD COLUMN bucket INTEGER;
+CREATE INDEX {s}.pins_bucket ON pins(bucket);
+"""
+PIN_FAILURES_V5 = """
+ALTER TABLE pin_failures ADD COLUMN station TEXT;
+ALTER TABLE pin_failures ADD COLUMN bucket INTEGER;
+CREATE INDEX pin_failures_station ON pin_failures(station, at);
+CREATE INDEX pin_failures_bucket ON pin_failures(bucket, at);
+"""
+
 # The DDL of every derived table at the latest version, for verify's scratch fold.
 PROJECTIONS = (
     PROJECTIONS_V2.replace(
@@ -301,6 +314,7 @@ CREATE INDEX {s}.punches_worker_at ON punches(worker_id, at, seq);
     )
     + PAY_STATE_V3
     + IDENTITIES_V4
+    + PINS_V5
 )
 
 # Tables derived from events: emptied and refolded by rebuild, compared by verify.
@@ -371,6 +385,12 @@ def _v4(conn: sqlite3.Connection) -> None:
     _script(conn, IDENTITIES_V4.format(s="main"))
 
 
+def _v5(conn: sqlite3.Connection) -> None:
+    _script(conn, PINS_V5.format(s="main"))
+    _script(conn, PIN_FAILURES_V5)
+    conn.execute("INSERT OR IGNORE INTO meta VALUES ('ledger_id', ?)", (secrets.token_hex(16),))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events with append-only triggers, meta", _v1),
     Migration(2, "projections (locations, workers, rates, pins, punches, shift entries, rules), pin failures", _v2),
@@ -380,6 +400,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         _v3,
     ),
     Migration(4, "seals (key id and signature of each write's last event), identities", _v4),
+    Migration(5, "PINs peppered, salted per worker, with a lookup bucket; wrong PINs by station and bucket", _v5),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -48,6 +48,7 @@ from ledger.events import (
     validate_payload,
 )
 from ledger.identity import Signer
+from ledger.pins import StoredPin
 from ledger.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE, configure, current_version
 from ot.domain import Location, RateChange, Worker
 from ot.errors import LedgerBusy, OtError, Problem
@@ -91,6 +92,11 @@ class _Reads:
     def has_key(self, key: str) -> bool:
         """Whether an event with this idempotency key is in the ledger."""
         return self._conn.execute("SELECT 1 FROM events WHERE key = ?", (key,)).fetchone() is not None
+
+    def founder(self) -> str | None:
+        """The actor of the ledger's first event: whoever set it up, before any admin existed."""
+        row = self._conn.execute("SELECT actor FROM events WHERE seq = 1").fetchone()
+        return str(row[0]) if row and row[0] else None
 
     def count(self) -> int:
         """How many events the ledger holds."""
@@ -320,6 +326,25 @@ class _Reads:
         if salt is None:  # pragma: no cover - every migrated ledger has one
             raise OtError("this ledger has no PIN salt: run `ot ledger rebuild` or re-create it")
         return bytes.fromhex(salt)
+
+    def ledger_id(self) -> str:
+        """This ledger's random id (names its PIN pepper outside the file)."""
+        found = self.meta("ledger_id")
+        if found is None:  # pragma: no cover - every migrated ledger has one
+            raise OtError("this ledger has no id: open it with this ot to migrate it")
+        return found
+
+    def stored_pins(self, *, worker_id: str | None = None, bucket: int | None = None) -> list[StoredPin]:
+        """What the ledger keeps of PINs: one worker's, or those of a lookup bucket (and old unbucketed ones)."""
+        sql = "SELECT worker_id, pin_hash, salt, bucket FROM pins"
+        args: list[Any] = []
+        if worker_id is not None:
+            sql += " WHERE worker_id = ?"
+            args.append(worker_id)
+        elif bucket is not None:
+            sql += " WHERE bucket = ? OR bucket IS NULL"
+            args.append(bucket)
+        return [StoredPin(r[0], r[1], r[2], r[3]) for r in self._conn.execute(sql + " ORDER BY worker_id", args)]
 
     def pin_hashes(self) -> dict[str, str | None]:
         """Every worker's current PIN hash (None: no PIN), by worker id."""
@@ -703,28 +728,40 @@ class Ledger(_Reads):
 
     # --- PIN failures (not events: a slowed-down clock, not a fact of pay) ---
 
-    def record_pin_failure(self, now: datetime) -> None:
-        """Note a wrong PIN at ``now``; failures older than a day are forgotten."""
+    def record_pin_failure(self, now: datetime, *, station: str | None = None, bucket: int | None = None) -> None:
+        """Note a wrong PIN at ``now`` (at ``station``, in a lookup ``bucket``); failures older than a day
+        are forgotten. Kept in the file, so every process of every station sees them."""
         self._begin()
         try:
-            self._conn.execute("INSERT INTO pin_failures (at) VALUES (?)", (iso_utc(now),))
+            self._conn.execute(
+                "INSERT INTO pin_failures (at, station, bucket) VALUES (?, ?, ?)", (iso_utc(now), station, bucket)
+            )
             self._conn.execute("DELETE FROM pin_failures WHERE at < ?", (iso_utc(now - timedelta(days=1)),))
         except BaseException:
             self._rollback()
             raise
         self._commit()
 
-    def pin_failures_since(self, since: datetime) -> int:
-        """How many wrong PINs were typed at or after ``since``."""
-        return int(
-            self._conn.execute("SELECT COUNT(*) FROM pin_failures WHERE at >= ?", (iso_utc(since),)).fetchone()[0]
-        )
+    def pin_failures_since(self, since: datetime, *, station: str | None = None, bucket: int | None = None) -> int:
+        """How many wrong PINs were typed at or after ``since`` (at one station, or in one bucket)."""
+        sql = "SELECT COUNT(*) FROM pin_failures WHERE at >= ?"
+        args: list[Any] = [iso_utc(since)]
+        if station is not None:
+            sql += " AND station = ?"
+            args.append(station)
+        if bucket is not None:
+            sql += " AND bucket = ?"
+            args.append(bucket)
+        return int(self._conn.execute(sql, args).fetchone()[0])
 
-    def clear_pin_failures(self) -> None:
-        """Forget wrong PINs (after a right one)."""
+    def clear_pin_failures(self, *, bucket: int | None = None) -> None:
+        """Forget wrong PINs (of one bucket, after a right PIN there)."""
         self._begin()
         try:
-            self._conn.execute("DELETE FROM pin_failures")
+            if bucket is None:
+                self._conn.execute("DELETE FROM pin_failures")
+            else:
+                self._conn.execute("DELETE FROM pin_failures WHERE bucket = ?", (bucket,))
         except BaseException:
             self._rollback()
             raise

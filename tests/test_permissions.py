@@ -117,3 +117,40 @@ def test_a_worker_may_not_set_up_or_pay(demo_ledger: Path, tmp_path: Path, cli: 
     assert result.exit_code == 2, (result.stdout, result.stderr)
     assert "W02" in result.stderr
     assert ledger_dump(demo_ledger) == before
+
+
+def test_the_founder_of_a_ledger_stays_its_admin(tmp_path: Path, cli: CliRunner) -> None:
+    """Whoever sets up a new ledger (the actor of its first event) keeps an admin's rights after the
+    roster names other admins (the shared import contract's own sequence); a stranger does not."""
+    from tests_support import ledger_dump
+
+    ledger = tmp_path / "l.db"
+    (tmp_path / "loc.csv").write_text("location_id,name,state,timezone\nL1,Plant,CA,America/Los_Angeles\n")
+    (tmp_path / "wrk.csv").write_text(
+        "worker_id,name,type,pay_rate,location_id,manager_id,role,birth_date,ssn,pin_override\n"
+        "A1,Ann Admin,W2,40.00,L1,,admin,,,\nW1,Wes Worker,W2,20.00,L1,A1,worker,,,\n"
+    )
+    (tmp_path / "pun.csv").write_text("worker_id,time,kind,location_id,break_type\nW1,2026-11-02T08:00,in,,\n")
+    base = ["--ledger", str(ledger)]
+    for kind in ("locations", "workers"):
+        result = cli.invoke(
+            main,
+            [
+                *base,
+                "--as",
+                "setup-bot",
+                "import",
+                kind,
+                str(tmp_path / {"locations": "loc.csv", "workers": "wrk.csv"}[kind]),
+            ],
+        )
+        assert result.exit_code == 0, result.stderr
+    before = ledger_dump(ledger)
+    stranger = cli.invoke(main, [*base, "--as", "someone-else", "import", "punches", str(tmp_path / "pun.csv")])
+    assert stranger.exit_code == 2
+    assert "someone-else" in stranger.stderr
+    assert ledger_dump(ledger) == before
+    founder = cli.invoke(main, [*base, "--as", "setup-bot", "import", "punches", str(tmp_path / "pun.csv")])
+    assert founder.exit_code == 0, founder.stderr
+    worker = cli.invoke(main, [*base, "--as", "W1", "period", "configure", "--frequency", "weekly"])
+    assert worker.exit_code == 2

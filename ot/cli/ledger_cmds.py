@@ -114,12 +114,12 @@ PUNCH_CHOICES = ["in", "out", "break-start", "break-end", "break_start", "break_
 
 
 class _PunchGroup(DefaultGroup):
-    """``ot punch --pin PIN in`` (the clock, the default) and ``ot punch add`` (by hand)."""
+    """``ot punch in`` (the clock, the default) and ``ot punch add`` (by hand)."""
 
 
 @main.group("punch", cls=_PunchGroup, default="clock", default_if_no_args=True)
 def punch_group() -> None:
-    """Record punches: at the clock by PIN (``ot punch --pin PIN in``), or added by hand (``ot punch add``)."""
+    """Record punches: at the clock by PIN (``ot punch in``, the PIN asked for), or by hand (``ot punch add``)."""
 
 
 def _punch_text(result: punch_service.PunchResult) -> str:
@@ -131,16 +131,18 @@ def _punch_text(result: punch_service.PunchResult) -> str:
 
 
 @punch_group.command("clock")
-@click.option("--pin", prompt="PIN", hide_input=True, help="The worker's PIN (asked for, hidden, when not given).")
 @click.argument("kind", type=click.Choice(PUNCH_CHOICES, case_sensitive=False), metavar="in|out|break-start|break-end")
+@click.option("--pin-stdin", is_flag=True, help="Read the PIN from standard input (one line) instead of asking for it.")
 @click.option("--at", "at", help="Local time at the work location (YYYY-MM-DDTHH:MM, 24-hour). Default: now.")
 @click.option("--location", "location_id", help="Work location id, when not the worker's default.")
 @click.option("--break-type", "break_type", help="Break type code on break-start. Default: DEFAULT_UNPAID.")
 @pass_settings
 def punch_cmd(
-    settings: Settings, pin: str, kind: str, at: str | None, location_id: str | None, break_type: str | None
+    settings: Settings, kind: str, pin_stdin: bool, at: str | None, location_id: str | None, break_type: str | None
 ) -> None:
-    """Record a punch for the worker the PIN belongs to (the default: ``ot punch --pin PIN in``)."""
+    """Record a punch for the worker the PIN belongs to (the default: ``ot punch in``, the PIN asked for,
+    never on the command line where others could see it). At a kiosk: ``ot --as kiosk:NAME punch in``."""
+    pin = sys.stdin.readline().strip() if pin_stdin else click.prompt("PIN", hide_input=True)
     result = punch_service.record_punch(
         settings.ledger_path,
         pin=pin,

@@ -14,19 +14,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from ledger.events import NewEvent
 from ledger.imports import check_punches, decode, iter_punch_events, plan_locations, plan_workers, stream_punches
 from ledger.mapping import ColumnMapping, load_mapping
-from ledger.pins import hash_pin
 from ledger.store import Ledger, Writer
 from ot.domain import Location, Worker
 from ot.errors import OtError, Problem
 from ot.services.periods import EMPLOYER_EVENT, PERIOD_EVENT
 from ot.services.ruleset import pin_default_rules
 
-__all__ = ["LAYOUT_NAMES", "ImportReport", "describe", "import_file", "import_text", "pin_hashes"]
+__all__ = ["LAYOUT_NAMES", "ImportReport", "describe", "import_file", "import_text"]
 
 LAYOUT_NAMES = ("locations", "workers", "punches")
 
@@ -66,11 +65,6 @@ class _Reads(Protocol):
     def pin_salt(self) -> bytes: ...
 
 
-def pin_hashes(reads: Any) -> dict[str, str | None]:
-    """Every worker's current PIN hash (from the ledger's ``pins`` table)."""
-    return dict(reads.pin_hashes())
-
-
 def _new_only(reads: _Reads, events: Iterable[NewEvent]) -> tuple[Counter[str], int]:
     """Counts by kind of the events whose keys are new (in the ledger and earlier in the batch)."""
     seen: set[str] = set()
@@ -93,15 +87,15 @@ def _plan(
     if layout == "locations":
         plan = plan_locations(data, file, reads.locations(), mapping)
     else:
-        salt = reads.pin_salt()
+        from ot.services.pins import PinBook
+
         plan = plan_workers(
             data,
             file,
             reads.roster(),
             reads.locations(),
             today=now.date(),
-            hash_pin=lambda pin: hash_pin(pin, salt),
-            pin_hashes=pin_hashes(reads),
+            pins=PinBook(reads, create=True),  # type: ignore[arg-type]
             mapping=mapping,
         )
     return list(plan.events), plan.rows, plan.unchanged, plan.notes
@@ -294,7 +288,7 @@ def load_demo(ledger_path: Path, *, actor: str, now: datetime) -> DemoResult:
             f"demo company: {demo.EMPLOYER_NAME}, {demo.EMPLOYER_ADDRESS}",
             f"weeks {demo.DEMO_FIRST_DAY.isoformat()} to {demo.DEMO_LAST_DAY.isoformat()} in {ledger_path}",
             f"admin: {demo.ADMIN_ID} (use --as {demo.ADMIN_ID}); sample PIN: {pin} (worker {worker}); "
-            f"punch at the demo kiosk: ot --as {demo.KIOSK_ID} punch --pin {pin} in",
+            f"punch at the demo kiosk: ot --as {demo.KIOSK_ID} punch in (then type the PIN)",
             f"try: ot shifts --worker {worker} --week 2026-11-02",
         ]
     )

@@ -1,12 +1,20 @@
 """Record a punch at the clock: find the worker by PIN, then append one ``punch.recorded`` event.
 
-The PIN is hashed once with the ledger's salt and looked up; it is never
-stored, logged or echoed. A PIN that two workers share is refused (an admin
-sets a six-digit override for one of them). Wrong PINs are slowed down: after
-:data:`FREE_FAILURES` failures within :data:`WINDOW`, each attempt first waits
-``2 ** (failures - FREE_FAILURES)`` seconds (at most :data:`MAX_DELAY`); the
-failures are kept in a table outside the events. ``sleep`` is injectable so
-that tests do not wait.
+The PIN is checked against the few workers of its lookup bucket, each with a
+slow hash under the ledger's pepper and the worker's own salt
+(``ot.services.pins``); it is never stored, logged or echoed, and it never
+comes from the command line (the CLI asks for it, or reads it from standard
+input). A PIN with a leading zero is also tried without it (``093333`` is the
+PIN ``93333`` typed as six digits). A PIN that is not five or six digits is
+told apart from a wrong one. A PIN that two workers share is refused (an admin
+sets a six-digit override for one of them).
+
+Wrong PINs are slowed down per station and per bucket (the workers a guess
+could reach), in the ledger file, so every process of every station shares the
+count: after :data:`FREE_FAILURES` failures within :data:`WINDOW`, each attempt
+first waits ``2 ** (failures - FREE_FAILURES)`` seconds (at most
+:data:`MAX_DELAY`). One station's stranger does not slow another station, nor
+the workers of other buckets. ``sleep`` is injectable so that tests do not wait.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from ledger.events import NewEvent, punch_key
-from ledger.pins import check_pin_shape, hash_pin
+from ledger.pins import check_pin_shape
 from ledger.store import Ledger
 from ot.domain import DEFAULT_UNPAID, PUNCH_KINDS, Location, Worker
 from ot.errors import OtError, Problem
@@ -117,6 +125,38 @@ def _punch_event(
     return NewEvent("punch.recorded", payload, key=punch_key(worker_id, instant, kind), worker_id=worker_id)
 
 
+def _who(ledger_path: Path, pin: str, *, station: str, now: datetime, sleep: Callable[[float], None]) -> str:
+    """The worker whose PIN this is, after the wait that recent wrong PINs call for."""
+    from ot.services.pins import PinBook
+
+    with Ledger.open(ledger_path, create=False) as ledger:
+        book = PinBook(ledger)
+        try:
+            typed = check_pin_shape(pin)
+        except OtError:
+            ledger.record_pin_failure(now, station=station)
+            raise
+        tries = [typed]
+        if len(typed) == 6 and typed.startswith("0"):
+            tries.append(typed[1:])  # a derived PIN of a day 1-9, typed with a leading zero
+        bucket = book.bucket(typed)
+        failures = max(
+            ledger.pin_failures_since(now - WINDOW, station=station),
+            ledger.pin_failures_since(now - WINDOW, bucket=bucket),
+        )
+        wait = delay_for(failures)
+        if wait:
+            sleep(wait)
+        for candidate in tries:
+            ids = book.holders(candidate)
+            if len(ids) > 1:
+                raise OtError(SHARED_PIN, [Problem("PIN", f"matches {len(ids)} workers")])
+            if ids:
+                return ids[0]
+        ledger.record_pin_failure(now, station=station, bucket=bucket)
+        raise OtError(WRONG_PIN, [Problem("PIN", "five or six digits, but no worker has them")])
+
+
 def delay_for(failures: int) -> float:
     """Seconds to wait before checking a PIN after ``failures`` recent wrong ones."""
     if failures < FREE_FAILURES:
@@ -165,34 +205,18 @@ def record_punch(
                 f"{break_type!r} is not a break type code",
                 [Problem("--break-type", "use capitals, digits and '_', e.g. DEFAULT_UNPAID")],
             )
-    with Ledger.open(ledger_path, create=False) as ledger:
-        failures = ledger.pin_failures_since(now - WINDOW)
-        wait = delay_for(failures)
-        if wait:
-            sleep(wait)
-        try:
-            typed = check_pin_shape(pin)
-        except OtError:
-            ledger.record_pin_failure(now)
-            raise
-        ids = ledger.workers_for_pin_hash(hash_pin(typed, ledger.pin_salt()))
-        if not ids:
-            ledger.record_pin_failure(now)
-            raise OtError(WRONG_PIN, [Problem("--pin", "no match")])
-        if len(ids) > 1:
-            raise OtError(SHARED_PIN, [Problem("--pin", f"matches {len(ids)} workers")])
-        worker_id = ids[0]
+    worker_id = _who(ledger_path, pin, station=actor, now=now, sleep=sleep)
     with unit_of_work(ledger_path, actor=actor, now=now, write=True) as uow:
         worker = uow.roster.get(worker_id)
         if worker is None:
             raise OtError(
                 f"the PIN belongs to worker {worker_id}, who is not on the roster",
-                [Problem("--pin", "ask an admin to check the roster")],
+                [Problem("PIN", "ask an admin to check the roster")],
             )
         if not worker.active:
             raise OtError(
                 f"worker {worker_id} is no longer active and cannot punch",
-                [Problem("--pin", "ask an admin")],
+                [Problem("PIN", "ask an admin")],
             )
         if uow.roster_has_admin():
             uow.require("punch", worker)

@@ -132,9 +132,13 @@ class UnitOfWork:
         """The roster entry of the acting user, or :class:`PermissionDenied` saying what to do.
 
         An enrolled identity that is not a worker acts too: the bootstrap admin (before the roster
-        holds them) as an admin, a punching station as a ``kiosk``."""
+        holds them) as an admin, a punching station as a ``kiosk``. So does the ledger's founder
+        (the actor of its first event, a set-up taken before any admin existed), as an admin: on
+        a ledger with enrolled keys they act only with their own enrolled key (the seal check)."""
         user = self.actor or ""
         worker = self.roster.get(user)
+        if worker is None and user and user == self._cached("founder", self.reads.founder):
+            return Worker(user, user, "W2", (), "", None, "admin")
         if worker is None:
             for _key, _who, _public, kind, role, revoked in self.reads.identities(user):
                 if not revoked and (kind == "kiosk" or role == "admin"):

@@ -16,12 +16,12 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ledger.imports import plan_workers
-from ledger.pins import hash_pin
 from ledger.store import Ledger
 from ot.cli import main
 from ot.domain import Location, RateChange, Worker
 from ot.errors import OtError
-from ot.services.imports import import_file, pin_hashes
+from ot.services.imports import import_file
+from ot.services.pins import PinBook
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 HEADER = "worker_id,name,type,pay_rate,location_id,manager_id,role,birth_date,ssn,pin_override"
@@ -74,9 +74,10 @@ def refused(result: Result, *fragments: str) -> str:
 def test_import_derives_pins_and_keeps_only_hashes(company: Path) -> None:
     """April 7 + ...-4321 gives 74321; December 12 + ...-9876 gives 129876 (the seed's rule)."""
     with Ledger.open(company) as led:
-        salt = led.pin_salt()
-        assert led.workers_for_pin_hash(hash_pin("74321", salt)) == ["W1"]
-        assert led.workers_for_pin_hash(hash_pin("129876", salt)) == ["A1"]
+        pins = PinBook(led)
+        assert pins.holders("74321") == ["W1"]
+        assert pins.holders("129876") == ["A1"]
+        assert pins.holders("74322") == []
         roster = led.roster()
     assert roster["W1"].manager_id == "A1"
     # No rate_effective column: a new worker's rate is in force from the beginning.
@@ -119,7 +120,7 @@ def test_changed_rate_role_and_pin(company: Path, cli: CliRunner, tmp_path: Path
     assert "added 3 events (1 worker.changed, 1 worker.pin_set, 1 worker.rate_changed)" in result.stdout
     with Ledger.open(company) as led:
         w1 = led.roster()["W1"]
-        assert led.workers_for_pin_hash(hash_pin("424242", led.pin_salt())) == ["W1"]
+        assert PinBook(led).holders("424242") == ["W1"]
         changes = [e.payload for e in led.events(kind="worker.changed")]
     assert changes == [{"worker_id": "W1", "location_id": "NY", "role": "manager"}]
     assert w1.rate_on(date(2026, 11, 7)) == Decimal("20.00")
@@ -143,7 +144,7 @@ def test_shared_pin_is_reported_not_refused(company: Path, cli: CliRunner, tmp_p
     assert result.exit_code == 0, result.stderr
     assert "note: workers W1 and W8 share a PIN: set a pin_override for one of them" in result.stdout
     with Ledger.open(company) as led:
-        assert led.workers_for_pin_hash(hash_pin("74321", led.pin_salt())) == ["W1", "W8"]
+        assert PinBook(led).holders("74321") == ["W1", "W8"]
 
 
 def test_managers_may_come_later_in_the_file(company: Path, cli: CliRunner, tmp_path: Path) -> None:
@@ -236,14 +237,36 @@ def test_plan_is_pure_and_names_every_problem() -> None:
     roster = {"A1": Worker("A1", "Ann", "W2", (RateChange(date(2026, 1, 1), Decimal(40)),), "LA", None, "admin")}
     text = HEADER + "\nW1,Wes,W2,20,LA,A1,worker,1990-04-31,987-65-4321,\nW2,Wu,W9,x,LA,A1,worker,,,\n"
     with pytest.raises(OtError) as info:
-        plan_workers(text, "f.csv", roster, locations, today=date(2026, 11, 20), hash_pin=lambda p: "h" + p)
+        plan_workers(text, "f.csv", roster, locations, today=date(2026, 11, 20))
     wheres = [p.where for p in info.value.problems]
     assert wheres == ["f.csv:2:8", "f.csv:3:3", "f.csv:3:4"]
     assert "1990-04-31" not in info.value.render()
 
 
-def test_pin_hashes_reads_every_worker(company: Path) -> None:
+def test_each_pin_is_peppered_and_salted_of_its_own(company: Path) -> None:
+    """Two workers' stored PINs share no salt; the ledger holds no pepper, so the file alone tests no PIN."""
+    import hashlib
+
+    from ledger.pins import hash_pin
+    from ot.services.pins import pepper_path
+
     with Ledger.open(company) as led:
-        hashes = pin_hashes(led)
-        salt = led.pin_salt()
-    assert hashes == {"A1": hash_pin("129876", salt), "W1": hash_pin("74321", salt)}
+        stored = led.stored_pins()
+        assert {s.worker_id for s in stored} == {"A1", "W1"}
+        assert len({s.salt for s in stored}) == 2
+        assert all(s.bucket is not None for s in stored)
+        w1 = next(s for s in stored if s.worker_id == "W1")
+        # Without the pepper: neither the old ledger-salted hash nor a plain scrypt finds 74321.
+        assert hash_pin("74321", led.pin_salt()) != w1.pin_hash
+        assert (
+            hashlib.scrypt(b"74321", salt=bytes.fromhex(w1.salt or ""), n=2**14, r=8, p=1, dklen=32).hex()
+            != w1.pin_hash
+        )
+        pepper = pepper_path(led.ledger_id()).read_text().strip()
+    raw = (
+        company.read_bytes() + (company.parent / (company.name + "-wal")).read_bytes()
+        if (company.parent / (company.name + "-wal")).exists()
+        else company.read_bytes()
+    )
+    assert pepper.encode() not in raw
+    assert bytes.fromhex(pepper) not in raw

@@ -11,11 +11,11 @@ from click.testing import CliRunner
 from ledger_helpers import NOW, location, worker
 
 from ledger.events import NewEvent
-from ledger.pins import hash_pin
 from ledger.store import Ledger
 from ot.cli import main
 from ot.errors import OtError
 from ot.services import punch as punch_service
+from ot.services.pins import PinBook
 from ot.services.punch import SHARED_PIN, WRONG_PIN, delay_for, record_punch
 
 PIN = "72345"
@@ -26,15 +26,12 @@ SHARED = "126789"
 def clock(ledger_path: Path) -> Path:
     """A ledger with W1 (PIN 72345) at L1 in Los Angeles, and W2 and W3 sharing PIN 126789."""
     with Ledger.open(ledger_path) as led:
-        salt = led.pin_salt()
+        book = PinBook(led, create=True)
         pins = {"W1": PIN, "W2": SHARED, "W3": SHARED}
         led.append(
             [location("L1"), location("L2", "NY", "America/New_York")]
             + [worker(w, name=f"Name {w}") for w in pins]
-            + [
-                NewEvent("worker.pin_set", {"worker_id": w, "pin_hash": hash_pin(p, salt)}, worker_id=w)
-                for w, p in pins.items()
-            ],
+            + [NewEvent("worker.pin_set", book.payload(w, p), worker_id=w) for w, p in pins.items()],
             actor="admin",
             now=NOW,
         )
@@ -167,11 +164,11 @@ def test_no_ledger(tmp_path: Path) -> None:
 
 
 def test_cli_punch(clock: Path, cli: CliRunner) -> None:
-    result = cli.invoke(main, ["punch", "--pin", PIN, "in", "--at", "2026-11-02T08:03"])
+    result = cli.invoke(main, ["punch", "in", "--at", "2026-11-02T08:03", "--pin-stdin"], input=f"{PIN}\n")
     assert result.exit_code == 0, result.output
     assert result.stdout == ("recorded W1 Name W1: in at 2026-11-02 08:03 PST (America/Los_Angeles), location L1\n")
     assert PIN not in result.output
-    result = cli.invoke(main, ["punch", "--pin", PIN, "in", "--at", "2026-11-02T08:03"])
+    result = cli.invoke(main, ["punch", "in", "--at", "2026-11-02T08:03", "--pin-stdin"], input=f"{PIN}\n")
     assert result.stdout.startswith("already recorded: W1")
 
 
@@ -184,12 +181,45 @@ def test_cli_punch_prompts_for_hidden_pin(clock: Path, cli: CliRunner) -> None:
 
 def test_cli_punch_errors(clock: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(punch_service.time, "sleep", lambda s: None)
-    result = cli.invoke(main, ["punch", "--pin", SHARED, "out"])
+    result = cli.invoke(main, ["punch", "out", "--pin-stdin"], input=f"{SHARED}\n")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert SHARED_PIN in result.stderr
     assert SHARED not in result.stderr
-    result = cli.invoke(main, ["punch", "--pin", "55555", "out"])
+    result = cli.invoke(main, ["punch", "out", "--pin-stdin"], input="55555\n")
     assert result.exit_code == 2
     assert WRONG_PIN in result.stderr
     assert "55555" not in result.stderr
+
+
+def test_a_leading_zero_is_the_same_pin(ledger_path: Path) -> None:
+    """Born on the 9th, SSN ending 3333: the PIN is 93333 (no leading zero, the seed's rule); typed as
+    093333 it is the same PIN; a malformed PIN is told apart from a wrong one."""
+    with Ledger.open(ledger_path) as led:
+        book = PinBook(led, create=True)
+        led.append(
+            [location("L1"), worker("W9"), NewEvent("worker.pin_set", book.payload("W9", "93333"), worker_id="W9")],
+            actor="admin",
+            now=NOW,
+        )
+    assert _punch(ledger_path, pin="093333").worker_id == "W9"
+    assert _punch(ledger_path, pin="93333", at="2026-11-02T09:00").worker_id == "W9"
+    with pytest.raises(OtError, match="a PIN is five or six digits"):
+        _punch(ledger_path, pin="93a33")
+    with pytest.raises(OtError, match="no worker has this PIN"):
+        _punch(ledger_path, pin="093334")
+
+
+def test_one_stations_stranger_does_not_slow_another_station(clock: Path) -> None:
+    """Wrong PINs at the front door slow the front door (and the bucket they hit), not the back door."""
+    waits: list[float] = []
+    for _ in range(5):
+        with pytest.raises(OtError, match="no worker has this PIN"):
+            _punch(clock, pin="11111", actor="front", sleep=waits.append)
+    assert waits == [1.0, 2.0]
+    # Another station, a right PIN: no wait (unless it happens to share the guesses' bucket, 1 in 1024).
+    with Ledger.open(clock) as led:
+        same_bucket = PinBook(led).bucket(PIN) == PinBook(led).bucket("11111")
+    later: list[float] = []
+    assert _punch(clock, actor="back", sleep=later.append).worker_id == "W1"
+    assert later == ([4.0] if same_bucket else [])
