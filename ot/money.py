@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 CENT = Decimal("0.01")
 RATE_PLACES = Decimal("0.0001")
@@ -137,9 +138,13 @@ def hundredths(ms: int) -> int:
     return round_div(ms, HUNDREDTH_MS)
 
 
+_HUNDRED = Decimal(100)
+
+
+@lru_cache(maxsize=8192)
 def hundredths_to_hours(count: int) -> Decimal:
     """``Decimal("7.23")`` for 723 (whole hours print as ``8``, like ``Decimal(480) / 60``)."""
-    return Decimal(count) / 100
+    return Decimal(count) / _HUNDRED
 
 
 # --- the rounding rule -----------------------------------------------------------------

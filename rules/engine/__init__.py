@@ -26,13 +26,13 @@ from ot.domain import Earning, Shift, Worker
 from ot.errors import OtError, Problem
 from ot.money import MS_PER_HOUR, ZERO, hundredths_to_hours
 from ot.timez import week_start
-from rules.engine.classify import Classed, classify_week
+from rules.engine.classify import classify_week
 from rules.engine.explain import shift_name
 from rules.engine.floor import Floors
 from rules.engine.lines import LineSpec, build_lines, group_hours, makeup_specs, spec_amount
 from rules.engine.premiums import BreakSpan, premiums_owed, runs_of
 from rules.engine.regular_rate import regular_rate
-from rules.engine.results import PayGroup, PayLine, PayResult, PieceExplanation, WeekResult, WorkerResult
+from rules.engine.results import PayGroup, PayLine, PayResult, WeekResult, WorkerResult
 from rules.engine.segments import (
     Piece,
     boundary,
@@ -71,6 +71,10 @@ def _pieces(
     ``breaks`` gets each punched shift's ended breaks (for rest rules whose evidence is breaks)."""
     by_worker: dict[str, list[Piece]] = {}
     applicable: dict[tuple[str, date], tuple[tuple[RuleSet, ...], int | None, frozenset[str]]] = {}
+    # Breaks are kept only when a rest rule takes punched rest breaks as its evidence.
+    want_breaks = any(
+        rs.rest is not None and "breaks" in rs.rest.evidence for _name, sets in book.versions for rs in sets
+    )
     for order, s in enumerate(shifts):
         worker = workers.get(s.worker_id)
         if worker is None:
@@ -114,9 +118,10 @@ def _pieces(
             stretches = [(begin, begin + length, s.day, week, None)] if length > 0 else []
         else:
             stretches = []
-            breaks[s.shift_id] = tuple(
-                (epoch_ms(b.start), epoch_ms(b.end), b.type_code, b.paid) for b in s.breaks if b.end is not None
-            )
+            if s.breaks and want_breaks:
+                breaks[s.shift_id] = tuple(
+                    (epoch_ms(b.start), epoch_ms(b.end), b.type_code, b.paid) for b in s.breaks if b.end is not None
+                )
             for a, b, after in worked_intervals(s, home, short_break, paid_codes):
                 for k, (a2, b2, day, week) in enumerate(split(a, b, tz, day_start, week_day, week_time)):
                     stretches.append((a2, b2, day, week, after if k == 0 else None))
@@ -179,22 +184,6 @@ def _rule_sets(
     return found
 
 
-def _explain(c: Classed) -> PieceExplanation:
-    p = c.piece
-    return PieceExplanation(
-        p.shift_id,
-        p.workday,
-        c.start,
-        c.end,
-        p.timezone,
-        p.hours_only,
-        c.end - c.start,
-        c.winner.hour_class,
-        c.winner,
-        c.losers,
-    )
-
-
 def _exempt(worker: Worker, sets: tuple[RuleSet, ...]) -> bool:
     """A worker the federal rules give no overtime (1099: not an employee) is owed no minimum-wage make-up."""
     return worker.type in sets[0].no_overtime_worker_types
@@ -211,6 +200,7 @@ def _price_week(
     cache: dict[tuple[frozenset[str], date], tuple[RuleSet, ...]],
     where: tuple[str, str | None],
     breaks: dict[str, tuple[BreakSpan, ...]],
+    floor_cache: dict[tuple[object, ...], object],
 ) -> WeekResult:
     pieces.sort(key=lambda p: (p.start, p.order))
     worked = [p for p in pieces if p.worked]
@@ -226,8 +216,10 @@ def _price_week(
     makeups: list[LineSpec] = []
     rr_floor = ZERO
     if worked_groups and not _exempt(worker, sets):
-        floors = Floors(book, sets)
-        makeups, rr_floor = makeup_specs(worked_groups, floors.of, sum((a for _k, a in other), ZERO))
+        floors = Floors(book, sets, floor_cache)
+        makeups, rr_floor = makeup_specs(
+            worked_groups, floors.of, sum((a for _k, a in other), ZERO), floors.ceiling if not other else None
+        )
     makeup_money = [("minimum wage make-up", spec_amount(m)) for m in makeups]
     arithmetic = regular_rate([(g.rate, g.total) for g in worked_groups], [*other, *makeup_money], rr_floor)
     rr = arithmetic.regular_rate
@@ -252,7 +244,7 @@ def _price_week(
         not_worked_hours=hundredths_to_hours(leave),
         regular_rate=rr,
         gross=sum((ln.amount for ln in lines), ZERO),
-        pieces=tuple(_explain(c) for c in classed),
+        pieces=tuple(classed),
         arithmetic=arithmetic,
         notes=notes,
         groups=tuple(pay_groups),
@@ -290,6 +282,7 @@ def price(
         raise OtError(f"cannot price {len(problems)} shift(s) or earning(s): fix them and try again", problems)
     results: list[WorkerResult] = []
     cache: dict[tuple[frozenset[str], date], tuple[RuleSet, ...]] = {}
+    floor_cache: dict[tuple[object, ...], object] = {}
     for wid, worker in workers.items():
         pieces = by_worker.get(wid, [])
         mine = earn_by_worker.get(wid, [])
@@ -322,7 +315,17 @@ def price(
             try:
                 out.append(
                     _price_week(
-                        worker, wk, wp, prior, week_runs.get(wk, []), week_earn.get(wk, []), book, cache, where, breaks
+                        worker,
+                        wk,
+                        wp,
+                        prior,
+                        week_runs.get(wk, []),
+                        week_earn.get(wk, []),
+                        book,
+                        cache,
+                        where,
+                        breaks,
+                        floor_cache,
                     )
                 )
             except NoRulesInForce as exc:

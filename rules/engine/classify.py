@@ -57,10 +57,10 @@ import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from ot.money import MS_PER_HOUR
-from rules.engine.results import RuleRef
+from rules.engine.results import PieceExplanation, RuleRef
 from rules.engine.segments import Piece
 from rules.model import FEDERAL, EmployerFlag, RateBelowMinimumWage, RuleSet, Threshold, WorkerTypeIn, WorkweekOver
 
@@ -78,27 +78,8 @@ _OPS: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
-class Classed(NamedTuple):
-    """A stretch of one piece with its class (an immutable tuple, one per stretch).
-
-    Attributes:
-        piece: The piece (of the week, never a prior one).
-        start: Epoch minute it begins (inside the piece).
-        end: Epoch minute it ends.
-        winner: The deciding rule.
-        losers: The other verdicts, for the explanation.
-    """
-
-    piece: Piece
-    start: int
-    end: int
-    winner: RuleRef
-    losers: tuple[RuleRef, ...]
-
-    @property
-    def ms(self) -> int:
-        """Length in milliseconds."""
-        return self.end - self.start
+#: A stretch of one piece with its class: the piece, start and end (epoch ms), winner, losers.
+Classed = PieceExplanation
 
 
 def hours_ms(hours: Decimal) -> int:

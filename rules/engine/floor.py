@@ -52,20 +52,42 @@ class Floor:
 
 
 class Floors:
-    """The floors of hours by (day, state, city, county), memoised for one week's rule sets."""
+    """The floors of hours by (day, state, city, county), memoised for one week's rule sets.
 
-    def __init__(self, book: RuleBook, sets: Sequence[RuleSet]) -> None:
+    ``shared``: a cache kept across the weeks of one pricing, keyed by the rule sets' identity
+    (the engine hands the same tuple to every week that has the same sets).
+    """
+
+    def __init__(
+        self, book: RuleBook, sets: Sequence[RuleSet], shared: dict[tuple[object, ...], object] | None = None
+    ) -> None:
         self.book = book
         self.sets = sets
-        self.cache: dict[tuple[date, str, str | None, str | None], tuple[Floor | None, Floor | None]] = {}
+        self.cache: dict[tuple[object, ...], object] = shared if shared is not None else {}
+        self.ident = id(sets)
 
     def of(self, day: date, state: str, city: str | None, county: str | None) -> tuple[Floor | None, Floor | None]:
         """(highest per-hour floor, highest per-workweek floor) of an hour, each None when none applies."""
-        key = (day, state, city, county)
+        key = (self.ident, day, state, city, county)
         found = self.cache.get(key)
         if found is None:
             found = self.cache[key] = self._compute(day, state, city, county)
-        return found
+        return found  # type: ignore[return-value]
+
+    def ceiling(self, state: str, city: str | None, county: str | None) -> Decimal:
+        """The highest minimum wage any hour at this place could have under these rule sets, on any
+        date: a rate at or above it is never made up (a quick test before any floor is looked up)."""
+        key: tuple[object, ...] = (
+            (self.ident, state) if city is None and county is None else (self.ident, state, city, county)
+        )
+        found = self.cache.get(key)
+        if found is None:
+            amounts = [mw.amount for rs in self.sets if rs.jurisdiction in (FEDERAL, state) for mw in rs.minimum_wages]
+            for local in self.book.locals:
+                if local.matches(state, city, county):
+                    amounts.extend(mw.amount for v in local.versions for mw in v.minimum_wages)
+            found = self.cache[key] = max(amounts, default=Decimal(0))
+        return found  # type: ignore[return-value]
 
     def _compute(
         self, day: date, state: str, city: str | None, county: str | None

@@ -43,7 +43,6 @@ from ot.money import (
     ZERO,
     apportion,
     cents,
-    hundredths,
     hundredths_to_hours,
     line_cents,
     per_hour,
@@ -98,43 +97,59 @@ class HourGroup:
 
     def quantise(self) -> None:
         """Hours to the hundredth: the group's total from its exact time, shared out over its dates."""
+        self.total = (sum(self.ms.values()) * 2 + HUNDREDTH_MS) // (2 * HUNDREDTH_MS)  # ot.money.hundredths
+        if len(self.ms) == 1:
+            self.per_date = dict.fromkeys(self.ms, self.total)
+            return
         days = sorted(self.ms)
-        self.total = hundredths(sum(self.ms.values()))
         parts = apportion(self.total, [self.ms[d] for d in days], HUNDREDTH_MS)
         self.per_date = dict(zip(days, parts, strict=True))
 
 
 def group_hours(classed: Sequence[Classed], not_worked: Sequence[Piece], home: RuleSet) -> list[HourGroup]:
     """The week's hour groups (worked, then paid leave), quantised, in first-seen order."""
-    groups: dict[GroupKey, HourGroup] = {}
+    groups: dict[tuple[object, ...], HourGroup] = {}
+    # A week's stretches share a few rule verdicts: number each distinct one once, by identity then
+    # by value (hashing the frozen records is the costly part).
+    verdict_no: dict[int, int] = {}
+    verdicts: dict[tuple[object, ...], int] = {}
     for c in classed:
         w = c.winner
         p = c.piece
-        key = (
-            w.hour_class,
-            p.rate,
-            w.multiplier,
-            p.location_id,
-            p.state,
-            w.jurisdiction,
-            w.label,
-            w.source,
-            p.city,
-            p.county,
-        )
+        vi = verdict_no.get(id(w))
+        if vi is None:
+            vk = (w.hour_class, w.multiplier, w.jurisdiction, w.label, w.source.file, w.source.line)
+            vi = verdict_no[id(w)] = verdicts.setdefault(vk, len(verdicts))
+        key = (vi, p.rate, p.location_id, p.state, p.city, p.county)
         g = groups.get(key)
         if g is None:
-            g = groups[key] = HourGroup(key)
-        g.add(p.workday, c.end - c.start, p.shift_id)
+            g = groups[key] = HourGroup(
+                (
+                    w.hour_class, p.rate, w.multiplier, p.location_id, p.state, w.jurisdiction, w.label, w.source,
+                    p.city, p.county,
+                )
+            )  # fmt: skip
+        day = p.workday
+        ms = g.ms
+        ms[day] = ms.get(day, 0) + c.end_ms - c.start_ms
+        shifts = g.shifts.get(day)
+        if shifts is None:
+            g.shifts[day] = {p.shift_id: None}
+        else:
+            shifts[p.shift_id] = None
+    out = list(groups.values())
+    leave: dict[GroupKey, HourGroup] = {}
     leave_src = policy_source(home, "not_worked")
     for p in not_worked:
         label = f"{p.pay_type} (paid, not hours worked)"
-        key = (p.pay_type, p.rate, ONE, p.location_id, p.state, home.jurisdiction, label, leave_src, p.city, p.county)
-        g = groups.get(key)
+        gkey: GroupKey = (
+            p.pay_type, p.rate, ONE, p.location_id, p.state, home.jurisdiction, label, leave_src, p.city, p.county
+        )  # fmt: skip
+        g = leave.get(gkey)
         if g is None:
-            g = groups[key] = HourGroup(key)
+            g = leave[gkey] = HourGroup(gkey)
         g.add(p.workday, p.end - p.start, p.shift_id)
-    out = list(groups.values())
+    out.extend(leave.values())
     for g in out:
         g.quantise()
     return out
@@ -157,7 +172,7 @@ class LineSpec:
     source: Source
     per_date: dict[date, int] = field(default_factory=dict)
     shifts: dict[date, dict[str, None]] = field(default_factory=dict)
-    where: dict[date, tuple[str | None, str]] = field(default_factory=dict)
+    where: dict[date, tuple[str | None, str]] | None = None
 
     def add(self, day: date, count: int, shift_ids: Mapping[str, None] | Sequence[str]) -> None:
         self.per_date[day] = self.per_date.get(day, 0) + count
@@ -165,77 +180,141 @@ class LineSpec:
 
 
 def spec_of(g: HourGroup) -> LineSpec:
-    """The spec of an hour group (its own hours at its own rate and multiplier)."""
+    """The spec of an hour group (its own hours at its own rate and multiplier; shares its dicts)."""
     cls, rate, mult, loc, state, jur, label, source, _city, _county = g.key
-    return LineSpec(cls, rate, mult, loc, state, jur, label, source, dict(g.per_date), g.shifts)
+    return LineSpec(cls, rate, mult, loc, state, jur, label, source, g.per_date, g.shifts)
+
+
+_PAID: dict[tuple[Decimal, Decimal], tuple[Decimal, int]] = {}
+_CARRY = {-1: Decimal("-0.01"), 0: Decimal("0.00"), 1: Decimal("0.01")}
+_NO_CARRY = _CARRY[0]
+
+
+def _paid(rate: Decimal, multiplier: Decimal) -> tuple[Decimal, int]:
+    """(rate per hour, the same in ten-thousandths), memoised: a week has few distinct rates."""
+    key = (rate, multiplier)
+    found = _PAID.get(key)
+    if found is None:
+        paid = per_hour(rate, multiplier)
+        found = (paid, ten_thousandths(paid))
+        if len(_PAID) < 65_536:
+            _PAID[key] = found
+    return found
+
+
+def _cents(count: int) -> Decimal:
+    """Integer cents as a Decimal to the cent."""
+    return Decimal(count).scaleb(-2)
+
+
+def _round(n: int, d: int) -> int:
+    """n / d rounded half away from zero (``ot.money.round_div``, inlined for the hot path)."""
+    return (2 * n + d) // (2 * d) if n >= 0 else -((d - 2 * n) // (2 * d))
 
 
 def price_spec(spec: LineSpec) -> tuple[PayGroup | None, list[PayLine]]:
     """The pay group of a spec and its dated lines (none when it pays no hundredth)."""
-    total = sum(spec.per_date.values())
+    return _price(
+        spec.hour_class,
+        spec.rate,
+        spec.multiplier,
+        spec.location_id,
+        spec.state,
+        spec.jurisdiction,
+        spec.label,
+        spec.source,
+        spec.per_date,
+        spec.shifts,
+        spec.where,
+    )
+
+
+def _price(
+    cls: str,
+    rate: Decimal,
+    mult: Decimal,
+    loc0: str | None,
+    state0: str,
+    jur: str,
+    label: str,
+    source: Source,
+    per_date: dict[date, int],
+    shifts: dict[date, dict[str, None]],
+    where: dict[date, tuple[str | None, str]] | None,
+) -> tuple[PayGroup | None, list[PayLine]]:
+    total = sum(per_date.values())
     if total == 0:
         return None, []
-    paid = per_hour(spec.rate, spec.multiplier)
-    r4 = ten_thousandths(paid)
-    group_cents = line_cents(total, r4)
-    days = sorted(d for d, n in spec.per_date.items() if n)
-    shares = apportion(group_cents, [spec.per_date[d] * r4 for d in days], 10_000)
+    paid, r4 = _paid(rate, mult)
+    group_cents = _round(total * r4, 10_000)
+    if len(per_date) == 1:
+        (day,) = per_date
+        loc, state = where.get(day, (loc0, state0)) if where else (loc0, state0)
+        line = PayLine(
+            day, cls, hundredths_to_hours(total), rate, mult, _cents(group_cents), loc, state,
+            tuple(shifts.get(day, ())), label, source, jur, paid, _NO_CARRY,
+        )  # fmt: skip
+        group = PayGroup(
+            cls, line.hours, rate, mult, paid, line.amount, (day,), loc0, state0, label, source, jur
+        )  # fmt: skip
+        return group, [line]
+    days = sorted(d for d, n in per_date.items() if n)
+    exact = [per_date[d] * r4 for d in days]
+    own = [_round(x, 10_000) for x in exact]
+    shares = own if sum(own) == group_cents else apportion(group_cents, exact, 10_000)
     lines: list[PayLine] = []
-    for day, share in zip(days, shares, strict=True):
-        count = spec.per_date[day]
-        carry = share - line_cents(count, r4)
-        loc, state = spec.where.get(day, (spec.location_id, spec.state))
+    home = (loc0, state0)
+    for day, share, base in zip(days, shares, own, strict=True):
+        loc, state = where.get(day, home) if where else home
         lines.append(
             PayLine(
                 day,
-                spec.hour_class,
-                hundredths_to_hours(count),
-                spec.rate,
-                spec.multiplier,
-                Decimal(share).scaleb(-2),
+                cls,
+                hundredths_to_hours(per_date[day]),
+                rate,
+                mult,
+                _cents(share),
                 loc,
                 state,
-                tuple(spec.shifts.get(day, {})),
-                spec.label,
-                spec.source,
-                spec.jurisdiction,
+                tuple(shifts.get(day, ())),
+                label,
+                source,
+                jur,
                 paid,
-                Decimal(carry).scaleb(-2),
+                _CARRY[share - base],
             )
         )
     group = PayGroup(
-        spec.hour_class,
-        hundredths_to_hours(total),
-        spec.rate,
-        spec.multiplier,
-        paid,
-        Decimal(group_cents).scaleb(-2),
-        tuple(days),
-        spec.location_id,
-        spec.state,
-        spec.label,
-        spec.source,
-        spec.jurisdiction,
-    )
+        cls, hundredths_to_hours(total), rate, mult, paid, _cents(group_cents), tuple(days), loc0, state0, label,
+        source, jur,
+    )  # fmt: skip
     return group, lines
 
 
 def spec_amount(spec: LineSpec) -> Decimal:
     """What a spec pays in all (its group's amount), without making its lines."""
-    total = sum(spec.per_date.values())
-    return Decimal(line_cents(total, ten_thousandths(per_hour(spec.rate, spec.multiplier)))).scaleb(-2)
+    return _cents(line_cents(sum(spec.per_date.values()), _paid(spec.rate, spec.multiplier)[1]))
 
 
 FloorOf = Callable[[date, str, str | None, str | None], tuple[Floor | None, Floor | None]]
+CeilingOf = Callable[[str, str | None, str | None], Decimal]
 
 
-def makeup_specs(worked: Sequence[HourGroup], floor_of: FloorOf, other: Decimal) -> tuple[list[LineSpec], Decimal]:
+def makeup_specs(
+    worked: Sequence[HourGroup], floor_of: FloorOf, other: Decimal, ceiling_of: CeilingOf | None = None
+) -> tuple[list[LineSpec], Decimal]:
     """Minimum-wage make-up of a week's worked hour groups (``rules.engine.floor``), and the
     lowest minimum wage any hour of the week has (the regular rate's floor, 29 CFR 778.5).
 
     ``other``: the week's bonuses, commissions and piece pay (they count toward
-    the minimum measured per workweek).
+    the minimum measured per workweek). ``ceiling_of``: the highest minimum wage a
+    place could have: when every group is paid at least that, nothing is owed and
+    no floor is looked up.
     """
+    if ceiling_of is not None and all(
+        g.rate > ZERO and g.rate >= ceiling_of(g.key[4], g.key[8], g.key[9]) for g in worked
+    ):
+        return [], ZERO
     hourly: dict[tuple[Decimal, str | None, str, str, str, Source], LineSpec] = {}
     required = ZERO
     straight = ZERO
@@ -296,6 +375,8 @@ def makeup_specs(worked: Sequence[HourGroup], floor_of: FloorOf, other: Decimal)
     for g in worked:
         for day, count in g.per_date.items():
             if count:
+                if spec.where is None:
+                    spec.where = {}
                 spec.where.setdefault(day, (g.key[3], g.key[4]))
                 spec.add(day, count, g.shifts.get(day, {}))
     out.append(spec)
@@ -318,25 +399,33 @@ def build_lines(
     on earnings lines; ``where``: (state, location) of earnings lines in a week
     with no hours (the worker's other work, else unknown: "").
     """
-    specs: list[LineSpec] = []
+    lines: list[PayLine] = []
+    paid_groups: list[PayGroup] = []
     for g in groups:
-        specs.append(spec_of(g))
-        if g.hour_class in ("OT", "DT") and g.multiplier != ONE and regular_rate != g.rate:
-            _cls, rate, mult, loc, state, jur, label, source, _city, _county = g.key
-            adj = LineSpec(
+        cls, rate, mult, loc, state, jur, label, source, _city, _county = g.key
+        group, dated = _price(cls, rate, mult, loc, state, jur, label, source, g.per_date, g.shifts, None)
+        if group is not None:
+            paid_groups.append(group)
+            lines.extend(dated)
+        if cls in ("OT", "DT") and mult != ONE and regular_rate != rate:
+            adj_label = f"{label}: regular-rate adjustment (29 CFR 778.115)"
+            group, dated = _price(
                 "RR_ADJ",
                 regular_rate - rate,
                 mult - ONE,
                 loc,
                 state,
                 jur,
-                f"{label}: regular-rate adjustment (29 CFR 778.115)",
+                adj_label,
                 source,
-                dict(g.per_date),
+                g.per_date,
                 g.shifts,
+                None,
             )
-            specs.append(adj)
-    specs.extend(makeups)
+            if group is not None:
+                paid_groups.append(group)
+                lines.extend(dated)
+    specs: list[LineSpec] = list(makeups)
     prem: dict[tuple[str, str, Source, str | None, str], LineSpec] = {}
     for pr in premiums:
         key = (pr.jurisdiction, pr.label, pr.source, pr.location_id, pr.state)
@@ -348,8 +437,6 @@ def build_lines(
         spec.add(pr.workday, int((pr.hours * 100).to_integral_value()), pr.shift_ids)
     specs.extend(prem.values())
 
-    lines: list[PayLine] = []
-    paid_groups: list[PayGroup] = []
     for spec in specs:
         group, dated = price_spec(spec)
         if group is not None:

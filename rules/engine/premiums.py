@@ -54,6 +54,7 @@ from rules.model import FEDERAL, MealRule, RestRule, RuleSet, Source
 
 #: A break as the rest rule sees it: (start ms, end ms, type code, paid).
 BreakSpan = tuple[int, int, str, bool]
+_NONE: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -85,17 +86,42 @@ class Premium:
     why: str
 
 
+_LIMITS: dict[int, tuple[MealRule, tuple[int, int, int, int | None, int | None, int | None, int | None]]] = {}
+
+
+def _limits(rule: MealRule) -> tuple[int, int, int, int | None, int | None, int | None, int | None]:
+    """A meal rule's hours as whole milliseconds (memoised by identity: rule sets live for the call)."""
+    found = _LIMITS.get(id(rule))
+    if found is None or found[0] is not rule:
+
+        def ms(hours: Decimal | None) -> int | None:
+            return None if hours is None else int(hours * MS_PER_HOUR)
+
+        limits = (
+            int(rule.first_after_hours * MS_PER_HOUR),
+            int(rule.first_by_hour * MS_PER_HOUR),
+            rule.minimum_minutes * MS_PER_MINUTE,
+            ms(rule.second_after_hours),
+            ms(rule.second_by_hour),
+            ms(rule.first_waivable_up_to_hours),
+            ms(rule.second_waivable_up_to_hours),
+        )
+        found = _LIMITS[id(rule)] = (rule, limits)
+    return found[1]
+
+
 def _meal_missed(rule: MealRule, day: Sequence[Piece]) -> tuple[int, str]:
     """Missed or late meal periods of one workday under one rule, and why."""
+    first_after, first_by, min_gap, second_after, second_by, waive1, waive2 = _limits(rule)
     total = sum(p.end - p.start for p in day)
-    need1 = total > rule.first_after_hours * MS_PER_HOUR
+    need1 = total > first_after
     if not need1:
         return 0, ""
     meals: list[int] = []  # worked minutes before each qualifying meal period
     worked = 0
     for prev, nxt in itertools.pairwise(day):
         worked += prev.end - prev.start
-        if nxt.start - prev.end < rule.minimum_minutes * MS_PER_MINUTE:
+        if nxt.start - prev.end < min_gap:
             continue
         if nxt.shift_id == prev.shift_id and rule.break_types and nxt.after_break not in rule.break_types:
             continue  # a break of a type that is not a meal period (``taken as``)
@@ -104,32 +130,18 @@ def _meal_missed(rule: MealRule, day: Sequence[Piece]) -> tuple[int, str]:
     hours = f"{Decimal(total) / MS_PER_HOUR:.2f}"
     missed = 0
     why: list[str] = []
-    first_ok = any(m <= rule.first_by_hour * MS_PER_HOUR for m in meals)
-    waived1 = (
-        waiver
-        and rule.first_waivable_up_to_hours is not None
-        and total <= rule.first_waivable_up_to_hours * MS_PER_HOUR
-    )
+    first_ok = any(m <= first_by for m in meals)
+    waived1 = waiver and waive1 is not None and total <= waive1
     if not first_ok and not waived1:
         missed += 1
         why.append(
             f"no meal period of {rule.minimum_minutes} min starting by the end of hour {rule.first_by_hour} "
             f"in a work period of {hours} h"
         )
-    if (
-        rule.second_after_hours is not None
-        and rule.second_by_hour is not None
-        and total > rule.second_after_hours * MS_PER_HOUR
-    ):
-        in_time = [m for m in meals if m <= rule.second_by_hour * MS_PER_HOUR]
+    if second_after is not None and second_by is not None and total > second_after:
+        in_time = [m for m in meals if m <= second_by]
         second_ok = len(in_time) >= 2 or (waived1 and len(in_time) >= 1)
-        waived2 = (
-            waiver
-            and not waived1
-            and first_ok
-            and rule.second_waivable_up_to_hours is not None
-            and total <= rule.second_waivable_up_to_hours * MS_PER_HOUR
-        )
+        waived2 = waiver and not waived1 and first_ok and waive2 is not None and total <= waive2
         if not second_ok and not waived2:
             missed += 1
             why.append(f"no second meal period starting by the end of hour {rule.second_by_hour}")
@@ -153,11 +165,13 @@ def _rest_missed(
     paid_codes: frozenset[str],
 ) -> str | None:
     """Why a rest premium is owed on a workday under one rule, or None."""
+    answers = {p.rest for p in day if p.rest is not None}
+    if not answers and "breaks" not in rule.evidence:
+        return None  # nothing recorded, and punches are no evidence under this rule
     total = sum(p.end - p.start for p in day)
     owed = rest_required(rule, total)
     if owed == 0:
         return None
-    answers = {p.rest for p in day if p.rest is not None}
     if "attestation" in rule.evidence and answers:
         if "rest-missed" in answers:
             return "the worker attested at clock-out that a rest period was missed"
@@ -233,7 +247,7 @@ def premiums_owed(
                     )  # fmt: skip
             rest = rs.rest
             if rest is not None and (rest_best is None or rest.premium_hours > rest_best.hours):
-                paid = frozenset(bt.code for bt in rs.break_types if bt.paid)
+                paid = frozenset(bt.code for bt in rs.break_types if bt.paid) if "breaks" in rest.evidence else _NONE
                 why_rest = _rest_missed(rest, mine, breaks or {}, paid)
                 if why_rest is not None:
                     rest_best = Premium(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from ot.money import MS_PER_HOUR, MS_PER_MINUTE, ZERO, per_hour
 from ot.timez import zone
@@ -54,36 +55,60 @@ class RuleRef:
     multiplier: Decimal
 
 
-@dataclass(frozen=True)
-class PieceExplanation:
-    """Why one stretch of worked time got its class.
+class PieceExplanation(NamedTuple):
+    """One stretch of worked time with its class, and why (the engine's classified stretch: an
+    immutable tuple, one per stretch of work, so it is kept light).
 
     Attributes:
-        shift_id: The shift it belongs to.
-        workday: Local date of its workday.
-        start_ms: Start, in milliseconds since the epoch (UTC); ``start`` is
-            the local aware datetime.
+        piece: The piece of a shift it lies in (``rules.engine.segments.Piece``).
+        start_ms: Start, in milliseconds since the epoch (UTC); ``start`` is the
+            local aware datetime.
         end_ms: End, likewise; ``end`` is the local aware datetime.
-        timezone: IANA zone of the work location.
-        hours_only: True when the shift is an hours-only entry (``start`` is
-            then only its placement from the workday start).
-        ms: Length in milliseconds (``hours``: the same, exact; ``minutes``: to the nearest).
-        hour_class: ``REG``, ``OT`` or ``DT``.
         winner: The rule that decided the class (the most favourable).
         losers: Every other rule that classified it, and the plain
             ``regular hours`` of each applicable jurisdiction that did not.
+
+    Read through the piece: ``shift_id``, ``workday``, ``timezone``, ``hours_only``;
+    ``ms`` is its length (``hours`` exact, ``minutes`` to the nearest), ``hour_class``
+    the winner's class.
     """
 
-    shift_id: str
-    workday: date
+    piece: Any
     start_ms: int
     end_ms: int
-    timezone: str
-    hours_only: bool
-    ms: int
-    hour_class: str
     winner: RuleRef
     losers: tuple[RuleRef, ...]
+
+    @property
+    def shift_id(self) -> str:
+        """The shift it belongs to."""
+        return str(self.piece.shift_id)
+
+    @property
+    def workday(self) -> date:
+        """Local date of its workday."""
+        day: date = self.piece.workday
+        return day
+
+    @property
+    def timezone(self) -> str:
+        """IANA zone of the work location."""
+        return str(self.piece.timezone)
+
+    @property
+    def hours_only(self) -> bool:
+        """True when the shift is an hours-only entry (``start`` is then only its placement)."""
+        return bool(self.piece.hours_only)
+
+    @property
+    def ms(self) -> int:
+        """Length in milliseconds."""
+        return self.end_ms - self.start_ms
+
+    @property
+    def hour_class(self) -> str:
+        """``REG``, ``OT`` or ``DT``."""
+        return self.winner.hour_class
 
     @property
     def start(self) -> datetime:
@@ -130,9 +155,9 @@ class RateArithmetic:
     floor: Decimal | None = None
 
 
-@dataclass(frozen=True)
-class PayLine:
-    """One itemised line of a week's gross pay: one date's share of a :class:`PayGroup`.
+class PayLine(NamedTuple):
+    """One itemised line of a week's gross pay: one date's share of a :class:`PayGroup`
+    (an immutable record; a tuple, one per date and kind of pay).
 
     Attributes:
         date: Local workday (or the earning's date).
@@ -182,9 +207,9 @@ class PayLine:
         return per_hour(self.rate, self.multiplier)
 
 
-@dataclass(frozen=True)
-class PayGroup:
-    """What one workweek pays for one kind of hours, priced once (``ot.money``'s rounding rule).
+class PayGroup(NamedTuple):
+    """What one workweek pays for one kind of hours, priced once (``ot.money``'s rounding rule;
+    an immutable record).
 
     Its hours are the group's exact time quantised to the hundredth of an hour;
     its amount is hours x ``paid_rate`` rounded half-up to the cent, so it

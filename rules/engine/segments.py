@@ -27,6 +27,7 @@ a 23-hour DST day.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -102,6 +103,8 @@ _MS = timedelta(milliseconds=1)
 
 def epoch_ms(moment: datetime) -> int:
     """Whole milliseconds since the epoch (the engine's unit: seconds are kept)."""
+    if moment.microsecond == 0 and moment.tzinfo is not None:
+        return int(moment.timestamp()) * 1000  # exact: a whole number of seconds is exact in a float
     return (moment - _EPOCH) // _MS
 
 
@@ -191,6 +194,43 @@ def worked_intervals(
     return out
 
 
+#: Known (start, stop, workday, week) windows by zone and boundaries, sorted by start: many shifts
+#: of one pricing fall in the same few local workdays, and finding a workday is the costly part.
+_WINDOWS: dict[tuple[str, time, int, time], tuple[list[int], list[tuple[int, int, date, date]]]] = {}
+
+
+def _window(cursor: int, tz: str, workday_start: time, week_day: int, week_time: time) -> tuple[int, int, date, date]:
+    """The window of local time holding ``cursor`` within which the workday and workweek do not change."""
+    key = (tz, workday_start, week_day, week_time)
+    found = _WINDOWS.get(key)
+    if found is None:
+        if len(_WINDOWS) > 256:
+            _WINDOWS.clear()
+        found = _WINDOWS[key] = ([], [])
+    starts, windows = found
+    i = bisect_right(starts, cursor) - 1
+    if i >= 0 and windows[i][1] > cursor:
+        return windows[i]
+    wall = datetime.fromtimestamp(cursor / 1000, zone(tz))
+    day = wall.date()
+    week = week_start(day, week_day)
+    day_begins = boundary(day, tz, workday_start)
+    if cursor < day_begins:
+        day -= timedelta(days=1)
+        day_begins = boundary(day, tz, workday_start)
+    week_begins = boundary(week, tz, week_time)
+    if cursor < week_begins:
+        week -= timedelta(days=7)
+        week_begins = boundary(week, tz, week_time)
+    stop = min(boundary(day + timedelta(days=1), tz, workday_start), boundary(week + timedelta(days=7), tz, week_time))
+    window = (max(day_begins, week_begins), stop, day, week)
+    if len(starts) < 4096:
+        j = bisect_right(starts, window[0])
+        starts.insert(j, window[0])
+        windows.insert(j, window)
+    return window
+
+
 def split(
     start: int,
     end: int,
@@ -202,18 +242,9 @@ def split(
     """Split ``[start, end)`` at workday and workweek boundaries: (start, end, workday, week_start)."""
     out: list[tuple[int, int, date, date]] = []
     cursor = start
-    z = zone(tz)
     while cursor < end:
-        wall = datetime.fromtimestamp(cursor / 1000, z)
-        day = wall.date()
-        week = week_start(day, week_day)
-        if wall.time() < workday_start and cursor < boundary(day, tz, workday_start):
-            day -= timedelta(days=1)
-        if cursor < boundary(week, tz, week_time):
-            week -= timedelta(days=7)
-        next_day = boundary(day + timedelta(days=1), tz, workday_start)
-        next_week = boundary(week + timedelta(days=7), tz, week_time)
-        stop = min(end, next_day, next_week)
+        _lo, hi, day, week = _window(cursor, tz, workday_start, week_day, week_time)
+        stop = end if end < hi else hi
         if stop <= cursor:  # pragma: no cover - boundaries always move forward
             stop = end
         out.append((cursor, stop, day, week))
