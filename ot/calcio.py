@@ -7,6 +7,13 @@ Reading checks everything and reports every problem at once, each located as
 
 Shift ids are ``#<index>`` (``#0`` is the first shift of the file); errors
 name the shift as ``shifts[<index>]``.
+
+Extensions of the contract (``docs/calc-extensions.md``): a shift's
+``rest_attestation`` (``rest-missed`` / ``rest-taken``), ``city`` and
+``county`` (also as worker defaults); a line's ``base_rate``,
+``multiplier``, ``carry``, ``state``, ``location`` and ``shifts``; a week's
+``paid_leave_hours`` and ``groups`` (what each kind of hours pays in the week).
+Hours-only entries keep their exact value (``"hours": "0.89"`` is 0.89 h).
 """
 
 from __future__ import annotations
@@ -20,15 +27,15 @@ from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ot.domain import PAY_TYPES, WORKER_TYPES, BreakSegment, Earning, RateChange, Shift, Worker
+from ot.domain import PAY_TYPES, REST_ATTESTATIONS, WORKER_TYPES, BreakSegment, Earning, RateChange, Shift, Worker
 from ot.errors import OtError, Problem
-from ot.money import D, MoneyError, cents, hours2, rate4
+from ot.money import D, MoneyError, cents, hours2, hours_to_ms, rate4
 from ot.timez import STATE_ZONES, TimeError, parse_date, parse_hhmm, parse_local, zone
 from rules.engine.explain import explain_json, shift_name, source_text
-from rules.engine.results import PayLine, PayResult, WeekResult
+from rules.engine.results import PayGroup, PayLine, PayResult, WeekResult
 
 TOP_KEYS = ("workweek_start", "workday_start", "workers", "shifts", "earnings")
-WORKER_KEYS = ("rate", "state", "timezone", "type", "name", "location")
+WORKER_KEYS = ("rate", "state", "timezone", "type", "name", "location", "city", "county")
 SHIFT_KEYS = (
     "worker",
     "start",
@@ -42,13 +49,17 @@ SHIFT_KEYS = (
     "pay_type",
     "meal_waiver",
     "rest_missed",
+    "rest_attestation",
     "location",
+    "city",
+    "county",
 )
 BREAK_KEYS = ("start", "end", "paid", "type")
 EARNING_KEYS = ("worker", "date", "amount", "kind")
 KINDS = ("bonus", "commission", "piece")
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MAX_MINUTES = 24 * 60
+MAX_HOURS = Decimal(24)
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,8 @@ class _WorkerDefaults:
     timezone: str | None
     type: str
     location: str | None
+    city: str | None = None
+    county: str | None = None
 
 
 class _Reader:
@@ -207,7 +220,9 @@ def _workers(r: _Reader, value: Any) -> dict[str, _WorkerDefaults]:
             )
             kind = "W2"
         loc = spec.get("location")
-        out[str(wid)] = _WorkerDefaults(rate, state, tz, str(kind), str(loc) if loc is not None else None)
+        city = r.text(spec["city"], f"{where}.city") if "city" in spec else None
+        county = r.text(spec["county"], f"{where}.county") if "county" in spec else None
+        out[str(wid)] = _WorkerDefaults(rate, state, tz, str(kind), str(loc) if loc is not None else None, city, county)
     return out
 
 
@@ -278,13 +293,24 @@ def _shift(r: _Reader, i: int, spec: Any, workers: dict[str, _WorkerDefaults]) -
         )
     waiver = r.flag(spec["meal_waiver"], f"{where}.meal_waiver") if "meal_waiver" in spec else False
     rest_missed = r.flag(spec["rest_missed"], f"{where}.rest_missed") if "rest_missed" in spec else False
+    attestation: str | None = None
+    if "rest_attestation" in spec:
+        attestation = r.text(spec["rest_attestation"], f"{where}.rest_attestation")
+        if attestation is not None and attestation not in REST_ATTESTATIONS:
+            r.bad(
+                f"{where}.rest_attestation",
+                f"unknown answer {json.dumps(attestation)}: expected {' or '.join(REST_ATTESTATIONS)}",
+            )
     location = spec.get("location", defaults.location)
+    city = r.text(spec["city"], f"{where}.city") if "city" in spec else defaults.city
+    county = r.text(spec["county"], f"{where}.county") if "county" in spec else defaults.county
 
     punched = "start" in spec or "end" in spec
     hours_only = "date" in spec or "hours" in spec
     start = end = None
     day: date | None = None
     minutes: int | None = None
+    exact: Decimal | None = None
     breaks: tuple[BreakSegment, ...] = ()
     if punched and hours_only:
         r.bad(where, "give either start and end, or date and hours, not both")
@@ -314,9 +340,10 @@ def _shift(r: _Reader, i: int, spec: Any, workers: dict[str, _WorkerDefaults]) -
         day = r.day(spec["date"], f"{where}.date") if "date" in spec else None
         hrs = r.number(spec["hours"], f"{where}.hours", what="number of hours") if "hours" in spec else None
         if hrs is not None:
-            # Whole minutes, rounded half-up (8.33 h = 500 min).
+            # Kept exact (0.89 h is 0.89 h); ``minutes`` only for displays that count minutes.
+            exact = hrs
             minutes = int((hrs * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-            if minutes <= 0 or minutes > MAX_MINUTES:
+            if hours_to_ms(hrs) <= 0 or hrs > MAX_HOURS:
                 r.bad(f"{where}.hours", f"{hrs} hours: give more than 0 and no more than 24 hours on one day")
     if len(r.problems) > before or wid is None or state is None or tz is None:
         return None
@@ -335,6 +362,10 @@ def _shift(r: _Reader, i: int, spec: Any, workers: dict[str, _WorkerDefaults]) -
         minutes=minutes,
         meal_waiver=waiver,
         exceptions=("rest_missed",) if rest_missed else (),
+        hours=exact,
+        rest_attestation=attestation or ("rest-missed" if rest_missed else None),
+        city=city,
+        county=county,
     )
 
 
@@ -390,13 +421,13 @@ def _overlaps(r: _Reader, shifts: list[Shift]) -> None:
 
 def _day_totals(r: _Reader, shifts: list[Shift]) -> None:
     """No more than 24 hours of hours-only entries of one pay type on one day (the seeds' timecard rule)."""
-    totals: dict[tuple[str, date, str], int] = {}
+    totals: dict[tuple[str, date, str], Decimal] = {}
     for s in shifts:
-        if s.day is None or s.minutes is None:
+        if s.day is None or s.hours is None:
             continue
         key = (s.worker_id, s.day, s.pay_type)
-        totals[key] = totals.get(key, 0) + s.minutes
-        if totals[key] > MAX_MINUTES and totals[key] - s.minutes <= MAX_MINUTES:
+        totals[key] = totals.get(key, Decimal(0)) + s.hours
+        if totals[key] > MAX_HOURS and totals[key] - s.hours <= MAX_HOURS:
             r.bad(
                 f"shifts[{s.shift_id[1:]}].hours",
                 f"more than 24 hours of {s.pay_type} for {s.worker_id} on {s.day.isoformat()}: check the entries of that day",
@@ -459,26 +490,47 @@ def _h(value: Decimal) -> str:
 
 
 def line_json(line: PayLine) -> dict[str, Any]:
-    """One pay line as the contract shows it (plus base rate, multiplier, state, location, shifts).
+    """One pay line as the contract shows it (plus base rate, multiplier, carry, state, location, shifts).
 
     ``rate`` is the rate the line's hours are paid at, as in the contract's example
-    (an OT hour of a $20 worker: ``30.0000``): the base rate times the multiplier,
-    so that ``hours x rate = amount`` before the line's rounding to the cent.
+    (an OT hour of a $20 worker: ``30.0000``): the base rate times the multiplier
+    to four places, the rate the amount is computed from, so that ``hours x rate``
+    rounded half-up to the cent is ``amount``, but for ``carry``: the cent of its
+    week's rounding a dated line may carry (``ot.money``).
     """
     return {
         "date": line.date.isoformat(),
         "class": line.hour_class,
         "hours": _h(line.hours),
-        "rate": str(rate4(line.rate * line.multiplier)),
+        "rate": str(rate4(line.per_hour)),
         "base_rate": str(rate4(line.rate)),
         "multiplier": str(line.multiplier),
         "amount": str(cents(line.amount)),
+        "carry": str(cents(line.carry)),
         "jurisdiction": line.jurisdiction,
         "rule": line.rule,
         "source": source_text(line.source),
         "state": line.state,
         "location": line.location_id,
         "shifts": [shift_name(s) for s in line.shift_ids],
+    }
+
+
+def group_json(group: PayGroup) -> dict[str, Any]:
+    """One pay group of a week: hours x rate = amount, exactly to the cent; its lines share it by date."""
+    return {
+        "class": group.hour_class,
+        "hours": _h(group.hours),
+        "rate": str(rate4(group.paid_rate)),
+        "base_rate": str(rate4(group.rate)),
+        "multiplier": str(group.multiplier),
+        "amount": str(cents(group.amount)),
+        "dates": [d.isoformat() for d in group.dates],
+        "jurisdiction": group.jurisdiction,
+        "rule": group.rule,
+        "source": source_text(group.source),
+        "state": group.state,
+        "location": group.location_id,
     }
 
 
@@ -494,6 +546,7 @@ def week_json(week: WeekResult, *, explain: bool = False) -> dict[str, Any]:
         "regular_rate": str(rate4(week.regular_rate)),
         "gross_pay": str(cents(week.gross)),
         "lines": [line_json(ln) for ln in week.lines],
+        "groups": [group_json(g) for g in week.groups],
     }
     if explain:
         out["explanation"] = explain_json(week)

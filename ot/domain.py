@@ -23,6 +23,8 @@ PAY_TYPES: tuple[str, ...] = ("REGULAR", "PTO", "SICK", "HOLIDAY")
 WORKER_TYPES: tuple[str, ...] = ("W2", "1099")
 ROLES: tuple[str, ...] = ("worker", "manager", "admin")
 PUNCH_KINDS: tuple[str, ...] = ("in", "out", "break_start", "break_end")
+#: What a worker may attest at clock-out about their rest periods (Cal. Lab. Code 226.7).
+REST_ATTESTATIONS: tuple[str, ...] = ("rest-missed", "rest-taken")
 
 
 @dataclass(frozen=True)
@@ -34,12 +36,16 @@ class Location:
         name: Display name.
         state: USPS code of its state; decides the overtime rules and the tax jurisdiction.
         timezone: IANA zone; decides local workdays and workweeks.
+        city: City it is in (``Denver``), or None: decides a city's local minimum wage.
+        county: County it is in (``King County``), or None: decides a county's local minimum wage.
     """
 
     location_id: str
     name: str
     state: str
     timezone: str
+    city: str | None = None
+    county: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,9 +131,15 @@ class Shift:
         breaks: Break segments, in time order.
         pay_type: ``REGULAR`` (hours worked) or ``PTO``/``SICK``/``HOLIDAY`` (paid, not worked).
         day: Local date of an hours-only entry.
-        minutes: Length of an hours-only entry, in whole minutes.
+        minutes: Length of an hours-only entry, in whole minutes (see ``hours``).
         meal_waiver: A meal-period waiver recorded for this shift.
         exceptions: Review flags (``missing_out``, ``break_not_ended``, ``overlap``, ``over_24h``...).
+        hours: Exact length of an hours-only entry (``Decimal("7.23")``); when given it is
+            used instead of ``minutes``, so an entry below the minute is not lost.
+        rest_attestation: What the worker attested at clock-out about rest periods:
+            ``rest-missed``, ``rest-taken`` (:data:`REST_ATTESTATIONS`), or None when not asked.
+        city: City of the work location (local minimum wages), or None.
+        county: County of the work location (local minimum wages), or None.
     """
 
     shift_id: str
@@ -145,6 +157,10 @@ class Shift:
     minutes: int | None = None
     meal_waiver: bool = False
     exceptions: tuple[str, ...] = field(default=())
+    hours: Decimal | None = None
+    rest_attestation: str | None = None
+    city: str | None = None
+    county: str | None = None
 
     @property
     def hours_only(self) -> bool:

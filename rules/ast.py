@@ -214,7 +214,20 @@ class EmployerFactIs:
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
 
 
-ConditionNode = RateBelow | WorkerTypeIs | EmployerFactIs
+@dataclass(frozen=True)
+class WorkweekOverCond:
+    """``workweek over 40h``: only in a workweek of more than so many hours worked (KRS 337.050(2)(a)).
+
+    Attributes:
+        hours: The hours.
+        pos: Where it is written.
+    """
+
+    hours: Decimal
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+ConditionNode = RateBelow | WorkerTypeIs | EmployerFactIs | WorkweekOverCond
 
 
 # --- statements inside ``rules from DATE { ... }`` -------------------------------------
@@ -236,11 +249,24 @@ class MinimumWageStmt:
 
 
 @dataclass(frozen=True)
+class MinimumWageMeasure:
+    """``minimum wage measured per hour`` or ``minimum wage measured per workweek``.
+
+    Attributes:
+        per_hour: True for ``per hour``.
+        pos: Where it is written.
+    """
+
+    per_hour: bool
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class ThresholdStmt:
     """``daily over 8h is OT x1.5 [when ...]``.
 
     Attributes:
-        kind: ``daily``, ``weekly``, ``seventh_day``, ``consecutive`` or ``rolling24``.
+        kind: ``daily``, ``weekly``, ``seventh_day``, ``consecutive``, ``rolling24`` or ``rolling24_chained``.
         over: Hours.
         hour_class: ``OT`` or ``DT``.
         multiplier: Of the regular rate.
@@ -418,8 +444,21 @@ class TakenAs:
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """``evidence breaks or attestation``: what shows a rest period was missed.
+
+    Attributes:
+        kinds: ``breaks`` and/or ``attestation``, as written.
+        pos: Where it is written.
+    """
+
+    kinds: tuple[str, ...]
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
 MealClause = SecondMeal | Premium | Waiver | MaxPremiums | TakenAs
-RestClause = Premium | TakenAs
+RestClause = Premium | TakenAs | Evidence
 
 
 @dataclass(frozen=True)
@@ -462,6 +501,7 @@ class RestStmt:
 
 Statement = (
     MinimumWageStmt
+    | MinimumWageMeasure
     | ThresholdStmt
     | NoOvertimeFor
     | NotWorked
@@ -520,7 +560,36 @@ class Jurisdiction:
     end: Pos = field(default=NOWHERE, compare=False, repr=False)
 
 
-TopItem = Employer | BreakTypeDecl | Jurisdiction
+@dataclass(frozen=True)
+class LocalBlock:
+    """``local "Denver, CO" { rules from DATE { minimum wage ... } }``: a city's or county's minimum wage.
+
+    Attributes:
+        name: The quoted name without quotes (``Denver, CO``).
+        blocks: Its rule sets (minimum wages only).
+        name_pos: Where the name is written.
+        pos: Where the block opens.
+        end: Where its closing brace is.
+    """
+
+    name: str
+    blocks: tuple[RulesBlock, ...]
+    name_pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    end: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+    @property
+    def place(self) -> str:
+        """The city or county (before the last comma)."""
+        return self.name.rsplit(",", 1)[0].strip()
+
+    @property
+    def state(self) -> str:
+        """The state code (after the last comma), as written."""
+        return self.name.rsplit(",", 1)[1].strip() if "," in self.name else ""
+
+
+TopItem = Employer | BreakTypeDecl | Jurisdiction | LocalBlock
 
 
 @dataclass(frozen=True)
@@ -550,6 +619,11 @@ class RulesFile:
     def break_types(self) -> tuple[BreakTypeDecl, ...]:
         """The break type declarations, in file order."""
         return tuple(i for i in self.items if isinstance(i, BreakTypeDecl))
+
+    @property
+    def locals(self) -> tuple[LocalBlock, ...]:
+        """The local (city or county) blocks, in file order."""
+        return tuple(i for i in self.items if isinstance(i, LocalBlock))
 
     @property
     def employers(self) -> tuple[Employer, ...]:

@@ -31,15 +31,23 @@ STATE_CODES: frozenset[str] = frozenset(
 )  # fmt: skip
 NOT_WORKED_PAY_TYPES = ("PTO", "SICK", "HOLIDAY")
 ROUNDING_MINUTES = (5, 6, 15)
-MAX_HOURS = {"daily": Decimal(24), "seventh_day": Decimal(24), "rolling24": Decimal(24), "weekly": Decimal(168)}
+MAX_HOURS = {
+    "daily": Decimal(24),
+    "seventh_day": Decimal(24),
+    "rolling24": Decimal(24),
+    "rolling24_chained": Decimal(24),
+    "weekly": Decimal(168),
+}
 KIND_WORDS = {
     "daily": "daily",
     "weekly": "weekly",
     "seventh_day": "seventh day",
     "consecutive": "consecutive hours",
     "rolling24": "24-hour period",
+    "rolling24_chained": "24-hour period without overlap",
 }
 SINGLE_STATEMENTS: dict[type, str] = {
+    ast.MinimumWageMeasure: "minimum wage measured per",
     ast.NoOvertimeFor: "no overtime for",
     ast.NotWorked: "paid not worked",
     ast.ShortBreaks: "short breaks",
@@ -106,10 +114,55 @@ def check(tree: ast.RulesFile, lines: Sequence[str], *, references: bool = True)
     break_types = _check_break_types(tree, report)
     _check_jurisdictions(tree, report, references)
     for jurisdiction in tree.jurisdictions:
-        _check_blocks(jurisdiction, report)
+        _check_blocks(jurisdiction.blocks, report)
         for block in jurisdiction.blocks:
             _check_statements(block, report, facts, break_types)
+    _check_locals(tree, report, facts, break_types)
     return report.problems
+
+
+#: What a local block may say: its minimum wages and how they are measured.
+LOCAL_STATEMENTS = (ast.MinimumWageStmt, ast.MinimumWageMeasure)
+
+
+def _check_locals(
+    tree: ast.RulesFile, report: Reporter, facts: dict[str, Decimal | str], break_types: set[str]
+) -> None:
+    seen: dict[tuple[str, str], ast.LocalBlock] = {}
+    for local in tree.locals:
+        if "," not in local.name or not local.place:
+            report.add(
+                local.name_pos,
+                f'write a local block\'s name as "City, ST" or "Name County, ST" (got "{local.name}")',
+            )
+        elif local.state not in STATE_CODES:
+            report.add(
+                local.name_pos,
+                f'unknown state code {local.state} in "{local.name}": end the name with the state\'s USPS code',
+                suggestion=did_you_mean(local.state, STATE_CODES, cutoff=0.5),
+            )
+        else:
+            key = (local.place.casefold(), local.state)
+            if key in seen:
+                report.add(
+                    local.name_pos,
+                    f'"{local.name}" is defined twice (first on line {seen[key].pos.line}): put all its rules blocks in one',
+                )
+            seen.setdefault(key, local)
+        if not local.blocks and report.references:
+            report.add(
+                local.pos, f'"{local.name}" has no rules block: add one (rules from DATE {{ ... }}), or remove it'
+            )
+        _check_blocks(local.blocks, report)
+        for block in local.blocks:
+            for stmt in block.statements:
+                if not isinstance(stmt, LOCAL_STATEMENTS):
+                    report.add(
+                        stmt.pos,
+                        "a local block holds minimum wages only (minimum wage ... from DATE, minimum wage measured per "
+                        "hour/workweek): overtime and breaks come from the state's and the federal rules",
+                    )
+            _check_statements(block, report, facts, break_types)
 
 
 def _check_employers(tree: ast.RulesFile, report: Reporter) -> dict[str, Decimal | str]:
@@ -245,9 +298,9 @@ def _say(name: str) -> str:
     return "the federal block" if name == "federal" else f"state {name}"
 
 
-def _check_blocks(jurisdiction: ast.Jurisdiction, report: Reporter) -> None:
+def _check_blocks(blocks: Sequence[ast.RulesBlock], report: Reporter) -> None:
     readable: list[tuple[date, date | None, ast.RulesBlock]] = []
-    for block in jurisdiction.blocks:
+    for block in blocks:
         for lit in (block.start, block.until):
             if lit is not None and lit.value is None:
                 report.add(lit.pos, f"{lit.text} is not a real date: write a date that exists, as YYYY-MM-DD")
@@ -398,6 +451,10 @@ def _check_condition(condition: ast.ConditionNode, facts: dict[str, Decimal | st
         if condition.multiple <= 0:
             report.add(condition.pos, "rate below 0x minimum wage can never hold: write a multiple such as 1.5x")
         return
+    if isinstance(condition, ast.WorkweekOverCond):
+        if not Decimal(0) < condition.hours < Decimal(168):
+            report.add(condition.pos, "workweek over takes hours between 0 and 168, such as 40h")
+        return
     if isinstance(condition, ast.EmployerFactIs):
         if condition.name not in facts and not report.references:
             return
@@ -432,7 +489,7 @@ def _check_taken_as(clause: ast.TakenAs, break_types: set[str], report: Reporter
             )
 
 
-def _clause_name(clause: ast.MealClause) -> str:
+def _clause_name(clause: ast.MealClause | ast.RestClause) -> str:
     if isinstance(clause, ast.SecondMeal):
         return "second before end of hour"
     if isinstance(clause, ast.Premium):
@@ -441,6 +498,8 @@ def _clause_name(clause: ast.MealClause) -> str:
         return "second waivable" if clause.second else "waivable"
     if isinstance(clause, ast.MaxPremiums):
         return "at most ... per day"
+    if isinstance(clause, ast.Evidence):
+        return "evidence"
     return "taken as"
 
 
@@ -489,6 +548,8 @@ def _check_rest(stmt: ast.RestStmt, break_types: set[str], report: Reporter) -> 
         seen[name] = clause.pos
         if isinstance(clause, ast.TakenAs):
             _check_taken_as(clause, break_types, report)
+        if isinstance(clause, ast.Evidence) and len(set(clause.kinds)) != len(clause.kinds):
+            report.add(clause.pos, "an evidence is named twice: write evidence breaks or attestation")
     if stmt.minutes <= 0 or stmt.per_hours <= 0:
         report.add(stmt.pos, "a rest period needs minutes and hours above 0, such as 10 min per 4h")
     if "premium" not in seen:

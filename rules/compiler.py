@@ -35,6 +35,8 @@ from rules.model import (
     BreakType,
     Condition,
     EmployerFlag,
+    LocalRules,
+    LocalVersion,
     MealRule,
     MinimumWage,
     RateBelowMinimumWage,
@@ -45,6 +47,7 @@ from rules.model import (
     Source,
     Threshold,
     WorkerTypeIn,
+    WorkweekOver,
 )
 from rules.parser import parse_recovering
 
@@ -118,6 +121,8 @@ def condition_words(condition: Condition) -> str:
         return f"rate < {_hours(condition.multiple)}x minimum wage"
     if isinstance(condition, WorkerTypeIn):
         return "worker type is " + " or ".join(sorted(condition.types))
+    if isinstance(condition, WorkweekOver):
+        return f"workweek over {_hours(condition.hours)}h"
     value = f'"{condition.value}"' if isinstance(condition.value, str) else _hours(condition.value)
     op = {"==": "is", "!=": "is not"}.get(condition.op, condition.op)
     return f"employer {condition.name} {op} {value}"
@@ -132,6 +137,7 @@ def threshold_label(kind: str, over: Decimal, conditions: Sequence[Condition] = 
         "seventh_day": f"seventh day over {hours}h",
         "consecutive": f"over {hours} consecutive hours",
         "rolling24": f"over {hours}h in 24 hours",
+        "rolling24_chained": f"over {hours}h in 24 hours (periods never overlap)",
     }[kind]
     if conditions:
         base += " when " + " and ".join(condition_words(c) for c in conditions)
@@ -143,6 +149,8 @@ def _condition(node: ast.ConditionNode) -> Condition:
         return RateBelowMinimumWage(node.multiple)
     if isinstance(node, ast.WorkerTypeIs):
         return WorkerTypeIn(frozenset(node.types))
+    if isinstance(node, ast.WorkweekOverCond):
+        return WorkweekOver(node.hours)
     return EmployerFlag(node.name, node.op, node.value)
 
 
@@ -204,7 +212,36 @@ class _Builder:
         for name in order:
             if name in self.by_name:
                 versions.append((jurisdiction_key(name), self.flatten(name)))
-        return RuleBook(tuple(versions), file=self.file, format_version=int(self.tree.version))
+        return RuleBook(tuple(versions), file=self.file, format_version=int(self.tree.version), locals=self.locals())
+
+    def locals(self) -> tuple[LocalRules, ...]:
+        """The local minimum wages, in file order."""
+        out: list[LocalRules] = []
+        for local in self.tree.locals:
+            versions: list[LocalVersion] = []
+            for block in sorted(local.blocks, key=lambda b: b.start.value or date.min):
+                start = block.start.value
+                assert start is not None  # the checker refused unreadable dates
+                wages: list[MinimumWage] = []
+                per_hour: bool | None = None
+                for stmt in block.statements:
+                    if isinstance(stmt, ast.MinimumWageStmt):
+                        day = stmt.effective.value
+                        assert day is not None
+                        wages.append(MinimumWage(day, stmt.amount, self.source(stmt.pos)))
+                    elif isinstance(stmt, ast.MinimumWageMeasure):
+                        per_hour = stmt.per_hour
+                versions.append(
+                    LocalVersion(
+                        start,
+                        block.until.value if block.until else None,
+                        tuple(sorted(wages, key=lambda w: w.effective)),
+                        per_hour,
+                        self.source(block.pos),
+                    )
+                )
+            out.append(LocalRules(local.name, local.place, local.state, tuple(versions), self.source(local.pos)))
+        return tuple(out)
 
     def flatten(self, name: str) -> tuple[RuleSet, ...]:
         if name in self.flat:
@@ -285,11 +322,14 @@ class _Builder:
                 day = stmt.effective.value
                 assert day is not None
                 own_wages.append(MinimumWage(day, stmt.amount, src))
+            elif isinstance(stmt, ast.MinimumWageMeasure):
+                values["minimum_wage_per_hour"] = stmt.per_hour
+                policy_sources["minimum_wage_measure"] = src
             elif isinstance(stmt, ast.ThresholdStmt):
                 conditions = tuple(_condition(c) for c in stmt.conditions)
                 own_thresholds.append(
                     Threshold(
-                        kind=stmt.kind,  # type: ignore[arg-type]  # the grammar allows only the five kinds
+                        kind=stmt.kind,  # type: ignore[arg-type]  # the grammar allows only the six kinds
                         over=stmt.over,
                         hour_class="OT" if stmt.hour_class == "OT" else "DT",
                         multiplier=stmt.multiplier,
@@ -394,7 +434,9 @@ class _Builder:
     def rest(self, stmt: ast.RestStmt) -> RestRule:
         premium = next(c.hours for c in stmt.clauses if isinstance(c, ast.Premium))
         codes = next((tuple(n.text for n in c.codes) for c in stmt.clauses if isinstance(c, ast.TakenAs)), ())
+        evidence = next((c.kinds for c in stmt.clauses if isinstance(c, ast.Evidence)), ("attestation",))
         return RestRule(
+            evidence=evidence,
             minutes=stmt.minutes,
             per_hours=stmt.per_hours,
             min_shift_hours=stmt.after_hours,

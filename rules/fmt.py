@@ -39,7 +39,8 @@ def format_tree(tree: ast.RulesFile) -> str:
         elif isinstance(item, ast.BreakTypeDecl):
             out.line(item.pos.line, f"break type {item.code.text} {'paid' if item.paid else 'unpaid'}", 0)
         else:
-            out.open(item.pos.line, jurisdiction_header(item), 0)
+            header = f'local "{item.name}" {{' if isinstance(item, ast.LocalBlock) else jurisdiction_header(item)
+            out.open(item.pos.line, header, 0)
             for block in item.blocks:
                 until = f" until {block.until.text}" if block.until else ""
                 out.open(block.pos.line, f"rules from {block.start.text}{until} {{", 1)
@@ -78,6 +79,7 @@ _KIND_TEXT = {
     "seventh_day": "seventh day",
     "consecutive": "consecutive hours",
     "rolling24": "24-hour period",
+    "rolling24_chained": "24-hour period without overlap",
 }
 _OP_TEXT = {"==": "is", "!=": "is not", ">=": ">=", "<=": "<=", ">": ">", "<": "<"}
 
@@ -88,10 +90,12 @@ def condition_text(condition: ast.ConditionNode) -> str:
         return f"rate below {condition.multiple}x minimum wage"
     if isinstance(condition, ast.WorkerTypeIs):
         return "worker type is " + " or ".join(condition.types)
+    if isinstance(condition, ast.WorkweekOverCond):
+        return f"workweek over {condition.hours}h"
     return f"employer {condition.name} {_OP_TEXT[condition.op]} {_value(condition.value)}"
 
 
-def _clause_text(clause: ast.MealClause) -> str:
+def _clause_text(clause: ast.MealClause | ast.RestClause) -> str:
     if isinstance(clause, ast.SecondMeal):
         return f"second before end of hour {clause.by_hour} when over {clause.after_hours}h"
     if isinstance(clause, ast.Premium):
@@ -100,6 +104,8 @@ def _clause_text(clause: ast.MealClause) -> str:
         return f"{'second ' if clause.second else ''}waivable up to {clause.up_to_hours}h"
     if isinstance(clause, ast.MaxPremiums):
         return f"at most {clause.count} {'premium' if clause.count == 1 else 'premiums'} per day"
+    if isinstance(clause, ast.Evidence):
+        return "evidence " + " or ".join(clause.kinds)
     return "taken as " + " or ".join(code.text for code in clause.codes)
 
 
@@ -107,6 +113,8 @@ def statement_text(stmt: ast.Statement) -> str:
     """One statement of a rules block, canonically."""
     if isinstance(stmt, ast.MinimumWageStmt):
         return f"minimum wage {stmt.amount} from {stmt.effective.text}"
+    if isinstance(stmt, ast.MinimumWageMeasure):
+        return f"minimum wage measured per {'hour' if stmt.per_hour else 'workweek'}"
     if isinstance(stmt, ast.ThresholdStmt):
         text = f"{_KIND_TEXT[stmt.kind]} over {stmt.over}h is {stmt.hour_class} x{stmt.multiplier}"
         if stmt.conditions:

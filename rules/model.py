@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Literal
 
 HourClass = Literal["REG", "OT", "DT"]
-ThresholdKind = Literal["daily", "weekly", "seventh_day", "consecutive", "rolling24"]
+ThresholdKind = Literal["daily", "weekly", "seventh_day", "consecutive", "rolling24", "rolling24_chained"]
 FEDERAL = "FEDERAL"
 
 
@@ -84,7 +84,20 @@ class EmployerFlag:
     value: Decimal | str
 
 
-Condition = RateBelowMinimumWage | WorkerTypeIn | EmployerFlag
+@dataclass(frozen=True)
+class WorkweekOver:
+    """Applies only in a workweek in which the worker works more than ``hours`` hours
+    (in the rule's jurisdiction): KRS 337.050(2)(a), the seventh-day rule does
+    not apply when the employee is not permitted to work more than 40 hours.
+
+    Attributes:
+        hours: e.g. Decimal(40).
+    """
+
+    hours: Decimal
+
+
+Condition = RateBelowMinimumWage | WorkerTypeIn | EmployerFlag | WorkweekOver
 
 
 @dataclass(frozen=True)
@@ -98,8 +111,12 @@ class Threshold:
         of that day beyond ``over`` (``over`` 0 = every hour of it).
       - ``consecutive``: hours beyond ``over`` consecutive hours of work
         (across workday boundaries).
-      - ``rolling24``: hours beyond ``over`` in any 24-hour period starting at
-        the beginning of a shift (Nevada's "24-hour period").
+      - ``rolling24``: hours beyond ``over`` in the 24-hour period that begins
+        with the first start of work of each workday (Nevada's "workday", NRS
+        608.0126), a new period beginning even while an earlier one is open.
+      - ``rolling24_chained``: the same, read so that periods never overlap: a
+        new period begins at the first start of work at or after the end of the
+        open one (or at its end, when work is going on then).
 
     Attributes:
         kind: One of the kinds above.
@@ -178,15 +195,23 @@ class RestRule:
     """Rest-period rule (IWC wage orders, section 12; Lab. Code 226.7).
 
     ``minutes`` of paid rest per ``per_hours`` worked (or major fraction), for
-    work periods over ``min_shift_hours``. A rest period the shift records as
-    missed (``Shift.exceptions`` contains ``rest_missed``) owes ``premium_hours``
-    at the regular rate, at most once per workday.
+    work periods over ``min_shift_hours``. A missed rest period owes
+    ``premium_hours`` at the regular rate, at most once per workday. What shows
+    that one was missed is the rule's ``evidence``:
+
+    - ``attestation``: the worker's answer at clock-out (``Shift.rest_attestation``
+      ``rest-missed`` or ``rest-taken``; the older ``rest_missed`` exception
+      counts as ``rest-missed``). A recorded answer decides.
+    - ``breaks``: rest breaks punched (of ``break_types``, at least ``minutes``
+      long): fewer than the work period requires (one per ``per_hours`` or major
+      fraction) owe the premium. Used when no answer was recorded that day.
 
     Attributes:
         minutes, per_hours, min_shift_hours, premium_hours: The rule's figures.
         label, source: For explanations.
         break_types: Break type codes that count as a rest period (``taken as REST``);
             empty means any paid break.
+        evidence: ``attestation`` and/or ``breaks``, as the rule names them.
     """
 
     minutes: int
@@ -196,6 +221,7 @@ class RestRule:
     label: str = ""
     source: Source = Source("<built-in>", 0)
     break_types: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ("attestation",)
 
 
 @dataclass(frozen=True)
@@ -261,6 +287,9 @@ class RuleSet:
             and ``employer`` for the employer block); a policy absent here is the
             built-in default above.
         parent: The jurisdiction this set builds on (``FEDERAL``, a state), or None.
+        minimum_wage_per_hour: True where the minimum wage is owed for each hour
+            (California: no averaging over the workweek); False where it is
+            measured per workweek (29 CFR 776.5).
     """
 
     jurisdiction: str
@@ -285,20 +314,92 @@ class RuleSet:
     source: Source = Source("<built-in>", 0)
     policy_sources: tuple[tuple[str, Source], ...] = ()
     parent: str | None = None
+    minimum_wage_per_hour: bool = False
 
     def minimum_wage_on(self, day: date) -> Decimal | None:
         """The minimum wage in force on ``day``, or None."""
-        found: Decimal | None = None
-        for mw in self.minimum_wages:
-            if mw.effective <= day:
-                found = mw.amount
-        return found
+        found = minimum_wage_in(self.minimum_wages, day)
+        return found.amount if found is not None else None
 
     def break_type(self, code: str) -> BreakType | None:
         """The declared break type ``code``, or None."""
         for bt in self.break_types:
             if bt.code == code:
                 return bt
+        return None
+
+
+def minimum_wage_in(wages: tuple[MinimumWage, ...], day: date) -> MinimumWage | None:
+    """The minimum wage of ``wages`` (oldest first) in force on ``day``, or None."""
+    found: MinimumWage | None = None
+    for mw in wages:
+        if mw.effective <= day:
+            found = mw
+    return found
+
+
+@dataclass(frozen=True)
+class LocalVersion:
+    """One ``rules from`` block of a city's or county's minimum wage.
+
+    Attributes:
+        effective: First date in force.
+        until: Last date (inclusive), or None.
+        minimum_wages: By effective date, oldest first.
+        per_hour: True/False when the block says how the minimum is measured, else
+            None (the state's measure applies).
+        source: Where the block is written.
+    """
+
+    effective: date
+    until: date | None
+    minimum_wages: tuple[MinimumWage, ...]
+    per_hour: bool | None = None
+    source: Source = Source("<built-in>", 0)
+
+
+def place_key(name: str) -> str:
+    """A city's or county's name compared without case, extra blanks or a trailing "county"."""
+    words = name.casefold().split()
+    if len(words) > 1 and words[-1] == "county":
+        words = words[:-1]
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class LocalRules:
+    """A city's or county's own minimum wage (``local "Denver, CO" { ... }``).
+
+    It applies to hours worked at a location whose city or county is ``place``
+    in ``state``; the highest applicable minimum wage (federal, state, local) is
+    the floor.
+
+    Attributes:
+        name: As written (``Denver, CO``).
+        place: The city or county (``Denver``, ``King County``).
+        state: USPS code.
+        versions: Its blocks, oldest first.
+        source: Where the local block is written.
+    """
+
+    name: str
+    place: str
+    state: str
+    versions: tuple[LocalVersion, ...]
+    source: Source = Source("<built-in>", 0)
+
+    def matches(self, state: str, city: str | None, county: str | None) -> bool:
+        """Whether a location in ``state``, ``city``, ``county`` is within it."""
+        if state != self.state:
+            return False
+        key = place_key(self.place)
+        return (city is not None and place_key(city) == key) or (county is not None and place_key(county) == key)
+
+    def version_on(self, day: date) -> LocalVersion | None:
+        """The block in force on ``day``, or None."""
+        for v in reversed(self.versions):
+            if v.effective <= day and (v.until is None or day <= v.until):
+                return v
         return None
 
 
@@ -322,6 +423,25 @@ class RuleBook:
     file: str = "<memory>"
     sha256: str = ""
     format_version: int = 1
+    locals: tuple[LocalRules, ...] = ()
+
+    def local_wages(
+        self, state: str, city: str | None, county: str | None, day: date
+    ) -> tuple[tuple[LocalRules, LocalVersion, MinimumWage], ...]:
+        """The local minimum wages in force on ``day`` at a location (city, then county order of the file)."""
+        if city is None and county is None:
+            return ()
+        out: list[tuple[LocalRules, LocalVersion, MinimumWage]] = []
+        for lr in self.locals:
+            if not lr.matches(state, city, county):
+                continue
+            version = lr.version_on(day)
+            if version is None:
+                continue
+            mw = minimum_wage_in(version.minimum_wages, day)
+            if mw is not None:
+                out.append((lr, version, mw))
+        return tuple(out)
 
     def jurisdictions(self) -> tuple[str, ...]:
         """Every jurisdiction the book defines."""

@@ -53,7 +53,7 @@ TERMINAL_WORDS: dict[str, str] = {
 
 # Words that open a block or a top-level line: met where a "}" was expected,
 # they mean the block before them was never closed.
-_OPENERS = frozenset({"rules", "state", "federal", "employer", "break", "version"})
+_OPENERS = frozenset({"rules", "state", "federal", "employer", "break", "version", "local"})
 
 
 def build_lark(*, cache: bool = False) -> Lark:
@@ -233,6 +233,11 @@ class _ToAst(Transformer[Token, Any]):
             rest = rest[1:]
         return ast.Jurisdiction(str(code), parent, tuple(rest), _pos(code), parent_pos, _meta_pos(meta), _pos(close))
 
+    def local(self, meta: Meta, children: list[Any]) -> ast.LocalBlock:
+        name: Token = children[0]
+        close: Token = children[-1]
+        return ast.LocalBlock(str(name)[1:-1], tuple(children[1:-1]), _pos(name), _meta_pos(meta), _pos(close))
+
     def extends_federal(self, meta: Meta, children: list[Any]) -> tuple[str, ast.Pos]:
         end = meta.end_column
         return "federal", ast.Pos(meta.end_line, end - len("federal"), meta.end_line, end)
@@ -257,6 +262,12 @@ class _ToAst(Transformer[Token, Any]):
     def minimum_wage(self, meta: Meta, children: list[Token]) -> ast.MinimumWageStmt:
         amount, day = children
         return ast.MinimumWageStmt(_number(amount), ast.DateLit(str(day), _pos(day)), _meta_pos(meta))
+
+    def measured_per_hour(self, meta: Meta, children: list[Any]) -> ast.MinimumWageMeasure:
+        return ast.MinimumWageMeasure(True, _meta_pos(meta))
+
+    def measured_per_workweek(self, meta: Meta, children: list[Any]) -> ast.MinimumWageMeasure:
+        return ast.MinimumWageMeasure(False, _meta_pos(meta))
 
     def threshold(self, meta: Meta, children: list[Any]) -> ast.ThresholdStmt:
         kind, over, hour_class, multiplier = children[:4]
@@ -286,6 +297,9 @@ class _ToAst(Transformer[Token, Any]):
     def rolling24(self, meta: Meta, children: list[Any]) -> str:
         return "rolling24"
 
+    def rolling24_chained(self, meta: Meta, children: list[Any]) -> str:
+        return "rolling24_chained"
+
     def ot(self, meta: Meta, children: list[Any]) -> str:
         return "OT"
 
@@ -304,6 +318,9 @@ class _ToAst(Transformer[Token, Any]):
     def employer_fact(self, meta: Meta, children: list[Any]) -> ast.EmployerFactIs:
         name, op, value = children
         return ast.EmployerFactIs(str(name), op, _value(value), _meta_pos(meta))
+
+    def workweek_over(self, meta: Meta, children: list[Token]) -> ast.WorkweekOverCond:
+        return ast.WorkweekOverCond(_number(children[0], "h"), _meta_pos(meta))
 
     def eq(self, meta: Meta, children: list[Any]) -> str:
         return _OPS["eq"]
@@ -388,6 +405,15 @@ class _ToAst(Transformer[Token, Any]):
 
     def taken_as(self, meta: Meta, children: list[Token]) -> ast.TakenAs:
         return ast.TakenAs(tuple(ast.Name(str(c), _pos(c)) for c in children), _meta_pos(meta))
+
+    def evidence_clause(self, meta: Meta, children: list[str]) -> ast.Evidence:
+        return ast.Evidence(tuple(children), _meta_pos(meta))
+
+    def evidence_breaks(self, meta: Meta, children: list[Any]) -> str:
+        return "breaks"
+
+    def evidence_attestation(self, meta: Meta, children: list[Any]) -> str:
+        return "attestation"
 
     def rest(self, meta: Meta, children: list[Any]) -> ast.RestStmt:
         minutes, per, after = children[:3]

@@ -24,6 +24,8 @@ from rules.model import (
     Source,
     Threshold,
     WorkerTypeIn,
+    WorkweekOver,
+    minimum_wage_in,
 )
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -73,6 +75,8 @@ def condition_text(condition: Condition, rules: RuleSet, day: date) -> str:
         return f"only when the rate is below {_num(condition.multiple)}x the minimum wage{figure}"
     if isinstance(condition, WorkerTypeIn):
         return "only for " + " and ".join(sorted(condition.types)) + " workers"
+    if isinstance(condition, WorkweekOver):
+        return f"only in a workweek of more than {_num(condition.hours)} hours worked"
     assert isinstance(condition, EmployerFlag)
     facts = dict(rules.employer)
     value = f'"{condition.value}"' if isinstance(condition.value, str) else _num(condition.value)
@@ -94,7 +98,10 @@ def threshold_text(threshold: Threshold, rules: RuleSet, day: date) -> str:
             else f"hours over {hours} on the seventh consecutive workday of a workweek"
         ),
         "consecutive": f"hours beyond {hours} consecutive hours of work",
-        "rolling24": f"hours over {hours} in a 24-hour period from the start of a shift",
+        "rolling24": f"hours over {hours} in a 24-hour period from each workday's first start of work",
+        "rolling24_chained": (
+            f"hours over {hours} in a 24-hour period from a start of work, periods never overlapping"
+        ),
     }[threshold.kind]
     verb = "is" if threshold.kind == "seventh_day" and threshold.over == 0 else "are"
     text = (
@@ -125,6 +132,14 @@ def _lines(rules: RuleSet, day: date) -> list[tuple[str, str]]:
     later = [mw for mw in rules.minimum_wages if mw.effective > day]
     for mw in later:
         out.append((f"minimum wage {_money(mw.amount)} an hour from {mw.effective}", _at(mw.source)))
+    out.append(
+        (
+            "the minimum wage is owed for each hour (no averaging over the workweek)"
+            if rules.minimum_wage_per_hour
+            else "the minimum wage is measured per workweek (29 CFR 776.5)",
+            _at(policy.get("minimum_wage_measure"), default=True),
+        )
+    )
     if not rules.thresholds:
         out.append(("no overtime thresholds of its own", ""))
     for threshold in rules.thresholds:
@@ -203,11 +218,14 @@ def _lines(rules: RuleSet, day: date) -> list[tuple[str, str]]:
     if rules.rest is not None:
         rest = rules.rest
         taken = _list(list(rest.break_types)) if rest.break_types else "any paid break"
+        evidence = _list(
+            ["the worker's answer at clock-out" if e == "attestation" else "rest breaks punched" for e in rest.evidence]
+        )
         out.append(
             (
                 f"a rest period of {rest.minutes} min per {_num(rest.per_hours)}h worked is owed when work is over "
                 f"{_num(rest.min_shift_hours)}h; a missed one owes {_num(rest.premium_hours)}h at the regular rate; "
-                f"breaks that count: {taken}",
+                f"breaks that count: {taken}; evidence of a missed one: {evidence}",
                 _at(rest.source),
             )
         )
@@ -243,6 +261,20 @@ def describe(book: RuleBook, jurisdiction: str, day: date) -> str:
     if name != FEDERAL:
         header.append("the federal rules apply as well; for each hour the result most favourable to the worker wins")
     body = _lines(rules, day)
+    for local in book.locals:
+        if name == FEDERAL or local.state != name:
+            continue
+        version = local.version_on(day)
+        mw = minimum_wage_in(version.minimum_wages, day) if version is not None else None
+        if mw is not None:
+            body.append(
+                (
+                    f"local minimum wage in {local.place}: {_money(mw.amount)} an hour, since {mw.effective}",
+                    _at(mw.source),
+                )
+            )
+        else:
+            body.append((f"local minimum wage in {local.place}: none in force on this date", _at(local.source)))
     width = max(len(where) for _, where in body)
     lines = list(header)
     for text, where in body:

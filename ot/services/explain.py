@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path, PurePath
 from typing import Any
 
+from ot.calcio import group_json, line_json
 from ot.errors import OtError, Problem
-from ot.money import cents, hours2, rate4
+from ot.money import cents, hours2, hours_text
 from ot.services.pay import PricedWeek, workweek_of
 from ot.services.uow import unit_of_work
 from ot.timez import local, week_start
@@ -80,9 +82,8 @@ def explanation_text(ex: WeekExplanation) -> str:
     ]
     for s in p.shifts:
         if s.start is None:
-            out.append(
-                f"  {shift_name(s.shift_id):<10} {s.day} {s.pay_type} {(s.minutes or 0) / 60:.2f} h (hours only)"
-            )
+            entry = s.hours if s.hours is not None else Decimal(s.minutes or 0) / 60
+            out.append(f"  {shift_name(s.shift_id):<10} {s.day} {s.pay_type} {hours_text(entry)} h (hours only)")
             continue
         start = local(s.start, s.timezone)
         end = local(s.end, s.timezone).strftime("%H:%M %Z") if s.end else "(no out-punch)"
@@ -119,19 +120,13 @@ def explanation_json(ex: WeekExplanation) -> dict[str, Any]:
         "gross_pay": str(cents(w.gross)),
         "lines": [
             {
-                "date": ln.date.isoformat(),
-                "class": ln.hour_class,
-                "hours": str(hours2(ln.hours)),
-                "rate": str(rate4(ln.rate * ln.multiplier)),
-                "base_rate": str(rate4(ln.rate)),
-                "multiplier": str(ln.multiplier),
-                "amount": str(cents(ln.amount)),
-                "jurisdiction": ln.jurisdiction,
-                "rule": ln.rule,
-                "source": source_text(ln.source),
+                key: value
+                for key, value in line_json(ln).items()
+                if key not in ("state", "location", "shifts")  # explain's lines as they always were, plus carry
             }
             for ln in w.lines
         ],
+        "groups": [group_json(g) for g in w.groups],
         **explain_json(w),
         "cited": [{"source": where, "text": text} for where, text in ex.cited],
     }

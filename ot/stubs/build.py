@@ -40,9 +40,9 @@ _EARNINGS = frozenset({"BONUS", "COMMISSION", "PIECE"})
 
 
 def stub_line(line: PayLine, locations: Mapping[str, Location]) -> StubLine:
-    """A stub line of an engine pay line (rate per hour with the multiplier applied)."""
+    """A stub line of an engine pay line (the rate per hour it is paid at: rate x multiplier to 4 places)."""
     location = locations.get(line.location_id) if line.location_id else None
-    per_hour = line.rate if line.hour_class in _EARNINGS else line.rate * line.multiplier
+    per_hour = line.rate if line.hour_class in _EARNINGS else line.per_hour
     return StubLine(
         day=line.date,
         hour_class=line.hour_class,
@@ -54,6 +54,7 @@ def stub_line(line: PayLine, locations: Mapping[str, Location]) -> StubLine:
         state=line.state,
         multiplier=line.multiplier,
         rule=line.rule,
+        carry=line.carry,
     )
 
 

@@ -4,8 +4,10 @@
 and tables of already formatted strings, so that the text, HTML and PDF stubs
 show the same things in the same order and differ only in how they draw them.
 Formatting decisions live here: money as ``$1,234.56``, hours to 2 places,
-rates to 2 places when whole cents and to 4 otherwise (a weighted-average
-regular rate needs them).
+rates to 2 places when whole cents and to 4 otherwise (:func:`ot.money.rate_text`,
+the same everywhere). Every earnings line reads hours x rate = amount, rounded
+half-up to the cent; a line that carries a cent of its workweek's rounding is
+marked :data:`CARRY_MARK` and the legend says so.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from ot.money import ZERO, cents, hours2, rate4
+from ot.money import ZERO, cents, hours2, rate_text
 from ot.stubs.model import (
     ADJUSTMENT_CLASS,
     CLASS_NAMES,
     EARNING_CLASSES,
+    MAKEUP_CLASS,
     PREMIUM_CLASS,
     ClassTotal,
     PayStub,
@@ -28,6 +31,7 @@ from ot.stubs.model import (
 
 Align = Literal["left", "right"]
 CORRECTION_MARK = "*"
+CARRY_MARK = "~"
 EMPTY_CORRECTIONS = "No corrections this period."
 TITLE = "PAY STUB PREVIEW"
 DISCLAIMER = "Preview of gross wages only: taxes and deductions are not computed."
@@ -54,11 +58,8 @@ def hours(value: Decimal) -> str:
 
 
 def rate(value: Decimal) -> str:
-    """``$20.00``, or ``$21.2345`` when the rate is not whole cents."""
-    r = rate4(value)
-    if r == cents(r):
-        return f"${r:,.2f}"
-    return f"${r:,.4f}"
+    """``$20.00``, or ``$21.2345`` when the rate is not whole cents (:func:`ot.money.rate_text`)."""
+    return rate_text(value, "$")
 
 
 def multiplier(value: Decimal) -> str:
@@ -150,7 +151,7 @@ def _line_rows(lines: tuple[StubLine, ...]) -> tuple[tuple[str, ...], ...]:
             _class_cell(line),
             _hours_cell(line),
             "" if line.hour_class in EARNING_CLASSES else rate(line.rate),
-            money(line.amount),
+            money(line.amount) + (CARRY_MARK if line.carry != ZERO else ""),
             line.location,
             line.state,
         )
@@ -184,10 +185,20 @@ def _legend(lines: tuple[StubLine, ...]) -> tuple[str, ...]:
             f"{ADJUSTMENT_CLASS}: overtime brought up to the workweek's regular rate (29 CFR 778.115); "
             "its hours are the overtime hours it adjusts."
         )
+    if any(line.hour_class == MAKEUP_CLASS for line in lines):
+        out.append(
+            f"{MAKEUP_CLASS}: pay brought up to the minimum wage (per workweek, 29 CFR 776.5, or per hour where "
+            "state law says so); its hours are hours worked already counted."
+        )
     if any(line.hour_class == PREMIUM_CLASS for line in lines):
         out.append(f"{PREMIUM_CLASS}: a meal or rest period premium, an hour of pay at the regular rate.")
     if any(not line.counts_hours and line.hour_class not in EARNING_CLASSES for line in lines):
         out.append("Hours in parentheses are not hours worked and are not added to the total.")
+    if any(line.carry != ZERO for line in lines):
+        out.append(
+            f"{CARRY_MARK} carries a cent of its workweek's rounding: each kind of hours is priced once for the "
+            "week, hours x rate rounded half-up, and its days share that amount."
+        )
     if any(line.correction for line in lines):
         out.append(f"{CORRECTION_MARK} correction: hours added or changed after their date was paid.")
     return tuple(out)

@@ -28,12 +28,15 @@ from ot.periods import PayPeriod
 #: ``BONUS``/``COMMISSION``/``PIECE`` are earnings with no hours.
 WORKED_CLASSES: tuple[str, ...] = ("REG", "OT", "DT")
 ADJUSTMENT_CLASS = "RR_ADJ"
+#: Pay brought up to the minimum wage: its hours are hours worked already counted.
+MAKEUP_CLASS = "MW_MAKEUP"
 PREMIUM_CLASS = "PREMIUM"
 EARNING_CLASSES: tuple[str, ...] = ("BONUS", "COMMISSION", "PIECE")
 LEAVE_CLASSES: tuple[str, ...] = ("PTO", "SICK", "HOLIDAY")
 CLASS_ORDER: tuple[str, ...] = (
     *WORKED_CLASSES,
     ADJUSTMENT_CLASS,
+    MAKEUP_CLASS,
     PREMIUM_CLASS,
     *EARNING_CLASSES,
     *LEAVE_CLASSES,
@@ -43,6 +46,7 @@ CLASS_NAMES: dict[str, str] = {
     "OT": "Overtime",
     "DT": "Double time",
     "RR_ADJ": "Regular-rate adjustment",
+    "MW_MAKEUP": "Minimum wage make-up",
     "PREMIUM": "Meal/rest premium",
     "BONUS": "Bonus",
     "COMMISSION": "Commission",
@@ -67,9 +71,9 @@ PAID_OUT = frozenset({"NEXT_PAYROLL_PAYMENT", "IMMEDIATELY", "DEDUCTION"})
 
 def counts_hours(hour_class: str) -> bool:
     """Whether hours of this class add up to hours paid: worked and leave hours
-    do; premium hours (an hour of pay, not of work), adjustment hours (the
-    overtime hours already counted) and earnings (no hours) do not."""
-    return hour_class != ADJUSTMENT_CLASS and hour_class != PREMIUM_CLASS and hour_class not in EARNING_CLASSES
+    do; premium hours (an hour of pay, not of work), adjustment and make-up
+    hours (hours already counted) and earnings (no hours) do not."""
+    return hour_class not in (ADJUSTMENT_CLASS, MAKEUP_CLASS, PREMIUM_CLASS) and hour_class not in EARNING_CLASSES
 
 
 def class_rank(hour_class: str) -> tuple[int, str]:
@@ -144,6 +148,8 @@ class StubLine:
         multiplier: Of the regular rate (1, 1.5, 2).
         rule: Plain words for the rule that produced it ("daily over 8h").
         correction: True for hours added or changed by a correction.
+        carry: The cent of its workweek's rounding the line carries (-0.01, 0,
+            0.01): hours x rate rounded half-up is ``amount - carry``.
     """
 
     day: date
@@ -157,6 +163,7 @@ class StubLine:
     multiplier: Decimal = Decimal(1)
     rule: str = ""
     correction: bool = False
+    carry: Decimal = ZERO
 
     @property
     def counts_hours(self) -> bool:

@@ -4,38 +4,51 @@ A pure function (:func:`price`): no clock, no database, no file. The steps,
 each in its own module:
 
 1. ``segments``: punch rounding, breaks, and the split of worked time into
-   pieces inside one local workday of one local workweek.
+   pieces inside one local workday of one local workweek, in milliseconds
+   (the engine's unit, ``ot.money``).
 2. ``classify``: every applicable jurisdiction's thresholds, combined most
    favourably, with winners and losers kept.
-3. ``regular_rate``: the week's weighted-average regular rate (29 CFR 778.115).
-4. ``premiums``: meal and rest premiums (Lab. Code 512, 226.7).
-5. ``lines``: pay lines, each rounded half-up to the cent.
-6. ``explain``: the explanation as text or JSON.
+3. ``lines.group_hours``: the week's time grouped by what pays it, to the
+   hundredth of an hour (``ot.money``'s rounding rule).
+4. ``floor``: the minimum-wage floor and the make-up owed (29 CFR 776.5).
+5. ``regular_rate``: the week's weighted-average regular rate (29 CFR 778.115).
+6. ``premiums``: meal and rest premiums (Lab. Code 512, 226.7).
+7. ``lines``: pay groups and their dated pay lines.
+8. ``explain``: the explanation as text or JSON.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, time
-from decimal import Decimal
 
 from ot.domain import Earning, Shift, Worker
 from ot.errors import OtError, Problem
-from ot.money import ZERO
+from ot.money import MS_PER_HOUR, ZERO, hundredths_to_hours
 from ot.timez import week_start
-from rules.engine.classify import Classed, classify_week
+from rules.engine.classify import classify_week
 from rules.engine.explain import shift_name
-from rules.engine.lines import SIXTY, build_lines
-from rules.engine.premiums import premiums_owed
+from rules.engine.floor import Floors
+from rules.engine.lines import LineSpec, build_lines, group_hours, makeup_specs, spec_amount
+from rules.engine.premiums import BreakSpan, premiums_owed, runs_of
 from rules.engine.regular_rate import regular_rate
-from rules.engine.results import PayLine, PayResult, PieceExplanation, WeekResult, WorkerResult
-from rules.engine.segments import Piece, boundary, from_epoch_minutes, split, week_of, worked_intervals
+from rules.engine.results import PayGroup, PayLine, PayResult, WeekResult, WorkerResult
+from rules.engine.segments import (
+    Piece,
+    boundary,
+    entry_ms,
+    epoch_ms,
+    from_epoch_ms,
+    split,
+    week_of,
+    worked_intervals,
+)
 from rules.model import FEDERAL, NoRulesInForce, RuleBook, RuleSet
 
-__all__ = ["PayLine", "PayResult", "WeekResult", "WorkerResult", "price"]
+__all__ = ["PayGroup", "PayLine", "PayResult", "WeekResult", "WorkerResult", "price"]
 
-#: How far before a week's first worked minute consecutive and rolling-24 rules look back.
-LOOKBEHIND_MINUTES = 48 * 60
+#: How far before a week's first worked millisecond consecutive and rolling-24 rules look back.
+LOOKBEHIND_MS = 48 * MS_PER_HOUR
 
 
 def _where(shift: Shift) -> str:
@@ -52,10 +65,16 @@ def _pieces(
     workday_start: time | None,
     problems: list[Problem],
     skipped: list[tuple[str, str]],
+    breaks: dict[str, tuple[BreakSpan, ...]],
 ) -> dict[str, list[Piece]]:
-    """Every shift's pieces by worker (problems and skipped shifts are collected, not raised)."""
+    """Every shift's pieces by worker (problems and skipped shifts are collected, not raised);
+    ``breaks`` gets each punched shift's ended breaks (for rest rules whose evidence is breaks)."""
     by_worker: dict[str, list[Piece]] = {}
     applicable: dict[tuple[str, date], tuple[tuple[RuleSet, ...], int | None, frozenset[str]]] = {}
+    # Breaks are kept only when a rest rule takes punched rest breaks as its evidence.
+    want_breaks = any(
+        rs.rest is not None and "breaks" in rs.rest.evidence for _name, sets in book.versions for rs in sets
+    )
     for order, s in enumerate(shifts):
         worker = workers.get(s.worker_id)
         if worker is None:
@@ -65,13 +84,13 @@ def _pieces(
             skipped.append((s.shift_id, "no out-punch yet: not priced until the shift has an end"))
             continue
         if s.hours_only:
-            if s.day is None or s.minutes is None:
-                problems.append(Problem(_where(s), "an hours-only entry needs a day and minutes"))
+            if s.day is None or (s.minutes is None and s.hours is None):
+                problems.append(Problem(_where(s), "an hours-only entry needs a day and hours"))
                 continue
             first_day = s.day
         else:
             assert s.start is not None
-            first_day = from_epoch_minutes(int(s.start.timestamp()) // 60, s.timezone).date()
+            first_day = from_epoch_ms(epoch_ms(s.start), s.timezone).date()
         key = (s.state, first_day)
         try:
             found = applicable.get(key)
@@ -93,16 +112,21 @@ def _pieces(
         stretches: list[tuple[int, int, date, date, str | None]]
         if s.hours_only:
             assert s.day is not None
-            assert s.minutes is not None
+            length = entry_ms(s)
             begin = boundary(s.day, tz, day_start)
             week = week_of(begin, tz, week_day, week_time)
-            stretches = [(begin, begin + s.minutes, s.day, week, None)] if s.minutes > 0 else []
+            stretches = [(begin, begin + length, s.day, week, None)] if length > 0 else []
         else:
             stretches = []
+            if s.breaks and want_breaks:
+                breaks[s.shift_id] = tuple(
+                    (epoch_ms(b.start), epoch_ms(b.end), b.type_code, b.paid) for b in s.breaks if b.end is not None
+                )
             for a, b, after in worked_intervals(s, home, short_break, paid_codes):
                 for k, (a2, b2, day, week) in enumerate(split(a, b, tz, day_start, week_day, week_time)):
                     stretches.append((a2, b2, day, week, after if k == 0 else None))
         shift_start = stretches[0][0] if stretches else 0
+        rest = s.rest_attestation or ("rest-missed" if "rest_missed" in s.exceptions else None)
         for a, b, day, week, after in stretches:
             rate = s.rate if s.rate is not None else worker.rate_on(day)
             if rate is None:
@@ -129,8 +153,11 @@ def _pieces(
                     s.pay_type,
                     s.hours_only,
                     s.meal_waiver,
-                    "rest_missed" in s.exceptions,
+                    rest == "rest-missed",
                     after,
+                    rest,
+                    s.city,
+                    s.county,
                 )
             )
     return by_worker
@@ -157,20 +184,9 @@ def _rule_sets(
     return found
 
 
-def _explain(c: Classed) -> PieceExplanation:
-    p = c.piece
-    return PieceExplanation(
-        p.shift_id,
-        p.workday,
-        c.start,
-        c.end,
-        p.timezone,
-        p.hours_only,
-        c.end - c.start,
-        c.winner.hour_class,
-        c.winner,
-        c.losers,
-    )
+def _exempt(worker: Worker, sets: tuple[RuleSet, ...]) -> bool:
+    """A worker the federal rules give no overtime (1099: not an employee) is owed no minimum-wage make-up."""
+    return worker.type in sets[0].no_overtime_worker_types
 
 
 def _price_week(
@@ -178,40 +194,60 @@ def _price_week(
     week: date,
     pieces: list[Piece],
     prior: list[Piece],
+    runs: list[list[Piece]],
     earnings: list[Earning],
     book: RuleBook,
     cache: dict[tuple[frozenset[str], date], tuple[RuleSet, ...]],
     where: tuple[str, str | None],
+    breaks: dict[str, tuple[BreakSpan, ...]],
+    floor_cache: dict[tuple[object, ...], object],
 ) -> WeekResult:
     pieces.sort(key=lambda p: (p.start, p.order))
     worked = [p for p in pieces if p.worked]
     not_worked = [p for p in pieces if not p.worked]
-    sets = _rule_sets(book, frozenset(p.state for p in pieces), week, cache)
+    states = frozenset(p.state for p in pieces) | frozenset(p.state for run in runs for p in run)
+    sets = _rule_sets(book, states, week, cache)
     classed = classify_week(worked, prior, sets, worker.type)
-    arithmetic = regular_rate(classed, earnings)
-    rr = arithmetic.regular_rate
-    prem = premiums_owed(worked, sets, worker.type)
     home_state = pieces[0].state if pieces else FEDERAL
     home = next((rs for rs in sets if rs.jurisdiction == home_state), sets[0])
-    lines = build_lines(classed, not_worked, prem, earnings, rr, home, sets[0], where)
-    minutes = {"REG": 0, "OT": 0, "DT": 0}
-    for c in classed:
-        minutes[c.winner.hour_class] = minutes.get(c.winner.hour_class, 0) + c.end - c.start
+    groups = group_hours(classed, not_worked, home)
+    worked_groups = [g for g in groups if g.hour_class in ("REG", "OT", "DT")]
+    other = [(e.kind, e.amount) for e in earnings]
+    makeups: list[LineSpec] = []
+    rr_floor = ZERO
+    if worked_groups and not _exempt(worker, sets):
+        floors = Floors(book, sets, floor_cache)
+        makeups, rr_floor = makeup_specs(
+            worked_groups, floors.of, sum((a for _k, a in other), ZERO), floors.ceiling if not other else None
+        )
+    makeup_money = [("minimum wage make-up", spec_amount(m)) for m in makeups]
+    arithmetic = regular_rate([(g.rate, g.total) for g in worked_groups], [*other, *makeup_money], rr_floor)
+    rr = arithmetic.regular_rate
+    prem = premiums_owed(runs, sets, worker.type, breaks)
+    lines, pay_groups = build_lines(groups, makeups, prem, earnings, rr, sets[0], where)
+    hundredths = {"REG": 0, "OT": 0, "DT": 0}
+    leave = 0
+    for g in groups:
+        if g.hour_class in hundredths:
+            hundredths[g.hour_class] += g.total
+        else:
+            leave += g.total
     notes = tuple(f"{pr.workday.isoformat()}: {pr.kind} premium ({pr.label}): {pr.why}" for pr in prem)
     return WeekResult(
         worker_id=worker.worker_id,
         week_start=week,
         lines=tuple(lines),
-        regular_hours=Decimal(minutes["REG"]) / SIXTY,
-        overtime_hours=Decimal(minutes["OT"]) / SIXTY,
-        doubletime_hours=Decimal(minutes["DT"]) / SIXTY,
+        regular_hours=hundredths_to_hours(hundredths["REG"]),
+        overtime_hours=hundredths_to_hours(hundredths["OT"]),
+        doubletime_hours=hundredths_to_hours(hundredths["DT"]),
         premium_hours=sum((pr.hours for pr in prem), ZERO),
-        not_worked_hours=Decimal(sum(p.end - p.start for p in not_worked)) / SIXTY,
+        not_worked_hours=hundredths_to_hours(leave),
         regular_rate=rr,
         gross=sum((ln.amount for ln in lines), ZERO),
-        pieces=tuple(_explain(c) for c in classed),
+        pieces=tuple(classed),
         arithmetic=arithmetic,
         notes=notes,
+        groups=tuple(pay_groups),
     )
 
 
@@ -234,7 +270,8 @@ def price(
     """
     problems: list[Problem] = []
     skipped: list[tuple[str, str]] = []
-    by_worker = _pieces(shifts, workers, book, workweek, workday_start, problems, skipped)
+    breaks: dict[str, tuple[BreakSpan, ...]] = {}
+    by_worker = _pieces(shifts, workers, book, workweek, workday_start, problems, skipped, breaks)
     earn_by_worker: dict[str, list[Earning]] = {}
     for i, e in enumerate(earnings):
         if e.worker_id not in workers:
@@ -245,6 +282,7 @@ def price(
         raise OtError(f"cannot price {len(problems)} shift(s) or earning(s): fix them and try again", problems)
     results: list[WorkerResult] = []
     cache: dict[tuple[frozenset[str], date], tuple[RuleSet, ...]] = {}
+    floor_cache: dict[tuple[object, ...], object] = {}
     for wid, worker in workers.items():
         pieces = by_worker.get(wid, [])
         mine = earn_by_worker.get(wid, [])
@@ -263,6 +301,9 @@ def price(
             raise OtError(str(exc), [Problem(f"worker {wid}", f"{exc}: add rules in force on that date")]) from None
         where = (pieces[0].state, pieces[0].location_id) if pieces else ("", None)
         worked_all = sorted((p for p in pieces if p.worked), key=lambda p: (p.start, p.order))
+        week_runs: dict[date, list[list[Piece]]] = {}
+        for run in runs_of(worked_all):
+            week_runs.setdefault(run[0].week_start, []).append(run)
         out: list[WeekResult] = []
         for wk in sorted(weeks):
             wp = weeks[wk]
@@ -270,9 +311,23 @@ def price(
             prior: list[Piece] = []
             if starts:
                 lo = min(starts)
-                prior = [p for p in worked_all if p.week_start < wk and p.end > lo - LOOKBEHIND_MINUTES]
+                prior = [p for p in worked_all if p.week_start < wk and p.end > lo - LOOKBEHIND_MS]
             try:
-                out.append(_price_week(worker, wk, wp, prior, week_earn.get(wk, []), book, cache, where))
+                out.append(
+                    _price_week(
+                        worker,
+                        wk,
+                        wp,
+                        prior,
+                        week_runs.get(wk, []),
+                        week_earn.get(wk, []),
+                        book,
+                        cache,
+                        where,
+                        breaks,
+                        floor_cache,
+                    )
+                )
             except NoRulesInForce as exc:
                 problems.append(Problem(f"worker {wid} week {wk.isoformat()}", f"{exc}: add rules in force then"))
         results.append(WorkerResult(wid, tuple(out)))

@@ -17,8 +17,17 @@ Threshold kinds (``rules.model.Threshold``):
   workday boundaries. A run goes on through breaks inside a shift (a duty-free
   meal period is not counted, COMPS Rule 1.9) and into a shift that starts
   when the previous one ends; any other gap ends it (COMPS Rule 4.1.1).
-- ``rolling24``: for each shift start, minutes beyond ``over`` in the 24 hours
-  from it (NRS 608.018, NAC 608.126 "workday").
+- ``rolling24``: Nevada's "workday" (NRS 608.0126: "a period of 24
+  consecutive hours which begins when the employee begins work"): a period
+  begins with the first start of work of each workday (a return from a meal
+  break in the same workday begins none), and a new period begins even while
+  an earlier one is still open; time beyond ``over`` in any period is OT
+  (NRS 608.018(1)(b)). This is the reading of the published worked examples
+  (a shift of 8 a.m.-4 p.m., then 7:30 a.m.-3:30 p.m. the next day: half an
+  hour of OT each day).
+- ``rolling24_chained``: the other reading, where periods never overlap: the
+  next period begins at the first start of work at or after the open one ends
+  (or at its end, when work is going on then).
 - ``weekly``: minutes of the workweek beyond ``over``. With ``no_pyramiding``,
   minutes already classed OT/DT by a daily, seventh-day, consecutive or
   rolling-24 rule of *any* applicable jurisdiction are not counted again
@@ -33,7 +42,11 @@ other than the workweek's) counts each part in its own week.
 Conditions: ``RateBelowMinimumWage`` is judged per piece (its own rate against
 the jurisdiction's minimum wage on that workday; no minimum wage known: the
 condition does not hold), ``WorkerTypeIn`` on the worker, ``EmployerFlag`` on
-the rule set's employer facts. A worker type in ``no_overtime_worker_types``
+the rule set's employer facts, ``WorkweekOver`` on the week's hours worked in
+the jurisdiction (KRS 337.050(2)(a)).
+
+Time is in the engine's unit, milliseconds (``ot.money``); thresholds in hours
+are compared exactly. A worker type in ``no_overtime_worker_types``
 gets nothing but straight time from that jurisdiction.
 """
 
@@ -44,15 +57,17 @@ import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
-from rules.engine.results import RuleRef
+from ot.money import MS_PER_HOUR
+from rules.engine.results import PieceExplanation, RuleRef
 from rules.engine.segments import Piece
-from rules.model import FEDERAL, EmployerFlag, RateBelowMinimumWage, RuleSet, Threshold, WorkerTypeIn
+from rules.model import FEDERAL, EmployerFlag, RateBelowMinimumWage, RuleSet, Threshold, WorkerTypeIn, WorkweekOver
 
 ONE = Decimal(1)
+DAY_MS = 24 * MS_PER_HOUR
 REGULAR_LABEL = "regular hours"
-_NON_WEEKLY = frozenset({"daily", "seventh_day", "consecutive", "rolling24"})
+_NON_WEEKLY = frozenset({"daily", "seventh_day", "consecutive", "rolling24", "rolling24_chained"})
 _OPS: dict[str, Callable[[Any, Any], Any]] = {
     "==": operator.eq,
     "!=": operator.ne,
@@ -63,27 +78,13 @@ _OPS: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
-class Classed(NamedTuple):
-    """A stretch of one piece with its class (an immutable tuple, one per stretch).
+#: A stretch of one piece with its class: the piece, start and end (epoch ms), winner, losers.
+Classed = PieceExplanation
 
-    Attributes:
-        piece: The piece (of the week, never a prior one).
-        start: Epoch minute it begins (inside the piece).
-        end: Epoch minute it ends.
-        winner: The deciding rule.
-        losers: The other verdicts, for the explanation.
-    """
 
-    piece: Piece
-    start: int
-    end: int
-    winner: RuleRef
-    losers: tuple[RuleRef, ...]
-
-    @property
-    def minutes(self) -> int:
-        """Length in whole minutes."""
-        return self.end - self.start
+def hours_ms(hours: Decimal) -> int:
+    """A threshold in hours as milliseconds (exact)."""
+    return int(hours * MS_PER_HOUR)
 
 
 def regular_ref(rs: RuleSet) -> RuleRef:
@@ -143,12 +144,16 @@ def _employer_holds(rs: RuleSet, cond: EmployerFlag) -> bool:
     return bool(_OPS[cond.op](fact, value))
 
 
-def _week_conditions_hold(rs: RuleSet, t: Threshold, worker_type: str) -> bool:
+def _week_conditions_hold(rs: RuleSet, t: Threshold, worker_type: str, week: Sequence[Piece]) -> bool:
     for cond in t.conditions:
         if isinstance(cond, WorkerTypeIn) and worker_type not in cond.types:
             return False
         if isinstance(cond, EmployerFlag) and not _employer_holds(rs, cond):
             return False
+        if isinstance(cond, WorkweekOver):
+            worked = sum(p.end - p.start for p in week if rs.jurisdiction == FEDERAL or p.state == rs.jurisdiction)
+            if worked <= hours_ms(cond.hours):
+                return False
     return True
 
 
@@ -194,7 +199,7 @@ def classify_week(
         if worker_type in rs.no_overtime_worker_types:
             continue
         for order, t in enumerate(rs.thresholds):
-            if not _week_conditions_hold(rs, t, worker_type):
+            if not _week_conditions_hold(rs, t, worker_type, week):
                 continue
             if t.kind == "weekly":
                 weekly.append((rs, t, rank, order))
@@ -221,7 +226,7 @@ def classify_week(
         if rs.no_pyramiding:
             stretches = subtract(stretches, premium)
         ref = threshold_ref(rs, t)
-        for lo, hi in beyond(stretches, int(t.over * 60)):
+        for lo, hi in beyond(stretches, hours_ms(t.over)):
             marks.append((lo, hi, ref, rank, order))
 
     return _combine(allp, offs, first, marks, rule_sets, applies)
@@ -231,7 +236,7 @@ def _threshold_stretches(
     t: Threshold, allp: Sequence[Piece], offs: Sequence[int], ok: Sequence[bool], first: int
 ) -> list[tuple[int, int]]:
     """Axis stretches a non-weekly threshold classes (before clipping to the week)."""
-    limit = int(t.over * 60)
+    limit = hours_ms(t.over)
     n = len(allp)
     out: list[tuple[int, int]] = []
     if t.kind in ("daily", "seventh_day"):
@@ -268,10 +273,9 @@ def _threshold_stretches(
             prev = p
         out.extend(beyond(run, limit))
         return out
-    if t.kind == "rolling24":
-        anchors = sorted({allp[i].shift_start for i in range(n) if ok[i]})
-        for w0 in anchors:
-            w1 = w0 + 24 * 60
+    if t.kind in ("rolling24", "rolling24_chained"):
+        for w0 in _period_starts(allp, ok, t.kind == "rolling24_chained"):
+            w1 = w0 + DAY_MS
             stretches = []
             for i in range(n):
                 p = allp[i]
@@ -282,6 +286,49 @@ def _threshold_stretches(
             out.extend(beyond(stretches, limit))
         return out
     raise ValueError(f"unknown threshold kind {t.kind!r}")  # pragma: no cover - the model's Literal
+
+
+def _period_starts(allp: Sequence[Piece], ok: Sequence[bool], chained: bool) -> list[int]:
+    """Where Nevada's 24-hour periods begin (NRS 608.0126), in epoch ms.
+
+    A start of work is the start of a run of work (a piece that does not
+    continue the one before: not the same shift, and not starting where the
+    last ended). ``rolling24``: the first start of work of each workday, each
+    beginning a period (periods may overlap). ``rolling24_chained``: the first
+    start of work, then the first start at or after the open period's end, or
+    that end itself when work is going on then.
+    """
+    runs: list[tuple[int, int, object]] = []  # (start, end, workday) of each run of work
+    prev: Piece | None = None
+    for i, p in enumerate(allp):
+        if not ok[i]:
+            prev = None
+            continue
+        if prev is not None and (p.shift_id == prev.shift_id or p.start <= prev.end):
+            start, _end, day = runs[-1]
+            runs[-1] = (start, max(_end, p.end), day)
+        else:
+            runs.append((p.start, p.end, p.workday))
+        prev = p
+    if not chained:
+        firsts: dict[object, int] = {}
+        for start, _end, day in runs:
+            firsts.setdefault(day, start)
+        return sorted(set(firsts.values()))
+    starts: list[int] = []
+    open_end: int | None = None
+    for start, end, _day in runs:
+        while open_end is not None and start < open_end < end:
+            # work goes on past the open period's end: the next period begins there
+            starts.append(open_end)
+            open_end += DAY_MS
+        if open_end is None or start >= open_end:
+            starts.append(start)
+            open_end = start + DAY_MS
+            while open_end < end:
+                starts.append(open_end)
+                open_end += DAY_MS
+    return starts
 
 
 def _combine(
@@ -344,7 +391,7 @@ class DailyTable:
 
 
 def compile_daily(thresholds: Sequence[Threshold]) -> DailyTable:
-    """Compile the ``daily`` thresholds (conditions ignored) into a :class:`DailyTable`."""
+    """Compile the ``daily`` thresholds (conditions ignored) into a :class:`DailyTable` (minutes)."""
     daily = sorted((int(t.over * 60), t.multiplier, t.hour_class) for t in thresholds if t.kind == "daily")
     cuts: list[tuple[int, str]] = [(0, "REG")]
     best = ONE

@@ -4,8 +4,9 @@ Per workday and per applicable jurisdiction with a ``MealRule``:
 
 - A run of work (one shift, or shifts that follow each other with no gap)
   belongs to the workday it began on, so an overnight shift's work period is
-  judged whole (a 20:00-04:30 shift is one 8.5-hour work period, not 4 + 4.5).
-  Runs are taken within one workweek.
+  judged whole (a 20:00-04:30 shift is one 8.5-hour work period, not 4 + 4.5),
+  and to the workweek of that workday, even when it ends in the next workweek
+  (Sat 21:00 - Sun 03:00 owes its premium like Fri 21:00 - Sat 03:00 does).
 
 - The day's work period is its worked minutes. A meal period is any gap of at
   least ``minimum_minutes`` between two stretches of worked time that day: an
@@ -25,9 +26,15 @@ Per workday and per applicable jurisdiction with a ``MealRule``:
   meal: a day with an hours-only entry owes no meal premium.
 
 Rest (``RestRule``): a workday whose work period exceeds ``min_shift_hours``
-and one of whose shifts records ``rest_missed`` in its exceptions owes one
-rest premium of ``premium_hours``. The engine cannot see rest periods in
-punches (they are paid time), so the record of a missed one is the evidence.
+owes ``rest_required`` rest periods (one per ``per_hours`` worked or major
+fraction: IWC orders section 12; Brinker Restaurant Corp. v. Superior Court
+(2012) 53 Cal.4th 1004: 10 minutes for 3.5 to 6 hours, 20 for more than 6 up
+to 10...). One rest premium of ``premium_hours`` is owed when the rule's
+evidence shows one was missed: the worker's attestation at clock-out
+(``rest-missed``; ``rest-taken`` says none was), or, where no answer was
+recorded that day, fewer rest breaks punched (of the rule's break types, each at
+least ``minutes`` long) than required. Hours-only entries are no evidence
+either way.
 
 Where several jurisdictions have a rule, the one owing the most wins. Workers
 of a type in ``no_overtime_worker_types`` (1099) are owed no premiums.
@@ -36,14 +43,18 @@ of a type in ``no_overtime_worker_types`` (1099) are owed no premiums.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ot.money import ZERO
+from ot.money import MS_PER_HOUR, MS_PER_MINUTE, ZERO
 from rules.engine.segments import Piece
-from rules.model import FEDERAL, MealRule, RuleSet, Source
+from rules.model import FEDERAL, MealRule, RestRule, RuleSet, Source
+
+#: A break as the rest rule sees it: (start ms, end ms, type code, paid).
+BreakSpan = tuple[int, int, str, bool]
+_NONE: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -75,61 +86,145 @@ class Premium:
     why: str
 
 
+_LIMITS: dict[int, tuple[MealRule, tuple[int, int, int, int | None, int | None, int | None, int | None]]] = {}
+
+
+def _limits(rule: MealRule) -> tuple[int, int, int, int | None, int | None, int | None, int | None]:
+    """A meal rule's hours as whole milliseconds (memoised by identity: rule sets live for the call)."""
+    found = _LIMITS.get(id(rule))
+    if found is None or found[0] is not rule:
+
+        def ms(hours: Decimal | None) -> int | None:
+            return None if hours is None else int(hours * MS_PER_HOUR)
+
+        limits = (
+            int(rule.first_after_hours * MS_PER_HOUR),
+            int(rule.first_by_hour * MS_PER_HOUR),
+            rule.minimum_minutes * MS_PER_MINUTE,
+            ms(rule.second_after_hours),
+            ms(rule.second_by_hour),
+            ms(rule.first_waivable_up_to_hours),
+            ms(rule.second_waivable_up_to_hours),
+        )
+        found = _LIMITS[id(rule)] = (rule, limits)
+    return found[1]
+
+
 def _meal_missed(rule: MealRule, day: Sequence[Piece]) -> tuple[int, str]:
     """Missed or late meal periods of one workday under one rule, and why."""
+    first_after, first_by, min_gap, second_after, second_by, waive1, waive2 = _limits(rule)
     total = sum(p.end - p.start for p in day)
-    need1 = total > rule.first_after_hours * 60
+    need1 = total > first_after
     if not need1:
         return 0, ""
     meals: list[int] = []  # worked minutes before each qualifying meal period
     worked = 0
     for prev, nxt in itertools.pairwise(day):
         worked += prev.end - prev.start
-        if nxt.start - prev.end < rule.minimum_minutes:
+        if nxt.start - prev.end < min_gap:
             continue
         if nxt.shift_id == prev.shift_id and rule.break_types and nxt.after_break not in rule.break_types:
             continue  # a break of a type that is not a meal period (``taken as``)
         meals.append(worked)
     waiver = any(p.meal_waiver for p in day)
-    hours = f"{Decimal(total) / 60:.2f}"
+    hours = f"{Decimal(total) / MS_PER_HOUR:.2f}"
     missed = 0
     why: list[str] = []
-    first_ok = any(m <= rule.first_by_hour * 60 for m in meals)
-    waived1 = waiver and rule.first_waivable_up_to_hours is not None and total <= rule.first_waivable_up_to_hours * 60
+    first_ok = any(m <= first_by for m in meals)
+    waived1 = waiver and waive1 is not None and total <= waive1
     if not first_ok and not waived1:
         missed += 1
         why.append(
             f"no meal period of {rule.minimum_minutes} min starting by the end of hour {rule.first_by_hour} "
             f"in a work period of {hours} h"
         )
-    if rule.second_after_hours is not None and rule.second_by_hour is not None and total > rule.second_after_hours * 60:
-        in_time = [m for m in meals if m <= rule.second_by_hour * 60]
+    if second_after is not None and second_by is not None and total > second_after:
+        in_time = [m for m in meals if m <= second_by]
         second_ok = len(in_time) >= 2 or (waived1 and len(in_time) >= 1)
-        waived2 = (
-            waiver
-            and not waived1
-            and first_ok
-            and rule.second_waivable_up_to_hours is not None
-            and total <= rule.second_waivable_up_to_hours * 60
-        )
+        waived2 = waiver and not waived1 and first_ok and waive2 is not None and total <= waive2
         if not second_ok and not waived2:
             missed += 1
             why.append(f"no second meal period starting by the end of hour {rule.second_by_hour}")
     return min(missed, rule.max_premiums_per_day), "; ".join(why)
 
 
-def premiums_owed(week: Sequence[Piece], rule_sets: Sequence[RuleSet], worker_type: str) -> list[Premium]:
-    """Meal and rest premiums owed in one week's worked pieces (time order)."""
-    days: dict[date, list[Piece]] = {}
+def rest_required(rule: RestRule, worked_ms: int) -> int:
+    """Rest periods a work period of ``worked_ms`` earns: one per ``per_hours`` or major fraction
+    (more than half of it), none up to ``min_shift_hours``."""
+    if worked_ms <= rule.min_shift_hours * MS_PER_HOUR:
+        return 0
+    per = int(rule.per_hours * MS_PER_HOUR)
+    whole, rest = divmod(worked_ms, per)
+    return max(whole + (1 if 2 * rest > per else 0), 1)
+
+
+def _rest_missed(
+    rule: RestRule,
+    day: Sequence[Piece],
+    breaks: Mapping[str, Sequence[BreakSpan]],
+    paid_codes: frozenset[str],
+) -> str | None:
+    """Why a rest premium is owed on a workday under one rule, or None."""
+    answers = {p.rest for p in day if p.rest is not None}
+    if not answers and "breaks" not in rule.evidence:
+        return None  # nothing recorded, and punches are no evidence under this rule
+    total = sum(p.end - p.start for p in day)
+    owed = rest_required(rule, total)
+    if owed == 0:
+        return None
+    if "attestation" in rule.evidence and answers:
+        if "rest-missed" in answers:
+            return "the worker attested at clock-out that a rest period was missed"
+        return None
+    if "breaks" not in rule.evidence or any(p.hours_only for p in day):
+        return None
+    lo, hi = day[0].start, max(p.end for p in day)
+    taken = 0
+    for sid in dict.fromkeys(p.shift_id for p in day):
+        for b0, b1, code, paid in breaks.get(sid, ()):
+            if b1 <= lo or b0 >= hi or b1 - b0 < rule.minutes * MS_PER_MINUTE:
+                continue
+            if rule.break_types:
+                if code in rule.break_types:
+                    taken += 1
+            elif paid or code in paid_codes:
+                taken += 1
+    if taken >= owed:
+        return None
+    hours = f"{Decimal(total) / MS_PER_HOUR:.2f}"
+    return (
+        f"{owed} rest period(s) of {rule.minutes} min owed in a work period of {hours} h; {taken} rest break(s) punched"
+    )
+
+
+def runs_of(pieces: Sequence[Piece]) -> list[list[Piece]]:
+    """Runs of work in time-ordered worked pieces: one shift, or shifts that follow each other with no gap."""
+    runs: list[list[Piece]] = []
     prev: Piece | None = None
-    day = week[0].workday if week else None
-    for p in week:
-        # A run of work (one shift, or shifts end to end) belongs to the workday it began on.
+    for p in pieces:
         if prev is None or not (p.shift_id == prev.shift_id or p.start <= prev.end):
-            day = p.workday
-        assert day is not None
-        days.setdefault(day, []).append(p)
+            runs.append([])
+        runs[-1].append(p)
         prev = p
+    return runs
+
+
+def premiums_owed(
+    runs: Sequence[Sequence[Piece]],
+    rule_sets: Sequence[RuleSet],
+    worker_type: str,
+    breaks: Mapping[str, Sequence[BreakSpan]] | None = None,
+) -> list[Premium]:
+    """Meal and rest premiums owed for the runs of work that begin in one week (time order).
+
+    Each run belongs to the workday its first piece is on; its pieces in the
+    next week are part of it (the premium is owed in the week the run began).
+    ``breaks``: each shift's breaks, for rest rules whose evidence is breaks.
+    """
+    days: dict[date, list[Piece]] = {}
+    for run in runs:
+        if run:
+            days.setdefault(run[0].workday, []).extend(run)
     out: list[Premium] = []
     for workday, pieces in days.items():
         ids = tuple(dict.fromkeys(p.shift_id for p in pieces))
@@ -151,13 +246,13 @@ def premiums_owed(week: Sequence[Piece], rule_sets: Sequence[RuleSet], worker_ty
                         rs.meal.source, first.state, first.location_id, ids, why,
                     )  # fmt: skip
             rest = rs.rest
-            if rest is not None and any(p.rest_missed for p in mine):
-                total = sum(p.end - p.start for p in mine)
-                if total > rest.min_shift_hours * 60 and (rest_best is None or rest.premium_hours > rest_best.hours):
+            if rest is not None and (rest_best is None or rest.premium_hours > rest_best.hours):
+                paid = frozenset(bt.code for bt in rs.break_types if bt.paid) if "breaks" in rest.evidence else _NONE
+                why_rest = _rest_missed(rest, mine, breaks or {}, paid)
+                if why_rest is not None:
                     rest_best = Premium(
                         workday, "rest", rest.premium_hours, rs.jurisdiction, rest.label or "rest period premium",
-                        rest.source, first.state, first.location_id, ids,
-                        "a rest period was recorded as missed",
+                        rest.source, first.state, first.location_id, ids, why_rest,
                     )  # fmt: skip
         out.extend(p for p in (meal_best, rest_best) if p is not None and p.hours > ZERO)
     return out

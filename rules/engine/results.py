@@ -1,9 +1,11 @@
 """The engine's output records: pay lines, workweeks, explanations.
 
-Every record is frozen. Hours are exact (:class:`~decimal.Decimal` made from
-whole minutes); money on a :class:`PayLine` is rounded half-up to the cent
-where the line is made (``rules.engine.lines``), and a week's gross is the
-exact sum of its rounded lines.
+Every record is frozen. Time is in the engine's unit (milliseconds,
+``ot.money``); the hours of a :class:`PayLine` are its pay group's hours
+quantised to the hundredth and shared out over its dates, and its amount is
+rounded half-up to the cent (``rules.engine.lines``, the one rounding rule in
+``ot.money``); a week's gross is the exact sum of its lines, and of its
+:class:`PayGroup` amounts.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, NamedTuple
 
+from ot.money import MS_PER_HOUR, MS_PER_MINUTE, ZERO, per_hour
 from ot.timez import zone
 from rules.model import Source
 
@@ -21,6 +25,7 @@ LINE_CLASS_ORDER: tuple[str, ...] = (
     "OT",
     "DT",
     "RR_ADJ",
+    "MW_MAKEUP",
     "PREMIUM",
     "PTO",
     "SICK",
@@ -50,46 +55,80 @@ class RuleRef:
     multiplier: Decimal
 
 
-@dataclass(frozen=True)
-class PieceExplanation:
-    """Why one stretch of worked time got its class.
+class PieceExplanation(NamedTuple):
+    """One stretch of worked time with its class, and why (the engine's classified stretch: an
+    immutable tuple, one per stretch of work, so it is kept light).
 
     Attributes:
-        shift_id: The shift it belongs to.
-        workday: Local date of its workday.
-        start_minute: Start, in whole minutes since the epoch (UTC); ``start`` is
-            the local aware datetime.
-        end_minute: End, likewise; ``end`` is the local aware datetime.
-        timezone: IANA zone of the work location.
-        hours_only: True when the shift is an hours-only entry (``start`` is
-            then only its placement from the workday start).
-        minutes: Length in whole minutes.
-        hour_class: ``REG``, ``OT`` or ``DT``.
+        piece: The piece of a shift it lies in (``rules.engine.segments.Piece``).
+        start_ms: Start, in milliseconds since the epoch (UTC); ``start`` is the
+            local aware datetime.
+        end_ms: End, likewise; ``end`` is the local aware datetime.
         winner: The rule that decided the class (the most favourable).
         losers: Every other rule that classified it, and the plain
             ``regular hours`` of each applicable jurisdiction that did not.
+
+    Read through the piece: ``shift_id``, ``workday``, ``timezone``, ``hours_only``;
+    ``ms`` is its length (``hours`` exact, ``minutes`` to the nearest), ``hour_class``
+    the winner's class.
     """
 
-    shift_id: str
-    workday: date
-    start_minute: int
-    end_minute: int
-    timezone: str
-    hours_only: bool
-    minutes: int
-    hour_class: str
+    piece: Any
+    start_ms: int
+    end_ms: int
     winner: RuleRef
     losers: tuple[RuleRef, ...]
 
     @property
+    def shift_id(self) -> str:
+        """The shift it belongs to."""
+        return str(self.piece.shift_id)
+
+    @property
+    def workday(self) -> date:
+        """Local date of its workday."""
+        day: date = self.piece.workday
+        return day
+
+    @property
+    def timezone(self) -> str:
+        """IANA zone of the work location."""
+        return str(self.piece.timezone)
+
+    @property
+    def hours_only(self) -> bool:
+        """True when the shift is an hours-only entry (``start`` is then only its placement)."""
+        return bool(self.piece.hours_only)
+
+    @property
+    def ms(self) -> int:
+        """Length in milliseconds."""
+        return self.end_ms - self.start_ms
+
+    @property
+    def hour_class(self) -> str:
+        """``REG``, ``OT`` or ``DT``."""
+        return self.winner.hour_class
+
+    @property
     def start(self) -> datetime:
         """Local start (aware, in the work location's zone)."""
-        return datetime.fromtimestamp(self.start_minute * 60, zone(self.timezone))
+        return datetime.fromtimestamp(self.start_ms / 1000, zone(self.timezone))
 
     @property
     def end(self) -> datetime:
         """Local end (aware)."""
-        return datetime.fromtimestamp(self.end_minute * 60, zone(self.timezone))
+        return datetime.fromtimestamp(self.end_ms / 1000, zone(self.timezone))
+
+    @property
+    def minutes(self) -> int:
+        """Length in whole minutes, to the nearest (for displays that count minutes; ``ms`` is exact)."""
+        return (self.ms + MS_PER_MINUTE // 2) // MS_PER_MINUTE
+
+    @property
+    def hours(self) -> Decimal:
+        """Exact length in hours."""
+        return Decimal(self.ms) / MS_PER_HOUR
 
 
 @dataclass(frozen=True)
@@ -97,11 +136,15 @@ class RateArithmetic:
     """The regular-rate arithmetic of a workweek (29 CFR 778.109-778.115).
 
     Attributes:
-        straight_time: Per hourly rate, (rate, hours worked at it, hours x rate).
-        other_earnings: (kind, amount) of bonuses, commissions and piece pay.
+        straight_time: Per hourly rate, (rate, hours paid at it, hours x rate).
+        other_earnings: (kind, amount) of bonuses, commissions, piece pay and
+            minimum-wage make-up.
         total_earnings: Straight-time earnings plus other earnings.
-        hours_worked: Total hours worked in the week.
-        regular_rate: total_earnings / hours_worked (exact), 0 with no hours.
+        hours_worked: Total hours worked in the week (as paid: to the hundredth per pay group).
+        regular_rate: total_earnings / hours_worked to four places (the rate the
+            week's overtime adjustment and premiums are paid from), 0 with no hours.
+        floor: The minimum wage the regular rate was raised to (29 CFR 778.5) when the
+            average fell a fraction of a cent short of it, else None.
     """
 
     straight_time: tuple[tuple[Decimal, Decimal, Decimal], ...]
@@ -109,27 +152,34 @@ class RateArithmetic:
     total_earnings: Decimal
     hours_worked: Decimal
     regular_rate: Decimal
+    floor: Decimal | None = None
 
 
-@dataclass(frozen=True)
-class PayLine:
-    """One itemised line of a week's gross pay.
+class PayLine(NamedTuple):
+    """One itemised line of a week's gross pay: one date's share of a :class:`PayGroup`
+    (an immutable record; a tuple, one per date and kind of pay).
 
     Attributes:
         date: Local workday (or the earning's date).
         hour_class: ``REG``, ``OT``, ``DT``, ``RR_ADJ`` (the regular-rate
-            adjustment of OT/DT hours), ``PREMIUM`` (meal/rest), ``PTO``,
-            ``SICK``, ``HOLIDAY``, or ``BONUS``/``COMMISSION``/``PIECE``.
-        hours: Exact hours (0 for an earning).
-        rate: Exact rate per hour the multiplier applies to (the amount for an earning).
+            adjustment of OT/DT hours), ``MW_MAKEUP`` (pay brought up to the
+            minimum wage), ``PREMIUM`` (meal/rest), ``PTO``, ``SICK``,
+            ``HOLIDAY``, or ``BONUS``/``COMMISSION``/``PIECE``.
+        hours: Hours paid, to the hundredth (0 for an earning).
+        rate: Rate per hour the multiplier applies to (the amount for an earning).
         multiplier: 1, 1.5, 2... (for ``RR_ADJ``: multiplier - 1).
-        amount: Rounded half-up to the cent.
+        amount: In cents: hours x :attr:`per_hour` rounded half-up, plus :attr:`carry`.
         location_id: Work location, or None when given only by state.
         state: Tax jurisdiction (USPS code of the work location's state).
         shift_ids: Shifts whose time it pays.
         rule: The rule's label.
         source: Where the rule is written.
-        jurisdiction: Jurisdiction of the rule (``FEDERAL`` or a state).
+        jurisdiction: Jurisdiction of the rule (``FEDERAL``, a state, or a local
+            minimum wage's place such as ``Denver, CO``).
+        paid_rate: The rate per hour the amount is computed from: rate x
+            multiplier to four places (None on hand-made lines: computed then).
+        carry: The cent of its pay group's rounding this dated line carries
+            (-0.01, 0 or 0.01): amount - hours x per_hour rounded.
     """
 
     date: date
@@ -141,6 +191,54 @@ class PayLine:
     location_id: str | None
     state: str
     shift_ids: tuple[str, ...]
+    rule: str
+    source: Source
+    jurisdiction: str
+    paid_rate: Decimal | None = None
+    carry: Decimal = ZERO
+
+    @property
+    def per_hour(self) -> Decimal:
+        """The rate per hour the line's hours are paid at (the amount itself for an earning)."""
+        if self.paid_rate is not None:
+            return self.paid_rate
+        if self.hour_class in ("BONUS", "COMMISSION", "PIECE"):
+            return self.rate
+        return per_hour(self.rate, self.multiplier)
+
+
+class PayGroup(NamedTuple):
+    """What one workweek pays for one kind of hours, priced once (``ot.money``'s rounding rule;
+    an immutable record).
+
+    Its hours are the group's exact time quantised to the hundredth of an hour;
+    its amount is hours x ``paid_rate`` rounded half-up to the cent, so it
+    always multiplies out. Its dated :class:`PayLine` s share it out.
+
+    Attributes:
+        hour_class: As on :class:`PayLine`.
+        hours: Hours to the hundredth.
+        rate: Rate the multiplier applies to.
+        multiplier: Of the rate.
+        paid_rate: Rate per hour (rate x multiplier to four places).
+        amount: Hours x paid_rate, rounded half-up to the cent.
+        dates: The dates of its lines.
+        location_id: Work location (of its first date for a workweek make-up).
+        state: Tax jurisdiction.
+        rule: The rule's label.
+        source: Where the rule is written.
+        jurisdiction: Jurisdiction of the rule.
+    """
+
+    hour_class: str
+    hours: Decimal
+    rate: Decimal
+    multiplier: Decimal
+    paid_rate: Decimal
+    amount: Decimal
+    dates: tuple[date, ...]
+    location_id: str | None
+    state: str
     rule: str
     source: Source
     jurisdiction: str
@@ -164,6 +262,8 @@ class WeekResult:
         pieces: Explanation of every stretch of worked time.
         arithmetic: The regular-rate arithmetic.
         notes: Plain-words notes (premiums owed and why, waivers honoured...).
+        groups: The week's pay groups (what each kind of hours pays in the week,
+            each multiplying out; their amounts add up to gross too).
     """
 
     worker_id: str
@@ -179,6 +279,7 @@ class WeekResult:
     pieces: tuple[PieceExplanation, ...]
     arithmetic: RateArithmetic
     notes: tuple[str, ...] = ()
+    groups: tuple[PayGroup, ...] = ()
 
     @property
     def hours_worked(self) -> Decimal:

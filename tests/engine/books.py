@@ -21,6 +21,7 @@ from rules.model import (
     RuleSet,
     Source,
     Threshold,
+    WorkweekOver,
 )
 
 D = Decimal
@@ -74,6 +75,7 @@ CA_SET = RuleSet(
         weekly(40, "CA", "Cal. Lab. Code 510"),
     ),
     minimum_wages=(MinimumWage(START, D("16.50"), src("Cal. Lab. Code 1182.12", 1)),),
+    minimum_wage_per_hour=True,  # Armenta v. Osmose, Inc. (2005) 135 Cal.App.4th 314: no averaging
     meal=CA_MEAL,
     rest=CA_REST,
     source=src("CA", 1),
@@ -125,7 +127,15 @@ KY_SET = RuleSet(
     jurisdiction="KY",
     effective=START,
     thresholds=(
-        Threshold("seventh_day", D(0), "OT", D("1.5"), label="seventh day", source=src("KRS 337.050", 1)),
+        Threshold(
+            "seventh_day",
+            D(0),
+            "OT",
+            D("1.5"),
+            conditions=(WorkweekOver(D(40)),),  # KRS 337.050(2)(a)
+            label="seventh day",
+            source=src("KRS 337.050", 1),
+        ),
         weekly(40, "KY", "KRS 337.285"),
     ),
     source=src("KY", 1),

@@ -54,7 +54,7 @@ def shift(
 def hours(
     day: str, hrs: str, *, state: str = "TX", wid: str = "w1", pay_type: str = "REGULAR", rate: str | None = None
 ) -> Shift:
-    """An hours-only entry."""
+    """An hours-only entry (its exact hours; ``minutes`` only for displays)."""
     minutes = int(Decimal(hrs) * 60)
     return Shift(
         f"{wid}:{day}:{pay_type}",
@@ -67,6 +67,7 @@ def hours(
         pay_type=pay_type,
         day=date.fromisoformat(day),
         minutes=minutes,
+        hours=Decimal(hrs),
     )
 
 

@@ -91,11 +91,12 @@ def test_reads_standard_input_and_explains(cli: CliRunner) -> None:
 
 
 def test_floats_are_read_through_their_text(cli: CliRunner, tmp_path: Path) -> None:
-    """contracts/calc.md: numbers are read as decimal text, never binary floats: 0.1 x 3 h = 0.30."""
-    data = {"shifts": [{"worker": "w", "state": "TX", "rate": 0.1, "date": "2026-11-02", "hours": 3}]}
+    """contracts/calc.md: numbers are read as decimal text, never binary floats: 10.1 x 3.3 h = 33.33
+    (as binary floats, 10.1 x 3.3 = 33.329999...)."""
+    data = {"shifts": [{"worker": "w", "state": "TX", "rate": 10.1, "date": "2026-11-02", "hours": 3.3}]}
     result = _run(cli, tmp_path, json.dumps(data))
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["workers"][0]["weeks"][0]["gross_pay"] == "0.30"
+    assert json.loads(result.stdout)["workers"][0]["weeks"][0]["gross_pay"] == "33.33"
 
 
 def _bad(cli: CliRunner, tmp_path: Path, mutate: Any) -> str:

@@ -116,12 +116,20 @@ SCENARIOS: list[tuple[str, str, Callable[[], list[Shift]], str, list[Earning], t
         (16, 0, 0, 0, D("320.00")),
     ),
     (
-        "ky-seventh",
-        "KRS 337.050: all hours of the seventh day",
+        "ky-seventh-35h",
+        "KRS 337.050(2)(a): seven days of 5 h (35 h): not a week of more than 40 hours, no seventh-day overtime",
         lambda: _days("KY", [(f"2026-11-0{d}", "08:00", "13:00") for d in range(1, 8)]),
         "20",
         [],
-        (30, 5, 0, 0, D("750.00")),
+        (35, 0, 0, 0, D("700.00")),
+    ),
+    (
+        "ky-seventh-42h",
+        "KRS 337.050(1): seven days of 6 h (42 h): all 6 h of the seventh day at 1.5x (the FLSA's 2 h over 40 among them)",
+        lambda: _days("KY", [(f"2026-11-0{d}", "08:00", "14:00") for d in range(1, 8)]),
+        "20",
+        [],
+        (36, 6, 0, 0, D("900.00")),
     ),
     (
         "mn-48",

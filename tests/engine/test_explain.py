@@ -41,7 +41,8 @@ def test_explain_text_of_a_multi_rate_california_week(snapshot: SnapshotAssertio
     and never counted."""
     text = explain_text(_week())  # type: ignore[arg-type]
     assert "2.00 h  DT  CA daily over 12h" in text
-    assert "488.00 / 22.00 h = 22.1818" in text
+    assert "$488.00 / 22.00 h = $22.1818" in text
+    assert "4.00 h x   $2.1818 x 0.5  =      $4.36" in text  # RR_ADJ multiplies out: 4 x 2.1818 x 0.5 = 4.3636
     assert text == snapshot
 
 

@@ -233,11 +233,22 @@ def test_nevada_rate_below_and_above_one_and_a_half_minimum_wage() -> None:
 
 def test_kentucky_seventh_day() -> None:
     """KRS 337.050(1): time and a half for all time worked on the seventh day of a
-    workweek in which seven days are worked: 7 x 5 h: Saturday's 5 h are OT."""
+    workweek in which seven days are worked: 7 x 6 h = 42 h: Saturday's 6 h are OT
+    (the FLSA's 2 h over 40 are among them: each hour is paid once)."""
+    spec = [(f"2026-11-0{d}", "08:00", "14:00") for d in range(1, 8)]
+    week = only_week(price(_days("KY", spec), {"w1": worker()}, ALL))
+    assert (week.regular_hours, week.overtime_hours) == (36, 6)
+    assert {str(ln.date) for ln in week.lines if ln.hour_class == "OT"} == {"2026-11-07"}
+    assert {ln.rule for ln in week.lines if ln.hour_class == "OT"} == {"seventh day"}
+
+
+def test_kentucky_seventh_day_needs_a_week_over_40_hours() -> None:
+    """KRS 337.050(2)(a): subsection (1) "shall not apply in any case in which the employee is not
+    permitted to work more than forty (40) hours during the workweek": 7 x 5 h = 35 h, no OT."""
     spec = [(f"2026-11-0{d}", "08:00", "13:00") for d in range(1, 8)]
     week = only_week(price(_days("KY", spec), {"w1": worker()}, ALL))
-    assert (week.regular_hours, week.overtime_hours) == (30, 5)
-    assert {str(ln.date) for ln in week.lines if ln.hour_class == "OT"} == {"2026-11-07"}
+    assert (week.regular_hours, week.overtime_hours) == (35, 0)
+    assert week.gross == D("700.00")
 
 
 def test_minnesota_48_loses_to_federal_40() -> None:

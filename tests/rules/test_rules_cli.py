@@ -20,14 +20,14 @@ def test_check_ok(cli: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, (GOLDEN / "every_construct.ot").read_text(encoding="utf-8"))
     result = cli.invoke(main, ["rules", "check", str(path)])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"{path}: ok (4 jurisdictions, 5 rule sets)\n"
+    assert result.stdout == f"{path}: ok (5 jurisdictions, 6 rule sets)\n"
     assert result.stderr == ""
 
 
 def test_check_defaults_to_the_example(cli: CliRunner) -> None:
     result = cli.invoke(main, ["rules", "check"])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"{EXAMPLE}: ok (8 jurisdictions, 9 rule sets)\n"
+    assert result.stdout == f"{EXAMPLE}: ok (8 jurisdictions, 8 rule sets)\n"
 
 
 def test_check_reports_every_error_on_stderr_and_exits_2(cli: CliRunner, tmp_path: Path) -> None:
@@ -96,12 +96,13 @@ def test_show(cli: CliRunner) -> None:
     result = cli.invoke(main, ["rules", "show", "--state", "CA", "--date", "2026-11-01"])
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert out.startswith("CA rules in force on 2026-11-01: the set from 2024-01-01")
+    assert out.startswith("CA rules in force on 2026-11-01: the set from 2022-01-01")
     lines = EXAMPLE.read_text(encoding="utf-8").split("\n")
     daily = next(
         n for n, line in enumerate(lines, 1) if line.startswith("    daily over 8h is OT x1.5  # Lab. Code 510(a)")
     )
-    assert f"{EXAMPLE}:{daily}  hours over 8 in a workday are overtime (OT), paid at 1.5x the regular rate" in out
+    shown = next(line for line in out.split("\n") if f"{EXAMPLE}:{daily} " in line)
+    assert shown.endswith("hours over 8 in a workday are overtime (OT), paid at 1.5x the regular rate")
     assert "minimum wage $16.90 an hour, since 2026-01-01" in out
     assert result.stderr == ""
 
@@ -118,9 +119,9 @@ def test_show_errors(cli: CliRunner) -> None:
     unknown = cli.invoke(main, ["rules", "show", "--state", "ZZ", "--date", "2026-11-01"])
     assert unknown.exit_code == 2
     assert "unknown jurisdiction 'ZZ'" in unknown.stderr
-    early = cli.invoke(main, ["rules", "show", "--state", "CA", "--date", "2023-01-01"])
+    early = cli.invoke(main, ["rules", "show", "--state", "CA", "--date", "2021-12-31"])
     assert early.exit_code == 2
-    assert "no CA rules are in force on 2023-01-01" in early.stderr
+    assert "no CA rules are in force on 2021-12-31" in early.stderr
     bad_date = cli.invoke(main, ["rules", "show", "--date", "2026-02-30"])
     assert bad_date.exit_code == 2
     assert "2026-02-30" in bad_date.stderr

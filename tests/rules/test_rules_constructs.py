@@ -21,6 +21,7 @@ from rules.model import (
     Source,
     Threshold,
     WorkerTypeIn,
+    WorkweekOver,
 )
 from rules.parser import parse
 
@@ -359,3 +360,79 @@ def test_sha256_is_of_the_text() -> None:
     assert compile_text(text).sha256 == text_sha256(text)
     assert len(text_sha256(text)) == 64
     assert compile_text(text + "# changed\n").sha256 != compile_text(text).sha256
+
+
+def test_minimum_wage_measure() -> None:
+    """29 CFR 776.5 (the workweek is the FLSA's unit) and Armenta v. Osmose, Inc. (2005) 135
+    Cal.App.4th 314 (California: every hour): "minimum wage measured per hour/workweek"; a state
+    inherits federal's measure unless it says its own."""
+    text = (
+        federal("minimum wage 7.25 from 2009-07-24", "minimum wage measured per workweek")
+        + state("CA", "minimum wage 16.50 from 2025-01-01", "minimum wage measured per hour")
+        + state("TX", "minimum wage 7.25 from 2025-01-01")
+    )
+    book = book_of(text)
+    assert only_set(book).minimum_wage_per_hour is False
+    assert only_set(book, "CA").minimum_wage_per_hour is True
+    assert only_set(book, "TX").minimum_wage_per_hour is False
+    stmt = parse(text).jurisdictions[1].blocks[0].statements[1]
+    assert stmt == ast.MinimumWageMeasure(True)
+
+
+def test_workweek_over_condition() -> None:
+    """KRS 337.050(2)(a): "when workweek over 40h" on the seventh-day rule."""
+    book = book_of(federal("seventh day over 0h is OT x1.5 when workweek over 40h"))
+    (threshold,) = only_set(book).thresholds
+    assert threshold.conditions == (WorkweekOver(Decimal(40)),)
+    assert threshold.label == "seventh day over 0h when workweek over 40h"
+
+
+def test_24_hour_period_without_overlap() -> None:
+    """NRS 608.0126, the other reading: periods never overlap."""
+    book = book_of(federal("24-hour period without overlap over 8h is OT x1.5 when rate below 1.5x minimum wage"))
+    (threshold,) = only_set(book).thresholds
+    assert threshold.kind == "rolling24_chained"
+    assert threshold.label == "over 8h in 24 hours (periods never overlap) when rate < 1.5x minimum wage"
+
+
+def test_rest_evidence() -> None:
+    """Cal. Lab. Code 226.7: what shows a rest period was missed; the worker's answer alone by default."""
+    rule = "rest period 10 min per 4h when over 3.5h, premium 1h, taken as REST, evidence breaks or attestation"
+    both = only_set(book_of(federal(rule, head="break type REST paid\n"))).rest
+    plain = only_set(book_of(federal("rest period 10 min per 4h when over 3.5h, premium 1h"))).rest
+    assert both is not None
+    assert plain is not None
+    assert both.evidence == ("breaks", "attestation")
+    assert plain.evidence == ("attestation",)
+
+
+def test_local_blocks() -> None:
+    """Denver Revised Municipal Code 58-16: a city's minimum wage as a local block: its figures by
+    date, found by a location's city (or county), in force only from its block's date."""
+    text = federal("minimum wage 7.25 from 2009-07-24") + (
+        'local "Denver, CO" {\n'
+        "  rules from 2024-01-01 {\n"
+        "    minimum wage 18.29 from 2024-01-01\n"
+        "    minimum wage 18.81 from 2025-01-01\n"
+        "  }\n"
+        "}\n"
+        'local "King County, WA" {\n'
+        "  rules from 2025-01-01 {\n"
+        "    minimum wage 20.29 from 2025-01-01\n"
+        "    minimum wage measured per hour\n"
+        "  }\n"
+        "}\n"
+    )
+    tree = parse(text)
+    assert [(lb.name, lb.place, lb.state) for lb in tree.locals] == [
+        ("Denver, CO", "Denver", "CO"),
+        ("King County, WA", "King County", "WA"),
+    ]
+    book = book_of(text)
+    assert [lr.name for lr in book.locals] == ["Denver, CO", "King County, WA"]
+    wages = book.local_wages("CO", "DENVER", None, date(2025, 2, 1))
+    assert [(lr.name, mw.amount, mw.source.line) for lr, _v, mw in wages] == [("Denver, CO", Decimal("18.81"), 10)]
+    assert book.local_wages("CO", "Denver", None, date(2023, 6, 1)) == ()
+    (king,) = book.local_wages("WA", "Kent", "King", date(2025, 2, 1))
+    assert king[1].per_hour is True
+    assert book.jurisdictions() == ("FEDERAL",)

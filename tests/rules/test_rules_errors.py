@@ -309,6 +309,55 @@ MORE_MISTAKES: list[tuple[str, str, int, str]] = [
         '"premium" is given twice in this rest period rule',
     ),
     (
+        "evidence named twice",
+        federal("rest period 10 min per 4h when over 3.5h, premium 1h, evidence breaks or breaks"),
+        4,
+        "an evidence is named twice",
+    ),
+    (
+        "minimum wage measured twice",
+        federal("minimum wage measured per hour", "minimum wage measured per workweek"),
+        5,
+        'a second "minimum wage measured per" in this rules block',
+    ),
+    (
+        "workweek over 200h",
+        federal("seventh day over 0h is OT x1.5 when workweek over 200h"),
+        4,
+        "workweek over takes hours between 0 and 168",
+    ),
+    (
+        "local block with overtime",
+        federal(
+            "weekly over 40h is OT x1.5",
+            tail='local "Denver, CO" {\n  rules from 2025-01-01 {\n    daily over 8h is OT x1.5\n  }\n}\n',
+        ),
+        9,
+        "a local block holds minimum wages only",
+    ),
+    (
+        "local block without a state",
+        federal("weekly over 40h is OT x1.5", tail='local "Denver" {\n  rules from 2025-01-01 {\n  }\n}\n'),
+        7,
+        'write a local block\'s name as "City, ST"',
+    ),
+    (
+        "local block in an unknown state",
+        federal("weekly over 40h is OT x1.5", tail='local "Denver, CX" {\n  rules from 2025-01-01 {\n  }\n}\n'),
+        7,
+        "unknown state code CX",
+    ),
+    (
+        "local block twice",
+        federal(
+            "weekly over 40h is OT x1.5",
+            tail='local "Denver, CO" {\n  rules from 2025-01-01 {\n  }\n}\n'
+            'local "denver, CO" {\n  rules from 2026-01-01 {\n  }\n}\n',
+        ),
+        11,
+        "is defined twice",
+    ),
+    (
         "rest taken as an unknown break type",
         federal("rest period 10 min per 4h when over 3.5h, premium 1h, taken as RESTT", head="break type REST paid\n"),
         5,

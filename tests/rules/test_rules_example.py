@@ -86,12 +86,21 @@ def test_alaska(book: RuleBook) -> None:
 
 
 def test_colorado_versions(book: RuleBook) -> None:
-    """COMPS Order #39 (2025) and #40 (2026), Rule 4.1.1: 40/week, 12/workday, 12 consecutive hours."""
+    """COMPS Order (7 CCR 1103-1) Rule 4.1.1, unchanged since 2022: 40/week, 12/workday, 12 consecutive
+    hours; the minimum wage of each year's PAY CALC Order (2024: 7 CCR 1103-14, $14.42)."""
     expected = ["weekly over 40h", "daily over 12h", "over 12 consecutive hours"]
-    assert labels(book, "CO", date(2025, 6, 1)) == expected
+    assert labels(book, "CO", date(2022, 1, 1)) == expected
+    assert labels(book, "CO", date(2024, 6, 1)) == expected
     assert labels(book, "CO", ON) == expected
-    assert book.effective("CO", date(2025, 12, 31)).until == date(2025, 12, 31)
-    assert book.effective("CO", ON).effective == date(2026, 1, 1)
+    rules = book.effective("CO", ON)
+    wages = {d.year: rules.minimum_wage_on(d) for d in (date(y, 6, 1) for y in range(2022, 2027))}
+    assert wages == {
+        2022: Decimal("12.56"),
+        2023: Decimal("13.65"),
+        2024: Decimal("14.42"),
+        2025: Decimal("14.81"),
+        2026: Decimal("15.16"),
+    }
 
 
 def test_nevada(book: RuleBook) -> None:
@@ -104,8 +113,9 @@ def test_nevada(book: RuleBook) -> None:
 
 
 def test_kentucky_minnesota_kansas(book: RuleBook) -> None:
-    """KRS 337.050(1): the seventh day at 1.5x; Minn. Stat. 177.25: over 48; K.S.A. 44-1204: over 46."""
-    assert labels(book, "KY") == ["weekly over 40h", "seventh day over 0h"]
+    """KRS 337.050(1): the seventh day at 1.5x, by (2)(a) only in a workweek of more than 40 hours;
+    Minn. Stat. 177.25: over 48; K.S.A. 44-1204: over 46."""
+    assert labels(book, "KY") == ["weekly over 40h", "seventh day over 0h when workweek over 40h"]
     assert labels(book, "MN") == ["weekly over 48h"]
     assert labels(book, "KS") == ["weekly over 46h"]
     assert book.effective("MN", ON).minimum_wage_on(ON) == Decimal("11.41")
@@ -138,5 +148,57 @@ def test_show_in_plain_words(state: str, day: date, snapshot: SnapshotAssertion)
 def test_show_refuses_an_unknown_jurisdiction_and_a_date_without_rules(book: RuleBook) -> None:
     with pytest.raises(OtError, match=r'unknown jurisdiction .*did you mean "CA"'):
         describe(book, "Cq", ON)
-    with pytest.raises(OtError, match="no CA rules are in force on 2023-01-01"):
-        describe(book, "CA", date(2023, 1, 1))
+    with pytest.raises(OtError, match="no CA rules are in force on 2021-12-31"):
+        describe(book, "CA", date(2021, 12, 31))
+
+
+#: Each shipped state's minimum wage on 1 June of each year, as the agencies published them
+#: (the file cites each notice; "verify" marks a figure not confirmed).
+HISTORY = {
+    # Lab. Code 1182.12; DIR annual adjustments.
+    "CA": ("15.00", "15.50", "16.00", "16.50", "16.90"),
+    # AS 23.10.065; DOLWD notices (2022 unchanged from 2021), Ballot Measure 1 from July 2025.
+    "AK": ("10.34", "10.85", "11.73", "11.91", "13.00"),
+    # Colo. Const. art. XVIII sec. 15; PAY CALC Orders.
+    "CO": ("12.56", "13.65", "14.42", "14.81", "15.16"),
+    # NRS 608.250 (no qualifying health benefits tier), Nev. Const. art. 15 sec. 16 from July 2024.
+    "NV": ("9.75", "10.50", "11.25", "12.00", "12.00"),
+    # KRS 337.275; K.S.A. 44-1203.
+    "KY": ("7.25",) * 5,
+    "KS": ("7.25",) * 5,
+    # Minn. Stat. 177.24 (large employers until 2024).
+    "MN": ("10.33", "10.59", "10.85", "11.13", "11.41"),
+}
+
+
+@pytest.mark.parametrize("state", sorted(HISTORY))
+def test_every_state_has_rules_from_2022_with_each_years_minimum_wage(book: RuleBook, state: str) -> None:
+    """29 U.S.C. 255(a): back pay reaches two years (three if willful); every shipped state has
+    rules in force from 2022-01-01, so a week of June 2022 (Colorado, Nevada) is priced."""
+    assert book.effective(state, date(2022, 1, 1)).effective <= date(2022, 1, 1)
+    for year, wage in zip(range(2022, 2027), HISTORY[state], strict=True):
+        day = date(year, 6, 1)
+        assert book.effective(state, day).minimum_wage_on(day) == Decimal(wage), (state, year)
+    assert book.effective(FEDERAL, date(2022, 1, 1)).minimum_wage_on(date(2022, 1, 1)) == Decimal("7.25")
+
+
+def test_local_minimum_wages(book: RuleBook) -> None:
+    """At least 15 of the largest local minimum wages, each citing its ordinance (Denver: D.R.M.C. 58-16,
+    $18.81 in 2025; Seattle: S.M.C. 14.19, $20.76; San Francisco: Admin. Code ch. 12R, $18.67 from
+    July 2024), found by a location's city or county; none elsewhere."""
+    assert len(book.locals) >= 15
+    lines = EXAMPLE.read_text(encoding="utf-8").split("\n")
+    for local in book.locals:
+        for version in local.versions:
+            for mw in version.minimum_wages:
+                assert "#" in lines[mw.source.line - 1], f"{local.name}: figure without a citation"
+    day = date(2025, 3, 1)
+    assert [(lr.name, mw.amount) for lr, _v, mw in book.local_wages("CO", "Denver", None, day)] == [
+        ("Denver, CO", Decimal("18.81"))
+    ]
+    assert [mw.amount for _l, _v, mw in book.local_wages("WA", "seattle", "King County", day)] == [Decimal("20.76")]
+    assert [mw.amount for _l, _v, mw in book.local_wages("MD", None, "Montgomery", date(2024, 8, 1))] == [
+        Decimal("17.15")
+    ]
+    assert book.local_wages("CO", "Aurora", None, day) == ()
+    assert book.local_wages("TX", "Denver", None, day) == ()

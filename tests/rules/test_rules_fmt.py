@@ -130,3 +130,34 @@ def test_a_missing_default_rules_file_says_what_to_do(monkeypatch: pytest.Monkey
     with pytest.raises(OtError, match=r"default rules file missing\.example\.ot is missing") as caught:
         service.check_file(None)
     assert "give a rules file explicitly" in caught.value.problems[0].message
+
+
+def test_new_constructs_round_trip() -> None:
+    """Local blocks, the minimum-wage measure, rest evidence, the workweek condition and the
+    24-hour period without overlap format canonically and read back the same."""
+
+    text = (
+        "version 1\n"
+        "federal {\n"
+        "  rules from 2022-01-01 {\n"
+        "    minimum wage   measured per  workweek\n"
+        "    seventh day over 0h is OT x1.5 when workweek over 40.0h\n"
+        "    24-hour  period without overlap over 8h is OT x1.5\n"
+        "    rest period 10 min per 4h when over 3.5h, premium 1h,evidence attestation or breaks\n"
+        "  }\n"
+        "}\n"
+        'local   "Denver, CO" {\n'
+        "  rules from 2022-01-01 {\n"
+        "      minimum wage 15.87 from 2022-01-01  # D.R.M.C. 58-16\n"
+        "  }\n"
+        "}\n"
+    )
+    formatted = format_text(text)
+    assert "    minimum wage measured per workweek\n" in formatted
+    assert "    24-hour period without overlap over 8h is OT x1.5\n" in formatted
+    assert "evidence attestation or breaks" in formatted
+    assert "when workweek over 40.0h" in formatted
+    assert 'local "Denver, CO" {\n' in formatted
+    assert "    minimum wage 15.87 from 2022-01-01  # D.R.M.C. 58-16\n" in formatted
+    assert parse(formatted) == parse(text)
+    assert format_text(formatted) == formatted

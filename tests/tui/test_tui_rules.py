@@ -246,7 +246,7 @@ async def test_fix_a_rules_error_from_the_inline_message(demo_ledger: Path, make
 @pytest.mark.anyio
 async def test_what_if_after_changing_a_threshold(demo_ledger: Path, make_app: MakeApp) -> None:
     """CA daily over 8h -> 10h (Cal. Lab. Code 510(a)); escape then w shows the pay period
-    2026-10-25 to 2026-11-07 with W04 Lena Zhang first, saved 2327.74, edited 2324.24; ] moves
+    2026-10-25 to 2026-11-07 with W04 Lena Zhang first, saved 2355.78, edited 2352.28; ] moves
     to the next period. The ledger is not changed."""
     app = make_app(demo_ledger, "A1")
     before = rules_history(demo_ledger)
@@ -262,10 +262,10 @@ async def test_what_if_after_changing_a_threshold(demo_ledger: Path, make_app: M
         await until(app, pilot, lambda: screen.priced is not None)
         assert screen.has_class("-whatif")
         first = table.get_row_at(0)  # type: ignore[attr-defined]
-        assert [str(c) for c in first] == ["W04", "Lena Zhang", "CA", "2327.74", "2324.24", "-3.50"]
+        assert [str(c) for c in first] == ["W04", "Lena Zhang", "CA", "2355.78", "2352.28", "-3.50"]
         title = str(screen.query_one("#whatif-title").render())
         assert "2026-10-25 to 2026-11-07" in title
-        assert "diff -11.55" in str(screen.query_one("#whatif-totals").render())
+        assert "diff -10.75" in str(screen.query_one("#whatif-totals").render())
         await pilot.press("right_square_bracket")
         await until(app, pilot, lambda: screen.priced is not None and screen.priced[1] == date(2026, 11, 8))
         assert "2026-11-08 to 2026-11-21" in str(screen.query_one("#whatif-title").render())
@@ -374,7 +374,7 @@ async def test_whatif_snapshot(demo_ledger: Path, make_app: MakeApp, snapshot_sv
     """The what-if view after California's daily overtime threshold is raised from 8h to 10h
     (Cal. Lab. Code 510(a)): the title "What-if  pay period 2026-10-25 to 2026-11-07 · saved
     rules: rules.example.ot vs the edited text"; a table Worker, Name, St, Saved, Edited, Diff
-    with the eight CA workers whose gross drops first (W04 Lena Zhang 2327.74 -> 2324.24,
+    with the eight CA workers whose gross drops first (W04 Lena Zhang 2355.78 -> 2352.28,
     -3.50 in the theme's error colour, down to W02 -0.01), then everyone else at 0.00; the
     totals line "39 workers, 8 changed · totals: saved 92690.86 edited 92679.31 diff -11.55;
     2 open shift(s) not priced" (wrapped);

@@ -82,11 +82,11 @@ async def test_a_worker_stub_as_it_prints(demo_paid_ledger: Path, make_app: Make
         text = _text(app, "#preview-text")
         assert "Worker:      Jamal Alvarez" in text
         assert "Pay period:  2026-10-25 to 2026-11-07" in text
-        assert "$2,118.19" in text
+        assert "$2,118.30" in text
         assert expected.gross == screen.preview.gross
         title = _text(app, "#stub-title")
         assert "W02 Jamal Alvarez" in title
-        assert "Gross $2,118.19" in title
+        assert "Gross $2,118.30" in title
         assert "no corrections" in title
     assert ledger_head(demo_paid_ledger) == head
 
@@ -138,7 +138,7 @@ async def test_export_the_shown_stub_to_html_and_pdf(demo_paid_ledger: Path, mak
     assert sorted(p.name for p in folder.iterdir()) == [html.name, pdf.name]
     page = html.read_text(encoding="utf-8")
     assert "Jamal Alvarez" in page
-    assert "$2,118.19" in page
+    assert "$2,118.30" in page
     assert pdf.read_bytes().startswith(b"%PDF")
     assert notes.texts() == [f"Wrote {html}", f"Wrote {pdf}"]
     assert notes.texts("error") == []
@@ -310,7 +310,7 @@ async def test_stubs_snapshot(
     size: tuple[int, int],
 ) -> None:
     """Pay stubs of W02 Jamal Alvarez for 2026-10-25 to 2026-11-07, paid 2026-11-12:
-    the name in bold, "Gross $2,118.19 · no corrections" (the amount in bold), the
+    the name in bold, "Gross $2,118.30 · no corrections" (the amount in bold), the
     line "To ot-stubs (o) · all as HTML (f)"; the worker list narrowed by the search
     "W02" to 1 worker; the stub text from its top ("PAY STUB PREVIEW", the demo's
     employer Cedar & Pine Logistics, Inc. and its Long Beach address, Worker, Worker
