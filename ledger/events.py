@@ -15,9 +15,9 @@ projections; a known kind with a missing or badly typed key is a programming
 error and raises :class:`ValueError` on append):
 
 ``location.added``
-    ``{location_id, name, state, timezone}``
+    ``{location_id, name, state, timezone}``, optionally ``city`` and ``county`` (text or None)
 ``location.changed``
-    ``{location_id, <name|state|timezone>: new value ...}`` only changed fields
+    ``{location_id, <name|state|timezone|city|county>: new value ...}`` only changed fields
 ``worker.added``
     ``{worker_id, name, type, pay_rate, rate_effective, location_id, manager_id, role}``;
     ``pay_rate`` decimal text or None, ``rate_effective`` a date or None (in
@@ -33,11 +33,14 @@ error and raises :class:`ValueError` on append):
     ``{worker_id, at, kind, location_id, break_type, rate, source}``; ``kind`` one
     of ``in``/``out``/``break_start``/``break_end``; ``break_type`` only on
     ``break_start``; ``rate`` an optional shift rate (decimal text) on ``in``;
-    ``source`` where it came from (``pin``, ``import:FILE``, ``demo``...).
+    ``source`` where it came from (``pin``, ``import:FILE``, ``demo``...); optionally
+    ``rest`` on ``out``: the worker's answer at clock-out, ``rest-missed`` or ``rest-taken``.
 ``shift.entered``
     ``{shift_id, worker_id, start, end, day, minutes, breaks, rate, display_rate,
     location_id, pay_type, meal_waiver, reason}``: a manual entry, either with
-    ``start``/``end`` instants or with ``day`` + ``minutes`` (hours-only);
+    ``start``/``end`` instants or with ``day`` + ``minutes`` (hours-only; optionally
+    ``hours``, the exact decimal text, which wins over ``minutes``); optionally ``rest``
+    (``rest-missed``/``rest-taken``), the rest-period attestation;
     ``breaks`` a list of ``{start, end, type_code, paid}``.
 ``shift.edited``
     the same keys as ``shift.entered``: the new full values of ``shift_id``.
@@ -66,7 +69,7 @@ from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import Any
 
-from ot.domain import PAY_TYPES, PUNCH_KINDS, ROLES, WORKER_TYPES
+from ot.domain import PAY_TYPES, PUNCH_KINDS, REST_ATTESTATIONS, ROLES, WORKER_TYPES
 from ot.timez import iso_utc
 
 GENESIS_HASH = "0" * 64
@@ -145,6 +148,8 @@ class PunchRecord:
         break_type: Break type code on ``break_start``, else None.
         rate: Shift rate (decimal text) on ``in``, else None.
         source: Where it came from (``pin``, ``import:punches.csv``...).
+        rest: On ``out``: the worker's answer at clock-out about rest periods
+            (``rest-missed``/``rest-taken``), else None.
     """
 
     seq: int
@@ -155,6 +160,7 @@ class PunchRecord:
     break_type: str | None
     rate: str | None
     source: str
+    rest: str | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +184,8 @@ class ShiftEntry:
         deleted: True once a ``shift.deleted`` event removed it.
         entered_seq: Sequence number of its ``shift.entered`` event.
         last_seq: Sequence number of the last event that changed it.
+        hours: Exact hours of an hours-only entry (decimal text), or None (then ``minutes``).
+        rest: The rest-period attestation (``rest-missed``/``rest-taken``), or None.
     """
 
     shift_id: str
@@ -196,6 +204,8 @@ class ShiftEntry:
     deleted: bool
     entered_seq: int
     last_seq: int
+    hours: str | None = None
+    rest: str | None = None
 
 
 @dataclass(frozen=True)
@@ -519,7 +529,7 @@ REQUIRED: dict[str, dict[str, Check]] = {
     "approval.timecard_voided": {
         "worker_id": _text,
         "period_start": _date,
-        "cause": _one_of(("edited", "unapproved")),
+        "cause": _one_of(("edited", "deleted", "unapproved")),
         "reason": _opt_text,
     },
     "payrun.recorded": {
@@ -623,7 +633,11 @@ CHANGEABLE: dict[str, dict[str, Check]] = {
         "salt": lambda v: v is None or (isinstance(v, str) and re.fullmatch(r"[0-9a-f]{32}", v) is not None),
         "bucket": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 1024),
     },
-    "location.changed": {"name": _text, "state": _state, "timezone": _text},
+    "location.added": {"city": _opt_text, "county": _opt_text},
+    "punch.recorded": {"rest": _one_of(REST_ATTESTATIONS)},
+    "shift.entered": {"hours": _opt_decimal, "rest": lambda v: v is None or v in REST_ATTESTATIONS},
+    "shift.edited": {"hours": _opt_decimal, "rest": lambda v: v is None or v in REST_ATTESTATIONS},
+    "location.changed": {"name": _text, "state": _state, "timezone": _text, "city": _opt_text, "county": _opt_text},
     "worker.changed": {
         "name": _text,
         "type": _one_of(WORKER_TYPES),
@@ -687,6 +701,8 @@ def validate_payload(kind: str, payload: Mapping[str, Any]) -> None:
                 raise ValueError(f"{kind}: payload[{name!r}] = {payload[name]!r} is not valid")
     if kind == "punch.recorded" and payload["break_type"] is not None and payload["kind"] != "break_start":
         raise ValueError("punch.recorded: break_type is only allowed on a break_start punch")
+    if kind == "punch.recorded" and "rest" in payload and payload["kind"] != "out":
+        raise ValueError("punch.recorded: rest is only allowed on an out punch")
     if kind in ("shift.entered", "shift.edited"):
         timed = payload["start"] is not None
         if timed and (payload["day"] is not None or payload["minutes"] is not None):

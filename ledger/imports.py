@@ -46,7 +46,7 @@ from typing import Protocol
 from ledger.events import NewEvent
 from ledger.mapping import LAYOUTS, ColumnMapping, HeaderMap, Layout, resolve_header
 from ledger.pins import derive_pin
-from ot.domain import DEFAULT_UNPAID, PUNCH_KINDS, ROLES, WORKER_TYPES, Location, Worker
+from ot.domain import DEFAULT_UNPAID, PUNCH_KINDS, REST_ATTESTATIONS, ROLES, WORKER_TYPES, Location, Worker
 from ot.errors import OtError, Problem
 from ot.money import D, MoneyError
 from ot.timez import STATE_ZONES, TimeError, as_utc, localize, parse_local, zone
@@ -105,6 +105,10 @@ class Row:
     def get(self, column: str) -> Cell:
         """The cell of ``column`` (an empty cell when the file lacks it)."""
         return self.cells.get(column, _NO_CELL)
+
+    def has(self, column: str) -> bool:
+        """Whether the file (or its mapping) gives this column."""
+        return column in self.cells
 
 
 _NO_CELL = Cell("", 0)
@@ -357,10 +361,13 @@ def plan_locations(
         if not name or state not in STATE_ZONES or not tz:
             continue
         current = locations.get(lid)
-        fields = {"name": name, "state": state, "timezone": tz}
+        fields: dict[str, str | None] = {"name": name, "state": state, "timezone": tz}
+        place = {c: (row.get(c).value.strip() or None) for c in ("city", "county") if row.has(c)}
         if current is None:
-            events.append(NewEvent("location.added", {"location_id": lid, **fields}, key=f"location.added:{lid}"))
+            added = {"location_id": lid, **fields, **{k: v for k, v in place.items() if v}}
+            events.append(NewEvent("location.added", added, key=f"location.added:{lid}"))
             continue
+        fields.update(place)  # a file without the column leaves the city and county as they are
         changed = {k: v for k, v in fields.items() if getattr(current, k) != v}
         if not changed:
             unchanged += 1
@@ -816,6 +823,24 @@ def _punch_event(
         else:
             r = _read_rate(p, row, "rate")
             rate = _rate_text(r) if r is not None else None
+    rest: str | None = None
+    attested = row.get("rest_attestation").value.strip().lower()
+    if attested:
+        if kind and kind != "out":
+            p.add(
+                row,
+                "rest_attestation",
+                f"rest_attestation is only allowed on an out punch (the answer at clock-out), not on {kind}: "
+                "leave it empty",
+            )
+        elif attested not in REST_ATTESTATIONS:
+            p.add(
+                row,
+                "rest_attestation",
+                f"rest_attestation {attested!r} is not one of {', '.join(REST_ATTESTATIONS)}: use one, or leave it empty",
+            )
+        else:
+            rest = attested
     # The time is local wall time in the work location's zone.
     tz: str | None = None
     if lid is not None:
@@ -837,6 +862,7 @@ def _punch_event(
             "break_type": break_type,
             "rate": rate,
             "source": src,
+            **({"rest": rest} if rest else {}),
         },
         key=_punch_key(wid, at_text, kind),
         worker_id=wid,

@@ -104,6 +104,7 @@ LAYOUTS: Mapping[str, Layout] = MappingProxyType(
             "locations",
             ("location_id", "name", "state", "timezone"),
             frozenset({"location_id", "name", "state", "timezone"}),
+            extensions=("city", "county"),
         ),
         "workers": Layout(
             "workers",
@@ -127,7 +128,7 @@ LAYOUTS: Mapping[str, Layout] = MappingProxyType(
             "punches",
             ("worker_id", "time", "kind", "location_id", "break_type"),
             frozenset({"worker_id", "time", "kind"}),
-            extensions=("rate",),
+            extensions=("rate", "rest_attestation"),
         ),
     }
 )

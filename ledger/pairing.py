@@ -144,7 +144,11 @@ def pair_punches(
             return lid, "", "UTC", False
         return lid, loc.state, loc.timezone, True
 
-    def close(shift: _Open, end: datetime | None) -> None:
+    def city_county(lid: str | None) -> tuple[str | None, str | None]:
+        loc = locations.get(lid) if lid else None
+        return (loc.city, loc.county) if loc is not None else (None, None)
+
+    def close(shift: _Open, end: datetime | None, rest: str | None = None) -> None:
         if shift.open_break is not None:
             start, code = shift.open_break
             shift.breaks.append(BreakSegment(start, None, code, table.get(code, False)))
@@ -157,6 +161,7 @@ def pair_punches(
         lid, state, tz, known = place(shift.location_id)
         if not known:
             shift.flags.add("unknown_location")
+        city, county = city_county(lid)
         out.append(
             Shift(
                 shift_id=f"S{shift.seq}",
@@ -169,6 +174,9 @@ def pair_punches(
                 rate=shift.rate,
                 breaks=tuple(shift.breaks),
                 exceptions=_ordered(shift.flags),
+                rest_attestation=rest,
+                city=city,
+                county=county,
             )
         )
 
@@ -197,7 +205,7 @@ def pair_punches(
             if cur is None:
                 orphan(p, "missing_in")
             else:
-                close(cur, p.at)
+                close(cur, p.at, getattr(p, "rest", None))
                 cur = None
         elif p.kind == "break_start":
             if cur is None:
@@ -273,6 +281,20 @@ def _flag_overlaps(shifts: list[Shift], others: Sequence[Shift]) -> list[Shift]:
         replace(s, exceptions=_ordered((*s.exceptions, "overlap"))) if i in hit and "overlap" not in s.exceptions else s
         for i, s in enumerate(shifts)
     ]
+
+
+def worked_hours(shift: Shift) -> Decimal | None:
+    """Hours worked as recorded, exact to the second: elapsed time less unpaid breaks, or an
+    hours-only entry's hours as given (None without an end)."""
+    if shift.start is None:
+        return shift.entry_hours
+    if shift.end is None:
+        return None
+    seconds = int((shift.end - shift.start).total_seconds())
+    for b in shift.breaks:
+        if not b.paid and b.end is not None:
+            seconds -= int((b.end - b.start).total_seconds())
+    return Decimal(seconds) / 3600
 
 
 def worked_minutes(shift: Shift) -> int | None:

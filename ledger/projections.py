@@ -75,13 +75,14 @@ def apply(conn: sqlite3.Connection, rows: Iterable[Row], schema: str = "main", *
 
 def _location_added(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
     conn.execute(
-        f"INSERT OR REPLACE INTO {s}.locations VALUES (?, ?, ?, ?, ?)",
-        (p["location_id"], p["name"], p["state"], p["timezone"], seq),
+        f"INSERT OR REPLACE INTO {s}.locations (location_id, name, state, timezone, seq, city, county)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (p["location_id"], p["name"], p["state"], p["timezone"], seq, p.get("city"), p.get("county")),
     )
 
 
 def _location_changed(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
-    fields = [f for f in ("name", "state", "timezone") if f in p]
+    fields = [f for f in ("name", "state", "timezone", "city", "county") if f in p]
     sets = "".join(f"{f} = ?, " for f in fields)
     conn.execute(
         f"UPDATE {s}.locations SET {sets}seq = ? WHERE location_id = ?",
@@ -130,13 +131,15 @@ def _pin_set(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -
 
 def _shift_entered(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
     conn.execute(
-        f"""INSERT INTO {s}.shift_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+        f"""INSERT INTO {s}.shift_entries (shift_id, worker_id, start, "end", day, minutes, breaks, rate,
+          display_rate, location_id, pay_type, meal_waiver, reason, deleted, entered_seq, last_seq, hours, rest)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
         ON CONFLICT(shift_id) DO UPDATE SET
           worker_id = excluded.worker_id, start = excluded.start, "end" = excluded."end",
           day = excluded.day, minutes = excluded.minutes, breaks = excluded.breaks,
           rate = excluded.rate, display_rate = excluded.display_rate, location_id = excluded.location_id,
           pay_type = excluded.pay_type, meal_waiver = excluded.meal_waiver, reason = excluded.reason,
-          deleted = 0, last_seq = excluded.last_seq""",
+          deleted = 0, last_seq = excluded.last_seq, hours = excluded.hours, rest = excluded.rest""",
         (
             p["shift_id"],
             p["worker_id"],
@@ -153,6 +156,8 @@ def _shift_entered(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, A
             p["reason"],
             seq,
             seq,
+            p.get("hours"),
+            p.get("rest"),
         ),
     )
 

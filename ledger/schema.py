@@ -294,6 +294,12 @@ ALTER TABLE pin_failures ADD COLUMN bucket INTEGER;
 CREATE INDEX pin_failures_station ON pin_failures(station, at);
 CREATE INDEX pin_failures_bucket ON pin_failures(bucket, at);
 """
+LOCATIONS_V6 = """
+ALTER TABLE {s}.locations ADD COLUMN city TEXT;
+ALTER TABLE {s}.locations ADD COLUMN county TEXT;
+ALTER TABLE {s}.shift_entries ADD COLUMN hours TEXT;
+ALTER TABLE {s}.shift_entries ADD COLUMN rest TEXT;
+"""
 
 # The DDL of every derived table at the latest version, for verify's scratch fold.
 PROJECTIONS = (
@@ -315,6 +321,7 @@ CREATE INDEX {s}.punches_worker_at ON punches(worker_id, at, seq);
     + PAY_STATE_V3
     + IDENTITIES_V4
     + PINS_V5
+    + LOCATIONS_V6
 )
 
 # Tables derived from events: emptied and refolded by rebuild, compared by verify.
@@ -391,6 +398,10 @@ def _v5(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT OR IGNORE INTO meta VALUES ('ledger_id', ?)", (secrets.token_hex(16),))
 
 
+def _v6(conn: sqlite3.Connection) -> None:
+    _script(conn, LOCATIONS_V6.format(s="main"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events with append-only triggers, meta", _v1),
     Migration(2, "projections (locations, workers, rates, pins, punches, shift entries, rules), pin failures", _v2),
@@ -401,6 +412,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(4, "seals (key id and signature of each write's last event), identities", _v4),
     Migration(5, "PINs peppered, salted per worker, with a lookup bucket; wrong PINs by station and bucket", _v5),
+    Migration(6, "locations carry their city and county; shift entries their exact hours and rest attestation", _v6),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -169,8 +169,12 @@ class _Reads:
 
     def locations(self) -> dict[str, Location]:
         """Every location by id."""
-        rows = self._conn.execute("SELECT location_id, name, state, timezone FROM locations ORDER BY location_id")
-        return {r[0]: Location(location_id=r[0], name=r[1], state=r[2], timezone=r[3]) for r in rows}
+        rows = self._conn.execute(
+            "SELECT location_id, name, state, timezone, city, county FROM locations ORDER BY location_id"
+        )
+        return {
+            r[0]: Location(location_id=r[0], name=r[1], state=r[2], timezone=r[3], city=r[4], county=r[5]) for r in rows
+        }
 
     def roster(self) -> dict[str, Worker]:
         """Every worker by id, with their profile rates oldest first."""
@@ -226,9 +230,8 @@ class _Reads:
         sql = (
             "SELECT seq, worker_id, json_extract(payload, '$.at') AS at, json_extract(payload, '$.kind'), "
             "json_extract(payload, '$.location_id'), json_extract(payload, '$.break_type'), "
-            "json_extract(payload, '$.rate'), json_extract(payload, '$.source') FROM events WHERE "
-            + " AND ".join(where)
-            + " ORDER BY worker_id, at, seq"
+            "json_extract(payload, '$.rate'), json_extract(payload, '$.source'), json_extract(payload, '$.rest') "
+            "FROM events WHERE " + " AND ".join(where) + " ORDER BY worker_id, at, seq"
         )
         return [
             PunchRecord(
@@ -240,6 +243,7 @@ class _Reads:
                 break_type=r[5],
                 rate=r[6],
                 source=r[7],
+                rest=r[8],
             )
             for r in self._conn.execute(sql, args)
         ]
@@ -261,6 +265,7 @@ class _Reads:
             break_type=p.get("break_type"),
             rate=p.get("rate"),
             source=p["source"],
+            rest=p.get("rest"),
         )
 
     def shift_entries(self, worker_id: str | None = None, *, include_deleted: bool = False) -> list[ShiftEntry]:
@@ -272,7 +277,10 @@ class _Reads:
             args.append(worker_id)
         if not include_deleted:
             where.append("deleted = 0")
-        sql = "SELECT * FROM shift_entries"
+        sql = (
+            'SELECT shift_id, worker_id, start, "end", day, minutes, breaks, rate, display_rate, location_id, '
+            "pay_type, meal_waiver, reason, deleted, entered_seq, last_seq, hours, rest FROM shift_entries"
+        )
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY worker_id, coalesce(start, day), shift_id"
@@ -296,6 +304,8 @@ class _Reads:
                     deleted=bool(r[13]),
                     entered_seq=r[14],
                     last_seq=r[15],
+                    hours=r[16],
+                    rest=r[17],
                 )
             )
         return out

@@ -167,6 +167,13 @@ class Shift:
         """True for an entry given as a date and a number of hours."""
         return self.start is None
 
+    @property
+    def entry_hours(self) -> Decimal:
+        """The hours of an hours-only entry as given (exact), else its minutes in hours (0 if none)."""
+        if self.hours is not None:
+            return self.hours
+        return Decimal(self.minutes or 0) / 60
+
 
 @dataclass(frozen=True)
 class Earning:

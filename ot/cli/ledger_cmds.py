@@ -127,6 +127,8 @@ def _punch_text(result: punch_service.PunchResult) -> str:
     what = result.kind.replace("_", "-")
     if result.break_type:
         what += f" ({result.break_type})"
+    if result.rest:
+        what += f" ({result.rest})"
     return f"{result.worker_id} {result.name}: {what} at {when} ({result.timezone}), location {result.location_id}"
 
 
@@ -136,9 +138,21 @@ def _punch_text(result: punch_service.PunchResult) -> str:
 @click.option("--at", "at", help="Local time at the work location (YYYY-MM-DDTHH:MM, 24-hour). Default: now.")
 @click.option("--location", "location_id", help="Work location id, when not the worker's default.")
 @click.option("--break-type", "break_type", help="Break type code on break-start. Default: DEFAULT_UNPAID.")
+@click.option(
+    "--attest",
+    "rest",
+    type=click.Choice(["rest-missed", "rest-taken"], case_sensitive=False),
+    help="On out: the worker's answer about rest periods today (Cal. Lab. Code 226.7).",
+)
 @pass_settings
 def punch_cmd(
-    settings: Settings, kind: str, pin_stdin: bool, at: str | None, location_id: str | None, break_type: str | None
+    settings: Settings,
+    kind: str,
+    pin_stdin: bool,
+    at: str | None,
+    location_id: str | None,
+    break_type: str | None,
+    rest: str | None,
 ) -> None:
     """Record a punch for the worker the PIN belongs to (the default: ``ot punch in``, the PIN asked for,
     never on the command line where others could see it). At a kiosk: ``ot --as kiosk:NAME punch in``."""
@@ -150,6 +164,7 @@ def punch_cmd(
         at=at,
         location_id=location_id,
         break_type=break_type,
+        rest=rest,
         actor=settings.user,
         now=utcnow(),
     )
@@ -171,6 +186,12 @@ def punch_cmd(
 @click.option("--at", "at", required=True, help="Local time at the work location (YYYY-MM-DDTHH:MM, 24-hour).")
 @click.option("--location", "location_id", help="Work location id, when not the worker's default.")
 @click.option("--break-type", "break_type", help="Break type code on break-start. Default: DEFAULT_UNPAID.")
+@click.option(
+    "--attest",
+    "rest",
+    type=click.Choice(["rest-missed", "rest-taken"], case_sensitive=False),
+    help="On out: the worker's answer about rest periods today (Cal. Lab. Code 226.7).",
+)
 @click.option("--reason", help="Why the punch is added (required).")
 @click.option("--correction-authorized", is_flag=True, help="Allow a punch on a paid date (a correction; admins only).")
 @click.option(
@@ -190,6 +211,7 @@ def punch_add_cmd(
     at: str,
     location_id: str | None,
     break_type: str | None,
+    rest: str | None,
     reason: str | None,
     correction_authorized: bool,
     timeframe: str,
@@ -203,6 +225,7 @@ def punch_add_cmd(
         at=at,
         location_id=location_id,
         break_type=break_type,
+        rest=rest,
         reason=reason,
         correction_authorized=correction_authorized,
         timeframe=timeframe,

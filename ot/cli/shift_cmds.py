@@ -42,6 +42,12 @@ def _options(func: click.decorators.FC) -> click.decorators.FC:
         click.option("--rate", help="Shift rate in dollars per hour (default: the worker's profile rate)."),
         click.option("--location", "location_id", help="Work location id (default: the worker's)."),
         click.option("--pay-type", type=PAY_TYPES, help="REGULAR (default), PTO, SICK or HOLIDAY."),
+        click.option(
+            "--attest",
+            "rest",
+            type=click.Choice(["rest-missed", "rest-taken", "none"], case_sensitive=False),
+            help="The worker's answer about rest periods (Cal. Lab. Code 226.7); none clears it.",
+        ),
         click.option("--reason", help="Why (required for a correction)."),
         click.option(
             "--correction-authorized",
@@ -82,12 +88,13 @@ def add_cmd(
     rate: str | None,
     location_id: str | None,
     pay_type: str | None,
+    rest: str | None,
     reason: str | None,
     correction_authorized: bool,
     timeframe: str,
 ) -> None:
     """Add a shift: --start/--end [--break ...], or --date/--hours."""
-    given = ShiftInput(start, end, breaks or None, day, hours, rate, location_id, pay_type)
+    given = ShiftInput(start, end, breaks or None, day, hours, rate, location_id, pay_type, rest)
     result = add_shift(
         settings.ledger_path,
         worker_id=worker_id,
@@ -116,12 +123,13 @@ def edit_cmd(
     rate: str | None,
     location_id: str | None,
     pay_type: str | None,
+    rest: str | None,
     reason: str | None,
     correction_authorized: bool,
     timeframe: str,
 ) -> None:
     """Change a shift (manual or punched): give only what changes."""
-    given = ShiftInput(start, end, breaks or None, day, hours, rate, location_id, pay_type)
+    given = ShiftInput(start, end, breaks or None, day, hours, rate, location_id, pay_type, rest)
     result = edit_shift(
         settings.ledger_path,
         shift_id,

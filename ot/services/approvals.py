@@ -47,7 +47,7 @@ from ot.services.pay import shift_day as _shift_day
 from ot.services.pay import workweek_of
 from ot.services.paycycle import Draft, describe_shift, drafts, timecard_difference
 from ot.services.uow import UnitOfWork, unit_of_work
-from ot.timez import week_start
+from ot.timez import local, week_start
 
 __all__ = [
     "ApproveResult",
@@ -70,6 +70,16 @@ def shift_day(shift: Shift) -> date:
     day = _shift_day(shift)
     assert day is not None
     return day
+
+
+def shift_dates(shift: Shift) -> list[date]:
+    """Every local date a shift has hours on: from the date it starts to the date it ends (a night
+    shift's hours after midnight are dated, and paid, on the next date)."""
+    first = shift_day(shift)
+    if shift.start is None or shift.end is None:
+        return [first]
+    last = local(shift.end - timedelta(microseconds=1), shift.timezone).date()
+    return [first + timedelta(days=i) for i in range(max(0, (last - first).days) + 1)]
 
 
 def refusal(actor: Worker, worker: Worker, action: str) -> str | None:
@@ -305,10 +315,11 @@ def unapprove_shifts(
             if uow.pay.shift_approval(sid) is None:
                 unchanged.append(f"{sid} {describe_shift(s)} (not approved)")
                 continue
-            if uow.pay.is_paid(s.worker_id, shift_day(s)):
-                problems.append(Problem(f"shift {sid}", f"{shift_day(s)} is paid: a paid shift stays approved"))
+            paid = [d for d in shift_dates(s) if uow.pay.is_paid(s.worker_id, d)]
+            if paid:
+                problems.append(Problem(f"shift {sid}", f"{paid[0]} is paid: a paid shift stays approved"))
                 continue
-            events.extend(void_shift_events(uow, s, "unapproved", reason, [shift_day(s)]))
+            events.extend(void_shift_events(uow, s, "unapproved", reason, shift_dates(s)))
             done.append(f"{sid} {describe_shift(s)}")
         if problems:
             raise OtError("no approval was voided; nothing was written", problems)
@@ -577,7 +588,7 @@ def unapprove_timecards(
 
 def leave_hours(shifts: Iterable[Shift]) -> Decimal:
     """Hours of PTO/SICK/HOLIDAY entries among ``shifts``."""
-    return minutes_to_hours(sum(s.minutes or 0 for s in shifts if s.pay_type in LEAVE_TYPES))
+    return hours2(sum((s.entry_hours for s in shifts if s.pay_type in LEAVE_TYPES), Decimal(0)))
 
 
 # --- status ----------------------------------------------------------------------

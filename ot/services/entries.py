@@ -28,19 +28,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from ledger.events import NewEvent
 from ledger.pairing import worked_minutes
-from ot.domain import DEFAULT_UNPAID, PAY_TYPES, BreakSegment, Shift, Worker
+from ot.domain import DEFAULT_UNPAID, PAY_TYPES, REST_ATTESTATIONS, BreakSegment, Shift, Worker
 from ot.errors import OtError, PermissionDenied, Problem
 from ot.money import D, MoneyError, hours2, minutes_to_hours
 from ot.services.approvals import (
     describe_shift,
     refusal,
+    shift_dates,
     shift_day,
     void_shift_events,
     void_timecard_events,
@@ -59,6 +60,8 @@ __all__ = [
     "add_shift",
     "delete_shift",
     "edit_shift",
+    "hours_minutes",
+    "parse_attestation",
     "parse_hours",
     "parse_rate",
 ]
@@ -80,6 +83,7 @@ class ShiftInput:
         rate: Shift rate (dollars per hour).
         location_id: Work location override.
         pay_type: ``REGULAR``, ``PTO``, ``SICK`` or ``HOLIDAY``.
+        rest: The rest-period attestation: ``rest-missed``, ``rest-taken``, or ``none`` to clear it.
     """
 
     start: str | None = None
@@ -90,6 +94,7 @@ class ShiftInput:
     rate: str | None = None
     location_id: str | None = None
     pay_type: str | None = None
+    rest: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,19 +133,38 @@ def parse_rate(text: str) -> Decimal:
     return rate
 
 
-def parse_hours(text: str) -> int:
-    """Hours of an hours-only entry as whole minutes (0 to 24 hours); :class:`OtError` at ``--hours``."""
+def parse_hours(text: str) -> Decimal:
+    """Hours of an hours-only entry, exact to the hundredth (0 to 24); :class:`OtError` at ``--hours``.
+
+    The value is kept as given (``0.89`` h is 0.89 h, not 53 minutes): the engine prices it exactly."""
     try:
         hours = D(text)
     except MoneyError as exc:
         raise _problem("--hours", str(exc)) from None
-    m = hours * 60
-    if m < 0 or m != m.to_integral_value():
-        raise _problem("--hours", f"{text}: give 0 or more hours in whole minutes (e.g. 7.5)")
-    minutes = int(m)
-    if minutes > MAX_DAY_MINUTES:
-        raise _problem("--hours", f"{hours2(minutes_to_hours(minutes))} hours: at most 24 hours on one day")
-    return minutes
+    if not hours.is_finite() or hours < 0:
+        raise _problem("--hours", f"{text}: give 0 or more hours, e.g. 7.5")
+    if hours != hours.quantize(Decimal("0.01")):
+        raise _problem("--hours", f"{text}: give hours to the hundredth at most (e.g. 7.25; 0.01 h is 36 seconds)")
+    if hours > 24:
+        raise _problem("--hours", f"{hours2(hours)} hours: at most 24 hours on one day")
+    return hours.quantize(Decimal("0.01"))
+
+
+def hours_minutes(hours: Decimal) -> int:
+    """Whole minutes of an hours-only entry, for readers that count minutes (half a minute up)."""
+    return int((hours * 60).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def parse_attestation(text: str | None) -> str | None:
+    """A rest-period attestation as given (``rest-missed``, ``rest-taken``, or ``none`` to clear)."""
+    if text is None:
+        return None
+    value = text.strip().lower()
+    if value in ("", "none"):
+        return ""
+    if value not in REST_ATTESTATIONS:
+        raise _problem("--attest", f"{text!r}: use rest-missed, rest-taken or none")
+    return value
 
 
 def _payload(shift: Shift, reason: str | None) -> dict[str, Any]:
@@ -151,6 +175,8 @@ def _payload(shift: Shift, reason: str | None) -> dict[str, Any]:
         "end": iso_utc(shift.end) if shift.end else None,
         "day": shift.day.isoformat() if shift.day and shift.start is None else None,
         "minutes": shift.minutes if shift.start is None else None,
+        **({"hours": str(shift.hours)} if shift.start is None and shift.hours is not None else {}),
+        **({"rest": shift.rest_attestation} if shift.rest_attestation else {}),
         "breaks": [
             {
                 "start": iso_utc(b.start),
@@ -188,6 +214,8 @@ def _build(uow: UnitOfWork, worker: Worker, shift_id: str, given: ShiftInput, ol
     if timed_given and hours_given:
         raise _problem("--start/--date", "give --start/--end (a worked shift) or --date/--hours, not both")
     hours_only = hours_given or (not timed_given and old is not None and old.start is None)
+    attested = parse_attestation(given.rest)
+    rest = (old.rest_attestation if old else None) if attested is None else (attested or None)
     if old is None and not timed_given and not hours_given:
         raise _problem("--start", "give --start and --end (24-hour local time), or --date and --hours")
     base = replace(old, location_id=lid, timezone=tz, state=loc.state, rate=rate, pay_type=pay_type) if old else None
@@ -199,9 +227,11 @@ def _build(uow: UnitOfWork, worker: Worker, shift_id: str, given: ShiftInput, ol
         if day is None:
             raise _problem("--date", "an hours-only entry needs --date YYYY-MM-DD")
         minutes = old.minutes if old and old.start is None else None
+        exact = (old.hours if old.hours is not None else None) if old and old.start is None else None
         if given.hours is not None:
-            minutes = parse_hours(given.hours)
-            if old is None and minutes == 0:
+            exact = parse_hours(given.hours)
+            minutes = hours_minutes(exact)
+            if old is None and exact == 0:
                 raise _problem("--hours", "a new entry needs more than 0 hours")
         if minutes is None:
             raise _problem("--hours", "an hours-only entry needs --hours H")
@@ -220,6 +250,8 @@ def _build(uow: UnitOfWork, worker: Worker, shift_id: str, given: ShiftInput, ol
             day,
             minutes,
             old.meal_waiver if old else False,
+            hours=exact,
+            rest_attestation=rest,
         )
     try:
         start = parse_local(given.start, tz) if given.start else (base.start if base else None)
@@ -270,6 +302,7 @@ def _build(uow: UnitOfWork, worker: Worker, shift_id: str, given: ShiftInput, ol
         tuple(ordered),
         pay_type,
         meal_waiver=old.meal_waiver if old else False,
+        rest_attestation=rest,
     )
 
 
@@ -420,12 +453,12 @@ def add_shift(
             raise _problem("--worker", f"{worker_id} is no longer active: no new timecards")
         shift_id = f"M{uow.head()[0] + 1}"
         shift = _build(uow, worker, shift_id, given, None)
-        day = shift_day(shift)
+        days = shift_dates(shift)
         lock = _lock(
-            uow, me, worker_id, [day], correction_authorized=correction_authorized, reason=reason, timeframe=timeframe
+            uow, me, worker_id, days, correction_authorized=correction_authorized, reason=reason, timeframe=timeframe
         )
         _day_cap(uow, shift, None)
-        voids = void_timecard_events(uow, worker_id, [day], "edited", f"shift {shift_id} added")
+        voids = void_timecard_events(uow, worker_id, days, "edited", f"shift {shift_id} added")
         uow.append([NewEvent("shift.entered", _payload(shift, lock.reason), worker_id=worker_id), *voids])
         corrections: list[CorrectionSummary] = []
         if lock.correction:
@@ -433,7 +466,7 @@ def add_shift(
             corrections = correct_weeks(
                 uow,
                 worker_id,
-                [_week_start(uow, day)],
+                sorted({_week_start(uow, d) for d in days}),
                 shift_id=shift_id,
                 action="added",
                 reason=lock.reason,
@@ -473,7 +506,7 @@ def edit_shift(
         shift = _build(uow, worker, shift_id, given, old)
         if shift == replace(old, exceptions=()):
             raise _problem(f"shift {shift_id}", "nothing changes: give the new values (--start, --end, --hours...)")
-        days = [shift_day(old), shift_day(shift)]
+        days = sorted({*shift_dates(old), *shift_dates(shift)})
         lock = _lock(
             uow,
             me,
@@ -492,7 +525,7 @@ def edit_shift(
             corrections = correct_weeks(
                 uow,
                 old.worker_id,
-                [_week_start(uow, d) for d in days],
+                sorted({_week_start(uow, d) for d in days}),
                 shift_id=shift_id,
                 action="edited",
                 reason=lock.reason,
@@ -512,14 +545,14 @@ def delete_shift(ledger_path: Path, shift_id: str, *, reason: str | None, actor:
         old = _existing(uow, shift_id)
         worker = uow.roster[old.worker_id]
         _permitted(uow, worker, "delete")
-        day = shift_day(old)
-        if uow.pay.is_paid(old.worker_id, day):
+        paid = [d for d in shift_dates(old) if uow.pay.is_paid(old.worker_id, d)]
+        if paid:
             raise _problem(
                 f"shift {shift_id}",
-                f"{day} is paid: a shift on a paid date cannot be deleted; to take hours off, edit it with "
+                f"{paid[0]} is paid: a shift on a paid date cannot be deleted; to take hours off, edit it with "
                 "--correction-authorized --reason TEXT (e.g. --hours 0, or a shorter --end)",
             )
-        voids = void_shift_events(uow, old, "deleted", reason.strip(), [day])
+        voids = void_shift_events(uow, old, "deleted", reason.strip(), shift_dates(old))
         events: list[NewEvent] = []
         if not any(e.shift_id == shift_id for e in uow.reads.shift_entries(worker_id=old.worker_id)):
             events.append(

@@ -40,7 +40,7 @@ from ledger.approvals import LEAVE_TYPES, Correction, PaidLine, TimecardApproval
 from ledger.pairing import EXCEPTIONS
 from ot.domain import Shift, Worker
 from ot.errors import OtError, Problem
-from ot.money import ZERO, hours2, minutes_to_hours
+from ot.money import ZERO, hours2
 from ot.periods import PayPeriod
 from ot.services.pay import PricedWeek, shift_day, workweek_of
 from ot.services.uow import UnitOfWork
@@ -100,7 +100,7 @@ def describe_shift(shift: Shift) -> str:
     day = shift_day(shift)
     assert day is not None
     if shift.start is None:
-        return f"{shift.worker_id} {day:%a} {day} {shift.pay_type} {hours2(minutes_to_hours(shift.minutes or 0))} h"
+        return f"{shift.worker_id} {day:%a} {day} {shift.pay_type} {hours2(shift.entry_hours)} h"
     begin = local(shift.start, shift.timezone).strftime("%H:%M")
     if shift.end is None:
         return f"{shift.worker_id} {day:%a} {day} {begin} (no out-punch)"

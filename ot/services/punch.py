@@ -29,7 +29,7 @@ from pathlib import Path
 from ledger.events import NewEvent, punch_key
 from ledger.pins import check_pin_shape
 from ledger.store import Ledger
-from ot.domain import DEFAULT_UNPAID, PUNCH_KINDS, Location, Worker
+from ot.domain import DEFAULT_UNPAID, PUNCH_KINDS, REST_ATTESTATIONS, Location, Worker
 from ot.errors import OtError, Problem
 from ot.services.uow import UnitOfWork, unit_of_work
 from ot.timez import TimeError, iso_utc, local, local_date, parse_local, week_start
@@ -61,6 +61,7 @@ class PunchResult:
         break_type: Break type code on ``break_start``, else None.
         recorded: False when the same punch (worker, instant, kind) was already in the ledger.
         seq: Sequence number of its event (None when already recorded).
+        rest: On ``out``: the rest-period answer given (``rest-missed``/``rest-taken``), else None.
     """
 
     worker_id: str
@@ -73,6 +74,7 @@ class PunchResult:
     break_type: str | None
     recorded: bool
     seq: int | None
+    rest: str | None = None
 
 
 def _where_when(
@@ -110,6 +112,7 @@ def _punch_event(
     break_type: str | None,
     source: str,
     reason: str | None,
+    rest: str | None = None,
 ) -> NewEvent:
     payload: dict[str, str | None] = {
         "worker_id": worker_id,
@@ -122,7 +125,27 @@ def _punch_event(
     }
     if reason is not None:
         payload["reason"] = reason
+    if rest:
+        payload["rest"] = rest
     return NewEvent("punch.recorded", payload, key=punch_key(worker_id, instant, kind), worker_id=worker_id)
+
+
+def _attestation(rest: str | None, kind: str) -> str | None:
+    """The rest-period answer given at clock-out (Cal. Lab. Code 226.7), checked: only on an out punch."""
+    if rest is None or not rest.strip() or rest.strip().lower() == "none":
+        return None
+    value = rest.strip().lower()
+    if value not in REST_ATTESTATIONS:
+        raise OtError(
+            "the punch was not recorded; nothing was written",
+            [Problem("--attest", f"{rest!r}: use rest-missed or rest-taken")],
+        )
+    if kind != "out":
+        raise OtError(
+            "the punch was not recorded; nothing was written",
+            [Problem("--attest", "the rest-period answer is given at clock-out: punch out with it, or leave it out")],
+        )
+    return value
 
 
 def _who(ledger_path: Path, pin: str, *, station: str, now: datetime, sleep: Callable[[float], None]) -> str:
@@ -183,6 +206,7 @@ def record_punch(
     at: str | None = None,
     location_id: str | None = None,
     break_type: str | None = None,
+    rest: str | None = None,
     actor: str,
     now: datetime,
     sleep: Callable[[float], None] = time.sleep,
@@ -194,6 +218,7 @@ def record_punch(
     default location for this punch.
     """
     punch_kind = normalize_kind(kind)
+    rest = _attestation(rest, punch_kind)
     if break_type is not None:
         if punch_kind != "break_start":
             raise OtError(
@@ -235,7 +260,7 @@ def record_punch(
                 ],
             )
         btype = (break_type or DEFAULT_UNPAID) if punch_kind == "break_start" else None
-        event = _punch_event(worker_id, instant, punch_kind, location_id, btype, "pin", None)
+        event = _punch_event(worker_id, instant, punch_kind, location_id, btype, "pin", None, rest)
         added = uow.append([event])
     return PunchResult(
         worker_id=worker_id,
@@ -248,6 +273,7 @@ def record_punch(
         break_type=btype,
         recorded=bool(added),
         seq=added[0].seq if added else None,
+        rest=rest,
     )
 
 
@@ -274,6 +300,7 @@ def add_punch(
     at: str,
     location_id: str | None = None,
     break_type: str | None = None,
+    rest: str | None = None,
     reason: str | None,
     correction_authorized: bool = False,
     timeframe: str | None = None,
@@ -289,6 +316,7 @@ def add_punch(
     from ot.services.pay import workweek_of
 
     punch_kind = normalize_kind(kind)
+    rest = _attestation(rest, punch_kind)
     if reason is None or not reason.strip():
         raise OtError(
             "the punch was not recorded; nothing was written", [Problem("--reason", "say why: --reason TEXT")]
@@ -325,7 +353,7 @@ def add_punch(
                 )
             uow.require("correct paid dates")
         btype = (break_type or DEFAULT_UNPAID) if punch_kind == "break_start" else None
-        event = _punch_event(worker_id, instant, punch_kind, location_id, btype, f"added by {me.worker_id}", why)
+        event = _punch_event(worker_id, instant, punch_kind, location_id, btype, f"added by {me.worker_id}", why, rest)
         voids = void_timecard_events(uow, worker_id, [day, day - timedelta(days=1)], "edited", f"punch added: {why}")
         added = uow.append([event, *voids])
         corrections: list[str] = []
@@ -347,5 +375,6 @@ def add_punch(
             break_type=btype,
             recorded=bool(added),
             seq=added[0].seq if added else None,
+            rest=rest,
         )
     return AddedPunch(result, paid, tuple(corrections))

@@ -285,7 +285,7 @@ def _queue_shift(s: Shift, state: str, note: str) -> QueueShift:
         day=shift_day(s),
         time_in=local(s.start, s.timezone).strftime("%H:%M") if s.start else "",
         time_out=local(s.end, s.timezone).strftime("%H:%M") if s.end else "",
-        hours=minutes_to_hours(minutes) if minutes is not None else None,
+        hours=s.entry_hours if s.start is None else minutes_to_hours(minutes) if minutes is not None else None,
         pay_type=s.pay_type,
         exceptions=tuple(s.exceptions),
         state=state,

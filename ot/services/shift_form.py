@@ -68,6 +68,7 @@ FIELDS: tuple[str, ...] = (
     "pay_type",
     "rate",
     "location_id",
+    "rest",
     "reason",
     "correction",
     "timeframe",
@@ -80,6 +81,7 @@ _WHERE = {
     "--start/--date": "start",
     "--end": "end",
     "--hours": "hours",
+    "--attest": "rest",
     "--break": "breaks",
     "--pay-type": "pay_type",
     "--rate": "rate",
@@ -107,6 +109,7 @@ class ShiftForm:
         reason: Why (required for a correction).
         correction_authorized: The "correction authorized" flag of a change on a paid date.
         timeframe: How an underpayment is paid (``NEXT_PAYROLL_PAYMENT``...).
+        rest: The worker's rest-period answer (``rest-missed``, ``rest-taken``; '' not asked).
     """
 
     hours_only: bool = False
@@ -121,6 +124,7 @@ class ShiftForm:
     reason: str = ""
     correction_authorized: bool = False
     timeframe: str = "NEXT_PAYROLL_PAYMENT"
+    rest: str = ""
 
     def break_list(self) -> tuple[str, ...]:
         """Each break as typed."""
@@ -287,7 +291,10 @@ def to_input(form: ShiftForm, before: ShiftForm | None = None) -> ShiftInput:
         pay_type = pay_type if pay_type != before.pay_type.strip().upper() else ""
         rate = rate if rate != (before.rate.strip() or None) else None
         location = location if location != (before.location_id.strip() or None) else None
-    base = ShiftInput(rate=rate, location_id=location, pay_type=pay_type or None)
+    rest: str | None = form.rest.strip() or "none"
+    if (before is not None and form.rest.strip() == before.rest.strip()) or (before is None and not form.rest.strip()):
+        rest = None
+    base = ShiftInput(rate=rate, location_id=location, pay_type=pay_type or None, rest=rest)
     if form.hours_only:
         changed = (
             before is None
@@ -315,9 +322,10 @@ def _shift_form(shift: Shift) -> ShiftForm:
         pay_type=shift.pay_type,
         rate=str(shift.rate) if shift.rate is not None else "",
         location_id=shift.location_id or "",
+        rest=shift.rest_attestation or "",
     )
     if shift.start is None:
-        return replace(common, hours_only=True, hours=str(hours2(minutes_to_hours(shift.minutes or 0))))
+        return replace(common, hours_only=True, hours=str(hours2(shift.entry_hours)))
     tz = shift.timezone
     worked = worked_minutes(shift)  # what an hours-only entry starts with, if the user switches to one
     breaks = []

@@ -176,6 +176,10 @@ def entry_shift(entry: ShiftEntry, worker: Worker, locations: Mapping[str, Locat
         day=entry.day,
         minutes=entry.minutes,
         meal_waiver=entry.meal_waiver,
+        hours=_dec(entry.hours) if entry.start is None else None,
+        rest_attestation=entry.rest,
+        city=loc.city if loc else None,
+        county=loc.county if loc else None,
     )
 
 
@@ -305,7 +309,7 @@ def render_week(view: WeekView) -> str:
             day = s.day.isoformat() if s.day else "?"
             dname = DAYS[s.day.weekday()] if s.day else ""
             out.append(
-                f"{s.shift_id:<9}{(dname + ' ' + day):<15}{'hours-only':<14}{'':<8}{_hours(s.minutes):>6}  {rate:<16}{where}"
+                f"{s.shift_id:<9}{(dname + ' ' + day):<15}{'hours-only':<14}{'':<8}{hours2(s.entry_hours):>6}  {rate:<16}{where}"
             )
         else:
             day0 = local(s.start, tz).date()

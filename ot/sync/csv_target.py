@@ -27,8 +27,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from ledger.pairing import worked_hours
 from ot.domain import Shift
-from ot.money import hours2, minutes_to_hours
+from ot.money import hours2
 from ot.sync.config import TargetConfig
 from ot.sync.target import Op, Outcome, SendContext, hourly_rate
 from ot.timez import minutes_between
@@ -66,6 +67,7 @@ def feed_rows(shifts: Sequence[tuple[Shift, date]], ctx: SendContext) -> list[di
     """The feed rows of these (shift, local day) pairs: one per worker, week-ending date,
     pay type, work location and rate, with the hours summed (sorted, deterministic)."""
     sums: dict[tuple[str, str, str, str, str], int] = {}
+    exact: dict[tuple[str, str, str, str, str], Decimal] = {}
     for shift, day in shifts:
         worker = ctx.roster.get(shift.worker_id)
         rate = hourly_rate(shift, worker, day)
@@ -78,6 +80,7 @@ def feed_rows(shifts: Sequence[tuple[Shift, date]], ctx: SendContext) -> list[di
             _rate_text(rate),
         )
         sums[k] = sums.get(k, 0) + worked_minutes(shift)
+        exact[k] = exact.get(k, Decimal(0)) + (worked_hours(shift) or Decimal(0))
     rows = []
     for (wid, week_end, pay_type, loc, rate_text), minutes in sorted(sums.items()):
         worker = ctx.roster.get(wid)
@@ -89,7 +92,7 @@ def feed_rows(shifts: Sequence[tuple[Shift, date]], ctx: SendContext) -> list[di
                 "pay_type": pay_type,
                 "location_id": loc,
                 "rate": rate_text,
-                "hours": str(hours2(minutes_to_hours(minutes))),
+                "hours": str(hours2(exact[(wid, week_end, pay_type, loc, rate_text)])),
                 "minutes": str(minutes),
             }
         )

@@ -129,11 +129,11 @@ def test_edited_derived_table(tampered: sqlite3.Connection, ledger_path: Path) -
 
 def test_missing_and_extra_derived_rows(tampered: sqlite3.Connection, ledger_path: Path) -> None:
     tampered.execute("DELETE FROM worker_rates WHERE worker_id = 'W2'")
-    tampered.execute("INSERT INTO locations VALUES ('L9', 'Nowhere', 'TX', 'America/Chicago', 99)")
+    tampered.execute("INSERT INTO locations VALUES ('L9', 'Nowhere', 'TX', 'America/Chicago', 99, NULL, NULL)")
     first, text = _report(ledger_path)
     assert first is None
     assert (
-        "derived table locations differs from the events (('L9', 'Nowhere', 'TX', 'America/Chicago', 99) is not from any event)"
+        "derived table locations differs from the events (('L9', 'Nowhere', 'TX', 'America/Chicago', 99, None, None) is not from any event)"
         in text
     )
     assert "derived table worker_rates differs from the events (lacks ('W2'," in text

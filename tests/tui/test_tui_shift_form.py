@@ -74,7 +74,7 @@ def _admin_app(path: Path) -> OtApp:
         ({"rate": "abc"}, "rate", "abc"),
         ({"pay_type": "VACATION"}, "pay_type", "use one of REGULAR, PTO, SICK, HOLIDAY"),
         ({"hours_only": True, "hours": "25"}, "hours", "at most 24 hours on one day"),
-        ({"hours_only": True, "hours": "7.123"}, "hours", "whole minutes"),
+        ({"hours_only": True, "hours": "7.123"}, "hours", "to the hundredth"),
         ({"hours_only": True, "hours": ""}, "hours", "give the hours"),
         ({"correction_authorized": True}, "reason", "a correction needs a reason"),
         ({"timeframe": "LATER"}, "timeframe", "NEXT_PAYROLL_PAYMENT"),

@@ -212,6 +212,16 @@ class ShiftFormScreen(ModalScreen[EntryResult | None]):
                 compact=True,
             )
         yield Static("", id="msg-location_id", classes="msg")
+        with Horizontal(classes="row"):
+            yield Label("Rest periods", classes="label")
+            yield Select(
+                [("not asked", ""), ("missed (premium owed)", "rest-missed"), ("taken", "rest-taken")],
+                value=form.rest,
+                allow_blank=False,
+                id="rest",
+                compact=True,
+            )
+        yield Static("", id="msg-rest", classes="msg")
 
     def _note_text(self, widget_id: str, text: str) -> None:
         box = self.query_one(f"#{widget_id}", Static)
@@ -251,6 +261,7 @@ class ShiftFormScreen(ModalScreen[EntryResult | None]):
             reason=text("reason"),
             correction_authorized=self.query_one("#correction", Checkbox).value,
             timeframe=choice("timeframe"),
+            rest=choice("rest"),
         )
 
     def messages(self) -> dict[str, str]:

@@ -23,7 +23,7 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from ot.errors import OtError
-from ot.money import cents, hours2, rate4
+from ot.money import cents, hours2, rate_text
 from ot.services.browse import (
     TimecardWeek,
     WorkerFilter,
@@ -66,7 +66,7 @@ def totals_text(week: TimecardWeek) -> str:
         f"[$warning]OT {hours2(week.overtime)}[/]" if week.overtime else "OT 0.00",
         f"[$error]DT {hours2(week.doubletime)}[/]" if week.doubletime else "DT 0.00",
         f"Prem {hours2(week.premium)}",
-        f"reg rate {rate4(week.regular_rate) if week.regular_rate is not None else '--'}",
+        f"reg rate {rate_text(week.regular_rate) if week.regular_rate is not None else '--'}",
         f"[b]gross {cents(week.gross)}[/b]",
     ]
     extra = f"; other pay {cents(week.week_pay)}" if week.week_pay else ""
