@@ -37,7 +37,7 @@ from ledger.events import NewEvent
 from ledger.pairing import worked_minutes
 from ot.domain import DEFAULT_UNPAID, PAY_TYPES, BreakSegment, Shift, Worker
 from ot.errors import OtError, PermissionDenied, Problem
-from ot.money import D, MoneyError, hours2, minutes_to_hours
+from ot.money import MoneyError, hours2, minutes_to_hours, read_hours, read_rate
 from ot.services.approvals import (
     describe_shift,
     refusal,
@@ -120,22 +120,19 @@ def _problem(where: str, message: str) -> OtError:
 def parse_rate(text: str) -> Decimal:
     """A shift rate in dollars per hour (more than 0); :class:`OtError` at ``--rate``."""
     try:
-        rate = D(text)
+        return read_rate(text, "rate")
     except MoneyError as exc:
         raise _problem("--rate", str(exc)) from None
-    if rate <= 0:
-        raise _problem("--rate", f"{text}: a rate is more than 0 dollars per hour")
-    return rate
 
 
 def parse_hours(text: str) -> int:
     """Hours of an hours-only entry as whole minutes (0 to 24 hours); :class:`OtError` at ``--hours``."""
     try:
-        hours = D(text)
+        hours = read_hours(text, "hours")
     except MoneyError as exc:
         raise _problem("--hours", str(exc)) from None
     m = hours * 60
-    if m < 0 or m != m.to_integral_value():
+    if m != m.to_integral_value():
         raise _problem("--hours", f"{text}: give 0 or more hours in whole minutes (e.g. 7.5)")
     minutes = int(m)
     if minutes > MAX_DAY_MINUTES:
