@@ -179,7 +179,9 @@ def read_hours(value: object, what: str = "hours", *, allow_zero: bool = True) -
         least = "0 or more" if allow_zero else "more than 0"
         raise MoneyError(f"{what} {_shown(str(value))} must be {least} hours")
     if hours > MAX_ENTRY_HOURS:
-        raise MoneyError(f"{what} {_shown(str(value))} is more than {MAX_ENTRY_HOURS} hours: split it by day")
+        raise MoneyError(
+            f"{what} {_shown(str(value))} is more than {MAX_ENTRY_HOURS} hours: at most 24 hours on one day"
+        )
     if _places(hours) > 5:
         raise MoneyError(f"{what} {_shown(str(value))} has more than 5 decimal places: round it (7.5, 7.25)")
     return hours
