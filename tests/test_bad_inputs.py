@@ -1,21 +1,18 @@
 """The bad-input catalogue (issue 11): every case exits 2, names where and what, prints no traceback, and
-writes nothing (the ledger's events are the same before and after). Cases: ``tests/bad_inputs/bad_input_cases.py``."""
+writes nothing (the ledger's events are the same before and after). Cases: ``tests/bad_input_cases.py``."""
 
 from __future__ import annotations
 
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
+from bad_input_cases import Case, all_cases
 from click.testing import CliRunner
 from conftest import SMALL_LOCATIONS, SMALL_PUNCHES, SMALL_WORKERS
 from tests_support import ledger_dump
 
 from ot.cli import main
-
-sys.path.insert(0, str(Path(__file__).parent / "bad_inputs"))
-from cases import Case, all_cases
 
 CASES = all_cases()
 
