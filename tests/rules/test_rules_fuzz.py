@@ -80,7 +80,8 @@ def _located(exc: RulesError) -> None:
     """A clean diagnostic: at least one problem, each at FILE:LINE:COLUMN, and a text to print."""
     assert exc.rules_problems, "a RulesError with no problem"
     for p in exc.rules_problems:
-        assert p.line >= 1 and p.column >= 1, p
+        assert p.line >= 1, p
+        assert p.column >= 1, p
         assert p.where.startswith("fuzz.ot:"), p.where
     assert exc.render()
 
