@@ -48,8 +48,8 @@ from ledger.mapping import LAYOUTS, ColumnMapping, HeaderMap, Layout, resolve_he
 from ledger.pins import derive_pin
 from ot.domain import DEFAULT_UNPAID, PUNCH_KINDS, REST_ATTESTATIONS, ROLES, WORKER_TYPES, Location, Worker
 from ot.errors import OtError, Problem
-from ot.money import D, MoneyError
-from ot.timez import STATE_ZONES, TimeError, as_utc, localize, parse_local, zone
+from ot.money import MoneyError, read_rate
+from ot.timez import FIRST_YEAR, LAST_YEAR, STATE_ZONES, TimeError, as_utc, check_year, localize, parse_local, zone
 
 __all__ = [
     "Cell",
@@ -69,11 +69,10 @@ __all__ = [
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 _BREAK_CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
-_SSN = re.compile(r"^(\d{3}-?\d{2}-?)?(\d{4})$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SIX = re.compile(r"^\d{6}$")
-_PLAIN_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$")
-MAX_RATE = Decimal("10000")
+_SSN = re.compile(r"^(\d{3}-?\d{2}-?)?(\d{4})$", re.ASCII)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_SIX = re.compile(r"^\d{6}$", re.ASCII)
+_PLAIN_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -281,17 +280,10 @@ def _read_id(p: _Problems, row: Row, column: str, what: str, *, required: bool =
 def _read_rate(p: _Problems, row: Row, column: str) -> Decimal | None:
     cell = row.get(column)
     try:
-        rate = D(cell.value)
-    except MoneyError:
-        p.add(row, column, f"{column} {cell.value!r} is not an amount: write dollars per hour like 21.50")
+        return read_rate(cell.value, column)
+    except MoneyError as exc:
+        p.add(row, column, str(exc))
         return None
-    if rate <= 0 or rate >= MAX_RATE:
-        p.add(row, column, f"{column} {cell.value!r} must be more than 0 and less than {MAX_RATE} dollars per hour")
-        return None
-    if rate.as_tuple().exponent < -4:  # type: ignore[operator]
-        p.add(row, column, f"{column} {cell.value!r} has more than 4 decimal places: round it to the cent")
-        return None
-    return rate
 
 
 def _rate_text(rate: Decimal) -> str:
@@ -311,14 +303,19 @@ def _read_date(
     fmt = mapping.date_format if mapping is not None else None
     try:
         if fmt:
-            return datetime.strptime(cell.value, fmt).date()
-        if not _ISO_DATE.match(cell.value):
-            raise ValueError
-        return date.fromisoformat(cell.value)
+            day = datetime.strptime(cell.value, fmt).date()
+        else:
+            if not _ISO_DATE.match(cell.value):
+                raise ValueError
+            day = date.fromisoformat(cell.value)
     except ValueError:
         pattern = fmt or "YYYY-MM-DD"
         p.add(row, column, f"{column}{shown} is not a real date: write it as {pattern}")
         return None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        p.add(row, column, f"{column}{shown} is out of range: give a date from {FIRST_YEAR} to {LAST_YEAR}")
+        return None
+    return day
 
 
 # --- locations ---------------------------------------------------------------
@@ -886,6 +883,7 @@ def _read_time(p: _Problems, row: Row, tz: str | None, mapping: ColumnMapping | 
                 parsed = datetime.strptime(cell.value, fmt)
             except ValueError:
                 raise TimeError(f"{cell.value!r} does not match the mapping's time_format {fmt!r}") from None
+            check_year(parsed, cell.value)
             if parsed.tzinfo is not None:
                 return as_utc(parsed)
             if tz is None:
@@ -916,6 +914,8 @@ def fast_local(text: str, tz: str) -> datetime | None:
     if m is None:
         return None
     year, month, day, hour, minute, second = m.groups(default="0")
+    if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        return None  # parse_local says what is wrong
     try:
         naive = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
     except ValueError:

@@ -67,6 +67,16 @@ PUNCH = "punch.recorded"
 _RESERVED_META = ("head_seq", "head_hash")
 _BUSY_MESSAGE = "the ledger is busy: another ot is writing; try again"
 
+#: Punches before this instant or at or after :data:`PUNCH_CEILING` (outside the years 1900-2100, which
+#: imports and punches refuse) are never read as work: a ledger written before that check may hold one,
+#: and a year 1 or 9999 breaks every date computed from it. ``ot`` (the summary) counts them.
+PUNCH_FLOOR = "1900-01-01T00:00:00Z"
+PUNCH_CEILING = "2101-01-01T00:00:00Z"
+#: The SQL condition on a ``punch.recorded`` event that its instant is read as work.
+PUNCH_IN_RANGE = (
+    f"json_extract(payload, '$.at') >= '{PUNCH_FLOOR}' AND json_extract(payload, '$.at') < '{PUNCH_CEILING}'"
+)
+
 
 def _busy(exc: sqlite3.OperationalError) -> bool:
     text = str(exc).lower()
@@ -218,12 +228,10 @@ class _Reads:
         if worker_id is not None:
             where.append("worker_id = ?")
             args.append(worker_id)
-        if start is not None:
-            where.append("json_extract(payload, '$.at') >= ?")
-            args.append(iso_utc(start))
-        if end is not None:
-            where.append("json_extract(payload, '$.at') < ?")
-            args.append(iso_utc(end))
+        where.append("json_extract(payload, '$.at') >= ?")
+        args.append(max(iso_utc(start), PUNCH_FLOOR) if start is not None else PUNCH_FLOOR)
+        where.append("json_extract(payload, '$.at') < ?")
+        args.append(min(iso_utc(end), PUNCH_CEILING) if end is not None else PUNCH_CEILING)
         if as_of is not None:
             where.append("seq <= ?")
             args.append(as_of)

@@ -29,7 +29,7 @@ from typing import Any
 
 from ot.domain import PAY_TYPES, REST_ATTESTATIONS, WORKER_TYPES, BreakSegment, Earning, RateChange, Shift, Worker
 from ot.errors import OtError, Problem
-from ot.money import D, MoneyError, cents, hours2, hours_to_ms, rate4
+from ot.money import MoneyError, cents, hours2, hours_to_ms, rate4, read_amount, read_hours, read_rate
 from ot.timez import STATE_ZONES, TimeError, parse_date, parse_hhmm, parse_local, zone
 from rules.engine.explain import explain_json, shift_name, source_text
 from rules.engine.results import PayGroup, PayLine, PayResult, WeekResult
@@ -110,27 +110,25 @@ class _Reader:
 
     def text(self, value: Any, where: str) -> str | None:
         if not isinstance(value, str) or not value.strip():
-            self.bad(where, f"expected a non-empty text, got {json.dumps(_plain(value))}")
+            self.bad(where, f"expected a non-empty text, got {_show(value)}")
             return None
         return value.strip()
 
     def number(self, value: Any, where: str, *, what: str = "number") -> Decimal | None:
-        if isinstance(value, bool) or value is None:
-            self.bad(where, f'expected a decimal {what} such as "20.00", got {json.dumps(_plain(value))}')
-            return None
+        """A rate (0 for a piece rate), hours of one entry or an amount, through :mod:`ot.money`'s one reader."""
         try:
-            d = D(value)
-        except MoneyError:
-            self.bad(where, f'not a decimal {what}: {json.dumps(_plain(value))} (write it like "20.00")')
+            if what == "rate":
+                return read_rate(value, "rate", allow_zero=True)
+            if what == "amount":
+                return read_amount(value, "amount")
+            return read_hours(value, "hours")
+        except MoneyError as exc:
+            self.bad(where, f"{exc} (a JSON string or number)")
             return None
-        if d < 0:
-            self.bad(where, f"must not be negative: {d}")
-            return None
-        return d
 
     def flag(self, value: Any, where: str) -> bool:
         if not isinstance(value, bool):
-            self.bad(where, f"expected true or false, got {json.dumps(_plain(value))}")
+            self.bad(where, f"expected true or false, got {_show(value)}")
             return False
         return value
 
@@ -175,8 +173,10 @@ class _Reader:
             return None
 
 
-def _plain(value: Any) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
+def _show(value: Any) -> str:
+    """A JSON value as quoted in a message (a long one cut short)."""
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _workweek(r: _Reader, value: Any) -> tuple[int, time] | None:
@@ -215,9 +215,7 @@ def _workers(r: _Reader, value: Any) -> dict[str, _WorkerDefaults]:
         tz = r.zone(spec["timezone"], f"{where}.timezone") if "timezone" in spec else None
         kind = spec.get("type", "W2")
         if kind not in WORKER_TYPES:
-            r.bad(
-                f"{where}.type", f"unknown worker type {json.dumps(_plain(kind))}: expected {' or '.join(WORKER_TYPES)}"
-            )
+            r.bad(f"{where}.type", f"unknown worker type {_show(kind)}: expected {' or '.join(WORKER_TYPES)}")
             kind = "W2"
         loc = spec.get("location")
         city = r.text(spec["city"], f"{where}.city") if "city" in spec else None
@@ -289,7 +287,7 @@ def _shift(r: _Reader, i: int, spec: Any, workers: dict[str, _WorkerDefaults]) -
     if pay_type not in PAY_TYPES:
         r.bad(
             f"{where}.pay_type",
-            f"unknown pay type {json.dumps(_plain(pay_type))}: expected one of {', '.join(PAY_TYPES)}",
+            f"unknown pay type {_show(pay_type)}: expected one of {', '.join(PAY_TYPES)}",
         )
     waiver = r.flag(spec["meal_waiver"], f"{where}.meal_waiver") if "meal_waiver" in spec else False
     rest_missed = r.flag(spec["rest_missed"], f"{where}.rest_missed") if "rest_missed" in spec else False
@@ -391,7 +389,7 @@ def _earnings(r: _Reader, value: Any, known: set[str]) -> list[Earning]:
         amount = r.number(spec["amount"], f"{where}.amount", what="amount") if "amount" in spec else None
         kind = spec.get("kind")
         if "kind" in spec and kind not in KINDS:
-            r.bad(f"{where}.kind", f"unknown kind {json.dumps(_plain(kind))}: expected one of {', '.join(KINDS)}")
+            r.bad(f"{where}.kind", f"unknown kind {_show(kind)}: expected one of {', '.join(KINDS)}")
         if len(r.problems) == before and wid is not None and day is not None and amount is not None:
             out.append(Earning(wid, day, amount, str(kind)))
     return out
@@ -434,12 +432,76 @@ def _day_totals(r: _Reader, shifts: list[Shift]) -> None:
             )
 
 
-def read_calc_input(text: str, name: str = "<input>") -> CalcInput:
-    """Read and check a calc file's text; :class:`OtError` lists every problem."""
+#: How deep a calc file's JSON may nest (a calc file needs 5 levels: file, shifts, shift, breaks, break).
+MAX_DEPTH = 32
+
+
+class _Constant(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity`` in JSON (Python's json reads them; JSON has no such numbers)."""
+
+
+def _constant(word: str) -> Any:
+    raise _Constant(word)
+
+
+def _load_json(text: str, name: str) -> Any:
+    """The JSON of a calc file: decimals as Decimal; NaN, infinities and deep nesting refused with where."""
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=Decimal, parse_int=_json_int, parse_constant=_constant)
     except json.JSONDecodeError as exc:
         raise OtError("the calc input is not JSON", [Problem(f"{name}:{exc.lineno}:{exc.colno}", exc.msg)]) from None
+    except _Constant as exc:
+        where = _position(text, str(exc), name)
+        raise OtError(
+            "the calc input is not JSON",
+            [Problem(where, f'{exc} is not a JSON number: write a decimal such as "20.00"')],
+        ) from None
+    except RecursionError:
+        raise OtError(
+            "the calc input is not a calc file",
+            [Problem(name, f"nested too deeply: a calc file nests at most {MAX_DEPTH} levels")],
+        ) from None
+    if _depth(data) > MAX_DEPTH:
+        raise OtError(
+            "the calc input is not a calc file",
+            [Problem(name, f"nested too deeply: a calc file nests at most {MAX_DEPTH} levels")],
+        )
+    return data
+
+
+def _json_int(text: str) -> Decimal:
+    """A JSON integer as a Decimal (an int of 5,000 digits would stop Python's int reader)."""
+    return Decimal(text)
+
+
+def _position(text: str, word: str, name: str) -> str:
+    at = text.find(word)
+    if at < 0:
+        return name
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return f"{name}:{line}:{column}"
+
+
+def _depth(data: Any) -> int:
+    """How deep ``data`` nests (iteratively: never a RecursionError)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            return level
+        if isinstance(value, dict):
+            stack.extend((v, level + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, level + 1) for v in value)
+    return deepest
+
+
+def read_calc_input(text: str, name: str = "<input>") -> CalcInput:
+    """Read and check a calc file's text; :class:`OtError` lists every problem."""
+    data = _load_json(text, name)
     r = _Reader()
     if not isinstance(data, dict):
         raise OtError("the calc input must be a JSON object", [Problem(name, 'expected {"shifts": [...]}')])

@@ -39,9 +39,12 @@ Rates are printed to 2 places when they are whole cents, else to 4
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
+
+from ot.errors import OtError, Problem
 
 CENT = Decimal("0.01")
 RATE_PLACES = Decimal("0.0001")
@@ -88,6 +91,139 @@ def D(value: object) -> Decimal:
             raise MoneyError(f"not a finite number: {value!r}")
         return d
     raise MoneyError(f"not a number: {value!r}")
+
+
+# --- reading what a person typed --------------------------------------------------------
+
+#: The highest pay rate a person may type, in dollars per hour (a sanity bound, not a law).
+MAX_RATE = Decimal("10000")
+#: The most hours one entry (a shift, an hours-only entry, a day's holiday) may hold.
+MAX_ENTRY_HOURS = Decimal(24)
+#: The largest one-off amount (a bonus, a commission) a person may type, in dollars.
+MAX_AMOUNT = Decimal("1000000")
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
+
+
+def read_decimal(value: object, what: str, *, example: str = "20.50") -> Decimal:
+    """Read a plain decimal a person typed (``20.50``, ``-3``, ``7.5``): a :class:`MoneyError` otherwise.
+
+    The one reader of typed numbers: digits with at most one decimal point, an
+    optional sign and, for amounts, a leading ``$``. Refused with a message
+    that says what to write instead: a decimal comma (``20,50``) or thousands
+    separators, exponents (``1e3``), ``NaN``, infinities, and anything else.
+    An int or a Decimal (a number from JSON) goes through the same checks; a
+    float through its text.
+    """
+    if isinstance(value, bool) or value is None:
+        raise MoneyError(f"{what}: expected a decimal number such as {example}, got {value!r}")
+    if isinstance(value, int):
+        value = str(value) if abs(value) < 10**40 else "9" * 41
+    elif isinstance(value, float):
+        value = repr(value)
+    elif isinstance(value, Decimal):
+        # A number from JSON: 0.0000001 arrives as Decimal("1E-7"), 1e2 as Decimal("1E+2").
+        exponent = value.as_tuple().exponent
+        plain = isinstance(exponent, int) and exponent <= 0
+        value = format(value, "f") if plain else str(value)
+    if not isinstance(value, str):
+        raise MoneyError(f"{what}: expected a decimal number such as {example}, got {type(value).__name__}")
+    text = value.strip()
+    shown = _shown(value)
+    if text.startswith("$"):
+        text = text[1:].strip()
+    if not text:
+        raise MoneyError(f"{what} is empty: give a decimal number such as {example}")
+    if "," in text:
+        raise MoneyError(
+            f"{what} {shown} has a comma: write a decimal point and no thousands separators, such as {example}"
+        )
+    low = text.lower().lstrip("+-")
+    if low in ("nan", "snan", "inf", "infinity") or low.startswith(("nan", "snan")):
+        raise MoneyError(f"{what} {shown} is not a number: give a decimal number such as {example}")
+    if "e" in low and _PLAIN_NUMBER.fullmatch(low.replace("e", "", 1).replace("+", "").replace("-", "")):
+        raise MoneyError(f"{what} {shown} has an exponent: write the number out in full, such as {example}")
+    if len(text) > 40 and _PLAIN_NUMBER.fullmatch(text) is not None:
+        raise MoneyError(f"{what} {shown} has too many digits: give a decimal number such as {example}")
+    if len(text) > 40 or _PLAIN_NUMBER.fullmatch(text) is None:
+        raise MoneyError(f"{what} {shown} is not a decimal number: write it like {example}")
+    return Decimal(text)
+
+
+def _shown(value: str) -> str:
+    """A typed value as quoted in a message (long ones cut short)."""
+    return repr(value if len(value) <= 40 else value[:37] + "...")
+
+
+def _places(d: Decimal) -> int:
+    exponent = d.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def read_rate(value: object, what: str = "rate", *, allow_zero: bool = False) -> Decimal:
+    """A pay rate in dollars per hour: more than 0 (or 0, a piece rate's, when allowed), less than
+    :data:`MAX_RATE`, at most 4 decimal places."""
+    rate = read_decimal(value, what, example="21.50")
+    if rate < 0 or (rate == 0 and not allow_zero) or rate >= MAX_RATE:
+        least = "0 or more" if allow_zero else "more than 0"
+        raise MoneyError(f"{what} {_shown(str(value))} must be {least} dollars per hour and less than {MAX_RATE}")
+    if _places(rate) > 4:
+        raise MoneyError(f"{what} {_shown(str(value))} has more than 4 decimal places: round it to the cent")
+    return rate
+
+
+def read_hours(value: object, what: str = "hours", *, allow_zero: bool = True) -> Decimal:
+    """Hours of one entry: 0 (or more than 0) to :data:`MAX_ENTRY_HOURS`, at most 5 decimal places."""
+    hours = read_decimal(value, what, example="7.5")
+    if hours < 0 or (hours == 0 and not allow_zero):
+        least = "0 or more" if allow_zero else "more than 0"
+        raise MoneyError(f"{what} {_shown(str(value))} must be {least} hours")
+    if hours > MAX_ENTRY_HOURS:
+        raise MoneyError(
+            f"{what} {_shown(str(value))} is more than {MAX_ENTRY_HOURS} hours: at most 24 hours on one day"
+        )
+    if _places(hours) > 5:
+        raise MoneyError(f"{what} {_shown(str(value))} has more than 5 decimal places: round it (7.5, 7.25)")
+    return hours
+
+
+def read_amount(value: object, what: str = "amount", *, allow_negative: bool = False) -> Decimal:
+    """A one-off amount in dollars: 0 to :data:`MAX_AMOUNT` (negative only when allowed), at most 2 places."""
+    amount = read_decimal(value, what, example="150.00")
+    if (amount < 0 and not allow_negative) or abs(amount) > MAX_AMOUNT:
+        low = f"-{MAX_AMOUNT}" if allow_negative else "0"
+        raise MoneyError(f"{what} {_shown(str(value))} must be from {low} to {MAX_AMOUNT} dollars")
+    if _places(amount) > 2:
+        raise MoneyError(f"{what} {_shown(str(value))} has more than 2 decimal places: give whole cents")
+    return amount
+
+
+def _located(where: str, exc: MoneyError) -> OtError:
+    return OtError("nothing was written: fix the value and try again", [Problem(where, str(exc))])
+
+
+def parse_rate(text: object, where: str) -> Decimal:
+    """:func:`read_rate` for one input at ``where`` (a flag, a field): an :class:`OtError` naming it."""
+    try:
+        return read_rate(text, where.lstrip("-") if where.startswith("--") else "rate")
+    except MoneyError as exc:
+        raise _located(where, exc) from None
+
+
+def parse_hours(text: object, where: str, *, allow_zero: bool = True) -> Decimal:
+    """:func:`read_hours` for one input at ``where``: an :class:`OtError` naming it."""
+    try:
+        return read_hours(text, where.lstrip("-") if where.startswith("--") else "hours", allow_zero=allow_zero)
+    except MoneyError as exc:
+        raise _located(where, exc) from None
+
+
+def parse_money(text: object, where: str) -> Decimal:
+    """:func:`read_amount` for one input at ``where``: an :class:`OtError` naming it."""
+    try:
+        return read_amount(text, where.lstrip("-") if where.startswith("--") else "amount")
+    except MoneyError as exc:
+        raise _located(where, exc) from None
 
 
 def cents(amount: Decimal) -> Decimal:

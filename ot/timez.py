@@ -19,10 +19,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pendulum
 
 __all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "STATE_ZONES",
     "UTC",
     "TimeError",
     "as_utc",
+    "check_year",
     "local",
     "local_date",
     "parse_local",
@@ -97,6 +100,18 @@ STATE_ZONES: dict[str, str] = {
 }
 
 
+#: The years a date or time a person types may fall in (a year 1 or 9999 is a typo, and breaks date arithmetic).
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+
+
+def check_year(day: date, text: str | None = None) -> None:
+    """:class:`TimeError` unless ``day`` (a date or a datetime) falls in :data:`FIRST_YEAR`..:data:`LAST_YEAR`."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        shown = repr(text) if text is not None else day.isoformat()
+        raise TimeError(f"{shown} is out of range: give a date from {FIRST_YEAR} to {LAST_YEAR}")
+
+
 def utcnow() -> datetime:
     """The current instant (UTC). Only edges (CLI, TUI) call this."""
     return datetime.now(UTC)
@@ -152,7 +167,7 @@ def localize(naive: datetime, tz: str) -> datetime:
     return naive.replace(tzinfo=z, fold=0).astimezone(UTC)
 
 
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$", re.ASCII)
 
 
 def parse_local(text: str, tz: str) -> datetime:
@@ -170,8 +185,14 @@ def parse_local(text: str, tz: str) -> datetime:
         raise TimeError(f"{text!r} is not a valid time ({exc}): write it as YYYY-MM-DDTHH:MM") from None
     if not isinstance(parsed, datetime):
         raise TimeError(f"{text!r} is not a date and time: write it as YYYY-MM-DDTHH:MM")
+    check_year(parsed, text)
     if parsed.tzinfo is not None:
-        return datetime.fromtimestamp(parsed.timestamp(), UTC)
+        try:
+            instant = datetime.fromtimestamp(parsed.timestamp(), UTC)
+        except (OverflowError, ValueError, OSError):
+            raise TimeError(f"{text!r} is out of range: give a date from {FIRST_YEAR} to {LAST_YEAR}") from None
+        check_year(instant, text)
+        return instant
     naive = datetime(
         parsed.year, parsed.month, parsed.day, parsed.hour, parsed.minute, parsed.second, parsed.microsecond
     )
@@ -179,11 +200,16 @@ def parse_local(text: str, tz: str) -> datetime:
 
 
 def parse_date(text: str) -> date:
-    """Read ``YYYY-MM-DD``; :class:`TimeError` says what was expected."""
+    """Read ``YYYY-MM-DD`` (:data:`FIRST_YEAR` to :data:`LAST_YEAR`); :class:`TimeError` says what was expected."""
+    raw = text.strip()
     try:
-        return date.fromisoformat(text.strip())
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw, re.ASCII):
+            raise ValueError
+        day = date.fromisoformat(raw)
     except ValueError:
         raise TimeError(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-02") from None
+    check_year(day, text)
+    return day
 
 
 def parse_hhmm(text: str) -> time:

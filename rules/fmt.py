@@ -14,15 +14,39 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rules import ast
+from rules.errors import RulesError, problem
 from rules.parser import parse
 
 INDENT = "  "
 
 
 def format_text(text: str, file: str = "<text>") -> str:
-    """``text`` in the canonical layout; :class:`rules.errors.RulesError` when it does not parse."""
+    """``text`` in the canonical layout; :class:`rules.errors.RulesError` when it does not parse, or when
+    the layout would not read back as the same file (never written: a bug of this module, reported)."""
     tree = parse(text, file)
-    return format_tree(tree)
+    formatted = format_tree(tree)
+    _reads_back(formatted, tree, file)
+    return formatted
+
+
+def _reads_back(formatted: str, tree: ast.RulesFile, file: str) -> None:
+    """Refuse a layout that does not parse, or parses to another file (positions aside), with where."""
+    try:
+        again = parse(formatted, file)
+    except RulesError as exc:
+        first = exc.rules_problems[0] if exc.rules_problems else None
+        where = f" (at line {first.line}:{first.column} of the formatted text: {first.message})" if first else ""
+        raise _refused(file, f"the formatted text would not parse{where}") from None
+    if again != tree:
+        raise _refused(file, "the formatted text would not say the same as the file")
+
+
+def _refused(file: str, why: str) -> RulesError:
+    lines = [""]
+    return RulesError(
+        file,
+        [problem(file, lines, 1, 1, f"{why}: the file was left as it is; please report this with the file")],
+    )
 
 
 def format_tree(tree: ast.RulesFile) -> str:
@@ -60,8 +84,13 @@ def jurisdiction_header(item: ast.Jurisdiction) -> str:
     return f"state {item.name}{parent} {{"
 
 
+def _num(value: object) -> str:
+    """A number as a rules file writes it: never with an exponent (``0.0000001``, not ``1E-7``)."""
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
 def _value(value: Decimal | str) -> str:
-    return f'"{value}"' if isinstance(value, str) else str(value)
+    return f'"{value}"' if isinstance(value, str) else _num(value)
 
 
 def employer_line_text(line: ast.EmployerLine) -> str:
@@ -87,23 +116,23 @@ _OP_TEXT = {"==": "is", "!=": "is not", ">=": ">=", "<=": "<=", ">": ">", "<": "
 def condition_text(condition: ast.ConditionNode) -> str:
     """One condition of a ``when`` clause."""
     if isinstance(condition, ast.RateBelow):
-        return f"rate below {condition.multiple}x minimum wage"
+        return f"rate below {_num(condition.multiple)}x minimum wage"
     if isinstance(condition, ast.WorkerTypeIs):
         return "worker type is " + " or ".join(condition.types)
     if isinstance(condition, ast.WorkweekOverCond):
-        return f"workweek over {condition.hours}h"
+        return f"workweek over {_num(condition.hours)}h"
     return f"employer {condition.name} {_OP_TEXT[condition.op]} {_value(condition.value)}"
 
 
 def _clause_text(clause: ast.MealClause | ast.RestClause) -> str:
     if isinstance(clause, ast.SecondMeal):
-        return f"second before end of hour {clause.by_hour} when over {clause.after_hours}h"
+        return f"second before end of hour {_num(clause.by_hour)} when over {_num(clause.after_hours)}h"
     if isinstance(clause, ast.Premium):
-        return f"premium {clause.hours}h"
+        return f"premium {_num(clause.hours)}h"
     if isinstance(clause, ast.Waiver):
-        return f"{'second ' if clause.second else ''}waivable up to {clause.up_to_hours}h"
+        return f"{'second ' if clause.second else ''}waivable up to {_num(clause.up_to_hours)}h"
     if isinstance(clause, ast.MaxPremiums):
-        return f"at most {clause.count} {'premium' if clause.count == 1 else 'premiums'} per day"
+        return f"at most {_num(clause.count)} {'premium' if clause.count == 1 else 'premiums'} per day"
     if isinstance(clause, ast.Evidence):
         return "evidence " + " or ".join(clause.kinds)
     return "taken as " + " or ".join(code.text for code in clause.codes)
@@ -112,11 +141,11 @@ def _clause_text(clause: ast.MealClause | ast.RestClause) -> str:
 def statement_text(stmt: ast.Statement) -> str:
     """One statement of a rules block, canonically."""
     if isinstance(stmt, ast.MinimumWageStmt):
-        return f"minimum wage {stmt.amount} from {stmt.effective.text}"
+        return f"minimum wage {_num(stmt.amount)} from {stmt.effective.text}"
     if isinstance(stmt, ast.MinimumWageMeasure):
         return f"minimum wage measured per {'hour' if stmt.per_hour else 'workweek'}"
     if isinstance(stmt, ast.ThresholdStmt):
-        text = f"{_KIND_TEXT[stmt.kind]} over {stmt.over}h is {stmt.hour_class} x{stmt.multiplier}"
+        text = f"{_KIND_TEXT[stmt.kind]} over {_num(stmt.over)}h is {stmt.hour_class} x{_num(stmt.multiplier)}"
         if stmt.conditions:
             text += " when " + " and ".join(condition_text(c) for c in stmt.conditions)
         return text
@@ -127,19 +156,19 @@ def statement_text(stmt: ast.Statement) -> str:
     if isinstance(stmt, ast.ShortBreaks):
         if stmt.minutes is None:
             return "short breaks are not worked"
-        return f"short breaks up to {stmt.minutes} min are worked"
+        return f"short breaks up to {_num(stmt.minutes)} min are worked"
     if isinstance(stmt, ast.RegularRateStmt):
         return "regular rate weighted average"
     if isinstance(stmt, ast.RoundingStmt):
-        return "rounding none" if stmt.minutes == 0 else f"rounding to nearest {stmt.minutes} min"
+        return "rounding none" if stmt.minutes == 0 else f"rounding to nearest {_num(stmt.minutes)} min"
     if isinstance(stmt, ast.CombineStmt):
         return "combine most favourable"
     if isinstance(stmt, ast.PyramidingStmt):
         return "pyramiding allowed" if stmt.allowed else "no pyramiding"
     if isinstance(stmt, ast.MealStmt):
-        head = f"meal period {stmt.minutes} min before end of hour {stmt.by_hour} when over {stmt.after_hours}h"
+        head = f"meal period {_num(stmt.minutes)} min before end of hour {_num(stmt.by_hour)} when over {_num(stmt.after_hours)}h"
         return ", ".join([head, *(_clause_text(c) for c in stmt.clauses)])
-    head = f"rest period {stmt.minutes} min per {stmt.per_hours}h when over {stmt.after_hours}h"
+    head = f"rest period {_num(stmt.minutes)} min per {_num(stmt.per_hours)}h when over {_num(stmt.after_hours)}h"
     return ", ".join([head, *(_clause_text(c) for c in stmt.clauses)])
 
 

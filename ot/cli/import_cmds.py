@@ -95,7 +95,7 @@ def _week(value: str | None) -> date:
     try:
         return parse_date(value)
     except TimeError as exc:
-        raise click.BadParameter(str(exc)) from None
+        raise click.BadParameter(str(exc), param_hint="'--week'") from None
 
 
 @main.command()

@@ -338,7 +338,7 @@ def _need_reason(reason: str | None) -> str:
 
 def parse_holiday(text: str) -> tuple[str, date, int]:
     """``W:DATE:HOURS`` -> (worker id, date, minutes); :class:`OtError` naming the option."""
-    from ot.money import D, MoneyError
+    from ot.money import MoneyError, read_hours
     from ot.timez import TimeError, parse_date
 
     parts = text.split(":")
@@ -349,7 +349,7 @@ def parse_holiday(text: str) -> tuple[str, date, int]:
         )
     try:
         day = parse_date(parts[1])
-        hours = D(parts[2])
+        hours = read_hours(parts[2], "hours", allow_zero=False)
     except (TimeError, MoneyError) as exc:
         raise OtError("bad --holiday-hours", [Problem(where, str(exc))]) from None
     minutes = hours * 60

@@ -37,7 +37,7 @@ from ledger.events import NewEvent
 from ledger.pairing import worked_minutes
 from ot.domain import DEFAULT_UNPAID, PAY_TYPES, REST_ATTESTATIONS, BreakSegment, Shift, Worker
 from ot.errors import OtError, PermissionDenied, Problem
-from ot.money import D, MoneyError, hours2, minutes_to_hours
+from ot.money import MoneyError, hours2, minutes_to_hours, read_hours, read_rate
 from ot.services.approvals import (
     describe_shift,
     refusal,
@@ -125,12 +125,9 @@ def _problem(where: str, message: str) -> OtError:
 def parse_rate(text: str) -> Decimal:
     """A shift rate in dollars per hour (more than 0); :class:`OtError` at ``--rate``."""
     try:
-        rate = D(text)
+        return read_rate(text, "rate")
     except MoneyError as exc:
         raise _problem("--rate", str(exc)) from None
-    if rate <= 0:
-        raise _problem("--rate", f"{text}: a rate is more than 0 dollars per hour")
-    return rate
 
 
 def parse_hours(text: str) -> Decimal:
@@ -138,11 +135,9 @@ def parse_hours(text: str) -> Decimal:
 
     The value is kept as given (``0.89`` h is 0.89 h, not 53 minutes): the engine prices it exactly."""
     try:
-        hours = D(text)
+        hours = read_hours(text, "hours")
     except MoneyError as exc:
         raise _problem("--hours", str(exc)) from None
-    if not hours.is_finite() or hours < 0:
-        raise _problem("--hours", f"{text}: give 0 or more hours, e.g. 7.5")
     if hours != hours.quantize(Decimal("0.01")):
         raise _problem("--hours", f"{text}: give hours to the hundredth at most (e.g. 7.25; 0.01 h is 36 seconds)")
     if hours > 24:

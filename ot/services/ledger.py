@@ -87,6 +87,8 @@ def log(
     """
     if limit is not None and limit < 1:
         raise OtError("--limit must be at least 1", [Problem("--limit", f"got {limit}")])
+    if limit is not None and limit > 1_000_000_000:
+        raise OtError("--limit is too large", [Problem("--limit", f"got {limit}: give at most 1000000000")])
     if since and until and since > until:
         raise OtError("--since is after --until", [Problem("--since", "give a date on or before --until")])
     if kind and "." not in kind:

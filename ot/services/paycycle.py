@@ -38,6 +38,7 @@ from typing import Any
 
 from ledger.approvals import LEAVE_TYPES, Correction, PaidLine, TimecardApproval, line_payload, shift_version
 from ledger.pairing import EXCEPTIONS
+from ledger.store import PUNCH_IN_RANGE
 from ot.domain import Shift, Worker
 from ot.errors import OtError, Problem
 from ot.money import ZERO, hours2
@@ -117,7 +118,8 @@ def earliest_work(uow: UnitOfWork, worker: Worker) -> date | None:
     found: list[date] = []
     row = uow.ledger.connection.execute(
         "SELECT json_extract(payload, '$.at'), json_extract(payload, '$.location_id') FROM events "
-        "WHERE kind = 'punch.recorded' AND worker_id = ? ORDER BY json_extract(payload, '$.at') LIMIT 1",
+        f"WHERE kind = 'punch.recorded' AND worker_id = ? AND {PUNCH_IN_RANGE} "
+        "ORDER BY json_extract(payload, '$.at') LIMIT 1",
         (worker.worker_id,),
     ).fetchone()
     if row is not None:

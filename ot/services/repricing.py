@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
 from ledger.events import Event
+from ledger.store import PUNCH_CEILING, PUNCH_FLOOR, PUNCH_IN_RANGE
 from ot.errors import OtError, Problem
 from ot.services.corrections import CorrectionSummary, check_timeframe, correct_weeks
 from ot.services.pay import workweek_of
@@ -48,6 +49,8 @@ def affected(uow: UnitOfWork, events: Iterable[Event]) -> dict[str, date]:
     for e in events:
         p = e.payload
         if e.kind == "punch.recorded":
+            if not PUNCH_FLOOR <= str(p["at"]) < PUNCH_CEILING:
+                continue  # never read as work (ledger.store.PUNCH_IN_RANGE)
             worker = uow.roster.get(str(p["worker_id"]))
             loc = uow.locations.get(str(p.get("location_id") or (worker.location_id if worker else "")))
             # The day before too: a shift that starts then may end with this punch.
@@ -72,7 +75,7 @@ def affected_since(uow: UnitOfWork, seq: int) -> dict[str, date]:
     out: dict[str, date] = {}
     for wid, first in conn.execute(
         "SELECT worker_id, MIN(json_extract(payload, '$.at')) FROM events WHERE seq > ? AND kind = 'punch.recorded' "
-        "GROUP BY worker_id",
+        f"AND {PUNCH_IN_RANGE} GROUP BY worker_id",
         (seq,),
     ):
         worker = uow.roster.get(wid)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ledger.pairing import EXCEPTIONS
+from ledger.store import PUNCH_IN_RANGE
 from ot.services.pay import shift_day
 from ot.services.shifts import week_bounds
 from ot.services.uow import unit_of_work
@@ -30,6 +31,7 @@ class LedgerSummary:
         first_day: Local date of the first punch, or None.
         last_day: Local date of the last punch, or None.
         punches: Number of punches.
+        ignored_punches: Punches dated outside 1900-2100 (``ledger.store.PUNCH_IN_RANGE``), never read as work.
         exceptions: Exception kind -> number of shifts flagged with it.
     """
 
@@ -42,6 +44,7 @@ class LedgerSummary:
     first_day: date | None = None
     last_day: date | None = None
     punches: int = 0
+    ignored_punches: int = 0
     exceptions: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -74,7 +77,10 @@ def summarize(path: Path) -> LedgerSummary:
         roster, locations = uow.roster, uow.locations
         count, first_at, last_at = conn.execute(
             "SELECT COUNT(*), MIN(json_extract(payload, '$.at')), MAX(json_extract(payload, '$.at')) FROM events "
-            "WHERE kind = 'punch.recorded'"
+            f"WHERE kind = 'punch.recorded' AND {PUNCH_IN_RANGE}"
+        ).fetchone()
+        (ignored,) = conn.execute(
+            f"SELECT COUNT(*) FROM events WHERE kind = 'punch.recorded' AND NOT ({PUNCH_IN_RANGE})"
         ).fetchone()
         days: list[date] = []
         exceptions: Counter[str] = Counter()
@@ -102,6 +108,7 @@ def summarize(path: Path) -> LedgerSummary:
         first_day=min(days) if days else None,
         last_day=max(days) if days else None,
         punches=int(count),
+        ignored_punches=int(ignored),
         exceptions={
             k: exceptions[k] for k in (*EXCEPTIONS, *sorted(set(exceptions) - set(EXCEPTIONS))) if exceptions[k]
         },
@@ -129,6 +136,11 @@ def ledger_summary(path: Path) -> str:
     else:
         lines.append("weeks covered: none (no punches yet)")
     lines.append(f"punches: {s.punches}")
+    if s.ignored_punches:
+        lines.append(
+            f"ignored: {s.ignored_punches} punches dated outside 1900-2100 (never read as work): "
+            "find them with `ot ledger log`, then add the right punches with `ot punch add`"
+        )
     total = sum(s.exceptions.values())
     if total:
         detail = ", ".join(f"{k} {n}" for k, n in s.exceptions.items())

@@ -25,12 +25,14 @@ environment variable to use instead.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ot.errors import OtError, Problem
 
@@ -164,6 +166,32 @@ def load_config(ledger_path: Path, explicit: Path | None = None) -> SyncConfig:
     return SyncConfig(path, targets, roster)
 
 
+_LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def _loopback_ip(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _insecure(url: str) -> str | None:
+    """Why ``url`` may not carry an API token (None when it may): https, or http on this machine only."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return f"{url!r} is not a URL: write it like https://api.everee.com"
+    if parts.scheme == "https" and host:
+        return None
+    if parts.scheme == "http" and (host in _LOOPBACK or _loopback_ip(host)):
+        return None
+    if parts.scheme == "http":
+        return f"{url!r} would send the API token in clear: use https:// (http only for 127.0.0.1, ::1 or localhost)"
+    return f"{url!r} is not an https URL: write it like https://api.everee.com"
+
+
 def _resolve(base: Path, text: str) -> Path:
     p = Path(text).expanduser()
     return p if p.is_absolute() else base / p
@@ -219,6 +247,10 @@ def _target(name: str, raw: Mapping[str, Any], base: Path, where: str, problems:
             where=where,
         )
     base_url = text("base_url", True).rstrip("/")
+    if base_url:
+        refused = _insecure(base_url)
+        if refused:
+            problems.append(Problem(f"{where} base_url", refused))
     tenant = raw.get("tenant_id", "")
     if isinstance(tenant, int) and not isinstance(tenant, bool):
         tenant = str(tenant)

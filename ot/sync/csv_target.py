@@ -20,6 +20,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -103,6 +104,23 @@ def _rate_text(rate: Decimal | None) -> str:
     if rate is None:
         return ""
     return str(rate.quantize(Decimal("0.01")) if rate == rate.quantize(Decimal("0.01")) else rate)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
+
+
+def formula_safe(value: str) -> str:
+    """A cell a spreadsheet opens as text, never as a formula (OWASP, CSV injection).
+
+    A value beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    (a name such as ``=HYPERLINK(...)`` or ``+cmd|...``) is prefixed with ``'``;
+    a plain number (``-3.50``) is left as it is. Idempotent: a prefixed value
+    read back from the feed starts with ``'`` and is kept as it is.
+    """
+    if value.startswith(_FORMULA_START) and _NUMBER.fullmatch(value) is None:
+        return "'" + value
+    return value
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -210,7 +228,7 @@ class CsvTarget:
         writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({c: row.get(c, "") for c in COLUMNS})
+            writer.writerow({c: formula_safe(row.get(c, "")) for c in COLUMNS})
         data = buf.getvalue().encode("utf-8")
         manifest = {
             "period_start": first.isoformat(),

@@ -49,6 +49,7 @@ from typing import Any
 import httpx
 
 from ot.sync.config import TargetConfig, secret
+from ot.sync.scrub import scrub
 from ot.sync.target import Op, Outcome, SendContext
 
 __all__ = ["PATH", "EvereeClient", "EvereeError", "EvereeTarget", "shift_body"]
@@ -167,10 +168,16 @@ class EvereeClient:
             raise EvereeError(0, "TIMEOUT", "no answer in time", transient=True, unknown_outcome=True) from None
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
             raise EvereeError(
-                0, "DROPPED", f"the connection dropped ({exc})", transient=True, unknown_outcome=True
+                0,
+                "DROPPED",
+                scrub(f"the connection dropped ({exc})", [self.token]),
+                transient=True,
+                unknown_outcome=True,
             ) from None
         except httpx.TransportError as exc:
-            raise EvereeError(0, "UNREACHABLE", f"cannot reach {self.base_url} ({exc})", transient=True) from None
+            raise EvereeError(
+                0, "UNREACHABLE", scrub(f"cannot reach {self.base_url} ({exc})", [self.token]), transient=True
+            ) from None
         if r.status_code >= 400:
             try:
                 data = r.json()
@@ -178,8 +185,9 @@ class EvereeClient:
                 data = {}
             if not isinstance(data, dict):
                 data = {}
-            code = str(data.get("errorCode") or data.get("code") or r.status_code)
-            text = str(data.get("errorMessage") or data.get("message") or r.reason_phrase)
+            # A server may echo the request (the token, the Authorization header): never stored or printed.
+            code = scrub(str(data.get("errorCode") or data.get("code") or r.status_code), [self.token])[:100]
+            text = scrub(str(data.get("errorMessage") or data.get("message") or r.reason_phrase), [self.token])[:2000]
             transient = r.status_code >= 500 or r.status_code in (401, 403, 408, 429)
             raise EvereeError(r.status_code, code, text, transient=transient)
         if not r.content:

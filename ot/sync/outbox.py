@@ -38,6 +38,7 @@ from datetime import date, datetime
 
 from ledger.events import Event, NewEvent
 from ledger.outbox import DELETED, ENQUEUED, FAILED, FAMILY, REFRESHED, SENT, STARTED, ShiftSync, from_row, step
+from ot.sync.scrub import scrub
 from ot.timez import from_iso_utc, iso_utc
 
 __all__ = [
@@ -195,6 +196,7 @@ def failed_event(
     what_to_do: str,
 ) -> NewEvent:
     """``sync.failed``; a permanent failure is recorded once per (key, message)."""
+    message, what_to_do = scrub(message), scrub(what_to_do)  # never a credential in the ledger
     digest = hashlib.sha256(f"{message}|{what_to_do}".encode()).hexdigest()[:12]
     return NewEvent(
         FAILED,

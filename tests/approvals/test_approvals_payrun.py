@@ -348,7 +348,7 @@ def test_audit_filters_and_text(cli: CliRunner, ledger_path: Path, tmp_path: Pat
     assert lines[1] == f"    why: left at noon  (shift {sids[0]} edited; paid 800.00, owed 720.00)"
     assert lines[2] == "    2026-10-12: was [REG 8.00h 160.00] now [REG 4.00h 80.00]"
     assert ot(cli, "audit", "corrections", "--worker", "W1").stdout == "no over- or underpayments recorded\n"
-    assert json.loads(ot(cli, "audit", "corrections", "--since", "2999-01-01", "--json").stdout) == []
+    assert json.loads(ot(cli, "audit", "corrections", "--since", "2099-01-01", "--json").stdout) == []
     assert "no worker 'W9'" in ot(cli, "audit", "corrections", "--worker", "W9", code=2).stderr
 
 

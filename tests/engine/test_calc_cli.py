@@ -130,7 +130,11 @@ def _set(path: list[Any], value: Any) -> Any:
             id="end-before-start",
         ),
         pytest.param(_set(["shifts", 0, "worker"], KeyError), "shifts[0].worker: missing", id="missing-field"),
-        pytest.param(_set(["shifts", 1, "rate"], "twenty"), "shifts[1].rate: not a decimal rate", id="bad-number"),
+        pytest.param(
+            _set(["shifts", 1, "rate"], "twenty"),
+            "shifts[1].rate: rate 'twenty' is not a decimal number",
+            id="bad-number",
+        ),
         pytest.param(_set(["shifts", 1, "state"], "XX"), "shifts[1].state: unknown state 'XX'", id="unknown-state"),
         pytest.param(
             _set(["shifts", 1, "timezone"], "Mars/Base"), "shifts[1].timezone: unknown time zone", id="unknown-zone"
@@ -160,7 +164,9 @@ def _set(path: list[Any], value: Any) -> Any:
             id="dst-gap",
         ),
         pytest.param(_set(["overtime"], True), "overtime: unknown key 'overtime'", id="unknown-top-key"),
-        pytest.param(_set(["shifts", 2, "hours"], "25"), "shifts[2].hours: 25 hours", id="over-24-hours"),
+        pytest.param(
+            _set(["shifts", 2, "hours"], "25"), "shifts[2].hours: hours '25' is more than 24 hours", id="over-24-hours"
+        ),
         pytest.param(
             _set(["shifts", 3], {"worker": "w1", "date": "2026-11-05", "hours": "16.5", "pay_type": "PTO"}),
             "shifts[3].hours: more than 24 hours of PTO for w1 on 2026-11-05",

@@ -216,7 +216,7 @@ def test_rate_extension_only_on_in_and_positive(company: Path, cli: CliRunner, t
         run_import(cli, tmp_path, "punches", text, "r.csv"),
         "r.csv:2:6: rate is only allowed on an in punch",
         "r.csv:3:6: rate '-3' must be more than 0",
-        "r.csv:4:6: rate 'abc' is not an amount",
+        "r.csv:4:6: rate 'abc' is not a decimal number",
     )
     assert "(3 problems on 3 rows)" in err
 

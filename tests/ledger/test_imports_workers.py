@@ -159,7 +159,7 @@ def test_managers_may_come_later_in_the_file(company: Path, cli: CliRunner, tmp_
 @pytest.mark.parametrize(
     ("row", "where", "message"),
     [
-        ("W3,Tia,W2,twenty,LA,A1,worker,,,", "2:4", "pay_rate 'twenty' is not an amount"),
+        ("W3,Tia,W2,twenty,LA,A1,worker,,,", "2:4", "pay_rate 'twenty' is not a decimal number"),
         ("W3,Tia,W2,0,LA,A1,worker,,,", "2:4", "pay_rate '0' must be more than 0"),
         ("W3,Tia,W2,20.123456,LA,A1,worker,,,", "2:4", "pay_rate '20.123456' has more than 4 decimal places"),
         ("W3,Tia,W4,20,LA,A1,worker,,,", "2:3", "type 'W4' is not W2 or 1099"),

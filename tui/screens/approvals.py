@@ -34,6 +34,7 @@ from ot.money import cents, hours2
 from ot.services import approvals
 from ot.services.browse import latest_day, ledger_head
 from ot.services.queue import Queue, QueueWeek, approval_queue, neighbour_day
+from tui.text import esc
 from tui.widgets.approval_dialogs import ConfirmScreen, ReasonScreen
 from tui.widgets.approval_tables import DAYS, ShiftQueueTable, TimecardTable
 
@@ -276,11 +277,13 @@ class ApprovalsScreen(Screen[None]):
             return  # the user moved on, or a write made it stale
         queue = self.queue = message.queue
         p = queue.period
-        title = f"[b]Pay period {p.start} to {p.end}[/b] (pay date {p.pay_date})  ·  {queue.actor} {queue.role}"
+        title = (
+            f"[b]Pay period {p.start} to {p.end}[/b] (pay date {p.pay_date})  ·  {esc(queue.actor)} {esc(queue.role)}"
+        )
         refusal = self.query_one("#queue-refusal", Static)
         if queue.refusal is not None:
             self.query_one("#queue-title", Static).update(title)
-            refusal.update(queue.refusal)
+            refusal.update(esc(queue.refusal))
             refusal.display = True
             self.query_one("#steps").display = False
             self.query_one("#queue-status").display = False
@@ -323,7 +326,7 @@ class ApprovalsScreen(Screen[None]):
             )
         elif 2 not in queue.steps:
             status.update(
-                f"Step 2 (timecards) is approved by an admin (payroll); {queue.actor} approves shifts (1: shifts)."
+                f"Step 2 (timecards) is approved by an admin (payroll); {esc(queue.actor)} approves shifts (1: shifts)."
             )
         elif not queue.timecards:
             status.update("Step 2: no timecards in this pay period.")

@@ -16,7 +16,6 @@ from datetime import date
 from decimal import Decimal
 from typing import ClassVar
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -44,6 +43,7 @@ from ot.services.whatif import (
     rules_to_edit,
     what_if,
 )
+from tui.text import esc
 from tui.widgets.fit import fit_columns
 from tui.widgets.rules_editor import RulesEditor
 
@@ -57,8 +57,8 @@ def problems_text(problems: tuple[RulesProblem, ...]) -> str:
     noun = "error" if len(problems) == 1 else "errors"
     lines = [f"[b $text-error]{len(problems)} {noun}[/]  (ctrl+g goes to the next)"]
     for p in problems:
-        expected = f" (expected {escape(', '.join(p.expected))})" if p.expected else ""
-        lines.append(f"[b]{p.line}:{p.column}[/b]  {escape(p.message)}{escape(expected)}")
+        expected = f" (expected {esc(', '.join(p.expected))})" if p.expected else ""
+        lines.append(f"[b]{p.line}:{p.column}[/b]  {esc(p.message)}{esc(expected)}")
     return "\n".join(lines)
 
 
@@ -113,7 +113,7 @@ class EffectiveDateScreen(ModalScreen[date | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="save-dialog"):
-            yield Label(f"Adopt the edited {escape(self.file)} in the ledger, in force from:")
+            yield Label(f"Adopt the edited {esc(self.file)} in the ledger, in force from:")
             yield Input(self.default.isoformat(), placeholder="YYYY-MM-DD", id="effective", compact=True)
             yield Static("", id="effective-problem")
             with Horizontal(id="save-buttons"):
@@ -129,7 +129,7 @@ class EffectiveDateScreen(ModalScreen[date | None]):
         try:
             day = parse_effective(self.query_one("#effective", Input).value)
         except OtError as error:
-            self.query_one("#effective-problem", Static).update(escape("; ".join(str(p) for p in error.problems)))
+            self.query_one("#effective-problem", Static).update(esc("; ".join(str(p) for p in error.problems)))
             return None
         self.query_one("#effective-problem", Static).update("")
         return day
@@ -412,7 +412,7 @@ class RulesScreen(Screen[None]):
         self.query_one(WhatIfTable).show(result)
         saved = ", ".join(result.saved_files) or "none"
         self.query_one("#whatif-title", Static).update(
-            f"[b]What-if[/b]  pay period {result.period.label()}  ·  saved rules: {escape(saved)} vs the edited text"
+            f"[b]What-if[/b]  pay period {result.period.label()}  ·  saved rules: {esc(saved)} vs the edited text"
         )
         skipped = f"; {result.skipped} open shift(s) not priced" if result.skipped else ""
         self.query_one("#whatif-totals", Static).update(
@@ -423,7 +423,7 @@ class RulesScreen(Screen[None]):
 
     def _whatif_refused(self, text: str) -> None:
         self.query_one(WhatIfTable).clear()
-        self.query_one("#whatif-totals", Static).update(f"[$text-error]{escape(text)}[/]")
+        self.query_one("#whatif-totals", Static).update(f"[$text-error]{esc(text)}[/]")
 
     @on(PeriodMoved)
     def _period(self, message: PeriodMoved) -> None:
@@ -443,7 +443,7 @@ class RulesScreen(Screen[None]):
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
-        self.notify(escape(message.text), title="ot", severity="error", timeout=10)
+        self.notify(message.text, title="ot", severity="error", timeout=10)
 
     def _title(self) -> None:
         if self.rules is None:
@@ -452,7 +452,7 @@ class RulesScreen(Screen[None]):
         start = "the start" if since is None or since.year == 1 else since.isoformat()
         state = "[$text-warning]modified[/]" if self.modified else "saved"
         self.query_one("#rules-title", Static).update(
-            f"[b]{escape(self.rules.file)}[/b]  in force since {start}  ·  {state}"
+            f"[b]{esc(self.rules.file)}[/b]  in force since {start}  ·  {state}"
         )
 
     def watch_showing_whatif(self, showing: bool) -> None:

@@ -21,6 +21,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -40,6 +41,7 @@ from ot.services.shift_form import (
     field_messages,
     save_form,
 )
+from tui.text import esc
 
 __all__ = ["ConfirmVoid", "ShiftFormScreen", "void_question"]
 
@@ -85,7 +87,7 @@ class ConfirmVoid(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Static(self.question, id="question")
+            yield Static(self.question, id="question", markup=False)
             yield Static("[b]y[/b] continue    [b]n[/b] back", id="answer-keys")
         yield Footer(compact=True)
 
@@ -146,8 +148,8 @@ class ShiftFormScreen(ModalScreen[EntryResult | None]):
     def _title(self) -> str:
         s = self.start
         if s.shift_id is None:
-            return f"[b]Add a shift[/b] for {s.worker_id} {s.worker_name}"
-        return f"[b]Edit shift {s.shift_id}[/b]  {s.description}  ({s.worker_name})"
+            return f"[b]Add a shift[/b] for {esc(s.worker_id)} {esc(s.worker_name)}"
+        return f"[b]Edit shift {esc(s.shift_id)}[/b]  {esc(s.description)}  ({esc(s.worker_name)})"
 
     def _note(self) -> str:
         notes = []
@@ -225,7 +227,7 @@ class ShiftFormScreen(ModalScreen[EntryResult | None]):
 
     def _note_text(self, widget_id: str, text: str) -> None:
         box = self.query_one(f"#{widget_id}", Static)
-        box.update(text)
+        box.update(Content(text))
         box.display = bool(text)
 
     def on_mount(self) -> None:
@@ -277,7 +279,7 @@ class ShiftFormScreen(ModalScreen[EntryResult | None]):
         found = messages.messages if isinstance(messages, FormCheck) else messages
         for field in FIELDS:
             box = self.query_one(f"#msg-{field}", Static)
-            box.update(found.get(field, ""))
+            box.update(Content(found.get(field, "")))
             box.set_class(bool(found.get(field)), "-shown")
 
     def _show_correction(self, paid: bool) -> None:

@@ -38,6 +38,7 @@ from ot.services.entries import EntryResult
 from ot.services.shift_form import FormStart, start_add, start_edit
 from tui.screens.filters import FilterScreen
 from tui.screens.shift_form import ShiftFormScreen
+from tui.text import esc
 from tui.widgets.explain_panel import ExplainPanel
 from tui.widgets.timecard_grid import DAYS, TimecardGrid
 from tui.widgets.worker_list import WorkerList
@@ -58,7 +59,7 @@ def _filter_text(f: WorkerFilter) -> str:
 def totals_text(week: TimecardWeek) -> str:
     """The week's totals line (markup)."""
     if week.problem:
-        return f"[b]Not priced:[/b] {week.problem}"
+        return f"[b]Not priced:[/b] {esc(week.problem)}"
     if week.gross is None:
         return f"{len(week.rows)} shifts, {hours2(week.hours)} h recorded; nothing to price this week"
     parts = [
@@ -244,7 +245,7 @@ class TimecardsScreen(Screen[None]):
         total = message.page.total
         narrowed = _filter_text(self.flt)
         self.query_one("#filter-line", Static).update(
-            f"{total} worker{'s' if total != 1 else ''}" + (f" · {narrowed}" if narrowed else "")
+            f"{total} worker{'s' if total != 1 else ''}" + (f" · {esc(narrowed)}" if narrowed else "")
         )
         if message.page.offset == 0:
             current = workers.current
@@ -265,9 +266,9 @@ class TimecardsScreen(Screen[None]):
         w = week.worker
         first, last = week.week_start, week.week_end
         self.query_one("#week-title", Static).update(
-            f"[b]{w.worker_id} {w.name}[/b]  {w.type}, {w.location_id} {w.state}\n"
+            f"[b]{esc(w.worker_id)} {esc(w.name)}[/b]  {esc(w.type)}, {esc(w.location_id)} {esc(w.state)}\n"
             f"{DAYS[first.weekday()]} {first.isoformat()} to {DAYS[last.weekday()]} {last.isoformat()}"
-            f"  rules: {week.rules_file}"
+            f"  rules: {esc(week.rules_file)}"
         )
         grid = self.query_one(TimecardGrid)
         grid.show(week)

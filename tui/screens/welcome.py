@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,6 +16,7 @@ from textual.widgets import Footer, Header, Static
 from ot.errors import OtError
 from ot.services.browse import ledger_head
 from ot.services.imports import load_demo
+from tui.text import esc
 
 WELCOME = """\
 [b]Welcome to ot[/b]: timeclock punches to accurate gross wages.
@@ -59,7 +59,7 @@ class WelcomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Center(), Vertical(id="welcome"):
-            yield Static(WELCOME.format(path=escape(str(self.app.ledger_path))), id="welcome-text")  # type: ignore[attr-defined]
+            yield Static(WELCOME.format(path=esc(str(self.app.ledger_path))), id="welcome-text")  # type: ignore[attr-defined]
             yield Static("", id="welcome-status")
         yield Footer(compact=True)
 
@@ -110,4 +110,4 @@ class WelcomeScreen(Screen[None]):
 
     @on(DemoFailed)
     def _failed(self, message: DemoFailed) -> None:
-        self.query_one("#welcome-status", Static).update(f"Could not load the demo:\n{message.text}")
+        self.query_one("#welcome-status", Static).update(f"Could not load the demo:\n{esc(message.text)}")

@@ -41,7 +41,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm", classes="approval-dialog"):
-            yield Label(self.title_text, id="confirm-title", classes="dialog-title")
+            yield Label(self.title_text, id="confirm-title", classes="dialog-title", markup=False)
             yield Static(self.body, id="confirm-body", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.confirm} (y)", variant="primary", id="confirm-yes")
@@ -77,7 +77,7 @@ class ReasonScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reason", classes="approval-dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             yield Input(placeholder="why (recorded with the void), then enter", id="reason-input")
             yield Static("", id="reason-error")
             with Horizontal(classes="dialog-buttons"):
