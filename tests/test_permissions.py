@@ -154,3 +154,12 @@ def test_the_founder_of_a_ledger_stays_its_admin(tmp_path: Path, cli: CliRunner)
     assert founder.exit_code == 0, founder.stderr
     worker = cli.invoke(main, [*base, "--as", "W1", "period", "configure", "--frequency", "weekly"])
     assert worker.exit_code == 2
+
+
+def test_an_issued_stub_carries_the_chain_head(demo_paid_ledger: Path, cli: CliRunner) -> None:
+    """Issue 11: every issued stub names the ledger head its pay run read, so a checkpoint proves it."""
+    import re
+
+    result = cli.invoke(main, ["--ledger", str(demo_paid_ledger), "stub", "W02", "--period", "2026-10-19"])
+    assert result.exit_code == 0, result.stderr
+    assert re.search(r"at ledger event \d+, head [0-9a-f]{64}", result.stdout.replace("\n", " ").replace("  ", " "))

@@ -89,6 +89,10 @@ def issued_stub(uow: UnitOfWork, payment: Payment) -> PayStub:
             [Problem(f"pay run {payment.run_id}", "it was recorded before ot kept issued stubs")],
         )
     stub = stub_from_json(payload["stub"])
+    if payload.get("ledger_hash"):
+        # The chain head the pay run read: `ot ledger verify --checkpoint` proves the ledger still holds it.
+        head = f"Issued by pay run {payment.run_id} at ledger event {payload.get('ledger_seq')}, head {payload['ledger_hash']}."
+        stub = replace(stub, notes=(*stub.notes, head))
     later = []
     for c in uow.pay.corrections(payment.worker_id):
         if c.seq <= payment.seq or c.action == "workweek":

@@ -320,6 +320,7 @@ def _send_context(uow: UnitOfWork, wanted: dict[str, Shift], now: datetime) -> S
         now=now,
         period_of=period_of,
         week_end_of=week_end_of,
+        ledger_head=uow.head(),
     )
 
 

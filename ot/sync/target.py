@@ -92,6 +92,7 @@ class SendContext:
         now: The instant of the sync (UTC).
         period_of: Local date -> (first, last) day of its pay period.
         week_end_of: Local date -> the last day of its workweek.
+        ledger_head: (sequence number, hash) of the ledger's last event when the sync read it.
     """
 
     roster: Mapping[str, Worker]
@@ -101,6 +102,7 @@ class SendContext:
     now: datetime | None = None
     period_of: Callable[[date], tuple[date, date]] = lambda d: (d, d)
     week_end_of: Callable[[date], date] = lambda d: d
+    ledger_head: tuple[int, str] | None = None
 
 
 class Target(Protocol):

@@ -64,6 +64,9 @@ def test_feed_manifest_and_identical_resend(
     manifest = json.loads((feed.parent / "manifest.json").read_text())
     import hashlib
 
+    head = manifest.pop("ledger_seq"), manifest.pop("ledger_hash")  # the chain head the feed was made from
+    assert head[0] > 0
+    assert len(head[1]) == 64
     assert manifest == {
         "file": "timecards.csv",
         "period_end": "2026-10-24",
