@@ -325,6 +325,8 @@ def _check_blocks(blocks: Sequence[ast.RulesBlock], report: Reporter) -> None:
 
 
 def _day_before(day: date) -> str:
+    if day == date.min:  # nothing comes before the first day: the block cannot end before it starts
+        return f"{day.isoformat()} (no day comes before it: give this block a later date)"
     return date.fromordinal(day.toordinal() - 1).isoformat()
 
 

@@ -290,7 +290,7 @@ class _Builder:
             ends = [d for d in (until, parent_set.until) if d is not None]
             piece_until = min(ends) if ends else None
             out.append((cursor, piece_until, parent_set))
-            cursor = None if piece_until is None else piece_until + timedelta(days=1)
+            cursor = None if piece_until is None or piece_until == date.max else piece_until + timedelta(days=1)
         if cursor is not None and (until is None or cursor <= until):
             gaps.append((cursor, until))
         for gap_start, gap_until in gaps:

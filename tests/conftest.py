@@ -16,7 +16,10 @@ time.tzset()
 # Every key a test makes (the demo's, ot user init's) goes to a folder of this test process, never ~/.config.
 os.environ["OT_KEYS"] = tempfile.mkdtemp(prefix="ot-test-keys-")
 
-settings.register_profile("default", deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+# CI runs the same examples every time (derandomized); HYPOTHESIS_PROFILE=thorough explores new ones.
+settings.register_profile(
+    "default", deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
 settings.register_profile("thorough", deadline=None, max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 

@@ -371,3 +371,12 @@ def test_more_mistakes(name: str, text: str, line: int, says: str) -> None:
     (found,) = errors_of(text).rules_problems
     assert says in found.message, found.render()
     assert found.line == line, found.render()
+
+
+def test_overlapping_blocks_from_the_first_day_are_refused_without_a_traceback() -> None:
+    """Found by the grammar property test: the hint "end that block with until DAY" had no day
+    before 0001-01-01 to give, and a block until 9999-12-31 had no day after it."""
+    text = 'version 1\nlocal "retail" {\n  rules from 0001-01-01 {\n  }\n  rules from 0001-01-01 {\n  }\n}\n'
+    messages = " ".join(p.message for p in errors_of(text).problems)
+    assert "overlap" in messages
+    assert "no day comes before it" in messages
