@@ -124,6 +124,9 @@ def _cpu(step: Callable[[Path], object], source: Path, repeat: int, prepare: lis
             copy = Path(tmp) / "ledger.db"
             shutil.copy(source, copy)
             shutil.copy(source.with_name("ledger.sync.toml"), copy.with_name("ledger.sync.toml"))
+            kept = source.with_name(source.name + ".checked")  # the last pay run's sealed check
+            if kept.exists():
+                shutil.copy(kept, copy.with_name(copy.name + ".checked"))
             for p in prepare:
                 p(copy)
             t0 = time.process_time()
@@ -137,14 +140,25 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2000)
     parser.add_argument("--history", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="build the two ledgers in this folder and reuse them on the next run (same --workers and --history)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) if args.keep is None else args.keep / f"w{args.workers}-h{args.history}"
         results: dict[str, dict[str, float]] = {}
         for name, history in (("none", 0), ("history", args.history)):
-            folder = Path(tmp) / name
-            folder.mkdir()
+            folder = base / name
             t0 = time.time()
-            ledger = _build(folder, args.workers, history)
+            if (folder / "built").exists():
+                ledger = folder / "ledger.db"
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir(parents=True)
+                ledger = _build(folder, args.workers, history)
+                (folder / "built").touch()
             day = ANCHOR + timedelta(days=14 * history)
             when = datetime.combine(day + timedelta(days=15), datetime.min.time(), UTC)
             print(f"built {name}: {time.time() - t0:.0f} s wall", file=sys.stderr)

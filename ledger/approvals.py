@@ -519,6 +519,26 @@ class PayBook:
         """Every step-2 approval in force."""
         return [self._timecard(row) for row in self._conn.execute(self._TIMECARD + " ORDER BY period_start")]
 
+    def leave_timecards(
+        self, *, unpaid_only: bool = False, first: date | None = None, last: date | None = None
+    ) -> list[TimecardApproval]:
+        """The step-2 approvals in force that hold PTO/SICK/HOLIDAY entries: only those whose period
+        has no regular payment yet (``unpaid_only``), or whose period overlaps ``[first, last]``."""
+        sql = self._TIMECARD + " AND leave IS NOT NULL AND leave != '[]'"
+        args: list[str] = []
+        if unpaid_only:
+            sql += (
+                " AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.worker_id = timecards.worker_id "
+                "AND p.kind = 'regular' AND p.period_start = timecards.period_start)"
+            )
+        if first is not None:
+            sql += " AND period_end >= ?"
+            args.append(first.isoformat())
+        if last is not None:
+            sql += " AND period_start <= ?"
+            args.append(last.isoformat())
+        return [self._timecard(row) for row in self._conn.execute(sql + " ORDER BY period_start", args)]
+
     def timecard_voids(self, worker_id: str, period_start: date) -> int:
         """How many times the timecard's approval was voided."""
         row = self._conn.execute(

@@ -620,6 +620,10 @@ REQUIRED: dict[str, dict[str, Check]] = {
         "target_id": _opt_text,
         "at": _instant,
     },
+    "trust.checked": {
+        "through_seq": lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
+        "file_sha256": _sha,
+    },
     "sync.roster_refreshed": {
         "source": _text,
         "sha256": _sha,

@@ -92,7 +92,7 @@ def sync_send(settings: Settings, shift_id: str, target_name: str | None, config
 def sync_report(
     settings: Settings, week: date | None, as_json: bool, everything: bool, config_file: Path | None
 ) -> None:
-    """The Hours Sync Report: workweeks that need attention first, then those sent in the last two weeks;
+    """The Hours Sync Report: workweeks that need attention first, then those sent in the last seven days;
     Sent / Send / Error per shift."""
     weeks = service.sync_report(
         settings.ledger_path, week=week, config_file=config_file, now=utcnow(), everything=everything

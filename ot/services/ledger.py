@@ -193,6 +193,10 @@ _SUMMARIES: dict[str, Callable[[Mapping[str, Any]], str]] = {
         f" week {p.get('week_start')}, {p.get('timeframe')}: {p.get('reason')}"
     ),
     "correction.settled": lambda p: f"{p.get('correction_id')} settled ({p.get('how')}) by {p.get('run_id')}",
+    "trust.checked": lambda p: (
+        f"money tables checked against the events through event {p.get('through_seq')}"
+        f" (kept file sha256 {str(p.get('file_sha256'))[:12]})"
+    ),
 }
 
 

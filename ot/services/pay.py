@@ -201,14 +201,14 @@ def price_open(
         book = history.book_on(first)
         rules = history.text_on(first)
         shifts = shifts_in_force(reads, roster, locations, history, ids, first - MARGIN, last + MARGIN)
-        result = price(shifts, {w: roster[w] for w in ids}, book, workweek=workweek_of(book, first))
+        wanted = set(starts)
+        result = price(shifts, {w: roster[w] for w in ids}, book, workweek=workweek_of(book, first), only_weeks=wanted)
         skipped.extend(result.skipped)
         by_week: dict[tuple[str, date], list[Shift]] = {}
         for s in shifts:
             d = shift_day(s)
             if d is not None:
                 by_week.setdefault((s.worker_id, week_start(d, start_day)), []).append(s)
-        wanted = set(starts)
         for wr in result.workers:
             for wk in wr.weeks:
                 if wk.week_start in wanted:

@@ -143,7 +143,8 @@ class _Scope:
     state: outbox.OutboxState
 
 
-RECENT = timedelta(days=14)
+#: How far back the report shows what was sent (a workweek): older weeks are one `--week` or `--all` away.
+RECENT = timedelta(days=7)
 
 
 def _scope(uow: UnitOfWork, now: datetime, *, week: date | None = None, everything: bool = False) -> _Scope:
@@ -151,7 +152,7 @@ def _scope(uow: UnitOfWork, now: datetime, *, week: date | None = None, everythi
     cost follows the work waiting rather than the history: approved shifts no target holds at their
     approved version (or with a failure, or an attempt of unknown outcome), shifts a target holds that
     are no longer approved, PTO/SICK/HOLIDAY entries of approved timecards, what was sent in the
-    last two weeks, and the workweek of ``week``. ``everything``: every approved or synced shift."""
+    last seven days, and the workweek of ``week``. ``everything``: every approved or synced shift."""
     conn = uow.ledger.connection
     rows: list[tuple[str, str, str | None]] = []
     if everything:
@@ -173,7 +174,7 @@ def _scope(uow: UnitOfWork, now: datetime, *, week: date | None = None, everythi
             "ON a.shift_id = s.shift_id WHERE a.version IS NULL AND (s.sent_version IS NOT NULL OR s.clean = 0)"
         ).fetchall()
         rows += conn.execute(
-            "SELECT shift_id, worker_id, day FROM sync_shifts WHERE sent_at >= ?",
+            "SELECT shift_id, worker_id, day FROM sync_shifts WHERE sent_at > ?",
             ((now - RECENT).strftime("%Y-%m-%dT%H:%M:%SZ"),),
         ).fetchall()
         if week is not None:
@@ -191,10 +192,12 @@ def _scope(uow: UnitOfWork, now: datetime, *, week: date | None = None, everythi
         ids.add(sid)
         if day:
             days.setdefault(wid, set()).add(date.fromisoformat(day))
-    for card in uow.pay.all_timecards():
-        if card.leave and (everything or uow.pay.paid_in(card.worker_id, card.period_start) is None or week):
-            days.setdefault(card.worker_id, set()).update((card.pay_from, card.period_end))
-            ids.update(sid for sid, _v in card.leave)
+    cards = uow.pay.leave_timecards(unpaid_only=not everything)
+    if week is not None and not everything:
+        cards += uow.pay.leave_timecards(first=week - timedelta(days=7), last=week + timedelta(days=7))
+    for card in cards:
+        days.setdefault(card.worker_id, set()).update((card.pay_from, card.period_end))
+        ids.update(sid for sid, _v in card.leave)
     # Whole pay periods, every worker: a target may rewrite a period's file, and must see all of it.
     periods = {uow.period_containing(d) for ds in days.values() for d in ds}
     for period in periods:
@@ -244,11 +247,9 @@ def _wanted(uow: UnitOfWork, scope: _Scope) -> tuple[dict[str, Shift], dict[str,
     """(shifts to send, every shift in force seen, the outbox of them all), by id, among the shifts in
     scope. To send: worked shifts approved (step 1) at their current version, and PTO/SICK/HOLIDAY
     entries held by an approved timecard (step 2)."""
-    leave: set[tuple[str, str]] = set()
-    for card in uow.pay.all_timecards():
-        leave.update(card.leave)
     wanted: dict[str, Shift] = {}
     seen: dict[str, Shift] = {}
+    ranges: dict[str, list[tuple[date, date]]] = {}
     for wid, ds in sorted(scope.days.items()):
         if wid not in uow.roster:
             continue
@@ -256,6 +257,15 @@ def _wanted(uow: UnitOfWork, scope: _Scope) -> tuple[dict[str, Shift], dict[str,
             # Whole pay periods: a target may rewrite a period's file, and must see all of it.
             first = min(first - timedelta(days=1), uow.period_containing(first).start)
             last = max(last + timedelta(days=1), uow.period_containing(last).end)
+            ranges.setdefault(wid, []).append((first, last))
+    leave: set[tuple[str, str]] = set()
+    if ranges:
+        lo = min(a for rs in ranges.values() for a, _b in rs)
+        hi = max(b for rs in ranges.values() for _a, b in rs)
+        for card in uow.pay.leave_timecards(first=lo, last=hi):
+            leave.update(card.leave)
+    for wid, rs in ranges.items():
+        for first, last in rs:
             found = uow.shifts([wid], first, last)
             approvals = uow.pay.shift_approvals([s.shift_id for s in found])
             for s in found:
@@ -703,7 +713,7 @@ def sync_report(
     everything: bool = False,
 ) -> tuple[ReportWeek, ...]:
     """The Hours Sync Report: workweeks that need attention first (Error, then Send), then the weeks sent
-    in the last two weeks (``week``: that workweek too; ``everything``: every workweek ever synced)."""
+    in the last seven days (``week``: that workweek too; ``everything``: every workweek ever synced)."""
     config = load_config(ledger_path, config_file)
     with unit_of_work(ledger_path, now=now) as uow:
         wanted, seen, state = _wanted(uow, _scope(uow, now, week=week, everything=everything))

@@ -10,20 +10,38 @@ into a scratch database with the very fold the ledger uses at append time,
 and compares the tables row by row. Any difference refuses the command and
 names the table. Punches have no table to edit: they are read from the
 events themselves.
+
+So that this check costs the events since the last one, not the whole
+history, a write that checked (a pay run, a correction) keeps what it folded:
+the folded tables go to a file beside the ledger (``<ledger>.checked``), and a
+``trust.checked`` event in the chain records through which event they were
+folded and the SHA-256 of that file. The next check starts from the file only
+when it hashes to what the chain says; otherwise (no file, an old or edited
+one) it folds every event, as before. The file is a cache: deleting it costs
+time, never trust.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 from ledger import projections
+from ledger.events import NewEvent
 from ledger.schema import PROJECTIONS, _script
 from ot.errors import OtError, Problem
 from ot.services.uow import UnitOfWork
 
-__all__ = ["MONEY_TABLES", "check_projections"]
+__all__ = ["CHECKED", "MONEY_TABLES", "Checked", "check_projections", "seal_check"]
+
+#: The event that records a check: ``{"through_seq": N, "file_sha256": H}``.
+CHECKED = "trust.checked"
+#: The kept file's format: its tables' shapes and the fold's version (raise it when a handler changes).
+_FORMAT = hashlib.sha256(("trust/1\n" + PROJECTIONS).encode()).hexdigest()
 
 #: The derived tables money depends on, compared before a pay run.
 MONEY_TABLES: tuple[str, ...] = (
@@ -95,30 +113,35 @@ def check_shift_approvals(uow: UnitOfWork, shift_ids: Sequence[str]) -> None:
         )
 
 
+@dataclass
+class Checked:
+    """The tables folded from the events by a check, kept for the unit's seal.
+
+    Attributes:
+        scratch: An in-memory database whose tables are the fold of every event up to ``through``.
+        through: The last event folded.
+        started: Where the check started from (0: every event; else the ``.checked`` file's event).
+    """
+
+    scratch: sqlite3.Connection
+    through: int
+    started: int
+
+
+def sidecar_path(ledger_path: Path) -> Path:
+    """Where the tables folded by the last check are kept: ``<ledger>.checked`` beside the ledger."""
+    return ledger_path.with_name(ledger_path.name + ".checked")
+
+
 def check_projections(uow: UnitOfWork, tables: Sequence[str] = MONEY_TABLES) -> None:
     """Refuse (:class:`OtError` naming the table) when a derived table differs from its events."""
     conn = uow.ledger.connection
-    scratch = sqlite3.connect(":memory:", isolation_level=None)
+    head = uow.head()[0]
+    checked = _start(uow)
+    scratch = checked.scratch
     try:
-        scratch.execute("ATTACH DATABASE ':memory:' AS fresh")
-        scratch.execute("BEGIN")
-        _script(scratch, PROJECTIONS.format(s="fresh"))
-        # An issued stub is not folded into any table: leave it out of the text parsed.
-        cursor = conn.execute(
-            "SELECT seq, kind, CASE WHEN kind = 'payrun.worker_paid' THEN json_remove(payload, '$.stub') "
-            "ELSE payload END, actor, recorded_at, worker_id FROM events WHERE kind != 'punch.recorded' "
-            f"AND ({_where(_KINDS)}) ORDER BY seq"
-        )
-        while True:
-            chunk = cursor.fetchmany(5000)
-            if not chunk:
-                break
-            projections.apply(
-                scratch,
-                ((seq, kind, json.loads(p), actor, at, wid) for seq, kind, p, actor, at, wid in chunk),
-                "fresh",
-                strict=False,
-            )
+        _fold(conn, scratch, checked.through, head)
+        checked.through = head
         problems: list[Problem] = []
         for table in tables:
             difference = _difference(conn, scratch, table)
@@ -132,14 +155,121 @@ def check_projections(uow: UnitOfWork, tables: Sequence[str] = MONEY_TABLES) -> 
                 )
         if problems:
             raise OtError("refused: a derived table does not match the events; nothing was written", problems)
-    finally:
+    except BaseException:
         scratch.close()
+        raise
+    previous = uow.checked
+    if previous is not None:
+        previous.scratch.close()
+    uow.checked = checked
+
+
+def _fold(conn: sqlite3.Connection, scratch: sqlite3.Connection, after: int, through: int) -> None:
+    """Fold the money events ``after < seq <= through`` into ``scratch``."""
+    scratch.execute("BEGIN")
+    # An issued stub is not folded into any table: leave it out of the text parsed.
+    cursor = conn.execute(
+        "SELECT seq, kind, CASE WHEN kind = 'payrun.worker_paid' THEN json_remove(payload, '$.stub') "
+        "ELSE payload END, actor, recorded_at, worker_id FROM events WHERE kind != 'punch.recorded' "
+        f"AND ({_where(_KINDS)}) AND seq > ? AND seq <= ? ORDER BY seq",
+        (after, through),
+    )
+    while True:
+        chunk = cursor.fetchmany(5000)
+        if not chunk:
+            break
+        projections.apply(
+            scratch,
+            ((seq, kind, json.loads(p), actor, at, wid) for seq, kind, p, actor, at, wid in chunk),
+            "main",
+            strict=False,
+        )
+    scratch.execute("COMMIT")
+
+
+def _empty() -> sqlite3.Connection:
+    scratch = sqlite3.connect(":memory:", isolation_level=None)
+    scratch.execute("BEGIN")
+    _script(scratch, PROJECTIONS.format(s="main"))
+    scratch.execute("COMMIT")
+    return scratch
+
+
+def _last_seal(conn: sqlite3.Connection) -> tuple[int, str] | None:
+    row = conn.execute(
+        "SELECT payload FROM events WHERE kind = ? AND kind != 'punch.recorded' ORDER BY seq DESC LIMIT 1", (CHECKED,)
+    ).fetchone()
+    if row is None:
+        return None
+    p = json.loads(row[0])
+    return int(p.get("through_seq") or 0), str(p.get("file_sha256") or "")
+
+
+def _start(uow: UnitOfWork) -> Checked:
+    """The last sealed fold when its file is there and hashes to what the chain says; else nothing folded."""
+    seal = _last_seal(uow.ledger.connection)
+    path = sidecar_path(uow.path)
+    if seal is not None and str(uow.path) != ":memory:":
+        scratch = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            data = path.read_bytes()
+            if hashlib.sha256(data).hexdigest() == seal[1]:
+                scratch.deserialize(data)
+                through = scratch.execute("SELECT through_seq, format FROM checked").fetchone()
+                if through is not None and tuple(through) == (seal[0], _FORMAT):
+                    return Checked(scratch, seal[0], seal[0])
+        except (OSError, sqlite3.Error, ValueError):
+            pass
+        scratch.close()
+    return Checked(_empty(), 0, 0)
+
+
+def tables_sha256(conn: sqlite3.Connection, schema: str = "main") -> str:
+    """SHA-256 of every row of the money tables (all columns, in order), and of their shapes: what two
+    folds compare by (the seal itself hashes the kept file's bytes)."""
+    h = hashlib.sha256(_FORMAT.encode())
+    for table in MONEY_TABLES:
+        width = len(conn.execute(f"PRAGMA {schema}.table_info({table})").fetchall())
+        order = ", ".join(str(i) for i in range(1, width + 1))
+        h.update(f"\x1e{table}\x1d".encode())
+        for row in conn.execute(f"SELECT * FROM {schema}.{table} ORDER BY {order}"):
+            h.update(repr(tuple(row)).encode())
+            h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def seal_check(uow: UnitOfWork) -> None:
+    """At the end of a write that checked: fold what it appended, keep the tables in the
+    ``.checked`` file, and record their hash in the chain (``trust.checked``). Nothing is
+    sealed when nothing was appended, on a dry run, or when the file cannot be written (the
+    next check then folds every event: slower, never less safe)."""
+    checked = uow.checked
+    if checked is None or uow.dry_run or str(uow.path) == ":memory:":
+        return
+    head = uow.head()[0]
+    if head <= checked.through:
+        return
+    scratch = checked.scratch
+    _fold(uow.ledger.connection, scratch, checked.through, head)
+    checked.through = head
+    # The format: a later version whose tables or fold differ starts afresh rather than from this file.
+    scratch.execute("CREATE TABLE IF NOT EXISTS checked (through_seq INTEGER NOT NULL, format TEXT NOT NULL)")
+    scratch.execute("DELETE FROM checked")
+    scratch.execute("INSERT INTO checked VALUES (?, ?)", (head, _FORMAT))
+    data = scratch.serialize()
+    from ot.services.stubs import write_atomic
+
+    try:
+        write_atomic(sidecar_path(uow.path), data)
+    except (OtError, OSError):
+        return
+    uow.append([NewEvent(CHECKED, {"through_seq": head, "file_sha256": hashlib.sha256(data).hexdigest()})])
 
 
 def _difference(conn: sqlite3.Connection, scratch: sqlite3.Connection, table: str) -> str | None:
     order = "ORDER BY 1, 2"
     mine = conn.execute(f"SELECT * FROM main.{table} {order}")
-    theirs = scratch.execute(f"SELECT * FROM fresh.{table} {order}")
+    theirs = scratch.execute(f"SELECT * FROM main.{table} {order}")
     while True:
         a, b = mine.fetchmany(2000), theirs.fetchmany(2000)
         for x, y in zip(a, b, strict=False):

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from ot.services.pay import PriceRun
     from ot.services.periods import PeriodSettings
     from ot.services.ruleset import RulesHistory
+    from ot.services.trust import Checked
 
 __all__ = ["UnitOfWork", "unit_of_work"]
 
@@ -77,6 +78,8 @@ class UnitOfWork:
         self.path = path
         self.pay = PayBook(ledger.connection)
         self._cache: dict[str, object] = {}
+        #: What this unit's check of the money tables folded (``ot.services.trust``), sealed at a write's end.
+        self.checked: Checked | None = None
 
     # --- cached facts ---
 
@@ -297,16 +300,32 @@ def unit_of_work(
                 with ledger.write(
                     actor=actor, now=when, signer=lambda: _signer(ledger, actor, signer, bootstrap)
                 ) as tx:
-                    yield UnitOfWork(ledger, tx, actor, when, dry_run, path)
-                    if dry_run:
-                        raise _DryRun
+                    uow = UnitOfWork(ledger, tx, actor, when, dry_run, path)
+                    try:
+                        yield uow
+                        if dry_run:
+                            raise _DryRun
+                        if uow.checked is not None:
+                            from ot.services.trust import seal_check
+
+                            seal_check(uow)
+                    finally:
+                        _close_check(uow)
             except _DryRun:
                 pass
             return
         conn = ledger.connection
         conn.execute("BEGIN")
+        uow = UnitOfWork(ledger, ledger, actor, when, False, path)
         try:
-            yield UnitOfWork(ledger, ledger, actor, when, False, path)
+            yield uow
         finally:
+            _close_check(uow)
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+
+
+def _close_check(uow: UnitOfWork) -> None:
+    if uow.checked is not None:
+        uow.checked.scratch.close()
+        uow.checked = None

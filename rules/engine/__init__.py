@@ -19,7 +19,7 @@ each in its own module:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, time
 
 from ot.domain import Earning, Shift, Worker
@@ -259,11 +259,15 @@ def price(
     earnings: Sequence[Earning] = (),
     workweek: tuple[int, time] | None = None,
     workday_start: time | None = None,
+    only_weeks: Collection[date] | None = None,
 ) -> PayResult:
     """Price shifts: per worker (in ``workers`` order) per workweek (date order).
 
     ``workweek``: (start day 0=Monday..6=Sunday, local start time) overriding the
     rules'; ``workday_start``: local time overriding the rules' workday start.
+    ``only_weeks``: price only the workweeks starting on these dates; the other
+    shifts are context (the hours before a week that consecutive-day and rolling
+    rules look back on), not priced. None: every week.
     Shifts without an end are skipped and reported in ``PayResult.skipped``.
     Raises :class:`~ot.errors.OtError` listing every shift that cannot be
     priced (unknown worker, no rate, no rules in force), and nothing is priced.
@@ -306,6 +310,8 @@ def price(
             week_runs.setdefault(run[0].week_start, []).append(run)
         out: list[WeekResult] = []
         for wk in sorted(weeks):
+            if only_weeks is not None and wk not in only_weeks:
+                continue
             wp = weeks[wk]
             starts = [p.start for p in wp if p.worked]
             prior: list[Piece] = []

@@ -42,6 +42,7 @@ from ot.services import approvals, entries, imports, payrun, periods, punch, syn
 from ot.services.adopt import adopt_text
 from ot.services.ledger import verify
 from ot.services.paycycle import drafts
+from ot.services.trust import check_projections, sidecar_path, tables_sha256
 from ot.services.uow import unit_of_work
 from rules.files import default_rules_path
 
@@ -334,6 +335,28 @@ class PayCycle(RuleBasedStateMachine):
     def verify_passes(self) -> None:
         report = verify(self.path)
         assert report.ok, report.problems
+
+    @invariant()
+    def the_kept_check_is_the_fold_of_every_event(self) -> None:
+        """A check that starts from the sealed ``.checked`` file folds to what folding every event gives."""
+        with unit_of_work(self.path) as uow:
+            check_projections(uow)
+            assert uow.checked is not None
+            started, kept = uow.checked.started, tables_sha256(uow.checked.scratch)
+        side = sidecar_path(self.path)
+        if started == 0 or not side.exists():
+            return
+        REACHED["check from a kept fold"] += 1
+        saved = side.read_bytes()
+        side.unlink()
+        try:
+            with unit_of_work(self.path) as uow:
+                check_projections(uow)
+                assert uow.checked is not None
+                assert uow.checked.started == 0
+                assert tables_sha256(uow.checked.scratch) == kept
+        finally:
+            side.write_bytes(saved)
 
     @invariant()
     def no_date_paid_twice(self) -> None:

@@ -213,3 +213,18 @@ def test_daily_split_agrees_with_the_engine(minutes: int) -> None:
     got = daily_split(minutes, compile_daily(CA_SET.thresholds))
     engine = {c: sum(p.ms for p in week.pieces if p.hour_class == c) // 60_000 for c in ("REG", "OT", "DT")}
     assert got == engine
+
+
+@settings(max_examples=60)
+@given(weeks(), st.data())
+def test_pricing_only_some_weeks_prices_them_as_pricing_all_does(shifts: list[Shift], data: st.DataObject) -> None:
+    """A pay run prices only the weeks it pays, with the shifts before them as context (``only_weeks``):
+    each week it prices is the very week that pricing everything gives, and no other week appears."""
+    book = ALL
+    every = price(shifts, WORKERS, book)
+    starts = sorted({w.week_start for w in every.weeks()})
+    assume(starts)
+    chosen = set(data.draw(st.lists(st.sampled_from(starts), min_size=1, unique=True)))
+    some = price(shifts, WORKERS, book, only_weeks=chosen)
+    assert [w.week_start for w in some.weeks()] == sorted(chosen)
+    assert [w for w in every.weeks() if w.week_start in chosen] == list(some.weeks())

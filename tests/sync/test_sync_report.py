@@ -65,3 +65,25 @@ def test_report_puts_attention_first(
     assert row["status"] == "Sent"
     assert row["sent_at"] is not None
     assert row["target_id"] is not None
+
+
+def test_report_shows_what_was_sent_in_the_last_seven_days(cli: CliRunner, ledger_path: Path, tmp_path: Path) -> None:
+    """The report's default view is what needs attention and what was sent in the last seven days
+    (so that its cost follows the work, not the history); an older week is one --week away."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from sync_helpers import CSV_CONFIG
+
+    from ot.services.sync import run_sync, sync_report
+
+    company(cli, tmp_path)
+    write_config(ledger_path, CSV_CONFIG)
+    day8(cli, "W1", "2026-10-12")
+    ot(cli, "approve", "shifts", "--all-visible", "--period", "2026-10-12")
+    sent = datetime(2026, 10, 13, 9, tzinfo=UTC)
+    run_sync(ledger_path, actor="A1", now=sent)
+    recent = sync_report(ledger_path, now=sent + timedelta(days=6, hours=23))
+    assert [(w.week_start, w.attention) for w in recent] == [(date(2026, 10, 11), "Sent")]
+    assert sync_report(ledger_path, now=sent + timedelta(days=7)) == ()
+    older = sync_report(ledger_path, now=sent + timedelta(days=30), week=date(2026, 10, 13))
+    assert [r.status for w in older for r in w.rows] == ["Sent"]
