@@ -88,48 +88,26 @@ def _premiums(data: dict[str, Any]) -> list[str]:
     return [ln["rule"] for ln in data["lines"] if ln["class"] == "PREMIUM"]
 
 
-def test_a_rest_period_missed_at_clock_out_owes_its_premium(ledger: Path, cli: CliRunner) -> None:
+@pytest.mark.parametrize(("answer", "premium"), [("rest-missed", True), ("rest-taken", False)])
+def test_the_rest_answer_at_clock_out_decides_the_premium(
+    ledger: Path, cli: CliRunner, answer: str, premium: bool
+) -> None:
     """Cal. Lab. Code 226.7(c): one additional hour of pay for each workday a rest period is not
-    provided; the worker's answer at clock-out is the evidence the shipped rule names."""
+    provided; the worker's answer at clock-out is the evidence the shipped rule names, and no
+    premium is owed when the rest periods were provided."""
     ot(cli, ledger, "punch", "in", "--pin-stdin", "--at", "2026-11-03T08:00", stdin="123456\n")
     ot(cli, ledger, "punch", "break-start", "--pin-stdin", "--at", "2026-11-03T12:00", stdin="123456\n")
     ot(cli, ledger, "punch", "break-end", "--pin-stdin", "--at", "2026-11-03T12:30", stdin="123456\n")
     out = ot(
-        cli,
-        ledger,
-        "punch",
-        "out",
-        "--pin-stdin",
-        "--at",
-        "2026-11-03T16:30",
-        "--attest",
-        "rest-missed",
-        stdin="123456\n",
+        cli, ledger, "punch", "out", "--pin-stdin", "--at", "2026-11-03T16:30", "--attest", answer, stdin="123456\n"
     )
     assert out.exit_code == 0, out.stderr
-    assert "rest-missed" in out.stdout
-    assert any("rest" in rule for rule in _premiums(week(cli, ledger, "W1", "2026-11-01")))
-
-
-def test_a_rest_period_taken_owes_nothing(ledger: Path, cli: CliRunner) -> None:
-    """Cal. Lab. Code 226.7: no premium when the rest periods were provided."""
-    ot(cli, ledger, "punch", "in", "--pin-stdin", "--at", "2026-11-03T08:00", stdin="123456\n")
-    ot(cli, ledger, "punch", "break-start", "--pin-stdin", "--at", "2026-11-03T12:00", stdin="123456\n")
-    ot(cli, ledger, "punch", "break-end", "--pin-stdin", "--at", "2026-11-03T12:30", stdin="123456\n")
-    out = ot(
-        cli,
-        ledger,
-        "punch",
-        "out",
-        "--pin-stdin",
-        "--at",
-        "2026-11-03T16:30",
-        "--attest",
-        "rest-taken",
-        stdin="123456\n",
-    )
-    assert out.exit_code == 0, out.stderr
-    assert not _premiums(week(cli, ledger, "W1", "2026-11-01"))
+    assert answer in out.stdout
+    premiums = _premiums(week(cli, ledger, "W1", "2026-11-01"))
+    if premium:
+        assert any("rest" in rule for rule in premiums)
+    else:
+        assert not premiums
 
 
 def test_the_attestation_goes_only_on_an_out_punch(ledger: Path, cli: CliRunner) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from syrupy.assertion import SnapshotAssertion
+from tests_support import punch_event
 
 from ledger.events import NewEvent
 from ledger.store import Ledger
@@ -176,32 +177,8 @@ def test_break_types_come_from_the_rules_in_force(demo_ledger: Path) -> None:
                         "effective": "2026-11-08",
                     },
                 ),
-                NewEvent(
-                    "punch.recorded",
-                    {
-                        "worker_id": "W03",
-                        "at": "2026-11-09T19:00:00Z",
-                        "kind": "break_start",
-                        "location_id": None,
-                        "break_type": "NAP",
-                        "rate": None,
-                        "source": "test",
-                    },
-                    worker_id="W03",
-                ),
-                NewEvent(
-                    "punch.recorded",
-                    {
-                        "worker_id": "W03",
-                        "at": "2026-11-09T19:15:00Z",
-                        "kind": "break_end",
-                        "location_id": None,
-                        "break_type": None,
-                        "rate": None,
-                        "source": "test",
-                    },
-                    worker_id="W03",
-                ),
+                punch_event("W03", "2026-11-09T19:00:00Z", "break_start", break_type="NAP"),
+                punch_event("W03", "2026-11-09T19:15:00Z", "break_end"),
             ],
             actor="A1",
             now=NOW,

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from tests_support import punch_event
 from textual.widgets import Checkbox, HelpPanel, Input, Select, Static
 from tui_helpers import NOW, settle
 
@@ -218,19 +219,7 @@ async def test_an_append_by_another_process_shows_up(demo_ledger: Path, make_app
         with Ledger.open(demo_ledger, create=False) as other:
             other.append(
                 [
-                    NewEvent(
-                        "punch.recorded",
-                        {
-                            "worker_id": "W01",
-                            "at": at,
-                            "kind": kind,
-                            "location_id": None,
-                            "break_type": None,
-                            "rate": None,
-                            "source": "test",
-                        },
-                        worker_id="W01",
-                    )
+                    punch_event("W01", at, kind)
                     for at, kind in (("2026-11-07T16:00:00Z", "in"), ("2026-11-07T20:00:00Z", "out"))
                 ],
                 actor="other-process",

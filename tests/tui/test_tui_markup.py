@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from tests_support import punch_event
 from textual.widgets import Static
 from tui_helpers import settle
 
@@ -44,19 +45,7 @@ def _poison(path: Path) -> None:
     with Ledger.open(path, create=False) as ledger:
         ledger.append(
             [
-                NewEvent(
-                    "punch.recorded",
-                    {
-                        "worker_id": "W01",
-                        "at": at,
-                        "kind": kind,
-                        "location_id": None,
-                        "break_type": None,
-                        "rate": None,
-                        "source": "test",
-                    },
-                    worker_id="W01",
-                )
+                punch_event("W01", at, kind)
                 for at, kind in (("0001-01-01T08:00:00Z", "in"), ("9999-12-31T20:00:00Z", "out"))
             ],
             actor="other-process",
