@@ -613,6 +613,15 @@ class PayBook:
             for r in self._conn.execute(self._PAYMENT + " WHERE run_id = ? ORDER BY worker_id", (run_id,))
         ]
 
+    def payments_of_period(self, period_start: date) -> list[Payment]:
+        """Every payment for the period starting ``period_start`` (regular runs), by worker then run."""
+        return [
+            self._payment(r)
+            for r in self._conn.execute(
+                self._PAYMENT + " WHERE period_start = ? ORDER BY worker_id, seq", (period_start.isoformat(),)
+            )
+        ]
+
     def paid_in(self, worker_id: str, period_start: date) -> Payment | None:
         """The last regular payment of this worker for the period starting ``period_start``."""
         row = self._conn.execute(

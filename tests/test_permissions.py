@@ -47,6 +47,7 @@ SETUP = {
     "unapprove timecards",
     "run payroll",
     "correct paid dates",
+    "export payroll",
 }
 ON_REPORTS = {"approve shifts", "unapprove shifts", "enter shifts", "edit shifts", "delete shifts", "add punches"}
 
@@ -93,6 +94,7 @@ def test_a_new_ledger_is_set_up_by_whoever_creates_it(action: str) -> None:
         ["employer", "set", "--name", "Mine Inc"],
         ["sync", "refresh"],
         ["payrun", "--period", "2026-10-20", "--dry-run"],
+        ["export", "payroll", "--format", "generic", "--period", "2026-10-20", "-o", "OUT"],
         ["approve", "timecards", "--period", "2026-10-20"],
         ["approve", "shifts", "--all-visible", "--period", "2026-10-20"],
         ["user", "enrol", "W02", "--public-key", "Ph85wM0impWv8X99h0QC/hEssQ5FtI2DP8QcvZrMeLE="],
@@ -111,7 +113,8 @@ def test_a_worker_may_not_set_up_or_pay(demo_ledger: Path, tmp_path: Path, cli: 
     rules = tmp_path / "r.ot"
     rules.write_text((Path(__file__).resolve().parents[1] / "rules.example.ot").read_text())
     (demo_ledger.parent / "ledger.sync.toml").write_text(f'[roster]\nworkers_file = "{workers}"\n')
-    argv = [str(workers) if a == "WORKERS" else str(rules) if a == "RULES" else a for a in args]
+    names = {"WORKERS": str(workers), "RULES": str(rules), "OUT": str(tmp_path / "out.csv")}
+    argv = [names.get(a, a) for a in args]
     before = ledger_dump(demo_ledger)
     result = cli.invoke(main, ["--as", "W02", *argv])
     assert result.exit_code == 2, (result.stdout, result.stderr)

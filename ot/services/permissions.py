@@ -68,6 +68,7 @@ PERMISSIONS: Mapping[str, Permission] = {
     "unapprove timecards": Permission(ADMIN),
     "run payroll": Permission(ADMIN),
     "correct paid dates": Permission(ADMIN),
+    "export payroll": Permission(ADMIN),
     # shifts of someone's reports
     "approve shifts": Permission(STAFF, "reports"),
     "unapprove shifts": Permission(STAFF, "reports"),
