@@ -300,6 +300,14 @@ ALTER TABLE {s}.locations ADD COLUMN county TEXT;
 ALTER TABLE {s}.shift_entries ADD COLUMN hours TEXT;
 ALTER TABLE {s}.shift_entries ADD COLUMN rest TEXT;
 """
+# Version 7: the outbox and approvals read by shift, by day and by send time through indexes, so that
+# the sync report costs the weeks it shows rather than every shift ever synced.
+SYNC_INDEXES_V7 = """
+CREATE INDEX {s}.sync_shifts_shift ON sync_shifts(shift_id);
+CREATE INDEX {s}.sync_shifts_day ON sync_shifts(day);
+CREATE INDEX {s}.sync_shifts_sent ON sync_shifts(sent_at);
+CREATE INDEX {s}.shift_approvals_day ON shift_approvals(day);
+"""
 
 # The DDL of every derived table at the latest version, for verify's scratch fold.
 PROJECTIONS = (
@@ -322,6 +330,7 @@ CREATE INDEX {s}.punches_worker_at ON punches(worker_id, at, seq);
     + IDENTITIES_V4
     + PINS_V5
     + LOCATIONS_V6
+    + SYNC_INDEXES_V7
 )
 
 # Tables derived from events: emptied and refolded by rebuild, compared by verify.
@@ -402,6 +411,10 @@ def _v6(conn: sqlite3.Connection) -> None:
     _script(conn, LOCATIONS_V6.format(s="main"))
 
 
+def _v7(conn: sqlite3.Connection) -> None:
+    _script(conn, SYNC_INDEXES_V7.format(s="main"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events with append-only triggers, meta", _v1),
     Migration(2, "projections (locations, workers, rates, pins, punches, shift entries, rules), pin failures", _v2),
@@ -413,6 +426,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "seals (key id and signature of each write's last event), identities", _v4),
     Migration(5, "PINs peppered, salted per worker, with a lookup bucket; wrong PINs by station and bucket", _v5),
     Migration(6, "locations carry their city and county; shift entries their exact hours and rest attestation", _v6),
+    Migration(7, "indexes of the outbox by shift, day and send time, and of approvals by day", _v7),
 )
 
 LATEST = MIGRATIONS[-1].version
