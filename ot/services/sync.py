@@ -33,9 +33,9 @@ from ot.errors import OtError, Problem
 from ot.services.approvals import describe_shift, shift_day
 from ot.services.pay import workweek_of
 from ot.services.uow import UnitOfWork, unit_of_work
-from ot.sync import outbox
+from ot.sync import outbox, registry
 from ot.sync.config import SyncConfig, TargetConfig, load_config
-from ot.sync.csv_target import CsvTarget, worked_minutes
+from ot.sync.csv_target import worked_minutes
 from ot.sync.target import Op, Outcome, SendContext, Target
 from ot.timez import week_start
 
@@ -57,12 +57,8 @@ DAY_MINUTES = 24 * 60
 
 
 def make_target(config: TargetConfig, sleep: Callable[[float], None] = time.sleep) -> Target:
-    """The target a config table describes."""
-    if config.kind == "csv":
-        return CsvTarget.from_config(config)
-    from ot.sync.everee import EvereeTarget
-
-    return EvereeTarget.from_config(config, sleep=sleep)
+    """The target a config table describes: the class registered for its kind (``ot.sync.registry``)."""
+    return registry.make_target(config, sleep)
 
 
 # --- the outbox at approval -----------------------------------------------------------
@@ -721,7 +717,7 @@ def sync_report(
         names = list(config.targets) or sorted({t for (t, _s) in state.shifts})
         for name in names:
             tc = config.targets.get(name)
-            takes_leave = tc is not None and tc.kind == "csv"
+            takes_leave = tc is not None and bool(getattr(registry.target_class(tc.kind), "leave_hours", False))
             sids = {sid for sid, s in wanted.items() if takes_leave or s.pay_type not in LEAVE_TYPES}
             sids |= {sid for (t, sid) in state.shifts if t == name}
             for sid in sids:

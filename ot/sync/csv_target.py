@@ -11,6 +11,9 @@ replaces what has not been paid and never adds a second copy. Nothing in either
 file depends on the clock, so a period re-sent with nothing changed is
 byte-identical. A file cannot carry a correction: a change on a paid date is
 refused before sending, with what to do.
+
+Its config table (``kind = "csv"``) has one key of its own, ``folder`` (relative
+to the config file), parsed by :meth:`CsvTarget.parse_config`.
 """
 
 from __future__ import annotations
@@ -22,17 +25,20 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from ledger.pairing import worked_hours
 from ot.domain import Shift
+from ot.errors import Problem
 from ot.money import hours2
-from ot.sync.config import TargetConfig
-from ot.sync.target import Op, Outcome, SendContext, hourly_rate
+from ot.sync.registry import register, resolve_path, text_option
+from ot.sync.target import Op, Outcome, SendContext, TargetConfig, hourly_rate
 from ot.timez import minutes_between
 
 __all__ = ["COLUMNS", "CsvTarget", "feed_rows", "worked_minutes"]
@@ -142,6 +148,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
         os.close(dir_fd)
 
 
+@register("csv")
 @dataclass(frozen=True)
 class CsvTarget:
     """A folder of per-period timecard feeds.
@@ -163,10 +170,19 @@ class CsvTarget:
     leave_hours: bool = True
 
     @classmethod
-    def from_config(cls, config: TargetConfig) -> CsvTarget:
-        """The target a ``kind = "csv"`` table describes."""
-        assert config.folder is not None
-        return cls(config.name, config.folder)
+    def parse_config(
+        cls, name: str, raw: Mapping[str, Any], base: Path, where: str, problems: list[Problem]
+    ) -> dict[str, Any]:
+        """The keys of a ``kind = "csv"`` table: ``folder`` (required; relative to the config file's folder)."""
+        folder = text_option(raw, "folder", where, problems, required=True)
+        return {"folder": resolve_path(base, folder) if folder else None}
+
+    @classmethod
+    def from_config(cls, config: TargetConfig, sleep: Callable[[float], None] = time.sleep) -> CsvTarget:
+        """The target a ``kind = "csv"`` table describes (``sleep`` is unused: a file write is not retried)."""
+        folder = config.options["folder"]
+        assert isinstance(folder, Path)
+        return cls(config.name, folder)
 
     def period_folder(self, first: date, last: date) -> Path:
         """The folder of one pay period's feed."""

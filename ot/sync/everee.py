@@ -34,23 +34,34 @@ client would do, and says so here:
   (``retries`` times; the sleep is injectable), then left as ``Send``; a 401 or
   403 is left as ``Send`` with a pointer to the credentials.
 - The created shift's id is read from ``workedShiftId`` (else ``id``).
+
+Its config table (``kind = "everee"``) has the keys ``base_url`` (https, or http
+on this machine only), ``tenant_id``, ``token_env`` (the token itself comes from
+that environment variable), ``timeout_seconds``, ``retries`` and
+``work_locations``, parsed by :meth:`EvereeTarget.parse_config`. ``httpx`` is
+imported on the first call, so that reading the sync config does not load it.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-import httpx
-
-from ot.sync.config import TargetConfig, secret
+from ot.errors import Problem
+from ot.sync.registry import register, text_option
 from ot.sync.scrub import scrub
-from ot.sync.target import Op, Outcome, SendContext
+from ot.sync.target import Op, Outcome, SendContext, TargetConfig, secret
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["PATH", "EvereeClient", "EvereeError", "EvereeTarget", "shift_body"]
 
@@ -146,6 +157,8 @@ class EvereeClient:
     _http: httpx.Client | None = field(default=None, repr=False)
 
     def _client(self) -> httpx.Client:
+        import httpx  # on first use (see the module docstring)
+
         if self._http is None:
             self._http = httpx.Client(
                 base_url=self.base_url,
@@ -162,6 +175,8 @@ class EvereeClient:
             self._http = None
 
     def _once(self, method: str, url: str, **kw: Any) -> Any:
+        import httpx  # on first use (see the module docstring)
+
         try:
             r = self._client().request(method, url, **kw)
         except httpx.TimeoutException:
@@ -243,6 +258,7 @@ def _id_of(data: Any) -> str:
     raise EvereeError(0, "BAD_ANSWER", "the answer has no workedShiftId", transient=True)
 
 
+@register("everee")
 @dataclass
 class EvereeTarget:
     """Everee as a sync target.
@@ -266,6 +282,52 @@ class EvereeTarget:
     kind: str = "everee"
     w2_only: bool = True
     leave_hours: bool = False
+
+    @classmethod
+    def parse_config(
+        cls, name: str, raw: Mapping[str, Any], base: Path, where: str, problems: list[Problem]
+    ) -> dict[str, Any]:
+        """The keys of a ``kind = "everee"`` table (see the module docstring)."""
+        base_url = text_option(raw, "base_url", where, problems, required=True).rstrip("/")
+        if base_url:
+            refused = _insecure(base_url)
+            if refused:
+                problems.append(Problem(f"{where} base_url", refused))
+        tenant = raw.get("tenant_id", "")
+        if isinstance(tenant, int) and not isinstance(tenant, bool):
+            tenant = str(tenant)
+        if not isinstance(tenant, str) or not tenant:
+            problems.append(Problem(f"{where} tenant_id", "required: the Everee tenant (company) id"))
+            tenant = ""
+        token_env = text_option(raw, "token_env", where, problems, required=True)
+        timeout = raw.get("timeout_seconds", 10)
+        if not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout <= 0:
+            problems.append(Problem(f"{where} timeout_seconds", "must be a number of seconds above 0"))
+            timeout = 10
+        retries = raw.get("retries", 3)
+        if not isinstance(retries, int) or isinstance(retries, bool) or not 0 <= retries <= 10:
+            problems.append(Problem(f"{where} retries", "must be a whole number from 0 to 10"))
+            retries = 3
+        locs = raw.get("work_locations", {})
+        mapping: dict[str, int] = {}
+        if not isinstance(locs, dict):
+            problems.append(Problem(f"{where} work_locations", "must be a table: { L1 = 101 }"))
+        else:
+            for loc, num in locs.items():
+                if not isinstance(num, int) or isinstance(num, bool):
+                    problems.append(
+                        Problem(f"{where} work_locations.{loc}", "must be the target's numeric location id")
+                    )
+                else:
+                    mapping[str(loc)] = num
+        return {
+            "base_url": base_url,
+            "tenant_id": tenant,
+            "token_env": token_env,
+            "timeout_seconds": float(timeout),
+            "retries": retries,
+            "work_locations": mapping,
+        }
 
     @classmethod
     def from_config(cls, config: TargetConfig, sleep: Callable[[float], None] = time.sleep) -> EvereeTarget:
@@ -350,6 +412,32 @@ class EvereeTarget:
         except EvereeError as exc:
             message, todo = explain(exc, op, self.name)
             return Outcome(op.key, False, transient=exc.transient, message=message, what_to_do=todo)
+
+
+_LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def _loopback_ip(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _insecure(url: str) -> str | None:
+    """Why ``url`` may not carry an API token (None when it may): https, or http on this machine only."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return f"{url!r} is not a URL: write it like https://api.everee.com"
+    if parts.scheme == "https" and host:
+        return None
+    if parts.scheme == "http" and (host in _LOOPBACK or _loopback_ip(host)):
+        return None
+    if parts.scheme == "http":
+        return f"{url!r} would send the API token in clear: use https:// (http only for 127.0.0.1, ::1 or localhost)"
+    return f"{url!r} is not an https URL: write it like https://api.everee.com"
 
 
 def explain(exc: EvereeError, op: Op, target: str) -> tuple[str, str]:

@@ -3,20 +3,100 @@
 A target receives :class:`Op` records (create, update or delete one shift at
 the target) and yields one :class:`Outcome` per op, in any order, as soon as
 each is known, so that the service records each result in the ledger at once.
-Adding a target is one module with a class that has these members.
+Adding a target is one module with a class that has these members, registered
+for its config ``kind`` in :mod:`ot.sync.registry`. :class:`TargetConfig` is one
+``[targets.NAME]`` table as the sync config read it (the keys every kind has,
+and the kind's own keys, which the target's module parses).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 from ot.domain import Location, Shift, Worker
+from ot.errors import OtError, Problem
 
 ACTIONS: tuple[str, ...] = ("create", "update", "delete")
+
+
+@dataclass(frozen=True)
+class TargetConfig:
+    """One ``[targets.NAME]`` table.
+
+    The keys every target has are fields; the keys of its kind are in ``options``,
+    as the kind's ``parse_config`` returned them (:mod:`ot.sync.registry`). The
+    built-in kinds' keys can also be read as attributes (``folder``, ``base_url``...).
+
+    Attributes:
+        name: The table's name.
+        kind: ``csv``, ``everee``... (a kind in :mod:`ot.sync.registry`).
+        correction_authorized: Whether changes on paid dates may be sent as corrections.
+        correction_timeframe: How an underpayment found by a correction is paid.
+        where: ``FILE [targets.NAME]`` for messages.
+        options: The kind's own keys, parsed by the target's module.
+    """
+
+    name: str
+    kind: str
+    correction_authorized: bool = False
+    correction_timeframe: str = "NEXT_PAYROLL_PAYMENT"
+    where: str = ""
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def folder(self) -> Path | None:
+        """csv: the folder feeds are written into (absolute)."""
+        folder: Path | None = self.options.get("folder")
+        return folder
+
+    @property
+    def base_url(self) -> str:
+        """everee: the API's base URL."""
+        return str(self.options.get("base_url", ""))
+
+    @property
+    def tenant_id(self) -> str:
+        """everee: the tenant (company) id sent in the ``x-everee-tenant-id`` header."""
+        return str(self.options.get("tenant_id", ""))
+
+    @property
+    def token_env(self) -> str:
+        """everee: the environment variable holding the API token."""
+        return str(self.options.get("token_env", ""))
+
+    @property
+    def timeout_seconds(self) -> float:
+        """everee: per-request timeout."""
+        return float(self.options.get("timeout_seconds", 10.0))
+
+    @property
+    def retries(self) -> int:
+        """everee: attempts after the first on a 5xx, a timeout or a dropped connection."""
+        return int(self.options.get("retries", 3))
+
+    @property
+    def work_locations(self) -> Mapping[str, int]:
+        """everee: ot location id -> the target's work location id."""
+        locations: Mapping[str, int] = self.options.get("work_locations", {})
+        return locations
+
+
+def secret(target: TargetConfig, environ: Mapping[str, str] | None = None) -> str:
+    """The API token of a target, from the environment variable its config names."""
+    env = os.environ if environ is None else environ
+    value = env.get(target.token_env, "")
+    if not value:
+        raise OtError(
+            f"no API token for sync target {target.name!r}",
+            [Problem(f"${target.token_env}", f"set the environment variable {target.token_env} to the API token")],
+        )
+    return value
 
 
 @dataclass(frozen=True)
