@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from approvals_helpers import approve_and_pay, company, events, ot, snapshot_of, week_of_8h
 from click.testing import CliRunner
 
@@ -124,3 +125,16 @@ def test_a_dry_run_seals_nothing(cli: CliRunner, ledger_path: Path, tmp_path: Pa
     ot(cli, "payrun", "--period", "2026-10-12", "--dry-run")
     assert events(ledger_path, "trust.checked") == []
     assert not sidecar_path(ledger_path).exists()
+
+
+def test_a_kept_fold_of_another_version_is_ignored(
+    cli: CliRunner, ledger_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an upgrade that changes the tables or the fold, the sealed file still hashes to the chain's
+    record, but its format is not this version's: the check folds every event instead."""
+    from ot.services import trust
+
+    _paid(cli, tmp_path)
+    assert _started(ledger_path)[0] > 0
+    monkeypatch.setattr(trust, "_FORMAT", "0" * 64)
+    assert _started(ledger_path)[0] == 0
