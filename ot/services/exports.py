@@ -22,7 +22,7 @@ from typing import Any
 
 from ot.errors import OtError, Problem
 from ot.exports.mapping import load_mapping
-from ot.exports.model import Batch, ExportRow, RunHead, WorkerTotal
+from ot.exports.model import AMOUNT_CLASSES, CLASSES, Batch, ExportRow, RunHead, WorkerTotal
 from ot.exports.registry import get_format
 from ot.services.pay import shift_day
 from ot.services.stubs import write_atomic
@@ -118,8 +118,6 @@ def _total(uow: UnitOfWork, worker_id: str, t: list[Decimal], day: date) -> Work
 
 
 def _order(hour_class: str) -> int:
-    from ot.exports.model import CLASSES
-
     return CLASSES.index(hour_class) if hour_class in CLASSES else len(CLASSES)
 
 
@@ -225,7 +223,7 @@ def _row(
     p: dict[str, Any],
 ) -> ExportRow:
     loc = uow.locations.get(location_id)
-    amount_only = cls in {"RR_ADJ", "MW_MAKEUP", "BONUS", "COMMISSION", "PIECE", "UNDERPAYMENT", "OVERPAYMENT"}
+    amount_only = cls in AMOUNT_CLASSES
     return ExportRow(
         worker_id=wid,
         name=name,
