@@ -73,7 +73,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -207,6 +207,8 @@ class PaidLine:
         rate: Rate per hour the multiplier applies to.
         multiplier: 1, 1.5, 2...
         amount: Rounded to the cent.
+        premium: For a ``PREMIUM`` line, ``meal`` or ``rest`` (empty on lines paid before ot
+            kept it); not part of a line's identity: comparing lines compares money.
     """
 
     day: date
@@ -215,6 +217,7 @@ class PaidLine:
     rate: Decimal
     multiplier: Decimal
     amount: Decimal
+    premium: str = field(default="", compare=False)
 
     @property
     def hours(self) -> Decimal:
@@ -231,7 +234,7 @@ def line_payload(line: PaidLine) -> dict[str, str]:
         "rate": str(line.rate),
         "multiplier": str(line.multiplier),
         "amount": str(line.amount),
-    }
+    } | ({"premium": line.premium} if line.premium else {})
 
 
 def line_from_payload(p: Mapping[str, Any]) -> PaidLine:
@@ -243,6 +246,7 @@ def line_from_payload(p: Mapping[str, Any]) -> PaidLine:
         rate=D(p["rate"]),
         multiplier=D(p["multiplier"]),
         amount=D(p["amount"]),
+        premium=str(p.get("premium", "")),
     )
 
 

@@ -24,6 +24,10 @@ CONFIG = click.option(
 def _show_run(run: service.SyncRun) -> None:
     for ln in run.lines:
         head = f"{ln.target:<10} {ln.action:<7} {ln.shift_id:<8} {ln.description}"
+        if ln.result == "held":
+            if run.dry_run:
+                click.echo(f"{head}  Send later: {ln.message}")
+            continue
         if run.dry_run and ln.result == "planned":
             click.echo(head)
         elif ln.result == "sent":
@@ -34,10 +38,16 @@ def _show_run(run: service.SyncRun) -> None:
             if ln.what_to_do:
                 click.echo(f"{'':<10} {'':<7} {'':<8} what to do: {ln.what_to_do}")
     if run.dry_run:
-        click.echo(f"DRY RUN (nothing sent or written): {len(run.lines)} planned", err=True)
+        click.echo(f"DRY RUN (nothing sent or written): {len(run.lines) - run.count('held')} planned", err=True)
     else:
         click.echo(
             f"{run.count('sent')} sent, {run.count('send')} to send again, {run.count('error')} errors", err=True
+        )
+    held = run.count("held")
+    if held:
+        reasons = sorted({ln.message for ln in run.lines if ln.result == "held"})
+        click.echo(
+            f"{held} held until they are paid; {reasons[0]}" + (" (and others)" if len(reasons) > 1 else ""), err=True
         )
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ot.errors import OtError, Problem
-from ot.exports.model import CLASSES
+from ot.exports.model import BROADER, CLASSES
 
 __all__ = ["DEFAULTS", "ExportMapping", "load_mapping"]
 
@@ -48,19 +48,20 @@ class ExportMapping:
     raw: Mapping[str, Any] = field(default_factory=dict)
 
     def code(self, hour_class: str) -> str:
-        """The code of a class (:meth:`require` first: every class used has one)."""
-        return self.codes[hour_class]
+        """The code of a class, else of its broader class (:meth:`require` first: every class used has one)."""
+        return self.codes.get(hour_class) or self.codes[BROADER[hour_class]]
 
     def require(self, classes: list[str]) -> None:
         """Refuse (nothing written) when a class the batch uses has no code."""
-        missing = [c for c in classes if not self.codes.get(c)]
+        missing = [c for c in classes if not self.codes.get(c) and not self.codes.get(BROADER.get(c, ""))]
         if missing:
             raise OtError(
                 f"no earnings code for {', '.join(missing)} in {self.path}: nothing was written",
                 [
                     Problem(
                         f"{self.path}:{self.codes_end} [codes]",
-                        f'{c} has no code: add the line  {c} = "CODE"  (the payroll system\'s earnings code for it)',
+                        f'{c} has no code: add the line  {c} = "CODE"  (the payroll system\'s earnings code for it)'
+                        + (f' (or {BROADER[c]} = "CODE" for every {BROADER[c].lower()})' if c in BROADER else ""),
                     )
                     for c in missing
                 ],

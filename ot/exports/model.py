@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-__all__ = ["AMOUNT_CLASSES", "CLASSES", "Batch", "ExportRow", "RunHead", "WorkerTotal"]
+__all__ = ["AMOUNT_CLASSES", "BROADER", "CLASSES", "Batch", "ExportRow", "RunHead", "WorkerTotal"]
 
 #: Every class a row can have: the engine's hour classes and earnings, and the corrections.
 CLASSES: tuple[str, ...] = (
@@ -23,6 +23,8 @@ CLASSES: tuple[str, ...] = (
     "OT",
     "DT",
     "PREMIUM",
+    "MEAL_PREMIUM",
+    "REST_PREMIUM",
     "PTO",
     "SICK",
     "HOLIDAY",
@@ -34,6 +36,10 @@ CLASSES: tuple[str, ...] = (
     "UNDERPAYMENT",
     "OVERPAYMENT",
 )
+#: A class whose code, when the mapping has none of its own, is that of a broader class: a meal or
+#: rest premium is coded as ``PREMIUM`` unless the mapping codes it apart (pay runs recorded
+#: before ot kept which premium a line was are plain ``PREMIUM``).
+BROADER: dict[str, str] = {"MEAL_PREMIUM": "PREMIUM", "REST_PREMIUM": "PREMIUM"}
 #: Classes paid as an amount, never as hours a payroll system would multiply again.
 AMOUNT_CLASSES: frozenset[str] = frozenset(
     {"RR_ADJ", "MW_MAKEUP", "BONUS", "COMMISSION", "PIECE", "UNDERPAYMENT", "OVERPAYMENT"}

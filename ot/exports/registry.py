@@ -14,10 +14,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Protocol
 
+from ot.cells import formula_safe
 from ot.errors import OtError, Problem
 from ot.exports.mapping import ExportMapping
 from ot.exports.model import Batch
-from ot.sync.csv_target import formula_safe
 
 __all__ = ["FORMATS", "ExportFormat", "csv_bytes", "csv_rows", "get_format", "register"]
 

@@ -12,24 +12,27 @@ Nothing in either file depends on the clock: exporting again is byte-identical.
 
 from __future__ import annotations
 
-import hashlib
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ledger.approvals import Correction
 from ot.errors import OtError, Problem
 from ot.exports.mapping import load_mapping
 from ot.exports.model import AMOUNT_CLASSES, CLASSES, Batch, ExportRow, RunHead, WorkerTotal
 from ot.exports.registry import get_format
+from ot.exports.render import render_batch
 from ot.services.pay import shift_day
 from ot.services.stubs import write_atomic
 from ot.services.trust import check_projections
 from ot.services.uow import UnitOfWork, unit_of_work
+from ot.sync.target import Settled
 
-__all__ = ["ExportResult", "export_payroll", "payroll_batch"]
+__all__ = ["ExportResult", "LedgerPayView", "export_payroll", "payroll_batch"]
 
 ZERO = Decimal("0.00")
 HUNDREDTH = Decimal("0.01")
@@ -45,6 +48,64 @@ class ExportResult:
     workers: int
     net: Decimal
     label: str
+
+
+@dataclass(frozen=True)
+class LedgerPayView:
+    """The pay state a sync's ``export`` target reads (:class:`ot.sync.target.PayView`): the
+    regular payments and the corrections of the workers synced, read when the sync planned,
+    and the batches, read from the ledger when the target writes them (as ``actor``, who
+    needs the right to export payroll).
+
+    Attributes:
+        ledger_path: The ledger.
+        actor: Who syncs.
+        paid: Worker -> (paid from, paid through, run id) of each regular payment, oldest first.
+        corrections: Worker -> (corrected dates, the correction as the target sees it), oldest first.
+    """
+
+    ledger_path: Path
+    actor: str
+    paid: Mapping[str, tuple[tuple[date, date, str], ...]]
+    corrections: Mapping[str, tuple[tuple[frozenset[date], Settled], ...]]
+
+    @classmethod
+    def read(cls, uow: UnitOfWork, workers: Iterable[str]) -> LedgerPayView:
+        """The view of these workers' pay, read in ``uow``."""
+        paid: dict[str, tuple[tuple[date, date, str], ...]] = {}
+        fixes: dict[str, tuple[tuple[frozenset[date], Settled], ...]] = {}
+        for wid in sorted(set(workers)):
+            paid[wid] = tuple(
+                (p.paid_from, p.paid_through, p.run_id)
+                for p in uow.pay.payments_of(wid)
+                if p.kind == "regular" and p.paid_from is not None and p.paid_through is not None
+            )
+            fixes[wid] = tuple(
+                (frozenset(date.fromisoformat(str(d["date"])) for d in c.dates), _settled(c))
+                for c in uow.pay.corrections(wid)
+            )
+        return cls(uow.path, uow.actor or "", paid, fixes)
+
+    def paid_by(self, worker_id: str, day: date) -> str | None:
+        """The last regular run that paid ``day`` of ``worker_id``."""
+        runs = [run for first, last, run in self.paid.get(worker_id, ()) if first <= day <= last]
+        return runs[-1] if runs else None
+
+    def settled(self, worker_id: str, day: date) -> Settled | None:
+        """The latest correction of ``worker_id`` that corrects ``day``."""
+        found = [s for days, s in self.corrections.get(worker_id, ()) if day in days]
+        return found[-1] if found else None
+
+    def batch(self, *, period_day: date | None = None, run_id: str | None = None) -> Batch:
+        """The batch of one run (or the regular runs of a period), read now."""
+        return payroll_batch(self.ledger_path, period_day=period_day, run_id=run_id, actor=self.actor)
+
+
+def _settled(c: Correction) -> Settled:
+    if c.balance > 0 or not c.settlements:
+        return Settled(c.correction_id, "open")
+    last = c.settlements[-1]
+    return Settled(c.correction_id, last.how, last.run_id)
 
 
 def payroll_batch(ledger_path: Path, *, period_day: date | None = None, run_id: str | None = None, actor: str) -> Batch:
@@ -177,6 +238,9 @@ def _rows(uow: UnitOfWork, p: dict[str, Any]) -> list[ExportRow]:
         for ln in week.get("lines") or []:
             day = date.fromisoformat(ln["date"])
             rate, mult = Decimal(ln["rate"]), Decimal(ln["multiplier"])
+            cls = str(ln["class"])
+            if cls == "PREMIUM" and ln.get("premium") in ("meal", "rest"):
+                cls = f"{str(ln['premium']).upper()}_PREMIUM"
             hours = (Decimal(ln["minutes"]) / 60).quantize(HUNDREDTH)
             out.append(
                 _row(
@@ -184,7 +248,7 @@ def _rows(uow: UnitOfWork, p: dict[str, Any]) -> list[ExportRow]:
                     wid,
                     name,
                     day,
-                    str(ln["class"]),
+                    cls,
                     hours,
                     rate,
                     mult,
@@ -254,52 +318,11 @@ def export_payroll(
     actor: str,
 ) -> ExportResult:
     """Write the batch in ``format_name`` to ``out`` and ``out.manifest.json`` (both or neither)."""
-    fmt = get_format(format_name)
+    get_format(format_name)  # an unknown format is named before its (missing) mapping
     mapping = load_mapping(format_name, mapping_path)
     batch = payroll_batch(ledger_path, period_day=period_day, run_id=run_id, actor=actor)
-    mapping.require(fmt.classes_needing_codes(batch))
-    data = fmt.render(batch, mapping)
-    back = fmt.read_back(data, mapping, batch)
-    expected = {t.worker_id: t.net for t in batch.totals}
-    wrong = sorted(w for w in {*back, *expected} if back.get(w, ZERO) != expected.get(w, ZERO))
-    if wrong:
-        raise OtError(
-            f"the {format_name} file would not pay what the pay runs paid: nothing was written",
-            [
-                Problem(f"worker {w}", f"the file pays {back.get(w, ZERO)}, the pay runs paid {expected.get(w, ZERO)}")
-                for w in wrong[:20]
-            ],
-        )
-    manifest = {
-        "format": format_name,
-        "batch": batch.label,
-        "period_start": batch.period_start.isoformat() if batch.period_start else None,
-        "period_end": batch.period_end.isoformat() if batch.period_end else None,
-        "pay_date": batch.pay_date.isoformat(),
-        "file": out.name,
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "mapping": mapping.path.name,
-        "rows": fmt.count_rows(data),
-        "workers": len(batch.totals),
-        "totals": {
-            "gross": str(sum((t.gross for t in batch.totals), ZERO)),
-            "additions": str(sum((t.additions for t in batch.totals), ZERO)),
-            "deductions": str(sum((t.deductions for t in batch.totals), ZERO)),
-            "net": str(batch.net),
-        },
-        "runs": [
-            {
-                "run_id": r.run_id,
-                "kind": r.kind,
-                "pay_date": r.pay_date.isoformat(),
-                "ledger_seq": r.ledger_seq,
-                "ledger_hash": r.ledger_hash,
-            }
-            for r in batch.runs
-        ],
-        "equals_pay_runs": True,
-    }
+    rendered = render_batch(batch, format_name, mapping, out.name)
     side = out.with_name(out.name + ".manifest.json")
-    write_atomic(out, data)
-    write_atomic(side, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8"))
-    return ExportResult(out, side, fmt.count_rows(data), len(batch.totals), batch.net, batch.label)
+    write_atomic(out, rendered.data)
+    write_atomic(side, rendered.manifest)
+    return ExportResult(out, side, rendered.rows, len(batch.totals), batch.net, batch.label)

@@ -84,7 +84,7 @@ FIXES: Mapping[str, str] = {
 
 def paid_line(line: PayLine) -> PaidLine:
     """An engine pay line as a :class:`PaidLine` (hours kept exact as minutes)."""
-    return PaidLine(line.date, line.hour_class, line.hours * 60, line.rate, line.multiplier, line.amount)
+    return PaidLine(line.date, line.hour_class, line.hours * 60, line.rate, line.multiplier, line.amount, line.premium)
 
 
 def by_class(lines: Iterable[PaidLine]) -> list[dict[str, str]]:

@@ -31,12 +31,13 @@ from ledger.store import Writer
 from ot.domain import Shift
 from ot.errors import OtError, Problem
 from ot.services.approvals import describe_shift, shift_day
+from ot.services.exports import LedgerPayView
 from ot.services.pay import workweek_of
 from ot.services.uow import UnitOfWork, unit_of_work
 from ot.sync import outbox, registry
 from ot.sync.config import SyncConfig, TargetConfig, load_config
 from ot.sync.csv_target import worked_minutes
-from ot.sync.target import Op, Outcome, SendContext, Target
+from ot.sync.target import Op, Outcome, SendContext, Target, holds
 from ot.timez import week_start
 
 __all__ = [
@@ -99,9 +100,10 @@ class PlanLine:
         target: Target name.
         shift_id: The shift.
         worker_id: Whose.
-        action: ``create``, ``update``, ``delete`` or ``refuse``.
+        action: ``create``, ``update``, ``delete``, ``refuse`` or ``hold``.
         description: The shift in words.
-        result: ``planned``, ``sent``, ``send`` (transient failure) or ``error``.
+        result: ``planned``, ``sent``, ``send`` (transient failure), ``error`` or ``held`` (the
+            target takes it later, for example an export once a pay run paid it; nothing recorded).
         message: Why it failed or was refused.
         what_to_do: What to do about it.
     """
@@ -124,6 +126,7 @@ class _Plan:
     ctx: SendContext
     backfill: tuple[NewEvent, ...]
     descriptions: dict[str, str] = field(default_factory=dict)
+    held: tuple[tuple[Op, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -303,7 +306,7 @@ def _correction(uow: UnitOfWork, shift: Shift | None, worker_id: str, day: date)
     return not any((shift.shift_id, version) in card.versions for card in uow.pay.timecards_of_worker(worker_id))
 
 
-def _send_context(uow: UnitOfWork, wanted: dict[str, Shift], now: datetime) -> SendContext:
+def _send_context(uow: UnitOfWork, wanted: dict[str, Shift], now: datetime, *, pay: bool = False) -> SendContext:
     paid = _paid_periods(uow)
     schedule, history = uow.schedule, uow.history  # read now: the sends run after the unit ends
 
@@ -327,6 +330,7 @@ def _send_context(uow: UnitOfWork, wanted: dict[str, Shift], now: datetime) -> S
         period_of=period_of,
         week_end_of=week_end_of,
         ledger_head=uow.head(),
+        pay=LedgerPayView.read(uow, {s.worker_id for s in wanted.values()}) if pay else None,
     )
 
 
@@ -404,11 +408,12 @@ def _plan(
     force: bool,
 ) -> _Plan:
     wanted, seen, state = _wanted(uow, scope)
-    send_ctx = _send_context(uow, wanted, now)
+    send_ctx = _send_context(uow, wanted, now, pay=bool(getattr(target, "reads_pay", False)))
     over = _over_24(wanted)
     name = target.name
     ops: list[Op] = []
     refused: list[tuple[Op, str, str]] = []
+    held: list[tuple[Op, str]] = []
     backfill: list[NewEvent] = []
     descriptions: dict[str, str] = {}
     for sid, s in wanted.items():
@@ -446,6 +451,8 @@ def _plan(
         why = _common_refusal(op, target, uow, over, now) or target.check(op, send_ctx)
         if why is not None:
             refused.append((op, why[0], why[1]))
+        elif (why_not_yet := holds(target, op, send_ctx)) is not None:
+            held.append((op, why_not_yet))  # the target takes it later (an export: once paid); it stays Send
         elif not force and sync is not None and sync.failed_key == key and not sync.transient:
             # A target's permanent refusal waits for a person (`ot sync send SHIFT_ID`).
             refused.append((op, sync.message, sync.what_to_do))
@@ -479,7 +486,7 @@ def _plan(
             refused.append((op, why[0], why[1]))
         else:
             ops.append(op)
-    return _Plan(target, tuple(ops), tuple(refused), send_ctx, tuple(backfill), descriptions)
+    return _Plan(target, tuple(ops), tuple(refused), send_ctx, tuple(backfill), descriptions, tuple(held))
 
 
 def _read_state(uow: UnitOfWork, shift_ids: Sequence[str] | None = None) -> outbox.OutboxState:
@@ -534,9 +541,15 @@ def run_sync(
             target = make_target(tc, sleep)
             with unit_of_work(ledger_path, actor=actor, now=now) as uow:
                 plan = _plan(uow, _only_scope(uow, only, now), target, now, only=only, force=only is not None)
-            if only is not None and not plan.ops and not plan.refused:
+            if only is not None and not plan.ops and not plan.refused and not plan.held:
                 lines.append(PlanLine(tc.name, only, "", "none", "already sent, or not approved", "sent"))
                 continue
+            lines.extend(
+                PlanLine(
+                    tc.name, op.shift_id, op.worker_id, "hold", plan.descriptions.get(op.shift_id, ""), "held", why
+                )
+                for op, why in plan.held
+            )
             for op, message, todo in plan.refused:
                 lines.append(
                     PlanLine(
@@ -717,7 +730,9 @@ def sync_report(
         names = list(config.targets) or sorted({t for (t, _s) in state.shifts})
         for name in names:
             tc = config.targets.get(name)
-            takes_leave = tc is not None and bool(getattr(registry.target_class(tc.kind), "leave_hours", False))
+            cls = registry.target_class(tc.kind) if tc is not None else None
+            takes_leave = bool(getattr(cls, "leave_hours", False))
+            held = _held_reasons(uow, tc, wanted, now) if tc is not None and getattr(cls, "reads_pay", False) else {}
             sids = {sid for sid, s in wanted.items() if takes_leave or s.pay_type not in LEAVE_TYPES}
             sids |= {sid for (t, sid) in state.shifts if t == name}
             for sid in sids:
@@ -733,6 +748,8 @@ def sync_report(
                 st = outbox.status_of(sync, wanted_version, key)
                 if shift is None and sync is not None and sync.failed_key is None:
                     st = outbox.Status("Send", "deleted in the ledger: waiting to delete it at the target")
+                if st.status == "Send" and sid in held and (sync is None or sync.failed_key is None):
+                    st = outbox.Status("Send", held[sid])
                 day = shift_day(shift) if shift is not None else (sync.day if sync and sync.day else now.date())
                 worker_id = shift.worker_id if shift is not None else (sync.worker_id if sync else "")
                 worker = uow.roster.get(worker_id)
@@ -767,6 +784,23 @@ def sync_report(
     order = {"Error": 0, "Send": 1, "Sent": 2}
     weeks.sort(key=lambda w: (order[w.attention], -w.week_start.toordinal()))
     return tuple(weeks)
+
+
+def _held_reasons(uow: UnitOfWork, tc: TargetConfig, wanted: dict[str, Shift], now: datetime) -> dict[str, str]:
+    """Shift id -> why a target that takes shifts once they are paid (``export``) holds it."""
+    target = registry.make_target(tc)
+    ctx = _send_context(uow, wanted, now, pay=True)
+    out: dict[str, str] = {}
+    for sid, s in wanted.items():
+        day = shift_day(s)
+        version = shift_version(s)
+        op = Op(
+            "create", tc.name, sid, s.worker_id, day, version, "", "", s, None, _correction(uow, s, s.worker_id, day)
+        )
+        why = holds(target, op, ctx)
+        if why is not None:
+            out[sid] = why
+    return out
 
 
 def shift_sync_statuses(uow: UnitOfWork, shifts: Sequence[Shift], config: SyncConfig) -> dict[str, str]:

@@ -23,7 +23,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ledger.pairing import worked_hours
+from ot.cells import formula_safe
 from ot.domain import Shift
 from ot.errors import Problem
 from ot.money import hours2
@@ -41,7 +41,7 @@ from ot.sync.registry import register, resolve_path, text_option
 from ot.sync.target import Op, Outcome, SendContext, TargetConfig, hourly_rate
 from ot.timez import minutes_between
 
-__all__ = ["COLUMNS", "CsvTarget", "feed_rows", "worked_minutes"]
+__all__ = ["COLUMNS", "CsvTarget", "atomic_write", "feed_rows", "formula_safe", "worked_minutes"]
 
 COLUMNS: tuple[str, ...] = (
     "worker_id",
@@ -112,24 +112,7 @@ def _rate_text(rate: Decimal | None) -> str:
     return str(rate.quantize(Decimal("0.01")) if rate == rate.quantize(Decimal("0.01")) else rate)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
-
-
-def formula_safe(value: str) -> str:
-    """A cell a spreadsheet opens as text, never as a formula (OWASP, CSV injection).
-
-    A value beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
-    (a name such as ``=HYPERLINK(...)`` or ``+cmd|...``) is prefixed with ``'``;
-    a plain number (``-3.50``) is left as it is. Idempotent: a prefixed value
-    read back from the feed starts with ``'`` and is kept as it is.
-    """
-    if value.startswith(_FORMULA_START) and _NUMBER.fullmatch(value) is None:
-        return "'" + value
-    return value
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -261,8 +244,8 @@ class CsvTarget:
             before = None
         if isinstance(before, dict) and before.get("sha256") == manifest["sha256"] and _same(feed_path, data):
             return feed_path
-        _atomic_write(feed_path, data)
-        _atomic_write(where / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+        atomic_write(feed_path, data)
+        atomic_write(where / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8"))
         return feed_path
 
 

@@ -159,6 +159,42 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Settled:
+    """How the latest correction of a worker's date stands (for targets that write what was paid).
+
+    Attributes:
+        correction_id: The correction.
+        how: ``open`` (not yet settled in whole), ``next_payroll``, ``off_cycle`` or ``externally_paid``.
+        run_id: The pay run that settled its last part (None while open, or paid externally).
+    """
+
+    correction_id: str
+    how: str
+    run_id: str | None = None
+
+
+class PayView(Protocol):
+    """What a target that writes paid pay runs (``export``) reads of the ledger's pay state.
+
+    The sync service provides it (:class:`ot.services.exports.LedgerPayView`); it reads
+    the ledger when asked, with the syncing user's rights.
+    """
+
+    def paid_by(self, worker_id: str, day: date) -> str | None:
+        """The regular pay run that paid ``worker_id`` for ``day`` (None: not paid)."""
+        ...
+
+    def settled(self, worker_id: str, day: date) -> Settled | None:
+        """The latest correction covering ``worker_id``'s ``day`` (None: none was recorded)."""
+        ...
+
+    def batch(self, *, period_day: date | None = None, run_id: str | None = None) -> Any:
+        """The regular runs of the period holding ``period_day`` (or the run ``run_id``) as an
+        export batch (:class:`ot.exports.model.Batch`)."""
+        ...
+
+
+@dataclass(frozen=True)
 class SendContext:
     """What a target may need besides the ops.
 
@@ -173,6 +209,7 @@ class SendContext:
         period_of: Local date -> (first, last) day of its pay period.
         week_end_of: Local date -> the last day of its workweek.
         ledger_head: (sequence number, hash) of the ledger's last event when the sync read it.
+        pay: The pay state, for targets that write what the pay runs paid (None: not given).
     """
 
     roster: Mapping[str, Worker]
@@ -183,6 +220,7 @@ class SendContext:
     period_of: Callable[[date], tuple[date, date]] = lambda d: (d, d)
     week_end_of: Callable[[date], date] = lambda d: d
     ledger_head: tuple[int, str] | None = None
+    pay: PayView | None = None
 
 
 class Target(Protocol):
@@ -215,6 +253,16 @@ class Target(Protocol):
     def send(self, ops: Sequence[Op], ctx: SendContext) -> Iterator[Outcome]:
         """Make the changes; yield one outcome per op as soon as it is known."""
         ...
+
+
+def holds(target: Target, op: Op, ctx: SendContext) -> str | None:
+    """Why ``target`` holds ``op`` back for now (it stays ``Send``, with nothing recorded), else None.
+
+    A target may define ``holds(op, ctx)``: the ``export`` target holds a shift until a
+    pay run has paid its date. The others send at once.
+    """
+    method = getattr(target, "holds", None)
+    return method(op, ctx) if callable(method) else None
 
 
 def hourly_rate(shift: Shift, worker: Worker | None, day: date) -> Decimal | None:

@@ -426,22 +426,26 @@ def build_lines(
                 paid_groups.append(group)
                 lines.extend(dated)
     specs: list[LineSpec] = list(makeups)
-    prem: dict[tuple[str, str, Source, str | None, str], LineSpec] = {}
+    prem: dict[tuple[str, str, str, Source, str | None, str], LineSpec] = {}
     for pr in premiums:
-        key = (pr.jurisdiction, pr.label, pr.source, pr.location_id, pr.state)
+        key = (pr.kind, pr.jurisdiction, pr.label, pr.source, pr.location_id, pr.state)
         spec = prem.get(key)
         if spec is None:
             spec = prem[key] = LineSpec(
                 "PREMIUM", regular_rate, ONE, pr.location_id, pr.state, pr.jurisdiction, pr.label, pr.source
             )
         spec.add(pr.workday, int((pr.hours * 100).to_integral_value()), pr.shift_ids)
-    specs.extend(prem.values())
 
     for spec in specs:
         group, dated = price_spec(spec)
         if group is not None:
             paid_groups.append(group)
             lines.extend(dated)
+    for (kind, *_rest), spec in prem.items():  # meal or rest: payroll systems code them apart
+        group, dated = price_spec(spec)
+        if group is not None:
+            paid_groups.append(group)
+            lines.extend(ln._replace(premium=kind) for ln in dated)
     state0, loc0 = where
     if groups:
         state0, loc0 = groups[0].key[4], groups[0].key[3]

@@ -180,6 +180,8 @@ class PayLine(NamedTuple):
             multiplier to four places (None on hand-made lines: computed then).
         carry: The cent of its pay group's rounding this dated line carries
             (-0.01, 0 or 0.01): amount - hours x per_hour rounded.
+        premium: For a ``PREMIUM`` line: ``meal`` or ``rest`` (payroll systems code them
+            apart); else empty.
     """
 
     date: date
@@ -196,6 +198,7 @@ class PayLine(NamedTuple):
     jurisdiction: str
     paid_rate: Decimal | None = None
     carry: Decimal = ZERO
+    premium: str = ""
 
     @property
     def per_hour(self) -> Decimal:

@@ -201,6 +201,19 @@ def test_rest_premium_when_recorded_missed() -> None:
     assert [ln.rule for ln in week.lines if ln.hour_class == "PREMIUM"] == ["rest period (IWC order 12)"]
 
 
+def test_a_meal_and_a_rest_premium_on_one_day_are_two_lines_marked_apart() -> None:
+    """Cal. Lab. Code 226.7(c) and the IWC orders' sections 11 and 12: one additional hour for
+    a missed meal period and one for a missed rest period, on the same workday (two premiums;
+    UPS v. Superior Court (2011) 196 Cal.App.4th 57). Payroll systems code them apart, so each
+    line says which (``premium``)."""
+    ws = {"w1": worker(rate="20")}
+    s = shift("2026-11-02T06:00", "2026-11-02T18:00", state="CA", exceptions=("rest_missed",))
+    week = only_week(price([s], ws, ALL))
+    premiums = sorted((ln.premium, ln.hours, ln.amount) for ln in week.lines if ln.hour_class == "PREMIUM")
+    assert premiums == [("meal", D("1.00"), D("20.00")), ("rest", D("1.00"), D("20.00"))]
+    assert all(ln.premium == "" for ln in week.lines if ln.hour_class != "PREMIUM")
+
+
 def test_alaska_daily_over_8() -> None:
     """AS 23.10.060(b): overtime at 1.5x for hours over 8 in a day."""
     week = only_week(price(_days("AK", [("2026-11-02", "06:00", "16:00")]), {"w1": worker()}, ALL))

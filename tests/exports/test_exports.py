@@ -344,3 +344,52 @@ def test_an_off_cycle_run_exports_as_its_own_batch(paid_twice: Path, tmp_path: P
     manifest = json.loads(out.with_name("off.csv.manifest.json").read_text())
     assert manifest["batch"] == run_id
     assert manifest["totals"]["net"] == table[0]["amount"]
+
+
+def test_meal_and_rest_premiums_are_coded_apart_or_both_as_premium(
+    paid_twice: Path, mappings: dict[str, Path], tmp_path: Path
+) -> None:
+    """The demo's missed meals (Cal. Lab. Code 226.7) are MEAL_PREMIUM lines; a mapping that codes
+    only PREMIUM codes every premium with it; one that codes none names both lines to add."""
+    out = tmp_path / "adp.csv"
+    export(paid_twice, "adp-wfn", out, "--period", PERIOD_2, "--mapping", str(mappings["adp-wfn"]))
+    codes = {r["Earnings 3 Code"] for r in rows(out.read_bytes()) if r["Earnings 3 Code"]}
+    assert "MLP" in codes
+    assert "MP" not in codes
+    only_premium = tmp_path / "only-premium.toml"
+    text = mappings["adp-wfn"].read_text()
+    only_premium.write_text(text.replace('MEAL_PREMIUM = "MLP"\n', "").replace('REST_PREMIUM = "RSP"\n', ""))
+    export(paid_twice, "adp-wfn", out, "--period", PERIOD_2, "--mapping", str(only_premium))
+    codes = {r["Earnings 3 Code"] for r in rows(out.read_bytes()) if r["Earnings 3 Code"]}
+    assert "MP" in codes
+    assert "MLP" not in codes
+    neither = tmp_path / "neither.toml"
+    neither.write_text(only_premium.read_text().replace('PREMIUM = "MP"\n', ""))
+    said = export(paid_twice, "adp-wfn", tmp_path / "no.csv", "--period", PERIOD_2, "--mapping", str(neither), code=2)
+    assert 'MEAL_PREMIUM has no code: add the line  MEAL_PREMIUM = "CODE"' in said
+    assert '(or PREMIUM = "CODE" for every premium)' in said
+    assert not (tmp_path / "no.csv").exists()
+
+
+def test_a_line_paid_before_premiums_were_marked_reads_as_premium() -> None:
+    """Pay runs recorded before a line kept ``premium`` have no such key: the line reads back as a
+    plain PREMIUM (coded with PREMIUM's code), and an unmarked line writes no key, so those
+    events' bytes (and hashes) are what they were."""
+    from datetime import date
+
+    from ledger.approvals import PaidLine, line_from_payload, line_payload
+
+    old = {
+        "date": "2026-10-26",
+        "class": "PREMIUM",
+        "minutes": "60",
+        "rate": "20",
+        "multiplier": "1",
+        "amount": "20.00",
+    }
+    line = line_from_payload(old)
+    assert line.premium == ""
+    assert line_payload(line) == old
+    marked = PaidLine(date(2026, 10, 26), "PREMIUM", Decimal(60), Decimal(20), Decimal(1), Decimal("20.00"), "rest")
+    assert line_payload(marked) == old | {"premium": "rest"}
+    assert marked == line, "which premium it is is not money: comparing lines compares money"

@@ -102,7 +102,7 @@ def _jsonl_target() -> type[Any]:
 @pytest.mark.usefixtures("restore_registry")
 def test_a_new_kind_is_one_module(tmp_path: Path) -> None:
     jsonl = _jsonl_target()
-    assert list(KINDS) == ["csv", "everee", "jsonl"]
+    assert list(KINDS) == ["csv", "everee", "export", "jsonl"]
     configs = _load(tmp_path, '[targets.log]\nkind = "jsonl"\nfile = "out/ops.jsonl"\ncorrection_authorized = true\n')
     config = configs["log"]
     assert (config.name, config.kind, config.correction_authorized) == ("log", "jsonl", True)
@@ -120,7 +120,7 @@ def test_a_new_kind_parses_its_own_keys_and_the_loader_the_common_ones(tmp_path:
         "[targets.log] correction_timeframe: must be one of NEXT_PAYROLL_PAYMENT, IMMEDIATELY, EXTERNALLY_PAID",
         "[targets.log] file: required: a text in quotes",
         "[targets.log] max_ops: must be a whole number, 1 or more",
-        "[targets.other] kind: must be one of csv, everee, jsonl, not 'ftp'",
+        "[targets.other] kind: must be one of csv, everee, export, jsonl, not 'ftp'",
     ]
 
 
@@ -138,9 +138,9 @@ def test_a_new_kind_syncs_end_to_end(cli: CliRunner, ledger_path: Path, tmp_path
 
 
 def test_an_unknown_kind_lists_the_built_in_kinds(tmp_path: Path) -> None:
-    assert list(KINDS) == ["csv", "everee"]
+    assert list(KINDS) == ["csv", "everee", "export"]
     assert _problems(tmp_path, '[targets.f]\nkind = "sftp"\n') == [
-        "[targets.f] kind: must be one of csv, everee, not 'sftp'"
+        "[targets.f] kind: must be one of csv, everee, export, not 'sftp'"
     ]
 
 
@@ -155,7 +155,7 @@ def test_an_unknown_kind_lists_the_built_in_kinds(tmp_path: Path) -> None:
 )
 def test_a_kind_that_is_not_a_registered_text(tmp_path: Path, table: str, shown: str) -> None:
     assert _problems(tmp_path, f"[targets.f]\n{table}\n") == [
-        f"[targets.f] kind: must be one of csv, everee, not {shown}"
+        f"[targets.f] kind: must be one of csv, everee, export, not {shown}"
     ]
 
 
@@ -169,13 +169,15 @@ def test_register_refuses_a_second_class_for_a_kind_and_a_class_without_the_meth
 
     with pytest.raises(TypeError, match="has no parse_config"):
         register("bare")(object)  # type: ignore[type-var]
-    assert list(KINDS) == ["csv", "everee"]
+    assert list(KINDS) == ["csv", "everee", "export"]
 
 
 def test_make_target_of_an_unregistered_kind_is_refused() -> None:
     with pytest.raises(OtError) as info:
         make_target(TargetConfig("x", "sftp", where="f.toml [targets.x]"))
-    assert info.value.render() == "f.toml [targets.x] kind: must be one of csv, everee\nno sync target kind 'sftp'"
+    assert (
+        info.value.render() == "f.toml [targets.x] kind: must be one of csv, everee, export\nno sync target kind 'sftp'"
+    )
 
 
 # --- each built-in kind parses its own section ---------------------------------------------------
@@ -364,10 +366,19 @@ def test_each_kinds_messages_are_unchanged(tmp_path: Path, table: str, problems:
 
 
 @pytest.mark.parametrize(
-    "module", ["ot.sync.config", "ot.sync.registry", "ot.sync.target", "ot.sync.csv_target", "ot.sync.everee"]
+    "module",
+    [
+        "ot.sync.config",
+        "ot.sync.registry",
+        "ot.sync.target",
+        "ot.sync.csv_target",
+        "ot.sync.everee",
+        "ot.sync.export_target",
+        "ot.exports.registry",
+    ],
 )
 def test_any_sync_module_imports_first_and_the_config_knows_every_built_in_kind(module: str) -> None:
-    """No import cycle whichever module comes first; the config registers csv then everee; no HTTP client yet."""
+    """No import cycle whichever module comes first; the config registers csv, everee, export; no HTTP client yet."""
     code = (
         "import importlib, sys\n"
         f"importlib.import_module({module!r})\n"
@@ -375,4 +386,4 @@ def test_any_sync_module_imports_first_and_the_config_knows_every_built_in_kind(
         "print(','.join(KINDS), 'httpx' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    assert out == ["csv,everee", "False"]
+    assert out == ["csv,everee,export", "False"]

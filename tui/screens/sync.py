@@ -69,7 +69,7 @@ def no_config_text(view: SyncView) -> str:
         f"No sync target is configured for this ledger: there is no [targets.NAME] table in {view.config_file}.\n\n"
         "Write that file beside the ledger, for example a csv feed:\n\n"
         '    [targets.files]\n    kind = "csv"\n    folder = "feeds"\n\n'
-        f"{CONFIG_DOC} describes the csv and everee targets and the [roster] source. "
+        f"{CONFIG_DOC} describes the csv, everee and export targets and the [roster] source. "
         "Then press R to read it again."
     )
 

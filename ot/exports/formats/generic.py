@@ -24,12 +24,12 @@ import io
 from collections.abc import Callable
 from decimal import Decimal
 
+from ot.cells import formula_safe
 from ot.errors import OtError, Problem
 from ot.exports.formats.gusto import split_name
 from ot.exports.mapping import ExportMapping
 from ot.exports.model import Batch, ExportRow
 from ot.exports.registry import register
-from ot.sync.csv_target import formula_safe
 
 ZERO = Decimal("0.00")
 
