@@ -40,15 +40,11 @@ def _show_run(run: service.SyncRun) -> None:
     if run.dry_run:
         click.echo(f"DRY RUN (nothing sent or written): {len(run.lines) - run.count('held')} planned", err=True)
     else:
-        click.echo(
-            f"{run.count('sent')} sent, {run.count('send')} to send again, {run.count('error')} errors", err=True
-        )
-    held = run.count("held")
-    if held:
-        reasons = sorted({ln.message for ln in run.lines if ln.result == "held"})
-        click.echo(
-            f"{held} held until they are paid; {reasons[0]}" + (" (and others)" if len(reasons) > 1 else ""), err=True
-        )
+        click.echo(run.summary(), err=True)
+    reasons = sorted({ln.message for ln in run.lines if ln.result == "held"})
+    if reasons:
+        more = f" (and {len(reasons) - 1} more reasons)" if len(reasons) > 1 else ""
+        click.echo(f"held: {reasons[0]}{more}", err=True)
 
 
 @main.group("sync", invoke_without_command=True)

@@ -509,6 +509,12 @@ class SyncRun:
         """How many lines have this result."""
         return sum(1 for ln in self.lines if ln.result == result)
 
+    def summary(self) -> str:
+        """``3 sent, 0 to send again, 1 errors`` (and ``, 12 held until a pay run pays them``)."""
+        text = f"{self.count('sent')} sent, {self.count('send')} to send again, {self.count('error')} errors"
+        held = self.count("held")
+        return text + (f", {held} held until a pay run pays them" if held else "")
+
 
 def run_sync(
     ledger_path: Path,

@@ -81,7 +81,8 @@ def test_each_paid_run_is_written_once_and_unpaid_shifts_wait(demo_paid_ledger: 
     ot(path, "approve", "shifts", "--all-visible", "--period", PERIOD_2)
     said = ot(path, "sync")
     assert "0 sent" in said
-    assert "held until they are paid" in said
+    assert "held until a pay run pays them" in said
+    assert "held: waits for the pay run of 2026-10-25..2026-11-07" in said
     rows = report(path)
     assert rows["S153"]["status"] == "Send"
     assert rows["S153"]["detail"].startswith("waits for the pay run of 2026-10-25..2026-11-07")

@@ -76,7 +76,7 @@ def no_config_text(view: SyncView) -> str:
 
 def run_text(run: SyncRun) -> str:
     """A send's outcome in one line."""
-    return f"{run.count('sent')} sent, {run.count('send')} to send again, {run.count('error')} errors"
+    return run.summary()
 
 
 class SyncScreen(Screen[None]):
