@@ -2,7 +2,7 @@
 """Set everything up, then open the app on a demo ledger or run the tests.
 
     python3 dev.py app     # venv + pinned deps, a demo ledger, then `ot` on it
-    python3 dev.py test    # venv + pinned deps, then ruff, mypy and pytest
+    python3 dev.py test    # venv + pinned deps, then ruff, mypy, the import layers and pytest
 
 Needs only Python 3.11. The virtual environment lives in .venv; the exact
 versions of every package are in requirements.lock, so snapshots and results
@@ -71,6 +71,7 @@ def test(extra: list[str]) -> None:
     sh(BIN / "ruff", "check", ".", env=env)
     sh(BIN / "ruff", "format", "--check", ".", env=env)
     sh(BIN / "mypy", env=env)
+    sh(BIN / "lint-imports", "--no-cache", env=env)
     sh(BIN / "python", "-m", "pytest", "-n", "2", "-q", *extra, env=env)
 
 

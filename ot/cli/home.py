@@ -2,16 +2,22 @@
 
 The UI opens only when standard input and output are both a terminal; under a
 script, a pipe or CI, ``ot`` prints the ledger's summary and exits, so that it
-never waits for keys nobody will press. Textual is imported only here, inside
-the function, so the CLI's other commands never load it.
+never waits for keys nobody will press. The command line does not import the UI:
+the console script (:mod:`ot.launch`, the one module above both front ends) sets
+:data:`UI` before it runs the CLI; without it (``python -c "from ot.cli import run"``)
+``ot`` prints the summary.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from ot.cli.app import Settings
+
+#: What opens the terminal UI on a ledger (set by :mod:`ot.launch`); None: print the summary.
+UI: Callable[[Settings], None] | None = None
 
 
 def interactive(stdin: TextIO | None = None, stdout: TextIO | None = None) -> bool:
@@ -22,10 +28,8 @@ def interactive(stdin: TextIO | None = None, stdout: TextIO | None = None) -> bo
 
 def open_home(settings: Settings) -> None:
     """Open the terminal UI on the ledger, or print its summary when not interactive."""
-    if interactive():
-        from tui.app import OtApp
-
-        OtApp(settings.ledger_path, settings.user).run()
+    if interactive() and UI is not None:
+        UI(settings)
         return
     import click
 

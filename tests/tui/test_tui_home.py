@@ -42,10 +42,27 @@ def test_interactive_needs_both_streams_to_be_terminals() -> None:
 
 def test_a_terminal_opens_the_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """On a terminal, `ot` runs the Textual app on the ledger, as the acting user."""
+    from ot import launch
     from tui.app import OtApp
 
     opened: list[tuple[Path, str]] = []
     monkeypatch.setattr(home, "interactive", lambda: True)
+    monkeypatch.setattr(home, "UI", launch.open_tui)
     monkeypatch.setattr(OtApp, "run", lambda self: opened.append((self.ledger_path, self.user)))
     home.open_home(Settings(ledger_path=tmp_path / "l.db", user="ana"))
     assert opened == [(tmp_path / "l.db", "ana")]
+
+
+def test_the_console_script_gives_the_cli_the_ui(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The `ot` script is ot.launch:run, which hands the CLI the UI to open (the CLI never imports tui)."""
+    import tomllib
+
+    from ot import launch
+
+    scripts = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"ot": "ot.launch:run"}
+    ran: list[object] = []
+    monkeypatch.setattr(home, "UI", None)
+    monkeypatch.setattr(launch, "run_cli", lambda: ran.append(home.UI))
+    launch.run()
+    assert ran == [launch.open_tui]
