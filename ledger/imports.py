@@ -624,6 +624,8 @@ def plan_workers(
             notes.append(
                 f"workers {text} share a PIN: set a pin_override for one of them (their PIN is refused until then)"
             )
+    if checker is not None:
+        checker.remember()
     return ImportPlan("workers", file, len(rows), tuple(events), unchanged, tuple(sorted(notes)))
 
 
@@ -633,6 +635,9 @@ class PinChecker(Protocol):
     def unchanged(self, pins: Sequence[tuple[str, str]]) -> set[str]: ...
     def holders(self, pin: str) -> list[str]: ...
     def payload(self, worker_id: str, pin: str) -> dict[str, object]: ...
+    def remember(self) -> None:
+        """Keep what the plan learnt of PINs, so that the same PIN is not hashed again next time."""
+        ...
 
 
 def _managers_first(parsed: Sequence[_WorkerRow], p: _Problems, rows: Sequence[Row]) -> list[_WorkerRow]:
