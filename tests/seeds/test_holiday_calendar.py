@@ -104,3 +104,12 @@ def test_juneteenth_is_a_holiday_only_from_2021_06_17(book: RuleBook) -> None:
     assert [h.name for h in book.holidays_between("FEDERAL", date(2020, 6, 1), date(2020, 6, 30))] == []
     found = book.holidays_between("FEDERAL", date(2021, 6, 1), date(2021, 6, 30))
     assert [(h.day, h.name) for h in found] == [(date(2021, 6, 18), "Juneteenth National Independence Day")]
+
+
+def test_rules_show_lists_the_years_holidays_with_their_lines(book: RuleBook) -> None:
+    from rules.show import describe
+
+    text = describe(book, "CA", date(2027, 6, 1))
+    assert "holiday Mon 2027-07-05: Independence Day (July 4 falls on a Sunday)" in text
+    assert "holiday Fri 2027-12-31: New Year's Day (January 1, 2028 falls on a Saturday)" in text
+    assert "holiday Thu 2027-09-09: Admission Day [CA]" in text
