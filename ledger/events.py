@@ -48,6 +48,12 @@ error and raises :class:`ValueError` on append):
     ``{shift_id, reason}``
 ``rules.adopted``
     ``{sha256, file, text, effective}``: the rules file in force from ``effective``.
+``schedule.set``
+    ``{worker_id, weekday, hours, effective_from, source}``: the hours ``worker_id`` is
+    scheduled on ``weekday`` (0 Monday ... 6 Sunday; ``hours`` decimal text, ``"0"``: not
+    scheduled that day) from ``effective_from`` until a later ``effective_from`` of the same
+    weekday; a later event with the same date replaces it (``ot import schedules``,
+    ``ot.services.schedules``).
 
 Every other kind has its schema in the same catalog (:data:`REQUIRED`): pay
 calendar and employer, approvals, pay runs and corrections
@@ -494,6 +500,13 @@ REQUIRED: dict[str, dict[str, Check]] = {
     "shift.edited": _SHIFT,
     "shift.deleted": {"shift_id": _text, "reason": _opt_text},
     "rules.adopted": {"sha256": _sha, "file": _text, "text": lambda v: isinstance(v, str), "effective": _date},
+    "schedule.set": {
+        "worker_id": _text,
+        "weekday": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 6,
+        "hours": _decimal,
+        "effective_from": _date,
+        "source": _text,
+    },
     "user.enrolled": {
         "user_id": _text,
         "key_id": lambda v: isinstance(v, str) and re.fullmatch(r"[0-9a-f]{16}", v) is not None,

@@ -187,6 +187,13 @@ def _rules_adopted(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, A
     )
 
 
+def _schedule_set(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
+    conn.execute(
+        f"INSERT OR REPLACE INTO {s}.schedules VALUES (?, ?, ?, ?, ?)",
+        (p["worker_id"], p["weekday"], p["effective_from"], p["hours"], seq),
+    )
+
+
 _HANDLERS = {
     "location.added": _location_added,
     "location.changed": _location_changed,
@@ -198,6 +205,7 @@ _HANDLERS = {
     "shift.edited": _shift_entered,
     "shift.deleted": _shift_deleted,
     "rules.adopted": _rules_adopted,
+    "schedule.set": _schedule_set,
     "user.enrolled": _enrolled,
     "user.revoked": _revoked,
 }

@@ -309,6 +309,18 @@ CREATE INDEX {s}.sync_shifts_sent ON sync_shifts(sent_at);
 CREATE INDEX {s}.shift_approvals_day ON shift_approvals(day);
 """
 
+# Version 8: workers' weekly schedules (``schedule.set`` events), for PTO and holiday hours filled from them.
+SCHEDULES_V8 = """
+CREATE TABLE {s}.schedules (
+    worker_id TEXT NOT NULL,
+    weekday INTEGER NOT NULL,
+    effective_from TEXT NOT NULL,
+    hours TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (worker_id, weekday, effective_from)
+) STRICT;
+"""
+
 # The DDL of every derived table at the latest version, for verify's scratch fold.
 PROJECTIONS = (
     PROJECTIONS_V2.replace(
@@ -331,6 +343,7 @@ CREATE INDEX {s}.punches_worker_at ON punches(worker_id, at, seq);
     + PINS_V5
     + LOCATIONS_V6
     + SYNC_INDEXES_V7
+    + SCHEDULES_V8
 )
 
 # Tables derived from events: emptied and refolded by rebuild, compared by verify.
@@ -351,6 +364,7 @@ PROJECTION_TABLES: tuple[str, ...] = (
     "settlements",
     "sync_shifts",
     "identities",
+    "schedules",
     "fold_problems",
 )
 
@@ -415,6 +429,10 @@ def _v7(conn: sqlite3.Connection) -> None:
     _script(conn, SYNC_INDEXES_V7.format(s="main"))
 
 
+def _v8(conn: sqlite3.Connection) -> None:
+    _script(conn, SCHEDULES_V8.format(s="main"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events with append-only triggers, meta", _v1),
     Migration(2, "projections (locations, workers, rates, pins, punches, shift entries, rules), pin failures", _v2),
@@ -427,6 +445,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "PINs peppered, salted per worker, with a lookup bucket; wrong PINs by station and bucket", _v5),
     Migration(6, "locations carry their city and county; shift entries their exact hours and rest attestation", _v6),
     Migration(7, "indexes of the outbox by shift, day and send time, and of approvals by day", _v7),
+    Migration(8, "workers' weekly schedules (schedule.set)", _v8),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -538,6 +538,95 @@ class RulesBlock:
 
 
 @dataclass(frozen=True)
+class FixedDate:
+    """``november 11``: the same date every year.
+
+    Attributes:
+        month: 1-12.
+        day: The day of the month as written (a Decimal: the checker refuses 2.5 or 32).
+        pos: Where it is written.
+    """
+
+    month: int
+    day: Decimal
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class NthWeekday:
+    """``fourth thursday of november``, ``last monday of may``.
+
+    Attributes:
+        nth: 1-4, or -1 for ``last``.
+        weekday: Weekday name in lower case.
+        month: 1-12.
+        pos: Where it is written.
+    """
+
+    nth: int
+    weekday: str
+    month: int
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+HolidayDay = FixedDate | NthWeekday
+
+
+@dataclass(frozen=True)
+class HolidayStmt:
+    """``holiday "Veterans Day" on november 11``.
+
+    Attributes:
+        name: The quoted name without quotes.
+        day: Which day of each year.
+        name_pos: Where the name is written.
+        pos: Where the line is written.
+    """
+
+    name: str
+    day: HolidayDay
+    name_pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ObservedStmt:
+    """``observed saturday on friday``: a holiday falling on ``weekend_day`` is kept on ``weekday``.
+
+    Attributes:
+        weekend_day: Weekday name (the checker wants saturday or sunday).
+        weekday: Weekday name of the day observed instead (the friday before or the monday after).
+        pos: Where it is written.
+    """
+
+    weekend_day: str
+    weekday: str
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+HolidayLine = HolidayStmt | ObservedStmt
+
+
+@dataclass(frozen=True)
+class HolidaysBlock:
+    """``holidays from DATE [until DATE] { ... }``: one version of a jurisdiction's public holidays.
+
+    Attributes:
+        start: First date in force.
+        until: Last date in force (inclusive), or None.
+        lines: Holidays and observance lines, in file order.
+        pos: Where the block opens.
+        end: Where its closing brace is.
+    """
+
+    start: DateLit
+    until: DateLit | None
+    lines: tuple[HolidayLine, ...]
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    end: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Jurisdiction:
     """``federal { ... }`` or ``state CA extends federal { ... }``.
 
@@ -549,6 +638,7 @@ class Jurisdiction:
         parent_pos: Where the parent is written.
         pos: Where the block opens.
         end: Where its closing brace is.
+        holidays: Its holiday calendars (``holidays from DATE { ... }``), in file order.
     """
 
     name: str
@@ -558,6 +648,7 @@ class Jurisdiction:
     parent_pos: Pos = field(default=NOWHERE, compare=False, repr=False)
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
     end: Pos = field(default=NOWHERE, compare=False, repr=False)
+    holidays: tuple[HolidaysBlock, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ def jurisdiction_key(name: str) -> str:
     return "FEDERAL" if name == "federal" else name
 
 
-def block_dates(block: ast.RulesBlock) -> tuple[date | None, date | None]:
+def block_dates(block: ast.RulesBlock | ast.HolidaysBlock) -> tuple[date | None, date | None]:
     """The block's first and last dates (None where unreadable or open)."""
     return block.start.value, (block.until.value if block.until else None)
 
@@ -117,6 +117,9 @@ def check(tree: ast.RulesFile, lines: Sequence[str], *, references: bool = True)
         _check_blocks(jurisdiction.blocks, report)
         for block in jurisdiction.blocks:
             _check_statements(block, report, facts, break_types)
+        _check_blocks(jurisdiction.holidays, report, "holidays")
+        for holidays in jurisdiction.holidays:
+            _check_holidays(holidays, report)
     _check_locals(tree, report, facts, break_types)
     return report.problems
 
@@ -234,7 +237,7 @@ def _check_jurisdictions(tree: ast.RulesFile, report: Reporter, references: bool
             )
             continue
         defined[name] = jurisdiction
-        if not jurisdiction.blocks and references:
+        if not jurisdiction.blocks and (name == "federal" or not jurisdiction.holidays) and references:
             report.add(
                 jurisdiction.pos,
                 f"{_say(name)} has no rules block: add one (rules from DATE {{ ... }}), or remove the block"
@@ -298,8 +301,10 @@ def _say(name: str) -> str:
     return "the federal block" if name == "federal" else f"state {name}"
 
 
-def _check_blocks(blocks: Sequence[ast.RulesBlock], report: Reporter) -> None:
-    readable: list[tuple[date, date | None, ast.RulesBlock]] = []
+def _check_blocks(
+    blocks: Sequence[ast.RulesBlock] | Sequence[ast.HolidaysBlock], report: Reporter, word: str = "rules"
+) -> None:
+    readable: list[tuple[date, date | None, ast.RulesBlock | ast.HolidaysBlock]] = []
     for block in blocks:
         for lit in (block.start, block.until):
             if lit is not None and lit.value is None:
@@ -319,9 +324,89 @@ def _check_blocks(blocks: Sequence[ast.RulesBlock], report: Reporter) -> None:
             upto = "until further notice" if until_a is None else f"until {until_a}"
             report.add(
                 block_b.pos,
-                f"rules from {start_b} overlap the rules from {start_a} (line {block_a.pos.line}), in force {upto}: "
+                f"{word} from {start_b} overlap the {word} from {start_a} (line {block_a.pos.line}), in force {upto}: "
                 f"end that block with until {_day_before(start_b)}, or change this one's date",
             )
+
+
+#: The weekday a weekend holiday may be observed on: the friday before, or the monday after.
+OBSERVED_DAYS = ("friday", "monday")
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _check_holidays(block: ast.HolidaysBlock, report: Reporter) -> None:
+    """A holidays block: at least one holiday, each named once, on a date every year has;
+    weekend observance only from a saturday or sunday to the friday before or the monday after."""
+    holidays = [line for line in block.lines if isinstance(line, ast.HolidayStmt)]
+    if not holidays and report.references:  # after a syntax error, its lines may be the ones left out
+        report.add(
+            block.pos, 'this holidays block lists no holiday: add a line such as holiday "Veterans Day" on november 11'
+        )
+    names: dict[str, int] = {}
+    for line in holidays:
+        key = line.name.strip().casefold()
+        if not key:
+            report.add(line.name_pos, 'a holiday needs a name: write it in the quotes, such as "Labor Day"')
+        elif key in names:
+            report.add(
+                line.name_pos,
+                f'"{line.name}" is listed twice in this block (first on line {names[key]}): remove one, or rename it',
+            )
+        else:
+            names[key] = line.pos.line
+        if isinstance(line.day, ast.FixedDate):
+            _check_fixed_date(line.day, report)
+    observed: dict[str, int] = {}
+    for rule in (line for line in block.lines if isinstance(line, ast.ObservedStmt)):
+        if rule.weekend_day not in ("saturday", "sunday"):
+            report.add(
+                rule.pos,
+                f"only a holiday that falls on a saturday or a sunday is observed on another day, not on a "
+                f"{rule.weekend_day}: write observed saturday on friday, or observed sunday on monday",
+            )
+        elif rule.weekday not in OBSERVED_DAYS:
+            report.add(
+                rule.pos,
+                f"a holiday on a {rule.weekend_day} is observed on the friday before or the monday after, "
+                f"not on a {rule.weekday}: write observed {rule.weekend_day} on friday (or on monday)",
+                ('"friday"', '"monday"'),
+            )
+        elif rule.weekend_day in observed:
+            report.add(
+                rule.pos,
+                f"{rule.weekend_day} is given twice (first on line {observed[rule.weekend_day]}): keep one",
+            )
+        else:
+            observed[rule.weekend_day] = rule.pos.line
+
+
+def _check_fixed_date(day: ast.FixedDate, report: Reporter) -> None:
+    month = _MONTH_NAMES[day.month - 1]
+    if day.day != day.day.to_integral_value() or not 1 <= day.day <= _MONTH_DAYS[day.month - 1]:
+        report.add(
+            day.pos,
+            f"{month} has no day {day.day}: write a whole day from 1 to {_MONTH_DAYS[day.month - 1]}",
+        )
+    elif day.month == 2 and day.day == 29:
+        report.add(
+            day.pos,
+            "February 29 is not in every year: write the date the holiday is kept on in other years (February 28 "
+            "or March 1)",
+        )
 
 
 def _day_before(day: date) -> str:

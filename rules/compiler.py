@@ -35,6 +35,9 @@ from rules.model import (
     BreakType,
     Condition,
     EmployerFlag,
+    HolidayCalendar,
+    HolidayRule,
+    HolidayVersion,
     LocalRules,
     LocalVersion,
     MealRule,
@@ -52,6 +55,16 @@ from rules.model import (
 from rules.parser import parse_recovering
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def observed_shift(weekend_day: str, weekday: str) -> tuple[int, int]:
+    """``observed saturday on friday`` as (5, -1): the weekend day's number and the days to move
+    (to the nearest such weekday before or after; the checker allows only the friday before and the monday after)."""
+    start = WEEKDAYS.index(weekend_day)
+    target = WEEKDAYS.index(weekday)
+    after = (target - start) % 7
+    before = after - 7
+    return start, after if after <= -before else before
 
 
 def compile_text(text: str, file: str = "<text>") -> RuleBook:
@@ -210,9 +223,54 @@ class _Builder:
         order = ["federal", *(j.name for j in self.tree.jurisdictions if j.name != "federal")]
         versions: list[tuple[str, tuple[RuleSet, ...]]] = []
         for name in order:
-            if name in self.by_name:
+            if name in self.by_name and self.by_name[name].blocks:
                 versions.append((jurisdiction_key(name), self.flatten(name)))
-        return RuleBook(tuple(versions), file=self.file, format_version=int(self.tree.version), locals=self.locals())
+        return RuleBook(
+            tuple(versions),
+            file=self.file,
+            format_version=int(self.tree.version),
+            locals=self.locals(),
+            calendars=self.calendars(order),
+        )
+
+    def calendars(self, order: Sequence[str]) -> tuple[HolidayCalendar, ...]:
+        """Each jurisdiction's holiday calendar (one for every jurisdiction, so that a state without
+        holidays of its own has those of the jurisdiction it extends)."""
+        out: list[HolidayCalendar] = []
+        for name in order:
+            jurisdiction = self.by_name.get(name)
+            if jurisdiction is None:
+                continue
+            versions: list[HolidayVersion] = []
+            for block in sorted(jurisdiction.holidays, key=lambda b: b.start.value or date.min):
+                start = block.start.value
+                assert start is not None  # the checker refused unreadable dates
+                rules: list[HolidayRule] = []
+                observed: list[tuple[int, int]] = []
+                for line in block.lines:
+                    if isinstance(line, ast.ObservedStmt):
+                        observed.append(observed_shift(line.weekend_day, line.weekday))
+                    elif isinstance(line.day, ast.FixedDate):
+                        rules.append(
+                            HolidayRule(line.name, line.day.month, day=int(line.day.day), source=self.source(line.pos))
+                        )
+                    else:
+                        rules.append(
+                            HolidayRule(
+                                line.name,
+                                line.day.month,
+                                nth=line.day.nth,
+                                weekday=WEEKDAYS.index(line.day.weekday),
+                                source=self.source(line.pos),
+                            )
+                        )
+                until = block.until.value if block.until else None
+                versions.append(HolidayVersion(start, until, tuple(rules), tuple(observed), self.source(block.pos)))
+            parent = jurisdiction_key(jurisdiction.parent) if jurisdiction.parent else None
+            if parent is None and name != "federal":
+                parent = "FEDERAL"
+            out.append(HolidayCalendar(jurisdiction_key(name), parent, tuple(versions)))
+        return tuple(out)
 
     def locals(self) -> tuple[LocalRules, ...]:
         """The local minimum wages, in file order."""

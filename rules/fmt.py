@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from rules import ast
 from rules.errors import RulesError, problem
-from rules.parser import parse
+from rules.parser import MONTHS, parse
 
 INDENT = "  "
 
@@ -65,15 +65,40 @@ def format_tree(tree: ast.RulesFile) -> str:
         else:
             header = f'local "{item.name}" {{' if isinstance(item, ast.LocalBlock) else jurisdiction_header(item)
             out.open(item.pos.line, header, 0)
-            for block in item.blocks:
+            holidays: tuple[ast.HolidaysBlock, ...] = item.holidays if isinstance(item, ast.Jurisdiction) else ()
+            blocks: list[ast.RulesBlock | ast.HolidaysBlock] = [*item.blocks, *holidays]
+            for block in sorted(blocks, key=lambda b: b.pos.line):
                 until = f" until {block.until.text}" if block.until else ""
-                out.open(block.pos.line, f"rules from {block.start.text}{until} {{", 1)
-                for stmt in block.statements:
-                    out.line(stmt.pos.line, statement_text(stmt), 2)
+                if isinstance(block, ast.HolidaysBlock):
+                    out.open(block.pos.line, f"holidays from {block.start.text}{until} {{", 1)
+                    for holiday_line in block.lines:
+                        out.line(holiday_line.pos.line, holiday_line_text(holiday_line), 2)
+                else:
+                    out.open(block.pos.line, f"rules from {block.start.text}{until} {{", 1)
+                    for stmt in block.statements:
+                        out.line(stmt.pos.line, statement_text(stmt), 2)
                 out.close(block.end.line, 1)
             out.close(item.end.line, 0)
     out.rest()
     return "\n".join(out.lines) + "\n"
+
+
+_ORDINAL_TEXT = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+
+
+def holiday_day_text(day: ast.HolidayDay) -> str:
+    """``november 11`` or ``fourth thursday of november``."""
+    month = MONTHS[day.month - 1]
+    if isinstance(day, ast.FixedDate):
+        return f"{month} {_num(day.day)}"
+    return f"{_ORDINAL_TEXT[day.nth]} {day.weekday} of {month}"
+
+
+def holiday_line_text(line: ast.HolidayLine) -> str:
+    """One line of a holidays block."""
+    if isinstance(line, ast.ObservedStmt):
+        return f"observed {line.weekend_day} on {line.weekday}"
+    return f'holiday "{line.name}" on {holiday_day_text(line.day)}'
 
 
 def jurisdiction_header(item: ast.Jurisdiction) -> str:

@@ -12,8 +12,10 @@ the engine never sees a parent.
 
 from __future__ import annotations
 
+import calendar
+import dataclasses
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Literal
 
@@ -403,6 +405,113 @@ class LocalRules:
         return None
 
 
+# --- public holidays ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HolidayRule:
+    """One holiday of a calendar: a fixed date (``month``/``day``) or the ``nth`` ``weekday`` of ``month``.
+
+    Attributes:
+        name: As the file names it.
+        month: 1-12.
+        day: The day of the month for a fixed date, else None.
+        nth: 1-4 (or -1 for the last) for a weekday rule, else None.
+        weekday: 0 (Monday) - 6 (Sunday) for a weekday rule, else None.
+        source: Where it is written.
+    """
+
+    name: str
+    month: int
+    day: int | None = None
+    nth: int | None = None
+    weekday: int | None = None
+    source: Source | None = None
+
+    def date_in(self, year: int) -> date:
+        """The holiday's own date in ``year`` (before any weekend observance)."""
+        if self.day is not None:
+            return date(year, self.month, self.day)
+        assert self.nth is not None
+        assert self.weekday is not None
+        if self.nth > 0:
+            first = date(year, self.month, 1)
+            offset = (self.weekday - first.weekday()) % 7
+            return first + timedelta(days=offset + 7 * (self.nth - 1))
+        last = date(year, self.month, calendar.monthrange(year, self.month)[1])
+        return last - timedelta(days=(last.weekday() - self.weekday) % 7)
+
+
+@dataclass(frozen=True)
+class HolidayVersion:
+    """A jurisdiction's holidays in force from ``effective`` (a ``holidays from`` block).
+
+    Attributes:
+        effective: First date in force.
+        until: Last date in force (inclusive), or None.
+        holidays: Its holidays, in file order.
+        observed: (weekend weekday, days to move) pairs: a holiday falling on that
+            weekday (5 Saturday, 6 Sunday) is kept that many days later (negative: earlier).
+        source: Where the block opens.
+    """
+
+    effective: date
+    until: date | None
+    holidays: tuple[HolidayRule, ...]
+    observed: tuple[tuple[int, int], ...] = ()
+    source: Source | None = None
+
+    def in_force(self, day: date) -> bool:
+        """Whether the block is in force on ``day``."""
+        return self.effective <= day and (self.until is None or day <= self.until)
+
+    def observed_on(self, day: date) -> date:
+        """The day a holiday falling on ``day`` is kept."""
+        for weekday, shift in self.observed:
+            if day.weekday() == weekday:
+                return day + timedelta(days=shift)
+        return day
+
+
+@dataclass(frozen=True)
+class HolidayCalendar:
+    """A jurisdiction's public holidays over time.
+
+    Attributes:
+        jurisdiction: ``FEDERAL`` or a state code.
+        parent: The jurisdiction it extends (whose holidays are its holidays too), or None.
+        versions: Its ``holidays from`` blocks, oldest first.
+    """
+
+    jurisdiction: str
+    parent: str | None
+    versions: tuple[HolidayVersion, ...]
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """A holiday on the calendar: the day it is kept.
+
+    Attributes:
+        day: The day it is kept (observed), a weekday when the block says how weekends move.
+        actual: Its own date (differs from ``day`` when it falls on a weekend day that moves).
+        name: Its name (the names of holidays kept the same day joined with " / ").
+        jurisdiction: ``FEDERAL`` or the state whose calendar lists it (the first in the chain).
+        source: Where its holiday line is written.
+    """
+
+    day: date
+    actual: date
+    name: str
+    jurisdiction: str
+    source: Source | None = None
+
+    @property
+    def observed(self) -> bool:
+        """Whether it is kept on another day than its own date."""
+        return self.day != self.actual
+
+
 class NoRulesInForce(LookupError):
     """No rule set of a jurisdiction is in force on a date."""
 
@@ -424,6 +533,46 @@ class RuleBook:
     sha256: str = ""
     format_version: int = 1
     locals: tuple[LocalRules, ...] = ()
+    calendars: tuple[HolidayCalendar, ...] = ()
+
+    def calendar_chain(self, jurisdiction: str) -> tuple[HolidayCalendar, ...]:
+        """The holiday calendars that apply in ``jurisdiction``: its own, then those of what it extends.
+
+        A jurisdiction the file does not define falls back to ``FEDERAL``; one the file defines
+        without holidays of its own has those of the jurisdiction it extends.
+        """
+        by_name = {c.jurisdiction: c for c in self.calendars}
+        chain: list[HolidayCalendar] = []
+        name: str | None = jurisdiction if jurisdiction in by_name else FEDERAL
+        while name is not None and name in by_name and all(c.jurisdiction != name for c in chain):
+            chain.append(by_name[name])
+            name = by_name[name].parent
+        return tuple(chain)
+
+    def holidays_between(self, jurisdiction: str, first: date, last: date) -> tuple[Holiday, ...]:
+        """The holidays kept in ``jurisdiction`` from ``first`` to ``last`` (inclusive), by day.
+
+        A holiday counts when the block that lists it is in force on its own date; it is kept on
+        the day that block's ``observed`` lines move it to. Holidays of several calendars (a state and
+        the federal one it extends) kept the same day are one :class:`Holiday` naming both.
+        """
+        found: dict[date, Holiday] = {}
+        for cal in self.calendar_chain(jurisdiction):
+            for version in cal.versions:
+                for year in range(first.year - 1, last.year + 2):
+                    for rule in version.holidays:
+                        actual = rule.date_in(year)
+                        if not version.in_force(actual):
+                            continue
+                        day = version.observed_on(actual)
+                        if not first <= day <= last:
+                            continue
+                        before = found.get(day)
+                        if before is None:
+                            found[day] = Holiday(day, actual, rule.name, cal.jurisdiction, rule.source)
+                        elif rule.name not in before.name.split(" / "):
+                            found[day] = dataclasses.replace(before, name=f"{before.name} / {rule.name}")
+        return tuple(found[d] for d in sorted(found))
 
     def local_wages(
         self, state: str, city: str | None, county: str | None, day: date

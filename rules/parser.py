@@ -53,7 +53,7 @@ TERMINAL_WORDS: dict[str, str] = {
 
 # Words that open a block or a top-level line: met where a "}" was expected,
 # they mean the block before them was never closed.
-_OPENERS = frozenset({"rules", "state", "federal", "employer", "break", "version", "local"})
+_OPENERS = frozenset({"rules", "state", "federal", "employer", "break", "version", "local", "holidays"})
 
 
 def build_lark(*, cache: bool = False) -> Lark:
@@ -150,6 +150,32 @@ def _value(token: Token) -> Decimal | str:
     return Decimal(str(token))
 
 
+#: The month names of a holiday line, January first.
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+#: ``first`` ... ``fourth`` of a holiday line, and ``last`` (-1).
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
+
+
+def _split_blocks(blocks: Sequence[Any]) -> tuple[tuple[ast.RulesBlock, ...], tuple[ast.HolidaysBlock, ...]]:
+    """A jurisdiction's blocks: its rules blocks and its holidays blocks, each in file order."""
+    rules = tuple(b for b in blocks if isinstance(b, ast.RulesBlock))
+    holidays = tuple(b for b in blocks if isinstance(b, ast.HolidaysBlock))
+    return rules, holidays
+
+
 _OPS = {"eq": "==", "ne": "!=", "ge": ">=", "le": "<=", "gt": ">", "lt": "<"}
 
 
@@ -220,7 +246,8 @@ class _ToAst(Transformer[Token, Any]):
         close: Token = children[-1]
         pos = _meta_pos(meta)
         name_pos = ast.Pos(pos.line, pos.column, pos.line, pos.column + len("federal"))
-        return ast.Jurisdiction("federal", None, tuple(children[:-1]), name_pos, ast.NOWHERE, pos, _pos(close))
+        rules, holidays = _split_blocks(children[:-1])
+        return ast.Jurisdiction("federal", None, rules, name_pos, ast.NOWHERE, pos, _pos(close), holidays)
 
     def state(self, meta: Meta, children: list[Any]) -> ast.Jurisdiction:
         code: Token = children[0]
@@ -231,7 +258,10 @@ class _ToAst(Transformer[Token, Any]):
         if rest and isinstance(rest[0], tuple):
             parent, parent_pos = rest[0]
             rest = rest[1:]
-        return ast.Jurisdiction(str(code), parent, tuple(rest), _pos(code), parent_pos, _meta_pos(meta), _pos(close))
+        rules, holidays = _split_blocks(rest)
+        return ast.Jurisdiction(
+            str(code), parent, rules, _pos(code), parent_pos, _meta_pos(meta), _pos(close), holidays
+        )
 
     def local(self, meta: Meta, children: list[Any]) -> ast.LocalBlock:
         name: Token = children[0]
@@ -257,6 +287,36 @@ class _ToAst(Transformer[Token, Any]):
 
     def until(self, meta: Meta, children: list[Token]) -> ast.DateLit:
         return ast.DateLit(str(children[0]), _pos(children[0]))
+
+    # holidays
+    def holidays_block(self, meta: Meta, children: list[Any]) -> ast.HolidaysBlock:
+        start: Token = children[0]
+        close: Token = children[-1]
+        rest = children[1:-1]
+        until: ast.DateLit | None = None
+        if rest and isinstance(rest[0], ast.DateLit):
+            until = rest[0]
+            rest = rest[1:]
+        return ast.HolidaysBlock(ast.DateLit(str(start), _pos(start)), until, tuple(rest), _meta_pos(meta), _pos(close))
+
+    def holiday(self, meta: Meta, children: list[Any]) -> ast.HolidayStmt:
+        name: Token = children[0]
+        return ast.HolidayStmt(str(name)[1:-1], children[1], _pos(name), _meta_pos(meta))
+
+    def fixed_date(self, meta: Meta, children: list[Any]) -> ast.FixedDate:
+        return ast.FixedDate(children[0], _number(children[1]), _meta_pos(meta))
+
+    def nth_weekday(self, meta: Meta, children: list[Any]) -> ast.NthWeekday:
+        return ast.NthWeekday(children[0], children[1], children[2], _meta_pos(meta))
+
+    def observed(self, meta: Meta, children: list[str]) -> ast.ObservedStmt:
+        return ast.ObservedStmt(children[0], children[1], _meta_pos(meta))
+
+    def ordinal(self, meta: Meta, children: list[Token]) -> int:
+        return ORDINALS[str(children[0])]
+
+    def month(self, meta: Meta, children: list[Token]) -> int:
+        return MONTHS.index(str(children[0])) + 1
 
     # statements
     def minimum_wage(self, meta: Meta, children: list[Token]) -> ast.MinimumWageStmt:
@@ -558,6 +618,8 @@ def _stand_in_header(lines: Sequence[str], index: int) -> str | None:
         return indent + "employer {"
     if depth == 0:
         return indent + "state ZZ {"
+    if depth == 1 and first.startswith("holiday"):
+        return indent + "holidays from 9999-12-31 {"
     if depth == 1:
         return indent + "rules from 9999-12-31 {"
     return None

@@ -240,9 +240,25 @@ def _lines(rules: RuleSet, day: date) -> list[tuple[str, str]]:
     return out
 
 
+def holiday_lines(book: RuleBook, jurisdiction: str, year: int) -> list[tuple[str, str]]:
+    """The holidays kept in ``jurisdiction`` in ``year``, one (text, where) pair each."""
+    out: list[tuple[str, str]] = []
+    for holiday in book.holidays_between(jurisdiction, date(year, 1, 1), date(year, 12, 31)):
+        text = f"holiday {holiday.day:%a} {holiday.day}: {holiday.name}"
+        if holiday.observed:
+            year = f", {holiday.actual.year}" if holiday.actual.year != holiday.day.year else ""
+            text += f" ({holiday.actual:%B} {holiday.actual.day}{year} falls on a {holiday.actual:%A})"
+        if holiday.jurisdiction != FEDERAL:
+            text += f" [{holiday.jurisdiction}]"
+        out.append((text, _at(holiday.source)))
+    return out
+
+
 def describe(book: RuleBook, jurisdiction: str, day: date) -> str:
-    """The rules of ``jurisdiction`` in force on ``day``, after inheritance, one per line with its source."""
+    """The rules of ``jurisdiction`` in force on ``day``, after inheritance, one per line with its source,
+    then the holidays kept there in ``day``'s year."""
     name = jurisdiction_name(jurisdiction)
+    asked = name
     header: list[str] = []
     if name != FEDERAL and not book.has(name):
         header.append(f"{name} has no rules of its own in {book.file}: the federal rules apply.")
@@ -275,6 +291,11 @@ def describe(book: RuleBook, jurisdiction: str, day: date) -> str:
             )
         else:
             body.append((f"local minimum wage in {local.place}: none in force on this date", _at(local.source)))
+    holidays = holiday_lines(book, asked, day.year)
+    if holidays:
+        body.extend(holidays)
+    elif any(c.versions for c in book.calendars):
+        body.append((f"no holidays in {day.year} in {book.file}", ""))
     width = max(len(where) for _, where in body)
     lines = list(header)
     for text, where in body:

@@ -48,6 +48,8 @@ SETUP = {
     "run payroll",
     "correct paid dates",
     "export payroll",
+    "import schedules",
+    "fill holiday hours",
 }
 ON_REPORTS = {"approve shifts", "unapprove shifts", "enter shifts", "edit shifts", "delete shifts", "add punches"}
 

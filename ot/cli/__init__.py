@@ -16,6 +16,7 @@ from ot.cli import payrun_cmds as _payrun  # noqa: F401
 from ot.cli import period_cmds as _period  # noqa: F401
 from ot.cli import rules_cmds as _rules  # noqa: F401
 from ot.cli import rules_ledger as _rules_ledger  # noqa: F401
+from ot.cli import schedule_cmds as _schedule  # noqa: F401
 from ot.cli import shift_cmds as _shift  # noqa: F401
 from ot.cli import stub_cmds as _stub  # noqa: F401
 from ot.cli import sync_cmds as _sync  # noqa: F401

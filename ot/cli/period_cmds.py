@@ -10,6 +10,7 @@ import click
 from ot.cli.app import Settings, main, pass_settings
 from ot.periods import FREQUENCIES
 from ot.services import periods as service
+from ot.services.deadlines import approve_by_on
 from ot.timez import TimeError, parse_date, utcnow
 
 
@@ -98,6 +99,7 @@ def show(settings: Settings, day: date | None, count: int) -> None:
     for p in listing.periods:
         mark = ">" if listing.day in p else " "
         click.echo(f"{mark} {p.start.isoformat()}  {p.end.isoformat()}  {p.pay_date.isoformat()}  {p.days:>4}")
+    click.echo(approve_by_on(settings.ledger_path, listing.day).line())
 
 
 @main.group()

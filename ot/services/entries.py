@@ -57,6 +57,7 @@ __all__ = [
     "MAX_DAY_MINUTES",
     "EntryResult",
     "ShiftInput",
+    "add_in",
     "add_shift",
     "delete_shift",
     "edit_shift",
@@ -440,37 +441,57 @@ def add_shift(
     """Record a manual shift (``shift.entered``, id ``M<seq>``); with ``dry_run``, do everything
     and say what was done, then roll back (nothing is written)."""
     with unit_of_work(ledger_path, actor=actor, now=now, write=True, dry_run=dry_run) as uow:
-        worker = uow.roster.get(worker_id)
-        if worker is None:
-            raise _problem("--worker", f"no worker {worker_id!r} in the ledger")
-        me = _permitted(uow, worker, "enter")
-        if not worker.active:
-            raise _problem("--worker", f"{worker_id} is no longer active: no new timecards")
-        shift_id = f"M{uow.head()[0] + 1}"
-        shift = _build(uow, worker, shift_id, given, None)
-        days = shift_dates(shift)
-        lock = _lock(
-            uow, me, worker_id, days, correction_authorized=correction_authorized, reason=reason, timeframe=timeframe
-        )
-        _day_cap(uow, shift, None)
-        voids = void_timecard_events(uow, worker_id, days, "edited", f"shift {shift_id} added")
-        uow.append([NewEvent("shift.entered", _payload(shift, lock.reason), worker_id=worker_id), *voids])
-        corrections: list[CorrectionSummary] = []
-        if lock.correction:
-            assert lock.reason is not None
-            corrections = correct_weeks(
-                uow,
-                worker_id,
-                sorted({_week_start(uow, d) for d in days}),
-                shift_id=shift_id,
-                action="added",
-                reason=lock.reason,
-                timeframe=lock.timeframe,
-            )
-        result = EntryResult(
-            shift_id, "added", describe_shift(shift), _voided_words(voids), tuple(corrections), lock.correction
+        result = add_in(
+            uow,
+            worker_id=worker_id,
+            given=given,
+            reason=reason,
+            correction_authorized=correction_authorized,
+            timeframe=timeframe,
         )
     return result
+
+
+def add_in(
+    uow: UnitOfWork,
+    *,
+    worker_id: str,
+    given: ShiftInput,
+    reason: str | None,
+    correction_authorized: bool = False,
+    timeframe: str | None = None,
+) -> EntryResult:
+    """:func:`add_shift` inside an open unit of work (several entries in one command: all or nothing)."""
+    worker = uow.roster.get(worker_id)
+    if worker is None:
+        raise _problem("--worker", f"no worker {worker_id!r} in the ledger")
+    me = _permitted(uow, worker, "enter")
+    if not worker.active:
+        raise _problem("--worker", f"{worker_id} is no longer active: no new timecards")
+    shift_id = f"M{uow.head()[0] + 1}"
+    shift = _build(uow, worker, shift_id, given, None)
+    days = shift_dates(shift)
+    lock = _lock(
+        uow, me, worker_id, days, correction_authorized=correction_authorized, reason=reason, timeframe=timeframe
+    )
+    _day_cap(uow, shift, None)
+    voids = void_timecard_events(uow, worker_id, days, "edited", f"shift {shift_id} added")
+    uow.append([NewEvent("shift.entered", _payload(shift, lock.reason), worker_id=worker_id), *voids])
+    corrections: list[CorrectionSummary] = []
+    if lock.correction:
+        assert lock.reason is not None
+        corrections = correct_weeks(
+            uow,
+            worker_id,
+            sorted({_week_start(uow, d) for d in days}),
+            shift_id=shift_id,
+            action="added",
+            reason=lock.reason,
+            timeframe=lock.timeframe,
+        )
+    return EntryResult(
+        shift_id, "added", describe_shift(shift), _voided_words(voids), tuple(corrections), lock.correction
+    )
 
 
 def _existing(uow: UnitOfWork, shift_id: str) -> Shift:

@@ -69,6 +69,8 @@ PERMISSIONS: Mapping[str, Permission] = {
     "run payroll": Permission(ADMIN),
     "correct paid dates": Permission(ADMIN),
     "export payroll": Permission(ADMIN),
+    "import schedules": Permission(ADMIN, setup=True),
+    "fill holiday hours": Permission(ADMIN),
     # shifts of someone's reports
     "approve shifts": Permission(STAFF, "reports"),
     "unapprove shifts": Permission(STAFF, "reports"),

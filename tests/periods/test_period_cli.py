@@ -31,7 +31,10 @@ def test_default_when_nothing_is_configured(ledger_path: Path, cli: CliRunner) -
     lines = result.stdout.splitlines()
     assert lines[0] == "Pay periods: biweekly from 2026-10-11, paid 5 days after the end"
     assert lines[2] == "> 2026-11-08  2026-11-21  2026-11-26    14"
-    assert len(lines) == 2 + 4
+    assert len(lines) == 2 + 4 + 1
+    assert lines[-1] == (
+        "approve by FRI 2026-11-20 (Thanksgiving Day moved it earlier; before the period ends on 2026-11-21)"
+    )
     assert not ledger_path.exists()  # reading never creates a ledger
 
 
@@ -47,6 +50,7 @@ def test_configure_then_show(ledger_path: Path, cli: CliRunner) -> None:
     assert shown.stdout.splitlines()[2:] == [
         "> 2026-11-16  2026-11-30  2026-12-03    15",
         "  2026-12-01  2026-12-15  2026-12-18    15",
+        "approve by TUE 2026-12-01",
     ]
     again = cli.invoke(
         main, ["period", "configure", "--frequency", "semimonthly", "--anchor", "2026-11-01", "--pay-date-offset", "3"]
