@@ -246,8 +246,8 @@ def holiday_lines(book: RuleBook, jurisdiction: str, year: int) -> list[tuple[st
     for holiday in book.holidays_between(jurisdiction, date(year, 1, 1), date(year, 12, 31)):
         text = f"holiday {holiday.day:%a} {holiday.day}: {holiday.name}"
         if holiday.observed:
-            year = f", {holiday.actual.year}" if holiday.actual.year != holiday.day.year else ""
-            text += f" ({holiday.actual:%B} {holiday.actual.day}{year} falls on a {holiday.actual:%A})"
+            other_year = f", {holiday.actual.year}" if holiday.actual.year != holiday.day.year else ""
+            text += f" ({holiday.actual:%B} {holiday.actual.day}{other_year} falls on a {holiday.actual:%A})"
         if holiday.jurisdiction != FEDERAL:
             text += f" [{holiday.jurisdiction}]"
         out.append((text, _at(holiday.source)))
