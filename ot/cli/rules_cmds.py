@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 
 from ot.cli.app import main
+from ot.cli.period_cmds import DATE, today
 from ot.services import rules as service
 
 FILE = click.Path(dir_okay=False, path_type=Path)
@@ -54,15 +55,15 @@ def fmt(ctx: click.Context, file: Path, check_only: bool) -> None:
 @click.option(
     "--date",
     "day",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DATE,
     default=None,
     help="The date (YYYY-MM-DD). Default: today.",
 )
-def show(file: Path | None, jurisdiction: str, day: datetime | None) -> None:
+def show(file: Path | None, jurisdiction: str, day: date | None) -> None:
     """Show the rules in force for one jurisdiction on one date, in plain words.
 
     Inheritance is applied; each line names where the rule is written.
     FILE defaults to the rules.example.ot that ships with ot.
     """
-    on: date = day.date() if day is not None else datetime.now().date()
+    on: date = day if day is not None else today()
     click.echo(service.show_rules(file, jurisdiction, on), nl=False)
