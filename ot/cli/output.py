@@ -116,7 +116,15 @@ _FILLER = frozenset(
 
 
 def _words(text: str) -> set[str]:
-    return {w.strip(".,:;()[]'\"`!?").lower() for w in text.split()} - {""}
+    """The words of ``text``, lower case, a plural's or a verb's final ``s`` dropped ("workers"/"worker")."""
+    out = set()
+    for raw in text.split():
+        word = raw.strip(".,:;()[]'\"`!?").lower()
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        if word:
+            out.add(word)
+    return out
 
 
 #: The ``--json`` flag every reporting command takes.
