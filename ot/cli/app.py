@@ -135,12 +135,15 @@ NO_ROSTER_REFRESH = frozenset({"calc", "completion", "rules", "sync"})
 
 def refresh_roster_if_due(settings: Settings) -> None:
     """Pull roster changes when a roster source is configured and the last refresh is over
-    24 hours old (the seeds' "24-hour sync"). A failure is a warning: it never stops ``ot``."""
+    24 hours old (the seeds' "24-hour sync"). A failure is a warning: it never stops ``ot``; a busy ledger
+    is left for the next command (no warning, so that "busy" is not printed twice)."""
     from ot.services.sync import auto_refresh
     from ot.timez import utcnow
 
     try:
         result = auto_refresh(settings.ledger_path, actor=settings.user, now=utcnow())
+    except LedgerBusy:
+        return  # still due: the next command refreshes; a write command says "busy" itself, once
     except OtError as error:
         from ot.cli.output import error_text
 

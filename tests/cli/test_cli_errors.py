@@ -206,6 +206,33 @@ def test_a_busy_ledger_exits_75_and_a_retry_succeeds(
     assert len(ledger_dump(small_ledger)) == len(before) + 1
 
 
+def test_busy_is_said_once_when_a_roster_refresh_is_due(
+    small_ledger: Path, cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start-up roster refresh meets the lock first: it steps aside, and the command says "busy" once."""
+    import ledger.schema
+    from ot.sync.config import config_path
+
+    monkeypatch.setattr(ledger.schema, "BUSY_TIMEOUT_MS", 50)
+    roster = tmp_path / "roster.csv"
+    roster.write_text((small_ledger.parent / "small-workers.csv").read_text())
+    config_path(small_ledger).write_text(f'[roster]\nworkers_file = "{roster}"\n')
+    holder = sqlite3.connect(small_ledger, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        write = cli.invoke(main, ["employer", "set", "--name", "Acme"])
+        read = cli.invoke(main, ["ledger", "log", "--limit", "1"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert write.exit_code == 75, write.stderr
+    assert write.stderr.count("busy") == 1
+    assert read.exit_code == 0, read.stderr
+    assert read.stderr == ""
+    later = cli.invoke(main, ["ledger", "log", "--limit", "1"])  # still due: refreshed now
+    assert "roster refreshed from" in later.stderr
+
+
 def test_sqlite_locked_escaping_a_layer_is_busy_not_a_crash() -> None:
     error = as_ot_error(sqlite3.OperationalError("database is locked"))
     assert isinstance(error, LedgerBusy)
