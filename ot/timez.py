@@ -205,7 +205,7 @@ def parse_local(text: str, tz: str) -> datetime:
         parsed = pendulum.parse(raw, tz=None, strict=True, exact=True)
     except (ValueError, pendulum.parsing.exceptions.ParserError):
         raise TimeError(
-            f"{text!r} is not a real time: {_impossible(raw)}: write it as YYYY-MM-DDTHH:MM (24-hour), "
+            f"{text!r} is not a valid time: {_impossible(raw)}: write it as YYYY-MM-DDTHH:MM (24-hour), "
             "e.g. 2026-11-02T08:03"
         ) from None
     if not isinstance(parsed, datetime):

@@ -165,7 +165,7 @@ def test_no_parser_message_leaks_from_an_option(
     assert result.exit_code == 2
     assert "Unable to parse" not in result.stderr
     assert result.stderr.startswith(f"{where}: "), result.stderr
-    assert "is not a real time" in result.stderr
+    assert "is not a valid time" in result.stderr
     assert "YYYY-MM-DDTHH:MM" in result.stderr
 
 
@@ -175,7 +175,7 @@ def test_no_parser_message_leaks_from_a_file(small_ledger: Path, cli: CliRunner,
     result = cli.invoke(main, ["import", "punches", str(f)])
     assert result.exit_code == 2
     assert "Unable to parse" not in result.stderr
-    assert f"{f}:3:2: '2026-02-30T17:00' is not a real time: February 2026 has no day 30" in result.stderr
+    assert f"{f}:3:2: '2026-02-30T17:00' is not a valid time: February 2026 has no day 30" in result.stderr
 
 
 # --- exit codes -------------------------------------------------------------------------------------------
