@@ -19,10 +19,14 @@ def user_group() -> None:
 @user_group.command("init")
 @click.argument("user_id", metavar="USER")
 @click.option("--passphrase", is_flag=True, help="Protect the key with a passphrase (asked for, twice).")
-def init_cmd(user_id: str, passphrase: bool) -> None:
+@json_option
+def init_cmd(user_id: str, passphrase: bool, as_json: bool) -> None:
     """Make a key pair for USER in your own config folder; print the public key to give an admin."""
     secret = click.prompt("Passphrase", hide_input=True, confirmation_prompt=True) if passphrase else None
     key_id, public = service.make_key(user_id, secret)
+    if as_json:
+        echo_json({"user_id": user_id, "key_id": key_id, "public_key": public, "key_file": key_path(user_id)})
+        return
     click.echo(f"made key {key_id} of {user_id} in {key_path(user_id)}")
     click.echo(f"public key: {public}")
     click.echo(f"an admin enrols it with: ot user enrol {user_id} --public-key {public}")

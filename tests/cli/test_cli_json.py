@@ -178,7 +178,10 @@ def test_shift_and_punch_reports(small_ledger: Path, cli: CliRunner) -> None:
     assert deleted["shift_id"] == added["shift_id"]
 
 
-def test_employer_rules_users_and_rebuild(small_ledger: Path, cli: CliRunner) -> None:
+def test_employer_rules_users_and_rebuild(
+    small_ledger: Path, cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OT_KEYS", str(tmp_path / "keys"))  # this test's own key folder
     assert run_json(cli, "employer", "show")["configured"] is False
     assert run_json(cli, "employer", "set", "--name", "Acme", "--address", "1 Main St")["added"] is True
     assert run_json(cli, "employer", "show") == {
@@ -192,6 +195,18 @@ def test_employer_rules_users_and_rebuild(small_ledger: Path, cli: CliRunner) ->
     assert adopted == {"effective": None, "file": "rules.example.ot", "seq": adopted["seq"], "sha256": shipped}
     assert events(small_ledger)[adopted["seq"] - 1] == "rules.adopted"
     assert run_json(cli, "user", "list") == []
+    made = run_json(cli, "user", "init", "A1")
+    assert made["key_file"].startswith(str(tmp_path / "keys"))
+    enrolled = run_json(cli, "--as", "A1", "user", "enrol", "A1", "--public-key", made["public_key"], "--bootstrap")
+    assert enrolled == {"added": True, "key_id": made["key_id"], "kind": "person", "user_id": "A1"}
+    (row,) = run_json(cli, "user", "list")
+    assert (row["user_id"], row["key_id"], row["enrolled"], row["held"], row["role"]) == (
+        "A1",
+        made["key_id"],
+        True,
+        True,
+        "admin",
+    )
     rebuilt = run_json(cli, "ledger", "rebuild")
     assert rebuilt == {"events": len(events(small_ledger))}
 
@@ -219,3 +234,22 @@ def test_jsonable_is_exact_and_refuses_floats() -> None:
     )
     with pytest.raises(TypeError):
         jsonable({"gross": 1.1})
+
+
+def test_rules_check_and_fmt(cli: CliRunner, tmp_path: Path) -> None:
+    shipped = ROOT / "rules.example.ot"
+    data = run_json(cli, "rules", "check", str(shipped))
+    assert data["ok"] is True
+    assert data["file"] == str(shipped)
+    assert data["jurisdictions"] > 1
+    assert data["rule_sets"] >= data["jurisdictions"]
+    messy = tmp_path / "messy.ot"
+    messy.write_text(shipped.read_text().replace("version 1\n", "version 1\n\n\n", 1))
+    assert run_json(cli, "rules", "fmt", "--check", str(messy), code=1) == {
+        "changed": True,
+        "file": str(messy),
+        "written": False,
+    }
+    assert run_json(cli, "rules", "fmt", str(messy))["written"] is True
+    assert messy.read_text() == shipped.read_text()
+    assert run_json(cli, "rules", "fmt", "--check", str(messy))["changed"] is False
