@@ -1,14 +1,21 @@
 """User-facing errors: each says where (file:line:column, field, shift) and what to do.
 
 Every layer raises :class:`OtError` (or a subclass) for input a user can fix;
-the CLI prints it to standard error and exits with status 2, the TUI shows it.
-Anything else escaping is a bug.
+the CLI prints it to standard error and exits with its ``exit_code``: 2 for bad input or a
+refusal, 75 (``EX_TEMPFAIL``) when the ledger is busy and the same command may simply be run
+again. The TUI shows it. Anything else escaping is a bug.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+#: Exit status of bad input and refusals (click's own usage errors use it too).
+EX_USAGE_OR_INPUT = 2
+#: Exit status when the ledger is busy: nothing is wrong with the command, run it again (sysexits.h).
+EX_TEMPFAIL = 75
+BUSY_MESSAGE = "the ledger is busy: another ot is writing; try again"
 
 
 @dataclass(frozen=True)
@@ -30,7 +37,7 @@ class Problem:
 class OtError(Exception):
     """An error the user can act on. ``problems`` lists every located problem."""
 
-    exit_code = 2
+    exit_code = EX_USAGE_OR_INPUT
 
     def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
         super().__init__(message)
@@ -46,7 +53,9 @@ class OtError(Exception):
 
 
 class LedgerBusy(OtError):
-    """Another process holds the ledger's write lock longer than the busy timeout."""
+    """Another process holds the ledger's write lock longer than the busy timeout (exit 75: retry)."""
+
+    exit_code = EX_TEMPFAIL
 
 
 class PermissionDenied(OtError):

@@ -11,6 +11,7 @@ first occurrence unless an offset is given; a local time that does not exist
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
@@ -168,6 +169,27 @@ def localize(naive: datetime, tz: str) -> datetime:
 
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$", re.ASCII)
+_FIELDS = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:Z|[+-](\d{2}):?(\d{2}))?$")
+
+
+def _impossible(raw: str) -> str:
+    """Which field of a well-shaped ISO time does not exist (month 13, February 30, hour 25...)."""
+    m = _FIELDS.match(raw)
+    if m is None:
+        return "it cannot be read"
+    year, month, day, hour, minute = (int(g) for g in m.groups()[:5])
+    second, off_h, off_m = (int(g) if g is not None else 0 for g in m.groups()[5:])
+    if not 1 <= month <= 12:
+        return f"there is no month {month:02d}"
+    if day < 1 or day > calendar.monthrange(year, month)[1]:
+        return f"{calendar.month_name[month]} {year} has no day {day}"
+    if hour > 23:
+        return f"there is no hour {hour:02d} (24-hour time runs 00:00 to 23:59)"
+    if minute > 59 or second > 59:
+        return "minutes and seconds run 00 to 59"
+    if off_h > 23 or off_m > 59:
+        return "the UTC offset is not one (write it as +HH:MM, e.g. -08:00)"
+    return "it cannot be read"
 
 
 def parse_local(text: str, tz: str) -> datetime:
@@ -181,8 +203,11 @@ def parse_local(text: str, tz: str) -> datetime:
         raise TimeError(f"{text!r} is not a time: write it as YYYY-MM-DDTHH:MM (24-hour), e.g. 2026-11-02T08:03")
     try:
         parsed = pendulum.parse(raw, tz=None, strict=True, exact=True)
-    except (ValueError, pendulum.parsing.exceptions.ParserError) as exc:
-        raise TimeError(f"{text!r} is not a valid time ({exc}): write it as YYYY-MM-DDTHH:MM") from None
+    except (ValueError, pendulum.parsing.exceptions.ParserError):
+        raise TimeError(
+            f"{text!r} is not a valid time: {_impossible(raw)}: write it as YYYY-MM-DDTHH:MM (24-hour), "
+            "e.g. 2026-11-02T08:03"
+        ) from None
     if not isinstance(parsed, datetime):
         raise TimeError(f"{text!r} is not a date and time: write it as YYYY-MM-DDTHH:MM")
     check_year(parsed, text)

@@ -8,6 +8,7 @@ import sys
 from ot.cli import approve_cmds as _approve  # noqa: F401
 from ot.cli import audit_cmds as _audit  # noqa: F401
 from ot.cli import calc as _calc  # noqa: F401
+from ot.cli import completion_cmds as _completion  # noqa: F401
 from ot.cli import explain_cmds as _explain  # noqa: F401
 from ot.cli import export_cmds as _export  # noqa: F401
 from ot.cli import import_cmds as _imports  # noqa: F401
@@ -22,15 +23,16 @@ from ot.cli import stub_cmds as _stub  # noqa: F401
 from ot.cli import sync_cmds as _sync  # noqa: F401
 from ot.cli import user_cmds as _user  # noqa: F401
 from ot.cli.app import main
+from ot.cli.output import error_text
 from ot.errors import OtError
 
 __all__ = ["main", "run"]
 
 
 def run() -> None:
-    """Console entry point: user errors print cleanly and exit 2."""
+    """Console entry point: user errors print once and exit 2 (75 when the ledger is busy)."""
     try:
         main.main(standalone_mode=True)
     except OtError as error:  # raised outside click's own handling
-        print(error.render(), file=sys.stderr)
+        print(error_text(error), file=sys.stderr)
         sys.exit(error.exit_code)

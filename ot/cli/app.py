@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import getpass
 import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from ot.errors import OtError
+from ot.errors import BUSY_MESSAGE, LedgerBusy, OtError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -50,7 +51,8 @@ pass_settings = click.make_pass_decorator(Settings)
 
 
 class UserError(click.ClickException):
-    """An :class:`OtError` as click shows it: every problem, exit status 2."""
+    """An :class:`OtError` as click shows it: printed once (:func:`ot.cli.output.error_text`), exit 2
+    (bad input or a refusal); :class:`BusyError` exits 75."""
 
     exit_code = OtError.exit_code
 
@@ -59,17 +61,41 @@ class UserError(click.ClickException):
         self.error = error
 
     def show(self, file: object = None) -> None:
-        click.echo(self.error.render(), err=True)
+        from ot.cli.output import error_text
+
+        click.echo(error_text(self.error), err=True)
+
+
+class BusyError(UserError):
+    """The ledger was busy (:class:`LedgerBusy`): exit 75 (EX_TEMPFAIL), run the same command again."""
+
+    exit_code = LedgerBusy.exit_code
+
+
+def as_ot_error(exc: BaseException) -> OtError | None:
+    """``exc`` as the user error it is, or None for a bug: SQLite's "database is locked" or "busy"
+    escaping a layer is the ledger being busy (:class:`LedgerBusy`, exit 75), not a crash."""
+    if isinstance(exc, OtError):
+        return exc
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            return LedgerBusy(BUSY_MESSAGE)
+    return None
 
 
 class OtGroup(click.Group):
-    """The root group: turns an :class:`OtError` from any command into a clean exit 2."""
+    """The root group: turns an :class:`OtError` (or a busy SQLite ledger) from any command into one
+    clean message and its exit status."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except OtError as error:
-            raise UserError(error) from error
+        except (OtError, sqlite3.OperationalError) as exc:
+            error = as_ot_error(exc)
+            if error is None:
+                raise
+            raise (BusyError if isinstance(error, LedgerBusy) else UserError)(error) from exc
 
 
 @click.group(cls=OtGroup, invoke_without_command=True, context_settings=CONTEXT_SETTINGS)
@@ -101,21 +127,27 @@ def main(ctx: click.Context, ledger_path: Path | None, acting_user: str | None) 
         open_home(ctx.obj)
 
 
-#: Commands that do not refresh the roster on start: stateless or file-only ones, and
+#: Commands that do not refresh the roster on start: stateless or file-only ones (``completion``
+#: prints a script, and runs in a shell's start-up), and
 #: ``sync``, which refreshes itself unless it is ``ot sync refresh`` (the manual refresh).
-NO_ROSTER_REFRESH = frozenset({"calc", "rules", "sync"})
+NO_ROSTER_REFRESH = frozenset({"calc", "completion", "rules", "sync"})
 
 
 def refresh_roster_if_due(settings: Settings) -> None:
     """Pull roster changes when a roster source is configured and the last refresh is over
-    24 hours old (the seeds' "24-hour sync"). A failure is a warning: it never stops ``ot``."""
+    24 hours old (the seeds' "24-hour sync"). A failure is a warning: it never stops ``ot``; a busy ledger
+    is left for the next command (no warning, so that "busy" is not printed twice)."""
     from ot.services.sync import auto_refresh
     from ot.timez import utcnow
 
     try:
         result = auto_refresh(settings.ledger_path, actor=settings.user, now=utcnow())
+    except LedgerBusy:
+        return  # still due: the next command refreshes; a write command says "busy" itself, once
     except OtError as error:
-        click.echo(f"warning: the roster was not refreshed: {error.render()}", err=True)
+        from ot.cli.output import error_text
+
+        click.echo(f"warning: the roster was not refreshed: {error_text(error)}", err=True)
         return
     if result is not None and result.ran:
         what = ", ".join(f"{n} {kind}" for kind, n in sorted(result.added.items())) or "no changes"

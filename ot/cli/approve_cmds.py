@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import click
 
 from ot.cli.app import Settings, main, pass_settings
+from ot.cli.output import echo_json, json_option
 from ot.cli.period_cmds import DATE, today
 from ot.services import approvals as service
 from ot.timez import utcnow
 
 
-def _show(result: service.ApproveResult, verb: str) -> None:
+def _show(result: service.ApproveResult, verb: str, as_json: bool = False) -> None:
+    if as_json:
+        echo_json(result)
+        return
     for item in result.done:
         click.echo(f"{verb} {item}")
     for item in result.unchanged:
@@ -39,6 +42,7 @@ def approve_group() -> None:
 @click.option(
     "--period", "period_day", type=DATE, help="Any day of the pay period (with --all-visible; default today)."
 )
+@json_option
 @pass_settings
 def approve_shifts(
     settings: Settings,
@@ -47,6 +51,7 @@ def approve_shifts(
     week: date | None,
     all_visible: bool,
     period_day: date | None,
+    as_json: bool,
 ) -> None:
     """Approve shifts at their current version (an edit voids the approval)."""
     result = service.approve_shifts(
@@ -59,7 +64,7 @@ def approve_shifts(
         actor=settings.user,
         now=utcnow(),
     )
-    _show(result, "approved")
+    _show(result, "approved", as_json)
 
 
 @approve_group.command("timecards")
@@ -76,6 +81,7 @@ def approve_shifts(
     is_flag=True,
     help="Approve none when any timecard is blocked (default: approve the ready ones).",
 )
+@json_option
 @pass_settings
 def approve_timecards(
     settings: Settings,
@@ -83,6 +89,7 @@ def approve_timecards(
     worker_ids: tuple[str, ...],
     holiday_hours: tuple[str, ...],
     all_or_nothing: bool,
+    as_json: bool,
 ) -> None:
     """Approve timecards: each worker's unpaid dates up to the period's end (approved shifts, PTO/sick and
     holiday hours, open corrections). Blocked timecards are listed with what blocks them."""
@@ -95,7 +102,7 @@ def approve_timecards(
         actor=settings.user,
         now=utcnow(),
     )
-    _show(result, "approved")
+    _show(result, "approved", as_json)
 
 
 @main.group("unapprove")
@@ -106,21 +113,25 @@ def unapprove_group() -> None:
 @unapprove_group.command("shifts")
 @click.option("--shift", "shift_ids", multiple=True, required=True, help="A shift id (repeat for more).")
 @click.option("--reason", required=True, help="Why.")
+@json_option
 @pass_settings
-def unapprove_shifts(settings: Settings, shift_ids: tuple[str, ...], reason: str) -> None:
+def unapprove_shifts(settings: Settings, shift_ids: tuple[str, ...], reason: str, as_json: bool) -> None:
     """Void the approval of shifts (and of the timecards that hold them)."""
     result = service.unapprove_shifts(
         settings.ledger_path, shift_ids=shift_ids, reason=reason, actor=settings.user, now=utcnow()
     )
-    _show(result, "unapproved")
+    _show(result, "unapproved", as_json)
 
 
 @unapprove_group.command("timecards")
 @click.option("--period", "period_day", type=DATE, required=True, help="Any day of the pay period.")
 @click.option("--worker", "worker_ids", multiple=True, required=True, help="Whose timecard (repeat for more).")
 @click.option("--reason", required=True, help="Why.")
+@json_option
 @pass_settings
-def unapprove_timecards(settings: Settings, period_day: date, worker_ids: tuple[str, ...], reason: str) -> None:
+def unapprove_timecards(
+    settings: Settings, period_day: date, worker_ids: tuple[str, ...], reason: str, as_json: bool
+) -> None:
     """Void the approval of timecards (not once paid)."""
     result = service.unapprove_timecards(
         settings.ledger_path,
@@ -130,18 +141,18 @@ def unapprove_timecards(settings: Settings, period_day: date, worker_ids: tuple[
         actor=settings.user,
         now=utcnow(),
     )
-    _show(result, "unapproved")
+    _show(result, "unapproved", as_json)
 
 
 @approve_group.command("status")
 @click.option("--period", "period_day", type=DATE, help="Any day of the pay period (default today).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @pass_settings
 def status(settings: Settings, period_day: date | None, as_json: bool) -> None:
     """Where each timecard of a pay period stands: shifts approved, step 2, paid, and what blocks it."""
     period, rows = service.period_status(settings.ledger_path, period_day or today())
     if as_json:
-        click.echo(json.dumps(service.status_json(period, rows), indent=2))
+        echo_json(service.status_json(period, rows))
         return
     click.echo(f"pay period {period.label()}, pay date {period.pay_date}")
     if not rows:

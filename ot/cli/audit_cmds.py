@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import click
 
 from ot.cli.app import Settings, main, pass_settings
+from ot.cli.output import echo_json
 from ot.cli.period_cmds import DATE
 from ot.services.corrections import audit, render_audit
 
@@ -26,6 +26,6 @@ def corrections(settings: Settings, worker_id: str | None, since: date | None, a
     """Every over- and underpayment: when, who, why, amounts, how settled and whether it has been."""
     rows = audit(settings.ledger_path, worker_id=worker_id, since=since)
     if as_json:
-        click.echo(json.dumps([r.to_json() for r in rows], indent=2))
+        echo_json([r.to_json() for r in rows])
     else:
         click.echo(render_audit(rows))

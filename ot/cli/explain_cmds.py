@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import click
 
 from ot.cli.app import Settings, main, pass_settings
+from ot.cli.output import echo_json
 from ot.services.explain import explain_week, explanation_json, explanation_text
 from ot.timez import TimeError, parse_date
 
@@ -32,6 +32,6 @@ def explain_cmd(settings: Settings, worker: str, day: date, as_json: bool) -> No
     regular-rate arithmetic and the totals."""
     ex = explain_week(settings.ledger_path, worker, day)
     if as_json:
-        click.echo(json.dumps(explanation_json(ex), indent=2))
+        echo_json(explanation_json(ex))
     else:
         click.echo(explanation_text(ex), nl=False)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ot.cli.app import Settings, main, pass_settings
+from ot.cli.output import echo_json, json_option, jsonable
 from ot.timez import TimeError, parse_date, utcnow
+
+if TYPE_CHECKING:
+    from ot.services.imports import ImportReport
 
 
 def _import_command(layout: str, columns: str) -> click.Command:
@@ -45,6 +49,7 @@ def _import_command(layout: str, columns: str) -> click.Command:
         show_default=True,
         help="How an underpayment is paid.",
     )
+    @json_option
     @pass_settings
     def command(
         settings: Settings,
@@ -54,6 +59,7 @@ def _import_command(layout: str, columns: str) -> click.Command:
         correction_authorized: bool,
         reason: str | None,
         timeframe: str,
+        as_json: bool,
     ) -> None:
         from ot.services.imports import describe, import_file
 
@@ -69,9 +75,17 @@ def _import_command(layout: str, columns: str) -> click.Command:
             actor=settings.user,
             now=utcnow(),
         )
-        click.echo(describe(report))
+        if as_json:
+            echo_json(_report_json(report))
+        else:
+            click.echo(describe(report))
 
     return command
+
+
+def _report_json(report: ImportReport) -> dict[str, object]:
+    """An import's report as JSON: the same fields ``describe`` prints, and the total."""
+    return {**jsonable(report), "total_added": report.total_added}
 
 
 @main.group(name="import")
@@ -101,7 +115,7 @@ def _week(value: str | None) -> date:
 @main.command()
 @click.option("--worker", "worker_id", required=True, help="Worker id.")
 @click.option("--week", "week", metavar="DATE", help="Any date (YYYY-MM-DD) of the workweek. Default: today.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@json_option
 @pass_settings
 def shifts(settings: Settings, worker_id: str, week: str | None, as_json: bool) -> None:
     """Show the shifts a worker's punches pair into, for one workweek.
@@ -113,18 +127,22 @@ def shifts(settings: Settings, worker_id: str, week: str | None, as_json: bool) 
 
     view = week_shifts(settings.ledger_path, worker_id, _week(week))
     if as_json:
-        click.echo(json.dumps(week_as_json(view), indent=2))
+        echo_json(week_as_json(view))
     else:
         click.echo(render_week(view))
 
 
 @main.command()
+@json_option
 @pass_settings
-def demo(settings: Settings) -> None:
+def demo(settings: Settings, as_json: bool) -> None:
     """Fill the ledger with the demo company (deterministic; running it twice adds nothing)."""
     from ot.services.imports import describe, load_demo
 
     result = load_demo(settings.ledger_path, actor=settings.user, now=utcnow())
+    if as_json:
+        echo_json({"imports": [_report_json(r) for r in result.reports], "message": result.message})
+        return
     for report in result.reports:
         click.echo(describe(report))
     click.echo(result.message)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,6 +10,7 @@ import click
 from click_default_group import DefaultGroup
 
 from ot.cli.app import Settings, main, pass_settings
+from ot.cli.output import echo_json, json_option, jsonable
 from ot.errors import OtError, Problem
 from ot.services import ledger as ledger_service
 from ot.services import punch as punch_service
@@ -37,7 +37,7 @@ def ledger() -> None:
 @click.option("--since", help="Only events recorded on or after this date (YYYY-MM-DD, UTC).")
 @click.option("--until", help="Only events recorded on or before this date (YYYY-MM-DD, UTC).")
 @click.option("--limit", type=int, help="Only the last N events that match.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (PIN hashes hidden).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (PIN hashes hidden, keys sorted).")
 @pass_settings
 def log_cmd(
     settings: Settings,
@@ -58,7 +58,7 @@ def log_cmd(
         limit=limit,
     )
     if as_json:
-        click.echo(json.dumps([line.to_json() for line in lines], indent=2, ensure_ascii=False))
+        echo_json([line.to_json() for line in lines])
         return
     if not lines:
         click.echo("no events match", err=True)
@@ -75,11 +75,17 @@ def log_cmd(
     type=click.Path(dir_okay=False, path_type=Path),
     help="A checkpoint file (`ot ledger checkpoint`): prove the ledger extends it.",
 )
+@json_option
 @pass_settings
-def verify_cmd(settings: Settings, checkpoint: Path | None) -> None:
+def verify_cmd(settings: Settings, checkpoint: Path | None, as_json: bool) -> None:
     """Re-check the hash chain, the seals, the keys, the derived tables and the money; exit 1 naming the
-    first bad event."""
+    first bad event (with --json too)."""
     report = ledger_service.verify(settings.ledger_path, checkpoint)
+    if as_json:
+        echo_json(report)
+        if not report.ok:
+            sys.exit(1)
+        return
     if report.ok:
         click.echo(f"ledger verified: {report.events} events, head {report.head}")
         return
@@ -94,19 +100,27 @@ def verify_cmd(settings: Settings, checkpoint: Path | None) -> None:
 @click.option(
     "-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write."
 )
+@json_option
 @pass_settings
-def checkpoint_cmd(settings: Settings, out: Path) -> None:
+def checkpoint_cmd(settings: Settings, out: Path, as_json: bool) -> None:
     """Write the ledger's head (sequence number and hash), sealed by your enrolled key, to a file to keep
     elsewhere; `ot ledger verify --checkpoint FILE` then catches a truncated or rewritten tail."""
     body = ledger_service.checkpoint(settings.ledger_path, out, actor=settings.user, now=utcnow())
+    if as_json:
+        echo_json({"file": out, "checkpoint": body})
+        return
     click.echo(f"checkpoint of event {body['seq']} (hash {body['hash'][:16]}...) written to {out}")
 
 
 @ledger.command("rebuild")
+@json_option
 @pass_settings
-def rebuild_cmd(settings: Settings) -> None:
+def rebuild_cmd(settings: Settings, as_json: bool) -> None:
     """Rebuild the derived tables (roster, locations, punches, shift entries) from the events."""
     count = ledger_service.rebuild(settings.ledger_path)
+    if as_json:
+        echo_json({"events": count})
+        return
     click.echo(f"rebuilt the derived tables from {count} events")
 
 
@@ -144,6 +158,7 @@ def _punch_text(result: punch_service.PunchResult) -> str:
     type=click.Choice(["rest-missed", "rest-taken"], case_sensitive=False),
     help="On out: the worker's answer about rest periods today (Cal. Lab. Code 226.7).",
 )
+@json_option
 @pass_settings
 def punch_cmd(
     settings: Settings,
@@ -153,6 +168,7 @@ def punch_cmd(
     location_id: str | None,
     break_type: str | None,
     rest: str | None,
+    as_json: bool,
 ) -> None:
     """Record a punch for the worker the PIN belongs to (the default: ``ot punch in``, the PIN asked for,
     never on the command line where others could see it). At a kiosk: ``ot --as kiosk:NAME punch in``."""
@@ -168,6 +184,9 @@ def punch_cmd(
         actor=settings.user,
         now=utcnow(),
     )
+    if as_json:
+        echo_json(result)
+        return
     text = _punch_text(result)
     if result.recorded:
         click.echo(f"recorded {text}")
@@ -203,6 +222,7 @@ def punch_cmd(
     help="How an underpayment is paid.",
 )
 @click.option("--dry-run", is_flag=True, help="Show what would be recorded; write nothing.")
+@json_option
 @pass_settings
 def punch_add_cmd(
     settings: Settings,
@@ -216,6 +236,7 @@ def punch_add_cmd(
     correction_authorized: bool,
     timeframe: str,
     dry_run: bool,
+    as_json: bool,
 ) -> None:
     """Add a missing punch by hand (a manager of the worker, or an admin), so the shift pairs as worked."""
     added = punch_service.add_punch(
@@ -233,6 +254,9 @@ def punch_add_cmd(
         now=utcnow(),
         dry_run=dry_run,
     )
+    if as_json:
+        echo_json({**jsonable(added), "dry_run": dry_run})
+        return
     head = "DRY RUN (nothing written): " if dry_run else ""
     what = "correction: " if added.correction else ""
     verb = "added" if added.punch.recorded else "already recorded"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import click
 
 from ot.cli.app import Settings, main, pass_settings
+from ot.cli.output import echo_json, json_option
 from ot.cli.period_cmds import DATE
 from ot.services.payrun import payrun_json, render_payrun, run_payroll
 from ot.timez import utcnow
@@ -17,7 +17,7 @@ from ot.timez import utcnow
 @click.option("--period", "period_day", type=DATE, required=True, help="Any day of the pay period.")
 @click.option("--dry-run", is_flag=True, help="Show what would be paid; write nothing.")
 @click.option("--partial", is_flag=True, help="Pay the approved timecards even if others cannot be paid yet.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @pass_settings
 def payrun(settings: Settings, period_day: date, dry_run: bool, partial: bool, as_json: bool) -> None:
     """Pay each worker's approved unpaid dates up to the period's end, and the open corrections;
@@ -26,6 +26,6 @@ def payrun(settings: Settings, period_day: date, dry_run: bool, partial: bool, a
         settings.ledger_path, period_day=period_day, dry_run=dry_run, partial=partial, actor=settings.user, now=utcnow()
     )
     if as_json:
-        click.echo(json.dumps(payrun_json(result), indent=2))
+        echo_json(payrun_json(result))
         return
     click.echo(render_payrun(result))

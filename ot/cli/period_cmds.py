@@ -8,7 +8,8 @@ from typing import Any
 import click
 
 from ot.cli.app import Settings, main, pass_settings
-from ot.periods import FREQUENCIES
+from ot.cli.output import echo_json, json_option
+from ot.periods import FREQUENCIES, PayPeriod
 from ot.services import periods as service
 from ot.services.deadlines import approve_by_on
 from ot.timez import TimeError, parse_date, utcnow
@@ -63,8 +64,11 @@ def period() -> None:
     help="In force from this date (a period's first day); earlier dates keep the earlier set-up. "
     "Without it, this replaces every earlier configuration.",
 )
+@json_option
 @pass_settings
-def configure(settings: Settings, frequency: str, anchor: date, pay_date_offset: int, effective: date | None) -> None:
+def configure(
+    settings: Settings, frequency: str, anchor: date, pay_date_offset: int, effective: date | None, as_json: bool
+) -> None:
     """Record how pay periods run (an event in the ledger)."""
     result = service.configure_periods(
         settings.ledger_path,
@@ -75,22 +79,37 @@ def configure(settings: Settings, frequency: str, anchor: date, pay_date_offset:
         actor=settings.user,
         now=utcnow(),
     )
-    if result.added:
+    if result.added and not as_json:
         click.echo(f"pay periods configured: {frequency} from {anchor.isoformat()}, paid {pay_date_offset} days after")
-    else:
+    elif not as_json:
         click.echo("pay periods already configured exactly so; nothing was added")
     listing = service.list_periods(settings.ledger_path, effective or anchor, 1)
     first = listing.periods[0]
+    if as_json:
+        echo_json({"added": result.added, "config": listing.config, "first_period": _period_json(first)})
+        return
     click.echo(f"first period: {first.label()}, paid {first.pay_date.isoformat()}")
 
 
 @period.command("show")
 @click.option("--date", "day", type=DATE, default=None, help="Show the period containing this date. Default: today.")
 @click.option("--count", type=int, default=4, show_default=True, help="How many periods to list.")
+@json_option
 @pass_settings
-def show(settings: Settings, day: date | None, count: int) -> None:
+def show(settings: Settings, day: date | None, count: int, as_json: bool) -> None:
     """List the pay period containing a date and the ones after it."""
     listing = service.list_periods(settings.ledger_path, day or today(), count)
+    if as_json:
+        echo_json(
+            {
+                "day": listing.day,
+                "configured": listing.configured,
+                "hint": listing.hint,
+                "config": listing.config,
+                "periods": [{**_period_json(p), "contains_day": listing.day in p} for p in listing.periods],
+            }
+        )
+        return
     if listing.hint:
         click.echo(f"note: {listing.hint}", err=True)
     c = listing.config
@@ -102,6 +121,10 @@ def show(settings: Settings, day: date | None, count: int) -> None:
     click.echo(approve_by_on(settings.ledger_path, listing.day).line())
 
 
+def _period_json(p: PayPeriod) -> dict[str, object]:
+    return {"start": p.start, "end": p.end, "pay_date": p.pay_date, "days": p.days, "frequency": p.frequency}
+
+
 @main.group()
 def employer() -> None:
     """The employer's name and address printed on pay stubs."""
@@ -110,18 +133,27 @@ def employer() -> None:
 @employer.command("set")
 @click.option("--name", required=True, help="The employer's name as pay stubs print it.")
 @click.option("--address", "address", multiple=True, help="An address line; repeat for each line, top to bottom.")
+@json_option
 @pass_settings
-def employer_set(settings: Settings, name: str, address: tuple[str, ...]) -> None:
+def employer_set(settings: Settings, name: str, address: tuple[str, ...], as_json: bool) -> None:
     """Record the employer's name and address (an event in the ledger)."""
     result = service.set_employer(settings.ledger_path, name=name, address=address, actor=settings.user, now=utcnow())
+    if as_json:
+        echo_json(result)
+        return
     click.echo("employer set" if result.added else "employer already set exactly so; nothing was added")
 
 
 @employer.command("show")
+@json_option
 @pass_settings
-def employer_show(settings: Settings) -> None:
+def employer_show(settings: Settings, as_json: bool) -> None:
     """Print the employer's name and address."""
     found = service.current_employer(settings.ledger_path)
+    if as_json:
+        hint = None if found.configured else service.EMPLOYER_HINT
+        echo_json({"name": found.name, "address": found.address, "configured": found.configured, "hint": hint})
+        return
     if not found.configured:
         click.echo(f"note: {service.EMPLOYER_HINT}", err=True)
     click.echo(found.name)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 
 from ot.cli.app import main
+from ot.cli.output import echo_json, json_option, jsonable
+from ot.cli.period_cmds import DATE, today
 from ot.services import rules as service
 
 FILE = click.Path(dir_okay=False, path_type=Path)
@@ -20,12 +22,17 @@ def rules_group() -> None:
 
 @rules_group.command("check")
 @click.argument("file", required=False, type=FILE)
-def check(file: Path | None) -> None:
+@json_option
+def check(file: Path | None, as_json: bool) -> None:
     """Check FILE's syntax and meaning; every error is reported (exit 2).
 
     FILE defaults to the rules.example.ot that ships with ot.
     """
-    click.echo(service.check_file(file).summary())
+    report = service.check_file(file)
+    if as_json:
+        echo_json({**jsonable(report), "ok": True})
+        return
+    click.echo(report.summary())
 
 
 @rules_group.command("fmt")
@@ -33,10 +40,16 @@ def check(file: Path | None) -> None:
 @click.option(
     "--check", "check_only", is_flag=True, help="Change nothing; exit 1 if FILE is not in the canonical layout."
 )
+@json_option
 @click.pass_context
-def fmt(ctx: click.Context, file: Path, check_only: bool) -> None:
+def fmt(ctx: click.Context, file: Path, check_only: bool, as_json: bool) -> None:
     """Rewrite FILE in the canonical layout (comments kept), atomically."""
     result = service.format_file(file, check_only=check_only)
+    if as_json:
+        echo_json(result)
+        if check_only and result.changed:
+            ctx.exit(1)
+        return
     if check_only and result.changed:
         click.echo(f"would reformat {result.file}")
         ctx.exit(1)
@@ -54,15 +67,15 @@ def fmt(ctx: click.Context, file: Path, check_only: bool) -> None:
 @click.option(
     "--date",
     "day",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DATE,
     default=None,
     help="The date (YYYY-MM-DD). Default: today.",
 )
-def show(file: Path | None, jurisdiction: str, day: datetime | None) -> None:
+def show(file: Path | None, jurisdiction: str, day: date | None) -> None:
     """Show the rules in force for one jurisdiction on one date, in plain words.
 
     Inheritance is applied; each line names where the rule is written.
     FILE defaults to the rules.example.ot that ships with ot.
     """
-    on: date = day.date() if day is not None else datetime.now().date()
+    on: date = day if day is not None else today()
     click.echo(service.show_rules(file, jurisdiction, on), nl=False)

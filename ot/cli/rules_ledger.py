@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ot.cli.app import Settings, pass_settings
+from ot.cli.output import echo_json, json_option
 from ot.cli.rules_cmds import rules_group
 from ot.services.adopt import adopt_rules, rules_history
 from ot.services.ruleset import FROM_THE_BEGINNING
@@ -40,9 +41,16 @@ def _day(ctx: click.Context, param: click.Parameter, value: str) -> date:
     show_default=True,
     help="How an underpayment is paid.",
 )
+@json_option
 @pass_settings
 def adopt(
-    settings: Settings, file: Path, effective: date, correction_authorized: bool, reason: str | None, timeframe: str
+    settings: Settings,
+    file: Path,
+    effective: date,
+    correction_authorized: bool,
+    reason: str | None,
+    timeframe: str,
+    as_json: bool,
 ) -> None:
     """Check FILE and record it in the ledger, in force from DATE.
 
@@ -58,6 +66,9 @@ def adopt(
         reason=reason,
         timeframe=timeframe,
     )
+    if as_json:
+        echo_json(result)
+        return
     for line in result.corrections:
         click.echo(f"correction {line}")
     if result.added:
@@ -69,10 +80,25 @@ def adopt(
 
 
 @rules_group.command("history")
+@json_option
 @pass_settings
-def history(settings: Settings) -> None:
-    """List the rules files the ledger adopted, with the dates they are in force from."""
+def history(settings: Settings, as_json: bool) -> None:
+    """List the rules files the ledger adopted, with the dates they are in force from (with --json,
+    effective is null for "from the beginning"; the texts are not printed)."""
     versions = rules_history(settings.ledger_path)
+    if as_json:
+        echo_json(
+            [
+                {
+                    "effective": None if v.effective == FROM_THE_BEGINNING else v.effective,
+                    "file": v.file,
+                    "sha256": v.sha256,
+                    "seq": v.seq,
+                }
+                for v in versions
+            ]
+        )
+        return
     if not versions:
         click.echo("no rules file adopted: rules.example.ot (shipped with ot) is in force")
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ot.cli.app import Settings, main, pass_settings
+from ot.cli.output import echo_json, json_option
 from ot.services.entries import EntryResult, ShiftInput, add_shift, delete_shift, edit_shift
 from ot.timez import utcnow
 
@@ -12,7 +13,10 @@ TIMEFRAMES = click.Choice(["NEXT_PAYROLL_PAYMENT", "IMMEDIATELY", "EXTERNALLY_PA
 PAY_TYPES = click.Choice(["REGULAR", "PTO", "SICK", "HOLIDAY"], case_sensitive=False)
 
 
-def _show(result: EntryResult) -> None:
+def _show(result: EntryResult, as_json: bool = False) -> None:
+    if as_json:
+        echo_json(result)
+        return
     what = "correction: " if result.correction else ""
     click.echo(f"{what}{result.action} shift {result.shift_id}: {result.description}")
     for item in result.voided:
@@ -63,6 +67,7 @@ def _options(func: click.decorators.FC) -> click.decorators.FC:
             help="How an underpayment is paid.",
         ),
     ]
+    options.append(json_option)
     for option in reversed(options):
         func = option(func)
     return func
@@ -92,6 +97,7 @@ def add_cmd(
     reason: str | None,
     correction_authorized: bool,
     timeframe: str,
+    as_json: bool,
 ) -> None:
     """Add a shift: --start/--end [--break ...], or --date/--hours."""
     given = ShiftInput(start, end, breaks or None, day, hours, rate, location_id, pay_type, rest)
@@ -105,7 +111,7 @@ def add_cmd(
         actor=settings.user,
         now=utcnow(),
     )
-    _show(result)
+    _show(result, as_json)
 
 
 @shift_group.command("edit")
@@ -127,6 +133,7 @@ def edit_cmd(
     reason: str | None,
     correction_authorized: bool,
     timeframe: str,
+    as_json: bool,
 ) -> None:
     """Change a shift (manual or punched): give only what changes."""
     given = ShiftInput(start, end, breaks or None, day, hours, rate, location_id, pay_type, rest)
@@ -140,13 +147,14 @@ def edit_cmd(
         actor=settings.user,
         now=utcnow(),
     )
-    _show(result)
+    _show(result, as_json)
 
 
 @shift_group.command("delete")
 @click.argument("shift_id")
 @click.option("--reason", required=True, help="Why it is deleted.")
+@json_option
 @pass_settings
-def delete_cmd(settings: Settings, shift_id: str, reason: str) -> None:
+def delete_cmd(settings: Settings, shift_id: str, reason: str, as_json: bool) -> None:
     """Delete a shift (never on a paid date: edit it as a correction there)."""
-    _show(delete_shift(settings.ledger_path, shift_id, reason=reason, actor=settings.user, now=utcnow()))
+    _show(delete_shift(settings.ledger_path, shift_id, reason=reason, actor=settings.user, now=utcnow()), as_json)

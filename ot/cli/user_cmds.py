@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ot.cli.app import Settings, main, pass_settings
+from ot.cli.output import echo_json, json_option
 from ot.services import users as service
 from ot.services.keys import key_path
 from ot.timez import utcnow
@@ -18,10 +19,14 @@ def user_group() -> None:
 @user_group.command("init")
 @click.argument("user_id", metavar="USER")
 @click.option("--passphrase", is_flag=True, help="Protect the key with a passphrase (asked for, twice).")
-def init_cmd(user_id: str, passphrase: bool) -> None:
+@json_option
+def init_cmd(user_id: str, passphrase: bool, as_json: bool) -> None:
     """Make a key pair for USER in your own config folder; print the public key to give an admin."""
     secret = click.prompt("Passphrase", hide_input=True, confirmation_prompt=True) if passphrase else None
     key_id, public = service.make_key(user_id, secret)
+    if as_json:
+        echo_json({"user_id": user_id, "key_id": key_id, "public_key": public, "key_file": key_path(user_id)})
+        return
     click.echo(f"made key {key_id} of {user_id} in {key_path(user_id)}")
     click.echo(f"public key: {public}")
     click.echo(f"an admin enrols it with: ot user enrol {user_id} --public-key {public}")
@@ -32,8 +37,11 @@ def init_cmd(user_id: str, passphrase: bool) -> None:
 @click.option("--public-key", help="The public key `ot user init` printed.")
 @click.option("--kiosk", is_flag=True, help="A punching station (USER is kiosk:NAME): it may only record PIN punches.")
 @click.option("--bootstrap", is_flag=True, help="The first admin enrols their own key in a ledger with none yet.")
+@json_option
 @pass_settings
-def enrol_cmd(settings: Settings, user_id: str, public_key: str | None, kiosk: bool, bootstrap: bool) -> None:
+def enrol_cmd(
+    settings: Settings, user_id: str, public_key: str | None, kiosk: bool, bootstrap: bool, as_json: bool
+) -> None:
     """Enrol USER's public key in the ledger (an admin): from then on their writes are sealed with it."""
     result = service.enrol(
         settings.ledger_path,
@@ -44,15 +52,22 @@ def enrol_cmd(settings: Settings, user_id: str, public_key: str | None, kiosk: b
         actor=settings.user,
         now=utcnow(),
     )
+    if as_json:
+        echo_json(result)
+        return
     verb = "enrolled" if result.added else "already enrolled"
     click.echo(f"{verb} key {result.key_id} of {result.user_id} ({result.kind})")
 
 
 @user_group.command("list")
+@json_option
 @pass_settings
-def list_cmd(settings: Settings) -> None:
+def list_cmd(settings: Settings, as_json: bool) -> None:
     """Every enrolled key (who, role, revoked) and the keys you hold."""
     rows = service.list_users(settings.ledger_path)
+    if as_json:
+        echo_json(rows)
+        return
     if not rows:
         click.echo("no key enrolled or held: run `ot user init USER`, then `ot user enrol USER --bootstrap`")
         return
@@ -65,8 +80,12 @@ def list_cmd(settings: Settings) -> None:
 @user_group.command("revoke")
 @click.argument("key_id", metavar="KEY_ID")
 @click.option("--reason", required=True, help="Why (a lost laptop, someone left).")
+@json_option
 @pass_settings
-def revoke_cmd(settings: Settings, key_id: str, reason: str) -> None:
+def revoke_cmd(settings: Settings, key_id: str, reason: str, as_json: bool) -> None:
     """Revoke an enrolled key (an admin): it seals nothing from then on."""
     user = service.revoke(settings.ledger_path, key_id, reason=reason, actor=settings.user, now=utcnow())
+    if as_json:
+        echo_json({"key_id": key_id, "user_id": user, "revoked": True})
+        return
     click.echo(f"revoked key {key_id} of {user}")

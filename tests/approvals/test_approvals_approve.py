@@ -21,8 +21,9 @@ DAYS = ["Mon 2026-10-12 08:00-16:00", "Tue 2026-10-13 08:00-16:00", "Wed 2026-10
 @pytest.mark.parametrize(
     ("user", "says"),
     [
-        ("W3", "workers may not approve shifts"),
-        ("W1", "workers may not approve shifts"),
+        # the summary "workers may not approve shifts" said this again in other words: the CLI prints it once
+        ("W3", "W3 is a worker: only a manager of the worker or an admin approves shifts"),
+        ("W1", "W1 is a worker: only a manager of the worker or an admin approves shifts"),
         ("M2", "M2 does not manage W1"),
         ("nobody", "'nobody' is not in the roster"),
     ],

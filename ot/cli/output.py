@@ -1,0 +1,136 @@
+"""How commands print JSON (``--json``) and errors: one place, so every command looks the same.
+
+JSON is stable: keys sorted, ``Decimal`` as its exact text (never a float), dates and times ISO 8601,
+UTC instants with a ``Z``. It is built from the same service result the text is printed from.
+An error is printed once: ``error:`` with what happened, then each located problem (where: what to do).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ot.errors import OtError
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` as plain JSON data: dataclasses by field, ``Decimal`` as text, dates ISO, sets sorted.
+
+    A float is refused (money and hours are ``Decimal``): a float here is a bug to fix, not to print.
+    """
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            from ot.timez import iso_utc
+
+            return iso_utc(value)
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, Enum):
+        return jsonable(value.value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted((jsonable(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    raise TypeError(f"no JSON form for {type(value).__name__}: convert it where the command builds its JSON")
+
+
+def dumps(data: Any) -> str:
+    """The stable JSON text of ``data`` (see :func:`jsonable`)."""
+    return json.dumps(jsonable(data), indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def echo_json(data: Any) -> None:
+    """Print ``data`` as stable JSON on standard output."""
+    click.echo(dumps(data))
+
+
+def error_text(error: OtError) -> str:
+    """An error as the CLI prints it: each thing said once.
+
+    Each located problem first, one a line, as ``where: what is wrong and what to do`` (so a script
+    can read where from the start of the line); then the summary, leaving out each of its clauses
+    (split at ``; ``) that only says again in other words what the problems say: "--since is not a
+    date" under "--since: 'x' is not a date: write it as YYYY-MM-DD" is left out, "nothing was
+    written" is kept. A rules file's compiler-style report (its own ``render``) is kept whole.
+    """
+    if type(error).render is not OtError.render:
+        return error.render()
+    lines = [str(p) for p in error.problems]
+    said: set[str] = set()
+    for line in lines:
+        said |= _words(line)
+    rest = [c for c in error.message.split("; ") if c.strip() and not (_words(c) - _FILLER) <= said]
+    if rest or not lines:
+        lines.append("; ".join(rest) if lines else error.message)
+    return "\n".join(lines)
+
+
+#: Words that do not make a summary's clause say anything the problems have not said.
+_FILLER = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "not",
+        "at",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "this",
+        "that",
+        "it",
+        "its",
+        "bad",
+        "cannot",
+        "can",
+        "could",
+        "may",
+    ]
+)
+
+
+def _words(text: str) -> set[str]:
+    """The words of ``text``, lower case, a plural's or a verb's final ``s`` dropped ("workers"/"worker")."""
+    out = set()
+    for raw in text.split():
+        word = raw.strip(".,:;()[]'\"`!?").lower()
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        if word:
+            out.add(word)
+    return out
+
+
+#: The ``--json`` flag every reporting command takes.
+json_option = click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print JSON instead of text (keys sorted, amounts as decimal text, dates ISO 8601).",
+)
