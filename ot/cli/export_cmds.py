@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ot.cli.app import Settings, main, pass_settings
+from ot.cli.output import echo_json, json_option
 from ot.cli.period_cmds import DATE
 from ot.errors import OtError, Problem
 
@@ -37,9 +38,11 @@ def _formats() -> list[str]:
     help="Earnings codes and settings (TOML). Default: the shipped one (`ot export mapping FORMAT`).",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The file to write.")
+@json_option
 @pass_settings
 def payroll(
     settings: Settings,
+    as_json: bool,
     fmt: str,
     period_date: date | None,
     run_id: str | None,
@@ -71,6 +74,9 @@ def payroll(
         mapping_path=mapping_path,
         actor=settings.user,
     )
+    if as_json:
+        echo_json(result)
+        return
     click.echo(
         f"wrote {result.path}: {result.rows} rows, {result.workers} workers, net {result.net} "
         f"(= the pay runs of {result.label}); manifest {result.manifest}"
@@ -78,10 +84,14 @@ def payroll(
 
 
 @export.command("formats")
-def formats() -> None:
+@json_option
+def formats(as_json: bool) -> None:
     """List the export formats."""
     from ot.exports.registry import FORMATS
 
+    if as_json:
+        echo_json([{"name": name, "title": FORMATS[name].title} for name in _formats()])
+        return
     for name in _formats():
         click.echo(f"{name:<14}{FORMATS[name].title}")
 

@@ -99,9 +99,16 @@ def configure(
 def show(settings: Settings, day: date | None, count: int, as_json: bool) -> None:
     """List the pay period containing a date and the ones after it."""
     listing = service.list_periods(settings.ledger_path, day or today(), count)
+    deadline = approve_by_on(settings.ledger_path, listing.day)
     if as_json:
         echo_json(
             {
+                "approve_by": {
+                    "day": deadline.day,
+                    "usual": deadline.usual,
+                    "holidays": [{"day": h.day, "name": h.name} for h in deadline.holidays],
+                    "text": deadline.line(),
+                },
                 "day": listing.day,
                 "configured": listing.configured,
                 "hint": listing.hint,
@@ -118,7 +125,7 @@ def show(settings: Settings, day: date | None, count: int, as_json: bool) -> Non
     for p in listing.periods:
         mark = ">" if listing.day in p else " "
         click.echo(f"{mark} {p.start.isoformat()}  {p.end.isoformat()}  {p.pay_date.isoformat()}  {p.days:>4}")
-    click.echo(approve_by_on(settings.ledger_path, listing.day).line())
+    click.echo(deadline.line())
 
 
 def _period_json(p: PayPeriod) -> dict[str, object]:

@@ -9,6 +9,7 @@ import click
 
 from ot.cli.app import Settings, main, pass_settings
 from ot.cli.import_cmds import import_group
+from ot.cli.output import echo_json, json_option, jsonable
 from ot.services import schedules as service
 from ot.timez import utcnow
 
@@ -38,7 +39,10 @@ def _correction_options(func: click.decorators.FC) -> click.decorators.FC:
     return func
 
 
-def _show(result: service.FillResult) -> None:
+def _show(result: service.FillResult, as_json: bool = False) -> None:
+    if as_json:
+        echo_json({**jsonable(result), "hours": result.hours})
+        return
     for f in result.added:
         what = f"{f.holiday}: " if f.holiday else ""
         fix = "correction: " if f.correction else ""
@@ -62,8 +66,9 @@ def _show(result: service.FillResult) -> None:
 @import_group.command("schedules")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Say what would be added; write nothing.")
+@json_option
 @pass_settings
-def import_schedules(settings: Settings, file: Path, dry_run: bool) -> None:
+def import_schedules(settings: Settings, file: Path, dry_run: bool, as_json: bool) -> None:
     """Import workers' weekly schedules from a CSV file with this header (docs/schedules.md):
 
     \b
@@ -73,6 +78,9 @@ def import_schedules(settings: Settings, file: Path, dry_run: bool) -> None:
     the same file twice adds nothing; a changed row is a new event from its date.
     """
     result = service.import_schedules(settings.ledger_path, file, dry_run=dry_run, actor=settings.user, now=utcnow())
+    if as_json:
+        echo_json(result)
+        return
     click.echo(result.describe())
 
 
@@ -83,10 +91,14 @@ def schedule_group() -> None:
 
 @schedule_group.command("show")
 @click.option("--worker", "worker_id", required=True, help="Worker id.")
+@json_option
 @pass_settings
-def schedule_show(settings: Settings, worker_id: str) -> None:
+def schedule_show(settings: Settings, worker_id: str, as_json: bool) -> None:
     """List a worker's schedule rows, by the date each is in force from."""
     rows = service.schedule_rows(settings.ledger_path, worker_id)
+    if as_json:
+        echo_json({"worker_id": worker_id, "rows": rows})
+        return
     if not rows:
         click.echo(f"{worker_id} has no schedule: import one with `ot import schedules FILE`")
         return
@@ -112,9 +124,11 @@ def pto_group() -> None:
     help="PTO or SICK.",
 )
 @_correction_options
+@json_option
 @pass_settings
 def pto_fill(
     settings: Settings,
+    as_json: bool,
     worker_id: str,
     first: str,
     last: str,
@@ -138,7 +152,7 @@ def pto_fill(
         actor=settings.user,
         now=utcnow(),
     )
-    _show(result)
+    _show(result, as_json)
 
 
 @main.group("holidays")
@@ -157,9 +171,11 @@ def holidays_group() -> None:
     help="state: each worker's work-location state (with the federal days); federal: federal days only.",
 )
 @_correction_options
+@json_option
 @pass_settings
 def holidays_fill(
     settings: Settings,
+    as_json: bool,
     period_day: str,
     workers: tuple[str, ...],
     calendar: str,
@@ -181,4 +197,4 @@ def holidays_fill(
         actor=settings.user,
         now=utcnow(),
     )
-    _show(result)
+    _show(result, as_json)

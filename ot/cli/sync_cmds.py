@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ot.cli.app import Settings, main, pass_settings, refresh_roster_if_due
+from ot.cli.output import echo_json, json_option
 from ot.cli.period_cmds import DATE
 from ot.services import sync as service
 from ot.timez import iso_utc, utcnow
@@ -21,7 +22,16 @@ CONFIG = click.option(
 )
 
 
-def _show_run(run: service.SyncRun) -> None:
+def _show_run(run: service.SyncRun, as_json: bool = False) -> None:
+    if as_json:
+        echo_json(
+            {
+                "dry_run": run.dry_run,
+                "lines": run.lines,
+                "counts": {r: run.count(r) for r in ("planned", "sent", "send", "error", "held")},
+            }
+        )
+        return
     for ln in run.lines:
         head = f"{ln.target:<10} {ln.action:<7} {ln.shift_id:<8} {ln.description}"
         if ln.result == "held":
@@ -51,8 +61,11 @@ def _show_run(run: service.SyncRun) -> None:
 @click.option("--target", "target_name", help="Only this target (a [targets.NAME] of the config).")
 @click.option("--dry-run", is_flag=True, help="Print the plan (create/update/delete per shift); send nothing.")
 @CONFIG
+@json_option
 @click.pass_context
-def sync_group(ctx: click.Context, target_name: str | None, dry_run: bool, config_file: Path | None) -> None:
+def sync_group(
+    ctx: click.Context, target_name: str | None, dry_run: bool, config_file: Path | None, as_json: bool
+) -> None:
     """Send approved shifts to the payroll targets (the outbox); see `ot sync report`."""
     settings = ctx.find_root().obj
     assert isinstance(settings, Settings)
@@ -68,15 +81,18 @@ def sync_group(ctx: click.Context, target_name: str | None, dry_run: bool, confi
         actor=settings.user,
         now=utcnow(),
     )
-    _show_run(run)
+    _show_run(run, as_json)
 
 
 @sync_group.command("send")
 @click.argument("shift_id")
 @click.option("--target", "target_name", help="Only this target.")
 @CONFIG
+@json_option
 @pass_settings
-def sync_send(settings: Settings, shift_id: str, target_name: str | None, config_file: Path | None) -> None:
+def sync_send(
+    settings: Settings, shift_id: str, target_name: str | None, config_file: Path | None, as_json: bool
+) -> None:
     """Send one shift by hand (also retries one in Error)."""
     run = service.run_sync(
         settings.ledger_path,
@@ -86,7 +102,7 @@ def sync_send(settings: Settings, shift_id: str, target_name: str | None, config
         actor=settings.user,
         now=utcnow(),
     )
-    _show_run(run)
+    _show_run(run, as_json)
 
 
 @sync_group.command("report")
@@ -154,11 +170,15 @@ def sync_report(
     help="A workers file (canonical layout). Default: [roster] workers_file of the config.",
 )
 @CONFIG
+@json_option
 @pass_settings
-def sync_refresh(settings: Settings, source: Path | None, config_file: Path | None) -> None:
+def sync_refresh(settings: Settings, source: Path | None, config_file: Path | None, as_json: bool) -> None:
     """Pull roster changes (workers, managers, admins, pay rates) now."""
     result = service.refresh_roster(
         settings.ledger_path, config_file=config_file, source=source, actor=settings.user, now=utcnow()
     )
+    if as_json:
+        echo_json(result)
+        return
     added = ", ".join(f"{n} {k}" for k, n in sorted(result.added.items())) or "no changes"
     click.echo(f"roster refreshed from {result.source}: {added}")

@@ -253,3 +253,52 @@ def test_rules_check_and_fmt(cli: CliRunner, tmp_path: Path) -> None:
     assert run_json(cli, "rules", "fmt", str(messy))["written"] is True
     assert messy.read_text() == shipped.read_text()
     assert run_json(cli, "rules", "fmt", "--check", str(messy))["changed"] is False
+
+
+def test_period_show_says_the_approve_by_date(small_ledger: Path, cli: CliRunner) -> None:
+    """The approve-by date of the period holding 2026-11-02 (2026-10-25..11-07): the Monday after,
+    11-09, moved one business day earlier by Veterans Day (Wed 11-11, 5 U.S.C. 6103) to Fri 11-06."""
+    data = run_json(cli, "period", "show", "--date", W1_MONDAY, "--count", "1")
+    assert data["approve_by"]["usual"] == "2026-11-09"
+    assert data["approve_by"]["day"] == "2026-11-06"
+    assert data["approve_by"]["holidays"] == [{"day": "2026-11-11", "name": "Veterans Day"}]
+    text = cli.invoke(main, ["period", "show", "--date", W1_MONDAY, "--count", "1"]).stdout
+    assert data["approve_by"]["text"] in text
+
+
+def test_schedule_pto_and_holiday_fills(small_ledger: Path, cli: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "s.csv").write_text("worker_id,weekday,hours,effective_from\nW1,wednesday,8,2026-10-01\n")
+    before = events(small_ledger)
+    dry = run_json(cli, "import", "schedules", str(tmp_path / "s.csv"), "--dry-run")
+    assert dry["dry_run"] is True
+    assert events(small_ledger) == before
+    done = run_json(cli, "import", "schedules", str(tmp_path / "s.csv"))
+    assert done["dry_run"] is False
+    assert events(small_ledger)[len(before) :] == ["schedule.set"]
+    shown = run_json(cli, "schedule", "show", "--worker", "W1")
+    assert [(r["weekday"], r["hours"]) for r in shown["rows"]] == [(2, "8")]
+    holidays = run_json(cli, "holidays", "fill", "--period", "2026-11-11", "--dry-run")
+    assert [(a["worker_id"], a["day"], a["pay_type"], a["hours"]) for a in holidays["added"]] == [
+        ("W1", "2026-11-11", "HOLIDAY", "8")
+    ]
+    assert holidays["hours"] == "8"
+    pto = run_json(cli, "pto", "fill", "--worker", "W1", "--from", "2026-11-16", "--to", "2026-11-20", "--dry-run")
+    assert [(a["day"], a["pay_type"], a["hours"]) for a in pto["added"]] == [("2026-11-18", "PTO", "8")]
+    assert events(small_ledger)[len(before) :] == ["schedule.set"]
+
+
+def test_export_formats_and_a_sync_plan(small_ledger: Path, cli: CliRunner, tmp_path: Path) -> None:
+    names = [f["name"] for f in run_json(cli, "export", "formats")]
+    assert sorted(names) == ["adp-wfn", "generic", "gusto", "paychex-flex"]
+    small_ledger.with_name(small_ledger.stem + ".sync.toml").write_text(
+        '[targets.files]\nkind = "csv"\nfolder = "feeds"\n'
+    )
+    cli.invoke(main, ["approve", "shifts", "--all-visible", "--period", W1_MONDAY])
+    plan = run_json(cli, "sync", "--dry-run")
+    assert plan["dry_run"] is True
+    assert [(ln["target"], ln["worker_id"], ln["action"], ln["result"]) for ln in plan["lines"]] == [
+        ("files", "W1", "create", "planned")
+    ]
+    assert plan["counts"]["planned"] == 1
+    sent = run_json(cli, "sync")
+    assert sent["counts"]["sent"] == 1
