@@ -46,6 +46,7 @@ def _line(line: StubLine) -> dict[str, Any]:
         "multiplier": str(line.multiplier),
         "rule": line.rule,
         "correction": line.correction,
+        "carry": str(line.carry),
     }
 
 
@@ -113,6 +114,8 @@ def _stub_line(p: Mapping[str, Any]) -> StubLine:
         multiplier=Decimal(p["multiplier"]),
         rule=p["rule"],
         correction=bool(p["correction"]),
+        # A stub issued before the carry was kept reads as carrying none.
+        carry=Decimal(p.get("carry", "0")),
     )
 
 

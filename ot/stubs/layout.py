@@ -144,6 +144,24 @@ def _hours_cell(line: StubLine) -> str:
     return hours(line.hours)
 
 
+def _location_cell(line: StubLine) -> str:
+    """The location's id (its name is in the table's legend), else the state."""
+    return line.location_id or line.location_name or line.state
+
+
+def _location_legend(lines: tuple[StubLine, ...]) -> tuple[str, ...]:
+    """``Location L1: Los Angeles`` for every location named in ``lines``, by id: the rows
+    show only the id, so that a row fits one line of an 80-column stub. (An id that
+    carries two names, say across a rename, lists both.)"""
+    names: dict[str, list[str]] = {}
+    for line in lines:
+        if line.location_id and line.location_name and line.location_name != line.location_id:
+            seen = names.setdefault(line.location_id, [])
+            if line.location_name not in seen:
+                seen.append(line.location_name)
+    return tuple(f"Location {loc}: {'; '.join(names[loc])}" for loc in sorted(names))
+
+
 def _line_rows(lines: tuple[StubLine, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple(
         (
@@ -152,7 +170,7 @@ def _line_rows(lines: tuple[StubLine, ...]) -> tuple[tuple[str, ...], ...]:
             _hours_cell(line),
             "" if line.hour_class in EARNING_CLASSES else rate(line.rate),
             money(line.amount) + (CARRY_MARK if line.carry != ZERO else ""),
-            line.location,
+            _location_cell(line),
             line.state,
         )
         for line in lines
@@ -179,7 +197,7 @@ def _line_totals(lines: tuple[StubLine, ...]) -> tuple[tuple[str, ...], ...]:
 
 
 def _legend(lines: tuple[StubLine, ...]) -> tuple[str, ...]:
-    out: list[str] = []
+    out: list[str] = list(_location_legend(lines))
     if any(line.hour_class == ADJUSTMENT_CLASS for line in lines):
         out.append(
             f"{ADJUSTMENT_CLASS}: overtime brought up to the workweek's regular rate (29 CFR 778.115); "

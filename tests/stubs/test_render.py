@@ -295,7 +295,10 @@ def test_any_lines_fit_80_columns_and_escape(stub: PayStub) -> None:
     assert stub.gross == sum((ln.amount for ln in (*stub.lines, *stub.leave)), Decimal(0))
     page = render_html(stub)
     for line in (*stub.lines, *stub.leave):
-        assert html.escape(line.location, quote=True) in page
+        # The row names the location by id; its name is in the legend under the table.
+        assert f"<td>{html.escape(line.location_id or line.state, quote=True)}</td>" in page
+        if line.location_name and line.location_name != line.location_id:
+            assert html.escape(line.location_name, quote=True) in page
 
 
 @pytest.mark.parametrize(
