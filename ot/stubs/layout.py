@@ -25,6 +25,7 @@ from ot.stubs.model import (
     PREMIUM_CLASS,
     ClassTotal,
     PayStub,
+    RateInEffect,
     StubLine,
     counts_hours,
 )
@@ -129,6 +130,32 @@ class Layout:
     notes: tuple[str, ...]
     file_title: str
     paid: tuple[str, str] | None = None
+
+
+#: How the Display rate column marks where each display rate comes from.
+DISPLAY_LABELS: dict[str, str] = {"shift": "set", "profile": "profile", "regular_rate": "regular rate"}
+_DISPLAY_LEGEND: dict[str, str] = {
+    "shift": "set: the display rate set for the shift.",
+    "profile": "profile: the worker's profile rate, shown where no display rate is set.",
+    "regular_rate": (
+        "regular rate: the workweek's regular rate of pay (29 CFR 778.109), shown where no display rate is set."
+    ),
+}
+
+
+def _source(r: RateInEffect) -> str:
+    """Where a display rate comes from (a stub issued before this was recorded: set on the shift)."""
+    return r.display_from or "shift"
+
+
+def _display_legend(rates: tuple[RateInEffect, ...]) -> tuple[str, ...]:
+    sources = [s for s in DISPLAY_LABELS if any(r.display_rate is not None and _source(r) == s for r in rates)]
+    if not sources:
+        return ()
+    return (
+        "A display rate is shown, never paid: pay is computed at the rate beside it.",
+        *(_DISPLAY_LEGEND[s] for s in sources),
+    )
 
 
 def _class_cell(line: StubLine) -> str:
@@ -247,16 +274,14 @@ def layout(stub: PayStub) -> Layout:
             (
                 rate(r.rate),
                 hours(r.hours),
-                f"{rate(r.display_rate)} (display)" if r.display_rate is not None else "",
+                f"{rate(r.display_rate)} ({DISPLAY_LABELS.get(_source(r), _source(r))})"
+                if r.display_rate is not None
+                else "",
             )
             for r in stub.rates
         ),
         empty="No hours worked this period.",
-        legend=(
-            ("A display rate is shown as the shift set it; pay is computed at the rate beside it.",)
-            if any(r.display_rate is not None for r in stub.rates)
-            else ()
-        ),
+        legend=_display_legend(stub.rates),
     )
     week_rates = Table(
         key="week-rates",
