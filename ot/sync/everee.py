@@ -11,7 +11,9 @@ Each create/update body has ``externalWorkerId``, ``shiftStartEpochSeconds``
 and ``shiftEndEpochSeconds`` (UNIX epoch seconds), ``createBreaks`` (each with
 ``breakStartEpochSeconds``, ``breakEndEpochSeconds`` and ``segmentConfigCode``),
 ``effectiveHourlyPayRate`` and ``displayHourlyPayRate`` as money objects
-(``{"amount": "20.00", "currency": "USD"}``), ``overrideWorkLocationId`` when
+(``{"amount": "20.00", "currency": "USD"}``; the display rate is the one set on
+the shift, the one ot's stub marks "set"; a display rate the stub's policy fills
+in, the profile or the regular rate, is not sent: Everee shows its own), ``overrideWorkLocationId`` when
 the shift is worked away from the worker's default location, and, on a paid
 date, the query parameter ``correction-authorized=true`` with
 ``correctionPaymentTimeframe``. Authentication is HTTP Basic with the API
