@@ -308,6 +308,11 @@ CREATE INDEX {s}.sync_shifts_day ON sync_shifts(day);
 CREATE INDEX {s}.sync_shifts_sent ON sync_shifts(sent_at);
 CREATE INDEX {s}.shift_approvals_day ON shift_approvals(day);
 """
+# Version 8: a worker may carry a display rate (shown on the stub, sent as Everee's
+# displayHourlyPayRate, never used for money).
+WORKERS_V8 = """
+ALTER TABLE {s}.workers ADD COLUMN display_rate TEXT;
+"""
 
 # The DDL of every derived table at the latest version, for verify's scratch fold.
 PROJECTIONS = (
@@ -331,6 +336,7 @@ CREATE INDEX {s}.punches_worker_at ON punches(worker_id, at, seq);
     + PINS_V5
     + LOCATIONS_V6
     + SYNC_INDEXES_V7
+    + WORKERS_V8
 )
 
 # Tables derived from events: emptied and refolded by rebuild, compared by verify.
@@ -415,6 +421,10 @@ def _v7(conn: sqlite3.Connection) -> None:
     _script(conn, SYNC_INDEXES_V7.format(s="main"))
 
 
+def _v8(conn: sqlite3.Connection) -> None:
+    _script(conn, WORKERS_V8.format(s="main"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events with append-only triggers, meta", _v1),
     Migration(2, "projections (locations, workers, rates, pins, punches, shift entries, rules), pin failures", _v2),
@@ -427,6 +437,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "PINs peppered, salted per worker, with a lookup bucket; wrong PINs by station and bucket", _v5),
     Migration(6, "locations carry their city and county; shift entries their exact hours and rest attestation", _v6),
     Migration(7, "indexes of the outbox by shift, day and send time, and of approvals by day", _v7),
+    Migration(8, "workers carry an optional display rate", _v8),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -13,7 +13,9 @@ each display rate gets its own row (the hours of a line that merges shifts with
 different display rates go to the first of them: a line does not say how its
 hours split between its shifts).
 
-Where no shift sets a display rate, the display rate policy fills the column
+Where no shift sets a display rate, the worker's own display rate (the workers
+import's ``display_rate`` column) is shown; where neither does, the display
+rate policy fills the column
 (:data:`DISPLAY_POLICIES`): ``none`` leaves it blank, ``profile`` shows the
 worker's profile rate on the line's date, ``regular_rate`` the regular rate of
 the line's workweek (29 CFR 778.109). A display rate is never used for money.
@@ -48,6 +50,7 @@ DISPLAY_POLICIES: tuple[str, ...] = get_args(DisplayPolicy)
 DEFAULT_DISPLAY_POLICY: DisplayPolicy = "profile"
 #: Where a display rate came from, as :attr:`RateInEffect.display_from` records it.
 DISPLAY_SET = "shift"
+DISPLAY_WORKER = "worker"
 
 #: A line's display rate when its shifts set none, and where it comes from.
 DisplayFallback = Callable[[PayLine], tuple[Decimal | None, str]]
@@ -81,10 +84,16 @@ def _no_fallback(line: PayLine) -> tuple[Decimal | None, str]:
 
 
 def display_fallback(policy: str, worker: Worker, weeks: Iterable[WeekResult]) -> DisplayFallback:
-    """The display rate ``policy`` gives a line whose shifts set none.
+    """The display rate of a line whose shifts set none: the worker's own display
+    rate when the roster sets one, else the one ``policy`` gives.
 
     Raises ValueError for a policy not in :data:`DISPLAY_POLICIES`.
     """
+    if policy not in DISPLAY_POLICIES:
+        raise ValueError(f"unknown display rate policy {policy!r}: use one of {', '.join(DISPLAY_POLICIES)}")
+    if worker.display_rate is not None:
+        own = worker.display_rate
+        return lambda line: (own, DISPLAY_WORKER)
     if policy == "none":
         return _no_fallback
     if policy == "profile":

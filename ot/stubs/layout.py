@@ -133,9 +133,15 @@ class Layout:
 
 
 #: How the Display rate column marks where each display rate comes from.
-DISPLAY_LABELS: dict[str, str] = {"shift": "set", "profile": "profile", "regular_rate": "regular rate"}
+DISPLAY_LABELS: dict[str, str] = {
+    "shift": "shift",
+    "worker": "worker",
+    "profile": "profile",
+    "regular_rate": "regular rate",
+}
 _DISPLAY_LEGEND: dict[str, str] = {
-    "shift": "set: the display rate set for the shift.",
+    "shift": "shift: the display rate set on the shift.",
+    "worker": "worker: the display rate set for the worker, shown where the shift sets none.",
     "profile": "profile: the worker's profile rate, shown where no display rate is set.",
     "regular_rate": (
         "regular rate: the workweek's regular rate of pay (29 CFR 778.109), shown where no display rate is set."

@@ -108,7 +108,8 @@ class RateInEffect:
         rate: The effective hourly rate, the one money is computed with.
         hours: Hours worked at that rate in the period (all classes).
         display_rate: The rate shown beside ``rate`` (never used for money), or None.
-        display_from: Where it comes from: ``shift`` (set on the shifts), ``profile``
+        display_from: Where it comes from: ``shift`` (set on the shifts), ``worker``
+            (set for the worker), ``profile``
             (the worker's profile rate) or ``regular_rate`` (the workweek's regular
             rate), by the display rate policy; "" when there is none.
     """

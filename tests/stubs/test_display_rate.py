@@ -76,7 +76,7 @@ def test_profile_shows_the_workers_profile_rate(books: Path) -> None:
     ]
     text = render_text(stub)
     assert "$32.00   8.00  $20.00 (profile)" in text
-    assert "$20.00   8.00  $21.00 (set)" in text
+    assert "$20.00   8.00  $21.00 (shift)" in text
     assert "profile: the worker's profile rate, shown where no display rate is set." in text
 
 
@@ -113,7 +113,7 @@ def test_the_cli_option(books: Path, cli: CliRunner) -> None:
     result = cli.invoke(main, ["stub", "d1", "--period", "2026-10-14", "--display-rate", "none"])
     assert result.exit_code == 0, result.stderr
     assert "(profile)" not in result.stdout
-    assert "$21.00 (set)" in result.stdout
+    assert "$21.00 (shift)" in result.stdout
     bad = cli.invoke(main, ["stub", "d1", "--period", "2026-10-14", "--display-rate", "hourly"])
     assert bad.exit_code == 2
     assert "--display-rate" in bad.stderr
@@ -145,4 +145,98 @@ def test_a_stub_issued_before_the_source_was_kept_reads_as_set_on_the_shift(book
         del line["carry"]
     back = stub_from_json(old)
     assert rows(back) == rows(stub)
-    assert "$21.00 (set)" in render_text(back)
+    assert "$21.00 (shift)" in render_text(back)
+
+
+# --- the workers import's optional display_rate column --------------------------------
+
+LOCATIONS = "location_id,name,state,timezone\nL1,Chicago Warehouse,IL,America/Chicago\n"
+HEADER = "worker_id,name,type,pay_rate,location_id,manager_id,role,birth_date,ssn,pin_override"
+
+
+def workers_csv(tmp_path: Path, rows: str, *, display: bool = True, name: str = "workers.csv") -> str:
+    header = HEADER + (",display_rate" if display else "")
+    path = tmp_path / name
+    path.write_text(f"{header}\n{rows}")
+    return str(path)
+
+
+def invoke(cli: CliRunner, *args: str) -> object:
+    return cli.invoke(main, ["--as", "A1", *args])
+
+
+@pytest.fixture
+def imported(ledger_path: Path, tmp_path: Path, cli: CliRunner) -> Path:
+    (tmp_path / "locations.csv").write_text(LOCATIONS)
+    r = cli.invoke(main, ["import", "locations", str(tmp_path / "locations.csv")])
+    assert r.exit_code == 0, r.stderr
+    rows = "A1,Ann Admin,W2,40.00,L1,,admin,,,,\nW1,Wes Worker,W2,20.00,L1,A1,worker,,,,22.5\nW2,Vi Vo,W2,18.00,L1,A1,worker,,,,\n"
+    r = invoke(cli, "import", "workers", workers_csv(tmp_path, rows))
+    assert r.exit_code == 0, r.stderr
+    return ledger_path
+
+
+def roster(path: Path) -> dict[str, object]:
+    with Ledger.open(path) as led:
+        return {w.worker_id: w.display_rate for w in led.roster().values()}
+
+
+def test_the_column_sets_a_workers_display_rate(imported: Path, tmp_path: Path, cli: CliRunner) -> None:
+    assert roster(imported) == {"A1": None, "W1": D("22.50"), "W2": None}
+    # The same file again adds nothing.
+    rows = "A1,Ann Admin,W2,40.00,L1,,admin,,,,\nW1,Wes Worker,W2,20.00,L1,A1,worker,,,,22.5\nW2,Vi Vo,W2,18.00,L1,A1,worker,,,,\n"
+    again = invoke(cli, "import", "workers", workers_csv(tmp_path, rows, name="again.csv"))
+    assert again.exit_code == 0, again.stderr
+    with Ledger.open(imported) as led:
+        kinds = [e.kind for e in led.events()]
+    assert kinds.count("worker.changed") == 0
+
+
+def test_a_file_without_the_column_leaves_it_and_an_empty_cell_clears_it(
+    imported: Path, tmp_path: Path, cli: CliRunner
+) -> None:
+    rows = "W1,Wes Worker,W2,20.00,L1,A1,worker,,,\n"
+    r = invoke(cli, "import", "workers", workers_csv(tmp_path, rows, display=False, name="plain.csv"))
+    assert r.exit_code == 0, r.stderr
+    assert roster(imported)["W1"] == D("22.50")
+    r = invoke(
+        cli, "import", "workers", workers_csv(tmp_path, "W1,Wes Worker,W2,20.00,L1,A1,worker,,,,19\n", name="b.csv")
+    )
+    assert r.exit_code == 0, r.stderr
+    assert roster(imported)["W1"] == D("19.00")
+    r = invoke(
+        cli, "import", "workers", workers_csv(tmp_path, "W1,Wes Worker,W2,20.00,L1,A1,worker,,,,\n", name="c.csv")
+    )
+    assert r.exit_code == 0, r.stderr
+    assert roster(imported)["W1"] is None
+    verify = invoke(cli, "ledger", "verify")
+    assert verify.exit_code == 0, (verify.stdout, verify.stderr)
+
+
+def test_a_bad_display_rate_is_refused_where_it_is(imported: Path, tmp_path: Path, cli: CliRunner) -> None:
+    path = workers_csv(tmp_path, "W1,Wes Worker,W2,20.00,L1,A1,worker,,,,twenty\n", name="bad.csv")
+    r = invoke(cli, "import", "workers", path)
+    assert r.exit_code == 2
+    assert "bad.csv:2:11" in r.stderr
+    assert "display_rate" in r.stderr
+    assert roster(imported)["W1"] == D("22.50")
+
+
+def test_the_workers_display_rate_comes_before_the_policy(imported: Path, tmp_path: Path, cli: CliRunner) -> None:
+    from .ledger_setup import shift as shift_event
+
+    with Ledger.open(imported) as led:
+        led.append(
+            [
+                shift_event("X1", "W1", "2026-10-12T09:00", "2026-10-12T17:00"),
+                shift_event("X2", "W1", "2026-10-13T09:00", "2026-10-13T17:00", display_rate="25.00"),
+            ],
+            actor="tester",
+            now=NOW,
+        )
+    for policy in ("none", "profile", "regular_rate"):
+        stub = service.build_stub(imported, "W1", DAY, display_policy=policy)
+        assert rows(stub) == [(D("20.00"), D("8"), D("22.50"), "worker"), (D("20.00"), D("8"), D("25.00"), "shift")]
+    text = render_text(service.build_stub(imported, "W1", DAY))
+    assert "$22.50 (worker)" in text
+    assert "worker: the display rate set for the worker, shown where the shift sets none." in text

@@ -113,7 +113,7 @@ def test_multi_rate_week_figures() -> None:
     assert stub.gross == D("970.25")
     assert stub.total_hours == D("39")
     text = render_text(stub)
-    assert "$24.00 (set)" in text
+    assert "$24.00 (shift)" in text
     assert "$22.0513" in text
     assert "(2.00)" in text  # adjustment hours are not counted again
 

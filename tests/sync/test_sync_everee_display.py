@@ -1,4 +1,4 @@
-"""Everee's ``displayHourlyPayRate``: the display rate set on the shift, the one the stub marks "set"."""
+"""Everee's ``displayHourlyPayRate``: the display rate set on the shift, the one the stub marks "shift"; else the worker's."""
 
 from __future__ import annotations
 
@@ -43,3 +43,13 @@ def test_no_display_rate_set_sends_none() -> None:
     """A display rate the stub's policy fills in (profile, regular rate) is not sent: Everee
     shows its own profile rate, and a regular rate depends on the whole week's pay."""
     assert "displayHourlyPayRate" not in body(SHIFT)
+
+
+def test_else_the_workers_display_rate_is_sent() -> None:
+    wes = replace(CTX.roster["W1"], display_rate=D("22.50"))
+    ctx = replace(CTX, roster={"W1": wes})
+    op = Op("create", "everee", "S1", "W1", date(2026, 10, 12), "v1", "k", "ot:everee:S1", SHIFT)
+    sent = shift_body(op, ctx, {"L1": 101}, "NEXT_PAYROLL_PAYMENT")
+    assert sent["displayHourlyPayRate"] == {"amount": "22.50", "currency": "USD"}
+    op = replace(op, shift=replace(SHIFT, display_rate=D("21.00")))
+    assert shift_body(op, ctx, {"L1": 101}, "NEXT_PAYROLL_PAYMENT")["displayHourlyPayRate"]["amount"] == "21.00"  # type: ignore[index]
