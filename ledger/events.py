@@ -21,9 +21,10 @@ error and raises :class:`ValueError` on append):
 ``worker.added``
     ``{worker_id, name, type, pay_rate, rate_effective, location_id, manager_id, role}``;
     ``pay_rate`` decimal text or None, ``rate_effective`` a date or None (in
-    force from the beginning), ``manager_id`` None or a worker id.
+    force from the beginning), ``manager_id`` None or a worker id; optionally
+    ``display_rate`` (decimal text or None: shown on stubs, never paid).
 ``worker.changed``
-    ``{worker_id, <name|type|location_id|manager_id|role|active>: new value ...}``
+    ``{worker_id, <name|type|location_id|manager_id|role|active|display_rate>: new value ...}``
 ``worker.rate_changed``
     ``{worker_id, rate, effective}``: the profile rate in force from ``effective``
 ``worker.pin_set``
@@ -651,6 +652,7 @@ CHANGEABLE: dict[str, dict[str, Check]] = {
         "bucket": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 1024),
     },
     "location.added": {"city": _opt_text, "county": _opt_text},
+    "worker.added": {"display_rate": _opt_decimal},
     "punch.recorded": {"rest": _one_of(REST_ATTESTATIONS)},
     "shift.entered": {"hours": _opt_decimal, "rest": lambda v: v is None or v in REST_ATTESTATIONS},
     "shift.edited": {"hours": _opt_decimal, "rest": lambda v: v is None or v in REST_ATTESTATIONS},
@@ -662,6 +664,7 @@ CHANGEABLE: dict[str, dict[str, Check]] = {
         "manager_id": _opt_text,
         "role": _one_of(ROLES),
         "active": _bool,
+        "display_rate": _opt_decimal,
     },
 }
 

@@ -24,6 +24,10 @@ Extension columns (the contract allows extending, never changing):
   from the beginning, a changed rate of an existing worker from the import's
   date. A changed pay rate of an existing worker becomes a
   ``worker.rate_changed`` event from that date.
+- workers ``display_rate``: the rate the worker's stubs show beside the rate
+  paid where a shift sets none (Everee's ``displayHourlyPayRate``), decimal
+  dollars; never used for money. Empty: none. A file without the column leaves
+  the display rates as they are (as ``city`` and ``county`` of locations).
 
 Birth dates and SSNs are read only to derive the PIN (``ledger.pins``); no
 message, note or event ever contains them.
@@ -399,6 +403,15 @@ class _WorkerRow:
     manager_id: str | None
     role: str
     pin: str | None
+    #: The display rate (None: none), or the column is absent (``False``: left as it is).
+    display_rate: Decimal | bool | None = False
+
+
+def _display_field(w: _WorkerRow) -> dict[str, str | None]:
+    """The ``display_rate`` of a worker event: decimal text; none when the row gives none."""
+    if isinstance(w.display_rate, bool) or w.display_rate is None:
+        return {}
+    return {"display_rate": _rate_text(w.display_rate)}
 
 
 def _read_pin(p: _Problems, row: Row, mapping: ColumnMapping | None, today: date) -> str | None:
@@ -477,6 +490,9 @@ def plan_workers(
                 f"type {row.get('type').value!r} is not W2 or 1099: write W2 for an employee, 1099 for a contractor",
             )
         rate = _read_rate(p, row, "pay_rate")
+        display: Decimal | bool | None = False
+        if row.has("display_rate"):
+            display = _read_rate(p, row, "display_rate") if row.get("display_rate").value else None
         effective: date | None = None
         if row.get("rate_effective").value:
             effective = _read_date(p, row, "rate_effective", mapping)
@@ -509,7 +525,7 @@ def plan_workers(
             )
             mid = None
         if name and wtype in WORKER_TYPES and rate is not None and lid is not None and role in ROLES:
-            parsed.append(_WorkerRow(row.line, wid, name, wtype, rate, effective, lid, mid, role, pin))
+            parsed.append(_WorkerRow(row.line, wid, name, wtype, rate, effective, lid, mid, role, pin, display))
 
     # Managers: must exist (in the ledger or in this file) and be a manager or an admin.
     by_id = {w.worker_id: w for w in parsed}
@@ -562,6 +578,7 @@ def plan_workers(
                         "location_id": w.location_id,
                         "manager_id": w.manager_id,
                         "role": w.role,
+                        **_display_field(w),
                     },
                     key=f"worker.added:{w.worker_id}",
                     worker_id=w.worker_id,
@@ -575,7 +592,11 @@ def plan_workers(
                 "manager_id": w.manager_id,
                 "role": w.role,
             }
+            if not isinstance(w.display_rate, bool):  # a file without the column leaves it as it is
+                fields["display_rate"] = w.display_rate
             changed = {k: v for k, v in fields.items() if getattr(current, k) != v}
+            if "display_rate" in changed:  # as decimal text, or None: cleared
+                changed["display_rate"] = _display_field(w).get("display_rate")
             if changed:
                 prev = {k: getattr(current, k) for k in changed}
                 events.append(

@@ -92,8 +92,19 @@ def _location_changed(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str
 
 def _worker_added(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
     conn.execute(
-        f"INSERT OR REPLACE INTO {s}.workers VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
-        (p["worker_id"], p["name"], p["type"], p["location_id"], p["manager_id"], p["role"], seq),
+        f"INSERT OR REPLACE INTO {s}.workers "
+        "(worker_id, name, type, location_id, manager_id, role, active, seq, display_rate) "
+        "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+        (
+            p["worker_id"],
+            p["name"],
+            p["type"],
+            p["location_id"],
+            p["manager_id"],
+            p["role"],
+            seq,
+            p.get("display_rate"),
+        ),
     )
     if p["pay_rate"] is not None:
         conn.execute(
@@ -102,7 +113,7 @@ def _worker_added(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, An
         )
 
 
-_WORKER_FIELDS = ("name", "type", "location_id", "manager_id", "role", "active")
+_WORKER_FIELDS = ("name", "type", "location_id", "manager_id", "role", "active", "display_rate")
 
 
 def _worker_changed(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:

@@ -308,6 +308,11 @@ CREATE INDEX {s}.sync_shifts_day ON sync_shifts(day);
 CREATE INDEX {s}.sync_shifts_sent ON sync_shifts(sent_at);
 CREATE INDEX {s}.shift_approvals_day ON shift_approvals(day);
 """
+# Version 8: a worker may carry a display rate (shown on the stub, sent as Everee's
+# displayHourlyPayRate, never used for money).
+WORKERS_V9 = """
+ALTER TABLE {s}.workers ADD COLUMN display_rate TEXT;
+"""
 
 # Version 8: workers' weekly schedules (``schedule.set`` events), for PTO and holiday hours filled from them.
 SCHEDULES_V8 = """
@@ -344,6 +349,7 @@ CREATE INDEX {s}.punches_worker_at ON punches(worker_id, at, seq);
     + LOCATIONS_V6
     + SYNC_INDEXES_V7
     + SCHEDULES_V8
+    + WORKERS_V9
 )
 
 # Tables derived from events: emptied and refolded by rebuild, compared by verify.
@@ -433,6 +439,10 @@ def _v8(conn: sqlite3.Connection) -> None:
     _script(conn, SCHEDULES_V8.format(s="main"))
 
 
+def _v9(conn: sqlite3.Connection) -> None:
+    _script(conn, WORKERS_V9.format(s="main"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events with append-only triggers, meta", _v1),
     Migration(2, "projections (locations, workers, rates, pins, punches, shift entries, rules), pin failures", _v2),
@@ -446,6 +456,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "locations carry their city and county; shift entries their exact hours and rest attestation", _v6),
     Migration(7, "indexes of the outbox by shift, day and send time, and of approvals by day", _v7),
     Migration(8, "workers' weekly schedules (schedule.set)", _v8),
+    Migration(9, "workers carry an optional display rate", _v9),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -194,8 +194,9 @@ class _Reads:
         ):
             rates.setdefault(wid, []).append(RateChange(effective=date.fromisoformat(effective), rate=D(rate)))
         out: dict[str, Worker] = {}
-        for wid, name, wtype, loc, manager, role, active in self._conn.execute(
-            "SELECT worker_id, name, type, location_id, manager_id, role, active FROM workers ORDER BY worker_id"
+        for wid, name, wtype, loc, manager, role, active, display in self._conn.execute(
+            "SELECT worker_id, name, type, location_id, manager_id, role, active, display_rate "
+            "FROM workers ORDER BY worker_id"
         ):
             out[wid] = Worker(
                 worker_id=wid,
@@ -206,6 +207,7 @@ class _Reads:
                 manager_id=manager,
                 role=role,
                 active=bool(active),
+                display_rate=D(display) if display is not None else None,
             )
         return out
 

@@ -74,6 +74,8 @@ class Worker:
         manager_id: Who approves their shifts, or None.
         role: ``worker``, ``manager`` or ``admin``.
         active: False once the worker is terminated (no new timecards).
+        display_rate: The rate their stubs show beside the rate paid where a shift sets
+            none (Everee's ``displayHourlyPayRate``), or None; never used for money.
     """
 
     worker_id: str
@@ -84,6 +86,7 @@ class Worker:
     manager_id: str | None
     role: str
     active: bool = True
+    display_rate: Decimal | None = None
 
     def rate_on(self, day: date) -> Decimal | None:
         """The profile rate in force on ``day``, or None before the first."""

@@ -167,4 +167,5 @@ def test_an_issued_stub_carries_the_chain_head(demo_paid_ledger: Path, cli: CliR
 
     result = cli.invoke(main, ["--ledger", str(demo_paid_ledger), "stub", "W02", "--period", "2026-10-19"])
     assert result.exit_code == 0, result.stderr
-    assert re.search(r"at ledger event \d+, head [0-9a-f]{64}", result.stdout.replace("\n", " ").replace("  ", " "))
+    # The note wraps at 80 columns with a hanging indent: read it with its whitespace folded.
+    assert re.search(r"at ledger event \d+, head [0-9a-f]{64}", re.sub(r"\s+", " ", result.stdout))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,7 @@ from ot.errors import OtError, Problem
 from ot.services import stubs as service
 from ot.services.stubs import off_cycle_stub
 from ot.stubs import FORMATS, render
+from ot.stubs.build import DEFAULT_DISPLAY_POLICY, DISPLAY_POLICIES
 from ot.stubs.model import PayStub
 
 
@@ -37,6 +39,17 @@ from ot.stubs.model import PayStub
     help="text (80 columns), html (self-contained) or pdf.",
 )
 @click.option(
+    "--display-rate",
+    "display_policy",
+    type=click.Choice(DISPLAY_POLICIES),
+    default=DEFAULT_DISPLAY_POLICY,
+    show_default=True,
+    help="What the Display rate column shows where no shift sets a display rate: none (blank), profile "
+    "(the worker's profile rate) or regular_rate (the workweek's regular rate). A stub already issued "
+    "shows the display rates it was issued with.",
+)
+@click.option("--json", "as_json", is_flag=True, help="The stub(s) as JSON (money as decimal text), not --format.")
+@click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
@@ -51,6 +64,8 @@ def stub(
     period_date: date | None,
     off_cycle: str | None,
     fmt: str,
+    display_policy: str,
+    as_json: bool,
     output: Path | None,
 ) -> None:
     """Preview the pay stub of WORKER for the pay period containing --period.
@@ -60,26 +75,47 @@ def stub(
     ot stub W1 --period 2026-11-02 --format pdf -o w1.pdf
     ot stub --all --period 2026-11-02 --format html -o stubs/
     ot stub --off-cycle off-cycle-C24              an off-cycle payment's stub
+    ot stub W1 --json                              the stub as JSON
+    ot stub --all --json                           every stub of the period, one JSON document
     """
     day = period_date or today()
+    if as_json and click.get_current_context().get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError("give either --json or --format, not both")
     if off_cycle is not None:
         if worker is not None or all_workers:
             raise click.UsageError("--off-cycle RUN_ID names the stub alone: give no WORKER or --all")
-        _emit(off_cycle_stub(settings.ledger_path, off_cycle), fmt, output)
+        _emit(off_cycle_stub(settings.ledger_path, off_cycle), fmt, output, as_json)
         return
     if all_workers:
         if worker is not None:
             raise click.UsageError("give either WORKER or --all, not both")
+        if as_json:
+            batch = service.build_all(settings.ledger_path, day, display_policy=display_policy)
+            _emit_json(service.batch_json(batch), output)
+            return
         if output is None:
             raise click.UsageError("--all needs -o DIR: the folder to write one file per worker into")
-        _write_all(settings, day, fmt, output)
+        _write_all(settings, day, fmt, output, display_policy)
         return
     if worker is None:
         raise click.UsageError("give a WORKER id, or --all with -o DIR")
-    _emit(service.build_stub(settings.ledger_path, worker, day), fmt, output)
+    made = service.build_stub(settings.ledger_path, worker, day, display_policy=display_policy)
+    _emit(made, fmt, output, as_json)
 
 
-def _emit(made: PayStub, fmt: str, output: Path | None) -> None:
+def _emit_json(doc: object, output: Path | None) -> None:
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if output is not None:
+        service.write_atomic(output, text.encode("utf-8"))
+        click.echo(f"wrote {output}", err=True)
+        return
+    click.echo(text, nl=False)
+
+
+def _emit(made: PayStub, fmt: str, output: Path | None, as_json: bool = False) -> None:
+    if as_json:
+        _emit_json(service.stub_json(made), output)
+        return
     data = render(made, fmt)
     if output is not None:
         service.write_atomic(output, data)
@@ -90,9 +126,9 @@ def _emit(made: PayStub, fmt: str, output: Path | None) -> None:
     click.echo(data, nl=False)
 
 
-def _write_all(settings: Settings, day: date, fmt: str, out_dir: Path) -> None:
+def _write_all(settings: Settings, day: date, fmt: str, out_dir: Path, display_policy: str) -> None:
     service.prepare_dir(out_dir)
-    batch = service.build_all(settings.ledger_path, day)
+    batch = service.build_all(settings.ledger_path, day, display_policy=display_policy)
     for note in batch.notes:
         click.echo(f"note: {note}", err=True)
     written: list[Path] = []

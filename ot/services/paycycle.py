@@ -45,7 +45,7 @@ from ot.money import ZERO, hours2
 from ot.periods import PayPeriod
 from ot.services.pay import PricedWeek, shift_day, workweek_of
 from ot.services.uow import UnitOfWork
-from ot.stubs.build import rates_in_effect, stub_line
+from ot.stubs.build import DEFAULT_DISPLAY_POLICY, display_fallback, rates_in_effect, stub_line
 from ot.stubs.model import CorrectionEntry, PayStub, StubSettlement, WeekRate, counts_hours, make_stub
 from ot.timez import local, local_date, week_start
 from rules.engine.results import PayLine
@@ -580,8 +580,16 @@ def settings_notes(uow: UnitOfWork) -> list[str]:
     return []
 
 
-def settle(uow: UnitOfWork, draft: Draft, *, first_correction_id: int, notes: Sequence[str] = ()) -> WorkerPay:
-    """What a draft pays: gross, the workweek adjustments as corrections, the settlements, the net, the stub."""
+def settle(
+    uow: UnitOfWork,
+    draft: Draft,
+    *,
+    first_correction_id: int,
+    notes: Sequence[str] = (),
+    display_policy: str = DEFAULT_DISPLAY_POLICY,
+) -> WorkerPay:
+    """What a draft pays: gross, the workweek adjustments as corrections, the settlements, the net, the stub
+    (its Display rate column filled by ``display_policy`` where no shift sets one, :mod:`ot.stubs.build`)."""
     weeks = tuple(
         (
             pw.result.week_start,
@@ -650,7 +658,7 @@ def settle(uow: UnitOfWork, draft: Draft, *, first_correction_id: int, notes: Se
         if cid not in {x[0] for x in settled}
     )
     entries.extend(_external_entries(uow, draft.worker_id))
-    stub = _stub(uow, draft, entries, stub_notes, stub_settled)
+    stub = _stub(uow, draft, entries, stub_notes, stub_settled, display_policy)
     return WorkerPay(
         draft=draft,
         weeks=weeks,
@@ -684,6 +692,7 @@ def _stub(
     entries: Sequence[CorrectionEntry],
     notes: Sequence[str],
     settled: Sequence[StubSettlement] = (),
+    display_policy: str = DEFAULT_DISPLAY_POLICY,
 ) -> PayStub:
     period = draft.period
     first = draft.ranges[0][0] if draft.ranges else period.start
@@ -704,7 +713,9 @@ def _stub(
         worker_type=draft.worker.type,
         period=period,
         lines=[stub_line(ln, uow.locations) for ln in draft.lines],
-        rates=rates_in_effect(draft.lines, display),
+        rates=rates_in_effect(
+            draft.lines, display, display_fallback(display_policy, draft.worker, (pw.result for pw in draft.weeks))
+        ),
         week_rates=[WeekRate(w, r) for w, r in week_rates.items()],
         corrections=entries,
         notes=notes,

@@ -23,6 +23,7 @@ from ot.periods import PayPeriod
 from ot.services import periods as period_service
 from ot.services import stubs as stub_service
 from ot.stubs import render
+from ot.stubs.build import DEFAULT_DISPLAY_POLICY
 from ot.stubs.layout import money
 from ot.stubs.model import PayStub
 
@@ -100,9 +101,12 @@ def default_folder(ledger_path: Path) -> Path:
     return Path(ledger_path).parent / DEFAULT_FOLDER_NAME
 
 
-def preview(ledger_path: Path, worker_id: str, day: date) -> StubPreview:
-    """The stub of ``worker_id`` for the pay period containing ``day``, with its text."""
-    stub = stub_service.build_stub(ledger_path, worker_id, day)
+def preview(
+    ledger_path: Path, worker_id: str, day: date, *, display_policy: str = DEFAULT_DISPLAY_POLICY
+) -> StubPreview:
+    """The stub of ``worker_id`` for the pay period containing ``day``, with its text
+    (``display_policy``: see :func:`ot.services.stubs.build_stub`)."""
+    stub = stub_service.build_stub(ledger_path, worker_id, day, display_policy=display_policy)
     return StubPreview(
         stub,
         render(stub, "text").decode("utf-8"),
@@ -194,6 +198,8 @@ def export_all(
     fmt: str,
     progress: Progress = _no_progress,
     cancelled: Callable[[], bool] = _not_cancelled,
+    *,
+    display_policy: str = DEFAULT_DISPLAY_POLICY,
 ) -> BatchExport:
     """Write the stub of every worker paid in the period containing ``day`` into ``folder``.
 
@@ -204,7 +210,7 @@ def export_all(
     _check_export_format(fmt)
     _prepare(folder)
     progress(0, None)
-    batch = stub_service.build_all(ledger_path, day)
+    batch = stub_service.build_all(ledger_path, day, display_policy=display_policy)
     total = len(batch.stubs)
     progress(0, total)
     paths: list[Path] = []

@@ -23,6 +23,7 @@ from collections.abc import Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ledger.approvals import Payment
 from ot.domain import Worker
@@ -32,7 +33,8 @@ from ot.services.paycycle import Draft, correction_entries, drafts, settle
 from ot.services.trust import check_projections
 from ot.services.uow import UnitOfWork, unit_of_work
 from ot.stubs import EXTENSIONS, FORMATS, render
-from ot.stubs.codec import stub_from_json
+from ot.stubs.build import DEFAULT_DISPLAY_POLICY, DISPLAY_POLICIES
+from ot.stubs.codec import correction_to_json, stub_from_json, stub_to_json
 from ot.stubs.model import PayStub, make_stub
 
 PREVIEW_NOTE = "Not paid yet: a preview of what the next pay run would pay for these dates."
@@ -120,10 +122,19 @@ def _payment_of(uow: UnitOfWork, worker_id: str, period: PayPeriod) -> Payment |
     return None
 
 
-def _preview(uow: UnitOfWork, draft: Draft) -> PayStub:
+def check_display_policy(policy: str) -> None:
+    """Refuse an unknown display rate policy, naming the option."""
+    if policy not in DISPLAY_POLICIES:
+        raise OtError(
+            "no pay stub was made",
+            [Problem("--display-rate", f"{policy!r} is not a display rate policy: use {', '.join(DISPLAY_POLICIES)}")],
+        )
+
+
+def _preview(uow: UnitOfWork, draft: Draft, display_policy: str) -> PayStub:
     notes = [PREVIEW_NOTE]
     notes.extend(f"Not paid yet: {p.where}: {p.message}" for p in draft.blockers)
-    pay = settle(uow, draft, first_correction_id=uow.head()[0] + 1, notes=notes)
+    pay = settle(uow, draft, first_correction_id=uow.head()[0] + 1, notes=notes, display_policy=display_policy)
     return pay.stub
 
 
@@ -139,7 +150,9 @@ def _empty(uow: UnitOfWork, worker: Worker, period: PayPeriod, note: str) -> Pay
     )
 
 
-def _stub_of(uow: UnitOfWork, worker_id: str, period: PayPeriod, draft: Draft | None) -> PayStub | None:
+def _stub_of(
+    uow: UnitOfWork, worker_id: str, period: PayPeriod, draft: Draft | None, display_policy: str
+) -> PayStub | None:
     payment = _payment_of(uow, worker_id, period)
     if payment is not None:
         stub = issued_stub(uow, payment)
@@ -148,7 +161,7 @@ def _stub_of(uow: UnitOfWork, worker_id: str, period: PayPeriod, draft: Draft | 
             stub = replace(stub, notes=(note, *stub.notes))
         return stub
     if draft is not None and draft.has_pay:
-        return _preview(uow, draft)
+        return _preview(uow, draft, display_policy)
     if draft is not None and draft.carried:
         owed = "; ".join(f"overpayment {c.correction_id}: {c.balance} still owed" for c in draft.carried)
         return _empty(
@@ -160,23 +173,32 @@ def _stub_of(uow: UnitOfWork, worker_id: str, period: PayPeriod, draft: Draft | 
     return None
 
 
-def build_stub(ledger_path: Path, worker_id: str, period_date: date) -> PayStub:
+def build_stub(
+    ledger_path: Path, worker_id: str, period_date: date, *, display_policy: str = DEFAULT_DISPLAY_POLICY
+) -> PayStub:
     """The pay stub of ``worker_id`` for the pay period containing ``period_date``: as issued
-    when paid, else the preview of what the next pay run would issue."""
+    when paid, else the preview of what the next pay run would issue.
+
+    ``display_policy`` fills a preview's Display rate column where no shift sets a
+    display rate (``none``, ``profile``, ``regular_rate``: :mod:`ot.stubs.build`);
+    an issued stub shows the display rates it was issued with."""
+    check_display_policy(display_policy)
     with unit_of_work(ledger_path) as uow:
         if worker_id not in uow.roster:
             raise OtError("no pay stub was made", [unknown_worker(worker_id, uow.roster)])
         check_projections(uow)
         period = uow.period_containing(period_date)
         found = drafts(uow, period, [worker_id])
-        stub = _stub_of(uow, worker_id, period, found[0] if found else None)
+        stub = _stub_of(uow, worker_id, period, found[0] if found else None, display_policy)
         if stub is None:
             stub = _empty(uow, uow.roster[worker_id], period, "Nothing is paid or waiting to be paid in this period.")
         return stub
 
 
-def build_all(ledger_path: Path, period_date: date) -> StubBatch:
-    """A stub for every worker paid in the period containing ``period_date``, or with pay waiting."""
+def build_all(ledger_path: Path, period_date: date, *, display_policy: str = DEFAULT_DISPLAY_POLICY) -> StubBatch:
+    """A stub for every worker paid in the period containing ``period_date``, or with pay waiting
+    (``display_policy`` as in :func:`build_stub`)."""
+    check_display_policy(display_policy)
     with unit_of_work(ledger_path) as uow:
         check_projections(uow)
         period = uow.period_containing(period_date)
@@ -184,7 +206,7 @@ def build_all(ledger_path: Path, period_date: date) -> StubBatch:
         stubs: list[PayStub] = []
         unpaid: list[str] = []
         for worker_id in sorted(uow.roster):
-            stub = _stub_of(uow, worker_id, period, by_worker.get(worker_id))
+            stub = _stub_of(uow, worker_id, period, by_worker.get(worker_id), display_policy)
             if stub is None:
                 unpaid.append(worker_id)
             else:
@@ -202,6 +224,29 @@ def off_cycle_stub(ledger_path: Path, run_id: str) -> PayStub:
                 f"no off-cycle payment {run_id!r}", [Problem("run", "see `ot audit corrections` for the ids")]
             )
         return issued_stub(uow, payment)
+
+
+# --- JSON ----------------------------------------------------------------------
+
+
+def stub_json(stub: PayStub) -> dict[str, Any]:
+    """A stub as JSON (``ot stub --json``): everything it prints, money as decimal text
+    (:func:`ot.stubs.codec.stub_to_json`), with the corrections made since it was issued."""
+    out = stub_to_json(stub)
+    out["later"] = [correction_to_json(c) for c in stub.later]
+    out["paid_with_stub"] = str(stub.paid_with_stub)
+    return out
+
+
+def batch_json(batch: StubBatch) -> dict[str, Any]:
+    """A period's stubs as JSON (``ot stub --all --json``)."""
+    p = batch.period
+    return {
+        "period": {"start": p.start.isoformat(), "end": p.end.isoformat(), "pay_date": p.pay_date.isoformat()},
+        "stubs": [stub_json(s) for s in batch.stubs],
+        "no_pay": list(batch.unpaid),
+        "notes": list(batch.notes),
+    }
 
 
 # --- files ---------------------------------------------------------------------

@@ -46,6 +46,7 @@ def _line(line: StubLine) -> dict[str, Any]:
         "multiplier": str(line.multiplier),
         "rule": line.rule,
         "correction": line.correction,
+        "carry": str(line.carry),
     }
 
 
@@ -82,7 +83,13 @@ def stub_to_json(stub: PayStub) -> dict[str, Any]:
             "frequency": p.frequency,
         },
         "rates": [
-            {"rate": str(r.rate), "hours": str(r.hours), "display_rate": _opt(r.display_rate)} for r in stub.rates
+            {
+                "rate": str(r.rate),
+                "hours": str(r.hours),
+                "display_rate": _opt(r.display_rate),
+                "display_from": r.display_from,
+            }
+            for r in stub.rates
         ],
         "week_rates": [
             {"week_start": w.week_start.isoformat(), "regular_rate": str(w.regular_rate)} for w in stub.week_rates
@@ -113,6 +120,8 @@ def _stub_line(p: Mapping[str, Any]) -> StubLine:
         multiplier=Decimal(p["multiplier"]),
         rule=p["rule"],
         correction=bool(p["correction"]),
+        # A stub issued before the carry was kept reads as carrying none.
+        carry=Decimal(p.get("carry", "0")),
     )
 
 
@@ -149,7 +158,11 @@ def stub_from_json(p: Mapping[str, Any]) -> PayStub:
         ),
         rates=tuple(
             RateInEffect(
-                Decimal(r["rate"]), Decimal(r["hours"]), Decimal(r["display_rate"]) if r["display_rate"] else None
+                Decimal(r["rate"]),
+                Decimal(r["hours"]),
+                Decimal(r["display_rate"]) if r["display_rate"] else None,
+                # A stub issued before the source was recorded: only a shift could set one.
+                r.get("display_from", "shift" if r["display_rate"] else ""),
             )
             for r in p["rates"]
         ),

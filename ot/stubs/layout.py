@@ -25,6 +25,7 @@ from ot.stubs.model import (
     PREMIUM_CLASS,
     ClassTotal,
     PayStub,
+    RateInEffect,
     StubLine,
     counts_hours,
 )
@@ -131,6 +132,38 @@ class Layout:
     paid: tuple[str, str] | None = None
 
 
+#: How the Display rate column marks where each display rate comes from.
+DISPLAY_LABELS: dict[str, str] = {
+    "shift": "shift",
+    "worker": "worker",
+    "profile": "profile",
+    "regular_rate": "regular rate",
+}
+_DISPLAY_LEGEND: dict[str, str] = {
+    "shift": "shift: the display rate set on the shift.",
+    "worker": "worker: the display rate set for the worker, shown where the shift sets none.",
+    "profile": "profile: the worker's profile rate, shown where no display rate is set.",
+    "regular_rate": (
+        "regular rate: the workweek's regular rate of pay (29 CFR 778.109), shown where no display rate is set."
+    ),
+}
+
+
+def _source(r: RateInEffect) -> str:
+    """Where a display rate comes from (a stub issued before this was recorded: set on the shift)."""
+    return r.display_from or "shift"
+
+
+def _display_legend(rates: tuple[RateInEffect, ...]) -> tuple[str, ...]:
+    sources = [s for s in DISPLAY_LABELS if any(r.display_rate is not None and _source(r) == s for r in rates)]
+    if not sources:
+        return ()
+    return (
+        "A display rate is shown, never paid: pay is computed at the rate beside it.",
+        *(_DISPLAY_LEGEND[s] for s in sources),
+    )
+
+
 def _class_cell(line: StubLine) -> str:
     mark = CORRECTION_MARK if line.correction else ""
     return f"{line.hour_class}{mark}"
@@ -144,6 +177,24 @@ def _hours_cell(line: StubLine) -> str:
     return hours(line.hours)
 
 
+def _location_cell(line: StubLine) -> str:
+    """The location's id (its name is in the table's legend), else the state."""
+    return line.location_id or line.location_name or line.state
+
+
+def _location_legend(lines: tuple[StubLine, ...]) -> tuple[str, ...]:
+    """``Location L1: Los Angeles`` for every location named in ``lines``, by id: the rows
+    show only the id, so that a row fits one line of an 80-column stub. (An id that
+    carries two names, say across a rename, lists both.)"""
+    names: dict[str, list[str]] = {}
+    for line in lines:
+        if line.location_id and line.location_name and line.location_name != line.location_id:
+            seen = names.setdefault(line.location_id, [])
+            if line.location_name not in seen:
+                seen.append(line.location_name)
+    return tuple(f"Location {loc}: {'; '.join(names[loc])}" for loc in sorted(names))
+
+
 def _line_rows(lines: tuple[StubLine, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple(
         (
@@ -152,7 +203,7 @@ def _line_rows(lines: tuple[StubLine, ...]) -> tuple[tuple[str, ...], ...]:
             _hours_cell(line),
             "" if line.hour_class in EARNING_CLASSES else rate(line.rate),
             money(line.amount) + (CARRY_MARK if line.carry != ZERO else ""),
-            line.location,
+            _location_cell(line),
             line.state,
         )
         for line in lines
@@ -179,7 +230,7 @@ def _line_totals(lines: tuple[StubLine, ...]) -> tuple[tuple[str, ...], ...]:
 
 
 def _legend(lines: tuple[StubLine, ...]) -> tuple[str, ...]:
-    out: list[str] = []
+    out: list[str] = list(_location_legend(lines))
     if any(line.hour_class == ADJUSTMENT_CLASS for line in lines):
         out.append(
             f"{ADJUSTMENT_CLASS}: overtime brought up to the workweek's regular rate (29 CFR 778.115); "
@@ -229,16 +280,14 @@ def layout(stub: PayStub) -> Layout:
             (
                 rate(r.rate),
                 hours(r.hours),
-                f"{rate(r.display_rate)} (display)" if r.display_rate is not None else "",
+                f"{rate(r.display_rate)} ({DISPLAY_LABELS.get(_source(r), _source(r))})"
+                if r.display_rate is not None
+                else "",
             )
             for r in stub.rates
         ),
         empty="No hours worked this period.",
-        legend=(
-            ("A display rate is shown as the shift set it; pay is computed at the rate beside it.",)
-            if any(r.display_rate is not None for r in stub.rates)
-            else ()
-        ),
+        legend=_display_legend(stub.rates),
     )
     week_rates = Table(
         key="week-rates",

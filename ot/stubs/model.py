@@ -107,13 +107,17 @@ class RateInEffect:
     Attributes:
         rate: The effective hourly rate, the one money is computed with.
         hours: Hours worked at that rate in the period (all classes).
-        display_rate: The rate the shift asked to show on the stub (printed
-            beside ``rate`` and marked "display"; never used for money), or None.
+        display_rate: The rate shown beside ``rate`` (never used for money), or None.
+        display_from: Where it comes from: ``shift`` (set on the shifts), ``worker``
+            (set for the worker), ``profile``
+            (the worker's profile rate) or ``regular_rate`` (the workweek's regular
+            rate), by the display rate policy; "" when there is none.
     """
 
     rate: Decimal
     hours: Decimal
     display_rate: Decimal | None = None
+    display_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -364,7 +368,7 @@ def make_stub(
         worker_name=worker_name,
         worker_type=worker_type,
         period=period,
-        rates=tuple(sorted(rates, key=lambda r: (r.rate, r.display_rate or ZERO))),
+        rates=tuple(sorted(rates, key=lambda r: (r.rate, r.display_rate or ZERO, r.display_from))),
         week_rates=tuple(sorted(week_rates, key=lambda w: w.week_start)),
         lines=worked,
         leave=leave,

@@ -128,13 +128,36 @@ def _row(pdf: FPDF, cells: tuple[str, ...], widths: list[float], aligns: tuple[s
     return height
 
 
-def _table(pdf: FPDF, table: Table) -> None:
-    pdf.ln(3)
+TITLE_GAP = 3.0
+TITLE_HEIGHT = 6.0
+EMPTY_HEIGHT = 5.0
+
+
+def _keep_with_next(pdf: FPDF, height: float) -> None:
+    """Start a new page unless ``height`` mm still fit on this one: a heading is
+    drawn only where what follows it (the column headings and a first row, or
+    the "nothing this period" line) fits under it, never alone at a page's foot."""
+    if pdf.get_y() + height > pdf.page_break_trigger:
+        pdf.add_page()
+
+
+def _row_height(pdf: FPDF, cells: tuple[str, ...], widths: list[float], bold: bool) -> float:
+    pdf.set_font(FONT, style="B" if bold else "", size=SIZE)
+    return max(len(_wrap(pdf, t, w - 2 * PAD)) for t, w in zip(cells, widths, strict=True)) * LINE + 1.0
+
+
+def _title(pdf: FPDF, table: Table) -> None:
+    pdf.ln(TITLE_GAP)
     pdf.set_font(FONT, style="B", size=10)
-    pdf.cell(0, 6, latin1(table.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, TITLE_HEIGHT, latin1(table.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, size=SIZE)
+
+
+def _table(pdf: FPDF, table: Table) -> None:
     if not table.rows:
-        pdf.cell(0, 5, latin1(table.empty), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        _keep_with_next(pdf, TITLE_GAP + TITLE_HEIGHT + EMPTY_HEIGHT)
+        _title(pdf, table)
+        pdf.cell(0, EMPTY_HEIGHT, latin1(table.empty), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         return
     rows = [tuple(latin1(c) for c in row) for row in (*table.rows, *table.totals)]
     titles = tuple(latin1(c.title) for c in table.columns)
@@ -152,6 +175,9 @@ def _table(pdf: FPDF, table: Table) -> None:
             widths[i] = max(20.0, widths[i] - (total - room))
     width = sum(widths)
     aligns = tuple("R" if c.align == "right" else "L" for c in table.columns)
+    first = _row_height(pdf, titles, widths, bold=True) + _row_height(pdf, rows[0], widths, bold=len(table.rows) == 0)
+    _keep_with_next(pdf, TITLE_GAP + TITLE_HEIGHT + first)
+    _title(pdf, table)
 
     def heading() -> None:
         _row(pdf, titles, widths, aligns, bold=True)
@@ -160,9 +186,7 @@ def _table(pdf: FPDF, table: Table) -> None:
     heading()
     for n, row in enumerate(rows):
         totals = n >= len(table.rows)
-        pdf.set_font(FONT, style="B" if totals else "", size=SIZE)
-        lines = max(len(_wrap(pdf, t, w - 2 * PAD)) for t, w in zip(row, widths, strict=True))
-        if pdf.get_y() + lines * LINE + 1.0 > pdf.page_break_trigger:
+        if pdf.get_y() + _row_height(pdf, row, widths, bold=totals) > pdf.page_break_trigger:
             pdf.add_page()
             heading()
         if totals and n == len(table.rows):

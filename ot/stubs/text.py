@@ -1,9 +1,11 @@
 """The plain-text pay stub: fits an 80-column terminal.
 
-Widths are display widths (a wide East Asian character takes two columns). A
-table that would be wider than 80 columns wraps its flexible column (the
-location, the settlement) onto more lines; any other line too long wraps at
-spaces, so no line of the result is ever wider than :data:`WIDTH`.
+Widths are display widths (a wide East Asian character takes two columns). An
+earnings row names its location by id (the names are listed under the table),
+so that it fits one line; a table that would still be wider than 80 columns
+wraps its flexible column (the location, the settlement) onto more lines,
+never a figure. Facts, remarks and notes wrap at spaces with a hanging indent,
+so no line of the result is ever wider than :data:`WIDTH`.
 """
 
 from __future__ import annotations
@@ -36,29 +38,40 @@ def _clean(text: str) -> str:
     return "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """``text`` broken into lines of at most ``width`` columns, at spaces where possible."""
+def wrap(text: str, width: int, indent: int = 0) -> list[str]:
+    """``text`` broken into lines of at most ``width`` columns, at spaces where possible
+    (a word longer than a line is cut). Lines after the first are indented by
+    ``indent`` spaces (a hanging indent), within the same width."""
     text = _clean(text)
     if display_width(text) <= width:
         return [text]
     lines: list[str] = []
+    room = width
     current = ""
     for word in text.split(" "):
         candidate = f"{current} {word}" if current else word
-        if display_width(candidate) <= width:
+        if display_width(candidate) <= room:
             current = candidate
             continue
         if current:
             lines.append(current)
+            room = width - indent
         current = ""
-        while display_width(word) > width:
-            cut = _cut(word, width)
+        while display_width(word) > room:
+            cut = _cut(word, room)
             lines.append(word[:cut])
+            room = width - indent
             word = word[cut:]
         current = word
     if current or not lines:
         lines.append(current)
-    return lines
+    return [lines[0], *(" " * indent + line for line in lines[1:])]
+
+
+def wrap_hanging(text: str, width: int, indent: int = 2) -> list[str]:
+    """``text`` wrapped to ``width`` columns, every line after the first indented by
+    ``indent`` spaces, so that a reader sees where one remark ends and the next begins."""
+    return wrap(text, width, indent)
 
 
 def _cut(word: str, width: int) -> int:
@@ -106,7 +119,7 @@ def _table(table: Table) -> list[str]:
         for row in table.totals:
             emit(tuple(_clean(c) for c in row))
     for remark in table.legend:
-        out.extend(wrap(remark, WIDTH))
+        out.extend(wrap_hanging(remark, WIDTH))
     return out
 
 
@@ -117,7 +130,9 @@ def render_layout(doc: Layout) -> str:
     out.append("=" * WIDTH)
     label_width = max(display_width(label) for label, _ in doc.facts) + 2
     for label, value in doc.facts:
-        out.append(_pad(f"{label}:", label_width, "left") + _clean(value))
+        first, *rest = wrap(value, WIDTH - label_width)
+        out.append(_pad(f"{label}:", label_width, "left") + first)
+        out.extend(" " * label_width + line for line in rest)
     for table in doc.tables:
         out.append("")
         out.extend(_table(table))
@@ -132,7 +147,7 @@ def render_layout(doc: Layout) -> str:
         out.append(label + " " * max(WIDTH - display_width(label) - display_width(value), 1) + value)
     out.append("=" * WIDTH)
     for note in doc.notes:
-        out.extend(wrap(note, WIDTH))
+        out.extend(wrap_hanging(note, WIDTH))
     lines: list[str] = []
     for line in out:
         lines.extend(wrap(line, WIDTH) if display_width(line) > WIDTH else [line])

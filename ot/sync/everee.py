@@ -11,7 +11,10 @@ Each create/update body has ``externalWorkerId``, ``shiftStartEpochSeconds``
 and ``shiftEndEpochSeconds`` (UNIX epoch seconds), ``createBreaks`` (each with
 ``breakStartEpochSeconds``, ``breakEndEpochSeconds`` and ``segmentConfigCode``),
 ``effectiveHourlyPayRate`` and ``displayHourlyPayRate`` as money objects
-(``{"amount": "20.00", "currency": "USD"}``), ``overrideWorkLocationId`` when
+(``{"amount": "20.00", "currency": "USD"}``; the display rate is the one set on
+the shift, else the worker's (the workers import's ``display_rate``), as ot's stub
+shows them; a display rate the stub's policy fills in, the profile or the regular
+rate, is not sent: Everee shows its own), ``overrideWorkLocationId`` when
 the shift is worked away from the worker's default location, and, on a paid
 date, the query parameter ``correction-authorized=true`` with
 ``correctionPaymentTimeframe``. Authentication is HTTP Basic with the API
@@ -123,9 +126,10 @@ def shift_body(op: Op, ctx: SendContext, work_locations: Mapping[str, int], time
     }
     if shift.rate is not None:
         body["effectiveHourlyPayRate"] = _money(shift.rate)
-    if shift.display_rate is not None:
-        body["displayHourlyPayRate"] = _money(shift.display_rate)
     worker = ctx.roster.get(shift.worker_id)
+    display = shift.display_rate if shift.display_rate is not None else (worker.display_rate if worker else None)
+    if display is not None:
+        body["displayHourlyPayRate"] = _money(display)
     if shift.location_id and worker is not None and shift.location_id != worker.location_id:
         body["overrideWorkLocationId"] = work_locations[shift.location_id]
     if op.correction:

@@ -113,7 +113,7 @@ def test_multi_rate_week_figures() -> None:
     assert stub.gross == D("970.25")
     assert stub.total_hours == D("39")
     text = render_text(stub)
-    assert "$24.00 (display)" in text
+    assert "$24.00 (shift)" in text
     assert "$22.0513" in text
     assert "(2.00)" in text  # adjustment hours are not counted again
 
@@ -295,7 +295,10 @@ def test_any_lines_fit_80_columns_and_escape(stub: PayStub) -> None:
     assert stub.gross == sum((ln.amount for ln in (*stub.lines, *stub.leave)), Decimal(0))
     page = render_html(stub)
     for line in (*stub.lines, *stub.leave):
-        assert html.escape(line.location, quote=True) in page
+        # The row names the location by id; its name is in the legend under the table.
+        assert f"<td>{html.escape(line.location_id or line.state, quote=True)}</td>" in page
+        if line.location_name and line.location_name != line.location_id:
+            assert html.escape(line.location_name, quote=True) in page
 
 
 @pytest.mark.parametrize(

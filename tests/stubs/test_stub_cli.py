@@ -67,7 +67,7 @@ def test_text_stub_to_stdout(books: Path, cli: CliRunner) -> None:
     assert "GROSS PAY" in out
     assert out.rstrip().endswith("not computed.")
     assert "$1,100.00" in out
-    assert "$19.50 (display)" in out
+    assert "$19.50 (shift)" in out
     assert "No corrections this period." in out
     assert all(len(line) <= WIDTH for line in out.splitlines())
 
