@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from syrupy.assertion import SnapshotAssertion
 from textual.pilot import Pilot
-from tui_helpers import NOW, screenshot, settle
+from tui_helpers import NOW, palette, screenshot, settle
 
 from ot.errors import OtError
 from ot.services.adopt import rules_history
@@ -235,8 +235,8 @@ async def test_fix_a_rules_error_from_the_inline_message(demo_ledger: Path, make
         assert "No errors" in str(problems.render())
         assert editor.marked_lines == ()
         assert editor.text == _example()
-        stale = RulesScreen.Checked(screen.generation - 1, check_text(editor.text + "\n}", "x.ot"))
-        screen.post_message(stale)  # a check of a text no longer shown is dropped
+        # a check of a text no longer shown is dropped
+        screen._checked(screen.generation - 1, check_text(editor.text + "\n}", "x.ot"))
         await settle(app, pilot)
         assert screen.problems == ()
         assert editor.marked_lines == ()
@@ -269,7 +269,7 @@ async def test_what_if_after_changing_a_threshold(demo_ledger: Path, make_app: M
         await pilot.press("right_square_bracket")
         await until(app, pilot, lambda: screen.priced is not None and screen.priced[1] == date(2026, 11, 8))
         assert "2026-11-08 to 2026-11-21" in str(screen.query_one("#whatif-title").render())
-        titles = [c.title for c in app.get_system_commands(screen)]
+        titles = list(palette(screen))
         assert {"Save rules", "Format rules", "What-if", "Next pay period"} <= set(titles)
         await pilot.press("i")
         assert not screen.has_class("-whatif")

@@ -17,12 +17,13 @@ from textual.message import Message
 from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
 from textual.widgets import Input, ProgressBar, Static
-from tui_helpers import screenshot, settle
+from tui_helpers import palette, run_command, screenshot, settle
 
 from ot.cli import main
 from ot.services.browse import ledger_head
 from ot.services.stubs import build_all, build_stub
 from tui.app import OtApp
+from tui.commands import bindings_of
 from tui.screens.stubs import FolderScreen, StubsScreen
 
 pytestmark = pytest.mark.anyio
@@ -98,12 +99,10 @@ async def test_pay_periods_move_with_brackets(demo_paid_ledger: Path, make_app: 
     app = make_app(demo_paid_ledger)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _open(app, pilot, "W02")
-        commands = {c.title: c for c in app.get_system_commands(screen)}
-        assert {t for t, _, _ in StubsScreen.COMMANDS_HELP} <= set(commands)
-        assert "Export all workers" in commands
-        result = commands["Next pay period"].callback()
-        if result is not None:
-            await result
+        commands = palette(screen)
+        assert {b.tooltip for b in bindings_of(screen) if b.tooltip} <= set(commands)
+        assert {"Export stub to HTML", "Export stub to PDF", "Export all workers' stubs"} <= set(commands)
+        await run_command(commands["Next pay period"])
         await settle(app, pilot)
         assert screen.preview is not None
         # W02's dates from 2026-10-25 are not paid yet: the next pay run of this period would pay them too.
@@ -289,7 +288,7 @@ async def test_a_correction_is_marked(ledger_path: Path, cli: CliRunner, make_ap
         # Another process corrects the paid Wednesday while the screen is open.
         ot("shift", "edit", ids[2].split(":", 1)[0], "--end", "12:00", "--correction-authorized", "--reason", "noon")
         head = ledger_head(ledger_path)
-        screen.check_ledger()  # what the poll timer calls
+        app.check_ledger()  # what the app's poll timer calls
         await settle(app, pilot)
         assert screen.preview is not None
         assert screen.preview.period.start == PERIOD

@@ -304,6 +304,6 @@ async def test_a_send_by_another_process_shows_up(demo_ledger: Path, make_app: M
         screen = await open_sync(app, pilot)
         assert statuses(screen)[sids[2]] == "Send"
         send_shift(demo_ledger, sids[2], "files", actor="A1", now=NOW)
-        screen._poll()
+        app.check_ledger()  # what the app's poll timer calls
         await settle(app, pilot)
         assert statuses(screen)[sids[2]] == "Sent 11-05 17:00Z"
