@@ -93,6 +93,8 @@ class OtApp(App[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # noqa: RUF012
     CSS_PATH = "ot.tcss"
     COMMANDS = App.COMMANDS | {BindingCommands}
+    #: The screens of the single-letter keys (the palette describes each).
+    SCREENS_SPEC = SCREENS
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(s.key, f"go('{s.mode}')", s.title, tooltip=f"Go to {s.title}", show=False, id=f"go.{s.mode}")
