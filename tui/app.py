@@ -134,6 +134,7 @@ class OtApp(App[None]):
         self.stamp: Stamp | None = None
         self._listeners: WeakSet[OtScreen] = WeakSet()
         self._roster_error: str | None = None
+        self._theme_shown = ""
         super().__init__()
         self.sub_title = f"{self.ledger_path.name} · {user}"
 
@@ -194,18 +195,20 @@ class OtApp(App[None]):
         if problems:
             self.keymap = {}
             self.theme = "textual-dark"
-            self.config_problem = OtError(
-                f"the config file {config.path} has {len(problems)} problem(s): the defaults are used", problems
-            )
+            self.config_problem = OtError(f"the config file {config.path} has {len(problems)} problem(s)", problems)
         if self.keymap:
             self.set_keymap(self.keymap)
         if self.config_problem is not None:
-            self.notify(self.config_problem.render(), title="Config", severity="error", timeout=15)
+            text = f"{self.config_problem.render()}\not opened with the defaults (no keymap, the default theme)."
+            self.notify(text, title="Config", severity="error", timeout=15)
+        self._theme_shown = self.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def _theme_changed(self, _theme: object) -> None:
-        if self.config_file is None or self.theme == self.config.theme:
+        """The user chose another theme (ctrl+p, "Change theme"): save it in the config file."""
+        if self.config_file is None or self.theme == self._theme_shown:
             return
+        self._theme_shown = self.theme
         self._save_theme(self.config_file, self.theme)
 
     @work(thread=True, exclusive=True, group="save-theme")

@@ -178,7 +178,7 @@ def load_user_config(path: Path | None = None) -> UserConfig:
                 continue
             keymap[binding_id] = keys
     if problems:
-        raise OtError(f"the config file {path} has {len(problems)} problem(s): the defaults are used", problems)
+        raise OtError(f"the config file {path} has {len(problems)} problem(s)", problems)
     return UserConfig(
         path=path,
         theme=theme.strip() if isinstance(theme, str) else None,
