@@ -89,7 +89,7 @@ class OtApp(App[None]):
 
     TITLE = "ot"
     TITLE_TEXT = "app"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-normal"), (130, "-wide")]  # noqa: RUF012 - Textual declares it so
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-normal"), (110, "-roomy"), (130, "-wide")]  # noqa: RUF012 - Textual declares it so
     VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # noqa: RUF012
     CSS_PATH = "ot.tcss"
     COMMANDS = App.COMMANDS | {BindingCommands}

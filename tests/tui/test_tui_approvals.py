@@ -468,7 +468,7 @@ async def test_pay_periods_move_with_brackets(demo_paid_ledger: Path) -> None:
         assert screen.queue.period.start == PERIOD[0]
 
 
-@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 async def test_snapshot(demo_ledger: Path, snapshot_svg: SnapshotAssertion, size: tuple[int, int]) -> None:
     """Approvals as manager M1, pay period 2026-10-25 to 2026-11-07 (pay date
     2026-11-12), with W01's first week approved beforehand: a bold row per worker-week

@@ -391,7 +391,7 @@ async def test_a_paid_date_needs_the_correction_flag(demo_ledger: Path) -> None:
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 async def test_shift_form_snapshot(demo_ledger: Path, snapshot_svg: SnapshotAssertion, size: tuple[int, int]) -> None:
     """The edit form over the timecards of W02: title "Edit shift S877  W02 Mon 2026-11-02
     05:58-16:25 (Jamal Alvarez)", the warning note "approved (step 1): saving an edit voids

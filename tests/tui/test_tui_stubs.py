@@ -294,13 +294,13 @@ async def test_a_correction_is_marked(ledger_path: Path, cli: CliRunner, make_ap
         assert screen.preview.period.start == PERIOD
         title = _text(app, "#stub-title")
         assert "Tex Worker" in title
-        assert "Gross $160.00 · 1 correction (lines marked *), paid with this stub $80.00" in title
+        assert "Gross $160.00 · 1 correction (see Corrections below), paid with this stub $80.00" in title
         flat = " ".join(_text(app, "#preview-text").split())
         assert "2026-10-14 8.00 4.00 $160.00 $80.00 -$80.00 correction, deducted from this pay" in flat
     assert ledger_head(ledger_path) == head
 
 
-@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 async def test_stubs_snapshot(
     monkeypatch: pytest.MonkeyPatch,
     demo_paid_ledger: Path,
@@ -314,9 +314,9 @@ async def test_stubs_snapshot(
     "W02" to 1 worker; the stub text from its top ("PAY STUB PREVIEW", the demo's
     employer Cedar & Pine Logistics, Inc. and its Long Beach address, Worker, Worker
     id, Worker type, Pay period, Pay date, "Rates in effect" $19.75 97.17, the regular
-    rate $19.75 of both workweeks); the footer with [ ] n / h d A o ? q. At 100x30
-    the whole 80-column stub shows beside the list with a vertical scrollbar and no
-    horizontal one; at 80x24 the list is hidden (w) so the stub takes the width,
+    rate $19.75 of both workweeks); the footer with [] Period, n / h d A o ? q. At 120x40
+    the whole 80-column stub shows beside the list (wide enough for whole names) with a
+    vertical scrollbar and no horizontal one; at 80x24 the list is hidden (w) so the stub takes the width,
     scrolled by keys (no scrollbar; the footer is cut at the right, as on the
     timecards)."""
     monkeypatch.chdir(demo_paid_ledger.parent)  # the paths shown are the ones given: keep them short and stable

@@ -305,7 +305,7 @@ class StubsScreen(OtScreen):
         self.pending_step = 0
         stub, period = shown.stub, shown.period
         corrections = (
-            f"{shown.corrections} correction{'s' if shown.corrections != 1 else ''} (lines marked *), "
+            f"{shown.corrections} correction{'s' if shown.corrections != 1 else ''} (see Corrections below), "
             f"paid with this stub {shown.paid_text}"
             if shown.corrections
             else "no corrections"

@@ -42,7 +42,12 @@ def head_text(view: SyncView) -> str:
     if view.roster_source is None:
         roster += " (no source)"
     counts = f"Error {view.count('Error')} · Send {view.count('Send')} · Sent {view.count('Sent')}"
-    return f"Target{'s' if len(view.targets) > 1 else ''} {', '.join(view.targets)} · {counts} · {roster}"
+    legend = (
+        "\n! after a week: a shift of it waits to be sent or is in error"
+        if any(w.attention != "Sent" for w in view.weeks)
+        else ""
+    )
+    return f"Target{'s' if len(view.targets) > 1 else ''} {', '.join(view.targets)} · {counts} · {roster}{legend}"
 
 
 def detail_text(row: ReportRow) -> str:

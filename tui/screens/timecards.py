@@ -71,7 +71,9 @@ def totals_text(week: TimecardWeek) -> str:
     extra = f"; other pay {cents(week.week_pay)}" if week.week_pay else ""
     flagged = f"; {week.exceptions} to review" if week.exceptions else ""
     shared = "; * a pay line shared with another shift" if any(r.shares_lines for r in week.rows) else ""
-    return "  ".join(parts) + extra + flagged + shared
+    corrected = [c for r in week.rows for c in r.corrections]
+    corr = f"; corr: a paid shift changed by correction {', '.join(corrected)}" if corrected else ""
+    return "  ".join(parts) + extra + flagged + shared + esc(corr)
 
 
 class TimecardsScreen(OtScreen):
