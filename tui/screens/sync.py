@@ -127,7 +127,6 @@ class SyncScreen(OtScreen):
             self.action_reload()
 
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
         if self.view is not None:
             self.action_reload()
 
