@@ -36,7 +36,7 @@ from textual.widgets import HelpPanel
 
 from ot.errors import OtError, Problem
 from ot.services import user_config
-from ot.services.sync import auto_refresh
+from ot.services.sync import RefreshResult, auto_refresh
 from ot.services.sync_view import sync_stamp
 from ot.timez import utcnow
 from tui.commands import BindingCommands, bindings_of
@@ -268,13 +268,12 @@ class OtApp(App[None]):
             return
         self.call_from_thread(self._roster_done, result)
 
-    def _roster_done(self, result: object) -> None:
+    def _roster_done(self, result: RefreshResult | None) -> None:
         self._roster_error = None
-        added = getattr(result, "added", None)
-        if not added or not any(added.values()):
-            return
-        what = ", ".join(f"{n} {kind}" for kind, n in sorted(added.items()) if n)
-        self.notify(f"Roster refreshed from {getattr(result, 'source', '')}: {what}", title="Roster")
+        if result is None or not any(result.added.values()):
+            return  # not due, no source, or nothing changed: nothing to say
+        what = ", ".join(f"{n} {kind}" for kind, n in sorted(result.added.items()) if n)
+        self.notify(f"Roster refreshed from {result.source}: {what}", title="Roster")
         self.check_ledger()
 
     def _roster_failed(self, text: str) -> None:
