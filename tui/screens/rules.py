@@ -1,8 +1,8 @@
 """The rules screen: the rules file in force in an editor, checked as you type,
 formatted on a key, priced against the saved rules (what-if), saved from a date.
 
-Every check, format, what-if and save runs in a worker thread and posts its
-result back; a result for a text or a period no longer shown is dropped (each
+Every check, format, what-if and save runs in a worker thread (``call_service``) and its
+result comes back to a callback; a result for a text or a period no longer shown is dropped (each
 edit bumps ``generation``). Checks wait for a pause in the typing
 (``debounce`` seconds). Failures are shown as one notification with the
 error's text. The screen opens in normal mode (nothing focused, so the
