@@ -27,7 +27,7 @@ from ot.errors import OtError, Problem
 from ot.money import ZERO, minutes_to_hours
 from ot.services.pay import workweek_of
 from ot.services.uow import UnitOfWork, unit_of_work
-from ot.timez import local, local_midnight, week_start
+from ot.timez import local, local_midnight, minutes_between, week_start
 from rules.engine import price
 from rules.engine.results import PieceExplanation, RuleRef, WeekResult
 
@@ -186,6 +186,8 @@ class ShiftRow:
         approval: Step-1 approval state (``approved``, ``voided``, ``waiting``, ``leave``, ``no end``, ``paid``).
         sync: Hours Sync Report status (``Sent``, ``Send``, ``Error``), None when not for payroll yet.
         pieces: The explanation of its time.
+        corrections: Ids of the corrections recorded for it (a paid date it changed), oldest first.
+        break_minutes: Minutes of its breaks (None when a break has no end).
     """
 
     shift_id: str
@@ -208,6 +210,8 @@ class ShiftRow:
     approval: str | None
     sync: str | None
     pieces: tuple[ExplainPiece, ...]
+    corrections: tuple[str, ...] = ()
+    break_minutes: int | None = 0
 
 
 @dataclass(frozen=True)
@@ -402,6 +406,9 @@ def timecard_week(ledger_path: Path, worker_id: str, day: date) -> TimecardWeek:
         near = uow.shifts([worker_id], first - WINDOW, first + timedelta(days=6) + WINDOW)
         manual_ids = {e.shift_id for e in uow.reads.shift_entries(worker_id=worker_id)}
         marks = _marks(uow, near)
+        corrected: dict[str, tuple[str, ...]] = defaultdict(tuple)
+        for c in uow.pay.corrections(worker_id):
+            corrected[c.shift_id] += (c.correction_id,)
     week: WeekResult | None = None
     problem: str | None = None
     try:
@@ -418,7 +425,7 @@ def timecard_week(ledger_path: Path, worker_id: str, day: date) -> TimecardWeek:
         key=lambda s: (_shift_day(s) or first, s.start.isoformat() if s.start else "", s.shift_id),
     )
     return _assemble(
-        _row(worker, locations), first, start_time, mine, week, rules_file, problem, head, manual_ids, marks
+        _row(worker, locations), first, start_time, mine, week, rules_file, problem, head, manual_ids, marks, corrected
     )
 
 
@@ -447,6 +454,7 @@ def _assemble(
     head: int,
     manual_ids: set[str],
     marks: Mapping[str, tuple[str, str | None]],
+    corrected: Mapping[str, tuple[str, ...]],
 ) -> TimecardWeek:
     minutes: dict[tuple[str, str], int] = defaultdict(int)
     pieces: dict[str, list[ExplainPiece]] = defaultdict(list)
@@ -500,6 +508,10 @@ def _assemble(
                 approval=marks[sid][0] if sid in marks else None,
                 sync=marks[sid][1] if sid in marks else None,
                 pieces=tuple(pieces[sid]),
+                corrections=corrected.get(sid, ()),
+                break_minutes=None
+                if any(b.end is None for b in s.breaks)
+                else sum(minutes_between(b.start, b.end) for b in s.breaks if b.end is not None),
             )
         )
     return TimecardWeek(

@@ -329,3 +329,27 @@ def what_if(ledger_path: Path, text: str, file: str, period: PayPeriod) -> WhatI
     rows.sort(key=lambda r: (r.difference == 0, -abs(r.difference), r.worker_id))
     files = tuple(dict.fromkeys(w.rules_file for w in saved.weeks))
     return WhatIf(period, tuple(rows), files, len(saved.skipped))
+
+
+def effective_split(text: str, file: str, effective: date) -> str | None:
+    """What a mid-week effective date means for the edited rules, or None when ``effective``
+    starts a workweek (or the text does not compile: saving then says why).
+
+    The rules in force on a workweek's first day price the whole week, so rules adopted
+    from a day inside a week apply from the next week's first day."""
+    from ot.services.pay import workweek_of
+    from ot.timez import week_start
+
+    try:
+        book = compile_text(text, file)
+    except RulesError:
+        return None
+    start_day, _ = workweek_of(book, effective)
+    first = week_start(effective, start_day)
+    if first == effective:
+        return None
+    nxt = first + timedelta(days=7)
+    return (
+        f"{effective} is a {effective:%A}: it splits the workweek {first} to {nxt - timedelta(days=1)}. "
+        f"That week keeps the rules in force on {first}; these rules price from the week of {nxt}."
+    )

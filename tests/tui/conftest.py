@@ -53,3 +53,11 @@ def snapshot_svg(snapshot: SnapshotAssertion) -> SnapshotAssertion:
 def anyio_backend() -> str:
     """Pilot tests run on asyncio (Textual's loop)."""
     return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def _private_config_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user config folder of every UI test is a fresh one (never the tester's own ~/.config/ot)."""
+    home = tmp_path_factory.mktemp("config-home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
+    return home

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from tests_support import punch_event
 from textual.widgets import Checkbox, HelpPanel, Input, Select, Static
-from tui_helpers import NOW, settle
+from tui_helpers import NOW, palette, run_command, settle
 
 from ledger.events import NewEvent
 from ledger.store import Ledger
@@ -19,7 +19,6 @@ from ot.services.browse import timecard_week
 from rules.files import default_rules_path
 from tui.app import SCREENS, OtApp
 from tui.screens.filters import FilterScreen
-from tui.screens.placeholder import PLACEHOLDERS, PlaceholderScreen
 from tui.screens.timecards import TimecardsScreen
 from tui.screens.welcome import WelcomeScreen
 from tui.widgets.timecard_grid import TimecardGrid
@@ -225,7 +224,7 @@ async def test_an_append_by_another_process_shows_up(demo_ledger: Path, make_app
                 actor="other-process",
                 now=datetime(2026, 11, 7, 21, tzinfo=UTC),
             )
-        screen.check_ledger()  # what the poll timer does every few seconds
+        app.check_ledger()  # what the app's poll timer does every few seconds
         await settle(app, pilot)
         assert len(screen.week.rows) == before + 1
         assert screen.week.rows[-1].day == date(2026, 11, 7)
@@ -233,19 +232,15 @@ async def test_an_append_by_another_process_shows_up(demo_ledger: Path, make_app
 
 
 async def test_screen_keys_help_and_palette(demo_ledger: Path, make_app: MakeApp) -> None:
-    """a/s/r/p open screens that say what they will hold; t comes back; ? shows the keys;
-    the command palette offers every screen's actions."""
+    """a/s/r/p open their screens; t comes back; ? shows the keys; the command palette
+    offers the app's screens and the screen's actions."""
     app = make_app(demo_ledger)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        for key, mode, _title in SCREENS[1:]:  # a screen once built is no longer a placeholder
-            await pilot.press(key)
+        for spec in SCREENS[1:]:
+            await pilot.press(spec.key)
             await settle(app, pilot)
-            if mode in PLACEHOLDERS:
-                assert isinstance(app.screen, PlaceholderScreen)
-                assert "coming in a later release" in str(app.screen.query_one(".placeholder", Static).render())
-            else:
-                assert not isinstance(app.screen, PlaceholderScreen)
+            assert isinstance(app.screen, spec.screen)
         await pilot.press("t")
         await settle(app, pilot)
         screen = _timecards(app)
@@ -255,8 +250,8 @@ async def test_screen_keys_help_and_palette(demo_ledger: Path, make_app: MakeApp
         await pilot.press("question_mark")
         await pilot.pause()
         assert not screen.query(HelpPanel)
-        titles = {c.title for c in app.get_system_commands(screen)}
-        assert {"Go to Timecards", "Go to Approvals", "Next week", "Explain", "Filter workers"} <= titles
+        titles = set(palette(screen))
+        assert {"Go to Timecards", "Go to Approvals", "Next week", "Explain the shift", "Filter workers"} <= titles
 
 
 async def test_palette_command_runs_the_action(demo_ledger: Path, make_app: MakeApp) -> None:
@@ -265,10 +260,7 @@ async def test_palette_command_runs_the_action(demo_ledger: Path, make_app: Make
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         screen = _timecards(app)
-        command = next(c for c in app.get_system_commands(screen) if c.title == "Next week")
-        result = command.callback()
-        if result is not None:
-            await result
+        await run_command(palette(screen)["Next week"])
         await settle(app, pilot)
         assert screen.week is not None
         assert screen.week.week_start == date(2026, 11, 8)
@@ -290,7 +282,7 @@ async def test_stale_results_are_dropped_and_failures_shown(demo_ledger: Path, m
         shown = screen.week
         assert shown is not None
         other = timecard_week(demo_ledger, "W02", date(2026, 10, 20))
-        screen.post_message(TimecardsScreen.WeekLoaded(other, ("W02", date(2026, 10, 20))))
+        screen.week_loaded(other, ("W02", date(2026, 10, 20)))
         await settle(app, pilot)
         assert screen.week is shown
         screen.worker_id = "NOPE"
@@ -333,7 +325,7 @@ async def test_welcome_moves_on_when_another_process_fills_the_ledger(ledger_pat
         await settle(app, pilot)
         welcome = app.screen
         assert isinstance(welcome, WelcomeScreen)
-        welcome.check_ledger()
+        app.check_ledger()
         await settle(app, pilot)
         assert app.screen is welcome  # still empty: nothing happens
         with Ledger.open(ledger_path) as other:
@@ -348,7 +340,7 @@ async def test_welcome_moves_on_when_another_process_fills_the_ledger(ledger_pat
                 actor="other-process",
                 now=NOW,
             )
-        welcome.check_ledger()  # what the poll timer does every few seconds
+        app.check_ledger()  # what the app's poll timer does every few seconds
         await settle(app, pilot)
         screen = _timecards(app)
         assert "0 workers" in _text(app, "#filter-line")

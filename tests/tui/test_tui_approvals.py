@@ -13,7 +13,7 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
-from tui_helpers import NOW, screenshot, settle
+from tui_helpers import NOW, palette, run_command, screenshot, settle
 
 from ledger.events import Event
 from ledger.store import Ledger
@@ -414,7 +414,7 @@ async def test_an_edit_of_an_approved_shift_shows_the_approval_voided(demo_paid_
         edit_shift(
             demo_paid_ledger, target.shift_id, given=ShiftInput(end="17:00"), reason="left at five", actor="A1", now=NOW
         )
-        screen.check_ledger()  # what the poll timer does every few seconds
+        app.check_ledger()  # what the app's poll timer does every few seconds
         await settle(app, pilot)
         row = table.current
         assert row is not None
@@ -439,7 +439,7 @@ async def test_a_failed_read_is_shown_and_the_next_poll_recovers(ledger_path: Pa
         assert any("no ledger at" in n.message for n in app._notifications)
         assert "could not be read" in _text(screen, "#queue-title")
         load_demo(ledger_path, actor="other-process", now=NOW)
-        screen.check_ledger()
+        app.check_ledger()
         await settle(app, pilot)
         assert screen.queue is not None
         assert len(screen.queue.weeks) == 16
@@ -461,16 +461,14 @@ async def test_pay_periods_move_with_brackets(demo_paid_ledger: Path) -> None:
         await settle(app, pilot)
         assert screen.queue.period.start == date(2026, 10, 11)
         assert {w.week_start for w in screen.queue.weeks} == {date(2026, 10, 18)}
-        commands = {c.title: c for c in app.get_system_commands(screen)}
+        commands = palette(screen)
         assert {"Approve", "Approve week", "Approve selected", "Unapprove", "Timecards (step 2)"} <= set(commands)
-        result = commands["Next pay period"].callback()
-        if result is not None:
-            await result
+        await run_command(commands["Next pay period"])
         await settle(app, pilot)
         assert screen.queue.period.start == PERIOD[0]
 
 
-@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 async def test_snapshot(demo_ledger: Path, snapshot_svg: SnapshotAssertion, size: tuple[int, int]) -> None:
     """Approvals as manager M1, pay period 2026-10-25 to 2026-11-07 (pay date
     2026-11-12), with W01's first week approved beforehand: a bold row per worker-week

@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from syrupy.assertion import SnapshotAssertion
 from textual.pilot import Pilot
-from tui_helpers import NOW, screenshot, settle
+from tui_helpers import NOW, palette, screenshot, settle
 
 from ot.errors import OtError
 from ot.services.adopt import rules_history
@@ -235,8 +235,8 @@ async def test_fix_a_rules_error_from_the_inline_message(demo_ledger: Path, make
         assert "No errors" in str(problems.render())
         assert editor.marked_lines == ()
         assert editor.text == _example()
-        stale = RulesScreen.Checked(screen.generation - 1, check_text(editor.text + "\n}", "x.ot"))
-        screen.post_message(stale)  # a check of a text no longer shown is dropped
+        # a check of a text no longer shown is dropped
+        screen._checked(screen.generation - 1, check_text(editor.text + "\n}", "x.ot"))
         await settle(app, pilot)
         assert screen.problems == ()
         assert editor.marked_lines == ()
@@ -269,7 +269,7 @@ async def test_what_if_after_changing_a_threshold(demo_ledger: Path, make_app: M
         await pilot.press("right_square_bracket")
         await until(app, pilot, lambda: screen.priced is not None and screen.priced[1] == date(2026, 11, 8))
         assert "2026-11-08 to 2026-11-21" in str(screen.query_one("#whatif-title").render())
-        titles = [c.title for c in app.get_system_commands(screen)]
+        titles = list(palette(screen))
         assert {"Save rules", "Format rules", "What-if", "Next pay period"} <= set(titles)
         await pilot.press("i")
         assert not screen.has_class("-whatif")
@@ -349,7 +349,7 @@ async def test_format_on_a_key(demo_ledger: Path, make_app: MakeApp) -> None:
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 async def test_rules_snapshot(
     demo_ledger: Path, make_app: MakeApp, snapshot_svg: SnapshotAssertion, size: tuple[int, int]
 ) -> None:
@@ -370,7 +370,10 @@ async def test_rules_snapshot(
 
 
 @pytest.mark.anyio
-async def test_whatif_snapshot(demo_ledger: Path, make_app: MakeApp, snapshot_svg: SnapshotAssertion) -> None:
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+async def test_whatif_snapshot(
+    demo_ledger: Path, make_app: MakeApp, snapshot_svg: SnapshotAssertion, size: tuple[int, int]
+) -> None:
     """The what-if view after California's daily overtime threshold is raised from 8h to 10h
     (Cal. Lab. Code 510(a)): the title "What-if  pay period 2026-10-25 to 2026-11-07 · saved
     rules: rules.example.ot vs the edited text"; a table Worker, Name, St, Saved, Edited, Diff
@@ -378,9 +381,9 @@ async def test_whatif_snapshot(demo_ledger: Path, make_app: MakeApp, snapshot_sv
     -3.50 in the theme's error colour, down to W02 -0.01), then everyone else at 0.00; the
     totals line "39 workers, 8 changed · totals: saved 92690.86 edited 92679.31 diff -11.55;
     2 open shift(s) not priced" (wrapped);
-    the footer with [ Prev period and ] Next period."""
+    the footer with [] Period."""
     app = make_app(demo_ledger)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=size) as pilot:
         screen = await open_rules(app, pilot)
         editor = screen.editor
         await type_at(pilot, editor, _ca_daily_row(editor.text), 16, ["backspace", "1", "0"])

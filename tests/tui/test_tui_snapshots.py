@@ -19,7 +19,7 @@ pytestmark = pytest.mark.anyio
 MakeApp = Callable[..., OtApp]
 
 
-@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 async def test_welcome(
     monkeypatch: pytest.MonkeyPatch,
     ledger_path: Path,
@@ -37,7 +37,7 @@ async def test_welcome(
         assert await screenshot(app, pilot) == snapshot_svg
 
 
-@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 async def test_timecards(
     demo_ledger: Path, make_app: MakeApp, snapshot_svg: SnapshotAssertion, size: tuple[int, int]
 ) -> None:
@@ -50,8 +50,10 @@ async def test_timecards(
     the totals line REG 40.00, OT 8.00, DT 0.53, Prem 0.00, reg rate 19.7500, gross
     1048.07; the explain panel open on Monday's S877: its breaks (REST, DEFAULT_UNPAID),
     two REG pieces under "CA regular hours", the last 1.95 h OT under "CA daily over 8h
-    x1.5", each naming rules.example.ot:NN (the line, normalised here) and the federal rule it beat. At 80x24 the
-    columns past Prem scroll off to the right and the panel wraps."""
+    x1.5", each naming rules.example.ot:NN (the line, normalised here) and the federal rule it beat; the
+    footer [] Week, n, /, f, e, A Add, E Edit, ? Keys, q. At 120x40 every column shows, the last
+    (Brk) the minutes of the breaks (40m, 40m, 70m, 40m, 40m); at 80x24 the columns past Prem
+    scroll off to the right and the panel wraps."""
     app = make_app(demo_ledger)
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)

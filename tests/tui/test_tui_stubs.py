@@ -17,12 +17,13 @@ from textual.message import Message
 from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
 from textual.widgets import Input, ProgressBar, Static
-from tui_helpers import screenshot, settle
+from tui_helpers import palette, run_command, screenshot, settle
 
 from ot.cli import main
 from ot.services.browse import ledger_head
 from ot.services.stubs import build_all, build_stub
 from tui.app import OtApp
+from tui.commands import bindings_of
 from tui.screens.stubs import FolderScreen, StubsScreen
 
 pytestmark = pytest.mark.anyio
@@ -98,12 +99,10 @@ async def test_pay_periods_move_with_brackets(demo_paid_ledger: Path, make_app: 
     app = make_app(demo_paid_ledger)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _open(app, pilot, "W02")
-        commands = {c.title: c for c in app.get_system_commands(screen)}
-        assert {t for t, _, _ in StubsScreen.COMMANDS_HELP} <= set(commands)
-        assert "Export all workers" in commands
-        result = commands["Next pay period"].callback()
-        if result is not None:
-            await result
+        commands = palette(screen)
+        assert {b.tooltip for b in bindings_of(screen) if b.tooltip} <= set(commands)
+        assert {"Export stub to HTML", "Export stub to PDF", "Export all workers' stubs"} <= set(commands)
+        await run_command(commands["Next pay period"])
         await settle(app, pilot)
         assert screen.preview is not None
         # W02's dates from 2026-10-25 are not paid yet: the next pay run of this period would pay them too.
@@ -289,19 +288,19 @@ async def test_a_correction_is_marked(ledger_path: Path, cli: CliRunner, make_ap
         # Another process corrects the paid Wednesday while the screen is open.
         ot("shift", "edit", ids[2].split(":", 1)[0], "--end", "12:00", "--correction-authorized", "--reason", "noon")
         head = ledger_head(ledger_path)
-        screen.check_ledger()  # what the poll timer calls
+        app.check_ledger()  # what the app's poll timer calls
         await settle(app, pilot)
         assert screen.preview is not None
         assert screen.preview.period.start == PERIOD
         title = _text(app, "#stub-title")
         assert "Tex Worker" in title
-        assert "Gross $160.00 · 1 correction (lines marked *), paid with this stub $80.00" in title
+        assert "Gross $160.00 · 1 correction (see Corrections below), paid with this stub $80.00" in title
         flat = " ".join(_text(app, "#preview-text").split())
         assert "2026-10-14 8.00 4.00 $160.00 $80.00 -$80.00 correction, deducted from this pay" in flat
     assert ledger_head(ledger_path) == head
 
 
-@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 async def test_stubs_snapshot(
     monkeypatch: pytest.MonkeyPatch,
     demo_paid_ledger: Path,
@@ -315,9 +314,9 @@ async def test_stubs_snapshot(
     "W02" to 1 worker; the stub text from its top ("PAY STUB PREVIEW", the demo's
     employer Cedar & Pine Logistics, Inc. and its Long Beach address, Worker, Worker
     id, Worker type, Pay period, Pay date, "Rates in effect" $19.75 97.17, the regular
-    rate $19.75 of both workweeks); the footer with [ ] n / h d A o ? q. At 100x30
-    the whole 80-column stub shows beside the list with a vertical scrollbar and no
-    horizontal one; at 80x24 the list is hidden (w) so the stub takes the width,
+    rate $19.75 of both workweeks); the footer with [] Period, n / h d A o ? q. At 120x40
+    the whole 80-column stub shows beside the list (wide enough for whole names) with a
+    vertical scrollbar and no horizontal one; at 80x24 the list is hidden (w) so the stub takes the width,
     scrolled by keys (no scrollbar; the footer is cut at the right, as on the
     timecards)."""
     monkeypatch.chdir(demo_paid_ledger.parent)  # the paths shown are the ones given: keep them short and stable

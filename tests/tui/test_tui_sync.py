@@ -203,7 +203,7 @@ async def test_send_an_error_shift_after_fixing_its_cause(
     assert len(everee.shifts) == 1
 
 
-@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 async def test_sync_report_snapshot(
     demo_ledger: Path, make_app: MakeApp, snapshot_svg: SnapshotAssertion, size: tuple[int, int]
 ) -> None:
@@ -304,6 +304,6 @@ async def test_a_send_by_another_process_shows_up(demo_ledger: Path, make_app: M
         screen = await open_sync(app, pilot)
         assert statuses(screen)[sids[2]] == "Send"
         send_shift(demo_ledger, sids[2], "files", actor="A1", now=NOW)
-        screen._poll()
+        app.check_ledger()  # what the app's poll timer calls
         await settle(app, pilot)
         assert statuses(screen)[sids[2]] == "Sent 11-05 17:00Z"

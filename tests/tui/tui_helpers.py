@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 from syrupy.extensions.image import SVGImageSnapshotExtension
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from tui.app import OtApp
+from tui.commands import PaletteCommand, palette_commands
 
 #: The frozen clock of every UI test: Thursday of the demo's third workweek.
 NOW = datetime(2026, 11, 5, 17, 0, tzinfo=UTC)
@@ -52,3 +55,13 @@ async def screenshot(app: OtApp, pilot: Pilot[None]) -> str:
 
 def _stable(svg: str) -> str:
     return re.sub(r"\bterminal-\d+-([\w-]+)", r"terminal-\1", svg)
+
+
+def palette(screen: Screen[Any]) -> dict[str, PaletteCommand]:
+    """The command palette's commands on ``screen`` (the app's and the screen's bindings), by title."""
+    return {c.title: c for c in palette_commands(screen)}
+
+
+async def run_command(command: PaletteCommand) -> None:
+    """Run a palette command as choosing it in the palette does."""
+    await command.node.run_action(command.action)

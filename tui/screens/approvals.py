@@ -6,7 +6,7 @@ exceptions; step 2 (admins only) the period's timecards. Approve the
 highlighted shift, a worker's week, or everything selected (space), each after
 a confirmation; unapprove with a reason. Voided approvals show their cause.
 
-Every read and write runs in a worker thread and posts its result back; a
+Every read and write runs in a worker thread (:meth:`OtScreen.call_service`); a
 result for a period no longer shown, or older than the last write, is dropped.
 The screen calls :mod:`ot.services.queue` to read and
 :mod:`ot.services.approvals` to write, and shows what they return.
@@ -15,25 +15,21 @@ The screen calls :mod:`ot.services.queue` to read and
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static
-from textual.worker import get_current_worker
 
-from ot.errors import OtError
 from ot.money import cents, hours2
 from ot.services import approvals
-from ot.services.browse import latest_day, ledger_head
 from ot.services.queue import Queue, QueueWeek, approval_queue, neighbour_day
+from ot.services.user_config import opening_day
+from tui.screens.base import OtScreen, Stamp
 from tui.text import esc
 from tui.widgets.approval_dialogs import ConfirmScreen, ReasonScreen
 from tui.widgets.approval_tables import DAYS, ShiftQueueTable, TimecardTable
@@ -58,70 +54,57 @@ def _week_line(week: QueueWeek) -> str:
     return f"{week.worker_id} {week.name}, week of {week.week_start}: {hours2(week.hours)} h, gross {gross}"
 
 
-class ApprovalsScreen(Screen[None]):
+class ApprovalsScreen(OtScreen):
     """Approvals: the step-1 shift queue and the step-2 timecards of a pay period."""
 
     CSS_PATH = "approvals.tcss"
+    TITLE_TEXT = "Approvals"
+    DESCRIPTION = "Your queue: step-1 shifts and step-2 timecards of a pay period; approve and unapprove"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "approve_one", "Approve", priority=True),
-        Binding("w", "approve_week", "Week"),
-        Binding("space", "select", "Select"),
-        Binding("A", "approve_selected", "Selected", key_display="A"),
-        Binding("u", "unapprove", "Unapprove"),
-        Binding("left_square_bracket", "period(-1)", "Prev period", key_display="[", group=PERIODS),
-        Binding("right_square_bracket", "period(1)", "Next period", key_display="]", group=PERIODS),
-        Binding("1", "step(1)", "Shifts (step 1)", show=False),
-        Binding("2", "step(2)", "Timecards (step 2)", show=False),
-        Binding("ctrl+r", "refresh", "Refresh", show=False),
-        Binding("j", "cursor(1)", "Down", show=False),
-        Binding("k", "cursor(-1)", "Up", show=False),
+        Binding("enter", "approve_one", "Approve", priority=True, tooltip="Approve", id="approvals.approve"),
+        Binding("w", "approve_week", "Week", tooltip="Approve week", id="approvals.approve_week"),
+        Binding("space", "select", "Select", tooltip="Select or unselect", id="approvals.select"),
+        Binding(
+            "A",
+            "approve_selected",
+            "Selected",
+            key_display="A",
+            tooltip="Approve selected",
+            id="approvals.approve_selected",
+        ),
+        Binding("u", "unapprove", "Unapprove", tooltip="Unapprove", id="approvals.unapprove"),
+        Binding(
+            "left_square_bracket",
+            "period(-1)",
+            "Prev period",
+            key_display="[",
+            group=PERIODS,
+            tooltip="Previous pay period",
+            id="approvals.prev_period",
+        ),
+        Binding(
+            "right_square_bracket",
+            "period(1)",
+            "Next period",
+            key_display="]",
+            group=PERIODS,
+            tooltip="Next pay period",
+            id="approvals.next_period",
+        ),
+        Binding("1", "step(1)", "Shifts (step 1)", show=False, tooltip="Shifts (step 1)", id="approvals.step1"),
+        Binding("2", "step(2)", "Timecards (step 2)", show=False, tooltip="Timecards (step 2)", id="approvals.step2"),
+        Binding("ctrl+r", "refresh", "Refresh", show=False, tooltip="Refresh approvals", id="approvals.refresh"),
+        Binding("j", "cursor(1)", "Down", show=False, tooltip="Next row", id="approvals.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, tooltip="Previous row", id="approvals.up"),
     ]
-    COMMANDS_HELP = (
-        ("Approve", "Approve the highlighted shift, worker-week or timecard", "approve_one"),
-        ("Approve week", "Approve every waiting shift of the highlighted worker's week", "approve_week"),
-        ("Select", "Select or unselect the highlighted shift, week or timecard", "select"),
-        ("Approve selected", "Approve every selected shift or timecard", "approve_selected"),
-        ("Unapprove", "Void the approval of the highlighted shift or timecard, with a reason", "unapprove"),
-        ("Previous pay period", "Show the queue of the pay period before", "period(-1)"),
-        ("Next pay period", "Show the queue of the pay period after", "period(1)"),
-        ("Shifts (step 1)", "Show the shifts waiting for approval", "step(1)"),
-        ("Timecards (step 2)", "Show the timecards of the pay period (admins)", "step(2)"),
-        ("Refresh approvals", "Read the ledger again", "refresh"),
-    )
 
     step: reactive[int] = reactive(1)
-
-    @dataclass
-    class Loaded(Message):
-        """The queue, read for (period day, generation)."""
-
-        queue: Queue
-        request: tuple[date, int]
-
-    @dataclass
-    class Written(Message):
-        """A write finished; ``text`` says what it did."""
-
-        text: str
-
-    @dataclass
-    class Failed(Message):
-        """A read or write failed; ``text`` says why."""
-
-        text: str
-
-    @dataclass
-    class HeadMoved(Message):
-        """The ledger's head is now ``seq``."""
-
-        seq: int
 
     def __init__(self) -> None:
         super().__init__()
         self.day: date | None = None
         self.generation = 0
         self.queue: Queue | None = None
-        self.seen_head: int | None = None
         self.selected_shifts: set[str] = set()
         self.selected_cards: set[str] = set()
 
@@ -138,19 +121,16 @@ class ApprovalsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#step1").focus()
-        self._start()
-        self.set_interval(self.app.poll_seconds, self.check_ledger)  # type: ignore[attr-defined]
+        app = self.ot_app
+        path, today, view = app.ledger_path, app.today(), app.config.period
+        self.call_service(lambda: opening_day(path, today, view), self._started, group="approvals-start")
+
+    def ledger_moved(self, stamp: Stamp) -> None:
+        """Another process changed the ledger: read the queue again when it moved past what is shown."""
+        if self.queue is None or stamp[0] != self.queue.head:
+            self.refresh_queue()
 
     # --- reads (worker threads) ----------------------------------------------
-
-    @work(thread=True, exclusive=True, group="approvals-start")
-    def _start(self) -> None:
-        try:
-            day = latest_day(self.app.ledger_path, self.app.today())  # type: ignore[attr-defined]
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        self.app.call_from_thread(self._started, day)
 
     def _started(self, day: date) -> None:
         self.day = self.day or day
@@ -158,107 +138,68 @@ class ApprovalsScreen(Screen[None]):
 
     def load(self) -> None:
         """Read the queue of the current period."""
-        if self.day is not None:
-            self._read(self.day, self.generation)
-
-    @work(thread=True, exclusive=True, group="approvals-read")
-    def _read(self, day: date, generation: int) -> None:
-        app = self.app
-        try:
-            queue = approval_queue(app.ledger_path, app.user, day)  # type: ignore[attr-defined]
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
+        if self.day is None:
             return
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(queue, (day, generation)))
-
-    def check_ledger(self) -> None:
-        """Look (in a worker) whether another process changed the ledger."""
-        self._read_head()
-
-    @work(thread=True, exclusive=True, group="approvals-poll")
-    def _read_head(self) -> None:
-        try:
-            seq = ledger_head(self.app.ledger_path)  # type: ignore[attr-defined]
-        except OtError:
-            return  # busy or being replaced: look again at the next tick
-        self.post_message(self.HeadMoved(seq))
+        app, request = self.ot_app, (self.day, self.generation)
+        path, user = app.ledger_path, app.user
+        self.call_service(
+            lambda: approval_queue(path, user, request[0]),
+            lambda queue: self.loaded(queue, request),
+            group="approvals-read",
+            failed=self._read_failed,
+        )
 
     # --- writes (worker threads) ---------------------------------------------
 
-    @work(thread=True, exclusive=False, group="approvals-write")
+    def _write(self, write: Callable[[Path, str, datetime], approvals.ApproveResult], verb: str) -> None:
+        """Run one approval write (``write(ledger, actor, now)``) in a worker thread, then read the queue again."""
+        app = self.ot_app
+        path, user, now = app.ledger_path, app.user, app.now()
+        self.call_service(
+            lambda: write(path, user, now),
+            lambda result: self._written(self._summary(result, verb)),
+            group="approvals-write",
+            exclusive=False,
+            failed=lambda _text: self.refresh_queue(),
+        )
+
     def _approve_shifts(self, shift_ids: tuple[str, ...]) -> None:
-        app = self.app
-        try:
-            result = approvals.approve_shifts(
-                app.ledger_path,  # type: ignore[attr-defined]
-                shift_ids=shift_ids,
-                actor=app.user,  # type: ignore[attr-defined]
-                now=app.now(),  # type: ignore[attr-defined]
-            )
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        self.post_message(self.Written(self._summary(result, "approved")))
+        self._write(
+            lambda path, actor, now: approvals.approve_shifts(path, shift_ids=shift_ids, actor=actor, now=now),
+            "approved",
+        )
 
-    @work(thread=True, exclusive=False, group="approvals-write")
     def _approve_week(self, worker_id: str, week: date) -> None:
-        app = self.app
-        try:
-            result = approvals.approve_shifts(
-                app.ledger_path,  # type: ignore[attr-defined]
-                worker_id=worker_id,
-                week=week,
-                actor=app.user,  # type: ignore[attr-defined]
-                now=app.now(),  # type: ignore[attr-defined]
-            )
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        self.post_message(self.Written(self._summary(result, "approved")))
+        self._write(
+            lambda path, actor, now: approvals.approve_shifts(
+                path, worker_id=worker_id, week=week, actor=actor, now=now
+            ),
+            "approved",
+        )
 
-    @work(thread=True, exclusive=False, group="approvals-write")
     def _approve_cards(self, period_day: date, worker_ids: tuple[str, ...]) -> None:
-        app = self.app
-        try:
-            result = approvals.approve_timecards(
-                app.ledger_path,  # type: ignore[attr-defined]
-                period_day=period_day,
-                worker_ids=worker_ids,
-                actor=app.user,  # type: ignore[attr-defined]
-                now=app.now(),  # type: ignore[attr-defined]
-            )
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        self.post_message(self.Written(self._summary(result, "approved")))
+        self._write(
+            lambda path, actor, now: approvals.approve_timecards(
+                path, period_day=period_day, worker_ids=worker_ids, actor=actor, now=now
+            ),
+            "approved",
+        )
 
-    @work(thread=True, exclusive=False, group="approvals-write")
     def _unapprove(self, shift_id: str | None, worker_id: str | None, period_day: date, reason: str) -> None:
-        app = self.app
-        try:
-            if shift_id is not None:
-                result = approvals.unapprove_shifts(
-                    app.ledger_path,  # type: ignore[attr-defined]
-                    shift_ids=[shift_id],
-                    reason=reason,
-                    actor=app.user,  # type: ignore[attr-defined]
-                    now=app.now(),  # type: ignore[attr-defined]
-                )
-            else:
-                assert worker_id is not None
-                result = approvals.unapprove_timecards(
-                    app.ledger_path,  # type: ignore[attr-defined]
-                    period_day=period_day,
-                    worker_ids=[worker_id],
-                    reason=reason,
-                    actor=app.user,  # type: ignore[attr-defined]
-                    now=app.now(),  # type: ignore[attr-defined]
-                )
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        self.post_message(self.Written(self._summary(result, "unapproved")))
+        if shift_id is not None:
+            self._write(
+                lambda path, actor, now: approvals.unapprove_shifts(
+                    path, shift_ids=[shift_id], reason=reason, actor=actor, now=now
+                ),
+                "unapproved",
+            )
+        elif worker_id is not None:
+            self._write(
+                lambda path, actor, now: approvals.unapprove_timecards(
+                    path, period_day=period_day, worker_ids=[worker_id], reason=reason, actor=actor, now=now
+                ),
+                "unapproved",
+            )
 
     @staticmethod
     def _summary(result: approvals.ApproveResult, verb: str) -> str:
@@ -271,11 +212,11 @@ class ApprovalsScreen(Screen[None]):
 
     # --- results (UI thread) -------------------------------------------------
 
-    @on(Loaded)
-    def _loaded(self, message: Loaded) -> None:
-        if message.request != (self.day, self.generation):
+    def loaded(self, queue: Queue, request: tuple[date, int]) -> None:
+        """Show ``queue`` when it is still the one wanted (``request``: period day and generation)."""
+        if request != (self.day, self.generation):
             return  # the user moved on, or a write made it stale
-        queue = self.queue = message.queue
+        self.queue = queue
         p = queue.period
         title = (
             f"[b]Pay period {p.start} to {p.end}[/b] (pay date {p.pay_date})  ·  {esc(queue.actor)} {esc(queue.role)}"
@@ -313,12 +254,13 @@ class ApprovalsScreen(Screen[None]):
         status = self.query_one("#queue-status", Static)
         if self.step == 1:
             if not queue.weeks:
-                status.update("Step 1: no shifts of your workers in this pay period ([ and ] change the period).")
+                status.update(esc("Step 1: no shifts of your workers in this pay period ([ and ] change the period)."))
                 return
             voided = sum(1 for w in queue.weeks for s in w.shifts if s.state == "voided")
             review = sum(w.exceptions for w in queue.weeks)
+            waiting_weeks = sum(1 for w in queue.weeks if w.waiting)
             status.update(
-                f"Step 1 · {queue.waiting_shifts} shifts wait in {len(queue.weeks)} worker-weeks"
+                f"Step 1 · {queue.waiting_shifts} shifts wait in {waiting_weeks} worker-weeks"
                 + (f" · [$error]{voided} voided[/]" if voided else "")
                 + (f" · {review} to review" if review else "")
                 + (f" · {len(self.selected_shifts)} selected" if self.selected_shifts else "")
@@ -337,25 +279,15 @@ class ApprovalsScreen(Screen[None]):
                 + "  (1: shifts)"
             )
 
-    @on(Written)
-    def _written(self, message: Written) -> None:
+    def _written(self, text: str) -> None:
         self.selected_shifts.clear()
         self.selected_cards.clear()
-        self.notify(message.text, title="Approvals", timeout=6)
+        self.notify(text, title="Approvals", timeout=6)
         self.refresh_queue()
 
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
-        self.notify(message.text, title="ot", severity="error", timeout=10)
+    def _read_failed(self, _text: str) -> None:
         if self.queue is None:
             self.query_one("#queue-title", Static).update("The approval queue could not be read (see the message).")
-
-    @on(HeadMoved)
-    def _head(self, message: HeadMoved) -> None:
-        known = self.queue.head if self.queue is not None else self.seen_head
-        self.seen_head = message.seq
-        if message.seq != known:
-            self.refresh_queue()
 
     def refresh_queue(self) -> None:
         """Read the queue again; results of earlier reads are dropped."""
@@ -367,6 +299,13 @@ class ApprovalsScreen(Screen[None]):
         switcher.current = f"step{step}"
         self.query_one(f"#step{step}").focus()
         self._status()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``w`` (a worker's week) only in step 1, where weeks are."""
+        if action == "approve_week":
+            return self.step == 1
+        return True
 
     # --- actions -------------------------------------------------------------
 
@@ -444,8 +383,13 @@ class ApprovalsScreen(Screen[None]):
             return
         if self.step == 2:
             card = self.query_one(TimecardTable).current
-            if card is not None:
-                self._confirm_cards(queue, [card.worker_id])
+            if card is None:
+                return
+            if card.state in ("approved", "paid"):  # approved already: never offer it again
+                undo = " (u unapproves it)" if card.state == "approved" else ""
+                self.notify(f"{card.worker_id}'s timecard is {card.state}: nothing to approve{undo}", title="Approvals")
+                return
+            self._confirm_cards(queue, [card.worker_id])
             return
         row = self.query_one(ShiftQueueTable).current
         if row is None:
@@ -514,7 +458,7 @@ class ApprovalsScreen(Screen[None]):
     def _confirm_cards(self, queue: Queue, worker_ids: list[str]) -> None:
         rows = [t for t in queue.timecards if t.worker_id in worker_ids]
         lines = [
-            f"{t.worker_id} {t.name}: {t.approved}/{t.shifts} shifts approved, {hours2(t.hours)} h"
+            f"{t.worker_id} {t.name}: {t.approved}/{t.shifts} shifts approved, {hours2(t.hours)} h, gross {cents(t.gross)}"
             + (f", {hours2(t.leave_hours)} h leave" if t.leave_hours else "")
             + ("" if t.approvable else f" ({t.state})")
             for t in rows
@@ -536,7 +480,7 @@ class ApprovalsScreen(Screen[None]):
         queue = self._ready()
         if queue is None:
             return
-        blink: bool = self.app.blink  # type: ignore[attr-defined]
+        blink = self.ot_app.blink
         if self.step == 2:
             card = self.query_one(TimecardTable).current
             if card is None:

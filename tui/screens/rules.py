@@ -1,8 +1,8 @@
 """The rules screen: the rules file in force in an editor, checked as you type,
 formatted on a key, priced against the saved rules (what-if), saved from a date.
 
-Every check, format, what-if and save runs in a worker thread and posts its
-result back; a result for a text or a period no longer shown is dropped (each
+Every check, format, what-if and save runs in a worker thread (``call_service``) and its
+result comes back to a callback; a result for a text or a period no longer shown is dropped (each
 edit bumps ``generation``). Checks wait for a pause in the typing
 (``debounce`` seconds). Failures are shown as one notification with the
 error's text. The screen opens in normal mode (nothing focused, so the
@@ -11,25 +11,24 @@ single-letter keys work); ``i`` or enter edits and escape leaves the editor.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Button, DataTable, Footer, Header, Input, Static, TextArea
 
 from ot.errors import OtError
 from ot.money import cents
+from ot.services.adopt import Adopted
 from ot.services.ruleset import RulesInForce
+from ot.services.user_config import opening_day
 from ot.services.whatif import (
     PayPeriod,
     RulesError,
@@ -37,17 +36,22 @@ from ot.services.whatif import (
     WhatIf,
     adopt_edited,
     check_text,
+    effective_split,
     format_rules_text,
     parse_effective,
     period_near,
     rules_to_edit,
     what_if,
 )
+from tui.screens.base import OtModalScreen, OtScreen
 from tui.text import esc
 from tui.widgets.fit import fit_columns
 from tui.widgets.rules_editor import RulesEditor
 
 __all__ = ["EffectiveDateScreen", "RulesScreen"]
+
+#: [ and ] share one footer entry.
+PERIODS = Binding.Group("Period", compact=True)
 
 
 def problems_text(problems: tuple[RulesProblem, ...]) -> str:
@@ -100,39 +104,51 @@ class WhatIfTable(DataTable[Text]):
         fit_columns(self)
 
 
-class EffectiveDateScreen(ModalScreen[date | None]):
-    """Ask from which date the edited rules are in force; returns it, or None when cancelled."""
+class EffectiveDateScreen(OtModalScreen[date | None]):
+    """Ask from which date the edited rules are in force; returns it, or None when cancelled.
+    A date inside a workweek is accepted with a warning naming the week it splits."""
 
     CSS_PATH = "rules.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="rules.save_cancel")]
 
-    def __init__(self, default: date, file: str) -> None:
+    def __init__(self, default: date, file: str, text: str = "") -> None:
         super().__init__()
         self.default = default
         self.file = file
+        self.text = text
 
     def compose(self) -> ComposeResult:
         with Vertical(id="save-dialog"):
-            yield Label(f"Adopt the edited {esc(self.file)} in the ledger, in force from:")
+            yield Static(f"[b]Save {esc(self.file)}[/b]", id="save-title")
+            yield Static("Adopt the edited rules in the ledger, in force from:", id="save-question")
             yield Input(self.default.isoformat(), placeholder="YYYY-MM-DD", id="effective", compact=True)
             yield Static("", id="effective-problem")
+            yield Static("", id="effective-warning")
             with Horizontal(id="save-buttons"):
                 yield Button("Save", variant="primary", id="save-ok")
                 yield Button("Cancel", id="save-cancel")
 
     def on_mount(self) -> None:
         field = self.query_one("#effective", Input)
-        field.cursor_blink = self.app.blink  # type: ignore[attr-defined]
+        field.cursor_blink = self.ot_app.blink
         field.focus()
+        self._valid()
 
     def _valid(self) -> date | None:
+        warning = self.query_one("#effective-warning", Static)
         try:
             day = parse_effective(self.query_one("#effective", Input).value)
         except OtError as error:
             self.query_one("#effective-problem", Static).update(esc("; ".join(str(p) for p in error.problems)))
+            warning.update("")
             return None
         self.query_one("#effective-problem", Static).update("")
+        text, file = self.text, self.file
+        self.call_service(lambda: effective_split(text, file, day), self._split, group="effective-split")
         return day
+
+    def _split(self, note: str | None) -> None:
+        self.query_one("#effective-warning", Static).update(esc(note or ""))
 
     @on(Input.Changed, "#effective")
     def _typed(self) -> None:
@@ -151,85 +167,46 @@ class EffectiveDateScreen(ModalScreen[date | None]):
         self.dismiss(None)
 
 
-class RulesScreen(Screen[None]):
+class RulesScreen(OtScreen):
     """Rules: edit the rules file in force, see its errors, what it would pay, and adopt it."""
 
     CSS_PATH = "rules.tcss"
+    TITLE_TEXT = "Rules"
+    DESCRIPTION = "The rules file in force: edit with inline errors, format, what-if, save from a date"
     #: The screen opens in normal mode (single-letter keys work); i or enter starts editing.
     AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+f", "format", "Format"),
-        Binding("f", "format", "Format", show=False),
-        Binding("ctrl+g", "next_error", "Next error"),
-        Binding("w", "whatif", "What-if"),
-        Binding("left_square_bracket", "period(-1)", "Prev period", key_display="["),
-        Binding("right_square_bracket", "period(1)", "Next period", key_display="]"),
-        Binding("i", "edit", "Edit"),
-        Binding("enter", "edit", "Edit", show=False),
-        Binding("escape", "leave", "Leave editor", show=False),
+        Binding("ctrl+s", "save", "Save", tooltip="Save rules", id="rules.save"),
+        Binding("ctrl+f", "format", "Format", tooltip="Format rules", id="rules.format"),
+        Binding("f", "format", "Format", show=False, id="rules.format_f"),
+        Binding("ctrl+g", "next_error", "Next error", tooltip="Next rules error", id="rules.next_error"),
+        Binding("w", "whatif", "What-if", tooltip="What-if", id="rules.whatif"),
+        Binding(
+            "left_square_bracket",
+            "period(-1)",
+            "Prev period",
+            key_display="[",
+            group=PERIODS,
+            tooltip="Previous pay period",
+            id="rules.prev_period",
+        ),
+        Binding(
+            "right_square_bracket",
+            "period(1)",
+            "Next period",
+            key_display="]",
+            group=PERIODS,
+            tooltip="Next pay period",
+            id="rules.next_period",
+        ),
+        Binding("i", "edit", "Edit", tooltip="Edit rules", id="rules.edit"),
+        Binding("enter", "edit", "Edit", show=False, id="rules.edit_enter"),
+        Binding("escape", "leave", "Leave editor", show=False, tooltip="Leave the editor", id="rules.leave"),
     ]
-    COMMANDS_HELP = (
-        ("Save rules", "Adopt the edited rules in the ledger from an effective date", "save"),
-        ("Format rules", "Lay the edited rules out in the canonical layout", "format"),
-        ("Next rules error", "Move the cursor to the next error of the edited rules", "next_error"),
-        ("What-if", "Gross pay of a period under the saved and the edited rules", "whatif"),
-        ("Previous pay period", "What-if of the pay period before", "period(-1)"),
-        ("Next pay period", "What-if of the pay period after", "period(1)"),
-        ("Edit rules", "Back to the rules editor", "edit"),
-    )
 
     #: Seconds of quiet typing before the text is checked.
     debounce: float = 0.3
     showing_whatif: reactive[bool] = reactive(False)
-
-    @dataclass
-    class Loaded(Message):
-        """The rules text in force was read."""
-
-        rules: RulesInForce
-
-    @dataclass
-    class Checked(Message):
-        """The text of ``generation`` was checked."""
-
-        generation: int
-        problems: tuple[RulesProblem, ...]
-
-    @dataclass
-    class Formatted(Message):
-        """The text of ``generation`` laid out as ``text``."""
-
-        generation: int
-        text: str
-
-    @dataclass
-    class Priced(Message):
-        """The what-if of the text of ``generation`` over a period."""
-
-        generation: int
-        result: WhatIf
-
-    @dataclass
-    class PeriodMoved(Message):
-        """The what-if period is now ``period``."""
-
-        period: PayPeriod
-
-    @dataclass
-    class Saved(Message):
-        """The text of ``generation`` was adopted."""
-
-        generation: int
-        text: str
-        effective: date
-        added: bool
-
-    @dataclass
-    class Failed(Message):
-        """A worker failed; ``text`` says why."""
-
-        text: str
 
     def __init__(self) -> None:
         super().__init__()
@@ -256,7 +233,7 @@ class RulesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         editor = self.query_one(RulesEditor)
-        editor.cursor_blink = self.app.blink  # type: ignore[attr-defined]
+        editor.cursor_blink = self.ot_app.blink
         editor.read_only = True  # until the text is loaded
         table = self.query_one(WhatIfTable)
         for label, key in (
@@ -285,85 +262,75 @@ class RulesScreen(Screen[None]):
 
     # --- workers -----------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="rules-load")
     def _load(self) -> None:
-        try:
-            rules = rules_to_edit(self.app.ledger_path, self.app.today())  # type: ignore[attr-defined]
-            period = period_near(self.app.ledger_path, self.app.today())  # type: ignore[attr-defined]
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        self.post_message(self.PeriodMoved(period))
-        self.post_message(self.Loaded(rules))
+        app = self.ot_app
+        path, today, view = app.ledger_path, app.today(), app.config.period
 
-    @work(thread=True, exclusive=True, group="rules-check")
+        def load() -> tuple[RulesInForce, PayPeriod]:
+            # What-if opens on the latest pay period with punches, not an empty one of today.
+            return rules_to_edit(path, today), period_near(path, opening_day(path, today, view))
+
+        self.call_service(load, self._loaded, group="rules-load")
+
     def _check(self, text: str, generation: int) -> None:
-        self.post_message(self.Checked(generation, check_text(text, self._file())))
+        file = self._file()
+        self.call_service(
+            lambda: check_text(text, file), lambda problems: self._checked(generation, problems), group="rules-check"
+        )
 
-    @work(thread=True, exclusive=True, group="rules-format")
     def _format(self, text: str, generation: int) -> None:
-        try:
-            formatted = format_rules_text(text, self._file())
-        except RulesError as error:
-            self.post_message(self.Checked(generation, error.rules_problems))
-            self.post_message(self.Failed(f"Not formatted: the text does not parse.\n{error.render()}"))
-            return
-        self.post_message(self.Formatted(generation, formatted))
+        file = self._file()
 
-    @work(thread=True, exclusive=True, group="rules-whatif")
+        def format_text() -> str | RulesError:
+            try:
+                return format_rules_text(text, file)
+            except RulesError as error:
+                return error
+
+        self.call_service(format_text, lambda done: self._formatted(generation, done), group="rules-format")
+
     def _price(self, text: str, generation: int, period: PayPeriod) -> None:
-        try:
-            result = what_if(self.app.ledger_path, text, self._file(), period)  # type: ignore[attr-defined]
-        except RulesError as error:
-            self.post_message(self.Checked(generation, error.rules_problems))
-            self.app.call_from_thread(
-                self._whatif_refused, f"The edited text has {len(error.rules_problems)} error(s): fix them first."
-            )
-            return
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        self.post_message(self.Priced(generation, result))
+        path, file = self.ot_app.ledger_path, self._file()
 
-    @work(thread=True, exclusive=True, group="rules-period")
+        def price() -> WhatIf | RulesError:
+            try:
+                return what_if(path, text, file, period)
+            except RulesError as error:
+                return error
+
+        self.call_service(price, lambda result: self._priced(generation, result), group="rules-whatif")
+
     def _move_period(self, day: date, step: int) -> None:
-        try:
-            period = period_near(self.app.ledger_path, day, step)  # type: ignore[attr-defined]
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        self.post_message(self.PeriodMoved(period))
+        path = self.ot_app.ledger_path
+        self.call_service(lambda: period_near(path, day, step), self._period, group="rules-period")
 
-    @work(thread=True, exclusive=True, group="rules-save")
     def _save(self, text: str, generation: int, effective: date) -> None:
-        app = self.app
-        try:
-            adopted = adopt_edited(
-                app.ledger_path,  # type: ignore[attr-defined]
-                text,
-                self._file(),
-                effective,
-                actor=app.user,  # type: ignore[attr-defined]
-                now=app.now(),  # type: ignore[attr-defined]
-            )
-        except RulesError as error:
-            self.post_message(self.Checked(generation, error.rules_problems))
-            self.post_message(self.Failed(f"Not saved: nothing was written.\n{error.render()}"))
-            return
-        except OtError as error:
-            self.post_message(self.Failed(f"Not saved: {error.render()}"))
-            return
-        self.post_message(self.Saved(generation, text, adopted.effective, adopted.added))
+        app = self.ot_app
+        path, file, user, now = app.ledger_path, self._file(), app.user, app.now()
+
+        def save() -> Adopted | RulesError:
+            try:
+                return adopt_edited(path, text, file, effective, actor=user, now=now)
+            except RulesError as error:
+                return error
+
+        self.call_service(
+            save,
+            lambda adopted: self._saved(generation, text, adopted),
+            group="rules-save",
+            title="Not saved: nothing was written",
+        )
 
     # --- results -----------------------------------------------------------------------
 
-    @on(Loaded)
-    def _loaded(self, message: Loaded) -> None:
-        self.rules = message.rules
-        self.saved_text = message.rules.text
+    def _loaded(self, loaded: tuple[RulesInForce, PayPeriod]) -> None:
+        rules, period = loaded
+        self._period(period)
+        self.rules = rules
+        self.saved_text = rules.text
         editor = self.editor
         editor.read_only = False
-        editor.load_text(message.rules.text)
+        editor.load_text(rules.text)
         self._title()
 
     @on(TextArea.Changed, "#editor")
@@ -380,35 +347,39 @@ class RulesScreen(Screen[None]):
         if self.showing_whatif:
             self._reprice()
 
-    @on(Checked)
-    def _checked(self, message: Checked) -> None:
-        if message.generation != self.generation:
+    def _checked(self, generation: int, problems: tuple[RulesProblem, ...]) -> None:
+        if generation != self.generation:
             return  # the text changed since
-        self.checked = message.generation
-        self.problems = message.problems
-        self.query_one("#problems", Static).update(problems_text(message.problems))
-        self.editor.mark_problems((p.line, p.column) for p in message.problems)
-        self.set_class(bool(message.problems), "-errors")
+        self.checked = generation
+        self.problems = problems
+        self.query_one("#problems", Static).update(problems_text(problems))
+        self.editor.mark_problems((p.line, p.column) for p in problems)
+        self.set_class(bool(problems), "-errors")
 
-    @on(Formatted)
-    def _formatted(self, message: Formatted) -> None:
-        if message.generation != self.generation:
+    def _formatted(self, generation: int, done: str | RulesError) -> None:
+        if isinstance(done, RulesError):
+            self._checked(generation, done.rules_problems)
+            self.notify(f"Not formatted: the text does not parse.\n{done.render()}", title="ot", severity="error")
+            return
+        if generation != self.generation:
             return
         editor = self.editor
-        if message.text == editor.text:
+        if done == editor.text:
             self.notify("Already formatted.", title="Rules", timeout=3)
             return
         row, _ = editor.cursor_location
-        editor.replace(message.text, editor.document.start, editor.document.end)  # undoable
+        editor.replace(done, editor.document.start, editor.document.end)  # undoable
         editor.cursor_location = (min(row, editor.document.line_count - 1), 0)
         self.notify("Formatted.", title="Rules", timeout=3)
 
-    @on(Priced)
-    def _priced(self, message: Priced) -> None:
-        result = message.result
-        if message.generation != self.generation or result.period != self.period:
+    def _priced(self, generation: int, result: WhatIf | RulesError) -> None:
+        if isinstance(result, RulesError):
+            self._checked(generation, result.rules_problems)
+            self._whatif_refused(f"The edited text has {len(result.rules_problems)} error(s): fix them first.")
             return
-        self.priced = (message.generation, result.period.start)
+        if generation != self.generation or result.period != self.period:
+            return
+        self.priced = (generation, result.period.start)
         self.query_one(WhatIfTable).show(result)
         saved = ", ".join(result.saved_files) or "none"
         self.query_one("#whatif-title", Static).update(
@@ -425,25 +396,23 @@ class RulesScreen(Screen[None]):
         self.query_one(WhatIfTable).clear()
         self.query_one("#whatif-totals", Static).update(f"[$text-error]{esc(text)}[/]")
 
-    @on(PeriodMoved)
-    def _period(self, message: PeriodMoved) -> None:
-        self.period = message.period
+    def _period(self, period: PayPeriod) -> None:
+        self.period = period
         if self.showing_whatif:
             self._reprice()
 
-    @on(Saved)
-    def _saved(self, message: Saved) -> None:
-        self.saved_text = message.text
+    def _saved(self, generation: int, text: str, adopted: Adopted | RulesError) -> None:
+        if isinstance(adopted, RulesError):
+            self._checked(generation, adopted.rules_problems)
+            self.notify(f"Not saved: nothing was written.\n{adopted.render()}", title="ot", severity="error")
+            return
+        self.saved_text = text
         self._title()
-        state = "adopted" if message.added else "already adopted"
-        self.notify(f"{self._file()} {state} from {message.effective.isoformat()}.", title="Rules saved", timeout=5)
+        state = "adopted" if adopted.added else "already adopted"
+        self.notify(f"{self._file()} {state} from {adopted.effective.isoformat()}.", title="Rules saved", timeout=5)
         if self.showing_whatif:
             self.priced = None
             self._reprice()
-
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
-        self.notify(message.text, title="ot", severity="error", timeout=10)
 
     def _title(self) -> None:
         if self.rules is None:
@@ -491,7 +460,7 @@ class RulesScreen(Screen[None]):
             if day is not None:
                 self._save(text, generation, day)
 
-        self.app.push_screen(EffectiveDateScreen(self.app.today(), self._file()), chosen)  # type: ignore[attr-defined]
+        self.app.push_screen(EffectiveDateScreen(self.ot_app.today(), self._file(), text), chosen)
 
     def action_format(self) -> None:
         """Lay the text out in the canonical layout (refused with the errors when it does not parse)."""

@@ -14,21 +14,18 @@ cancelled).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
-from ot.errors import OtError
 from ot.services.entries import EntryResult
 from ot.services.shift_form import (
     FIELDS,
@@ -41,6 +38,7 @@ from ot.services.shift_form import (
     field_messages,
     save_form,
 )
+from tui.screens.base import OtModalScreen
 from tui.text import esc
 
 __all__ = ["ConfirmVoid", "ShiftFormScreen", "void_question"]
@@ -67,19 +65,15 @@ def void_question(voids: tuple[str, ...], editing: bool) -> str:
     return f"This {what} voids {' and '.join(parts)}: continue?"
 
 
-class ConfirmVoid(ModalScreen[bool]):
+class ConfirmVoid(OtModalScreen[bool]):
     """Asks whether to save a change that voids approvals: y continues, n goes back."""
 
     CSS_PATH = "shift_form.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Continue"),
-        Binding("n", "answer(False)", "Back"),
-        Binding("escape", "answer(False)", "Back", show=False),
+        Binding("y", "answer(True)", "Continue", tooltip="Continue: save and void the approvals", id="void.yes"),
+        Binding("n", "answer(False)", "Back", tooltip="Back to the form, nothing saved", id="void.no"),
+        Binding("escape", "answer(False)", "Back", show=False, id="void.escape"),
     ]
-    COMMANDS_HELP = (
-        ("Continue", "Save the change and void the approvals", "answer(True)"),
-        ("Back", "Do not save; back to the form", "answer(False)"),
-    )
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -96,7 +90,7 @@ class ConfirmVoid(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class ShiftFormScreen(ModalScreen[EntryResult | None]):
+class ShiftFormScreen(OtModalScreen[EntryResult | None]):
     """Add a shift to a worker's timecard, or edit one; validates as you type.
 
     Args:
@@ -105,36 +99,10 @@ class ShiftFormScreen(ModalScreen[EntryResult | None]):
 
     CSS_PATH = "shift_form.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+t", "toggle_hours", "Hours/punches"),
+        Binding("ctrl+s", "save", "Save", tooltip="Save shift", id="shift_form.save"),
+        Binding("escape", "cancel", "Cancel", tooltip="Cancel shift form", id="shift_form.cancel"),
+        Binding("ctrl+t", "toggle_hours", "Hours/punches", tooltip="Hours or punches", id="shift_form.toggle_hours"),
     ]
-    COMMANDS_HELP = (
-        ("Save shift", "Check and record the shift (asks first when approvals are voided)", "save"),
-        ("Cancel shift form", "Close the form without saving", "cancel"),
-        ("Hours or punches", "Switch between start/end times and an hours-only entry", "toggle_hours"),
-    )
-
-    @dataclass
-    class Checked(Message):
-        """The ledger's answer about ``form``; ``saving`` when the user asked to save."""
-
-        form: ShiftForm
-        check: FormCheck
-        saving: bool
-
-    @dataclass
-    class Saved(Message):
-        """The shift was recorded."""
-
-        result: EntryResult
-
-    @dataclass
-    class Failed(Message):
-        """Saving (or checking) was refused; ``error`` says why."""
-
-        form: ShiftForm
-        error: OtError
 
     def __init__(self, start: FormStart) -> None:
         super().__init__()
@@ -161,7 +129,7 @@ class ShiftFormScreen(ModalScreen[EntryResult | None]):
 
     def compose(self) -> ComposeResult:
         form = self.start.form
-        blink = getattr(self.app, "blink", True)
+        blink = self.ot_app.blink
         with Vertical(id="form"):
             yield Static(self._title(), id="form-title")
             yield Static(self._note(), id="form-note", classes="note")
@@ -320,25 +288,24 @@ class ShiftFormScreen(ModalScreen[EntryResult | None]):
         if not messages and not self.saving:  # a save's own check is under way: it answers
             self._check(form, saving=False)
 
-    @work(thread=True, exclusive=True, group="check")
     def _check(self, form: ShiftForm, saving: bool) -> None:
-        if not saving:
-            time.sleep(DEBOUNCE_SECONDS)  # typing on cancels this check: one dry run per pause
-            if get_current_worker().is_cancelled:
-                return
-        try:
-            check = check_form(
-                self.app.ledger_path,  # type: ignore[attr-defined]
-                self.start,
-                form,
-                actor=self.app.user,  # type: ignore[attr-defined]
-                now=self.app.now(),  # type: ignore[attr-defined]
-            )
-        except OtError as error:
-            self.post_message(self.Failed(form, error))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Checked(form, check, saving))
+        app, start = self.ot_app, self.start
+        path, user, now = app.ledger_path, app.user, app.now()
+
+        def check() -> FormCheck | None:
+            if not saving:
+                time.sleep(DEBOUNCE_SECONDS)  # typing on cancels this check: one dry run per pause
+                if get_current_worker().is_cancelled:
+                    return None
+            return check_form(path, start, form, actor=user, now=now)
+
+        self.call_service(
+            check,
+            lambda checked: None if checked is None else self._checked(form, checked, saving),
+            group="check",
+            failed=self._failed,
+            title="Shift not saved",
+        )
 
     @on(Input.Changed)
     @on(Checkbox.Changed)
@@ -352,63 +319,52 @@ class ShiftFormScreen(ModalScreen[EntryResult | None]):
     def _next_field(self) -> None:
         self.focus_next()
 
-    @on(Checked)
-    def _checked(self, message: Checked) -> None:
-        if message.form != self.read_form():
-            if message.saving:
+    def _checked(self, form: ShiftForm, check: FormCheck, saving: bool) -> None:
+        if form != self.read_form():
+            if saving:
                 self.saving = False  # the user typed on while the save was checked: check anew
                 self.validate_form()
             return  # the user typed on
-        self.last_check = message.check
-        self._show_check(message.check)
-        if not message.saving:
+        self.last_check = check
+        self._show_check(check)
+        if not saving:
             return
-        if not message.check.ok:
+        if not check.ok:
             self.saving = False
             self.notify("Not saved: see the messages under the fields.", title="Shift", severity="warning")
-            self._first_bad(dict(message.check.messages))
+            self._first_bad(dict(check.messages))
             return
-        if message.check.voids:
-            question = void_question(message.check.voids, self.start.shift_id is not None)
+        if check.voids:
+            question = void_question(check.voids, self.start.shift_id is not None)
 
             def answered(yes: bool | None) -> None:
                 if yes:
-                    self._save(message.form)
+                    self._save(form)
                 else:
                     self.saving = False
 
             self.app.push_screen(ConfirmVoid(question), answered)
             return
-        self._save(message.form)
+        self._save(form)
 
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
+    def _failed(self, _text: str) -> None:
         self.saving = False
-        self.notify(message.error.render(), title="Shift not saved", severity="error", timeout=10)
-
-    @on(Saved)
-    def _saved(self, message: Saved) -> None:
-        self.dismiss(message.result)
 
     # --- saving -------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="save")
     def _save(self, form: ShiftForm) -> None:
-        try:
-            result = save_form(
-                self.app.ledger_path,  # type: ignore[attr-defined]
-                self.start,
-                form,
-                actor=self.app.user,  # type: ignore[attr-defined]
-                now=self.app.now(),  # type: ignore[attr-defined]
-            )
-        except OtError as error:
-            self.post_message(self.Failed(form, error))
-            return
-        self.post_message(self.Saved(result))
+        app, start = self.ot_app, self.start
+        path, user, now = app.ledger_path, app.user, app.now()
+        self.call_service(
+            lambda: save_form(path, start, form, actor=user, now=now),
+            self.dismiss,
+            group="save",
+            failed=self._failed,
+            title="Shift not saved",
+        )
 
     def action_save(self) -> None:
-        """Check the form once more and record it (asking first when approvals are voided)."""
+        """Check and record the shift (asks first when approvals are voided)."""
         if self.saving:
             return
         form = self.read_form()

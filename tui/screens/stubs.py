@@ -23,12 +23,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from ot.errors import OtError
-from ot.services.browse import WorkerFilter, WorkerPage, latest_day, ledger_head, list_workers
+from ot.services.browse import WorkerFilter, WorkerPage, list_workers
 from ot.services.stub_export import (
     EXPORT_FORMATS,
     BatchExport,
@@ -41,10 +40,13 @@ from ot.services.stub_export import (
     period_day,
     preview,
 )
-from ot.stubs.model import PayStub
+from ot.services.user_config import opening_day
+from tui.screens.base import OtModalScreen, OtScreen, Stamp
 from tui.widgets.worker_list import WorkerList
 
 PAGE = 100
+#: [ and ] share one footer entry.
+PERIODS = Binding.Group("Period", compact=True)
 
 
 def batch_text(done: BatchExport) -> str:
@@ -62,7 +64,7 @@ def batch_text(done: BatchExport) -> str:
     return text
 
 
-class FolderScreen(ModalScreen[Path | None]):
+class FolderScreen(OtModalScreen[Path | None]):
     """Change the export folder: checked as you type; returns the folder, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -88,7 +90,7 @@ class FolderScreen(ModalScreen[Path | None]):
 
     def on_mount(self) -> None:
         field = self.query_one("#folder-input", Input)
-        field.cursor_blink = self.app.blink  # type: ignore[attr-defined]
+        field.cursor_blink = self.ot_app.blink
         field.focus()
 
     @on(Input.Changed, "#folder-input")
@@ -126,84 +128,51 @@ class FolderScreen(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-class StubsScreen(Screen[None]):
+class StubsScreen(OtScreen):
     """Pay stubs: choose a worker and a pay period; preview the stub; export it."""
 
     CSS_PATH = "stubs.tcss"
+    TITLE_TEXT = "Pay stubs"
+    DESCRIPTION = "A worker's pay stub for a pay period as it prints; export HTML or PDF, one worker or all"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket", "period(-1)", "Prev period", key_display="["),
-        Binding("right_square_bracket", "period(1)", "Next period", key_display="]"),
-        Binding("n", "worker(1)", "Worker"),
-        Binding("N", "worker(-1)", "Prev worker", key_display="N", show=False),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("h", "export('html')", "HTML"),
-        Binding("d", "export('pdf')", "PDF"),
-        Binding("A", "export_all", "All", key_display="A"),
-        Binding("f", "all_format", "All as", show=False),
-        Binding("o", "folder", "Folder"),
-        Binding("w", "toggle_workers", "Workers", show=False),
-        Binding("escape", "leave_search", "Back to the stub", show=False),
+        Binding(
+            "left_square_bracket",
+            "period(-1)",
+            "Prev period",
+            key_display="[",
+            group=PERIODS,
+            tooltip="Previous pay period",
+            id="stubs.prev_period",
+        ),
+        Binding(
+            "right_square_bracket",
+            "period(1)",
+            "Next period",
+            key_display="]",
+            group=PERIODS,
+            tooltip="Next pay period",
+            id="stubs.next_period",
+        ),
+        Binding("n", "worker(1)", "Worker", tooltip="Next worker", id="stubs.next_worker"),
+        Binding(
+            "N",
+            "worker(-1)",
+            "Prev worker",
+            key_display="N",
+            show=False,
+            tooltip="Previous worker",
+            id="stubs.prev_worker",
+        ),
+        Binding("slash", "search", "Search", key_display="/", tooltip="Search workers", id="stubs.search"),
+        Binding("h", "export('html')", "HTML", tooltip="Export stub to HTML", id="stubs.export_html"),
+        Binding("d", "export('pdf')", "PDF", tooltip="Export stub to PDF", id="stubs.export_pdf"),
+        Binding("A", "export_all", "All", key_display="A", tooltip="Export all workers' stubs", id="stubs.export_all"),
+        Binding("f", "all_format", "All as", show=False, tooltip="Format of export all", id="stubs.all_format"),
+        Binding("o", "folder", "Folder", tooltip="Export folder", id="stubs.folder"),
+        Binding("w", "toggle_workers", "Workers", show=False, tooltip="Show or hide workers", id="stubs.workers"),
+        Binding("ctrl+r", "refresh", "Refresh", show=False, tooltip="Refresh stubs", id="stubs.refresh"),
+        Binding("escape", "leave_search", "Back to the stub", show=False, id="stubs.leave_search"),
     ]
-    COMMANDS_HELP = (
-        ("Next pay period", "Show the stub of the next pay period", "period(1)"),
-        ("Previous pay period", "Show the stub of the previous pay period", "period(-1)"),
-        ("Next worker", "Show the next worker's stub", "worker(1)"),
-        ("Previous worker", "Show the previous worker's stub", "worker(-1)"),
-        ("Search workers", "Type words of a worker's id or name", "search"),
-        ("Export stub to HTML", "Write the shown stub as HTML into the export folder", "export('html')"),
-        ("Export stub to PDF", "Write the shown stub as PDF into the export folder", "export('pdf')"),
-        ("Export all workers", "Write every paid worker's stub of the period into the export folder", "export_all"),
-        ("Format of export all", "Switch exporting all workers between HTML and PDF", "all_format"),
-        ("Export folder", "Change the folder stubs are written into", "folder"),
-        ("Show or hide workers", "Hide the worker list to see the whole 80-column stub", "toggle_workers"),
-        ("Refresh", "Read the ledger again", "refresh"),
-    )
-
-    @dataclass
-    class Started(Message):
-        """The day to open on, and the ledger's head."""
-
-        day: date
-        head: int
-
-    @dataclass
-    class PageLoaded(Message):
-        """A page of workers matching ``text``."""
-
-        page: WorkerPage
-        text: str
-
-    @dataclass
-    class PreviewLoaded(Message):
-        """The preview of request number ``request``."""
-
-        preview: StubPreview
-        request: int
-
-    @dataclass
-    class Exported(Message):
-        """One stub was written to ``path``."""
-
-        path: Path
-
-    @dataclass
-    class BatchDone(Message):
-        """Every worker's stub of a period was written."""
-
-        done: BatchExport
-
-    @dataclass
-    class Failed(Message):
-        """A read or write failed; ``text`` says why; ``batch`` when it was the export of all."""
-
-        text: str
-        batch: bool = False
-
-    @dataclass
-    class HeadMoved(Message):
-        """The ledger's head is now ``seq``."""
-
-        seq: int
 
     def __init__(self) -> None:
         super().__init__()
@@ -212,7 +181,6 @@ class StubsScreen(Screen[None]):
         self.day: date | None = None
         self.pending_step = 0
         self.request = 0
-        self.head: int | None = None
         self.preview: StubPreview | None = None
         self.folder = Path()
         self.all_format = "html"
@@ -236,95 +204,63 @@ class StubsScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.folder = default_folder(self.app.ledger_path)  # type: ignore[attr-defined]
-        self.query_one("#stub-search", Input).cursor_blink = self.app.blink  # type: ignore[attr-defined]
+        app = self.ot_app
+        self.folder = default_folder(app.ledger_path)
+        self.query_one("#stub-search", Input).cursor_blink = app.blink
         self.query_one("#preview").focus()
         self._show_folder()
-        self._start()
-        self.set_interval(self.app.poll_seconds, self.check_ledger)  # type: ignore[attr-defined]
+        path, today, view = app.ledger_path, app.today(), app.config.period
+        self.call_service(lambda: opening_day(path, today, view), self._started, group="stubs-start")
+
+    def ledger_moved(self, stamp: Stamp) -> None:
+        """Another process changed the ledger: the list and the stub, read again."""
+        self.load_workers()
+        self.load_preview()
 
     # --- reads and writes (worker threads) -----------------------------------
 
-    @work(thread=True, exclusive=True, group="stubs-start")
-    def _start(self) -> None:
-        path = self.app.ledger_path  # type: ignore[attr-defined]
-        try:
-            day = latest_day(path, self.app.today())  # type: ignore[attr-defined]
-            head = ledger_head(path)
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        self.post_message(self.Started(day, head))
-
     def load_workers(self, offset: int = 0) -> None:
         """Read a page of workers matching the search."""
-        self._read_workers(self.search, offset)
-
-    @work(thread=True, exclusive=True, group="stubs-workers")
-    def _read_workers(self, text: str, offset: int) -> None:
-        try:
-            page = list_workers(self.app.ledger_path, WorkerFilter(text=text), offset, PAGE)  # type: ignore[attr-defined]
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.PageLoaded(page, text))
+        path, text = self.ot_app.ledger_path, self.search
+        self.call_service(
+            lambda: list_workers(path, WorkerFilter(text=text), offset, PAGE),
+            lambda page: self._page(page, text),
+            group="stubs-workers",
+        )
 
     def load_preview(self) -> None:
         """Read the stub of the current worker and period (moved by any pending step)."""
         if self.worker_id is None or self.day is None:
             return
         self.request += 1
-        self._read_preview(self.worker_id, self.day, self.pending_step, self.request)
+        path, worker_id, day, step, request = (
+            self.ot_app.ledger_path,
+            self.worker_id,
+            self.day,
+            self.pending_step,
+            self.request,
+        )
+        self.call_service(
+            lambda: preview(path, worker_id, period_day(path, day, step)),
+            lambda shown: self._preview(shown, request),
+            group="stubs-preview",
+        )
 
-    @work(thread=True, exclusive=True, group="stubs-preview")
-    def _read_preview(self, worker_id: str, day: date, step: int, request: int) -> None:
-        path = self.app.ledger_path  # type: ignore[attr-defined]
-        try:
-            shown = preview(path, worker_id, period_day(path, day, step))
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.PreviewLoaded(shown, request))
-
-    @work(thread=True, exclusive=True, group="stubs-export")
-    def _export_one(self, stub: PayStub, folder: Path, fmt: str) -> None:
-        try:
-            path = export_one(stub, folder, fmt)
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        self.post_message(self.Exported(path))
-
-    @work(thread=True, exclusive=True, group="stubs-export-all")
     def _export_all(self, day: date, folder: Path, fmt: str) -> None:
-        worker = get_current_worker()
-        try:
-            done = export_all(
-                self.app.ledger_path,  # type: ignore[attr-defined]
+        path = self.ot_app.ledger_path
+
+        def export() -> BatchExport:
+            worker = get_current_worker()
+            return export_all(
+                path,
                 day,
                 folder,
                 fmt,
                 progress=lambda n, total: self.app.call_from_thread(self._progress, n, total),
                 cancelled=lambda: worker.is_cancelled,
             )
-        except OtError as error:
-            self.post_message(self.Failed(error.render(), batch=True))
-            return
-        self.post_message(self.BatchDone(done))
 
-    def check_ledger(self) -> None:
-        """Look (in a worker) whether another process changed the ledger."""
-        self._read_head()
-
-    @work(thread=True, exclusive=True, group="stubs-poll")
-    def _read_head(self) -> None:
-        try:
-            seq = ledger_head(self.app.ledger_path)  # type: ignore[attr-defined]
-        except OtError:
-            return  # busy or being replaced: look again at the next tick
-        self.post_message(self.HeadMoved(seq))
+        self.call_service(export, self._batch_done, group="stubs-export-all", failed=self._batch_failed)
 
     # --- results (UI thread) -------------------------------------------------
 
@@ -339,21 +275,18 @@ class StubsScreen(Screen[None]):
         bar.update(total=max(total, 1), progress=done if total else 1)
         status.update(f"Writing stubs {done}/{total}")
 
-    @on(Started)
-    def _started(self, message: Started) -> None:
-        self.day = self.day or message.day
-        self.head = message.head
+    def _started(self, day: date) -> None:
+        self.day = self.day or day
         self.load_workers()
 
-    @on(PageLoaded)
-    def _page(self, message: PageLoaded) -> None:
-        if message.text != self.search:
+    def _page(self, page: WorkerPage, text: str) -> None:
+        if text != self.search:
             return  # a stale search
         workers = self.query_one(WorkerList)
-        workers.show_page(message.page, keep=self.worker_id if message.page.offset == 0 else None)
-        total = message.page.total
+        workers.show_page(page, keep=self.worker_id if page.offset == 0 else None)
+        total = page.total
         self.query_one("#stub-count", Static).update(f"{total} worker{'s' if total != 1 else ''}")
-        if message.page.offset == 0:
+        if page.offset == 0:
             current = workers.current
             if current is None:
                 self.worker_id = None
@@ -364,16 +297,15 @@ class StubsScreen(Screen[None]):
                 self.worker_id = current.worker_id
                 self.load_preview()
 
-    @on(PreviewLoaded)
-    def _preview(self, message: PreviewLoaded) -> None:
-        if message.request != self.request:
+    def _preview(self, shown: StubPreview, request: int) -> None:
+        if request != self.request:
             return  # the user moved on
-        shown = self.preview = message.preview
+        self.preview = shown
         self.day = shown.period.end  # the pay period is the one of its last day (a stub may start earlier)
         self.pending_step = 0
         stub, period = shown.stub, shown.period
         corrections = (
-            f"{shown.corrections} correction{'s' if shown.corrections != 1 else ''} (lines marked *), "
+            f"{shown.corrections} correction{'s' if shown.corrections != 1 else ''} (see Corrections below), "
             f"paid with this stub {shown.paid_text}"
             if shown.corrections
             else "no corrections"
@@ -388,33 +320,20 @@ class StubsScreen(Screen[None]):
         self.query_one("#preview-text", Static).update(Content(shown.text))
         self.query_one("#preview", VerticalScroll).scroll_home(animate=False)
 
-    @on(Exported)
-    def _exported(self, message: Exported) -> None:
-        self.query_one("#export-status", Static).update(Content(f"Wrote {message.path.name}"))
-        self.notify(f"Wrote {message.path}", title="Stub exported", markup=False)
+    def _exported(self, path: Path) -> None:
+        self.query_one("#export-status", Static).update(Content(f"Wrote {path.name}"))
+        self.notify(f"Wrote {path}", title="Stub exported")
 
-    @on(BatchDone)
-    def _batch_done(self, message: BatchDone) -> None:
+    def _batch_done(self, done: BatchExport) -> None:
         self.exporting = False
-        text = batch_text(message.done)
+        text = batch_text(done)
         self.query_one("#export-status", Static).update(Content(text))
-        self.notify(text, title="Stubs exported", markup=False, timeout=10)
+        self.notify(text, title="Stubs exported", timeout=10)
 
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
-        if message.batch:
-            self.exporting = False
-            self.query_one("#export-bar", ProgressBar).display = False
-            self.query_one("#export-status", Static).update("Export failed: nothing was written.")
-        self.notify(message.text, title="ot", severity="error", timeout=10, markup=False)
-
-    @on(HeadMoved)
-    def _head(self, message: HeadMoved) -> None:
-        if self.head is None or message.seq == self.head:
-            return
-        self.head = message.seq
-        self.load_workers()
-        self.load_preview()
+    def _batch_failed(self, _text: str) -> None:
+        self.exporting = False
+        self.query_one("#export-bar", ProgressBar).display = False
+        self.query_one("#export-status", Static).update("Export failed: nothing was written.")
 
     @on(WorkerList.Chosen)
     def _chosen(self, message: WorkerList.Chosen) -> None:
@@ -474,7 +393,8 @@ class StubsScreen(Screen[None]):
         if self.preview is None:
             self.notify("No stub is shown yet.", severity="warning")
             return
-        self._export_one(self.preview.stub, self.folder, fmt)
+        stub, folder = self.preview.stub, self.folder
+        self.call_service(lambda: export_one(stub, folder, fmt), self._exported, group="stubs-export")
 
     def action_export_all(self) -> None:
         """Write every paid worker's stub of the shown period into the export folder."""
@@ -500,4 +420,4 @@ class StubsScreen(Screen[None]):
                 self.folder = folder
                 self._show_folder()
 
-        self.app.push_screen(FolderScreen(self.folder, self.app.ledger_path), done)  # type: ignore[attr-defined]
+        self.app.push_screen(FolderScreen(self.folder, self.ot_app.ledger_path), done)

@@ -13,21 +13,20 @@ shows how to write one instead of an empty table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ot.errors import OtError
-from ot.services.sync import ReportRow, SyncRun, refresh_roster
-from ot.services.sync_view import CONFIG_DOC, SyncView, send_shift, send_waiting, sync_stamp, sync_view
+from ot.services.sync import RefreshResult, ReportRow, SyncRun, refresh_roster
+from ot.services.sync_view import CONFIG_DOC, SyncView, send_shift, send_waiting, sync_view
+from tui.screens.base import OtScreen, Stamp
 from tui.widgets.approval_dialogs import ConfirmScreen
 from tui.widgets.sync_table import SyncTable
 
@@ -43,7 +42,12 @@ def head_text(view: SyncView) -> str:
     if view.roster_source is None:
         roster += " (no source)"
     counts = f"Error {view.count('Error')} · Send {view.count('Send')} · Sent {view.count('Sent')}"
-    return f"Target{'s' if len(view.targets) > 1 else ''} {', '.join(view.targets)} · {counts} · {roster}"
+    legend = (
+        "\n! after a week: a shift of it waits to be sent or is in error"
+        if any(w.attention != "Sent" for w in view.weeks)
+        else ""
+    )
+    return f"Target{'s' if len(view.targets) > 1 else ''} {', '.join(view.targets)} · {counts} · {roster}{legend}"
 
 
 def detail_text(row: ReportRow) -> str:
@@ -79,43 +83,26 @@ def run_text(run: SyncRun) -> str:
     return run.summary()
 
 
-class SyncScreen(Screen[None]):
+def roster_text(result: RefreshResult) -> str:
+    """A roster refresh's outcome in one line."""
+    added = ", ".join(f"{n} {k}" for k, n in sorted(result.added.items()) if n) or "no changes"
+    return f"Roster refreshed from {result.source}: {added}"
+
+
+class SyncScreen(OtScreen):
     """The Hours Sync Report: see each shift's sync state and send from the keyboard."""
 
     CSS_PATH = "sync.tcss"
+    TITLE_TEXT = "Sync report"
+    DESCRIPTION = "The Hours Sync Report: Sent / Send / Error per shift and target; send, send all, refresh the roster"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("x", "send", "Send shift"),
-        Binding("enter", "send", "Send shift", show=False),
-        Binding("S", "send_all", "Send all", key_display="S"),
-        Binding("R", "reload", "Refresh", key_display="R"),
-        Binding("u", "refresh_roster", "Roster"),
+        Binding("x", "send", "Send shift", tooltip="Send the selected shift", id="sync.send"),
+        Binding("enter", "send", "Send shift", show=False, id="sync.send_enter"),
+        Binding("S", "send_all", "Send all", key_display="S", tooltip="Send everything waiting", id="sync.send_all"),
+        Binding("R", "reload", "Refresh", key_display="R", tooltip="Refresh the sync report", id="sync.reload"),
+        Binding("u", "refresh_roster", "Roster", tooltip="Refresh the roster", id="sync.refresh_roster"),
     ]
-    COMMANDS_HELP = (
-        ("Send the selected shift", "Send the selected shift now (also retries one in Error)", "send"),
-        ("Send everything waiting", "Send every shift waiting to every target, after a confirmation", "send_all"),
-        ("Refresh the sync report", "Read the ledger and the sync config again", "reload"),
-        ("Refresh the roster", "Pull roster changes from the configured workers file now", "refresh_roster"),
-    )
-
-    @dataclass
-    class Loaded(Message):
-        """The view of request number ``request``."""
-
-        view: SyncView
-        request: int
-
-    @dataclass
-    class Done(Message):
-        """A send or a roster refresh finished; ``text`` says what it did."""
-
-        text: str
-
-    @dataclass
-    class Failed(Message):
-        """A read (``write`` False) or a write failed; ``text`` says why."""
-
-        text: str
-        write: bool = True
+    ERROR_TITLE = "Sync"
 
     def __init__(self) -> None:
         super().__init__()
@@ -133,21 +120,11 @@ class SyncScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.action_reload()
-        self.set_interval(self.app.poll_seconds, self._poll)  # type: ignore[attr-defined]
 
-    def _poll(self) -> None:
+    def ledger_moved(self, stamp: Stamp) -> None:
         """Show changes made by another process (an `ot sync` from the CLI, an edited config)."""
-        if self.is_current and not self.busy and self.view is not None:
-            self._check(self.view.stamp)
-
-    @work(thread=True, exclusive=True, group="sync-poll")
-    def _check(self, seen: tuple[int, int]) -> None:
-        try:
-            moved = sync_stamp(self.app.ledger_path) != seen  # type: ignore[attr-defined]
-        except OtError:
-            moved = True  # the read shows the error
-        if moved:
-            self.app.call_from_thread(self.action_reload)
+        if not self.busy and (self.view is None or self.view.stamp != stamp):
+            self.action_reload()
 
     def on_screen_resume(self) -> None:
         if self.view is not None:
@@ -158,23 +135,22 @@ class SyncScreen(Screen[None]):
     def action_reload(self) -> None:
         """Read the ledger and the sync config again."""
         self.request += 1
-        self._load(self.request)
+        request, app = self.request, self.ot_app
+        path, now = app.ledger_path, app.now()
+        self.call_service(
+            lambda: sync_view(path, now=now),
+            lambda view: self._loaded(view, request),
+            group="sync-read",
+            failed=self._read_failed,
+        )
 
-    @work(thread=True, exclusive=True, group="sync-read")
-    def _load(self, request: int) -> None:
-        app = self.app
-        try:
-            view = sync_view(app.ledger_path, now=app.now())  # type: ignore[attr-defined]
-        except OtError as error:
-            self.post_message(self.Failed(error.render(), write=False))
-            return
-        self.post_message(self.Loaded(view, request))
+    def _read_failed(self, _text: str) -> None:
+        if self.view is None:
+            self.query_one("#sync-head", Static).update("Sync report: cannot be read (see the message)")
 
-    @on(Loaded)
-    def _loaded(self, message: Loaded) -> None:
-        if message.request != self.request:
+    def _loaded(self, view: SyncView, request: int) -> None:
+        if request != self.request:
             return  # a newer read is on its way
-        view = message.view
         self.view = view
         table = self.query_one("#sync-table", SyncTable)
         head = self.query_one("#sync-head", Static)
@@ -231,17 +207,16 @@ class SyncScreen(Screen[None]):
             return
         self.busy = True
         self.notify(f"Sending {row.shift_id} to {row.target}...")
-        self._send_one(row.shift_id, row.target)
+        shift_id, target = row.shift_id, row.target
+        self._write(
+            lambda path, user, now: f"{shift_id}: {run_text(send_shift(path, shift_id, target, actor=user, now=now))}"
+        )
 
-    @work(thread=True, exclusive=True, group="sync-write")
-    def _send_one(self, shift_id: str, target: str) -> None:
-        app = self.app
-        try:
-            run = send_shift(app.ledger_path, shift_id, target, actor=app.user, now=app.now())  # type: ignore[attr-defined]
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        self.post_message(self.Done(f"{shift_id}: {run_text(run)}"))
+    def _write(self, write: Callable[[Path, str, datetime], str]) -> None:
+        """Run a send or a refresh (``write(ledger, actor, now)`` says what it did) in a worker thread."""
+        app = self.ot_app
+        path, user, now = app.ledger_path, app.user, app.now()
+        self.call_service(lambda: write(path, user, now), self._done, group="sync-write", failed=self._write_failed)
 
     def action_send_all(self) -> None:
         """Send every shift waiting, after a confirmation."""
@@ -259,22 +234,12 @@ class SyncScreen(Screen[None]):
         def answered(yes: bool | None) -> None:
             if yes and not self.busy:
                 self.busy = True
-                self._send_all()
+                self._write(lambda path, user, now: f"Send all: {run_text(send_waiting(path, actor=user, now=now))}")
 
         title = (
             f"Send {len(waiting)} waiting shift{'s' if len(waiting) != 1 else ''} to {', '.join(self.view.targets)}?"
         )
         self.app.push_screen(ConfirmScreen(title, body, "Send"), answered)
-
-    @work(thread=True, exclusive=True, group="sync-write")
-    def _send_all(self) -> None:
-        app = self.app
-        try:
-            run = send_waiting(app.ledger_path, actor=app.user, now=app.now())  # type: ignore[attr-defined]
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        self.post_message(self.Done(f"Send all: {run_text(run)}"))
 
     def action_refresh_roster(self) -> None:
         """Pull roster changes from the configured workers file now."""
@@ -282,30 +247,13 @@ class SyncScreen(Screen[None]):
             self.notify("A send is already running.", severity="warning")
             return
         self.busy = True
-        self._refresh_roster()
+        self._write(lambda path, user, now: roster_text(refresh_roster(path, actor=user, now=now)))
 
-    @work(thread=True, exclusive=True, group="sync-write")
-    def _refresh_roster(self) -> None:
-        app = self.app
-        try:
-            result = refresh_roster(app.ledger_path, actor=app.user, now=app.now())  # type: ignore[attr-defined]
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        added = ", ".join(f"{n} {k}" for k, n in sorted(result.added.items())) or "no changes"
-        self.post_message(self.Done(f"Roster refreshed from {result.source}: {added}"))
-
-    @on(Done)
-    def _done(self, message: Done) -> None:
+    def _done(self, text: str) -> None:
         self.busy = False
-        self.notify(message.text)
+        self.notify(text)
         self.action_reload()
 
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
-        self.notify(message.text, title="Sync", severity="error", timeout=12)
-        if message.write:
-            self.busy = False
-            self.action_reload()  # a send may have recorded errors before it failed
-        elif self.view is None:
-            self.query_one("#sync-head", Static).update("Sync report: cannot be read (see the message)")
+    def _write_failed(self, _text: str) -> None:
+        self.busy = False
+        self.action_reload()  # a send may have recorded errors before it failed

@@ -1,41 +1,37 @@
 """The timecards screen: workers on the left, the chosen worker's week on the right.
 
-Every read runs in a worker thread (``@work(thread=True, exclusive=True)``)
-and posts its result back; a result for a worker or week no longer wanted is
-dropped. The ledger's head is polled every ``app.poll_seconds``: when another
-process appends, the list and the week are read again.
+Every read runs in a worker thread (:meth:`OtScreen.call_service`) and comes
+back to a callback; a result for a worker or week no longer wanted is dropped.
+When the ledger changes (the app's one poller), the list and the week are read
+again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
-from textual.worker import get_current_worker
 
-from ot.errors import OtError
 from ot.money import cents, hours2, rate_text
 from ot.services.browse import (
     TimecardWeek,
     WorkerFilter,
     WorkerPage,
     filter_choices,
-    latest_day,
-    ledger_head,
     list_workers,
     timecard_week,
 )
 from ot.services.entries import EntryResult
 from ot.services.shift_form import FormStart, start_add, start_edit
+from ot.services.user_config import opening_day
+from tui.screens.base import OtScreen, Stamp
 from tui.screens.filters import FilterScreen
 from tui.screens.shift_form import ShiftFormScreen
 from tui.text import esc
@@ -44,6 +40,8 @@ from tui.widgets.timecard_grid import DAYS, TimecardGrid
 from tui.widgets.worker_list import WorkerList
 
 PAGE = 100
+#: [ and ] share one footer entry.
+WEEKS = Binding.Group("Week", compact=True)
 
 
 def _filter_text(f: WorkerFilter) -> str:
@@ -73,81 +71,63 @@ def totals_text(week: TimecardWeek) -> str:
     extra = f"; other pay {cents(week.week_pay)}" if week.week_pay else ""
     flagged = f"; {week.exceptions} to review" if week.exceptions else ""
     shared = "; * a pay line shared with another shift" if any(r.shares_lines for r in week.rows) else ""
-    return "  ".join(parts) + extra + flagged + shared
+    corrected = [c for r in week.rows for c in r.corrections]
+    corr = f"; corr: a paid shift changed by correction {', '.join(corrected)}" if corrected else ""
+    return "  ".join(parts) + extra + flagged + shared + esc(corr)
 
 
-class TimecardsScreen(Screen[None]):
+class TimecardsScreen(OtScreen):
     """Timecards: choose a worker and a week; see shifts, hours by class, pay and why."""
 
+    TITLE_TEXT = "Timecards"
+    DESCRIPTION = "A worker's week: shifts, REG/OT/DT, premiums, pay, approval and sync state, exceptions"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor(1)", "Down", show=False),
-        Binding("k", "cursor(-1)", "Up", show=False),
-        Binding("left_square_bracket", "week(-1)", "Prev wk", key_display="["),
-        Binding("right_square_bracket", "week(1)", "Next wk", key_display="]"),
-        Binding("n", "worker(1)", "Worker"),
-        Binding("N", "worker(-1)", "Prev worker", key_display="N", show=False),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("f", "filters", "Filter"),
-        Binding("e", "explain", "Explain"),
-        # Not in the footer (it is full at 80 columns): in `?` and the command palette.
-        Binding("A", "add_shift", "Add shift", key_display="A", show=False),
-        Binding("E", "edit_shift", "Edit shift (or enter)", key_display="E", show=False),
-        Binding("escape", "leave_search", "Back to grid", show=False),
+        Binding("j", "cursor(1)", "Down", show=False, tooltip="Next shift", id="timecards.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, tooltip="Previous shift", id="timecards.up"),
+        Binding(
+            "left_square_bracket",
+            "week(-1)",
+            "Prev wk",
+            key_display="[",
+            group=WEEKS,
+            tooltip="Previous week",
+            id="timecards.prev_week",
+        ),
+        Binding(
+            "right_square_bracket",
+            "week(1)",
+            "Next wk",
+            key_display="]",
+            group=WEEKS,
+            tooltip="Next week",
+            id="timecards.next_week",
+        ),
+        Binding("n", "worker(1)", "Worker", tooltip="Next worker", id="timecards.next_worker"),
+        Binding(
+            "N",
+            "worker(-1)",
+            "Prev worker",
+            key_display="N",
+            show=False,
+            tooltip="Previous worker",
+            id="timecards.prev_worker",
+        ),
+        Binding("slash", "search", "Search", key_display="/", tooltip="Search workers", id="timecards.search"),
+        Binding("f", "filters", "Filter", tooltip="Filter workers", id="timecards.filter"),
+        Binding("e", "explain", "Explain", tooltip="Explain the shift", id="timecards.explain"),
+        Binding("A", "add_shift", "Add", key_display="A", tooltip="Add shift", id="timecards.add_shift"),
+        Binding("E", "edit_shift", "Edit", key_display="E", tooltip="Edit shift", id="timecards.edit_shift"),
+        Binding("ctrl+r", "refresh", "Refresh", show=False, tooltip="Refresh timecards", id="timecards.refresh"),
+        Binding("escape", "leave_search", "Back to grid", show=False, id="timecards.leave_search"),
     ]
-    COMMANDS_HELP = (
-        ("Next week", "Show the next workweek", "week(1)"),
-        ("Previous week", "Show the previous workweek", "week(-1)"),
-        ("Next worker", "Show the next worker's week", "worker(1)"),
-        ("Previous worker", "Show the previous worker's week", "worker(-1)"),
-        ("Search workers", "Type words of a worker's id or name", "search"),
-        ("Filter workers", "By location, manager, state or exceptions", "filters"),
-        ("Explain", "Show or hide which rule classified each hour of the shift", "explain"),
-        ("Refresh", "Read the ledger again", "refresh"),
-        ("Add shift", "Add a shift (punches or hours) to this worker's week", "add_shift"),
-        ("Edit shift", "Edit the selected shift (an approved one asks first)", "edit_shift"),
-    )
 
     explaining: reactive[bool] = reactive(False)
-
-    @dataclass
-    class PageLoaded(Message):
-        """A page of workers for the filter ``flt``."""
-
-        page: WorkerPage
-        flt: WorkerFilter
-        keep: str | None
-
-    @dataclass
-    class WeekLoaded(Message):
-        """A worker's week, read for (worker_id, day)."""
-
-        week: TimecardWeek
-        request: tuple[str, date]
-
-    @dataclass
-    class Failed(Message):
-        """A read failed; ``text`` says why."""
-
-        text: str
-
-    @dataclass
-    class FormReady(Message):
-        """What the shift form opens with."""
-
-        start: FormStart
-
-    @dataclass
-    class HeadMoved(Message):
-        """The ledger's head is now ``seq``."""
-
-        seq: int
 
     def __init__(self) -> None:
         super().__init__()
         self.flt = WorkerFilter()
         self.day: date | None = None
         self.worker_id: str | None = None
-        self.head: int | None = None
         self.week: TimecardWeek | None = None
         self.choices: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
 
@@ -166,103 +146,76 @@ class TimecardsScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#search", Input).cursor_blink = self.app.blink  # type: ignore[attr-defined]
+        self.query_one("#search", Input).cursor_blink = self.ot_app.blink
         self.query_one("#grid").focus()
         self._start()
-        self.set_interval(self.app.poll_seconds, self.check_ledger)  # type: ignore[attr-defined]
+
+    def ledger_moved(self, stamp: Stamp) -> None:
+        """Another process (or a form) changed the ledger: the choices, the list and the week, read again."""
+        self._start()
 
     # --- reads (worker threads) ----------------------------------------------
 
-    @work(thread=True, exclusive=True, group="start")
     def _start(self) -> None:
-        path = self.app.ledger_path  # type: ignore[attr-defined]
-        try:
-            day = latest_day(path, self.app.today())  # type: ignore[attr-defined]
-            choices = filter_choices(path)
-            head = ledger_head(path)
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        self.app.call_from_thread(self._started, day, choices, head)
+        app = self.ot_app
+        path, today, view = app.ledger_path, app.today(), app.config.period
 
-    def _started(self, day: date, choices: tuple[tuple[str, ...], ...], head: int) -> None:
+        def read() -> tuple[date, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+            return opening_day(path, today, view), filter_choices(path)
+
+        self.call_service(read, self._started, group="start")
+
+    def _started(self, started: tuple[date, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]) -> None:
+        day, choices = started
         self.day = self.day or day
-        self.choices = choices  # type: ignore[assignment]
-        self.head = head
+        self.choices = choices
         self.load_workers(keep=self.worker_id)
 
     def load_workers(self, offset: int = 0, keep: str | None = None) -> None:
         """Read a page of workers for the current filter."""
         flt = replace(self.flt, week_of=self.day)
-        self._read_workers(flt, offset, keep)
-
-    @work(thread=True, exclusive=True, group="workers")
-    def _read_workers(self, flt: WorkerFilter, offset: int, keep: str | None) -> None:
-        try:
-            page = list_workers(self.app.ledger_path, flt, offset, PAGE)  # type: ignore[attr-defined]
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.PageLoaded(page, flt, keep))
+        path = self.ot_app.ledger_path
+        self.call_service(
+            lambda: list_workers(path, flt, offset, PAGE), lambda page: self._page(page, flt, keep), group="workers"
+        )
 
     def load_week(self) -> None:
         """Read the current worker's week."""
         if self.worker_id is None or self.day is None:
             return
-        self._read_week(self.worker_id, self.day)
-
-    @work(thread=True, exclusive=True, group="week")
-    def _read_week(self, worker_id: str, day: date) -> None:
-        try:
-            week = timecard_week(self.app.ledger_path, worker_id, day)  # type: ignore[attr-defined]
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.WeekLoaded(week, (worker_id, day)))
-
-    def check_ledger(self) -> None:
-        """Look (in a worker) whether another process changed the ledger."""
-        self._read_head()
-
-    @work(thread=True, exclusive=True, group="poll")
-    def _read_head(self) -> None:
-        try:
-            seq = ledger_head(self.app.ledger_path)  # type: ignore[attr-defined]
-        except OtError:
-            return  # busy or being replaced: look again at the next tick
-        self.post_message(self.HeadMoved(seq))
+        path, request = self.ot_app.ledger_path, (self.worker_id, self.day)
+        self.call_service(
+            lambda: timecard_week(path, *request), lambda week: self.week_loaded(week, request), group="week"
+        )
 
     # --- results (UI thread) -------------------------------------------------
 
-    @on(PageLoaded)
-    def _page(self, message: PageLoaded) -> None:
-        if message.flt.text != self.flt.text or replace(message.flt, week_of=None) != replace(self.flt, week_of=None):
+    def _page(self, page: WorkerPage, flt: WorkerFilter, keep: str | None) -> None:
+        if flt.text != self.flt.text or replace(flt, week_of=None) != replace(self.flt, week_of=None):
             return  # a stale filter
         workers = self.query_one(WorkerList)
-        workers.show_page(message.page, keep=message.keep)
-        total = message.page.total
+        workers.show_page(page, keep=keep)
+        total = page.total
         narrowed = _filter_text(self.flt)
         self.query_one("#filter-line", Static).update(
             f"{total} worker{'s' if total != 1 else ''}" + (f" · {esc(narrowed)}" if narrowed else "")
         )
-        if message.page.offset == 0:
+        if page.offset == 0:
             current = workers.current
             if current is None:
                 self.worker_id = None
                 self.query_one("#week-title", Static).update("No worker matches.")
                 self.query_one(TimecardGrid).clear()
                 self.query_one("#totals", Static).update("")
-            elif current.worker_id != self.worker_id or message.keep is not None:
+            elif current.worker_id != self.worker_id or keep is not None:
                 self.worker_id = current.worker_id
                 self.load_week()
 
-    @on(WeekLoaded)
-    def _week(self, message: WeekLoaded) -> None:
-        if message.request != (self.worker_id, self.day):
+    def week_loaded(self, week: TimecardWeek, request: tuple[str, date]) -> None:
+        """Show ``week`` when it is still the one wanted (``request``: worker id and day)."""
+        if request != (self.worker_id, self.day):
             return  # the user moved on
-        week = self.week = message.week
+        self.week = week
         w = week.worker
         first, last = week.week_start, week.week_end
         self.query_one("#week-title", Static).update(
@@ -278,17 +231,6 @@ class TimecardsScreen(Screen[None]):
             self.query_one("#totals", Static).update(totals_text(week))
         self.query_one(ExplainPanel).show(grid.selected)
 
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
-        self.notify(message.text, title="ot", severity="error", timeout=10)
-
-    @on(HeadMoved)
-    def _head(self, message: HeadMoved) -> None:
-        if self.head is None or message.seq == self.head:
-            return
-        self.head = message.seq
-        self._start()  # the filter choices, the list and the week, read again
-
     @on(WorkerList.Chosen)
     def _chosen(self, message: WorkerList.Chosen) -> None:
         if message.worker.worker_id != self.worker_id:
@@ -299,11 +241,10 @@ class TimecardsScreen(Screen[None]):
     def _more(self, message: WorkerList.NeedMore) -> None:
         self.load_workers(offset=message.offset)
 
-    @on(FormReady)
-    def _form_ready(self, message: FormReady) -> None:
+    def _form_ready(self, start: FormStart) -> None:
         if self.app.screen is not self:
             return  # a form (or another dialog) is already open
-        self.app.push_screen(ShiftFormScreen(message.start), self._form_closed)
+        self.app.push_screen(ShiftFormScreen(start), self._form_closed)
 
     def _form_closed(self, result: EntryResult | None) -> None:
         if result is None:
@@ -361,7 +302,7 @@ class TimecardsScreen(Screen[None]):
         self.query_one(WorkerList).step(step)
 
     def action_search(self) -> None:
-        """Focus the search box."""
+        """Type words of a worker's id or name to narrow the list."""
         self.query_one("#search", Input).focus()
 
     def action_leave_search(self) -> None:
@@ -369,47 +310,34 @@ class TimecardsScreen(Screen[None]):
         self.query_one(TimecardGrid).focus()
 
     def action_explain(self) -> None:
-        """Show or hide the explain panel."""
+        """Show or hide which rule classified each hour of the selected shift."""
         self.explaining = not self.explaining
 
     def action_add_shift(self) -> None:
-        """Open the shift form for a new shift of this worker (on the day shown)."""
+        """Add a shift (punches or hours) to this worker's week."""
         if self.worker_id is None or self.day is None:
             return
         day = self.day
         if self.week is not None and not self.week.week_start <= day <= self.week.week_end:
             day = self.week.week_start
-        self._open_form(self.worker_id, day, None)
+        path, worker_id = self.ot_app.ledger_path, self.worker_id
+        self.call_service(lambda: start_add(path, worker_id, day), self._form_ready, group="form")
 
     def action_edit_shift(self) -> None:
-        """Open the shift form on the selected shift."""
+        """Edit the selected shift (an approved one asks first)."""
         row = self.query_one(TimecardGrid).selected
         if row is None:
             self.notify("No shift selected: A adds one.", title="Edit shift", severity="warning")
             return
-        self._open_form(None, None, row.shift_id)
-
-    @work(thread=True, exclusive=True, group="form")
-    def _open_form(self, worker_id: str | None, day: date | None, shift_id: str | None) -> None:
-        path = self.app.ledger_path  # type: ignore[attr-defined]
-        try:
-            if shift_id is not None:
-                start = start_edit(path, shift_id)
-            elif worker_id is not None and day is not None:
-                start = start_add(path, worker_id, day)
-            else:
-                return
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        self.post_message(self.FormReady(start))
+        path, shift_id = self.ot_app.ledger_path, row.shift_id
+        self.call_service(lambda: start_edit(path, shift_id), self._form_ready, group="form")
 
     def action_refresh(self) -> None:
         """Read the ledger again."""
         self.load_workers(keep=self.worker_id)
 
     def action_filters(self) -> None:
-        """Open the filter dialog."""
+        """Narrow the workers by location, manager, state or exceptions."""
         locations, managers, states = self.choices
 
         def done(flt: WorkerFilter | None) -> None:

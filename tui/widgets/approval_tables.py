@@ -18,7 +18,7 @@ from ot.services.queue import QueueShift, QueueWeek, TimecardRow
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 SHIFT_COLUMNS = ("Sel", "Worker / day", "In-Out", "Hours", "OT", "DT", "Gross", "State", "Review / note")
-CARD_COLUMNS = ("Sel", "Worker", "Shifts", "Hours", "Leave", "Review", "State", "Note")
+CARD_COLUMNS = ("Sel", "Worker", "Shifts", "Hours", "Leave", "Gross", "Review", "State", "Note")
 #: Fixed widths of every column. DataTable's automatic
 #: widths are measured on an idle pass that a busy machine can reach after the rows
 #: were replaced, which left columns cut short; fixed widths also keep them from jumping.
@@ -30,7 +30,7 @@ WIDTHS = {
     "Hours": 5,
     "OT": 5,
     "DT": 5,
-    "Gross": 7,
+    "Gross": 8,
     "Shifts": 6,
     "Leave": 5,
     "Review": 6,
@@ -210,6 +210,7 @@ class TimecardTable(ApprovalTable):
                 Text(f"{r.approved}/{r.shifts}", justify="right"),
                 Text(_h(r.hours), justify="right"),
                 Text(leave, justify="right"),
+                Text(str(cents(r.gross)), justify="right"),
                 Text(f"{r.exceptions}" if r.exceptions else "", style=flag, justify="right"),
                 self._state(r.state),
                 Text(r.note, style=flag if r.state in ("voided", "changed") else ""),

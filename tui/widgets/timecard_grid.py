@@ -13,7 +13,8 @@ from ot.services.browse import ShiftRow, TimecardWeek
 from tui.widgets.fit import fit_columns
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-COLUMNS = ("Date", "In", "Out", "Hours", "REG", "OT", "DT", "Prem", "Pay", "Appr", "Sync", "Review", "Breaks")
+#: "Brk" is the minutes of the shift's breaks; their times and kinds are in the explain panel (e).
+COLUMNS = ("Date", "In", "Out", "Hours", "REG", "OT", "DT", "Prem", "Pay", "Appr", "Sync", "Review", "Brk")
 #: Short words for the approval states (``ot.services.queue.shift_states``) in a narrow column.
 APPROVAL_WORDS = {
     "approved": "ok",
@@ -23,14 +24,23 @@ APPROVAL_WORDS = {
     "leave": "leave",
     "paid": "paid",
 }
+#: The approval cell of a shift a correction changed (its date was paid, then the shift changed).
+CORRECTED = "corr"
 
 
 def _h(value: Decimal | None) -> str:
     return "--" if value is None else str(hours2(value))
 
 
+def _break_text(row: ShiftRow) -> str:
+    """The minutes of a shift's breaks (``?`` for one never ended, ``-`` for none)."""
+    if not row.breaks:
+        return "-"
+    return "?" if row.break_minutes is None else f"{row.break_minutes}m"
+
+
 class TimecardGrid(DataTable[Text]):
-    """Shifts of one workweek, one row each; breaks in the last column and in the explain panel."""
+    """Shifts of one workweek, one row each; break minutes in the last column, their times in the explain panel."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"timecard-grid--ot", "timecard-grid--dt", "timecard-grid--flag"}
     DEFAULT_CSS = """
@@ -71,18 +81,23 @@ class TimecardGrid(DataTable[Text]):
                 self._cell(r.doubletime, "timecard-grid--dt"),
                 self._cell(r.premium, "timecard-grid--ot"),
                 Text(pay, justify="right"),
-                Text(
-                    APPROVAL_WORDS.get(r.approval, r.approval) if r.approval else "-",
-                    style=flag if r.approval == "voided" else "",
-                ),
+                self._approval(r),
                 Text(r.sync or "-", style=flag if r.sync == "Error" else ""),
                 Text(", ".join(r.exceptions), style=flag),
-                Text("; ".join(r.breaks)),
+                Text(_break_text(r), justify="right"),
                 key=r.shift_id,
             )
         fit_columns(self)
         if week.rows:
             self.move_cursor(row=min(max(row, 0), len(week.rows) - 1))
+
+    def _approval(self, row: ShiftRow) -> Text:
+        if row.corrections:
+            style = self.get_component_rich_style("timecard-grid--ot", partial=True)
+            return Text(CORRECTED, style=style)
+        word = APPROVAL_WORDS.get(row.approval, row.approval) if row.approval else "-"
+        flag = self.get_component_rich_style("timecard-grid--flag", partial=True)
+        return Text(word, style=flag if row.approval == "voided" else "")
 
     @property
     def selected(self) -> ShiftRow | None:
