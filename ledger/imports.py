@@ -399,6 +399,7 @@ class _WorkerRow:
     manager_id: str | None
     role: str
     pin: str | None
+    pin_override: bool = False
 
 
 def _read_pin(p: _Problems, row: Row, mapping: ColumnMapping | None, today: date) -> str | None:
@@ -509,7 +510,8 @@ def plan_workers(
             )
             mid = None
         if name and wtype in WORKER_TYPES and rate is not None and lid is not None and role in ROLES:
-            parsed.append(_WorkerRow(row.line, wid, name, wtype, rate, effective, lid, mid, role, pin))
+            override = pin is not None and bool(row.get("pin_override").value)
+            parsed.append(_WorkerRow(row.line, wid, name, wtype, rate, effective, lid, mid, role, pin, override))
 
     # Managers: must exist (in the ledger or in this file) and be a manager or an admin.
     by_id = {w.worker_id: w for w in parsed}
@@ -601,6 +603,7 @@ def plan_workers(
         if w.pin is not None and w.worker_id in changed_pin:
             assert checker is not None
             payload = checker.payload(w.worker_id, w.pin)
+            payload["override"] = w.pin_override
             events.append(
                 NewEvent("worker.pin_set", payload, key=f"worker.pin_set:{payload['pin_hash']}", worker_id=w.worker_id)
             )
