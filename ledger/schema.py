@@ -442,9 +442,7 @@ def enable_worker_search(conn: sqlite3.Connection) -> None:
     import sqlite_utils
 
     db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
-    db.table("workers").enable_fts(
-        list(WORKER_SEARCH_COLUMNS), create_triggers=True, tokenize=WORKER_SEARCH_TOKENIZER
-    )
+    db.table("workers").enable_fts(list(WORKER_SEARCH_COLUMNS), create_triggers=True, tokenize=WORKER_SEARCH_TOKENIZER)
 
 
 MIGRATIONS: tuple[Migration, ...] = (

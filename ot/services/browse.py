@@ -26,6 +26,7 @@ from ot.domain import Location, Shift, Worker
 from ot.errors import OtError, Problem
 from ot.money import ZERO, minutes_to_hours
 from ot.services.pay import workweek_of
+from ot.services.search import matching_ids
 from ot.services.uow import UnitOfWork, unit_of_work
 from ot.timez import local, local_midnight, week_start
 from rules.engine import price
@@ -85,12 +86,14 @@ class WorkerFilter:
     """What the worker list is narrowed to (empty fields: no narrowing).
 
     Attributes:
-        text: Words that must all appear in the id or the name (any case).
+        text: Words that must each begin a word of the id, name, type, location, manager or role (any
+            case, accents ignored; ``ot.services.search``, the FTS5 index).
         location_id: Default work location.
         manager_id: Manager.
         state: State of the default location.
         has_exceptions: Only workers with a shift flagged for review in ``week_of``'s workweek.
         week_of: A day of the workweek ``has_exceptions`` looks at.
+        pin_override: Only workers whose PIN is an admin's override.
     """
 
     text: str = ""
@@ -99,6 +102,7 @@ class WorkerFilter:
     state: str | None = None
     has_exceptions: bool = False
     week_of: date | None = None
+    pin_override: bool = False
 
 
 @dataclass(frozen=True)
@@ -300,28 +304,28 @@ def filter_choices(ledger_path: Path) -> tuple[tuple[str, ...], tuple[str, ...],
 
 
 def list_workers(ledger_path: Path, flt: WorkerFilter, offset: int = 0, limit: int = 50) -> WorkerPage:
-    """One page of the workers matching ``flt``, by id (no ledger: an empty page)."""
+    """One page of the workers matching ``flt``, by id, the worker whose id was typed first
+    (no ledger: an empty page)."""
     if offset < 0 or limit < 1:
         raise OtError("bad page", [Problem("page", f"offset {offset} and limit {limit}: give offset >= 0, limit >= 1")])
     if not ledger_path.exists():
         return WorkerPage((), 0, offset, limit)
-    words = flt.text.casefold().split()
     with unit_of_work(ledger_path) as uow:
         roster = uow.roster
         locations = uow.locations
-        rows = [_row(w, locations) for w in roster.values()]
+        found = matching_ids(uow.ledger.connection, flt.text, pin_override=flt.pin_override)
+        rows = [_row(roster[i], locations) for i in found if i in roster]
         rows = [
             r
             for r in rows
-            if all(word in f"{r.worker_id} {r.name}".casefold() for word in words)
-            and (flt.location_id is None or r.location_id == flt.location_id)
+            if (flt.location_id is None or r.location_id == flt.location_id)
             and (flt.manager_id is None or r.manager_id == flt.manager_id)
             and (flt.state is None or r.state == flt.state)
         ]
         if flt.has_exceptions and rows:
             flagged = _flagged_workers(uow, {r.worker_id for r in rows}, flt.week_of)
             rows = [r for r in rows if r.worker_id in flagged]
-    rows.sort(key=lambda r: r.worker_id)
+    # In the search's order: by id, the worker whose id was typed first (``matching_ids``).
     return WorkerPage(tuple(rows[offset : offset + limit]), len(rows), offset, limit)
 
 

@@ -80,7 +80,8 @@ def _where(pin_override: bool, manager_id: str | None) -> tuple[str, list[Any]]:
 def matching_ids(
     conn: sqlite3.Connection, text: str, *, pin_override: bool = False, manager_id: str | None = None
 ) -> list[str]:
-    """The ids of the workers matching ``text`` (every worker when it has no word), by id.
+    """The ids of the workers matching ``text`` (every worker when it has no word), by id, the
+    worker whose id is ``text`` first and then those whose id begins with it.
 
     ``manager_id``: only that manager's reports."""
     expr = match_expression(text)
@@ -92,7 +93,17 @@ def matching_ids(
         "SELECT w.worker_id FROM workers w"
         f" WHERE w.rowid IN (SELECT rowid FROM workers_fts WHERE workers_fts MATCH ?){extra} ORDER BY w.worker_id"
     )
-    return [r[0] for r in conn.execute(sql, [expr, *args])]
+    found = [r[0] for r in conn.execute(sql, [expr, *args])]
+    typed = text.strip().casefold()
+    return sorted(found, key=lambda i: (_id_rank(i.casefold(), typed), i))
+
+
+def _id_rank(worker_id: str, typed: str) -> int:
+    """0 for the worker whose id is what was typed, 1 for ids that begin with it, else 2: typing
+    ``W2`` puts worker W2 first, before the other W2 (employee) workers."""
+    if worker_id == typed:
+        return 0
+    return 1 if worker_id.startswith(typed) else 2
 
 
 def like_ids(conn: sqlite3.Connection, text: str, *, pin_override: bool = False) -> list[str]:
@@ -169,7 +180,7 @@ class SearchResult:
     """What ``ot workers`` shows.
 
     Attributes:
-        hits: The workers found (at most ``limit``), by id.
+        hits: The workers found (at most ``limit``), by id, the worker whose id was typed first.
         total: How many matched.
         scope: ``all workers`` for an admin, ``reports of M1`` for a manager.
     """
@@ -187,10 +198,11 @@ def _hits(conn: sqlite3.Connection, ids: list[str]) -> list[WorkerHit]:
         rows = conn.execute(
             "SELECT w.worker_id, w.name, w.type, w.location_id, w.manager_id, w.role, w.active,"
             f" coalesce(p.override, 0) FROM workers w LEFT JOIN pins p USING (worker_id)"
-            f" WHERE w.worker_id IN ({marks}) ORDER BY w.worker_id",
+            f" WHERE w.worker_id IN ({marks})",
             chunk,
         )
-        out.extend(WorkerHit(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), bool(r[7])) for r in rows)
+        found = {r[0]: WorkerHit(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), bool(r[7])) for r in rows}
+        out.extend(found[i] for i in chunk if i in found)  # in the order of ``ids``
     return out
 
 

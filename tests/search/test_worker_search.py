@@ -27,6 +27,16 @@ from ot.services.search import (
 )
 
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
+ADDED = {
+    "worker_id": "W0123",
+    "name": "Alice Wong-Lee",
+    "type": "W2",
+    "pay_rate": None,
+    "rate_effective": None,
+    "location_id": "LA",
+    "manager_id": "M1",
+    "role": "worker",
+}
 
 
 @pytest.fixture
@@ -51,12 +61,30 @@ def ids(ledger: Path, text: str, **kw: object) -> list[str]:
         ("hou", ["M2", "T1", "W0456"]),  # location id
         ("M2", ["M2", "T1", "W0456"]),  # manager id (and the manager themself)
         ("admin", ["A1"]),  # role (and name: Ann Admin)
+        ("w2", ["A1", "M1", "M2", "T1", "W-001", "W0123"]),  # type W2
         ("lice", []),  # prefixes only, not the middle of a word
         ("zzz", []),
     ],
 )
 def test_prefix_search(roster: Path, text: str, found: list[str]) -> None:
     assert ids(roster, text) == found
+
+
+def test_the_worker_whose_id_was_typed_comes_first(roster: Path) -> None:
+    """Typing W2 finds every W2 employee (the type), worker W2 first, then ids that begin with it."""
+    with Ledger.open(roster, create=False) as led:
+        led.append(
+            [
+                NewEvent("worker.added", {**ADDED, "worker_id": wid, "name": name, "type": "1099"}, worker_id=wid)
+                for wid, name in (("W2", "Zed Zulu"), ("W20", "Yan Yu"))
+            ],
+            actor="A1",
+            now=NOW,
+        )
+        assert matching_ids(led.connection, "w2") == ["W2", "W20", "A1", "M1", "M2", "T1", "W-001", "W0123"]
+        assert matching_ids(led.connection, "W20") == ["W20"]
+    result = CliRunner().invoke(main, ["workers", "--search", "w2", "--json"])
+    assert [w["worker_id"] for w in json.loads(result.stdout)["workers"]][:3] == ["W2", "W20", "A1"]
 
 
 def test_no_words_lists_everyone_and_like_baseline_agrees_on_whole_words(roster: Path) -> None:
@@ -88,22 +116,7 @@ def test_the_index_follows_the_roster_and_survives_rebuild(roster: Path) -> None
         )
         # worker.added again for an existing id (a replayed import): an update, the index stays whole.
         led.append(
-            [
-                NewEvent(
-                    "worker.added",
-                    {
-                        "worker_id": "W0123",
-                        "name": "Alice Wong-Lee",
-                        "type": "W2",
-                        "pay_rate": None,
-                        "rate_effective": None,
-                        "location_id": "LA",
-                        "manager_id": "M1",
-                        "role": "worker",
-                    },
-                    worker_id="W0123",
-                )
-            ],
+            [NewEvent("worker.added", ADDED, worker_id="W0123")],
             actor="A1",
             now=NOW,
         )

@@ -208,6 +208,7 @@ class StubsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.search = ""
+        self.shown_search = ""
         self.worker_id: str | None = None
         self.day: date | None = None
         self.pending_step = 0
@@ -350,7 +351,10 @@ class StubsScreen(Screen[None]):
         if message.text != self.search:
             return  # a stale search
         workers = self.query_one(WorkerList)
-        workers.show_page(message.page, keep=self.worker_id if message.page.offset == 0 else None)
+        # A reload keeps the worker shown; a new search shows its best match (its first row).
+        same_search, self.shown_search = message.text == self.shown_search, message.text
+        keep = self.worker_id if message.page.offset == 0 and same_search else None
+        workers.show_page(message.page, keep=keep)
         total = message.page.total
         self.query_one("#stub-count", Static).update(f"{total} worker{'s' if total != 1 else ''}")
         if message.page.offset == 0:
