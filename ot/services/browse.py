@@ -14,6 +14,7 @@ shift it names), the regular rate and gross from its week.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -311,22 +312,35 @@ def list_workers(ledger_path: Path, flt: WorkerFilter, offset: int = 0, limit: i
     if not ledger_path.exists():
         return WorkerPage((), 0, offset, limit)
     with unit_of_work(ledger_path) as uow:
-        roster = uow.roster
-        locations = uow.locations
-        found = matching_ids(uow.ledger.connection, flt.text, pin_override=flt.pin_override)
-        rows = [_row(roster[i], locations) for i in found if i in roster]
-        rows = [
-            r
-            for r in rows
-            if (flt.location_id is None or r.location_id == flt.location_id)
-            and (flt.manager_id is None or r.manager_id == flt.manager_id)
-            and (flt.state is None or r.state == flt.state)
-        ]
-        if flt.has_exceptions and rows:
-            flagged = _flagged_workers(uow, {r.worker_id for r in rows}, flt.week_of)
-            rows = [r for r in rows if r.worker_id in flagged]
+        conn = uow.ledger.connection
+        # Every filter but "has exceptions" is answered by the tables (the search index, then the
+        # locations), and only the page's rows are read: a list of 10,000 workers as you type.
+        found = matching_ids(conn, flt.text, pin_override=flt.pin_override, manager_id=flt.manager_id)
+        if flt.location_id is not None or flt.state is not None:
+            placed = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT w.worker_id FROM workers w LEFT JOIN locations l USING (location_id)"
+                    " WHERE (?1 IS NULL OR w.location_id = ?1) AND (?2 IS NULL OR l.state = ?2)",
+                    (flt.location_id, flt.state),
+                )
+            }
+            found = [i for i in found if i in placed]
+        if flt.has_exceptions and found:
+            flagged = _flagged_workers(uow, set(found), flt.week_of)
+            found = [i for i in found if i in flagged]
+        page = found[offset : offset + limit]
+        by_id = {
+            r[0]: WorkerRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]))
+            for r in conn.execute(
+                "SELECT w.worker_id, w.name, w.type, w.location_id, coalesce(l.name, ''), coalesce(l.state, ''),"
+                " w.manager_id, w.role, w.active FROM workers w LEFT JOIN locations l USING (location_id)"
+                " WHERE w.worker_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(page),),
+            )
+        }
     # In the search's order: by id, the worker whose id was typed first (``matching_ids``).
-    return WorkerPage(tuple(rows[offset : offset + limit]), len(rows), offset, limit)
+    return WorkerPage(tuple(by_id[i] for i in page), len(found), offset, limit)
 
 
 def _flagged_workers(uow: UnitOfWork, wanted: set[str], day: date | None) -> set[str]:
