@@ -15,7 +15,15 @@ For each query length it prints the median and the 95th percentile (ms) of
 - like: ``ot.services.search.like_ids`` (the same words, ``LIKE '%word%'`` over every column),
 
 and the ratio like / fts (above 1: the index is faster), then the same with the
-PIN-override filter. Both return every matching id, sorted. Figures, not a timed test.
+PIN-override filter. Both return every matching id, sorted.
+
+Then what the TUI's worker list waits for as you type, a page of 100 rows with the total:
+
+- page: ``ot.services.browse.list_workers`` (opens the ledger, searches, reads the page's rows),
+- before: the list as it was read before the index (the whole roster with its rates, then
+  words matched anywhere in the id and name), kept here as the baseline.
+
+Figures, not a timed test.
 """
 
 from __future__ import annotations
@@ -35,7 +43,9 @@ sys.path.insert(0, str(ROOT))
 
 from ledger.events import NewEvent  # noqa: E402
 from ledger.store import Ledger  # noqa: E402
+from ot.services.browse import WorkerFilter, WorkerPage, _row, list_workers  # noqa: E402
 from ot.services.search import like_ids, matching_ids  # noqa: E402
+from ot.services.uow import unit_of_work  # noqa: E402
 
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
 FIRST = [
@@ -178,6 +188,18 @@ def queries(path: Path, n: int) -> dict[int, list[str]]:
     return out
 
 
+def list_before(path: Path, text: str, limit: int = 100) -> WorkerPage:
+    """The worker list's page as it was read before the index: every worker with every rate."""
+    words = text.casefold().split()
+    with unit_of_work(path) as uow:
+        roster = uow.roster
+        locations = uow.locations
+        rows = [_row(w, locations) for w in roster.values()]
+        rows = [r for r in rows if all(word in f"{r.worker_id} {r.name}".casefold() for word in words)]
+    rows.sort(key=lambda r: r.worker_id)
+    return WorkerPage(tuple(rows[:limit]), len(rows), 0, limit)
+
+
 def timed(fn: Callable[[], list[str]]) -> tuple[float, int]:
     start = time.perf_counter()
     found = fn()
@@ -226,6 +248,16 @@ def main() -> None:
                     f"{name:<14}{length:>5}{hits:>7.0f}{fm:>9.2f}{fp:>9.2f}{lm:>10.2f}{lp:>10.2f}"
                     f"{lm / fm:>10.1f}x{lp / fp:>10.1f}x"
                 )
+    print()
+    print("the TUI's worker list: a page of 100 and the total (ms); ratio = before / page")
+    print(f"{'chars':>5}{'page med':>10}{'page p95':>10}{'before med':>12}{'before p95':>12}{'ratio med':>11}")
+    for length, texts in typed.items():
+        some = texts[:25]
+        page = [timed(lambda t=t: list(list_workers(path, WorkerFilter(text=t), 0, 100).rows)) for t in some]
+        before = [timed(lambda t=t: list(list_before(path, t).rows)) for t in some]
+        pm, pp = statistics.median(x for x, _ in page), p95([x for x, _ in page])
+        bm, bp = statistics.median(x for x, _ in before), p95([x for x, _ in before])
+        print(f"{length:>5}{pm:>10.2f}{pp:>10.2f}{bm:>12.2f}{bp:>12.2f}{bm / pm:>10.1f}x")
 
 
 if __name__ == "__main__":
