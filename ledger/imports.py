@@ -458,7 +458,7 @@ def plan_workers(
     New workers become ``worker.added`` (managers before their reports) and
     ``worker.pin_set``; existing ones get ``worker.changed`` for changed fields,
     ``worker.rate_changed`` when the rate in force on ``rate_effective``
-    differs, and ``worker.pin_set`` when their PIN changed.
+    differs, and ``worker.pin_set`` when their PIN changed or became (or stopped being) an override.
     """
     layout = LAYOUTS["workers"]
     p = _Problems(file)
@@ -548,6 +548,10 @@ def plan_workers(
     if checker is not None:
         same = checker.unchanged([(w.worker_id, w.pin) for w in with_pin if w.pin is not None])
         changed_pin = {w.worker_id for w in with_pin} - same
+        # The same PIN, now (or no longer) an override: set again, so the ledger says which it is
+        # (a PIN set before schema 8 is recorded as an override at the next import that gives one).
+        overridden = checker.overrides()
+        changed_pin |= {w.worker_id for w in with_pin if w.pin_override != (w.worker_id in overridden)}
     for w in order:
         current = roster.get(w.worker_id)
         before = len(events)
@@ -636,6 +640,7 @@ class PinChecker(Protocol):
     def unchanged(self, pins: Sequence[tuple[str, str]]) -> set[str]: ...
     def holders(self, pin: str) -> list[str]: ...
     def payload(self, worker_id: str, pin: str) -> dict[str, object]: ...
+    def overrides(self) -> set[str]: ...
 
 
 def _managers_first(parsed: Sequence[_WorkerRow], p: _Problems, rows: Sequence[Row]) -> list[_WorkerRow]:

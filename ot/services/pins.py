@@ -90,6 +90,10 @@ class PinBook:
             same = list(pool.map(lambda t: self._is(t[2], t[1]), todo))
         return {t[0] for t, ok in zip(todo, same, strict=True) if ok}
 
+    def overrides(self) -> set[str]:
+        """The workers whose current PIN is recorded as an override."""
+        return self.reads.pin_overrides()
+
     def payload(self, worker_id: str, pin: str) -> dict[str, object]:
         """A ``worker.pin_set`` payload for a new PIN (a fresh salt of the worker's own)."""
         return new_pin_payload(worker_id, pin, self.pepper)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from search_roster import build
+from search_roster import WORKERS, build
 
 from ledger import schema
 from ledger.events import NewEvent
@@ -103,6 +103,45 @@ def test_pin_override_filter(roster: Path) -> None:
     with Ledger.open(roster, create=False) as led:
         rows = dict(led.connection.execute("SELECT worker_id, override FROM pins").fetchall())
     assert rows == {"W0123": 0, "W0456": 1, "W-001": 1}
+
+
+def test_an_old_pin_is_recorded_as_an_override_at_the_next_import(ledger_path: Path, tmp_path: Path) -> None:
+    """A PIN set before schema 8 says nothing of overrides; importing the roster again sets the
+    override rows' PINs again (same PIN, marked), and only those; a third import adds nothing."""
+    from ot.services.pins import PinBook
+
+    no_pins = "\n".join(",".join([*line.split(",")[:7], "", "", ""]) for line in WORKERS.splitlines()[1:])
+    (tmp_path / "plain.csv").write_text(WORKERS.splitlines()[0] + "\n" + no_pins + "\n")
+    build(ledger_path, tmp_path)  # writes locations.csv and workers.csv here (its ledger is not used)
+    fresh = tmp_path / "old.db"
+    runner = CliRunner()
+    for kind, name in (("locations", "locations.csv"), ("workers", "plain.csv")):
+        result = runner.invoke(main, ["--ledger", str(fresh), "--as", "A1", "import", kind, str(tmp_path / name)])
+        assert result.exit_code == 0, result.stderr
+    with Ledger.open(fresh, create=False) as led:  # PINs as a version-7 import wrote them
+        book = PinBook(led, create=True)
+        old = [book.payload(w, pin) for w, pin in (("W0123", "72345"), ("W0456", "654321"), ("W-001", "112233"))]
+        led.append([NewEvent("worker.pin_set", p, worker_id=str(p["worker_id"])) for p in old], actor="A1", now=NOW)
+    assert ids(fresh, "", pin_override=True) == []
+
+    def pin_sets() -> list[str]:
+        with Ledger.open(fresh, create=False) as led:
+            rows = led.connection.execute("SELECT worker_id FROM events WHERE kind = 'worker.pin_set' ORDER BY seq")
+            return [r[0] for r in rows]
+
+    def import_workers() -> None:
+        result = runner.invoke(
+            main, ["--ledger", str(fresh), "--as", "A1", "import", "workers", str(tmp_path / "workers.csv")]
+        )
+        assert result.exit_code == 0, result.stderr
+
+    import_workers()
+    assert pin_sets() == ["W0123", "W0456", "W-001", "W0456", "W-001"]
+    assert ids(fresh, "", pin_override=True) == ["W-001", "W0456"]
+    import_workers()
+    assert pin_sets() == ["W0123", "W0456", "W-001", "W0456", "W-001"]
+    with Ledger.open(fresh, create=False) as led:
+        assert led.verify().ok
 
 
 def test_the_index_follows_the_roster_and_survives_rebuild(roster: Path) -> None:
