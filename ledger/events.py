@@ -29,7 +29,8 @@ error and raises :class:`ValueError` on append):
     ``{worker_id, rate, effective}``: the profile rate in force from ``effective``
 ``worker.pin_set``
     ``{worker_id, pin_hash}``: only the salted scrypt hash (``ledger.pins``), never a PIN,
-    SSN or birth date; ``pin_hash`` None clears the PIN.
+    SSN or birth date; ``pin_hash`` None clears the PIN. Optionally ``salt``, ``bucket`` and
+    ``override`` (true when the PIN is an admin's six-digit override, not derived).
 ``punch.recorded``
     ``{worker_id, at, kind, location_id, break_type, rate, source}``; ``kind`` one
     of ``in``/``out``/``break_start``/``break_end``; ``break_type`` only on
@@ -650,6 +651,8 @@ CHANGEABLE: dict[str, dict[str, Check]] = {
     "worker.pin_set": {
         "salt": lambda v: v is None or (isinstance(v, str) and re.fullmatch(r"[0-9a-f]{32}", v) is not None),
         "bucket": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 1024),
+        # Whether the PIN is an admin's six-digit override rather than derived (absent before schema 8).
+        "override": _bool,
     },
     "location.added": {"city": _opt_text, "county": _opt_text},
     "worker.added": {"display_rate": _opt_decimal},

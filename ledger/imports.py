@@ -405,6 +405,7 @@ class _WorkerRow:
     pin: str | None
     #: The display rate (None: none), or the column is absent (``False``: left as it is).
     display_rate: Decimal | bool | None = False
+    pin_override: bool = False
 
 
 def _display_field(w: _WorkerRow) -> dict[str, str | None]:
@@ -470,7 +471,7 @@ def plan_workers(
     New workers become ``worker.added`` (managers before their reports) and
     ``worker.pin_set``; existing ones get ``worker.changed`` for changed fields,
     ``worker.rate_changed`` when the rate in force on ``rate_effective``
-    differs, and ``worker.pin_set`` when their PIN changed.
+    differs, and ``worker.pin_set`` when their PIN changed or became (or stopped being) an override.
     """
     layout = LAYOUTS["workers"]
     p = _Problems(file)
@@ -525,7 +526,10 @@ def plan_workers(
             )
             mid = None
         if name and wtype in WORKER_TYPES and rate is not None and lid is not None and role in ROLES:
-            parsed.append(_WorkerRow(row.line, wid, name, wtype, rate, effective, lid, mid, role, pin, display))
+            override = pin is not None and bool(row.get("pin_override").value)
+            parsed.append(
+                _WorkerRow(row.line, wid, name, wtype, rate, effective, lid, mid, role, pin, display, override)
+            )
 
     # Managers: must exist (in the ledger or in this file) and be a manager or an admin.
     by_id = {w.worker_id: w for w in parsed}
@@ -562,6 +566,10 @@ def plan_workers(
     if checker is not None:
         same = checker.unchanged([(w.worker_id, w.pin) for w in with_pin if w.pin is not None])
         changed_pin = {w.worker_id for w in with_pin} - same
+        # The same PIN, now (or no longer) an override: set again, so the ledger says which it is
+        # (a PIN set before schema 8 is recorded as an override at the next import that gives one).
+        overridden = checker.overrides()
+        changed_pin |= {w.worker_id for w in with_pin if w.pin_override != (w.worker_id in overridden)}
     for w in order:
         current = roster.get(w.worker_id)
         before = len(events)
@@ -622,6 +630,7 @@ def plan_workers(
         if w.pin is not None and w.worker_id in changed_pin:
             assert checker is not None
             payload = checker.payload(w.worker_id, w.pin)
+            payload["override"] = w.pin_override
             events.append(
                 NewEvent("worker.pin_set", payload, key=f"worker.pin_set:{payload['pin_hash']}", worker_id=w.worker_id)
             )
@@ -659,6 +668,8 @@ class PinChecker(Protocol):
     def remember(self) -> None:
         """Keep what the plan learnt of PINs, so that the same PIN is not hashed again next time."""
         ...
+
+    def overrides(self) -> set[str]: ...
 
 
 def _managers_first(parsed: Sequence[_WorkerRow], p: _Problems, rows: Sequence[Row]) -> list[_WorkerRow]:

@@ -91,10 +91,15 @@ def _location_changed(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str
 
 
 def _worker_added(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
+    # An upsert, not INSERT OR REPLACE: a replace deletes the row without firing the delete trigger
+    # that keeps the search index (``workers_fts``) in step; an update fires its update trigger.
     conn.execute(
-        f"INSERT OR REPLACE INTO {s}.workers "
-        "(worker_id, name, type, location_id, manager_id, role, active, seq, display_rate) "
-        "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+        f"""INSERT INTO {s}.workers
+          (worker_id, name, type, location_id, manager_id, role, active, seq, display_rate)
+        VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
+        ON CONFLICT(worker_id) DO UPDATE SET name = excluded.name, type = excluded.type,
+          location_id = excluded.location_id, manager_id = excluded.manager_id, role = excluded.role,
+          active = 1, seq = excluded.seq, display_rate = excluded.display_rate""",
         (
             p["worker_id"],
             p["name"],
@@ -135,9 +140,13 @@ def _pin_set(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -
         conn.execute(f"DELETE FROM {s}.pins WHERE worker_id = ?", (p["worker_id"],))
     else:
         conn.execute(
-            f"INSERT OR REPLACE INTO {s}.pins VALUES (?, ?, ?, ?, ?)",
-            (p["worker_id"], p["pin_hash"], seq, p.get("salt"), p.get("bucket")),
+            f"INSERT OR REPLACE INTO {s}.pins VALUES (?, ?, ?, ?, ?, ?)",
+            (p["worker_id"], p["pin_hash"], seq, p.get("salt"), p.get("bucket"), _flag(p.get("override"))),
         )
+
+
+def _flag(value: object) -> int | None:
+    return None if value is None else int(bool(value))
 
 
 def _shift_entered(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:

@@ -12,6 +12,8 @@ of each ``punch.recorded`` event replaces the ``punches`` copy, which could be
 edited where the events say otherwise), adds the pay state (approvals,
 timecards, pay runs, payments, paid dates, corrections) as tables folded at
 append time, and the outbox of the sync targets; migrating refolds every event.
+Version 8 records whether a PIN is an override and adds ``workers_fts``, a
+full-text index of the workers kept by triggers (derived, never read for money).
 
 A migration runs in its own ``BEGIN IMMEDIATE`` transaction and records itself
 in ``schema_migrations``; ``PRAGMA user_version`` mirrors the latest version.
@@ -326,6 +328,14 @@ CREATE TABLE {s}.schedules (
 ) STRICT;
 """
 
+# Version 8: whether each PIN is an override, and the workers' full-text search index.
+PINS_V10 = """
+ALTER TABLE {s}.pins ADD COLUMN override INTEGER;
+"""
+# Columns of ``workers`` the search index (``workers_fts``, FTS5 with external content) covers.
+WORKER_SEARCH_COLUMNS = ("worker_id", "name", "type", "location_id", "manager_id", "role")
+WORKER_SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
+
 # The DDL of every derived table at the latest version, for verify's scratch fold.
 PROJECTIONS = (
     PROJECTIONS_V2.replace(
@@ -350,6 +360,7 @@ CREATE INDEX {s}.punches_worker_at ON punches(worker_id, at, seq);
     + SYNC_INDEXES_V7
     + SCHEDULES_V8
     + WORKERS_V9
+    + PINS_V10
 )
 
 # Tables derived from events: emptied and refolded by rebuild, compared by verify.
@@ -443,6 +454,25 @@ def _v9(conn: sqlite3.Connection) -> None:
     _script(conn, WORKERS_V9.format(s="main"))
 
 
+def _v10(conn: sqlite3.Connection) -> None:
+    _script(conn, PINS_V10.format(s="main"))
+    enable_worker_search(conn)
+
+
+def enable_worker_search(conn: sqlite3.Connection) -> None:
+    """Create ``workers_fts``, the full-text index of the workers (sqlite-utils, FTS5, external content),
+    filled from ``workers`` and kept current by triggers on it (``workers_ai/_ad/_au``).
+
+    Derived and rebuildable (:func:`ot.services.search.rebuild_index`), never read for money: only
+    the worker search reads it. Runs inside the caller's transaction (sqlite-utils does not commit
+    a transaction it finds open).
+    """
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+    db.table("workers").enable_fts(list(WORKER_SEARCH_COLUMNS), create_triggers=True, tokenize=WORKER_SEARCH_TOKENIZER)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events with append-only triggers, meta", _v1),
     Migration(2, "projections (locations, workers, rates, pins, punches, shift entries, rules), pin failures", _v2),
@@ -457,6 +487,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "indexes of the outbox by shift, day and send time, and of approvals by day", _v7),
     Migration(8, "workers' weekly schedules (schedule.set)", _v8),
     Migration(9, "workers carry an optional display rate", _v9),
+    Migration(10, "PINs say whether they are an override; full-text search index of the workers", _v10),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -366,6 +366,10 @@ class _Reads:
             args.append(bucket)
         return [StoredPin(r[0], r[1], r[2], r[3]) for r in self._conn.execute(sql + " ORDER BY worker_id", args)]
 
+    def pin_overrides(self) -> set[str]:
+        """The workers whose current PIN is recorded as an admin's override (schema 8 on)."""
+        return {r[0] for r in self._conn.execute("SELECT worker_id FROM pins WHERE override = 1")}
+
     def pin_hashes(self) -> dict[str, str | None]:
         """Every worker's current PIN hash (None: no PIN), by worker id."""
         return {r[0]: r[1] for r in self._conn.execute("SELECT worker_id, pin_hash FROM pins")}

@@ -21,7 +21,9 @@ from ot.cli import schedule_cmds as _schedule  # noqa: F401
 from ot.cli import shift_cmds as _shift  # noqa: F401
 from ot.cli import stub_cmds as _stub  # noqa: F401
 from ot.cli import sync_cmds as _sync  # noqa: F401
+from ot.cli import table_cmds as _tables  # noqa: F401
 from ot.cli import user_cmds as _user  # noqa: F401
+from ot.cli import worker_cmds as _workers  # noqa: F401
 from ot.cli.app import main
 from ot.cli.output import error_text
 from ot.errors import OtError

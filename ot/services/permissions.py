@@ -78,6 +78,9 @@ PERMISSIONS: Mapping[str, Permission] = {
     "edit shifts": Permission(STAFF, "reports"),
     "delete shifts": Permission(STAFF, "reports"),
     "add punches": Permission(STAFF, "reports"),
+    # reads of the roster and the tables (a manager sees their own reports: ``ot.services.search``)
+    "list workers": Permission(STAFF),
+    "export tables": Permission(ADMIN),
     # the clock
     "punch": Permission(frozenset({"kiosk", "worker", "manager", "admin"}), "self"),
 }

@@ -168,6 +168,10 @@ class PinBook:
         except OSError:
             return
 
+    def overrides(self) -> set[str]:
+        """The workers whose current PIN is recorded as an override."""
+        return self.reads.pin_overrides()
+
     def payload(self, worker_id: str, pin: str) -> dict[str, object]:
         """A ``worker.pin_set`` payload for a new PIN (a fresh salt of the worker's own)."""
         payload = new_pin_payload(worker_id, pin, self.pepper)

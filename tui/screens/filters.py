@@ -1,4 +1,4 @@
-"""The worker filter dialog: location, manager, state, has exceptions."""
+"""The worker filter dialog: location, manager, state, has exceptions, PIN override."""
 
 from __future__ import annotations
 
@@ -44,13 +44,23 @@ class FilterScreen(ModalScreen[WorkerFilter | None]):
             )
             yield Select([(x, x) for x in states], prompt="any state", value=c.state or Select.NULL, id="f-state")
             yield Checkbox("has exceptions this week", c.has_exceptions, id="f-exceptions")
+            yield Checkbox("PIN override only", c.pin_override, id="f-pin-override")
             with Horizontal(id="filter-buttons"):
                 yield Button("Apply", variant="primary", id="f-apply")
                 yield Button("Clear", id="f-clear")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "f-clear":
-            self.dismiss(replace(self.current, location_id=None, manager_id=None, state=None, has_exceptions=False))
+            self.dismiss(
+                replace(
+                    self.current,
+                    location_id=None,
+                    manager_id=None,
+                    state=None,
+                    has_exceptions=False,
+                    pin_override=False,
+                )
+            )
             return
         self.dismiss(
             replace(
@@ -59,6 +69,7 @@ class FilterScreen(ModalScreen[WorkerFilter | None]):
                 manager_id=_value(self.query_one("#f-manager", Select)),
                 state=_value(self.query_one("#f-state", Select)),
                 has_exceptions=self.query_one("#f-exceptions", Checkbox).value,
+                pin_override=self.query_one("#f-pin-override", Checkbox).value,
             )
         )
 

@@ -177,6 +177,7 @@ class StubsScreen(OtScreen):
     def __init__(self) -> None:
         super().__init__()
         self.search = ""
+        self.shown_search = ""
         self.worker_id: str | None = None
         self.day: date | None = None
         self.pending_step = 0
@@ -283,7 +284,10 @@ class StubsScreen(OtScreen):
         if text != self.search:
             return  # a stale search
         workers = self.query_one(WorkerList)
-        workers.show_page(page, keep=self.worker_id if page.offset == 0 else None)
+        # A reload keeps the worker shown; a new search shows its best match (its first row).
+        same_search, self.shown_search = text == self.shown_search, text
+        keep = self.worker_id if page.offset == 0 and same_search else None
+        workers.show_page(page, keep=keep)
         total = page.total
         self.query_one("#stub-count", Static).update(f"{total} worker{'s' if total != 1 else ''}")
         if page.offset == 0:

@@ -50,6 +50,7 @@ def _filter_text(f: WorkerFilter) -> str:
         f"manager {f.manager_id}" if f.manager_id else "",
         f"state {f.state}" if f.state else "",
         "has exceptions" if f.has_exceptions else "",
+        "PIN override" if f.pin_override else "",
     ]
     return ", ".join(p for p in parts if p)
 
