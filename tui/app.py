@@ -23,6 +23,7 @@ from textual.widgets import HelpPanel
 from ot.services.browse import ledger_head
 from ot.timez import utcnow
 from tui.screens.approvals import ApprovalsScreen
+from tui.screens.payrun import PayRunScreen
 from tui.screens.placeholder import PLACEHOLDERS, PlaceholderScreen
 from tui.screens.rules import RulesScreen
 from tui.screens.stubs import StubsScreen
@@ -40,6 +41,11 @@ SCREENS: tuple[tuple[str, str, str], ...] = (
     ("r", "rules", "Rules"),
     ("p", "stubs", "Pay stubs"),
 )
+
+# --- issue 14: the payroll week's screens, one mode and one key each (registered in on_mount) ---
+WEEK_SCREENS: tuple[tuple[str, str, str, type[Screen[None]]], ...] = (("P", "payrun", "Pay run", PayRunScreen),)
+SCREENS += tuple((key, mode, title) for key, mode, title, _screen in WEEK_SCREENS)
+# --- end of issue 14's screens ---
 
 
 def _placeholder(what: str, holds: str) -> Callable[[], Screen[None]]:
@@ -111,6 +117,8 @@ class OtApp(App[None]):
         self.add_mode("rules", RulesScreen)
         self.add_mode("stubs", StubsScreen)
         self.add_mode("approvals", ApprovalsScreen)
+        for _key, mode, _title, screen in WEEK_SCREENS:  # issue 14
+            self.add_mode(mode, screen)
         for mode, (what, holds) in PLACEHOLDERS.items():
             self.add_mode(mode, _placeholder(what, holds))
         self._open_first()
