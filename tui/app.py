@@ -23,6 +23,7 @@ from textual.widgets import HelpPanel
 from ot.services.browse import ledger_head
 from ot.timez import utcnow
 from tui.screens.approvals import ApprovalsScreen
+from tui.screens.exceptions import ExceptionsScreen
 from tui.screens.payrun import PayRunScreen
 from tui.screens.placeholder import PLACEHOLDERS, PlaceholderScreen
 from tui.screens.rules import RulesScreen
@@ -43,7 +44,10 @@ SCREENS: tuple[tuple[str, str, str], ...] = (
 )
 
 # --- issue 14: the payroll week's screens, one mode and one key each (registered in on_mount) ---
-WEEK_SCREENS: tuple[tuple[str, str, str, type[Screen[None]]], ...] = (("P", "payrun", "Pay run", PayRunScreen),)
+WEEK_SCREENS: tuple[tuple[str, str, str, type[Screen[None]]], ...] = (
+    ("P", "payrun", "Pay run", PayRunScreen),
+    ("X", "exceptions", "Exceptions", ExceptionsScreen),
+)
 SCREENS += tuple((key, mode, title) for key, mode, title, _screen in WEEK_SCREENS)
 # --- end of issue 14's screens ---
 

@@ -23,7 +23,7 @@ from ot.services.browse import ledger_head
 from ot.services.payrun_view import preview_payrun
 from ot.stubs.layout import money
 from tui.app import OtApp
-from tui.screens.payrun import PayRunScreen, StubTextScreen
+from tui.screens.payrun import PayRunScreen, TextScreen
 from tui.widgets.approval_dialogs import ConfirmScreen
 
 pytestmark = pytest.mark.anyio
@@ -138,7 +138,7 @@ async def test_preview_confirm_and_read_the_issued_stubs(approved: Path, make_ap
         table.move_cursor(row=1)
         await pilot.press("enter")
         await settle(app, pilot)
-        assert isinstance(app.screen, StubTextScreen)
+        assert isinstance(app.screen, TextScreen)
         first = _events(approved, WORKER_PAID)[0]
         assert app.screen.title_text.startswith(f"Stub issued: {first['worker_id']}")
         assert "Pay period:  2026-10-11 to 2026-10-24" in app.screen.text

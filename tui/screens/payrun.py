@@ -90,8 +90,8 @@ def confirm_body(view: PayRunView) -> str:
     return "\n".join(lines)
 
 
-class StubTextScreen(ModalScreen[None]):
-    """One stub as text; escape closes it."""
+class TextScreen(ModalScreen[None]):
+    """A text (a stub, an explanation) with its title; escape closes it."""
 
     CSS_PATH = "payrun.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close")]
@@ -266,7 +266,7 @@ class PayRunScreen(Screen[None]):
             self.notify("No stub: this worker is left out of the run.", severity="warning")
             return
         what = "would issue" if self.view is not None and self.view.dry_run else "issued"
-        self.app.push_screen(StubTextScreen(f"Stub {what}: {row.worker_id} {row.name}", stub_text(row.stub)))
+        self.app.push_screen(TextScreen(f"Stub {what}: {row.worker_id} {row.name}", stub_text(row.stub)))
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
