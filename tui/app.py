@@ -24,6 +24,7 @@ from ot.services.browse import ledger_head
 from ot.timez import utcnow
 from tui.screens.approvals import ApprovalsScreen
 from tui.screens.exceptions import ExceptionsScreen
+from tui.screens.import_screen import ImportScreen
 from tui.screens.payrun import PayRunScreen
 from tui.screens.placeholder import PLACEHOLDERS, PlaceholderScreen
 from tui.screens.rules import RulesScreen
@@ -47,6 +48,7 @@ SCREENS: tuple[tuple[str, str, str], ...] = (
 WEEK_SCREENS: tuple[tuple[str, str, str, type[Screen[None]]], ...] = (
     ("P", "payrun", "Pay run", PayRunScreen),
     ("X", "exceptions", "Exceptions", ExceptionsScreen),
+    ("I", "import", "Import", ImportScreen),
 )
 SCREENS += tuple((key, mode, title) for key, mode, title, _screen in WEEK_SCREENS)
 # --- end of issue 14's screens ---
