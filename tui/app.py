@@ -23,6 +23,7 @@ from textual.widgets import HelpPanel
 from ot.services.browse import ledger_head
 from ot.timez import utcnow
 from tui.screens.approvals import ApprovalsScreen
+from tui.screens.corrections import CorrectionsScreen
 from tui.screens.exceptions import ExceptionsScreen
 from tui.screens.import_screen import ImportScreen
 from tui.screens.payrun import PayRunScreen
@@ -49,6 +50,7 @@ WEEK_SCREENS: tuple[tuple[str, str, str, type[Screen[None]]], ...] = (
     ("P", "payrun", "Pay run", PayRunScreen),
     ("X", "exceptions", "Exceptions", ExceptionsScreen),
     ("I", "import", "Import", ImportScreen),
+    ("C", "corrections", "Corrections audit", CorrectionsScreen),
 )
 SCREENS += tuple((key, mode, title) for key, mode, title, _screen in WEEK_SCREENS)
 # --- end of issue 14's screens ---
