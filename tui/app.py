@@ -27,6 +27,7 @@ from tui.screens.corrections import CorrectionsScreen
 from tui.screens.exceptions import ExceptionsScreen
 from tui.screens.import_screen import ImportScreen
 from tui.screens.payrun import PayRunScreen
+from tui.screens.periods import PeriodsScreen
 from tui.screens.placeholder import PLACEHOLDERS, PlaceholderScreen
 from tui.screens.rules import RulesScreen
 from tui.screens.stubs import StubsScreen
@@ -51,6 +52,7 @@ WEEK_SCREENS: tuple[tuple[str, str, str, type[Screen[None]]], ...] = (
     ("X", "exceptions", "Exceptions", ExceptionsScreen),
     ("I", "import", "Import", ImportScreen),
     ("C", "corrections", "Corrections audit", CorrectionsScreen),
+    ("D", "periods", "Pay periods", PeriodsScreen),
 )
 SCREENS += tuple((key, mode, title) for key, mode, title, _screen in WEEK_SCREENS)
 # --- end of issue 14's screens ---
