@@ -166,6 +166,11 @@ async def test_a_manager_sees_the_refusal_and_nothing_is_written(approved: Path,
         await pilot.press("P")
         await settle(app, pilot)
         assert isinstance(app.screen, PayRunScreen)
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert {"Pay run: pay the period", "Pay run: previous period"} <= titles
+        # issue 14's screens are all in the palette ("payrun", "import"... no longer "No matches found")
+        goes = {"Go to Pay run", "Go to Exceptions", "Go to Import", "Go to Corrections audit", "Go to Pay periods"}
+        assert goes <= titles
     assert ledger_head(approved) == head
 
 

@@ -35,6 +35,8 @@ class CorrectionsScreen(Screen[None]):
     """Audit every correction: filter by worker and since-date, read each in full."""
 
     CSS_PATH = "corrections.tcss"
+    #: The table first: a focused filter field would take the single-letter keys that switch screens.
+    AUTO_FOCUS = "#corrections-table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filters", "Filter", key_display="/"),
         Binding("ctrl+r", "reload", "Refresh"),

@@ -1,6 +1,6 @@
 """The Import screen: a locations, workers or punches CSV file, previewed, then imported.
 
-Pick the kind, type the file's path (and, for another system's export, a TOML
+Pick the kind (focused first; tab goes to the fields), type the file's path (and, for another system's export, a TOML
 column mapping), then ctrl+r (or enter in a field) previews it: the rows read
 and the events it would add, or every bad row as FILE:LINE:COLUMN with what to
 do, and nothing is written either way. ctrl+s imports the previewed file after
@@ -55,6 +55,8 @@ class ImportScreen(Screen[None]):
     """Preview and import a CSV file of locations, workers or punches."""
 
     CSS_PATH = "import_screen.tcss"
+    #: The kind first: a focused text field would take the single-letter keys that switch screens.
+    AUTO_FOCUS = "#import-kind"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "preview", "Preview (dry run)"),
         Binding("ctrl+s", "import_file", "Import"),
@@ -100,7 +102,6 @@ class ImportScreen(Screen[None]):
         blink = self.app.blink  # type: ignore[attr-defined]
         for field in self.query(Input):
             field.cursor_blink = blink
-        self.query_one("#import-file", Input).focus()
 
     def _request(self) -> Request:
         kind = self.query_one("#import-kind", Select).value
