@@ -42,6 +42,11 @@ from ot.timez import utcnow
 from tui.commands import BindingCommands, bindings_of
 from tui.screens.approvals import ApprovalsScreen
 from tui.screens.base import LedgerChanged, OtScreen, Stamp
+from tui.screens.corrections import CorrectionsScreen
+from tui.screens.exceptions import ExceptionsScreen
+from tui.screens.import_screen import ImportScreen
+from tui.screens.payrun import PayRunScreen
+from tui.screens.periods import PeriodsScreen
 from tui.screens.rules import RulesScreen
 from tui.screens.stubs import StubsScreen
 from tui.screens.sync import SyncScreen
@@ -68,6 +73,11 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("s", "sync", "Sync report", SyncScreen),
     ScreenSpec("r", "rules", "Rules", RulesScreen),
     ScreenSpec("p", "stubs", "Pay stubs", StubsScreen),
+    ScreenSpec("P", "payrun", "Pay run", PayRunScreen),
+    ScreenSpec("X", "exceptions", "Exceptions", ExceptionsScreen),
+    ScreenSpec("I", "import", "Import", ImportScreen),
+    ScreenSpec("C", "corrections", "Corrections audit", CorrectionsScreen),
+    ScreenSpec("D", "periods", "Pay periods", PeriodsScreen),
 )
 
 #: Not ``None``: read the user's config file from its usual place.

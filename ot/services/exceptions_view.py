@@ -1,0 +1,187 @@
+"""The Exceptions screen's read: everything of a pay period to fix or review, per worker and workweek.
+
+Two kinds of item, both per worker and workweek:
+
+- a shift with an exception (a missing in- or out-punch, a break not ended or
+  not started, a break outside a shift, an overlap, a shift over 24 hours...):
+  it *blocks* its worker's timecard (step 1 cannot approve it, the pay run
+  leaves the worker out), and only that worker's;
+- pay to review that the rules added: a meal or rest premium for a missed or
+  late break, and minimum-wage make-up. These block nothing: they are paid.
+
+The shifts come from :func:`ot.services.queue.approval_queue` (so the actor
+sees the workers they may approve: an admin everyone but themselves, a manager
+their reports; anyone else gets the queue's refusal); the premiums and
+make-up from the engine's lines of those workers' weeks, priced through the
+unit of work like every other reader. What to do about each shift exception is
+:data:`ot.services.paycycle.FIXES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from ledger.pairing import EXCEPTIONS
+from ot.errors import OtError
+from ot.periods import PayPeriod
+from ot.services.paycycle import FIXES
+from ot.services.queue import approval_queue
+from ot.services.uow import unit_of_work
+from ot.stubs.layout import money
+
+__all__ = ["KINDS", "ExceptionItem", "ExceptionsView", "exceptions_queue"]
+
+#: Each item's kind in words: the shift exceptions (``ledger.pairing.EXCEPTIONS``), then pay to review.
+KINDS: dict[str, str] = {
+    "missing_out": "missing out-punch",
+    "missing_in": "missing in-punch",
+    "break_not_ended": "break not ended",
+    "break_not_started": "break not started",
+    "break_outside_shift": "break outside a shift",
+    "unknown_break_type": "unknown break type",
+    "unknown_location": "unknown location",
+    "overlap": "overlapping shifts",
+    "over_24h": "shift over 24 hours",
+    "meal": "meal premium",
+    "rest": "rest premium",
+    "MW_MAKEUP": "minimum-wage make-up",
+}
+
+#: What to do about pay the rules added.
+REVIEW_FIX: dict[str, str] = {
+    "meal": "paid as a premium hour (a missed or late meal period); if the break was taken, "
+    "fix the shift's break punches",
+    "rest": "paid as a premium hour (a missed rest period); if the rest was taken, record it on the shift",
+    "MW_MAKEUP": "paid to bring the week up to the minimum wage; check the worker's rate",
+}
+
+
+@dataclass(frozen=True)
+class ExceptionItem:
+    """One thing to fix or review.
+
+    Attributes:
+        worker_id: Whose.
+        name: Their name.
+        week_start: The workweek.
+        day: The local date.
+        kind: A key of :data:`KINDS`.
+        shift_id: The shift it is about (the first of them for pay lines), or None.
+        what: The item in plain words.
+        fix: What to do about it.
+        blocks: Whether it blocks the worker's timecard (only theirs).
+        amount: What it pays (premiums and make-up), else None.
+    """
+
+    worker_id: str
+    name: str
+    week_start: date
+    day: date
+    kind: str
+    shift_id: str | None
+    what: str
+    fix: str
+    blocks: bool
+    amount: Decimal | None = None
+
+    @property
+    def label(self) -> str:
+        """The kind in words."""
+        return KINDS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class ExceptionsView:
+    """A pay period's exceptions for one actor.
+
+    Attributes:
+        actor: Who reads.
+        period: The pay period.
+        items: By worker, workweek, day; blocking items first within a worker's week.
+        refusal: Why the actor sees nothing (not a manager or an admin), else None.
+        unpriced: Why some weeks could not be priced (their premiums are then not listed).
+    """
+
+    actor: str
+    period: PayPeriod
+    items: tuple[ExceptionItem, ...]
+    refusal: str | None
+    unpriced: str | None = None
+
+    @property
+    def blocked_workers(self) -> tuple[str, ...]:
+        """Workers with at least one blocking item."""
+        return tuple(sorted({i.worker_id for i in self.items if i.blocks}))
+
+
+def _fix(kind: str, worker_id: str) -> str:
+    return FIXES.get(kind, "fix the shift").format(w=worker_id)
+
+
+def exceptions_queue(ledger_path: Path, actor: str, period_day: date) -> ExceptionsView:
+    """What ``actor`` has to fix or review in the pay period holding ``period_day``."""
+    queue = approval_queue(ledger_path, actor, period_day)
+    if queue.refusal is not None:
+        return ExceptionsView(actor, queue.period, (), queue.refusal)
+    items: list[ExceptionItem] = []
+    weeks: dict[str, list[date]] = {}
+    names: dict[str, str] = {}
+    for week in queue.weeks:
+        weeks.setdefault(week.worker_id, []).append(week.week_start)
+        names[week.worker_id] = week.name
+        for s in week.shifts:
+            when = f"{s.day:%a} {s.day} {s.time_in or '?'}-{s.time_out or '?'}"
+            for kind in (x for x in s.exceptions if x in EXCEPTIONS):
+                items.append(
+                    ExceptionItem(
+                        week.worker_id,
+                        week.name,
+                        week.week_start,
+                        s.day,
+                        kind,
+                        s.shift_id,
+                        f"{s.shift_id} {when}: {KINDS.get(kind, kind)}",
+                        _fix(kind, week.worker_id),
+                        blocks=True,
+                    )
+                )
+    unpriced: str | None = None
+    if weeks:
+        period = queue.period
+        try:
+            with unit_of_work(ledger_path) as uow:
+                run = uow.price(sorted(weeks), period.start, period.end)
+        except OtError as error:  # the shifts above still show; the premiums cannot be known
+            unpriced = error.render()
+        else:
+            for priced in run.weeks:
+                wid = priced.worker.worker_id
+                result = priced.result
+                if result.week_start not in weeks.get(wid, ()):
+                    continue
+                for line in result.lines:
+                    if line.hour_class not in ("PREMIUM", "MW_MAKEUP") or not period.start <= line.date <= period.end:
+                        continue
+                    kind = line.premium if line.hour_class == "PREMIUM" else "MW_MAKEUP"
+                    hours = f" {line.hours} h" if line.hours else ""
+                    shifts = ", ".join(line.shift_ids)
+                    items.append(
+                        ExceptionItem(
+                            wid,
+                            names.get(wid, priced.worker.name),
+                            result.week_start,
+                            line.date,
+                            kind,
+                            line.shift_ids[0] if line.shift_ids else None,
+                            f"{shifts + ' ' if shifts else ''}{line.date:%a} {line.date}: {KINDS.get(kind, kind)}"
+                            f"{hours}, {money(line.amount)} ({line.rule})",
+                            REVIEW_FIX.get(kind, "review it"),
+                            blocks=False,
+                            amount=line.amount,
+                        )
+                    )
+    items.sort(key=lambda i: (i.worker_id, i.week_start, not i.blocks, i.day, i.kind))
+    return ExceptionsView(actor, queue.period, tuple(items), None, unpriced)

@@ -1,0 +1,166 @@
+"""The Pay run screen's reads: a pay run's preview (or its outcome) by worker, shaped for a table.
+
+Both calls go through :func:`ot.services.payrun.run_payroll` (the one pay-run
+service; ``ot payrun`` prints the same run): :func:`preview_payrun` is its dry
+run with ``partial`` set, so that every worker shows, each paid one with their
+amounts and each left-out one with what blocks them (a blocked timecard blocks
+only its own worker); :func:`issue_payrun` records the run. Neither adds any
+rule of its own: who may run payroll, which period may be paid and what each
+worker is paid are the service's answers, refusals included (an ``OtError``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from ot.errors import Problem
+from ot.periods import PayPeriod
+from ot.services.payrun import PayRunResult, run_payroll
+from ot.stubs import render
+from ot.stubs.model import PayStub
+
+__all__ = ["PayRunRow", "PayRunView", "blocked_by_worker", "issue_payrun", "preview_payrun", "stub_text"]
+
+#: The ``where`` of a left-out timecard, as :mod:`ot.services.payrun` words it: ``timecard W01 <period>``.
+_TIMECARD = re.compile(r"^timecard (?P<worker>\S+) ")
+
+
+@dataclass(frozen=True)
+class PayRunRow:
+    """One worker of a pay run (or its preview).
+
+    Attributes:
+        worker_id: Whose.
+        name: Their name (empty for a worker left out: the service names them by id).
+        hours: Hours paid.
+        gross: Gross of the dates paid.
+        additions: Underpayments paid with it (corrections added).
+        deductions: Overpayments withheld (corrections deducted).
+        net: Paid out.
+        notes: Corrections settled or carried forward, one a line.
+        blocked: Why the worker is left out, one reason a line (empty: paid).
+        stub: The stub as issued (or as it would be), None for a worker left out.
+    """
+
+    worker_id: str
+    name: str
+    hours: Decimal | None
+    gross: Decimal | None
+    additions: Decimal | None
+    deductions: Decimal | None
+    net: Decimal | None
+    notes: tuple[str, ...]
+    blocked: tuple[str, ...]
+    stub: PayStub | None
+
+    @property
+    def paid(self) -> bool:
+        """Whether the run pays this worker."""
+        return not self.blocked
+
+
+@dataclass(frozen=True)
+class PayRunView:
+    """A pay run by worker: those left out first (what needs attention), then those paid.
+
+    Attributes:
+        run_id: The run's id (what it will be called, for a preview).
+        period: The pay period.
+        rows: One per worker paid or left out.
+        already_paid: Workers whose dates up to the period's end were paid earlier.
+        carried: Overpayments carried forward with nothing to deduct them from.
+        unplaced: Left-out reasons naming no worker (shown as they are).
+        dry_run: True for a preview (nothing written).
+    """
+
+    run_id: str
+    period: PayPeriod
+    rows: tuple[PayRunRow, ...]
+    already_paid: tuple[str, ...]
+    carried: tuple[str, ...]
+    unplaced: tuple[str, ...]
+    dry_run: bool
+    net: Decimal
+    gross: Decimal
+
+    @property
+    def paid(self) -> tuple[PayRunRow, ...]:
+        """The workers the run pays."""
+        return tuple(r for r in self.rows if r.paid)
+
+    @property
+    def blocked(self) -> tuple[PayRunRow, ...]:
+        """The workers left out."""
+        return tuple(r for r in self.rows if not r.paid)
+
+
+def blocked_by_worker(missing: tuple[Problem, ...]) -> tuple[dict[str, list[str]], list[str]]:
+    """The left-out reasons grouped by worker (``where`` after the timecard's name, then the
+    message), and those naming no worker."""
+    by_worker: dict[str, list[str]] = {}
+    other: list[str] = []
+    for p in missing:
+        found = _TIMECARD.match(p.where)
+        if found is None:
+            other.append(str(p))
+            continue
+        rest = p.where.split(": ", 1)
+        reason = f"{rest[1]}: {p.message}" if len(rest) == 2 else p.message
+        by_worker.setdefault(found["worker"], []).append(reason)
+    return by_worker, other
+
+
+def _view(result: PayRunResult) -> PayRunView:
+    by_worker, other = blocked_by_worker(result.missing)
+    rows = [
+        PayRunRow(worker_id, "", None, None, None, None, None, (), tuple(by_worker[worker_id]), None)
+        for worker_id in sorted(by_worker)
+    ]
+    for w in result.workers:
+        notes = [
+            f"{'+' if kind == 'underpayment' else '-'}{amount} {kind} {cid}" for cid, kind, amount in w.settled
+        ] + [f"{cid}: {left} carried forward" for cid, left in w.carried]
+        rows.append(
+            PayRunRow(
+                w.worker_id,
+                w.draft.worker.name,
+                w.draft.hours(),
+                w.gross,
+                w.additions,
+                w.deductions,
+                w.net,
+                tuple(notes),
+                (),
+                w.stub,
+            )
+        )
+    return PayRunView(
+        result.run_id,
+        result.period,
+        tuple(rows),
+        result.already_paid,
+        result.carried,
+        tuple(other),
+        result.dry_run,
+        result.net,
+        result.gross,
+    )
+
+
+def preview_payrun(ledger_path: Path, *, period_day: date, actor: str, now: datetime) -> PayRunView:
+    """What a pay run of the period holding ``period_day`` would pay, by worker (nothing written)."""
+    return _view(run_payroll(ledger_path, period_day=period_day, dry_run=True, partial=True, actor=actor, now=now))
+
+
+def issue_payrun(ledger_path: Path, *, period_day: date, partial: bool, actor: str, now: datetime) -> PayRunView:
+    """Run payroll for the period holding ``period_day``; ``partial`` pays the others when some are left out."""
+    return _view(run_payroll(ledger_path, period_day=period_day, partial=partial, actor=actor, now=now))
+
+
+def stub_text(stub: PayStub) -> str:
+    """A stub as ``ot stub`` prints it."""
+    return render(stub, "text").decode("utf-8")

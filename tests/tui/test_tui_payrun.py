@@ -1,0 +1,199 @@
+"""Pilot tests of the Pay run screen (key P) on the demo company: the preview by worker of the
+first pay period (2026-10-11 to 2026-10-24) with one worker left out and why, the confirmation
+naming the total and the worker count, the run recorded and its stubs opened as text; a manager
+sees the service's refusal, and nothing is written."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from syrupy.assertion import SnapshotAssertion
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Label, Static
+from tui_helpers import NOW, screenshot, settle
+
+from ledger.approvals import PAYRUN, WORKER_PAID
+from ledger.store import Ledger
+from ot.services.approvals import approve_shifts, approve_timecards
+from ot.services.browse import ledger_head
+from ot.services.payrun_view import preview_payrun
+from ot.stubs.layout import money
+from tui.app import OtApp
+from tui.screens.payrun import PayRunScreen, TextScreen
+from tui.widgets.approval_dialogs import ConfirmScreen
+
+pytestmark = pytest.mark.anyio
+
+MakeApp = Callable[..., OtApp]
+
+#: The demo's first pay period: the last one ended at the frozen clock (2026-11-05).
+FIRST = date(2026, 10, 11)
+#: Everyone the admin A1 may approve, but W05, whose timecard stays unapproved.
+CARDS = [f"M{i}" for i in range(1, 8)] + [f"W{i:02}" for i in range(1, 33) if i != 5]
+
+
+@pytest.fixture(scope="module")
+def approved_template(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Path:
+    """The demo with the first period's shifts approved, and every timecard but W05's."""
+    path = tmp_path_factory.mktemp("payrun") / "ledger.db"
+    shutil.copy(demo_template, path)
+    approve_shifts(path, all_visible=True, period_day=FIRST, actor="A1", now=NOW)
+    approve_timecards(path, period_day=FIRST, worker_ids=CARDS, actor="A1", now=NOW)
+    return path
+
+
+@pytest.fixture
+def approved(approved_template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "ledger.db"
+    shutil.copy(approved_template, path)
+    return path
+
+
+def _events(path: Path, kind: str) -> list[dict[str, object]]:
+    with Ledger.open(path, create=False) as led:
+        return [dict(e.payload) for e in led.events(kind=kind)]
+
+
+def _cells(screen: PayRunScreen) -> dict[str, list[str]]:
+    table = screen.query_one("#payrun-table", DataTable)
+    return {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)] for i in range(table.row_count)}
+
+
+def _text(app: OtApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def _open(app: OtApp, pilot: Pilot[None]) -> PayRunScreen:
+    await settle(app, pilot)
+    await pilot.press("P")
+    await settle(app, pilot)
+    assert isinstance(app.screen, PayRunScreen)
+    return app.screen
+
+
+async def test_preview_confirm_and_read_the_issued_stubs(approved: Path, make_app: MakeApp) -> None:
+    """P opens the preview of the last ended period: 38 workers to pay with the service's amounts,
+    W05 left out because its timecard is not approved (it blocks only W05). P asks, naming the
+    total and the count; n writes nothing; y records the run; enter opens a stub as text."""
+    expected = preview_payrun(approved, period_day=FIRST, actor="A1", now=NOW)
+    assert len(expected.paid) == 38
+    assert [r.worker_id for r in expected.blocked] == ["W05"]
+    app = make_app(approved, "A1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot)
+        cells = _cells(screen)
+        assert len(cells) == 39
+        w02 = next(r for r in expected.rows if r.worker_id == "W02")
+        assert w02.gross is not None
+        assert w02.additions is not None
+        assert w02.deductions is not None
+        assert w02.net is not None
+        assert cells["W02"] == [
+            "W02",
+            "Jamal Alvarez",
+            f"{w02.hours:.2f}",
+            money(w02.gross),
+            money(w02.additions),
+            money(w02.deductions),
+            money(w02.net),
+            "to pay",
+        ]
+        assert cells["W05"][2:7] == [""] * 5
+        assert cells["W05"][7].startswith("blocked")
+        head = _text(app, "#payrun-head")
+        assert "Preview (nothing written): pay run R2026-10-11 · 2026-10-11 to 2026-10-24" in head
+        assert f"38 workers · net {money(expected.net)} · 1 left out" in head
+        table = screen.query_one("#payrun-table", DataTable)
+        assert table.cursor_row == 0  # W05: left-out workers come first
+        detail = _text(app, "#payrun-detail")
+        assert "W05 is left out of this run (it blocks only W05)" in detail
+        assert "not approved" in detail
+
+        await pilot.press("P")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        title = str(app.screen.query_one("#confirm-title", Label).render())
+        assert title == f"Pay 38 workers a total of {money(expected.net)} for 2026-10-11 to 2026-10-24?"
+        assert "Left out (blocked, paid by a later run): W05." in str(
+            app.screen.query_one("#confirm-body", Static).render()
+        )
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert _events(approved, PAYRUN) == []
+
+        await pilot.press("P")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert _text(app, "#payrun-head").startswith("Issued: pay run R2026-10-11")
+        cells = _cells(screen)
+        assert cells["W02"][7] == "stub issued"
+        await pilot.press("enter")  # W05: no stub
+        await settle(app, pilot)
+        assert isinstance(app.screen, PayRunScreen)
+        table.move_cursor(row=1)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TextScreen)
+        first = _events(approved, WORKER_PAID)[0]
+        assert app.screen.title_text.startswith(f"Stub issued: {first['worker_id']}")
+        assert "Pay period:  2026-10-11 to 2026-10-24" in app.screen.text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PayRunScreen)
+    runs = _events(approved, PAYRUN)
+    assert len(runs) == 1
+    assert runs[0]["partial"] is True
+    assert "W05" not in runs[0]["workers"]  # type: ignore[operator]
+    assert len(_events(approved, WORKER_PAID)) == 38
+
+
+async def test_a_manager_sees_the_refusal_and_nothing_is_written(approved: Path, make_app: MakeApp) -> None:
+    """M1 may not run payroll: the screen shows the service's message instead of a table, and P
+    offers nothing to pay."""
+    head = ledger_head(approved)
+    app = make_app(approved, "M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(app, pilot)
+        assert not screen.query_one("#payrun-table", DataTable).display
+        detail = _text(app, "#payrun-detail")
+        assert "only an admin may run payroll" in detail
+        assert "nothing was written" in detail
+        await pilot.press("P")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PayRunScreen)
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert {"Pay run: pay the period", "Pay run: previous period"} <= titles
+        # issue 14's screens are all in the palette ("payrun", "import"... no longer "No matches found")
+        goes = {"Go to Pay run", "Go to Exceptions", "Go to Import", "Go to Corrections audit", "Go to Pay periods"}
+        assert goes <= titles
+    assert ledger_head(approved) == head
+
+
+async def test_a_period_not_ended_is_refused_by_the_service(approved: Path, make_app: MakeApp) -> None:
+    """] moves to the period of the frozen clock, which has not ended: the service's refusal shows."""
+    app = make_app(approved, "A1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open(app, pilot)
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        detail = _text(app, "#payrun-detail")
+        assert "the pay period 2026-10-25 to 2026-11-07 has not ended" in detail
+        await pilot.press("left_square_bracket")
+        await settle(app, pilot)
+        assert "R2026-10-11" in _text(app, "#payrun-head")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_payrun_snapshot(
+    approved: Path, make_app: MakeApp, snapshot_svg: SnapshotAssertion, size: tuple[int, int]
+) -> None:
+    """The preview, readable at 80x24 and 120x40."""
+    app = make_app(approved, "A1")
+    async with app.run_test(size=size) as pilot:
+        await _open(app, pilot)
+        assert await screenshot(app, pilot) == snapshot_svg

@@ -1,0 +1,169 @@
+"""The Corrections audit screen: every over- and underpayment, filtered by worker and date.
+
+The data of ``ot audit corrections``: one row per correction (when, whose,
+kind and signed amount, the workweek, who made it, how it is settled and
+whether it has been), oldest first; the panel below shows the selected one in
+full (why, what was paid and what is owed, each date before and after). The
+Worker and Since fields filter (enter applies them; a bad date is named in the
+panel); / goes to the filters, ctrl+r reads again. Reads run in a worker thread
+through :mod:`ot.services.corrections_view`; the screen writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from ot.errors import OtError
+from ot.services.corrections import AuditRow
+from ot.services.corrections_view import audit_detail, audit_rows, audit_state, signed_amount
+
+#: The signed amount says the kind (+ owed to the worker, - overpaid); How is last, the widest.
+COLUMNS = ("ID", "Recorded (UTC)", "Worker", "Amount", "Week of", "By", "State", "How")
+
+
+class CorrectionsScreen(Screen[None]):
+    """Audit every correction: filter by worker and since-date, read each in full."""
+
+    CSS_PATH = "corrections.tcss"
+    #: The table first: a focused filter field would take the single-letter keys that switch screens.
+    AUTO_FOCUS = "#corrections-table"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filters", "Filter", key_display="/"),
+        Binding("ctrl+r", "reload", "Refresh"),
+    ]
+    COMMANDS_HELP = (
+        ("Corrections: filter", "Filter the audit by worker and since-date", "filters"),
+        ("Corrections: refresh", "Read the corrections again", "reload"),
+    )
+
+    @dataclass
+    class Loaded(Message):
+        rows: list[AuditRow]
+        request: int
+
+    @dataclass
+    class Failed(Message):
+        text: str
+        request: int
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[AuditRow] = []
+        self.request = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="corrections-filters"):
+            yield Label("Worker", classes="corrections-label")
+            yield Input(placeholder="all", id="corrections-worker", compact=True)
+            yield Label("Since", classes="corrections-label")
+            yield Input(placeholder="YYYY-MM-DD", id="corrections-since", compact=True)
+        yield Static("Reading the corrections...", id="corrections-head", markup=False)
+        yield DataTable(id="corrections-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="corrections-detail", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        blink = self.app.blink  # type: ignore[attr-defined]
+        for field in self.query(Input):
+            field.cursor_blink = blink
+        self.query_one("#corrections-table", DataTable).add_columns(*COLUMNS)
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def action_filters(self) -> None:
+        """Go to the worker filter."""
+        self.query_one("#corrections-worker", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, _event: Input.Submitted) -> None:
+        self.action_reload()
+        self.query_one("#corrections-table", DataTable).focus()
+
+    def action_reload(self) -> None:
+        """Read the corrections again, with the filters as typed."""
+        self.request += 1
+        worker = self.query_one("#corrections-worker", Input).value
+        since = self.query_one("#corrections-since", Input).value
+        self._load(worker, since, self.request)
+
+    @work(thread=True, exclusive=True, group="corrections-read")
+    def _load(self, worker: str, since: str, request: int) -> None:
+        try:
+            rows = audit_rows(self.app.ledger_path, worker=worker, since=since)  # type: ignore[attr-defined]
+        except OtError as error:
+            self.post_message(self.Failed(error.render(), request))
+            return
+        self.post_message(self.Loaded(rows, request))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        if message.request != self.request:
+            return
+        self.rows = message.rows
+        table = self.query_one("#corrections-table", DataTable)
+        table.clear()
+        for n, row in enumerate(self.rows):
+            c = row.correction
+            table.add_row(
+                c.correction_id,
+                f"{c.at:%Y-%m-%d %H:%M}",
+                c.worker_id,
+                signed_amount(row),
+                str(c.week_start),
+                c.author,
+                audit_state(row),
+                row.how,
+                key=str(n),
+            )
+        open_ = sum(1 for r in self.rows if not r.settled)
+        count = len(self.rows)
+        head = f"{count} correction{'s' if count != 1 else ''} · {open_} open · + owed to the worker, - overpaid"
+        self.query_one("#corrections-head", Static).update(head)
+        detail = self.query_one("#corrections-detail", Static)
+        detail.remove_class("-error")
+        if not self.rows:
+            detail.update("No over- or underpayments recorded" + (" with these filters." if self._filtered() else "."))
+        self._show_selected()
+
+    def _filtered(self) -> bool:
+        return any(self.query_one(f"#corrections-{f}", Input).value.strip() for f in ("worker", "since"))
+
+    def _selected(self) -> AuditRow | None:
+        table = self.query_one("#corrections-table", DataTable)
+        if not self.rows or not 0 <= table.cursor_row < table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        return self.rows[int(str(key))]
+
+    @on(DataTable.RowHighlighted, "#corrections-table")
+    def _highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        row = self._selected()
+        if row is not None:
+            self.query_one("#corrections-detail", Static).update(audit_detail(row))
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        if message.request != self.request:
+            return
+        self.rows = []
+        self.query_one("#corrections-table", DataTable).clear()
+        self.query_one("#corrections-head", Static).update("The corrections were not read (see below)")
+        detail = self.query_one("#corrections-detail", Static)
+        detail.update(message.text)
+        detail.add_class("-error")

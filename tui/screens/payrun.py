@@ -1,0 +1,322 @@
+"""The Pay run screen: preview a pay period's run by worker, confirm it, then read the stubs it issued.
+
+[ and ] pick the pay period (it opens on the last one that has ended). The
+table is the pay run's dry run: every worker with their hours, gross,
+corrections added and deducted, and net; below them the workers left out, each
+with what blocks them (the panel shows the selected worker in full: a blocked
+timecard blocks only its own worker). P asks for a confirmation naming the
+total and the worker count, then records the run; the table then lists the
+stubs it issued, and enter opens one as text. Everything runs in a worker
+thread through :mod:`ot.services.payrun_view`; a refusal (the period has not
+ended, nothing to pay, not an admin) shows the service's own message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from ot.errors import OtError
+from ot.services.payrun_view import PayRunRow, PayRunView, issue_payrun, preview_payrun, stub_text
+from ot.services.stub_export import period_day
+from ot.stubs.layout import money
+from tui.widgets.approval_dialogs import ConfirmScreen
+
+COLUMNS = ("Worker", "Name", "Hours", "Gross", "+Corr", "-Deduct", "Net", "Status")
+
+
+def amount(value: Decimal | None) -> str:
+    """Money as the stub prints it; blank when there is none."""
+    return "" if value is None else money(value)
+
+
+def head_text(view: PayRunView) -> str:
+    """The header line: the run, its period, its totals and who is left out."""
+    what = "Preview (nothing written)" if view.dry_run else "Issued"
+    paid = len(view.paid)
+    text = (
+        f"{what}: pay run {view.run_id} · {view.period.label()} · pay date {view.period.pay_date} · "
+        f"{paid} worker{'s' if paid != 1 else ''} · net {money(view.net)}"
+    )
+    if view.blocked:
+        text += f" · {len(view.blocked)} left out"
+    return text
+
+
+def row_status(row: PayRunRow, dry_run: bool) -> str:
+    """The status cell: to pay, stub issued, or blocked (the panel says why)."""
+    if row.blocked:
+        return "blocked"
+    return "to pay" if dry_run else "stub issued"
+
+
+def detail_text(view: PayRunView, row: PayRunRow | None) -> str:
+    """The selected worker in full, then the run's notes."""
+    lines: list[str] = []
+    if row is not None and row.blocked:
+        lines.append(f"{row.worker_id} is left out of this run (it blocks only {row.worker_id}):")
+        lines.extend(f"  {reason}" for reason in row.blocked)
+    elif row is not None:
+        lines.append(f"{row.worker_id} {row.name}: net {amount(row.net)}")
+        lines.extend(f"  {note}" for note in row.notes)
+        lines.append("enter opens the stub as issued." if not view.dry_run else "enter opens the stub it would issue.")
+    lines.extend(view.unplaced)
+    lines.extend(view.carried)
+    if view.already_paid:
+        lines.append(f"Paid earlier: {', '.join(view.already_paid)}")
+    if view.dry_run:
+        lines.append("P pays the workers above after a confirmation; [ and ] change the period.")
+    return "\n".join(lines)
+
+
+def confirm_body(view: PayRunView) -> str:
+    """The confirmation's text: what is paid, and who is left out."""
+    lines = [f"Gross {money(view.gross)}, paid out {money(view.net)}, pay date {view.period.pay_date}."]
+    if view.blocked:
+        names = ", ".join(r.worker_id for r in view.blocked)
+        lines.append(f"Left out (blocked, paid by a later run): {names}.")
+    lines.append("A worker-date is paid once, for good.")
+    return "\n".join(lines)
+
+
+class TextScreen(ModalScreen[None]):
+    """A text (a stub, an explanation) with its title; escape closes it."""
+
+    CSS_PATH = "payrun.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close")]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="stub-dialog"):
+            yield Label(self.title_text, id="stub-dialog-title", markup=False)
+            with VerticalScroll(id="stub-dialog-scroll"):
+                yield Static(self.text, id="stub-dialog-text", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#stub-dialog-scroll").focus()
+
+
+class PayRunScreen(Screen[None]):
+    """Preview, confirm and issue a pay period's run."""
+
+    CSS_PATH = "payrun.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("P", "pay", "Pay", key_display="P"),
+        Binding("left_square_bracket", "period(-1)", "Prev period", key_display="["),
+        Binding("right_square_bracket", "period(1)", "Next period", key_display="]"),
+        Binding("R", "reload", "Refresh", key_display="R"),
+    ]
+    COMMANDS_HELP = (
+        ("Pay run: pay the period", "Pay the previewed workers after a confirmation", "pay"),
+        ("Pay run: previous period", "Preview the previous pay period's run", "period(-1)"),
+        ("Pay run: next period", "Preview the next pay period's run", "period(1)"),
+        ("Pay run: refresh the preview", "Read the ledger and compute the preview again", "reload"),
+    )
+
+    @dataclass
+    class Loaded(Message):
+        """The preview (or the issued run) of request number ``request``."""
+
+        view: PayRunView
+        request: int
+
+    @dataclass
+    class Failed(Message):
+        """A preview or the run was refused; ``text`` is the service's message."""
+
+        text: str
+        request: int
+        write: bool = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.day: date | None = None
+        self.view: PayRunView | None = None
+        self.rows: dict[str, PayRunRow] = {}
+        self.request = 0
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Computing the pay run's preview...", id="payrun-head", markup=False)
+        yield DataTable(id="payrun-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="payrun-detail", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#payrun-table", DataTable).add_columns(*COLUMNS)
+        self._first_period()
+
+    @work(thread=True, exclusive=True, group="payrun-read")
+    def _first_period(self) -> None:
+        """Open on the last pay period that has ended (the one before today's)."""
+        app = self.app
+        try:
+            day = period_day(app.ledger_path, app.today(), -1)  # type: ignore[attr-defined]
+        except OtError as error:
+            self.post_message(self.Failed(error.render(), self.request))
+            return
+        self.app.call_from_thread(self._set_day, day)
+
+    def _set_day(self, day: date) -> None:
+        self.day = day
+        self.action_reload()
+
+    # --- reading -------------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        """Compute the preview of the shown period again."""
+        if self.day is None or self.busy:
+            return
+        self.request += 1
+        self.query_one("#payrun-head", Static).update("Computing the pay run's preview...")
+        self._preview(self.day, self.request)
+
+    @work(thread=True, exclusive=True, group="payrun-read")
+    def _preview(self, day: date, request: int) -> None:
+        app = self.app
+        try:
+            view = preview_payrun(app.ledger_path, period_day=day, actor=app.user, now=app.now())  # type: ignore[attr-defined]
+        except OtError as error:
+            self.post_message(self.Failed(error.render(), request))
+            return
+        self.post_message(self.Loaded(view, request))
+
+    def action_period(self, step: int) -> None:
+        """Preview the pay period ``step`` periods away."""
+        if self.day is None or self.busy:
+            return
+        self._move(self.day, step)
+
+    @work(thread=True, exclusive=True, group="payrun-read")
+    def _move(self, day: date, step: int) -> None:
+        try:
+            moved = period_day(self.app.ledger_path, day, step)  # type: ignore[attr-defined]
+        except OtError as error:
+            self.post_message(self.Failed(error.render(), self.request))
+            return
+        self.app.call_from_thread(self._set_day, moved)
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        if message.request != self.request:
+            return  # a newer read is on its way
+        self.busy = False
+        self.view = message.view
+        self._show(message.view)
+
+    def _show(self, view: PayRunView) -> None:
+        table = self.query_one("#payrun-table", DataTable)
+        table.clear()
+        table.display = True
+        self.rows = {}
+        for row in view.rows:
+            self.rows[row.worker_id] = row
+            table.add_row(
+                row.worker_id,
+                row.name,
+                "" if row.hours is None else f"{row.hours:.2f}",
+                amount(row.gross),
+                amount(row.additions),
+                amount(row.deductions),
+                amount(row.net),
+                row_status(row, view.dry_run),
+                key=row.worker_id,
+            )
+        self.query_one("#payrun-head", Static).update(head_text(view))
+        self._show_selected()
+        table.focus()
+
+    def _selected(self) -> PayRunRow | None:
+        table = self.query_one("#payrun-table", DataTable)
+        if not self.rows or table.cursor_row < 0 or table.cursor_row >= table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        return self.rows.get(str(key))
+
+    @on(DataTable.RowHighlighted, "#payrun-table")
+    def _highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        if self.view is not None:
+            detail = self.query_one("#payrun-detail", Static)
+            detail.update(detail_text(self.view, self._selected()))
+            detail.remove_class("-error")
+
+    @on(DataTable.RowSelected, "#payrun-table")
+    def _open_stub(self, _event: DataTable.RowSelected) -> None:
+        row = self._selected()
+        if row is None or row.stub is None:
+            self.notify("No stub: this worker is left out of the run.", severity="warning")
+            return
+        what = "would issue" if self.view is not None and self.view.dry_run else "issued"
+        self.app.push_screen(TextScreen(f"Stub {what}: {row.worker_id} {row.name}", stub_text(row.stub)))
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        if message.request != self.request and not message.write:
+            return
+        self.busy = False
+        self.view = None
+        self.rows = {}
+        table = self.query_one("#payrun-table", DataTable)
+        table.clear()
+        table.display = False
+        what = "The pay run was refused" if message.write else "No pay run to preview"
+        self.query_one("#payrun-head", Static).update(f"{what} · [ and ] change the period")
+        detail = self.query_one("#payrun-detail", Static)
+        detail.update(message.text)
+        detail.add_class("-error")
+
+    # --- writing -------------------------------------------------------------------
+
+    def action_pay(self) -> None:
+        """Record the previewed run after a confirmation naming the total and the worker count."""
+        view = self.view
+        if view is None or not view.dry_run or self.day is None:
+            self.notify("No preview to pay: pick a pay period that has ended.", severity="warning")
+            return
+        if self.busy:
+            self.notify("The pay run is already running.", severity="warning")
+            return
+        if not view.paid:
+            self.notify("Nobody can be paid in this period: see who is left out and why.", severity="warning")
+            return
+        day, partial = self.day, bool(view.blocked)
+        count = len(view.paid)
+        title = f"Pay {count} worker{'s' if count != 1 else ''} a total of {money(view.net)} for {view.period.label()}?"
+
+        def answered(yes: bool | None) -> None:
+            if yes and not self.busy:
+                self.busy = True
+                self.request += 1
+                self.query_one("#payrun-head", Static).update("Recording the pay run...")
+                self._issue(day, partial, self.request)
+
+        self.app.push_screen(ConfirmScreen(title, confirm_body(view), "Pay"), answered)
+
+    @work(thread=True, exclusive=True, group="payrun-write")
+    def _issue(self, day: date, partial: bool, request: int) -> None:
+        app = self.app
+        try:
+            view = issue_payrun(app.ledger_path, period_day=day, partial=partial, actor=app.user, now=app.now())  # type: ignore[attr-defined]
+        except OtError as error:
+            self.post_message(self.Failed(error.render(), request, write=True))
+            return
+        self.post_message(self.Loaded(view, request))
