@@ -87,7 +87,7 @@ async def _until(pilot: Pilot[None], done: Callable[[], bool]) -> None:
 async def measure(path: Path, now: datetime) -> tuple[float, float, float, int]:
     """(start, previous week, next week) in seconds, and the shifts shown."""
     t0 = time.perf_counter()
-    app = OtApp(path, "bench", now, poll_seconds=3600, blink=False)
+    app = OtApp(path, "bench", now, poll_seconds=3600, roster_seconds=0, config_file=None, blink=False)
     async with app.run_test(size=(100, 30)) as pilot:
 
         def shown() -> bool:
