@@ -15,6 +15,9 @@ os.environ["TZ"] = "UTC"
 time.tzset()
 # Every key a test makes (the demo's, ot user init's) goes to a folder of this test process, never ~/.config.
 os.environ["OT_KEYS"] = tempfile.mkdtemp(prefix="ot-test-keys-")
+# The user's config.toml (platformdirs: $XDG_CONFIG_HOME/ot) is this process's empty folder: a developer's
+# own settings (theme, keymap, display rate) never change what a test sees.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="ot-test-config-")
 
 # CI runs the same examples every time (derandomized); HYPOTHESIS_PROFILE=thorough explores new ones.
 settings.register_profile(

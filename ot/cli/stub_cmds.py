@@ -42,11 +42,10 @@ from ot.stubs.model import PayStub
     "--display-rate",
     "display_policy",
     type=click.Choice(DISPLAY_POLICIES),
-    default=DEFAULT_DISPLAY_POLICY,
-    show_default=True,
+    default=None,
     help="What the Display rate column shows where no shift sets a display rate: none (blank), profile "
-    "(the worker's profile rate) or regular_rate (the workweek's regular rate). A stub already issued "
-    "shows the display rates it was issued with.",
+    "(the worker's profile rate) or regular_rate (the workweek's regular rate). Default: display_rate in "
+    f"your config.toml, else {DEFAULT_DISPLAY_POLICY}. A stub already issued shows the display rates it was issued with.",
 )
 @click.option("--json", "as_json", is_flag=True, help="The stub(s) as JSON (money as decimal text), not --format.")
 @click.option(
@@ -64,7 +63,7 @@ def stub(
     period_date: date | None,
     off_cycle: str | None,
     fmt: str,
-    display_policy: str,
+    display_policy: str | None,
     as_json: bool,
     output: Path | None,
 ) -> None:
@@ -79,6 +78,10 @@ def stub(
     ot stub --all --json                           every stub of the period, one JSON document
     """
     day = period_date or today()
+    if display_policy is None:
+        from ot.services.user_config import display_rate_policy
+
+        display_policy = display_rate_policy()
     if as_json and click.get_current_context().get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT:
         raise click.UsageError("give either --json or --format, not both")
     if off_cycle is not None:

@@ -3,7 +3,7 @@
 
     theme = "nord"              # a Textual theme; the app saves it when you change theme
     period = "latest"           # the period screens open on: latest | current | previous
-    display_rate = "none"       # the stub's Display rate: none | profile | regular_rate
+    display_rate = "profile"    # the stub's Display rate: none | profile | regular_rate
 
     [keymap]                    # binding id = key(s), e.g. remap Timecards' add shift
     "timecards.add_shift" = "ctrl+a"
@@ -27,6 +27,7 @@ from types import MappingProxyType
 import platformdirs
 
 from ot.errors import OtError, Problem
+from ot.stubs.build import DEFAULT_DISPLAY_POLICY, DISPLAY_POLICIES
 
 __all__ = [
     "DISPLAY_RATES",
@@ -40,7 +41,7 @@ __all__ = [
 ]
 
 #: The display rate policies: no display rate, the worker's profile rate, or the week's regular rate.
-DISPLAY_RATES = ("none", "profile", "regular_rate")
+DISPLAY_RATES = DISPLAY_POLICIES
 #: Which pay period screens open on: the latest with punches, the one holding today, the one before the latest.
 PERIOD_VIEWS = ("latest", "current", "previous")
 #: The top-level keys (``keymap`` is a table).
@@ -74,7 +75,7 @@ class UserConfig:
     path: Path | None = None
     theme: str | None = None
     period: str = "latest"
-    display_rate: str = "none"
+    display_rate: str = DEFAULT_DISPLAY_POLICY
     keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -158,7 +159,7 @@ def load_user_config(path: Path | None = None) -> UserConfig:
         return str(value)
 
     period = choice("period", PERIOD_VIEWS, "latest")
-    display_rate = choice("display_rate", DISPLAY_RATES, "none")
+    display_rate = choice("display_rate", DISPLAY_RATES, DEFAULT_DISPLAY_POLICY)
 
     keymap: dict[str, str] = {}
     raw_keymap = data.get("keymap", {})
@@ -190,7 +191,7 @@ def load_user_config(path: Path | None = None) -> UserConfig:
 
 
 def display_rate_policy(path: Path | None = None) -> str:
-    """The display rate policy of the user's config (``none`` when there is no file).
+    """The display rate policy of the user's config (``profile``, the stubs' default, when there is no file).
 
     Raises:
         OtError: As :func:`load_user_config`.

@@ -240,3 +240,34 @@ def test_the_workers_display_rate_comes_before_the_policy(imported: Path, tmp_pa
     text = render_text(service.build_stub(imported, "W1", DAY))
     assert "$22.50 (worker)" in text
     assert "worker: the display rate set for the worker, shown where the shift sets none." in text
+
+
+def test_the_cli_default_comes_from_the_users_config(demo_paid_ledger: Path) -> None:
+    """`ot stub` without --display-rate uses display_rate of config.toml (platformdirs' folder);
+    --display-rate still wins; a bad value is refused naming file:line."""
+    import os
+
+    from click.testing import CliRunner
+
+    from ot.cli import main
+    from ot.services.user_config import default_path
+
+    config = default_path()
+    assert str(config).startswith(os.environ["XDG_CONFIG_HOME"])
+    config.parent.mkdir(parents=True, exist_ok=True)
+    args = ["--ledger", str(demo_paid_ledger), "--as", "A1", "stub", "W02", "--period", "2026-11-02"]  # a preview
+    try:
+        config.write_text('display_rate = "none"\n')
+        blank = CliRunner().invoke(main, args)
+        assert blank.exit_code == 0, blank.stderr
+        assert "(profile)" not in blank.stdout
+        config.write_text('display_rate = "profile"\n')
+        shown = CliRunner().invoke(main, args)
+        assert "(profile)" in shown.stdout
+        assert "(profile)" not in CliRunner().invoke(main, [*args, "--display-rate", "none"]).stdout
+        config.write_text('display_rate = "always"\n')
+        bad = CliRunner().invoke(main, args)
+        assert bad.exit_code == 2
+        assert f"{config}:1 display_rate" in bad.stderr
+    finally:
+        config.unlink(missing_ok=True)

@@ -46,7 +46,7 @@ def test_the_file_lives_in_the_user_config_folder(tmp_path: Path, monkeypatch: p
 def test_no_file_is_the_defaults(tmp_path: Path) -> None:
     config = load_user_config(tmp_path / "absent.toml")
     assert config == UserConfig()
-    assert (config.theme, config.period, config.display_rate, dict(config.keymap)) == (None, "latest", "none", {})
+    assert (config.theme, config.period, config.display_rate, dict(config.keymap)) == (None, "latest", "profile", {})
 
 
 def test_every_key_is_read(tmp_path: Path) -> None:
