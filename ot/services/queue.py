@@ -30,6 +30,7 @@ from ot.errors import OtError
 from ot.money import minutes_to_hours
 from ot.periods import PayPeriod
 from ot.services.approvals import refusal, shift_day
+from ot.services.deadlines import approve_by_period
 from ot.services.pay import workweek_of
 from ot.services.paycycle import drafts, timecard_difference
 from ot.services.uow import UnitOfWork, unit_of_work
@@ -196,6 +197,8 @@ class Queue:
         timecards: Step 2: every timecard of the period (admins only; empty otherwise).
         refusal: Why the actor approves nothing (None for a manager or an admin).
         head: The ledger's head when read (to notice later changes).
+        approve_by: The period's approve-by line (:mod:`ot.services.deadlines`: the Monday after the
+            period, earlier around holidays on the rules file's calendar).
     """
 
     actor: str
@@ -205,6 +208,7 @@ class Queue:
     timecards: tuple[TimecardRow, ...]
     refusal: str | None
     head: int
+    approve_by: str = ""
 
     @property
     def steps(self) -> tuple[int, ...]:
@@ -405,10 +409,11 @@ def approval_queue(ledger_path: Path, actor: str, period_day: date) -> Queue:
     with unit_of_work(ledger_path, actor=actor) as uow:
         head = uow.head()[0]
         period = uow.period_containing(period_day)
+        deadline = approve_by_period(period, uow.history.book_on(period.end)).line()
         me = uow.roster.get(actor)
         why = _refusal(actor, me)
         if why is not None or me is None:
-            return Queue(actor, me.role if me else "unknown", period, (), (), why, head)
+            return Queue(actor, me.role if me else "unknown", period, (), (), why, head, deadline)
         weeks = _weeks(uow, me, period)
         cards = _timecards(uow, me, period) if me.role == "admin" else []
-    return Queue(actor, me.role, period, tuple(weeks), tuple(cards), None, head)
+    return Queue(actor, me.role, period, tuple(weeks), tuple(cards), None, head, deadline)

@@ -457,6 +457,9 @@ async def test_pay_periods_move_with_brackets(demo_paid_ledger: Path) -> None:
         await settle(app, pilot)
         assert screen.queue.period.start == date(2026, 11, 8)
         assert "Pay period 2026-11-08 to 2026-11-21" in _text(screen, "#queue-title")
+        # The approve-by banner (the seeds' "usually Monday, earlier around holidays"): the period ends
+        # Sat 11-21; Thanksgiving (Thu 11-26, 5 U.S.C. 6103) moves Monday 11-23 one business day earlier.
+        assert "approve by FRI 2026-11-20 (Thanksgiving Day moved it earlier" in _text(screen, "#queue-title")
         await pilot.press("left_square_bracket", "left_square_bracket")
         await settle(app, pilot)
         assert screen.queue.period.start == date(2026, 10, 11)

@@ -221,6 +221,8 @@ class ApprovalsScreen(OtScreen):
         title = (
             f"[b]Pay period {p.start} to {p.end}[/b] (pay date {p.pay_date})  ·  {esc(queue.actor)} {esc(queue.role)}"
         )
+        if queue.approve_by:  # the banner: the date timecards are due (earlier around holidays)
+            title += f"\n[b]{esc(queue.approve_by)}[/b]"
         refusal = self.query_one("#queue-refusal", Static)
         if queue.refusal is not None:
             self.query_one("#queue-title", Static).update(title)
