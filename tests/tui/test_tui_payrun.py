@@ -130,6 +130,9 @@ async def test_preview_confirm_and_read_the_issued_stubs(approved: Path, make_ap
         await pilot.press("y")
         await settle(app, pilot)
         assert _text(app, "#payrun-head").startswith("Issued: pay run R2026-10-11")
+        app.check_ledger()  # the app's poller sees the run's events: the issued run stays shown
+        await settle(app, pilot)
+        assert _text(app, "#payrun-head").startswith("Issued: pay run R2026-10-11")
         cells = _cells(screen)
         assert cells["W02"][7] == "stub issued"
         await pilot.press("enter")  # W05: no stub
@@ -150,6 +153,21 @@ async def test_preview_confirm_and_read_the_issued_stubs(approved: Path, make_ap
     assert runs[0]["partial"] is True
     assert "W05" not in runs[0]["workers"]  # type: ignore[operator]
     assert len(_events(approved, WORKER_PAID)) == 38
+
+
+async def test_the_preview_follows_the_ledger(approved: Path, make_app: MakeApp) -> None:
+    """W05's timecard approved by another process: at the app's next look at the ledger the
+    preview is computed again and W05 is to be paid with the others."""
+    app = make_app(approved, "A1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot)
+        assert _cells(screen)["W05"][7].startswith("blocked")
+        approve_timecards(approved, period_day=FIRST, worker_ids=["W05"], actor="A1", now=NOW)
+        app.check_ledger()
+        await settle(app, pilot)
+        assert _cells(screen)["W05"][7] == "to pay"
+        assert "39 workers" in _text(app, "#payrun-head")
+        assert "left out" not in _text(app, "#payrun-head")
 
 
 async def test_a_manager_sees_the_refusal_and_nothing_is_written(approved: Path, make_app: MakeApp) -> None:
