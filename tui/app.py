@@ -1,7 +1,8 @@
 """The Textual app: ``OtApp(ledger_path, user, now=None)``.
 
 One mode per screen, switched by single-letter keys (t timecards, a approvals,
-s sync, r rules, p pay stubs); an empty ledger opens on the welcome screen.
+s sync, r rules, p pay stubs, P pay run, X exceptions, I import, C corrections
+audit, D pay periods); an empty ledger opens on the welcome screen.
 The command palette (ctrl+p) lists every binding of the app and of the screen
 shown (:mod:`tui.commands`); ``?`` shows the keys of the current screen.
 
@@ -31,7 +32,6 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
 from textual.widgets import HelpPanel
 
 from ot.errors import OtError, Problem
@@ -63,7 +63,7 @@ class ScreenSpec:
     key: str
     mode: str
     title: str
-    screen: type[Screen[None]]
+    screen: type[OtScreen]
 
 
 #: Every screen of the app, in the order of the keys help. A new screen is one line here.

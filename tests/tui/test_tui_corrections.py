@@ -120,6 +120,28 @@ async def test_bad_filters_are_named(corrected: Path, make_app: MakeApp) -> None
         assert "worker: no worker 'W99' in the ledger" in _text(app, "#corrections-detail")
 
 
+async def test_a_correction_recorded_elsewhere_is_listed(demo_paid_ledger: Path, make_app: MakeApp) -> None:
+    """A correction recorded by another process (the CLI) is listed at the app's next look at the ledger."""
+    app = make_app(demo_paid_ledger, "A1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(app, pilot)
+        assert _rows(screen) == []
+        add_shift(
+            demo_paid_ledger,
+            worker_id="W02",
+            given=ShiftInput(day="2026-10-24", hours="4"),
+            reason="Saturday inventory was worked",
+            correction_authorized=True,
+            timeframe="NEXT_PAYROLL_PAYMENT",
+            actor="A1",
+            now=datetime(2026, 10, 28, 15, 0, tzinfo=UTC),
+        )
+        app.check_ledger()
+        await settle(app, pilot)
+        assert [r[2] for r in _rows(screen)] == ["W02"]
+        assert _text(app, "#corrections-head").startswith("1 correction · 1 open")
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_corrections_snapshot(
     corrected: Path, make_app: MakeApp, snapshot_svg: SnapshotAssertion, size: tuple[int, int]

@@ -109,10 +109,11 @@ async def test_a_manager_is_refused_and_a_missing_file_is_named(
     f = tmp_path / "friday.csv"
     f.write_text(GOOD)
     app = make_app(demo_ledger, "M1")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await _open(app, pilot)
         await _fill(app, pilot, "punches", f)
         assert "may not import punches" in _text(app, "#import-text")
+        assert not [n for n in app._notifications if n.severity == "error"]  # shown once, in the pane
         await _fill(app, pilot, "workers", tmp_path / "nowhere.csv")
         text = _text(app, "#import-text")
         assert f"cannot read {tmp_path / 'nowhere.csv'}" in text

@@ -14,7 +14,7 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Label, Static
-from tui_helpers import NOW, screenshot, settle
+from tui_helpers import NOW, palette, screenshot, settle
 
 from ledger.approvals import PAYRUN, WORKER_PAID
 from ledger.store import Ledger
@@ -130,6 +130,9 @@ async def test_preview_confirm_and_read_the_issued_stubs(approved: Path, make_ap
         await pilot.press("y")
         await settle(app, pilot)
         assert _text(app, "#payrun-head").startswith("Issued: pay run R2026-10-11")
+        app.check_ledger()  # the app's poller sees the run's events: the issued run stays shown
+        await settle(app, pilot)
+        assert _text(app, "#payrun-head").startswith("Issued: pay run R2026-10-11")
         cells = _cells(screen)
         assert cells["W02"][7] == "stub issued"
         await pilot.press("enter")  # W05: no stub
@@ -152,22 +155,38 @@ async def test_preview_confirm_and_read_the_issued_stubs(approved: Path, make_ap
     assert len(_events(approved, WORKER_PAID)) == 38
 
 
+async def test_the_preview_follows_the_ledger(approved: Path, make_app: MakeApp) -> None:
+    """W05's timecard approved by another process: at the app's next look at the ledger the
+    preview is computed again and W05 is to be paid with the others."""
+    app = make_app(approved, "A1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot)
+        assert _cells(screen)["W05"][7].startswith("blocked")
+        approve_timecards(approved, period_day=FIRST, worker_ids=["W05"], actor="A1", now=NOW)
+        app.check_ledger()
+        await settle(app, pilot)
+        assert _cells(screen)["W05"][7] == "to pay"
+        assert "39 workers" in _text(app, "#payrun-head")
+        assert "left out" not in _text(app, "#payrun-head")
+
+
 async def test_a_manager_sees_the_refusal_and_nothing_is_written(approved: Path, make_app: MakeApp) -> None:
-    """M1 may not run payroll: the screen shows the service's message instead of a table, and P
-    offers nothing to pay."""
+    """M1 may not run payroll: the screen shows the service's message (where, then what) in the
+    panel instead of a table, once (no error notification repeats it), and P offers nothing to pay."""
     head = ledger_head(approved)
     app = make_app(approved, "M1")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         screen = await _open(app, pilot)
         assert not screen.query_one("#payrun-table", DataTable).display
         detail = _text(app, "#payrun-detail")
-        assert "only an admin may run payroll" in detail
+        assert "--as: M1 is a manager: only an admin may run payroll" in detail
         assert "nothing was written" in detail
+        assert not [n for n in app._notifications if n.severity == "error"]
         await pilot.press("P")
         await settle(app, pilot)
         assert isinstance(app.screen, PayRunScreen)
-        titles = {c.title for c in app.get_system_commands(screen)}
-        assert {"Pay run: pay the period", "Pay run: previous period"} <= titles
+        titles = set(palette(screen))
+        assert {"Pay the period", "Previous pay period", "Next pay period", "Refresh the pay run preview"} <= titles
         # issue 14's screens are all in the palette ("payrun", "import"... no longer "No matches found")
         goes = {"Go to Pay run", "Go to Exceptions", "Go to Import", "Go to Corrections audit", "Go to Pay periods"}
         assert goes <= titles

@@ -17,6 +17,7 @@ from tui_helpers import NOW, screenshot, settle
 from ledger.store import Ledger
 from ot.services.browse import ledger_head
 from ot.services.periods import list_periods
+from ot.services.periods_view import configure_from_form
 from tui.app import OtApp
 from tui.screens.periods import PAGE, ConfigureScreen, PeriodsScreen
 
@@ -85,13 +86,34 @@ async def test_the_calendar_then_a_weekly_one_from_november(demo_ledger: Path, m
     ]
 
 
+async def test_a_calendar_configured_elsewhere_is_shown(demo_ledger: Path, make_app: MakeApp) -> None:
+    """A calendar configured by another process (``ot period configure``) shows at the app's next look."""
+    app = make_app(demo_ledger, "A1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(app, pilot)
+        configure_from_form(
+            demo_ledger,
+            frequency="weekly",
+            anchor="2026-11-08",
+            pay_date_offset="5",
+            effective="2026-11-08",
+            actor="A1",
+            now=NOW,
+        )
+        app.check_ledger()
+        await settle(app, pilot)
+        assert _rows(screen)[1][1:5] == ["2026-11-08", "2026-11-14", "2026-11-19", "7"]
+        assert "then weekly from 2026-11-08" in str(screen.query_one("#periods-head", Static).render())
+
+
 async def test_bad_fields_are_named_and_nothing_is_written(demo_ledger: Path, make_app: MakeApp) -> None:
     head = ledger_head(demo_ledger)
     app = make_app(demo_ledger, "A1")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await _open(app, pilot)
         form = await _form(app, pilot, "weekly", anchor="soon", offset="40")
-        assert app.screen is form  # the form stays open with the problems
+        assert app.screen is form  # the form stays open with the problems, shown there only
+        assert not [n for n in app._notifications if n.severity == "error"]
         text = str(form.query_one("#configure-message", Static).render())
         assert "anchor: 'soon' is not a date: write it as YYYY-MM-DD" in text
         assert "pay date offset: 40 is out of range: give 0 to 31 days" in text

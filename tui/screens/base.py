@@ -4,7 +4,8 @@ service off the UI thread, and the one ledger-change signal.
 - ``self.ot_app`` is the running :class:`tui.app.OtApp` (its ledger path, user, clock).
 - :meth:`OtScreen.call_service` runs a service call in a worker thread; its result comes
   back to a callback on the UI thread; an :class:`~ot.errors.OtError` becomes one error
-  notification (and an optional ``failed`` callback). A result of a worker cancelled by a
+  notification (and an optional ``failed`` callback; ``notify=False`` when that callback
+  shows the error in place, in a panel or a dialog). A result of a worker cancelled by a
   newer one of its group is dropped.
 - The app looks at the ledger every ``poll_seconds`` (one poller); when its stamp moves it
   posts :class:`LedgerChanged` to every screen. A screen overrides :meth:`ledger_moved`;
@@ -60,6 +61,7 @@ class _ServiceFailed(Message):
     text: str
     title: str
     failed: Callable[[str], object] | None
+    notify: bool = True
 
 
 class _OtBase(Screen[T]):
@@ -82,13 +84,17 @@ class _OtBase(Screen[T]):
         exclusive: bool = True,
         failed: Callable[[str], object] | None = None,
         title: str | None = None,
+        notify: bool = True,
     ) -> Worker[None]:
         """Run ``call`` in a worker thread of ``group``; ``done(result)`` then runs on the UI thread.
 
         An :class:`OtError` is shown as one error notification (its whole text), then
-        ``failed(text)`` runs when given. With ``exclusive`` a new call of the group cancels
-        the one before, whose result is then dropped.
+        ``failed(text)`` runs when given; with ``notify=False`` only ``failed(text)`` runs (it
+        shows the text in place: a refusal in a panel, a problem in a dialog). With
+        ``exclusive`` a new call of the group cancels the one before, whose result is then dropped.
         """
+        if not notify and failed is None:
+            raise ValueError("notify=False needs a failed callback that shows the error")
 
         def work() -> None:
             worker = get_current_worker()
@@ -96,7 +102,7 @@ class _OtBase(Screen[T]):
                 result = call()
             except OtError as error:
                 if not worker.is_cancelled:
-                    self.post_message(_ServiceFailed(error.render(), title or self.ERROR_TITLE, failed))
+                    self.post_message(_ServiceFailed(error.render(), title or self.ERROR_TITLE, failed, notify))
                 return
             if not worker.is_cancelled:
                 self.post_message(_ServiceDone(done, result))
@@ -111,7 +117,8 @@ class _OtBase(Screen[T]):
     @on(_ServiceFailed)
     def _service_failed(self, message: _ServiceFailed) -> None:
         message.stop()
-        self.notify(message.text, title=message.title, severity="error", timeout=10)
+        if message.notify:
+            self.notify(message.text, title=message.title, severity="error", timeout=10)
         if message.failed is not None:
             message.failed(message.text)
 

@@ -5,56 +5,45 @@ kind and signed amount, the workweek, who made it, how it is settled and
 whether it has been), oldest first; the panel below shows the selected one in
 full (why, what was paid and what is owed, each date before and after). The
 Worker and Since fields filter (enter applies them; a bad date is named in the
-panel); / goes to the filters, ctrl+r reads again. Reads run in a worker thread
-through :mod:`ot.services.corrections_view`; the screen writes nothing.
+panel); / goes to the filters, ctrl+r reads again, and so does a change of the
+ledger. Reads run in a worker thread (:meth:`OtScreen.call_service`) through
+:mod:`ot.services.corrections_view`; the screen writes nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
-from ot.errors import OtError
 from ot.services.corrections import AuditRow
 from ot.services.corrections_view import audit_detail, audit_rows, audit_state, signed_amount
+from tui.screens.base import OtScreen, Stamp
 
 #: The signed amount says the kind (+ owed to the worker, - overpaid); How is last, the widest.
 COLUMNS = ("ID", "Recorded (UTC)", "Worker", "Amount", "Week of", "By", "State", "How")
 
 
-class CorrectionsScreen(Screen[None]):
+class CorrectionsScreen(OtScreen):
     """Audit every correction: filter by worker and since-date, read each in full."""
 
     CSS_PATH = "corrections.tcss"
+    TITLE_TEXT = "Corrections audit"
+    DESCRIPTION = "Every over- and underpayment: whose, how much, who made it, how and whether it is settled"
     #: The table first: a focused filter field would take the single-letter keys that switch screens.
     AUTO_FOCUS = "#corrections-table"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filters", "Filter", key_display="/"),
-        Binding("ctrl+r", "reload", "Refresh"),
+        Binding(
+            "slash", "filters", "Filter", key_display="/", tooltip="Filter by worker and date", id="corrections.filters"
+        ),
+        Binding("ctrl+r", "reload", "Refresh", tooltip="Refresh the corrections audit", id="corrections.reload"),
     ]
-    COMMANDS_HELP = (
-        ("Corrections: filter", "Filter the audit by worker and since-date", "filters"),
-        ("Corrections: refresh", "Read the corrections again", "reload"),
-    )
-
-    @dataclass
-    class Loaded(Message):
-        rows: list[AuditRow]
-        request: int
-
-    @dataclass
-    class Failed(Message):
-        text: str
-        request: int
+    ERROR_TITLE = "Corrections audit"
 
     def __init__(self) -> None:
         super().__init__()
@@ -74,13 +63,14 @@ class CorrectionsScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        blink = self.app.blink  # type: ignore[attr-defined]
+        blink = self.ot_app.blink
         for field in self.query(Input):
             field.cursor_blink = blink
         self.query_one("#corrections-table", DataTable).add_columns(*COLUMNS)
         self.action_reload()
 
-    def on_screen_resume(self) -> None:
+    def ledger_moved(self, stamp: Stamp) -> None:
+        """The ledger changed (a correction recorded or settled): read the audit again."""
         self.action_reload()
 
     def action_filters(self) -> None:
@@ -97,22 +87,19 @@ class CorrectionsScreen(Screen[None]):
         self.request += 1
         worker = self.query_one("#corrections-worker", Input).value
         since = self.query_one("#corrections-since", Input).value
-        self._load(worker, since, self.request)
+        path, request = self.ot_app.ledger_path, self.request
+        self.call_service(
+            lambda: audit_rows(path, worker=worker, since=since),
+            lambda rows: self._loaded(rows, request),
+            group="corrections-read",
+            failed=lambda text: self._failed(text, request),
+            notify=False,
+        )
 
-    @work(thread=True, exclusive=True, group="corrections-read")
-    def _load(self, worker: str, since: str, request: int) -> None:
-        try:
-            rows = audit_rows(self.app.ledger_path, worker=worker, since=since)  # type: ignore[attr-defined]
-        except OtError as error:
-            self.post_message(self.Failed(error.render(), request))
-            return
-        self.post_message(self.Loaded(rows, request))
-
-    @on(Loaded)
-    def _loaded(self, message: Loaded) -> None:
-        if message.request != self.request:
-            return
-        self.rows = message.rows
+    def _loaded(self, rows: list[AuditRow], request: int) -> None:
+        if request != self.request:
+            return  # a newer read is on its way
+        self.rows = rows
         table = self.query_one("#corrections-table", DataTable)
         table.clear()
         for n, row in enumerate(self.rows):
@@ -157,13 +144,13 @@ class CorrectionsScreen(Screen[None]):
         if row is not None:
             self.query_one("#corrections-detail", Static).update(audit_detail(row))
 
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
-        if message.request != self.request:
+    def _failed(self, text: str, request: int) -> None:
+        """A bad filter (or an unreadable ledger): the problem, saying where, in the panel."""
+        if request != self.request:
             return
         self.rows = []
         self.query_one("#corrections-table", DataTable).clear()
         self.query_one("#corrections-head", Static).update("The corrections were not read (see below)")
         detail = self.query_one("#corrections-detail", Static)
-        detail.update(message.text)
+        detail.update(text)
         detail.add_class("-error")

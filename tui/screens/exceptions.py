@@ -7,30 +7,28 @@ and minimum-wage make-up are pay the rules added, listed to review; they block
 nothing. enter opens the fix: the shift form on the shift for an exception (a
 missing punch is added there), the week's explanation for a premium or a
 make-up; e opens the shift form on any item's shift. [ and ] change the pay
-period (it opens on today's). Reads run in a worker thread through
-:mod:`ot.services.exceptions_view`; writes go through the shift form.
+period (it opens on today's). Reads run in a worker thread
+(:meth:`OtScreen.call_service`) through :mod:`ot.services.exceptions_view` and
+again when the ledger changes; writes go through the shift form.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ot.errors import OtError
 from ot.services.entries import EntryResult
 from ot.services.exceptions_view import ExceptionItem, ExceptionsView, exceptions_queue
 from ot.services.explain import explain_week, explanation_text
 from ot.services.queue import neighbour_day
 from ot.services.shift_form import FormStart, start_edit
+from tui.screens.base import OtScreen, Stamp
 from tui.screens.payrun import TextScreen
 from tui.screens.shift_form import ShiftFormScreen
 
@@ -63,41 +61,34 @@ def detail_text(item: ExceptionItem) -> str:
     return "\n".join(lines)
 
 
-class ExceptionsScreen(Screen[None]):
+class ExceptionsScreen(OtScreen):
     """Fix missing punches, overlaps and long shifts; review premiums and minimum-wage make-up."""
 
     CSS_PATH = "exceptions.tcss"
+    TITLE_TEXT = "Exceptions"
+    DESCRIPTION = "What to fix (each blocks only its worker) or review in a pay period; enter opens the fix"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "fix", "Fix", priority=True),
-        Binding("e", "edit", "Edit shift"),
-        Binding("left_square_bracket", "period(-1)", "Prev period", key_display="["),
-        Binding("right_square_bracket", "period(1)", "Next period", key_display="]"),
-        Binding("R", "reload", "Refresh", key_display="R"),
+        Binding("enter", "fix", "Fix", priority=True, tooltip="Fix the selected item", id="exceptions.fix"),
+        Binding("e", "edit", "Edit shift", tooltip="Edit the item's shift", id="exceptions.edit"),
+        Binding(
+            "left_square_bracket",
+            "period(-1)",
+            "Prev period",
+            key_display="[",
+            tooltip="Previous pay period",
+            id="exceptions.prev_period",
+        ),
+        Binding(
+            "right_square_bracket",
+            "period(1)",
+            "Next period",
+            key_display="]",
+            tooltip="Next pay period",
+            id="exceptions.next_period",
+        ),
+        Binding("R", "reload", "Refresh", key_display="R", tooltip="Refresh the exceptions", id="exceptions.reload"),
     ]
-    COMMANDS_HELP = (
-        ("Exceptions: fix the selected item", "Open the shift form, or the week's explanation", "fix"),
-        ("Exceptions: edit the item's shift", "Open the shift form on the selected item's shift", "edit"),
-        ("Exceptions: previous period", "Show the previous pay period's exceptions", "period(-1)"),
-        ("Exceptions: next period", "Show the next pay period's exceptions", "period(1)"),
-        ("Exceptions: refresh", "Read the ledger again", "reload"),
-    )
-
-    @dataclass
-    class Loaded(Message):
-        view: ExceptionsView
-        request: int
-
-    @dataclass
-    class Opened(Message):
-        """A fix is ready to show: the shift form's start, or a text (title, body)."""
-
-        start: FormStart | None = None
-        title: str = ""
-        text: str = ""
-
-    @dataclass
-    class Failed(Message):
-        text: str
+    ERROR_TITLE = "Exceptions"
 
     def __init__(self) -> None:
         super().__init__()
@@ -115,10 +106,11 @@ class ExceptionsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#exceptions-table", DataTable).add_columns(*COLUMNS)
-        self.day = self.app.today()  # type: ignore[attr-defined]
+        self.day = self.ot_app.today()
         self.action_reload()
 
-    def on_screen_resume(self) -> None:
+    def ledger_moved(self, stamp: Stamp) -> None:
+        """The ledger changed (a punch added, a shift edited elsewhere): read the exceptions again."""
         if self.view is not None:
             self.action_reload()
 
@@ -129,17 +121,13 @@ class ExceptionsScreen(Screen[None]):
         if self.day is None:
             return
         self.request += 1
-        self._load(self.day, self.request)
-
-    @work(thread=True, exclusive=True, group="exceptions-read")
-    def _load(self, day: date, request: int) -> None:
-        app = self.app
-        try:
-            view = exceptions_queue(app.ledger_path, app.user, day)  # type: ignore[attr-defined]
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
-            return
-        self.post_message(self.Loaded(view, request))
+        app, day, request = self.ot_app, self.day, self.request
+        path, user = app.ledger_path, app.user
+        self.call_service(
+            lambda: exceptions_queue(path, user, day),
+            lambda view: self._loaded(view, request),
+            group="exceptions-read",
+        )
 
     def action_period(self, step: int) -> None:
         """Show the pay period ``step`` periods away."""
@@ -147,11 +135,10 @@ class ExceptionsScreen(Screen[None]):
             self.day = neighbour_day(self.view.period, step)
             self.action_reload()
 
-    @on(Loaded)
-    def _loaded(self, message: Loaded) -> None:
-        if message.request != self.request:
-            return
-        view = self.view = message.view
+    def _loaded(self, view: ExceptionsView, request: int) -> None:
+        if request != self.request:
+            return  # a newer read is on its way
+        self.view = view
         table = self.query_one("#exceptions-table", DataTable)
         head = self.query_one("#exceptions-head", Static)
         detail = self.query_one("#exceptions-detail", Static)
@@ -227,32 +214,27 @@ class ExceptionsScreen(Screen[None]):
             return
         self._open(item.shift_id, None, None)
 
-    @work(thread=True, exclusive=True, group="exceptions-open")
     def _open(self, shift_id: str | None, worker_id: str | None, day: date | None) -> None:
-        path = self.app.ledger_path  # type: ignore[attr-defined]
-        try:
-            if shift_id is not None:
-                self.post_message(self.Opened(start=start_edit(path, shift_id)))
-            elif worker_id is not None and day is not None:
-                text = explanation_text(explain_week(path, worker_id, day))
-                self.post_message(self.Opened(title=f"Explanation: {worker_id}, week of {day}", text=text))
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
+        path = self.ot_app.ledger_path
+        if shift_id is not None:
+            self.call_service(lambda: start_edit(path, shift_id), self._open_form, group="exceptions-open")
+        elif worker_id is not None and day is not None:
+            title = f"Explanation: {worker_id}, week of {day}"
+            self.call_service(
+                lambda: explanation_text(explain_week(path, worker_id, day)),
+                lambda text: self._open_text(title, text),
+                group="exceptions-open",
+            )
 
-    @on(Opened)
-    def _opened(self, message: Opened) -> None:
-        if self.app.screen is not self:
-            return  # a dialog is already open
-        if message.start is not None:
-            self.app.push_screen(ShiftFormScreen(message.start), self._form_closed)
-        else:
-            self.app.push_screen(TextScreen(message.title, message.text))
+    def _open_form(self, start: FormStart) -> None:
+        if self.app.screen is self:  # else a dialog is already open
+            self.app.push_screen(ShiftFormScreen(start), self._form_closed)
+
+    def _open_text(self, title: str, text: str) -> None:
+        if self.app.screen is self:
+            self.app.push_screen(TextScreen(title, text))
 
     def _form_closed(self, result: EntryResult | None) -> None:
         if result is not None:
             self.notify(f"{result.action} shift {result.shift_id}: {result.description}", title="Shift saved")
             self.action_reload()
-
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
-        self.notify(message.text, title="Exceptions", severity="error", timeout=12)

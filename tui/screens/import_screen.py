@@ -5,9 +5,11 @@ column mapping), then ctrl+r (or enter in a field) previews it: the rows read
 and the events it would add, or every bad row as FILE:LINE:COLUMN with what to
 do, and nothing is written either way. ctrl+s imports the previewed file after
 a confirmation naming what it adds (a file changed since its preview is
-checked again by the service: all of it, or nothing). Both run in a worker
-thread through :func:`ot.services.imports.import_file`, the service behind
-``ot import``, which also decides who may import (an admin).
+checked again by the service: all of it, or nothing; so the screen need not
+follow the ledger's changes). Both run in a worker thread
+(:meth:`OtScreen.call_service`) through :func:`ot.services.imports.import_file`,
+the service behind ``ot import``, which also decides who may import (an admin);
+a refusal is shown in the results pane.
 """
 
 from __future__ import annotations
@@ -16,16 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
-from ot.errors import OtError
 from ot.services.imports import LAYOUT_NAMES, ImportReport, describe, import_file
+from tui.screens.base import OtScreen
 from tui.widgets.approval_dialogs import ConfirmScreen
 
 #: (kind, path, mapping) as typed: what a preview was of.
@@ -51,25 +51,19 @@ def outcome_text(outcome: Outcome) -> str:
     return f"Nothing was written.\n{outcome.error}"
 
 
-class ImportScreen(Screen[None]):
+class ImportScreen(OtScreen):
     """Preview and import a CSV file of locations, workers or punches."""
 
     CSS_PATH = "import_screen.tcss"
+    TITLE_TEXT = "Import"
+    DESCRIPTION = "A locations, workers or punches CSV file: preview what it adds (or its bad rows), then import it"
     #: The kind first: a focused text field would take the single-letter keys that switch screens.
     AUTO_FOCUS = "#import-kind"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+r", "preview", "Preview (dry run)"),
-        Binding("ctrl+s", "import_file", "Import"),
+        Binding("ctrl+r", "preview", "Preview (dry run)", tooltip="Preview the file (dry run)", id="import.preview"),
+        Binding("ctrl+s", "import_file", "Import", tooltip="Import the previewed file", id="import.import_file"),
     ]
-    COMMANDS_HELP = (
-        ("Import: preview the file", "Check the file and say what it would add; write nothing", "preview"),
-        ("Import: import the previewed file", "Import the file previewed, after a confirmation", "import_file"),
-    )
-
-    @dataclass
-    class Done(Message):
-        outcome: Outcome
-        number: int
+    ERROR_TITLE = "Import"
 
     def __init__(self) -> None:
         super().__init__()
@@ -99,7 +93,7 @@ class ImportScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        blink = self.app.blink  # type: ignore[attr-defined]
+        blink = self.ot_app.blink
         for field in self.query(Input):
             field.cursor_blink = blink
 
@@ -126,7 +120,24 @@ class ImportScreen(Screen[None]):
         self.number += 1
         what = "Checking" if dry_run else "Importing"
         self.query_one("#import-status", Static).update(f"{what} {request[1]}...")
-        self._run(request, dry_run, self.number)
+        app, number = self.ot_app, self.number
+        path, user, now = app.ledger_path, app.user, app.now()
+        kind, file, mapping = request
+        self.call_service(
+            lambda: import_file(
+                path,
+                kind,
+                Path(file).expanduser(),
+                mapping_path=Path(mapping).expanduser() if mapping else None,
+                dry_run=dry_run,
+                actor=user,
+                now=now,
+            ),
+            lambda report: self._done(Outcome(request, report, None), number),
+            group="import",
+            failed=lambda text: self._done(Outcome(request, None, text), number),
+            notify=False,
+        )
 
     def action_preview(self) -> None:
         """Check the file and say what it would add; write nothing."""
@@ -162,31 +173,11 @@ class ImportScreen(Screen[None]):
         title = f"Import {report.total_added} events of {kind} from {file}?"
         self.app.push_screen(ConfirmScreen(title, describe(report), "Import"), answered)
 
-    @work(thread=True, exclusive=True, group="import")
-    def _run(self, request: Request, dry_run: bool, number: int) -> None:
-        app = self.app
-        kind, file, mapping = request
-        try:
-            report = import_file(
-                app.ledger_path,  # type: ignore[attr-defined]
-                kind,
-                Path(file).expanduser(),
-                mapping_path=Path(mapping).expanduser() if mapping else None,
-                dry_run=dry_run,
-                actor=app.user,  # type: ignore[attr-defined]
-                now=app.now(),  # type: ignore[attr-defined]
-            )
-        except OtError as error:
-            self.post_message(self.Done(Outcome(request, None, error.render()), number))
-            return
-        self.post_message(self.Done(Outcome(request, report, None), number))
-
-    @on(Done)
-    def _done(self, message: Done) -> None:
-        if message.number != self.number:
+    def _done(self, outcome: Outcome, number: int) -> None:
+        """Show a preview's or an import's outcome (a refusal: its problems, each saying where)."""
+        if number != self.number:
             return
         self.busy = False
-        outcome = message.outcome
         status = self.query_one("#import-status", Static)
         text = self.query_one("#import-text", Static)
         text.update(outcome_text(outcome))

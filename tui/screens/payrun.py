@@ -7,30 +7,29 @@ with what blocks them (the panel shows the selected worker in full: a blocked
 timecard blocks only its own worker). P asks for a confirmation naming the
 total and the worker count, then records the run; the table then lists the
 stubs it issued, and enter opens one as text. Everything runs in a worker
-thread through :mod:`ot.services.payrun_view`; a refusal (the period has not
-ended, nothing to pay, not an admin) shows the service's own message.
+thread (:meth:`OtScreen.call_service`) through :mod:`ot.services.payrun_view`; a
+refusal (the period has not ended, nothing to pay, not an admin) shows the
+service's own message in the panel. A preview follows the ledger when it changes
+(another process approving a timecard); an issued run stays shown.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.coordinate import Coordinate
-from textual.message import Message
-from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from ot.errors import OtError
 from ot.services.payrun_view import PayRunRow, PayRunView, issue_payrun, preview_payrun, stub_text
 from ot.services.stub_export import period_day
 from ot.stubs.layout import money
+from tui.screens.base import OtModalScreen, OtScreen, Stamp
 from tui.widgets.approval_dialogs import ConfirmScreen
 
 COLUMNS = ("Worker", "Name", "Hours", "Gross", "+Corr", "-Deduct", "Net", "Status")
@@ -90,11 +89,13 @@ def confirm_body(view: PayRunView) -> str:
     return "\n".join(lines)
 
 
-class TextScreen(ModalScreen[None]):
+class TextScreen(OtModalScreen[None]):
     """A text (a stub, an explanation) with its title; escape closes it."""
 
     CSS_PATH = "payrun.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Close", tooltip="Close the text", id="text.close"),
+    ]
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__()
@@ -111,37 +112,33 @@ class TextScreen(ModalScreen[None]):
         self.query_one("#stub-dialog-scroll").focus()
 
 
-class PayRunScreen(Screen[None]):
+class PayRunScreen(OtScreen):
     """Preview, confirm and issue a pay period's run."""
 
     CSS_PATH = "payrun.tcss"
+    TITLE_TEXT = "Pay run"
+    DESCRIPTION = "A pay period's run by worker, who is left out and why; pay it after a confirmation, read its stubs"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("P", "pay", "Pay", key_display="P"),
-        Binding("left_square_bracket", "period(-1)", "Prev period", key_display="["),
-        Binding("right_square_bracket", "period(1)", "Next period", key_display="]"),
-        Binding("R", "reload", "Refresh", key_display="R"),
+        Binding("P", "pay", "Pay", key_display="P", tooltip="Pay the period", id="payrun.pay"),
+        Binding(
+            "left_square_bracket",
+            "period(-1)",
+            "Prev period",
+            key_display="[",
+            tooltip="Previous pay period",
+            id="payrun.prev_period",
+        ),
+        Binding(
+            "right_square_bracket",
+            "period(1)",
+            "Next period",
+            key_display="]",
+            tooltip="Next pay period",
+            id="payrun.next_period",
+        ),
+        Binding("R", "reload", "Refresh", key_display="R", tooltip="Refresh the pay run preview", id="payrun.reload"),
     ]
-    COMMANDS_HELP = (
-        ("Pay run: pay the period", "Pay the previewed workers after a confirmation", "pay"),
-        ("Pay run: previous period", "Preview the previous pay period's run", "period(-1)"),
-        ("Pay run: next period", "Preview the next pay period's run", "period(1)"),
-        ("Pay run: refresh the preview", "Read the ledger and compute the preview again", "reload"),
-    )
-
-    @dataclass
-    class Loaded(Message):
-        """The preview (or the issued run) of request number ``request``."""
-
-        view: PayRunView
-        request: int
-
-    @dataclass
-    class Failed(Message):
-        """A preview or the run was refused; ``text`` is the service's message."""
-
-        text: str
-        request: int
-        write: bool = False
+    ERROR_TITLE = "Pay run"
 
     def __init__(self) -> None:
         super().__init__()
@@ -162,16 +159,22 @@ class PayRunScreen(Screen[None]):
         self.query_one("#payrun-table", DataTable).add_columns(*COLUMNS)
         self._first_period()
 
-    @work(thread=True, exclusive=True, group="payrun-read")
+    def ledger_moved(self, stamp: Stamp) -> None:
+        """The ledger changed: compute the preview again (an issued run stays shown)."""
+        if self.view is None or self.view.dry_run:
+            self.action_reload()
+
     def _first_period(self) -> None:
         """Open on the last pay period that has ended (the one before today's)."""
-        app = self.app
-        try:
-            day = period_day(app.ledger_path, app.today(), -1)  # type: ignore[attr-defined]
-        except OtError as error:
-            self.post_message(self.Failed(error.render(), self.request))
-            return
-        self.app.call_from_thread(self._set_day, day)
+        path, today = self.ot_app.ledger_path, self.ot_app.today()
+        request = self.request
+        self.call_service(
+            lambda: period_day(path, today, -1),
+            self._set_day,
+            group="payrun-read",
+            failed=lambda text: self._failed(text, request),
+            notify=False,
+        )
 
     def _set_day(self, day: date) -> None:
         self.day = day
@@ -185,40 +188,35 @@ class PayRunScreen(Screen[None]):
             return
         self.request += 1
         self.query_one("#payrun-head", Static).update("Computing the pay run's preview...")
-        self._preview(self.day, self.request)
-
-    @work(thread=True, exclusive=True, group="payrun-read")
-    def _preview(self, day: date, request: int) -> None:
-        app = self.app
-        try:
-            view = preview_payrun(app.ledger_path, period_day=day, actor=app.user, now=app.now())  # type: ignore[attr-defined]
-        except OtError as error:
-            self.post_message(self.Failed(error.render(), request))
-            return
-        self.post_message(self.Loaded(view, request))
+        app, day, request = self.ot_app, self.day, self.request
+        path, user, now = app.ledger_path, app.user, app.now()
+        self.call_service(
+            lambda: preview_payrun(path, period_day=day, actor=user, now=now),
+            lambda view: self._loaded(view, request),
+            group="payrun-read",
+            failed=lambda text: self._failed(text, request),
+            notify=False,
+        )
 
     def action_period(self, step: int) -> None:
         """Preview the pay period ``step`` periods away."""
         if self.day is None or self.busy:
             return
-        self._move(self.day, step)
+        path, day, request = self.ot_app.ledger_path, self.day, self.request
+        self.call_service(
+            lambda: period_day(path, day, step),
+            self._set_day,
+            group="payrun-read",
+            failed=lambda text: self._failed(text, request),
+            notify=False,
+        )
 
-    @work(thread=True, exclusive=True, group="payrun-read")
-    def _move(self, day: date, step: int) -> None:
-        try:
-            moved = period_day(self.app.ledger_path, day, step)  # type: ignore[attr-defined]
-        except OtError as error:
-            self.post_message(self.Failed(error.render(), self.request))
-            return
-        self.app.call_from_thread(self._set_day, moved)
-
-    @on(Loaded)
-    def _loaded(self, message: Loaded) -> None:
-        if message.request != self.request:
+    def _loaded(self, view: PayRunView, request: int) -> None:
+        if request != self.request:
             return  # a newer read is on its way
         self.busy = False
-        self.view = message.view
-        self._show(message.view)
+        self.view = view
+        self._show(view)
 
     def _show(self, view: PayRunView) -> None:
         table = self.query_one("#payrun-table", DataTable)
@@ -268,9 +266,9 @@ class PayRunScreen(Screen[None]):
         what = "would issue" if self.view is not None and self.view.dry_run else "issued"
         self.app.push_screen(TextScreen(f"Stub {what}: {row.worker_id} {row.name}", stub_text(row.stub)))
 
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
-        if message.request != self.request and not message.write:
+    def _failed(self, text: str, request: int, *, write: bool = False) -> None:
+        """Show a refusal (the service's whole message) in the panel instead of the table."""
+        if request != self.request and not write:
             return
         self.busy = False
         self.view = None
@@ -278,10 +276,10 @@ class PayRunScreen(Screen[None]):
         table = self.query_one("#payrun-table", DataTable)
         table.clear()
         table.display = False
-        what = "The pay run was refused" if message.write else "No pay run to preview"
+        what = "The pay run was refused" if write else "No pay run to preview"
         self.query_one("#payrun-head", Static).update(f"{what} · [ and ] change the period")
         detail = self.query_one("#payrun-detail", Static)
-        detail.update(message.text)
+        detail.update(text)
         detail.add_class("-error")
 
     # --- writing -------------------------------------------------------------------
@@ -311,12 +309,13 @@ class PayRunScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(title, confirm_body(view), "Pay"), answered)
 
-    @work(thread=True, exclusive=True, group="payrun-write")
     def _issue(self, day: date, partial: bool, request: int) -> None:
-        app = self.app
-        try:
-            view = issue_payrun(app.ledger_path, period_day=day, partial=partial, actor=app.user, now=app.now())  # type: ignore[attr-defined]
-        except OtError as error:
-            self.post_message(self.Failed(error.render(), request, write=True))
-            return
-        self.post_message(self.Loaded(view, request))
+        app = self.ot_app
+        path, user, now = app.ledger_path, app.user, app.now()
+        self.call_service(
+            lambda: issue_payrun(path, period_day=day, partial=partial, actor=user, now=now),
+            lambda view: self._loaded(view, request),
+            group="payrun-write",
+            failed=lambda text: self._failed(text, request, write=True),
+            notify=False,
+        )

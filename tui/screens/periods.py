@@ -7,27 +7,24 @@ lists the pay periods from the one holding today, the current one marked
 pay-date offset, effective date); ctrl+s there records it through
 :func:`ot.services.periods_view.configure_from_form`, which checks every
 field and who acts (an admin): a refusal is shown in the form, nothing written.
-Everything runs in worker threads.
+Everything runs in worker threads (:meth:`OtScreen.call_service`); the calendar is
+read again when the ledger changes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import ClassVar
 
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
-from ot.errors import OtError
 from ot.periods import FREQUENCIES
 from ot.services.periods import Configured
 from ot.services.periods_view import PeriodSetup, config_text, configure_from_form, period_setup
+from tui.screens.base import OtModalScreen, OtScreen, Stamp
 
 #: Periods listed per page.
 PAGE = 12
@@ -46,24 +43,18 @@ def head_text(setup: PeriodSetup) -> str:
     return "\n".join(lines)
 
 
-class ConfigureScreen(ModalScreen[Configured | None]):
+class ConfigureScreen(OtModalScreen[Configured | None]):
     """The configure form: ctrl+s records, escape cancels; a refusal stays in the form."""
 
     CSS_PATH = "periods.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", tooltip="Save the pay period configuration", id="periods.configure_save"),
+        Binding("escape", "cancel", "Cancel", tooltip="Cancel the configure form", id="periods.configure_cancel"),
     ]
 
-    @dataclass
-    class Done(Message):
-        result: Configured | None
-        error: str | None
-
-    def __init__(self, setup: PeriodSetup, *, blink: bool = True) -> None:
+    def __init__(self, setup: PeriodSetup) -> None:
         super().__init__()
         self.setup = setup
-        self.blink = blink
         self.saving = False
 
     def compose(self) -> ComposeResult:
@@ -90,8 +81,9 @@ class ConfigureScreen(ModalScreen[Configured | None]):
             yield Static("ctrl+s saves · escape cancels", id="configure-message", markup=False)
 
     def on_mount(self) -> None:
+        blink = self.ot_app.blink
         for field in self.query(Input):
-            field.cursor_blink = self.blink
+            field.cursor_blink = blink
         self.query_one("#configure-anchor", Input).focus()
 
     def _value(self, field: str) -> str:
@@ -104,66 +96,68 @@ class ConfigureScreen(ModalScreen[Configured | None]):
         self.saving = True
         self.query_one("#configure-message", Static).update("Saving...")
         frequency = str(self.query_one("#configure-frequency", Select).value)
-        self._save(frequency, self._value("anchor"), self._value("offset"), self._value("effective"))
-
-    @work(thread=True, exclusive=True, group="periods-write")
-    def _save(self, frequency: str, anchor: str, offset: str, effective: str) -> None:
-        app = self.app
-        try:
-            result = configure_from_form(
-                app.ledger_path,  # type: ignore[attr-defined]
+        anchor, offset, effective = self._value("anchor"), self._value("offset"), self._value("effective")
+        app = self.ot_app
+        path, user, now = app.ledger_path, app.user, app.now()
+        self.call_service(
+            lambda: configure_from_form(
+                path,
                 frequency=frequency,
                 anchor=anchor,
                 pay_date_offset=offset,
                 effective=effective,
-                actor=app.user,  # type: ignore[attr-defined]
-                now=app.now(),  # type: ignore[attr-defined]
-            )
-        except OtError as error:
-            self.post_message(self.Done(None, error.render()))
-            return
-        self.post_message(self.Done(result, None))
+                actor=user,
+                now=now,
+            ),
+            self._saved,
+            group="periods-write",
+            failed=self._refused,
+            notify=False,
+        )
 
-    @on(Done)
-    def _done(self, message: Done) -> None:
+    def _saved(self, result: Configured) -> None:
         self.saving = False
-        if message.error is not None:
-            box = self.query_one("#configure-message", Static)
-            box.update(message.error)
-            box.add_class("-error")
-            return
-        self.dismiss(message.result)
+        self.dismiss(result)
+
+    def _refused(self, text: str) -> None:
+        """Every problem (each field named) stays in the form; nothing was written."""
+        self.saving = False
+        box = self.query_one("#configure-message", Static)
+        box.update(text)
+        box.add_class("-error")
 
     def action_cancel(self) -> None:
         """Close without saving."""
         self.dismiss(None)
 
 
-class PeriodsScreen(Screen[None]):
+class PeriodsScreen(OtScreen):
     """The pay calendar: its configuration and periods; c configures it."""
 
     CSS_PATH = "periods.tcss"
+    TITLE_TEXT = "Pay periods"
+    DESCRIPTION = "The pay calendar: how pay periods run, each period and its pay date; configure it (an admin)"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "configure", "Configure"),
-        Binding("left_square_bracket", "page(-1)", "Earlier", key_display="["),
-        Binding("right_square_bracket", "page(1)", "Later", key_display="]"),
-        Binding("ctrl+r", "reload", "Refresh"),
+        Binding("c", "configure", "Configure", tooltip="Configure the pay periods", id="periods.configure"),
+        Binding(
+            "left_square_bracket",
+            "page(-1)",
+            "Earlier",
+            key_display="[",
+            tooltip="Earlier pay periods",
+            id="periods.earlier",
+        ),
+        Binding(
+            "right_square_bracket",
+            "page(1)",
+            "Later",
+            key_display="]",
+            tooltip="Later pay periods",
+            id="periods.later",
+        ),
+        Binding("ctrl+r", "reload", "Refresh", tooltip="Refresh the pay calendar", id="periods.reload"),
     ]
-    COMMANDS_HELP = (
-        ("Periods: configure", "Record how pay periods run (an admin)", "configure"),
-        ("Periods: earlier", "List earlier pay periods", "page(-1)"),
-        ("Periods: later", "List later pay periods", "page(1)"),
-        ("Periods: refresh", "Read the pay calendar again", "reload"),
-    )
-
-    @dataclass
-    class Loaded(Message):
-        setup: PeriodSetup
-        request: int
-
-    @dataclass
-    class Failed(Message):
-        text: str
+    ERROR_TITLE = "Pay periods"
 
     def __init__(self) -> None:
         super().__init__()
@@ -179,23 +173,24 @@ class PeriodsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#periods-table", DataTable).add_columns("", "Start", "End", "Pay date", "Days")
-        self.day = self.app.today()  # type: ignore[attr-defined]
+        self.day = self.ot_app.today()
+        self.action_reload()
+
+    def ledger_moved(self, stamp: Stamp) -> None:
+        """The ledger changed (a calendar configured, a run paid): read the pay calendar again."""
         self.action_reload()
 
     def action_reload(self) -> None:
         """Read the pay calendar again."""
-        if self.day is not None:
-            self.request += 1
-            self._load(self.day, self.request)
-
-    @work(thread=True, exclusive=True, group="periods-read")
-    def _load(self, day: date, request: int) -> None:
-        try:
-            setup = period_setup(self.app.ledger_path, day, PAGE)  # type: ignore[attr-defined]
-        except OtError as error:
-            self.post_message(self.Failed(error.render()))
+        if self.day is None:
             return
-        self.post_message(self.Loaded(setup, request))
+        self.request += 1
+        path, day, request = self.ot_app.ledger_path, self.day, self.request
+        self.call_service(
+            lambda: period_setup(path, day, PAGE),
+            lambda setup: self._loaded(setup, request),
+            group="periods-read",
+        )
 
     def action_page(self, step: int) -> None:
         """List the pay periods a page earlier or later."""
@@ -209,12 +204,11 @@ class PeriodsScreen(Screen[None]):
             self.day = first - timedelta(days=periods[0].days * PAGE)
         self.action_reload()
 
-    @on(Loaded)
-    def _loaded(self, message: Loaded) -> None:
-        if message.request != self.request:
-            return
-        setup = self.setup = message.setup
-        today = self.app.today()  # type: ignore[attr-defined]
+    def _loaded(self, setup: PeriodSetup, request: int) -> None:
+        if request != self.request:
+            return  # a newer read is on its way
+        self.setup = setup
+        today = self.ot_app.today()
         self.query_one("#periods-head", Static).update(head_text(setup))
         table = self.query_one("#periods-table", DataTable)
         table.clear()
@@ -222,10 +216,6 @@ class PeriodsScreen(Screen[None]):
             mark = "today" if today in p else ("paid" if setup.last_paid and p.end <= setup.last_paid else "")
             table.add_row(mark, str(p.start), str(p.end), str(p.pay_date), str(p.days))
         table.focus()
-
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
-        self.notify(message.text, title="Pay periods", severity="error", timeout=12)
 
     def action_configure(self) -> None:
         """Open the configure form."""
@@ -238,4 +228,4 @@ class PeriodsScreen(Screen[None]):
             self.notify("Pay periods configured." if result.added else "Already configured exactly so: nothing added.")
             self.action_reload()
 
-        self.app.push_screen(ConfigureScreen(self.setup, blink=self.app.blink), closed)  # type: ignore[attr-defined]
+        self.app.push_screen(ConfigureScreen(self.setup), closed)
