@@ -97,7 +97,7 @@ def make_input(rnd: random.Random) -> dict[str, Any]:
 
 def run(root: Path, weeks: int, seed: int, out: Path) -> None:
     sys.path.insert(0, str(root))
-    from ot.errors import OtError
+    from ot.core.errors import OtError
     from ot.services.calc import calculate, load_rules
 
     book = load_rules(None)

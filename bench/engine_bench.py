@@ -38,8 +38,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ot.domain import BreakSegment, RateChange, Shift, Worker  # noqa: E402
-from ot.timez import STATE_ZONES, localize  # noqa: E402
+from ot.core.domain import BreakSegment, RateChange, Shift, Worker  # noqa: E402
+from ot.core.timez import STATE_ZONES, localize  # noqa: E402
 from rules.compiler import compile_file  # noqa: E402
 from rules.engine import PayResult, price  # noqa: E402
 from rules.engine.classify import compile_daily, daily_split  # noqa: E402

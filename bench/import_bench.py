@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from ledger.events import NewEvent, punch_key  # noqa: E402
 from ledger.store import Ledger  # noqa: E402
-from ot.timez import iso_utc, localize  # noqa: E402
+from ot.core.timez import iso_utc, localize  # noqa: E402
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 LOCATIONS = [

@@ -78,9 +78,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ot.domain import Shift
-from ot.money import D
-from ot.timez import from_iso_utc, iso_utc
+from ot.core.domain import Shift
+from ot.core.money import D
+from ot.core.timez import from_iso_utc, iso_utc
 
 __all__ = [
     "CORRECTION",

@@ -7,7 +7,7 @@ returns :class:`Event` records.
 
 Payloads are JSON-able only (str, int, bool, None, list, dict): money is
 decimal text (``"20.50"``), instants are ``YYYY-MM-DDTHH:MM:SSZ``
-(:func:`ot.timez.iso_utc`), dates ``YYYY-MM-DD``. Never a Decimal or a float.
+(:func:`ot.core.timez.iso_utc`), dates ``YYYY-MM-DD``. Never a Decimal or a float.
 A payload is stored as canonical JSON (sorted keys, no spaces, UTF-8).
 
 Known kinds and their payloads (keys not listed are kept and ignored by the
@@ -77,8 +77,8 @@ from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import Any
 
-from ot.domain import PAY_TYPES, PUNCH_KINDS, REST_ATTESTATIONS, ROLES, WORKER_TYPES
-from ot.timez import iso_utc
+from ot.core.domain import PAY_TYPES, PUNCH_KINDS, REST_ATTESTATIONS, ROLES, WORKER_TYPES
+from ot.core.timez import iso_utc
 
 GENESIS_HASH = "0" * 64
 
@@ -292,7 +292,7 @@ def _check_jsonable(value: Any, where: str) -> None:
         return
     raise ValueError(
         f"{where}: {type(value).__name__} is not allowed in a ledger payload "
-        "(money as decimal text, instants via ot.timez.iso_utc, dates as YYYY-MM-DD)"
+        "(money as decimal text, instants via ot.core.timez.iso_utc, dates as YYYY-MM-DD)"
     )
 
 

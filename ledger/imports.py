@@ -2,7 +2,7 @@
 
 Everything here is pure: file bytes, the file's name and the ledger's current
 reference data (roster, locations, PIN hashes) go in; an :class:`ImportPlan`
-(the events to append, plus notes) comes out, or an :class:`ot.errors.OtError`
+(the events to append, plus notes) comes out, or an :class:`ot.core.errors.OtError`
 listing *every* bad row as ``FILE:LINE:COLUMN: what is wrong and what to do``.
 LINE is the physical line of the file (the header is line 1), COLUMN the
 1-based column of the offending field. Nothing is written here: the service
@@ -50,10 +50,10 @@ from typing import Protocol
 from ledger.events import NewEvent
 from ledger.mapping import LAYOUTS, ColumnMapping, HeaderMap, Layout, resolve_header
 from ledger.pins import derive_pin
-from ot.domain import DEFAULT_UNPAID, PUNCH_KINDS, REST_ATTESTATIONS, ROLES, WORKER_TYPES, Location, Worker
-from ot.errors import OtError, Problem
-from ot.money import MoneyError, read_rate
-from ot.timez import FIRST_YEAR, LAST_YEAR, STATE_ZONES, TimeError, as_utc, check_year, localize, parse_local, zone
+from ot.core.domain import DEFAULT_UNPAID, PUNCH_KINDS, REST_ATTESTATIONS, ROLES, WORKER_TYPES, Location, Worker
+from ot.core.errors import OtError, Problem
+from ot.core.money import MoneyError, read_rate
+from ot.core.timez import FIRST_YEAR, LAST_YEAR, STATE_ZONES, TimeError, as_utc, check_year, localize, parse_local, zone
 
 __all__ = [
     "Cell",
@@ -942,7 +942,7 @@ def fast_local(text: str, tz: str) -> datetime | None:
 
     The common case of a large file (a million rows), read without pendulum
     and with two offset look-ups instead of round trips. Same results as
-    :func:`ot.timez.parse_local` (a test compares them): an ambiguous time
+    :func:`ot.core.timez.parse_local` (a test compares them): an ambiguous time
     (fall-back) is its first occurrence; a time in a spring-forward gap raises
     its :class:`TimeError`; anything else (an offset, an impossible date)
     returns None so that ``parse_local`` reads it or says what is wrong.

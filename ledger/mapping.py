@@ -45,7 +45,7 @@ constant is read as empty when its values are optional (``location_id``,
 header must name every canonical column (in any order), plus only the
 extension columns the layout allows.
 
-Every problem with a profile is an :class:`ot.errors.OtError` naming the file
+Every problem with a profile is an :class:`ot.core.errors.OtError` naming the file
 and the TOML key.
 """
 
@@ -60,8 +60,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ot.domain import PUNCH_KINDS
-from ot.errors import OtError, Problem
+from ot.core.domain import PUNCH_KINDS
+from ot.core.errors import OtError, Problem
 
 __all__ = [
     "LAYOUTS",

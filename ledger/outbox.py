@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from ot.timez import from_iso_utc, iso_utc
+from ot.core.timez import from_iso_utc, iso_utc
 
 __all__ = [
     "DELETED",

@@ -1,4 +1,4 @@
-"""Punch pairing: a worker's punches become :class:`ot.domain.Shift` records.
+"""Punch pairing: a worker's punches become :class:`ot.core.domain.Shift` records.
 
 Pure: punches, the worker, the locations and the break-type table go in;
 shifts come out. Nothing here reads the clock or the database, and pairing
@@ -46,7 +46,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
-from ot.domain import DEFAULT_UNPAID, BreakSegment, Location, Shift, Worker
+from ot.core.domain import DEFAULT_UNPAID, BreakSegment, Location, Shift, Worker
 
 __all__ = [
     "DEFAULT_BREAK_TYPES",

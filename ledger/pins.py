@@ -32,7 +32,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 
 SCRYPT_N = 2**14
 SCRYPT_R = 8

@@ -9,7 +9,7 @@
 Every write is one ``BEGIN IMMEDIATE`` transaction: the events, the derived
 tables and the head of the hash chain change together or not at all. A writer
 that cannot get the lock within the busy timeout gets
-:class:`ot.errors.LedgerBusy`. Connections use WAL, ``synchronous=FULL``, a
+:class:`ot.core.errors.LedgerBusy`. Connections use WAL, ``synchronous=FULL``, a
 busy timeout and foreign keys (``ledger.schema.configure``). Money is decimal
 text, never REAL; this module uses :mod:`sqlite3` directly.
 
@@ -50,10 +50,10 @@ from ledger.events import (
 from ledger.identity import Signer
 from ledger.pins import StoredPin
 from ledger.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE, configure, current_version
-from ot.domain import Location, RateChange, Worker
-from ot.errors import LedgerBusy, OtError, Problem
-from ot.money import D
-from ot.timez import from_iso_utc, iso_utc, utcnow
+from ot.core.domain import Location, RateChange, Worker
+from ot.core.errors import LedgerBusy, OtError, Problem
+from ot.core.money import D
+from ot.core.timez import from_iso_utc, iso_utc, utcnow
 
 if TYPE_CHECKING:
     from ledger.verify import VerifyReport

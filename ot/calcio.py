@@ -27,10 +27,10 @@ from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ot.domain import PAY_TYPES, REST_ATTESTATIONS, WORKER_TYPES, BreakSegment, Earning, RateChange, Shift, Worker
-from ot.errors import OtError, Problem
-from ot.money import MoneyError, cents, hours2, hours_to_ms, rate4, read_amount, read_hours, read_rate
-from ot.timez import STATE_ZONES, TimeError, parse_date, parse_hhmm, parse_local, zone
+from ot.core.domain import PAY_TYPES, REST_ATTESTATIONS, WORKER_TYPES, BreakSegment, Earning, RateChange, Shift, Worker
+from ot.core.errors import OtError, Problem
+from ot.core.money import MoneyError, cents, hours2, hours_to_ms, rate4, read_amount, read_hours, read_rate
+from ot.core.timez import STATE_ZONES, TimeError, parse_date, parse_hhmm, parse_local, zone
 from rules.engine.explain import explain_json, shift_name, source_text
 from rules.engine.results import PayGroup, PayLine, PayResult, WeekResult
 
@@ -115,7 +115,7 @@ class _Reader:
         return value.strip()
 
     def number(self, value: Any, where: str, *, what: str = "number") -> Decimal | None:
-        """A rate (0 for a piece rate), hours of one entry or an amount, through :mod:`ot.money`'s one reader."""
+        """A rate (0 for a piece rate), hours of one entry or an amount, through :mod:`ot.core.money`'s one reader."""
         try:
             if what == "rate":
                 return read_rate(value, "rate", allow_zero=True)
@@ -558,7 +558,7 @@ def line_json(line: PayLine) -> dict[str, Any]:
     (an OT hour of a $20 worker: ``30.0000``): the base rate times the multiplier
     to four places, the rate the amount is computed from, so that ``hours x rate``
     rounded half-up to the cent is ``amount``, but for ``carry``: the cent of its
-    week's rounding a dated line may carry (``ot.money``).
+    week's rounding a dated line may carry (``ot.core.money``).
     """
     return {
         "date": line.date.isoformat(),

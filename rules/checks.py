@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
-from ot.domain import DEFAULT_UNPAID
-from ot.timez import TimeError, parse_hhmm
+from ot.core.domain import DEFAULT_UNPAID
+from ot.core.timez import TimeError, parse_hhmm
 from rules import ast
 from rules.errors import RulesProblem, did_you_mean, problem
 

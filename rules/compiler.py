@@ -24,9 +24,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ot.domain import DEFAULT_UNPAID
-from ot.errors import OtError, Problem
-from ot.timez import parse_hhmm
+from ot.core.domain import DEFAULT_UNPAID
+from ot.core.errors import OtError, Problem
+from ot.core.timez import parse_hhmm
 from rules import ast
 from rules.checks import check, jurisdiction_key
 from rules.errors import RulesError, RulesProblem, problem

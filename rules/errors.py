@@ -13,7 +13,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class RulesProblem(Problem):
     """One problem in a rules file.
 
     Attributes:
-        where: ``FILE:LINE:COL`` (inherited from :class:`ot.errors.Problem`).
+        where: ``FILE:LINE:COL`` (inherited from :class:`ot.core.errors.Problem`).
         message: What is wrong and what to do (inherited).
         file: The file as given.
         line: 1-based line.

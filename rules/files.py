@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 
 DEFAULT_RULES_NAME = "rules.example.ot"
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 from rules.checks import STATE_CODES
 from rules.errors import did_you_mean
 from rules.model import (

@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from ot.cli import main
-from ot.money import cents
+from ot.core.money import cents
 
 
 def test_line_rate_is_the_paid_rate(tmp_path: Path, cli: CliRunner) -> None:

@@ -38,7 +38,7 @@ def test_explain_text_shows_shifts_arithmetic_and_totals(small_ledger: Path, cli
     text = result.stdout
     assert "Mon 2026-11-02 07:00-17:30 PST" in text
     assert "11:00-11:30 DEFAULT_UNPAID" in text
-    assert "$200.00 / 10.00 h = $20.00" in text  # rates to 2 places when whole cents (ot.money.rate_text)
+    assert "$200.00 / 10.00 h = $20.00" in text  # rates to 2 places when whole cents (ot.core.money.rate_text)
     assert "lost: REG FEDERAL" in text
     assert "gross $220.00" in text
     assert "2.00 h x    $20.00 x 1.5  =     $60.00" in text  # every line multiplies out

@@ -7,7 +7,16 @@ import sys
 
 import pytest
 
-CORE = ["ledger", "rules", "ot.money", "ot.timez", "ot.domain", "ot.errors", "ot.services", "ot.cli"]
+CORE = [
+    "ledger",
+    "rules",
+    "ot.core.money",
+    "ot.core.timez",
+    "ot.core.domain",
+    "ot.core.errors",
+    "ot.services",
+    "ot.cli",
+]
 
 
 @pytest.mark.parametrize("module", CORE)

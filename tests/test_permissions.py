@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from ot.cli import main
-from ot.domain import Worker
+from ot.core.domain import Worker
 from ot.services.permissions import PERMISSIONS, allowed
 
 ADMIN = Worker("A1", "Ada", "W2", (), "L1", None, "admin")

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from ot.domain import Shift
-from ot.money import D, MoneyError, cents, from_cents_int, to_cents_int
-from ot.timez import TimeError, local_midnight, minutes_between, parse_local
+from ot.core.domain import Shift
+from ot.core.money import D, MoneyError, cents, from_cents_int, to_cents_int
+from ot.core.timez import TimeError, local_midnight, minutes_between, parse_local
 
 
 def test_decimal_from_float_uses_its_text() -> None:

@@ -34,11 +34,11 @@ from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.widgets import HelpPanel
 
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
+from ot.core.timez import utcnow
 from ot.services import user_config
 from ot.services.sync import RefreshResult, auto_refresh
 from ot.services.sync_view import sync_stamp
-from ot.timez import utcnow
 from tui.commands import BindingCommands, bindings_of
 from tui.screens.approvals import ApprovalsScreen
 from tui.screens.base import LedgerChanged, OtScreen, Stamp

@@ -26,7 +26,7 @@ from ot.cli import user_cmds as _user  # noqa: F401
 from ot.cli import worker_cmds as _workers  # noqa: F401
 from ot.cli.app import main
 from ot.cli.output import error_text
-from ot.errors import OtError
+from ot.core.errors import OtError
 
 __all__ = ["main", "run"]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from ot.errors import BUSY_MESSAGE, LedgerBusy, OtError
+from ot.core.errors import BUSY_MESSAGE, LedgerBusy, OtError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -137,8 +137,8 @@ def refresh_roster_if_due(settings: Settings) -> None:
     """Pull roster changes when a roster source is configured and the last refresh is over
     24 hours old (the seeds' "24-hour sync"). A failure is a warning: it never stops ``ot``; a busy ledger
     is left for the next command (no warning, so that "busy" is not printed twice)."""
+    from ot.core.timez import utcnow
     from ot.services.sync import auto_refresh
-    from ot.timez import utcnow
 
     try:
         result = auto_refresh(settings.ledger_path, actor=settings.user, now=utcnow())

@@ -9,8 +9,8 @@ import click
 from ot.cli.app import Settings, main, pass_settings
 from ot.cli.output import echo_json, json_option
 from ot.cli.period_cmds import DATE, today
+from ot.core.timez import utcnow
 from ot.services import approvals as service
-from ot.timez import utcnow
 
 
 def _show(result: service.ApproveResult, verb: str, as_json: bool = False) -> None:

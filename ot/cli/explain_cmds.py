@@ -8,8 +8,8 @@ import click
 
 from ot.cli.app import Settings, main, pass_settings
 from ot.cli.output import echo_json
+from ot.core.timez import TimeError, parse_date
 from ot.services.explain import explain_week, explanation_json, explanation_text
-from ot.timez import TimeError, parse_date
 
 
 def _day(ctx: click.Context, param: click.Parameter, value: str) -> date:

@@ -11,7 +11,7 @@ import click
 from ot.cli.app import Settings, main, pass_settings
 from ot.cli.output import echo_json, json_option
 from ot.cli.period_cmds import DATE
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 
 
 @main.group("export")

@@ -10,7 +10,7 @@ import click
 
 from ot.cli.app import Settings, main, pass_settings
 from ot.cli.output import echo_json, json_option, jsonable
-from ot.timez import TimeError, parse_date, utcnow
+from ot.core.timez import TimeError, parse_date, utcnow
 
 if TYPE_CHECKING:
     from ot.services.imports import ImportReport

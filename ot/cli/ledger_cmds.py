@@ -11,10 +11,10 @@ from click_default_group import DefaultGroup
 
 from ot.cli.app import Settings, main, pass_settings
 from ot.cli.output import echo_json, json_option, jsonable
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
+from ot.core.timez import TimeError, parse_date, utcnow
 from ot.services import ledger as ledger_service
 from ot.services import punch as punch_service
-from ot.timez import TimeError, parse_date, utcnow
 
 
 def _date_option(value: str | None, flag: str) -> date | None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from ot.errors import OtError
+from ot.core.errors import OtError
 
 
 def jsonable(value: Any) -> Any:
@@ -32,7 +32,7 @@ def jsonable(value: Any) -> Any:
         return str(value)
     if isinstance(value, datetime):
         if value.tzinfo is not None:
-            from ot.timez import iso_utc
+            from ot.core.timez import iso_utc
 
             return iso_utc(value)
         return value.isoformat()

@@ -9,8 +9,8 @@ import click
 from ot.cli.app import Settings, main, pass_settings
 from ot.cli.output import echo_json, json_option
 from ot.cli.period_cmds import DATE
+from ot.core.timez import utcnow
 from ot.services.payrun import payrun_json, render_payrun, run_payroll
-from ot.timez import utcnow
 
 
 @main.command("payrun")

@@ -9,10 +9,10 @@ import click
 
 from ot.cli.app import Settings, main, pass_settings
 from ot.cli.output import echo_json, json_option
-from ot.periods import FREQUENCIES, PayPeriod
+from ot.core.periods import FREQUENCIES, PayPeriod
+from ot.core.timez import TimeError, parse_date, utcnow
 from ot.services import periods as service
 from ot.services.deadlines import approve_by_on
-from ot.timez import TimeError, parse_date, utcnow
 
 
 class DateType(click.ParamType):

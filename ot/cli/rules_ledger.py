@@ -10,9 +10,9 @@ import click
 from ot.cli.app import Settings, pass_settings
 from ot.cli.output import echo_json, json_option
 from ot.cli.rules_cmds import rules_group
+from ot.core.timez import TimeError, parse_date, utcnow
 from ot.services.adopt import adopt_rules, rules_history
 from ot.services.ruleset import FROM_THE_BEGINNING
-from ot.timez import TimeError, parse_date, utcnow
 
 
 def _day(ctx: click.Context, param: click.Parameter, value: str) -> date:

@@ -10,8 +10,8 @@ import click
 from ot.cli.app import Settings, main, pass_settings
 from ot.cli.import_cmds import import_group
 from ot.cli.output import echo_json, json_option, jsonable
+from ot.core.timez import utcnow
 from ot.services import schedules as service
-from ot.timez import utcnow
 
 TIMEFRAMES = click.Choice(["NEXT_PAYROLL_PAYMENT", "IMMEDIATELY", "EXTERNALLY_PAID"], case_sensitive=False)
 

@@ -6,8 +6,8 @@ import click
 
 from ot.cli.app import Settings, main, pass_settings
 from ot.cli.output import echo_json, json_option
+from ot.core.timez import utcnow
 from ot.services.entries import EntryResult, ShiftInput, add_shift, delete_shift, edit_shift
-from ot.timez import utcnow
 
 TIMEFRAMES = click.Choice(["NEXT_PAYROLL_PAYMENT", "IMMEDIATELY", "EXTERNALLY_PAID"], case_sensitive=False)
 PAY_TYPES = click.Choice(["REGULAR", "PTO", "SICK", "HOLIDAY"], case_sensitive=False)

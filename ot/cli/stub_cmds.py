@@ -11,7 +11,7 @@ import click
 
 from ot.cli.app import Settings, main, pass_settings
 from ot.cli.period_cmds import DATE, today
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 from ot.services import stubs as service
 from ot.services.stubs import off_cycle_stub
 from ot.stubs import FORMATS, render

@@ -11,8 +11,8 @@ import click
 from ot.cli.app import Settings, main, pass_settings, refresh_roster_if_due
 from ot.cli.output import echo_json, json_option
 from ot.cli.period_cmds import DATE
+from ot.core.timez import iso_utc, utcnow
 from ot.services import sync as service
-from ot.timez import iso_utc, utcnow
 
 CONFIG = click.option(
     "--config",

@@ -13,7 +13,7 @@ import click
 
 from ot.cli.app import Settings, pass_settings
 from ot.cli.ledger_cmds import ledger
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 from ot.services import tables as service
 
 

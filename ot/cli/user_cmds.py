@@ -6,9 +6,9 @@ import click
 
 from ot.cli.app import Settings, main, pass_settings
 from ot.cli.output import echo_json, json_option
+from ot.core.timez import utcnow
 from ot.services import users as service
 from ot.services.keys import key_path
-from ot.timez import utcnow
 
 
 @main.group("user")

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 from ot.exports.model import BROADER, CLASSES
 
 __all__ = ["DEFAULTS", "ExportMapping", "load_mapping"]

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Protocol
 
-from ot.cells import formula_safe
-from ot.errors import OtError, Problem
+from ot.core.cells import formula_safe
+from ot.core.errors import OtError, Problem
 from ot.exports.mapping import ExportMapping
 from ot.exports.model import Batch
 

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 from ot.exports.mapping import ExportMapping
 from ot.exports.model import Batch
 from ot.exports.registry import get_format

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ledger.events import NewEvent, RulesVersion
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 from rules.compiler import compile_text
 
 __all__ = ["Adopted", "adopt_rules", "adopt_text", "rules_history"]

@@ -39,15 +39,15 @@ from ledger.approvals import (
 )
 from ledger.events import NewEvent
 from ledger.pairing import EXCEPTIONS
-from ot.domain import Shift, Worker
-from ot.errors import OtError, PermissionDenied, Problem
-from ot.money import hours2, minutes_to_hours
-from ot.periods import PayPeriod
+from ot.core.domain import Shift, Worker
+from ot.core.errors import OtError, PermissionDenied, Problem
+from ot.core.money import hours2, minutes_to_hours
+from ot.core.periods import PayPeriod
+from ot.core.timez import local, week_start
 from ot.services.pay import shift_day as _shift_day
 from ot.services.pay import workweek_of
 from ot.services.paycycle import Draft, describe_shift, drafts, timecard_difference
 from ot.services.uow import UnitOfWork, unit_of_work
-from ot.timez import local, week_start
 
 __all__ = [
     "ApproveResult",
@@ -338,8 +338,8 @@ def _need_reason(reason: str | None) -> str:
 
 def parse_holiday(text: str) -> tuple[str, date, int]:
     """``W:DATE:HOURS`` -> (worker id, date, minutes); :class:`OtError` naming the option."""
-    from ot.money import MoneyError, read_hours
-    from ot.timez import TimeError, parse_date
+    from ot.core.money import MoneyError, read_hours
+    from ot.core.timez import TimeError, parse_date
 
     parts = text.split(":")
     where = f"--holiday-hours {text}"

@@ -23,13 +23,13 @@ from decimal import Decimal
 from pathlib import Path, PurePath
 
 from ledger.pairing import worked_minutes
-from ot.domain import Location, Shift, Worker
-from ot.errors import OtError, Problem
-from ot.money import ZERO, minutes_to_hours
+from ot.core.domain import Location, Shift, Worker
+from ot.core.errors import OtError, Problem
+from ot.core.money import ZERO, minutes_to_hours
+from ot.core.timez import local, local_midnight, minutes_between, week_start
 from ot.services.pay import workweek_of
 from ot.services.search import matching_ids
 from ot.services.uow import UnitOfWork, unit_of_work
-from ot.timez import local, local_midnight, minutes_between, week_start
 from rules.engine import price
 from rules.engine.results import PieceExplanation, RuleRef, WeekResult
 

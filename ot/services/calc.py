@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ot.calcio import read_calc_input, result_json
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 from rules.engine import price
 from rules.model import RuleBook
 

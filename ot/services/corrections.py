@@ -31,8 +31,8 @@ from typing import Any
 
 from ledger.approvals import CORRECTION, PAYRUN, SETTLED, TIMEFRAMES, WORKER_PAID, Correction, line_payload
 from ledger.events import NewEvent
-from ot.errors import OtError, Problem
-from ot.money import hours2
+from ot.core.errors import OtError, Problem
+from ot.core.money import hours2
 from ot.services.paycycle import by_class, correction_entries, paid_line
 from ot.services.trust import check_projections
 from ot.services.uow import UnitOfWork, unit_of_work

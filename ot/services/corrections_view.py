@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
+from ot.core.timez import TimeError, parse_date
 from ot.services.corrections import AuditRow, audit, render_audit
-from ot.timez import TimeError, parse_date
 
 __all__ = ["audit_detail", "audit_rows", "audit_state", "signed_amount"]
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from ot.periods import PayPeriod
+from ot.core.periods import PayPeriod
 from rules.model import FEDERAL, Holiday, RuleBook
 
 __all__ = ["ApproveBy", "approve_by", "approve_by_on", "approve_by_period"]

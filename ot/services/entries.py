@@ -35,9 +35,10 @@ from typing import Any
 
 from ledger.events import NewEvent
 from ledger.pairing import worked_minutes
-from ot.domain import DEFAULT_UNPAID, PAY_TYPES, REST_ATTESTATIONS, BreakSegment, Shift, Worker
-from ot.errors import OtError, PermissionDenied, Problem
-from ot.money import MoneyError, hours2, minutes_to_hours, read_hours, read_rate
+from ot.core.domain import DEFAULT_UNPAID, PAY_TYPES, REST_ATTESTATIONS, BreakSegment, Shift, Worker
+from ot.core.errors import OtError, PermissionDenied, Problem
+from ot.core.money import MoneyError, hours2, minutes_to_hours, read_hours, read_rate
+from ot.core.timez import TimeError, iso_utc, local, localize, parse_date, parse_hhmm, parse_local, week_start
 from ot.services.approvals import (
     describe_shift,
     refusal,
@@ -50,7 +51,6 @@ from ot.services.corrections import CorrectionSummary, check_timeframe, correct_
 from ot.services.pay import workweek_of
 from ot.services.shifts import BreakTypes
 from ot.services.uow import UnitOfWork, unit_of_work
-from ot.timez import TimeError, iso_utc, local, localize, parse_date, parse_hhmm, parse_local, week_start
 
 __all__ = [
     "BREAK_PATTERN",

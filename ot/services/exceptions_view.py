@@ -25,8 +25,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from ledger.pairing import EXCEPTIONS
-from ot.errors import OtError
-from ot.periods import PayPeriod
+from ot.core.errors import OtError
+from ot.core.periods import PayPeriod
 from ot.services.paycycle import FIXES
 from ot.services.queue import approval_queue
 from ot.services.uow import unit_of_work

@@ -15,11 +15,11 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from ot.calcio import group_json, line_json
-from ot.errors import OtError, Problem
-from ot.money import cents, hours2, hours_text
+from ot.core.errors import OtError, Problem
+from ot.core.money import cents, hours2, hours_text
+from ot.core.timez import local, week_start
 from ot.services.pay import PricedWeek, workweek_of
 from ot.services.uow import unit_of_work
-from ot.timez import local, week_start
 from rules.engine.explain import explain_json, explain_text, shift_name, source_text
 
 __all__ = ["WeekExplanation", "explain_week", "explanation_json", "explanation_text"]

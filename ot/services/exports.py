@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ledger.approvals import Correction
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 from ot.exports.mapping import load_mapping
 from ot.exports.model import AMOUNT_CLASSES, CLASSES, Batch, ExportRow, RunHead, WorkerTotal
 from ot.exports.registry import get_format

@@ -3,7 +3,7 @@
 The whole file is validated first, inside the write transaction, against the
 roster and locations that transaction sees; then all of its events are
 appended in that same transaction, or, on any bad row, nothing is (the
-:class:`ot.errors.OtError` lists every bad row and rolls the transaction
+:class:`ot.core.errors.OtError` lists every bad row and rolls the transaction
 back). ``dry_run`` reports what would be added and writes nothing.
 """
 
@@ -20,8 +20,8 @@ from ledger.events import NewEvent
 from ledger.imports import check_punches, decode, iter_punch_events, plan_locations, plan_workers, stream_punches
 from ledger.mapping import ColumnMapping, load_mapping
 from ledger.store import Ledger, Writer
-from ot.domain import Location, Worker
-from ot.errors import OtError, Problem
+from ot.core.domain import Location, Worker
+from ot.core.errors import OtError, Problem
 from ot.services.periods import EMPLOYER_EVENT, PERIOD_EVENT
 from ot.services.ruleset import pin_default_rules
 

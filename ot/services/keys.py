@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from ledger.identity import Signer
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 
 __all__ = ["held_users", "init_key", "key_path", "keys_dir", "load_signer"]
 

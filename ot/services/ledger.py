@@ -1,7 +1,7 @@
 """Ledger services: list events, verify the chain, rebuild the derived tables.
 
 Each function opens the ledger at ``ledger_path`` (never creating one: a
-missing file is an :class:`~ot.errors.OtError`), does one thing, closes it and
+missing file is an :class:`~ot.core.errors.OtError`), does one thing, closes it and
 returns plain records. Nothing here prints.
 
 Event summaries never show PIN data: a ``worker.pin_set`` event is summarised
@@ -21,7 +21,7 @@ from typing import Any
 from ledger.events import Event
 from ledger.store import Ledger
 from ledger.verify import VerifyReport
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 
 HIDDEN = "(hidden)"
 # Payload keys never shown, in any output.
@@ -234,9 +234,9 @@ def checkpoint(ledger_path: Path, out: Path, *, actor: str, now: datetime) -> di
     user's enrolled key, to ``out``: keep it elsewhere, and ``verify --checkpoint`` proves later that
     the ledger extends it (no event up to it was removed or rewritten)."""
     from ledger.identity import verify_seal
+    from ot.core.timez import iso_utc
     from ot.services.keys import load_signer
     from ot.services.stubs import write_atomic
-    from ot.timez import iso_utc
 
     with open_existing(ledger_path) as ledger:
         seq, digest = ledger.head()

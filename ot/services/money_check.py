@@ -32,9 +32,9 @@ from ledger import projections
 from ledger.approvals import line_from_payload
 from ledger.paystate import payment_ranges
 from ledger.store import Ledger
+from ot.core.timez import utcnow
 from ot.services.paycycle import by_class, paid_line
 from ot.services.uow import UnitOfWork
-from ot.timez import utcnow
 
 __all__ = ["check_money"]
 

@@ -23,11 +23,11 @@ from pathlib import Path
 
 from ledger.pairing import pair_punches
 from ledger.store import Ledger, Writer
-from ot.domain import DEFAULT_UNPAID, Location, Shift, Worker
-from ot.errors import OtError, Problem
+from ot.core.domain import DEFAULT_UNPAID, Location, Shift, Worker
+from ot.core.errors import OtError, Problem
+from ot.core.timez import local, week_start
 from ot.services.ruleset import RulesHistory
 from ot.services.shifts import entry_shift
-from ot.timez import local, week_start
 from rules.engine import price
 from rules.engine.results import WeekResult
 from rules.model import FEDERAL, NoRulesInForce, RuleBook

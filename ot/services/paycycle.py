@@ -39,15 +39,15 @@ from typing import Any
 from ledger.approvals import LEAVE_TYPES, Correction, PaidLine, TimecardApproval, line_payload, shift_version
 from ledger.pairing import EXCEPTIONS
 from ledger.store import PUNCH_IN_RANGE
-from ot.domain import Shift, Worker
-from ot.errors import OtError, Problem
-from ot.money import ZERO, hours2
-from ot.periods import PayPeriod
+from ot.core.domain import Shift, Worker
+from ot.core.errors import OtError, Problem
+from ot.core.money import ZERO, hours2
+from ot.core.periods import PayPeriod
+from ot.core.timez import local, local_date, week_start
 from ot.services.pay import PricedWeek, shift_day, workweek_of
 from ot.services.uow import UnitOfWork
 from ot.stubs.build import DEFAULT_DISPLAY_POLICY, display_fallback, rates_in_effect, stub_line
 from ot.stubs.model import CorrectionEntry, PayStub, StubSettlement, WeekRate, counts_hours, make_stub
-from ot.timez import local, local_date, week_start
 from rules.engine.results import PayLine
 
 __all__ = [
@@ -123,7 +123,7 @@ def earliest_work(uow: UnitOfWork, worker: Worker) -> date | None:
         (worker.worker_id,),
     ).fetchone()
     if row is not None:
-        from ot.timez import from_iso_utc
+        from ot.core.timez import from_iso_utc
 
         loc = uow.locations.get(row[1] or worker.location_id)
         found.append(local_date(from_iso_utc(row[0]), loc.timezone if loc else "UTC"))

@@ -33,8 +33,8 @@ from typing import Any
 
 from ledger.approvals import CORRECTION, PAYRUN, SETTLED, WORKER_PAID, line_payload
 from ledger.events import NewEvent
-from ot.errors import OtError, Problem
-from ot.periods import PayPeriod
+from ot.core.errors import OtError, Problem
+from ot.core.periods import PayPeriod
 from ot.services.paycycle import Draft, WorkerPay, drafts, settle, timecard_difference
 from ot.services.trust import check_projections, check_shift_approvals
 from ot.services.uow import UnitOfWork, unit_of_work

@@ -17,8 +17,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from ot.errors import Problem
-from ot.periods import PayPeriod
+from ot.core.errors import Problem
+from ot.core.periods import PayPeriod
 from ot.services.payrun import PayRunResult, run_payroll
 from ot.stubs import render
 from ot.stubs.model import PayStub

@@ -28,8 +28,8 @@ from typing import Any
 
 from ledger.events import Event, NewEvent
 from ledger.store import Ledger
-from ot.errors import OtError, Problem
-from ot.periods import PayPeriod, PayPeriodConfig, PaySchedule, config_problems, period_containing
+from ot.core.errors import OtError, Problem
+from ot.core.periods import PayPeriod, PayPeriodConfig, PaySchedule, config_problems, period_containing
 from ot.stubs.model import Employer
 
 PERIOD_EVENT = "payperiod.configured"

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from ot.errors import OtError, Problem
-from ot.periods import PayPeriodConfig
+from ot.core.errors import OtError, Problem
+from ot.core.periods import PayPeriodConfig
+from ot.core.timez import TimeError, parse_date
 from ot.services.periods import Configured, PeriodListing, configure_periods, list_periods
-from ot.timez import TimeError, parse_date
 
 __all__ = ["PeriodSetup", "config_text", "configure_from_form", "period_setup"]
 

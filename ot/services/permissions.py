@@ -26,8 +26,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ot.domain import Worker
-from ot.errors import PermissionDenied, Problem
+from ot.core.domain import Worker
+from ot.core.errors import PermissionDenied, Problem
 
 __all__ = ["PERMISSIONS", "Permission", "allowed", "require"]
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from ledger.pins import StoredPin, bucket_of, new_pin_payload, pin_matches
 from ledger.store import Ledger, Writer
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 from ot.services.keys import keys_dir
 
 __all__ = ["PinBook", "pepper_path", "seen_path"]

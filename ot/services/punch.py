@@ -29,10 +29,10 @@ from pathlib import Path
 from ledger.events import NewEvent, punch_key
 from ledger.pins import check_pin_shape
 from ledger.store import Ledger
-from ot.domain import DEFAULT_UNPAID, PUNCH_KINDS, REST_ATTESTATIONS, Location, Worker
-from ot.errors import OtError, Problem
+from ot.core.domain import DEFAULT_UNPAID, PUNCH_KINDS, REST_ATTESTATIONS, Location, Worker
+from ot.core.errors import OtError, Problem
+from ot.core.timez import TimeError, iso_utc, local, local_date, parse_local, week_start
 from ot.services.uow import UnitOfWork, unit_of_work
-from ot.timez import TimeError, iso_utc, local, local_date, parse_local, week_start
 
 FREE_FAILURES = 3
 WINDOW = timedelta(minutes=10)

@@ -25,16 +25,16 @@ from pathlib import Path
 
 from ledger.approvals import LEAVE_TYPES, PayBook, shift_version
 from ledger.pairing import EXCEPTIONS, worked_minutes
-from ot.domain import Shift, Worker
-from ot.errors import OtError
-from ot.money import minutes_to_hours
-from ot.periods import PayPeriod
+from ot.core.domain import Shift, Worker
+from ot.core.errors import OtError
+from ot.core.money import minutes_to_hours
+from ot.core.periods import PayPeriod
+from ot.core.timez import local, week_start
 from ot.services.approvals import refusal, shift_day
 from ot.services.deadlines import approve_by_period
 from ot.services.pay import workweek_of
 from ot.services.paycycle import drafts, timecard_difference
 from ot.services.uow import UnitOfWork, unit_of_work
-from ot.timez import local, week_start
 
 __all__ = [
     "Queue",

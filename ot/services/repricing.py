@@ -25,11 +25,11 @@ from datetime import date, timedelta
 
 from ledger.events import Event
 from ledger.store import PUNCH_CEILING, PUNCH_FLOOR, PUNCH_IN_RANGE
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
+from ot.core.timez import from_iso_utc, local_date, week_start
 from ot.services.corrections import CorrectionSummary, check_timeframe, correct_weeks
 from ot.services.pay import workweek_of
 from ot.services.uow import UnitOfWork
-from ot.timez import from_iso_utc, local_date, week_start
 
 __all__ = ["affected", "affected_since", "gate"]
 

@@ -1,7 +1,7 @@
 """Rules files as the CLI and the TUI use them: check, format, show, load.
 
 Each function takes a path (None: the default rules file), returns plain
-values, and raises :class:`ot.errors.OtError` (a
+values, and raises :class:`ot.core.errors.OtError` (a
 :class:`rules.errors.RulesError` for a bad file) for anything the user can fix.
 Nothing here prints.
 """

@@ -31,14 +31,14 @@ from pathlib import Path
 
 from ledger.events import NewEvent
 from ledger.imports import decode
-from ot.domain import Worker
-from ot.errors import OtError, Problem
-from ot.money import MoneyError, read_hours
+from ot.core.domain import Worker
+from ot.core.errors import OtError, Problem
+from ot.core.money import MoneyError, read_hours
+from ot.core.timez import TimeError, parse_date
 from ot.services.approvals import shift_day
 from ot.services.corrections import CorrectionSummary
 from ot.services.entries import ShiftInput, add_in
 from ot.services.uow import UnitOfWork, unit_of_work
-from ot.timez import TimeError, parse_date
 from rules.model import FEDERAL, Holiday
 
 __all__ = [

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 from ot.services.uow import unit_of_work
 
 __all__ = [

@@ -6,7 +6,7 @@ same code: :func:`field_messages` reads each field with the parsers of
 :mod:`ot.services.entries` (fast, no ledger: it runs as the user types), and
 :func:`check_form` runs :func:`ot.services.entries.add_shift` or
 :func:`~ot.services.entries.edit_shift` as a dry run (every check, then a
-rollback) and files each :class:`~ot.errors.Problem` under the field it names.
+rollback) and files each :class:`~ot.core.errors.Problem` under the field it names.
 The dry run also says what saving would void (approvals of steps 1 and 2) and
 whether the change is a correction of a paid date, so the form can ask first.
 
@@ -26,9 +26,10 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ledger.pairing import worked_minutes
-from ot.domain import PAY_TYPES, Shift
-from ot.errors import OtError, Problem
-from ot.money import hours2, minutes_to_hours
+from ot.core.domain import PAY_TYPES, Shift
+from ot.core.errors import OtError, Problem
+from ot.core.money import hours2, minutes_to_hours
+from ot.core.timez import TimeError, local, parse_date, parse_hhmm
 from ot.services.approvals import describe_shift, shift_day
 from ot.services.corrections import TIMEFRAMES
 from ot.services.entries import (
@@ -41,7 +42,6 @@ from ot.services.entries import (
     parse_rate,
 )
 from ot.services.uow import unit_of_work
-from ot.timez import TimeError, local, parse_date, parse_hhmm
 
 __all__ = [
     "FIELDS",

@@ -20,10 +20,10 @@ from typing import Any
 
 from ledger.events import RulesVersion, ShiftEntry
 from ledger.pairing import worked_minutes
-from ot.domain import DEFAULT_UNPAID, BreakSegment, Location, Shift, Worker
-from ot.errors import OtError, Problem
-from ot.money import D, MoneyError, hours2, minutes_to_hours
-from ot.timez import local, local_midnight, week_start
+from ot.core.domain import DEFAULT_UNPAID, BreakSegment, Location, Shift, Worker
+from ot.core.errors import OtError, Problem
+from ot.core.money import D, MoneyError, hours2, minutes_to_hours
+from ot.core.timez import local, local_midnight, week_start
 from rules.compiler import compile_text
 from rules.files import default_rules_path
 from rules.model import FEDERAL, NoRulesInForce, RuleBook
@@ -148,7 +148,7 @@ def _dec(text: str | None) -> Decimal | None:
 
 
 def entry_shift(entry: ShiftEntry, worker: Worker, locations: Mapping[str, Location]) -> Shift:
-    """A manual entry (``shift.entered``/``edited``) as an :class:`ot.domain.Shift`."""
+    """A manual entry (``shift.entered``/``edited``) as an :class:`ot.core.domain.Shift`."""
     lid = entry.location_id or worker.location_id
     loc = locations.get(lid)
     breaks = []
@@ -184,7 +184,7 @@ def entry_shift(entry: ShiftEntry, worker: Worker, locations: Mapping[str, Locat
 
 
 def _instant(value: Any) -> datetime | None:
-    from ot.timez import from_iso_utc
+    from ot.core.timez import from_iso_utc
 
     if not isinstance(value, str):
         return None
@@ -337,7 +337,7 @@ def render_week(view: WeekView) -> str:
 
 def week_as_json(view: WeekView) -> dict[str, Any]:
     """The week as JSON-able data (instants UTC, local times in each shift's zone)."""
-    from ot.timez import iso_utc
+    from ot.core.timez import iso_utc
 
     def when(moment: datetime | None, tz: str) -> dict[str, str] | None:
         if moment is None:

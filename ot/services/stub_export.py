@@ -18,8 +18,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from ot.errors import OtError, Problem
-from ot.periods import PayPeriod
+from ot.core.errors import OtError, Problem
+from ot.core.periods import PayPeriod
 from ot.services import periods as period_service
 from ot.services import stubs as stub_service
 from ot.stubs import render

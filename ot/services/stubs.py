@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from ledger.approvals import Payment
-from ot.domain import Worker
-from ot.errors import OtError, Problem
-from ot.periods import PayPeriod
+from ot.core.domain import Worker
+from ot.core.errors import OtError, Problem
+from ot.core.periods import PayPeriod
 from ot.services.paycycle import Draft, correction_entries, drafts, settle
 from ot.services.trust import check_projections
 from ot.services.uow import UnitOfWork, unit_of_work

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from ledger.pairing import EXCEPTIONS
 from ledger.store import PUNCH_IN_RANGE
+from ot.core.timez import from_iso_utc, local_date
 from ot.services.pay import shift_day
 from ot.services.shifts import week_bounds
 from ot.services.uow import unit_of_work
-from ot.timez import from_iso_utc, local_date
 
 __all__ = ["LedgerSummary", "ledger_summary", "summarize"]
 

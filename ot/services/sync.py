@@ -28,8 +28,9 @@ from pathlib import Path
 from ledger.approvals import LEAVE_TYPES, shift_version
 from ledger.events import NewEvent
 from ledger.store import Writer
-from ot.domain import Shift
-from ot.errors import OtError, Problem
+from ot.core.domain import Shift
+from ot.core.errors import OtError, Problem
+from ot.core.timez import week_start
 from ot.services.approvals import describe_shift, shift_day
 from ot.services.exports import LedgerPayView
 from ot.services.pay import workweek_of
@@ -38,7 +39,6 @@ from ot.sync import outbox, registry
 from ot.sync.config import SyncConfig, TargetConfig, load_config
 from ot.sync.csv_target import worked_minutes
 from ot.sync.target import Op, Outcome, SendContext, Target, holds
-from ot.timez import week_start
 
 __all__ = [
     "PlanLine",

@@ -6,7 +6,7 @@ fresh fold by ``ot ledger verify``. An export is a copy for reading (a
 spreadsheet, Datasette, a report); nothing read back from one is trusted.
 
 CSV cells that a spreadsheet would run as a formula are written as text
-(``ot.cells.formula_safe``); JSON is written as stored. Secrets never leave: the PIN hash, its salt and its lookup bucket (``pins``
+(``ot.core.cells.formula_safe``); JSON is written as stored. Secrets never leave: the PIN hash, its salt and its lookup bucket (``pins``
 columns, and the same keys of ``worker.pin_set`` payloads in ``events``, whose
 idempotency ``key`` also carries the hash) are left out, as is every key ``ot ledger log`` hides (``SECRET_KEYS``). Tables
 that are not facts of the ledger (``meta``, which holds the ledger's PIN salt;
@@ -25,8 +25,8 @@ from typing import Any, TextIO
 import sqlite_utils
 
 from ledger.schema import PROJECTION_TABLES
-from ot.cells import formula_safe
-from ot.errors import OtError, Problem
+from ot.core.cells import formula_safe
+from ot.core.errors import OtError, Problem
 from ot.services.ledger import HIDDEN, SECRET_KEYS
 from ot.services.uow import unit_of_work
 
@@ -157,7 +157,7 @@ def _rows(db: sqlite_utils.Database, info: TableInfo) -> Iterator[dict[str, Any]
 
 
 def _cell(value: object) -> object:
-    # A text cell a spreadsheet would run as a formula starts with ' (``ot.cells``); numbers stay numbers.
+    # A text cell a spreadsheet would run as a formula starts with ' (``ot.core.cells``); numbers stay numbers.
     if value is None:
         return ""
     return formula_safe(value) if isinstance(value, str) else value

@@ -33,7 +33,7 @@ from pathlib import Path
 from ledger import projections
 from ledger.events import NewEvent
 from ledger.schema import PROJECTIONS, _script
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 from ot.services.uow import UnitOfWork
 
 __all__ = ["CHECKED", "MONEY_TABLES", "Checked", "check_projections", "seal_check"]

@@ -34,11 +34,11 @@ from ledger.events import Event, NewEvent
 from ledger.identity import Signer
 from ledger.paystate import FoldError
 from ledger.store import Ledger, Writer
-from ot.domain import Location, Shift, Worker
-from ot.errors import OtError, PermissionDenied, Problem
-from ot.periods import PayPeriod, PaySchedule
+from ot.core.domain import Location, Shift, Worker
+from ot.core.errors import OtError, PermissionDenied, Problem
+from ot.core.periods import PayPeriod, PaySchedule
+from ot.core.timez import utcnow
 from ot.stubs.model import Employer
-from ot.timez import utcnow
 
 if TYPE_CHECKING:
     from ot.services.pay import PriceRun

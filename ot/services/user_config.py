@@ -9,7 +9,7 @@
     "timecards.add_shift" = "ctrl+a"
 
 Every key is optional; a missing file is the defaults. A file that does not parse, an
-unknown key or a bad value is an :class:`~ot.errors.OtError` naming ``file:line`` and the
+unknown key or a bad value is an :class:`~ot.core.errors.OtError` naming ``file:line`` and the
 key; the terminal UI then opens with the defaults and shows that error. Which binding ids
 and themes exist is the UI's to say (:meth:`UserConfig.where` names the line of a key).
 """
@@ -26,7 +26,7 @@ from types import MappingProxyType
 
 import platformdirs
 
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 from ot.stubs.build import DEFAULT_DISPLAY_POLICY, DISPLAY_POLICIES
 
 __all__ = [

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ledger.events import NewEvent
 from ledger.identity import ENROLLED, REVOKED, key_id_of
-from ot.errors import OtError, PermissionDenied, Problem
+from ot.core.errors import OtError, PermissionDenied, Problem
 from ot.services.keys import held_users, init_key, load_signer
 from ot.services.uow import unit_of_work
 

@@ -2,7 +2,7 @@
 priced against the saved rules ("what if"), and adopted from an effective date.
 
 Everything takes the text being edited (never a file on disk) and returns plain
-values; an error the user can fix is an :class:`ot.errors.OtError` (a
+values; an error the user can fix is an :class:`ot.core.errors.OtError` (a
 :class:`rules.errors.RulesError`, every problem at ``FILE:LINE:COL``, for a text
 that does not compile). Nothing here touches the UI.
 
@@ -23,8 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ledger.store import Ledger
-from ot.errors import OtError, Problem
-from ot.periods import PayPeriod, PaySchedule
+from ot.core.errors import OtError, Problem
+from ot.core.periods import PayPeriod, PaySchedule
 from ot.services.adopt import Adopted, adopt_text
 from ot.services.pay import PriceRun, price_open
 from ot.services.periods import DEFAULT_CONFIG, period_settings
@@ -337,8 +337,8 @@ def effective_split(text: str, file: str, effective: date) -> str | None:
 
     The rules in force on a workweek's first day price the whole week, so rules adopted
     from a day inside a week apply from the next week's first day."""
+    from ot.core.timez import week_start
     from ot.services.pay import workweek_of
-    from ot.timez import week_start
 
     try:
         book = compile_text(text, file)

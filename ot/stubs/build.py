@@ -28,9 +28,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, get_args
 
-from ot.domain import Location, Worker
-from ot.money import ZERO
-from ot.periods import PayPeriod
+from ot.core.domain import Location, Worker
+from ot.core.money import ZERO
+from ot.core.periods import PayPeriod
 from ot.stubs.model import (
     CorrectionEntry,
     Employer,

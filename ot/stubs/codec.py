@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ot.periods import PayPeriod
+from ot.core.periods import PayPeriod
 from ot.stubs.model import (
     ClassTotal,
     CorrectionEntry,

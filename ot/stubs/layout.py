@@ -4,7 +4,7 @@
 and tables of already formatted strings, so that the text, HTML and PDF stubs
 show the same things in the same order and differ only in how they draw them.
 Formatting decisions live here: money as ``$1,234.56``, hours to 2 places,
-rates to 2 places when whole cents and to 4 otherwise (:func:`ot.money.rate_text`,
+rates to 2 places when whole cents and to 4 otherwise (:func:`ot.core.money.rate_text`,
 the same everywhere). Every earnings line reads hours x rate = amount, rounded
 half-up to the cent; a line that carries a cent of its workweek's rounding is
 marked :data:`CARRY_MARK` and the legend says so.
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from ot.money import ZERO, cents, hours2, rate_text
+from ot.core.money import ZERO, cents, hours2, rate_text
 from ot.stubs.model import (
     ADJUSTMENT_CLASS,
     CLASS_NAMES,
@@ -59,7 +59,7 @@ def hours(value: Decimal) -> str:
 
 
 def rate(value: Decimal) -> str:
-    """``$20.00``, or ``$21.2345`` when the rate is not whole cents (:func:`ot.money.rate_text`)."""
+    """``$20.00``, or ``$21.2345`` when the rate is not whole cents (:func:`ot.core.money.rate_text`)."""
     return rate_text(value, "$")
 
 

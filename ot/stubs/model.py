@@ -17,8 +17,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from ot.money import ZERO
-from ot.periods import PayPeriod
+from ot.core.money import ZERO
+from ot.core.periods import PayPeriod
 
 #: Hour classes in the order a stub lists them. Worked hours first, then
 #: premiums (meal and rest period premiums: paid, not worked), then paid leave

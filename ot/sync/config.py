@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 from ot.sync.registry import KINDS, resolve_path, target_class
 from ot.sync.target import TargetConfig, secret
 

@@ -33,13 +33,13 @@ from pathlib import Path
 from typing import Any
 
 from ledger.pairing import worked_hours
-from ot.cells import formula_safe
-from ot.domain import Shift
-from ot.errors import Problem
-from ot.money import hours2
+from ot.core.cells import formula_safe
+from ot.core.domain import Shift
+from ot.core.errors import Problem
+from ot.core.money import hours2
+from ot.core.timez import minutes_between
 from ot.sync.registry import register, resolve_path, text_option
 from ot.sync.target import Op, Outcome, SendContext, TargetConfig, hourly_rate
-from ot.timez import minutes_between
 
 __all__ = ["COLUMNS", "CsvTarget", "atomic_write", "feed_rows", "formula_safe", "worked_minutes"]
 
@@ -250,7 +250,7 @@ class CsvTarget:
 
 
 def _day(shift: Shift) -> date | None:
-    from ot.timez import local
+    from ot.core.timez import local
 
     if shift.start is not None:
         return local(shift.start, shift.timezone).date()

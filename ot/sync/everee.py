@@ -58,7 +58,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ot.errors import Problem
+from ot.core.errors import Problem
 from ot.sync.registry import register, text_option
 from ot.sync.scrub import scrub
 from ot.sync.target import Op, Outcome, SendContext, TargetConfig, secret
@@ -103,7 +103,7 @@ def note_of(op: Op) -> str:
 
 def shift_body(op: Op, ctx: SendContext, work_locations: Mapping[str, int], timeframe: str) -> dict[str, Any]:
     """The JSON body of a create or update."""
-    from ot.timez import to_epoch
+    from ot.core.timez import to_epoch
 
     shift = op.shift
     assert shift is not None

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 from ot.exports.mapping import load_mapping
 from ot.exports.model import Batch
 from ot.exports.registry import FORMATS, get_format

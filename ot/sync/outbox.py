@@ -38,8 +38,8 @@ from datetime import date, datetime
 
 from ledger.events import Event, NewEvent
 from ledger.outbox import DELETED, ENQUEUED, FAILED, FAMILY, REFRESHED, SENT, STARTED, ShiftSync, from_row, step
+from ot.core.timez import from_iso_utc, iso_utc
 from ot.sync.scrub import scrub
-from ot.timez import from_iso_utc, iso_utc
 
 __all__ = [
     "DELETED",

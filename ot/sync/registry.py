@@ -6,7 +6,7 @@ is decorated ``@register("KIND")``, and has two class methods:
 - ``parse_config(name, raw, base, where, problems)``: the keys of its kind in
   one ``[targets.NAME]`` table (``raw``, the whole table; ``base``, the config
   file's folder, for relative paths; ``where``, ``FILE [targets.NAME]`` for
-  messages). It appends a :class:`~ot.errors.Problem` for each bad key and
+  messages). It appends a :class:`~ot.core.errors.Problem` for each bad key and
   returns the parsed keys, which become :attr:`TargetConfig.options`; a table
   with a problem is not used. The keys every kind has (``kind``,
   ``correction_authorized``, ``correction_timeframe``) are read by
@@ -27,7 +27,7 @@ from collections.abc import Callable, KeysView, Mapping
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 from ot.sync.target import Target, TargetConfig
 
 __all__ = ["KINDS", "TARGETS", "TargetClass", "make_target", "register", "resolve_path", "target_class", "text_option"]

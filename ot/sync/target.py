@@ -19,8 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
-from ot.domain import Location, Shift, Worker
-from ot.errors import OtError, Problem
+from ot.core.domain import Location, Shift, Worker
+from ot.core.errors import OtError, Problem
 
 ACTIONS: tuple[str, ...] = ("create", "update", "delete")
 

@@ -5,11 +5,11 @@ each in its own module:
 
 1. ``segments``: punch rounding, breaks, and the split of worked time into
    pieces inside one local workday of one local workweek, in milliseconds
-   (the engine's unit, ``ot.money``).
+   (the engine's unit, ``ot.core.money``).
 2. ``classify``: every applicable jurisdiction's thresholds, combined most
    favourably, with winners and losers kept.
 3. ``lines.group_hours``: the week's time grouped by what pays it, to the
-   hundredth of an hour (``ot.money``'s rounding rule).
+   hundredth of an hour (``ot.core.money``'s rounding rule).
 4. ``floor``: the minimum-wage floor and the make-up owed (29 CFR 776.5).
 5. ``regular_rate``: the week's weighted-average regular rate (29 CFR 778.115).
 6. ``premiums``: meal and rest premiums (Lab. Code 512, 226.7).
@@ -22,10 +22,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, time
 
-from ot.domain import Earning, Shift, Worker
-from ot.errors import OtError, Problem
-from ot.money import MS_PER_HOUR, ZERO, hundredths_to_hours
-from ot.timez import week_start
+from ot.core.domain import Earning, Shift, Worker
+from ot.core.errors import OtError, Problem
+from ot.core.money import MS_PER_HOUR, ZERO, hundredths_to_hours
+from ot.core.timez import week_start
 from rules.engine.classify import classify_week
 from rules.engine.explain import shift_name
 from rules.engine.floor import Floors
@@ -269,7 +269,7 @@ def price(
     shifts are context (the hours before a week that consecutive-day and rolling
     rules look back on), not priced. None: every week.
     Shifts without an end are skipped and reported in ``PayResult.skipped``.
-    Raises :class:`~ot.errors.OtError` listing every shift that cannot be
+    Raises :class:`~ot.core.errors.OtError` listing every shift that cannot be
     priced (unknown worker, no rate, no rules in force), and nothing is priced.
     """
     problems: list[Problem] = []

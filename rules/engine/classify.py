@@ -45,7 +45,7 @@ condition does not hold), ``WorkerTypeIn`` on the worker, ``EmployerFlag`` on
 the rule set's employer facts, ``WorkweekOver`` on the week's hours worked in
 the jurisdiction (KRS 337.050(2)(a)).
 
-Time is in the engine's unit, milliseconds (``ot.money``); thresholds in hours
+Time is in the engine's unit, milliseconds (``ot.core.money``); thresholds in hours
 are compared exactly. A worker type in ``no_overtime_worker_types``
 gets nothing but straight time from that jurisdiction.
 """
@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ot.money import MS_PER_HOUR
+from ot.core.money import MS_PER_HOUR
 from rules.engine.results import PieceExplanation, RuleRef
 from rules.engine.segments import Piece
 from rules.model import FEDERAL, EmployerFlag, RateBelowMinimumWage, RuleSet, Threshold, WorkerTypeIn, WorkweekOver

@@ -3,7 +3,7 @@
 Records come from ``rules.engine.results`` (:class:`PieceExplanation`,
 :class:`RateArithmetic`, :class:`PayGroup`); this module only renders them.
 Hours show to 2 decimals, rates to 2 when whole cents else 4
-(:func:`ot.money.rate_text`), money to the cent; nothing here changes an
+(:func:`ot.core.money.rate_text`), money to the cent; nothing here changes an
 amount. Every pay line reads hours x rate x multiplier = amount; a dated line
 that carries a cent of its week's rounding is marked ``~`` and its pay group,
 listed below the lines, multiplies out exactly.
@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
-from ot.money import ZERO, cents, hours2, rate4, rate_text
+from ot.core.money import ZERO, cents, hours2, rate4, rate_text
 from rules.engine.results import PayGroup, PayLine, PieceExplanation, RuleRef, WeekResult
 from rules.model import Source
 

@@ -1,11 +1,11 @@
 """Pay lines: every kind of hours of a week priced once, then shared out over its dates.
 
-The rounding rule is ``ot.money``'s (read it there); this module applies it:
+The rounding rule is ``ot.core.money``'s (read it there); this module applies it:
 
 1. Worked time is grouped by what pays it (:class:`HourGroup`: class, rate,
    multiplier, jurisdiction, rule, location, state) with its exact
    milliseconds per date; each group's hours are quantised to the hundredth
-   of an hour and shared out over its dates (:func:`ot.money.apportion`).
+   of an hour and shared out over its dates (:func:`ot.core.money.apportion`).
 2. Every kind of pay is then a :class:`LineSpec` (hundredths per date at one
    rate per hour) priced by :func:`price_spec`: one
    :class:`~rules.engine.results.PayGroup` (hours x rate per hour, rounded
@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
-from ot.domain import Earning
-from ot.money import (
+from ot.core.domain import Earning
+from ot.core.money import (
     HUNDREDTH_MS,
     ONE,
     ZERO,
@@ -97,7 +97,7 @@ class HourGroup:
 
     def quantise(self) -> None:
         """Hours to the hundredth: the group's total from its exact time, shared out over its dates."""
-        self.total = (sum(self.ms.values()) * 2 + HUNDREDTH_MS) // (2 * HUNDREDTH_MS)  # ot.money.hundredths
+        self.total = (sum(self.ms.values()) * 2 + HUNDREDTH_MS) // (2 * HUNDREDTH_MS)  # ot.core.money.hundredths
         if len(self.ms) == 1:
             self.per_date = dict.fromkeys(self.ms, self.total)
             return
@@ -208,7 +208,7 @@ def _cents(count: int) -> Decimal:
 
 
 def _round(n: int, d: int) -> int:
-    """n / d rounded half away from zero (``ot.money.round_div``, inlined for the hot path)."""
+    """n / d rounded half away from zero (``ot.core.money.round_div``, inlined for the hot path)."""
     return (2 * n + d) // (2 * d) if n >= 0 else -((d - 2 * n) // (2 * d))
 
 

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ot.money import MS_PER_HOUR, MS_PER_MINUTE, ZERO
+from ot.core.money import MS_PER_HOUR, MS_PER_MINUTE, ZERO
 from rules.engine.segments import Piece
 from rules.model import FEDERAL, MealRule, RestRule, RuleSet, Source
 

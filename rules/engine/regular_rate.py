@@ -8,7 +8,7 @@ are neither hours worked nor earnings here (778.218-778.219, 778.320); meal
 and rest premiums are not either.
 
 Hours are the week's hours as paid (each pay group's time to the hundredth of
-an hour, ``ot.money``), so the arithmetic shown multiplies out; the rate is
+an hour, ``ot.core.money``), so the arithmetic shown multiplies out; the rate is
 quantised to four places, the rate every line that pays from it (overtime
 adjustment, premiums) is computed with.
 """
@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from ot.money import ZERO, hundredths_to_hours, rate4
+from ot.core.money import ZERO, hundredths_to_hours, rate4
 from rules.engine.results import RateArithmetic
 
 

@@ -1,10 +1,10 @@
 """The engine's output records: pay lines, workweeks, explanations.
 
 Every record is frozen. Time is in the engine's unit (milliseconds,
-``ot.money``); the hours of a :class:`PayLine` are its pay group's hours
+``ot.core.money``); the hours of a :class:`PayLine` are its pay group's hours
 quantised to the hundredth and shared out over its dates, and its amount is
 rounded half-up to the cent (``rules.engine.lines``, the one rounding rule in
-``ot.money``); a week's gross is the exact sum of its lines, and of its
+``ot.core.money``); a week's gross is the exact sum of its lines, and of its
 :class:`PayGroup` amounts.
 """
 
@@ -15,8 +15,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from ot.money import MS_PER_HOUR, MS_PER_MINUTE, ZERO, per_hour
-from ot.timez import zone
+from ot.core.money import MS_PER_HOUR, MS_PER_MINUTE, ZERO, per_hour
+from ot.core.timez import zone
 from rules.model import Source
 
 #: Hour classes of pay lines, in the order lines are listed within a day.
@@ -211,7 +211,7 @@ class PayLine(NamedTuple):
 
 
 class PayGroup(NamedTuple):
-    """What one workweek pays for one kind of hours, priced once (``ot.money``'s rounding rule;
+    """What one workweek pays for one kind of hours, priced once (``ot.core.money``'s rounding rule;
     an immutable record).
 
     Its hours are the group's exact time quantised to the hundredth of an hour;

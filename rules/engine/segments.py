@@ -1,7 +1,7 @@
 """Worked time -> pieces inside one local workday of one local workweek.
 
 Everything here works in whole milliseconds since the Unix epoch (UTC), the
-engine's unit (``ot.money``: punches keep their seconds, hours-only entries
+engine's unit (``ot.core.money``: punches keep their seconds, hours-only entries
 their exact value), so DST never changes a length: a fall-back night
 22:00-06:00 is 9 hours, a spring-forward one 7. Local wall time is used only to
 find the workday and workweek boundaries, which are instants computed in the
@@ -33,9 +33,9 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from ot.domain import Shift
-from ot.money import MS_PER_MINUTE, hours_to_ms
-from ot.timez import local_midnight, week_start, zone
+from ot.core.domain import Shift
+from ot.core.money import MS_PER_MINUTE, hours_to_ms
+from ot.core.timez import local_midnight, week_start, zone
 from rules.model import RuleSet
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -11,7 +11,7 @@ from approvals_helpers import add, company, events, ot, snapshot_of, week_of_8h
 from click.testing import CliRunner
 
 from ledger.approvals import Payment
-from ot.errors import OtError
+from ot.core.errors import OtError
 from ot.services.approvals import approve_timecards
 
 WEEK = ["2026-10-12", "2026-10-13", "2026-10-14"]

@@ -10,7 +10,7 @@ import pytest
 from approvals_helpers import add, company, events, ot, snapshot_of
 from click.testing import CliRunner
 
-from ot.domain import Shift
+from ot.core.domain import Shift
 from ot.services.entries import ShiftInput
 from ot.services.pay import price_weeks
 from ot.services.shifts import week_shifts

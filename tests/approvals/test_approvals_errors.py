@@ -9,7 +9,7 @@ import pytest
 from approvals_helpers import approve_and_pay, company, ot, snapshot_of, week_of_8h
 from click.testing import CliRunner
 
-from ot.errors import OtError
+from ot.core.errors import OtError
 from ot.services.corrections import audit, check_timeframe
 from ot.services.stubs import off_cycle_stub
 

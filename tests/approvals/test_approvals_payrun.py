@@ -14,7 +14,7 @@ from pathlib import Path
 from approvals_helpers import add, approve_and_pay, company, events, ot, snapshot_of, week_of_8h
 from click.testing import CliRunner
 
-from ot.errors import OtError
+from ot.core.errors import OtError
 from ot.services.payrun import run_payroll
 
 MON_FRI = ["2026-10-12", "2026-10-13", "2026-10-14", "2026-10-15", "2026-10-16"]

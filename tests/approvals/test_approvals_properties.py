@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ot.errors import OtError
+from ot.core.errors import OtError
 from ot.services.entries import ShiftInput, edit_shift
 from ot.services.uow import unit_of_work
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 from ot.services.corrections import audit
 from ot.services.corrections_view import audit_detail, audit_rows, audit_state, signed_amount
 from ot.services.entries import ShiftInput, add_shift

@@ -37,7 +37,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from ledger.events import NewEvent
 from ledger.paystate import FoldError
 from ledger.store import Ledger
-from ot.errors import OtError
+from ot.core.errors import OtError
 from ot.services import approvals, entries, imports, payrun, periods, punch, sync
 from ot.services.adopt import adopt_text
 from ot.services.ledger import verify
@@ -157,7 +157,7 @@ class PayCycle(RuleBasedStateMachine):
         end = (shift.end + timedelta(minutes=minutes)).astimezone(UTC)
         if end <= shift.start:
             return
-        from ot.timez import local
+        from ot.core.timez import local
 
         self._try(
             entries.edit_shift,

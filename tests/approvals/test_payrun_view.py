@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ot.errors import OtError, PermissionDenied, Problem
+from ot.core.errors import OtError, PermissionDenied, Problem
 from ot.services.approvals import approve_shifts, approve_timecards
 from ot.services.browse import ledger_head
 from ot.services.payrun import run_payroll

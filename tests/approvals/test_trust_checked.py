@@ -91,7 +91,7 @@ def test_an_edited_table_is_refused_when_the_check_starts_from_the_kept_fold(
 
 
 def _started_or_refused(ledger_path: Path) -> str:
-    from ot.errors import OtError
+    from ot.core.errors import OtError
 
     try:
         _started(ledger_path)

@@ -15,8 +15,8 @@ from tests_support import ledger_dump
 from ot.cli import main
 from ot.cli.app import as_ot_error
 from ot.cli.output import error_text
-from ot.errors import EX_TEMPFAIL, LedgerBusy, OtError, Problem
-from ot.timez import TimeError, parse_local
+from ot.core.errors import EX_TEMPFAIL, LedgerBusy, OtError, Problem
+from ot.core.timez import TimeError, parse_local
 
 # (command line, a phrase of the error that must be printed exactly once, where the first line starts)
 BAD_INPUTS: list[tuple[list[str], str, str]] = [

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from ot.domain import BreakSegment, RateChange, Shift, Worker
-from ot.timez import STATE_ZONES, parse_local
+from ot.core.domain import BreakSegment, RateChange, Shift, Worker
+from ot.core.timez import STATE_ZONES, parse_local
 from rules.engine import PayResult, WeekResult
 
 

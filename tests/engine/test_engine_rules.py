@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from ot.domain import Shift
-from ot.errors import OtError
-from ot.timez import parse_local
+from ot.core.domain import Shift
+from ot.core.errors import OtError
+from ot.core.timez import parse_local
 from rules.engine import price
 from rules.model import FEDERAL, EmployerFlag, RuleBook, Threshold, WorkerTypeIn
 
@@ -132,7 +132,7 @@ def test_hours_only_entries_count_on_their_day() -> None:
 
 def test_profile_rate_by_date() -> None:
     """The worker's profile rate in force on each workday applies (a raise mid-week)."""
-    from ot.domain import RateChange, Worker
+    from ot.core.domain import RateChange, Worker
 
     w = Worker(
         "w1", "W", "W2", (RateChange(date(2026, 1, 1), D(20)), RateChange(date(2026, 11, 4), D(22))), "", None, "worker"

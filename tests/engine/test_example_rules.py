@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from ot.domain import Earning, Shift
+from ot.core.domain import Earning, Shift
 from rules.compiler import compile_file
 from rules.engine import PayResult, price
 from rules.files import default_rules_path
@@ -220,8 +220,8 @@ def test_paid_break_type_counts_as_worked(example: RuleBook) -> None:
     type REST is hours worked; the same break typed MEAL (unpaid) is not."""
     from dataclasses import replace
 
-    from ot.domain import BreakSegment
-    from ot.timez import parse_local
+    from ot.core.domain import BreakSegment
+    from ot.core.timez import parse_local
 
     base = shift("2026-11-02T08:00", "2026-11-02T16:00")
     b0, b1 = parse_local("2026-11-02T12:00", "America/Chicago"), parse_local("2026-11-02T12:30", "America/Chicago")

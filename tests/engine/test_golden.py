@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ot.domain import Earning, Shift
+from ot.core.domain import Earning, Shift
 from rules.engine import price
 from rules.model import FEDERAL
 

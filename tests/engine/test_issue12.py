@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from ot.calcio import line_json, read_calc_input
-from ot.money import rate_text
+from ot.core.money import rate_text
 from ot.services.calc import calculate, load_rules
 from rules.engine import WeekResult, price
 from rules.engine.explain import explain_text
@@ -171,8 +171,8 @@ def test_rest_premium_on_punched_rest_breaks() -> None:
     decides."""
     from dataclasses import replace
 
-    from ot.domain import BreakSegment
-    from ot.timez import parse_local
+    from ot.core.domain import BreakSegment
+    from ot.core.timez import parse_local
 
     tz = "America/Los_Angeles"
 
@@ -363,7 +363,7 @@ def test_a_week_of_2022_or_2024_is_priced_with_the_minimum_wage_of_its_time(
 
 def test_week_is_refused_only_before_2022(example: RuleBook) -> None:
     """Rules begin on 2022-01-01 for every shipped state: a Colorado week of 2021 is refused and says why."""
-    from ot.errors import OtError
+    from ot.core.errors import OtError
 
     data = {
         "workers": {"w": {"rate": "20", "state": "CO"}},

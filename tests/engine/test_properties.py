@@ -10,9 +10,9 @@ from decimal import Decimal
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from ot.domain import BreakSegment, Shift
-from ot.money import D, cents
-from ot.timez import STATE_ZONES, parse_local, zone
+from ot.core.domain import BreakSegment, Shift
+from ot.core.money import D, cents
+from ot.core.timez import STATE_ZONES, parse_local, zone
 from rules.engine import PayResult, price
 from rules.model import RuleBook
 
@@ -91,7 +91,7 @@ def _multiplies_out(hours: Decimal, rate: Decimal, amount: Decimal, carry: Decim
 @settings(max_examples=60)
 @given(weeks())
 def test_gross_is_the_sum_of_the_printed_lines(shifts: list[Shift]) -> None:
-    """ot.money's rounding rule: a week's gross is the sum of its dated lines and of its pay
+    """ot.core.money's rounding rule: a week's gross is the sum of its dated lines and of its pay
     groups, as printed (amounts to the cent); REG+OT+DT are the hours worked (29 CFR
     785.18-785.19: short breaks worked, meal periods not), each kind to the hundredth."""
     result = price(shifts, WORKERS, ALL)

@@ -8,7 +8,7 @@ from typing import Any
 
 from ledger.events import NewEvent, punch_key
 from ledger.schema import PROJECTION_TABLES
-from ot.timez import iso_utc
+from ot.core.timez import iso_utc
 
 NOW = datetime(2026, 11, 2, 18, 0, tzinfo=UTC)
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from ledger.events import NewEvent
 from ledger.store import Ledger
-from ot.errors import LedgerBusy
+from ot.core.errors import LedgerBusy
 
 NOW = datetime(2026, 11, 2, 18, 0, tzinfo=UTC)
 BASE = datetime(2026, 11, 1, 0, 0, tzinfo=UTC)

@@ -20,11 +20,11 @@ from ledger import demo
 from ledger.pairing import pair_punches, worked_minutes
 from ledger.store import Ledger
 from ot.cli import main
-from ot.domain import Shift
+from ot.core.domain import Shift
+from ot.core.timez import local
 from ot.services.imports import load_demo
 from ot.services.shifts import BreakTypes
 from ot.services.summary import ledger_summary, summarize
-from ot.timez import local
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 

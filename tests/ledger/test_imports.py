@@ -19,10 +19,10 @@ from ledger.events import NewEvent, punch_key
 from ledger.imports import fast_local, plan_punches
 from ledger.store import Ledger
 from ot.cli import main
-from ot.domain import Location, Worker
-from ot.errors import OtError, Problem
+from ot.core.domain import Location, Worker
+from ot.core.errors import OtError, Problem
+from ot.core.timez import TimeError, iso_utc, parse_local
 from ot.services.imports import import_file
-from ot.timez import TimeError, iso_utc, parse_local
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 LOCATIONS = "location_id,name,state,timezone\nLA,Los Angeles Plant,CA,America/Los_Angeles\nNY,Brooklyn Depot,NY,America/New_York\n"

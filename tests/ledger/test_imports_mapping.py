@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from ledger.mapping import LAYOUTS, load_mapping, parse_mapping, resolve_header
 from ledger.store import Ledger
 from ot.cli import main
-from ot.errors import OtError
+from ot.core.errors import OtError
 
 ROOT = Path(__file__).resolve().parents[2]
 MAPPINGS = ROOT / "ledger" / "mappings"

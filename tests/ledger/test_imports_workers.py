@@ -18,8 +18,8 @@ from click.testing import CliRunner, Result
 from ledger.imports import plan_workers
 from ledger.store import Ledger
 from ot.cli import main
-from ot.domain import Location, RateChange, Worker
-from ot.errors import OtError
+from ot.core.domain import Location, RateChange, Worker
+from ot.core.errors import OtError
 from ot.services.imports import import_file
 from ot.services.pins import PinBook
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from ledger.pins import check_override, check_pin_shape, derive_pin, hash_pin
-from ot.errors import OtError
+from ot.core.errors import OtError
 
 SSN = "123-45-6789"
 

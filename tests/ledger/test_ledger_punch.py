@@ -13,7 +13,7 @@ from ledger_helpers import NOW, location, worker
 from ledger.events import NewEvent
 from ledger.store import Ledger
 from ot.cli import main
-from ot.errors import OtError
+from ot.core.errors import OtError
 from ot.services import punch as punch_service
 from ot.services.pins import PinBook
 from ot.services.punch import SHARED_PIN, WRONG_PIN, delay_for, record_punch

@@ -21,7 +21,7 @@ from ledger_helpers import dump_all, location, punch, rate_change, worker
 
 from ledger.events import NewEvent
 from ledger.store import Ledger
-from ot.domain import PUNCH_KINDS, RateChange
+from ot.core.domain import PUNCH_KINDS, RateChange
 
 WIDS = st.sampled_from(["W1", "W2", "W3", "W4"])
 LIDS = st.sampled_from(["L1", "L2", "L3"])

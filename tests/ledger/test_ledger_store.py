@@ -20,8 +20,8 @@ from ledger_helpers import NOW, company, dump_all, location, punch, rate_change,
 import ledger.schema as schema
 from ledger.events import GENESIS_HASH, Event, NewEvent, PunchRecord, canonical_json
 from ledger.store import Ledger
-from ot.domain import RateChange
-from ot.errors import LedgerBusy, OtError
+from ot.core.domain import RateChange
+from ot.core.errors import LedgerBusy, OtError
 
 
 @pytest.fixture

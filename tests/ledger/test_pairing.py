@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ledger.events import PunchRecord
 from ledger.pairing import EXCEPTIONS, pair_punches, worked_minutes
-from ot.domain import DEFAULT_UNPAID, BreakSegment, Location, RateChange, Shift, Worker
+from ot.core.domain import DEFAULT_UNPAID, BreakSegment, Location, RateChange, Shift, Worker
 
 LOCS = {
     "LA": Location("LA", "Plant", "CA", "America/Los_Angeles"),

@@ -161,7 +161,7 @@ def test_a_checkpoint_forged_without_a_key_is_refused(sealed: tuple[Path, Path],
 
 def test_a_write_as_a_user_whose_key_is_not_held_is_refused(sealed: tuple[Path, Path], tmp_path: Path) -> None:
     """--as only chooses among the keys you hold: claiming the admin without their key writes nothing."""
-    from ot.errors import PermissionDenied
+    from ot.core.errors import PermissionDenied
     from ot.services.periods import set_employer
 
     path = tmp_path / "ledger.db"

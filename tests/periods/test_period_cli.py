@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from ledger.events import NewEvent
 from ledger.store import Ledger
 from ot.cli import main
-from ot.errors import OtError
-from ot.periods import PayPeriodConfig
+from ot.core.errors import OtError
+from ot.core.periods import PayPeriodConfig
 from ot.services import periods as service
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)

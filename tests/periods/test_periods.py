@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ot.errors import OtError
-from ot.periods import PayPeriod, PayPeriodConfig, PaySchedule, period_containing, periods_between
+from ot.core.errors import OtError
+from ot.core.periods import PayPeriod, PayPeriodConfig, PaySchedule, period_containing, periods_between
 
 BIWEEKLY = PayPeriodConfig("biweekly", date(2026, 10, 11), 5)
 WEEKLY = PayPeriodConfig("weekly", date(2026, 10, 11), 3)

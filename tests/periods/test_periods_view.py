@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ot.errors import OtError, PermissionDenied, Problem
-from ot.periods import PayPeriodConfig
+from ot.core.errors import OtError, PermissionDenied, Problem
+from ot.core.periods import PayPeriodConfig
 from ot.services.periods_view import config_text, configure_from_form, period_setup
 
 NOW = datetime(2026, 11, 5, 17, 0, tzinfo=UTC)

@@ -11,7 +11,7 @@ import pytest
 from rules_helpers import errors_of, federal, state
 from syrupy.assertion import SnapshotAssertion
 
-from ot.errors import OtError
+from ot.core.errors import OtError
 from rules.errors import RulesError, RulesProblem
 from rules.parser import parse
 

@@ -9,7 +9,7 @@ import pytest
 from rules_helpers import EXAMPLE
 from syrupy.assertion import SnapshotAssertion
 
-from ot.errors import OtError
+from ot.core.errors import OtError
 from rules.compiler import compile_file, compile_text, text_sha256
 from rules.files import default_rules_path
 from rules.model import FEDERAL, RateBelowMinimumWage, RuleBook

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rules_helpers import EXAMPLE, GOLDEN, federal
 
-from ot.errors import OtError
+from ot.core.errors import OtError
 from ot.services import rules as service
 from rules.errors import RulesError
 from rules.fmt import format_text

@@ -17,7 +17,7 @@ from ledger import schema
 from ledger.events import NewEvent
 from ledger.store import Ledger
 from ot.cli import main
-from ot.errors import OtError
+from ot.core.errors import OtError
 from ot.services.search import (
     check_index,
     like_ids,

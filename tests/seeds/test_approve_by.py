@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from ot.cli import main
-from ot.periods import PayPeriod
+from ot.core.periods import PayPeriod
 from ot.services import periods
 from ot.services.deadlines import approve_by, approve_by_on, approve_by_period
 from rules.compiler import compile_file

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from ledger.schema import LATEST
 from ledger.store import Ledger
 from ot.cli import main
-from ot.errors import OtError, PermissionDenied
+from ot.core.errors import OtError, PermissionDenied
 from ot.services import schedules
 from ot.services.ledger import verify
 

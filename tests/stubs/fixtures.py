@@ -1,7 +1,7 @@
 """Hand-built pay stubs for the renderer tests (no ledger, no engine).
 
 Amounts are computed here from exact rates the way the engine does it: each
-line is hours x rate rounded half-up to the cent (ot.money.cents), and the
+line is hours x rate rounded half-up to the cent (ot.core.money.cents), and the
 gross is the sum of the rounded lines.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ot.money import D, cents
-from ot.periods import PayPeriodConfig, period_containing
+from ot.core.money import D, cents
+from ot.core.periods import PayPeriodConfig, period_containing
 from ot.stubs.model import CorrectionEntry, Employer, PayStub, RateInEffect, StubLine, WeekRate, make_stub
 
 BIWEEKLY = PayPeriodConfig("biweekly", date(2026, 10, 11), 5)

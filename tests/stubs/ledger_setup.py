@@ -8,7 +8,7 @@ from typing import Any
 
 from ledger.events import NewEvent
 from ledger.store import Ledger
-from ot.timez import iso_utc, parse_local
+from ot.core.timez import iso_utc, parse_local
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 CHICAGO = "America/Chicago"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ot.domain import Location, RateChange, Worker
-from ot.money import ZERO, D, cents
-from ot.periods import PayPeriodConfig, period_containing
+from ot.core.domain import Location, RateChange, Worker
+from ot.core.money import ZERO, D, cents
+from ot.core.periods import PayPeriodConfig, period_containing
 from ot.stubs.build import rates_in_effect, stub_from_weeks
 from ot.stubs.model import Employer
 from ot.stubs.text import render_text

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 
 from ledger.store import Ledger
 from ot.cli import main
-from ot.errors import OtError
-from ot.money import D
+from ot.core.errors import OtError
+from ot.core.money import D
 from ot.services import stubs as service
 from ot.services.stub_export import preview
 from ot.stubs.build import DEFAULT_DISPLAY_POLICY, display_fallback

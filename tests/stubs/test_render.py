@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from syrupy.assertion import SnapshotAssertion
 
-from ot.money import D
+from ot.core.money import D
 from ot.stubs import FORMATS, render
 from ot.stubs.html import render_html
 from ot.stubs.model import Employer, PayStub, StubLine, make_stub

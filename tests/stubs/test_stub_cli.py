@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from ot.cli import main
-from ot.errors import OtError
-from ot.money import D
+from ot.core.errors import OtError
+from ot.core.money import D
 from ot.services import stubs as service
 from ot.stubs.text import WIDTH
 

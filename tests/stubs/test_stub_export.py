@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ot.errors import OtError
-from ot.money import D
+from ot.core.errors import OtError
+from ot.core.money import D
 from ot.services import stub_export as export
 
 from .ledger_setup import company

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ot.money import D
+from ot.core.money import D
 from ot.services.stubs import build_all
 from ot.stubs.model import Employer, PayStub, StubLine, make_stub
 from ot.stubs.text import WIDTH, display_width, render_text

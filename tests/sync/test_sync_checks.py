@@ -12,7 +12,7 @@ from sync_helpers import CSV_CONFIG, add, company, day8, events, ot, write_confi
 
 from ledger.events import NewEvent
 from ledger.store import Ledger
-from ot.errors import OtError
+from ot.core.errors import OtError
 from ot.services.sync import run_sync, sync_report
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from ot.domain import Shift, Worker
-from ot.money import D
+from ot.core.domain import Shift, Worker
+from ot.core.money import D
 from ot.sync.everee import shift_body
 from ot.sync.target import Op, SendContext
 

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from sync_helpers import company, day8, ot, write_config
 from test_sync_everee import NOW
 
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 from ot.services.sync import make_target, run_sync
 from ot.sync import registry
 from ot.sync.config import KINDS, TargetConfig, load_config

@@ -14,7 +14,7 @@ from fake_everee import FakeEveree
 from sync_helpers import company, day8, ot, write_config
 from test_sync_everee import NOW, everee_config
 
-from ot.errors import OtError
+from ot.core.errors import OtError
 from ot.services.sync import run_sync
 from ot.sync.scrub import REDACTED, scrub
 

@@ -17,8 +17,8 @@ from tui_helpers import NOW, palette, run_command, screenshot, settle
 
 from ledger.events import Event
 from ledger.store import Ledger
-from ot.errors import OtError
-from ot.periods import PayPeriod
+from ot.core.errors import OtError
+from ot.core.periods import PayPeriod
 from ot.services.approvals import approve_shifts, approve_timecards, unapprove_timecards
 from ot.services.entries import ShiftInput, add_shift, edit_shift
 from ot.services.imports import load_demo

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ot.errors import OtError
+from ot.core.errors import OtError
 from ot.services.browse import (
     WorkerFilter,
     filter_choices,
@@ -46,7 +46,7 @@ def test_week_matches_the_pay_service_for_every_demo_worker(demo_ledger: Path) -
         assert shown == r.gross, wid
         by_class = sum((row.regular + row.overtime + row.doubletime for row in week.rows), Decimal(0))
         # Shift rows show each shift's exact time; the week's hours are its pay groups' (each to the
-        # hundredth of an hour, ot.money): within half a hundredth per group (docs/issue-12-integration.md).
+        # hundredth of an hour, ot.core.money): within half a hundredth per group (docs/issue-12-integration.md).
         assert abs(by_class - r.hours_worked) <= Decimal("0.005") * len(r.groups), wid
         checked += 1
     assert checked >= 30

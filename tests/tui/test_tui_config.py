@@ -12,7 +12,7 @@ import pytest
 from tui_helpers import NOW, palette, settle
 
 from ledger.store import Ledger
-from ot.errors import OtError
+from ot.core.errors import OtError
 from ot.services import user_config
 from ot.services.browse import latest_day
 from ot.services.stub_export import period_day

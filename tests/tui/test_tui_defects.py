@@ -14,7 +14,7 @@ from textual.widgets._toast import ToastRack
 from tui_helpers import NOW, settle
 
 from ot.cli import main
-from ot.money import cents
+from ot.core.money import cents
 from ot.services.approvals import approve_shifts
 from ot.services.browse import latest_day
 from ot.services.queue import approval_queue

@@ -20,7 +20,7 @@ from syrupy.assertion import SnapshotAssertion
 from textual.pilot import Pilot
 from tui_helpers import NOW, palette, screenshot, settle
 
-from ot.errors import OtError
+from ot.core.errors import OtError
 from ot.services.adopt import rules_history
 from ot.services.whatif import (
     RulesError,

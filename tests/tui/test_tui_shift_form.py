@@ -22,7 +22,7 @@ from textual.widgets import Checkbox, Input
 from tui_helpers import NOW, palette, screenshot, settle
 
 from ledger.store import Ledger
-from ot.errors import OtError
+from ot.core.errors import OtError
 from ot.services.approvals import approve_shifts, approve_timecards
 from ot.services.entries import ShiftInput, add_shift, edit_shift
 from ot.services.payrun import run_payroll

@@ -25,7 +25,7 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 
-from ot.money import cents, hours2
+from ot.core.money import cents, hours2
 from ot.services import approvals
 from ot.services.queue import Queue, QueueWeek, approval_queue, neighbour_day
 from ot.services.user_config import opening_day

@@ -3,7 +3,7 @@ service off the UI thread, and the one ledger-change signal.
 
 - ``self.ot_app`` is the running :class:`tui.app.OtApp` (its ledger path, user, clock).
 - :meth:`OtScreen.call_service` runs a service call in a worker thread; its result comes
-  back to a callback on the UI thread; an :class:`~ot.errors.OtError` becomes one error
+  back to a callback on the UI thread; an :class:`~ot.core.errors.OtError` becomes one error
   notification (and an optional ``failed`` callback; ``notify=False`` when that callback
   shows the error in place, in a panel or a dialog). A result of a worker cancelled by a
   newer one of its group is dropped.
@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, get_current_worker
 
-from ot.errors import OtError
+from ot.core.errors import OtError
 
 if TYPE_CHECKING:
     from tui.app import OtApp

@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
-from ot.periods import FREQUENCIES
+from ot.core.periods import FREQUENCIES
 from ot.services.periods import Configured
 from ot.services.periods_view import PeriodSetup, config_text, configure_from_form, period_setup
 from tui.screens.base import OtModalScreen, OtScreen, Stamp

@@ -24,8 +24,8 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static, TextArea
 
-from ot.errors import OtError
-from ot.money import cents
+from ot.core.errors import OtError
+from ot.core.money import cents
 from ot.services.adopt import Adopted
 from ot.services.ruleset import RulesInForce
 from ot.services.user_config import opening_day

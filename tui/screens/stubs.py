@@ -26,7 +26,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from ot.errors import OtError
+from ot.core.errors import OtError
 from ot.services.browse import WorkerFilter, WorkerPage, list_workers
 from ot.services.stub_export import (
     EXPORT_FORMATS,

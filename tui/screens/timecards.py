@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Footer, Header, Input, Static
 
-from ot.money import cents, hours2, rate_text
+from ot.core.money import cents, hours2, rate_text
 from ot.services.browse import (
     TimecardWeek,
     WorkerFilter,

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist
 
-from ot.money import cents, hours2
+from ot.core.money import cents, hours2
 from ot.services.queue import QueueShift, QueueWeek, TimecardRow
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

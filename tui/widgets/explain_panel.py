@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from ot.money import hours2
+from ot.core.money import hours2
 from ot.services.browse import RuleView, ShiftRow
 from tui.text import esc
 

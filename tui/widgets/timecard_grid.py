@@ -8,7 +8,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.widgets import DataTable
 
-from ot.money import cents, hours2
+from ot.core.money import cents, hours2
 from ot.services.browse import ShiftRow, TimecardWeek
 from tui.widgets.fit import fit_columns
 

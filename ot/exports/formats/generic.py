@@ -24,8 +24,8 @@ import io
 from collections.abc import Callable
 from decimal import Decimal
 
-from ot.cells import formula_safe
-from ot.errors import OtError, Problem
+from ot.core.cells import formula_safe
+from ot.core.errors import OtError, Problem
 from ot.exports.formats.gusto import split_name
 from ot.exports.mapping import ExportMapping
 from ot.exports.model import Batch, ExportRow

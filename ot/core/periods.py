@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 
 Frequency = Literal["weekly", "biweekly", "semimonthly"]
 FREQUENCIES: tuple[str, ...] = ("weekly", "biweekly", "semimonthly")

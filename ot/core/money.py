@@ -44,7 +44,7 @@ from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
-from ot.errors import OtError, Problem
+from ot.core.errors import OtError, Problem
 
 CENT = Decimal("0.01")
 RATE_PLACES = Decimal("0.0001")
