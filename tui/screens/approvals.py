@@ -29,7 +29,7 @@ from ot.core.money import cents, hours2
 from ot.services import approvals
 from ot.services.queue import Queue, QueueWeek, approval_queue, neighbour_day
 from ot.services.user_config import opening_day
-from tui.screens.base import OtScreen, Stamp
+from tui.screens.base import OtScreen, Stamp, period_bindings
 from tui.text import esc
 from tui.widgets.approval_dialogs import ConfirmScreen, ReasonScreen
 from tui.widgets.approval_tables import DAYS, ShiftQueueTable, TimecardTable
@@ -37,7 +37,6 @@ from tui.widgets.approval_tables import DAYS, ShiftQueueTable, TimecardTable
 __all__ = ["ApprovalsScreen"]
 
 #: [ and ] share one footer entry.
-PERIODS = Binding.Group("Period", compact=True)
 #: At most this many items are named in a confirmation; the rest are counted.
 LISTED = 8
 
@@ -73,24 +72,7 @@ class ApprovalsScreen(OtScreen):
             id="approvals.approve_selected",
         ),
         Binding("u", "unapprove", "Unapprove", tooltip="Unapprove", id="approvals.unapprove"),
-        Binding(
-            "left_square_bracket",
-            "period(-1)",
-            "Prev period",
-            key_display="[",
-            group=PERIODS,
-            tooltip="Previous pay period",
-            id="approvals.prev_period",
-        ),
-        Binding(
-            "right_square_bracket",
-            "period(1)",
-            "Next period",
-            key_display="]",
-            group=PERIODS,
-            tooltip="Next pay period",
-            id="approvals.next_period",
-        ),
+        *period_bindings("approvals"),
         Binding("1", "step(1)", "Shifts (step 1)", show=False, tooltip="Shifts (step 1)", id="approvals.step1"),
         Binding("2", "step(2)", "Timecards (step 2)", show=False, tooltip="Timecards (step 2)", id="approvals.step2"),
         Binding("ctrl+r", "refresh", "Refresh", show=False, tooltip="Refresh approvals", id="approvals.refresh"),

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual import on
+from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -156,3 +157,33 @@ class OtScreen(_OtBase[None]):
 
 class OtModalScreen(ModalScreen[T], _OtBase[T]):
     """A dialog of the app."""
+
+
+#: The footer group of a screen's previous/next pay period keys (``[`` ``]`` shown as one entry).
+PERIODS = Binding.Group("Period", compact=True)
+
+
+def period_bindings(screen: str, *, grouped: bool = True) -> list[Binding]:
+    """``[`` and ``]``: the previous and next pay period (``period(-1)``/``period(1)``), with the ids
+    ``SCREEN.prev_period`` and ``SCREEN.next_period`` the keymap and the palette use."""
+    group = PERIODS if grouped else None
+    return [
+        Binding(
+            "left_square_bracket",
+            "period(-1)",
+            "Prev period",
+            key_display="[",
+            group=group,
+            tooltip="Previous pay period",
+            id=f"{screen}.prev_period",
+        ),
+        Binding(
+            "right_square_bracket",
+            "period(1)",
+            "Next period",
+            key_display="]",
+            group=group,
+            tooltip="Next pay period",
+            id=f"{screen}.next_period",
+        ),
+    ]

@@ -28,7 +28,7 @@ from ot.services.exceptions_view import ExceptionItem, ExceptionsView, exception
 from ot.services.explain import explain_week, explanation_text
 from ot.services.queue import neighbour_day
 from ot.services.shift_form import FormStart, start_edit
-from tui.screens.base import OtScreen, Stamp
+from tui.screens.base import OtScreen, Stamp, period_bindings
 from tui.screens.payrun import TextScreen
 from tui.screens.shift_form import ShiftFormScreen
 
@@ -70,22 +70,7 @@ class ExceptionsScreen(OtScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "fix", "Fix", priority=True, tooltip="Fix the selected item", id="exceptions.fix"),
         Binding("e", "edit", "Edit shift", tooltip="Edit the item's shift", id="exceptions.edit"),
-        Binding(
-            "left_square_bracket",
-            "period(-1)",
-            "Prev period",
-            key_display="[",
-            tooltip="Previous pay period",
-            id="exceptions.prev_period",
-        ),
-        Binding(
-            "right_square_bracket",
-            "period(1)",
-            "Next period",
-            key_display="]",
-            tooltip="Next pay period",
-            id="exceptions.next_period",
-        ),
+        *period_bindings("exceptions", grouped=False),
         Binding("R", "reload", "Refresh", key_display="R", tooltip="Refresh the exceptions", id="exceptions.reload"),
     ]
     ERROR_TITLE = "Exceptions"

@@ -29,7 +29,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 from ot.services.payrun_view import PayRunRow, PayRunView, issue_payrun, preview_payrun, stub_text
 from ot.services.stub_export import period_day
 from ot.stubs.layout import money
-from tui.screens.base import OtModalScreen, OtScreen, Stamp
+from tui.screens.base import OtModalScreen, OtScreen, Stamp, period_bindings
 from tui.widgets.approval_dialogs import ConfirmScreen
 
 COLUMNS = ("Worker", "Name", "Hours", "Gross", "+Corr", "-Deduct", "Net", "Status")
@@ -120,22 +120,7 @@ class PayRunScreen(OtScreen):
     DESCRIPTION = "A pay period's run by worker, who is left out and why; pay it after a confirmation, read its stubs"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("P", "pay", "Pay", key_display="P", tooltip="Pay the period", id="payrun.pay"),
-        Binding(
-            "left_square_bracket",
-            "period(-1)",
-            "Prev period",
-            key_display="[",
-            tooltip="Previous pay period",
-            id="payrun.prev_period",
-        ),
-        Binding(
-            "right_square_bracket",
-            "period(1)",
-            "Next period",
-            key_display="]",
-            tooltip="Next pay period",
-            id="payrun.next_period",
-        ),
+        *period_bindings("payrun", grouped=False),
         Binding("R", "reload", "Refresh", key_display="R", tooltip="Refresh the pay run preview", id="payrun.reload"),
     ]
     ERROR_TITLE = "Pay run"

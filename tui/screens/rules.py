@@ -43,7 +43,7 @@ from ot.services.whatif import (
     rules_to_edit,
     what_if,
 )
-from tui.screens.base import OtModalScreen, OtScreen
+from tui.screens.base import OtModalScreen, OtScreen, period_bindings
 from tui.text import esc
 from tui.widgets.fit import fit_columns
 from tui.widgets.rules_editor import RulesEditor
@@ -51,7 +51,6 @@ from tui.widgets.rules_editor import RulesEditor
 __all__ = ["EffectiveDateScreen", "RulesScreen"]
 
 #: [ and ] share one footer entry.
-PERIODS = Binding.Group("Period", compact=True)
 
 
 def problems_text(problems: tuple[RulesProblem, ...]) -> str:
@@ -181,24 +180,7 @@ class RulesScreen(OtScreen):
         Binding("f", "format", "Format", show=False, id="rules.format_f"),
         Binding("ctrl+g", "next_error", "Next error", tooltip="Next rules error", id="rules.next_error"),
         Binding("w", "whatif", "What-if", tooltip="What-if", id="rules.whatif"),
-        Binding(
-            "left_square_bracket",
-            "period(-1)",
-            "Prev period",
-            key_display="[",
-            group=PERIODS,
-            tooltip="Previous pay period",
-            id="rules.prev_period",
-        ),
-        Binding(
-            "right_square_bracket",
-            "period(1)",
-            "Next period",
-            key_display="]",
-            group=PERIODS,
-            tooltip="Next pay period",
-            id="rules.next_period",
-        ),
+        *period_bindings("rules"),
         Binding("i", "edit", "Edit", tooltip="Edit rules", id="rules.edit"),
         Binding("enter", "edit", "Edit", show=False, id="rules.edit_enter"),
         Binding("escape", "leave", "Leave editor", show=False, tooltip="Leave the editor", id="rules.leave"),

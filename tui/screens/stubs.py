@@ -41,12 +41,11 @@ from ot.services.stub_export import (
     preview,
 )
 from ot.services.user_config import opening_day
-from tui.screens.base import OtModalScreen, OtScreen, Stamp
+from tui.screens.base import OtModalScreen, OtScreen, Stamp, period_bindings
 from tui.widgets.worker_list import WorkerList
 
 PAGE = 100
 #: [ and ] share one footer entry.
-PERIODS = Binding.Group("Period", compact=True)
 
 
 def batch_text(done: BatchExport) -> str:
@@ -135,24 +134,7 @@ class StubsScreen(OtScreen):
     TITLE_TEXT = "Pay stubs"
     DESCRIPTION = "A worker's pay stub for a pay period as it prints; export HTML or PDF, one worker or all"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "left_square_bracket",
-            "period(-1)",
-            "Prev period",
-            key_display="[",
-            group=PERIODS,
-            tooltip="Previous pay period",
-            id="stubs.prev_period",
-        ),
-        Binding(
-            "right_square_bracket",
-            "period(1)",
-            "Next period",
-            key_display="]",
-            group=PERIODS,
-            tooltip="Next pay period",
-            id="stubs.next_period",
-        ),
+        *period_bindings("stubs"),
         Binding("n", "worker(1)", "Worker", tooltip="Next worker", id="stubs.next_worker"),
         Binding(
             "N",
