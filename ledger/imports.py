@@ -38,6 +38,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -57,6 +58,7 @@ from ot.core.timez import FIRST_YEAR, LAST_YEAR, STATE_ZONES, TimeError, as_utc,
 
 __all__ = [
     "Cell",
+    "FileText",
     "ImportPlan",
     "Row",
     "check_punches",
@@ -193,6 +195,39 @@ def _decode(data: bytes, file: str) -> str:
         ) from None
 
 
+class FileText:
+    """A CSV file read line by line as UTF-8, never whole: a million-punch file costs one line of
+    memory at a time. Iterating opens it anew (a dry run walks it twice); a byte that is not UTF-8
+    raises the same located :class:`OtError` as :func:`decode`, from the line it is on.
+
+    Lines split on ``\n`` bytes, which never occur inside a UTF-8 character; a quoted value that
+    spans lines is joined again by the CSV reader.
+    """
+
+    def __init__(self, path: Path, file: str) -> None:
+        self.path = path
+        self.file = file
+
+    def __iter__(self) -> Iterator[str]:
+        with self.path.open("rb") as raw:
+            for number, chunk in enumerate(raw, 1):
+                try:
+                    line = chunk.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    column = chunk[: exc.start].count(b",") + 1
+                    raise OtError(
+                        f"{self.file}: refused; nothing was imported",
+                        [
+                            Problem(
+                                _where(self.file, number, column),
+                                f"the file is not UTF-8 text (byte 0x{chunk[exc.start]:02X}): "
+                                'save it as UTF-8 ("CSV UTF-8") and import it again',
+                            )
+                        ],
+                    ) from None
+                yield line[1:] if number == 1 and line.startswith("\ufeff") else line
+
+
 def decode(data: bytes | str, file: str) -> str:
     """The text of a file: UTF-8 (a byte-order mark is dropped), else a located :class:`OtError`."""
     text = data if isinstance(data, str) else _decode(data, file)
@@ -200,21 +235,35 @@ def decode(data: bytes | str, file: str) -> str:
 
 
 def iter_rows(
-    text: str, file: str, layout: Layout, mapping: ColumnMapping | None, problems: _Problems
+    text: str | Iterable[str], file: str, layout: Layout, mapping: ColumnMapping | None, problems: _Problems
 ) -> Iterator[Row]:
-    """Split decoded CSV text into :class:`Row` records keyed by canonical column, lazily.
+    """Split decoded CSV text (or its lines, as :class:`FileText` gives them) into :class:`Row`
+    records keyed by canonical column, lazily.
 
     Raises :class:`OtError` at once for an empty file or a bad header; a row
     with more or fewer fields than the header, or unreadable quoting, is added
     to ``problems`` (the caller raises them all at the end).
     """
-    if not text.strip():
+    lines: Iterable[str]
+    if isinstance(text, str):
+        empty = not text.strip()
+        lines = io.StringIO(text, newline="")
+    else:
+        stream = iter(text)
+        blank: list[str] = []
+        for line in stream:  # look for the first line with something on it, keeping those before
+            blank.append(line)
+            if line.strip():
+                break
+        empty = not blank or not blank[-1].strip()
+        lines = itertools.chain(blank, stream)
+    if empty:
         problems.add(
             1, 1, f"the file is empty: it needs a header row ({','.join(layout.columns)}) and one row per record"
         )
         problems.raise_if_any(layout.name)
     delimiter = mapping.delimiter if mapping is not None else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     header_map: HeaderMap | None = None
     last_line = 0
     try:
@@ -720,7 +769,7 @@ def plan_punches(
 
 
 def check_punches(
-    text: str,
+    text: str | Iterable[str],
     file: str,
     roster: Mapping[str, Worker],
     locations: Mapping[str, Location],
@@ -740,7 +789,7 @@ def check_punches(
 
 
 def stream_punches(
-    text: str,
+    text: str | Iterable[str],
     file: str,
     roster: Mapping[str, Worker],
     locations: Mapping[str, Location],
@@ -765,7 +814,7 @@ def stream_punches(
 
 
 def iter_punch_events(
-    text: str,
+    text: str | Iterable[str],
     file: str,
     roster: Mapping[str, Worker],
     locations: Mapping[str, Location],

@@ -17,7 +17,15 @@ from pathlib import Path
 from typing import Protocol
 
 from ledger.events import NewEvent
-from ledger.imports import check_punches, decode, iter_punch_events, plan_locations, plan_workers, stream_punches
+from ledger.imports import (
+    FileText,
+    check_punches,
+    decode,
+    iter_punch_events,
+    plan_locations,
+    plan_workers,
+    stream_punches,
+)
 from ledger.mapping import ColumnMapping, load_mapping
 from ledger.store import Ledger, Writer
 from ot.core.domain import Location, Worker
@@ -104,7 +112,7 @@ def _plan(
 def import_text(
     ledger: Ledger,
     layout: str,
-    data: bytes | str,
+    data: bytes | str | FileText,
     file: str,
     *,
     mapping: ColumnMapping | None = None,
@@ -113,7 +121,8 @@ def import_text(
     now: datetime,
     source: str | None = None,
 ) -> ImportReport:
-    """Import one file's content into an open ledger (all of it, or nothing)."""
+    """Import one file's content (or a punches file streamed, :class:`FileText`) into an open ledger
+    (all of it, or nothing)."""
     if layout not in LAYOUT_NAMES:
         raise OtError(f"unknown layout {layout!r}: use {', '.join(LAYOUT_NAMES)}")
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -127,7 +136,13 @@ def import_text(
 
 
 def _import_in(
-    tx: Writer, layout: str, raw: bytes, file: str, mapping: ColumnMapping | None, now: datetime, source: str | None
+    tx: Writer,
+    layout: str,
+    raw: bytes | FileText,
+    file: str,
+    mapping: ColumnMapping | None,
+    now: datetime,
+    source: str | None,
 ) -> ImportReport:
     """Validate the whole file against what ``tx`` sees and append all of it in ``tx``, or raise.
 
@@ -136,10 +151,11 @@ def _import_in(
     which rolls the transaction back, so nothing of the file is written.
     """
     if layout == "punches":
-        text = decode(raw, file)
+        text = raw if isinstance(raw, FileText) else decode(raw, file)
         roster, locations = tx.roster(), tx.locations()
         rows, count = stream_punches(text, file, roster, locations, mapping, tx.extend, source=source)
         return ImportReport(layout, file, rows, {"punch.recorded": count} if count else {}, rows - count)
+    assert isinstance(raw, bytes)
     events, rows, unchanged, notes = _plan(tx, layout, raw, file, mapping, now)
     added = tx.append(events)
     kinds = Counter(e.kind for e in added)
@@ -147,14 +163,15 @@ def _import_in(
 
 
 def _dry_run(
-    ledger: Ledger, layout: str, raw: bytes, file: str, mapping: ColumnMapping | None, now: datetime
+    ledger: Ledger, layout: str, raw: bytes | FileText, file: str, mapping: ColumnMapping | None, now: datetime
 ) -> ImportReport:
     if layout == "punches":
-        text = decode(raw, file)
+        text = raw if isinstance(raw, FileText) else decode(raw, file)
         roster, locations = ledger.roster(), ledger.locations()
         rows = check_punches(text, file, roster, locations, mapping)
         added, skipped = _new_only(ledger, iter_punch_events(text, file, roster, locations, mapping))
         return ImportReport(layout, file, rows, dict(added), skipped, dry_run=True)
+    assert isinstance(raw, bytes)
     events, rows, unchanged, notes = _plan(ledger, layout, raw, file, mapping, now)
     added, skipped = _new_only(ledger, events)
     return ImportReport(layout, file, rows, dict(added), unchanged + skipped, notes, dry_run=True)
@@ -181,8 +198,14 @@ def import_file(
     corrections it would make, unless ``correction_authorized`` with a reason
     (:func:`ot.services.repricing.gate`).
     """
+    data: bytes | FileText
     try:
-        data = file.read_bytes()
+        if layout == "punches":  # streamed: read line by line, never whole (FileText)
+            with file.open("rb"):
+                pass
+            data = FileText(file, str(file))
+        else:
+            data = file.read_bytes()
     except OSError as exc:
         raise OtError(
             f"cannot read {file}: {exc.strerror}", [Problem(str(file), "check the path and try again")]

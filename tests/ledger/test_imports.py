@@ -484,3 +484,67 @@ def test_punches_of_an_inactive_worker_are_refused(company: Path, cli: CliRunner
     result = run_import(cli, tmp_path, "punches", PUNCH_HEADER + "\nW1,2026-11-02T08:00,in,,\n", "t.csv")
     refused(result, "t.csv:2:1: worker W1 is no longer active: their punches cannot be recorded; remove the row")
     assert event_count(company) == before
+
+
+# --- punches: streamed, never read whole (issue 15) --------------------------------------------
+
+
+def test_a_punches_file_is_streamed_never_read_whole(
+    company: Path, cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ot import punches` reads the file line by line (ledger.imports.FileText): reading it whole is
+    a failure here; a dry run walks it twice and still writes nothing."""
+    real = Path.read_bytes
+
+    def whole(self: Path) -> bytes:
+        if self.name == "stream.csv":
+            raise AssertionError("the punches file was read whole")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", whole)
+    text = (
+        PUNCH_HEADER
+        + "\n"
+        + "".join(f"W1,2026-11-{d:02d}T08:00,in,,\nW1,2026-11-{d:02d}T16:00,out,,\n" for d in (2, 3))
+    )
+    before = event_count(company)
+    dry = run_import(cli, tmp_path, "punches", text, "stream.csv", "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert "would add 4 events" in dry.stdout
+    assert event_count(company) == before
+    done = run_import(cli, tmp_path, "punches", text, "stream.csv")
+    assert done.exit_code == 0, done.stderr
+    assert event_count(company) == before + 4
+
+
+def test_a_streamed_file_with_a_bad_byte_late_writes_nothing(company: Path, cli: CliRunner, tmp_path: Path) -> None:
+    """The good rows before a non-UTF-8 line were already appended in the open transaction: the
+    error on line 5 rolls them all back (all or nothing), and names the line."""
+    rows = "".join(f"W1,2026-11-02T{h:02d}:00,in,,\n" for h in (8, 9, 10))
+    data = (PUNCH_HEADER + "\n" + rows).encode() + b"W1,2026-11-02T11:00,in,Caf\xe9,\n"
+    before = event_count(company)
+    refused(
+        run_import(cli, tmp_path, "punches", data, "late.csv"), "late.csv:5:4: the file is not UTF-8 text (byte 0xE9)"
+    )
+    assert event_count(company) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "in.csv:1:1: the file is empty"),
+        ("\n\n  \n", "in.csv:1:1: the file is empty"),
+        ("\n" + PUNCH_HEADER + "\nW1,2026-11-02T08:00,in,,\n", "in.csv:2:1: the header must be on line 1"),
+    ],
+)
+def test_empty_and_late_headers_streamed(
+    company: Path, cli: CliRunner, tmp_path: Path, text: str, message: str
+) -> None:
+    refused(run_import(cli, tmp_path, "punches", text), message)
+
+
+def test_a_quoted_value_across_lines_is_one_row_streamed(company: Path, cli: CliRunner, tmp_path: Path) -> None:
+    """A quoted cell holding a line break stays one row (the CSV reader joins the lines): here a bad
+    break type, named on the row's first line."""
+    text = PUNCH_HEADER + '\nW1,2026-11-02T08:00,break_start,,"meal\nlong"\n'
+    refused(run_import(cli, tmp_path, "punches", text), "in.csv:2:5:")
