@@ -69,3 +69,23 @@ def test_records_are_immutable() -> None:
     s = Shift("S1", "W1", None, None, "America/Chicago", "TX", day=date(2026, 11, 2), minutes=480)
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.worker_id = "W2"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2026-02-30", "'2026-02-30' is not a date: February 2026 has no day 30"),
+        ("2024-02-30", "'2024-02-30' is not a date: February 2024 has no day 30"),
+        ("2026-13-01", "'2026-13-01' is not a date: there is no month 13"),
+        ("2026-01-00", "'2026-01-00' is not a date: January 2026 has no day 0"),
+        ("0000-01-01", "'0000-01-01' is not a date: there is no year 0000"),
+        ("11/05/2026", "'11/05/2026' is not a date: write it as YYYY-MM-DD, e.g. 2026-11-02"),
+    ],
+)
+def test_a_date_that_does_not_exist_says_which_part(text: str, message: str) -> None:
+    """A well-shaped date that is not on the calendar says why, not "write it as YYYY-MM-DD"."""
+    from ot.core.timez import TimeError, parse_date
+
+    with pytest.raises(TimeError) as caught:
+        parse_date(text)
+    assert str(caught.value) == message

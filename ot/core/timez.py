@@ -227,12 +227,19 @@ def parse_local(text: str, tz: str) -> datetime:
 def parse_date(text: str) -> date:
     """Read ``YYYY-MM-DD`` (:data:`FIRST_YEAR` to :data:`LAST_YEAR`); :class:`TimeError` says what was expected."""
     raw = text.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw, re.ASCII):
+        raise TimeError(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-02")
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw, re.ASCII):
-            raise ValueError
         day = date.fromisoformat(raw)
     except ValueError:
-        raise TimeError(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-02") from None
+        year, month, dom = (int(x) for x in raw.split("-"))
+        if year < 1:
+            why = "there is no year 0000"
+        elif not 1 <= month <= 12:
+            why = f"there is no month {month:02d}"
+        else:
+            why = f"{calendar.month_name[month]} {year} has no day {dom}"
+        raise TimeError(f"{text!r} is not a date: {why}") from None
     check_year(day, text)
     return day
 
