@@ -24,8 +24,9 @@ from ledger.verify import VerifyReport
 from ot.core.errors import OtError, Problem
 
 HIDDEN = "(hidden)"
-# Payload keys never shown, in any output.
-SECRET_KEYS = frozenset({"pin_hash", "pin", "ssn", "birth_date", "pin_override"})
+# Payload keys never shown, in any output (a PIN's salt and lookup bucket too: with the pepper they
+# narrow the search for it, and `ot ledger export` leaves them out as well).
+SECRET_KEYS = frozenset({"pin_hash", "pin", "ssn", "birth_date", "pin_override", "salt", "bucket"})
 
 
 @dataclass(frozen=True)

@@ -270,3 +270,23 @@ def test_each_pin_is_peppered_and_salted_of_its_own(company: Path) -> None:
     )
     assert pepper.encode() not in raw
     assert bytes.fromhex(pepper) not in raw
+
+
+def test_the_log_hides_a_pins_salt_and_bucket(company: Path, cli: CliRunner) -> None:
+    """`ot ledger log --json` shows a worker.pin_set event without its hash, salt or lookup bucket
+    (the export leaves them out too: docs/datasette.md)."""
+    import json
+
+    out = cli.invoke(main, ["ledger", "log", "--json", "--kind", "worker.pin_set"])
+    assert out.exit_code == 0, out.stderr
+    lines = json.loads(out.stdout)
+    events = lines if isinstance(lines, list) else lines["events"]
+    assert events
+    with Ledger.open(company) as led:
+        stored = {s.worker_id: s for s in led.stored_pins()}
+    for e in events:
+        payload = e["payload"]
+        assert payload["pin_hash"] == payload["salt"] == payload["bucket"] == "(hidden)"
+        s = stored[payload["worker_id"]]
+        assert s.pin_hash not in out.stdout
+        assert str(s.salt) not in out.stdout
