@@ -22,7 +22,9 @@ def _value(select: Select[str]) -> str | None:
 class FilterScreen(ModalScreen[WorkerFilter | None]):
     """Narrow the worker list; returns the new filter, or None when cancelled."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", tooltip="Close the filters", id="filters.cancel")
+    ]
 
     def __init__(
         self, current: WorkerFilter, locations: tuple[str, ...], managers: tuple[str, ...], states: tuple[str, ...]

@@ -66,7 +66,9 @@ def batch_text(done: BatchExport) -> str:
 class FolderScreen(OtModalScreen[Path | None]):
     """Change the export folder: checked as you type; returns the folder, or None when cancelled."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", tooltip="Cancel the export", id="folder.cancel")
+    ]
 
     @dataclass
     class Checked(Message):

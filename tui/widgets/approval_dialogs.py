@@ -28,9 +28,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     CSS_PATH = STYLES
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n", "answer(False)", "No"),
-        Binding("escape", "answer(False)", "Cancel"),
+        Binding("y", "answer(True)", "Yes", tooltip="Yes, do it", id="confirm.yes"),
+        Binding("n", "answer(False)", "No", tooltip="No, leave it", id="confirm.no"),
+        Binding("escape", "answer(False)", "Cancel", tooltip="Cancel", id="confirm.cancel"),
     ]
 
     def __init__(self, title: str, body: str, confirm: str = "Approve") -> None:
@@ -68,7 +68,9 @@ class ReasonScreen(ModalScreen[str | None]):
     """
 
     CSS_PATH = STYLES
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", tooltip="Cancel without a reason", id="reason.cancel")
+    ]
 
     def __init__(self, title: str, *, blink: bool = True) -> None:
         super().__init__()
