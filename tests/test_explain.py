@@ -61,7 +61,7 @@ def test_explain_week_without_work(small_ledger: Path, cli: CliRunner) -> None:
 def test_explain_bad_date(ledger_path: Path, cli: CliRunner) -> None:
     result = cli.invoke(main, ["explain", "W1", "--week", "2026-13-02"])
     assert result.exit_code == 2
-    assert "YYYY-MM-DD" in result.stderr
+    assert "'2026-13-02' is not a date: there is no month 13" in result.stderr
 
 
 def test_explain_missing_ledger_is_not_created(tmp_path: Path, cli: CliRunner) -> None:
