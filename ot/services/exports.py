@@ -96,9 +96,9 @@ class LedgerPayView:
         found = [s for days, s in self.corrections.get(worker_id, ()) if day in days]
         return found[-1] if found else None
 
-    def batch(self, *, period_day: date | None = None, run_id: str | None = None) -> Batch:
-        """The batch of one run (or the regular runs of a period), read now."""
-        return payroll_batch(self.ledger_path, period_day=period_day, run_id=run_id, actor=self.actor)
+    def batch(self, run_id: str) -> Batch:
+        """The batch of one pay run, read now."""
+        return payroll_batch(self.ledger_path, run_id=run_id, actor=self.actor)
 
 
 def _settled(c: Correction) -> Settled:

@@ -161,12 +161,15 @@ class PinBook:
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        except OSError:
+            return
+        try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(seen, handle, sort_keys=True)
             os.chmod(tmp, 0o600)
             os.replace(tmp, path)
         except OSError:
-            return
+            Path(tmp).unlink(missing_ok=True)
 
     def overrides(self) -> set[str]:
         """The workers whose current PIN is recorded as an override."""

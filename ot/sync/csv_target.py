@@ -41,7 +41,7 @@ from ot.core.timez import minutes_between
 from ot.sync.registry import register, resolve_path, text_option
 from ot.sync.target import Op, Outcome, SendContext, TargetConfig, hourly_rate
 
-__all__ = ["COLUMNS", "CsvTarget", "atomic_write", "feed_rows", "formula_safe", "worked_minutes"]
+__all__ = ["COLUMNS", "CsvTarget", "atomic_write", "feed_rows", "formula_safe", "same_bytes", "worked_minutes"]
 
 COLUMNS: tuple[str, ...] = (
     "worker_id",
@@ -242,7 +242,7 @@ class CsvTarget:
             before = json.loads((where / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             before = None
-        if isinstance(before, dict) and before.get("sha256") == manifest["sha256"] and _same(feed_path, data):
+        if isinstance(before, dict) and before.get("sha256") == manifest["sha256"] and same_bytes(feed_path, data):
             return feed_path
         atomic_write(feed_path, data)
         atomic_write(where / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8"))
@@ -257,7 +257,7 @@ def _day(shift: Shift) -> date | None:
     return shift.day
 
 
-def _same(path: Path, data: bytes) -> bool:
+def same_bytes(path: Path, data: bytes) -> bool:
     """Whether the file holds exactly these bytes."""
     try:
         return path.read_bytes() == data

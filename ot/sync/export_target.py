@@ -33,7 +33,7 @@ from ot.exports.mapping import load_mapping
 from ot.exports.model import Batch
 from ot.exports.registry import FORMATS, get_format
 from ot.exports.render import render_batch
-from ot.sync.csv_target import atomic_write
+from ot.sync.csv_target import atomic_write, same_bytes
 from ot.sync.registry import register, resolve_path, text_option
 from ot.sync.target import Op, Outcome, SendContext, TargetConfig
 
@@ -145,7 +145,7 @@ class ExportTarget:
         for run, run_ops in sorted(by_run.items()):
             try:
                 assert ctx.pay is not None
-                target_id = self.write_run(ctx.pay.batch(run_id=run))
+                target_id = self.write_run(ctx.pay.batch(run))
             except OtError as exc:
                 for op in run_ops:
                     yield Outcome(op.key, False, transient=False, message=exc.message, what_to_do=_what_to_do(exc))
@@ -187,19 +187,12 @@ class ExportTarget:
         file_name = f"{self.format_name}.csv"
         rendered = render_batch(batch, self.format_name, load_mapping(self.format_name, self.mapping_path), file_name)
         path = where / file_name
-        if not _holds(path, rendered.data):
+        if not same_bytes(path, rendered.data):
             atomic_write(path, rendered.data)
         side = where / f"{file_name}.manifest.json"
-        if not _holds(side, rendered.manifest):
+        if not same_bytes(side, rendered.manifest):
             atomic_write(side, rendered.manifest)
         return f"{where.name}/{file_name}"
-
-
-def _holds(path: Path, data: bytes) -> bool:
-    try:
-        return path.read_bytes() == data
-    except OSError:
-        return False
 
 
 def _first_words(exc: OtError) -> str:

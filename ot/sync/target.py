@@ -188,9 +188,8 @@ class PayView(Protocol):
         """The latest correction covering ``worker_id``'s ``day`` (None: none was recorded)."""
         ...
 
-    def batch(self, *, period_day: date | None = None, run_id: str | None = None) -> Any:
-        """The regular runs of the period holding ``period_day`` (or the run ``run_id``) as an
-        export batch (:class:`ot.exports.model.Batch`)."""
+    def batch(self, run_id: str) -> Any:
+        """The pay run ``run_id`` as an export batch (:class:`ot.exports.model.Batch`), read now."""
         ...
 
 
