@@ -115,7 +115,10 @@ ADVERSARIAL_LOCATIONS = [
 def _adversarial(name: str, location: tuple[str, str, str], rate: str, hours: str) -> PayStub:
     days = [fx.WEEK + timedelta(days=i) for i in range(1, 4)]
     lines: list[StubLine] = [fx.line(d, "REG", hours, rate, location=location) for d in days]
-    lines.append(fx.line(days[0], "OT", "2.5", D(rate) * D("1.5"), location=location, multiplier="1.5"))
+    # The overtime line's rate per hour as the engine pays it: rate x 1.5 to four places
+    # (rules.engine.results.PayLine.paid_rate); a fifth place would not multiply out as shown.
+    ot_rate = (D(rate) * D("1.5")).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    lines.append(fx.line(days[0], "OT", "2.5", ot_rate, location=location, multiplier="1.5"))
     lines.append(fx.line(days[1], "MW_MAKEUP", "8", "0.1234", location=location))
     lines.append(fx.line(days[2], "PTO", hours, rate, location=location))
     lines.append(dataclasses.replace(fx.line(days[2], "BONUS", "0", "0", location=location), amount=D("123456.78")))
