@@ -31,7 +31,7 @@ forward), the net, and the pay stub as it will be issued.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -696,11 +696,13 @@ def _stub(
 ) -> PayStub:
     period = draft.period
     first = draft.ranges[0][0] if draft.ranges else period.start
+    last = draft.ranges[-1][1] if draft.ranges else period.end
     if first < period.start:
-        from dataclasses import replace
-
         period = replace(period, start=first)
         notes = [f"This pay includes unpaid dates before the period, from {first}.", *notes]
+    if last > period.end:  # work before the worker's paid dates, caught up by an earlier period's run
+        period = replace(period, end=last)
+        notes = [f"This pay includes unpaid dates after the period, to {last}.", *notes]
     display = {s.shift_id: s.display_rate for pw in draft.weeks for s in pw.shifts if s.display_rate is not None}
     week_rates: dict[date, Decimal] = {}
     for pw in draft.weeks:
