@@ -56,6 +56,9 @@ __all__ = [
     "worked_minutes",
 ]
 
+#: How a screen or report shows the time of a punch that is missing (the in time of a ``missing_in`` record).
+MISSING_CLOCK = "--:--"
+
 EXCEPTIONS: tuple[str, ...] = (
     "missing_out",
     "missing_in",

@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path, PurePath
 
-from ledger.pairing import worked_minutes
+from ledger.pairing import MISSING_CLOCK, worked_minutes
 from ot.core.domain import Location, Shift, Worker
 from ot.core.errors import OtError, Problem
 from ot.core.money import ZERO, minutes_to_hours
@@ -508,7 +508,11 @@ def _assemble(
             ShiftRow(
                 shift_id=sid,
                 day=day,
-                time_in=_clock(s.start, s.timezone, day) if s.start else "",
+                time_in=MISSING_CLOCK
+                if "missing_in" in s.exceptions
+                else _clock(s.start, s.timezone, day)
+                if s.start
+                else "",
                 time_out=_clock(s.end, s.timezone, day) if s.end else "",
                 breaks=breaks,
                 hours=minutes_to_hours(recorded) if recorded is not None else None,

@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ledger.approvals import LEAVE_TYPES, PayBook, shift_version
-from ledger.pairing import EXCEPTIONS, worked_minutes
+from ledger.pairing import EXCEPTIONS, MISSING_CLOCK, worked_minutes
 from ot.core.domain import Shift, Worker
 from ot.core.errors import OtError
 from ot.core.money import minutes_to_hours
@@ -287,7 +287,12 @@ def _queue_shift(s: Shift, state: str, note: str) -> QueueShift:
         shift_id=s.shift_id,
         worker_id=s.worker_id,
         day=shift_day(s),
-        time_in=local(s.start, s.timezone).strftime("%H:%M") if s.start else "",
+        # A lone out-punch (``missing_in``) is a zero-length record at the out time: its in time is unknown.
+        time_in=MISSING_CLOCK
+        if "missing_in" in s.exceptions
+        else local(s.start, s.timezone).strftime("%H:%M")
+        if s.start
+        else "",
         time_out=local(s.end, s.timezone).strftime("%H:%M") if s.end else "",
         hours=s.entry_hours if s.start is None else minutes_to_hours(minutes) if minutes is not None else None,
         pay_type=s.pay_type,

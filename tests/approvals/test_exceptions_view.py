@@ -68,6 +68,8 @@ def test_each_item_per_worker_and_week_and_what_it_blocks(tiny: Path) -> None:
     assert "CA minimum wage" in makeup.what
     missing = view.items[3]
     assert missing.label == "missing in-punch"
+    # The in time is unknown: shown as --:--, never as the out time twice ("17:00-17:00").
+    assert "--:--" in missing.what, missing.what
     assert "ot punch add --worker W2 --kind in" in missing.fix
     assert missing.shift_id is not None
 
