@@ -266,7 +266,8 @@ class ThresholdStmt:
     """``daily over 8h is OT x1.5 [when ...]``.
 
     Attributes:
-        kind: ``daily``, ``weekly``, ``seventh_day``, ``consecutive``, ``rolling24`` or ``rolling24_chained``.
+        kind: ``daily``, ``weekly``, ``seventh_day``, ``consecutive``, ``rolling24``, ``rolling24_chained``,
+            ``sunday`` or ``holiday``.
         over: Hours.
         hour_class: ``OT`` or ``DT``.
         multiplier: Of the regular rate.
@@ -499,6 +500,26 @@ class RestStmt:
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
 
 
+@dataclass(frozen=True)
+class DayPremiumStmt:
+    """``split shift over 60 min is 1h at minimum wage[, less wages above minimum]`` or
+    ``spread of hours over 10h is 1h at minimum wage[, less wages above minimum]``.
+
+    Attributes:
+        kind: ``split_shift`` or ``spread_of_hours``.
+        over: Minutes of gap (split shift) or hours of spread.
+        hours: Premium hours at the minimum wage.
+        offset: Whether wages above the minimum count against it.
+        pos: Where the statement is written.
+    """
+
+    kind: str
+    over: Decimal
+    hours: Decimal
+    offset: bool
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
 Statement = (
     MinimumWageStmt
     | MinimumWageMeasure
@@ -512,6 +533,7 @@ Statement = (
     | PyramidingStmt
     | MealStmt
     | RestStmt
+    | DayPremiumStmt
 )
 
 
@@ -680,7 +702,26 @@ class LocalBlock:
         return self.name.rsplit(",", 1)[1].strip() if "," in self.name else ""
 
 
-TopItem = Employer | BreakTypeDecl | Jurisdiction | LocalBlock
+@dataclass(frozen=True)
+class PolicyBlock:
+    """``policy "Company overtime" { rules from DATE { ... } }``: an employer's own rules beside the law.
+
+    Attributes:
+        name: The quoted name without quotes.
+        blocks: Its rule sets (thresholds and day premiums only).
+        name_pos: Where the name is written.
+        pos: Where the block opens.
+        end: Where its closing brace is.
+    """
+
+    name: str
+    blocks: tuple[RulesBlock, ...]
+    name_pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    end: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+TopItem = Employer | BreakTypeDecl | Jurisdiction | LocalBlock | PolicyBlock
 
 
 @dataclass(frozen=True)
@@ -715,6 +756,11 @@ class RulesFile:
     def locals(self) -> tuple[LocalBlock, ...]:
         """The local (city or county) blocks, in file order."""
         return tuple(i for i in self.items if isinstance(i, LocalBlock))
+
+    @property
+    def policies(self) -> tuple[PolicyBlock, ...]:
+        """The employer policy blocks, in file order."""
+        return tuple(i for i in self.items if isinstance(i, PolicyBlock))
 
     @property
     def employers(self) -> tuple[Employer, ...]:

@@ -21,12 +21,13 @@ from rules.errors import RulesProblem, did_you_mean, problem
 
 SUPPORTED_VERSION = 1
 
-# The 50 states and the District of Columbia (USPS codes).
+# The 50 states, the District of Columbia and Puerto Rico (USPS codes; the FLSA covers Puerto Rico, 29 U.S.C. 203(c)).
 STATE_CODES: frozenset[str] = frozenset(
     {
         "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
         "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC",
         "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
+        "PR",
     }
 )  # fmt: skip
 NOT_WORKED_PAY_TYPES = ("PTO", "SICK", "HOLIDAY")
@@ -36,6 +37,8 @@ MAX_HOURS = {
     "seventh_day": Decimal(24),
     "rolling24": Decimal(24),
     "rolling24_chained": Decimal(24),
+    "sunday": Decimal(24),
+    "holiday": Decimal(24),
     "weekly": Decimal(168),
 }
 KIND_WORDS = {
@@ -45,7 +48,10 @@ KIND_WORDS = {
     "consecutive": "consecutive hours",
     "rolling24": "24-hour period",
     "rolling24_chained": "24-hour period without overlap",
+    "sunday": "sunday",
+    "holiday": "holiday",
 }
+DAY_PREMIUM_WORDS = {"split_shift": "split shift", "spread_of_hours": "spread of hours"}
 SINGLE_STATEMENTS: dict[type, str] = {
     ast.MinimumWageMeasure: "minimum wage measured per",
     ast.NoOvertimeFor: "no overtime for",
@@ -121,7 +127,45 @@ def check(tree: ast.RulesFile, lines: Sequence[str], *, references: bool = True)
         for holidays in jurisdiction.holidays:
             _check_holidays(holidays, report)
     _check_locals(tree, report, facts, break_types)
+    _check_policies(tree, report, facts, break_types)
     return report.problems
+
+
+#: What an employer policy block may say: overtime thresholds and day premiums.
+POLICY_STATEMENTS = (ast.ThresholdStmt, ast.DayPremiumStmt)
+
+
+def _check_policies(
+    tree: ast.RulesFile, report: Reporter, facts: dict[str, Decimal | str], break_types: set[str]
+) -> None:
+    seen: dict[str, ast.PolicyBlock] = {}
+    for policy in tree.policies:
+        key = policy.name.strip().casefold()
+        if not key:
+            report.add(policy.name_pos, 'a policy needs a name: write it in the quotes, such as "Company overtime"')
+        elif key in seen:
+            report.add(
+                policy.name_pos,
+                f'policy "{policy.name}" is defined twice (first on line {seen[key].pos.line}): '
+                "put all its rules blocks in one",
+            )
+        seen.setdefault(key, policy)
+        if not policy.blocks and report.references:
+            report.add(
+                policy.pos,
+                f'policy "{policy.name}" has no rules block: add one (rules from DATE {{ ... }}), or remove it',
+            )
+        _check_blocks(policy.blocks, report)
+        for block in policy.blocks:
+            for stmt in block.statements:
+                if not isinstance(stmt, POLICY_STATEMENTS):
+                    report.add(
+                        stmt.pos,
+                        "a policy block holds overtime thresholds and day premiums only (daily over 8h is OT x1.5, "
+                        "holiday over 0h is OT x1.5, split shift ...): minimum wages, breaks and the other rules "
+                        "come from the law's blocks",
+                    )
+            _check_statements(block, report, facts, break_types)
 
 
 #: What a local block may say: its minimum wages and how they are measured.
@@ -225,7 +269,7 @@ def _check_jurisdictions(tree: ast.RulesFile, report: Reporter, references: bool
         if name != "federal" and name not in STATE_CODES:
             report.add(
                 jurisdiction.name_pos,
-                f"unknown state code {name}: write one of the 50 states or DC as its USPS code",
+                f"unknown state code {name}: write one of the 50 states, DC or PR as its USPS code",
                 suggestion=did_you_mean(name, STATE_CODES, cutoff=0.5),
             )
             continue
@@ -421,6 +465,7 @@ def _check_statements(
     first_single: dict[type, ast.Pos] = {}
     wages: dict[date, ast.Pos] = {}
     thresholds: dict[tuple[str, str, tuple[ast.ConditionNode, ...]], ast.ThresholdStmt] = {}
+    day_premiums: dict[str, ast.Pos] = {}
     start, until = block_dates(block)
     for stmt in block.statements:
         kind = type(stmt)
@@ -465,7 +510,23 @@ def _check_statements(
             _check_meal(stmt, break_types, report)
         elif isinstance(stmt, ast.RestStmt):
             _check_rest(stmt, break_types, report)
+        elif isinstance(stmt, ast.DayPremiumStmt):
+            _check_day_premium(stmt, day_premiums, report)
     _check_order(thresholds, report)
+
+
+def _check_day_premium(stmt: ast.DayPremiumStmt, seen: dict[str, ast.Pos], report: Reporter) -> None:
+    words = DAY_PREMIUM_WORDS[stmt.kind]
+    if stmt.kind in seen:
+        report.add(stmt.pos, f'a second "{words}" in this rules block (first on line {seen[stmt.kind].line}): keep one')
+        return
+    seen[stmt.kind] = stmt.pos
+    if stmt.hours <= 0:
+        report.add(stmt.pos, f"a {words} premium of 0h pays nothing: write the hours owed, such as 1h")
+    if stmt.kind == "split_shift" and not Decimal(0) < stmt.over < Decimal(24 * 60):
+        report.add(stmt.pos, "split shift over takes the longest meal period in minutes, such as 60 min")
+    if stmt.kind == "spread_of_hours" and not Decimal(0) < stmt.over < Decimal(24):
+        report.add(stmt.pos, "spread of hours over takes hours between 0 and 24, such as 10h")
 
 
 def _check_minimum_wage(

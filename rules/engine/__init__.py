@@ -12,7 +12,9 @@ each in its own module:
    hundredth of an hour (``ot.core.money``'s rounding rule).
 4. ``floor``: the minimum-wage floor and the make-up owed (29 CFR 776.5).
 5. ``regular_rate``: the week's weighted-average regular rate (29 CFR 778.115).
-6. ``premiums``: meal and rest premiums (Lab. Code 512, 226.7).
+6. ``premiums``: meal and rest premiums (Lab. Code 512, 226.7), at the
+   week's regular rate; ``split_shift``: split-shift and spread-of-hours
+   premiums at the minimum wage (Wage Order 4-2001 section 4(C); 12 NYCRR 142-2.4).
 7. ``lines``: pay groups and their dated pay lines.
 8. ``explain``: the explanation as text or JSON.
 """
@@ -20,7 +22,8 @@ each in its own module:
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import date, time
+from datetime import date, time, timedelta
+from typing import Any
 
 from ot.core.domain import Earning, Shift, Worker
 from ot.core.errors import OtError, Problem
@@ -43,6 +46,7 @@ from rules.engine.segments import (
     week_of,
     worked_intervals,
 )
+from rules.engine.split_shift import day_premiums_owed
 from rules.model import FEDERAL, NoRulesInForce, RuleBook, RuleSet
 
 __all__ = ["PayGroup", "PayLine", "PayResult", "WeekResult", "WorkerResult", "price"]
@@ -103,7 +107,7 @@ def _pieces(
             problems.append(Problem(_where(s), f"{exc}: add rules in force on that date"))
             continue
         sets, short_break, paid_codes = found
-        home = sets[-1]
+        home = next(rs for rs in reversed(sets) if not rs.policy)  # the law's most specific set
         week_day = workweek[0] if workweek else home.workweek_start_day
         week_time = workweek[1] if workweek else home.workweek_start_time
         day_start = workday_start if workday_start is not None else home.workday_start
@@ -175,13 +179,36 @@ def _earning_week(e: Earning, pieces: Sequence[Piece], book: RuleBook, workweek:
 def _rule_sets(
     book: RuleBook, states: frozenset[str], week: date, cache: dict[tuple[frozenset[str], date], tuple[RuleSet, ...]]
 ) -> tuple[RuleSet, ...]:
-    """FEDERAL's and each state's own rule set in force on the week's first day (memoised per call of price)."""
+    """FEDERAL's and each state's own rule set in force on the week's first day, then the employer's
+    policies in force then (memoised per call of price)."""
     key = (states, week)
     found = cache.get(key)
     if found is None:
         own = sorted(s for s in states if s != FEDERAL and book.has(s))
-        found = cache[key] = (book.effective(FEDERAL, week), *(book.effective(s, week) for s in own))
+        found = cache[key] = (
+            book.effective(FEDERAL, week),
+            *(book.effective(s, week) for s in own),
+            *book.policies_on(week),
+        )
     return found
+
+
+_NO_HOLIDAYS: dict[str, frozenset[object]] = {}
+
+
+def _holidays(
+    book: RuleBook, sets: tuple[RuleSet, ...], states: frozenset[str], week: date, cache: dict[Any, Any]
+) -> dict[str, frozenset[object]]:
+    """By state, the days of the week kept as holidays there (its calendar and what it extends; memoised)."""
+    out: dict[str, frozenset[object]] = {}
+    for state in states:
+        key = ("holidays", state, week)
+        found = cache.get(key)
+        if found is None:
+            kept = book.holidays_between(state, week, week + timedelta(days=7))
+            found = cache[key] = frozenset(h.day for h in kept)
+        out[state] = found
+    return out
 
 
 def _exempt(worker: Worker, sets: tuple[RuleSet, ...]) -> bool:
@@ -207,7 +234,12 @@ def _price_week(
     not_worked = [p for p in pieces if not p.worked]
     states = frozenset(p.state for p in pieces) | frozenset(p.state for run in runs for p in run)
     sets = _rule_sets(book, states, week, cache)
-    classed = classify_week(worked, prior, sets, worker.type)
+    holidays = (
+        _holidays(book, sets, states, week, cache)
+        if any(t.kind == "holiday" for rs in sets for t in rs.thresholds)
+        else _NO_HOLIDAYS
+    )
+    classed = classify_week(worked, prior, sets, worker.type, holidays)
     home_state = pieces[0].state if pieces else FEDERAL
     home = next((rs for rs in sets if rs.jurisdiction == home_state), sets[0])
     groups = group_hours(classed, not_worked, home)
@@ -224,6 +256,8 @@ def _price_week(
     arithmetic = regular_rate([(g.rate, g.total) for g in worked_groups], [*other, *makeup_money], rr_floor)
     rr = arithmetic.regular_rate
     prem = premiums_owed(runs, sets, worker.type, breaks)
+    if worked and any(rs.day_premiums for rs in sets):
+        prem.extend(day_premiums_owed(worked, sets, worker.type, Floors(book, sets, floor_cache).of))
     lines, pay_groups = build_lines(groups, makeups, prem, earnings, rr, sets[0], where)
     hundredths = {"REG": 0, "OT": 0, "DT": 0}
     leave = 0

@@ -28,6 +28,14 @@ Threshold kinds (``rules.model.Threshold``):
 - ``rolling24_chained``: the other reading, where periods never overlap: the
   next period begins at the first start of work at or after the open one ends
   (or at its end, when work is going on then).
+- ``sunday``: minutes of a workday that is a Sunday beyond ``over`` (R.I.
+  Gen. Laws 5-23-2: every hour of it, in retail).
+- ``holiday``: minutes of a workday that is a holiday (``holidays``: the
+  days kept as holidays where the piece was worked, its state's calendar with
+  what it extends) beyond ``over`` (R.I. Gen. Laws 25-3-3; an employer's
+  holiday premium). Like daily overtime, a Sunday or holiday hour paid at 1.5x
+  is not counted again toward the weekly threshold (29 CFR 778.203: such a
+  premium is creditable toward overtime).
 - ``weekly``: minutes of the workweek beyond ``over``. With ``no_pyramiding``,
   minutes already classed OT/DT by a daily, seventh-day, consecutive or
   rolling-24 rule of *any* applicable jurisdiction are not counted again
@@ -54,7 +62,7 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -62,12 +70,22 @@ from typing import Any
 from ot.core.money import MS_PER_HOUR
 from rules.engine.results import PieceExplanation, RuleRef
 from rules.engine.segments import Piece
-from rules.model import FEDERAL, EmployerFlag, RateBelowMinimumWage, RuleSet, Threshold, WorkerTypeIn, WorkweekOver
+from rules.model import (
+    FEDERAL,
+    POLICY,
+    EmployerFlag,
+    RateBelowMinimumWage,
+    RuleSet,
+    Threshold,
+    WorkerTypeIn,
+    WorkweekOver,
+)
 
 ONE = Decimal(1)
 DAY_MS = 24 * MS_PER_HOUR
 REGULAR_LABEL = "regular hours"
-_NON_WEEKLY = frozenset({"daily", "seventh_day", "consecutive", "rolling24", "rolling24_chained"})
+_NON_WEEKLY = frozenset({"daily", "seventh_day", "consecutive", "rolling24", "rolling24_chained", "sunday", "holiday"})
+_NO_HOLIDAYS: Mapping[str, frozenset[object]] = {}
 _OPS: dict[str, Callable[[Any, Any], Any]] = {
     "==": operator.eq,
     "!=": operator.ne,
@@ -151,7 +169,7 @@ def _week_conditions_hold(rs: RuleSet, t: Threshold, worker_type: str, week: Seq
         if isinstance(cond, EmployerFlag) and not _employer_holds(rs, cond):
             return False
         if isinstance(cond, WorkweekOver):
-            worked = sum(p.end - p.start for p in week if rs.jurisdiction == FEDERAL or p.state == rs.jurisdiction)
+            worked = sum(p.end - p.start for p in week if rs.covers(p.state))
             if worked <= hours_ms(cond.hours):
                 return False
     return True
@@ -171,13 +189,15 @@ def classify_week(
     prior: Sequence[Piece],
     rule_sets: Sequence[RuleSet],
     worker_type: str,
+    holidays: Mapping[str, frozenset[object]] = _NO_HOLIDAYS,
 ) -> list[Classed]:
     """Class every worked minute of one worker's week.
 
     ``week``: the week's worked pieces, in time order. ``prior``: worked pieces
     of the 48 hours before the week's first one (counted by consecutive and
     rolling-24 rules only, never classed here). ``rule_sets``: the rule sets in force on the week's first day
-    of every applicable jurisdiction, ``FEDERAL`` first.
+    of every applicable jurisdiction, ``FEDERAL`` first (employer policies last).
+    ``holidays``: by state, the days kept as holidays there (for ``holiday`` thresholds).
     """
     allp = [*prior, *week]
     offs: list[int] = []
@@ -189,7 +209,7 @@ def classify_week(
     week_lo = offs[first] if first < len(allp) else pos
 
     def applies(rs: RuleSet, p: Piece) -> bool:
-        return rs.jurisdiction == FEDERAL or p.state == rs.jurisdiction
+        return rs.covers(p.state)
 
     # (lo, hi, ref, jurisdiction rank, rule order) per classifying threshold.
     marks: list[tuple[int, int, RuleRef, int, int]] = []
@@ -204,10 +224,14 @@ def classify_week(
             if t.kind == "weekly":
                 weekly.append((rs, t, rank, order))
                 continue
-            if rs.jurisdiction == FEDERAL:
+            if rs.jurisdiction == FEDERAL or rs.policy:
                 ok = [True] * len(allp)
             else:
                 ok = [p.state == rs.jurisdiction for p in allp]
+            if t.kind == "sunday":
+                ok = [k and p.workday.weekday() == 6 for k, p in zip(ok, allp, strict=True)]
+            elif t.kind == "holiday":
+                ok = [k and p.workday in holidays.get(p.state, ()) for k, p in zip(ok, allp, strict=True)]
             if any(isinstance(c, RateBelowMinimumWage) for c in t.conditions):
                 ok = [k and _piece_conditions_hold(rs, t, p) for k, p in zip(ok, allp, strict=True)]
             stretches = _threshold_stretches(t, allp, offs, ok, first)
@@ -239,7 +263,7 @@ def _threshold_stretches(
     limit = hours_ms(t.over)
     n = len(allp)
     out: list[tuple[int, int]] = []
-    if t.kind in ("daily", "seventh_day"):
+    if t.kind in ("daily", "seventh_day", "sunday", "holiday"):
         days: dict[object, list[tuple[int, int]]] = {}
         for i in range(first, n):
             if ok[i]:
@@ -355,7 +379,8 @@ def _combine(
             known = plain.get(p.state)
             if known is None:
                 cands = [(regs[r], r) for r, rs in enumerate(rule_sets) if applies(rs, p)]
-                top = max(cands, key=lambda v: v[1])  # all REG: the most specific jurisdiction
+                # all REG: the most specific jurisdiction of the law (a policy's regular hours never name it)
+                top = max(cands, key=lambda v: (not rule_sets[v[1]].policy, v[1]))
                 known = plain[p.state] = (top[0], tuple(v[0] for v in cands if v is not top))
             out.append(Classed(p, p.start, p.end, known[0], known[1]))
             continue
@@ -371,8 +396,9 @@ def _combine(
                         verdicts.append((m[2], rank, m[4]))
                 else:
                     verdicts.append((regs[rank], rank, -1))
-            # Highest multiplier; then the more specific jurisdiction; then file order.
-            best = max(verdicts, key=lambda v: (v[0].multiplier, v[1], -v[2]))
+            # Highest multiplier; then the law before an employer's policy; then the more specific
+            # jurisdiction; then file order.
+            best = max(verdicts, key=lambda v: (v[0].multiplier, v[0].jurisdiction != POLICY, v[1], -v[2]))
             losers = tuple(v[0] for v in verdicts if v is not best)
             out.append(Classed(p, p.start + (a - lo), p.start + (b - lo), best[0], losers))
     return out
