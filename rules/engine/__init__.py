@@ -266,7 +266,9 @@ def _price_week(
             hundredths[g.hour_class] += g.total
         else:
             leave += g.total
-    notes = tuple(f"{pr.workday.isoformat()}: {pr.kind} premium ({pr.label}): {pr.why}" for pr in prem)
+    notes = tuple(
+        f"{pr.workday.isoformat()}: {pr.kind.replace('_', ' ')} premium ({pr.label}): {pr.why}" for pr in prem
+    )
     return WeekResult(
         worker_id=worker.worker_id,
         week_start=week,
