@@ -520,6 +520,57 @@ class DayPremiumStmt:
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
 
 
+@dataclass(frozen=True)
+class AwsDay:
+    """``monday 10h``: a scheduled day of an alternative workweek.
+
+    Attributes:
+        weekday: ``monday`` ... ``sunday``.
+        hours: Hours scheduled that day.
+        pos: Where it is written.
+    """
+
+    weekday: str
+    hours: Decimal
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class AwsOther:
+    """``, other days over 8h is DT x2``: a threshold of the days the schedule does not list.
+
+    Attributes:
+        over: Hours.
+        hour_class: ``OT`` or ``DT``.
+        multiplier: Of the regular rate.
+        pos: Where it is written.
+    """
+
+    over: Decimal
+    hour_class: str
+    multiplier: Decimal
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class AlternativeWorkweekStmt:
+    """``alternative workweek "4x10" for "W-1", "W-2" on monday 10h, ... [, other days over 0h is OT x1.5 ...]``.
+
+    Attributes:
+        name: The schedule's name, without quotes.
+        workers: The worker ids it applies to, without quotes.
+        days: The scheduled days, in file order.
+        other: Thresholds of the other days, in file order.
+        pos: Where the statement is written.
+    """
+
+    name: str
+    workers: tuple[str, ...]
+    days: tuple[AwsDay, ...]
+    other: tuple[AwsOther, ...] = ()
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
 Statement = (
     MinimumWageStmt
     | MinimumWageMeasure
@@ -534,6 +585,7 @@ Statement = (
     | MealStmt
     | RestStmt
     | DayPremiumStmt
+    | AlternativeWorkweekStmt
 )
 
 

@@ -466,6 +466,7 @@ def _check_statements(
     wages: dict[date, ast.Pos] = {}
     thresholds: dict[tuple[str, str, tuple[ast.ConditionNode, ...]], ast.ThresholdStmt] = {}
     day_premiums: dict[str, ast.Pos] = {}
+    schedules: dict[str, tuple[str, ast.Pos]] = {}
     start, until = block_dates(block)
     for stmt in block.statements:
         kind = type(stmt)
@@ -512,7 +513,64 @@ def _check_statements(
             _check_rest(stmt, break_types, report)
         elif isinstance(stmt, ast.DayPremiumStmt):
             _check_day_premium(stmt, day_premiums, report)
+        elif isinstance(stmt, ast.AlternativeWorkweekStmt):
+            _check_alternative_workweek(stmt, schedules, report)
     _check_order(thresholds, report)
+
+
+#: Lab. Code 511(a): up to 10 hours a day within a 40-hour workweek (12 for the health care schedules of
+#: Wage Orders 4 and 5, section 3(B)(8)).
+AWS_MAX_DAY = Decimal(12)
+AWS_MAX_WEEK = Decimal(40)
+
+
+def _check_alternative_workweek(
+    stmt: ast.AlternativeWorkweekStmt, seen: dict[str, tuple[str, ast.Pos]], report: Reporter
+) -> None:
+    if not stmt.name.strip():
+        report.add(stmt.pos, 'an alternative workweek needs a name: write it in the quotes, such as "4x10"')
+    for worker in stmt.workers:
+        if not worker.strip():
+            report.add(stmt.pos, 'a worker id in quotes is empty: write the worker\'s id, such as "W-001"')
+        elif worker in seen:
+            name, pos = seen[worker]
+            report.add(
+                stmt.pos,
+                f'worker "{worker}" is already on the alternative workweek "{name}" (line {pos.line}): '
+                "a worker works one schedule",
+            )
+        else:
+            seen[worker] = (stmt.name, stmt.pos)
+    days: dict[str, ast.AwsDay] = {}
+    for day in stmt.days:
+        if day.weekday in days:
+            report.add(day.pos, f"{day.weekday} is scheduled twice (first as {days[day.weekday].hours}h): keep one")
+            continue
+        days[day.weekday] = day
+        if not Decimal(0) < day.hours <= AWS_MAX_DAY:
+            report.add(
+                day.pos,
+                f"{day.weekday} {day.hours}h: an alternative workweek schedules more than 0 and at most "
+                f"{AWS_MAX_DAY} hours a day (Lab. Code 511(a): 10; Wage Orders 4 and 5, 3(B)(8): 12 in health care)",
+            )
+    total = sum((d.hours for d in days.values()), Decimal(0))
+    if total > AWS_MAX_WEEK:
+        report.add(
+            stmt.pos,
+            f"the schedule adds up to {total}h a week: an alternative workweek fits within a 40-hour workweek "
+            "(Lab. Code 511(a))",
+        )
+    classes: dict[str, ast.AwsOther] = {}
+    for other in stmt.other:
+        if other.multiplier < 1:
+            report.add(other.pos, f"a multiplier of x{other.multiplier} is under 1: write x1.5 or x2")
+        if other.over >= 24:
+            report.add(other.pos, f"other days over {other.over}h can never be reached: write fewer hours")
+        if other.hour_class in classes:
+            report.add(other.pos, f"other days {other.hour_class} is given twice: keep one")
+        classes[other.hour_class] = other
+    if "OT" in classes and "DT" in classes and classes["DT"].over <= classes["OT"].over:
+        report.add(classes["DT"].pos, "double time on other days starts at or below overtime: DT must start above OT")
 
 
 def _check_day_premium(stmt: ast.DayPremiumStmt, seen: dict[str, ast.Pos], report: Reporter) -> None:

@@ -33,6 +33,7 @@ from rules.errors import RulesError, RulesProblem, problem
 from rules.model import (
     FEDERAL,
     POLICY,
+    AlternativeWorkweek,
     BreakType,
     Condition,
     DayPremium,
@@ -290,6 +291,24 @@ class _Builder:
             source=self.source(stmt.pos),
         )
 
+    def alternative_workweek(self, stmt: ast.AlternativeWorkweekStmt) -> AlternativeWorkweek:
+        """An alternative workweek statement compiled."""
+        src = self.source(stmt.pos)
+        label = f'alternative workweek "{stmt.name}"'
+        other = tuple(
+            Threshold(
+                kind="daily",
+                over=o.over,
+                hour_class="OT" if o.hour_class == "OT" else "DT",
+                multiplier=o.multiplier,
+                label=f"{label}: other days over {_hours(o.over)}h",
+                source=src,
+            )
+            for o in stmt.other
+        )
+        days = tuple((WEEKDAYS.index(d.weekday), d.hours) for d in stmt.days)
+        return AlternativeWorkweek(stmt.name, frozenset(stmt.workers), days, other, label, src)
+
     def day_premium(self, stmt: ast.DayPremiumStmt) -> DayPremium:
         """A split-shift or spread-of-hours statement compiled."""
         split = stmt.kind == "split_shift"
@@ -445,6 +464,7 @@ class _Builder:
         own_thresholds: list[Threshold] = []
         own_wages: list[MinimumWage] = []
         own_premiums: list[DayPremium] = []
+        own_schedules: list[AlternativeWorkweek] = []
         for stmt in block.statements:
             src = self.source(stmt.pos)
             if isinstance(stmt, ast.MinimumWageStmt):
@@ -458,6 +478,8 @@ class _Builder:
                 own_thresholds.append(self.threshold(stmt))
             elif isinstance(stmt, ast.DayPremiumStmt):
                 own_premiums.append(self.day_premium(stmt))
+            elif isinstance(stmt, ast.AlternativeWorkweekStmt):
+                own_schedules.append(self.alternative_workweek(stmt))
             elif isinstance(stmt, ast.NoOvertimeFor):
                 values["no_overtime_worker_types"] = frozenset(stmt.types)
                 policy_sources["no_overtime"] = src
@@ -490,6 +512,8 @@ class _Builder:
                 *(p for p in base.day_premiums if p.kind not in kinds and parent is not None),
                 *own_premiums,
             )
+        if own_schedules:
+            values["alternative_workweeks"] = tuple(own_schedules)  # a block's schedules replace the parent's
         if own_wages:
             values["minimum_wages"] = tuple(sorted(own_wages, key=lambda w: w.effective))
         keys = {(t.kind, t.hour_class) for t in own_thresholds}

@@ -200,6 +200,13 @@ def statement_text(stmt: ast.Statement) -> str:
     if isinstance(stmt, ast.MealStmt):
         head = f"meal period {_num(stmt.minutes)} min before end of hour {_num(stmt.by_hour)} when over {_num(stmt.after_hours)}h"
         return ", ".join([head, *(_clause_text(c) for c in stmt.clauses)])
+    if isinstance(stmt, ast.AlternativeWorkweekStmt):
+        workers = ", ".join(f'"{w}"' for w in stmt.workers)
+        days = ", ".join(f"{d.weekday} {_num(d.hours)}h" for d in stmt.days)
+        other = "".join(
+            f", other days over {_num(o.over)}h is {o.hour_class} x{_num(o.multiplier)}" for o in stmt.other
+        )
+        return f'alternative workweek "{stmt.name}" for {workers} on {days}{other}'
     if isinstance(stmt, ast.DayPremiumStmt):
         offset = ", less wages above minimum" if stmt.offset else ""
         if stmt.kind == "split_shift":

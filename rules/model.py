@@ -277,6 +277,37 @@ class DayPremium:
 
 
 @dataclass(frozen=True)
+class AlternativeWorkweek:
+    """An alternative workweek schedule of some workers (Lab. Code 511(a); IWC Wage Order 4-2001
+    section 3(B)(1)): on a scheduled day, the rule set's daily overtime starts after the scheduled
+    hours instead (its double time is unchanged: over 12); on the other days, ``other_days`` apply
+    instead of the daily thresholds when given (the Wage Order, as the DLSE reads it: every hour
+    overtime, over 8 double time), else the daily thresholds as they are.
+
+    Attributes:
+        name: The schedule's name.
+        workers: The worker ids it applies to.
+        days: (weekday 0=Monday..6=Sunday, hours scheduled), in file order.
+        other_days: Daily thresholds of the days the schedule does not list.
+        label, source: For explanations.
+    """
+
+    name: str
+    workers: frozenset[str]
+    days: tuple[tuple[int, Decimal], ...]
+    other_days: tuple[Threshold, ...] = ()
+    label: str = ""
+    source: Source = Source("<built-in>", 0)
+
+    def hours_on(self, weekday: int) -> Decimal | None:
+        """The hours scheduled on ``weekday``, or None when it is not a scheduled day."""
+        for day, hours in self.days:
+            if day == weekday:
+                return hours
+        return None
+
+
+@dataclass(frozen=True)
 class BreakType:
     """A configurable break type.
 
@@ -343,6 +374,7 @@ class RuleSet:
             (California: no averaging over the workweek); False where it is
             measured per workweek (29 CFR 776.5).
         day_premiums: Split-shift and spread-of-hours premiums (:class:`DayPremium`).
+        alternative_workweeks: Alternative workweek schedules of named workers (:class:`AlternativeWorkweek`).
         policy: True for an employer's own policy (a ``policy`` block): it applies
             to every hour wherever worked, beside the law, and loses ties to it.
     """
@@ -372,6 +404,14 @@ class RuleSet:
     minimum_wage_per_hour: bool = False
     day_premiums: tuple[DayPremium, ...] = ()
     policy: bool = False
+    alternative_workweeks: tuple[AlternativeWorkweek, ...] = ()
+
+    def alternative_workweek_of(self, worker_id: str) -> AlternativeWorkweek | None:
+        """The alternative workweek schedule ``worker_id`` works under in this set, or None."""
+        for aws in self.alternative_workweeks:
+            if worker_id in aws.workers:
+                return aws
+        return None
 
     def covers(self, state: str) -> bool:
         """Whether the set applies to an hour worked in ``state`` (federal and a policy: everywhere)."""

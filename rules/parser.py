@@ -384,6 +384,18 @@ class _ToAst(Transformer[Token, Any]):
     def offset(self, meta: Meta, children: list[Any]) -> bool:
         return True
 
+    def alternative_workweek(self, meta: Meta, children: list[Any]) -> ast.AlternativeWorkweekStmt:
+        names = [str(c)[1:-1] for c in children if isinstance(c, Token) and c.type == "STRING"]
+        days = tuple(c for c in children if isinstance(c, ast.AwsDay))
+        other = tuple(c for c in children if isinstance(c, ast.AwsOther))
+        return ast.AlternativeWorkweekStmt(names[0], tuple(names[1:]), days, other, _meta_pos(meta))
+
+    def aws_day(self, meta: Meta, children: list[Any]) -> ast.AwsDay:
+        return ast.AwsDay(children[0], _number(children[1], "h"), _meta_pos(meta))
+
+    def aws_other(self, meta: Meta, children: list[Any]) -> ast.AwsOther:
+        return ast.AwsOther(_number(children[0], "h"), children[1], _number(children[2], "x"), _meta_pos(meta))
+
     def ot(self, meta: Meta, children: list[Any]) -> str:
         return "OT"
 

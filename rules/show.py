@@ -15,6 +15,7 @@ from rules.checks import STATE_CODES
 from rules.errors import did_you_mean
 from rules.model import (
     FEDERAL,
+    AlternativeWorkweek,
     Condition,
     DayPremium,
     EmployerFlag,
@@ -136,6 +137,21 @@ def day_premium_text(premium: DayPremium) -> str:
     else:
         text += ", whatever the rate"
     return text + "; at most one such premium a workday"
+
+
+def alternative_workweek_text(aws: AlternativeWorkweek, rules: RuleSet, day: date) -> str:
+    """An alternative workweek schedule in words."""
+    days = ", ".join(f"{WEEKDAY_NAMES[d]} {_num(h)}h" for d, h in aws.days)
+    who = _list(sorted(aws.workers))
+    text = (
+        f'alternative workweek "{aws.name}" of {who} ({days}): on a scheduled day, daily overtime starts after '
+        "the hours scheduled (double time as the daily rules say)"
+    )
+    if aws.other_days:
+        text += "; on the other days, " + "; ".join(threshold_text(t, rules, day) for t in aws.other_days)
+    else:
+        text += "; on the other days, the daily rules as they are"
+    return text
 
 
 def policy_lines(book: RuleBook, day: date) -> list[tuple[str, str]]:
@@ -273,6 +289,8 @@ def _lines(rules: RuleSet, day: date) -> list[tuple[str, str]]:
         out.append(("no rest-period rule", ""))
     for premium in rules.day_premiums:
         out.append((day_premium_text(premium), _at(premium.source)))
+    for aws in rules.alternative_workweeks:
+        out.append((alternative_workweek_text(aws, rules, day), _at(aws.source)))
     for bt in rules.break_types:
         where = _at(bt.source) if bt.source.line else "built-in"
         out.append((f"break type {bt.code}: {'paid' if bt.paid else 'unpaid'}", where))

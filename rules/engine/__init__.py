@@ -239,7 +239,7 @@ def _price_week(
         if any(t.kind == "holiday" for rs in sets for t in rs.thresholds)
         else _NO_HOLIDAYS
     )
-    classed = classify_week(worked, prior, sets, worker.type, holidays)
+    classed = classify_week(worked, prior, sets, worker.type, holidays, worker.worker_id)
     home_state = pieces[0].state if pieces else FEDERAL
     home = next((rs for rs in sets if rs.jurisdiction == home_state), sets[0])
     groups = group_hours(classed, not_worked, home)

@@ -36,7 +36,15 @@ Threshold kinds (``rules.model.Threshold``):
   holiday premium). Like daily overtime, a Sunday or holiday hour paid at 1.5x
   is not counted again toward the weekly threshold (29 CFR 778.203: such a
   premium is creditable toward overtime).
-- ``weekly``: minutes of the workweek beyond ``over``. With ``no_pyramiding``,
+- ``weekly``: minutes of the workweek beyond ``over``.
+
+An alternative workweek schedule of a rule set (``AlternativeWorkweek``, Lab.
+Code 511(a)) that names the worker moves its daily overtime, on each scheduled
+day, to after the hours scheduled (a 4x10: over 10; double time stays over
+12); on the days it does not schedule, its own ``other days`` thresholds apply
+instead of the daily ones when it gives some (Wage Order 4-2001 section
+3(B)(1), as the DLSE reads it: the first 8 hours at 1.5x, over 8 at 2x), else
+the daily ones as they are. With ``no_pyramiding``,
   minutes already classed OT/DT by a daily, seventh-day, consecutive or
   rolling-24 rule of *any* applicable jurisdiction are not counted again
   (Lab. Code 510(a); 29 CFR 778.202(c) crediting).
@@ -60,6 +68,7 @@ gets nothing but straight time from that jurisdiction.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import operator
 from collections.abc import Callable, Mapping, Sequence
@@ -73,6 +82,7 @@ from rules.engine.segments import Piece
 from rules.model import (
     FEDERAL,
     POLICY,
+    AlternativeWorkweek,
     EmployerFlag,
     RateBelowMinimumWage,
     RuleSet,
@@ -190,6 +200,7 @@ def classify_week(
     rule_sets: Sequence[RuleSet],
     worker_type: str,
     holidays: Mapping[str, frozenset[object]] = _NO_HOLIDAYS,
+    worker_id: str = "",
 ) -> list[Classed]:
     """Class every worked minute of one worker's week.
 
@@ -198,6 +209,7 @@ def classify_week(
     rolling-24 rules only, never classed here). ``rule_sets``: the rule sets in force on the week's first day
     of every applicable jurisdiction, ``FEDERAL`` first (employer policies last).
     ``holidays``: by state, the days kept as holidays there (for ``holiday`` thresholds).
+    ``worker_id``: whose week it is (a rule set's alternative workweek schedule names workers).
     """
     allp = [*prior, *week]
     offs: list[int] = []
@@ -234,13 +246,25 @@ def classify_week(
                 ok = [k and p.workday in holidays.get(p.state, ()) for k, p in zip(ok, allp, strict=True)]
             if any(isinstance(c, RateBelowMinimumWage) for c in t.conditions):
                 ok = [k and _piece_conditions_hold(rs, t, p) for k, p in zip(ok, allp, strict=True)]
-            stretches = _threshold_stretches(t, allp, offs, ok, first)
-            ref = threshold_ref(rs, t)
-            for lo, hi in stretches:
-                lo = max(lo, week_lo)
-                if hi > lo:
-                    marks.append((lo, hi, ref, rank, order))
-                    premium.append((lo, hi))
+            aws = rs.alternative_workweek_of(worker_id) if rs.alternative_workweeks else None
+            parts = [(t, ok)] if aws is None or t.kind != "daily" else _scheduled_daily(t, aws, allp, ok)
+            for t2, ok2 in parts:
+                ref = threshold_ref(rs, t2)
+                for lo, hi in _threshold_stretches(t2, allp, offs, ok2, first):
+                    lo = max(lo, week_lo)
+                    if hi > lo:
+                        marks.append((lo, hi, ref, rank, order))
+                        premium.append((lo, hi))
+        aws = rs.alternative_workweek_of(worker_id) if rs.alternative_workweeks else None
+        if aws is not None and aws.other_days:
+            base = [rs.covers(p.state) and aws.hours_on(p.workday.weekday()) is None for p in allp]
+            for k, t in enumerate(aws.other_days, start=len(rs.thresholds)):
+                ref = threshold_ref(rs, t)
+                for lo, hi in _threshold_stretches(t, allp, offs, base, first):
+                    lo = max(lo, week_lo)
+                    if hi > lo:
+                        marks.append((lo, hi, ref, rank, k))
+                        premium.append((lo, hi))
     for rs, t, rank, order in weekly:
         stretches = [
             (offs[i], offs[i] + allp[i].end - allp[i].start)
@@ -254,6 +278,26 @@ def classify_week(
             marks.append((lo, hi, ref, rank, order))
 
     return _combine(allp, offs, first, marks, rule_sets, applies)
+
+
+def _scheduled_daily(
+    t: Threshold, aws: AlternativeWorkweek, allp: Sequence[Piece], ok: Sequence[bool]
+) -> list[tuple[Threshold, list[bool]]]:
+    """A daily threshold under an alternative workweek (Lab. Code 511(a)): on each scheduled day,
+    overtime after the hours scheduled when they are more than the threshold's (double time as it
+    is); on the other days the threshold as it is, unless the schedule gives the other days their own."""
+    out: list[tuple[Threshold, list[bool]]] = []
+    scheduled = [aws.hours_on(p.workday.weekday()) for p in allp]
+    for hours in sorted({h for h in scheduled if h is not None}):
+        mine = [k and h == hours for k, h in zip(ok, scheduled, strict=True)]
+        if t.hour_class == "OT" and hours > t.over:
+            label = f"{aws.label}: daily over {format(hours.normalize(), 'f')}h (the scheduled day)"
+            out.append((dataclasses.replace(t, over=hours, label=label, source=aws.source), mine))
+        else:
+            out.append((t, mine))
+    if not aws.other_days:
+        out.append((t, [k and h is None for k, h in zip(ok, scheduled, strict=True)]))
+    return out
 
 
 def _threshold_stretches(

@@ -398,3 +398,62 @@ def test_policy_holiday_premium_and_the_explanation_names_it() -> None:
     # A Texas worker the same day: not a holiday of the federal calendar, no premium.
     tx = [shift("2026-03-31T08:00", "2026-03-31T12:00", state="TX")]
     assert only_week(price(tx, {"w1": worker(rate="20.00")}, POLICY_BOOK)).doubletime_hours == 0
+
+
+# --- California: alternative workweek schedules (Lab. Code 511) ------------------------------------
+
+AWS_BOOK = _book(
+    """state CA extends federal {
+  rules from 2022-01-01 {
+    minimum wage 16.90 from 2026-01-01
+    daily over 8h is OT x1.5
+    daily over 12h is DT x2
+    alternative workweek "4x10" for "A1" on monday 10h, tuesday 10h, wednesday 10h, thursday 10h, other days over 0h is OT x1.5, other days over 8h is DT x2
+    alternative workweek "4x10, days off as the daily rules say" for "A2" on monday 10h, tuesday 10h, wednesday 10h, thursday 10h
+  }
+}
+"""
+)
+AWS_WORKERS = {w: worker(w, rate="20.00") for w in ("A1", "A2", "N1")}
+
+
+def _aws_week(wid: str, spec: list[tuple[str, str, str]]) -> WeekResult:
+    shifts = [shift(f"{d}T{a}", f"{d}T{b}", state="CA", wid=wid) for d, a, b in spec]
+    return only_week(price(shifts, {wid: AWS_WORKERS[wid]}, AWS_BOOK))
+
+
+FOUR_TENS = [(f"2026-03-0{d}", "07:00", "17:00") for d in range(2, 6)]
+
+
+def test_alternative_workweek_four_tens_owe_no_daily_overtime() -> None:
+    """Lab. Code 511(a): under a regularly scheduled alternative workweek of up to 10 hours a day within
+    a 40-hour workweek, the scheduled hours owe no daily overtime: four 10-hour days are 40 straight
+    hours; a worker not on the schedule is owed 2 h of daily overtime each day (510(a)). Derived."""
+    week = _aws_week("A1", FOUR_TENS)
+    assert (week.regular_hours, week.overtime_hours, week.doubletime_hours) == (40, 0, 0)
+    week = _aws_week("N1", FOUR_TENS)
+    assert (week.regular_hours, week.overtime_hours) == (32, 8)
+
+
+def test_alternative_workweek_over_the_scheduled_hours_and_over_twelve() -> None:
+    """Lab. Code 511(a); Wage Order 4-2001 section 3(B)(1): overtime for work beyond the regularly
+    scheduled hours up to 12, double time over 12. 13 hours on a scheduled 10-hour Monday: 10 REG,
+    2 OT, 1 DT; the explanation names the schedule's line. Derived from the text."""
+    week = _aws_week("A1", [("2026-03-02", "06:00", "19:00")])
+    assert (week.regular_hours, week.overtime_hours, week.doubletime_hours) == (10, 2, 1)
+    rules = {ln.rule for ln in week.lines if ln.hour_class in ("OT", "DT")}
+    assert rules == {'alternative workweek "4x10": daily over 10h (the scheduled day)', "daily over 12h"}
+    assert 'CA alternative workweek "4x10": daily over 10h (the scheduled day) (t.ot:' in explain_text(week)
+
+
+def test_alternative_workweek_a_day_off_both_readings() -> None:
+    """Wage Order 4-2001 section 3(B)(1): "double the employee's regular rate ... for any work in excess
+    of eight (8) hours on those days worked beyond the regularly scheduled number of workdays"; the
+    DLSE reads the first 8 hours of such a day as 1.5x. Four scheduled 10-hour days and 9 hours on
+    Friday: with the "other days" thresholds, 8 OT + 1 DT on Friday; without them (the daily rules as
+    they are, and the weekly 40), the 9 Friday hours are all OT. Derived; both readings expressible."""
+    days = [*FOUR_TENS, ("2026-03-06", "07:00", "16:00")]
+    week = _aws_week("A1", days)
+    assert (week.regular_hours, week.overtime_hours, week.doubletime_hours) == (40, 8, 1)
+    week = _aws_week("A2", [(d.replace("A1", "A2"), a, b) for d, a, b in days])
+    assert (week.regular_hours, week.overtime_hours, week.doubletime_hours) == (40, 9, 0)

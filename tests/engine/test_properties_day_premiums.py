@@ -38,6 +38,15 @@ policy "Company" {
 }
 """
 WITH_POLICY = compile_text(EXAMPLE_TEXT + POLICY, "rules.example.ot")
+WITH_AWS = compile_text(
+    EXAMPLE_TEXT.replace(
+        "    split shift over 60 min",
+        '    alternative workweek "4x10" for "w1" on monday 10h, tuesday 10h, wednesday 10h, thursday 10h, '
+        "other days over 0h is OT x1.5, other days over 8h is DT x2\n    split shift over 60 min",
+        1,
+    ),
+    "rules.example.ot",
+)
 STATES = ["CA", "NY", "RI", "OR", "PR", "ME", "TX"]
 WORKERS = {"w1": worker(rate="20.00")}
 DAY_KINDS = ("split_shift", "spread_of_hours")
@@ -102,3 +111,18 @@ def test_new_lines_round_trip_through_the_formatter(
     assert parse(formatted, "p.ot") == parse(text, "p.ot")
     assert format_text(formatted, "p.ot") == formatted
     compile_text(formatted, "p.ot")
+
+
+@settings(max_examples=60, deadline=None)
+@given(weeks(["CA"]))
+def test_an_alternative_workweek_classes_every_hour_once(shifts: list[Shift]) -> None:
+    """Under a 4x10 schedule every worked millisecond is still classed once, the lines add up to the
+    gross, and no week owes less overtime and double time than the FLSA's weekly 40 alone would."""
+    exact = 0
+    for week in price(shifts, WORKERS, WITH_AWS).weeks():
+        assert sum((ln.amount for ln in week.lines), Decimal(0)) == week.gross
+        assert week.overtime_hours + week.doubletime_hours >= max(
+            week.regular_hours + week.overtime_hours + week.doubletime_hours - 40, 0
+        )
+        exact += sum(p.ms for p in week.pieces)
+    assert exact == _worked_ms([s for s in shifts if s.pay_type == "REGULAR"])

@@ -20,7 +20,7 @@ def test_check_ok(cli: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, (GOLDEN / "every_construct.ot").read_text(encoding="utf-8"))
     result = cli.invoke(main, ["rules", "check", str(path)])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"{path}: ok (6 jurisdictions, 7 rule sets, 1 employer policy)\n"
+    assert result.stdout == f"{path}: ok (7 jurisdictions, 8 rule sets, 1 employer policy)\n"
     assert result.stderr == ""
 
 
