@@ -571,6 +571,23 @@ class AlternativeWorkweekStmt:
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
 
 
+@dataclass(frozen=True)
+class ReportingTimeStmt:
+    """``reporting time pay half the scheduled day, at least 2h, at most 4h[, second report 2h]``.
+
+    Attributes:
+        at_least: The fewest hours paid for a day the worker reports.
+        at_most: The most.
+        second_report: Hours paid at least for a second report in a workday, or None.
+        pos: Where the statement is written.
+    """
+
+    at_least: Decimal
+    at_most: Decimal
+    second_report: Decimal | None = None
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
 Statement = (
     MinimumWageStmt
     | MinimumWageMeasure
@@ -586,6 +603,7 @@ Statement = (
     | RestStmt
     | DayPremiumStmt
     | AlternativeWorkweekStmt
+    | ReportingTimeStmt
 )
 
 

@@ -63,6 +63,7 @@ SINGLE_STATEMENTS: dict[type, str] = {
     ast.PyramidingStmt: "pyramiding",
     ast.MealStmt: "meal period",
     ast.RestStmt: "rest period",
+    ast.ReportingTimeStmt: "reporting time pay",
 }
 
 
@@ -515,6 +516,15 @@ def _check_statements(
             _check_day_premium(stmt, day_premiums, report)
         elif isinstance(stmt, ast.AlternativeWorkweekStmt):
             _check_alternative_workweek(stmt, schedules, report)
+        elif isinstance(stmt, ast.ReportingTimeStmt):
+            if not Decimal(0) < stmt.at_least <= stmt.at_most < Decimal(24):
+                report.add(
+                    stmt.pos,
+                    "reporting time pay takes at least and at most hours with 0 < at least <= at most < 24, "
+                    "such as at least 2h, at most 4h",
+                )
+            if stmt.second_report is not None and not Decimal(0) < stmt.second_report < Decimal(24):
+                report.add(stmt.pos, "a second report is paid more than 0 and under 24 hours, such as 2h")
     _check_order(thresholds, report)
 
 

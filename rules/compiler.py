@@ -46,6 +46,7 @@ from rules.model import (
     MealRule,
     MinimumWage,
     RateBelowMinimumWage,
+    ReportingTime,
     RestRule,
     Rounding,
     RuleBook,
@@ -166,6 +167,12 @@ def day_premium_label(kind: str, over: Decimal, hours: Decimal, offset: bool) ->
     """The short plain label of a day premium ("split shift over 60 min: 1h at minimum wage")."""
     what = f"split shift over {_hours(over)} min" if kind == "split_shift" else f"spread of hours over {_hours(over)}h"
     return f"{what}: {_hours(hours)}h at minimum wage" + (", less wages above minimum" if offset else "")
+
+
+def reporting_label(at_least: Decimal, at_most: Decimal, second: Decimal | None) -> str:
+    """The short plain label of reporting-time pay."""
+    text = f"reporting time: half the scheduled day, {_hours(at_least)}h to {_hours(at_most)}h"
+    return text + (f"; second report {_hours(second)}h" if second is not None else "")
 
 
 def _condition(node: ast.ConditionNode) -> Condition:
@@ -480,6 +487,14 @@ class _Builder:
                 own_premiums.append(self.day_premium(stmt))
             elif isinstance(stmt, ast.AlternativeWorkweekStmt):
                 own_schedules.append(self.alternative_workweek(stmt))
+            elif isinstance(stmt, ast.ReportingTimeStmt):
+                values["reporting_time"] = ReportingTime(
+                    stmt.at_least,
+                    stmt.at_most,
+                    stmt.second_report,
+                    reporting_label(stmt.at_least, stmt.at_most, stmt.second_report),
+                    src,
+                )
             elif isinstance(stmt, ast.NoOvertimeFor):
                 values["no_overtime_worker_types"] = frozenset(stmt.types)
                 policy_sources["no_overtime"] = src

@@ -200,6 +200,12 @@ def statement_text(stmt: ast.Statement) -> str:
     if isinstance(stmt, ast.MealStmt):
         head = f"meal period {_num(stmt.minutes)} min before end of hour {_num(stmt.by_hour)} when over {_num(stmt.after_hours)}h"
         return ", ".join([head, *(_clause_text(c) for c in stmt.clauses)])
+    if isinstance(stmt, ast.ReportingTimeStmt):
+        second = f", second report {_num(stmt.second_report)}h" if stmt.second_report is not None else ""
+        return (
+            f"reporting time pay half the scheduled day, at least {_num(stmt.at_least)}h, "
+            f"at most {_num(stmt.at_most)}h{second}"
+        )
     if isinstance(stmt, ast.AlternativeWorkweekStmt):
         workers = ", ".join(f'"{w}"' for w in stmt.workers)
         days = ", ".join(f"{d.weekday} {_num(d.hours)}h" for d in stmt.days)

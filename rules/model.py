@@ -277,6 +277,30 @@ class DayPremium:
 
 
 @dataclass(frozen=True)
+class ReportingTime:
+    """Reporting-time pay (IWC Wage Order 4-2001 section 5).
+
+    (A) A worker who reports for work on a day they are scheduled and is furnished less than half the
+    scheduled day's work is paid for half of it, at least ``at_least`` and at most ``at_most`` hours,
+    at the regular rate of pay: the hours paid beyond those worked are owed (the scheduled hours come
+    from the workers' schedules, ``schedule.set``; a day without one owes nothing under (A)).
+    (B) A second report in one workday furnished less than ``second_report`` hours of work is paid for
+    ``second_report`` hours: the hours short are owed.
+
+    Attributes:
+        at_least, at_most: Hours.
+        second_report: Hours, or None when the rule does not say.
+        label, source: For explanations.
+    """
+
+    at_least: Decimal
+    at_most: Decimal
+    second_report: Decimal | None = None
+    label: str = ""
+    source: Source = Source("<built-in>", 0)
+
+
+@dataclass(frozen=True)
 class AlternativeWorkweek:
     """An alternative workweek schedule of some workers (Lab. Code 511(a); IWC Wage Order 4-2001
     section 3(B)(1)): on a scheduled day, the rule set's daily overtime starts after the scheduled
@@ -375,6 +399,7 @@ class RuleSet:
             measured per workweek (29 CFR 776.5).
         day_premiums: Split-shift and spread-of-hours premiums (:class:`DayPremium`).
         alternative_workweeks: Alternative workweek schedules of named workers (:class:`AlternativeWorkweek`).
+        reporting_time: Reporting-time pay (:class:`ReportingTime`), or None.
         policy: True for an employer's own policy (a ``policy`` block): it applies
             to every hour wherever worked, beside the law, and loses ties to it.
     """
@@ -405,6 +430,7 @@ class RuleSet:
     day_premiums: tuple[DayPremium, ...] = ()
     policy: bool = False
     alternative_workweeks: tuple[AlternativeWorkweek, ...] = ()
+    reporting_time: ReportingTime | None = None
 
     def alternative_workweek_of(self, worker_id: str) -> AlternativeWorkweek | None:
         """The alternative workweek schedule ``worker_id`` works under in this set, or None."""

@@ -390,6 +390,13 @@ class _ToAst(Transformer[Token, Any]):
         other = tuple(c for c in children if isinstance(c, ast.AwsOther))
         return ast.AlternativeWorkweekStmt(names[0], tuple(names[1:]), days, other, _meta_pos(meta))
 
+    def reporting_time(self, meta: Meta, children: list[Any]) -> ast.ReportingTimeStmt:
+        second = children[2] if len(children) > 2 else None
+        return ast.ReportingTimeStmt(_number(children[0], "h"), _number(children[1], "h"), second, _meta_pos(meta))
+
+    def second_report(self, meta: Meta, children: list[Token]) -> Decimal:
+        return _number(children[0], "h")
+
     def aws_day(self, meta: Meta, children: list[Any]) -> ast.AwsDay:
         return ast.AwsDay(children[0], _number(children[1], "h"), _meta_pos(meta))
 

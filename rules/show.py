@@ -289,6 +289,19 @@ def _lines(rules: RuleSet, day: date) -> list[tuple[str, str]]:
         out.append(("no rest-period rule", ""))
     for premium in rules.day_premiums:
         out.append((day_premium_text(premium), _at(premium.source)))
+    if rules.reporting_time is not None:
+        rt = rules.reporting_time
+        text = (
+            "a worker who reports on a scheduled day and is given less than half of it is paid for half the "
+            f"scheduled day, at least {_num(rt.at_least)}h and at most {_num(rt.at_most)}h, at the regular rate "
+            "(the hours beyond those worked)"
+        )
+        if rt.second_report is not None:
+            text += (
+                f"; a second report in a workday given less than {_num(rt.second_report)}h is paid "
+                f"{_num(rt.second_report)}h"
+            )
+        out.append((text, _at(rt.source)))
     for aws in rules.alternative_workweeks:
         out.append((alternative_workweek_text(aws, rules, day), _at(aws.source)))
     for bt in rules.break_types:

@@ -14,7 +14,8 @@ each in its own module:
 5. ``regular_rate``: the week's weighted-average regular rate (29 CFR 778.115).
 6. ``premiums``: meal and rest premiums (Lab. Code 512, 226.7), at the
    week's regular rate; ``split_shift``: split-shift and spread-of-hours
-   premiums at the minimum wage (Wage Order 4-2001 section 4(C); 12 NYCRR 142-2.4).
+   premiums at the minimum wage (Wage Order 4-2001 section 4(C); 12 NYCRR 142-2.4);
+   ``reporting_time``: reporting-time pay at the regular rate (section 5).
 7. ``lines``: pay groups and their dated pay lines.
 8. ``explain``: the explanation as text or JSON.
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from ot.core.domain import Earning, Shift, Worker
@@ -35,6 +37,7 @@ from rules.engine.floor import Floors
 from rules.engine.lines import LineSpec, build_lines, group_hours, makeup_specs, spec_amount
 from rules.engine.premiums import BreakSpan, premiums_owed, runs_of
 from rules.engine.regular_rate import regular_rate
+from rules.engine.reporting_time import reporting_time_owed
 from rules.engine.results import PayGroup, PayLine, PayResult, WeekResult, WorkerResult
 from rules.engine.segments import (
     Piece,
@@ -194,6 +197,8 @@ def _rule_sets(
 
 
 _NO_HOLIDAYS: dict[str, frozenset[object]] = {}
+_NO_SCHEDULE: Mapping[str, Mapping[date, Decimal]] = {}
+_NO_DATES: Mapping[date, Decimal] = {}
 
 
 def _holidays(
@@ -228,6 +233,7 @@ def _price_week(
     where: tuple[str, str | None],
     breaks: dict[str, tuple[BreakSpan, ...]],
     floor_cache: dict[tuple[object, ...], object],
+    scheduled: Mapping[date, Decimal],
 ) -> WeekResult:
     pieces.sort(key=lambda p: (p.start, p.order))
     worked = [p for p in pieces if p.worked]
@@ -256,8 +262,10 @@ def _price_week(
     arithmetic = regular_rate([(g.rate, g.total) for g in worked_groups], [*other, *makeup_money], rr_floor)
     rr = arithmetic.regular_rate
     prem = premiums_owed(runs, sets, worker.type, breaks)
-    if worked and any(rs.day_premiums for rs in sets):
-        prem.extend(day_premiums_owed(worked, sets, worker.type, Floors(book, sets, floor_cache).of))
+    if runs and any(rs.day_premiums for rs in sets):
+        prem.extend(day_premiums_owed(runs, sets, worker.type, Floors(book, sets, floor_cache).of))
+    if runs and any(rs.reporting_time is not None for rs in sets):
+        prem.extend(reporting_time_owed(runs, sets, worker.type, scheduled))
     lines, pay_groups = build_lines(groups, makeups, prem, earnings, rr, sets[0], where)
     hundredths = {"REG": 0, "OT": 0, "DT": 0}
     leave = 0
@@ -296,6 +304,7 @@ def price(
     workweek: tuple[int, time] | None = None,
     workday_start: time | None = None,
     only_weeks: Collection[date] | None = None,
+    scheduled: Mapping[str, Mapping[date, Decimal]] | None = None,
 ) -> PayResult:
     """Price shifts: per worker (in ``workers`` order) per workweek (date order).
 
@@ -304,6 +313,8 @@ def price(
     ``only_weeks``: price only the workweeks starting on these dates; the other
     shifts are context (the hours before a week that consecutive-day and rolling
     rules look back on), not priced. None: every week.
+    ``scheduled``: by worker, the hours each date is scheduled (reporting-time pay, Wage Order
+    section 5(A)); a date without an entry is not scheduled as far as the engine knows.
     Shifts without an end are skipped and reported in ``PayResult.skipped``.
     Raises :class:`~ot.core.errors.OtError` listing every shift that cannot be
     priced (unknown worker, no rate, no rules in force), and nothing is priced.
@@ -368,6 +379,7 @@ def price(
                         where,
                         breaks,
                         floor_cache,
+                        (scheduled or _NO_SCHEDULE).get(wid, _NO_DATES),
                     )
                 )
             except NoRulesInForce as exc:

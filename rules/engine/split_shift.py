@@ -24,7 +24,10 @@ whole hour is owed whatever the rate (12 NYCRR 146-1.6(d), hospitality). Both
 readings are expressible; the shipped rules write the offset where the agency
 says so.
 
-The minimum wage is the highest in force where the day's first work is
+A run of work (a shift, or shifts that follow each other with no gap) belongs whole to the
+workday it began on, as meal periods do (``rules.engine.premiums``): a night shift of 22:00-06:30
+after one that ended at 06:30 is not a split of the second workday. The minimum wage is the highest
+in force where the day's first work is
 (state or local: the Labor Commissioner's FAQ since 2018, whichever is
 greater). At most one such premium is owed a workday, the largest (142-2.4(c):
 a split shift and a spread over 10 hours on one day owe one hour). Hours-only
@@ -73,13 +76,23 @@ def _why_spread(rule: DayPremium, day: Sequence[Piece]) -> str | None:
     return f"a spread of {_hours(spread)} h from the first start of work to the last end (over {rule.spread_over}h)"
 
 
-def day_premiums_owed(
-    pieces: Sequence[Piece], rule_sets: Sequence[RuleSet], worker_type: str, floor_of: FloorOf
-) -> list[Premium]:
-    """Split-shift and spread-of-hours premiums of one worker's week (``pieces``: worked, in time order)."""
+def days_of(runs: Sequence[Sequence[Piece]]) -> dict[date, list[Piece]]:
+    """The worked pieces of each workday, a run of work (a shift, or shifts that follow each other with
+    no gap) belonging whole to the workday it began on, as the meal-period rule reads it
+    (``rules.engine.premiums``): an overnight shift is one stretch of its first workday, not the start
+    of a split in the next."""
     days: dict[date, list[Piece]] = {}
-    for p in pieces:
-        days.setdefault(p.workday, []).append(p)
+    for run in runs:
+        if run:
+            days.setdefault(run[0].workday, []).extend(run)
+    return days
+
+
+def day_premiums_owed(
+    runs: Sequence[Sequence[Piece]], rule_sets: Sequence[RuleSet], worker_type: str, floor_of: FloorOf
+) -> list[Premium]:
+    """Split-shift and spread-of-hours premiums of the runs of work that begin in one week (time order)."""
+    days = days_of(runs)
     out: list[Premium] = []
     for workday, day in days.items():
         if any(p.hours_only for p in day):

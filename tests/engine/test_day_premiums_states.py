@@ -457,3 +457,61 @@ def test_alternative_workweek_a_day_off_both_readings() -> None:
     assert (week.regular_hours, week.overtime_hours, week.doubletime_hours) == (40, 8, 1)
     week = _aws_week("A2", [(d.replace("A1", "A2"), a, b) for d, a, b in days])
     assert (week.regular_hours, week.overtime_hours, week.doubletime_hours) == (40, 9, 0)
+
+
+# --- California: reporting-time pay (Wage Order 4-2001 section 5) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("scheduled", "start", "end", "owed"),
+    [
+        ("8", "08:00", "10:00", "2.00"),  # half of 8 is 4: 2 worked + 2 of reporting time
+        ("8", "08:00", "11:30", "0.50"),  # 3.5 worked of the 4
+        ("10", "08:00", "09:00", "3.00"),  # half of 10 is 5, at most 4: 1 worked + 3
+        ("3", "08:00", "09:00", "1.00"),  # half of 3 is 1.5, at least 2: 1 worked + 1
+        ("10", "08:00", "12:30", None),  # 4.5 worked: more than the 4 at most
+        ("8", "08:00", "12:00", None),  # half the scheduled day furnished
+    ],
+)
+def test_reporting_time_half_the_scheduled_day(
+    example: RuleBook, scheduled: str, start: str, end: str, owed: str | None
+) -> None:
+    """Wage Order 4-2001 section 5(A): a worker who reports and is furnished less than half the
+    scheduled day's work is paid for half of it, at least 2 and at most 4 hours, at the regular rate
+    of pay ($20 here). Derived from the text (DLSE Enforcement Manual section 45)."""
+    day = [shift(f"2026-03-02T{start}", f"2026-03-02T{end}", state="CA")]
+    result = price(day, {"w1": worker(rate="20.00")}, example, scheduled={"w1": {date(2026, 3, 2): D(scheduled)}})
+    week = only_week(result)
+    expected = [] if owed is None else [(date(2026, 3, 2), D(owed), D("20.00"), D(owed) * 20, "CA")]
+    assert _premiums(week, "reporting_time") == expected
+    assert week.overtime_hours == 0  # reporting time is not hours worked
+
+
+def test_reporting_time_second_report_and_no_schedule(example: RuleBook) -> None:
+    """Section 5(B): a second report in one workday furnished less than 2 hours is paid 2 hours: 08:00-12:00,
+    then 15:00-16:00: 1 hour short. Without a schedule for the day, 5(A) has nothing to judge. Derived."""
+    day = [
+        shift("2026-03-02T08:00", "2026-03-02T12:00", state="CA"),
+        shift("2026-03-02T15:00", "2026-03-02T16:00", state="CA", sid="second"),
+    ]
+    week = only_week(price(day, {"w1": worker(rate="20.00")}, example))
+    assert _premiums(week, "reporting_time") == [(date(2026, 3, 2), D("1.00"), D("20.00"), D("20.00"), "CA")]
+    note = next(n for n in week.notes if "reporting time premium" in n)
+    assert "report 2 of the workday furnished 1.00 h: paid for 2h, 1.00 h of reporting time (section 5(B))" in note
+    # Texas has no reporting-time rule.
+    tx = [dataclasses.replace(s, state="TX", timezone="America/Chicago") for s in day]
+    assert _premiums(only_week(price(tx, {"w1": worker(rate="20.00")}, example)), "reporting_time") == []
+
+
+def test_night_shifts_are_neither_second_reports_nor_split_shifts(example: RuleBook) -> None:
+    """A run of work belongs whole to the workday it began on (as the engine's meal-period rule reads
+    Lab. Code 512 for an overnight shift): nights of 22:00-06:30 on consecutive days leave no split in a
+    calendar day's work (Wage Order section 4(C)) and no short second report (section 5(B)), even at the
+    minimum wage, where any split would owe the whole hour. The other reading (the workday cut at
+    midnight) would owe both every night. Derived from the texts; the default chosen for that reason."""
+    nights = [
+        shift(f"2026-03-0{d}T22:00", f"2026-03-0{d + 1}T06:30", state="CA", rate="16.90", breaks=[])
+        for d in range(2, 6)
+    ]
+    week = only_week(price(nights, {"w1": worker(rate="16.90")}, example))
+    assert [ln for ln in week.lines if ln.premium in ("split_shift", "reporting_time")] == []

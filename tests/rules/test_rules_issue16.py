@@ -79,6 +79,22 @@ BAD: dict[str, tuple[str, int, int, str]] = {
     "schedule without a name": (
         federal(*FED, 'alternative workweek "" for "W-1" on monday 8h'), 6, 5, "needs a name"
     ),
+    "reporting time at least above at most": (
+        federal(*FED, "reporting time pay half the scheduled day, at least 5h, at most 4h"),
+        6, 5, "0 < at least <= at most < 24",
+    ),
+    "reporting time second report of no hours": (
+        federal(*FED, "reporting time pay half the scheduled day, at least 2h, at most 4h, second report 0h"),
+        6, 5, "a second report is paid more than 0",
+    ),
+    "reporting time twice": (
+        federal(
+            *FED,
+            "reporting time pay half the scheduled day, at least 2h, at most 4h",
+            "reporting time pay half the scheduled day, at least 2h, at most 3h",
+        ),
+        7, 5, 'a second "reporting time pay" in this rules block',
+    ),
     "empty worker id": (federal(*FED, 'alternative workweek "a" for "" on monday 8h'), 6, 5, "is empty"),
 }  # fmt: skip
 
@@ -102,6 +118,7 @@ def test_show_words_each_construct() -> None:
         "split shift over 60 min is 1h at minimum wage, less wages above minimum",
         "spread of hours over 10h is 1h at minimum wage",
         AWS + ", other days over 0h is OT x1.5, other days over 8h is DT x2",
+        "reporting time pay half the scheduled day, at least 2h, at most 4h, second report 2h",
         tail='policy "Company" {\n  rules from 2025-01-01 {\n    daily over 8h is OT x1.5\n  }\n}\n',
     )
     shown = describe(book_of(text), "federal", date(2026, 3, 2))
@@ -115,6 +132,8 @@ def test_show_words_each_construct() -> None:
         'alternative workweek "4x10" of W-1 (Monday 10h, Tuesday 10h, Wednesday 10h, Thursday 10h): on a scheduled '
         "day, daily overtime starts after the hours scheduled",
         "on the other days, hours over 0 in a workday are overtime (OT)",
+        "is paid for half the scheduled day, at least 2h and at most 4h, at the regular rate (the hours beyond "
+        "those worked); a second report in a workday given less than 2h is paid 2h",
         'employer policy "Company", beside the law (the most favourable result wins): hours over 8 in a workday are '
         "overtime (OT)",
     ):
