@@ -24,9 +24,10 @@ import json
 import os
 import secrets
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from json.encoder import encode_basestring
 from pathlib import Path
 from types import TracebackType
@@ -277,6 +278,29 @@ class _Reads:
             source=p["source"],
             rest=p.get("rest"),
         )
+
+    def scheduled_hours(self, days: Mapping[str, Iterable[date]]) -> dict[str, dict[date, Decimal]]:
+        """The hours each worker's schedule (``schedule.set``) gives each of these days: the row of that
+        weekday in force on the day; a day without one is left out (reporting-time pay)."""
+        out: dict[str, dict[date, Decimal]] = {}
+        if self._conn.execute("SELECT 1 FROM schedules LIMIT 1").fetchone() is None:
+            return out
+        for worker_id, wanted in days.items():
+            rows = self._conn.execute(
+                "SELECT weekday, effective_from, hours FROM schedules WHERE worker_id = ? ORDER BY effective_from",
+                (worker_id,),
+            ).fetchall()
+            if not rows:
+                continue
+            mine: dict[date, Decimal] = {}
+            for day in wanted:
+                key = day.isoformat()
+                found = [Decimal(h) for weekday, start, h in rows if weekday == day.weekday() and start <= key]
+                if found:
+                    mine[day] = found[-1]
+            if mine:
+                out[worker_id] = mine
+        return out
 
     def shift_entries(self, worker_id: str | None = None, *, include_deleted: bool = False) -> list[ShiftEntry]:
         """Manual shift entries with their edits folded in, by worker then start (or day)."""

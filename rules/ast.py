@@ -266,7 +266,8 @@ class ThresholdStmt:
     """``daily over 8h is OT x1.5 [when ...]``.
 
     Attributes:
-        kind: ``daily``, ``weekly``, ``seventh_day``, ``consecutive``, ``rolling24`` or ``rolling24_chained``.
+        kind: ``daily``, ``weekly``, ``seventh_day``, ``consecutive``, ``rolling24``, ``rolling24_chained``,
+            ``sunday`` or ``holiday``.
         over: Hours.
         hour_class: ``OT`` or ``DT``.
         multiplier: Of the regular rate.
@@ -499,6 +500,94 @@ class RestStmt:
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
 
 
+@dataclass(frozen=True)
+class DayPremiumStmt:
+    """``split shift over 60 min is 1h at minimum wage[, less wages above minimum]`` or
+    ``spread of hours over 10h is 1h at minimum wage[, less wages above minimum]``.
+
+    Attributes:
+        kind: ``split_shift`` or ``spread_of_hours``.
+        over: Minutes of gap (split shift) or hours of spread.
+        hours: Premium hours at the minimum wage.
+        offset: Whether wages above the minimum count against it.
+        pos: Where the statement is written.
+    """
+
+    kind: str
+    over: Decimal
+    hours: Decimal
+    offset: bool
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class AwsDay:
+    """``monday 10h``: a scheduled day of an alternative workweek.
+
+    Attributes:
+        weekday: ``monday`` ... ``sunday``.
+        hours: Hours scheduled that day.
+        pos: Where it is written.
+    """
+
+    weekday: str
+    hours: Decimal
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class AwsOther:
+    """``, other days over 8h is DT x2``: a threshold of the days the schedule does not list.
+
+    Attributes:
+        over: Hours.
+        hour_class: ``OT`` or ``DT``.
+        multiplier: Of the regular rate.
+        pos: Where it is written.
+    """
+
+    over: Decimal
+    hour_class: str
+    multiplier: Decimal
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class AlternativeWorkweekStmt:
+    """``alternative workweek "4x10" for "W-1", "W-2" on monday 10h, ... [, other days over 0h is OT x1.5 ...]``.
+
+    Attributes:
+        name: The schedule's name, without quotes.
+        workers: The worker ids it applies to, without quotes.
+        days: The scheduled days, in file order.
+        other: Thresholds of the other days, in file order.
+        pos: Where the statement is written.
+    """
+
+    name: str
+    workers: tuple[str, ...]
+    days: tuple[AwsDay, ...]
+    other: tuple[AwsOther, ...] = ()
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ReportingTimeStmt:
+    """``reporting time pay half the scheduled day, at least 2h, at most 4h[, second report 2h]``.
+
+    Attributes:
+        at_least: The fewest hours paid for a day the worker reports.
+        at_most: The most.
+        second_report: Hours paid at least for a second report in a workday, or None.
+        pos: Where the statement is written.
+    """
+
+    at_least: Decimal
+    at_most: Decimal
+    second_report: Decimal | None = None
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
 Statement = (
     MinimumWageStmt
     | MinimumWageMeasure
@@ -512,6 +601,9 @@ Statement = (
     | PyramidingStmt
     | MealStmt
     | RestStmt
+    | DayPremiumStmt
+    | AlternativeWorkweekStmt
+    | ReportingTimeStmt
 )
 
 
@@ -680,7 +772,26 @@ class LocalBlock:
         return self.name.rsplit(",", 1)[1].strip() if "," in self.name else ""
 
 
-TopItem = Employer | BreakTypeDecl | Jurisdiction | LocalBlock
+@dataclass(frozen=True)
+class PolicyBlock:
+    """``policy "Company overtime" { rules from DATE { ... } }``: an employer's own rules beside the law.
+
+    Attributes:
+        name: The quoted name without quotes.
+        blocks: Its rule sets (thresholds and day premiums only).
+        name_pos: Where the name is written.
+        pos: Where the block opens.
+        end: Where its closing brace is.
+    """
+
+    name: str
+    blocks: tuple[RulesBlock, ...]
+    name_pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    end: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+TopItem = Employer | BreakTypeDecl | Jurisdiction | LocalBlock | PolicyBlock
 
 
 @dataclass(frozen=True)
@@ -715,6 +826,11 @@ class RulesFile:
     def locals(self) -> tuple[LocalBlock, ...]:
         """The local (city or county) blocks, in file order."""
         return tuple(i for i in self.items if isinstance(i, LocalBlock))
+
+    @property
+    def policies(self) -> tuple[PolicyBlock, ...]:
+        """The employer policy blocks, in file order."""
+        return tuple(i for i in self.items if isinstance(i, PolicyBlock))
 
     @property
     def employers(self) -> tuple[Employer, ...]:

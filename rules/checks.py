@@ -21,12 +21,13 @@ from rules.errors import RulesProblem, did_you_mean, problem
 
 SUPPORTED_VERSION = 1
 
-# The 50 states and the District of Columbia (USPS codes).
+# The 50 states, the District of Columbia and Puerto Rico (USPS codes; the FLSA covers Puerto Rico, 29 U.S.C. 203(c)).
 STATE_CODES: frozenset[str] = frozenset(
     {
         "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
         "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC",
         "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
+        "PR",
     }
 )  # fmt: skip
 NOT_WORKED_PAY_TYPES = ("PTO", "SICK", "HOLIDAY")
@@ -36,6 +37,8 @@ MAX_HOURS = {
     "seventh_day": Decimal(24),
     "rolling24": Decimal(24),
     "rolling24_chained": Decimal(24),
+    "sunday": Decimal(24),
+    "holiday": Decimal(24),
     "weekly": Decimal(168),
 }
 KIND_WORDS = {
@@ -45,7 +48,10 @@ KIND_WORDS = {
     "consecutive": "consecutive hours",
     "rolling24": "24-hour period",
     "rolling24_chained": "24-hour period without overlap",
+    "sunday": "sunday",
+    "holiday": "holiday",
 }
+DAY_PREMIUM_WORDS = {"split_shift": "split shift", "spread_of_hours": "spread of hours"}
 SINGLE_STATEMENTS: dict[type, str] = {
     ast.MinimumWageMeasure: "minimum wage measured per",
     ast.NoOvertimeFor: "no overtime for",
@@ -57,6 +63,7 @@ SINGLE_STATEMENTS: dict[type, str] = {
     ast.PyramidingStmt: "pyramiding",
     ast.MealStmt: "meal period",
     ast.RestStmt: "rest period",
+    ast.ReportingTimeStmt: "reporting time pay",
 }
 
 
@@ -121,7 +128,45 @@ def check(tree: ast.RulesFile, lines: Sequence[str], *, references: bool = True)
         for holidays in jurisdiction.holidays:
             _check_holidays(holidays, report)
     _check_locals(tree, report, facts, break_types)
+    _check_policies(tree, report, facts, break_types)
     return report.problems
+
+
+#: What an employer policy block may say: overtime thresholds and day premiums.
+POLICY_STATEMENTS = (ast.ThresholdStmt, ast.DayPremiumStmt)
+
+
+def _check_policies(
+    tree: ast.RulesFile, report: Reporter, facts: dict[str, Decimal | str], break_types: set[str]
+) -> None:
+    seen: dict[str, ast.PolicyBlock] = {}
+    for policy in tree.policies:
+        key = policy.name.strip().casefold()
+        if not key:
+            report.add(policy.name_pos, 'a policy needs a name: write it in the quotes, such as "Company overtime"')
+        elif key in seen:
+            report.add(
+                policy.name_pos,
+                f'policy "{policy.name}" is defined twice (first on line {seen[key].pos.line}): '
+                "put all its rules blocks in one",
+            )
+        seen.setdefault(key, policy)
+        if not policy.blocks and report.references:
+            report.add(
+                policy.pos,
+                f'policy "{policy.name}" has no rules block: add one (rules from DATE {{ ... }}), or remove it',
+            )
+        _check_blocks(policy.blocks, report)
+        for block in policy.blocks:
+            for stmt in block.statements:
+                if not isinstance(stmt, POLICY_STATEMENTS):
+                    report.add(
+                        stmt.pos,
+                        "a policy block holds overtime thresholds and day premiums only (daily over 8h is OT x1.5, "
+                        "holiday over 0h is OT x1.5, split shift ...): minimum wages, breaks and the other rules "
+                        "come from the law's blocks",
+                    )
+            _check_statements(block, report, facts, break_types)
 
 
 #: What a local block may say: its minimum wages and how they are measured.
@@ -225,7 +270,7 @@ def _check_jurisdictions(tree: ast.RulesFile, report: Reporter, references: bool
         if name != "federal" and name not in STATE_CODES:
             report.add(
                 jurisdiction.name_pos,
-                f"unknown state code {name}: write one of the 50 states or DC as its USPS code",
+                f"unknown state code {name}: write one of the 50 states, DC or PR as its USPS code",
                 suggestion=did_you_mean(name, STATE_CODES, cutoff=0.5),
             )
             continue
@@ -421,6 +466,8 @@ def _check_statements(
     first_single: dict[type, ast.Pos] = {}
     wages: dict[date, ast.Pos] = {}
     thresholds: dict[tuple[str, str, tuple[ast.ConditionNode, ...]], ast.ThresholdStmt] = {}
+    day_premiums: dict[str, ast.Pos] = {}
+    schedules: dict[str, tuple[str, ast.Pos]] = {}
     start, until = block_dates(block)
     for stmt in block.statements:
         kind = type(stmt)
@@ -465,7 +512,89 @@ def _check_statements(
             _check_meal(stmt, break_types, report)
         elif isinstance(stmt, ast.RestStmt):
             _check_rest(stmt, break_types, report)
+        elif isinstance(stmt, ast.DayPremiumStmt):
+            _check_day_premium(stmt, day_premiums, report)
+        elif isinstance(stmt, ast.AlternativeWorkweekStmt):
+            _check_alternative_workweek(stmt, schedules, report)
+        elif isinstance(stmt, ast.ReportingTimeStmt):
+            if not Decimal(0) < stmt.at_least <= stmt.at_most < Decimal(24):
+                report.add(
+                    stmt.pos,
+                    "reporting time pay takes at least and at most hours with 0 < at least <= at most < 24, "
+                    "such as at least 2h, at most 4h",
+                )
+            if stmt.second_report is not None and not Decimal(0) < stmt.second_report < Decimal(24):
+                report.add(stmt.pos, "a second report is paid more than 0 and under 24 hours, such as 2h")
     _check_order(thresholds, report)
+
+
+#: Lab. Code 511(a): up to 10 hours a day within a 40-hour workweek (12 for the health care schedules of
+#: Wage Orders 4 and 5, section 3(B)(8)).
+AWS_MAX_DAY = Decimal(12)
+AWS_MAX_WEEK = Decimal(40)
+
+
+def _check_alternative_workweek(
+    stmt: ast.AlternativeWorkweekStmt, seen: dict[str, tuple[str, ast.Pos]], report: Reporter
+) -> None:
+    if not stmt.name.strip():
+        report.add(stmt.pos, 'an alternative workweek needs a name: write it in the quotes, such as "4x10"')
+    for worker in stmt.workers:
+        if not worker.strip():
+            report.add(stmt.pos, 'a worker id in quotes is empty: write the worker\'s id, such as "W-001"')
+        elif worker in seen:
+            name, pos = seen[worker]
+            report.add(
+                stmt.pos,
+                f'worker "{worker}" is already on the alternative workweek "{name}" (line {pos.line}): '
+                "a worker works one schedule",
+            )
+        else:
+            seen[worker] = (stmt.name, stmt.pos)
+    days: dict[str, ast.AwsDay] = {}
+    for day in stmt.days:
+        if day.weekday in days:
+            report.add(day.pos, f"{day.weekday} is scheduled twice (first as {days[day.weekday].hours}h): keep one")
+            continue
+        days[day.weekday] = day
+        if not Decimal(0) < day.hours <= AWS_MAX_DAY:
+            report.add(
+                day.pos,
+                f"{day.weekday} {day.hours}h: an alternative workweek schedules more than 0 and at most "
+                f"{AWS_MAX_DAY} hours a day (Lab. Code 511(a): 10; Wage Orders 4 and 5, 3(B)(8): 12 in health care)",
+            )
+    total = sum((d.hours for d in days.values()), Decimal(0))
+    if total > AWS_MAX_WEEK:
+        report.add(
+            stmt.pos,
+            f"the schedule adds up to {total}h a week: an alternative workweek fits within a 40-hour workweek "
+            "(Lab. Code 511(a))",
+        )
+    classes: dict[str, ast.AwsOther] = {}
+    for other in stmt.other:
+        if other.multiplier < 1:
+            report.add(other.pos, f"a multiplier of x{other.multiplier} is under 1: write x1.5 or x2")
+        if other.over >= 24:
+            report.add(other.pos, f"other days over {other.over}h can never be reached: write fewer hours")
+        if other.hour_class in classes:
+            report.add(other.pos, f"other days {other.hour_class} is given twice: keep one")
+        classes[other.hour_class] = other
+    if "OT" in classes and "DT" in classes and classes["DT"].over <= classes["OT"].over:
+        report.add(classes["DT"].pos, "double time on other days starts at or below overtime: DT must start above OT")
+
+
+def _check_day_premium(stmt: ast.DayPremiumStmt, seen: dict[str, ast.Pos], report: Reporter) -> None:
+    words = DAY_PREMIUM_WORDS[stmt.kind]
+    if stmt.kind in seen:
+        report.add(stmt.pos, f'a second "{words}" in this rules block (first on line {seen[stmt.kind].line}): keep one')
+        return
+    seen[stmt.kind] = stmt.pos
+    if stmt.hours <= 0:
+        report.add(stmt.pos, f"a {words} premium of 0h pays nothing: write the hours owed, such as 1h")
+    if stmt.kind == "split_shift" and not Decimal(0) < stmt.over < Decimal(24 * 60):
+        report.add(stmt.pos, "split shift over takes the longest meal period in minutes, such as 60 min")
+    if stmt.kind == "spread_of_hours" and not Decimal(0) < stmt.over < Decimal(24):
+        report.add(stmt.pos, "spread of hours over takes hours between 0 and 24, such as 10h")
 
 
 def _check_minimum_wage(

@@ -32,8 +32,11 @@ from rules.checks import check, jurisdiction_key
 from rules.errors import RulesError, RulesProblem, problem
 from rules.model import (
     FEDERAL,
+    POLICY,
+    AlternativeWorkweek,
     BreakType,
     Condition,
+    DayPremium,
     EmployerFlag,
     HolidayCalendar,
     HolidayRule,
@@ -43,6 +46,7 @@ from rules.model import (
     MealRule,
     MinimumWage,
     RateBelowMinimumWage,
+    ReportingTime,
     RestRule,
     Rounding,
     RuleBook,
@@ -151,10 +155,24 @@ def threshold_label(kind: str, over: Decimal, conditions: Sequence[Condition] = 
         "consecutive": f"over {hours} consecutive hours",
         "rolling24": f"over {hours}h in 24 hours",
         "rolling24_chained": f"over {hours}h in 24 hours (periods never overlap)",
+        "sunday": f"sunday over {hours}h",
+        "holiday": f"holiday over {hours}h",
     }[kind]
     if conditions:
         base += " when " + " and ".join(condition_words(c) for c in conditions)
     return base
+
+
+def day_premium_label(kind: str, over: Decimal, hours: Decimal, offset: bool) -> str:
+    """The short plain label of a day premium ("split shift over 60 min: 1h at minimum wage")."""
+    what = f"split shift over {_hours(over)} min" if kind == "split_shift" else f"spread of hours over {_hours(over)}h"
+    return f"{what}: {_hours(hours)}h at minimum wage" + (", less wages above minimum" if offset else "")
+
+
+def reporting_label(at_least: Decimal, at_most: Decimal, second: Decimal | None) -> str:
+    """The short plain label of reporting-time pay."""
+    text = f"reporting time: half the scheduled day, {_hours(at_least)}h to {_hours(at_most)}h"
+    return text + (f"; second report {_hours(second)}h" if second is not None else "")
 
 
 def _condition(node: ast.ConditionNode) -> Condition:
@@ -231,6 +249,84 @@ class _Builder:
             format_version=int(self.tree.version),
             locals=self.locals(),
             calendars=self.calendars(order),
+            policies=self.policies(),
+        )
+
+    def policies(self) -> tuple[tuple[str, tuple[RuleSet, ...]], ...]:
+        """Each employer policy's rule sets, oldest first (file order of the policies)."""
+        out: list[tuple[str, tuple[RuleSet, ...]]] = []
+        for policy in self.tree.policies:
+            sets: list[RuleSet] = []
+            for block in sorted(policy.blocks, key=lambda b: b.start.value or date.min):
+                start = block.start.value
+                assert start is not None  # the checker refused unreadable dates
+                thresholds: list[Threshold] = []
+                premiums: list[DayPremium] = []
+                for stmt in block.statements:
+                    if isinstance(stmt, ast.ThresholdStmt):
+                        threshold = self.threshold(stmt)
+                        thresholds.append(dataclasses.replace(threshold, label=f"{policy.name}: {threshold.label}"))
+                    elif isinstance(stmt, ast.DayPremiumStmt):
+                        premium = self.day_premium(stmt)
+                        premiums.append(dataclasses.replace(premium, label=f"{policy.name}: {premium.label}"))
+                sets.append(
+                    RuleSet(
+                        jurisdiction=POLICY,
+                        effective=start,
+                        until=block.until.value if block.until else None,
+                        thresholds=tuple(thresholds),
+                        day_premiums=tuple(premiums),
+                        policy=True,
+                        source=self.source(policy.pos),
+                        policy_sources=tuple(sorted(self.common_sources.items())),
+                        **self.common,
+                    )
+                )
+            out.append((policy.name, tuple(sets)))
+        return tuple(out)
+
+    def threshold(self, stmt: ast.ThresholdStmt) -> Threshold:
+        """A threshold statement compiled."""
+        conditions = tuple(_condition(c) for c in stmt.conditions)
+        return Threshold(
+            kind=stmt.kind,  # type: ignore[arg-type]  # the grammar allows only the model's kinds
+            over=stmt.over,
+            hour_class="OT" if stmt.hour_class == "OT" else "DT",
+            multiplier=stmt.multiplier,
+            conditions=conditions,
+            label=threshold_label(stmt.kind, stmt.over, conditions),
+            source=self.source(stmt.pos),
+        )
+
+    def alternative_workweek(self, stmt: ast.AlternativeWorkweekStmt) -> AlternativeWorkweek:
+        """An alternative workweek statement compiled."""
+        src = self.source(stmt.pos)
+        label = f'alternative workweek "{stmt.name}"'
+        other = tuple(
+            Threshold(
+                kind="daily",
+                over=o.over,
+                hour_class="OT" if o.hour_class == "OT" else "DT",
+                multiplier=o.multiplier,
+                label=f"{label}: other days over {_hours(o.over)}h",
+                source=src,
+            )
+            for o in stmt.other
+        )
+        days = tuple((WEEKDAYS.index(d.weekday), d.hours) for d in stmt.days)
+        return AlternativeWorkweek(stmt.name, frozenset(stmt.workers), days, other, label, src)
+
+    def day_premium(self, stmt: ast.DayPremiumStmt) -> DayPremium:
+        """A split-shift or spread-of-hours statement compiled."""
+        split = stmt.kind == "split_shift"
+        return DayPremium(
+            kind="split_shift" if split else "spread_of_hours",
+            hours=stmt.hours,
+            gap_minutes=int(stmt.over) if split else None,
+            spread_over=None if split else stmt.over,
+            offset=stmt.offset,
+            label=day_premium_label(stmt.kind, stmt.over, stmt.hours, stmt.offset),
+            source=self.source(stmt.pos),
         )
 
     def calendars(self, order: Sequence[str]) -> tuple[HolidayCalendar, ...]:
@@ -374,6 +470,8 @@ class _Builder:
         policy_sources = dict(parent.policy_sources) if parent is not None else dict(self.common_sources)
         own_thresholds: list[Threshold] = []
         own_wages: list[MinimumWage] = []
+        own_premiums: list[DayPremium] = []
+        own_schedules: list[AlternativeWorkweek] = []
         for stmt in block.statements:
             src = self.source(stmt.pos)
             if isinstance(stmt, ast.MinimumWageStmt):
@@ -384,17 +482,18 @@ class _Builder:
                 values["minimum_wage_per_hour"] = stmt.per_hour
                 policy_sources["minimum_wage_measure"] = src
             elif isinstance(stmt, ast.ThresholdStmt):
-                conditions = tuple(_condition(c) for c in stmt.conditions)
-                own_thresholds.append(
-                    Threshold(
-                        kind=stmt.kind,  # type: ignore[arg-type]  # the grammar allows only the six kinds
-                        over=stmt.over,
-                        hour_class="OT" if stmt.hour_class == "OT" else "DT",
-                        multiplier=stmt.multiplier,
-                        conditions=conditions,
-                        label=threshold_label(stmt.kind, stmt.over, conditions),
-                        source=src,
-                    )
+                own_thresholds.append(self.threshold(stmt))
+            elif isinstance(stmt, ast.DayPremiumStmt):
+                own_premiums.append(self.day_premium(stmt))
+            elif isinstance(stmt, ast.AlternativeWorkweekStmt):
+                own_schedules.append(self.alternative_workweek(stmt))
+            elif isinstance(stmt, ast.ReportingTimeStmt):
+                values["reporting_time"] = ReportingTime(
+                    stmt.at_least,
+                    stmt.at_most,
+                    stmt.second_report,
+                    reporting_label(stmt.at_least, stmt.at_most, stmt.second_report),
+                    src,
                 )
             elif isinstance(stmt, ast.NoOvertimeFor):
                 values["no_overtime_worker_types"] = frozenset(stmt.types)
@@ -421,6 +520,15 @@ class _Builder:
                 values["meal"] = self.meal(stmt)
             else:
                 values["rest"] = self.rest(stmt)
+        if own_premiums:
+            # a day premium the child writes replaces the parent's of the same kind
+            kinds = {p.kind for p in own_premiums}
+            values["day_premiums"] = (
+                *(p for p in base.day_premiums if p.kind not in kinds and parent is not None),
+                *own_premiums,
+            )
+        if own_schedules:
+            values["alternative_workweeks"] = tuple(own_schedules)  # a block's schedules replace the parent's
         if own_wages:
             values["minimum_wages"] = tuple(sorted(own_wages, key=lambda w: w.effective))
         keys = {(t.kind, t.hour_class) for t in own_thresholds}

@@ -63,7 +63,12 @@ def format_tree(tree: ast.RulesFile) -> str:
         elif isinstance(item, ast.BreakTypeDecl):
             out.line(item.pos.line, f"break type {item.code.text} {'paid' if item.paid else 'unpaid'}", 0)
         else:
-            header = f'local "{item.name}" {{' if isinstance(item, ast.LocalBlock) else jurisdiction_header(item)
+            if isinstance(item, ast.LocalBlock):
+                header = f'local "{item.name}" {{'
+            elif isinstance(item, ast.PolicyBlock):
+                header = f'policy "{item.name}" {{'
+            else:
+                header = jurisdiction_header(item)
             out.open(item.pos.line, header, 0)
             holidays: tuple[ast.HolidaysBlock, ...] = item.holidays if isinstance(item, ast.Jurisdiction) else ()
             blocks: list[ast.RulesBlock | ast.HolidaysBlock] = [*item.blocks, *holidays]
@@ -134,6 +139,8 @@ _KIND_TEXT = {
     "consecutive": "consecutive hours",
     "rolling24": "24-hour period",
     "rolling24_chained": "24-hour period without overlap",
+    "sunday": "sunday",
+    "holiday": "holiday",
 }
 _OP_TEXT = {"==": "is", "!=": "is not", ">=": ">=", "<=": "<=", ">": ">", "<": "<"}
 
@@ -193,6 +200,24 @@ def statement_text(stmt: ast.Statement) -> str:
     if isinstance(stmt, ast.MealStmt):
         head = f"meal period {_num(stmt.minutes)} min before end of hour {_num(stmt.by_hour)} when over {_num(stmt.after_hours)}h"
         return ", ".join([head, *(_clause_text(c) for c in stmt.clauses)])
+    if isinstance(stmt, ast.ReportingTimeStmt):
+        second = f", second report {_num(stmt.second_report)}h" if stmt.second_report is not None else ""
+        return (
+            f"reporting time pay half the scheduled day, at least {_num(stmt.at_least)}h, "
+            f"at most {_num(stmt.at_most)}h{second}"
+        )
+    if isinstance(stmt, ast.AlternativeWorkweekStmt):
+        workers = ", ".join(f'"{w}"' for w in stmt.workers)
+        days = ", ".join(f"{d.weekday} {_num(d.hours)}h" for d in stmt.days)
+        other = "".join(
+            f", other days over {_num(o.over)}h is {o.hour_class} x{_num(o.multiplier)}" for o in stmt.other
+        )
+        return f'alternative workweek "{stmt.name}" for {workers} on {days}{other}'
+    if isinstance(stmt, ast.DayPremiumStmt):
+        offset = ", less wages above minimum" if stmt.offset else ""
+        if stmt.kind == "split_shift":
+            return f"split shift over {_num(stmt.over)} min is {_num(stmt.hours)}h at minimum wage{offset}"
+        return f"spread of hours over {_num(stmt.over)}h is {_num(stmt.hours)}h at minimum wage{offset}"
     head = f"rest period {_num(stmt.minutes)} min per {_num(stmt.per_hours)}h when over {_num(stmt.after_hours)}h"
     return ", ".join([head, *(_clause_text(c) for c in stmt.clauses)])
 

@@ -20,8 +20,12 @@ from decimal import Decimal
 from typing import Literal
 
 HourClass = Literal["REG", "OT", "DT"]
-ThresholdKind = Literal["daily", "weekly", "seventh_day", "consecutive", "rolling24", "rolling24_chained"]
+ThresholdKind = Literal[
+    "daily", "weekly", "seventh_day", "consecutive", "rolling24", "rolling24_chained", "sunday", "holiday"
+]
 FEDERAL = "FEDERAL"
+#: The jurisdiction name of an employer's own policy (``policy`` blocks; ``RuleSet.policy``).
+POLICY = "POLICY"
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,11 @@ class Threshold:
       - ``rolling24_chained``: the same, read so that periods never overlap: a
         new period begins at the first start of work at or after the end of the
         open one (or at its end, when work is going on then).
+      - ``sunday``: hours of a workday that is a Sunday beyond ``over`` (R.I. Gen.
+        Laws 5-23-2: every hour, ``over`` 0).
+      - ``holiday``: hours of a workday that is a holiday of the rule's calendar
+        (its ``holidays`` blocks, or those of what it extends) beyond ``over``
+        (R.I. Gen. Laws 25-3-3; an employer's holiday premium).
 
     Attributes:
         kind: One of the kinds above.
@@ -226,6 +235,102 @@ class RestRule:
     evidence: tuple[str, ...] = ("attestation",)
 
 
+DayPremiumKind = Literal["split_shift", "spread_of_hours"]
+
+
+@dataclass(frozen=True)
+class DayPremium:
+    """A premium of ``hours`` at the minimum wage owed on a workday (IWC Wage Order 4-2001
+    section 4(C): split shift; 12 NYCRR 142-2.4: spread of hours).
+
+    Kinds:
+      - ``split_shift``: the workday's work is interrupted by a gap of more than
+        ``gap_minutes`` off the clock (Wage Order section 2: a split shift is a
+        schedule interrupted by non-paid non-working periods other than bona
+        fide rest or meal periods; a meal period of up to ``gap_minutes`` is bona
+        fide).
+      - ``spread_of_hours``: from the workday's first start of work to its last
+        end is more than ``spread_over`` hours (12 NYCRR 142-2.18).
+
+    ``offset``: the premium is reduced by what the day's straight-time wages
+    earned above the minimum wage (DLSE Enforcement Manual 45.2.4 and the
+    Labor Commissioner's minimum wage FAQ; NY DOL's reading of "in addition to
+    the minimum wage"); without it the whole premium is owed on top (12 NYCRR
+    146-1.6(d) for hospitality: whatever the rate).
+
+    Attributes:
+        kind: One of the kinds above.
+        hours: Premium hours at the minimum wage (the highest in force there: state or local).
+        gap_minutes: For ``split_shift``: a gap longer than this splits the shift.
+        spread_over: For ``spread_of_hours``: the spread, in hours, beyond which it is owed.
+        offset: Whether wages above the minimum wage that day count against it.
+        label, source: For explanations.
+    """
+
+    kind: DayPremiumKind
+    hours: Decimal
+    gap_minutes: int | None = None
+    spread_over: Decimal | None = None
+    offset: bool = True
+    label: str = ""
+    source: Source = Source("<built-in>", 0)
+
+
+@dataclass(frozen=True)
+class ReportingTime:
+    """Reporting-time pay (IWC Wage Order 4-2001 section 5).
+
+    (A) A worker who reports for work on a day they are scheduled and is furnished less than half the
+    scheduled day's work is paid for half of it, at least ``at_least`` and at most ``at_most`` hours,
+    at the regular rate of pay: the hours paid beyond those worked are owed (the scheduled hours come
+    from the workers' schedules, ``schedule.set``; a day without one owes nothing under (A)).
+    (B) A second report in one workday furnished less than ``second_report`` hours of work is paid for
+    ``second_report`` hours: the hours short are owed.
+
+    Attributes:
+        at_least, at_most: Hours.
+        second_report: Hours, or None when the rule does not say.
+        label, source: For explanations.
+    """
+
+    at_least: Decimal
+    at_most: Decimal
+    second_report: Decimal | None = None
+    label: str = ""
+    source: Source = Source("<built-in>", 0)
+
+
+@dataclass(frozen=True)
+class AlternativeWorkweek:
+    """An alternative workweek schedule of some workers (Lab. Code 511(a); IWC Wage Order 4-2001
+    section 3(B)(1)): on a scheduled day, the rule set's daily overtime starts after the scheduled
+    hours instead (its double time is unchanged: over 12); on the other days, ``other_days`` apply
+    instead of the daily thresholds when given (the Wage Order, as the DLSE reads it: every hour
+    overtime, over 8 double time), else the daily thresholds as they are.
+
+    Attributes:
+        name: The schedule's name.
+        workers: The worker ids it applies to.
+        days: (weekday 0=Monday..6=Sunday, hours scheduled), in file order.
+        other_days: Daily thresholds of the days the schedule does not list.
+        label, source: For explanations.
+    """
+
+    name: str
+    workers: frozenset[str]
+    days: tuple[tuple[int, Decimal], ...]
+    other_days: tuple[Threshold, ...] = ()
+    label: str = ""
+    source: Source = Source("<built-in>", 0)
+
+    def hours_on(self, weekday: int) -> Decimal | None:
+        """The hours scheduled on ``weekday``, or None when it is not a scheduled day."""
+        for day, hours in self.days:
+            if day == weekday:
+                return hours
+        return None
+
+
 @dataclass(frozen=True)
 class BreakType:
     """A configurable break type.
@@ -292,6 +397,11 @@ class RuleSet:
         minimum_wage_per_hour: True where the minimum wage is owed for each hour
             (California: no averaging over the workweek); False where it is
             measured per workweek (29 CFR 776.5).
+        day_premiums: Split-shift and spread-of-hours premiums (:class:`DayPremium`).
+        alternative_workweeks: Alternative workweek schedules of named workers (:class:`AlternativeWorkweek`).
+        reporting_time: Reporting-time pay (:class:`ReportingTime`), or None.
+        policy: True for an employer's own policy (a ``policy`` block): it applies
+            to every hour wherever worked, beside the law, and loses ties to it.
     """
 
     jurisdiction: str
@@ -317,6 +427,21 @@ class RuleSet:
     policy_sources: tuple[tuple[str, Source], ...] = ()
     parent: str | None = None
     minimum_wage_per_hour: bool = False
+    day_premiums: tuple[DayPremium, ...] = ()
+    policy: bool = False
+    alternative_workweeks: tuple[AlternativeWorkweek, ...] = ()
+    reporting_time: ReportingTime | None = None
+
+    def alternative_workweek_of(self, worker_id: str) -> AlternativeWorkweek | None:
+        """The alternative workweek schedule ``worker_id`` works under in this set, or None."""
+        for aws in self.alternative_workweeks:
+            if worker_id in aws.workers:
+                return aws
+        return None
+
+    def covers(self, state: str) -> bool:
+        """Whether the set applies to an hour worked in ``state`` (federal and a policy: everywhere)."""
+        return self.policy or self.jurisdiction == FEDERAL or self.jurisdiction == state
 
     def minimum_wage_on(self, day: date) -> Decimal | None:
         """The minimum wage in force on ``day``, or None."""
@@ -534,6 +659,17 @@ class RuleBook:
     format_version: int = 1
     locals: tuple[LocalRules, ...] = ()
     calendars: tuple[HolidayCalendar, ...] = ()
+    policies: tuple[tuple[str, tuple[RuleSet, ...]], ...] = ()
+
+    def policies_on(self, day: date) -> tuple[RuleSet, ...]:
+        """The employer policies in force on ``day`` (each ``policy`` block's set of that day), in file order."""
+        out: list[RuleSet] = []
+        for _name, sets in self.policies:
+            for rs in reversed(sets):
+                if rs.effective <= day and (rs.until is None or day <= rs.until):
+                    out.append(rs)
+                    break
+        return tuple(out)
 
     def calendar_chain(self, jurisdiction: str) -> tuple[HolidayCalendar, ...]:
         """The holiday calendars that apply in ``jurisdiction``: its own, then those of what it extends.
@@ -620,5 +756,5 @@ class RuleBook:
         federal, and the state's own when the book defines it."""
         fed = self.effective(FEDERAL, day)
         if state != FEDERAL and self.has(state):
-            return (fed, self.effective(state, day))
-        return (fed,)
+            return (fed, self.effective(state, day), *self.policies_on(day))
+        return (fed, *self.policies_on(day))

@@ -268,6 +268,11 @@ class _ToAst(Transformer[Token, Any]):
         close: Token = children[-1]
         return ast.LocalBlock(str(name)[1:-1], tuple(children[1:-1]), _pos(name), _meta_pos(meta), _pos(close))
 
+    def policy(self, meta: Meta, children: list[Any]) -> ast.PolicyBlock:
+        name: Token = children[0]
+        close: Token = children[-1]
+        return ast.PolicyBlock(str(name)[1:-1], tuple(children[1:-1]), _pos(name), _meta_pos(meta), _pos(close))
+
     def extends_federal(self, meta: Meta, children: list[Any]) -> tuple[str, ast.Pos]:
         end = meta.end_column
         return "federal", ast.Pos(meta.end_line, end - len("federal"), meta.end_line, end)
@@ -359,6 +364,44 @@ class _ToAst(Transformer[Token, Any]):
 
     def rolling24_chained(self, meta: Meta, children: list[Any]) -> str:
         return "rolling24_chained"
+
+    def sunday_period(self, meta: Meta, children: list[Any]) -> str:
+        return "sunday"
+
+    def holiday_period(self, meta: Meta, children: list[Any]) -> str:
+        return "holiday"
+
+    def split_shift(self, meta: Meta, children: list[Any]) -> ast.DayPremiumStmt:
+        return ast.DayPremiumStmt(
+            "split_shift", Decimal(_minutes(children[0])), _number(children[1], "h"), len(children) > 2, _meta_pos(meta)
+        )
+
+    def spread_of_hours(self, meta: Meta, children: list[Any]) -> ast.DayPremiumStmt:
+        return ast.DayPremiumStmt(
+            "spread_of_hours", _number(children[0], "h"), _number(children[1], "h"), len(children) > 2, _meta_pos(meta)
+        )
+
+    def offset(self, meta: Meta, children: list[Any]) -> bool:
+        return True
+
+    def alternative_workweek(self, meta: Meta, children: list[Any]) -> ast.AlternativeWorkweekStmt:
+        names = [str(c)[1:-1] for c in children if isinstance(c, Token) and c.type == "STRING"]
+        days = tuple(c for c in children if isinstance(c, ast.AwsDay))
+        other = tuple(c for c in children if isinstance(c, ast.AwsOther))
+        return ast.AlternativeWorkweekStmt(names[0], tuple(names[1:]), days, other, _meta_pos(meta))
+
+    def reporting_time(self, meta: Meta, children: list[Any]) -> ast.ReportingTimeStmt:
+        second = children[2] if len(children) > 2 else None
+        return ast.ReportingTimeStmt(_number(children[0], "h"), _number(children[1], "h"), second, _meta_pos(meta))
+
+    def second_report(self, meta: Meta, children: list[Token]) -> Decimal:
+        return _number(children[0], "h")
+
+    def aws_day(self, meta: Meta, children: list[Any]) -> ast.AwsDay:
+        return ast.AwsDay(children[0], _number(children[1], "h"), _meta_pos(meta))
+
+    def aws_other(self, meta: Meta, children: list[Any]) -> ast.AwsOther:
+        return ast.AwsOther(_number(children[0], "h"), children[1], _number(children[2], "x"), _meta_pos(meta))
 
     def ot(self, meta: Meta, children: list[Any]) -> str:
         return "OT"
@@ -676,6 +719,13 @@ def _describe(
     elif re.fullmatch(r"\d+ ?min", word) and "HOURS_AMOUNT" in expected_names:
         message = "this takes hours, not minutes: write them as hours such as 1h or 0.5h"
         column = error.column if isinstance(error.column, int) and error.column > 0 else column
+    elif token_type == "STRING" and re.match(r"\s*holiday\s*$", _strip_line(text)[: column - 1]):
+        # ``holiday "Name" on ...`` inside a rules block: a holiday line, not a holiday premium
+        column = _strip_line(text).index("holiday") + 1
+        message = (
+            '"holiday" cannot stand here with a name: a holiday line goes in holidays from DATE { ... }; '
+            "a holiday premium is written holiday over 0h is OT x1.5"
+        )
     elif word in _OPENERS and "RBRACE" in expected_names:
         spot = _unclosed_brace(lines[:line_index])
         opened = f" (the block opened on line {origin[spot[0]]})" if spot is not None else ""

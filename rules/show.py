@@ -15,7 +15,9 @@ from rules.checks import STATE_CODES
 from rules.errors import did_you_mean
 from rules.model import (
     FEDERAL,
+    AlternativeWorkweek,
     Condition,
+    DayPremium,
     EmployerFlag,
     NoRulesInForce,
     RateBelowMinimumWage,
@@ -102,8 +104,18 @@ def threshold_text(threshold: Threshold, rules: RuleSet, day: date) -> str:
         "rolling24_chained": (
             f"hours over {hours} in a 24-hour period from a start of work, periods never overlapping"
         ),
+        "sunday": (
+            "every hour of a workday that is a Sunday"
+            if threshold.over == 0
+            else f"hours over {hours} on a workday that is a Sunday"
+        ),
+        "holiday": (
+            "every hour of a workday that is a holiday of the calendar"
+            if threshold.over == 0
+            else f"hours over {hours} on a workday that is a holiday of the calendar"
+        ),
     }[threshold.kind]
-    verb = "is" if threshold.kind == "seventh_day" and threshold.over == 0 else "are"
+    verb = "is" if threshold.kind in ("seventh_day", "sunday", "holiday") and threshold.over == 0 else "are"
     text = (
         f"{which} {verb} {CLASS_WORDS[threshold.hour_class]} ({threshold.hour_class}), "
         f"paid at {_num(threshold.multiplier)}x the regular rate"
@@ -111,6 +123,50 @@ def threshold_text(threshold: Threshold, rules: RuleSet, day: date) -> str:
     for condition in threshold.conditions:
         text += ", " + condition_text(condition, rules, day)
     return text
+
+
+def day_premium_text(premium: DayPremium) -> str:
+    """A split-shift or spread-of-hours premium in words."""
+    if premium.kind == "split_shift":
+        when = f"a workday whose work is split by more than {premium.gap_minutes} min off work (a split shift)"
+    else:
+        when = f"a workday whose spread from the first start of work to the last end is over {_num(premium.spread_over or Decimal(0))}h"
+    text = f"{when} owes {_num(premium.hours)}h at the minimum wage (state or local, the higher)"
+    if premium.offset:
+        text += ", less what the day's pay earned above the minimum wage"
+    else:
+        text += ", whatever the rate"
+    return text + "; at most one such premium a workday"
+
+
+def alternative_workweek_text(aws: AlternativeWorkweek, rules: RuleSet, day: date) -> str:
+    """An alternative workweek schedule in words."""
+    days = ", ".join(f"{WEEKDAY_NAMES[d]} {_num(h)}h" for d, h in aws.days)
+    who = _list(sorted(aws.workers))
+    text = (
+        f'alternative workweek "{aws.name}" of {who} ({days}): on a scheduled day, daily overtime starts after '
+        "the hours scheduled (double time as the daily rules say)"
+    )
+    if aws.other_days:
+        text += "; on the other days, " + "; ".join(threshold_text(t, rules, day) for t in aws.other_days)
+    else:
+        text += "; on the other days, the daily rules as they are"
+    return text
+
+
+def policy_lines(book: RuleBook, day: date) -> list[tuple[str, str]]:
+    """The employer's own policies in force on ``day``, one (text, where) pair per rule."""
+    out: list[tuple[str, str]] = []
+    for name, sets in book.policies:
+        for rules in sets:
+            if rules.effective > day or (rules.until is not None and day > rules.until):
+                continue
+            said = f'employer policy "{name}", beside the law (the most favourable result wins)'
+            for threshold in rules.thresholds:
+                out.append((f"{said}: {threshold_text(threshold, rules, day)}", _at(threshold.source)))
+            for premium in rules.day_premiums:
+                out.append((f"{said}: {day_premium_text(premium)}", _at(premium.source)))
+    return out
 
 
 def _lines(rules: RuleSet, day: date) -> list[tuple[str, str]]:
@@ -231,6 +287,23 @@ def _lines(rules: RuleSet, day: date) -> list[tuple[str, str]]:
         )
     else:
         out.append(("no rest-period rule", ""))
+    for premium in rules.day_premiums:
+        out.append((day_premium_text(premium), _at(premium.source)))
+    if rules.reporting_time is not None:
+        rt = rules.reporting_time
+        text = (
+            "a worker who reports on a scheduled day and is given less than half of it is paid for half the "
+            f"scheduled day, at least {_num(rt.at_least)}h and at most {_num(rt.at_most)}h, at the regular rate "
+            "(the hours beyond those worked)"
+        )
+        if rt.second_report is not None:
+            text += (
+                f"; a second report in a workday given less than {_num(rt.second_report)}h is paid "
+                f"{_num(rt.second_report)}h"
+            )
+        out.append((text, _at(rt.source)))
+    for aws in rules.alternative_workweeks:
+        out.append((alternative_workweek_text(aws, rules, day), _at(aws.source)))
     for bt in rules.break_types:
         where = _at(bt.source) if bt.source.line else "built-in"
         out.append((f"break type {bt.code}: {'paid' if bt.paid else 'unpaid'}", where))
@@ -291,6 +364,7 @@ def describe(book: RuleBook, jurisdiction: str, day: date) -> str:
             )
         else:
             body.append((f"local minimum wage in {local.place}: none in force on this date", _at(local.source)))
+    body.extend(policy_lines(book, day))
     holidays = holiday_lines(book, asked, day.year)
     if holidays:
         body.extend(holidays)

@@ -66,9 +66,31 @@ def _show(result: service.FillResult, as_json: bool = False) -> None:
 @import_group.command("schedules")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Say what would be added; write nothing.")
+@click.option(
+    "--correction-authorized",
+    is_flag=True,
+    help="Allow a schedule that reprices paid weeks (reporting-time pay): corrections.",
+)
+@click.option("--reason", help="Why (required with --correction-authorized).")
+@click.option(
+    "--correction-timeframe",
+    "timeframe",
+    type=click.Choice(["NEXT_PAYROLL_PAYMENT", "IMMEDIATELY", "EXTERNALLY_PAID"], case_sensitive=False),
+    default="NEXT_PAYROLL_PAYMENT",
+    show_default=True,
+    help="How an underpayment is paid.",
+)
 @json_option
 @pass_settings
-def import_schedules(settings: Settings, file: Path, dry_run: bool, as_json: bool) -> None:
+def import_schedules(
+    settings: Settings,
+    file: Path,
+    dry_run: bool,
+    correction_authorized: bool,
+    reason: str | None,
+    timeframe: str,
+    as_json: bool,
+) -> None:
     """Import workers' weekly schedules from a CSV file with this header (docs/schedules.md):
 
     \b
@@ -77,7 +99,16 @@ def import_schedules(settings: Settings, file: Path, dry_run: bool, as_json: boo
     A file with any bad row is refused whole (every bad row named FILE:LINE:COLUMN, exit 2);
     the same file twice adds nothing; a changed row is a new event from its date.
     """
-    result = service.import_schedules(settings.ledger_path, file, dry_run=dry_run, actor=settings.user, now=utcnow())
+    result = service.import_schedules(
+        settings.ledger_path,
+        file,
+        dry_run=dry_run,
+        actor=settings.user,
+        now=utcnow(),
+        correction_authorized=correction_authorized,
+        reason=reason,
+        timeframe=timeframe,
+    )
     if as_json:
         echo_json(result)
         return

@@ -25,6 +25,9 @@ CLASSES: tuple[str, ...] = (
     "PREMIUM",
     "MEAL_PREMIUM",
     "REST_PREMIUM",
+    "SPLIT_SHIFT_PREMIUM",
+    "SPREAD_OF_HOURS_PREMIUM",
+    "REPORTING_TIME_PREMIUM",
     "PTO",
     "SICK",
     "HOLIDAY",
@@ -36,10 +39,16 @@ CLASSES: tuple[str, ...] = (
     "UNDERPAYMENT",
     "OVERPAYMENT",
 )
-#: A class whose code, when the mapping has none of its own, is that of a broader class: a meal or
-#: rest premium is coded as ``PREMIUM`` unless the mapping codes it apart (pay runs recorded
-#: before ot kept which premium a line was are plain ``PREMIUM``).
-BROADER: dict[str, str] = {"MEAL_PREMIUM": "PREMIUM", "REST_PREMIUM": "PREMIUM"}
+#: A class whose code, when the mapping has none of its own, is that of a broader class: a meal,
+#: rest, split-shift, spread-of-hours or reporting-time premium is coded as ``PREMIUM`` unless the
+#: mapping codes it apart (pay runs recorded before ot kept which premium a line was are plain ``PREMIUM``).
+BROADER: dict[str, str] = {
+    "MEAL_PREMIUM": "PREMIUM",
+    "REST_PREMIUM": "PREMIUM",
+    "SPLIT_SHIFT_PREMIUM": "PREMIUM",
+    "SPREAD_OF_HOURS_PREMIUM": "PREMIUM",
+    "REPORTING_TIME_PREMIUM": "PREMIUM",
+}
 #: Classes paid as an amount, never as hours a payroll system would multiply again.
 AMOUNT_CLASSES: frozenset[str] = frozenset(
     {"RR_ADJ", "MW_MAKEUP", "BONUS", "COMMISSION", "PIECE", "UNDERPAYMENT", "OVERPAYMENT"}

@@ -226,6 +226,10 @@ def _where_worked(uow: UnitOfWork, worker_id: str, first: date, last: date) -> d
     return {d: loc for d, (_m, loc) in best.items()}
 
 
+#: The premiums a payroll system may code apart (``ot.exports.model.BROADER``: else as ``PREMIUM``).
+PREMIUM_KINDS = ("meal", "rest", "split_shift", "spread_of_hours", "reporting_time")
+
+
 def _rows(uow: UnitOfWork, p: dict[str, Any]) -> list[ExportRow]:
     wid = str(p["worker_id"])
     worker = uow.roster.get(wid)
@@ -239,7 +243,7 @@ def _rows(uow: UnitOfWork, p: dict[str, Any]) -> list[ExportRow]:
             day = date.fromisoformat(ln["date"])
             rate, mult = Decimal(ln["rate"]), Decimal(ln["multiplier"])
             cls = str(ln["class"])
-            if cls == "PREMIUM" and ln.get("premium") in ("meal", "rest"):
+            if cls == "PREMIUM" and ln.get("premium") in PREMIUM_KINDS:
                 cls = f"{str(ln['premium']).upper()}_PREMIUM"
             hours = (Decimal(ln["minutes"]) / 60).quantize(HUNDREDTH)
             out.append(

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from ledger.pairing import pair_punches
@@ -171,6 +172,19 @@ def shifts_in_force(
     return out
 
 
+def scheduled_of(reads: Reads, book: RuleBook, shifts: Sequence[Shift]) -> dict[str, dict[date, Decimal]]:
+    """The hours the workers' schedules give the days of these shifts (each shift's day and the next, for a
+    shift past midnight), when the rules have reporting-time pay (Wage Order section 5(A)); else none."""
+    if not any(rs.reporting_time is not None for _name, sets in book.versions for rs in sets):
+        return {}
+    days: dict[str, set[date]] = {}
+    for s in shifts:
+        day = shift_day(s)
+        if day is not None:
+            days.setdefault(s.worker_id, set()).update((day, day + timedelta(days=1)))
+    return reads.scheduled_hours(days)
+
+
 def price_open(
     reads: Reads,
     roster: dict[str, Worker],
@@ -202,7 +216,14 @@ def price_open(
         rules = history.text_on(first)
         shifts = shifts_in_force(reads, roster, locations, history, ids, first - MARGIN, last + MARGIN)
         wanted = set(starts)
-        result = price(shifts, {w: roster[w] for w in ids}, book, workweek=workweek_of(book, first), only_weeks=wanted)
+        result = price(
+            shifts,
+            {w: roster[w] for w in ids},
+            book,
+            workweek=workweek_of(book, first),
+            only_weeks=wanted,
+            scheduled=scheduled_of(reads, book, shifts),
+        )
         skipped.extend(result.skipped)
         by_week: dict[tuple[str, date], list[Shift]] = {}
         for s in shifts:

@@ -29,17 +29,22 @@ class CheckReport:
         file: The file as given.
         jurisdictions: How many jurisdictions it defines (federal included).
         rule_sets: How many flat rule sets it compiles to (versions after inheritance).
+        policies: How many employer policy blocks it has (``policy "..." { ... }``).
     """
 
     file: str
     jurisdictions: int
     rule_sets: int
+    policies: int = 0
 
     def summary(self) -> str:
-        """``FILE: ok (N jurisdictions, M rule sets)``."""
+        """``FILE: ok (N jurisdictions, M rule sets[, P employer policies])``."""
         j = "jurisdiction" if self.jurisdictions == 1 else "jurisdictions"
         s = "rule set" if self.rule_sets == 1 else "rule sets"
-        return f"{self.file}: ok ({self.jurisdictions} {j}, {self.rule_sets} {s})"
+        p = ""
+        if self.policies:
+            p = f", {self.policies} employer {'policy' if self.policies == 1 else 'policies'}"
+        return f"{self.file}: ok ({self.jurisdictions} {j}, {self.rule_sets} {s}{p})"
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ def check_file(path: Path | None = None) -> CheckReport:
     """Check a rules file's syntax and meaning; :class:`RulesError` lists every problem."""
     book = load_book(path)
     sets = sum(len(versions) for _, versions in book.versions)
-    return CheckReport(book.file, len(book.versions), sets)
+    return CheckReport(book.file, len(book.versions), sets, len(book.policies))
 
 
 def format_file(path: Path, check_only: bool = False) -> FormatResult:

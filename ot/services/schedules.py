@@ -130,6 +130,8 @@ class ScheduleImport:
         added: ``schedule.set`` events appended.
         unchanged: Rows equal to the schedule already recorded.
         dry_run: Whether nothing was written.
+        corrections: The corrections recorded because the new schedule reprices paid weeks
+            (reporting-time pay, Wage Order section 5(A)), with ``--correction-authorized``.
     """
 
     file: str
@@ -137,13 +139,15 @@ class ScheduleImport:
     added: int
     unchanged: int
     dry_run: bool
+    corrections: tuple[CorrectionSummary, ...] = ()
 
     def describe(self) -> str:
-        """One line for the CLI."""
+        """The lines for the CLI."""
         verb = "would add" if self.dry_run else "added"
-        return f"{self.file}: {self.rows} schedule rows read; {verb} {self.added}, {self.unchanged} unchanged" + (
+        text = f"{self.file}: {self.rows} schedule rows read; {verb} {self.added}, {self.unchanged} unchanged" + (
             " (dry run: nothing was written)" if self.dry_run else ""
         )
+        return "\n".join([text, *(f"correction {c.text()}" for c in self.corrections)])
 
 
 def _weekday(text: str) -> int | None:
@@ -233,10 +237,22 @@ def _parse(text: str, file: str, roster: dict[str, Worker]) -> list[tuple[int, s
 
 
 def import_schedules(
-    ledger_path: Path, file: Path, *, dry_run: bool = False, actor: str, now: datetime
+    ledger_path: Path,
+    file: Path,
+    *,
+    dry_run: bool = False,
+    actor: str,
+    now: datetime,
+    correction_authorized: bool = False,
+    reason: str | None = None,
+    timeframe: str | None = None,
 ) -> ScheduleImport:
     """Record the schedules of a CSV file (docs/schedules.md): one ``schedule.set`` event for each row that
-    changes what is recorded; a file with any bad row is refused whole."""
+    changes what is recorded; a file with any bad row is refused whole. A schedule prices reporting-time
+    pay (Wage Order section 5(A)), so a row that reprices a paid week is a correction: recorded with
+    ``correction_authorized`` and a reason, refused otherwise (``ot.services.repricing.gate``)."""
+    from ot.services.repricing import gate
+
     try:
         data = Path(file).read_bytes()
     except OSError as exc:
@@ -269,9 +285,23 @@ def import_schedules(
             }
             key = f"{EVENT}:{worker_id}:{weekday}:{start.isoformat()}:{payload['hours']}:after:{after}"
             events.append(NewEvent(EVENT, payload, key=key, worker_id=worker_id))
+        corrections: list[CorrectionSummary] = []
         if events:
             uow.append(events)
-    return ScheduleImport(name, len(rows), len(events), unchanged, dry_run)
+            since: dict[str, date] = {}
+            for e in events:
+                wid, start = str(e.payload["worker_id"]), date.fromisoformat(str(e.payload["effective_from"]))
+                since[wid] = min(start, since.get(wid, start))
+            corrections = gate(
+                uow,
+                since,
+                authorized=correction_authorized,
+                reason=reason,
+                timeframe=timeframe,
+                action="schedules",
+                what=f"importing {name}",
+            )
+    return ScheduleImport(name, len(rows), len(events), unchanged, dry_run, tuple(corrections))
 
 
 # --- filling ------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ __all__ = ["CHECKED", "MONEY_TABLES", "Checked", "check_projections", "seal_chec
 #: The event that records a check: ``{"through_seq": N, "file_sha256": H}``.
 CHECKED = "trust.checked"
 #: The kept file's format: its tables' shapes and the fold's version (raise it when a handler changes).
-_FORMAT = hashlib.sha256(("trust/1\n" + PROJECTIONS).encode()).hexdigest()
+_FORMAT = hashlib.sha256(("trust/2\n" + PROJECTIONS).encode()).hexdigest()  # 2: schedules
 
 #: The derived tables money depends on, compared before a pay run.
 MONEY_TABLES: tuple[str, ...] = (
@@ -57,6 +57,7 @@ MONEY_TABLES: tuple[str, ...] = (
     "paid_weeks",
     "corrections",
     "settlements",
+    "schedules",  # reporting-time pay (Wage Order section 5(A)) is priced from them
     "fold_problems",
 )
 
@@ -70,6 +71,7 @@ _KINDS: tuple[str, ...] = (
     "approval.timecard_",
     "payrun.",
     "correction.",
+    "schedule.",
 )
 
 

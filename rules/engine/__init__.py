@@ -12,7 +12,10 @@ each in its own module:
    hundredth of an hour (``ot.core.money``'s rounding rule).
 4. ``floor``: the minimum-wage floor and the make-up owed (29 CFR 776.5).
 5. ``regular_rate``: the week's weighted-average regular rate (29 CFR 778.115).
-6. ``premiums``: meal and rest premiums (Lab. Code 512, 226.7).
+6. ``premiums``: meal and rest premiums (Lab. Code 512, 226.7), at the
+   week's regular rate; ``split_shift``: split-shift and spread-of-hours
+   premiums at the minimum wage (Wage Order 4-2001 section 4(C); 12 NYCRR 142-2.4);
+   ``reporting_time``: reporting-time pay at the regular rate (section 5).
 7. ``lines``: pay groups and their dated pay lines.
 8. ``explain``: the explanation as text or JSON.
 """
@@ -20,7 +23,9 @@ each in its own module:
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import date, time
+from datetime import date, time, timedelta
+from decimal import Decimal
+from typing import Any
 
 from ot.core.domain import Earning, Shift, Worker
 from ot.core.errors import OtError, Problem
@@ -32,6 +37,7 @@ from rules.engine.floor import Floors
 from rules.engine.lines import LineSpec, build_lines, group_hours, makeup_specs, spec_amount
 from rules.engine.premiums import BreakSpan, premiums_owed, runs_of
 from rules.engine.regular_rate import regular_rate
+from rules.engine.reporting_time import reporting_time_owed
 from rules.engine.results import PayGroup, PayLine, PayResult, WeekResult, WorkerResult
 from rules.engine.segments import (
     Piece,
@@ -43,6 +49,7 @@ from rules.engine.segments import (
     week_of,
     worked_intervals,
 )
+from rules.engine.split_shift import day_premiums_owed
 from rules.model import FEDERAL, NoRulesInForce, RuleBook, RuleSet
 
 __all__ = ["PayGroup", "PayLine", "PayResult", "WeekResult", "WorkerResult", "price"]
@@ -103,7 +110,7 @@ def _pieces(
             problems.append(Problem(_where(s), f"{exc}: add rules in force on that date"))
             continue
         sets, short_break, paid_codes = found
-        home = sets[-1]
+        home = next(rs for rs in reversed(sets) if not rs.policy)  # the law's most specific set
         week_day = workweek[0] if workweek else home.workweek_start_day
         week_time = workweek[1] if workweek else home.workweek_start_time
         day_start = workday_start if workday_start is not None else home.workday_start
@@ -175,13 +182,38 @@ def _earning_week(e: Earning, pieces: Sequence[Piece], book: RuleBook, workweek:
 def _rule_sets(
     book: RuleBook, states: frozenset[str], week: date, cache: dict[tuple[frozenset[str], date], tuple[RuleSet, ...]]
 ) -> tuple[RuleSet, ...]:
-    """FEDERAL's and each state's own rule set in force on the week's first day (memoised per call of price)."""
+    """FEDERAL's and each state's own rule set in force on the week's first day, then the employer's
+    policies in force then (memoised per call of price)."""
     key = (states, week)
     found = cache.get(key)
     if found is None:
         own = sorted(s for s in states if s != FEDERAL and book.has(s))
-        found = cache[key] = (book.effective(FEDERAL, week), *(book.effective(s, week) for s in own))
+        found = cache[key] = (
+            book.effective(FEDERAL, week),
+            *(book.effective(s, week) for s in own),
+            *book.policies_on(week),
+        )
     return found
+
+
+_NO_HOLIDAYS: dict[str, frozenset[object]] = {}
+_NO_SCHEDULE: Mapping[str, Mapping[date, Decimal]] = {}
+_NO_DATES: Mapping[date, Decimal] = {}
+
+
+def _holidays(
+    book: RuleBook, sets: tuple[RuleSet, ...], states: frozenset[str], week: date, cache: dict[Any, Any]
+) -> dict[str, frozenset[object]]:
+    """By state, the days of the week kept as holidays there (its calendar and what it extends; memoised)."""
+    out: dict[str, frozenset[object]] = {}
+    for state in states:
+        key = ("holidays", state, week)
+        found = cache.get(key)
+        if found is None:
+            kept = book.holidays_between(state, week, week + timedelta(days=7))
+            found = cache[key] = frozenset(h.day for h in kept)
+        out[state] = found
+    return out
 
 
 def _exempt(worker: Worker, sets: tuple[RuleSet, ...]) -> bool:
@@ -201,13 +233,19 @@ def _price_week(
     where: tuple[str, str | None],
     breaks: dict[str, tuple[BreakSpan, ...]],
     floor_cache: dict[tuple[object, ...], object],
+    scheduled: Mapping[date, Decimal],
 ) -> WeekResult:
     pieces.sort(key=lambda p: (p.start, p.order))
     worked = [p for p in pieces if p.worked]
     not_worked = [p for p in pieces if not p.worked]
     states = frozenset(p.state for p in pieces) | frozenset(p.state for run in runs for p in run)
     sets = _rule_sets(book, states, week, cache)
-    classed = classify_week(worked, prior, sets, worker.type)
+    holidays = (
+        _holidays(book, sets, states, week, cache)
+        if any(t.kind == "holiday" for rs in sets for t in rs.thresholds)
+        else _NO_HOLIDAYS
+    )
+    classed = classify_week(worked, prior, sets, worker.type, holidays, worker.worker_id)
     home_state = pieces[0].state if pieces else FEDERAL
     home = next((rs for rs in sets if rs.jurisdiction == home_state), sets[0])
     groups = group_hours(classed, not_worked, home)
@@ -224,6 +262,10 @@ def _price_week(
     arithmetic = regular_rate([(g.rate, g.total) for g in worked_groups], [*other, *makeup_money], rr_floor)
     rr = arithmetic.regular_rate
     prem = premiums_owed(runs, sets, worker.type, breaks)
+    if runs and any(rs.day_premiums for rs in sets):
+        prem.extend(day_premiums_owed(runs, sets, worker.type, Floors(book, sets, floor_cache).of))
+    if runs and any(rs.reporting_time is not None for rs in sets):
+        prem.extend(reporting_time_owed(runs, sets, worker.type, scheduled))
     lines, pay_groups = build_lines(groups, makeups, prem, earnings, rr, sets[0], where)
     hundredths = {"REG": 0, "OT": 0, "DT": 0}
     leave = 0
@@ -232,7 +274,9 @@ def _price_week(
             hundredths[g.hour_class] += g.total
         else:
             leave += g.total
-    notes = tuple(f"{pr.workday.isoformat()}: {pr.kind} premium ({pr.label}): {pr.why}" for pr in prem)
+    notes = tuple(
+        f"{pr.workday.isoformat()}: {pr.kind.replace('_', ' ')} premium ({pr.label}): {pr.why}" for pr in prem
+    )
     return WeekResult(
         worker_id=worker.worker_id,
         week_start=week,
@@ -260,6 +304,7 @@ def price(
     workweek: tuple[int, time] | None = None,
     workday_start: time | None = None,
     only_weeks: Collection[date] | None = None,
+    scheduled: Mapping[str, Mapping[date, Decimal]] | None = None,
 ) -> PayResult:
     """Price shifts: per worker (in ``workers`` order) per workweek (date order).
 
@@ -268,6 +313,8 @@ def price(
     ``only_weeks``: price only the workweeks starting on these dates; the other
     shifts are context (the hours before a week that consecutive-day and rolling
     rules look back on), not priced. None: every week.
+    ``scheduled``: by worker, the hours each date is scheduled (reporting-time pay, Wage Order
+    section 5(A)); a date without an entry is not scheduled as far as the engine knows.
     Shifts without an end are skipped and reported in ``PayResult.skipped``.
     Raises :class:`~ot.core.errors.OtError` listing every shift that cannot be
     priced (unknown worker, no rate, no rules in force), and nothing is priced.
@@ -332,6 +379,7 @@ def price(
                         where,
                         breaks,
                         floor_cache,
+                        (scheduled or _NO_SCHEDULE).get(wid, _NO_DATES),
                     )
                 )
             except NoRulesInForce as exc:

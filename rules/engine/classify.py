@@ -28,7 +28,23 @@ Threshold kinds (``rules.model.Threshold``):
 - ``rolling24_chained``: the other reading, where periods never overlap: the
   next period begins at the first start of work at or after the open one ends
   (or at its end, when work is going on then).
-- ``weekly``: minutes of the workweek beyond ``over``. With ``no_pyramiding``,
+- ``sunday``: minutes of a workday that is a Sunday beyond ``over`` (R.I.
+  Gen. Laws 5-23-2: every hour of it, in retail).
+- ``holiday``: minutes of a workday that is a holiday (``holidays``: the
+  days kept as holidays where the piece was worked, its state's calendar with
+  what it extends) beyond ``over`` (R.I. Gen. Laws 25-3-3; an employer's
+  holiday premium). Like daily overtime, a Sunday or holiday hour paid at 1.5x
+  is not counted again toward the weekly threshold (29 CFR 778.203: such a
+  premium is creditable toward overtime).
+- ``weekly``: minutes of the workweek beyond ``over``.
+
+An alternative workweek schedule of a rule set (``AlternativeWorkweek``, Lab.
+Code 511(a)) that names the worker moves its daily overtime, on each scheduled
+day, to after the hours scheduled (a 4x10: over 10; double time stays over
+12); on the days it does not schedule, its own ``other days`` thresholds apply
+instead of the daily ones when it gives some (Wage Order 4-2001 section
+3(B)(1), as the DLSE reads it: the first 8 hours at 1.5x, over 8 at 2x), else
+the daily ones as they are. With ``no_pyramiding``,
   minutes already classed OT/DT by a daily, seventh-day, consecutive or
   rolling-24 rule of *any* applicable jurisdiction are not counted again
   (Lab. Code 510(a); 29 CFR 778.202(c) crediting).
@@ -52,9 +68,10 @@ gets nothing but straight time from that jurisdiction.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -62,12 +79,23 @@ from typing import Any
 from ot.core.money import MS_PER_HOUR
 from rules.engine.results import PieceExplanation, RuleRef
 from rules.engine.segments import Piece
-from rules.model import FEDERAL, EmployerFlag, RateBelowMinimumWage, RuleSet, Threshold, WorkerTypeIn, WorkweekOver
+from rules.model import (
+    FEDERAL,
+    POLICY,
+    AlternativeWorkweek,
+    EmployerFlag,
+    RateBelowMinimumWage,
+    RuleSet,
+    Threshold,
+    WorkerTypeIn,
+    WorkweekOver,
+)
 
 ONE = Decimal(1)
 DAY_MS = 24 * MS_PER_HOUR
 REGULAR_LABEL = "regular hours"
-_NON_WEEKLY = frozenset({"daily", "seventh_day", "consecutive", "rolling24", "rolling24_chained"})
+_NON_WEEKLY = frozenset({"daily", "seventh_day", "consecutive", "rolling24", "rolling24_chained", "sunday", "holiday"})
+_NO_HOLIDAYS: Mapping[str, frozenset[object]] = {}
 _OPS: dict[str, Callable[[Any, Any], Any]] = {
     "==": operator.eq,
     "!=": operator.ne,
@@ -151,7 +179,7 @@ def _week_conditions_hold(rs: RuleSet, t: Threshold, worker_type: str, week: Seq
         if isinstance(cond, EmployerFlag) and not _employer_holds(rs, cond):
             return False
         if isinstance(cond, WorkweekOver):
-            worked = sum(p.end - p.start for p in week if rs.jurisdiction == FEDERAL or p.state == rs.jurisdiction)
+            worked = sum(p.end - p.start for p in week if rs.covers(p.state))
             if worked <= hours_ms(cond.hours):
                 return False
     return True
@@ -171,13 +199,17 @@ def classify_week(
     prior: Sequence[Piece],
     rule_sets: Sequence[RuleSet],
     worker_type: str,
+    holidays: Mapping[str, frozenset[object]] = _NO_HOLIDAYS,
+    worker_id: str = "",
 ) -> list[Classed]:
     """Class every worked minute of one worker's week.
 
     ``week``: the week's worked pieces, in time order. ``prior``: worked pieces
     of the 48 hours before the week's first one (counted by consecutive and
     rolling-24 rules only, never classed here). ``rule_sets``: the rule sets in force on the week's first day
-    of every applicable jurisdiction, ``FEDERAL`` first.
+    of every applicable jurisdiction, ``FEDERAL`` first (employer policies last).
+    ``holidays``: by state, the days kept as holidays there (for ``holiday`` thresholds).
+    ``worker_id``: whose week it is (a rule set's alternative workweek schedule names workers).
     """
     allp = [*prior, *week]
     offs: list[int] = []
@@ -189,7 +221,7 @@ def classify_week(
     week_lo = offs[first] if first < len(allp) else pos
 
     def applies(rs: RuleSet, p: Piece) -> bool:
-        return rs.jurisdiction == FEDERAL or p.state == rs.jurisdiction
+        return rs.covers(p.state)
 
     # (lo, hi, ref, jurisdiction rank, rule order) per classifying threshold.
     marks: list[tuple[int, int, RuleRef, int, int]] = []
@@ -204,19 +236,35 @@ def classify_week(
             if t.kind == "weekly":
                 weekly.append((rs, t, rank, order))
                 continue
-            if rs.jurisdiction == FEDERAL:
+            if rs.jurisdiction == FEDERAL or rs.policy:
                 ok = [True] * len(allp)
             else:
                 ok = [p.state == rs.jurisdiction for p in allp]
+            if t.kind == "sunday":
+                ok = [k and p.workday.weekday() == 6 for k, p in zip(ok, allp, strict=True)]
+            elif t.kind == "holiday":
+                ok = [k and p.workday in holidays.get(p.state, ()) for k, p in zip(ok, allp, strict=True)]
             if any(isinstance(c, RateBelowMinimumWage) for c in t.conditions):
                 ok = [k and _piece_conditions_hold(rs, t, p) for k, p in zip(ok, allp, strict=True)]
-            stretches = _threshold_stretches(t, allp, offs, ok, first)
-            ref = threshold_ref(rs, t)
-            for lo, hi in stretches:
-                lo = max(lo, week_lo)
-                if hi > lo:
-                    marks.append((lo, hi, ref, rank, order))
-                    premium.append((lo, hi))
+            aws = rs.alternative_workweek_of(worker_id) if rs.alternative_workweeks else None
+            parts = [(t, ok)] if aws is None or t.kind != "daily" else _scheduled_daily(t, aws, allp, ok)
+            for t2, ok2 in parts:
+                ref = threshold_ref(rs, t2)
+                for lo, hi in _threshold_stretches(t2, allp, offs, ok2, first):
+                    lo = max(lo, week_lo)
+                    if hi > lo:
+                        marks.append((lo, hi, ref, rank, order))
+                        premium.append((lo, hi))
+        aws = rs.alternative_workweek_of(worker_id) if rs.alternative_workweeks else None
+        if aws is not None and aws.other_days:
+            base = [rs.covers(p.state) and aws.hours_on(p.workday.weekday()) is None for p in allp]
+            for k, t in enumerate(aws.other_days, start=len(rs.thresholds)):
+                ref = threshold_ref(rs, t)
+                for lo, hi in _threshold_stretches(t, allp, offs, base, first):
+                    lo = max(lo, week_lo)
+                    if hi > lo:
+                        marks.append((lo, hi, ref, rank, k))
+                        premium.append((lo, hi))
     for rs, t, rank, order in weekly:
         stretches = [
             (offs[i], offs[i] + allp[i].end - allp[i].start)
@@ -232,6 +280,26 @@ def classify_week(
     return _combine(allp, offs, first, marks, rule_sets, applies)
 
 
+def _scheduled_daily(
+    t: Threshold, aws: AlternativeWorkweek, allp: Sequence[Piece], ok: Sequence[bool]
+) -> list[tuple[Threshold, list[bool]]]:
+    """A daily threshold under an alternative workweek (Lab. Code 511(a)): on each scheduled day,
+    overtime after the hours scheduled when they are more than the threshold's (double time as it
+    is); on the other days the threshold as it is, unless the schedule gives the other days their own."""
+    out: list[tuple[Threshold, list[bool]]] = []
+    scheduled = [aws.hours_on(p.workday.weekday()) for p in allp]
+    for hours in sorted({h for h in scheduled if h is not None}):
+        mine = [k and h == hours for k, h in zip(ok, scheduled, strict=True)]
+        if t.hour_class == "OT" and hours > t.over:
+            label = f"{aws.label}: daily over {format(hours.normalize(), 'f')}h (the scheduled day)"
+            out.append((dataclasses.replace(t, over=hours, label=label, source=aws.source), mine))
+        else:
+            out.append((t, mine))
+    if not aws.other_days:
+        out.append((t, [k and h is None for k, h in zip(ok, scheduled, strict=True)]))
+    return out
+
+
 def _threshold_stretches(
     t: Threshold, allp: Sequence[Piece], offs: Sequence[int], ok: Sequence[bool], first: int
 ) -> list[tuple[int, int]]:
@@ -239,7 +307,7 @@ def _threshold_stretches(
     limit = hours_ms(t.over)
     n = len(allp)
     out: list[tuple[int, int]] = []
-    if t.kind in ("daily", "seventh_day"):
+    if t.kind in ("daily", "seventh_day", "sunday", "holiday"):
         days: dict[object, list[tuple[int, int]]] = {}
         for i in range(first, n):
             if ok[i]:
@@ -355,7 +423,8 @@ def _combine(
             known = plain.get(p.state)
             if known is None:
                 cands = [(regs[r], r) for r, rs in enumerate(rule_sets) if applies(rs, p)]
-                top = max(cands, key=lambda v: v[1])  # all REG: the most specific jurisdiction
+                # all REG: the most specific jurisdiction of the law (a policy's regular hours never name it)
+                top = max(cands, key=lambda v: (not rule_sets[v[1]].policy, v[1]))
                 known = plain[p.state] = (top[0], tuple(v[0] for v in cands if v is not top))
             out.append(Classed(p, p.start, p.end, known[0], known[1]))
             continue
@@ -371,8 +440,9 @@ def _combine(
                         verdicts.append((m[2], rank, m[4]))
                 else:
                     verdicts.append((regs[rank], rank, -1))
-            # Highest multiplier; then the more specific jurisdiction; then file order.
-            best = max(verdicts, key=lambda v: (v[0].multiplier, v[1], -v[2]))
+            # Highest multiplier; then the law before an employer's policy; then the more specific
+            # jurisdiction; then file order.
+            best = max(verdicts, key=lambda v: (v[0].multiplier, v[0].jurisdiction != POLICY, v[1], -v[2]))
             losers = tuple(v[0] for v in verdicts if v is not best)
             out.append(Classed(p, p.start + (a - lo), p.start + (b - lo), best[0], losers))
     return out

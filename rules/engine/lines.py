@@ -23,7 +23,10 @@ The kinds of pay:
   overtime hour. It can be negative (overtime worked at a rate above the
   week's average).
 - ``MW_MAKEUP``: pay brought up to the minimum wage (``rules.engine.floor``).
-- ``PREMIUM``: meal/rest premium hours x the regular rate (Lab. Code 226.7).
+- ``PREMIUM``: meal/rest premium hours x the regular rate (Lab. Code 226.7;
+  Ferra v. Loews Hollywood Hotel (2021) 11 Cal.5th 858: the regular rate of
+  pay, with every earning the week's regular rate counts); split-shift and
+  spread-of-hours premium hours x their own rate (``rules.engine.split_shift``).
 - ``PTO``/``SICK``/``HOLIDAY``: hours x own rate, never overtime.
 - ``BONUS``/``COMMISSION``/``PIECE``: the amount as given (it is already in
   the regular rate).
@@ -426,13 +429,14 @@ def build_lines(
                 paid_groups.append(group)
                 lines.extend(dated)
     specs: list[LineSpec] = list(makeups)
-    prem: dict[tuple[str, str, str, Source, str | None, str], LineSpec] = {}
+    prem: dict[tuple[str, str, str, Source, str | None, str, Decimal], LineSpec] = {}
     for pr in premiums:
-        key = (pr.kind, pr.jurisdiction, pr.label, pr.source, pr.location_id, pr.state)
+        rate = regular_rate if pr.rate is None else pr.rate
+        key = (pr.kind, pr.jurisdiction, pr.label, pr.source, pr.location_id, pr.state, rate)
         spec = prem.get(key)
         if spec is None:
             spec = prem[key] = LineSpec(
-                "PREMIUM", regular_rate, ONE, pr.location_id, pr.state, pr.jurisdiction, pr.label, pr.source
+                "PREMIUM", rate, ONE, pr.location_id, pr.state, pr.jurisdiction, pr.label, pr.source
             )
         spec.add(pr.workday, int((pr.hours * 100).to_integral_value()), pr.shift_ids)
 

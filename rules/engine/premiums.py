@@ -50,7 +50,7 @@ from decimal import Decimal
 
 from ot.core.money import MS_PER_HOUR, MS_PER_MINUTE, ZERO
 from rules.engine.segments import Piece
-from rules.model import FEDERAL, MealRule, RestRule, RuleSet, Source
+from rules.model import MealRule, RestRule, RuleSet, Source
 
 #: A break as the rest rule sees it: (start ms, end ms, type code, paid).
 BreakSpan = tuple[int, int, str, bool]
@@ -72,6 +72,8 @@ class Premium:
         location_id: The day's first piece's location.
         shift_ids: The day's shifts.
         why: Plain words for the explanation.
+        rate: What each premium hour is paid, or None for the week's regular rate (meal and rest:
+            Ferra v. Loews Hollywood Hotel, LLC (2021) 11 Cal.5th 858, the regular rate of pay).
     """
 
     workday: date
@@ -84,6 +86,7 @@ class Premium:
     location_id: str | None
     shift_ids: tuple[str, ...]
     why: str
+    rate: Decimal | None = None
 
 
 _LIMITS: dict[int, tuple[MealRule, tuple[int, int, int, int | None, int | None, int | None, int | None]]] = {}
@@ -234,7 +237,7 @@ def premiums_owed(
         for rs in rule_sets:
             if worker_type in rs.no_overtime_worker_types:
                 continue
-            mine = [p for p in pieces if rs.jurisdiction == FEDERAL or p.state == rs.jurisdiction]
+            mine = [p for p in pieces if rs.covers(p.state)]
             if not mine:
                 continue
             if rs.meal is not None and not any(p.hours_only for p in mine):

@@ -20,14 +20,14 @@ def test_check_ok(cli: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, (GOLDEN / "every_construct.ot").read_text(encoding="utf-8"))
     result = cli.invoke(main, ["rules", "check", str(path)])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"{path}: ok (5 jurisdictions, 6 rule sets)\n"
+    assert result.stdout == f"{path}: ok (7 jurisdictions, 8 rule sets, 1 employer policy)\n"
     assert result.stderr == ""
 
 
 def test_check_defaults_to_the_example(cli: CliRunner) -> None:
     result = cli.invoke(main, ["rules", "check"])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"{EXAMPLE}: ok (8 jurisdictions, 8 rule sets)\n"
+    assert result.stdout == f"{EXAMPLE}: ok (14 jurisdictions, 19 rule sets)\n"
 
 
 def test_check_reports_every_error_on_stderr_and_exits_2(cli: CliRunner, tmp_path: Path) -> None:
