@@ -257,6 +257,33 @@ class Rounding:
 
 
 @dataclass(frozen=True)
+class Differential:
+    """``differential 1.00 per hour between 22:00 and 06:00``: extra pay for each hour worked
+    inside a local time window (a shift differential: it counts toward the regular rate,
+    29 CFR 778.207(b)).
+
+    Attributes:
+        amount: Dollars per hour.
+        start: Local time the window opens.
+        end: Local time it closes (at or before ``start``: the next day).
+        source: Where it is written.
+    """
+
+    amount: Decimal
+    start: time
+    end: time
+    source: Source
+
+    @property
+    def label(self) -> str:
+        """Its words on a pay line."""
+        return (
+            f"shift differential ${self.amount} per hour {self.start.strftime('%H:%M')}-{self.end.strftime('%H:%M')}"
+            " (in the regular rate, 29 CFR 778.207(b))"
+        )
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """The flat rules of one jurisdiction on one date, after inheritance.
 
@@ -292,6 +319,7 @@ class RuleSet:
         minimum_wage_per_hour: True where the minimum wage is owed for each hour
             (California: no averaging over the workweek); False where it is
             measured per workweek (29 CFR 776.5).
+        differentials: Shift differentials (an amount per hour inside a local time window).
     """
 
     jurisdiction: str
@@ -317,6 +345,7 @@ class RuleSet:
     policy_sources: tuple[tuple[str, Source], ...] = ()
     parent: str | None = None
     minimum_wage_per_hour: bool = False
+    differentials: tuple[Differential, ...] = ()
 
     def minimum_wage_on(self, day: date) -> Decimal | None:
         """The minimum wage in force on ``day``, or None."""

@@ -19,14 +19,17 @@ each in its own module:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+import functools
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, time
+from decimal import Decimal
 
 from ot.core.domain import Earning, Shift, Worker
 from ot.core.errors import OtError, Problem
 from ot.core.money import MS_PER_HOUR, ZERO, hundredths_to_hours
 from ot.core.timez import week_start
 from rules.engine.classify import classify_week
+from rules.engine.earnings import allocated, has_plans, hourly_rate_on
 from rules.engine.explain import shift_name
 from rules.engine.floor import Floors
 from rules.engine.lines import LineSpec, build_lines, group_hours, makeup_specs, spec_amount
@@ -43,6 +46,7 @@ from rules.engine.segments import (
     week_of,
     worked_intervals,
 )
+from rules.engine.week_plans import apply_allocations, plan_week, week_extras
 from rules.model import FEDERAL, NoRulesInForce, RuleBook, RuleSet
 
 __all__ = ["PayGroup", "PayLine", "PayResult", "WeekResult", "WorkerResult", "price"]
@@ -70,6 +74,7 @@ def _pieces(
     """Every shift's pieces by worker (problems and skipped shifts are collected, not raised);
     ``breaks`` gets each punched shift's ended breaks (for rest rules whose evidence is breaks)."""
     by_worker: dict[str, list[Piece]] = {}
+    planned: dict[str, bool] = {}  # worker id -> paid under a salary plan on some date
     applicable: dict[tuple[str, date], tuple[tuple[RuleSet, ...], int | None, frozenset[str]]] = {}
     # Breaks are kept only when a rest rule takes punched rest breaks as its evidence.
     want_breaks = any(
@@ -127,8 +132,14 @@ def _pieces(
                     stretches.append((a2, b2, day, week, after if k == 0 else None))
         shift_start = stretches[0][0] if stretches else 0
         rest = s.rest_attestation or ("rest-missed" if "rest_missed" in s.exceptions else None)
+        plans = planned.get(s.worker_id)
+        if plans is None:
+            plans = planned[s.worker_id] = has_plans(worker)
         for a, b, day, week, after in stretches:
-            rate = s.rate if s.rate is not None else worker.rate_on(day)
+            if s.rate is not None:
+                rate: Decimal | None = s.rate
+            else:
+                rate = hourly_rate_on(worker, day) if plans else worker.rate_on(day)
             if rate is None:
                 problems.append(
                     Problem(
@@ -212,7 +223,8 @@ def _price_week(
     home = next((rs for rs in sets if rs.jurisdiction == home_state), sets[0])
     groups = group_hours(classed, not_worked, home)
     worked_groups = [g for g in groups if g.hour_class in ("REG", "OT", "DT")]
-    other = [(e.kind, e.amount) for e in earnings]
+    extras = week_extras(worker, worked, earnings, groups, sets)
+    other = extras.counted
     makeups: list[LineSpec] = []
     rr_floor = ZERO
     if worked_groups and not _exempt(worker, sets):
@@ -221,10 +233,14 @@ def _price_week(
             worked_groups, floors.of, sum((a for _k, a in other), ZERO), floors.ceiling if not other else None
         )
     makeup_money = [("minimum wage make-up", spec_amount(m)) for m in makeups]
-    arithmetic = regular_rate([(g.rate, g.total) for g in worked_groups], [*other, *makeup_money], rr_floor)
+    arithmetic = regular_rate(
+        [(g.rate, g.total) for g in worked_groups], [*other, *makeup_money], rr_floor, extras.excluded, extras.plan
+    )
     rr = arithmetic.regular_rate
     prem = premiums_owed(runs, sets, worker.type, breaks)
     lines, pay_groups = build_lines(groups, makeups, prem, earnings, rr, sets[0], where)
+    if extras.active:
+        lines, pay_groups = plan_week(extras, lines, pay_groups, sets[0], where)
     hundredths = {"REG": 0, "OT": 0, "DT": 0}
     leave = 0
     for g in groups:
@@ -249,6 +265,72 @@ def _price_week(
         notes=notes,
         groups=tuple(pay_groups),
     )
+
+
+def _price_at(
+    wk: date,
+    *,
+    worker: Worker,
+    weeks: Mapping[date, list[Piece]],
+    worked_all: Sequence[Piece],
+    week_runs: Mapping[date, list[list[Piece]]],
+    week_earn: Mapping[date, list[Earning]],
+    book: RuleBook,
+    cache: dict[tuple[frozenset[str], date], tuple[RuleSet, ...]],
+    where: tuple[str, str | None],
+    breaks: dict[str, tuple[BreakSpan, ...]],
+    floor_cache: dict[tuple[object, ...], object],
+) -> WeekResult:
+    """One week of a worker priced, with the hours before it that its rules look back on."""
+    wp = weeks[wk]
+    starts = [p.start for p in wp if p.worked]
+    prior: list[Piece] = []
+    if starts:
+        lo = min(starts)
+        prior = [p for p in worked_all if p.week_start < wk and p.end > lo - LOOKBEHIND_MS]
+    return _price_week(
+        worker,
+        wk,
+        wp,
+        prior,
+        week_runs.get(wk, []),
+        week_earn.get(wk, []),
+        book,
+        cache,
+        where,
+        breaks,
+        floor_cache,
+    )
+
+
+def _allocate(
+    out: list[WeekResult],
+    bonuses: list[Earning],
+    book: RuleBook,
+    workweek: tuple[int, time] | None,
+    pieces: Sequence[Piece],
+    weeks: Mapping[date, list[Piece]],
+    priced: Callable[[date], WeekResult],
+) -> list[WeekResult]:
+    """The priced weeks with each allocated bonus's overtime lines added to the week it is paid in
+    (29 CFR 778.209); the weeks of its period not asked for are priced as context."""
+    by_week = {w.week_start: w for w in out}
+    for wk in sorted(weeks):
+        if wk not in by_week:
+            try:
+                by_week[wk] = priced(wk)
+            except NoRulesInForce:
+                continue
+    pay: dict[date, list[Earning]] = {}
+    for e in bonuses:
+        pay.setdefault(_earning_week(e, pieces, book, workweek), []).append(e)
+    result = []
+    for w in out:
+        mine = pay.get(w.week_start)
+        if mine:
+            w = apply_allocations(w, mine, by_week, book.effective(FEDERAL, w.week_start))
+        result.append(w)
+    return result
 
 
 def price(
@@ -309,33 +391,30 @@ def price(
         for run in runs_of(worked_all):
             week_runs.setdefault(run[0].week_start, []).append(run)
         out: list[WeekResult] = []
+
+        _priced = functools.partial(
+            _price_at,
+            worker=worker,
+            weeks=weeks,
+            worked_all=worked_all,
+            week_runs=week_runs,
+            week_earn=week_earn,
+            book=book,
+            cache=cache,
+            where=where,
+            breaks=breaks,
+            floor_cache=floor_cache,
+        )
         for wk in sorted(weeks):
             if only_weeks is not None and wk not in only_weeks:
                 continue
-            wp = weeks[wk]
-            starts = [p.start for p in wp if p.worked]
-            prior: list[Piece] = []
-            if starts:
-                lo = min(starts)
-                prior = [p for p in worked_all if p.week_start < wk and p.end > lo - LOOKBEHIND_MS]
             try:
-                out.append(
-                    _price_week(
-                        worker,
-                        wk,
-                        wp,
-                        prior,
-                        week_runs.get(wk, []),
-                        week_earn.get(wk, []),
-                        book,
-                        cache,
-                        where,
-                        breaks,
-                        floor_cache,
-                    )
-                )
+                out.append(_priced(wk))
             except NoRulesInForce as exc:
                 problems.append(Problem(f"worker {wid} week {wk.isoformat()}", f"{exc}: add rules in force then"))
+        bonuses = [e for e in mine if allocated(e)]
+        if bonuses:
+            out = _allocate(out, bonuses, book, workweek, pieces, weeks, _priced)
         results.append(WorkerResult(wid, tuple(out)))
     if problems:
         raise OtError(f"cannot price {len(problems)} week(s): fix them and try again", problems)
