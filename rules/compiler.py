@@ -34,6 +34,7 @@ from rules.model import (
     FEDERAL,
     BreakType,
     Condition,
+    Differential,
     EmployerFlag,
     HolidayCalendar,
     HolidayRule,
@@ -374,6 +375,7 @@ class _Builder:
         policy_sources = dict(parent.policy_sources) if parent is not None else dict(self.common_sources)
         own_thresholds: list[Threshold] = []
         own_wages: list[MinimumWage] = []
+        own_differentials: list[Differential] = []
         for stmt in block.statements:
             src = self.source(stmt.pos)
             if isinstance(stmt, ast.MinimumWageStmt):
@@ -417,10 +419,14 @@ class _Builder:
             elif isinstance(stmt, ast.PyramidingStmt):
                 values["no_pyramiding"] = not stmt.allowed
                 policy_sources["pyramiding"] = src
+            elif isinstance(stmt, ast.DifferentialStmt):
+                own_differentials.append(Differential(stmt.amount, parse_hhmm(stmt.start), parse_hhmm(stmt.end), src))
             elif isinstance(stmt, ast.MealStmt):
                 values["meal"] = self.meal(stmt)
             else:
                 values["rest"] = self.rest(stmt)
+        if own_differentials:  # a block's own differentials replace the ones it builds on
+            values["differentials"] = tuple(own_differentials)
         if own_wages:
             values["minimum_wages"] = tuple(sorted(own_wages, key=lambda w: w.effective))
         keys = {(t.kind, t.hour_class) for t in own_thresholds}
