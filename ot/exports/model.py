@@ -33,6 +33,14 @@ CLASSES: tuple[str, ...] = (
     "BONUS",
     "COMMISSION",
     "PIECE",
+    "ONCALL",
+    "SALARY",
+    "BONUS_OT",
+    "DIFF",
+    "CALLBACK",
+    "DISC_BONUS",
+    "GIFT",
+    "EXPENSE",
     "UNDERPAYMENT",
     "OVERPAYMENT",
 )
@@ -42,7 +50,23 @@ CLASSES: tuple[str, ...] = (
 BROADER: dict[str, str] = {"MEAL_PREMIUM": "PREMIUM", "REST_PREMIUM": "PREMIUM"}
 #: Classes paid as an amount, never as hours a payroll system would multiply again.
 AMOUNT_CLASSES: frozenset[str] = frozenset(
-    {"RR_ADJ", "MW_MAKEUP", "BONUS", "COMMISSION", "PIECE", "UNDERPAYMENT", "OVERPAYMENT"}
+    {
+        "RR_ADJ",
+        "MW_MAKEUP",
+        "BONUS",
+        "COMMISSION",
+        "PIECE",
+        "ONCALL",
+        "SALARY",
+        "BONUS_OT",
+        "DIFF",
+        "CALLBACK",
+        "DISC_BONUS",
+        "GIFT",
+        "EXPENSE",
+        "UNDERPAYMENT",
+        "OVERPAYMENT",
+    }
 )
 
 

@@ -57,6 +57,7 @@ MONEY_TABLES: tuple[str, ...] = (
     "paid_weeks",
     "corrections",
     "settlements",
+    "earnings",
     "fold_problems",
 )
 
@@ -70,6 +71,7 @@ _KINDS: tuple[str, ...] = (
     "approval.timecard_",
     "payrun.",
     "correction.",
+    "earning.",
 )
 
 
