@@ -70,9 +70,11 @@ def _pieces(
     problems: list[Problem],
     skipped: list[tuple[str, str]],
     breaks: dict[str, tuple[BreakSpan, ...]],
+    short: dict[str, str] | None = None,
 ) -> dict[str, list[Piece]]:
     """Every shift's pieces by worker (problems and skipped shifts are collected, not raised);
-    ``breaks`` gets each punched shift's ended breaks (for rest rules whose evidence is breaks)."""
+    ``breaks`` gets each punched shift's ended breaks (for rest rules whose evidence is breaks);
+    ``short`` gets, by shift id, a note on the unpaid breaks counted as worked (29 CFR 785.18)."""
     by_worker: dict[str, list[Piece]] = {}
     planned: dict[str, bool] = {}  # worker id -> paid under a salary plan on some date
     applicable: dict[tuple[str, date], tuple[tuple[RuleSet, ...], int | None, frozenset[str]]] = {}
@@ -127,9 +129,16 @@ def _pieces(
                 breaks[s.shift_id] = tuple(
                     (epoch_ms(b.start), epoch_ms(b.end), b.type_code, b.paid) for b in s.breaks if b.end is not None
                 )
-            for a, b, after in worked_intervals(s, home, short_break, paid_codes):
+            counted: list[int] | None = [] if s.breaks and short is not None else None
+            for a, b, after in worked_intervals(s, home, short_break, paid_codes, counted):
                 for k, (a2, b2, day, week) in enumerate(split(a, b, tz, day_start, week_day, week_time)):
                     stretches.append((a2, b2, day, week, after if k == 0 else None))
+        if not s.hours_only and counted and short is not None:
+            minutes = ", ".join(f"{(ms + 30_000) // 60_000} min" for ms in counted)
+            short[s.shift_id] = (
+                f"{shift_name(s.shift_id)}: break(s) of {minutes} recorded as unpaid are hours worked "
+                f"(rest periods of 5 to about 20 minutes are paid, 29 CFR 785.18)"
+            )
         shift_start = stretches[0][0] if stretches else 0
         rest = s.rest_attestation or ("rest-missed" if "rest_missed" in s.exceptions else None)
         plans = planned.get(s.worker_id)
@@ -212,6 +221,7 @@ def _price_week(
     where: tuple[str, str | None],
     breaks: dict[str, tuple[BreakSpan, ...]],
     floor_cache: dict[tuple[object, ...], object],
+    short: Mapping[str, str] | None = None,
 ) -> WeekResult:
     pieces.sort(key=lambda p: (p.start, p.order))
     worked = [p for p in pieces if p.worked]
@@ -249,6 +259,8 @@ def _price_week(
         else:
             leave += g.total
     notes = tuple(f"{pr.workday.isoformat()}: {pr.kind} premium ({pr.label}): {pr.why}" for pr in prem)
+    if short:
+        notes += tuple(dict.fromkeys(short[p.shift_id] for p in worked if p.shift_id in short))
     return WeekResult(
         worker_id=worker.worker_id,
         week_start=week,
@@ -280,6 +292,7 @@ def _price_at(
     where: tuple[str, str | None],
     breaks: dict[str, tuple[BreakSpan, ...]],
     floor_cache: dict[tuple[object, ...], object],
+    short: Mapping[str, str] | None = None,
 ) -> WeekResult:
     """One week of a worker priced, with the hours before it that its rules look back on."""
     wp = weeks[wk]
@@ -300,6 +313,7 @@ def _price_at(
         where,
         breaks,
         floor_cache,
+        short,
     )
 
 
@@ -357,7 +371,8 @@ def price(
     problems: list[Problem] = []
     skipped: list[tuple[str, str]] = []
     breaks: dict[str, tuple[BreakSpan, ...]] = {}
-    by_worker = _pieces(shifts, workers, book, workweek, workday_start, problems, skipped, breaks)
+    short: dict[str, str] = {}
+    by_worker = _pieces(shifts, workers, book, workweek, workday_start, problems, skipped, breaks, short)
     earn_by_worker: dict[str, list[Earning]] = {}
     for i, e in enumerate(earnings):
         if e.worker_id not in workers:
@@ -404,6 +419,7 @@ def price(
             where=where,
             breaks=breaks,
             floor_cache=floor_cache,
+            short=short,
         )
         for wk in sorted(weeks):
             if only_weeks is not None and wk not in only_weeks:

@@ -217,3 +217,17 @@ def test_paid_leave_is_named_as_left_out() -> None:
     assert [(x.what, x.amount, x.cite) for x in week.arithmetic.excluded] == [
         ("PTO 8.00 h", D("96.00"), "29 CFR 778.218-778.219")
     ]
+
+
+def test_785_18_a_short_break_recorded_unpaid_is_worked_and_flagged() -> None:
+    """29 CFR 785.18: rest periods of short duration, from 5 to about 20 minutes, are counted as
+    hours worked. An 8-hour shift with a 15-minute break recorded unpaid is 8 hours worked, and the
+    week says why; a 30-minute meal period is not worked (785.19) and is not flagged."""
+    rest = shift("2026-11-02T08:00", "2026-11-02T16:00", breaks=[("2026-11-02T10:00", "2026-11-02T10:15")])
+    meal = shift("2026-11-03T08:00", "2026-11-03T16:30", breaks=[("2026-11-03T12:00", "2026-11-03T12:30")])
+    week = only_week(price([rest, meal], {"w1": worker(rate="12")}, ALL))
+    assert week.regular_hours == 16
+    flagged = [n for n in week.notes if "785.18" in n]
+    assert len(flagged) == 1
+    assert "15 min recorded as unpaid are hours worked" in flagged[0]
+    assert "785.18" in explain_text(week)
