@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Collection, Mapping, Sequence
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from ot.core.domain import Earning, Shift, Worker
@@ -329,8 +329,10 @@ def _allocate(
     """The priced weeks with each allocated bonus's overtime lines added to the week it is paid in
     (29 CFR 778.209); the weeks of its period not asked for are priced as context."""
     by_week = {w.week_start: w for w in out}
+    first = min(e.period_start for e in bonuses if e.period_start is not None) - timedelta(days=6)
+    last = max(e.period_end for e in bonuses if e.period_end is not None)
     for wk in sorted(weeks):
-        if wk not in by_week:
+        if first <= wk <= last and wk not in by_week:
             try:
                 by_week[wk] = priced(wk)
             except NoRulesInForce:
