@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledger.earnings_csv import EarningValues, earning_event, plan_earnings, read_earning
 from ledger.events import NewEvent
@@ -26,11 +26,15 @@ from ot.core.timez import TimeError, parse_date
 from ot.services.approvals import void_timecard_events
 from ot.services.uow import UnitOfWork, unit_of_work
 
+if TYPE_CHECKING:
+    from ot.services.imports import ImportReport
+
 __all__ = [
     "CLI_FIELDS",
     "EarningResult",
     "EarningValues",
     "import_earnings",
+    "import_earnings_report",
     "list_earnings",
     "record_earning",
     "void_earning",
@@ -62,6 +66,7 @@ class EarningResult:
         count: How many events were added (an import's rows already in the ledger add none).
         corrections: Words of the corrections made to paid weeks.
         dry_run: True when nothing was written.
+        rows: Rows of an imported file (0 otherwise).
     """
 
     action: str
@@ -69,6 +74,7 @@ class EarningResult:
     count: int
     corrections: tuple[str, ...] = ()
     dry_run: bool = False
+    rows: int = 0
 
 
 def _gate(
@@ -186,6 +192,40 @@ def list_earnings(
     ]
 
 
+def import_earnings_report(
+    ledger_path: Path,
+    file: Path,
+    *,
+    actor: str,
+    now: datetime,
+    dry_run: bool = False,
+    correction_authorized: bool = False,
+    reason: str | None = None,
+) -> ImportReport:
+    """:func:`import_earnings` as :func:`ot.services.imports.import_file` reports an import (the
+    Import screen's preview and import of an earnings file)."""
+    from ot.services.imports import ImportReport
+
+    result = import_earnings(
+        ledger_path,
+        file,
+        actor=actor,
+        now=now,
+        dry_run=dry_run,
+        correction_authorized=correction_authorized,
+        reason=reason,
+    )
+    return ImportReport(
+        "earnings",
+        str(file),
+        result.rows,
+        {"earning.recorded": result.count} if result.count else {},
+        result.rows - result.count,
+        tuple(f"correction {c}" for c in result.corrections),
+        dry_run=dry_run,
+    )
+
+
 def import_earnings(
     ledger_path: Path,
     file: Path,
@@ -205,7 +245,7 @@ def import_earnings(
         ) from None
     with unit_of_work(ledger_path, actor=actor, now=now, write=True, dry_run=dry_run) as uow:
         uow.require(IMPORT)
-        events, _rows = plan_earnings(data, str(file), uow.roster)
+        events, rows = plan_earnings(data, str(file), uow.roster)
         new = [e for e in events if e.key is None or not uow.reads.has_key(e.key)]
         if new:
             uow.append(_append(uow, new, f"earnings imported from {file.name}"))
@@ -215,4 +255,4 @@ def import_earnings(
             changes[wid] = min(day, changes.get(wid, day))
         corrections = _gate(uow, changes, correction_authorized, reason, f"importing {file.name}") if new else ()
     ids = tuple(str(e.payload["earning_id"]) for e in new)
-    return EarningResult("imported", ids, len(new), corrections, dry_run)
+    return EarningResult("imported", ids, len(new), corrections, dry_run, rows)
