@@ -77,7 +77,7 @@ from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import Any
 
-from ot.core.domain import PAY_TYPES, PUNCH_KINDS, REST_ATTESTATIONS, ROLES, WORKER_TYPES
+from ot.core.domain import EARNING_KINDS, PAY_PLANS, PAY_TYPES, PUNCH_KINDS, REST_ATTESTATIONS, ROLES, WORKER_TYPES
 from ot.core.timez import iso_utc
 
 GENESIS_HASH = "0" * 64
@@ -639,6 +639,22 @@ REQUIRED: dict[str, dict[str, Check]] = {
         "through_seq": lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
         "file_sha256": _sha,
     },
+    # Pay that is not hours (29 CFR 778.208-778.224; ``rules.engine.earnings`` says what counts):
+    # ``day`` is the date it belongs to (a bonus earned over ``period_start``..``period_end``: the
+    # date it is paid); ``quantity`` x ``unit_rate`` is its rate basis when given.
+    "earning.recorded": {
+        "earning_id": _text,
+        "worker_id": _text,
+        "day": _date,
+        "kind": _one_of(EARNING_KINDS),
+        "amount": _decimal,
+        "period_start": _opt_date,
+        "period_end": _opt_date,
+        "quantity": _opt_decimal,
+        "unit_rate": _opt_decimal,
+        "note": _opt_text,
+    },
+    "earning.voided": {"earning_id": _text, "worker_id": _text, "reason": _text},
     "sync.roster_refreshed": {
         "source": _text,
         "sha256": _sha,
@@ -655,7 +671,10 @@ CHANGEABLE: dict[str, dict[str, Check]] = {
         "override": _bool,
     },
     "location.added": {"city": _opt_text, "county": _opt_text},
-    "worker.added": {"display_rate": _opt_decimal},
+    # A pay plan (absent: hourly): ``salary-fww`` or ``salary-fixed`` with the weekly salary as the
+    # rate, and for ``salary-fixed`` the hours of its fixed week (schema 12).
+    "worker.added": {"display_rate": _opt_decimal, "plan": _one_of(PAY_PLANS), "plan_hours": _opt_decimal},
+    "worker.rate_changed": {"plan": _one_of(PAY_PLANS), "plan_hours": _opt_decimal},
     "punch.recorded": {"rest": _one_of(REST_ATTESTATIONS)},
     "shift.entered": {"hours": _opt_decimal, "rest": lambda v: v is None or v in REST_ATTESTATIONS},
     "shift.edited": {"hours": _opt_decimal, "rest": lambda v: v is None or v in REST_ATTESTATIONS},

@@ -51,7 +51,16 @@ from typing import Protocol
 from ledger.events import NewEvent
 from ledger.mapping import LAYOUTS, ColumnMapping, HeaderMap, Layout, resolve_header
 from ledger.pins import derive_pin
-from ot.core.domain import DEFAULT_UNPAID, PUNCH_KINDS, REST_ATTESTATIONS, ROLES, WORKER_TYPES, Location, Worker
+from ot.core.domain import (
+    DEFAULT_UNPAID,
+    PAY_PLANS,
+    PUNCH_KINDS,
+    REST_ATTESTATIONS,
+    ROLES,
+    WORKER_TYPES,
+    Location,
+    Worker,
+)
 from ot.core.errors import OtError, Problem
 from ot.core.money import MoneyError, read_rate
 from ot.core.timez import FIRST_YEAR, LAST_YEAR, STATE_ZONES, TimeError, as_utc, check_year, localize, parse_local, zone
@@ -455,6 +464,9 @@ class _WorkerRow:
     #: The display rate (None: none), or the column is absent (``False``: left as it is).
     display_rate: Decimal | bool | None = False
     pin_override: bool = False
+    #: The pay plan (``pay_plan`` column: None when the file has no such column) and its hours.
+    plan: str | None = None
+    plan_hours: Decimal | None = None
 
 
 def _display_field(w: _WorkerRow) -> dict[str, str | None]:
@@ -462,6 +474,48 @@ def _display_field(w: _WorkerRow) -> dict[str, str | None]:
     if isinstance(w.display_rate, bool) or w.display_rate is None:
         return {}
     return {"display_rate": _rate_text(w.display_rate)}
+
+
+def _read_plan(p: _Problems, row: Row) -> tuple[str | None, Decimal | None]:
+    """(pay plan, its fixed-week hours) of a row: None when the file has no ``pay_plan`` column."""
+    if not row.has("pay_plan"):
+        if row.get("plan_hours").value:
+            p.add(row, "plan_hours", "plan_hours needs a pay_plan column (salary-fixed): add it, or drop the hours")
+        return None, None
+    plan = row.get("pay_plan").value.lower() or "hourly"
+    if plan not in PAY_PLANS:
+        p.add(
+            row,
+            "pay_plan",
+            f"pay_plan {row.get('pay_plan').value!r} is not one of {', '.join(PAY_PLANS)}: "
+            "hourly pays pay_rate an hour; salary-fww and salary-fixed take pay_rate as the weekly salary",
+        )
+        return None, None
+    text = row.get("plan_hours").value
+    if plan != "salary-fixed":
+        if text:
+            p.add(row, "plan_hours", f"plan_hours is for a salary-fixed plan, not {plan}: leave it empty")
+        return plan, None
+    try:
+        hours = Decimal(text) if text else None
+    except ArithmeticError:
+        hours = None
+    if hours is None or not hours.is_finite() or not Decimal(0) < hours <= Decimal(40):
+        p.add(
+            row,
+            "plan_hours",
+            f"plan_hours {text!r}: give the hours of the fixed workweek the salary is for, "
+            "more than 0 and at most 40 (29 CFR 778.113(a), 778.322)",
+        )
+        return None, None
+    return plan, hours
+
+
+def _plan_fields(plan: str | None, hours: Decimal | None) -> dict[str, str | None]:
+    """The payload fields of a pay plan: none for hourly pay (the events as they always were)."""
+    if plan in (None, "hourly"):
+        return {}
+    return {"plan": plan, "plan_hours": format(hours.normalize(), "f") if hours is not None else None}
 
 
 def _read_pin(p: _Problems, row: Row, mapping: ColumnMapping | None, today: date) -> str | None:
@@ -559,6 +613,7 @@ def plan_workers(
         if role not in ROLES:
             p.add(row, "role", f"role {row.get('role').value!r} is not one of {', '.join(ROLES)}: write one of them")
         pin = _read_pin(p, row, mapping, today)
+        plan, plan_hours = _read_plan(p, row)
         if wid is None:
             continue
         if wid in seen:
@@ -577,7 +632,22 @@ def plan_workers(
         if name and wtype in WORKER_TYPES and rate is not None and lid is not None and role in ROLES:
             override = pin is not None and bool(row.get("pin_override").value)
             parsed.append(
-                _WorkerRow(row.line, wid, name, wtype, rate, effective, lid, mid, role, pin, display, override)
+                _WorkerRow(
+                    row.line,
+                    wid,
+                    name,
+                    wtype,
+                    rate,
+                    effective,
+                    lid,
+                    mid,
+                    role,
+                    pin,
+                    display,
+                    override,
+                    plan,
+                    plan_hours,
+                )
             )
 
     # Managers: must exist (in the ledger or in this file) and be a manager or an admin.
@@ -636,6 +706,7 @@ def plan_workers(
                         "manager_id": w.manager_id,
                         "role": w.role,
                         **_display_field(w),
+                        **_plan_fields(w.plan, w.plan_hours),
                     },
                     key=f"worker.added:{w.worker_id}",
                     worker_id=w.worker_id,
@@ -666,13 +737,31 @@ def plan_workers(
                 )
             effective_on = w.rate_effective or today
             in_force = current.rate_on(effective_on)
-            if in_force is None or in_force != w.pay_rate:
+            change = current.change_on(effective_on)
+            had: tuple[str, Decimal | None] = (
+                (change.plan, change.plan_hours) if change is not None else ("hourly", None)
+            )
+            new_plan: tuple[str, Decimal | None] = (
+                (w.plan, w.plan_hours) if w.plan is not None else had
+            )  # no column: the plan stays
+            if in_force is None or in_force != w.pay_rate or new_plan != had:
                 new_rate = _rate_text(w.pay_rate)
+                plan_fields = _plan_fields(*new_plan)
+                was = f":{had[0]}" if plan_fields or had[0] != "hourly" else ""
                 events.append(
                     NewEvent(
                         "worker.rate_changed",
-                        {"worker_id": w.worker_id, "rate": new_rate, "effective": effective_on.isoformat()},
-                        key=f"worker.rate_changed:{w.worker_id}:{effective_on.isoformat()}:{new_rate}:from:{in_force}",
+                        {
+                            "worker_id": w.worker_id,
+                            "rate": new_rate,
+                            "effective": effective_on.isoformat(),
+                            **plan_fields,
+                        },
+                        key=(
+                            f"worker.rate_changed:{w.worker_id}:{effective_on.isoformat()}:{new_rate}"
+                            f"{':' + str(plan_fields.get('plan')) + ':' + str(plan_fields.get('plan_hours')) if plan_fields else ''}"
+                            f":from:{in_force}{was}"
+                        ),
                         worker_id=w.worker_id,
                     )
                 )

@@ -121,7 +121,7 @@ LAYOUTS: Mapping[str, Layout] = MappingProxyType(
                 "pin_override",
             ),
             frozenset({"worker_id", "name", "type", "pay_rate", "location_id", "role"}),
-            extensions=("rate_effective", "display_rate"),
+            extensions=("rate_effective", "display_rate", "pay_plan", "plan_hours"),
             date_columns=frozenset({"birth_date", "rate_effective"}),
         ),
         "punches": Layout(

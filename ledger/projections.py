@@ -113,8 +113,8 @@ def _worker_added(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, An
     )
     if p["pay_rate"] is not None:
         conn.execute(
-            f"INSERT OR REPLACE INTO {s}.worker_rates VALUES (?, ?, ?, ?)",
-            (p["worker_id"], p["rate_effective"] or BEGINNING, p["pay_rate"], seq),
+            f"INSERT OR REPLACE INTO {s}.worker_rates {_RATE_COLUMNS} VALUES (?, ?, ?, ?, ?, ?)",
+            (p["worker_id"], p["rate_effective"] or BEGINNING, p["pay_rate"], seq, *_plan(p)),
         )
 
 
@@ -128,11 +128,43 @@ def _worker_changed(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, 
     conn.execute(f"UPDATE {s}.workers SET {sets}seq = ? WHERE worker_id = ?", (*values, seq, p["worker_id"]))
 
 
+_RATE_COLUMNS = "(worker_id, effective, rate, seq, plan, plan_hours)"
+
+
+def _plan(p: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """(plan, plan_hours) of a rate: None for hourly pay, as before schema 12."""
+    plan = p.get("plan")
+    return (None, None) if plan in (None, "hourly") else (plan, p.get("plan_hours"))
+
+
 def _rate_changed(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
     conn.execute(
-        f"INSERT OR REPLACE INTO {s}.worker_rates VALUES (?, ?, ?, ?)",
-        (p["worker_id"], p["effective"], p["rate"], seq),
+        f"INSERT OR REPLACE INTO {s}.worker_rates {_RATE_COLUMNS} VALUES (?, ?, ?, ?, ?, ?)",
+        (p["worker_id"], p["effective"], p["rate"], seq, *_plan(p)),
     )
+
+
+def _earning_recorded(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
+    conn.execute(
+        f"INSERT OR REPLACE INTO {s}.earnings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+        (
+            p["earning_id"],
+            p["worker_id"],
+            p["day"],
+            p["kind"],
+            p["amount"],
+            p["period_start"],
+            p["period_end"],
+            p["quantity"],
+            p["unit_rate"],
+            p["note"],
+            seq,
+        ),
+    )
+
+
+def _earning_voided(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
+    conn.execute(f"UPDATE {s}.earnings SET voided_seq = ? WHERE earning_id = ?", (seq, p["earning_id"]))
 
 
 def _pin_set(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any]) -> None:
@@ -226,6 +258,8 @@ _HANDLERS = {
     "shift.deleted": _shift_deleted,
     "rules.adopted": _rules_adopted,
     "schedule.set": _schedule_set,
+    "earning.recorded": _earning_recorded,
+    "earning.voided": _earning_voided,
     "user.enrolled": _enrolled,
     "user.revoked": _revoked,
 }

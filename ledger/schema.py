@@ -336,6 +336,27 @@ ALTER TABLE {s}.pins ADD COLUMN override INTEGER;
 WORKER_SEARCH_COLUMNS = ("worker_id", "name", "type", "location_id", "manager_id", "role")
 WORKER_SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
 
+# Version 12: pay plans on the rate changes, and recorded earnings (``earning.recorded``/``earning.voided``).
+EARNINGS_V12 = """
+ALTER TABLE {s}.worker_rates ADD COLUMN plan TEXT;
+ALTER TABLE {s}.worker_rates ADD COLUMN plan_hours TEXT;
+CREATE TABLE {s}.earnings (
+    earning_id TEXT PRIMARY KEY,
+    worker_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    period_start TEXT,
+    period_end TEXT,
+    quantity TEXT,
+    unit_rate TEXT,
+    note TEXT,
+    seq INTEGER NOT NULL,
+    voided_seq INTEGER
+) STRICT;
+CREATE INDEX {s}.earnings_worker_day ON earnings(worker_id, day);
+"""
+
 # The DDL of every derived table at the latest version, for verify's scratch fold.
 PROJECTIONS = (
     PROJECTIONS_V2.replace(
@@ -361,6 +382,7 @@ CREATE INDEX {s}.punches_worker_at ON punches(worker_id, at, seq);
     + SCHEDULES_V8
     + WORKERS_V9
     + PINS_V10
+    + EARNINGS_V12
 )
 
 # Tables derived from events: emptied and refolded by rebuild, compared by verify.
@@ -382,6 +404,7 @@ PROJECTION_TABLES: tuple[str, ...] = (
     "sync_shifts",
     "identities",
     "schedules",
+    "earnings",
     "fold_problems",
 )
 
@@ -459,6 +482,10 @@ def _v10(conn: sqlite3.Connection) -> None:
     enable_worker_search(conn)
 
 
+def _v12(conn: sqlite3.Connection) -> None:
+    _script(conn, EARNINGS_V12.format(s="main"))
+
+
 def enable_worker_search(conn: sqlite3.Connection) -> None:
     """Create ``workers_fts``, the full-text index of the workers (sqlite-utils, FTS5, external content),
     filled from ``workers`` and kept current by triggers on it (``workers_ai/_ad/_au``).
@@ -488,6 +515,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "workers' weekly schedules (schedule.set)", _v8),
     Migration(9, "workers carry an optional display rate", _v9),
     Migration(10, "PINs say whether they are an override; full-text search index of the workers", _v10),
+    # 11 is another change's (numbers are kept apart so that the two merge in order).
+    Migration(12, "pay plans on rate changes; recorded earnings (bonus, commission, piece, call-back...)", _v12),
 )
 
 LATEST = MIGRATIONS[-1].version

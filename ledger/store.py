@@ -51,7 +51,7 @@ from ledger.events import (
 from ledger.identity import Signer
 from ledger.pins import StoredPin
 from ledger.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE, configure, current_version
-from ot.core.domain import Location, RateChange, Worker
+from ot.core.domain import Earning, Location, RateChange, Worker
 from ot.core.errors import LedgerBusy, OtError, Problem
 from ot.core.money import D
 from ot.core.timez import from_iso_utc, iso_utc, utcnow
@@ -190,10 +190,17 @@ class _Reads:
     def roster(self) -> dict[str, Worker]:
         """Every worker by id, with their profile rates oldest first."""
         rates: dict[str, list[RateChange]] = {}
-        for wid, effective, rate in self._conn.execute(
-            "SELECT worker_id, effective, rate FROM worker_rates ORDER BY worker_id, effective"
+        for wid, effective, rate, plan, plan_hours in self._conn.execute(
+            "SELECT worker_id, effective, rate, plan, plan_hours FROM worker_rates ORDER BY worker_id, effective"
         ):
-            rates.setdefault(wid, []).append(RateChange(effective=date.fromisoformat(effective), rate=D(rate)))
+            rates.setdefault(wid, []).append(
+                RateChange(
+                    effective=date.fromisoformat(effective),
+                    rate=D(rate),
+                    plan=plan or "hourly",
+                    plan_hours=D(plan_hours) if plan_hours is not None else None,
+                )
+            )
         out: dict[str, Worker] = {}
         for wid, name, wtype, loc, manager, role, active, display in self._conn.execute(
             "SELECT worker_id, name, type, location_id, manager_id, role, active, display_rate "
@@ -210,6 +217,30 @@ class _Reads:
                 active=bool(active),
                 display_rate=D(display) if display is not None else None,
             )
+        return out
+
+    def earnings(self, worker_ids: Sequence[str], first: date, last: date) -> list[Earning]:
+        """The earnings in force (not voided) of these workers dated ``first``..``last``, by date."""
+        out: list[Earning] = []
+        for wid in worker_ids:
+            for eid, day, kind, amount, p0, p1, qty, unit in self._conn.execute(
+                "SELECT earning_id, day, kind, amount, period_start, period_end, quantity, unit_rate FROM earnings "
+                "WHERE worker_id = ? AND day >= ? AND day <= ? AND voided_seq IS NULL ORDER BY day, seq",
+                (wid, first.isoformat(), last.isoformat()),
+            ):
+                out.append(
+                    Earning(
+                        wid,
+                        date.fromisoformat(day),
+                        D(amount),
+                        kind,
+                        date.fromisoformat(p0) if p0 else None,
+                        date.fromisoformat(p1) if p1 else None,
+                        D(qty) if qty is not None else None,
+                        D(unit) if unit is not None else None,
+                        eid,
+                    )
+                )
         return out
 
     def punches(

@@ -27,15 +27,37 @@ from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ot.core.domain import PAY_TYPES, REST_ATTESTATIONS, WORKER_TYPES, BreakSegment, Earning, RateChange, Shift, Worker
+from ot.core.domain import (
+    EARNING_KINDS,
+    PAY_PLANS,
+    PAY_TYPES,
+    REST_ATTESTATIONS,
+    WORKER_TYPES,
+    BreakSegment,
+    Earning,
+    RateChange,
+    Shift,
+    Worker,
+)
 from ot.core.errors import OtError, Problem
-from ot.core.money import MoneyError, cents, hours2, hours_to_ms, rate4, read_amount, read_hours, read_rate
+from ot.core.money import (
+    ZERO,
+    MoneyError,
+    cents,
+    hours2,
+    hours_to_ms,
+    rate4,
+    read_amount,
+    read_decimal,
+    read_hours,
+    read_rate,
+)
 from ot.core.timez import STATE_ZONES, TimeError, parse_date, parse_hhmm, parse_local, zone
 from rules.engine.explain import explain_json, shift_name, source_text
 from rules.engine.results import PayGroup, PayLine, PayResult, WeekResult
 
 TOP_KEYS = ("workweek_start", "workday_start", "workers", "shifts", "earnings")
-WORKER_KEYS = ("rate", "state", "timezone", "type", "name", "location", "city", "county")
+WORKER_KEYS = ("rate", "state", "timezone", "type", "name", "location", "city", "county", "pay_plan", "plan_hours")
 SHIFT_KEYS = (
     "worker",
     "start",
@@ -56,7 +78,9 @@ SHIFT_KEYS = (
 )
 BREAK_KEYS = ("start", "end", "paid", "type")
 EARNING_KEYS = ("worker", "date", "amount", "kind")
-KINDS = ("bonus", "commission", "piece")
+#: Optional keys of an earning (docs/calc-extensions.md): a bonus's period, a piece count and its rate.
+EARNING_EXTRA_KEYS = ("earned_from", "earned_to", "quantity", "unit_rate")
+KINDS = EARNING_KINDS
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MAX_MINUTES = 24 * 60
 MAX_HOURS = Decimal(24)
@@ -90,6 +114,8 @@ class _WorkerDefaults:
     location: str | None
     city: str | None = None
     county: str | None = None
+    plan: str = "hourly"
+    plan_hours: Decimal | None = None
 
 
 class _Reader:
@@ -220,7 +246,27 @@ def _workers(r: _Reader, value: Any) -> dict[str, _WorkerDefaults]:
         loc = spec.get("location")
         city = r.text(spec["city"], f"{where}.city") if "city" in spec else None
         county = r.text(spec["county"], f"{where}.county") if "county" in spec else None
-        out[str(wid)] = _WorkerDefaults(rate, state, tz, str(kind), str(loc) if loc is not None else None, city, county)
+        plan = spec.get("pay_plan", "hourly")
+        plan_hours = None
+        if plan not in PAY_PLANS:
+            r.bad(f"{where}.pay_plan", f"unknown pay plan {_show(plan)}: expected one of {', '.join(PAY_PLANS)}")
+            plan = "hourly"
+        if plan == "salary-fixed":
+            try:
+                plan_hours = read_decimal(spec.get("plan_hours"), "plan_hours", example="35")
+            except MoneyError as exc:
+                plan_hours = None
+                r.bad(f"{where}.plan_hours", f"{exc} (the hours of the fixed week the salary is for)")
+            if plan_hours is not None and not ZERO < plan_hours <= 40:
+                r.bad(f"{where}.plan_hours", "the hours of the fixed week the salary is for: more than 0, at most 40")
+                plan_hours = None
+        elif "plan_hours" in spec:
+            r.bad(f"{where}.plan_hours", f"plan_hours is for a salary-fixed plan, not {plan}: leave it out")
+        if plan != "hourly" and rate is None:
+            r.bad(f"{where}.rate", f"a {plan} plan needs its weekly salary as the rate")
+        out[str(wid)] = _WorkerDefaults(
+            rate, state, tz, str(kind), str(loc) if loc is not None else None, city, county, str(plan), plan_hours
+        )
     return out
 
 
@@ -378,7 +424,7 @@ def _earnings(r: _Reader, value: Any, known: set[str]) -> list[Earning]:
             r.bad(where, "expected an object with worker, date, amount and kind")
             continue
         before = len(r.problems)
-        r.keys(spec, EARNING_KEYS, where)
+        r.keys(spec, EARNING_KEYS + EARNING_EXTRA_KEYS, where)
         for key in EARNING_KEYS:
             if key not in spec:
                 r.bad(f"{where}.{key}", f"missing: an earning needs its {key}")
@@ -390,8 +436,29 @@ def _earnings(r: _Reader, value: Any, known: set[str]) -> list[Earning]:
         kind = spec.get("kind")
         if "kind" in spec and kind not in KINDS:
             r.bad(f"{where}.kind", f"unknown kind {_show(kind)}: expected one of {', '.join(KINDS)}")
+        start = r.day(spec["earned_from"], f"{where}.earned_from") if "earned_from" in spec else None
+        end = r.day(spec["earned_to"], f"{where}.earned_to") if "earned_to" in spec else None
+        if ("earned_from" in spec) != ("earned_to" in spec):
+            r.bad(where, "give both earned_from and earned_to (the period it was earned over), or neither")
+        elif start is not None and end is not None:
+            if end < start:
+                r.bad(f"{where}.earned_to", f"{end} is before earned_from {start}")
+            if kind not in ("bonus", "commission"):
+                r.bad(f"{where}.earned_from", "only a bonus or a commission is earned over a period (29 CFR 778.209)")
+        qty = None
+        if "quantity" in spec:
+            try:
+                qty = read_decimal(spec["quantity"], "quantity", example="120")
+                if qty <= 0:
+                    raise MoneyError(f"quantity {_show(spec['quantity'])} must be more than 0")
+            except MoneyError as exc:
+                r.bad(f"{where}.quantity", f"{exc} (a JSON string or number)")
+                qty = None
+        unit = r.number(spec["unit_rate"], f"{where}.unit_rate", what="rate") if "unit_rate" in spec else None
+        if ("quantity" in spec) != ("unit_rate" in spec):
+            r.bad(where, "give both quantity and unit_rate (the rate basis), or neither")
         if len(r.problems) == before and wid is not None and day is not None and amount is not None:
-            out.append(Earning(wid, day, amount, str(kind)))
+            out.append(Earning(wid, day, amount, str(kind), start, end, qty, unit))
     return out
 
 
@@ -539,7 +606,7 @@ def read_calc_input(text: str, name: str = "<input>") -> CalcInput:
     workers: dict[str, Worker] = {}
     for wid in known:
         d = defaults.get(wid, _WorkerDefaults(None, None, None, "W2", None))
-        rates = (RateChange(date.min, d.rate),) if d.rate is not None else ()
+        rates = (RateChange(date.min, d.rate, d.plan, d.plan_hours),) if d.rate is not None else ()
         workers[wid] = Worker(wid, wid, d.type, rates, d.location or "", None, "worker")
     return CalcInput(workers, tuple(shifts), tuple(earnings), workweek, workday_start)
 

@@ -588,6 +588,23 @@ class ReportingTimeStmt:
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
 
 
+@dataclass(frozen=True)
+class DifferentialStmt:
+    """``differential 1.00 per hour between 22:00 and 06:00``.
+
+    Attributes:
+        amount: Dollars per hour.
+        start: ``HH:MM`` as written.
+        end: ``HH:MM`` as written (at or before ``start``: the next day).
+        pos: Where it is written.
+    """
+
+    amount: Decimal
+    start: str
+    end: str
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
 Statement = (
     MinimumWageStmt
     | MinimumWageMeasure
@@ -604,6 +621,7 @@ Statement = (
     | DayPremiumStmt
     | AlternativeWorkweekStmt
     | ReportingTimeStmt
+    | DifferentialStmt
 )
 
 

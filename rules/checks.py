@@ -508,6 +508,8 @@ def _check_statements(
                     f"rounding to {stmt.minutes} min is not a neutral rounding policy: use 5, 6 or 15 min "
                     "(29 CFR 785.48(b)), or rounding none",
                 )
+        elif isinstance(stmt, ast.DifferentialStmt):
+            _check_differential(stmt, report)
         elif isinstance(stmt, ast.MealStmt):
             _check_meal(stmt, break_types, report)
         elif isinstance(stmt, ast.RestStmt):
@@ -717,6 +719,20 @@ def _clause_name(clause: ast.MealClause | ast.RestClause) -> str:
     if isinstance(clause, ast.Evidence):
         return "evidence"
     return "taken as"
+
+
+def _check_differential(stmt: ast.DifferentialStmt, report: Reporter) -> None:
+    """A differential pays something, inside a window of two real times that are not the same."""
+    if stmt.amount <= 0:
+        report.add(stmt.pos, "a differential of 0 per hour pays nothing: write an amount such as 1.00")
+    times = []
+    for text in (stmt.start, stmt.end):
+        try:
+            times.append(parse_hhmm(text))
+        except TimeError:
+            report.add(stmt.pos, f"{text} is not a time of day: write HH:MM from 00:00 to 23:59")
+    if len(times) == 2 and times[0] == times[1]:
+        report.add(stmt.pos, f"the window {stmt.start}-{stmt.end} is empty: give it two different times")
 
 
 def _check_meal(stmt: ast.MealStmt, break_types: set[str], report: Reporter) -> None:

@@ -37,6 +37,7 @@ from rules.model import (
     BreakType,
     Condition,
     DayPremium,
+    Differential,
     EmployerFlag,
     HolidayCalendar,
     HolidayRule,
@@ -472,6 +473,7 @@ class _Builder:
         own_wages: list[MinimumWage] = []
         own_premiums: list[DayPremium] = []
         own_schedules: list[AlternativeWorkweek] = []
+        own_differentials: list[Differential] = []
         for stmt in block.statements:
             src = self.source(stmt.pos)
             if isinstance(stmt, ast.MinimumWageStmt):
@@ -516,6 +518,8 @@ class _Builder:
             elif isinstance(stmt, ast.PyramidingStmt):
                 values["no_pyramiding"] = not stmt.allowed
                 policy_sources["pyramiding"] = src
+            elif isinstance(stmt, ast.DifferentialStmt):
+                own_differentials.append(Differential(stmt.amount, parse_hhmm(stmt.start), parse_hhmm(stmt.end), src))
             elif isinstance(stmt, ast.MealStmt):
                 values["meal"] = self.meal(stmt)
             else:
@@ -529,6 +533,8 @@ class _Builder:
             )
         if own_schedules:
             values["alternative_workweeks"] = tuple(own_schedules)  # a block's schedules replace the parent's
+        if own_differentials:  # a block's own differentials replace the ones it builds on
+            values["differentials"] = tuple(own_differentials)
         if own_wages:
             values["minimum_wages"] = tuple(sorted(own_wages, key=lambda w: w.effective))
         keys = {(t.kind, t.hour_class) for t in own_thresholds}

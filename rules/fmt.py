@@ -197,6 +197,8 @@ def statement_text(stmt: ast.Statement) -> str:
         return "combine most favourable"
     if isinstance(stmt, ast.PyramidingStmt):
         return "pyramiding allowed" if stmt.allowed else "no pyramiding"
+    if isinstance(stmt, ast.DifferentialStmt):
+        return f"differential {_num(stmt.amount)} per hour between {stmt.start} and {stmt.end}"
     if isinstance(stmt, ast.MealStmt):
         head = f"meal period {_num(stmt.minutes)} min before end of hour {_num(stmt.by_hour)} when over {_num(stmt.after_hours)}h"
         return ", ".join([head, *(_clause_text(c) for c in stmt.clauses)])

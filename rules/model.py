@@ -362,6 +362,33 @@ class Rounding:
 
 
 @dataclass(frozen=True)
+class Differential:
+    """``differential 1.00 per hour between 22:00 and 06:00``: extra pay for each hour worked
+    inside a local time window (a shift differential: it counts toward the regular rate,
+    29 CFR 778.207(b)).
+
+    Attributes:
+        amount: Dollars per hour.
+        start: Local time the window opens.
+        end: Local time it closes (at or before ``start``: the next day).
+        source: Where it is written.
+    """
+
+    amount: Decimal
+    start: time
+    end: time
+    source: Source
+
+    @property
+    def label(self) -> str:
+        """Its words on a pay line."""
+        return (
+            f"shift differential ${self.amount} per hour {self.start.strftime('%H:%M')}-{self.end.strftime('%H:%M')}"
+            " (in the regular rate, 29 CFR 778.207(b))"
+        )
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """The flat rules of one jurisdiction on one date, after inheritance.
 
@@ -402,6 +429,7 @@ class RuleSet:
         reporting_time: Reporting-time pay (:class:`ReportingTime`), or None.
         policy: True for an employer's own policy (a ``policy`` block): it applies
             to every hour wherever worked, beside the law, and loses ties to it.
+        differentials: Shift differentials (an amount per hour inside a local time window).
     """
 
     jurisdiction: str
@@ -442,6 +470,8 @@ class RuleSet:
     def covers(self, state: str) -> bool:
         """Whether the set applies to an hour worked in ``state`` (federal and a policy: everywhere)."""
         return self.policy or self.jurisdiction == FEDERAL or self.jurisdiction == state
+
+    differentials: tuple[Differential, ...] = ()
 
     def minimum_wage_on(self, day: date) -> Decimal | None:
         """The minimum wage in force on ``day``, or None."""

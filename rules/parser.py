@@ -455,6 +455,9 @@ class _ToAst(Transformer[Token, Any]):
     def not_worked(self, meta: Meta, children: list[Token]) -> ast.NotWorked:
         return ast.NotWorked(tuple(ast.Name(str(c), _pos(c)) for c in children), _meta_pos(meta))
 
+    def differential(self, meta: Meta, children: list[Token]) -> ast.DifferentialStmt:
+        return ast.DifferentialStmt(_number(children[0]), str(children[1]), str(children[2]), _meta_pos(meta))
+
     def short_breaks_worked(self, meta: Meta, children: list[Token]) -> ast.ShortBreaks:
         return ast.ShortBreaks(_minutes(children[0]), _meta_pos(meta))
 

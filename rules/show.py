@@ -216,6 +216,14 @@ def _lines(rules: RuleSet, day: date) -> list[tuple[str, str]]:
             _at(policy.get("not_worked"), default=True),
         )
     )
+    for diff in rules.differentials:
+        out.append(
+            (
+                f"hours worked between {diff.start.strftime('%H:%M')} and {diff.end.strftime('%H:%M')} are paid "
+                f"${diff.amount} more per hour, and that pay counts toward the regular rate (29 CFR 778.207(b))",
+                _at(diff.source),
+            )
+        )
     if rules.short_break_paid_minutes is None:
         out.append(
             ("short breaks recorded as unpaid are not hours worked", _at(policy.get("short_breaks"), default=True))

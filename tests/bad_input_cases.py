@@ -545,8 +545,80 @@ def _flags() -> list[Case]:
     return cases
 
 
+EARNINGS_HEAD = "worker_id,date,kind,amount,quantity,unit_rate,earned_from,earned_to,note\n"
+GOOD_EARNING = {
+    "worker_id": "W1",
+    "date": "2026-11-02",
+    "kind": "bonus",
+    "amount": "50.00",
+    "quantity": "",
+    "unit_rate": "",
+    "earned_from": "",
+    "earned_to": "",
+    "note": "",
+}
+#: Bad amounts an earning shares with rates (read_decimal's words); 0 is a valid earning.
+_SHARED = {"zero", "negative", "too-high", "far-too-high", "five-places"}
+
+
+def _earnings() -> list[Case]:
+    """``ot import earnings`` (FILE:LINE:COLUMN) and ``ot earning add`` (the option) refuse each."""
+    columns = list(GOOD_EARNING)
+    bad: list[tuple[str, str, str, tuple[str, ...]]] = [
+        *(("amount", f"amount-{cid}", v, what) for cid, v, what in BAD_RATES if cid not in _SHARED),
+        ("amount", "amount-negative", "-5", ("must be from 0",)),
+        ("amount", "amount-three-places", "5.001", ("2 decimal places",)),
+        ("amount", "amount-too-high", "99999999", ("must be from 0",)),
+        # the one date reader's words (ot.core.timez.parse_date): "is not a date", "out of range"
+        *(
+            ("date", f"date-{cid}", v, tuple(w.replace("not a real date", "is not a date") for w in what))
+            for cid, v, what in BAD_DATES
+        ),
+        ("kind", "kind-unknown", "tips", ("is not one of",)),
+        ("kind", "kind-empty", "", ("is not one of",)),
+        ("worker_id", "worker-unknown", "W99", ("no worker 'W99'",)),
+        ("worker_id", "worker-empty", "", ("worker_id is empty",)),
+    ]
+    cases = []
+    for column, cid, value, what in bad:
+        col = columns.index(column) + 1
+        cases.append(
+            Case(
+                f"earnings-{cid}",
+                ("import", "earnings", "{earnings.csv}"),
+                (f"earnings.csv:2:{col}", *what),
+                {"earnings.csv": EARNINGS_HEAD + _row(GOOD_EARNING, column, value)},
+            )
+        )
+        if column in ("amount", "date") and value:
+            flag = "--amount" if column == "amount" else "--date"
+            given = dict(GOOD_EARNING, **{column: value})
+            cases.append(
+                Case(
+                    f"earning-add-{cid}",
+                    ("earning", "add", "W1", "--date", given["date"], "--kind", "bonus", "--amount", given["amount"]),
+                    (flag, *what),
+                )
+            )
+    for cid, pair in (
+        ("period-half", ("2026-10-01", "")),
+        ("period-backwards", ("2026-10-31", "2026-10-01")),
+        ("period-bad-date", ("2026-10-32", "2026-10-31")),
+    ):
+        row = dict(GOOD_EARNING, earned_from=pair[0], earned_to=pair[1])
+        cases.append(
+            Case(
+                f"earnings-{cid}",
+                ("import", "earnings", "{earnings.csv}"),
+                ("earnings.csv:2:",),
+                {"earnings.csv": EARNINGS_HEAD + ",".join(_cell(row[c]) for c in columns) + "\n"},
+            )
+        )
+    return cases
+
+
 def all_cases() -> list[Case]:
-    cases = [*_workers(), *_punches(), *_locations(), *_calc_cases(), *_rules_cases(), *_flags()]
+    cases = [*_workers(), *_punches(), *_locations(), *_calc_cases(), *_rules_cases(), *_flags(), *_earnings()]
     for case in cases:
         if "{r.ot}" in case.args and "r.ot" not in case.files:
             case.files["r.ot"] = RULES_GOOD

@@ -51,6 +51,9 @@ SETUP = {
     "import schedules",
     "fill holiday hours",
     "export tables",
+    "record earnings",
+    "void earnings",
+    "import earnings",
 }
 STAFF_READS = {"list workers"}  # any manager (who then sees only their reports) or admin
 ON_REPORTS = {"approve shifts", "unapprove shifts", "enter shifts", "edit shifts", "delete shifts", "add punches"}

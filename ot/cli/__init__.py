@@ -9,6 +9,7 @@ from ot.cli import approve_cmds as _approve  # noqa: F401
 from ot.cli import audit_cmds as _audit  # noqa: F401
 from ot.cli import calc as _calc  # noqa: F401
 from ot.cli import completion_cmds as _completion  # noqa: F401
+from ot.cli import earning_cmds as _earnings  # noqa: F401
 from ot.cli import explain_cmds as _explain  # noqa: F401
 from ot.cli import export_cmds as _export  # noqa: F401
 from ot.cli import import_cmds as _imports  # noqa: F401

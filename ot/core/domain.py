@@ -17,12 +17,30 @@ Role = Literal["worker", "manager", "admin"]
 PunchKind = Literal["in", "out", "break_start", "break_end"]
 PayType = Literal["REGULAR", "PTO", "SICK", "HOLIDAY"]
 EarningKind = Literal["bonus", "commission", "piece"]
+PayPlan = Literal["hourly", "salary-fww", "salary-fixed"]
 
 DEFAULT_UNPAID = "DEFAULT_UNPAID"
 PAY_TYPES: tuple[str, ...] = ("REGULAR", "PTO", "SICK", "HOLIDAY")
 WORKER_TYPES: tuple[str, ...] = ("W2", "1099")
 ROLES: tuple[str, ...] = ("worker", "manager", "admin")
 PUNCH_KINDS: tuple[str, ...] = ("in", "out", "break_start", "break_end")
+#: How a worker is paid (29 CFR 778.110-778.114): by the hour; a weekly salary for whatever hours
+#: the week has (the fluctuating workweek, 778.114); a weekly salary for a fixed workweek of
+#: ``plan_hours`` (778.113(a), 778.322). Piecework is hourly at the shift's rate (0 for time paid
+#: by the piece, the waiting-time rate on waiting time) plus ``piece`` earnings (778.111(a)).
+PAY_PLANS: tuple[str, ...] = ("hourly", "salary-fww", "salary-fixed")
+#: Kinds of recorded earnings: what counts toward the regular rate and what is excluded
+#: (``rules.engine.earnings`` says which, citing 29 CFR 778.208-778.224).
+EARNING_KINDS: tuple[str, ...] = (
+    "bonus",
+    "commission",
+    "piece",
+    "on-call",
+    "callback",
+    "discretionary-bonus",
+    "gift",
+    "expense",
+)
 #: What a worker may attest at clock-out about their rest periods (Cal. Lab. Code 226.7).
 REST_ATTESTATIONS: tuple[str, ...] = ("rest-missed", "rest-taken")
 
@@ -54,11 +72,15 @@ class RateChange:
 
     Attributes:
         effective: First local date on which ``rate`` applies.
-        rate: Dollars per hour.
+        rate: Dollars per hour; for a salary plan, the weekly salary.
+        plan: ``hourly``, ``salary-fww`` or ``salary-fixed`` (:data:`PAY_PLANS`).
+        plan_hours: For ``salary-fixed``: the hours of the fixed workweek the salary is for.
     """
 
     effective: date
     rate: Decimal
+    plan: str = "hourly"
+    plan_hours: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +116,14 @@ class Worker:
         for change in self.rates:
             if change.effective <= day:
                 found = change.rate
+        return found
+
+    def change_on(self, day: date) -> RateChange | None:
+        """The rate change (rate and pay plan) in force on ``day``, or None before the first."""
+        found: RateChange | None = None
+        for change in self.rates:
+            if change.effective <= day:
+                found = change
         return found
 
 
@@ -184,12 +214,27 @@ class Earning:
 
     Attributes:
         worker_id: Whose.
-        day: Local date it belongs to (decides the workweek).
+        day: Local date it belongs to (decides the workweek; for a bonus earned over a
+            period, the date it is paid).
         amount: Dollars.
-        kind: ``bonus`` (nondiscretionary), ``commission`` or ``piece``.
+        kind: One of :data:`EARNING_KINDS`: ``bonus`` (nondiscretionary), ``commission``,
+            ``piece``, ``on-call`` count; ``callback`` (the part of a call-back guarantee
+            above the pay for the hours worked), ``discretionary-bonus``, ``gift``,
+            ``expense`` do not.
+        period_start: First date of the period a bonus or commission was earned over
+            (29 CFR 778.209, 778.119), or None: earned in the week of ``day``.
+        period_end: Last date of that period (with ``period_start``).
+        quantity: Pieces (or units) it pays for, or None.
+        unit_rate: Dollars per piece, or None (with ``quantity``: the rate basis shown).
+        earning_id: Its ledger id, or None.
     """
 
     worker_id: str
     day: date
     amount: Decimal
     kind: str
+    period_start: date | None = None
+    period_end: date | None = None
+    quantity: Decimal | None = None
+    unit_rate: Decimal | None = None
+    earning_id: str | None = None

@@ -36,6 +36,14 @@ CLASSES: tuple[str, ...] = (
     "BONUS",
     "COMMISSION",
     "PIECE",
+    "ONCALL",
+    "SALARY",
+    "BONUS_OT",
+    "DIFF",
+    "CALLBACK",
+    "DISC_BONUS",
+    "GIFT",
+    "EXPENSE",
     "UNDERPAYMENT",
     "OVERPAYMENT",
 )
@@ -51,7 +59,23 @@ BROADER: dict[str, str] = {
 }
 #: Classes paid as an amount, never as hours a payroll system would multiply again.
 AMOUNT_CLASSES: frozenset[str] = frozenset(
-    {"RR_ADJ", "MW_MAKEUP", "BONUS", "COMMISSION", "PIECE", "UNDERPAYMENT", "OVERPAYMENT"}
+    {
+        "RR_ADJ",
+        "MW_MAKEUP",
+        "BONUS",
+        "COMMISSION",
+        "PIECE",
+        "ONCALL",
+        "SALARY",
+        "BONUS_OT",
+        "DIFF",
+        "CALLBACK",
+        "DISC_BONUS",
+        "GIFT",
+        "EXPENSE",
+        "UNDERPAYMENT",
+        "OVERPAYMENT",
+    }
 )
 
 

@@ -35,7 +35,7 @@ from ot.services.ruleset import pin_default_rules
 
 __all__ = ["LAYOUT_NAMES", "ImportReport", "describe", "import_file", "import_text"]
 
-LAYOUT_NAMES = ("locations", "workers", "punches")
+LAYOUT_NAMES = ("locations", "workers", "punches", "earnings")
 
 
 @dataclass(frozen=True)
@@ -198,6 +198,18 @@ def import_file(
     corrections it would make, unless ``correction_authorized`` with a reason
     (:func:`ot.services.repricing.gate`).
     """
+    if layout == "earnings":  # their own layout and checks (ot.services.earnings)
+        from ot.services.earnings import import_earnings_report
+
+        return import_earnings_report(
+            ledger_path,
+            file,
+            dry_run=dry_run,
+            correction_authorized=correction_authorized,
+            reason=reason,
+            actor=actor,
+            now=now,
+        )
     data: bytes | FileText
     try:
         if layout == "punches":  # streamed: read line by line, never whole (FileText)

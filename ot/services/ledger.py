@@ -155,7 +155,20 @@ _SUMMARIES: dict[str, Callable[[Mapping[str, Any]], str]] = {
         + (f", manager {p['manager_id']}" if p.get("manager_id") else "")
     ),
     "worker.changed": lambda p: f"{p.get('worker_id')}: {_fields(p, ('worker_id',))}",
-    "worker.rate_changed": lambda p: f"{p.get('worker_id')} rate {p.get('rate')} from {p.get('effective')}",
+    "worker.rate_changed": lambda p: (
+        f"{p.get('worker_id')} rate {p.get('rate')} from {p.get('effective')}"
+        + (
+            f" ({p['plan']}{', ' + str(p['plan_hours']) + ' h' if p.get('plan_hours') else ''})"
+            if p.get("plan")
+            else ""
+        )
+    ),
+    "earning.recorded": lambda p: (
+        f"{p.get('earning_id')} {p.get('worker_id')} {p.get('kind')} {p.get('amount')} on {p.get('day')}"
+        + (f" ({p['quantity']} x {p['unit_rate']})" if p.get("quantity") else "")
+        + (f", earned {p['period_start']}..{p['period_end']}" if p.get("period_start") else "")
+    ),
+    "earning.voided": lambda p: f"{p.get('earning_id')} of {p.get('worker_id')} voided: {p.get('reason')}",
     "worker.pin_set": lambda p: f"{p.get('worker_id')} PIN {'set' if p.get('pin_hash') else 'cleared'}",
     "punch.recorded": _punch,
     "shift.entered": _shift,

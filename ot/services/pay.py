@@ -214,12 +214,16 @@ def price_open(
         first, last = starts[0], starts[-1] + timedelta(days=6)
         book = history.book_on(first)
         rules = history.text_on(first)
-        shifts = shifts_in_force(reads, roster, locations, history, ids, first - MARGIN, last + MARGIN)
+        earnings = reads.earnings(ids, first, last)
+        # A bonus earned over earlier weeks (29 CFR 778.209) needs their hours: load them as context.
+        since = min((e.period_start for e in earnings if e.period_start is not None), default=first)
+        shifts = shifts_in_force(reads, roster, locations, history, ids, min(since, first) - MARGIN, last + MARGIN)
         wanted = set(starts)
         result = price(
             shifts,
             {w: roster[w] for w in ids},
             book,
+            earnings=earnings,
             workweek=workweek_of(book, first),
             only_weeks=wanted,
             scheduled=scheduled_of(reads, book, shifts),

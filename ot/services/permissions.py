@@ -71,6 +71,10 @@ PERMISSIONS: Mapping[str, Permission] = {
     "export payroll": Permission(ADMIN),
     "import schedules": Permission(ADMIN, setup=True),
     "fill holiday hours": Permission(ADMIN),
+    # earnings besides hours (bonuses, commissions, piece pay...): money, so payroll's
+    "record earnings": Permission(ADMIN),
+    "void earnings": Permission(ADMIN),
+    "import earnings": Permission(ADMIN),
     # shifts of someone's reports
     "approve shifts": Permission(STAFF, "reports"),
     "unapprove shifts": Permission(STAFF, "reports"),

@@ -52,6 +52,7 @@ DESCRIPTIONS: Mapping[str, str] = {
     "corrections": "corrections of paid weeks: amount, balance still open",
     "settlements": "how each correction was settled (in a run, or otherwise)",
     "sync_shifts": "the sync outbox: each shift's state with each payroll target",
+    "earnings": "earnings recorded besides hours (bonus, commission, piece, on-call, call-back...), with voids",
     "schedules": "workers' weekly schedules (hours per weekday, from a date), for PTO and holiday fills",
     "identities": "enrolled users and stations: public keys, roles, revocations",
     "fold_problems": "events a rebuild could not fold (should be empty; ot ledger verify reports them)",

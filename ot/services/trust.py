@@ -58,6 +58,7 @@ MONEY_TABLES: tuple[str, ...] = (
     "corrections",
     "settlements",
     "schedules",  # reporting-time pay (Wage Order section 5(A)) is priced from them
+    "earnings",
     "fold_problems",
 )
 
@@ -72,6 +73,7 @@ _KINDS: tuple[str, ...] = (
     "payrun.",
     "correction.",
     "schedule.",
+    "earning.",
 )
 
 

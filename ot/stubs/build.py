@@ -32,6 +32,7 @@ from ot.core.domain import Location, Worker
 from ot.core.money import ZERO
 from ot.core.periods import PayPeriod
 from ot.stubs.model import (
+    EARNING_CLASSES,
     CorrectionEntry,
     Employer,
     PayStub,
@@ -57,7 +58,7 @@ DisplayFallback = Callable[[PayLine], tuple[Decimal | None, str]]
 
 #: Classes whose hours are paid at the line's own rate (rates in effect).
 RATE_CLASSES: frozenset[str] = frozenset({"REG", "OT", "DT", "PTO", "SICK", "HOLIDAY"})
-_EARNINGS = frozenset({"BONUS", "COMMISSION", "PIECE"})
+_EARNINGS = frozenset(EARNING_CLASSES)
 
 
 def stub_line(line: PayLine, locations: Mapping[str, Location]) -> StubLine:

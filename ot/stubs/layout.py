@@ -19,6 +19,7 @@ from typing import Literal
 from ot.core.money import ZERO, cents, hours2, rate_text
 from ot.stubs.model import (
     ADJUSTMENT_CLASS,
+    BASIS_CLASSES,
     CLASS_NAMES,
     EARNING_CLASSES,
     MAKEUP_CLASS,
@@ -229,8 +230,14 @@ def _line_totals(lines: tuple[StubLine, ...]) -> tuple[tuple[str, ...], ...]:
     return (("Total", "", total_hours, "", total, "", ""),)
 
 
+def _basis_legend(lines: tuple[StubLine, ...]) -> tuple[str, ...]:
+    """Each earning's rate basis and whether it counts toward the regular rate (its rule's words):
+    ``2026-11-06 PIECE: piece 982 x $0.50 (in the regular rate, 29 CFR 778.111)``."""
+    return tuple(f"{ln.day.isoformat()} {ln.hour_class}: {ln.rule}" for ln in lines if ln.hour_class in BASIS_CLASSES)
+
+
 def _legend(lines: tuple[StubLine, ...]) -> tuple[str, ...]:
-    out: list[str] = list(_location_legend(lines))
+    out: list[str] = [*_location_legend(lines), *_basis_legend(lines)]
     if any(line.hour_class == ADJUSTMENT_CLASS for line in lines):
         out.append(
             f"{ADJUSTMENT_CLASS}: overtime brought up to the workweek's regular rate (29 CFR 778.115); "

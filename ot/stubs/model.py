@@ -31,11 +31,27 @@ ADJUSTMENT_CLASS = "RR_ADJ"
 #: Pay brought up to the minimum wage: its hours are hours worked already counted.
 MAKEUP_CLASS = "MW_MAKEUP"
 PREMIUM_CLASS = "PREMIUM"
-EARNING_CLASSES: tuple[str, ...] = ("BONUS", "COMMISSION", "PIECE")
+EARNING_CLASSES: tuple[str, ...] = (
+    "BONUS",
+    "COMMISSION",
+    "PIECE",
+    "ONCALL",
+    "SALARY",
+    "CALLBACK",
+    "DISC_BONUS",
+    "GIFT",
+    "EXPENSE",
+)
+#: Hours already counted elsewhere, paid again at an extra rate: a bonus's overtime share
+#: (29 CFR 778.209) and a shift differential (778.207(b)).
+EXTRA_CLASSES: tuple[str, ...] = ("BONUS_OT", "DIFF")
+#: Lines whose words say their rate basis under the table (pieces x rate, a bonus's period...).
+BASIS_CLASSES: frozenset[str] = frozenset({*EARNING_CLASSES, *EXTRA_CLASSES})
 LEAVE_CLASSES: tuple[str, ...] = ("PTO", "SICK", "HOLIDAY")
 CLASS_ORDER: tuple[str, ...] = (
     *WORKED_CLASSES,
     ADJUSTMENT_CLASS,
+    *EXTRA_CLASSES,
     MAKEUP_CLASS,
     PREMIUM_CLASS,
     *EARNING_CLASSES,
@@ -51,6 +67,14 @@ CLASS_NAMES: dict[str, str] = {
     "BONUS": "Bonus",
     "COMMISSION": "Commission",
     "PIECE": "Piece-rate pay",
+    "ONCALL": "On-call pay",
+    "SALARY": "Salary",
+    "CALLBACK": "Call-back pay",
+    "DISC_BONUS": "Discretionary bonus",
+    "GIFT": "Gift",
+    "EXPENSE": "Expense reimbursement",
+    "BONUS_OT": "Bonus overtime share",
+    "DIFF": "Shift differential",
     "PTO": "Paid time off",
     "SICK": "Sick leave",
     "HOLIDAY": "Holiday",
@@ -73,7 +97,11 @@ def counts_hours(hour_class: str) -> bool:
     """Whether hours of this class add up to hours paid: worked and leave hours
     do; premium hours (an hour of pay, not of work), adjustment and make-up
     hours (hours already counted) and earnings (no hours) do not."""
-    return hour_class not in (ADJUSTMENT_CLASS, MAKEUP_CLASS, PREMIUM_CLASS) and hour_class not in EARNING_CLASSES
+    return (
+        hour_class not in (ADJUSTMENT_CLASS, MAKEUP_CLASS, PREMIUM_CLASS)
+        and hour_class not in EARNING_CLASSES
+        and hour_class not in EXTRA_CLASSES
+    )
 
 
 def class_rank(hour_class: str) -> tuple[int, str]:

@@ -22,7 +22,8 @@ each in its own module:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+import functools
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -32,6 +33,7 @@ from ot.core.errors import OtError, Problem
 from ot.core.money import MS_PER_HOUR, ZERO, hundredths_to_hours
 from ot.core.timez import week_start
 from rules.engine.classify import classify_week
+from rules.engine.earnings import allocated, has_plans, hourly_rate_on
 from rules.engine.explain import shift_name
 from rules.engine.floor import Floors
 from rules.engine.lines import LineSpec, build_lines, group_hours, makeup_specs, spec_amount
@@ -50,6 +52,7 @@ from rules.engine.segments import (
     worked_intervals,
 )
 from rules.engine.split_shift import day_premiums_owed
+from rules.engine.week_plans import apply_allocations, plan_week, week_extras
 from rules.model import FEDERAL, NoRulesInForce, RuleBook, RuleSet
 
 __all__ = ["PayGroup", "PayLine", "PayResult", "WeekResult", "WorkerResult", "price"]
@@ -73,10 +76,13 @@ def _pieces(
     problems: list[Problem],
     skipped: list[tuple[str, str]],
     breaks: dict[str, tuple[BreakSpan, ...]],
+    short: dict[str, str] | None = None,
 ) -> dict[str, list[Piece]]:
     """Every shift's pieces by worker (problems and skipped shifts are collected, not raised);
-    ``breaks`` gets each punched shift's ended breaks (for rest rules whose evidence is breaks)."""
+    ``breaks`` gets each punched shift's ended breaks (for rest rules whose evidence is breaks);
+    ``short`` gets, by shift id, a note on the unpaid breaks counted as worked (29 CFR 785.18)."""
     by_worker: dict[str, list[Piece]] = {}
+    planned: dict[str, bool] = {}  # worker id -> paid under a salary plan on some date
     applicable: dict[tuple[str, date], tuple[tuple[RuleSet, ...], int | None, frozenset[str]]] = {}
     # Breaks are kept only when a rest rule takes punched rest breaks as its evidence.
     want_breaks = any(
@@ -129,13 +135,26 @@ def _pieces(
                 breaks[s.shift_id] = tuple(
                     (epoch_ms(b.start), epoch_ms(b.end), b.type_code, b.paid) for b in s.breaks if b.end is not None
                 )
-            for a, b, after in worked_intervals(s, home, short_break, paid_codes):
+            counted: list[int] | None = [] if s.breaks and short is not None else None
+            for a, b, after in worked_intervals(s, home, short_break, paid_codes, counted):
                 for k, (a2, b2, day, week) in enumerate(split(a, b, tz, day_start, week_day, week_time)):
                     stretches.append((a2, b2, day, week, after if k == 0 else None))
+        if not s.hours_only and counted and short is not None:
+            minutes = ", ".join(f"{(ms + 30_000) // 60_000} min" for ms in counted)
+            short[s.shift_id] = (
+                f"{shift_name(s.shift_id)}: break(s) of {minutes} recorded as unpaid are hours worked "
+                f"(rest periods of 5 to about 20 minutes are paid, 29 CFR 785.18)"
+            )
         shift_start = stretches[0][0] if stretches else 0
         rest = s.rest_attestation or ("rest-missed" if "rest_missed" in s.exceptions else None)
+        plans = planned.get(s.worker_id)
+        if plans is None:
+            plans = planned[s.worker_id] = has_plans(worker)
         for a, b, day, week, after in stretches:
-            rate = s.rate if s.rate is not None else worker.rate_on(day)
+            if s.rate is not None:
+                rate: Decimal | None = s.rate
+            else:
+                rate = hourly_rate_on(worker, day) if plans else worker.rate_on(day)
             if rate is None:
                 problems.append(
                     Problem(
@@ -233,7 +252,8 @@ def _price_week(
     where: tuple[str, str | None],
     breaks: dict[str, tuple[BreakSpan, ...]],
     floor_cache: dict[tuple[object, ...], object],
-    scheduled: Mapping[date, Decimal],
+    scheduled: Mapping[date, Decimal] = _NO_DATES,
+    short: Mapping[str, str] | None = None,
 ) -> WeekResult:
     pieces.sort(key=lambda p: (p.start, p.order))
     worked = [p for p in pieces if p.worked]
@@ -250,7 +270,8 @@ def _price_week(
     home = next((rs for rs in sets if rs.jurisdiction == home_state), sets[0])
     groups = group_hours(classed, not_worked, home)
     worked_groups = [g for g in groups if g.hour_class in ("REG", "OT", "DT")]
-    other = [(e.kind, e.amount) for e in earnings]
+    extras = week_extras(worker, worked, earnings, groups, sets)
+    other = extras.counted
     makeups: list[LineSpec] = []
     rr_floor = ZERO
     if worked_groups and not _exempt(worker, sets):
@@ -259,7 +280,9 @@ def _price_week(
             worked_groups, floors.of, sum((a for _k, a in other), ZERO), floors.ceiling if not other else None
         )
     makeup_money = [("minimum wage make-up", spec_amount(m)) for m in makeups]
-    arithmetic = regular_rate([(g.rate, g.total) for g in worked_groups], [*other, *makeup_money], rr_floor)
+    arithmetic = regular_rate(
+        [(g.rate, g.total) for g in worked_groups], [*other, *makeup_money], rr_floor, extras.excluded, extras.plan
+    )
     rr = arithmetic.regular_rate
     prem = premiums_owed(runs, sets, worker.type, breaks)
     if runs and any(rs.day_premiums for rs in sets):
@@ -267,6 +290,8 @@ def _price_week(
     if runs and any(rs.reporting_time is not None for rs in sets):
         prem.extend(reporting_time_owed(runs, sets, worker.type, scheduled))
     lines, pay_groups = build_lines(groups, makeups, prem, earnings, rr, sets[0], where)
+    if extras.active:
+        lines, pay_groups = plan_week(extras, lines, pay_groups, sets[0], where)
     hundredths = {"REG": 0, "OT": 0, "DT": 0}
     leave = 0
     for g in groups:
@@ -277,6 +302,8 @@ def _price_week(
     notes = tuple(
         f"{pr.workday.isoformat()}: {pr.kind.replace('_', ' ')} premium ({pr.label}): {pr.why}" for pr in prem
     )
+    if short:
+        notes += tuple(dict.fromkeys(short[p.shift_id] for p in worked if p.shift_id in short))
     return WeekResult(
         worker_id=worker.worker_id,
         week_start=week,
@@ -293,6 +320,78 @@ def _price_week(
         notes=notes,
         groups=tuple(pay_groups),
     )
+
+
+def _price_at(
+    wk: date,
+    *,
+    worker: Worker,
+    weeks: Mapping[date, list[Piece]],
+    worked_all: Sequence[Piece],
+    week_runs: Mapping[date, list[list[Piece]]],
+    week_earn: Mapping[date, list[Earning]],
+    book: RuleBook,
+    cache: dict[tuple[frozenset[str], date], tuple[RuleSet, ...]],
+    where: tuple[str, str | None],
+    breaks: dict[str, tuple[BreakSpan, ...]],
+    floor_cache: dict[tuple[object, ...], object],
+    scheduled: Mapping[date, Decimal] = _NO_DATES,
+    short: Mapping[str, str] | None = None,
+) -> WeekResult:
+    """One week of a worker priced, with the hours before it that its rules look back on."""
+    wp = weeks[wk]
+    starts = [p.start for p in wp if p.worked]
+    prior: list[Piece] = []
+    if starts:
+        lo = min(starts)
+        prior = [p for p in worked_all if p.week_start < wk and p.end > lo - LOOKBEHIND_MS]
+    return _price_week(
+        worker,
+        wk,
+        wp,
+        prior,
+        week_runs.get(wk, []),
+        week_earn.get(wk, []),
+        book,
+        cache,
+        where,
+        breaks,
+        floor_cache,
+        scheduled,
+        short,
+    )
+
+
+def _allocate(
+    out: list[WeekResult],
+    bonuses: list[Earning],
+    book: RuleBook,
+    workweek: tuple[int, time] | None,
+    pieces: Sequence[Piece],
+    weeks: Mapping[date, list[Piece]],
+    priced: Callable[[date], WeekResult],
+) -> list[WeekResult]:
+    """The priced weeks with each allocated bonus's overtime lines added to the week it is paid in
+    (29 CFR 778.209); the weeks of its period not asked for are priced as context."""
+    by_week = {w.week_start: w for w in out}
+    first = min(e.period_start for e in bonuses if e.period_start is not None) - timedelta(days=6)
+    last = max(e.period_end for e in bonuses if e.period_end is not None)
+    for wk in sorted(weeks):
+        if first <= wk <= last and wk not in by_week:
+            try:
+                by_week[wk] = priced(wk)
+            except NoRulesInForce:
+                continue
+    pay: dict[date, list[Earning]] = {}
+    for e in bonuses:
+        pay.setdefault(_earning_week(e, pieces, book, workweek), []).append(e)
+    result = []
+    for w in out:
+        mine = pay.get(w.week_start)
+        if mine:
+            w = apply_allocations(w, mine, by_week, book.effective(FEDERAL, w.week_start))
+        result.append(w)
+    return result
 
 
 def price(
@@ -322,7 +421,8 @@ def price(
     problems: list[Problem] = []
     skipped: list[tuple[str, str]] = []
     breaks: dict[str, tuple[BreakSpan, ...]] = {}
-    by_worker = _pieces(shifts, workers, book, workweek, workday_start, problems, skipped, breaks)
+    short: dict[str, str] = {}
+    by_worker = _pieces(shifts, workers, book, workweek, workday_start, problems, skipped, breaks, short)
     earn_by_worker: dict[str, list[Earning]] = {}
     for i, e in enumerate(earnings):
         if e.worker_id not in workers:
@@ -356,34 +456,32 @@ def price(
         for run in runs_of(worked_all):
             week_runs.setdefault(run[0].week_start, []).append(run)
         out: list[WeekResult] = []
+
+        _priced = functools.partial(
+            _price_at,
+            worker=worker,
+            weeks=weeks,
+            worked_all=worked_all,
+            week_runs=week_runs,
+            week_earn=week_earn,
+            book=book,
+            cache=cache,
+            where=where,
+            breaks=breaks,
+            floor_cache=floor_cache,
+            scheduled=(scheduled or _NO_SCHEDULE).get(wid, _NO_DATES),
+            short=short,
+        )
         for wk in sorted(weeks):
             if only_weeks is not None and wk not in only_weeks:
                 continue
-            wp = weeks[wk]
-            starts = [p.start for p in wp if p.worked]
-            prior: list[Piece] = []
-            if starts:
-                lo = min(starts)
-                prior = [p for p in worked_all if p.week_start < wk and p.end > lo - LOOKBEHIND_MS]
             try:
-                out.append(
-                    _price_week(
-                        worker,
-                        wk,
-                        wp,
-                        prior,
-                        week_runs.get(wk, []),
-                        week_earn.get(wk, []),
-                        book,
-                        cache,
-                        where,
-                        breaks,
-                        floor_cache,
-                        (scheduled or _NO_SCHEDULE).get(wid, _NO_DATES),
-                    )
-                )
+                out.append(_priced(wk))
             except NoRulesInForce as exc:
                 problems.append(Problem(f"worker {wid} week {wk.isoformat()}", f"{exc}: add rules in force then"))
+        bonuses = [e for e in mine if allocated(e)]
+        if bonuses:
+            out = _allocate(out, bonuses, book, workweek, pieces, weeks, _priced)
         results.append(WorkerResult(wid, tuple(out)))
     if problems:
         raise OtError(f"cannot price {len(problems)} week(s): fix them and try again", problems)

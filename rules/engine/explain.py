@@ -16,6 +16,7 @@ from pathlib import PurePath
 from typing import Any
 
 from ot.core.money import ZERO, cents, hours2, rate4, rate_text
+from rules.engine.earnings import EARNING_CLASSES
 from rules.engine.results import PayGroup, PayLine, PieceExplanation, RuleRef, WeekResult
 from rules.model import Source
 
@@ -93,6 +94,17 @@ def explain_json(week: WeekResult) -> dict[str, Any]:
             "total_earnings": str(cents(a.total_earnings)),
             "hours_worked": _h(a.hours_worked),
             "regular_rate": str(rate4(a.regular_rate)),
+            **(
+                {
+                    "excluded": [
+                        {"what": x.what, "amount": str(cents(x.amount)), "source": x.cite, "why": x.why}
+                        for x in a.excluded
+                    ]
+                }
+                if a.excluded
+                else {}
+            ),
+            **({"plan": a.plan} if a.plan else {}),
         },
         "notes": list(week.notes),
     }
@@ -114,7 +126,7 @@ def _product(hours: Decimal, rate: Decimal, multiplier: Decimal, per_hour: Decim
 
 
 def _line(ln: PayLine) -> str:
-    if ln.hour_class in ("BONUS", "COMMISSION", "PIECE"):
+    if ln.hour_class in EARNING_CLASSES:
         what = f"{'':>6}   {'':>9}   {'':<4}"
     else:
         what = _product(ln.hours, ln.rate, ln.multiplier, ln.per_hour)
@@ -126,7 +138,7 @@ def _line(ln: PayLine) -> str:
 
 
 def _group(g: PayGroup) -> str:
-    if g.hour_class in ("BONUS", "COMMISSION", "PIECE"):
+    if g.hour_class in EARNING_CLASSES:
         what = f"{'':>6}   {'':>9}   {'':<4}"
     else:
         what = _product(g.hours, g.rate, g.multiplier, g.paid_rate)
@@ -163,6 +175,11 @@ def explain_text(week: WeekResult) -> str:
         )
     else:
         out.append(f"  ${_amount(a.total_earnings)} / {_h(a.hours_worked)} h = {rate_text(a.regular_rate, '$')}")
+    if a.plan:
+        out.append(f"  pay plan: {a.plan}")
+    if a.excluded:
+        out.append("  left out of the regular rate:")
+        out += [f"    {x.what}: ${cents(x.amount)} ({x.cite}: {x.why})" for x in a.excluded]
     out += ["", "Pay lines (hours x rate x multiplier = amount, by date):"]
     out += [_line(ln) for ln in week.lines]
     if any(ln.carry != ZERO for ln in week.lines):

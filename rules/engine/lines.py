@@ -28,8 +28,9 @@ The kinds of pay:
   pay, with every earning the week's regular rate counts); split-shift and
   spread-of-hours premium hours x their own rate (``rules.engine.split_shift``).
 - ``PTO``/``SICK``/``HOLIDAY``: hours x own rate, never overtime.
-- ``BONUS``/``COMMISSION``/``PIECE``: the amount as given (it is already in
-  the regular rate).
+- ``BONUS``/``COMMISSION``/``PIECE``/``ONCALL``: the amount as given (it is already in
+  the regular rate); the excluded earnings (``CALLBACK``, ``DISC_BONUS``, ``GIFT``,
+  ``EXPENSE``) likewise, left out of it (``rules.engine.earnings``).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from ot.core.money import (
     ten_thousandths,
 )
 from rules.engine.classify import Classed
+from rules.engine.earnings import earning_class, earning_label
 from rules.engine.floor import Floor
 from rules.engine.premiums import Premium
 from rules.engine.results import LINE_CLASS_ORDER, PayGroup, PayLine
@@ -457,7 +459,7 @@ def build_lines(
         amount = cents(e.amount)
         line = PayLine(
             e.day,
-            e.kind.upper(),
+            earning_class(e.kind),
             ZERO,
             e.amount,
             ONE,
@@ -465,7 +467,7 @@ def build_lines(
             loc0,
             state0,
             (),
-            f"{e.kind} (in the regular rate, 29 CFR 778.110-778.111)",
+            earning_label(e),
             policy_source(federal, "regular_rate"),
             federal.jurisdiction,
             e.amount,

@@ -19,11 +19,16 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ot.core.money import ZERO, hundredths_to_hours, rate4
+from rules.engine.earnings import Exclusion
 from rules.engine.results import RateArithmetic
 
 
 def regular_rate(
-    hours_by_rate: Sequence[tuple[Decimal, int]], other: Sequence[tuple[str, Decimal]], floor: Decimal = ZERO
+    hours_by_rate: Sequence[tuple[Decimal, int]],
+    other: Sequence[tuple[str, Decimal]],
+    floor: Decimal = ZERO,
+    excluded: Sequence[Exclusion] = (),
+    plan: str = "",
 ) -> RateArithmetic:
     """The regular-rate arithmetic of a week.
 
@@ -32,7 +37,8 @@ def regular_rate(
     that count (bonus, commission, piece, minimum-wage make-up). ``floor``: the
     minimum wage every hour of the week is owed at least (the make-up is
     rounded to the cent, so the average could fall a fraction of a cent short
-    of it: the regular rate is never below it, 29 CFR 778.5).
+    of it: the regular rate is never below it, 29 CFR 778.5). ``excluded``: what the week
+    paid and left out, with why (shown by the explanation); ``plan``: the pay plan in words.
     """
     by_rate: dict[Decimal, int] = {}
     for rate, count in hours_by_rate:
@@ -51,4 +57,6 @@ def regular_rate(
         hours_worked=hours,
         regular_rate=rr,
         floor=rate4(floor) if hours and rate4(total / hours) < rate4(floor) else None,
+        excluded=tuple(excluded),
+        plan=plan,
     )

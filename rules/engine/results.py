@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from ot.core.money import MS_PER_HOUR, MS_PER_MINUTE, ZERO, per_hour
 from ot.core.timez import zone
+from rules.engine.earnings import EARNING_CLASSES, Exclusion
 from rules.model import Source
 
 #: Hour classes of pay lines, in the order lines are listed within a day.
@@ -33,6 +34,14 @@ LINE_CLASS_ORDER: tuple[str, ...] = (
     "BONUS",
     "COMMISSION",
     "PIECE",
+    "ONCALL",
+    "SALARY",
+    "BONUS_OT",
+    "DIFF",
+    "CALLBACK",
+    "DISC_BONUS",
+    "GIFT",
+    "EXPENSE",
 )
 
 
@@ -145,6 +154,9 @@ class RateArithmetic:
             week's overtime adjustment and premiums are paid from), 0 with no hours.
         floor: The minimum wage the regular rate was raised to (29 CFR 778.5) when the
             average fell a fraction of a cent short of it, else None.
+        excluded: What the week paid and left out of the regular rate, each with the
+            section that excludes it (29 CFR 778.208-778.224).
+        plan: How the week's hours are paid when not by the hour, in words, else ``""``.
     """
 
     straight_time: tuple[tuple[Decimal, Decimal, Decimal], ...]
@@ -153,6 +165,8 @@ class RateArithmetic:
     hours_worked: Decimal
     regular_rate: Decimal
     floor: Decimal | None = None
+    excluded: tuple[Exclusion, ...] = ()
+    plan: str = ""
 
 
 class PayLine(NamedTuple):
@@ -205,7 +219,7 @@ class PayLine(NamedTuple):
         """The rate per hour the line's hours are paid at (the amount itself for an earning)."""
         if self.paid_rate is not None:
             return self.paid_rate
-        if self.hour_class in ("BONUS", "COMMISSION", "PIECE"):
+        if self.hour_class in EARNING_CLASSES:
             return self.rate
         return per_hour(self.rate, self.multiplier)
 

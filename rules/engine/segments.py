@@ -155,13 +155,18 @@ def week_of(ms: int, tz: str, start_day: int, start_time: time) -> date:
 
 
 def worked_intervals(
-    shift: Shift, home: RuleSet, short_break: int | None, paid_codes: frozenset[str]
+    shift: Shift,
+    home: RuleSet,
+    short_break: int | None,
+    paid_codes: frozenset[str],
+    counted: list[int] | None = None,
 ) -> list[tuple[int, int, str | None]]:
     """The worked stretches of a punched shift, in epoch milliseconds, after rounding and breaks,
     each with the type code of the unpaid break before it (None for the first).
 
     ``short_break``: unpaid breaks this long or shorter count as worked (None: none do).
-    ``paid_codes``: break type codes declared paid.
+    ``paid_codes``: break type codes declared paid. ``counted``: gets the length (ms) of each
+    unpaid break counted as worked because it is short (29 CFR 785.18), when given.
     """
     assert shift.start is not None
     assert shift.end is not None
@@ -178,6 +183,8 @@ def worked_intervals(
         if b1 <= b0:
             continue
         if short_break is not None and b1 - b0 <= short_break * MS_PER_MINUTE:
+            if counted is not None:
+                counted.append(b1 - b0)
             continue
         gaps.append((b0, b1, brk.type_code))
     gaps.sort()

@@ -119,8 +119,8 @@ def test_edited_derived_table(tampered: sqlite3.Connection, ledger_path: Path) -
     first, text = _report(ledger_path)
     assert first is None
     assert (
-        "derived table worker_rates differs from the events (first at 'W1': has ('W1', '2026-10-01', '99.00', 4), "
-        "the events give ('W1', '2026-10-01', '20.00', 4)): run `ot ledger rebuild`"
+        "derived table worker_rates differs from the events (first at 'W1': has ('W1', '2026-10-01', '99.00', 4, None, "
+        "None), the events give ('W1', '2026-10-01', '20.00', 4, None, None)): run `ot ledger rebuild`"
     ) in text
     with Ledger.open(ledger_path) as led:
         led.rebuild()

@@ -195,12 +195,14 @@ def test_a_version_9_ledger_gets_the_index_of_its_workers(roster: Path, tmp_path
     conn = sqlite3.connect(old, isolation_level=None)
     conn.executescript(
         "DROP TRIGGER workers_ai; DROP TRIGGER workers_ad; DROP TRIGGER workers_au; DROP TABLE workers_fts;"
-        "ALTER TABLE pins DROP COLUMN override; DELETE FROM schema_migrations WHERE version = 10;"
+        "ALTER TABLE pins DROP COLUMN override; DELETE FROM schema_migrations WHERE version >= 10;"
+        # and what schema 12 added (earnings, pay plans)
+        "DROP TABLE earnings; ALTER TABLE worker_rates DROP COLUMN plan; ALTER TABLE worker_rates DROP COLUMN plan_hours;"
         "PRAGMA user_version = 9;"
     )
     conn.close()
     with Ledger.open(old, create=False) as led:
-        assert led.schema_version() == schema.LATEST == 10
+        assert led.schema_version() == schema.LATEST == 12
         assert matching_ids(led.connection, "ali") == ["W0123", "W0456"]
         assert check_index(led.connection)
         assert led.verify().ok

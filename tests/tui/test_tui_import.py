@@ -138,3 +138,43 @@ async def test_import_snapshot(
         await _open(app, pilot)
         await _fill(app, pilot, "punches", f)
         assert await screenshot(app, pilot) == snapshot_svg
+
+
+EARNINGS = "worker_id,date,kind,amount\nW01,2026-11-06,bonus,50.00\nW01,2026-11-06,gift,20.00\n"
+BAD_EARNINGS = "worker_id,date,kind,amount\nW01,2026-11-06,tips,50.00\n"
+
+
+async def test_an_earnings_file_is_previewed_then_imported(
+    demo_ledger: Path, make_app: MakeApp, tmp_path: Path
+) -> None:
+    """Earnings (a bonus, a gift) through the same screen: previewed, nothing written, then imported."""
+    f = tmp_path / "earnings.csv"
+    f.write_text(EARNINGS)
+    head = ledger_head(demo_ledger)
+    app = make_app(demo_ledger, "A1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open(app, pilot)
+        await _fill(app, pilot, "earnings", f, key="ctrl+r")
+        text = _text(app, "#import-text")
+        assert f"{f}: 2 earnings rows read; would add 2 events (2 earning.recorded)" in text
+        assert ledger_head(demo_ledger) == head
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert _text(app, "#import-status") == f"Imported {f}: added 2 events"
+    with Ledger.open(demo_ledger, create=False) as led:
+        assert len(list(led.events(kind="earning.recorded"))) == 2
+
+
+async def test_a_bad_earnings_file_names_the_cell(demo_ledger: Path, make_app: MakeApp, tmp_path: Path) -> None:
+    f = tmp_path / "bad-earnings.csv"
+    f.write_text(BAD_EARNINGS)
+    app = make_app(demo_ledger, "A1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open(app, pilot)
+        await _fill(app, pilot, "earnings", f, key="ctrl+r")
+        text = _text(app, "#import-text")
+        assert f"{f}:2:3" in text
+        assert "kind 'tips' is not one of" in text

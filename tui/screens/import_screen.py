@@ -1,4 +1,4 @@
-"""The Import screen: a locations, workers or punches CSV file, previewed, then imported.
+"""The Import screen: a locations, workers, punches or earnings CSV file, previewed, then imported.
 
 Pick the kind (focused first; tab goes to the fields), type the file's path (and, for another system's export, a TOML
 column mapping), then ctrl+r (or enter in a field) previews it: the rows read
@@ -52,7 +52,7 @@ def outcome_text(outcome: Outcome) -> str:
 
 
 class ImportScreen(OtScreen):
-    """Preview and import a CSV file of locations, workers or punches."""
+    """Preview and import a CSV file of locations, workers, punches or earnings."""
 
     CSS_PATH = "import_screen.tcss"
     TITLE_TEXT = "Import"
