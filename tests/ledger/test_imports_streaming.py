@@ -14,18 +14,20 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ledger.events import NewEvent
 from ledger.identity import Signer, verify_seal
-from ledger.imports import FileText
+from ledger.imports import FileText, _HourClock, fast_local
 from ledger.store import APPEND_CHUNK, Ledger
 from ot.core.errors import OtError
+from ot.core.timez import TimeError
 from ot.services import imports as import_service
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
@@ -170,3 +172,196 @@ def test_imported_events_are_byte_for_byte_those_of_the_reference_import(
         assert (a.total_added, b.total_added) == EXPECTED_COUNTS
         assert digest(ledger) == EXPECTED_DIGEST
         assert all(verify_seal(SIGNER.public, h, sig) for _seq, h, k, sig in got if k is not None and sig)
+
+
+# --- the hour clock of the fast path agrees with fast_local -------------------------------------
+
+HOUR_ZONES = [
+    "America/Los_Angeles",
+    "America/New_York",
+    "Australia/Lord_Howe",  # shifts by 30 minutes
+    "Asia/Kathmandu",  # 45 minutes off the hour
+    "Europe/London",
+    "UTC",
+]
+
+
+@given(
+    st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 12, 31)),
+    st.sampled_from(HOUR_ZONES),
+    st.booleans(),
+    st.booleans(),
+)
+def test_the_hour_clock_gives_fast_locals_instant_or_nothing(
+    moment: datetime, tz: str, with_seconds: bool, space: bool
+) -> None:
+    """Every wall time the hour clock reads is the instant fast_local gives (formatted as the import
+    formats it); what it does not read (a transition hour, a zone off the hour) goes the long way."""
+    text = moment.strftime(("%Y-%m-%d %H:%M" if space else "%Y-%m-%dT%H:%M") + (":%S" if with_seconds else ""))
+    got = _HourClock().utc_text(text, tz)
+    try:
+        expected = fast_local(text, tz)
+    except TimeError:
+        assert got is None  # a wall time in a spring-forward gap
+        return
+    if got is not None:
+        assert expected is not None
+        assert got == expected.isoformat(timespec="seconds")[:19] + "Z"
+    elif tz in ("UTC", "America/New_York") and moment.month in (1, 7) and moment.year >= 1970:
+        pytest.fail(f"{text} in {tz} is an ordinary hour: the hour clock should read it")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11-02T8:00",
+        "2026-11-02T08:60",
+        "2026-11-02T08:00:60",
+        "2026-02-30T08:00",
+        "2026-11-02T24:00",
+        "2026-11-02X08:00",
+        "0999-11-02T08:00",
+        "2026-11-02T08:00Z",
+        "2026-11-02T08:00:00.5",
+        "２026-11-02T08:00",
+    ],
+)
+def test_the_hour_clock_leaves_anything_unusual_to_the_long_way(text: str) -> None:
+    assert _HourClock().utc_text(text, "America/New_York") is None
+
+
+# --- all of the file or nothing, across batches; idempotent ---------------------------------------
+
+
+def fresh(tmp_path: Path) -> Path:
+    path = tmp_path / "ledger.db"
+    with Ledger.open(path, now=NOW) as ledger:
+        ledger.append(roster_events(), actor=ACTOR, now=NOW)
+    return path
+
+
+def events(path: Path) -> list[tuple[object, ...]]:
+    with Ledger.open(path, create=False) as ledger:
+        return [tuple(r) for r in ledger.connection.execute("SELECT * FROM events ORDER BY seq")]
+
+
+def test_a_bad_row_after_the_first_batch_rolls_back_everything(tmp_path: Path) -> None:
+    """A bad row after whole batches were appended in the transaction: nothing is written, and the
+    error names the row (FILE:LINE:COLUMN)."""
+    path = fresh(tmp_path)
+    before = events(path)
+    rows = bulk_rows(APPEND_CHUNK + 500)
+    rows.insert(APPEND_CHUNK + 100, "W9,2026-01-01T08:00,in,,,,")
+    rows.append("W1,2026-01-01T08:00,lunch,,,,")
+    file = write_csv(tmp_path / "late.csv", rows)
+    with Ledger.open(path) as ledger, pytest.raises(OtError) as caught:
+        import_punches(ledger, file)
+    assert [(p.where, p.message.split(":")[0]) for p in caught.value.problems] == [
+        (f"late.csv:{APPEND_CHUNK + 102}:1", "unknown worker 'W9'"),
+        (f"late.csv:{APPEND_CHUNK + 503}:3", "kind 'lunch' is not one of in, out, break_start, break_end"),
+    ]
+    assert events(path) == before
+
+
+def test_a_punch_repeated_across_batches_is_one_event(tmp_path: Path) -> None:
+    """The same punch in the first batch and again in a later one (and an earlier import) is one event."""
+    path = fresh(tmp_path)
+    rows = bulk_rows(APPEND_CHUNK + 10)
+    rows += [rows[5], rows[APPEND_CHUNK - 1], rows[APPEND_CHUNK + 3]]
+    file = write_csv(tmp_path / "repeat.csv", rows)
+    with Ledger.open(path) as ledger:
+        report = import_punches(ledger, file)
+        assert (report.rows, report.total_added, report.already) == (APPEND_CHUNK + 13, APPEND_CHUNK + 10, 3)
+        keys = [r[0] for r in ledger.connection.execute("SELECT key FROM events WHERE kind = 'punch.recorded'")]
+        assert len(keys) == len(set(keys)) == APPEND_CHUNK + 10
+
+
+def test_importing_the_same_file_again_adds_nothing(tmp_path: Path) -> None:
+    path = fresh(tmp_path)
+    file = write_csv(tmp_path / "again.csv", special_rows() + bulk_rows(APPEND_CHUNK + 10))
+    with Ledger.open(path) as ledger:
+        first = import_punches(ledger, file)
+    after_first = events(path)
+    with Ledger.open(path) as ledger:
+        second = import_punches(ledger, file)
+        dry = import_service.import_text(
+            ledger, "punches", FileText(file, file.name), file.name, dry_run=True, actor=ACTOR, now=NOW
+        )
+    assert first.total_added == APPEND_CHUNK + 22
+    assert (second.total_added, second.already) == (0, first.rows)
+    assert (dry.total_added, dry.already) == (0, first.rows)
+    assert events(path) == after_first
+
+
+KILLED_IMPORT = """
+import sys
+from pathlib import Path
+from ledger.imports import FileText, _HourClock, fast_local
+from ledger.store import Ledger
+from ot.services import imports
+from tests.ledger.test_imports_streaming import ACTOR, NOW
+
+path, file = Path(sys.argv[1]), Path(sys.argv[2])
+real = Ledger.write
+
+
+def write(self, **kw):
+    cm = real(self, **kw)
+    return _Announce(cm)
+
+
+class _Announce:
+    def __init__(self, cm):
+        self.cm = cm
+
+    def __enter__(self):
+        tx = self.cm.__enter__()
+        extend = tx.extend
+
+        def announce(stream, **kw):
+            def rows():
+                for i, e in enumerate(stream):
+                    if i == 30_000:
+                        print("appending", flush=True)
+                    yield e
+            return extend(rows(), **kw)
+
+        tx.extend = announce
+        return tx
+
+    def __exit__(self, *exc):
+        return self.cm.__exit__(*exc)
+
+
+Ledger.write = write
+with Ledger.open(path) as ledger:
+    imports.import_text(ledger, "punches", FileText(file, file.name), file.name, actor=ACTOR, now=NOW)
+print("finished", flush=True)
+"""
+
+
+def test_an_import_killed_midway_leaves_the_ledger_as_it_was(tmp_path: Path) -> None:
+    """kill -9 in the middle of appending (batches already written to the WAL, not committed): the
+    ledger opens as it was before, verifies, and the same import then adds the whole file."""
+    path = fresh(tmp_path)
+    before = events(path)
+    file = write_csv(tmp_path / "killed.csv", bulk_rows(3 * APPEND_CHUNK))
+    script = tmp_path / "killed_import.py"
+    script.write_text(textwrap.dedent(KILLED_IMPORT))
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(path), str(file)], stdout=subprocess.PIPE, text=True, env=env, cwd=root
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "appending"  # one batch appended, more on the way
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    assert events(path) == before
+    with Ledger.open(path) as ledger:
+        assert ledger.verify().ok
+        report = import_punches(ledger, file, signer=None)
+    assert report.total_added == 3 * APPEND_CHUNK
