@@ -105,6 +105,17 @@ class _Reads:
         """Whether an event with this idempotency key is in the ledger."""
         return self._conn.execute("SELECT 1 FROM events WHERE key = ?", (key,)).fetchone() is not None
 
+    def keys_present(self, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` are in the ledger: :meth:`has_key` of many at once (one statement)."""
+        if not keys:
+            return set()
+        return {
+            r[0]
+            for r in self._conn.execute(
+                "SELECT key FROM events WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(list(keys)),)
+            )
+        }
+
     def founder(self) -> str | None:
         """The actor of the ledger's first event: whoever set it up, before any admin existed."""
         row = self._conn.execute("SELECT actor FROM events WHERE seq = 1").fetchone()
@@ -467,7 +478,7 @@ class Writer(_Reads):
         # The keys of this chunk already in the ledger, found in one statement (no savepoint to roll
         # back to: a savepoint journals every index page the chunk touches, in memory).
         keys = [e.key for e in events if e.key is not None]
-        present = self._present(keys) if keys else set()
+        present = self.keys_present(keys)
         rows, folds = self._rows(events, fast, present)
         if not rows:
             return 0
@@ -496,15 +507,6 @@ class Writer(_Reads):
                 for r in rows
             )
         return len(rows)
-
-    def _present(self, keys: list[str]) -> set[str]:
-        """Which of ``keys`` the ledger holds (through the key index, one statement)."""
-        return {
-            r[0]
-            for r in self._conn.execute(
-                "SELECT key FROM events WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(keys),)
-            )
-        }
 
     @property
     def signer(self) -> Signer | None:

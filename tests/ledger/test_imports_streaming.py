@@ -270,6 +270,10 @@ def test_a_punch_repeated_across_batches_is_one_event(tmp_path: Path) -> None:
     rows += [rows[5], rows[APPEND_CHUNK - 1], rows[APPEND_CHUNK + 3]]
     file = write_csv(tmp_path / "repeat.csv", rows)
     with Ledger.open(path) as ledger:
+        dry = import_service.import_text(
+            ledger, "punches", FileText(file, file.name), file.name, dry_run=True, actor=ACTOR, now=NOW
+        )
+        assert (dry.total_added, dry.already) == (APPEND_CHUNK + 10, 3)
         report = import_punches(ledger, file)
         assert (report.rows, report.total_added, report.already) == (APPEND_CHUNK + 13, APPEND_CHUNK + 10, 3)
         keys = [r[0] for r in ledger.connection.execute("SELECT key FROM events WHERE kind = 'punch.recorded'")]
