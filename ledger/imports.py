@@ -949,7 +949,7 @@ class _HourClock:
         try:
             utc_hour = hours[hour]
         except KeyError:
-            if len(hours) >= 100_000:  # bounded: a file is mostly in time order
+            if len(hours) >= 20_000:  # bounded (a few MB a zone): a file is mostly in time order
                 hours.clear()
             utc_hour = hours[hour] = _utc_hour(hour, tz)
         if utc_hour is None:
