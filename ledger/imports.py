@@ -43,7 +43,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
@@ -253,6 +253,27 @@ def iter_rows(
     with more or fewer fields than the header, or unreadable quoting, is added
     to ``problems`` (the caller raises them all at the end).
     """
+    for start, fields, header_map in _iter_fields(text, file, layout, mapping, problems):
+        yield _make_row(start, fields, header_map, mapping)
+
+
+def _make_row(start: int, fields: Sequence[str], header_map: HeaderMap, mapping: ColumnMapping | None) -> Row:
+    """The :class:`Row` of one data row's fields."""
+    cells: dict[str, Cell] = {}
+    for name, index in header_map.positions.items():
+        value = fields[index].strip()
+        if mapping is not None:
+            value = mapping.translate(name, value)
+        cells[name] = Cell(value, index + 1)
+    for name, value in header_map.constants.items():
+        cells[name] = Cell(mapping.translate(name, value) if mapping is not None else value, 0)
+    return Row(start, cells)
+
+
+def _iter_fields(
+    text: str | Iterable[str], file: str, layout: Layout, mapping: ColumnMapping | None, problems: _Problems
+) -> Iterator[tuple[int, list[str], HeaderMap]]:
+    """(line, fields, header) of each data row as wide as the header (see :func:`iter_rows`)."""
     lines: Iterable[str]
     if isinstance(text, str):
         empty = not text.strip()
@@ -279,7 +300,7 @@ def iter_rows(
         for fields in reader:
             start = last_line + 1
             last_line = reader.line_num
-            if not fields or (header_map is not None and all(not f.strip() for f in fields)):
+            if not fields or (header_map is not None and not "".join(fields).strip()):
                 continue  # a blank line
             if header_map is None:
                 header_map, header_problems = resolve_header(fields, layout, mapping, file)
@@ -300,15 +321,7 @@ def iter_rows(
                     "check for a stray or missing comma (quote a value that holds one)",
                 )
                 continue
-            cells: dict[str, Cell] = {}
-            for name, index in header_map.positions.items():
-                value = fields[index].strip()
-                if mapping is not None:
-                    value = mapping.translate(name, value)
-                cells[name] = Cell(value, index + 1)
-            for name, value in header_map.constants.items():
-                cells[name] = Cell(mapping.translate(name, value) if mapping is not None else value, 0)
-            yield Row(start, cells)
+            yield start, fields, header_map
     except csv.Error as exc:
         problems.add(reader.line_num or 1, 1, f"unreadable CSV ({exc}): check the quotes on this line")
     if header_map is None:
@@ -921,14 +934,143 @@ def iter_punch_events(
     p = problems if problems is not None else _Problems(file)
     src = source or f"import:{Path(file).name}"
     zones: dict[str, str] = {lid: loc.timezone for lid, loc in locations.items()}
-    for row in iter_rows(text, file, LAYOUTS["punches"], mapping, p):
+    # The fast path (a canonical file without a mapping, the common case of a million rows): a row of
+    # a known active worker, a plain kind, no break type, rate or rest attestation and a plain local
+    # time is turned into its event straight from its fields, with the same text the long way gives
+    # (tests/ledger/test_imports_streaming.py pins it). Any other row takes the long way, which
+    # also names what is wrong with it.
+    fast = mapping is None
+    worker_zone = {
+        wid: zones[w.location_id]
+        for wid, w in roster.items()
+        if w.active and w.location_id in zones and _ID.match(wid) and "\n" not in wid
+    }
+    location_zone = {lid: tz for lid, tz in zones.items() if _ID.match(lid) and "\n" not in lid}
+    clock = _HourClock()
+    sha256 = hashlib.sha256
+    seen_header: HeaderMap | None = None
+    iw = it = ik = il = ib = ir = irest = -1
+    for start, fields, header_map in _iter_fields(text, file, LAYOUTS["punches"], mapping, p):
         if counter is not None:
             counter[0] += 1
-        event = _punch_event(p, row, roster, locations, zones, mapping, src)
+        if fast:
+            if header_map is not seen_header:
+                seen_header = header_map
+                pos = header_map.positions
+                iw, it, ik = pos.get("worker_id", -1), pos.get("time", -1), pos.get("kind", -1)
+                il, ib = pos.get("location_id", -1), pos.get("break_type", -1)
+                ir, irest = pos.get("rate", -1), pos.get("rest_attestation", -1)
+                fast = iw >= 0 and it >= 0 and ik >= 0 and not header_map.constants
+            wid = fields[iw].strip() if fast else ""
+            tz = worker_zone.get(wid)
+            if tz is not None:
+                lid = fields[il].strip() if il >= 0 else ""
+                if lid:
+                    tz = location_zone.get(lid)
+                kind = fields[ik].strip()
+                if (
+                    tz is not None
+                    and kind in _PUNCH_KIND_SET
+                    and (ib < 0 or not fields[ib].strip())
+                    and (ir < 0 or not fields[ir].strip())
+                    and (irest < 0 or not fields[irest].strip())
+                ):
+                    at_text = clock.utc_text(fields[it].strip(), tz)
+                    if at_text is not None:
+                        yield NewEvent(
+                            "punch.recorded",
+                            {
+                                "worker_id": wid,
+                                "at": at_text,
+                                "kind": kind,
+                                "location_id": lid or None,
+                                "break_type": DEFAULT_UNPAID if kind == "break_start" else None,
+                                "rate": None,
+                                "source": src,
+                            },
+                            key="punch:" + sha256(f"{wid}|{at_text}|{kind}".encode()).hexdigest(),
+                            worker_id=wid,
+                        )
+                        continue
+        event = _punch_event(p, _make_row(start, fields, header_map, mapping), roster, locations, zones, mapping, src)
         if event is not None:
             yield event
     if own:
         p.raise_if_any("punches")
+
+
+_PUNCH_KIND_SET = frozenset(PUNCH_KINDS)
+_SIXTY = frozenset(f"{n:02d}" for n in range(60))
+_PLAIN_HOUR = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(\d{2})$", re.ASCII)
+_HOUR = timedelta(hours=1)
+_LAST_SECOND = timedelta(minutes=59, seconds=59)
+
+
+class _HourClock:
+    """Local wall times (``YYYY-MM-DDTHH:MM[:SS]``, or a space for the T) to UTC instant text, by the hour.
+
+    Each zone's hours are worked out once (with :func:`ot.core.timez.zone`, as :func:`fast_local`
+    does): an hour whose offset is the same all through it (no transition, no fold, no gap) and a
+    whole number of hours gives the UTC hour; the minutes and seconds are copied. Anything else
+    (another format, an hour with a transition, a zone off the hour, a year out of range) gives None
+    and the row takes the long way. No datetime parsing per row.
+    """
+
+    def __init__(self) -> None:
+        self._zones: dict[str, dict[str, str | None]] = {}
+
+    def utc_text(self, text: str, tz: str) -> str | None:
+        n = len(text)
+        if n == 16:
+            seconds = "00"
+        elif n == 19 and text[16] == ":":
+            seconds = text[17:19]
+            if seconds not in _SIXTY:
+                return None
+        else:
+            return None
+        if text[13] != ":" or text[10] not in "T " or text[14:16] not in _SIXTY:
+            return None
+        hours = self._zones.get(tz)
+        if hours is None:
+            hours = self._zones[tz] = {}
+        hour = text[:10] + text[11:13]
+        try:
+            utc_hour = hours[hour]
+        except KeyError:
+            if len(hours) >= 20_000:  # bounded (a few MB a zone): a file is mostly in time order
+                hours.clear()
+            utc_hour = hours[hour] = _utc_hour(hour, tz)
+        if utc_hour is None:
+            return None
+        return f"{utc_hour}:{text[14:16]}:{seconds}Z"
+
+
+def _utc_hour(hour: str, tz: str) -> str | None:
+    """``YYYY-MM-DDTHH`` in UTC of the local hour ``YYYY-MM-DDHH`` in ``tz``, when one whole-hour
+    offset holds all through it; else None."""
+    m = _PLAIN_HOUR.match(hour)
+    if m is None:
+        return None
+    year, month, day, hh = (int(g) for g in m.groups())
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    try:
+        naive = datetime(year, month, day, hh)
+    except ValueError:
+        return None
+    z = zone(tz)
+    offset = naive.replace(tzinfo=z).utcoffset()
+    last = naive + _LAST_SECOND
+    offsets = {
+        offset,
+        naive.replace(tzinfo=z, fold=1).utcoffset(),
+        last.replace(tzinfo=z).utcoffset(),
+        last.replace(tzinfo=z, fold=1).utcoffset(),
+    }
+    if offset is None or len(offsets) != 1 or offset % _HOUR:
+        return None
+    return (naive - offset).isoformat()[:13]
 
 
 def _punch_event(

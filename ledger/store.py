@@ -60,6 +60,8 @@ if TYPE_CHECKING:
     from ledger.verify import VerifyReport
 
 APPEND_CHUNK = 20_000
+#: The page cache of a connection while it streams events in (:meth:`Writer.extend`), in KiB.
+STREAM_CACHE_KIB = 32_768
 _INSERT = (
     "INSERT INTO events (seq, event_id, recorded_at, actor, kind, payload, key, worker_id, prev_hash, hash, key_id, sig) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -103,6 +105,17 @@ class _Reads:
     def has_key(self, key: str) -> bool:
         """Whether an event with this idempotency key is in the ledger."""
         return self._conn.execute("SELECT 1 FROM events WHERE key = ?", (key,)).fetchone() is not None
+
+    def keys_present(self, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` are in the ledger: :meth:`has_key` of many at once (one statement)."""
+        if not keys:
+            return set()
+        return {
+            r[0]
+            for r in self._conn.execute(
+                "SELECT key FROM events WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(list(keys)),)
+            )
+        }
 
     def founder(self) -> str | None:
         """The actor of the ledger's first event: whoever set it up, before any admin existed."""
@@ -495,46 +508,36 @@ class Writer(_Reads):
     def extend(self, events: Iterable[NewEvent], *, chunk: int = APPEND_CHUNK) -> int:
         """Append a stream of events in chunks without building :class:`Event` records.
 
-        For large imports: memory stays flat. Returns how many were added.
+        For large imports: memory stays flat (the connection's page cache is held to
+        :data:`STREAM_CACHE_KIB` meanwhile: the pages of a stream are written once and
+        rarely read again). Returns how many were added.
         """
         buf: list[NewEvent] = []
         added = 0
-        for event in events:
-            buf.append(event)
-            if len(buf) >= chunk:
+        cache = self._conn.execute("PRAGMA cache_size").fetchone()[0]
+        self._conn.execute(f"PRAGMA cache_size = -{STREAM_CACHE_KIB}")
+        try:
+            for event in events:
+                buf.append(event)
+                if len(buf) >= chunk:
+                    added += self._append_chunk(buf, None)
+                    buf = []
+            if buf:
                 added += self._append_chunk(buf, None)
-                buf = []
-        if buf:
-            added += self._append_chunk(buf, None)
+        finally:
+            self._conn.execute(f"PRAGMA cache_size = {int(cache)}")
         return added
 
     def _append_chunk(self, events: Sequence[NewEvent], out: list[Event] | None) -> int:
         fast = [self._check(e) for e in events]
-        # Optimistic: no key of this chunk is in the ledger yet (a fresh import). On a
-        # duplicate the insert fails, is rolled back to the savepoint, and the chunk is
-        # rebuilt without the keys found already present.
-        rows, folds = self._rows(events, fast, set())
+        # The keys of this chunk already in the ledger, found in one statement (no savepoint to roll
+        # back to: a savepoint journals every index page the chunk touches, in memory).
+        keys = [e.key for e in events if e.key is not None]
+        present = self.keys_present(keys)
+        rows, folds = self._rows(events, fast, present)
         if not rows:
             return 0
-        self._conn.execute("SAVEPOINT chunk")
-        try:
-            self._conn.executemany(_INSERT, self._sealed(rows))
-        except sqlite3.IntegrityError:
-            self._conn.execute("ROLLBACK TO chunk")
-            keys = [e.key for e in events if e.key is not None]
-            present = {
-                r[0]
-                for r in self._conn.execute(
-                    "SELECT key FROM events WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(keys),)
-                )
-            }
-            rows, folds = self._rows(events, fast, present)
-            if rows:
-                self._conn.executemany(_INSERT, self._sealed(rows))
-        finally:
-            self._conn.execute("RELEASE chunk")
-        if not rows:
-            return 0
+        self._conn.executemany(_INSERT, self._sealed(rows))
         projections.apply(self._conn, folds)
         seq, last = rows[-1][0], rows[-1][9]
         self._conn.executemany(
@@ -625,7 +628,8 @@ class Writer(_Reads):
             )
             digest = sha256(text.encode("utf-8")).hexdigest()
             rows.append((seq, event_id, at_text, actor, e.kind, payload, key, wid, prev, digest))
-            folds.append((seq, e.kind, p, actor, at_text, wid))
+            if not plain:  # a punch folds into nothing (punches are read from the events)
+                folds.append((seq, e.kind, p, actor, at_text, wid))
             prev = digest
         return rows, folds
 

@@ -10,7 +10,7 @@ back). ``dry_run`` reports what would be added and writes nothing.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -70,21 +70,39 @@ class _Reads(Protocol):
     def roster(self) -> dict[str, Worker]: ...
     def locations(self) -> dict[str, Location]: ...
     def has_key(self, key: str) -> bool: ...
+    def keys_present(self, keys: Sequence[str]) -> set[str]: ...
     def pin_salt(self) -> bytes: ...
 
 
-def _new_only(reads: _Reads, events: Iterable[NewEvent]) -> tuple[Counter[str], int]:
-    """Counts by kind of the events whose keys are new (in the ledger and earlier in the batch)."""
+def _new_only(reads: _Reads, events: Iterable[NewEvent], *, batch: int = 20_000) -> tuple[Counter[str], int]:
+    """Counts by kind of the events whose keys are new (in the ledger and earlier in the file).
+
+    The ledger is asked about a bounded batch of keys at a time (one statement each), so a
+    million-row dry run neither asks a million questions nor holds the file; the keys seen
+    earlier in the file are kept to tell a row repeated in it.
+    """
     seen: set[str] = set()
     added: Counter[str] = Counter()
     skipped = 0
+
+    def count(chunk: list[NewEvent]) -> None:
+        nonlocal skipped
+        present = reads.keys_present([e.key for e in chunk if e.key is not None])
+        for e in chunk:
+            if e.key is not None and (e.key in seen or e.key in present):
+                skipped += 1
+                continue
+            if e.key is not None:
+                seen.add(e.key)
+            added[e.kind] += 1
+
+    chunk: list[NewEvent] = []
     for e in events:
-        if e.key is not None and (e.key in seen or reads.has_key(e.key)):
-            skipped += 1
-            continue
-        if e.key is not None:
-            seen.add(e.key)
-        added[e.kind] += 1
+        chunk.append(e)
+        if len(chunk) >= batch:
+            count(chunk)
+            chunk = []
+    count(chunk)
     return added, skipped
 
 
