@@ -249,7 +249,10 @@ def _legend(lines: tuple[StubLine, ...]) -> tuple[str, ...]:
             "state law says so); its hours are hours worked already counted."
         )
     if any(line.hour_class == PREMIUM_CLASS for line in lines):
-        out.append(f"{PREMIUM_CLASS}: a meal or rest period premium, an hour of pay at the regular rate.")
+        out.append(
+            f"{PREMIUM_CLASS}: hours of pay owed as a premium, not hours worked (a missed meal or rest period, a split "
+            "shift, a long spread of hours, reporting time) at the rate shown; `ot explain` names the rule of each."
+        )
     if any(not line.counts_hours and line.hour_class not in EARNING_CLASSES for line in lines):
         out.append("Hours in parentheses are not hours worked and are not added to the total.")
     if any(line.carry != ZERO for line in lines):

@@ -63,7 +63,7 @@ CLASS_NAMES: dict[str, str] = {
     "DT": "Double time",
     "RR_ADJ": "Regular-rate adjustment",
     "MW_MAKEUP": "Minimum wage make-up",
-    "PREMIUM": "Meal/rest premium",
+    "PREMIUM": "Premium pay",
     "BONUS": "Bonus",
     "COMMISSION": "Commission",
     "PIECE": "Piece-rate pay",
