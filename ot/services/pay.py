@@ -17,12 +17,14 @@ engine reports them in ``PayResult.skipped`` and they are passed through.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 
+from ledger.events import ShiftEntry
 from ledger.pairing import pair_punches
-from ledger.store import Ledger, Writer
+from ledger.store import Ledger, PunchRow, Writer, punch_of_row
 from ot.core.domain import DEFAULT_UNPAID, Location, Shift, Worker
 from ot.core.errors import OtError, Problem
 from ot.core.timez import local, week_start
@@ -123,6 +125,84 @@ def _break_table(history: RulesHistory, home: Location | None, first: date, last
     return table
 
 
+@dataclass(frozen=True)
+class _Loaded:
+    """What the ledger holds of one worker for a window: read by the parent, paired by anyone.
+
+    Attributes:
+        worker: The worker.
+        punches: Their punch rows in the window (``ledger.store.Ledger.punch_rows``, undecoded).
+        entries: Their manual entries, deleted ones included (an edit or deletion of a punched shift).
+        table: Break type code -> paid in force over the window.
+    """
+
+    worker: Worker
+    punches: tuple[PunchRow, ...]
+    entries: tuple[ShiftEntry, ...]
+    table: dict[str, bool]
+
+
+def _load(
+    reads: Reads,
+    roster: Mapping[str, Worker],
+    locations: Mapping[str, Location],
+    history: RulesHistory,
+    worker_ids: Iterable[str],
+    first: date,
+    last: date,
+    break_types: Mapping[str, bool] | None,
+) -> list[_Loaded]:
+    """Read each worker's punches around ``[first, last]`` and manual entries (nothing decoded)."""
+    # Punches from a day before the range to three days after it (UTC midnights, so
+    # that every zone's local dates are covered and a shift that starts on the last
+    # day has its out-punch): a shift that began before the window pairs as an
+    # orphan out-punch on a day before ``first``, which the range leaves out.
+    lo = datetime.combine(first - timedelta(days=1), time(0, 0), UTC)
+    hi = datetime.combine(last + timedelta(days=3), time(0, 0), UTC)
+    tables: dict[str | None, dict[str, bool]] = {}
+    out: list[_Loaded] = []
+    for wid in worker_ids:
+        worker = roster[wid]
+        if break_types is not None:
+            table = dict(break_types)
+        else:
+            home = locations.get(worker.location_id)
+            key = home.state if home else None
+            if key not in tables:
+                tables[key] = _break_table(history, home, first, last)
+            table = dict(tables[key])
+        table.setdefault(DEFAULT_UNPAID, False)
+        entries = tuple(reads.shift_entries(worker_id=wid, include_deleted=True))
+        out.append(_Loaded(worker, tuple(reads.punch_rows(worker_id=wid, start=lo, end=hi)), entries, table))
+    return out
+
+
+def _pair(loaded: _Loaded, locations: Mapping[str, Location], first: date, last: date) -> list[Shift]:
+    """One worker's shifts in force starting on a local date in ``[first, last]`` (pure)."""
+    worker = loaded.worker
+    replaced = {e.shift_id for e in loaded.entries}
+    manual = [entry_shift(e, worker, locations) for e in loaded.entries if not e.deleted]
+    punches = [punch_of_row(r) for r in loaded.punches]
+    paired = [
+        s for s in pair_punches(punches, worker, locations, loaded.table, others=manual) if s.shift_id not in replaced
+    ]
+    out: list[Shift] = []
+    for s in (*paired, *manual):
+        d = shift_day(s)
+        if d is not None and first <= d <= last:
+            out.append(s)
+    return out
+
+
+def _order(shifts: list[Shift], first: date) -> list[Shift]:
+    shifts.sort(key=lambda s: (s.worker_id, shift_day(s) or first, s.start.isoformat() if s.start else "", s.shift_id))
+    return shifts
+
+
+def _pair_chunk(chunk: Sequence[_Loaded], locations: Mapping[str, Location], first: date, last: date) -> list[Shift]:
+    return [s for loaded in chunk for s in _pair(loaded, locations, first, last)]
+
+
 def shifts_in_force(
     reads: Reads,
     roster: Mapping[str, Worker],
@@ -132,6 +212,8 @@ def shifts_in_force(
     first: date,
     last: date,
     break_types: Mapping[str, bool] | None = None,
+    *,
+    jobs: int = 1,
 ) -> list[Shift]:
     """Every shift in force of these workers that starts on a local date in ``[first, last]``.
 
@@ -139,36 +221,56 @@ def shifts_in_force(
     manual entry whose id is a punched shift's (an edit, or a deletion, of a
     punched shift) replaces the paired shift. Sorted by worker, then time.
     Only the punches around the range are read, so a week costs the same on a
-    ledger of any size.
+    ledger of any size. ``jobs``: processes that pair the punches
+    (:mod:`ot.services.pool`; the ledger is read here).
     """
-    # Punches from a day before the range to three days after it (UTC midnights, so
-    # that every zone's local dates are covered and a shift that starts on the last
-    # day has its out-punch): a shift that began before the window pairs as an
-    # orphan out-punch on a day before ``first``, which the range leaves out.
-    lo = datetime.combine(first - timedelta(days=1), time(0, 0), UTC)
-    hi = datetime.combine(last + timedelta(days=3), time(0, 0), UTC)
-    out: list[Shift] = []
-    for wid in worker_ids:
-        worker = roster[wid]
-        home = locations.get(worker.location_id)
-        table = dict(break_types) if break_types is not None else _break_table(history, home, first, last)
-        table.setdefault(DEFAULT_UNPAID, False)
-        entries = reads.shift_entries(worker_id=wid, include_deleted=True)
-        replaced = {e.shift_id for e in entries}
-        manual = [entry_shift(e, worker, locations) for e in entries if not e.deleted]
-        paired = [
-            s
-            for s in pair_punches(
-                reads.punches(worker_id=wid, start=lo, end=hi), worker, locations, table, others=manual
-            )
-            if s.shift_id not in replaced
-        ]
-        for s in (*paired, *manual):
-            d = shift_day(s)
-            if d is not None and first <= d <= last:
-                out.append(s)
-    out.sort(key=lambda s: (s.worker_id, shift_day(s) or first, s.start.isoformat() if s.start else "", s.shift_id))
-    return out
+    from ot.services.pool import map_chunks
+
+    loaded = _load(reads, roster, locations, history, worker_ids, first, last, break_types)
+    pair = partial(_pair_chunk, locations=dict(locations), first=first, last=last)
+    return _order([s for part in map_chunks(pair, loaded, jobs) for s in part], first)
+
+
+@dataclass(frozen=True)
+class _Group:
+    """The workweeks of a price run that one rules file prices (what a pool's child needs besides the ledger)."""
+
+    locations: dict[str, Location]
+    book: RuleBook
+    workweek: tuple[int, time]
+    start_day: int
+    starts: tuple[date, ...]
+    first: date
+    last: date
+    rules_file: str
+    rules_sha256: str
+    lean: bool = False
+
+
+def _price_chunk(chunk: Sequence[_Loaded], group: _Group) -> tuple[list[PricedWeek], list[tuple[str, str]]] | None:
+    """Pair and price a chunk of workers (pure); None when the engine refuses one of them (the caller
+    prices the whole group again in one process, for the error exactly as one process gives it)."""
+    shifts = _order(_pair_chunk(chunk, group.locations, group.first, group.last), group.first)
+    workers = {loaded.worker.worker_id: loaded.worker for loaded in chunk}
+    wanted = set(group.starts)
+    try:
+        result = price(shifts, workers, group.book, workweek=group.workweek, only_weeks=wanted)
+    except OtError:
+        return None
+    by_week: dict[tuple[str, date], list[Shift]] = {}
+    for s in shifts:
+        d = shift_day(s)
+        if d is not None:
+            by_week.setdefault((s.worker_id, week_start(d, group.start_day)), []).append(s)
+    weeks: list[PricedWeek] = []
+    for wr in result.workers:
+        for wk in wr.weeks:
+            if wk.week_start in wanted:
+                own = tuple(by_week.get((wr.worker_id, wk.week_start), ()))
+                if group.lean:
+                    wk = replace(wk, pieces=(), groups=())
+                weeks.append(PricedWeek(workers[wr.worker_id], wk, own, group.rules_file, group.rules_sha256))
+    return weeks, list(result.skipped)
 
 
 def price_open(
@@ -179,11 +281,24 @@ def price_open(
     worker_ids: Sequence[str],
     start: date,
     end: date,
+    *,
+    jobs: int = 1,
+    lean: bool = False,
 ) -> PriceRun:
     """Price every workweek overlapping ``[start, end]`` of these workers, over an open
     ledger (or an open write transaction, so that a correction is priced with the
-    change it makes). Whole workweeks, each with the rules file in force on its first day."""
+    change it makes). Whole workweeks, each with the rules file in force on its first day.
+
+    ``jobs``: processes that pair and price the workers, in chunks (:mod:`ot.services.pool`): the
+    engine prices each worker alone, so the run is the same, byte for byte, with any ``jobs``.
+    ``lean``: the weeks come without the explanation of each stretch of time and the pay groups
+    (``WeekResult.pieces`` and ``groups`` empty), for a caller that reads neither (a pay run, stubs,
+    what-if): half of what a child sends back. Only a lean run uses a pool: the explanation numbers
+    each stretch by its shift's place in the whole list priced (``Piece.order``), which a chunk cannot know."""
+    from ot.services.pool import map_chunks
+
     ids = list(dict.fromkeys(worker_ids))
+    jobs = jobs if lean else 1
     start_day, _ = workweek_of(history.book_on(start), start)
     week = week_start(start, start_day)
     groups: list[tuple[str, list[date]]] = []
@@ -200,20 +315,30 @@ def price_open(
         first, last = starts[0], starts[-1] + timedelta(days=6)
         book = history.book_on(first)
         rules = history.text_on(first)
-        shifts = shifts_in_force(reads, roster, locations, history, ids, first - MARGIN, last + MARGIN)
-        wanted = set(starts)
-        result = price(shifts, {w: roster[w] for w in ids}, book, workweek=workweek_of(book, first), only_weeks=wanted)
-        skipped.extend(result.skipped)
-        by_week: dict[tuple[str, date], list[Shift]] = {}
-        for s in shifts:
-            d = shift_day(s)
-            if d is not None:
-                by_week.setdefault((s.worker_id, week_start(d, start_day)), []).append(s)
-        for wr in result.workers:
-            for wk in wr.weeks:
-                if wk.week_start in wanted:
-                    own = tuple(by_week.get((wr.worker_id, wk.week_start), ()))
-                    weeks.append(PricedWeek(roster[wr.worker_id], wk, own, rules.file, rules.sha256))
+        lo, hi = first - MARGIN, last + MARGIN
+        loaded = _load(reads, roster, locations, history, ids, lo, hi, None)
+        group = _Group(
+            dict(locations),
+            book,
+            workweek_of(book, first),
+            start_day,
+            tuple(starts),
+            lo,
+            hi,
+            rules.file,
+            rules.sha256,
+            lean,
+        )
+        parts = map_chunks(partial(_price_chunk, group=group), loaded, jobs)
+        if any(part is None for part in parts):
+            # Raise the engine's error over the whole group, as one process would.
+            shifts = _order(_pair_chunk(loaded, group.locations, lo, hi), lo)
+            price(shifts, {w: roster[w] for w in ids}, book, workweek=group.workweek, only_weeks=set(starts))
+            raise AssertionError("a chunk the engine refused priced whole")  # pragma: no cover
+        for part in parts:
+            assert part is not None
+            weeks.extend(part[0])
+            skipped.extend(part[1])
     order = {w: i for i, w in enumerate(ids)}
     weeks.sort(key=lambda w: (order[w.worker.worker_id], w.result.week_start))
     return PriceRun(tuple(weeks), roster, locations, tuple(skipped))

@@ -45,6 +45,7 @@ from ot.core.money import ZERO, hours2
 from ot.core.periods import PayPeriod
 from ot.core.timez import local, local_date, week_start
 from ot.services.pay import PricedWeek, shift_day, workweek_of
+from ot.services.pool import PoolCrashed
 from ot.services.uow import UnitOfWork
 from ot.stubs.build import DEFAULT_DISPLAY_POLICY, display_fallback, rates_in_effect, stub_line
 from ot.stubs.model import CorrectionEntry, PayStub, StubSettlement, WeekRate, counts_hours, make_stub
@@ -342,6 +343,8 @@ def _price(
     failed: dict[str, Problem] = {}
     try:
         run = uow.price(wids, start, end)
+    except PoolCrashed:
+        raise
     except OtError:
         if len(wids) == 1:
             raise
@@ -358,6 +361,8 @@ def _price(
 def _price_one(uow: UnitOfWork, wid: str, start: date, end: date) -> tuple[list[PricedWeek], Problem | None]:
     try:
         weeks, _ = _price(uow, [wid], start, end)
+    except PoolCrashed:
+        raise
     except OtError as exc:
         text = "; ".join(str(p) for p in exc.problems) or exc.message
         return [], Problem(f"timecard {wid}", f"cannot be priced: {text}")
@@ -373,6 +378,8 @@ def _group(uow: UnitOfWork, period: PayPeriod, ranges: tuple[tuple[date, date], 
     for a, b in spans:
         try:
             got, bad = _price(uow, wids, a, b)
+        except PoolCrashed:
+            raise
         except OtError:
             got, bad = {}, {}
             for w in wids:

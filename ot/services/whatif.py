@@ -28,6 +28,7 @@ from ot.core.periods import PayPeriod, PaySchedule
 from ot.services.adopt import Adopted, adopt_text
 from ot.services.pay import PriceRun, price_open
 from ot.services.periods import DEFAULT_CONFIG, period_settings
+from ot.services.pool import default_jobs, read_jobs
 from ot.services.ruleset import RulesHistory, RulesInForce
 from ot.services.uow import unit_of_work
 from rules.compiler import compile_text, text_sha256
@@ -301,22 +302,35 @@ def _gross(run: PriceRun, period: PayPeriod) -> dict[str, Decimal]:
     return out
 
 
-def what_if(ledger_path: Path, text: str, file: str, period: PayPeriod) -> WhatIf:
+def what_if(ledger_path: Path, text: str, file: str, period: PayPeriod, *, jobs: int | None = None) -> WhatIf:
     """Price ``period`` under the saved rules and under the edited ``text``.
 
+    ``jobs``: processes that price the workers (default: the number of cores,
+    :mod:`ot.services.pool`); the figures are the same with any.
     Raises :class:`RulesError` when the text does not compile, and
     :class:`OtError` when a week cannot be priced under either (no rules in
     force for a state, no rate).
     """
+    workers = default_jobs() if jobs is None else read_jobs(jobs)
     book = compile_text(text, file)
     if not Path(ledger_path).exists():
         return WhatIf(period, (), (), 0)
     with unit_of_work(ledger_path) as uow:
+        uow.jobs = workers
+        uow.lean = True
         roster, locations = uow.roster, uow.locations
         ids = sorted(roster)
         saved = uow.price(ids, period.start, period.end)
         edited = price_open(
-            uow.reads, roster, locations, _EditedHistory(file, text, book), ids, period.start, period.end
+            uow.reads,
+            roster,
+            locations,
+            _EditedHistory(file, text, book),
+            ids,
+            period.start,
+            period.end,
+            jobs=workers,
+            lean=True,
         )
     before, after = _gross(saved, period), _gross(edited, period)
     rows = []
