@@ -400,3 +400,35 @@ def test_any_split_prices_the_same(demo_inputs: tuple[list[Any], Any], data: st.
         return
     assert whole[0] == [w for s in split if s for w in s[0]]
     assert whole[1] == [x for s in split if s for x in s[1]]
+
+
+def test_what_if_cli(demo_ledger: Path, cli: CliRunner, tmp_path: Path) -> None:
+    edited = tmp_path / "edited.ot"
+    text = (ROOT / "rules.example.ot").read_text()
+    edited.write_text(text.replace("daily over 8h is OT x1.5  # Lab. Code 510(a)", "daily over 9h is OT x1.5"))
+    before = _log(demo_ledger)
+    runs = [
+        cli.invoke(main, ["rules", "what-if", str(edited), "--period", "2026-10-20", "--jobs", j, *extra])
+        for extra in ([], ["--json"])
+        for j in ("1", "2")
+    ]
+    assert [r.exit_code for r in runs] == [0, 0, 0, 0], runs[0].stderr
+    assert runs[0].stdout == runs[1].stdout
+    assert runs[2].stdout == runs[3].stdout
+    assert "what-if 2026-10-11 to 2026-10-24" in runs[0].stdout
+    assert "workers change" in runs[0].stdout
+    assert _log(demo_ledger) == before  # nothing written
+
+
+def test_what_if_cli_refuses(demo_ledger: Path, cli: CliRunner, tmp_path: Path) -> None:
+    missing = cli.invoke(main, ["rules", "what-if", str(tmp_path / "nope.ot")])
+    assert missing.exit_code == 2
+    assert f"{tmp_path / 'nope.ot'}: no such file" in missing.stderr
+    broken = tmp_path / "broken.ot"
+    broken.write_text("federal {\n  rules from 2026-01-01 {\n    weekly over banana\n")
+    bad = cli.invoke(main, ["rules", "what-if", str(broken)])
+    assert bad.exit_code == 2
+    assert "broken.ot:1:1: a rules file starts with its version line" in bad.stderr
+    zero = cli.invoke(main, ["rules", "what-if", str(broken), "--jobs", "0"])
+    assert zero.exit_code == 2
+    assert "Invalid value for '--jobs'" in zero.stderr
