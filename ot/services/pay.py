@@ -57,7 +57,8 @@ class PricedWeek:
     Attributes:
         worker: The worker.
         result: The engine's week (lines, hours by class, regular rate, gross, explanation).
-        shifts: The week's shifts (those that start in it), in time order.
+        shifts: The week's shifts (those that start in it), in time order (of a lean run
+            (:func:`price_open`), only those that set a display rate).
         rules_file: Name of the rules file in force on the week's first day.
         rules_sha256: Its content hash.
     """
@@ -269,6 +270,7 @@ def _price_chunk(chunk: Sequence[_Loaded], group: _Group) -> tuple[list[PricedWe
                 own = tuple(by_week.get((wr.worker_id, wk.week_start), ()))
                 if group.lean:
                     wk = replace(wk, pieces=(), groups=())
+                    own = tuple(s for s in own if s.display_rate is not None)
                 weeks.append(PricedWeek(workers[wr.worker_id], wk, own, group.rules_file, group.rules_sha256))
     return weeks, list(result.skipped)
 
@@ -292,8 +294,9 @@ def price_open(
     ``jobs``: processes that pair and price the workers, in chunks (:mod:`ot.services.pool`): the
     engine prices each worker alone, so the run is the same, byte for byte, with any ``jobs``.
     ``lean``: the weeks come without the explanation of each stretch of time and the pay groups
-    (``WeekResult.pieces`` and ``groups`` empty), for a caller that reads neither (a pay run, stubs,
-    what-if): half of what a child sends back. Only a lean run uses a pool: the explanation numbers
+    (``WeekResult.pieces`` and ``groups`` empty), and with only the shifts that set a display rate
+    (``PricedWeek.shifts``), for a caller that reads nothing else of them (a pay run, stubs, what-if):
+    a fifth of what a child sends back, and of what the parent reads back. Only a lean run uses a pool: the explanation numbers
     each stretch by its shift's place in the whole list priced (``Piece.order``), which a chunk cannot know."""
     from ot.services.pool import map_chunks
 

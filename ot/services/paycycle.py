@@ -213,6 +213,8 @@ class Draft:
     adjustments: tuple[Adjustment, ...] = ()
     blockers: tuple[Problem, ...] = ()
     carried: tuple[Correction, ...] = field(default=())
+    #: (shift_id, version) of ``shifts`` then ``leave``, when already computed (else :attr:`versions` computes them).
+    shift_versions: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def worker_id(self) -> str:
@@ -232,6 +234,8 @@ class Draft:
     @property
     def versions(self) -> frozenset[tuple[str, str]]:
         """(shift_id, version) of every shift and leave entry it holds."""
+        if self.shift_versions:
+            return frozenset(self.shift_versions)
         return frozenset((s.shift_id, shift_version(s)) for s in (*self.shifts, *self.leave))
 
     @property
@@ -260,10 +264,11 @@ class Draft:
         return sum((ln.hours for ln in self.lines if counts_hours(ln.hour_class)), ZERO)
 
 
-def _blockers(uow: UnitOfWork, shifts: Sequence[Shift]) -> list[Problem]:
+def _blockers(uow: UnitOfWork, shifts: Sequence[Shift], versions: Sequence[str] | None = None) -> list[Problem]:
+    """What blocks these shifts (``versions``: their :func:`shift_version`, in order, when known)."""
     problems: list[Problem] = []
     approvals = uow.pay.shift_approvals([s.shift_id for s in shifts])
-    for s in shifts:
+    for i, s in enumerate(shifts):
         where = f"shift {s.shift_id}"
         flagged = [x for x in s.exceptions if x in EXCEPTIONS]
         if flagged:
@@ -273,7 +278,7 @@ def _blockers(uow: UnitOfWork, shifts: Sequence[Shift]) -> list[Problem]:
         if s.pay_type in LEAVE_TYPES:
             continue
         a = approvals.get(s.shift_id)
-        if a is None or a.version != shift_version(s):
+        if a is None or a.version != (versions[i] if versions is not None else shift_version(s)):
             problems.append(
                 Problem(
                     where,
@@ -420,7 +425,8 @@ def _draft(
             relevant.append(s)
     worked = tuple(s for s in relevant if s.pay_type not in LEAVE_TYPES)
     leave = tuple(s for s in relevant if s.pay_type in LEAVE_TYPES)
-    blockers = _blockers(uow, relevant)
+    version = {id(s): shift_version(s) for s in relevant}  # each shift's hash once: the blockers, the timecard
+    blockers = _blockers(uow, relevant, [version[id(s)] for s in relevant])
     if problem is not None:
         blockers.append(problem)
     open_ = uow.pay.open_corrections(wid)
@@ -437,6 +443,7 @@ def _draft(
         weeks=tuple(weeks),
         adjustments=adjustments,
         blockers=tuple(blockers),
+        shift_versions=tuple((s.shift_id, version[id(s)]) for s in (*worked, *leave)),
     )
     if not draft.has_pay and settle_now:
         return Draft(worker=worker, period=period, ranges=ranges, carried=settle_now)

@@ -156,6 +156,10 @@ def imap_parts(
         gc.freeze()  # the children start at the first task
         try:
             results = pool.map(fn, parts)
+        except (OSError, RuntimeError):
+            # No process could start (no fork allowed, a __main__ that cannot be imported again):
+            # the same work in this process gives the same bytes.
+            results = iter([fn(part) for part in parts])
         finally:
             gc.unfreeze()
         while True:
