@@ -432,3 +432,22 @@ def test_what_if_cli_refuses(demo_ledger: Path, cli: CliRunner, tmp_path: Path) 
     zero = cli.invoke(main, ["rules", "what-if", str(broken), "--jobs", "0"])
     assert zero.exit_code == 2
     assert "Invalid value for '--jobs'" in zero.stderr
+
+
+def test_a_pool_that_cannot_start_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No process could start (a __main__ the forkserver cannot import): the same chunks run in this process."""
+
+    class Refused:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+        def map(self, fn: Any, parts: Any) -> Any:
+            raise RuntimeError("An attempt has been made to start a new process before bootstrapping")
+
+        def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+            pass
+
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", Refused)
+    parts = pool.chunks(list(range(10)), 2)
+    assert len(parts) == 8
+    assert pool.map_chunks(sum, list(range(10)), 2) == [sum(p) for p in parts]
