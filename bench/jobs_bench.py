@@ -160,7 +160,7 @@ def main() -> None:
             bound = c1 / max(p2, (c2 - p2) / 2) if c2 else 0.0
             print(
                 f"{n:>8} {name:<9} {repeat:>4} {w1:>8.2f} {w2:>8.2f} {c1:>8.2f} {c2:>8.2f} {p2:>9.2f} "
-                f"{w1 / w2:>7.2f}x {bound:>5.2f}x",
+                f"{w1 / w2:>7.2f}x {bound:>5.2f}x  load {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
 
