@@ -451,3 +451,30 @@ def test_a_pool_that_cannot_start_runs_here(monkeypatch: pytest.MonkeyPatch) -> 
     parts = pool.chunks(list(range(10)), 2)
     assert len(parts) == 8
     assert pool.map_chunks(sum, list(range(10)), 2) == [sum(p) for p in parts]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_write_batch_syncs_once_per_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    from dataclasses import replace
+
+    import ot.services.stubs as stubs
+    from tests.stubs import fixtures as fx
+
+    base = fx.plain_week()
+    many = [replace(base, worker_id=f"W{i:03d}") for i in range(70)]
+    syncs: list[list[str]] = []
+    real = stubs._syncfs
+
+    def counted(fd: int) -> bool:
+        syncs.append(sorted(p.name for p in (tmp_path / "out").iterdir()))
+        return real(fd)
+
+    monkeypatch.setattr(stubs, "_syncfs", counted)
+    fsyncs: list[int] = []
+    monkeypatch.setattr(stubs.os, "fsync", lambda fd: fsyncs.append(fd))
+    paths = list(stubs.write_batch(many, tmp_path / "out", "text", jobs=jobs))
+    assert len(paths) == 70
+    # Batches of 32, 32 and 6, each synced once as temporary files; then once for the renames.
+    assert [sum(n.endswith(".tmp") for n in names) for names in syncs] == [32, 64, 70, 0]
+    assert len(fsyncs) == 1  # the folder's writability probe (prepare_dir), no fsync per file
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in paths)
