@@ -86,6 +86,26 @@ def _busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
+#: A punch as :meth:`Ledger.punch_rows` reads it: seq, worker_id, at (ISO text), kind, location_id,
+#: break_type, rate, source, rest.
+PunchRow = tuple[Any, ...]
+
+
+def punch_of_row(r: PunchRow) -> PunchRecord:
+    """The :class:`PunchRecord` of a row of :meth:`Ledger.punch_rows`."""
+    return PunchRecord(
+        seq=r[0],
+        worker_id=r[1],
+        at=from_iso_utc(r[2]),
+        kind=r[3],
+        location_id=r[4],
+        break_type=r[5],
+        rate=r[6],
+        source=r[7],
+        rest=r[8],
+    )
+
+
 class _Reads:
     """Read methods shared by :class:`Ledger` and :class:`Writer` (same connection)."""
 
@@ -270,6 +290,18 @@ class _Reads:
         the worker and the instant): there is no copy that could be edited.
         ``as_of``: only events up to that sequence number.
         """
+        return [punch_of_row(r) for r in self.punch_rows(worker_id, start, end, as_of=as_of)]
+
+    def punch_rows(
+        self,
+        worker_id: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        *,
+        as_of: int | None = None,
+    ) -> list[PunchRow]:
+        """The rows :meth:`punches` reads, not yet decoded (:func:`punch_of_row` decodes one):
+        what a pool's child decodes, so that the parent only reads."""
         where = ["kind = 'punch.recorded'"]
         args: list[Any] = []
         if worker_id is not None:
@@ -288,20 +320,7 @@ class _Reads:
             "json_extract(payload, '$.rate'), json_extract(payload, '$.source'), json_extract(payload, '$.rest') "
             "FROM events WHERE " + " AND ".join(where) + " ORDER BY worker_id, at, seq"
         )
-        return [
-            PunchRecord(
-                seq=r[0],
-                worker_id=r[1],
-                at=from_iso_utc(r[2]),
-                kind=r[3],
-                location_id=r[4],
-                break_type=r[5],
-                rate=r[6],
-                source=r[7],
-                rest=r[8],
-            )
-            for r in self._conn.execute(sql, args)
-        ]
+        return self._conn.execute(sql, args).fetchall()
 
     def punch(self, seq: int) -> PunchRecord | None:
         """The punch recorded by event ``seq``, or None when that event is not a punch."""

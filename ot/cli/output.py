@@ -134,3 +134,20 @@ json_option = click.option(
     is_flag=True,
     help="Print JSON instead of text (keys sorted, amounts as decimal text, dates ISO 8601).",
 )
+
+
+def _jobs_help() -> str:
+    from ot.services.pool import JOBS_HELP
+
+    return JOBS_HELP
+
+
+#: ``--jobs N``: processes that price (and render) workers in parallel (:mod:`ot.services.pool`).
+jobs_option = click.option(
+    "--jobs",
+    "jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help=_jobs_help(),
+)

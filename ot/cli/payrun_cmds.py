@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from ot.cli.app import Settings, main, pass_settings
-from ot.cli.output import echo_json, json_option
+from ot.cli.output import echo_json, jobs_option, json_option
 from ot.cli.period_cmds import DATE
 from ot.core.timez import utcnow
 from ot.services.payrun import payrun_json, render_payrun, run_payroll
@@ -17,13 +17,20 @@ from ot.services.payrun import payrun_json, render_payrun, run_payroll
 @click.option("--period", "period_day", type=DATE, required=True, help="Any day of the pay period.")
 @click.option("--dry-run", is_flag=True, help="Show what would be paid; write nothing.")
 @click.option("--partial", is_flag=True, help="Pay the approved timecards even if others cannot be paid yet.")
+@jobs_option
 @json_option
 @pass_settings
-def payrun(settings: Settings, period_day: date, dry_run: bool, partial: bool, as_json: bool) -> None:
+def payrun(settings: Settings, period_day: date, dry_run: bool, partial: bool, jobs: int | None, as_json: bool) -> None:
     """Pay each worker's approved unpaid dates up to the period's end, and the open corrections;
     those dates become paid, never twice. --dry-run lists every amount, and what blocks the rest."""
     result = run_payroll(
-        settings.ledger_path, period_day=period_day, dry_run=dry_run, partial=partial, actor=settings.user, now=utcnow()
+        settings.ledger_path,
+        period_day=period_day,
+        dry_run=dry_run,
+        partial=partial,
+        actor=settings.user,
+        now=utcnow(),
+        jobs=jobs,
     )
     if as_json:
         echo_json(payrun_json(result))

@@ -8,11 +8,13 @@ from pathlib import Path
 import click
 
 from ot.cli.app import Settings, pass_settings
-from ot.cli.output import echo_json, json_option
+from ot.cli.output import echo_json, jobs_option, json_option
+from ot.cli.period_cmds import DATE, today
 from ot.cli.rules_cmds import rules_group
 from ot.core.timez import TimeError, parse_date, utcnow
 from ot.services.adopt import adopt_rules, rules_history
 from ot.services.ruleset import FROM_THE_BEGINNING
+from ot.services.whatif import render_what_if, what_if_file, what_if_json
 
 
 def _day(ctx: click.Context, param: click.Parameter, value: str) -> date:
@@ -105,3 +107,19 @@ def history(settings: Settings, as_json: bool) -> None:
     for v in versions:
         since = "the beginning" if v.effective == FROM_THE_BEGINNING else v.effective.isoformat()
         click.echo(f"{since:<13}  {v.file:<24} sha256 {v.sha256[:12]}  (event {v.seq})")
+
+
+@rules_group.command("what-if")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--period", "period_day", type=DATE, default=None, help="Any day of the pay period. Default: today.")
+@jobs_option
+@json_option
+@pass_settings
+def what_if_cmd(settings: Settings, file: Path, period_day: date | None, jobs: int | None, as_json: bool) -> None:
+    """Price a pay period under the rules the ledger holds and under FILE, and list each worker whose
+    gross would change (nothing is written; `ot rules adopt` records a file)."""
+    result = what_if_file(settings.ledger_path, file, period_day or today(), jobs=jobs)
+    if as_json:
+        echo_json(what_if_json(result))
+        return
+    click.echo(render_what_if(result))

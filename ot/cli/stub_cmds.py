@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ot.cli.app import Settings, main, pass_settings
+from ot.cli.output import jobs_option
 from ot.cli.period_cmds import DATE, today
 from ot.core.errors import OtError, Problem
 from ot.services import stubs as service
@@ -55,6 +56,7 @@ from ot.stubs.model import PayStub
     default=None,
     help="File to write (a folder with --all). Default: standard output.",
 )
+@jobs_option
 @pass_settings
 def stub(
     settings: Settings,
@@ -66,6 +68,7 @@ def stub(
     display_policy: str | None,
     as_json: bool,
     output: Path | None,
+    jobs: int | None,
 ) -> None:
     """Preview the pay stub of WORKER for the pay period containing --period.
 
@@ -93,12 +96,12 @@ def stub(
         if worker is not None:
             raise click.UsageError("give either WORKER or --all, not both")
         if as_json:
-            batch = service.build_all(settings.ledger_path, day, display_policy=display_policy)
+            batch = service.build_all(settings.ledger_path, day, display_policy=display_policy, jobs=jobs)
             _emit_json(service.batch_json(batch), output)
             return
         if output is None:
             raise click.UsageError("--all needs -o DIR: the folder to write one file per worker into")
-        _write_all(settings, day, fmt, output, display_policy)
+        _write_all(settings, day, fmt, output, display_policy, jobs)
         return
     if worker is None:
         raise click.UsageError("give a WORKER id, or --all with -o DIR")
@@ -129,14 +132,17 @@ def _emit(made: PayStub, fmt: str, output: Path | None, as_json: bool = False) -
     click.echo(data, nl=False)
 
 
-def _write_all(settings: Settings, day: date, fmt: str, out_dir: Path, display_policy: str) -> None:
+def _write_all(settings: Settings, day: date, fmt: str, out_dir: Path, display_policy: str, jobs: int | None) -> None:
+    from ot.services.pool import default_jobs
+
+    workers = default_jobs() if jobs is None else jobs
     service.prepare_dir(out_dir)
-    batch = service.build_all(settings.ledger_path, day, display_policy=display_policy)
+    batch = service.build_all(settings.ledger_path, day, display_policy=display_policy, jobs=workers)
     for note in batch.notes:
         click.echo(f"note: {note}", err=True)
     written: list[Path] = []
     with click.progressbar(length=len(batch.stubs), label=f"stubs {batch.period.label()}", file=sys.stderr) as bar:
-        for path in service.write_batch(batch.stubs, out_dir, fmt):
+        for path in service.write_batch(batch.stubs, out_dir, fmt, jobs=workers):
             written.append(path)
             bar.update(1)
     click.echo(f"wrote {len(written)} stub(s) to {out_dir}")

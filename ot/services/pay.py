@@ -17,14 +17,16 @@ engine reports them in ``PayResult.skipped`` and they are passed through.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
+from ledger.events import ShiftEntry
 from ledger.pairing import pair_punches
-from ledger.store import Ledger, Writer
-from ot.core.domain import DEFAULT_UNPAID, Location, Shift, Worker
+from ledger.store import Ledger, PunchRow, Writer, punch_of_row
+from ot.core.domain import DEFAULT_UNPAID, Earning, Location, Shift, Worker
 from ot.core.errors import OtError, Problem
 from ot.core.timez import local, week_start
 from ot.services.ruleset import RulesHistory
@@ -56,7 +58,8 @@ class PricedWeek:
     Attributes:
         worker: The worker.
         result: The engine's week (lines, hours by class, regular rate, gross, explanation).
-        shifts: The week's shifts (those that start in it), in time order.
+        shifts: The week's shifts (those that start in it), in time order (of a lean run
+            (:func:`price_open`), only those that set a display rate).
         rules_file: Name of the rules file in force on the week's first day.
         rules_sha256: Its content hash.
     """
@@ -124,6 +127,89 @@ def _break_table(history: RulesHistory, home: Location | None, first: date, last
     return table
 
 
+@dataclass(frozen=True)
+class _Loaded:
+    """What the ledger holds of one worker for a window: read by the parent, paired by anyone.
+
+    Attributes:
+        worker: The worker.
+        punches: Their punch rows in the window (``ledger.store.Ledger.punch_rows``, undecoded).
+        entries: Their manual entries, deleted ones included (an edit or deletion of a punched shift).
+        table: Break type code -> paid in force over the window.
+        earnings: Their earnings dated in the weeks priced (bonuses, commissions, piece pay...).
+        schedule: The hours their schedule gives each day of the window, when the rules have reporting-time
+            pay (Wage Order section 5(A)); else empty.
+    """
+
+    worker: Worker
+    punches: tuple[PunchRow, ...]
+    entries: tuple[ShiftEntry, ...]
+    table: dict[str, bool]
+    earnings: tuple[Earning, ...] = ()
+    schedule: Mapping[date, Decimal] = field(default_factory=dict)
+
+
+def _load(
+    reads: Reads,
+    roster: Mapping[str, Worker],
+    locations: Mapping[str, Location],
+    history: RulesHistory,
+    worker_ids: Iterable[str],
+    first: date,
+    last: date,
+    break_types: Mapping[str, bool] | None,
+) -> list[_Loaded]:
+    """Read each worker's punches around ``[first, last]`` and manual entries (nothing decoded)."""
+    # Punches from a day before the range to three days after it (UTC midnights, so
+    # that every zone's local dates are covered and a shift that starts on the last
+    # day has its out-punch): a shift that began before the window pairs as an
+    # orphan out-punch on a day before ``first``, which the range leaves out.
+    lo = datetime.combine(first - timedelta(days=1), time(0, 0), UTC)
+    hi = datetime.combine(last + timedelta(days=3), time(0, 0), UTC)
+    tables: dict[str | None, dict[str, bool]] = {}
+    out: list[_Loaded] = []
+    for wid in worker_ids:
+        worker = roster[wid]
+        if break_types is not None:
+            table = dict(break_types)
+        else:
+            home = locations.get(worker.location_id)
+            key = home.state if home else None
+            if key not in tables:
+                tables[key] = _break_table(history, home, first, last)
+            table = dict(tables[key])
+        table.setdefault(DEFAULT_UNPAID, False)
+        entries = tuple(reads.shift_entries(worker_id=wid, include_deleted=True))
+        out.append(_Loaded(worker, tuple(reads.punch_rows(worker_id=wid, start=lo, end=hi)), entries, table))
+    return out
+
+
+def _pair(loaded: _Loaded, locations: Mapping[str, Location], first: date, last: date) -> list[Shift]:
+    """One worker's shifts in force starting on a local date in ``[first, last]`` (pure)."""
+    worker = loaded.worker
+    replaced = {e.shift_id for e in loaded.entries}
+    manual = [entry_shift(e, worker, locations) for e in loaded.entries if not e.deleted]
+    punches = [punch_of_row(r) for r in loaded.punches]
+    paired = [
+        s for s in pair_punches(punches, worker, locations, loaded.table, others=manual) if s.shift_id not in replaced
+    ]
+    out: list[Shift] = []
+    for s in (*paired, *manual):
+        d = shift_day(s)
+        if d is not None and first <= d <= last:
+            out.append(s)
+    return out
+
+
+def _order(shifts: list[Shift], first: date) -> list[Shift]:
+    shifts.sort(key=lambda s: (s.worker_id, shift_day(s) or first, s.start.isoformat() if s.start else "", s.shift_id))
+    return shifts
+
+
+def _pair_chunk(chunk: Sequence[_Loaded], locations: Mapping[str, Location], first: date, last: date) -> list[Shift]:
+    return [s for loaded in chunk for s in _pair(loaded, locations, first, last)]
+
+
 def shifts_in_force(
     reads: Reads,
     roster: Mapping[str, Worker],
@@ -133,6 +219,8 @@ def shifts_in_force(
     first: date,
     last: date,
     break_types: Mapping[str, bool] | None = None,
+    *,
+    jobs: int = 1,
 ) -> list[Shift]:
     """Every shift in force of these workers that starts on a local date in ``[first, last]``.
 
@@ -140,49 +228,124 @@ def shifts_in_force(
     manual entry whose id is a punched shift's (an edit, or a deletion, of a
     punched shift) replaces the paired shift. Sorted by worker, then time.
     Only the punches around the range are read, so a week costs the same on a
-    ledger of any size.
+    ledger of any size. ``jobs``: processes that pair the punches
+    (:mod:`ot.services.pool`; the ledger is read here).
     """
-    # Punches from a day before the range to three days after it (UTC midnights, so
-    # that every zone's local dates are covered and a shift that starts on the last
-    # day has its out-punch): a shift that began before the window pairs as an
-    # orphan out-punch on a day before ``first``, which the range leaves out.
-    lo = datetime.combine(first - timedelta(days=1), time(0, 0), UTC)
-    hi = datetime.combine(last + timedelta(days=3), time(0, 0), UTC)
-    out: list[Shift] = []
-    for wid in worker_ids:
-        worker = roster[wid]
-        home = locations.get(worker.location_id)
-        table = dict(break_types) if break_types is not None else _break_table(history, home, first, last)
-        table.setdefault(DEFAULT_UNPAID, False)
-        entries = reads.shift_entries(worker_id=wid, include_deleted=True)
-        replaced = {e.shift_id for e in entries}
-        manual = [entry_shift(e, worker, locations) for e in entries if not e.deleted]
-        paired = [
-            s
-            for s in pair_punches(
-                reads.punches(worker_id=wid, start=lo, end=hi), worker, locations, table, others=manual
-            )
-            if s.shift_id not in replaced
-        ]
-        for s in (*paired, *manual):
-            d = shift_day(s)
-            if d is not None and first <= d <= last:
-                out.append(s)
-    out.sort(key=lambda s: (s.worker_id, shift_day(s) or first, s.start.isoformat() if s.start else "", s.shift_id))
-    return out
+    from ot.services.pool import map_chunks
+
+    loaded = _load(reads, roster, locations, history, worker_ids, first, last, break_types)
+    pair = partial(_pair_chunk, locations=dict(locations), first=first, last=last)
+    return _order([s for part in map_chunks(pair, loaded, jobs) for s in part], first)
 
 
-def scheduled_of(reads: Reads, book: RuleBook, shifts: Sequence[Shift]) -> dict[str, dict[date, Decimal]]:
-    """The hours the workers' schedules give the days of these shifts (each shift's day and the next, for a
-    shift past midnight), when the rules have reporting-time pay (Wage Order section 5(A)); else none."""
-    if not any(rs.reporting_time is not None for _name, sets in book.versions for rs in sets):
-        return {}
+@dataclass(frozen=True)
+class _Group:
+    """The workweeks of a price run that one rules file prices (what a pool's child needs besides the ledger)."""
+
+    locations: dict[str, Location]
+    book: RuleBook
+    workweek: tuple[int, time]
+    start_day: int
+    starts: tuple[date, ...]
+    first: date
+    last: date
+    rules_file: str
+    rules_sha256: str
+    lean: bool = False
+
+
+def _price_chunk(chunk: Sequence[_Loaded], group: _Group) -> tuple[list[PricedWeek], list[tuple[str, str]]] | None:
+    """Pair and price a chunk of workers (pure); None when the engine refuses one of them (the caller
+    prices the whole group again in one process, for the error exactly as one process gives it)."""
+    shifts = _order(_pair_chunk(chunk, group.locations, group.first, group.last), group.first)
+    workers = {loaded.worker.worker_id: loaded.worker for loaded in chunk}
+    wanted = set(group.starts)
+    try:
+        result = price(
+            shifts,
+            workers,
+            group.book,
+            earnings=[e for loaded in chunk for e in loaded.earnings],
+            workweek=group.workweek,
+            only_weeks=wanted,
+            scheduled=_scheduled_in(chunk, shifts),
+        )
+    except OtError:
+        return None
+    by_week: dict[tuple[str, date], list[Shift]] = {}
+    for s in shifts:
+        d = shift_day(s)
+        if d is not None:
+            by_week.setdefault((s.worker_id, week_start(d, group.start_day)), []).append(s)
+    weeks: list[PricedWeek] = []
+    for wr in result.workers:
+        for wk in wr.weeks:
+            if wk.week_start in wanted:
+                own = tuple(by_week.get((wr.worker_id, wk.week_start), ()))
+                if group.lean:
+                    wk = replace(wk, pieces=(), groups=())
+                    own = tuple(s for s in own if s.display_rate is not None)
+                weeks.append(PricedWeek(workers[wr.worker_id], wk, own, group.rules_file, group.rules_sha256))
+    return weeks, list(result.skipped)
+
+
+def _has_reporting_time(book: RuleBook) -> bool:
+    return any(rs.reporting_time is not None for _name, sets in book.versions for rs in sets)
+
+
+def _shift_days(shifts: Sequence[Shift]) -> dict[str, set[date]]:
+    """Each shift's day and the next (for a shift past midnight), by worker."""
     days: dict[str, set[date]] = {}
     for s in shifts:
         day = shift_day(s)
         if day is not None:
             days.setdefault(s.worker_id, set()).update((day, day + timedelta(days=1)))
-    return reads.scheduled_hours(days)
+    return days
+
+
+def scheduled_of(reads: Reads, book: RuleBook, shifts: Sequence[Shift]) -> dict[str, dict[date, Decimal]]:
+    """The hours the workers' schedules give the days of these shifts (each shift's day and the next, for a
+    shift past midnight), when the rules have reporting-time pay (Wage Order section 5(A)); else none."""
+    if not _has_reporting_time(book):
+        return {}
+    return reads.scheduled_hours(_shift_days(shifts))
+
+
+def _scheduled_in(chunk: Sequence[_Loaded], shifts: Sequence[Shift]) -> dict[str, dict[date, Decimal]]:
+    """What :func:`scheduled_of` gives these shifts, from the schedules the parent read for the window (pure)."""
+    schedule = {loaded.worker.worker_id: loaded.schedule for loaded in chunk if loaded.schedule}
+    out: dict[str, dict[date, Decimal]] = {}
+    for wid, days in _shift_days(shifts).items():
+        mine = schedule.get(wid)
+        if mine:
+            found = {d: mine[d] for d in days if d in mine}
+            if found:
+                out[wid] = found
+    return out
+
+
+def _with_pay_facts(
+    reads: Reads, book: RuleBook, loaded: list[_Loaded], earnings: Sequence[Earning], lo: date, hi: date
+) -> list[_Loaded]:
+    """Each worker's earnings and (with reporting-time pay in the rules) schedule over the window, read here
+    so that a pool's children never read the ledger."""
+    mine: dict[str, list[Earning]] = {}
+    for e in earnings:
+        mine.setdefault(e.worker_id, []).append(e)
+    schedules: dict[str, dict[date, Decimal]] = {}
+    if _has_reporting_time(book):
+        window = [lo + timedelta(days=i) for i in range((hi - lo).days + 2)]
+        schedules = reads.scheduled_hours({x.worker.worker_id: window for x in loaded})
+    if not mine and not schedules:
+        return loaded
+    return [
+        replace(
+            x,
+            earnings=tuple(mine.get(x.worker.worker_id, ())),
+            schedule=schedules.get(x.worker.worker_id, {}),
+        )
+        for x in loaded
+    ]
 
 
 def price_open(
@@ -193,11 +356,25 @@ def price_open(
     worker_ids: Sequence[str],
     start: date,
     end: date,
+    *,
+    jobs: int = 1,
+    lean: bool = False,
 ) -> PriceRun:
     """Price every workweek overlapping ``[start, end]`` of these workers, over an open
     ledger (or an open write transaction, so that a correction is priced with the
-    change it makes). Whole workweeks, each with the rules file in force on its first day."""
+    change it makes). Whole workweeks, each with the rules file in force on its first day.
+
+    ``jobs``: processes that pair and price the workers, in chunks (:mod:`ot.services.pool`): the
+    engine prices each worker alone, so the run is the same, byte for byte, with any ``jobs``.
+    ``lean``: the weeks come without the explanation of each stretch of time and the pay groups
+    (``WeekResult.pieces`` and ``groups`` empty), and with only the shifts that set a display rate
+    (``PricedWeek.shifts``), for a caller that reads nothing else of them (a pay run, stubs, what-if):
+    a fifth of what a child sends back, and of what the parent reads back. Only a lean run uses a pool: the explanation numbers
+    each stretch by its shift's place in the whole list priced (``Piece.order``), which a chunk cannot know."""
+    from ot.services.pool import map_chunks
+
     ids = list(dict.fromkeys(worker_ids))
+    jobs = jobs if lean else 1
     start_day, _ = workweek_of(history.book_on(start), start)
     week = week_start(start, start_day)
     groups: list[tuple[str, list[date]]] = []
@@ -217,28 +394,39 @@ def price_open(
         earnings = reads.earnings(ids, first, last)
         # A bonus earned over earlier weeks (29 CFR 778.209) needs their hours: load them as context.
         since = min((e.period_start for e in earnings if e.period_start is not None), default=first)
-        shifts = shifts_in_force(reads, roster, locations, history, ids, min(since, first) - MARGIN, last + MARGIN)
-        wanted = set(starts)
-        result = price(
-            shifts,
-            {w: roster[w] for w in ids},
+        lo, hi = min(since, first) - MARGIN, last + MARGIN
+        loaded = _load(reads, roster, locations, history, ids, lo, hi, None)
+        loaded = _with_pay_facts(reads, book, loaded, earnings, lo, hi)
+        group = _Group(
+            dict(locations),
             book,
-            earnings=earnings,
-            workweek=workweek_of(book, first),
-            only_weeks=wanted,
-            scheduled=scheduled_of(reads, book, shifts),
+            workweek_of(book, first),
+            start_day,
+            tuple(starts),
+            lo,
+            hi,
+            rules.file,
+            rules.sha256,
+            lean,
         )
-        skipped.extend(result.skipped)
-        by_week: dict[tuple[str, date], list[Shift]] = {}
-        for s in shifts:
-            d = shift_day(s)
-            if d is not None:
-                by_week.setdefault((s.worker_id, week_start(d, start_day)), []).append(s)
-        for wr in result.workers:
-            for wk in wr.weeks:
-                if wk.week_start in wanted:
-                    own = tuple(by_week.get((wr.worker_id, wk.week_start), ()))
-                    weeks.append(PricedWeek(roster[wr.worker_id], wk, own, rules.file, rules.sha256))
+        parts = map_chunks(partial(_price_chunk, group=group), loaded, jobs)
+        if any(part is None for part in parts):
+            # Raise the engine's error over the whole group, as one process would.
+            shifts = _order(_pair_chunk(loaded, group.locations, lo, hi), lo)
+            price(
+                shifts,
+                {w: roster[w] for w in ids},
+                book,
+                earnings=earnings,
+                workweek=group.workweek,
+                only_weeks=set(starts),
+                scheduled=_scheduled_in(loaded, shifts),
+            )
+            raise AssertionError("a chunk the engine refused priced whole")  # pragma: no cover
+        for part in parts:
+            assert part is not None
+            weeks.extend(part[0])
+            skipped.extend(part[1])
     order = {w: i for i, w in enumerate(ids)}
     weeks.sort(key=lambda w: (order[w.worker.worker_id], w.result.week_start))
     return PriceRun(tuple(weeks), roster, locations, tuple(skipped))

@@ -45,6 +45,7 @@ from ot.core.money import ZERO, hours2
 from ot.core.periods import PayPeriod
 from ot.core.timez import local, local_date, week_start
 from ot.services.pay import PricedWeek, shift_day, workweek_of
+from ot.services.pool import PoolCrashed
 from ot.services.uow import UnitOfWork
 from ot.stubs.build import DEFAULT_DISPLAY_POLICY, display_fallback, rates_in_effect, stub_line
 from ot.stubs.model import CorrectionEntry, PayStub, StubSettlement, WeekRate, counts_hours, make_stub
@@ -212,6 +213,8 @@ class Draft:
     adjustments: tuple[Adjustment, ...] = ()
     blockers: tuple[Problem, ...] = ()
     carried: tuple[Correction, ...] = field(default=())
+    #: (shift_id, version) of ``shifts`` then ``leave``, when already computed (else :attr:`versions` computes them).
+    shift_versions: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def worker_id(self) -> str:
@@ -231,6 +234,8 @@ class Draft:
     @property
     def versions(self) -> frozenset[tuple[str, str]]:
         """(shift_id, version) of every shift and leave entry it holds."""
+        if self.shift_versions:
+            return frozenset(self.shift_versions)
         return frozenset((s.shift_id, shift_version(s)) for s in (*self.shifts, *self.leave))
 
     @property
@@ -259,10 +264,11 @@ class Draft:
         return sum((ln.hours for ln in self.lines if counts_hours(ln.hour_class)), ZERO)
 
 
-def _blockers(uow: UnitOfWork, shifts: Sequence[Shift]) -> list[Problem]:
+def _blockers(uow: UnitOfWork, shifts: Sequence[Shift], versions: Sequence[str] | None = None) -> list[Problem]:
+    """What blocks these shifts (``versions``: their :func:`shift_version`, in order, when known)."""
     problems: list[Problem] = []
     approvals = uow.pay.shift_approvals([s.shift_id for s in shifts])
-    for s in shifts:
+    for i, s in enumerate(shifts):
         where = f"shift {s.shift_id}"
         flagged = [x for x in s.exceptions if x in EXCEPTIONS]
         if flagged:
@@ -272,7 +278,7 @@ def _blockers(uow: UnitOfWork, shifts: Sequence[Shift]) -> list[Problem]:
         if s.pay_type in LEAVE_TYPES:
             continue
         a = approvals.get(s.shift_id)
-        if a is None or a.version != shift_version(s):
+        if a is None or a.version != (versions[i] if versions is not None else shift_version(s)):
             problems.append(
                 Problem(
                     where,
@@ -342,6 +348,8 @@ def _price(
     failed: dict[str, Problem] = {}
     try:
         run = uow.price(wids, start, end)
+    except PoolCrashed:
+        raise
     except OtError:
         if len(wids) == 1:
             raise
@@ -358,6 +366,8 @@ def _price(
 def _price_one(uow: UnitOfWork, wid: str, start: date, end: date) -> tuple[list[PricedWeek], Problem | None]:
     try:
         weeks, _ = _price(uow, [wid], start, end)
+    except PoolCrashed:
+        raise
     except OtError as exc:
         text = "; ".join(str(p) for p in exc.problems) or exc.message
         return [], Problem(f"timecard {wid}", f"cannot be priced: {text}")
@@ -373,6 +383,8 @@ def _group(uow: UnitOfWork, period: PayPeriod, ranges: tuple[tuple[date, date], 
     for a, b in spans:
         try:
             got, bad = _price(uow, wids, a, b)
+        except PoolCrashed:
+            raise
         except OtError:
             got, bad = {}, {}
             for w in wids:
@@ -413,7 +425,8 @@ def _draft(
             relevant.append(s)
     worked = tuple(s for s in relevant if s.pay_type not in LEAVE_TYPES)
     leave = tuple(s for s in relevant if s.pay_type in LEAVE_TYPES)
-    blockers = _blockers(uow, relevant)
+    version = {id(s): shift_version(s) for s in relevant}  # each shift's hash once: the blockers, the timecard
+    blockers = _blockers(uow, relevant, [version[id(s)] for s in relevant])
     if problem is not None:
         blockers.append(problem)
     open_ = uow.pay.open_corrections(wid)
@@ -430,6 +443,7 @@ def _draft(
         weeks=tuple(weeks),
         adjustments=adjustments,
         blockers=tuple(blockers),
+        shift_versions=tuple((s.shift_id, version[id(s)]) for s in (*worked, *leave)),
     )
     if not draft.has_pay and settle_now:
         return Draft(worker=worker, period=period, ranges=ranges, carried=settle_now)

@@ -36,6 +36,7 @@ from ledger.events import NewEvent
 from ot.core.errors import OtError, Problem
 from ot.core.periods import PayPeriod
 from ot.services.paycycle import Draft, WorkerPay, drafts, settle, timecard_difference
+from ot.services.pool import default_jobs, read_jobs
 from ot.services.trust import check_projections, check_shift_approvals
 from ot.services.uow import UnitOfWork, unit_of_work
 from ot.stubs.codec import stub_to_json
@@ -167,11 +168,23 @@ def _compute(
 
 
 def run_payroll(
-    ledger_path: Path, *, period_day: date, dry_run: bool = False, partial: bool = False, actor: str, now: datetime
+    ledger_path: Path,
+    *,
+    period_day: date,
+    dry_run: bool = False,
+    partial: bool = False,
+    actor: str,
+    now: datetime,
+    jobs: int | None = None,
 ) -> PayRunResult:
-    """Pay (or, with ``dry_run``, preview) the pay period holding ``period_day``."""
+    """Pay (or, with ``dry_run``, preview) the pay period holding ``period_day``.
+
+    ``jobs``: processes that pair and price the workers (default: the number of cores,
+    :mod:`ot.services.pool`); the events written are the same, byte for byte, with any."""
     with unit_of_work(ledger_path, actor=actor, now=now, write=True, dry_run=dry_run) as uow:
         uow.require("run payroll")
+        uow.jobs = default_jobs() if jobs is None else read_jobs(jobs)
+        uow.lean = True
         period = uow.period_containing(period_day)
         _check_period(uow, period)
         check_projections(uow)

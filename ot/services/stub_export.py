@@ -22,6 +22,7 @@ from ot.core.errors import OtError, Problem
 from ot.core.periods import PayPeriod
 from ot.services import periods as period_service
 from ot.services import stubs as stub_service
+from ot.services.pool import default_jobs, read_jobs
 from ot.stubs import render
 from ot.stubs.build import DEFAULT_DISPLAY_POLICY
 from ot.stubs.layout import money
@@ -200,21 +201,24 @@ def export_all(
     cancelled: Callable[[], bool] = _not_cancelled,
     *,
     display_policy: str = DEFAULT_DISPLAY_POLICY,
+    jobs: int | None = None,
 ) -> BatchExport:
     """Write the stub of every worker paid in the period containing ``day`` into ``folder``.
 
     ``progress(done, total)`` is called once before the period is priced
     (``total`` None), then after each file. Files appear only when every one is
-    written; an error, or ``cancelled()`` turning true, leaves nothing behind.
+    written; an error, or ``cancelled()`` turning true, leaves nothing behind. ``jobs``: processes
+    that price and render the stubs (default: the number of cores, :mod:`ot.services.pool`).
     """
     _check_export_format(fmt)
     _prepare(folder)
     progress(0, None)
-    batch = stub_service.build_all(ledger_path, day, display_policy=display_policy)
+    workers = default_jobs() if jobs is None else read_jobs(jobs)
+    batch = stub_service.build_all(ledger_path, day, display_policy=display_policy, jobs=workers)
     total = len(batch.stubs)
     progress(0, total)
     paths: list[Path] = []
-    writing = stub_service.write_batch(batch.stubs, folder, fmt)
+    writing = stub_service.write_batch(batch.stubs, folder, fmt, jobs=workers)
     try:
         for path in writing:
             if cancelled():

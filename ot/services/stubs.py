@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from ot.core.domain import Worker
 from ot.core.errors import OtError, Problem
 from ot.core.periods import PayPeriod
 from ot.services.paycycle import Draft, correction_entries, drafts, settle
+from ot.services.pool import default_jobs, read_jobs
 from ot.services.trust import check_projections
 from ot.services.uow import UnitOfWork, unit_of_work
 from ot.stubs import EXTENSIONS, FORMATS, render
@@ -195,11 +197,17 @@ def build_stub(
         return stub
 
 
-def build_all(ledger_path: Path, period_date: date, *, display_policy: str = DEFAULT_DISPLAY_POLICY) -> StubBatch:
+def build_all(
+    ledger_path: Path, period_date: date, *, display_policy: str = DEFAULT_DISPLAY_POLICY, jobs: int | None = None
+) -> StubBatch:
     """A stub for every worker paid in the period containing ``period_date``, or with pay waiting
-    (``display_policy`` as in :func:`build_stub`)."""
+    (``display_policy`` as in :func:`build_stub`; ``jobs``: processes that price the workers,
+    default the number of cores, :mod:`ot.services.pool`)."""
     check_display_policy(display_policy)
+    workers = default_jobs() if jobs is None else read_jobs(jobs)
     with unit_of_work(ledger_path) as uow:
+        uow.jobs = workers
+        uow.lean = True
         check_projections(uow)
         period = uow.period_containing(period_date)
         by_worker = {d.worker_id: d for d in drafts(uow, period)}
@@ -337,33 +345,100 @@ def prepare_dir(out_dir: Path) -> Path:
     return out_dir
 
 
-def write_batch(stubs: Sequence[PayStub], out_dir: Path, fmt: str) -> Generator[Path, None, None]:
+#: Stubs rendered, written and synced together: one sync of the folder per batch.
+WRITE_BATCH = 32
+
+
+def _render_chunk(stubs: Sequence[PayStub], fmt: str) -> list[bytes]:
+    """Each stub rendered as ``fmt`` (pure: what a pool's child runs)."""
+    return [render(stub, fmt) for stub in stubs]
+
+
+def _sync_folder(folder: Path, temps: Sequence[Path]) -> None:
+    """Make the files just written in ``folder`` (and its entries) durable with one call: Linux
+    ``syncfs``, else an ``fsync`` of each file and of the folder."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if _syncfs(fd):
+            return
+        for temp in temps:  # pragma: no cover - no syncfs (not Linux)
+            with temp.open("rb") as handle:
+                os.fsync(handle.fileno())
+        os.fsync(fd)  # pragma: no cover
+    finally:
+        os.close(fd)
+
+
+def _syncfs(fd: int) -> bool:
+    """``syncfs(fd)``: flush the file system holding ``fd``, True when done."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if name is None or not hasattr(ctypes.CDLL(name), "syncfs"):  # pragma: no cover - not Linux
+        return False
+    return bool(ctypes.CDLL(name, use_errno=True).syncfs(fd) == 0)
+
+
+def _temp_unsynced(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a new temporary file in ``path``'s folder, not yet synced; return its path."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+def write_batch(stubs: Sequence[PayStub], out_dir: Path, fmt: str, *, jobs: int = 1) -> Generator[Path, None, None]:
     """Render and write every stub into ``out_dir``; yields after each one.
 
-    Each is written to a temporary file first; only when all are written are
-    they renamed into place. On any error (or if the caller stops early) the
-    temporary files are removed and nothing is left in ``out_dir``.
+    Stubs are rendered in batches of :data:`WRITE_BATCH` (by ``jobs`` processes,
+    :mod:`ot.services.pool`; the bytes are the same with any), and each batch is
+    written to temporary files as it comes and made durable with one sync of the
+    folder, so memory stays that of a few batches. Only when all are written are
+    they renamed into place (a crash or an error leaves no file half-written, and
+    the temporary files are removed: nothing is left in ``out_dir``).
     """
+    from ot.services.pool import batches, imap_parts, worth
+
     check_format(fmt)
     prepare_dir(out_dir)
     names = file_names(stubs, fmt)
+    finals = [out_dir / name for name in names]
     temps: list[tuple[Path, Path]] = []
     done = False
+    rendered = imap_parts(
+        partial(_render_chunk, fmt=fmt), batches(stubs, WRITE_BATCH), worth(jobs, len(stubs)), "rendering"
+    )
     try:
-        for stub, name in zip(stubs, names, strict=True):
-            final = out_dir / name
+        for data in rendered:
+            batch: list[Path] = []
+            for blob in data:
+                final = finals[len(temps)]
+                try:
+                    temp = _temp_unsynced(final, blob)
+                except OSError as exc:
+                    raise _write_problem(final, exc) from None
+                temps.append((temp, final))
+                batch.append(temp)
             try:
-                temps.append((_temp_beside(final, render(stub, fmt)), final))
+                _sync_folder(out_dir, batch)
             except OSError as exc:
-                raise _write_problem(final, exc) from None
-            yield final
+                raise _write_problem(out_dir, exc) from None
+            for k in range(len(temps) - len(batch), len(temps)):
+                yield finals[k]
         for temp, final in temps:
             try:
                 os.replace(temp, final)
             except OSError as exc:
                 raise _write_problem(final, exc) from None
+        _sync_folder(out_dir, [])  # the renames
         done = True
     finally:
+        rendered.close()
         if not done:
             for temp, _ in temps:
                 temp.unlink(missing_ok=True)

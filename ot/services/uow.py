@@ -80,6 +80,10 @@ class UnitOfWork:
         self._cache: dict[str, object] = {}
         #: What this unit's check of the money tables folded (``ot.services.trust``), sealed at a write's end.
         self.checked: Checked | None = None
+        #: Processes that pair and price workers (:mod:`ot.services.pool`); a command sets it from ``--jobs``.
+        self.jobs = 1
+        #: Whether prices may leave out the explanations and pay groups (a pay run, stubs, what-if).
+        self.lean = False
 
     # --- cached facts ---
 
@@ -180,14 +184,16 @@ class UnitOfWork:
         from ot.services.pay import shifts_in_force
 
         ids = [w for w in worker_ids if w in self.roster]
-        return shifts_in_force(self.reads, self.roster, self.locations, self.history, ids, first, last)
+        return shifts_in_force(self.reads, self.roster, self.locations, self.history, ids, first, last, jobs=self.jobs)
 
     def price(self, worker_ids: Sequence[str], start: date, end: date) -> PriceRun:
         """Price every workweek overlapping ``[start, end]`` (:func:`ot.services.pay.price_open`)."""
         from ot.services.pay import price_open
 
         ids = [w for w in worker_ids if w in self.roster]
-        return price_open(self.reads, self.roster, self.locations, self.history, ids, start, end)
+        return price_open(
+            self.reads, self.roster, self.locations, self.history, ids, start, end, jobs=self.jobs, lean=self.lean
+        )
 
     def find_shift(self, shift_id: str) -> Shift | None:
         """The shift in force with this id (manual, or paired from punches), or None."""

@@ -28,6 +28,7 @@ from ot.core.periods import PayPeriod, PaySchedule
 from ot.services.adopt import Adopted, adopt_text
 from ot.services.pay import PriceRun, price_open
 from ot.services.periods import DEFAULT_CONFIG, period_settings
+from ot.services.pool import default_jobs, read_jobs
 from ot.services.ruleset import RulesHistory, RulesInForce
 from ot.services.uow import unit_of_work
 from rules.compiler import compile_text, text_sha256
@@ -49,8 +50,11 @@ __all__ = [
     "line_spans",
     "parse_effective",
     "period_near",
+    "render_what_if",
     "rules_to_edit",
     "what_if",
+    "what_if_file",
+    "what_if_json",
 ]
 
 ZERO = Decimal("0.00")
@@ -301,22 +305,35 @@ def _gross(run: PriceRun, period: PayPeriod) -> dict[str, Decimal]:
     return out
 
 
-def what_if(ledger_path: Path, text: str, file: str, period: PayPeriod) -> WhatIf:
+def what_if(ledger_path: Path, text: str, file: str, period: PayPeriod, *, jobs: int | None = None) -> WhatIf:
     """Price ``period`` under the saved rules and under the edited ``text``.
 
+    ``jobs``: processes that price the workers (default: the number of cores,
+    :mod:`ot.services.pool`); the figures are the same with any.
     Raises :class:`RulesError` when the text does not compile, and
     :class:`OtError` when a week cannot be priced under either (no rules in
     force for a state, no rate).
     """
+    workers = default_jobs() if jobs is None else read_jobs(jobs)
     book = compile_text(text, file)
     if not Path(ledger_path).exists():
         return WhatIf(period, (), (), 0)
     with unit_of_work(ledger_path) as uow:
+        uow.jobs = workers
+        uow.lean = True
         roster, locations = uow.roster, uow.locations
         ids = sorted(roster)
         saved = uow.price(ids, period.start, period.end)
         edited = price_open(
-            uow.reads, roster, locations, _EditedHistory(file, text, book), ids, period.start, period.end
+            uow.reads,
+            roster,
+            locations,
+            _EditedHistory(file, text, book),
+            ids,
+            period.start,
+            period.end,
+            jobs=workers,
+            lean=True,
         )
     before, after = _gross(saved, period), _gross(edited, period)
     rows = []
@@ -329,6 +346,65 @@ def what_if(ledger_path: Path, text: str, file: str, period: PayPeriod) -> WhatI
     rows.sort(key=lambda r: (r.difference == 0, -abs(r.difference), r.worker_id))
     files = tuple(dict.fromkeys(w.rules_file for w in saved.weeks))
     return WhatIf(period, tuple(rows), files, len(saved.skipped))
+
+
+def what_if_file(ledger_path: Path, file: Path, day: date, *, jobs: int | None = None) -> WhatIf:
+    """:func:`what_if` of the rules file ``file`` over the pay period containing ``day`` (``ot rules what-if``)."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (FileNotFoundError, IsADirectoryError):
+        raise OtError(
+            f"no rules file at {file}", [Problem(str(file), "no such file: give the path of a .ot rules file")]
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise OtError(
+            f"{file} is not UTF-8 text", [Problem(f"{file}:1:{exc.start + 1}", "not UTF-8: save the file as UTF-8")]
+        ) from None
+    if not Path(ledger_path).exists():
+        raise OtError(f"no ledger at {ledger_path}", [Problem("--ledger", "give the ledger to price (or $OT_LEDGER)")])
+    return what_if(ledger_path, text, file.name, period_near(ledger_path, day), jobs=jobs)
+
+
+def render_what_if(result: WhatIf) -> str:
+    """The what-if as text: each worker whose gross changes, then the totals."""
+    p = result.period
+    saved = ", ".join(result.saved_files) or "none"
+    out = [f"what-if {p.start} to {p.end}: saved rules ({saved}) against the edited file"]
+    for r in result.rows:
+        if r.difference:
+            out.append(
+                f"  {r.worker_id:<8} {r.name[:24]:<24} {r.state:<3} {r.saved:>10} {r.edited:>10} {r.difference:>+10}"
+            )
+    out.append(
+        f"{result.changed} of {len(result.rows)} workers change; total {result.saved_total} -> {result.edited_total} "
+        f"({result.edited_total - result.saved_total:+})"
+    )
+    if result.skipped:
+        out.append(f"{result.skipped} shift(s) without an end were not priced")
+    return "\n".join(out)
+
+
+def what_if_json(result: WhatIf) -> dict[str, object]:
+    """The what-if as JSON (money as decimal text)."""
+    return {
+        "period": {"start": result.period.start.isoformat(), "end": result.period.end.isoformat()},
+        "saved_files": list(result.saved_files),
+        "rows": [
+            {
+                "worker_id": r.worker_id,
+                "name": r.name,
+                "state": r.state,
+                "saved": str(r.saved),
+                "edited": str(r.edited),
+                "difference": str(r.difference),
+            }
+            for r in result.rows
+        ],
+        "saved_total": str(result.saved_total),
+        "edited_total": str(result.edited_total),
+        "changed": result.changed,
+        "skipped": result.skipped,
+    }
 
 
 def effective_split(text: str, file: str, effective: date) -> str | None:

@@ -1,0 +1,184 @@
+"""The one process pool: pure work over workers, in chunks, results in the original order.
+
+``ot payrun``, ``ot stub --all`` and what-if price (and render) each worker
+alone: the engine is a pure function of a worker's shifts, the worker and the
+rules. :func:`map_chunks` cuts the workers into a few chunks per process (not
+one task per worker, so pickling stays small next to the work), runs a
+picklable top-level function over each chunk in a
+:class:`concurrent.futures.ProcessPoolExecutor`, and returns the chunks'
+results in the order of the chunks. The same function over the whole list,
+in this process, is the ``--jobs 1`` path: with one job, or too few items to be
+worth a process, no pool is started at all, so both paths run the same code
+and give the same bytes.
+
+Nothing in a child reads or writes the ledger: the parent reads what a chunk
+needs and appends what it returns, in its one unit of work. A child that
+crashes (killed, out of memory, a bug) is an :class:`OtError`, and the command
+writes nothing.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable, Generator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+from ot.core.errors import OtError, Problem
+
+__all__ = [
+    "JOBS_HELP",
+    "PoolCrashed",
+    "batches",
+    "chunks",
+    "crashed",
+    "default_jobs",
+    "imap_parts",
+    "map_chunks",
+    "read_jobs",
+    "worth",
+]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: The fewest items a process is given: below twice this, no pool is started.
+MIN_CHUNK = 48
+#: Chunks per process: a few, so that a slow chunk does not leave the other processes idle.
+CHUNKS_PER_JOB = 4
+
+JOBS_HELP = (
+    "Processes that price (and render) workers in parallel. Default: the number of cores. "
+    "--jobs 1 runs in this process; the results are the same, byte for byte."
+)
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def read_jobs(value: object, where: str = "--jobs") -> int:
+    """``value`` as a number of processes (a whole number, at least 1), else an :class:`OtError`."""
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int):
+        number = value
+    else:
+        text = str(value).strip()
+        number = int(text) if text.isdigit() or (text.startswith("-") and text[1:].isdigit()) else None
+    if number is None:
+        raise OtError(
+            f"{where} {value!r} is not a number", [Problem(where, "give a whole number of processes, 1 or more")]
+        )
+    if number < 1:
+        raise OtError(
+            f"{where} {number} is too few", [Problem(where, "give 1 or more processes (1: no parallel processes)")]
+        )
+    return number
+
+
+def chunks(items: Sequence[T], jobs: int) -> list[Sequence[T]]:
+    """``items`` cut into consecutive chunks for ``jobs`` processes (one chunk: no pool)."""
+    if jobs <= 1 or len(items) < 2 * MIN_CHUNK:
+        return [items] if items else []
+    count = min(jobs * CHUNKS_PER_JOB, len(items) // MIN_CHUNK)
+    size, extra = divmod(len(items), count)
+    out: list[Sequence[T]] = []
+    at = 0
+    for i in range(count):
+        n = size + (1 if i < extra else 0)
+        out.append(items[at : at + n])
+        at += n
+    return out
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """fork on Linux from a single thread (the children start at once, sharing the parent's imports);
+    forkserver when other threads run (the TUI's service calls), where a fork could copy a held lock."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")  # pragma: no cover - not Linux
+
+
+class PoolCrashed(OtError):
+    """A child process failed (killed, out of memory, a bug): the command stops and writes nothing.
+    Not a refusal of one worker: a caller that prices workers one by one after an :class:`OtError`
+    lets this one through."""
+
+
+def crashed(what: str, detail: str) -> OtError:
+    """The error of a child process that failed: nothing was written."""
+    return PoolCrashed(
+        f"a {what} process failed; nothing was written",
+        [Problem("--jobs", f"{detail}: run the command again, or with --jobs 1 to work in one process")],
+    )
+
+
+def batches(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    """``items`` in consecutive batches of ``size`` (the last one shorter)."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def worth(jobs: int, count: int) -> int:
+    """``jobs``, or 1 when ``count`` items are too few to be worth a process."""
+    return jobs if count >= 2 * MIN_CHUNK else 1
+
+
+def imap_parts(
+    fn: Callable[[Sequence[T]], R], parts: Sequence[Sequence[T]], jobs: int, what: str
+) -> Generator[R, None, None]:
+    """``fn(part)`` of each part, in order, as each is done: in this process with one job or one
+    part (no pool started), else in a pool of at most ``jobs`` processes. Closing the iterator
+    early cancels what was not started.
+
+    ``fn`` must be a module-level function (or a :func:`functools.partial` of one) and its parts
+    and results picklable. An :class:`OtError` raised by ``fn`` in a child is raised here as it
+    was; anything else going wrong in a child (an exception, a killed process) is :func:`crashed`."""
+    if jobs <= 1 or len(parts) <= 1:
+        for part in parts:
+            yield fn(part)
+        return
+    # Children forked from a large parent would copy its heap page by page as their garbage
+    # collector walks it: frozen objects are never walked.
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(parts)), mp_context=_context())
+    try:
+        gc.freeze()  # the children start at the first task
+        try:
+            results = pool.map(fn, parts)
+        except (OSError, RuntimeError):
+            # No process could start (no fork allowed, a __main__ that cannot be imported again):
+            # the same work in this process gives the same bytes.
+            results = iter([fn(part) for part in parts])
+        finally:
+            gc.unfreeze()
+        while True:
+            try:
+                got = next(results)
+            except StopIteration:
+                return
+            except OtError:
+                raise
+            except BrokenProcessPool as exc:
+                raise crashed(what, f"a {what} process stopped ({exc})") from None
+            except Exception as exc:  # a bug in a child: said once, as an OtError
+                raise crashed(what, f"{type(exc).__name__}: {exc}") from None
+            yield got
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def map_chunks(fn: Callable[[Sequence[T]], R], items: Sequence[T], jobs: int, what: str = "pricing") -> list[R]:
+    """``[fn(chunk) for chunk in chunks(items, jobs)]`` (:func:`imap_parts`): in this process when
+    there is one chunk, else in a pool of at most ``jobs`` processes; in the chunks' order either way."""
+    return list(imap_parts(fn, chunks(items, jobs), jobs, what))
