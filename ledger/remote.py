@@ -161,12 +161,18 @@ def replica_path(url: str) -> Path:
 _BOUND: dict[str, str] = {}
 
 
-def bind(url: str) -> Path:
-    """The replica of ``url``, remembered so that opening that file in this process reaches ``url``
-    (with its password): what ``--ledger URL`` turns into for the services, which take a file."""
-    path = replica_path(url)
+def bind(url: str, replica: Path | None = None) -> Path:
+    """The replica of ``url`` (``replica``, else :func:`replica_path`), remembered so that opening that
+    file in this process reaches ``url`` (with its password): what ``--ledger URL`` turns into for the
+    services, which take a file."""
+    path = replica or replica_path(url)
     _BOUND[str(path)] = url
     return path
+
+
+def is_bound(file: str) -> bool:
+    """Whether ``file`` is the replica of a URL given in this process (:func:`bind`)."""
+    return file in _BOUND
 
 
 def url_for(file: str) -> str | None:
@@ -306,7 +312,9 @@ class RemoteLog:
                 try:
                     for name in SHARED_META:
                         local.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, shared[name]))
-                    local.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (REMOTE_META, _without_password(self.url)))
+                    local.execute(
+                        "INSERT OR REPLACE INTO meta VALUES (?, ?)", (REMOTE_META, _without_password(self.url))
+                    )
                     local.execute("COMMIT")
                 except BaseException:
                     local.execute("ROLLBACK")
@@ -315,16 +323,13 @@ class RemoteLog:
     def _tables(self) -> set[str]:
         return {
             r[0]
-            for r in self._pg.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
-            ).fetchall()
+            for r in self._pg.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()").fetchall()
         }
 
     def _take_over(self, local: sqlite3.Connection) -> None:
         """Copy the events of a SQLite ledger opened as the replica of an empty database into it
         (moving a ledger to PostgreSQL: ``OT_REPLICA=ledger.db ot --ledger URL ledger verify``)."""
-        count = int(self._pg.execute("SELECT COUNT(*) FROM events").fetchone()[0])
-        if count:
+        if self._pg.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None:
             raise self._stale("it is a SQLite ledger and the database already holds events")
         self.begin()
         try:

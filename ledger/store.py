@@ -609,7 +609,7 @@ class Ledger(_Reads):
         if name != ":memory:":
             file = Path(path).expanduser()
             if not file.exists():
-                if not create and url is None:  # a replica is made whenever its database is given
+                if not create and url is None and not remote.is_bound(str(file)):  # a replica is made when needed
                     raise OtError(
                         f"no ledger at {file}",
                         [Problem(str(file), "give --ledger PATH of an existing ledger, or run `ot demo`")],

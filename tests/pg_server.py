@@ -19,6 +19,7 @@ are skipped, with their reason.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import glob
 import hashlib
 import os
@@ -48,7 +49,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "sqlite_only(reason): a test of the SQLite file itself, skipped with --ledger-backend=postgresql"
     )
-    config.addinivalue_line("markers", "postgresql: a test that needs the throwaway PostgreSQL server")
+    config.addinivalue_line(
+        "markers", "postgresql: a test of the PostgreSQL ledger itself, on databases of its own (either backend)"
+    )
 
 
 def on_postgresql(config: pytest.Config) -> bool:
@@ -59,6 +62,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if not on_postgresql(config):
         return
     for item in items:
+        if item.get_closest_marker("postgresql"):
+            item.add_marker(pytest.mark.skip(reason="makes its own databases: run once, in the SQLite pass"))
+            continue
         marker = item.get_closest_marker("sqlite_only")
         if marker is not None:
             why = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "SQLite only")
@@ -126,8 +132,8 @@ class PgServer:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_server() -> PgServer | str:
-    """Start a server in a temporary folder, or say why not."""
+def start_server(*, durable: bool = False) -> PgServer | str:
+    """Start a server in a temporary folder, or say why not. Not ``durable`` (the tests): no fsync."""
     initdb, pg_ctl = find_bin("initdb"), find_bin("pg_ctl")
     if initdb is None or pg_ctl is None:
         return "PostgreSQL server binaries (initdb, pg_ctl) not found: install postgresql (dev.py test does)"
@@ -153,11 +159,13 @@ def start_server() -> PgServer | str:
     )
     if done.returncode:
         return f"initdb failed: {done.stderr.strip()[-500:]}"
+    # One role signs in with a password (the wrong-password test); everyone else is trusted.
+    hba = data / "pg_hba.conf"
+    hba.write_text("host all pwuser 127.0.0.1/32 scram-sha-256\nlocal all all trust\nhost all all 127.0.0.1/32 trust\n")
     port = _free_port()
-    options = (
-        f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={folder} "
-        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    )
+    options = f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={folder} -c max_connections=200"
+    if not durable:
+        options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     done = subprocess.run(
         [*prefix, pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "-t", "60", "start"],
         capture_output=True,
@@ -169,6 +177,8 @@ def start_server() -> PgServer | str:
         return f"pg_ctl start failed: {done.stderr.strip()[-300:]} {log[-500:]}"
     server = PgServer(folder, port, pg_ctl, prefix, user)
     atexit.register(server.stop)
+    with server.admin() as conn:  # type: ignore[attr-defined]
+        conn.execute("CREATE ROLE pwuser LOGIN PASSWORD 'right-password' CREATEDB")
     return server
 
 
@@ -183,7 +193,7 @@ def pg_server() -> Iterator[PgServer]:
         _SERVER = start_server()
     if isinstance(_SERVER, str):
         pytest.skip(_SERVER)
-    yield _SERVER
+    return _SERVER
 
 
 def database_name(path: Path | str) -> str:
@@ -198,13 +208,17 @@ def pg_url(pg_server: PgServer, request: pytest.FixtureRequest) -> str:
     return pg_server.create_database(name)
 
 
-@pytest.fixture(autouse=True)
-def _ledger_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Under ``--ledger-backend=postgresql``: each ``*.db`` ledger file is the replica of its own database."""
-    if not on_postgresql(request.config) or request.node.get_closest_marker("sqlite_only"):
+@pytest.fixture(scope="session", autouse=True)
+def _ledger_backend(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Under ``--ledger-backend=postgresql``: each ``*.db`` ledger file is the replica of its own database
+    (for the whole session, so that session fixtures such as the demo ledger are made there too)."""
+    if not on_postgresql(request.config):
+        yield
         return
     server: PgServer = request.getfixturevalue("pg_server")
-    monkeypatch.setattr("ledger.remote.url_for", lambda file: map_to_database(server, file))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("ledger.remote.url_for", lambda file: map_to_database(server, file))
+        yield
 
 
 _MADE: set[str] = set()
@@ -222,10 +236,8 @@ def map_to_database(server: PgServer, file: str) -> str | None:
     if name not in _MADE:
         import psycopg
 
-        try:
+        with contextlib.suppress(psycopg.errors.DuplicateDatabase):
             server.create_database(name)
-        except psycopg.errors.DuplicateDatabase:
-            pass
         _MADE.add(name)
         _forget_copied_remote(file, server.url(name))
     return server.url(name)
