@@ -39,6 +39,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -199,20 +200,57 @@ def _connect_error(url: str, exc: Exception) -> OtError:
     return OtError(f"cannot open the PostgreSQL ledger {masked(url)}: {text}", _problem(url, what))
 
 
+#: Idle connections kept for the next open of the same URL in this process (a connection costs a
+#: server process; every service opens the ledger anew).
+_POOL: dict[str, list[psycopg.Connection[Any]]] = {}
+_POOL_LOCK = threading.Lock()
+POOL_SIZE = 4
+
+
 def connect(url: str) -> psycopg.Connection[Any]:
     """A connection to ``url`` (autocommit; transactions are opened explicitly), or a clear :class:`OtError`."""
     import psycopg
 
+    while True:
+        with _POOL_LOCK:
+            idle = _POOL.get(url)
+            conn = idle.pop() if idle else None
+        if conn is None:
+            break
+        try:
+            conn.execute("SELECT 1")
+            return conn
+        except psycopg.Error:  # the server closed it meanwhile
+            conn.close()
     try:
         psycopg.conninfo.conninfo_to_dict(url)
     except psycopg.Error as exc:
         raise _connect_error(url, exc) from None
     try:
-        conn = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+        return psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
     except psycopg.Error as exc:
         raise _connect_error(url, exc) from None
-    conn.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
-    return conn
+
+
+def drop_idle(url: str | None = None) -> None:
+    """Close the idle connections kept for ``url`` (every URL: None), e.g. before copying its database."""
+    with _POOL_LOCK:
+        dropped = [c for u in list(_POOL) if url is None or u == url for c in _POOL.pop(u)]
+    for conn in dropped:
+        conn.close()
+
+
+def release(url: str, conn: psycopg.Connection[Any]) -> None:
+    """Keep an idle connection for the next open of ``url``, or close it."""
+    import psycopg
+
+    if not conn.closed and conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+        with _POOL_LOCK:
+            idle = _POOL.setdefault(url, [])
+            if len(idle) < POOL_SIZE:
+                idle.append(conn)
+                return
+    conn.close()
 
 
 class RemoteLog:
@@ -240,8 +278,8 @@ class RemoteLog:
         return self._pg
 
     def close(self) -> None:
-        """Close the PostgreSQL connection (a write in progress is rolled back)."""
-        self._pg.close()
+        """Give the PostgreSQL connection back (a write in progress is rolled back: it is closed)."""
+        release(self.url, self._pg)
 
     # --- opening ---
 
@@ -266,7 +304,7 @@ class RemoteLog:
         local_events = int(local.execute("SELECT COUNT(*) FROM events").fetchone()[0])
         takes_over = mine.get(REMOTE_META) is None and local_events > 0
         with self._errors():
-            tables = self._tables()
+            tables = {"events", "meta"} if self._is_ledger() else self._tables()
             if not tables.issuperset({"events", "meta"}):
                 if tables:
                     raise self._not_a_ledger(f"it holds other tables ({', '.join(sorted(tables))})")
@@ -275,7 +313,7 @@ class RemoteLog:
                         f"no ledger at {self.shown}",
                         _problem(self.url, "give --ledger URL of an existing ledger, or run `ot demo` on it"),
                     )
-                self._pg.execute("BEGIN")
+                self._pg.execute(f"BEGIN; SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_MS)}")
                 try:
                     self._pg.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
                     if not self._tables():  # another ot did not make them meanwhile
@@ -291,7 +329,7 @@ class RemoteLog:
                 raise self._not_a_ledger(f"its schema version is {version!r}, this ot knows {SCHEMA_VERSION}")
             if not all(name in shared for name in SHARED_META):
                 # A new database: its facts are the replica's (made with it, or the SQLite ledger it takes over).
-                self._pg.execute("BEGIN")
+                self._pg.execute(f"BEGIN; SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_MS)}")
                 try:
                     self._pg.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
                     shared = dict(self._pg.execute("SELECT name, value FROM meta").fetchall())
@@ -319,6 +357,11 @@ class RemoteLog:
                 except BaseException:
                     local.execute("ROLLBACK")
                     raise
+
+    def _is_ledger(self) -> bool:
+        row = self._pg.execute("SELECT to_regclass('events') IS NOT NULL AND to_regclass('meta') IS NOT NULL")
+        found = row.fetchone()
+        return bool(found and found[0])
 
     def _tables(self) -> set[str]:
         return {
@@ -371,7 +414,7 @@ class RemoteLog:
         """Open the PostgreSQL transaction of a write and take the ledger's advisory lock
         (:class:`LedgerBusy` when another write holds it past the lock timeout)."""
         with self._errors():
-            self._pg.execute("BEGIN")
+            self._pg.execute(f"BEGIN; SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_MS)}")
             try:
                 self._pg.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
             except BaseException:
@@ -474,7 +517,13 @@ class RemoteLog:
         return pushed
 
     def catch_up(self, local: sqlite3.Connection) -> int:
-        """Catch the replica up in a short transaction of its own (a read: no lock in PostgreSQL)."""
+        """Catch the replica up in a short transaction of its own (a read: no lock in PostgreSQL).
+        A replica whose head is the database's is left alone (no write, no fsync)."""
+        with self._errors():
+            last = self._pg.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        theirs = (int(last[0]), str(last[1])) if last else (0, GENESIS_HASH)
+        if theirs == _head(local):
+            return 0
         try:
             local.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:

@@ -115,10 +115,9 @@ class PgServer:
     def create_database(self, name: str, template: str | None = None) -> str:
         """Make database ``name`` (empty, or a copy of ``template``); returns its URL."""
         with self.admin() as conn:  # type: ignore[attr-defined]
-            if template:
-                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-            else:
-                conn.execute(f'CREATE DATABASE "{name}"')
+            # FILE_COPY (PostgreSQL 15 on) copies a small database faster than the default WAL_LOG.
+            strategy = " STRATEGY FILE_COPY" if conn.info.server_version >= 150000 else ""
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template or "template1"}"{strategy}')
         return self.url(name)
 
     def stop(self) -> None:
@@ -271,6 +270,7 @@ def copy_ledger(server: PgServer, source: Path, target: Path) -> Path:
     from ledger import remote
 
     name = database_name(target)
+    remote.drop_idle()  # a template database must have no connections
     with server.admin() as conn:  # type: ignore[attr-defined]
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
     server.create_database(name, template=database_name(source))

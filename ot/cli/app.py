@@ -25,9 +25,13 @@ def ledger_location(value: str | None) -> Path | None:
     machine's replica of that database, which opens the database itself (:mod:`ledger.remote`)."""
     if value is None:
         return None
-    from ledger.remote import bind, is_url
+    from ledger.remote import is_url
 
-    return bind(value) if is_url(value) else Path(value)
+    if not is_url(value):
+        return Path(value)
+    from ot.services.ledger import replica_of
+
+    return replica_of(value)
 
 
 def default_ledger_path() -> Path:
@@ -112,6 +116,7 @@ class OtGroup(click.Group):
 @click.option(
     "--ledger",
     "ledger_path",
+    type=click.Path(dir_okay=False),  # a file (completed as one), or a URL: kept as text until the callback
     envvar="OT_LEDGER",
     callback=lambda _ctx, _param, value: ledger_location(value),
     help="Ledger file, or postgresql://USER@HOST/DB for a ledger shared by several users (docs/multi-admin.md). "

@@ -383,3 +383,17 @@ def test_the_sqlite_path_never_imports_psycopg(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_url_given_to_the_cli_has_its_replica_made_at_once(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ot.cli.app import ledger_location
+    from ot.services.browse import ledger_head
+
+    _ledger(pg_url, tmp_path / "a.db")
+    monkeypatch.setenv("OT_REPLICA", str(tmp_path / "b.db"))
+    path = ledger_location(pg_url)
+    assert path == tmp_path / "b.db"
+    assert path.exists()  # the TUI's first screen looks for the file
+    assert ledger_head(path) == 3
