@@ -201,8 +201,8 @@ def _connect_error(url: str, exc: Exception) -> OtError:
 
 
 #: Idle connections kept for the next open of the same URL in this process (a connection costs a
-#: server process; every service opens the ledger anew).
-_POOL: dict[str, list[psycopg.Connection[Any]]] = {}
+#: server process; every service opens the ledger anew): at most ``POOL_SIZE`` in all, the newest.
+_POOL: list[tuple[str, psycopg.Connection[Any]]] = []
 _POOL_LOCK = threading.Lock()
 POOL_SIZE = 4
 
@@ -213,8 +213,8 @@ def connect(url: str) -> psycopg.Connection[Any]:
 
     while True:
         with _POOL_LOCK:
-            idle = _POOL.get(url)
-            conn = idle.pop() if idle else None
+            at = next((i for i in range(len(_POOL) - 1, -1, -1) if _POOL[i][0] == url), None)
+            conn = _POOL.pop(at)[1] if at is not None else None
         if conn is None:
             break
         try:
@@ -235,22 +235,25 @@ def connect(url: str) -> psycopg.Connection[Any]:
 def drop_idle(url: str | None = None) -> None:
     """Close the idle connections kept for ``url`` (every URL: None), e.g. before copying its database."""
     with _POOL_LOCK:
-        dropped = [c for u in list(_POOL) if url is None or u == url for c in _POOL.pop(u)]
+        dropped = [c for u, c in _POOL if url is None or u == url]
+        _POOL[:] = [(u, c) for u, c in _POOL if not (url is None or u == url)]
     for conn in dropped:
         conn.close()
 
 
 def release(url: str, conn: psycopg.Connection[Any]) -> None:
-    """Keep an idle connection for the next open of ``url``, or close it."""
+    """Keep an idle connection for the next open of ``url`` (closing the oldest kept past the limit)."""
     import psycopg
 
-    if not conn.closed and conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
-        with _POOL_LOCK:
-            idle = _POOL.setdefault(url, [])
-            if len(idle) < POOL_SIZE:
-                idle.append(conn)
-                return
-    conn.close()
+    if conn.closed or conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        conn.close()
+        return
+    with _POOL_LOCK:
+        _POOL.append((url, conn))
+        evicted = [c for _u, c in _POOL[:-POOL_SIZE]] if len(_POOL) > POOL_SIZE else []
+        del _POOL[: len(evicted)]
+    for old in evicted:
+        old.close()
 
 
 class RemoteLog:

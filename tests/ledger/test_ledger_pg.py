@@ -397,3 +397,12 @@ def test_a_url_given_to_the_cli_has_its_replica_made_at_once(
     assert path == tmp_path / "b.db"
     assert path.exists()  # the TUI's first screen looks for the file
     assert ledger_head(path) == 3
+
+
+def test_idle_connections_kept_are_few_whatever_the_number_of_databases(pg_server: Any, tmp_path: Path) -> None:
+    urls = [pg_server.create_database("pool_" + os.urandom(4).hex()) for _ in range(remote.POOL_SIZE + 3)]
+    for i, url in enumerate(urls):
+        _ledger(url, tmp_path / f"r{i}.db", punches=1)
+    assert len(remote._POOL) <= remote.POOL_SIZE
+    with _open(urls[-1], tmp_path / f"r{len(urls) - 1}.db") as led:  # a kept one is reused
+        assert led.count() == 1
