@@ -2,7 +2,8 @@
 """Set everything up, then open the app on a demo ledger or run the tests.
 
     python3 dev.py app     # venv + pinned deps, a demo ledger, then `ot` on it
-    python3 dev.py test    # venv + pinned deps, then ruff, mypy, the import layers and pytest
+    python3 dev.py test    # venv + pinned deps, then ruff, mypy, the import layers and pytest; then the
+                           # ledger, approval, pay-run and sync tests again on PostgreSQL
 
 Needs only Python 3.11. The virtual environment lives in .venv; the exact
 versions of every package are in requirements.lock, so snapshots and results
@@ -11,8 +12,10 @@ do not drift. Re-running skips the install when the lock has not changed.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -66,13 +69,36 @@ def app(extra: list[str]) -> None:
     os.execve(str(BIN / "ot"), [str(BIN / "ot"), *extra], env)
 
 
+#: The tests run a second time with the ledger kept in PostgreSQL (tests/pg_server.py).
+POSTGRESQL_TESTS = ("tests/ledger", "tests/approvals", "tests/sync", "tests/test_pay_service.py")
+
+
+def ensure_postgresql() -> None:
+    """Install the PostgreSQL server binaries the tests start a throwaway server with, when they are
+    missing and this is a root shell with apt-get (a fresh Debian CI machine); else the tests skip."""
+    if shutil.which("initdb") or glob.glob("/usr/lib/postgresql/*/bin/initdb"):
+        return
+    if os.name != "posix" or os.geteuid() != 0 or not shutil.which("apt-get"):
+        print("note: PostgreSQL server binaries not found: the PostgreSQL tests will skip", flush=True)
+        return
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    print("+ apt-get install -y postgresql", flush=True)
+    if subprocess.call(["apt-get", "install", "-y", "-qq", "postgresql"], stdout=subprocess.DEVNULL, env=env):
+        sh("apt-get", "update", "-qq", env=env)
+        sh("apt-get", "install", "-y", "-qq", "postgresql", env=env)
+
+
 def test(extra: list[str]) -> None:
     env = dict(os.environ, TZ="UTC", PYTHONHASHSEED="0")
     sh(BIN / "ruff", "check", ".", env=env)
     sh(BIN / "ruff", "format", "--check", ".", env=env)
     sh(BIN / "mypy", env=env)
     sh(BIN / "lint-imports", "--no-cache", env=env)
+    ensure_postgresql()
     sh(BIN / "python", "-m", "pytest", "-n", "2", "-q", *extra, env=env)
+    if not extra:
+        pg = [*POSTGRESQL_TESTS, "--ledger-backend=postgresql"]
+        sh(BIN / "python", "-m", "pytest", "-n", "2", "-q", *pg, env=env)
 
 
 def main() -> None:

@@ -57,6 +57,7 @@ from ot.core.money import D
 from ot.core.timez import from_iso_utc, iso_utc, utcnow
 
 if TYPE_CHECKING:
+    from ledger.remote import RemoteLog
     from ledger.verify import VerifyReport
 
 APPEND_CHUNK = 20_000
@@ -654,7 +655,14 @@ class Writer(_Reads):
 
 
 class Ledger(_Reads):
-    """An open ledger file. Use :meth:`open`; close it (or use ``with``)."""
+    """An open ledger file. Use :meth:`open`; close it (or use ``with``).
+
+    Attributes:
+        path: The ledger file (for a PostgreSQL ledger, this machine's replica of it).
+        remote: The PostgreSQL ledger this file is a replica of (:mod:`ledger.remote`), or None.
+    """
+
+    remote: RemoteLog | None = None
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self._conn = conn
@@ -666,12 +674,20 @@ class Ledger(_Reads):
 
         A new file and its folder are made owner-only (0600 / 0700). ``":memory:"``
         gives a private in-memory ledger. A ledger made by a newer ``ot`` is refused.
+        A ``postgresql://`` URL (or the file of a replica) opens the ledger kept in PostgreSQL
+        through this machine's replica of it (:mod:`ledger.remote`), caught up.
         """
+        from ledger import remote
+
         name = str(path)
+        url: str | None = None
+        if remote.is_url(name):
+            url = name
+            path = name = str(remote.bind(name))
         if name != ":memory:":
             file = Path(path).expanduser()
             if not file.exists():
-                if not create:
+                if not create and url is None and not remote.is_bound(str(file)):  # a replica is made when needed
                     raise OtError(
                         f"no ledger at {file}",
                         [Problem(str(file), "give --ledger PATH of an existing ledger, or run `ot demo`")],
@@ -685,6 +701,7 @@ class Ledger(_Reads):
             elif file.is_dir():
                 raise OtError(f"{file} is a folder, not a ledger file", [Problem(str(file), "give the path of a file")])
             name = str(file)
+            url = url or remote.url_for(name)
         try:
             conn = sqlite3.connect(name, isolation_level=None, timeout=5.0)
         except sqlite3.Error as exc:
@@ -703,6 +720,13 @@ class Ledger(_Reads):
         except BaseException:
             conn.close()
             raise
+        url = url or ledger.meta(remote.REMOTE_META)
+        if url is not None:
+            try:
+                ledger.remote = remote.RemoteLog.attach(url, name, conn, create=create)
+            except BaseException:
+                conn.close()
+                raise
         return ledger
 
     def _migrate(self, now: datetime) -> None:
@@ -746,8 +770,10 @@ class Ledger(_Reads):
         return self._conn
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection (and the PostgreSQL one of a replica)."""
         self._conn.close()
+        if self.remote is not None:
+            self.remote.close()
 
     def __enter__(self) -> Ledger:
         return self
@@ -758,18 +784,45 @@ class Ledger(_Reads):
         self.close()
 
     def _begin(self) -> None:
+        # A PostgreSQL ledger: its transaction and advisory lock first (every write of every machine
+        # takes it), then the replica's, then the replica catches up with what others appended.
+        if self.remote is not None:
+            self.remote.begin()
         try:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
+            if self.remote is not None:
+                self.remote.rollback()
             if _busy(exc):
                 raise LedgerBusy(_BUSY_MESSAGE) from None
             raise
+        except BaseException:
+            if self.remote is not None:
+                self.remote.rollback()
+            raise
+        if self.remote is not None:
+            try:
+                self.remote.pull(self._conn)
+            except BaseException:
+                self._rollback()
+                raise
 
     def _rollback(self) -> None:
         if self._conn.in_transaction:
             self._conn.execute("ROLLBACK")
+        if self.remote is not None:
+            self.remote.rollback()
 
     def _commit(self) -> None:
+        if self.remote is not None:
+            # The record first: if PostgreSQL refuses or fails, the replica rolls back; if this process
+            # dies after PostgreSQL's commit, the next catch-up pulls the events into the replica.
+            try:
+                self.remote.push(self._conn)
+                self.remote.commit()
+            except BaseException:
+                self._rollback()
+                raise
         try:
             self._conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:

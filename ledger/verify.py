@@ -127,6 +127,8 @@ def verify(ledger: Ledger) -> VerifyReport:
             flag(int(second.fetchone()[0]), f"repeats the {column} of event {first}")
 
     problems.extend(_check_projections(conn, in_memory=ledger.path == ":memory:"))
+    if ledger.remote is not None:  # a PostgreSQL ledger: its events, one by one, against the replica's
+        problems.extend(ledger.remote.compare(conn))
     first_bad = min(bad) if bad else None
     return VerifyReport(
         ok=not problems,

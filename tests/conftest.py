@@ -28,6 +28,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The throwaway PostgreSQL server, and --ledger-backend=postgresql (tests/pg_server.py).
+pytest_plugins = ["tests.pg_server"]
+
 
 @pytest.fixture
 def ledger_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -67,21 +70,32 @@ def _copy(source: Path, target: Path) -> Path:
     return target
 
 
+def _copy_ledger(request: pytest.FixtureRequest, source: Path, target: Path) -> Path:
+    """A copy of a ledger: on PostgreSQL (--ledger-backend), of its database and its replica."""
+    from tests.pg_server import copy_ledger, on_postgresql
+
+    if on_postgresql(request.config):
+        return copy_ledger(request.getfixturevalue("pg_server"), source, target)
+    return _copy(source, target)
+
+
 @pytest.fixture
-def demo_ledger(_demo_ledger_master: Path, ledger_path: Path) -> Path:
+def demo_ledger(_demo_ledger_master: Path, ledger_path: Path, request: pytest.FixtureRequest) -> Path:
     """A private copy of the demo ledger at ``ledger_path`` (also $OT_LEDGER)."""
-    return _copy(_demo_ledger_master, ledger_path)
+    return _copy_ledger(request, _demo_ledger_master, ledger_path)
 
 
 @pytest.fixture(scope="session")
-def _demo_paid_master(_demo_ledger_master: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _demo_paid_master(
+    _demo_ledger_master: Path, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Path:
     """The demo company with its first pay period (2026-10-11 to 2026-10-24) approved and paid by A1."""
     from datetime import UTC, date, datetime
 
     from ot.services.approvals import approve_shifts, approve_timecards
     from ot.services.payrun import run_payroll
 
-    path = _copy(_demo_ledger_master, tmp_path_factory.mktemp("demo-paid") / "demo.db")
+    path = _copy_ledger(request, _demo_ledger_master, tmp_path_factory.mktemp("demo-paid") / "demo.db")
     now = datetime(2026, 10, 26, 12, 0, tzinfo=UTC)
     day = date(2026, 10, 20)
     approve_shifts(path, all_visible=True, period_day=day, actor="A1", now=now)
@@ -91,9 +105,9 @@ def _demo_paid_master(_demo_ledger_master: Path, tmp_path_factory: pytest.TempPa
 
 
 @pytest.fixture
-def demo_paid_ledger(_demo_paid_master: Path, ledger_path: Path) -> Path:
+def demo_paid_ledger(_demo_paid_master: Path, ledger_path: Path, request: pytest.FixtureRequest) -> Path:
     """A private copy of the demo ledger with its first pay period paid, at ``ledger_path``."""
-    return _copy(_demo_paid_master, ledger_path)
+    return _copy_ledger(request, _demo_paid_master, ledger_path)
 
 
 SMALL_LOCATIONS = (

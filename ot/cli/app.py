@@ -20,6 +20,20 @@ from ot.core.errors import BUSY_MESSAGE, LedgerBusy, OtError
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def ledger_location(value: str | None) -> Path | None:
+    """``--ledger``'s value as the file the services open: a path, or for a ``postgresql://`` URL this
+    machine's replica of that database, which opens the database itself (:mod:`ledger.remote`)."""
+    if value is None:
+        return None
+    from ledger.remote import is_url
+
+    if not is_url(value):
+        return Path(value)
+    from ot.services.ledger import replica_of
+
+    return replica_of(value)
+
+
 def default_ledger_path() -> Path:
     """The per-user ledger file (platformdirs), used when neither --ledger nor $OT_LEDGER is given."""
     import platformdirs
@@ -102,9 +116,11 @@ class OtGroup(click.Group):
 @click.option(
     "--ledger",
     "ledger_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),  # a file (completed as one), or a URL: kept as text until the callback
     envvar="OT_LEDGER",
-    help="Ledger file. Default: $OT_LEDGER, else a per-user data file.",
+    callback=lambda _ctx, _param, value: ledger_location(value),
+    help="Ledger file, or postgresql://USER@HOST/DB for a ledger shared by several users (docs/multi-admin.md). "
+    "Default: $OT_LEDGER, else a per-user data file.",
 )
 @click.option(
     "--as", "acting_user", envvar="OT_USER", help="Acting user (a worker id). Default: $OT_USER, else the OS user."

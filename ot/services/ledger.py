@@ -11,6 +11,7 @@ PIN is guessable from its hash by brute force, salt or not).
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -65,6 +66,20 @@ class LogLine:
             "payload": dict(self.payload),
             "hash": self.hash,
         }
+
+
+def replica_of(url: str) -> Path:
+    """The file the services open for the PostgreSQL ledger at ``url``: this machine's replica of it
+    (:mod:`ledger.remote`), made and caught up now when the database holds a ledger, so that a service
+    that first looks whether the file exists (the TUI's first screen) finds it."""
+    from ledger.remote import bind
+
+    path = bind(url)
+    if not path.exists():
+        # An empty database, or a server down, is left to the command's own open to say.
+        with contextlib.suppress(OtError):
+            Ledger.open(path, create=False).close()
+    return path
 
 
 def open_existing(ledger_path: Path) -> Ledger:

@@ -295,8 +295,8 @@ def unit_of_work(
     end), a dry run (the same, rolled back) or a read (a snapshot). On any error nothing is
     written. A write is sealed with the acting user's held, enrolled key (``ot.services.keys``)."""
     when = now or utcnow()
-    path = Path(ledger_path)
     with Ledger.open(ledger_path, create=create, now=when) as ledger:
+        path = Path(ledger.path)  # a PostgreSQL ledger's replica: where files beside the ledger go
         if write or dry_run:
             if not actor:
                 raise OtError("say who acts", [Problem("--as", "give --as USER (or set $OT_USER)")])

@@ -423,6 +423,7 @@ def test_the_pay_cycle_keeps_its_invariants() -> None:
     assert REACHED["correction.recorded"] > 0
 
 
+@pytest.mark.sqlite_only(reason="writes an event into the ledger file by hand")
 def test_events_of_a_crafted_double_payment_fail_verify(tmp_path: Path) -> None:
     """A payment event appended behind the services' back for dates already paid (what a bug or an
     edit of the file could do) is refused at append, and a rebuild that meets one reports it."""
