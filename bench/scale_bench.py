@@ -243,11 +243,15 @@ def main() -> None:
             for step, (which, fresh, call) in steps(h).items():
                 if args.only and step not in args.only:
                     continue
-                table.setdefault(step, {})[name] = measure(call, ledgers[f"{name}/{which}"], args.repeat, fresh_copy=fresh)
+                table.setdefault(step, {})[name] = measure(
+                    call, ledgers[f"{name}/{which}"], args.repeat, fresh_copy=fresh
+                )
                 print(f"  {n} {name} {step}: {table[step][name]}", file=sys.stderr)
         print(f"\n{n} workers; CPU and wall seconds (median of {args.repeat}), peak RSS MB")
-        print(f"{'step':<16}{'cpu none':>10}{'cpu hist':>10}{'ratio':>7}{'wall none':>11}{'wall hist':>11}"
-              f"{'ratio':>7}{'rss none':>10}{'rss hist':>10}")
+        print(
+            f"{'step':<16}{'cpu none':>10}{'cpu hist':>10}{'ratio':>7}{'wall none':>11}{'wall hist':>11}"
+            f"{'ratio':>7}{'rss none':>10}{'rss hist':>10}"
+        )
         for step, row in table.items():
             a, b = row["none"], row["history"]
             print(

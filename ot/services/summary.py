@@ -66,8 +66,10 @@ def summarize(path: Path) -> LedgerSummary:
     """Read the figures of the ledger at ``path`` (never creates one).
 
     Counts come from SQL aggregates over the punch index; exceptions are those of
-    the shifts on unpaid dates (paid ones are history), through the one shift loader,
-    so the cost follows the open work, not the ledger's age.
+    the shifts on each worker's unpaid dates (before and after their paid interval;
+    paid ones are history), through the one shift loader, so the cost follows the
+    open work, not the ledger's age (``tests/ledger/test_summary_costs.py`` keeps the
+    old computation, pairing every punch, as the oracle).
     """
     if not path.exists():
         return LedgerSummary(path, exists=False)
@@ -90,12 +92,24 @@ def summarize(path: Path) -> LedgerSummary:
             last = max(local_date(from_iso_utc(last_at), z) for z in zones)
             days = [first, last]
             ranges = uow.pay.paid_ranges()
-            open_from = min((r[1] for r in ranges.values()), default=first - timedelta(days=1)) + timedelta(days=1)
-            for shift in uow.shifts(sorted(roster), max(first, open_from), last):
-                day = shift_day(shift)
-                paid = ranges.get(shift.worker_id)
-                if paid is None or day is None or not paid[0] <= day <= paid[1]:
-                    exceptions.update(shift.exceptions)
+            # Each worker's open dates: before and after their paid interval (all of them when never paid),
+            # loaded in groups of workers sharing the same window, so paid periods are never paired again.
+            windows: dict[tuple[date, date], list[str]] = {}
+            for wid in sorted(roster):
+                paid = ranges.get(wid)
+                if paid is None:
+                    windows.setdefault((first, last), []).append(wid)
+                    continue
+                if first < paid[0]:
+                    windows.setdefault((first, paid[0] - timedelta(days=1)), []).append(wid)
+                if paid[1] < last:
+                    windows.setdefault((paid[1] + timedelta(days=1), last), []).append(wid)
+            for (a, b), ids in sorted(windows.items()):
+                for shift in uow.shifts(ids, a, b):
+                    day = shift_day(shift)
+                    paid = ranges.get(shift.worker_id)
+                    if paid is None or day is None or not paid[0] <= day <= paid[1]:
+                        exceptions.update(shift.exceptions)
     by_type = Counter(w.type for w in roster.values())
     by_state = Counter(locations[w.location_id].state if w.location_id in locations else "?" for w in roster.values())
     return LedgerSummary(
