@@ -88,6 +88,8 @@ class _Reads:
     """Read methods shared by :class:`Ledger` and :class:`Writer` (same connection)."""
 
     _conn: sqlite3.Connection
+    _punch_cache: dict[str, tuple[datetime, datetime, list[PunchRecord]]] | None = None
+    _punch_head: tuple[int, str] | None = None
 
     def meta(self, name: str) -> str | None:
         """A setting kept outside the events (schema facts, the PIN salt), or None."""
@@ -235,11 +237,18 @@ class _Reads:
             return self._cached_punches(worker_id, start, end)
         return self._read_punches(worker_id, start, end, as_of=as_of)
 
+    def forget_punches(self) -> None:
+        """Forget the punches kept by :meth:`punches` (after events were inserted other than by an append)."""
+        self._punch_cache = None
+
     def _cached_punches(self, worker_id: str, start: datetime, end: datetime) -> list[PunchRecord]:
         # The instants as the SQL compares them: UTC, to the second.
         start, end = as_utc(start).replace(microsecond=0), as_utc(end).replace(microsecond=0)
-        head = self.meta("head_seq")
-        cache: dict[str, tuple[datetime, datetime, list[PunchRecord]]] | None = getattr(self, "_punch_cache", None)
+        # The last event and its hash (seq is the rowid: one lookup), so that any append, by ot or a raw
+        # insert at the end, or a rollback forgets what was kept; a raw insert behind the end calls
+        # forget_punches().
+        head = self._conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        cache = getattr(self, "_punch_cache", None)
         if cache is None or getattr(self, "_punch_head", None) != head:
             cache = {}
             self._punch_cache = cache

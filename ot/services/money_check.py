@@ -136,6 +136,7 @@ def _replay(conn: sqlite3.Connection, scratch: Ledger, upto: int, done: int) -> 
         if not rows:
             break
         sc.executemany(f"INSERT INTO events VALUES ({', '.join('?' * len(rows[0]))})", rows)
+        scratch.forget_punches()
         projections.apply(
             sc,
             ((r[0], r[4], json.loads(r[5]), r[3], r[2], r[7]) for r in rows if r[4] != "punch.recorded"),
@@ -221,6 +222,7 @@ def _copy_punches(
         ).fetchall()
         if rows:
             sc.executemany(f"INSERT OR IGNORE INTO events VALUES ({', '.join('?' * len(rows[0]))})", rows)
+            scratch.forget_punches()
 
 
 def _payments_of_run(conn: sqlite3.Connection, run_id: str) -> list[tuple[int, Mapping[str, Any]]]:

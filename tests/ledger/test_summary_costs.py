@@ -120,3 +120,44 @@ def test_summary_of_a_generated_ledger_equals_pairing_every_punch(generated: Pat
     assert s.exceptions == {"missing_out": 2}
     with unit_of_work(generated) as uow:
         assert set(uow.pay.paid_ranges()) == {"W1", "W2", "W3"}
+
+
+def test_punches_dated_outside_1900_2100_are_counted_apart(generated: Path, tmp_path: Path) -> None:
+    """A ledger written before imports refused such years: the summary counts them, never as work."""
+    import shutil
+
+    from ledger.events import NewEvent
+    from ledger.store import Ledger
+
+    path = tmp_path / "old.db"
+    shutil.copy(generated, path)
+    before = summarize(path)
+    with Ledger.open(path) as led:
+        led.append(
+            [
+                NewEvent(
+                    "punch.recorded",
+                    {
+                        "worker_id": "W2",
+                        "at": at,
+                        "kind": "in",
+                        "location_id": None,
+                        "break_type": None,
+                        "rate": None,
+                        "source": "test",
+                    },
+                    key=f"old:{at}",
+                    worker_id="W2",
+                )
+                for at in ("0001-01-01T00:00:00Z", "1899-12-31T23:59:59Z", "2101-01-01T00:00:00Z")
+            ],
+            actor="A1",
+            now=datetime(2026, 11, 1, tzinfo=UTC),
+        )
+    s = same_figures(path)
+    assert (s.punches, s.ignored_punches, s.first_day, s.last_day) == (
+        before.punches,
+        3,
+        before.first_day,
+        before.last_day,
+    )
