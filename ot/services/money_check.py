@@ -198,9 +198,10 @@ def _load_fold(scratch: Ledger, fold: Path) -> None:
         sc.execute("DETACH DATABASE ck")
 
 
-#: Days of punches read around the weeks a payment paid: pricing pairs a few days either side
-#: (``ot.services.pay.MARGIN``, night shifts) and looks back within the workweek.
-_AROUND = timedelta(days=14)
+#: Days of punches read around the weeks a payment paid: pricing a week reads its shifts from
+#: ``ot.services.pay.MARGIN`` (3) days before it, and their punches from a day before that to three
+#: days after (``shifts_in_force``): a week either side covers both.
+_AROUND = timedelta(days=7)
 
 
 def _copy_punches(
