@@ -109,7 +109,7 @@ def summarize(path: Path) -> LedgerSummary:
         count, first_at, last_at, ignored = _punch_figures(conn)
         days: list[date] = []
         exceptions: Counter[str] = Counter()
-        if first_at is not None:
+        if first_at is not None and last_at is not None:
             zones = {loc.timezone for loc in locations.values()} or {"UTC"}
             first = min(local_date(from_iso_utc(first_at), z) for z in zones)
             last = max(local_date(from_iso_utc(last_at), z) for z in zones)
