@@ -24,6 +24,7 @@ import json
 import os
 import secrets
 import sqlite3
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -54,7 +55,7 @@ from ledger.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE, configure, curre
 from ot.core.domain import Earning, Location, RateChange, Worker
 from ot.core.errors import LedgerBusy, OtError, Problem
 from ot.core.money import D
-from ot.core.timez import from_iso_utc, iso_utc, utcnow
+from ot.core.timez import as_utc, from_iso_utc, iso_utc, utcnow
 
 if TYPE_CHECKING:
     from ledger.remote import RemoteLog
@@ -111,6 +112,8 @@ class _Reads:
     """Read methods shared by :class:`Ledger` and :class:`Writer` (same connection)."""
 
     _conn: sqlite3.Connection
+    _punch_cache: dict[str, tuple[datetime, datetime, list[PunchRecord]]] | None = None
+    _punch_head: tuple[int, str] | None = None
 
     def meta(self, name: str) -> str | None:
         """A setting kept outside the events (schema facts, the PIN salt), or None."""
@@ -290,7 +293,55 @@ class _Reads:
         Read from the ``punch.recorded`` events themselves (through the index on
         the worker and the instant): there is no copy that could be edited.
         ``as_of``: only events up to that sequence number.
+
+        One worker's punches are kept for the life of this object while the head of the chain
+        stays where it was: a command that pairs a worker's week for its drafts and again, a few
+        days wider, to price it reads and parses each punch once (only the days not read yet
+        are read; any append moves the head and empties the cache).
         """
+        if worker_id is not None and as_of is None and start is not None and end is not None:
+            return self._cached_punches(worker_id, start, end)
+        return self._read_punches(worker_id, start, end, as_of=as_of)
+
+    def forget_punches(self) -> None:
+        """Forget the punches kept by :meth:`punches` (after events were inserted other than by an append)."""
+        self._punch_cache = None
+
+    def _cached_punches(self, worker_id: str, start: datetime, end: datetime) -> list[PunchRecord]:
+        # The instants as the SQL compares them: UTC, to the second.
+        start, end = as_utc(start).replace(microsecond=0), as_utc(end).replace(microsecond=0)
+        # The last event and its hash (seq is the rowid: one lookup), so that any append, by ot or a raw
+        # insert at the end, or a rollback forgets what was kept; a raw insert behind the end calls
+        # forget_punches().
+        head = self._conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        cache = getattr(self, "_punch_cache", None)
+        if cache is None or getattr(self, "_punch_head", None) != head:
+            cache = {}
+            self._punch_cache = cache
+            self._punch_head = head
+        found = cache.get(worker_id)
+        if found is None or end < found[0] or start > found[1]:
+            rows = self._read_punches(worker_id, start, end)
+            cache[worker_id] = (start, end, rows)
+            return list(rows)
+        lo, hi, rows = found
+        if start < lo or end > hi:  # read only the days around what is kept, and join them in order
+            before = self._read_punches(worker_id, start, lo) if start < lo else []
+            after = self._read_punches(worker_id, hi, end) if end > hi else []
+            lo, hi, rows = min(lo, start), max(hi, end), [*before, *rows, *after]
+            cache[worker_id] = (lo, hi, rows)
+        first = bisect_left(rows, start, key=_punch_at)
+        last = bisect_left(rows, end, key=_punch_at)
+        return rows[first:last]
+
+    def _read_punches(
+        self,
+        worker_id: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        *,
+        as_of: int | None = None,
+    ) -> list[PunchRecord]:
         return [punch_of_row(r) for r in self.punch_rows(worker_id, start, end, as_of=as_of)]
 
     def punch_rows(
@@ -468,6 +519,10 @@ class _Reads:
             r[0]
             for r in self._conn.execute("SELECT worker_id FROM pins WHERE pin_hash = ? ORDER BY worker_id", (pin_hash,))
         ]
+
+
+def _punch_at(p: PunchRecord) -> datetime:
+    return p.at
 
 
 def _event(row: sqlite3.Row | tuple[Any, ...]) -> Event:

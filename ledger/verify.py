@@ -7,16 +7,24 @@ links), a truncated tail (the head kept in ``meta`` is past the last event),
 derived tables that differ from a fresh fold of the events, and events the
 pay state refuses (a worker-date paid twice, a correction settled beyond its
 balance: ``ledger.paystate``).
+
+From a :class:`Start` (a verified checkpoint: its sequence number, its event's hash, the
+fold of the derived tables as of it, the seals' state), :func:`verify` checks that the
+checkpointed event still hashes to what was recorded, then the chain, the seals and the
+fold of the events after it only: the events before it are not read again (``ot ledger
+verify --full`` does that). Trusting the checkpoint is the caller's business
+(``ot.services.verify_checkpoint`` keeps it under an HMAC).
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +49,10 @@ class VerifyReport:
         problems: What is wrong, first problems first (at most ``MAX_PROBLEMS`` about events).
         events: How many events were read.
         head: Hash of the last event (64 zeros for an empty ledger).
+        started: The checkpoint's sequence number it started after (0: every event, from genesis).
+        last_seq: The last event's sequence number.
+        seals: The seals' state at the last event (for the next checkpoint).
+        notes: What the caller should tell about how it verified (a refused checkpoint, the mode).
     """
 
     ok: bool
@@ -48,10 +60,38 @@ class VerifyReport:
     problems: tuple[str, ...]
     events: int
     head: str
+    started: int = 0
+    last_seq: int = 0
+    seals: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    notes: tuple[str, ...] = ()
 
 
-def verify(ledger: Ledger) -> VerifyReport:
-    """Re-check everything about ``ledger`` that its events determine."""
+@dataclass(frozen=True)
+class Start:
+    """Where an incremental verify starts: a checkpoint already verified.
+
+    Attributes:
+        seq: The last event the checkpoint covers.
+        hash: That event's hash, as recorded when it was verified.
+        fold: A SQLite file holding the derived tables folded from the events up to ``seq``.
+        seals: The seals' state after ``seq`` (:meth:`_Seals.state`).
+    """
+
+    seq: int
+    hash: str
+    fold: Path
+    seals: dict[str, Any]
+
+
+#: Called with the connection while the fresh fold (schema ``fresh``) is attached and matches the tables,
+#: and the last event that fold read (appends by another process may have come after the chain was read).
+Keep = Callable[[sqlite3.Connection, int], None]
+
+
+def verify(ledger: Ledger, start: Start | None = None, keep: Keep | None = None) -> VerifyReport:
+    """Re-check everything about ``ledger`` that its events determine (after ``start`` only, when given).
+
+    ``keep``: called once everything checked is right, with the fresh fold attached as ``fresh``."""
     conn = ledger.connection
     problems: list[str] = []
     bad: list[int] = []
@@ -61,13 +101,24 @@ def verify(ledger: Ledger) -> VerifyReport:
         if len(problems) < MAX_PROBLEMS:
             problems.append(f"event {seq}: {message}")
 
-    expected = 1
-    prev = GENESIS_HASH
+    after = start.seq if start is not None else 0
+    expected = after + 1
+    prev = start.hash if start is not None else GENESIS_HASH
     count = 0
     seals = _Seals(flag)
+    if start is not None:
+        seals.restore(start.seals)
+        row = conn.execute(
+            "SELECT seq, event_id, recorded_at, actor, kind, payload, key, worker_id, prev_hash, hash FROM events "
+            "WHERE seq = ?",
+            (start.seq,),
+        ).fetchone()
+        if row is None or row[9] != start.hash or event_hash(*row[8:9], *row[:8]) != start.hash:
+            flag(start.seq, "it is not the event the last verify checkpointed (edited or removed?)")
     cursor = conn.execute(
         "SELECT seq, event_id, recorded_at, actor, kind, payload, key, worker_id, prev_hash, hash, key_id, sig "
-        "FROM events ORDER BY seq"
+        "FROM events WHERE seq > ? ORDER BY seq",
+        (after,),
     )
     while True:
         rows = cursor.fetchmany(5000)
@@ -120,13 +171,31 @@ def verify(ledger: Ledger) -> VerifyReport:
         flag(last_seq, "the ledger's head hash does not match the last event (rewritten?)")
 
     for column in ("key", "event_id"):
-        for value, first in conn.execute(
-            f"SELECT {column}, MIN(seq) FROM events WHERE {column} IS NOT NULL GROUP BY {column} HAVING COUNT(*) > 1"
-        ):
-            second = conn.execute(f"SELECT seq FROM events WHERE {column} = ? AND seq > ? ORDER BY seq", (value, first))
-            flag(int(second.fetchone()[0]), f"repeats the {column} of event {first}")
+        if start is None:
+            for value, first in conn.execute(
+                f"SELECT {column}, MIN(seq) FROM events WHERE {column} IS NOT NULL GROUP BY {column} HAVING COUNT(*) > 1"
+            ):
+                second = conn.execute(
+                    f"SELECT seq FROM events WHERE {column} = ? AND seq > ? ORDER BY seq", (value, first)
+                )
+                flag(int(second.fetchone()[0]), f"repeats the {column} of event {first}")
+        else:  # only the events after the checkpoint, each looked up through the column's unique index
+            for seq, first in conn.execute(
+                f"SELECT e.seq, (SELECT MIN(o.seq) FROM events o WHERE o.{column} = e.{column}) FROM events e "
+                f"WHERE e.seq > ? AND e.{column} IS NOT NULL",
+                (after,),
+            ):
+                if first != seq:
+                    flag(int(seq), f"repeats the {column} of event {first}")
 
-    problems.extend(_check_projections(conn, in_memory=ledger.path == ":memory:"))
+    problems.extend(
+        _check_projections(
+            conn,
+            in_memory=ledger.path == ":memory:",
+            start=start,
+            keep=keep if not problems else None,
+        )
+    )
     if ledger.remote is not None:  # a PostgreSQL ledger: its events, one by one, against the replica's
         problems.extend(ledger.remote.compare(conn))
     first_bad = min(bad) if bad else None
@@ -136,6 +205,9 @@ def verify(ledger: Ledger) -> VerifyReport:
         problems=tuple(problems),
         events=count,
         head=prev,
+        started=after,
+        last_seq=last_seq,
+        seals=seals.state(),
     )
 
 
@@ -146,6 +218,15 @@ class _Seals:
         self.flag = flag
         self.keys: dict[str, tuple[str, str, bool]] = {}  # key_id -> (user_id, public key, revoked)
         self.pending: list[tuple[int, str]] = []
+
+    def state(self) -> dict[str, Any]:
+        """What the next incremental verify starts from: the keys known, and the events not sealed yet."""
+        return {"keys": {k: list(v) for k, v in self.keys.items()}, "pending": [list(p) for p in self.pending]}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Start from a :meth:`state` (of a checkpoint)."""
+        self.keys = {str(k): (str(v[0]), str(v[1]), bool(v[2])) for k, v in dict(state.get("keys") or {}).items()}
+        self.pending = [(int(s), str(a)) for s, a in state.get("pending") or []]
 
     def see(self, seq: int, actor: str, kind: str, p: Any, digest: str, key_id: str | None, sig: str | None) -> None:
         bootstrap = kind == ENROLLED and not self.keys and isinstance(p, dict) and "key_id" in p
@@ -181,8 +262,11 @@ class _Seals:
             self.flag(first, "events from here on are not sealed by an enrolled key (added behind ot's back?)")
 
 
-def _check_projections(conn: sqlite3.Connection, *, in_memory: bool) -> list[str]:
-    """Fold every event into a scratch database and compare it, row by row, with the derived tables.
+def _check_projections(
+    conn: sqlite3.Connection, *, in_memory: bool, start: Start | None = None, keep: Keep | None = None
+) -> list[str]:
+    """Fold the events into a scratch database and compare it, row by row, with the derived tables:
+    every event into empty tables, or (``start``) the events after the checkpoint into a copy of its fold.
 
     The scratch database is a temporary file (not memory), so that verifying a
     large ledger keeps memory flat; an in-memory ledger gets an in-memory one.
@@ -192,14 +276,19 @@ def _check_projections(conn: sqlite3.Connection, *, in_memory: bool) -> list[str
         raise RuntimeError("verify cannot run inside a write transaction")
     with tempfile.TemporaryDirectory(prefix="ot-verify-") if not in_memory else nullcontext(None) as scratch:
         target = ":memory:" if scratch is None else str(Path(scratch) / "fresh.db")
+        if start is not None and scratch is not None:
+            shutil.copyfile(start.fold, target)  # the copy is folded into, never the checkpoint itself
         conn.execute("ATTACH DATABASE ? AS fresh", (target,))
         try:
             conn.execute("PRAGMA fresh.journal_mode = OFF")
             conn.execute("PRAGMA fresh.synchronous = OFF")
             conn.execute("BEGIN")
             try:
-                _script(conn, PROJECTIONS.format(s="fresh"))
-                projections.fold_all(conn, "fresh")
+                if start is None or scratch is None:
+                    _script(conn, PROJECTIONS.format(s="fresh"))
+                    projections.fold_all(conn, "fresh")
+                else:
+                    _fold_after(conn, start.seq)
                 for seq, message in conn.execute("SELECT seq, message FROM fresh.fold_problems ORDER BY seq"):
                     out.append(f"event {seq}: {message}")
                 for table in PROJECTION_TABLES:
@@ -208,11 +297,35 @@ def _check_projections(conn: sqlite3.Connection, *, in_memory: bool) -> list[str
                         out.append(
                             f"derived table {table} differs from the events ({difference}): run `ot ledger rebuild`"
                         )
-            finally:
+                (folded,) = conn.execute("SELECT coalesce(MAX(seq), 0) FROM main.events").fetchone()
+            except BaseException:
                 conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")  # only the scratch fold was written
+            if not out and keep is not None and scratch is not None:
+                keep(conn, int(folded))
         finally:
             conn.execute("DETACH DATABASE fresh")
     return out
+
+
+def _fold_after(conn: sqlite3.Connection, after: int) -> None:
+    """Fold the events after ``after`` into the ``fresh`` tables (which hold the fold up to it)."""
+    cursor = conn.execute(
+        "SELECT seq, kind, payload, actor, recorded_at, worker_id FROM main.events "
+        "WHERE kind != 'punch.recorded' AND seq > ? ORDER BY seq",
+        (after,),
+    )
+    while True:
+        chunk = cursor.fetchmany(projections.FOLD_CHUNK)
+        if not chunk:
+            break
+        projections.apply(
+            conn,
+            ((seq, kind, json.loads(payload), actor, at, wid) for seq, kind, payload, actor, at, wid in chunk),
+            "fresh",
+            strict=False,
+        )
 
 
 def _first_difference(conn: sqlite3.Connection, table: str) -> str | None:

@@ -236,23 +236,23 @@ def summarize(kind: str, payload: Mapping[str, Any]) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def verify(ledger_path: Path, checkpoint: Path | None = None) -> VerifyReport:
+def verify(ledger_path: Path, checkpoint: Path | None = None, *, full: bool = False) -> VerifyReport:
     """Re-check the hash chain, sequence, seals, keys, head and derived tables, then the money
     (:func:`ot.services.money_check.check_money`); with ``checkpoint``, that the ledger extends it
-    (a truncated or rewritten tail is caught even when everything left is consistent)."""
+    (a truncated or rewritten tail is caught even when everything left is consistent).
+
+    From the last verified checkpoint this user kept (:mod:`ot.services.verify_checkpoint`): the
+    events after it only, the report's notes say so; ``full``: every event, from the first."""
     from dataclasses import replace
 
-    from ot.services.money_check import check_money
+    from ot.services.verify_checkpoint import verify_ledger
 
     with open_existing(ledger_path) as ledger:
-        report = ledger.verify()
+        report = verify_ledger(ledger, ledger_path, full=full)
         extra = _against(ledger, checkpoint) if checkpoint is not None else []
-        if report.problems or extra:
-            return replace(report, ok=False, problems=(*report.problems, *extra))
-        money, _checked = check_money(ledger)
-    if not money:
-        return report
-    return replace(report, ok=False, problems=(*report.problems, *money))
+    if extra:
+        return replace(report, ok=False, problems=(*report.problems, *extra))
+    return report
 
 
 CHECKPOINT_KIND = "ot.checkpoint"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 from ledger.pairing import EXCEPTIONS
-from ledger.store import PUNCH_IN_RANGE
+from ledger.store import PUNCH_CEILING, PUNCH_FLOOR
 from ot.core.timez import from_iso_utc, local_date
 from ot.services.pay import shift_day
 from ot.services.shifts import week_bounds
@@ -62,12 +63,42 @@ class LedgerSummary:
         return (b - a).days // 7 + 1
 
 
+#: A worker's first (or last) punch read as work, and how many of theirs are not, each by a seek on the
+#: punch index (worker, instant), never by reading every punch's payload.
+_AT = "json_extract(payload, '$.at')"
+_EDGE = (
+    f"SELECT {_AT} FROM events WHERE kind = 'punch.recorded' AND worker_id = w AND {_AT} >= '{PUNCH_FLOOR}' "
+    f"AND {_AT} < '{PUNCH_CEILING}' ORDER BY {_AT} {{order}} LIMIT 1"
+)
+_OUTSIDE = (
+    f"SELECT COUNT(*) FROM events WHERE kind = 'punch.recorded' AND worker_id = w AND {_AT} < '{PUNCH_FLOOR}'"
+    f") + (SELECT COUNT(*) FROM events WHERE kind = 'punch.recorded' AND worker_id = w AND {_AT} >= '{PUNCH_CEILING}'"
+)
+
+
+def _punch_figures(conn: sqlite3.Connection) -> tuple[int, str | None, str | None, int]:
+    """(punches read as work, the first and last instant of one, punches dated outside 1900-2100).
+
+    The count is of the partial punch index alone (no payload read); the edges and the punches out of
+    range are per-worker seeks on it, over the roster (a punch is recorded only for a worker of it)."""
+    (total,) = conn.execute("SELECT COUNT(*) FROM events WHERE kind = 'punch.recorded'").fetchone()
+    if not total:
+        return 0, None, None, 0
+    first, last, ignored = conn.execute(
+        f"SELECT MIN(({_EDGE.format(order='ASC')})), MAX(({_EDGE.format(order='DESC')})), "
+        f"coalesce(SUM(({_OUTSIDE})), 0) FROM (SELECT worker_id AS w FROM workers)"
+    ).fetchone()
+    return int(total) - int(ignored), first, last, int(ignored)
+
+
 def summarize(path: Path) -> LedgerSummary:
     """Read the figures of the ledger at ``path`` (never creates one).
 
     Counts come from SQL aggregates over the punch index; exceptions are those of
-    the shifts on unpaid dates (paid ones are history), through the one shift loader,
-    so the cost follows the open work, not the ledger's age.
+    the shifts on each worker's unpaid dates (before and after their paid interval;
+    paid ones are history), through the one shift loader, so the cost follows the
+    open work, not the ledger's age (``tests/ledger/test_summary_costs.py`` keeps the
+    old computation, pairing every punch, as the oracle).
     """
     if not path.exists():
         return LedgerSummary(path, exists=False)
@@ -75,27 +106,33 @@ def summarize(path: Path) -> LedgerSummary:
         conn = uow.ledger.connection
         events = uow.reads.count()
         roster, locations = uow.roster, uow.locations
-        count, first_at, last_at = conn.execute(
-            "SELECT COUNT(*), MIN(json_extract(payload, '$.at')), MAX(json_extract(payload, '$.at')) FROM events "
-            f"WHERE kind = 'punch.recorded' AND {PUNCH_IN_RANGE}"
-        ).fetchone()
-        (ignored,) = conn.execute(
-            f"SELECT COUNT(*) FROM events WHERE kind = 'punch.recorded' AND NOT ({PUNCH_IN_RANGE})"
-        ).fetchone()
+        count, first_at, last_at, ignored = _punch_figures(conn)
         days: list[date] = []
         exceptions: Counter[str] = Counter()
-        if first_at is not None:
+        if first_at is not None and last_at is not None:
             zones = {loc.timezone for loc in locations.values()} or {"UTC"}
             first = min(local_date(from_iso_utc(first_at), z) for z in zones)
             last = max(local_date(from_iso_utc(last_at), z) for z in zones)
             days = [first, last]
             ranges = uow.pay.paid_ranges()
-            open_from = min((r[1] for r in ranges.values()), default=first - timedelta(days=1)) + timedelta(days=1)
-            for shift in uow.shifts(sorted(roster), max(first, open_from), last):
-                day = shift_day(shift)
-                paid = ranges.get(shift.worker_id)
-                if paid is None or day is None or not paid[0] <= day <= paid[1]:
-                    exceptions.update(shift.exceptions)
+            # Each worker's open dates: before and after their paid interval (all of them when never paid),
+            # loaded in groups of workers sharing the same window, so paid periods are never paired again.
+            windows: dict[tuple[date, date], list[str]] = {}
+            for wid in sorted(roster):
+                paid = ranges.get(wid)
+                if paid is None:
+                    windows.setdefault((first, last), []).append(wid)
+                    continue
+                if first < paid[0]:
+                    windows.setdefault((first, paid[0] - timedelta(days=1)), []).append(wid)
+                if paid[1] < last:
+                    windows.setdefault((paid[1] + timedelta(days=1), last), []).append(wid)
+            for (a, b), ids in sorted(windows.items()):
+                for shift in uow.shifts(ids, a, b):
+                    day = shift_day(shift)
+                    paid = ranges.get(shift.worker_id)
+                    if paid is None or day is None or not paid[0] <= day <= paid[1]:
+                        exceptions.update(shift.exceptions)
     by_type = Counter(w.type for w in roster.values())
     by_state = Counter(locations[w.location_id].state if w.location_id in locations else "?" for w in roster.values())
     return LedgerSummary(

@@ -95,7 +95,18 @@ def test_ledger_verify(small_ledger: Path, cli: CliRunner) -> None:
     (count,) = con.execute("SELECT count(*) FROM events").fetchone()
     (head,) = con.execute("SELECT hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
     con.close()
-    assert data == {"events": count, "first_bad_seq": None, "head": head, "ok": True, "problems": []}
+    assert data == {
+        "events": count,
+        "first_bad_seq": None,
+        "head": head,
+        "ok": True,
+        "problems": [],
+        "from_seq": 0,
+        "notes": ["verified everything, from the first event"],
+    }
+    again = run_json(cli, "ledger", "verify")  # from the checkpoint the first one kept: nothing new to read
+    assert (again["ok"], again["from_seq"], again["events"], again["head"]) == (True, count, 0, head)
+    assert again["notes"][0].startswith(f"verified from checkpoint at seq {count} (")
 
 
 def test_ledger_verify_of_a_bad_ledger_exits_1_with_json(small_ledger: Path, cli: CliRunner) -> None:

@@ -154,4 +154,7 @@ def test_cli_verify_ok(ledger_path: Path, cli: CliRunner) -> None:
     result = cli.invoke(main, ["ledger", "verify"])
     assert result.exit_code == 0, result.output
     assert result.stdout == f"ledger verified: 12 events, head {head}\n"
-    assert result.stderr == ""
+    assert result.stderr == "verified everything, from the first event\n"
+    again = cli.invoke(main, ["ledger", "verify"])
+    assert again.stdout == f"ledger verified: 12 events (0 read after the checkpoint), head {head}\n"
+    assert again.stderr.startswith("verified from checkpoint at seq 12 (")

@@ -8,8 +8,11 @@ Ed25519 key): someone with the file but no enrolled private key changes it,
   head in ``meta`` moved to match, and the derived tables rebuilt (what anyone
   who reads ledger/events.py can do).
 
-``ot ledger verify`` must catch every one (a truncation that leaves a consistent
-prefix is caught against a checkpoint kept elsewhere: ``ot ledger checkpoint``).
+``ot ledger verify --full`` must catch every one (a truncation that leaves a consistent
+prefix is caught against a checkpoint kept elsewhere: ``ot ledger checkpoint``). Without
+``--full``, verify starts from its last verified checkpoint and does not re-read the events
+before it: a naive edit of one of those is for ``--full``
+(``tests/ledger/test_verify_incremental.py``).
 The test prints the score table (10/10 expected).
 """
 
@@ -143,7 +146,7 @@ def test_every_tampering_is_caught(sealed: tuple[Path, Path], tmp_path: Path, na
     if aware:
         with Ledger.open(path) as led:
             led.rebuild()
-    report = verify(path, point)
+    report = verify(path, point, full=True)
     SCORE[(name, "scheme-aware" if aware else "naive")] = not report.ok
     assert not report.ok, f"{name} ({'scheme-aware' if aware else 'naive'}) went unseen"
     if aware and name != "truncate":

@@ -87,3 +87,49 @@ def test_report_shows_what_was_sent_in_the_last_seven_days(cli: CliRunner, ledge
     assert sync_report(ledger_path, now=sent + timedelta(days=7)) == ()
     older = sync_report(ledger_path, now=sent + timedelta(days=30), week=date(2026, 10, 13))
     assert [r.status for w in older for r in w.rows] == ["Sent"]
+
+
+def test_report_after_paid_periods_lists_only_the_open_weeks(cli: CliRunner, ledger_path: Path, tmp_path: Path) -> None:
+    """Issue 15: with five periods approved, paid and sent, the report reads only the open work (the
+    period not yet sent); --all shows every week; an old shift changed after it was sent shows up again."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from sync_helpers import CSV_CONFIG
+
+    from ot.services.approvals import approve_shifts, approve_timecards
+    from ot.services.payrun import run_payroll
+    from ot.services.sync import run_sync, sync_report
+
+    company(cli, tmp_path)
+    write_config(ledger_path, CSV_CONFIG)
+    first = date(2026, 7, 19)  # a Sunday; periods biweekly from here
+    ot(cli, "period", "configure", "--frequency", "biweekly", "--anchor", first.isoformat())
+    sids: list[str] = []
+    for k in range(6):
+        start = first + timedelta(days=14 * k)
+        sids.append(day8(cli, "W1", (start + timedelta(days=1)).isoformat()))
+        day8(cli, "W2", (start + timedelta(days=8)).isoformat())
+        when = datetime.combine(start + timedelta(days=15), datetime.min.time(), UTC)
+        approve_shifts(ledger_path, all_visible=True, period_day=start, actor="A1", now=when)
+        if k < 5:
+            run_sync(ledger_path, actor="A1", now=when)
+            approve_timecards(ledger_path, period_day=start, actor="A1", now=when)
+            run_payroll(ledger_path, period_day=start, partial=True, actor="A1", now=when)
+    later = datetime.combine(first + timedelta(days=14 * 6 + 20), datetime.min.time(), UTC)
+    open_weeks = [first + timedelta(days=14 * 5), first + timedelta(days=14 * 5 + 7)]
+    report = sync_report(ledger_path, now=later)
+    assert sorted(w.week_start for w in report) == open_weeks
+    assert {w.attention for w in report} == {"Send"}
+    everything = sync_report(ledger_path, now=later, everything=True)
+    assert len(everything) == 12
+    assert {w.attention for w in everything if w.week_start not in open_weeks} == {"Sent"}
+    listed = json.loads(ot(cli, "sync", "report", "--all", "--json").stdout)
+    assert len(listed) == 12
+    # An old, paid and sent shift changed: its week is back, waiting to be sent (a correction).
+    ot(cli, "shift", "edit", sids[1], "--end", "17:00", "--reason", "missed hour", "--correction-authorized")
+    changed = sync_report(ledger_path, now=later)
+    # Its whole pay period is read again (a csv target rewrites a period's file), and no other.
+    period = [first + timedelta(days=14), first + timedelta(days=21)]
+    assert sorted(w.week_start for w in changed) == sorted([*open_weeks, *period])
+    assert [r.shift_id for w in changed if w.week_start in period for r in w.rows if r.status != "Sent"] == [sids[1]]
+    assert {w.attention for w in changed if w.week_start == period[0]} == {"Send"}

@@ -1,0 +1,233 @@
+"""``ot ledger verify`` from the last verified checkpoint: its cost follows the events since, not the history.
+
+After a verify that found nothing wrong, what it established is kept beside the
+ledger in ``<ledger>.verified`` (a SQLite file): the last event's sequence
+number and hash, the derived tables folded from the events up to it, the
+seals' state (keys enrolled, events not sealed yet) and what each paid week
+had been paid. The next verify starts from there (``ledger.verify.Start``,
+``ot.services.money_check.MoneyStart``): it checks that the checkpointed event
+still hashes to what was recorded, then the chain, seals, derived tables and
+money of the events after it. The events before it are not read again;
+``--full`` re-reads everything from the first event.
+
+The checkpoint is trusted only when its HMAC-SHA256 (``<ledger>.verified.mac``)
+matches, under a random key kept in the user's keys folder
+(``ot.services.keys.keys_dir``, ``verify.key``, owner-only), over the ledger's
+id, the sequence number, the hash and the SHA-256 of the file. Why an HMAC and
+not an event in the chain: verify is a read (it runs on a read-only copy, by
+an auditor who may not write, and never moves the head it checks), and the
+key lives outside the ledger file, so whoever can edit the ledger and the
+files beside it cannot make a checkpoint this user's verify accepts. The cost:
+a checkpoint serves only the user (and machine) that made it; anyone else
+verifies in full. A refused checkpoint (forged, edited, another ledger's, an
+event before it rewritten so that its hash moved) is said, and verify runs in
+full. The files are a cache: deleting them costs time, never trust. They are
+written to a temporary file and renamed, so a verify killed at any moment
+leaves the old checkpoint or the new one, never half of one, and never
+touches the ledger.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ledger.schema import PROJECTIONS
+from ledger.store import Ledger
+from ledger.verify import Start, VerifyReport, verify
+from ot.core.timez import iso_utc, utcnow
+from ot.services.keys import keys_dir
+from ot.services.money_check import MoneyStart, check_money_from
+
+__all__ = ["Checkpoint", "checkpoint_paths", "verify_ledger"]
+
+#: The checkpoint file's format: the tables' shapes and the fold's version (a change starts afresh).
+FORMAT = hashlib.sha256(("verify/1\n" + PROJECTIONS).encode()).hexdigest()
+KEY_FILE = "verify.key"
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A verified checkpoint read back (and trusted).
+
+    Attributes:
+        seq: The last event it covers.
+        hash: That event's hash.
+        at: When it was made (UTC, ISO text).
+        seals: The seals' state after ``seq``.
+        paid: What each paid week had been paid by then.
+        fold: The checkpoint file (its tables are the fold up to ``seq``).
+    """
+
+    seq: int
+    hash: str
+    at: str
+    seals: dict[str, Any]
+    paid: dict[tuple[str, str], Decimal]
+    fold: Path
+
+
+def checkpoint_paths(ledger_path: Path) -> tuple[Path, Path]:
+    """(the checkpoint file, its MAC file) beside the ledger."""
+    return ledger_path.with_name(ledger_path.name + ".verified"), ledger_path.with_name(
+        ledger_path.name + ".verified.mac"
+    )
+
+
+def _key(create: bool) -> bytes | None:
+    path = keys_dir() / KEY_FILE
+    try:
+        data = path.read_bytes()
+        if len(data) == 32:
+            return data
+    except OSError:
+        pass
+    if not create:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key = secrets.token_bytes(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(key)
+        return key
+    except FileExistsError:
+        return _key(False)
+    except OSError:
+        return None
+
+
+def _mac(key: bytes, ledger_id: str, seq: int, digest: str, file_sha256: str) -> str:
+    message = f"ot-verify-checkpoint/1\n{ledger_id}\n{seq}\n{digest}\n{file_sha256}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def read_checkpoint(ledger: Ledger, ledger_path: Path, scratch: Path) -> tuple[Checkpoint | None, str | None]:
+    """The checkpoint when there is one this user can trust: (checkpoint, None); none: (None, None);
+    one refused: (None, why). Its file is copied to ``scratch`` first, so that what is checked is what is read."""
+    file, mac_file = checkpoint_paths(ledger_path)
+    if not file.exists() and not mac_file.exists():
+        return None, None
+    try:
+        copy = scratch / "checkpoint.db"
+        shutil.copyfile(file, copy)
+        claim = json.loads(mac_file.read_text())
+        key = _key(False)
+        if key is None:
+            return None, "there is no verify key in your keys folder to check it with"
+        expected = _mac(key, ledger.ledger_id(), int(claim["seq"]), str(claim["hash"]), _sha256(copy))
+        if not hmac.compare_digest(expected, str(claim["mac"])):
+            return None, "its MAC does not match (made by another user, or edited)"
+        with sqlite3.connect(copy) as conn:
+            row = conn.execute("SELECT seq, hash, at, format, seals FROM checkpoint").fetchone()
+            paid = {(w, k): Decimal(a) for w, k, a in conn.execute("SELECT worker_id, week_start, amount FROM paid")}
+        conn.close()
+        if row is None or (int(row[0]), str(row[1])) != (int(claim["seq"]), str(claim["hash"])):
+            return None, "its file does not say what its MAC covers"
+        if row[3] != FORMAT:
+            return None, "it was made by another version of ot"
+        if int(row[0]) > ledger.head()[0]:
+            return None, f"it covers event {row[0]}, past the ledger's last event (truncated?)"
+        return Checkpoint(int(row[0]), str(row[1]), str(row[2]), json.loads(row[4]), paid, copy), None
+    except (OSError, ValueError, KeyError, TypeError, sqlite3.Error) as exc:
+        return None, f"it cannot be read ({exc})"
+
+
+def _seal_checkpoint(
+    pending: Path, ledger: Ledger, ledger_path: Path, report: VerifyReport, paid: dict[tuple[str, str], Decimal]
+) -> None:
+    """Make ``pending`` (the fresh fold verify compared, as of ``report.last_seq``) the checkpoint, with its MAC."""
+    key = _key(True)
+    if key is None:
+        return
+    file, mac_file = checkpoint_paths(ledger_path)
+    tmp_dir = tempfile.mkdtemp(prefix=".ot-verified-", dir=file.parent)
+    try:
+        tmp = Path(tmp_dir) / "checkpoint.db"
+        shutil.copyfile(pending, tmp)
+        out = sqlite3.connect(tmp)
+        try:
+            with out:
+                out.execute("DROP TABLE IF EXISTS checkpoint")  # a fold started from the last checkpoint has them
+                out.execute("DROP TABLE IF EXISTS paid")
+                out.execute("CREATE TABLE checkpoint (seq INTEGER, hash TEXT, at TEXT, format TEXT, seals TEXT)")
+                out.execute(
+                    "INSERT INTO checkpoint VALUES (?, ?, ?, ?, ?)",
+                    (report.last_seq, report.head, iso_utc(utcnow()), FORMAT, json.dumps(report.seals, sort_keys=True)),
+                )
+                out.execute("CREATE TABLE paid (worker_id TEXT, week_start TEXT, amount TEXT)")
+                out.executemany(
+                    "INSERT INTO paid VALUES (?, ?, ?)", ((w, k, str(a)) for (w, k), a in sorted(paid.items()))
+                )
+        finally:
+            out.close()
+        with tmp.open("rb+") as f:
+            os.fsync(f.fileno())
+        mac = _mac(key, ledger.ledger_id(), report.last_seq, report.head, _sha256(tmp))
+        claim = Path(tmp_dir) / "checkpoint.mac"
+        claim.write_text(json.dumps({"seq": report.last_seq, "hash": report.head, "mac": mac}))
+        # The MAC names the file's hash: a crash between the two renames leaves a pair that is refused
+        # (and verify runs in full), never a checkpoint trusted for what it does not hold.
+        os.replace(tmp, file)
+        os.replace(claim, mac_file)
+    except (OSError, sqlite3.Error):
+        return
+    finally:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+
+
+def verify_ledger(ledger: Ledger, ledger_path: Path, *, full: bool = False) -> VerifyReport:
+    """Verify from the last trusted checkpoint (or everything: ``full``, no checkpoint, or one refused),
+    then keep a new checkpoint at the head when nothing is wrong. The report's notes say which it did."""
+    in_memory = ledger.path == ":memory:"
+    notes: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="ot-verify-") as scratch:
+        found: Checkpoint | None = None
+        if not full and not in_memory:
+            found, refused = read_checkpoint(ledger, ledger_path, Path(scratch))
+            if refused is not None:
+                notes.append(f"warning: the verify checkpoint was refused: {refused}; verified everything instead")
+        start = Start(found.seq, found.hash, found.fold, found.seals) if found is not None else None
+        pending = Path(scratch) / "pending.db"
+        folded: list[int] = []
+
+        def keep(conn: sqlite3.Connection, through: int) -> None:
+            conn.execute("VACUUM fresh INTO ?", (str(pending),))
+            folded.append(through)
+
+        report = verify(ledger, start, keep=None if in_memory else keep)
+        money_start = MoneyStart(found.seq, found.fold, found.paid) if found is not None else None
+        if report.problems:
+            report = replace(report, ok=False)
+        else:
+            problems, _checked, paid = check_money_from(ledger, money_start, report.last_seq)
+            if problems:
+                report = replace(report, ok=False, problems=(*report.problems, *problems))
+            elif folded == [report.last_seq]:  # else another ot appended meanwhile: keep nothing this time
+                _seal_checkpoint(pending, ledger, ledger_path, report, paid)
+        if found is not None:
+            notes.append(
+                f"verified from checkpoint at seq {found.seq} ({found.at[:10]}): the events before it were "
+                "verified then and are not read again; --full checks everything"
+            )
+        else:
+            notes.append("verified everything, from the first event")
+    return replace(report, notes=tuple(notes))
