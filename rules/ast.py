@@ -133,7 +133,22 @@ class Fact:
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
 
 
-EmployerLine = WorkweekStart | WorkdayStart | Fact
+@dataclass(frozen=True)
+class Group:
+    """``group "live-in" is "W-001", "W-002"`` (or ``is nobody``): workers named for conditions.
+
+    Attributes:
+        name: The group's name, without quotes.
+        workers: Worker ids, as written (empty for ``nobody``).
+        pos: Where it is written.
+    """
+
+    name: str
+    workers: tuple[str, ...]
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+EmployerLine = WorkweekStart | WorkdayStart | Fact | Group
 
 
 @dataclass(frozen=True)
@@ -227,7 +242,22 @@ class WorkweekOverCond:
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
 
 
-ConditionNode = RateBelow | WorkerTypeIs | EmployerFactIs | WorkweekOverCond
+@dataclass(frozen=True)
+class WorkerInGroup:
+    """``worker in "live-in"`` or ``worker not in "live-in"``: whether the worker is in a named group.
+
+    Attributes:
+        group: The group's name, without quotes.
+        negated: True for ``not in``.
+        pos: Where it is written.
+    """
+
+    group: str
+    negated: bool = False
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+ConditionNode = RateBelow | WorkerTypeIs | EmployerFactIs | WorkweekOverCond | WorkerInGroup
 
 
 # --- statements inside ``rules from DATE { ... }`` -------------------------------------
@@ -287,14 +317,16 @@ class ThresholdStmt:
 
 @dataclass(frozen=True)
 class NoOvertimeFor:
-    """``no overtime for 1099``.
+    """``no overtime for 1099`` or ``no overtime for 1099, "live-in"``.
 
     Attributes:
         types: Worker types that get no overtime.
+        groups: Named groups of workers that get no overtime (their names, without quotes).
         pos: Where it is written.
     """
 
     types: tuple[str, ...]
+    groups: tuple[str, ...] = ()
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
 
 

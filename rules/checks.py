@@ -84,6 +84,7 @@ class Reporter:
         self.lines = lines
         self.problems: list[RulesProblem] = []
         self.references = references
+        self.groups: dict[str, ast.Group] = {}
 
     def add(self, pos: ast.Pos, message: str, expected: Iterable[str] = (), suggestion: str | None = None) -> None:
         """Record a problem at ``pos``."""
@@ -221,6 +222,9 @@ def _check_employers(tree: ast.RulesFile, report: Reporter) -> dict[str, Decimal
             continue
         seen: dict[str, ast.Pos] = {}
         for line in employer.lines:
+            if isinstance(line, ast.Group):
+                _check_group(line, report)
+                continue
             key = line.name if isinstance(line, ast.Fact) else type(line).__name__
             if key in seen:
                 what = f'the fact "{key}"' if isinstance(line, ast.Fact) else _employer_line_words(line)
@@ -237,6 +241,35 @@ def _check_employers(tree: ast.RulesFile, report: Reporter) -> dict[str, Decimal
             if isinstance(line, ast.Fact):
                 facts[line.name] = line.value
     return facts
+
+
+def _check_group(group: ast.Group, report: Reporter) -> None:
+    if not group.name.strip():
+        report.add(group.pos, 'a group needs a name: write it in the quotes, such as "live-in"')
+        return
+    first = report.groups.get(group.name)
+    if first is not None:
+        report.add(group.pos, f'group "{group.name}" is given twice (first on line {first.pos.line}): keep one')
+        return
+    report.groups[group.name] = group
+    seen: set[str] = set()
+    for worker in group.workers:
+        if not worker.strip():
+            report.add(group.pos, f'group "{group.name}" names an empty worker id: write each id in its quotes')
+        elif worker in seen:
+            report.add(group.pos, f'group "{group.name}" names worker "{worker}" twice: keep one')
+        seen.add(worker)
+
+
+def _check_group_name(name: str, pos: ast.Pos, report: Reporter) -> None:
+    if name in report.groups or not report.references:
+        return
+    report.add(
+        pos,
+        f'no group "{name}" is given in the employer block: add it there '
+        f'(group "{name}" is "W-001", "W-002", or group "{name}" is nobody)',
+        suggestion=did_you_mean(name, report.groups),
+    )
 
 
 def _employer_line_words(line: ast.EmployerLine) -> str:
@@ -483,6 +516,9 @@ def _check_statements(
             _check_minimum_wage(stmt, wages, start, until, report)
         elif isinstance(stmt, ast.ThresholdStmt):
             _check_threshold(stmt, thresholds, facts, report)
+        elif isinstance(stmt, ast.NoOvertimeFor):
+            for group in stmt.groups:
+                _check_group_name(group, stmt.pos, report)
         elif isinstance(stmt, ast.NotWorked):
             for name in stmt.pay_types:
                 if name.text == "REGULAR":
@@ -668,6 +704,9 @@ def _check_condition(condition: ast.ConditionNode, facts: dict[str, Decimal | st
     if isinstance(condition, ast.RateBelow):
         if condition.multiple <= 0:
             report.add(condition.pos, "rate below 0x minimum wage can never hold: write a multiple such as 1.5x")
+        return
+    if isinstance(condition, ast.WorkerInGroup):
+        _check_group_name(condition.group, condition.pos, report)
         return
     if isinstance(condition, ast.WorkweekOverCond):
         if not Decimal(0) < condition.hours < Decimal(168):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -54,6 +54,7 @@ from rules.model import (
     RuleSet,
     Source,
     Threshold,
+    WorkerInGroup,
     WorkerTypeIn,
     WorkweekOver,
 )
@@ -141,6 +142,8 @@ def condition_words(condition: Condition) -> str:
         return "worker type is " + " or ".join(sorted(condition.types))
     if isinstance(condition, WorkweekOver):
         return f"workweek over {_hours(condition.hours)}h"
+    if isinstance(condition, WorkerInGroup):
+        return f'worker {"not in" if condition.negated else "in"} "{condition.group}"'
     value = f'"{condition.value}"' if isinstance(condition.value, str) else _hours(condition.value)
     op = {"==": "is", "!=": "is not"}.get(condition.op, condition.op)
     return f"employer {condition.name} {op} {value}"
@@ -176,7 +179,9 @@ def reporting_label(at_least: Decimal, at_most: Decimal, second: Decimal | None)
     return text + (f"; second report {_hours(second)}h" if second is not None else "")
 
 
-def _condition(node: ast.ConditionNode) -> Condition:
+def _condition(node: ast.ConditionNode, groups: Mapping[str, frozenset[str]]) -> Condition:
+    if isinstance(node, ast.WorkerInGroup):
+        return WorkerInGroup(node.group, groups.get(node.group, frozenset()), node.negated)
     if isinstance(node, ast.RateBelow):
         return RateBelowMinimumWage(node.multiple)
     if isinstance(node, ast.WorkerTypeIs):
@@ -197,6 +202,7 @@ class _Builder:
         self.by_name = {j.name: j for j in tree.jurisdictions}
         self.flat: dict[str, tuple[RuleSet, ...]] = {}
         self.common_sources: dict[str, Source] = {}
+        self.groups: dict[str, frozenset[str]] = {}
         self.common = self._common()
 
     def source(self, pos: ast.Pos) -> Source:
@@ -219,6 +225,8 @@ class _Builder:
                 elif isinstance(line, ast.WorkdayStart):
                     common["workday_start"] = parse_hhmm(line.time)
                     self.common_sources["workday"] = self.source(line.pos)
+                elif isinstance(line, ast.Group):
+                    self.groups.setdefault(line.name, frozenset(line.workers))
                 else:
                     facts.append((line.name, line.value))
         common["employer"] = tuple(facts)
@@ -288,7 +296,7 @@ class _Builder:
 
     def threshold(self, stmt: ast.ThresholdStmt) -> Threshold:
         """A threshold statement compiled."""
-        conditions = tuple(_condition(c) for c in stmt.conditions)
+        conditions = tuple(_condition(c, self.groups) for c in stmt.conditions)
         return Threshold(
             kind=stmt.kind,  # type: ignore[arg-type]  # the grammar allows only the model's kinds
             over=stmt.over,
@@ -499,6 +507,7 @@ class _Builder:
                 )
             elif isinstance(stmt, ast.NoOvertimeFor):
                 values["no_overtime_worker_types"] = frozenset(stmt.types)
+                values["no_overtime_groups"] = tuple((g, self.groups.get(g, frozenset())) for g in stmt.groups)
                 policy_sources["no_overtime"] = src
             elif isinstance(stmt, ast.NotWorked):
                 values["not_worked_pay_types"] = frozenset(n.text for n in stmt.pay_types)

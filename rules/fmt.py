@@ -129,6 +129,9 @@ def employer_line_text(line: ast.EmployerLine) -> str:
         return f"workweek starts {line.day} {line.time}"
     if isinstance(line, ast.WorkdayStart):
         return f"workday starts {line.time}"
+    if isinstance(line, ast.Group):
+        members = ", ".join(f'"{w}"' for w in line.workers) if line.workers else "nobody"
+        return f'group "{line.name}" is {members}'
     return f"{line.name} {_value(line.value)}"
 
 
@@ -153,6 +156,8 @@ def condition_text(condition: ast.ConditionNode) -> str:
         return "worker type is " + " or ".join(condition.types)
     if isinstance(condition, ast.WorkweekOverCond):
         return f"workweek over {_num(condition.hours)}h"
+    if isinstance(condition, ast.WorkerInGroup):
+        return f'worker {"not in" if condition.negated else "in"} "{condition.group}"'
     return f"employer {condition.name} {_OP_TEXT[condition.op]} {_value(condition.value)}"
 
 
@@ -182,7 +187,7 @@ def statement_text(stmt: ast.Statement) -> str:
             text += " when " + " and ".join(condition_text(c) for c in stmt.conditions)
         return text
     if isinstance(stmt, ast.NoOvertimeFor):
-        return "no overtime for " + ", ".join(stmt.types)
+        return "no overtime for " + ", ".join([*stmt.types, *(f'"{g}"' for g in stmt.groups)])
     if isinstance(stmt, ast.NotWorked):
         return "paid not worked " + ", ".join(n.text for n in stmt.pay_types) + " never count toward overtime"
     if isinstance(stmt, ast.ShortBreaks):

@@ -103,7 +103,28 @@ class WorkweekOver:
     hours: Decimal
 
 
-Condition = RateBelowMinimumWage | WorkerTypeIn | EmployerFlag | WorkweekOver
+@dataclass(frozen=True)
+class WorkerInGroup:
+    """Applies only to the workers of a named group (``negated``: to everyone else). Groups are
+    named in the employer block, for kinds of workers the law names (29 U.S.C. 213(b)(21): domestic
+    workers who live in; 12 NYCRR 142-2.2: residential employees).
+
+    Attributes:
+        group: The group's name.
+        workers: Its worker ids.
+        negated: True for ``worker not in``.
+    """
+
+    group: str
+    workers: frozenset[str]
+    negated: bool = False
+
+    def holds(self, worker_id: str) -> bool:
+        """Whether the condition holds for ``worker_id``."""
+        return (worker_id in self.workers) != self.negated
+
+
+Condition = RateBelowMinimumWage | WorkerTypeIn | EmployerFlag | WorkweekOver | WorkerInGroup
 
 
 @dataclass(frozen=True)
@@ -402,6 +423,9 @@ class RuleSet:
         thresholds: Overtime thresholds, in file order.
         minimum_wages: By effective date, oldest first.
         no_overtime_worker_types: Worker types that get no overtime (``1099``).
+        no_overtime_groups: Named groups whose workers get no overtime thresholds (29 U.S.C.
+            213(b)(21)), by name with their worker ids; unlike a worker type, they keep the
+            minimum wage and every premium.
         not_worked_pay_types: Pay types paid but never counted toward a threshold.
         no_pyramiding: Hours already paid as daily/7th-day/consecutive overtime do
             not count again toward a weekly threshold.
@@ -441,6 +465,7 @@ class RuleSet:
     thresholds: tuple[Threshold, ...] = ()
     minimum_wages: tuple[MinimumWage, ...] = ()
     no_overtime_worker_types: frozenset[str] = frozenset({"1099"})
+    no_overtime_groups: tuple[tuple[str, frozenset[str]], ...] = ()
     not_worked_pay_types: frozenset[str] = frozenset({"PTO", "SICK", "HOLIDAY"})
     no_pyramiding: bool = True
     combine: str = "most_favourable"
@@ -459,6 +484,12 @@ class RuleSet:
     policy: bool = False
     alternative_workweeks: tuple[AlternativeWorkweek, ...] = ()
     reporting_time: ReportingTime | None = None
+
+    def gives_no_overtime(self, worker_type: str, worker_id: str) -> bool:
+        """Whether this set's overtime thresholds pass this worker by (a worker type or a group)."""
+        if worker_type in self.no_overtime_worker_types:
+            return True
+        return any(worker_id in workers for _, workers in self.no_overtime_groups)
 
     def alternative_workweek_of(self, worker_id: str) -> AlternativeWorkweek | None:
         """The alternative workweek schedule ``worker_id`` works under in this set, or None."""

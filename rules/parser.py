@@ -209,6 +209,13 @@ class _ToAst(Transformer[Token, Any]):
     def fact(self, meta: Meta, children: list[Token]) -> ast.Fact:
         return ast.Fact(str(children[0]), _value(children[1]), _meta_pos(meta))
 
+    def group(self, meta: Meta, children: list[Token]) -> ast.Group:
+        names = [str(c)[1:-1] for c in children]
+        return ast.Group(names[0], tuple(names[1:]), _meta_pos(meta))
+
+    def empty_group(self, meta: Meta, children: list[Token]) -> ast.Group:
+        return ast.Group(str(children[0])[1:-1], (), _meta_pos(meta))
+
     def monday(self, meta: Meta, children: list[Any]) -> str:
         return "monday"
 
@@ -425,6 +432,12 @@ class _ToAst(Transformer[Token, Any]):
     def workweek_over(self, meta: Meta, children: list[Token]) -> ast.WorkweekOverCond:
         return ast.WorkweekOverCond(_number(children[0], "h"), _meta_pos(meta))
 
+    def worker_in(self, meta: Meta, children: list[Token]) -> ast.WorkerInGroup:
+        return ast.WorkerInGroup(str(children[0])[1:-1], False, _meta_pos(meta))
+
+    def worker_not_in(self, meta: Meta, children: list[Token]) -> ast.WorkerInGroup:
+        return ast.WorkerInGroup(str(children[0])[1:-1], True, _meta_pos(meta))
+
     def eq(self, meta: Meta, children: list[Any]) -> str:
         return _OPS["eq"]
 
@@ -449,8 +462,10 @@ class _ToAst(Transformer[Token, Any]):
     def contractor(self, meta: Meta, children: list[Any]) -> str:
         return "1099"
 
-    def no_overtime(self, meta: Meta, children: list[str]) -> ast.NoOvertimeFor:
-        return ast.NoOvertimeFor(tuple(children), _meta_pos(meta))
+    def no_overtime(self, meta: Meta, children: list[Any]) -> ast.NoOvertimeFor:
+        types = tuple(str(c) for c in children if not isinstance(c, Token))
+        groups = tuple(str(c)[1:-1] for c in children if isinstance(c, Token))
+        return ast.NoOvertimeFor(types, groups, _meta_pos(meta))
 
     def not_worked(self, meta: Meta, children: list[Token]) -> ast.NotWorked:
         return ast.NotWorked(tuple(ast.Name(str(c), _pos(c)) for c in children), _meta_pos(meta))

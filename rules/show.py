@@ -25,6 +25,7 @@ from rules.model import (
     RuleSet,
     Source,
     Threshold,
+    WorkerInGroup,
     WorkerTypeIn,
     WorkweekOver,
     minimum_wage_in,
@@ -79,6 +80,11 @@ def condition_text(condition: Condition, rules: RuleSet, day: date) -> str:
         return "only for " + " and ".join(sorted(condition.types)) + " workers"
     if isinstance(condition, WorkweekOver):
         return f"only in a workweek of more than {_num(condition.hours)} hours worked"
+    if isinstance(condition, WorkerInGroup):
+        who = _group_words(condition.workers)
+        if condition.negated:
+            return f'only for workers outside the group "{condition.group}" ({who})'
+        return f'only for the workers of the group "{condition.group}" ({who})'
     assert isinstance(condition, EmployerFlag)
     facts = dict(rules.employer)
     value = f'"{condition.value}"' if isinstance(condition.value, str) else _num(condition.value)
@@ -86,6 +92,12 @@ def condition_text(condition: Condition, rules: RuleSet, day: date) -> str:
     now = facts.get(condition.name)
     known = f" (it is {_fact(now)})" if now is not None else " (not given)"
     return f"only when the employer's {condition.name} {op} {value}{known}"
+
+
+def _group_words(workers: frozenset[str]) -> str:
+    if not workers:
+        return "which names nobody yet"
+    return ", ".join(sorted(workers))
 
 
 def threshold_text(threshold: Threshold, rules: RuleSet, day: date) -> str:
@@ -207,6 +219,14 @@ def _lines(rules: RuleSet, day: date) -> list[tuple[str, str]]:
             _at(policy.get("no_overtime"), default=True),
         )
     )
+    for group, workers in rules.no_overtime_groups:
+        out.append(
+            (
+                f'the workers of the group "{group}" ({_group_words(workers)}) get no overtime here, '
+                "but keep the minimum wage and every premium",
+                _at(policy.get("no_overtime"), default=True),
+            )
+        )
     pay_types = [p for p in ("PTO", "SICK", "HOLIDAY") if p in rules.not_worked_pay_types]
     out.append(
         (

@@ -334,7 +334,44 @@ def _rules_cases() -> list[Case]:
         _rules("adopt-unknown-word", swap("    weekly overr 40h is OT x1.5\n"), ("r.ot:4:",), adopt=True),
         _rules("adopt-exponent", swap("    weekly over 40h is OT x1e2\n"), ("r.ot:4:",), adopt=True),
         _rules("adopt-empty", "", ("r.ot:1:",), adopt=True),
+        # Groups of workers (12 NYCRR 142-2.2's residential employees; 29 U.S.C. 213(b)(21)).
+        _rules(
+            "group-undeclared",
+            swap('    weekly over 44h is OT x1.5 when worker in "residental"\n'),
+            ("r.ot:4:", 'no group "residental"', "employer block"),
+        ),
+        _rules(
+            "group-undeclared-no-overtime",
+            swap('    no overtime for 1099, "live-in"\n'),
+            ("r.ot:4:", 'no group "live-in"'),
+        ),
+        _rules(
+            "group-twice",
+            GROUPS.replace("}\nfederal", '  group "residential" is "W-3"\n}\nfederal', 1),
+            ("r.ot:4:", 'group "residential" is given twice', "keep one"),
+        ),
+        _rules(
+            "group-worker-twice",
+            GROUPS.replace('"W-1", "W-2"', '"W-1", "W-1"'),
+            ("r.ot:3:", 'names worker "W-1" twice'),
+        ),
+        _rules("group-empty-name", GROUPS.replace('group "residential"', 'group ""'), ("r.ot:3:", "needs a name")),
+        _rules("group-empty-id", GROUPS.replace('"W-2"', '""'), ("r.ot:3:", "empty worker id")),
+        _rules("group-no-members", GROUPS.replace(' is "W-1", "W-2"', " is"), ("r.ot:3:",)),
+        _rules("group-outside-employer", swap('    group "residential" is "W-1"\n'), ("r.ot:4:",)),
     ]
+
+
+GROUPS = """version 1
+employer {
+  group "residential" is "W-1", "W-2"
+}
+federal {
+  rules from 2022-01-01 {
+    weekly over 44h is OT x1.5 when worker in "residential"
+  }
+}
+"""
 
 
 def _flags() -> list[Case]:

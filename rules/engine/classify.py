@@ -57,13 +57,13 @@ other than the workweek's) counts each part in its own week.
 
 Conditions: ``RateBelowMinimumWage`` is judged per piece (its own rate against
 the jurisdiction's minimum wage on that workday; no minimum wage known: the
-condition does not hold), ``WorkerTypeIn`` on the worker, ``EmployerFlag`` on
+condition does not hold), ``WorkerTypeIn`` and ``WorkerInGroup`` on the worker, ``EmployerFlag`` on
 the rule set's employer facts, ``WorkweekOver`` on the week's hours worked in
 the jurisdiction (KRS 337.050(2)(a)).
 
 Time is in the engine's unit, milliseconds (``ot.core.money``); thresholds in hours
-are compared exactly. A worker type in ``no_overtime_worker_types``
-gets nothing but straight time from that jurisdiction.
+are compared exactly. A worker type in ``no_overtime_worker_types``, or a worker
+of a group in ``no_overtime_groups``, gets nothing but straight time from that jurisdiction.
 """
 
 from __future__ import annotations
@@ -87,6 +87,7 @@ from rules.model import (
     RateBelowMinimumWage,
     RuleSet,
     Threshold,
+    WorkerInGroup,
     WorkerTypeIn,
     WorkweekOver,
 )
@@ -172,9 +173,11 @@ def _employer_holds(rs: RuleSet, cond: EmployerFlag) -> bool:
     return bool(_OPS[cond.op](fact, value))
 
 
-def _week_conditions_hold(rs: RuleSet, t: Threshold, worker_type: str, week: Sequence[Piece]) -> bool:
+def _week_conditions_hold(rs: RuleSet, t: Threshold, worker_type: str, worker_id: str, week: Sequence[Piece]) -> bool:
     for cond in t.conditions:
         if isinstance(cond, WorkerTypeIn) and worker_type not in cond.types:
+            return False
+        if isinstance(cond, WorkerInGroup) and not cond.holds(worker_id):
             return False
         if isinstance(cond, EmployerFlag) and not _employer_holds(rs, cond):
             return False
@@ -228,10 +231,10 @@ def classify_week(
     weekly: list[tuple[RuleSet, Threshold, int, int]] = []
     premium: list[tuple[int, int]] = []
     for rank, rs in enumerate(rule_sets):
-        if worker_type in rs.no_overtime_worker_types:
+        if rs.gives_no_overtime(worker_type, worker_id):
             continue
         for order, t in enumerate(rs.thresholds):
-            if not _week_conditions_hold(rs, t, worker_type, week):
+            if not _week_conditions_hold(rs, t, worker_type, worker_id, week):
                 continue
             if t.kind == "weekly":
                 weekly.append((rs, t, rank, order))
