@@ -114,7 +114,8 @@ def test_a_group_exempt_from_federal_overtime_keeps_a_state_overtime_that_restat
     the example does not model it, so the inherited exemption holds there. Derived from the text."""
     book = _example_with(live_in="w1")
     ca = _week([("2026-06-08T08:00", "2026-06-08T19:00")], "CA", "20.00", book)
-    assert line_hours(ca, "OT") == 0 and line_hours(ca, "DT") == 0
+    assert line_hours(ca, "OT") == 0
+    assert line_hours(ca, "DT") == 0
     other = _week([("2026-06-08T08:00", "2026-06-08T19:00")], "CA", "20.00", _example_with(), wid="w2")
     assert line_hours(other, "OT") == D(3)  # Lab. Code 510(a): over 8 in a workday
 
