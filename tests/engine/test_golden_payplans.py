@@ -231,3 +231,49 @@ def test_785_18_a_short_break_recorded_unpaid_is_worked_and_flagged() -> None:
     assert len(flagged) == 1
     assert "15 min recorded as unpaid are hours worked" in flagged[0]
     assert "785.18" in explain_text(week)
+
+
+CALLBACK_BOOK = """version 1
+employer {
+  workweek starts monday 00:00
+}
+federal {
+  rules from 1981-01-01 {
+    minimum wage 3.35 from 1981-01-01
+    weekly over 40h is OT x1.5
+  }
+}
+policy "The agreement: time and one-half after 8 hours a day" {
+  rules from 1981-01-01 {
+    daily over 8h is OT x1.5
+  }
+}
+"""
+
+
+def test_778_221_b_call_back_pay_above_the_hours_worked_is_left_out() -> None:
+    """Agency example, 29 CFR 778.221(b): $5 an hour, time and one-half after 8 a day (the agreement)
+    or 40 a week; 9 hours on Monday, 8 on Tuesday through Friday, then called back on Friday evening
+    for 2 hours, paid 3 hours at time and one-half ($22.50) under the call-back provision. The 43
+    actual hours (not 44) are hours worked; $200 + $7.50 + $22.50 = $230 is paid; the $7.50 for the
+    hour not worked is left out of the regular rate ($5) and is no overtime pay. Priced at the
+    minimum wage of 1981 ($3.35), as BOOK_1981 above: the call-back excess is recorded as a
+    ``callback`` earning of $7.50 (3 h x $7.50 paid, less the 2 h worked at $7.50)."""
+    from rules.compiler import compile_text
+
+    book = compile_text(CALLBACK_BOOK, "callback.ot")
+    monday = date(2026, 11, 2)
+    shifts = [shift("2026-11-02T06:00", "2026-11-02T15:00", rate="5")]
+    for i in range(1, 5):
+        day = (monday + timedelta(days=i)).isoformat()
+        shifts.append(shift(f"{day}T06:00", f"{day}T14:00", rate="5", sid=f"w1:{day}"))
+    shifts.append(shift("2026-11-06T20:00", "2026-11-06T22:00", rate="5", sid="w1:call"))
+    excess = [Earning("w1", date(2026, 11, 6), D("7.50"), "callback")]
+    week = only_week(price(shifts, {"w1": worker(rate="5")}, book, earnings=excess))
+    assert sum(ln.hours for ln in week.lines if ln.hour_class in ("REG", "OT")) == 43
+    assert amounts(week, "REG") == D("200.00")
+    assert amounts(week, "OT") == D("22.50")  # 1 h Monday + 2 h on the call, at $7.50
+    assert amounts(week, "CALLBACK") == D("7.50")
+    assert week.regular_rate == 5
+    assert week.gross == D("230.00")
+    assert "29 CFR 778.221-778.222" in explain_text(week)

@@ -132,16 +132,8 @@ def _nonzero(d: dict[str, Decimal]) -> dict[str, Decimal]:
     return {k: v for k, v in d.items() if v}
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_golden_file_pays_what_the_pay_runs_paid(
-    fmt: str, paid_twice: Path, mappings: dict[str, Path], tmp_path: Path, snapshot: SnapshotAssertion
-) -> None:
-    out = tmp_path / f"{fmt}.csv"
-    said = export(paid_twice, fmt, out, "--period", PERIOD_2, "--mapping", str(mappings[fmt]))
-    data = out.read_bytes()
-    assert data == snapshot(extension_class=CsvSnapshot)
-    table = rows(data)
-    expected = paid(paid_twice)
+def _got(fmt: str, table: list[dict[str, str]], ledger: Path) -> dict[str, Decimal]:
+    """Worker -> what the payroll system pays for the exported file, read the way it reads it."""
     if fmt == "adp-wfn":
         # ADP pays the earnings given with the hours: Reg, O/T and coded earnings.
         got = _sum([(r["File #"], r[c]) for r in table for c in ("Reg Earnings", "O/T Earnings", "Earnings 3 Amount")])
@@ -152,7 +144,6 @@ def test_golden_file_pays_what_the_pay_runs_paid(
                 )
     elif fmt == "paychex-flex":
         got = _sum([(r["Worker ID"], r["Amount"]) for r in table])
-        assert {r["Override State"] for r in table if r["Worker ID"] == "W02"} == {"CA", "TX"}
         assert all(r["Client ID"] == "70012345" for r in table)
     elif fmt == "generic":
         got = _sum([(r["worker_id"], r["amount"]) for r in table])
@@ -161,7 +152,7 @@ def test_golden_file_pays_what_the_pay_runs_paid(
                 product = Decimal(r["hours"]) * Decimal(r["rate"]) * Decimal(r["multiplier"])
                 assert abs(product - Decimal(r["amount"])) <= Decimal("0.01")
     else:
-        with unit_of_work(paid_twice) as uow:
+        with unit_of_work(ledger) as uow:
             from datetime import date
 
             names = {w.name: w for w in uow.roster.values()}
@@ -179,6 +170,22 @@ def test_golden_file_pays_what_the_pay_runs_paid(
                 else:
                     total += Decimal(value)
             got[w.worker_id] = total
+    return got
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_golden_file_pays_what_the_pay_runs_paid(
+    fmt: str, paid_twice: Path, mappings: dict[str, Path], tmp_path: Path, snapshot: SnapshotAssertion
+) -> None:
+    out = tmp_path / f"{fmt}.csv"
+    said = export(paid_twice, fmt, out, "--period", PERIOD_2, "--mapping", str(mappings[fmt]))
+    data = out.read_bytes()
+    assert data == snapshot(extension_class=CsvSnapshot)
+    table = rows(data)
+    expected = paid(paid_twice)
+    got = _got(fmt, table, paid_twice)
+    if fmt == "paychex-flex":
+        assert {r["Override State"] for r in table if r["Worker ID"] == "W02"} == {"CA", "TX"}
     assert _nonzero(got) == _nonzero(expected)
     manifest = json.loads(out.with_name(out.name + ".manifest.json").read_text())
     assert manifest["totals"]["net"] == str(sum(expected.values(), ZERO))
@@ -393,3 +400,50 @@ def test_a_line_paid_before_premiums_were_marked_reads_as_premium() -> None:
     marked = PaidLine(date(2026, 10, 26), "PREMIUM", Decimal(60), Decimal(20), Decimal(1), Decimal("20.00"), "rest")
     assert line_payload(marked) == old | {"premium": "rest"}
     assert marked == line, "which premium it is is not money: comparing lines compares money"
+
+
+#: One earning of every kind besides a salary (issue 16), recorded for W02 in the second period.
+EARNINGS = (
+    ("bonus", "50.00"),
+    ("commission", "40.00"),
+    ("piece", "30.00"),
+    ("on-call", "20.00"),
+    ("callback", "10.00"),
+    ("discretionary-bonus", "25.00"),
+    ("gift", "15.00"),
+    ("expense", "12.34"),
+)
+
+
+@pytest.fixture(scope="module")
+def earnings_master(_demo_paid_master: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = _copy(_demo_paid_master, tmp_path_factory.mktemp("earnings-export") / "ledger.db")
+    for kind, amount in EARNINGS:
+        run(path, "A1", "earning", "add", "W02", "--date", "2026-11-05", "--kind", kind, "--amount", amount)
+    run(path, "A1", "approve", "shifts", "--all-visible", "--period", PERIOD_2)
+    run(path, "A1", "approve", "timecards", "--period", PERIOD_2)
+    run(path, "A1", "payrun", "--period", PERIOD_2, "--partial")
+    return path
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_earning_kind_has_a_shipped_code_and_pays_what_was_paid(
+    fmt: str, earnings_master: Path, mappings: dict[str, Path], tmp_path: Path
+) -> None:
+    """Each shipped mapping codes every earning kind (issue 16), and the file pays exactly what the
+    pay run paid, read the way the payroll system reads it."""
+    path = _copy(earnings_master, tmp_path / "ledger.db")
+    out = tmp_path / f"{fmt}.csv"
+    export(path, fmt, out, "--period", PERIOD_2, "--mapping", str(mappings[fmt]))
+    table = rows(out.read_bytes())
+    expected = paid(path)
+    assert _nonzero(_got(fmt, table, path)) == _nonzero(expected)
+    text = out.read_text()
+    if fmt == "generic":  # the generic codes are ot's classes
+        classes = {r["code"] for r in table if r["worker_id"] == "W02"}
+        assert {"BONUS", "COMMISSION", "PIECE", "ONCALL", "CALLBACK", "DISC_BONUS", "GIFT", "EXPENSE"} <= classes
+    elif fmt == "gusto":
+        assert "reimbursement" in text.splitlines()[0]
+    else:
+        code = {"adp-wfn": ",OC,", "paychex-flex": ",On Call,"}[fmt]
+        assert code in text

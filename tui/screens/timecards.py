@@ -28,10 +28,13 @@ from ot.services.browse import (
     list_workers,
     timecard_week,
 )
+from ot.services.earning_form import EarningStart, start_earning
+from ot.services.earnings import EarningResult
 from ot.services.entries import EntryResult
 from ot.services.shift_form import FormStart, start_add, start_edit
 from ot.services.user_config import opening_day
 from tui.screens.base import OtScreen, Stamp
+from tui.screens.earning_form import EarningFormScreen
 from tui.screens.filters import FilterScreen
 from tui.screens.shift_form import ShiftFormScreen
 from tui.text import esc
@@ -118,6 +121,15 @@ class TimecardsScreen(OtScreen):
         Binding("e", "explain", "Explain", tooltip="Explain the shift", id="timecards.explain"),
         Binding("A", "add_shift", "Add", key_display="A", tooltip="Add shift", id="timecards.add_shift"),
         Binding("E", "edit_shift", "Edit", key_display="E", tooltip="Edit shift", id="timecards.edit_shift"),
+        Binding(
+            "B",
+            "add_earning",
+            "Earning",
+            key_display="B",
+            show=False,  # the footer is full at 80 columns: ? and the palette list it
+            tooltip="Add an earning (bonus, commission, piece pay...)",
+            id="timecards.add_earning",
+        ),
         Binding("ctrl+r", "refresh", "Refresh", show=False, tooltip="Refresh timecards", id="timecards.refresh"),
         Binding("escape", "leave_search", "Back to grid", show=False, id="timecards.leave_search"),
     ]
@@ -323,6 +335,29 @@ class TimecardsScreen(OtScreen):
             day = self.week.week_start
         path, worker_id = self.ot_app.ledger_path, self.worker_id
         self.call_service(lambda: start_add(path, worker_id, day), self._form_ready, group="form")
+
+    def action_add_earning(self) -> None:
+        """Record an earning of this worker besides hours, dated the selected day."""
+        if self.worker_id is None or self.day is None:
+            return
+        day = self.day
+        if self.week is not None and not self.week.week_start <= day <= self.week.week_end:
+            day = self.week.week_start
+        path, worker_id = self.ot_app.ledger_path, self.worker_id
+        self.call_service(lambda: start_earning(path, worker_id, day), self._earning_ready, group="form")
+
+    def _earning_ready(self, start: EarningStart) -> None:
+        if self.app.screen is not self:
+            return  # a form (or another dialog) is already open
+        self.app.push_screen(EarningFormScreen(start), self._earning_closed)
+
+    def _earning_closed(self, result: EarningResult | None) -> None:
+        if result is None:
+            return
+        lines = [f"recorded earning {', '.join(result.earning_ids)}"]
+        lines.extend(f"correction: {c}" for c in result.corrections)
+        self.notify("\n".join(lines), title="Earning saved")
+        self.load_week()
 
     def action_edit_shift(self) -> None:
         """Edit the selected shift (an approved one asks first)."""
