@@ -333,9 +333,13 @@ def event_hash(
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: How every punch's idempotency key begins (no other event's key does).
+PUNCH_KEY_PREFIX = "punch:"
+
+
 def punch_key(worker_id: str, at: datetime, kind: str) -> str:
     """The idempotency key of a punch: the same worker, instant and kind is the same punch."""
-    return "punch:" + hashlib.sha256(f"{worker_id}|{iso_utc(at)}|{kind}".encode()).hexdigest()
+    return PUNCH_KEY_PREFIX + hashlib.sha256(f"{worker_id}|{iso_utc(at)}|{kind}".encode()).hexdigest()
 
 
 # --- payload validation ------------------------------------------------------

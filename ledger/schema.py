@@ -486,6 +486,39 @@ def _v12(conn: sqlite3.Connection) -> None:
     _script(conn, EARNINGS_V12.format(s="main"))
 
 
+# Version 13: the unique index of the idempotency keys leaves the punches out. A punch's key is the
+# hash of its worker, instant and kind (ledger.events.punch_key): random text, so a unique index of
+# every punch's key took an insert at a random place of a large B-tree per punch, slower the larger
+# the ledger. A punch is found by its worker and instant through events_punch (v3), clustered by
+# worker; ledger.verify checks that each punch's key is its punch's, and that no punch repeats.
+KEY_INDEX_V13 = "CREATE UNIQUE INDEX events_key ON events(key) WHERE key IS NOT NULL AND kind != 'punch.recorded'"
+
+
+def _v13(conn: sqlite3.Connection) -> None:
+    """Rebuild ``events`` without the column constraint ``key TEXT UNIQUE`` (SQLite cannot drop the
+    index it made for it): the same columns and rows, its own indexes and append-only triggers
+    made again, then :data:`KEY_INDEX_V13`. No event changes (the hash chain is the same)."""
+    table = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'").fetchone()[0]
+    if "key TEXT UNIQUE," not in table:
+        raise ValueError("the events table is not the one this migration knows")
+    others = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'events' AND type IN ('index', 'trigger') "
+            "AND sql IS NOT NULL ORDER BY type, name"
+        )
+    ]
+    conn.execute(
+        table.replace("key TEXT UNIQUE,", "key TEXT,", 1).replace("CREATE TABLE events", "CREATE TABLE events_v13", 1)
+    )
+    conn.execute("INSERT INTO events_v13 SELECT * FROM events ORDER BY seq")
+    conn.execute("DROP TABLE events")
+    conn.execute("ALTER TABLE events_v13 RENAME TO events")
+    for sql in others:
+        conn.execute(sql)
+    conn.execute(KEY_INDEX_V13)
+
+
 def enable_worker_search(conn: sqlite3.Connection) -> None:
     """Create ``workers_fts``, the full-text index of the workers (sqlite-utils, FTS5, external content),
     filled from ``workers`` and kept current by triggers on it (``workers_ai/_ad/_au``).
@@ -515,8 +548,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "workers' weekly schedules (schedule.set)", _v8),
     Migration(9, "workers carry an optional display rate", _v9),
     Migration(10, "PINs say whether they are an override; full-text search index of the workers", _v10),
-    # 11 is another change's (numbers are kept apart so that the two merge in order).
+    # 11 was kept for another change, which became 13 (a ledger at 12 would have skipped an 11).
     Migration(12, "pay plans on rate changes; recorded earnings (bonus, commission, piece, call-back...)", _v12),
+    Migration(13, "the unique index of idempotency keys leaves punches out (found by worker and instant)", _v13),
 )
 
 LATEST = MIGRATIONS[-1].version

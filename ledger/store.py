@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from ledger import projections
 from ledger.events import (
     GENESIS_HASH,
+    PUNCH_KEY_PREFIX,
     Event,
     NewEvent,
     PunchRecord,
@@ -127,19 +128,52 @@ class _Reads:
         return (int(seq) if seq else 0, digest or GENESIS_HASH)
 
     def has_key(self, key: str) -> bool:
-        """Whether an event with this idempotency key is in the ledger."""
-        return self._conn.execute("SELECT 1 FROM events WHERE key = ?", (key,)).fetchone() is not None
+        """Whether an event other than a punch with this idempotency key is in the ledger (a punch is
+        found by its worker, instant and kind: :meth:`present_keys`)."""
+        if key.startswith(PUNCH_KEY_PREFIX):
+            raise ValueError("a punch is looked up by its worker, instant and kind: use present_keys")
+        row = self._conn.execute(f"SELECT 1 FROM events WHERE key = ? AND kind != '{PUNCH}'", (key,)).fetchone()
+        return row is not None
 
     def keys_present(self, keys: Sequence[str]) -> set[str]:
-        """Which of ``keys`` are in the ledger: :meth:`has_key` of many at once (one statement)."""
+        """Which of ``keys`` (of events other than punches) are in the ledger: :meth:`has_key` of many
+        at once (one statement, through the unique index of keys)."""
         if not keys:
             return set()
         return {
             r[0]
             for r in self._conn.execute(
-                "SELECT key FROM events WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(list(keys)),)
+                f"SELECT key FROM events WHERE key IN (SELECT value FROM json_each(?)) AND kind != '{PUNCH}'",
+                (json.dumps(list(keys)),),
             )
         }
+
+    def present_keys(self, events: Sequence[NewEvent]) -> set[str]:
+        """The keys of ``events`` already in the ledger. A punch's key is the hash of its worker,
+        instant and kind (:func:`ledger.events.punch_key`), so a punch is present when a punch of the
+        same worker, instant and kind is: found through the punch index (schema v13 keeps punches out
+        of the unique index of keys); any other event by its key."""
+        others = [e.key for e in events if e.key is not None and e.kind != PUNCH]
+        found = self.keys_present(others)
+        probes = [
+            [e.payload.get("worker_id"), e.payload.get("at"), e.payload.get("kind"), e.key]
+            for e in events
+            if e.key is not None and e.kind == PUNCH
+        ]
+        if probes:
+            found.update(
+                r[0]
+                for r in self._conn.execute(
+                    f"""SELECT json_extract(j.value, '$[3]') FROM json_each(?) AS j WHERE EXISTS (
+                        SELECT 1 FROM events AS e
+                        WHERE e.kind = '{PUNCH}'
+                          AND e.worker_id = json_extract(j.value, '$[0]')
+                          AND json_extract(e.payload, '$.at') = json_extract(j.value, '$[1]')
+                          AND json_extract(e.payload, '$.kind') = json_extract(j.value, '$[2]'))""",
+                    (json.dumps(probes),),
+                )
+            )
+        return found
 
     def founder(self) -> str | None:
         """The actor of the ledger's first event: whoever set it up, before any admin existed."""
@@ -607,8 +641,7 @@ class Writer(_Reads):
         fast = [self._check(e) for e in events]
         # The keys of this chunk already in the ledger, found in one statement (no savepoint to roll
         # back to: a savepoint journals every index page the chunk touches, in memory).
-        keys = [e.key for e in events if e.key is not None]
-        present = self.keys_present(keys)
+        present = self.present_keys(events)
         rows, folds = self._rows(events, fast, present)
         if not rows:
             return 0
@@ -667,11 +700,23 @@ class Writer(_Reads):
         if e.worker_id is not None and type(e.worker_id) is not str:
             raise ValueError(f"{e.kind}: worker_id must be text or None")
         p = e.payload
-        if plain_punch(e.kind, p):
-            return True
-        validate_payload(e.kind, p)
-        _check_jsonable(p, e.kind)
-        return False
+        plain = plain_punch(e.kind, p)
+        if not plain:
+            validate_payload(e.kind, p)
+            _check_jsonable(p, e.kind)
+        if e.key is not None:
+            if e.kind == PUNCH:
+                # A punch is found again by its worker, instant and kind (schema v13): its key must say so.
+                wanted = (
+                    PUNCH_KEY_PREFIX + hashlib.sha256(f"{p['worker_id']}|{p['at']}|{p['kind']}".encode()).hexdigest()
+                )
+                if e.key != wanted:
+                    raise ValueError(
+                        "punch.recorded: key must be ledger.events.punch_key of its worker, instant and kind"
+                    )
+            elif e.key.startswith(PUNCH_KEY_PREFIX):
+                raise ValueError(f"{e.kind}: a key beginning {PUNCH_KEY_PREFIX!r} is a punch's")
+        return plain
 
     def _rows(
         self, events: Sequence[NewEvent], fast: Sequence[bool], present: set[str]

@@ -18,6 +18,7 @@ verify --full`` does that). Trusting the checkpoint is the caller's business
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sqlite3
@@ -29,7 +30,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ledger import projections
-from ledger.events import GENESIS_HASH, canonical_json, event_hash, plain_punch, punch_json, validate_payload
+from ledger.events import (
+    GENESIS_HASH,
+    PUNCH_KEY_PREFIX,
+    canonical_json,
+    event_hash,
+    plain_punch,
+    punch_json,
+    validate_payload,
+)
 from ledger.identity import ENROLLED, REVOKED, verify_seal
 from ledger.schema import PROJECTION_TABLES, PROJECTIONS, _script
 
@@ -147,6 +156,8 @@ def verify(ledger: Ledger, start: Start | None = None, keep: Keep | None = None)
             except ValueError as exc:
                 flag(seq, f"({kind}) its payload is not valid: {exc}")
                 decoded = {}
+            if key is not None:
+                _check_key(kind, key, decoded, seq, flag)
             seals.see(seq, actor, kind, decoded, digest, key_id, sig)
             prev = digest
             expected = seq + 1
@@ -170,23 +181,33 @@ def verify(ledger: Ledger, start: Start | None = None, keep: Keep | None = None)
     elif head_hash != prev:
         flag(last_seq, "the ledger's head hash does not match the last event (rewritten?)")
 
-    for column in ("key", "event_id"):
+    # Keys and event ids repeat nowhere. A punch's key is its worker, instant and kind hashed (each
+    # checked above), so punches repeat no key when no two punches share those: found through the
+    # punch index (schema v13 leaves punches out of the unique index of keys).
+    for column, only in (("key", "{t}kind != '" + PUNCH + "'"), ("event_id", "1")):
         if start is None:
             for value, first in conn.execute(
-                f"SELECT {column}, MIN(seq) FROM events WHERE {column} IS NOT NULL GROUP BY {column} HAVING COUNT(*) > 1"
+                f"SELECT {column}, MIN(seq) FROM events WHERE {column} IS NOT NULL AND {only.format(t='')} "
+                f"GROUP BY {column} HAVING COUNT(*) > 1"
             ):
                 second = conn.execute(
-                    f"SELECT seq FROM events WHERE {column} = ? AND seq > ? ORDER BY seq", (value, first)
+                    f"SELECT seq FROM events WHERE {column} = ? AND {only.format(t='')} AND seq > ? ORDER BY seq",
+                    (value, first),
                 )
                 flag(int(second.fetchone()[0]), f"repeats the {column} of event {first}")
         else:  # only the events after the checkpoint, each looked up through the column's unique index
             for seq, first in conn.execute(
-                f"SELECT e.seq, (SELECT MIN(o.seq) FROM events o WHERE o.{column} = e.{column}) FROM events e "
-                f"WHERE e.seq > ? AND e.{column} IS NOT NULL",
+                f"SELECT e.seq, (SELECT MIN(o.seq) FROM events o WHERE o.{column} = e.{column} "
+                f"AND {only.format(t='o.')}) FROM events e WHERE e.seq > ? AND e.{column} IS NOT NULL "
+                f"AND {only.format(t='e.')}",
                 (after,),
             ):
                 if first != seq:
                     flag(int(seq), f"repeats the {column} of event {first}")
+    for seq, first in conn.execute(
+        _REPEATED_PUNCHES if start is None else _REPEATED_PUNCHES_AFTER, () if start is None else (after,)
+    ):
+        flag(int(seq), f"repeats the punch (worker, instant and kind) of event {first}")
 
     problems.extend(
         _check_projections(
@@ -260,6 +281,46 @@ class _Seals:
         if self.pending:
             first = self.pending[0][0]
             self.flag(first, "events from here on are not sealed by an enrolled key (added behind ot's back?)")
+
+
+PUNCH = "punch.recorded"
+_PUNCH_IDENTITY = "worker_id, json_extract(payload, '$.at'), json_extract(payload, '$.kind')"
+#: Every punch (with a key) after the first of its worker, instant and kind, with that first one.
+_REPEATED_PUNCHES = f"""
+SELECT e.seq, f.first FROM (
+    SELECT worker_id AS w, json_extract(payload, '$.at') AS at, json_extract(payload, '$.kind') AS k,
+           MIN(seq) AS first
+    FROM events WHERE kind = '{PUNCH}' AND key IS NOT NULL
+    GROUP BY w, at, k HAVING COUNT(*) > 1
+) AS f JOIN events AS e
+  ON e.kind = '{PUNCH}' AND e.key IS NOT NULL AND e.worker_id = f.w
+ AND json_extract(e.payload, '$.at') = f.at AND json_extract(e.payload, '$.kind') = f.k AND e.seq > f.first
+ORDER BY e.seq
+"""
+#: The same, of the punches after a checkpoint only (each looked up through the punch index).
+_REPEATED_PUNCHES_AFTER = f"""
+SELECT e.seq, (
+    SELECT MIN(o.seq) FROM events AS o
+    WHERE o.kind = '{PUNCH}' AND o.key IS NOT NULL AND o.worker_id = e.worker_id
+      AND json_extract(o.payload, '$.at') = json_extract(e.payload, '$.at')
+      AND json_extract(o.payload, '$.kind') = json_extract(e.payload, '$.kind')
+) AS first
+FROM events AS e WHERE e.seq > ? AND e.kind = '{PUNCH}' AND e.key IS NOT NULL AND first != e.seq
+ORDER BY e.seq
+"""
+
+
+def _check_key(kind: str, key: str, decoded: Any, seq: int, flag: Callable[[int, str], None]) -> None:
+    """A punch's key is the hash of its worker, instant and kind; no other event's key looks like one."""
+    if kind != PUNCH:
+        if key.startswith(PUNCH_KEY_PREFIX):
+            flag(seq, f"({kind}) its key is a punch's key (edited?)")
+        return
+    if not isinstance(decoded, dict):
+        return
+    wid, at, punch = decoded.get("worker_id"), decoded.get("at"), decoded.get("kind")
+    if key != PUNCH_KEY_PREFIX + hashlib.sha256(f"{wid}|{at}|{punch}".encode()).hexdigest():
+        flag(seq, f"({kind}) its key is not the key of its worker, instant and kind (edited?)")
 
 
 def _check_projections(

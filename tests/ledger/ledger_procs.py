@@ -13,7 +13,7 @@ import json
 import sys
 from datetime import UTC, datetime, timedelta
 
-from ledger.events import NewEvent
+from ledger.events import NewEvent, punch_key
 from ledger.store import Ledger
 from ot.core.errors import LedgerBusy
 
@@ -34,7 +34,7 @@ def punch_event(worker_id: str, i: int, tag: str) -> NewEvent:
             "rate": None,
             "source": tag,
         },
-        key=f"{tag}:{worker_id}:{i}",
+        key=punch_key(worker_id, at, "in" if i % 2 == 0 else "out"),
         worker_id=worker_id,
     )
 

@@ -81,7 +81,11 @@ def test_punch_fast_path_writes_canonical_json(
         "source": source,
     }
     with Ledger.open(":memory:") as led:
-        (e,) = led.append([NewEvent("punch.recorded", payload, key="k", worker_id=worker_id)], actor="a", now=NOW)
+        (e,) = led.append(
+            [NewEvent("punch.recorded", payload, key=punch_key(worker_id, at, kind), worker_id=worker_id)],
+            actor="a",
+            now=NOW,
+        )
         stored = led.connection.execute("SELECT payload FROM events").fetchone()[0]
         assert stored == canonical_json(payload)
         assert json.loads(stored) == payload == e.payload

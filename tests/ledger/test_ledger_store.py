@@ -18,10 +18,11 @@ import pytest
 from ledger_helpers import NOW, company, dump_all, location, punch, rate_change, shift, worker
 
 import ledger.schema as schema
-from ledger.events import GENESIS_HASH, Event, NewEvent, PunchRecord, canonical_json
+from ledger.events import GENESIS_HASH, Event, NewEvent, PunchRecord, canonical_json, event_hash
 from ledger.store import Ledger
 from ot.core.domain import RateChange
 from ot.core.errors import LedgerBusy, OtError
+from ot.core.timez import iso_utc
 
 
 @pytest.fixture
@@ -65,8 +66,23 @@ def test_same_key_is_skipped_in_ledger_and_in_batch(led: Ledger) -> None:
     again = led.append([location(), worker(), punch("W1", t)], actor="a", now=NOW)
     assert again == []
     assert led.count() == 3
-    assert led.has_key(first[2].key or "")
+    assert led.present_keys([punch("W1", t), punch("W1", t + timedelta(minutes=1))]) == {first[2].key}
+    assert led.has_key(first[0].key or "")
     assert not led.has_key("nope")
+    with pytest.raises(ValueError, match="worker, instant and kind"):
+        led.has_key(first[2].key or "")  # a punch is found by what its key hashes, not by the key
+
+
+def test_a_punch_key_must_be_its_punch_s_and_no_other_key_looks_like_one(led: Ledger) -> None:
+    """Schema v13 finds a punch by its worker, instant and kind: a key that says otherwise is refused."""
+    t = datetime(2026, 11, 2, 16, 0, tzinfo=UTC)
+    led.append([location(), worker()], actor="a", now=NOW)
+    good = punch("W1", t)
+    with pytest.raises(ValueError, match="punch_key"):
+        led.append([dataclasses.replace(good, key="punch:" + "0" * 64)], actor="a", now=NOW)
+    with pytest.raises(ValueError, match="is a punch's"):
+        led.append([dataclasses.replace(location(), key=good.key)], actor="a", now=NOW)
+    assert led.count() == 2
 
 
 def test_events_without_key_are_never_skipped(led: Ledger) -> None:
@@ -403,6 +419,101 @@ def test_version_1_ledger_opens_and_folds(tmp_path: Path) -> None:
         assert len(led.pin_salt()) == 16
         led.append([worker("W2")], actor="new-ot", now=NOW)
         assert led.verify().ok
+
+
+def test_version_12_ledger_migrates_to_the_punch_free_key_index(tmp_path: Path) -> None:
+    """Schema v13 rebuilds ``events`` without ``key TEXT UNIQUE``: the same rows and chain, the
+    append-only triggers again, and a unique index of keys that leaves punches out. Punches already
+    in the ledger are still found (by worker, instant and kind) and never added twice."""
+    path = tmp_path / "v12.db"
+    t = datetime(2026, 11, 2, 16, 0, tzinfo=UTC)
+    with Ledger.open(":memory:") as scratch:  # only to compute genuine hashes
+        events = scratch.append(
+            [location(), worker(), punch("W1", t), punch("W1", t + timedelta(hours=8), "out")], actor="old-ot", now=NOW
+        )
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.execute(schema.MIGRATIONS_TABLE)
+    for migration in schema.MIGRATIONS:
+        if migration.version > 12:
+            break
+        migration.apply(conn)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, 'old', '2026-01-01T00:00:00Z')", (migration.version,))
+    conn.executemany(
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
+        [
+            (
+                e.seq,
+                e.event_id,
+                iso_utc(NOW),
+                e.actor,
+                e.kind,
+                canonical_json(e.payload),
+                e.key,
+                e.worker_id,
+                e.prev_hash,
+                e.hash,
+            )
+            for e in events
+        ],
+    )
+    conn.execute("UPDATE meta SET value = '4' WHERE name = 'head_seq'")
+    conn.execute("UPDATE meta SET value = ? WHERE name = 'head_hash'", (events[-1].hash,))
+    conn.execute("COMMIT")
+    assert "key TEXT UNIQUE" in conn.execute("SELECT sql FROM sqlite_master WHERE name = 'events'").fetchone()[0]
+    conn.close()
+
+    with Ledger.open(path) as led:
+        assert led.schema_version() == schema.LATEST
+        c = led.connection
+        assert "key TEXT UNIQUE" not in c.execute("SELECT sql FROM sqlite_master WHERE name = 'events'").fetchone()[0]
+        names = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'events'")}
+        assert {"events_key", "events_punch", "events_no_update", "events_no_delete"} <= names
+        assert led.head() == (4, events[-1].hash)
+        assert led.verify().ok
+        assert led.append([punch("W1", t), location()], actor="new-ot", now=NOW) == []
+        added = led.append([punch("W1", t, "break_start", break_type="DEFAULT_UNPAID")], actor="new-ot", now=NOW)
+        assert [e.seq for e in added] == [5]
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            c.execute("DELETE FROM events WHERE seq = 1")
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            c.execute(
+                "INSERT INTO events VALUES (99, 'x', '', 'a', 'location.added', '{}', ?, NULL, '', '', NULL, NULL)",
+                (events[0].key,),
+            )
+        assert led.verify().ok
+
+
+@pytest.mark.sqlite_only("writes an event into the ledger file by hand")
+def test_verify_finds_a_punch_repeated_behind_the_ledger_s_back(tmp_path: Path) -> None:
+    """Punches are out of the unique index of keys (schema v13): a punch copied in by hand, chained and
+    hashed right, is still found, by the full verify and by the incremental one."""
+    from ot.services.ledger import verify as service_verify
+
+    path = tmp_path / "l.db"
+    t = datetime(2026, 11, 2, 16, 0, tzinfo=UTC)
+    with Ledger.open(path) as led:
+        led.append([location(), worker(), punch("W1", t)], actor="a", now=NOW)
+    service_verify(path)  # the checkpoint: the next verify reads only what follows it
+    with Ledger.open(path) as led:
+        seq, prev = led.head()
+        row = led.connection.execute("SELECT * FROM events WHERE seq = 3").fetchone()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP TRIGGER events_no_update")
+    event_id = row[1][:-10] + f"{seq + 1:010x}"
+    digest = event_hash(prev, seq + 1, event_id, *row[2:8])
+    conn.execute(
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
+        (seq + 1, event_id, *row[2:8], prev, digest),
+    )
+    conn.execute("UPDATE meta SET value = ? WHERE name = 'head_seq'", (str(seq + 1),))
+    conn.execute("UPDATE meta SET value = ? WHERE name = 'head_hash'", (digest,))
+    conn.close()
+    incremental = service_verify(path)
+    assert not incremental.ok
+    assert "event 4: repeats the punch (worker, instant and kind) of event 3" in incremental.problems
+    full = service_verify(path, full=True)
+    assert "event 4: repeats the punch (worker, instant and kind) of event 3" in full.problems
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:

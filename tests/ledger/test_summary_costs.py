@@ -124,9 +124,10 @@ def test_summary_of_a_generated_ledger_equals_pairing_every_punch(generated: Pat
 
 def test_punches_dated_outside_1900_2100_are_counted_apart(generated: Path, tmp_path: Path) -> None:
     """A ledger written before imports refused such years: the summary counts them, never as work."""
+    import hashlib
     import shutil
 
-    from ledger.events import NewEvent
+    from ledger.events import PUNCH_KEY_PREFIX, NewEvent
     from ledger.store import Ledger
 
     path = tmp_path / "old.db"
@@ -146,7 +147,7 @@ def test_punches_dated_outside_1900_2100_are_counted_apart(generated: Path, tmp_
                         "rate": None,
                         "source": "test",
                     },
-                    key=f"old:{at}",
+                    key=PUNCH_KEY_PREFIX + hashlib.sha256(f"W2|{at}|in".encode()).hexdigest(),
                     worker_id="W2",
                 )
                 for at in ("0001-01-01T00:00:00Z", "1899-12-31T23:59:59Z", "2101-01-01T00:00:00Z")
