@@ -22,7 +22,7 @@ import itertools
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -56,7 +56,7 @@ from ot.core.timez import STATE_ZONES, TimeError, parse_date, parse_hhmm, parse_
 from rules.engine.explain import explain_json, shift_name, source_text
 from rules.engine.results import PayGroup, PayLine, PayResult, WeekResult
 
-TOP_KEYS = ("workweek_start", "workday_start", "workers", "shifts", "earnings")
+TOP_KEYS = ("workweek_start", "workday_start", "workers", "shifts", "earnings", "scheduled")
 WORKER_KEYS = ("rate", "state", "timezone", "type", "name", "location", "city", "county", "pay_plan", "plan_hours")
 SHIFT_KEYS = (
     "worker",
@@ -94,6 +94,7 @@ class CalcInput:
         workers: Every worker by id, declared ones first, in input order.
         shifts: Shifts in input order (``shift_id`` ``#<index>``).
         earnings: Other earnings of the regular rate.
+        scheduled: By worker, the hours each date is scheduled (reporting-time pay).
         workweek: (start day 0=Monday..6=Sunday, local time) or None (the rules').
         workday_start: Local time or None (the rules').
     """
@@ -103,6 +104,7 @@ class CalcInput:
     earnings: tuple[Earning, ...]
     workweek: tuple[int, time] | None
     workday_start: time | None
+    scheduled: Mapping[str, Mapping[date, Decimal]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -462,6 +464,39 @@ def _earnings(r: _Reader, value: Any, known: set[str]) -> list[Earning]:
     return out
 
 
+def _scheduled(r: _Reader, value: Any, known: set[str]) -> dict[str, dict[date, Decimal]]:
+    """``scheduled``: ``[{"worker", "date", "hours"}]``, the hours each date is scheduled (IWC Wage
+    Order 4-2001 section 5(A) pays half the scheduled day to a worker sent home early)."""
+    out: dict[str, dict[date, Decimal]] = {}
+    if not isinstance(value, list):
+        r.bad("scheduled", "expected a list of {worker, date, hours}")
+        return out
+    for i, spec in enumerate(value):
+        where = f"scheduled[{i}]"
+        if not isinstance(spec, dict):
+            r.bad(where, "expected an object with worker, date and hours")
+            continue
+        before = len(r.problems)
+        r.keys(spec, ("worker", "date", "hours"), where)
+        for key in ("worker", "date", "hours"):
+            if key not in spec:
+                r.bad(f"{where}.{key}", f"missing: a scheduled day needs its {key}")
+        wid = r.text(spec["worker"], f"{where}.worker") if "worker" in spec else None
+        if wid is not None and wid not in known:
+            r.bad(f"{where}.worker", f"unknown worker {wid!r}: no shift or workers entry names them")
+        day = r.day(spec["date"], f"{where}.date") if "date" in spec else None
+        hours = r.number(spec["hours"], f"{where}.hours", what="hours") if "hours" in spec else None
+        if hours is not None and not Decimal(0) < hours <= MAX_HOURS:
+            r.bad(f"{where}.hours", f"{hours} is not a day's hours: more than 0, at most 24")
+            hours = None
+        if len(r.problems) == before and wid is not None and day is not None and hours is not None:
+            days = out.setdefault(wid, {})
+            if day in days:
+                r.bad(f"{where}.date", f"{wid} is already scheduled on {day}: give each date once")
+            days[day] = hours
+    return out
+
+
 def _overlaps(r: _Reader, shifts: list[Shift]) -> None:
     by_worker: dict[str, list[Shift]] = {}
     for s in shifts:
@@ -601,6 +636,7 @@ def read_calc_input(text: str, name: str = "<input>") -> CalcInput:
         named += [str(s.get("worker")) for s in raw if isinstance(s, dict) and isinstance(s.get("worker"), str)]
     known = dict.fromkeys(named)
     earnings = _earnings(r, data["earnings"], set(known)) if "earnings" in data else []
+    scheduled = _scheduled(r, data["scheduled"], set(known)) if "scheduled" in data else {}
     if r.problems:
         raise OtError(f"{name}: {len(r.problems)} problem(s); nothing was calculated", r.problems)
     workers: dict[str, Worker] = {}
@@ -608,7 +644,7 @@ def read_calc_input(text: str, name: str = "<input>") -> CalcInput:
         d = defaults.get(wid, _WorkerDefaults(None, None, None, "W2", None))
         rates = (RateChange(date.min, d.rate, d.plan, d.plan_hours),) if d.rate is not None else ()
         workers[wid] = Worker(wid, wid, d.type, rates, d.location or "", None, "worker")
-    return CalcInput(workers, tuple(shifts), tuple(earnings), workweek, workday_start)
+    return CalcInput(workers, tuple(shifts), tuple(earnings), workweek, workday_start, scheduled)
 
 
 # --- output -------------------------------------------------------------------

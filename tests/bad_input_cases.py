@@ -260,6 +260,31 @@ def _calc_cases() -> list[Case]:
         _calc("worker-object", _calc_doc(worker={"a": 1.5}), ("shifts[0].worker", "expected a non-empty text")),
         _calc("unknown-state", _calc_doc(state="ZZ"), ("shifts[0].state", "unknown state")),
         _calc("unknown-zone", _calc_doc(timezone="Mars/Olympus"), ("shifts[0].timezone", "unknown time zone")),
+        *(
+            _calc(
+                f"scheduled-{cid}",
+                json.dumps({"shifts": [json.loads(_calc_doc())["shifts"][0]], "scheduled": value}),
+                says,
+            )
+            for cid, value, says in [
+                ("not-list", {"w1": 8}, ("scheduled", "expected a list of {worker, date, hours}")),
+                ("unknown-worker", [{"worker": "w9", "date": "2026-11-02", "hours": "8"}], ("scheduled[0].worker",)),
+                ("bad-date", [{"worker": "w1", "date": "2026-02-30", "hours": "8"}], ("scheduled[0].date",)),
+                ("no-hours", [{"worker": "w1", "date": "2026-11-02"}], ("scheduled[0].hours", "missing")),
+                ("zero-hours", [{"worker": "w1", "date": "2026-11-02", "hours": "0"}], ("scheduled[0].hours",)),
+                ("25-hours", [{"worker": "w1", "date": "2026-11-02", "hours": "25"}], ("scheduled[0].hours",)),
+                (
+                    "twice",
+                    [{"worker": "w1", "date": "2026-11-02", "hours": "8"}] * 2,
+                    ("scheduled[1].date", "already scheduled"),
+                ),
+                (
+                    "extra-key",
+                    [{"worker": "w1", "date": "2026-11-02", "hours": "8", "shift": "am"}],
+                    ("scheduled[0]", "shift"),
+                ),
+            ]
+        ),
         _calc(
             "bonus-nan",
             json.dumps(

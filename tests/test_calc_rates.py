@@ -38,3 +38,29 @@ def test_line_rate_is_the_paid_rate(tmp_path: Path, cli: CliRunner) -> None:
     for line in lines:
         if line["class"] in ("REG", "OT", "DT", "RR_ADJ"):
             assert cents(Decimal(line["hours"]) * Decimal(line["rate"])) == Decimal(line["amount"])
+
+
+def test_scheduled_days_give_reporting_time_pay(tmp_path: Path, cli: CliRunner) -> None:
+    """IWC Wage Order 4-2001 section 5(A): scheduled for 8 hours, sent home after 2, a California worker
+    is paid for half the scheduled day, 4 hours: 2 worked and 2 of reporting time at the regular rate
+    (DLSE Enforcement Manual 45.1). Derived from the text. ``scheduled`` is calc's extension of the
+    contract (docs/calc-extensions.md): without it nothing is owed, since no day is known scheduled."""
+    shift = {"worker": "w1", "start": "2026-11-04T08:00", "end": "2026-11-04T10:00"}
+    given = {
+        "workers": {"w1": {"rate": "20.00", "state": "CA"}},
+        "scheduled": [{"worker": "w1", "date": "2026-11-04", "hours": "8"}],
+        "shifts": [shift],
+    }
+    f = tmp_path / "in.json"
+    f.write_text(json.dumps(given))
+    result = cli.invoke(main, ["calc", str(f)])
+    assert result.exit_code == 0, result.stderr
+    week = json.loads(result.stdout)["workers"][0]["weeks"][0]
+    premium = [ln for ln in week["lines"] if ln["class"] == "PREMIUM"]
+    assert [(ln["hours"], ln["rate"], ln["amount"]) for ln in premium] == [("2.00", "20.0000", "40.00")]
+    assert "reporting time" in premium[0]["rule"]
+    assert (week["regular_hours"], week["gross_pay"]) == ("2.00", "80.00")
+    del given["scheduled"]
+    f.write_text(json.dumps(given))
+    unscheduled = json.loads(cli.invoke(main, ["calc", str(f)]).stdout)["workers"][0]["weeks"][0]
+    assert unscheduled["gross_pay"] == "40.00"

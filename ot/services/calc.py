@@ -68,5 +68,6 @@ def calculate(text: str, *, name: str, book: RuleBook, explain: bool = False) ->
         earnings=data.earnings,
         workweek=data.workweek,
         workday_start=data.workday_start,
+        scheduled=data.scheduled,
     )
     return result_json(result, explain=explain)
