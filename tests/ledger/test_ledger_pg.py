@@ -357,6 +357,59 @@ def test_two_admins_approving_the_same_week_at_once(
     _chain_ok(pg_url, tmp_path / "m1.db")
 
 
+def _pay(url: str, replica: str, keys: str, out: Any) -> None:
+    os.environ["OT_KEYS"] = keys
+    from ot.services.payrun import run_payroll
+
+    remote.bind(url, Path(replica))
+    try:
+        result = run_payroll(Path(replica), period_day=date(2026, 10, 20), partial=True, actor="A1", now=NOW, jobs=1)
+        out.put(("paid", result.run_id, len(result.workers), len(result.already_paid)))
+    except OtError as exc:
+        out.put(("refused", type(exc).__name__, exc.message))
+
+
+def test_two_machines_running_the_same_pay_run_at_once_pay_each_worker_once(
+    request: pytest.FixtureRequest, pg_url: str, tmp_path: Path
+) -> None:
+    """Issue 15: two admins start the same pay run from two machines: appends are serialised by the
+    database's advisory lock, so one run pays the period and the other finds it paid (or is told to
+    try again); every worker is paid once, and the money of the ledger checks out."""
+    from ot.services.approvals import approve_timecards
+    from ot.services.ledger import verify as service_verify
+
+    demo = tmp_path / "demo.db"
+    shutil.copy(request.getfixturevalue("_demo_ledger_master"), demo)
+    conn = sqlite3.connect(demo)
+    conn.execute("DELETE FROM meta WHERE name = ?", (remote.REMOTE_META,))
+    conn.commit()
+    conn.close()
+    remote.bind(pg_url, demo)
+    from ot.services.approvals import approve_shifts
+
+    approve_shifts(demo, all_visible=True, period_day=date(2026, 10, 20), actor="A1", now=NOW)
+    approve_timecards(demo, period_day=date(2026, 10, 20), actor="A1", now=NOW)
+    ctx = multiprocessing.get_context("spawn")
+    out = ctx.Queue()
+    keys = os.environ["OT_KEYS"]
+    procs = [ctx.Process(target=_pay, args=(pg_url, str(tmp_path / f"m{i}.db"), keys, out)) for i in (1, 2)]
+    for p in procs:
+        p.start()
+    results = sorted(out.get(timeout=300) for _ in procs)
+    for p in procs:
+        p.join(60)
+    paid = [r for r in results if r[0] == "paid" and r[2] > 0]
+    assert len(paid) == 1, results
+    other = next(r for r in results if r is not paid[0])
+    assert other[0] == "refused" or (other[2] == 0 and other[3] == paid[0][2]), results
+    with _open(pg_url, tmp_path / "m1.db") as led:
+        rows = led.connection.execute("SELECT worker_id, COUNT(*) FROM payments GROUP BY worker_id").fetchall()
+    assert rows
+    assert {n for _, n in rows} == {1}  # each worker paid once
+    report = service_verify(tmp_path / "m2.db", full=True)
+    assert report.ok, report.problems
+
+
 # --- the command line ---
 
 
