@@ -500,7 +500,10 @@ def _v13(conn: sqlite3.Connection) -> None:
     made again, then :data:`KEY_INDEX_V13`. No event changes (the hash chain is the same)."""
     table = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'").fetchone()[0]
     if "key TEXT UNIQUE," not in table:
-        raise ValueError("the events table is not the one this migration knows")
+        if "key TEXT," not in table:
+            raise ValueError("the events table is not the one this migration knows")
+        conn.execute(KEY_INDEX_V13.replace("CREATE UNIQUE INDEX", "CREATE UNIQUE INDEX IF NOT EXISTS", 1))
+        return  # rebuilt already (a ledger whose migration record was lost): only the index to be sure of
     others = [
         str(r[0])
         for r in conn.execute(

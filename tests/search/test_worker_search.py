@@ -202,7 +202,7 @@ def test_a_version_9_ledger_gets_the_index_of_its_workers(roster: Path, tmp_path
     )
     conn.close()
     with Ledger.open(old, create=False) as led:
-        assert led.schema_version() == schema.LATEST == 12
+        assert led.schema_version() == schema.LATEST == 13
         assert matching_ids(led.connection, "ali") == ["W0123", "W0456"]
         assert check_index(led.connection)
         assert led.verify().ok
