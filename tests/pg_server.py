@@ -139,7 +139,10 @@ def start_server(*, durable: bool = False) -> PgServer | str:
     folder = Path(tempfile.mkdtemp(prefix="ot-pg-"))
     prefix: tuple[str, ...] = ()
     if os.geteuid() == 0:
-        runuser = shutil.which("runuser")
+        # /usr/sbin may be off PATH (a bare `env -i PATH=/usr/bin:/bin` shell): look there too.
+        runuser = shutil.which("runuser") or next(
+            (p for p in ("/usr/sbin/runuser", "/sbin/runuser") if Path(p).exists()), None
+        )
         if runuser is None:
             return "running as root without runuser: PostgreSQL refuses to run as root"
         try:
