@@ -326,24 +326,28 @@ class TimecardsScreen(OtScreen):
         """Show or hide which rule classified each hour of the selected shift."""
         self.explaining = not self.explaining
 
+    def _form_day(self) -> date | None:
+        """The day a new entry's form opens on: the selected day, kept inside the week shown."""
+        if self.worker_id is None or self.day is None:
+            return None
+        if self.week is not None and not self.week.week_start <= self.day <= self.week.week_end:
+            return self.week.week_start
+        return self.day
+
     def action_add_shift(self) -> None:
         """Add a shift (punches or hours) to this worker's week."""
-        if self.worker_id is None or self.day is None:
+        day, worker_id = self._form_day(), self.worker_id
+        if day is None or worker_id is None:
             return
-        day = self.day
-        if self.week is not None and not self.week.week_start <= day <= self.week.week_end:
-            day = self.week.week_start
-        path, worker_id = self.ot_app.ledger_path, self.worker_id
+        path = self.ot_app.ledger_path
         self.call_service(lambda: start_add(path, worker_id, day), self._form_ready, group="form")
 
     def action_add_earning(self) -> None:
         """Record an earning of this worker besides hours, dated the selected day."""
-        if self.worker_id is None or self.day is None:
+        day, worker_id = self._form_day(), self.worker_id
+        if day is None or worker_id is None:
             return
-        day = self.day
-        if self.week is not None and not self.week.week_start <= day <= self.week.week_end:
-            day = self.week.week_start
-        path, worker_id = self.ot_app.ledger_path, self.worker_id
+        path = self.ot_app.ledger_path
         self.call_service(lambda: start_earning(path, worker_id, day), self._earning_ready, group="form")
 
     def _earning_ready(self, start: EarningStart) -> None:
