@@ -24,6 +24,9 @@ settings.register_profile(
     "default", deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )
 settings.register_profile("thorough", deadline=None, max_examples=1000)
+# The PostgreSQL pass (dev.py test) runs the ledger, approval and sync tests again on the other backend:
+# the same derandomized histories, fewer of them (the SQLite pass explores; this one checks the backend).
+settings.register_profile("postgresql", parent=settings.get_profile("default"), max_examples=20)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,3 +146,9 @@ def small_ledger(ledger_path: Path, tmp_path: Path) -> Path:
         result = runner.invoke(main, ["import", kind, str(f)])
         assert result.exit_code == 0, result.stderr
     return ledger_path
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The longest tests (marked slow, such as the pay-cycle state machine) first: pytest-xdist hands
+    tests out in order, so a minute-long test collected last would run alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: the rest keep their order

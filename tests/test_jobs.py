@@ -317,6 +317,7 @@ def test_stub_all_same_files(demo_paid_ledger: Path, cli: CliRunner, tmp_path: P
             assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
+@pytest.mark.slow
 def test_stub_all_generated_pdf(generated: Path, tmp_path: Path, started_pools: list[int]) -> None:
     from ot.services.stubs import write_batch
 
