@@ -554,16 +554,19 @@ class DayPremiumStmt:
 
 @dataclass(frozen=True)
 class AwsDay:
-    """``monday 10h``: a scheduled day of an alternative workweek.
+    """``monday 10h`` or ``friday 8h every other week from 2026-01-09``: a scheduled day of an
+    alternative workweek, every week or every second one (a two-week schedule such as 9/80).
 
     Attributes:
         weekday: ``monday`` ... ``sunday``.
         hours: Hours scheduled that day.
+        every_other_from: The first of the days when scheduled every other week, else None.
         pos: Where it is written.
     """
 
     weekday: str
     hours: Decimal
+    every_other_from: DateLit | None = None
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Literal
 
 from ot.core.domain import DEFAULT_UNPAID
 from ot.core.timez import TimeError, parse_hhmm
@@ -570,6 +571,7 @@ def _check_statements(
 #: Wage Orders 4 and 5, section 3(B)(8)).
 AWS_MAX_DAY = Decimal(12)
 AWS_MAX_WEEK = Decimal(40)
+WEEKDAY_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _check_alternative_workweek(
@@ -589,24 +591,44 @@ def _check_alternative_workweek(
             )
         else:
             seen[worker] = (stmt.name, stmt.pos)
-    days: dict[str, ast.AwsDay] = {}
+    days: dict[str, list[tuple[ast.AwsDay, date | None]]] = {}
+    # The hours of each week of a two-week schedule (9/80): week 0 is the first alternating date's.
+    weeks = [Decimal(0), Decimal(0)]
+    anchor: date | None = None
     for day in stmt.days:
-        if day.weekday in days:
-            report.add(day.pos, f"{day.weekday} is scheduled twice (first as {days[day.weekday].hours}h): keep one")
+        when = _alternate_date(day, report)
+        if when is False:
             continue
-        days[day.weekday] = day
+        earlier = days.setdefault(day.weekday, [])
+        clash = next((e for e, w in earlier if w is None or when is None or (w - when).days % 14 == 0), None)
+        if clash is not None:
+            every = " every other week" if clash.every_other_from else ""
+            report.add(day.pos, f"{day.weekday} is scheduled twice (first as {clash.hours}h{every}): keep one")
+            continue
+        earlier.append((day, when))
         if not Decimal(0) < day.hours <= AWS_MAX_DAY:
             report.add(
                 day.pos,
                 f"{day.weekday} {day.hours}h: an alternative workweek schedules more than 0 and at most "
                 f"{AWS_MAX_DAY} hours a day (Lab. Code 511(a): 10; Wage Orders 4 and 5, 3(B)(8): 12 in health care)",
             )
-    total = sum((d.hours for d in days.values()), Decimal(0))
-    if total > AWS_MAX_WEEK:
+        if when is None:
+            weeks = [w + day.hours for w in weeks]
+        else:
+            anchor = anchor or when
+            weeks[(when - anchor).days // 7 % 2] += day.hours
+    if anchor is None and weeks[0] > AWS_MAX_WEEK:
         report.add(
             stmt.pos,
-            f"the schedule adds up to {total}h a week: an alternative workweek fits within a 40-hour workweek "
+            f"the schedule adds up to {weeks[0]}h a week: an alternative workweek fits within a 40-hour workweek "
             "(Lab. Code 511(a))",
+        )
+    if anchor is not None and sum(weeks) > 2 * AWS_MAX_WEEK:
+        report.add(
+            stmt.pos,
+            f"the schedule adds up to {sum(weeks)}h over its two weeks ({weeks[0]}h and {weeks[1]}h): an "
+            "alternative workweek fits within a 40-hour workweek (Lab. Code 511(a)), 80 hours over two "
+            "(a 9/80 begins its workweek in the middle of the day worked every other week: 29 CFR 778.105)",
         )
     classes: dict[str, ast.AwsOther] = {}
     for other in stmt.other:
@@ -619,6 +641,28 @@ def _check_alternative_workweek(
         classes[other.hour_class] = other
     if "OT" in classes and "DT" in classes and classes["DT"].over <= classes["OT"].over:
         report.add(classes["DT"].pos, "double time on other days starts at or below overtime: DT must start above OT")
+
+
+def _alternate_date(day: ast.AwsDay, report: Reporter) -> date | Literal[False] | None:
+    """The first date of a day scheduled every other week; None for a day of every week; False (and
+    a problem reported) for a date that is not real or not on the day's weekday."""
+    if day.every_other_from is None:
+        return None
+    lit = day.every_other_from
+    when = lit.value
+    if when is None:
+        report.add(lit.pos, f"{lit.text} is not a real date: write a date that exists, as YYYY-MM-DD")
+        return False
+    actual = WEEKDAY_WORDS[when.weekday()]
+    if actual != day.weekday:
+        ahead = (WEEKDAY_WORDS.index(day.weekday) - when.weekday()) % 7
+        report.add(
+            lit.pos,
+            f"{lit.text} is a {actual}: every other {day.weekday} counts from a {day.weekday}, "
+            f"such as {(when + timedelta(days=ahead)).isoformat()}",
+        )
+        return False
+    return when
 
 
 def _check_day_premium(stmt: ast.DayPremiumStmt, seen: dict[str, ast.Pos], report: Reporter) -> None:

@@ -52,6 +52,7 @@ from rules.model import (
     Rounding,
     RuleBook,
     RuleSet,
+    ScheduledDay,
     Source,
     Threshold,
     WorkerInGroup,
@@ -322,7 +323,10 @@ class _Builder:
             )
             for o in stmt.other
         )
-        days = tuple((WEEKDAYS.index(d.weekday), d.hours) for d in stmt.days)
+        days = tuple(
+            ScheduledDay(WEEKDAYS.index(d.weekday), d.hours, d.every_other_from.value if d.every_other_from else None)
+            for d in stmt.days
+        )
         return AlternativeWorkweek(stmt.name, frozenset(stmt.workers), days, other, label, src)
 
     def day_premium(self, stmt: ast.DayPremiumStmt) -> DayPremium:

@@ -215,7 +215,11 @@ def statement_text(stmt: ast.Statement) -> str:
         )
     if isinstance(stmt, ast.AlternativeWorkweekStmt):
         workers = ", ".join(f'"{w}"' for w in stmt.workers)
-        days = ", ".join(f"{d.weekday} {_num(d.hours)}h" for d in stmt.days)
+        days = ", ".join(
+            f"{d.weekday} {_num(d.hours)}h"
+            + (f" every other week from {d.every_other_from.text}" if d.every_other_from else "")
+            for d in stmt.days
+        )
         other = "".join(
             f", other days over {_num(o.over)}h is {o.hour_class} x{_num(o.multiplier)}" for o in stmt.other
         )

@@ -322,6 +322,29 @@ class ReportingTime:
 
 
 @dataclass(frozen=True)
+class ScheduledDay:
+    """A day of an alternative workweek schedule: a weekday, its hours, and for a two-week schedule
+    (9/80: Lab. Code 511(a); 29 CFR 778.105) the first of the days it falls on every other week.
+
+    Attributes:
+        weekday: 0=Monday..6=Sunday.
+        hours: Hours scheduled that day.
+        every_other_from: A date on that weekday: the day is scheduled then and every 14 days from
+            it (and before it, by the same count); None when scheduled every week.
+    """
+
+    weekday: int
+    hours: Decimal
+    every_other_from: date | None = None
+
+    def falls_on(self, day: date) -> bool:
+        """True when this scheduled day is ``day``."""
+        if day.weekday() != self.weekday:
+            return False
+        return self.every_other_from is None or (day - self.every_other_from).days % 14 == 0
+
+
+@dataclass(frozen=True)
 class AlternativeWorkweek:
     """An alternative workweek schedule of some workers (Lab. Code 511(a); IWC Wage Order 4-2001
     section 3(B)(1)): on a scheduled day, the rule set's daily overtime starts after the scheduled
@@ -332,23 +355,23 @@ class AlternativeWorkweek:
     Attributes:
         name: The schedule's name.
         workers: The worker ids it applies to.
-        days: (weekday 0=Monday..6=Sunday, hours scheduled), in file order.
+        days: The scheduled days (:class:`ScheduledDay`), in file order.
         other_days: Daily thresholds of the days the schedule does not list.
         label, source: For explanations.
     """
 
     name: str
     workers: frozenset[str]
-    days: tuple[tuple[int, Decimal], ...]
+    days: tuple[ScheduledDay, ...]
     other_days: tuple[Threshold, ...] = ()
     label: str = ""
     source: Source = Source("<built-in>", 0)
 
-    def hours_on(self, weekday: int) -> Decimal | None:
-        """The hours scheduled on ``weekday``, or None when it is not a scheduled day."""
-        for day, hours in self.days:
-            if day == weekday:
-                return hours
+    def hours_on(self, day: date) -> Decimal | None:
+        """The hours scheduled on the workday ``day``, or None when it is not a scheduled day."""
+        for scheduled in self.days:
+            if scheduled.falls_on(day):
+                return scheduled.hours
         return None
 
 

@@ -405,7 +405,11 @@ class _ToAst(Transformer[Token, Any]):
         return _number(children[0], "h")
 
     def aws_day(self, meta: Meta, children: list[Any]) -> ast.AwsDay:
-        return ast.AwsDay(children[0], _number(children[1], "h"), _meta_pos(meta))
+        alternate = children[2] if len(children) > 2 else None
+        return ast.AwsDay(children[0], _number(children[1], "h"), alternate, _meta_pos(meta))
+
+    def aws_alternate(self, meta: Meta, children: list[Token]) -> ast.DateLit:
+        return ast.DateLit(str(children[0]), _pos(children[0]))
 
     def aws_other(self, meta: Meta, children: list[Any]) -> ast.AwsOther:
         return ast.AwsOther(_number(children[0], "h"), children[1], _number(children[2], "x"), _meta_pos(meta))

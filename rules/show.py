@@ -153,12 +153,21 @@ def day_premium_text(premium: DayPremium) -> str:
 
 def alternative_workweek_text(aws: AlternativeWorkweek, rules: RuleSet, day: date) -> str:
     """An alternative workweek schedule in words."""
-    days = ", ".join(f"{WEEKDAY_NAMES[d]} {_num(h)}h" for d, h in aws.days)
+    days = ", ".join(
+        f"{WEEKDAY_NAMES[d.weekday]} {_num(d.hours)}h"
+        + (f" every other week from {d.every_other_from.isoformat()}" if d.every_other_from else "")
+        for d in aws.days
+    )
     who = _list(sorted(aws.workers))
     text = (
         f'alternative workweek "{aws.name}" of {who} ({days}): on a scheduled day, daily overtime starts after '
         "the hours scheduled (double time as the daily rules say)"
     )
+    if any(d.every_other_from for d in aws.days):
+        text += (
+            "; a two-week schedule: its weeks keep within 40 hours when the employer's workweek begins in the "
+            "middle of the day worked every other week (29 CFR 778.105), else the longer week owes weekly overtime"
+        )
     if aws.other_days:
         text += "; on the other days, " + "; ".join(threshold_text(t, rules, day) for t in aws.other_days)
     else:

@@ -260,7 +260,7 @@ def classify_week(
                         premium.append((lo, hi))
         aws = rs.alternative_workweek_of(worker_id) if rs.alternative_workweeks else None
         if aws is not None and aws.other_days:
-            base = [rs.covers(p.state) and aws.hours_on(p.workday.weekday()) is None for p in allp]
+            base = [rs.covers(p.state) and aws.hours_on(p.workday) is None for p in allp]
             for k, t in enumerate(aws.other_days, start=len(rs.thresholds)):
                 ref = threshold_ref(rs, t)
                 for lo, hi in _threshold_stretches(t, allp, offs, base, first):
@@ -290,7 +290,7 @@ def _scheduled_daily(
     overtime after the hours scheduled when they are more than the threshold's (double time as it
     is); on the other days the threshold as it is, unless the schedule gives the other days their own."""
     out: list[tuple[Threshold, list[bool]]] = []
-    scheduled = [aws.hours_on(p.workday.weekday()) for p in allp]
+    scheduled = [aws.hours_on(p.workday) for p in allp]
     for hours in sorted({h for h in scheduled if h is not None}):
         mine = [k and h == hours for k, h in zip(ok, scheduled, strict=True)]
         if t.hour_class == "OT" and hours > t.over:
@@ -312,7 +312,12 @@ def _threshold_stretches(
     out: list[tuple[int, int]] = []
     if t.kind in ("daily", "seventh_day", "sunday", "holiday"):
         days: dict[object, list[tuple[int, int]]] = {}
-        for i in range(first, n):
+        # A workday the workweek's start cuts in two (a workweek beginning at noon, as a 9/80's does:
+        # 29 CFR 778.105) counts its hours before the cut too; the caller clips the stretches to the week.
+        start = first
+        while t.kind != "seventh_day" and 0 < start < n and allp[start - 1].workday == allp[first].workday:
+            start -= 1
+        for i in range(start, n):
             if ok[i]:
                 p = allp[i]
                 days.setdefault(p.workday, []).append((offs[i], offs[i] + p.end - p.start))

@@ -96,7 +96,42 @@ BAD: dict[str, tuple[str, int, int, str]] = {
         7, 5, 'a second "reporting time pay" in this rules block',
     ),
     "empty worker id": (federal(*FED, 'alternative workweek "a" for "" on monday 8h'), 6, 5, "is empty"),
+    "every other week from another weekday": (
+        federal(*FED, 'alternative workweek "a" for "W-1" on friday 8h every other week from 2026-01-10'),
+        6, 75, "2026-01-10 is a saturday: every other friday counts from a friday, such as 2026-01-16",
+    ),
+    "every other week from no real date": (
+        federal(*FED, 'alternative workweek "a" for "W-1" on friday 8h every other week from 2026-02-30'),
+        6, 75, "2026-02-30 is not a real date",
+    ),
+    "every other week on the same weeks twice": (
+        federal(*FED, 'alternative workweek "a" for "W-1" on friday 8h every other week from 2026-01-09, '
+                'friday 4h every other week from 2026-01-23'),
+        6, 87, "friday is scheduled twice (first as 8h every other week): keep one",
+    ),
+    "every week and every other week": (
+        federal(*FED, 'alternative workweek "a" for "W-1" on friday 8h, friday 4h every other week from 2026-01-23'),
+        6, 54, "friday is scheduled twice (first as 8h)",
+    ),
+    "two-week schedule over eighty hours": (
+        federal(*FED, AWS + ", friday 8h every other week from 2026-01-09"),
+        6, 5, "adds up to 88h over its two weeks (48h and 40h)",
+    ),
 }  # fmt: skip
+
+
+def test_a_two_week_schedule_may_name_a_weekday_once_for_each_week() -> None:
+    """A 9/80 with its Friday off every other week, and a schedule naming a Friday for each of the two
+    weeks (8h, then 4h), are both accepted; `ot rules show` words the alternation and the workweek."""
+    nine_eighty = (
+        'alternative workweek "9/80" for "W-1" on monday 9h, tuesday 9h, wednesday 9h, thursday 9h, '
+        "friday 8h every other week from 2026-01-09"
+    )
+    both = 'alternative workweek "b" for "W-2" on friday 8h every other week from 2026-01-09, friday 4h every other week from 2026-01-16'
+    text = federal(*FED, nine_eighty, both)
+    shown = describe(book_of(text), "federal", date(2026, 3, 2))  # book_of fails on any problem
+    assert "Friday 8h every other week from 2026-01-09" in shown
+    assert "begins in the middle of the day worked every other week (29 CFR 778.105)" in shown
 
 
 @pytest.mark.parametrize("name", sorted(BAD))
