@@ -36,6 +36,9 @@ def _example_with(**groups: str) -> RuleBook:
         assert line in text, line
         if ids:
             text = text.replace(line, f'group "{name}" is ' + ", ".join(f'"{i}"' for i in ids.split(",")), 1)
+    if "flsa_covered" in groups:
+        assert '  flsa_covered "yes"' in text
+        text = text.replace('  flsa_covered "yes"', f'  flsa_covered "{groups["flsa_covered"]}"', 1)
     return compile_text(text, "rules.example.ot")
 
 
@@ -92,19 +95,25 @@ def test_new_york_residential_employees_the_flsa_covers_keep_overtime_after_40()
     assert line_hours(other, "OT") == D(6)
 
 
-def test_puerto_rico_workers_hired_before_2017_keep_double_time_for_daily_overtime() -> None:
+def test_puerto_rico_workers_hired_before_2017_keep_double_time_where_the_flsa_does_not_cover() -> None:
     """Act No. 379 of 1948, sec. 6 before Act No. 4-2017 (double the regular rate for hours over 8 in a
-    day); Act No. 4-2017, art. 1.2 (employees hired before it took effect on January 26, 2017 keep their
-    rights); sec. 4 as amended (1.5x for those hired after). Derived from the text: 10 hours on a Monday
-    at $10.50 in 2026."""
+    day, except that time and one-half is the standard for employers the FLSA covers); Act No. 4-2017,
+    art. 1.2 (employees hired before it took effect on January 26, 2017 keep their rights); sec. 4 as
+    amended (1.5x for those hired after). Derived from the text: 10 hours on a Monday at $10.50 in 2026,
+    at an employer the FLSA does not cover, then at one it covers (the example's)."""
     day = [("2026-06-08T08:00", "2026-06-08T18:00")]
-    before = _week(day, "PR", "10.50", _example_with(pr_before_2017="w1"))
+    uncovered = _example_with(pr_before_2017="w1", flsa_covered="no")
+    before = _week(day, "PR", "10.50", uncovered)
     assert line_hours(before, "DT") == D(2)
     assert line_hours(before, "OT") == 0
     assert before.gross == D("126.00")  # 8 x 10.50 + 2 x 21.00
-    after = _week(day, "PR", "10.50", _example_with())
+    after = _week(day, "PR", "10.50", _example_with(flsa_covered="no"))
     assert line_hours(after, "OT") == D(2)
     assert after.gross == D("115.50")  # 8 x 10.50 + 2 x 15.75
+    covered = _week(day, "PR", "10.50", _example_with(pr_before_2017="w1"))
+    assert line_hours(covered, "OT") == D(2)
+    assert line_hours(covered, "DT") == 0
+    assert covered.gross == D("115.50")
 
 
 def test_a_group_exempt_from_federal_overtime_keeps_a_state_overtime_that_restates_no_overtime() -> None:
