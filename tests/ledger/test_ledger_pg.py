@@ -182,6 +182,39 @@ def test_an_existing_sqlite_ledger_moves_into_an_empty_database(pg_url: str, tmp
         assert (led.head(), led.ledger_id()) == (head, ident)
 
 
+def test_a_pg_dump_backup_restores_into_a_verified_ledger(pg_url: str, pg_server: Any, tmp_path: Path) -> None:
+    """docs/multi-admin.md, Backups, step by step: pg_dump the database, restore it into a new one with
+    pg_restore, delete the replica, and the ledger verifies in full, its triggers still refuse an
+    UPDATE, and appends chain on. A replica made after the backup is refused until it is deleted."""
+    from tests.pg_server import find_bin
+
+    dump_bin, restore_bin = find_bin("pg_dump"), find_bin("pg_restore")
+    if dump_bin is None or restore_bin is None:
+        pytest.skip("pg_dump or pg_restore not found")
+    replica = _ledger(pg_url, tmp_path / "r.db", punches=5)
+    with _open(pg_url, replica) as led:
+        head, ident = led.head(), led.ledger_id()
+    dump = tmp_path / "ot.dump"
+    subprocess.run([dump_bin, "--format=custom", "--file", str(dump), pg_url], check=True, capture_output=True)
+    with _open(pg_url, replica) as led:  # work goes on after the backup
+        led.append([punch_event("W2", 0, "after")], actor="ana", now=NOW)
+    restored = pg_server.create_database("restored_" + os.urandom(4).hex())
+    subprocess.run([restore_bin, "--dbname", restored, str(dump)], check=True, capture_output=True)
+    with pytest.raises(OtError) as exc:
+        _open(restored, replica)
+    assert "it holds 6 events, the database only 5" in exc.value.message
+    replica.unlink()
+    with _open(restored, replica) as led:
+        assert (led.head(), led.ledger_id()) == (head, ident)
+        report = led.verify()  # the whole chain (the incremental verify is ot ledger verify's)
+        assert report.ok, report.problems
+        led.append([punch_event("W3", 0, "restored")], actor="ana", now=NOW)
+    assert _pg_rows(restored)[:5] == _pg_rows(pg_url)[:5]
+    _chain_ok(restored, replica)
+    with psycopg.connect(restored, autocommit=True) as conn, pytest.raises(psycopg.Error):
+        conn.execute("UPDATE events SET actor = 'mallory' WHERE seq = 1")
+
+
 # --- bad URLs and servers ---
 
 
