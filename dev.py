@@ -97,12 +97,14 @@ def test(extra: list[str]) -> None:
     ensure_postgresql()
     # Three workers on a 2-core machine: the TUI tests spend about 40% of their time waiting on the
     # event loop, which a third worker fills (SQLite pass: 302 s with 2 workers, 276 s with 3, 286 s with 4).
-    sh(BIN / "python", "-m", "pytest", "-n", "3", "-q", *extra, env=env)
+    # A test that hangs (a deadlock) fails after 5 minutes with its stack, instead of stopping CI (the
+    # slowest test takes about 90 s): pytest-timeout.
+    sh(BIN / "python", "-m", "pytest", "-n", "3", "-q", "--timeout", "300", *extra, env=env)
     if not extra:
         pg = [*POSTGRESQL_TESTS, "--ledger-backend=postgresql"]
         # The same derandomized histories as the SQLite pass, fewer of them (tests/conftest.py).
         pg_env = {**env, "HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "postgresql")}
-        sh(BIN / "python", "-m", "pytest", "-n", "3", "-q", *pg, env=pg_env)
+        sh(BIN / "python", "-m", "pytest", "-n", "3", "-q", "--timeout", "300", *pg, env=pg_env)
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ writes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -152,6 +153,7 @@ def imap_parts(
     # Children forked from a large parent would copy its heap page by page as their garbage
     # collector walks it: frozen objects are never walked.
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(parts)), mp_context=_context())
+    broken = False
     try:
         gc.freeze()  # the children start at the first task
         try:
@@ -170,12 +172,33 @@ def imap_parts(
             except OtError:
                 raise
             except BrokenProcessPool as exc:
+                broken = True
                 raise crashed(what, f"a {what} process stopped ({exc})") from None
             except Exception as exc:  # a bug in a child: said once, as an OtError
                 raise crashed(what, f"{type(exc).__name__}: {exc}") from None
             yield got
     finally:
+        if broken:
+            _unblock_feeder(pool)
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _unblock_feeder(pool: ProcessPoolExecutor) -> None:
+    """Let a pool whose child died shut down. Python 3.11 before 3.11.5 (CPython gh-94777, fixed in
+    ``terminate_broken``) can hang there for ever: the task queue's feeder thread waits to write a task
+    into a pipe that no living child reads, and the shutdown waits for that thread (seen on Debian's
+    3.11.2: ``ot payrun --jobs 2`` after a child was killed). With the children gone, closing this
+    process's read end of the pipe makes that write fail, and the thread ends."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+    reader = getattr(getattr(pool, "_call_queue", None), "_reader", None)
+    if reader is not None:
+        with contextlib.suppress(OSError):
+            reader.close()
 
 
 def map_chunks(fn: Callable[[Sequence[T]], R], items: Sequence[T], jobs: int, what: str = "pricing") -> list[R]:
