@@ -485,6 +485,10 @@ _SHIFT: dict[str, Check] = {
     "reason": _opt_text,
 }
 
+#: Why a scheduled day owes no reporting-time pay (IWC Wage Order 4-2001 section 5(C)(1)-(3), 5(D)),
+#: and "withdrawn" for an excuse taken back.
+EXCUSE_REASONS = ("threats", "civil-authorities", "utilities", "act-of-god", "paid-standby", "withdrawn")
+
 # kind -> (required keys with their checks, optional changeable keys for *.changed)
 REQUIRED: dict[str, dict[str, Check]] = {
     "location.added": _LOCATION,
@@ -512,6 +516,14 @@ REQUIRED: dict[str, dict[str, Check]] = {
         "hours": _decimal,
         "effective_from": _date,
         "source": _text,
+    },
+    # Reporting-time pay not owed on a scheduled day (IWC Wage Order 4-2001 section 5(C), (D)); the
+    # last one of a worker and date wins, and "withdrawn" takes it back (ot.services.schedules).
+    "schedule.excused": {
+        "worker_id": _text,
+        "date": _date,
+        "reason": _one_of(EXCUSE_REASONS),
+        "note": _opt_text,
     },
     "user.enrolled": {
         "user_id": _text,

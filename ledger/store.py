@@ -451,6 +451,25 @@ class _Reads:
                 out[worker_id] = mine
         return out
 
+    def excused_days(self, days: Mapping[str, Iterable[date]]) -> dict[str, dict[date, str]]:
+        """Why each of these days owes its worker no reporting-time pay (the last ``schedule.excused``
+        event of that worker and date, read from the events themselves); a day without one, or whose
+        last one is ``withdrawn``, is left out."""
+        wanted = {wid: {d.isoformat() for d in ds} for wid, ds in days.items()}
+        last: dict[tuple[str, str], str] = {}
+        for worker_id, payload in self._conn.execute(
+            "SELECT worker_id, payload FROM events WHERE kind = 'schedule.excused' ORDER BY seq"
+        ):
+            if worker_id in wanted:
+                p = json.loads(payload)
+                if p["date"] in wanted[worker_id]:
+                    last[(worker_id, p["date"])] = p["reason"]
+        out: dict[str, dict[date, str]] = {}
+        for (worker_id, day), reason in last.items():
+            if reason != "withdrawn":
+                out.setdefault(worker_id, {})[date.fromisoformat(day)] = reason
+        return out
+
     def shift_entries(self, worker_id: str | None = None, *, include_deleted: bool = False) -> list[ShiftEntry]:
         """Manual shift entries with their edits folded in, by worker then start (or day)."""
         where: list[str] = []

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ledger.events import EXCUSE_REASONS
 from ot.cli.app import Settings, main, pass_settings
 from ot.cli.import_cmds import import_group
 from ot.cli.output import echo_json, json_option, jsonable
@@ -136,6 +137,53 @@ def schedule_show(settings: Settings, worker_id: str, as_json: bool) -> None:
     for row in rows:
         hours = f"{row.hours}h" if row.hours else "not scheduled"
         click.echo(f"from {row.effective_from.isoformat()}  {row.weekday_name:<9}  {hours}")
+
+
+@schedule_group.command("excuse")
+@click.option("--worker", "worker_id", required=True, help="Worker id.")
+@click.option("--date", "day", required=True, metavar="DATE", help="The scheduled day, YYYY-MM-DD.")
+@click.option(
+    "--cause",
+    type=click.Choice(EXCUSE_REASONS),
+    required=True,
+    help="Why no reporting-time pay is owed (Wage Order section 5(C), (D)); withdrawn takes an excuse back.",
+)
+@click.option("--note", help="What happened, in words (kept in the ledger).")
+@_correction_options
+@json_option
+@pass_settings
+def schedule_excuse(
+    settings: Settings,
+    as_json: bool,
+    worker_id: str,
+    day: str,
+    cause: str,
+    note: str | None,
+    dry_run: bool,
+    reason: str | None,
+    correction_authorized: bool,
+    timeframe: str,
+) -> None:
+    """Excuse a day from reporting-time pay: work could not begin or go on because of threats or civil
+    authorities, a failure of public utilities, or an Act of God (IWC Wage Order section 5(C)), or the
+    worker was on paid standby (5(D)). The engine does not judge the cause; the day's explanation names it."""
+    result = service.excuse_reporting_time(
+        settings.ledger_path,
+        worker_id,
+        day,
+        cause,
+        note=note,
+        actor=settings.user,
+        now=utcnow(),
+        dry_run=dry_run,
+        correction_authorized=correction_authorized,
+        correction_reason=reason,
+        timeframe=timeframe,
+    )
+    if as_json:
+        echo_json(result)
+        return
+    click.echo(result.describe())
 
 
 @main.group("pto")

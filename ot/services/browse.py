@@ -27,7 +27,7 @@ from ot.core.domain import Location, Shift, Worker
 from ot.core.errors import OtError, Problem
 from ot.core.money import ZERO, minutes_to_hours
 from ot.core.timez import local, local_midnight, minutes_between, week_start
-from ot.services.pay import scheduled_of, workweek_of
+from ot.services.pay import excused_of, scheduled_of, workweek_of
 from ot.services.search import matching_ids
 from ot.services.uow import UnitOfWork, unit_of_work
 from rules.engine import price
@@ -423,6 +423,7 @@ def timecard_week(ledger_path: Path, worker_id: str, day: date) -> TimecardWeek:
         rules_file = history.text_on(first).file
         near = uow.shifts([worker_id], first - WINDOW, first + timedelta(days=6) + WINDOW)
         scheduled_week = scheduled_of(uow.reads, book, near)
+        excused_week = excused_of(uow.reads, book, near)
         manual_ids = {e.shift_id for e in uow.reads.shift_entries(worker_id=worker_id)}
         marks = _marks(uow, near)
         corrected: dict[str, tuple[str, ...]] = defaultdict(tuple)
@@ -431,7 +432,14 @@ def timecard_week(ledger_path: Path, worker_id: str, day: date) -> TimecardWeek:
     week: WeekResult | None = None
     problem: str | None = None
     try:
-        result = price(near, {worker_id: worker}, book, workweek=(start_day, start_time), scheduled=scheduled_week)
+        result = price(
+            near,
+            {worker_id: worker},
+            book,
+            workweek=(start_day, start_time),
+            scheduled=scheduled_week,
+            excused=excused_week,
+        )
         week = next((w for w in result.weeks() if w.week_start == first), None)
     except OtError as error:
         problem = error.render()

@@ -39,6 +39,7 @@ __all__ = [
     "PriceRun",
     "PricedWeek",
     "Reads",
+    "excused_of",
     "price_open",
     "price_weeks",
     "shift_day",
@@ -139,6 +140,7 @@ class _Loaded:
         earnings: Their earnings dated in the weeks priced (bonuses, commissions, piece pay...).
         schedule: The hours their schedule gives each day of the window, when the rules have reporting-time
             pay (Wage Order section 5(A)); else empty.
+        excused: The days of the window that owe them no reporting-time pay, and why (section 5(C), (D)).
     """
 
     worker: Worker
@@ -147,6 +149,7 @@ class _Loaded:
     table: dict[str, bool]
     earnings: tuple[Earning, ...] = ()
     schedule: Mapping[date, Decimal] = field(default_factory=dict)
+    excused: Mapping[date, str] = field(default_factory=dict)
 
 
 def _load(
@@ -269,6 +272,7 @@ def _price_chunk(chunk: Sequence[_Loaded], group: _Group) -> tuple[list[PricedWe
             workweek=group.workweek,
             only_weeks=wanted,
             scheduled=_scheduled_in(chunk, shifts),
+            excused=_excused_in(chunk),
         )
     except OtError:
         return None
@@ -311,6 +315,19 @@ def scheduled_of(reads: Reads, book: RuleBook, shifts: Sequence[Shift]) -> dict[
     return reads.scheduled_hours(_shift_days(shifts))
 
 
+def excused_of(reads: Reads, book: RuleBook, shifts: Sequence[Shift]) -> dict[str, dict[date, str]]:
+    """The days of these shifts (as :func:`scheduled_of`) that owe no reporting-time pay, and why
+    (``schedule.excused``: Wage Order section 5(C), (D)), when the rules have reporting-time pay."""
+    if not _has_reporting_time(book):
+        return {}
+    return reads.excused_days(_shift_days(shifts))
+
+
+def _excused_in(chunk: Sequence[_Loaded]) -> dict[str, Mapping[date, str]]:
+    """The excused days the parent read for the window, by worker (pure)."""
+    return {loaded.worker.worker_id: loaded.excused for loaded in chunk if loaded.excused}
+
+
 def _scheduled_in(chunk: Sequence[_Loaded], shifts: Sequence[Shift]) -> dict[str, dict[date, Decimal]]:
     """What :func:`scheduled_of` gives these shifts, from the schedules the parent read for the window (pure)."""
     schedule = {loaded.worker.worker_id: loaded.schedule for loaded in chunk if loaded.schedule}
@@ -333,16 +350,19 @@ def _with_pay_facts(
     for e in earnings:
         mine.setdefault(e.worker_id, []).append(e)
     schedules: dict[str, dict[date, Decimal]] = {}
+    excused: dict[str, dict[date, str]] = {}
     if _has_reporting_time(book):
         window = [lo + timedelta(days=i) for i in range((hi - lo).days + 2)]
         schedules = reads.scheduled_hours({x.worker.worker_id: window for x in loaded})
-    if not mine and not schedules:
+        excused = reads.excused_days({x.worker.worker_id: window for x in loaded})
+    if not mine and not schedules and not excused:
         return loaded
     return [
         replace(
             x,
             earnings=tuple(mine.get(x.worker.worker_id, ())),
             schedule=schedules.get(x.worker.worker_id, {}),
+            excused=excused.get(x.worker.worker_id, {}),
         )
         for x in loaded
     ]
@@ -421,6 +441,7 @@ def price_open(
                 workweek=group.workweek,
                 only_weeks=set(starts),
                 scheduled=_scheduled_in(loaded, shifts),
+                excused=_excused_in(loaded),
             )
             raise AssertionError("a chunk the engine refused priced whole")  # pragma: no cover
         for part in parts:

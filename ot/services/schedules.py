@@ -43,10 +43,13 @@ from rules.model import FEDERAL, Holiday
 
 __all__ = [
     "COLUMNS",
+    "EXCUSED",
     "LEAVE_KINDS",
     "MAX_FILL_DAYS",
+    "Excused",
     "FillResult",
     "ScheduleImport",
+    "excuse_reporting_time",
     "fill_holidays",
     "fill_leave",
     "import_schedules",
@@ -577,3 +580,99 @@ def fill_holidays(
             timeframe=timeframe,
             dry_run=dry_run,
         )
+
+
+# --- reporting time excused (Wage Order section 5(C), (D)) ---------------------------------------
+
+EXCUSED = "schedule.excused"
+
+
+@dataclass(frozen=True)
+class Excused:
+    """What ``ot schedule excuse`` recorded (or, with ``dry_run``, would record).
+
+    Attributes:
+        worker_id: Whose day.
+        day: The date.
+        reason: One of ``ledger.events.EXCUSE_REASONS``.
+        recorded: False when the day already stood so (nothing written).
+        dry_run: True when nothing was written.
+        corrections: Words of the corrections made to paid weeks.
+    """
+
+    worker_id: str
+    day: date
+    reason: str
+    recorded: bool
+    dry_run: bool = False
+    corrections: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """One line for the terminal."""
+        if not self.recorded:
+            return f"{self.worker_id} {self.day}: already {self._words()}; nothing was written"
+        verb = "would be" if self.dry_run else "is"
+        text = f"{self.worker_id} {self.day} {verb} {self._words()}"
+        return text + "".join(f"\n  correction: {c}" for c in self.corrections)
+
+    def _words(self) -> str:
+        if self.reason == "withdrawn":
+            return "not excused: reporting-time pay is owed as the schedule says"
+        return f"excused from reporting-time pay ({self.reason})"
+
+
+def excuse_reporting_time(
+    ledger_path: Path,
+    worker_id: str,
+    day: str | date,
+    reason: str,
+    *,
+    note: str | None = None,
+    actor: str,
+    now: datetime,
+    dry_run: bool = False,
+    correction_authorized: bool = False,
+    correction_reason: str | None = None,
+    timeframe: str | None = None,
+) -> Excused:
+    """Record that ``worker_id``'s ``day`` owes no reporting-time pay (IWC Wage Order 4-2001 section
+    5(C): threats, civil authorities, public utilities, an Act of God; 5(D): paid standby), or take it
+    back (``withdrawn``): one ``schedule.excused`` event. Who may import schedules may do it. A paid
+    date is a correction, as a schedule change is (``ot.services.repricing.gate``)."""
+    from ledger.events import EXCUSE_REASONS
+    from ot.services.repricing import gate
+
+    if reason not in EXCUSE_REASONS:
+        raise OtError(
+            "nothing was excused; nothing was written",
+            [Problem("--cause", f"{reason!r} is not a cause: write one of {', '.join(EXCUSE_REASONS)}")],
+        )
+    try:
+        when = day if isinstance(day, date) else parse_date(day)
+    except TimeError as exc:
+        raise OtError("nothing was excused; nothing was written", [Problem("DATE", str(exc))]) from None
+    text = (note or "").strip() or None
+    with unit_of_work(ledger_path, actor=actor, now=now, write=True, dry_run=dry_run) as uow:
+        uow.require("import schedules")
+        if worker_id not in uow.roster:
+            raise OtError(
+                "nothing was excused; nothing was written",
+                [Problem("WORKER", f"no worker {worker_id!r} in the ledger: check the id (ot workers)")],
+            )
+        current = uow.reads.excused_days({worker_id: [when]}).get(worker_id, {}).get(when, "withdrawn")
+        if current == reason:
+            return Excused(worker_id, when, reason, False, dry_run)
+        payload = {"worker_id": worker_id, "date": when.isoformat(), "reason": reason, "note": text}
+        key = f"{EXCUSED}:{worker_id}:{when.isoformat()}:{reason}:after:{uow.head()[0]}"
+        uow.append([NewEvent(EXCUSED, payload, key=key, worker_id=worker_id)])
+        corrections = gate(
+            uow,
+            {worker_id: when},
+            authorized=correction_authorized,
+            reason=correction_reason,
+            timeframe=timeframe,
+            action="reporting time excused" if reason != "withdrawn" else "reporting time excuse withdrawn",
+            what=f"excusing {worker_id}'s {when.isoformat()}" if reason != "withdrawn" else
+            f"withdrawing the excuse of {worker_id}'s {when.isoformat()}",
+        )  # fmt: skip
+    return Excused(worker_id, when, reason, True, dry_run, tuple(c.text() for c in corrections))

@@ -39,7 +39,7 @@ from rules.engine.floor import Floors
 from rules.engine.lines import LineSpec, build_lines, group_hours, makeup_specs, spec_amount
 from rules.engine.premiums import BreakSpan, premiums_owed, runs_of
 from rules.engine.regular_rate import regular_rate
-from rules.engine.reporting_time import reporting_time_owed
+from rules.engine.reporting_time import excused_notes, reporting_time_owed
 from rules.engine.results import PayGroup, PayLine, PayResult, WeekResult, WorkerResult
 from rules.engine.segments import (
     Piece,
@@ -218,6 +218,7 @@ def _rule_sets(
 _NO_HOLIDAYS: dict[str, frozenset[object]] = {}
 _NO_SCHEDULE: Mapping[str, Mapping[date, Decimal]] = {}
 _NO_DATES: Mapping[date, Decimal] = {}
+_NO_EXCUSES: Mapping[date, str] = {}
 
 
 def _holidays(
@@ -254,6 +255,7 @@ def _price_week(
     floor_cache: dict[tuple[object, ...], object],
     scheduled: Mapping[date, Decimal] = _NO_DATES,
     short: Mapping[str, str] | None = None,
+    excused: Mapping[date, str] = _NO_EXCUSES,
 ) -> WeekResult:
     pieces.sort(key=lambda p: (p.start, p.order))
     worked = [p for p in pieces if p.worked]
@@ -288,7 +290,7 @@ def _price_week(
     if runs and any(rs.day_premiums for rs in sets):
         prem.extend(day_premiums_owed(runs, sets, worker.type, Floors(book, sets, floor_cache).of))
     if runs and any(rs.reporting_time is not None for rs in sets):
-        prem.extend(reporting_time_owed(runs, sets, worker.type, scheduled))
+        prem.extend(reporting_time_owed(runs, sets, worker.type, scheduled, excused))
     lines, pay_groups = build_lines(groups, makeups, prem, earnings, rr, sets[0], where)
     if extras.active:
         lines, pay_groups = plan_week(extras, lines, pay_groups, sets[0], where)
@@ -304,6 +306,8 @@ def _price_week(
     )
     if short:
         notes += tuple(dict.fromkeys(short[p.shift_id] for p in worked if p.shift_id in short))
+    if excused and runs and any(rs.reporting_time is not None for rs in sets):
+        notes += excused_notes(runs, sets, excused)
     return WeekResult(
         worker_id=worker.worker_id,
         week_start=week,
@@ -337,6 +341,7 @@ def _price_at(
     floor_cache: dict[tuple[object, ...], object],
     scheduled: Mapping[date, Decimal] = _NO_DATES,
     short: Mapping[str, str] | None = None,
+    excused: Mapping[date, str] = _NO_EXCUSES,
 ) -> WeekResult:
     """One week of a worker priced, with the hours before it that its rules look back on."""
     wp = weeks[wk]
@@ -359,6 +364,7 @@ def _price_at(
         floor_cache,
         scheduled,
         short,
+        excused,
     )
 
 
@@ -404,6 +410,7 @@ def price(
     workday_start: time | None = None,
     only_weeks: Collection[date] | None = None,
     scheduled: Mapping[str, Mapping[date, Decimal]] | None = None,
+    excused: Mapping[str, Mapping[date, str]] | None = None,
 ) -> PayResult:
     """Price shifts: per worker (in ``workers`` order) per workweek (date order).
 
@@ -414,6 +421,8 @@ def price(
     rules look back on), not priced. None: every week.
     ``scheduled``: by worker, the hours each date is scheduled (reporting-time pay, Wage Order
     section 5(A)); a date without an entry is not scheduled as far as the engine knows.
+    ``excused``: by worker, the dates that owe no reporting-time pay and why (section 5(C), (D):
+    ``ledger.events.EXCUSE_REASONS``).
     Shifts without an end are skipped and reported in ``PayResult.skipped``.
     Raises :class:`~ot.core.errors.OtError` listing every shift that cannot be
     priced (unknown worker, no rate, no rules in force), and nothing is priced.
@@ -471,6 +480,7 @@ def price(
             floor_cache=floor_cache,
             scheduled=(scheduled or _NO_SCHEDULE).get(wid, _NO_DATES),
             short=short,
+            excused=(excused or {}).get(wid, _NO_EXCUSES),
         )
         for wk in sorted(weeks):
             if only_weeks is not None and wk not in only_weeks:

@@ -14,8 +14,14 @@ two (2) hours": each later run of work in the workday (a shift that does not con
 it) shorter than the rule's hours owes the hours short.
 
 Hours-only entries carry no punches, so they are no evidence of a report: a day with one owes
-nothing. The exceptions of section 5(C)-(E) (threats to property, a failure of public utilities, acts
-of God, paid standby) are not recorded and not judged. The hours are paid at the week's regular rate
+nothing. (C) "The foregoing reporting time pay provisions are not applicable when: (1) Operations
+cannot commence or continue due to threats to employees or property; or when recommended by civil
+authorities; or (2) Public utilities fail to supply electricity, water, or gas, or there is a failure
+in the public utilities, or sewer system; or (3) The interruption of work is caused by an Act of God
+or other cause not within the employer's control", and (D) an employee on paid standby called to work
+at a time other than the scheduled reporting time: an admin records the day as excused (``ot schedule
+excuse``, a ``schedule.excused`` event), which the engine does not judge; that workday owes neither (A)
+nor (B), and the week's notes say why. The hours are paid at the week's regular rate
 (never below the minimum wage, ``rules.engine.regular_rate``) and are not hours worked: they count
 toward no overtime threshold and are left out of the regular rate.
 """
@@ -73,20 +79,47 @@ def _owed(rule: ReportingTime, day: Sequence[Piece], scheduled: Decimal | None) 
     return owed, why
 
 
+#: Why an excused day owes no reporting-time pay, in words (``ledger.events.EXCUSE_REASONS``).
+EXCUSES = {
+    "threats": "operations could not begin or continue because of threats to employees or property (section 5(C)(1))",
+    "civil-authorities": "civil authorities recommended that work not begin or continue (section 5(C)(1))",
+    "utilities": "public utilities failed to supply electricity, water or gas, or the sewer system failed "
+    "(section 5(C)(2))",
+    "act-of-god": "an Act of God or another cause not within the employer's control interrupted the work "
+    "(section 5(C)(3))",
+    "paid-standby": "the worker was on paid standby, called to work at a time other than the scheduled "
+    "reporting time (section 5(D))",
+}
+
+
+def excused_notes(
+    runs: Sequence[Sequence[Piece]], rule_sets: Sequence[RuleSet], excused: Mapping[date, str]
+) -> tuple[str, ...]:
+    """One note for each workday of these runs that an excuse leaves without reporting-time pay."""
+    labels = [rs.reporting_time.label for rs in rule_sets if rs.reporting_time is not None]
+    return tuple(
+        f"{day.isoformat()}: no reporting-time pay ({labels[0]}): {EXCUSES.get(excused[day], excused[day])}"
+        for day in days_of(runs)
+        if day in excused and labels
+    )
+
+
 def reporting_time_owed(
     runs: Sequence[Sequence[Piece]],
     rule_sets: Sequence[RuleSet],
     worker_type: str,
     scheduled: Mapping[date, Decimal],
+    excused: Mapping[date, str] | None = None,
 ) -> list[Premium]:
     """Reporting-time pay of the runs of work that begin in one week (time order; ``scheduled``: the
     hours scheduled by date). A run belongs whole to the workday it began on (a report is the start of
     a run: a night shift's hours after midnight are no second report of the next day). Where several
-    jurisdictions have a rule, the one owing the most wins."""
+    jurisdictions have a rule, the one owing the most wins. A workday in ``excused`` owes nothing
+    (section 5(C), (D))."""
     days = days_of(runs)
     out: list[Premium] = []
     for workday, day in days.items():
-        if any(p.hours_only for p in day):
+        if any(p.hours_only for p in day) or (excused and workday in excused):
             continue
         best: tuple[int, Premium] | None = None
         for rs in rule_sets:
@@ -111,4 +144,4 @@ def reporting_time_owed(
     return out
 
 
-__all__ = ["reporting_time_owed"]
+__all__ = ["EXCUSES", "excused_notes", "reporting_time_owed"]
