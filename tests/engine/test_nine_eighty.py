@@ -13,17 +13,21 @@ None of these is an agency's worked example with figures; each is derived from t
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from ot.core.domain import Shift
 from rules.compiler import compile_text
 from rules.engine import WeekResult, price
 from rules.engine.explain import explain_text
 from rules.model import AlternativeWorkweek, RuleBook
 
 from .helpers import shift, worker
+from .test_properties import weeks
 
 D = Decimal
 
@@ -148,3 +152,47 @@ def test_a_workday_cut_by_the_workweek_start_counts_its_daily_hours_whole() -> N
         date(2026, 2, 27): (D(6), D(0), D(0)),
         date(2026, 3, 6): (D(2), D(3), D(0)),
     }
+
+
+DAILY_ONLY = compile_text(
+    """version 1
+employer {
+  workweek starts sunday 00:00
+}
+federal {
+  rules from 2009-07-24 {
+    minimum wage 7.25 from 2009-07-24
+  }
+}
+state CA extends federal {
+  rules from 2022-01-01 {
+    minimum wage 16.90 from 2026-01-01
+    daily over 8h is OT x1.5
+    daily over 12h is DT x2
+  }
+}
+""",
+    "daily.ot",
+)
+
+
+def _daily_classes(shifts: list[Shift], workweek: tuple[int, time]) -> dict[tuple[date, str], Decimal]:
+    result = price(shifts, {"w1": worker("w1", rate="20.00")}, DAILY_ONLY, workweek=workweek)
+    out: dict[tuple[date, str], Decimal] = {}
+    for week in result.weeks():
+        for ln in week.lines:
+            if ln.hour_class in ("OT", "DT"):
+                out[(ln.date, ln.hour_class)] = out.get((ln.date, ln.hour_class), D(0)) + ln.hours
+    return out
+
+
+@settings(max_examples=80)
+@given(weeks(["CA"]), st.integers(0, 6), st.integers(0, 23), st.sampled_from([0, 30]))
+def test_daily_overtime_does_not_depend_on_where_the_workweek_begins(
+    shifts: list[Shift], weekday: int, hour: int, minute: int
+) -> None:
+    """Lab. Code 510(a) counts daily overtime per workday; 29 CFR 778.105 lets the workweek begin on
+    any day at any hour. With daily thresholds alone (no weekly one to interact with), each workday's
+    overtime and double time are the same hours whatever the workweek's start: a start that cuts a
+    workday in two moves hours between weeks, never between classes."""
+    assert _daily_classes(shifts, (6, time(0, 0))) == _daily_classes(shifts, (weekday, time(hour, minute)))
