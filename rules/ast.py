@@ -749,7 +749,23 @@ class ObservedStmt:
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
 
 
-HolidayLine = HolidayStmt | ObservedStmt
+@dataclass(frozen=True)
+class NotHolidayStmt:
+    """``not holiday "Juneteenth National Independence Day"``: a holiday of the calendars this one
+    extends that is not one here, while the block is in force.
+
+    Attributes:
+        name: The quoted name without quotes.
+        name_pos: Where the name is written.
+        pos: Where the line is written.
+    """
+
+    name: str
+    name_pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+HolidayLine = HolidayStmt | ObservedStmt | NotHolidayStmt
 
 
 @dataclass(frozen=True)

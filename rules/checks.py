@@ -129,6 +129,7 @@ def check(tree: ast.RulesFile, lines: Sequence[str], *, references: bool = True)
         _check_blocks(jurisdiction.holidays, report, "holidays")
         for holidays in jurisdiction.holidays:
             _check_holidays(holidays, report)
+    _check_dropped_holidays(tree, report)
     _check_locals(tree, report, facts, break_types)
     _check_policies(tree, report, facts, break_types)
     return report.problems
@@ -431,7 +432,8 @@ def _check_holidays(block: ast.HolidaysBlock, report: Reporter) -> None:
     """A holidays block: at least one holiday, each named once, on a date every year has;
     weekend observance only from a saturday or sunday to the friday before or the monday after."""
     holidays = [line for line in block.lines if isinstance(line, ast.HolidayStmt)]
-    if not holidays and report.references:  # after a syntax error, its lines may be the ones left out
+    drops = any(isinstance(line, ast.NotHolidayStmt) for line in block.lines)
+    if not holidays and not drops and report.references:  # after a syntax error, its lines may be the ones left out
         report.add(
             block.pos, 'this holidays block lists no holiday: add a line such as holiday "Veterans Day" on november 11'
         )
@@ -471,6 +473,51 @@ def _check_holidays(block: ast.HolidaysBlock, report: Reporter) -> None:
             )
         else:
             observed[rule.weekend_day] = rule.pos.line
+    for drop in (line for line in block.lines if isinstance(line, ast.NotHolidayStmt)):
+        key = drop.name.strip().casefold()
+        if not key:
+            report.add(
+                drop.name_pos,
+                'not holiday needs a name: write the inherited holiday\'s, such as "Juneteenth National Independence Day"',
+            )
+        elif key in names:
+            report.add(
+                drop.name_pos,
+                f'"{drop.name}" is listed on line {names[key]} of this block and dropped here: keep one of the two',
+            )
+
+
+def _check_dropped_holidays(tree: ast.RulesFile, report: Reporter) -> None:
+    """Each ``not holiday "NAME"`` names a holiday of a calendar the jurisdiction extends."""
+    by_name = {j.name: j for j in tree.jurisdictions}
+    for jurisdiction in tree.jurisdictions:
+        drops = [
+            line
+            for block in jurisdiction.holidays
+            for line in block.lines
+            if isinstance(line, ast.NotHolidayStmt) and line.name.strip()
+        ]
+        if not drops:
+            continue
+        inherited: dict[str, str] = {}
+        seen = {jurisdiction.name}
+        parent = jurisdiction.parent or ("federal" if jurisdiction.name != "federal" else None)
+        while parent is not None and parent in by_name and parent not in seen:
+            seen.add(parent)
+            for block in by_name[parent].holidays:
+                for line in block.lines:
+                    if isinstance(line, ast.HolidayStmt):
+                        inherited.setdefault(line.name.strip().casefold(), line.name)
+            parent = by_name[parent].parent or ("federal" if parent != "federal" else None)
+        for drop in drops:
+            if drop.name.strip().casefold() not in inherited:
+                where = ", ".join(sorted(seen - {jurisdiction.name})) or "nothing"
+                report.add(
+                    drop.name_pos,
+                    f'no holiday "{drop.name}" in the calendars {jurisdiction.name} extends ({where}): '
+                    "write the name as the holiday line there gives it",
+                    suggestion=did_you_mean(drop.name, sorted(inherited.values())),
+                )
 
 
 def _check_fixed_date(day: ast.FixedDate, report: Reporter) -> None:

@@ -356,9 +356,12 @@ class _Builder:
                 assert start is not None  # the checker refused unreadable dates
                 rules: list[HolidayRule] = []
                 observed: list[tuple[int, int]] = []
+                dropped: list[str] = []
                 for line in block.lines:
                     if isinstance(line, ast.ObservedStmt):
                         observed.append(observed_shift(line.weekend_day, line.weekday))
+                    elif isinstance(line, ast.NotHolidayStmt):
+                        dropped.append(line.name)
                     elif isinstance(line.day, ast.FixedDate):
                         rules.append(
                             HolidayRule(line.name, line.day.month, day=int(line.day.day), source=self.source(line.pos))
@@ -374,7 +377,9 @@ class _Builder:
                             )
                         )
                 until = block.until.value if block.until else None
-                versions.append(HolidayVersion(start, until, tuple(rules), tuple(observed), self.source(block.pos)))
+                versions.append(
+                    HolidayVersion(start, until, tuple(rules), tuple(observed), self.source(block.pos), tuple(dropped))
+                )
             parent = jurisdiction_key(jurisdiction.parent) if jurisdiction.parent else None
             if parent is None and name != "federal":
                 parent = "FEDERAL"

@@ -103,6 +103,8 @@ def holiday_line_text(line: ast.HolidayLine) -> str:
     """One line of a holidays block."""
     if isinstance(line, ast.ObservedStmt):
         return f"observed {line.weekend_day} on {line.weekday}"
+    if isinstance(line, ast.NotHolidayStmt):
+        return f'not holiday "{line.name}"'
     return f'holiday "{line.name}" on {holiday_day_text(line.day)}'
 
 

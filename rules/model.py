@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from decimal import Decimal
@@ -662,6 +663,8 @@ class HolidayVersion:
         observed: (weekend weekday, days to move) pairs: a holiday falling on that
             weekday (5 Saturday, 6 Sunday) is kept that many days later (negative: earlier).
         source: Where the block opens.
+        dropped: Names of holidays of the calendars this one extends that are none here
+            (``not holiday "..."``) while the block is in force.
     """
 
     effective: date
@@ -669,6 +672,7 @@ class HolidayVersion:
     holidays: tuple[HolidayRule, ...]
     observed: tuple[tuple[int, int], ...] = ()
     source: Source | None = None
+    dropped: tuple[str, ...] = ()
 
     def in_force(self, day: date) -> bool:
         """Whether the block is in force on ``day``."""
@@ -695,6 +699,17 @@ class HolidayCalendar:
     jurisdiction: str
     parent: str | None
     versions: tuple[HolidayVersion, ...]
+
+
+def _dropped(children: Sequence[HolidayCalendar], name: str, actual: date) -> bool:
+    """Whether a calendar that extends the one listing holiday ``name`` says ``not holiday`` of it in a
+    block in force on its date ``actual``."""
+    key = name.casefold()
+    return any(
+        version.in_force(actual) and key in (d.casefold() for d in version.dropped)
+        for cal in children
+        for version in cal.versions
+    )
 
 
 @dataclass(frozen=True)
@@ -777,12 +792,13 @@ class RuleBook:
         the federal one it extends) kept the same day are one :class:`Holiday` naming both.
         """
         found: dict[date, Holiday] = {}
-        for cal in self.calendar_chain(jurisdiction):
+        chain = self.calendar_chain(jurisdiction)
+        for k, cal in enumerate(chain):
             for version in cal.versions:
                 for year in range(first.year - 1, last.year + 2):
                     for rule in version.holidays:
                         actual = rule.date_in(year)
-                        if not version.in_force(actual):
+                        if not version.in_force(actual) or _dropped(chain[:k], rule.name, actual):
                             continue
                         day = version.observed_on(actual)
                         if not first <= day <= last:

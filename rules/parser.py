@@ -321,6 +321,9 @@ class _ToAst(Transformer[Token, Any]):
     def nth_weekday(self, meta: Meta, children: list[Any]) -> ast.NthWeekday:
         return ast.NthWeekday(children[0], children[1], children[2], _meta_pos(meta))
 
+    def not_holiday(self, meta: Meta, children: list[Token]) -> ast.NotHolidayStmt:
+        return ast.NotHolidayStmt(str(children[0])[1:-1], _pos(children[0]), _meta_pos(meta))
+
     def observed(self, meta: Meta, children: list[str]) -> ast.ObservedStmt:
         return ast.ObservedStmt(children[0], children[1], _meta_pos(meta))
 

@@ -332,6 +332,32 @@ def test_rhode_island_sunday_and_holiday_in_retail(example: RuleBook) -> None:
     assert 'RI holiday over 0h when employer industry is "retail" (rules.example.ot:' in explained
 
 
+def test_rhode_island_retail_holidays_are_those_of_5_23_1(example: RuleBook) -> None:
+    """R.I. Gen. Laws 5-23-1 lists the holidays of retail's premium: New Year's Day, Memorial Day, July
+    4th, Victory Day, Labor Day, Columbus Day, Veterans Day, Thanksgiving and Christmas; not Martin Luther
+    King Jr. Day, Washington's Birthday or Juneteenth, which the federal calendar has (rules.example.ot:
+    three "not holiday" lines). 4 hours on Juneteenth 2026 (Friday June 19) in Rhode Island are straight
+    time; in the federal calendar it is still a holiday. Derived from the statute's text."""
+    names = {h.name for h in example.holidays_between("RI", date(2026, 1, 1), date(2026, 12, 31))}
+    assert names == {
+        "New Year's Day",
+        "Memorial Day",
+        "Independence Day",
+        "Victory Day",
+        "Labor Day",
+        "Columbus Day",
+        "Veterans Day",
+        "Thanksgiving Day",
+        "Christmas Day",
+    }
+    assert date(2026, 6, 19) in {
+        h.day for h in example.holidays_between("FEDERAL", date(2026, 6, 1), date(2026, 6, 30))
+    }
+    juneteenth = [shift("2026-06-19T09:00", "2026-06-19T13:00", state="RI")]
+    week = only_week(price(juneteenth, {"w1": worker(rate="16.00")}, example))
+    assert (week.regular_hours, week.overtime_hours) == (4, 0)
+
+
 def test_maine_minimum_wage_and_weekly_forty(example: RuleBook) -> None:
     """26 M.R.S. 664(1) (Maine DOL: $15.10 in 2026) and 664(3) (over 40 a week at 1.5x): 42 h at
     $15.10: 2 h of overtime at $22.65, named by Maine's own line. Derived from the text."""

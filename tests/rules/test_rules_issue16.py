@@ -9,6 +9,7 @@ import pytest
 from rules_helpers import EXAMPLE, book_of, errors_of, federal
 
 from rules.compiler import compile_file
+from rules.fmt import format_text
 from rules.show import describe
 
 FED = ("minimum wage 7.25 from 2009-07-24", "weekly over 40h is OT x1.5")
@@ -187,3 +188,57 @@ def test_the_example_file_words_the_new_states() -> None:
     assert "hours over 8 in a 24-hour period" in describe(book, "PR", date(2026, 3, 2))
     assert "every hour of a workday that is a Sunday" in describe(book, "RI", date(2026, 3, 2))
     assert "minimum wage $15.10 an hour" in describe(book, "ME", date(2026, 3, 2))
+
+
+# --- a holiday a state's calendar leaves out (not holiday "...") --------------------------------
+
+_HOLIDAYS = 'holidays from 2021-06-17 {\n    holiday "Juneteenth National Independence Day" on june 19\n  }\n'
+
+
+def _with_federal_holidays(tail: str) -> str:
+    return federal(*FED, tail=tail).replace("  }\n}\n", "  }\n  " + _HOLIDAYS + "}\n", 1)
+
+
+def _ri(*lines: str) -> str:
+    body = "".join(f"    {line}\n" for line in lines)
+    return _with_federal_holidays(f"state RI extends federal {{\n  holidays from 2022-01-01 {{\n{body}  }}\n}}\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "suggestion"),
+    [
+        (
+            _ri('not holiday "Junteenth National Independence Day"'),
+            'no holiday "Junteenth National Independence Day" in the calendars RI extends (federal)',
+            "Juneteenth National Independence Day",
+        ),
+        (
+            _ri('holiday "Victory Day" on second monday of august', 'not holiday "Victory Day"'),
+            '"Victory Day" is listed on line 13 of this block and dropped here: keep one of the two',
+            None,
+        ),
+        (_ri('not holiday ""'), "not holiday needs a name", None),
+    ],
+)
+def test_a_holiday_left_out_must_be_one_the_state_inherits(text: str, words: str, suggestion: str | None) -> None:
+    problems = errors_of(text).rules_problems
+    found = [p for p in problems if words in p.message]
+    assert found, [(p.where, p.message) for p in problems]
+    assert found[0].where.startswith("t.ot:1")
+    if suggestion:
+        assert found[0].suggestion == suggestion
+
+
+def test_a_holiday_left_out_is_none_in_that_state_only_while_its_block_is_in_force() -> None:
+    """R.I. Gen. Laws 5-23-1 (retail) lists no Juneteenth: a state that extends federal and says
+    not holiday "Juneteenth National Independence Day" from 2022 keeps it in 2021 and drops it from
+    2022; the federal calendar keeps it. The formatter writes the line back as it was."""
+    text = _ri('not holiday "Juneteenth National Independence Day"')
+    book = book_of(text)
+    names = {h.day: h.name for h in book.holidays_between("RI", date(2021, 1, 1), date(2023, 12, 31))}
+    assert names == {date(2021, 6, 19): "Juneteenth National Independence Day"}  # no observed lines here
+    assert [h.day for h in book.holidays_between("FEDERAL", date(2022, 1, 1), date(2023, 12, 31))] == [
+        date(2022, 6, 19),
+        date(2023, 6, 19),
+    ]
+    assert format_text(text, "t.ot") == text
