@@ -35,6 +35,7 @@ from ot.services.shift_form import FormStart, start_add, start_edit
 from ot.services.user_config import opening_day
 from tui.screens.base import OtScreen, Stamp
 from tui.screens.earning_form import EarningFormScreen
+from tui.screens.earnings import EarningsScreen
 from tui.screens.filters import FilterScreen
 from tui.screens.shift_form import ShiftFormScreen
 from tui.text import esc
@@ -129,6 +130,15 @@ class TimecardsScreen(OtScreen):
             show=False,  # the footer is full at 80 columns: ? and the palette list it
             tooltip="Add an earning (bonus, commission, piece pay...)",
             id="timecards.add_earning",
+        ),
+        Binding(
+            "V",
+            "void_earning",
+            "Void earning",
+            key_display="V",
+            show=False,  # the footer is full at 80 columns: ? and the palette list it
+            tooltip="Void an earning of this week",
+            id="timecards.void_earning",
         ),
         Binding("ctrl+r", "refresh", "Refresh", show=False, tooltip="Refresh timecards", id="timecards.refresh"),
         Binding("escape", "leave_search", "Back to grid", show=False, id="timecards.leave_search"),
@@ -362,6 +372,17 @@ class TimecardsScreen(OtScreen):
         lines.extend(f"correction: {c}" for c in result.corrections)
         self.notify("\n".join(lines), title="Earning saved")
         self.load_week()
+
+    def action_void_earning(self) -> None:
+        """List this worker's earnings dated in the week shown, to void one."""
+        if self.worker_id is None or self.week is None or self.app.screen is not self:
+            return
+
+        def closed(voided: int | None) -> None:
+            if voided:
+                self.load_week()
+
+        self.app.push_screen(EarningsScreen(self.worker_id, self.week.week_start, self.week.week_end), closed)
 
     def action_edit_shift(self) -> None:
         """Edit the selected shift (an approved one asks first)."""
