@@ -1,6 +1,7 @@
 """The pay cycle under random sequences of commands (hypothesis stateful).
 
-Random histories of shifts added, edited and deleted, punches added, step-1
+Random histories of shifts added, edited and deleted, punches added, schedules
+and days excused from reporting-time pay (W1), step-1
 approvals and unapprovals, step-2 approvals and unapprovals, pay runs,
 corrections (authorized or not), pay-calendar changes, rules adoptions, pay
 rates dated into the past, and syncs to a csv target, all through the service
@@ -38,7 +39,7 @@ from ledger.events import NewEvent
 from ledger.paystate import FoldError
 from ledger.store import Ledger
 from ot.core.errors import OtError
-from ot.services import approvals, entries, imports, payrun, periods, punch, sync
+from ot.services import approvals, entries, imports, payrun, periods, punch, schedules, sync
 from ot.services.adopt import adopt_text
 from ot.services.ledger import verify
 from ot.services.paycycle import drafts
@@ -168,6 +169,47 @@ class PayCycle(RuleBasedStateMachine):
             correction_authorized=authorized,
             actor="A1",
             now=self._tick(),
+        )
+
+    @rule(
+        weekday=st.sampled_from(["monday", "tuesday", "wednesday", "thursday", "friday"]),
+        hours=st.sampled_from(["0", "8", "10"]),
+        since=DAYS,
+        authorized=st.booleans(),
+    )
+    def schedule_w1(self, weekday: str, hours: str, since: date, authorized: bool) -> None:
+        """W1 (California) scheduled on a weekday: a short day then owes reporting-time pay (Wage Order
+        section 5(A)); a row dated into a paid week is a correction."""
+        file = self.path.parent / "schedule.csv"
+        file.write_text(f"worker_id,weekday,hours,effective_from\nW1,{weekday},{hours},{since}\n")
+        self._try(
+            schedules.import_schedules,
+            self.path,
+            file,
+            actor="A1",
+            now=self._tick(),
+            correction_authorized=authorized,
+            reason="schedule recorded" if authorized else None,
+        )
+
+    @rule(
+        day=DAYS,
+        cause=st.sampled_from(["utilities", "act-of-god", "paid-standby", "withdrawn"]),
+        authorized=st.booleans(),
+    )
+    def excuse_w1(self, day: date, cause: str, authorized: bool) -> None:
+        """A day of W1 excused from reporting-time pay (section 5(C), (D)), or the excuse withdrawn; on a
+        paid date, a correction."""
+        self._try(
+            schedules.excuse_reporting_time,
+            self.path,
+            "W1",
+            day,
+            cause,
+            actor="A1",
+            now=self._tick(),
+            correction_authorized=authorized,
+            correction_reason="storm" if authorized else None,
         )
 
     @precondition(lambda self: bool(self.shifts))
