@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
+import threading
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -250,9 +251,13 @@ def test_a_failed_child_writes_nothing(
     approve_shifts(demo_ledger, all_visible=True, period_day=DEMO_DAY, actor="A1", now=DEMO_NOW)
     approve_timecards(demo_ledger, period_day=DEMO_DAY, actor="A1", now=DEMO_NOW)
     before = _log(demo_ledger)
+    threads = threading.active_count()
     monkeypatch.setattr(pay, "_price_chunk", fn)
     with pytest.raises(OtError) as caught:
         run_payroll(demo_ledger, period_day=DEMO_DAY, partial=True, actor="A1", now=DEMO_NOW, jobs=2)
+    # The pool is gone whole: no thread of it is left (a left one made the next pool forkserver's, and
+    # a hung one stopped the command: ot.services.pool._unblock_feeder).
+    assert threading.active_count() == threads
     text = caught.value.render()
     assert "a pricing process failed; nothing was written" in text
     assert said in text

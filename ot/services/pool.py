@@ -187,18 +187,31 @@ def _unblock_feeder(pool: ProcessPoolExecutor) -> None:
     """Let a pool whose child died shut down. Python 3.11 before 3.11.5 (CPython gh-94777, fixed in
     ``terminate_broken``) can hang there for ever: the task queue's feeder thread waits to write a task
     into a pipe that no living child reads, and the shutdown waits for that thread (seen on Debian's
-    3.11.2: ``ot payrun --jobs 2`` after a child was killed). With the children gone, closing this
-    process's read end of the pipe makes that write fail, and the thread ends."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
+    3.11.2: ``ot payrun --jobs 2`` after a child was killed).
+
+    The pool's manager thread is given 2 seconds to finish as it should (it always does on a fixed
+    Python). Only when it is still stuck, with the children gone, is this process's read end of that
+    pipe pointed at /dev/null (``dup2``, so the descriptor number stays valid for the close the queue
+    makes later): the blocked write then fails and the thread ends."""
+    manager = getattr(pool, "_executor_manager_thread", None)
+    reader = getattr(getattr(pool, "_call_queue", None), "_reader", None)
+    if manager is None:
+        return
+    manager.join(timeout=2)
+    if not manager.is_alive() or reader is None:
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
         if process.is_alive():
             process.terminate()
-    for process in processes:
         process.join(timeout=5)
-    reader = getattr(getattr(pool, "_call_queue", None), "_reader", None)
-    if reader is not None:
-        with contextlib.suppress(OSError):
-            reader.close()
+    with contextlib.suppress(OSError, ValueError):
+        fd = reader.fileno()
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        try:
+            os.dup2(devnull, fd)
+        finally:
+            os.close(devnull)
+    manager.join(timeout=10)
 
 
 def map_chunks(fn: Callable[[Sequence[T]], R], items: Sequence[T], jobs: int, what: str = "pricing") -> list[R]:
