@@ -312,8 +312,11 @@ def test_a_correction_after_the_rules_changed_uses_the_old_rules(
     _paid_week(cli, tmp_path, MON_FRI[:4])
     text = (Path(__file__).resolve().parents[2] / "rules.example.ot").read_text()
     new = tmp_path / "rules-2026-10.ot"
-    assert "weekly over 40h is OT x1.5  # 29 U.S.C. 207(a)(1)" in text
-    new.write_text(text.replace("weekly over 40h is OT x1.5  # 29 U.S.C. 207(a)(1)", "weekly over 30h is OT x1.5"))
+    federal_weekly = (
+        'weekly over 40h is OT x1.5 when employer industry is not "agriculture"  # 29 U.S.C. 207(a)(1); 213(b)(12)'
+    )
+    assert federal_weekly in text
+    new.write_text(text.replace(federal_weekly, "weekly over 30h is OT x1.5"))
     ot(cli, "rules", "adopt", str(new), "--from", "2026-10-25")
     out = ot(
         cli,

@@ -197,26 +197,14 @@ def test_oregon_manufacturing_over_ten_hours_a_day() -> None:
     assert week.gross == 40 * 20 + 4 * 30
 
 
-AG_FEDERAL = """version 1
-employer {{
-  workweek starts sunday 00:00
-  industry "{industry}"
-}}
-federal {{
-  rules from 2009-07-24 {{
-    minimum wage 7.25 from 2009-07-24
-    weekly over 40h is OT x1.5 when employer industry is not "agriculture"  # 29 U.S.C. 213(b)(12)
-  }}
-}}
-"""
-
-
-def _state_block(state: str) -> str:
-    """The state's block of rules.example.ot, as written there."""
+def _example_in(industry: str) -> RuleBook:
+    """rules.example.ot with its employer in ``industry``."""
     text = default_rules_path().read_text(encoding="utf-8")
-    start = text.index(f"state {state} extends federal {{")
-    end = text.index("\n}\n", start) + 3
-    return text[start:end]
+    assert '  industry "retail"' in text
+    return compile_text(text.replace('  industry "retail"', f'  industry "{industry}"', 1), "rules.example.ot")
+
+
+FARM, SHOP = _example_in("agriculture"), _example_in("retail")
 
 
 @pytest.mark.parametrize(
@@ -234,9 +222,9 @@ def test_agricultural_overtime_phase_in(state: str, monday: str, overtime: int) 
     """Oregon (ORS 653.272, HB 4002 of 2022; BOLI "Agricultural overtime") and Washington (RCW
     49.46.130(2)(g), SSB 5172 of 2021; L&I "Overtime for agricultural workers"): a 60-hour week of
     an agricultural worker (six 10-hour days) has overtime beyond the year's threshold. The state
-    blocks are those of rules.example.ot, under a federal block that writes the FLSA's agricultural
+    blocks are those of rules.example.ot, whose federal block writes the FLSA's agricultural
     exemption (29 U.S.C. 213(b)(12)). Derived from the statutes' schedules."""
-    book = compile_text(AG_FEDERAL.format(industry="agriculture") + _state_block(state), "t.ot")
+    book = FARM
     first = date.fromisoformat(monday)
     days = [shift(f"{first.replace(day=first.day + k)}T06:00", f"{first.replace(day=first.day + k)}T16:00", state=state)
             for k in range(6)]  # fmt: skip
@@ -244,8 +232,21 @@ def test_agricultural_overtime_phase_in(state: str, monday: str, overtime: int) 
     assert (week.regular_hours, week.overtime_hours) == (60 - overtime, overtime)
     assert {ln.jurisdiction for ln in week.lines if ln.hour_class == "OT"} == {state}
     # Not agriculture: the weekly 40 of the state (and of the FLSA) applies in every year.
-    book = compile_text(AG_FEDERAL.format(industry="retail") + _state_block(state), "t.ot")
-    assert only_week(price(days, {"w1": worker(rate="20.00")}, book)).overtime_hours == 20
+    assert only_week(price(days, {"w1": worker(rate="20.00")}, SHOP)).overtime_hours == 20
+
+
+@pytest.mark.parametrize(("state", "overtime"), [("TX", 0), ("CA", 20)])
+def test_a_farm_worker_gets_no_federal_overtime_but_keeps_a_states(state: str, overtime: int) -> None:
+    """29 U.S.C. 213(b)(12): the FLSA's overtime does not apply to an employee employed in agriculture,
+    so a 60-hour week on a Texas farm (no state overtime law) has none; in California the state's own
+    weekly 40 covers farm workers (Lab. Code 860, AB 1066: every employer from 2025), so the same week
+    there has 20 hours over 40 (its 10-hour days also owe 2 hours each over 8: the most favourable
+    counts once, 20 in all with no pyramiding). Derived from the texts."""
+    days = [shift(f"2026-03-0{2 + k}T06:00", f"2026-03-0{2 + k}T16:00", state=state) for k in range(6)]
+    week = only_week(price(days, {"w1": worker(rate="20.00")}, FARM))
+    assert week.overtime_hours == overtime
+    if state == "TX":
+        assert only_week(price(days, {"w1": worker(rate="20.00")}, SHOP)).overtime_hours == 20
 
 
 # --- New York: spread of hours and split shift (12 NYCRR 142-2.4) ---------------------------------

@@ -56,9 +56,9 @@ def test_federal_flsa(book: RuleBook) -> None:
 def test_california(book: RuleBook) -> None:
     """Cal. Lab. Code 510(a) (daily 8/12, seventh day), 512(a) and 226.7(c) (meal, rest premiums), 1182.12 (minimum wage)."""
     assert labels(book, "CA") == [
-        "weekly over 40h",
         "daily over 8h",
         "daily over 12h",
+        "weekly over 40h",  # CA's own (Lab. Code 510(a), 860): the federal one leaves agriculture out
         "seventh day over 0h",
         "seventh day over 8h",
     ]
@@ -90,7 +90,7 @@ def test_alaska(book: RuleBook) -> None:
 def test_colorado_versions(book: RuleBook) -> None:
     """COMPS Order (7 CCR 1103-1) Rule 4.1.1, unchanged since 2022: 40/week, 12/workday, 12 consecutive
     hours; the minimum wage of each year's PAY CALC Order (2024: 7 CCR 1103-14, $14.42)."""
-    expected = ["weekly over 40h", "daily over 12h", "over 12 consecutive hours"]
+    expected = ["daily over 12h", "over 12 consecutive hours", "weekly over 40h"]
     assert labels(book, "CO", date(2022, 1, 1)) == expected
     assert labels(book, "CO", date(2024, 6, 1)) == expected
     assert labels(book, "CO", ON) == expected
@@ -107,8 +107,8 @@ def test_colorado_versions(book: RuleBook) -> None:
 
 def test_nevada(book: RuleBook) -> None:
     """NRS 608.018(1): over 8 hours in a 24-hour period when the rate is under 1.5x the minimum wage (NRS 608.250: $12.00)."""
-    assert labels(book, "NV") == ["weekly over 40h", "over 8h in 24 hours when rate < 1.5x minimum wage"]
-    rolling = book.effective("NV", ON).thresholds[1]
+    assert labels(book, "NV") == ["over 8h in 24 hours when rate < 1.5x minimum wage", "weekly over 40h"]
+    rolling = book.effective("NV", ON).thresholds[0]
     assert rolling.kind == "rolling24"
     assert rolling.conditions == (RateBelowMinimumWage(Decimal("1.5")),)
     assert book.effective("NV", ON).minimum_wage_on(ON) == Decimal("12.00")
@@ -117,10 +117,20 @@ def test_nevada(book: RuleBook) -> None:
 def test_kentucky_minnesota_kansas(book: RuleBook) -> None:
     """KRS 337.050(1): the seventh day at 1.5x, by (2)(a) only in a workweek of more than 40 hours;
     Minn. Stat. 177.25: over 48; K.S.A. 44-1204: over 46."""
-    assert labels(book, "KY") == ["weekly over 40h", "seventh day over 0h when workweek over 40h"]
+    assert labels(book, "KY") == ["seventh day over 0h when workweek over 40h", "weekly over 40h"]
     assert labels(book, "MN") == ["weekly over 48h"]
     assert labels(book, "KS") == ["weekly over 46h"]
     assert book.effective("MN", ON).minimum_wage_on(ON) == Decimal("11.41")
+
+
+def test_the_flsa_weekly_forty_leaves_agriculture_out(book: RuleBook) -> None:
+    """29 U.S.C. 213(b)(12): section 207 does not apply to "any employee employed in agriculture". The
+    federal weekly 40 holds when the employer's industry is not agriculture; a state with its own weekly
+    overtime writes it (here CA, Lab. Code 510(a) and 860, for farm workers too)."""
+    (weekly,) = [t for t in book.effective(FEDERAL, ON).thresholds if t.kind == "weekly"]
+    assert weekly.label == 'weekly over 40h when employer industry is not "agriculture"'
+    ca = [t for t in book.effective("CA", ON).thresholds if t.kind == "weekly"]
+    assert [(t.label, t.source.line > 0) for t in ca] == [("weekly over 40h", True)]
 
 
 @pytest.mark.parametrize("state", ["TX", "FL"])
