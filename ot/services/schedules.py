@@ -49,7 +49,9 @@ __all__ = [
     "Excused",
     "FillResult",
     "ScheduleImport",
+    "excuse_causes",
     "excuse_reporting_time",
+    "excuse_words",
     "fill_holidays",
     "fill_leave",
     "import_schedules",
@@ -585,6 +587,20 @@ def fill_holidays(
 # --- reporting time excused (Wage Order section 5(C), (D)) ---------------------------------------
 
 EXCUSED = "schedule.excused"
+
+
+def excuse_causes() -> tuple[str, ...]:
+    """The causes ``ot schedule excuse`` takes (``ledger.events.EXCUSE_REASONS``)."""
+    from ledger.events import EXCUSE_REASONS
+
+    return EXCUSE_REASONS
+
+
+def excuse_words(cause: str) -> str:
+    """What a cause means, in words, with its section of the Wage Order."""
+    from rules.engine.reporting_time import EXCUSES
+
+    return EXCUSES.get(cause, "takes the excuse back: the day owes reporting-time pay as its schedule says")
 
 
 @dataclass(frozen=True)

@@ -31,11 +31,13 @@ from ot.services.browse import (
 from ot.services.earning_form import EarningStart, start_earning
 from ot.services.earnings import EarningResult
 from ot.services.entries import EntryResult
+from ot.services.schedules import Excused
 from ot.services.shift_form import FormStart, start_add, start_edit
 from ot.services.user_config import opening_day
 from tui.screens.base import OtScreen, Stamp
 from tui.screens.earning_form import EarningFormScreen
 from tui.screens.earnings import EarningsScreen
+from tui.screens.excuse import ExcuseScreen
 from tui.screens.filters import FilterScreen
 from tui.screens.shift_form import ShiftFormScreen
 from tui.text import esc
@@ -139,6 +141,15 @@ class TimecardsScreen(OtScreen):
             show=False,  # the footer is full at 80 columns: ? and the palette list it
             tooltip="Void an earning of this week",
             id="timecards.void_earning",
+        ),
+        Binding(
+            "X",
+            "excuse_day",
+            "Excuse day",
+            key_display="X",
+            show=False,  # the footer is full at 80 columns: ? and the palette list it
+            tooltip="Excuse the day from reporting-time pay",
+            id="timecards.excuse_day",
         ),
         Binding("ctrl+r", "refresh", "Refresh", show=False, tooltip="Refresh timecards", id="timecards.refresh"),
         Binding("escape", "leave_search", "Back to grid", show=False, id="timecards.leave_search"),
@@ -383,6 +394,20 @@ class TimecardsScreen(OtScreen):
                 self.load_week()
 
         self.app.push_screen(EarningsScreen(self.worker_id, self.week.week_start, self.week.week_end), closed)
+
+    def action_excuse_day(self) -> None:
+        """Excuse the selected day from reporting-time pay (Wage Order section 5(C), (D)), or take an
+        excuse back."""
+        day, worker_id = self._form_day(), self.worker_id
+        if day is None or worker_id is None or self.app.screen is not self:
+            return
+
+        def closed(result: Excused | None) -> None:
+            if result is not None:
+                self.notify(result.describe(), title="Reporting time")
+                self.load_week()
+
+        self.app.push_screen(ExcuseScreen(worker_id, day), closed)
 
     def action_edit_shift(self) -> None:
         """Edit the selected shift (an approved one asks first)."""
