@@ -184,10 +184,11 @@ def imap_parts(
 
 
 def _unblock_feeder(pool: ProcessPoolExecutor) -> None:
-    """Let a pool whose child died shut down. Python 3.11 before 3.11.5 (CPython gh-94777, fixed in
-    ``terminate_broken``) can hang there for ever: the task queue's feeder thread waits to write a task
-    into a pipe that no living child reads, and the shutdown waits for that thread (seen on Debian's
-    3.11.2: ``ot payrun --jobs 2`` after a child was killed).
+    """Let a pool whose child died shut down. An older Python 3.11 (CPython gh-94777, fixed in a later
+    3.11's ``terminate_broken``: 3.11.7 has the fix, Debian's 3.11.2 does not) can hang there for
+    ever: the task queue's feeder thread waits to write a task into a pipe that no living child
+    reads, and the shutdown waits for that thread (seen on Debian's 3.11.2: ``ot payrun --jobs 2``
+    after a child was killed).
 
     The pool's manager thread is given 2 seconds to finish as it should (it always does on a fixed
     Python). Only when it is still stuck, with the children gone, is this process's read end of that
