@@ -143,10 +143,10 @@ class TimecardsScreen(OtScreen):
             id="timecards.void_earning",
         ),
         Binding(
-            "X",
+            "R",
             "excuse_day",
             "Excuse day",
-            key_display="X",
+            key_display="R",
             show=False,  # the footer is full at 80 columns: ? and the palette list it
             tooltip="Excuse the day from reporting-time pay",
             id="timecards.excuse_day",
