@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+#: The weekdays as the language writes them, Monday first (``date.weekday()`` indexes them).
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
 
 @dataclass(frozen=True)
 class Pos:

@@ -618,7 +618,6 @@ def _check_statements(
 #: Wage Orders 4 and 5, section 3(B)(8)).
 AWS_MAX_DAY = Decimal(12)
 AWS_MAX_WEEK = Decimal(40)
-WEEKDAY_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _check_alternative_workweek(
@@ -700,9 +699,9 @@ def _alternate_date(day: ast.AwsDay, report: Reporter) -> date | Literal[False] 
     if when is None:
         report.add(lit.pos, f"{lit.text} is not a real date: write a date that exists, as YYYY-MM-DD")
         return False
-    actual = WEEKDAY_WORDS[when.weekday()]
+    actual = ast.WEEKDAYS[when.weekday()]
     if actual != day.weekday:
-        ahead = (WEEKDAY_WORDS.index(day.weekday) - when.weekday()) % 7
+        ahead = (ast.WEEKDAYS.index(day.weekday) - when.weekday()) % 7
         report.add(
             lit.pos,
             f"{lit.text} is a {actual}: every other {day.weekday} counts from a {day.weekday}, "

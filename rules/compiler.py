@@ -61,7 +61,7 @@ from rules.model import (
 )
 from rules.parser import parse_recovering
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS = ast.WEEKDAYS
 
 
 def observed_shift(weekend_day: str, weekday: str) -> tuple[int, int]:

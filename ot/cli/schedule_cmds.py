@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from ledger.events import EXCUSE_REASONS
 from ot.cli.app import Settings, main, pass_settings
 from ot.cli.import_cmds import import_group
 from ot.cli.output import echo_json, json_option, jsonable
@@ -144,7 +143,7 @@ def schedule_show(settings: Settings, worker_id: str, as_json: bool) -> None:
 @click.option("--date", "day", required=True, metavar="DATE", help="The scheduled day, YYYY-MM-DD.")
 @click.option(
     "--cause",
-    type=click.Choice(EXCUSE_REASONS),
+    type=click.Choice(service.EXCUSE_CAUSES),
     required=True,
     help="Why no reporting-time pay is owed (Wage Order section 5(C), (D)); withdrawn takes an excuse back.",
 )

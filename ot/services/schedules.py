@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from ledger.events import NewEvent
+from ledger.events import EXCUSE_REASONS, NewEvent
 from ledger.imports import decode
 from ot.core.domain import Worker
 from ot.core.errors import OtError, Problem
@@ -39,17 +39,18 @@ from ot.services.approvals import shift_day
 from ot.services.corrections import CorrectionSummary
 from ot.services.entries import ShiftInput, add_in
 from ot.services.uow import UnitOfWork, unit_of_work
+from rules.engine.reporting_time import EXCUSES
 from rules.model import FEDERAL, Holiday
 
 __all__ = [
     "COLUMNS",
     "EXCUSED",
+    "EXCUSE_CAUSES",
     "LEAVE_KINDS",
     "MAX_FILL_DAYS",
     "Excused",
     "FillResult",
     "ScheduleImport",
-    "excuse_causes",
     "excuse_reporting_time",
     "excuse_words",
     "fill_holidays",
@@ -589,17 +590,12 @@ def fill_holidays(
 EXCUSED = "schedule.excused"
 
 
-def excuse_causes() -> tuple[str, ...]:
-    """The causes ``ot schedule excuse`` takes (``ledger.events.EXCUSE_REASONS``)."""
-    from ledger.events import EXCUSE_REASONS
-
-    return EXCUSE_REASONS
+#: The causes ``ot schedule excuse`` takes.
+EXCUSE_CAUSES = EXCUSE_REASONS
 
 
 def excuse_words(cause: str) -> str:
     """What a cause means, in words, with its section of the Wage Order."""
-    from rules.engine.reporting_time import EXCUSES
-
     return EXCUSES.get(cause, "takes the excuse back: the day owes reporting-time pay as its schedule says")
 
 
@@ -655,7 +651,6 @@ def excuse_reporting_time(
     5(C): threats, civil authorities, public utilities, an Act of God; 5(D): paid standby), or take it
     back (``withdrawn``): one ``schedule.excused`` event. Who may import schedules may do it. A paid
     date is a correction, as a schedule change is (``ot.services.repricing.gate``)."""
-    from ledger.events import EXCUSE_REASONS
     from ot.services.repricing import gate
 
     if reason not in EXCUSE_REASONS:

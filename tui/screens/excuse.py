@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
-from ot.services.schedules import Excused, excuse_causes, excuse_reporting_time, excuse_words
+from ot.services.schedules import EXCUSE_CAUSES, Excused, excuse_reporting_time, excuse_words
 from tui.screens.base import OtModalScreen
 from tui.text import esc
 
@@ -53,8 +53,9 @@ class ExcuseScreen(OtModalScreen[Excused | None]):
             )
             with Horizontal(classes="row"):
                 yield Label("Cause", classes="label")
-                causes = excuse_causes()
-                yield Select([(c, c) for c in causes], value=causes[0], allow_blank=False, id="cause", compact=True)
+                yield Select(
+                    [(c, c) for c in EXCUSE_CAUSES], value=EXCUSE_CAUSES[0], allow_blank=False, id="cause", compact=True
+                )
             yield Static("", id="cause-note", classes="note")
             with Horizontal(classes="row"):
                 yield Label("Note", classes="label")
@@ -71,7 +72,7 @@ class ExcuseScreen(OtModalScreen[Excused | None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self._show_cause(excuse_causes()[0])
+        self._show_cause(EXCUSE_CAUSES[0])
         self.query_one("#cause", Select).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
