@@ -208,7 +208,8 @@ def test_payrun_generated_same_events(generated: Path, tmp_path: Path, started_p
         assert len(result.workers) > 250
         assert result.missing  # the missing out-punches leave their workers out
         logs.append(_log(path))
-    assert len(started_pools) == 4  # pricing, then the shifts of the timecards, in each run with jobs > 1
+    # One pool in each run with jobs > 1: it prices, while this process pairs the timecards' shifts.
+    assert len(started_pools) == 2
     assert logs[0] == logs[1] == logs[2]
     kinds = {row[4] for row in logs[0]}
     assert {"payrun.recorded", "payrun.worker_paid"} <= kinds
@@ -537,3 +538,72 @@ def test_earnings_and_schedules_price_the_same_in_a_pool(
     premiums = {ln.premium for _w, _wk, lines in one for ln in lines}
     assert {"BONUS", "PIECE"} <= classes, classes
     assert "reporting_time" in premiums, premiums
+
+
+def _fork_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pools fork, as they do from a single-threaded ``ot`` (a test worker may run threads of its own)."""
+    import multiprocessing
+
+    monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context("fork"))
+
+
+def test_forked_children_inherit_the_function_and_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing is pickled on the way into a forked child: a function and parts that cannot be pickled
+    (a closure, lambdas) are priced there as here; only the results cross the pipe."""
+    _fork_context(monkeypatch)
+    offset = 7
+    items = [lambda i=i: i for i in range(10)]
+
+    def total(part: Sequence[Any]) -> int:  # a closure: not picklable
+        return sum(f() + offset for f in part)
+
+    parts = pool.chunks(items, 2)
+    assert len(parts) == 8
+    assert pool.map_chunks(total, items, 2) == [total(p) for p in parts]
+    assert pool._INHERITED is None  # not kept past the pool's start
+
+
+def test_meanwhile_runs_here_while_the_children_work(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The parent's own work (``meanwhile``) runs after the parts are handed out and before a result is
+    read: each child waits for the file it writes, and sees it."""
+    _fork_context(monkeypatch)
+    flag = tmp_path / "meanwhile"
+
+    def waits(part: Sequence[int]) -> str:
+        import time
+
+        for _ in range(600):
+            if flag.exists():
+                return f"saw it after {part[0]}"
+            time.sleep(0.05)
+        return "never saw it"
+
+    ran: list[str] = []
+
+    def meanwhile() -> None:
+        ran.append("meanwhile")
+        flag.write_text("x")
+
+    got = pool.map_chunks(waits, list(range(10)), 2, meanwhile=meanwhile)
+    assert got == [f"saw it after {p[0]}" for p in pool.chunks(list(range(10)), 2)]
+    assert ran == ["meanwhile"]
+
+
+def test_meanwhile_runs_first_without_a_pool() -> None:
+    """One job: ``meanwhile`` runs once, first, then every part in this process."""
+    order: list[str] = []
+
+    def fn(part: Sequence[int]) -> int:
+        order.append(f"part {part[0]}")
+        return sum(part)
+
+    assert pool.map_chunks(fn, list(range(10)), 1, meanwhile=lambda: order.append("meanwhile")) == [45]
+    assert order == ["meanwhile", "part 0"]
+
+
+def test_once_runs_its_function_once() -> None:
+    calls: list[int] = []
+    once: pool.Once[int] = pool.Once(lambda: calls.append(1) or len(calls))
+    assert once() == 1
+    assert once() == 1
+    assert calls == [1]

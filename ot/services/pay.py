@@ -16,7 +16,7 @@ engine reports them in ``PayResult.skipped`` and they are passed through.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -28,7 +28,7 @@ from ledger.pairing import pair_punches
 from ledger.store import Ledger, PunchRow, Writer, punch_of_row
 from ot.core.domain import DEFAULT_UNPAID, Earning, Location, Shift, Worker
 from ot.core.errors import OtError, Problem
-from ot.core.timez import local, week_start
+from ot.core.timez import iso_utc, local, week_start
 from ot.services.ruleset import RulesHistory
 from ot.services.shifts import entry_shift
 from rules.engine import price
@@ -81,12 +81,16 @@ class PriceRun:
         roster: Worker id -> Worker, as the ledger knows them.
         locations: Location id -> Location.
         skipped: (where, why) of shifts that could not be priced (no end yet).
+        window: When a :class:`Window` was asked for and its run priced with one rules file: each
+            worker's shifts over it with their :func:`ledger.approvals.shift_version`, as
+            :func:`shifts_in_force` gives them (workers with none left out); else None.
     """
 
     weeks: tuple[PricedWeek, ...]
     roster: dict[str, Worker]
     locations: dict[str, Location]
     skipped: tuple[tuple[str, str], ...]
+    window: dict[str, tuple[tuple[Shift, str], ...]] | None = None
 
     def week(self, worker_id: str, week_start: date) -> PricedWeek | None:
         """The priced week of ``worker_id`` that starts on ``week_start``."""
@@ -167,24 +171,44 @@ def _load(
     # that every zone's local dates are covered and a shift that starts on the last
     # day has its out-punch): a shift that began before the window pairs as an
     # orphan out-punch on a day before ``first``, which the range leaves out.
-    lo = datetime.combine(first - timedelta(days=1), time(0, 0), UTC)
-    hi = datetime.combine(last + timedelta(days=3), time(0, 0), UTC)
+    lo, hi = _punch_span(first, last)
     tables: dict[str | None, dict[str, bool]] = {}
     out: list[_Loaded] = []
     for wid in worker_ids:
         worker = roster[wid]
         if break_types is not None:
             table = dict(break_types)
+            table.setdefault(DEFAULT_UNPAID, False)
         else:
-            home = locations.get(worker.location_id)
-            key = home.state if home else None
-            if key not in tables:
-                tables[key] = _break_table(history, home, first, last)
-            table = dict(tables[key])
-        table.setdefault(DEFAULT_UNPAID, False)
+            table = _table_of(worker, locations, lambda home: _break_table(history, home, first, last), tables)
         entries = tuple(reads.shift_entries(worker_id=wid, include_deleted=True))
         out.append(_Loaded(worker, tuple(reads.punch_rows(worker_id=wid, start=lo, end=hi)), entries, table))
     return out
+
+
+def _punch_span(first: date, last: date) -> tuple[datetime, datetime]:
+    """The instants whose punches :func:`_load` reads for shifts starting on ``[first, last]``."""
+    return (
+        datetime.combine(first - timedelta(days=1), time(0, 0), UTC),
+        datetime.combine(last + timedelta(days=3), time(0, 0), UTC),
+    )
+
+
+def _table_of(
+    worker: Worker,
+    locations: Mapping[str, Location],
+    make: Callable[[Location | None], dict[str, bool]],
+    tables: dict[str | None, dict[str, bool]],
+) -> dict[str, bool]:
+    """The worker's break table (by the state of their default location, made once per state in
+    ``tables``), with the default unpaid break."""
+    home = locations.get(worker.location_id)
+    key = home.state if home else None
+    if key not in tables:
+        tables[key] = make(home)
+    table = dict(tables[key])
+    table.setdefault(DEFAULT_UNPAID, False)
+    return table
 
 
 def _pair(loaded: _Loaded, locations: Mapping[str, Location], first: date, last: date) -> list[Shift]:
@@ -242,6 +266,32 @@ def shifts_in_force(
 
 
 @dataclass(frozen=True)
+class Window:
+    """Dates whose shifts a price run also gives, each with its version: a pay run's timecards read
+    them (:func:`ot.services.paycycle.drafts`), and a pool's children pair them with the weeks they
+    price, rather than the parent pairing the same punches again.
+
+    Attributes:
+        first: The first local date.
+        last: The last.
+    """
+
+    first: date
+    last: date
+
+
+@dataclass(frozen=True)
+class _WindowPlan:
+    """What a child needs to pair a :class:`Window` from the punches loaded for a wider one: the window,
+    the break table of each home state over it, and the instants :func:`_load` would read for it."""
+
+    window: Window
+    tables: dict[str | None, dict[str, bool]]
+    lo: str
+    hi: str
+
+
+@dataclass(frozen=True)
 class _Group:
     """The workweeks of a price run that one rules file prices (what a pool's child needs besides the ledger)."""
 
@@ -255,11 +305,34 @@ class _Group:
     rules_file: str
     rules_sha256: str
     lean: bool = False
+    window: _WindowPlan | None = None
 
 
-def _price_chunk(chunk: Sequence[_Loaded], group: _Group) -> tuple[list[PricedWeek], list[tuple[str, str]]] | None:
+_Chunk = tuple[list[PricedWeek], list[tuple[str, str]], list[tuple[str, tuple[tuple[Shift, str], ...]]]]
+
+
+def _window_shifts(loaded: _Loaded, group: _Group) -> tuple[tuple[Shift, str], ...]:
+    """One worker's shifts over the group's :class:`Window`, with their versions (pure): the punches
+    :func:`_load` reads for the window are those of the wider one between its instants (the same rows,
+    in the same order), paired with the break table in force over the window, as
+    :func:`shifts_in_force` pairs them."""
+    from ledger.approvals import shift_version
+
+    plan = group.window
+    assert plan is not None
+    rows = tuple(r for r in loaded.punches if plan.lo <= r[2] < plan.hi)
+    home = group.locations.get(loaded.worker.location_id)
+    table = dict(plan.tables[home.state if home else None])
+    table.setdefault(DEFAULT_UNPAID, False)
+    first, last = plan.window.first, plan.window.last
+    shifts = _order(_pair(replace(loaded, punches=rows, table=table), group.locations, first, last), first)
+    return tuple((s, shift_version(s)) for s in shifts)
+
+
+def _price_chunk(chunk: Sequence[_Loaded], group: _Group) -> _Chunk | None:
     """Pair and price a chunk of workers (pure); None when the engine refuses one of them (the caller
-    prices the whole group again in one process, for the error exactly as one process gives it)."""
+    prices the whole group again in one process, for the error exactly as one process gives it).
+    With a :class:`Window`, also each worker's shifts over it (:func:`_window_shifts`)."""
     shifts = _order(_pair_chunk(chunk, group.locations, group.first, group.last), group.first)
     workers = {loaded.worker.worker_id: loaded.worker for loaded in chunk}
     wanted = set(group.starts)
@@ -290,7 +363,13 @@ def _price_chunk(chunk: Sequence[_Loaded], group: _Group) -> tuple[list[PricedWe
                     wk = replace(wk, pieces=(), groups=())
                     own = tuple(s for s in own if s.display_rate is not None)
                 weeks.append(PricedWeek(workers[wr.worker_id], wk, own, group.rules_file, group.rules_sha256))
-    return weeks, list(result.skipped)
+    window: list[tuple[str, tuple[tuple[Shift, str], ...]]] = []
+    if group.window is not None:
+        for loaded in chunk:
+            found = _window_shifts(loaded, group)
+            if found:
+                window.append((loaded.worker.worker_id, found))
+    return weeks, list(result.skipped), window
 
 
 def _has_reporting_time(book: RuleBook) -> bool:
@@ -379,6 +458,8 @@ def price_open(
     *,
     jobs: int = 1,
     lean: bool = False,
+    meanwhile: Callable[[], object] | None = None,
+    window: Window | None = None,
 ) -> PriceRun:
     """Price every workweek overlapping ``[start, end]`` of these workers, over an open
     ledger (or an open write transaction, so that a correction is priced with the
@@ -390,7 +471,11 @@ def price_open(
     (``WeekResult.pieces`` and ``groups`` empty), and with only the shifts that set a display rate
     (``PricedWeek.shifts``), for a caller that reads nothing else of them (a pay run, stubs, what-if):
     a fifth of what a child sends back, and of what the parent reads back. Only a lean run uses a pool: the explanation numbers
-    each stretch by its shift's place in the whole list priced (``Piece.order``), which a chunk cannot know."""
+    each stretch by its shift's place in the whole list priced (``Piece.order``), which a chunk cannot know.
+    ``meanwhile``: work of the caller's, called once in this process while the children price (else first).
+    ``window``: also give each worker's shifts over these dates, with their versions
+    (:attr:`PriceRun.window`), paired with the weeks, when one rules file prices the whole range
+    and the dates lie within the punches it reads (else :attr:`PriceRun.window` is None)."""
     from ot.services.pool import map_chunks
 
     ids = list(dict.fromkeys(worker_ids))
@@ -407,6 +492,7 @@ def price_open(
         week += timedelta(days=7)
     weeks: list[PricedWeek] = []
     skipped: list[tuple[str, str]] = []
+    found: dict[str, tuple[tuple[Shift, str], ...]] | None = None
     for _sha, starts in groups:
         first, last = starts[0], starts[-1] + timedelta(days=6)
         book = history.book_on(first)
@@ -428,8 +514,10 @@ def price_open(
             rules.file,
             rules.sha256,
             lean,
+            _window_plan(roster, locations, history, ids, window, lo, hi) if len(groups) == 1 else None,
         )
-        parts = map_chunks(partial(_price_chunk, group=group), loaded, jobs)
+        parts = map_chunks(partial(_price_chunk, group=group), loaded, jobs, meanwhile=meanwhile)
+        meanwhile = None
         if any(part is None for part in parts):
             # Raise the engine's error over the whole group, as one process would.
             shifts = _order(_pair_chunk(loaded, group.locations, lo, hi), lo)
@@ -444,13 +532,42 @@ def price_open(
                 excused=_excused_in(loaded),
             )
             raise AssertionError("a chunk the engine refused priced whole")  # pragma: no cover
+        if group.window is not None:
+            found = {}
         for part in parts:
             assert part is not None
             weeks.extend(part[0])
             skipped.extend(part[1])
+            if found is not None:
+                found.update(part[2])
+    if meanwhile is not None:  # no workweek in the range
+        meanwhile()
     order = {w: i for i, w in enumerate(ids)}
     weeks.sort(key=lambda w: (order[w.worker.worker_id], w.result.week_start))
-    return PriceRun(tuple(weeks), roster, locations, tuple(skipped))
+    return PriceRun(tuple(weeks), roster, locations, tuple(skipped), found)
+
+
+def _window_plan(
+    roster: Mapping[str, Worker],
+    locations: Mapping[str, Location],
+    history: RulesHistory,
+    ids: Sequence[str],
+    window: Window | None,
+    lo: date,
+    hi: date,
+) -> _WindowPlan | None:
+    """What the children need to pair ``window`` from the punches loaded for ``[lo, hi]``; None when
+    there is no window or it does not lie within those dates."""
+    if window is None or window.first < lo or window.last > hi:
+        return None
+    tables: dict[str | None, dict[str, bool]] = {}
+    for wid in ids:
+        home = locations.get(roster[wid].location_id)
+        key = home.state if home else None
+        if key not in tables:
+            tables[key] = _break_table(history, home, window.first, window.last)
+    start, end = _punch_span(window.first, window.last)
+    return _WindowPlan(window, tables, iso_utc(start), iso_utc(end))
 
 
 def price_weeks(ledger_path: Path, worker_ids: Sequence[str] | None, start: date, end: date) -> PriceRun:

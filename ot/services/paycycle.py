@@ -30,13 +30,21 @@ forward), the net, and the pay stub as it will be issued.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ledger.approvals import LEAVE_TYPES, Correction, PaidLine, TimecardApproval, line_payload, shift_version
+from ledger.approvals import (
+    LEAVE_TYPES,
+    Correction,
+    PaidLine,
+    ShiftApproval,
+    TimecardApproval,
+    line_payload,
+    shift_version,
+)
 from ledger.pairing import EXCEPTIONS
 from ledger.store import PUNCH_IN_RANGE
 from ot.core.domain import Shift, Worker
@@ -44,8 +52,8 @@ from ot.core.errors import OtError, Problem
 from ot.core.money import ZERO, hours2
 from ot.core.periods import PayPeriod
 from ot.core.timez import local, local_date, week_start
-from ot.services.pay import PricedWeek, shift_day, workweek_of
-from ot.services.pool import PoolCrashed
+from ot.services.pay import PricedWeek, Window, shift_day, workweek_of
+from ot.services.pool import Once, PoolCrashed
 from ot.services.uow import UnitOfWork
 from ot.stubs.build import DEFAULT_DISPLAY_POLICY, display_fallback, rates_in_effect, stub_line
 from ot.stubs.model import CorrectionEntry, PayStub, StubSettlement, WeekRate, counts_hours, make_stub
@@ -264,10 +272,17 @@ class Draft:
         return sum((ln.hours for ln in self.lines if counts_hours(ln.hour_class)), ZERO)
 
 
-def _blockers(uow: UnitOfWork, shifts: Sequence[Shift], versions: Sequence[str] | None = None) -> list[Problem]:
-    """What blocks these shifts (``versions``: their :func:`shift_version`, in order, when known)."""
+def _blockers(
+    uow: UnitOfWork,
+    shifts: Sequence[Shift],
+    versions: Sequence[str] | None = None,
+    approvals: Mapping[str, ShiftApproval] | None = None,
+) -> list[Problem]:
+    """What blocks these shifts (``versions``: their :func:`shift_version`, in order, when known;
+    ``approvals``: their step-1 approvals by shift id, when read already)."""
     problems: list[Problem] = []
-    approvals = uow.pay.shift_approvals([s.shift_id for s in shifts])
+    if approvals is None:
+        approvals = uow.pay.shift_approvals([s.shift_id for s in shifts])
     for i, s in enumerate(shifts):
         where = f"shift {s.shift_id}"
         flagged = [x for x in s.exceptions if x in EXCEPTIONS]
@@ -341,31 +356,38 @@ def drafts(uow: UnitOfWork, period: PayPeriod, worker_ids: Sequence[str] | None 
 
 
 def _price(
-    uow: UnitOfWork, wids: Sequence[str], start: date, end: date
-) -> tuple[dict[str, list[PricedWeek]], dict[str, Problem]]:
-    """Priced weeks by worker; a worker the engine cannot price gets a problem instead (alone)."""
+    uow: UnitOfWork,
+    wids: Sequence[str],
+    start: date,
+    end: date,
+    meanwhile: Callable[[], object] | None = None,
+    window: Window | None = None,
+) -> tuple[dict[str, list[PricedWeek]], dict[str, Problem], dict[str, tuple[tuple[Shift, str], ...]] | None]:
+    """Priced weeks by worker; a worker the engine cannot price gets a problem instead (alone).
+    ``meanwhile``: this process's own work while a pool prices (:meth:`UnitOfWork.price`);
+    ``window``: also each worker's shifts over it with their versions, when the run gives them."""
     weeks: dict[str, list[PricedWeek]] = {w: [] for w in wids}
     failed: dict[str, Problem] = {}
     try:
-        run = uow.price(wids, start, end)
+        run = uow.price(wids, start, end, meanwhile=meanwhile, window=window)
     except PoolCrashed:
         raise
     except OtError:
         if len(wids) == 1:
             raise
         for w in wids:
-            one, bad = _price(uow, [w], start, end)
+            one, bad, _ = _price(uow, [w], start, end)
             weeks.update(one)
             failed.update(bad)
-        return weeks, failed
+        return weeks, failed, None
     for pw in run.weeks:
         weeks[pw.worker.worker_id].append(pw)
-    return weeks, failed
+    return weeks, failed, run.window
 
 
 def _price_one(uow: UnitOfWork, wid: str, start: date, end: date) -> tuple[list[PricedWeek], Problem | None]:
     try:
-        weeks, _ = _price(uow, [wid], start, end)
+        weeks, _, _ = _price(uow, [wid], start, end)
     except PoolCrashed:
         raise
     except OtError as exc:
@@ -374,15 +396,56 @@ def _price_one(uow: UnitOfWork, wid: str, start: date, end: date) -> tuple[list[
     return weeks[wid], None
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What the drafts of a group read besides the prices: each worker's shifts from the day before the
+    group's first date (a night shift into it) to its last, each shift's version and its approval."""
+
+    shifts: dict[str, list[Shift]]
+    versions: dict[int, str]  # id(shift) -> shift_version(shift)
+    approvals: dict[str, ShiftApproval]
+
+
+def _facts(uow: UnitOfWork, wids: Sequence[str], first: date, last: date) -> _Facts:
+    """The :class:`_Facts` of these workers, read and worked out in this process (what a pay run's
+    parent does while its pool prices when the pool cannot pair them: the same shifts, in the same order)."""
+    shifts = uow.shifts(wids, first, last, jobs=1)
+    return _facts_of(uow, {}, shifts, {id(sh): shift_version(sh) for sh in shifts})
+
+
+def _facts_of(
+    uow: UnitOfWork,
+    paired: Mapping[str, tuple[tuple[Shift, str], ...]],
+    shifts: Sequence[Shift] = (),
+    versions: dict[int, str] | None = None,
+) -> _Facts:
+    """The :class:`_Facts` of shifts paired with their versions by a price run's :class:`Window`
+    (``paired``), or of ``shifts`` and their ``versions``."""
+    by_worker: dict[str, list[Shift]] = {}
+    known = dict(versions or {})
+    for wid, found in paired.items():
+        by_worker[wid] = [sh for sh, _ in found]
+        known.update((id(sh), v) for sh, v in found)
+    for sh in shifts:
+        by_worker.setdefault(sh.worker_id, []).append(sh)
+    ids = [sh.shift_id for mine in by_worker.values() for sh in mine]
+    return _Facts(by_worker, known, uow.pay.shift_approvals(ids))
+
+
 def _group(uow: UnitOfWork, period: PayPeriod, ranges: tuple[tuple[date, date], ...], wids: list[str]) -> list[Draft]:
     start, end = ranges[0][0], ranges[-1][1]
     # One batch over the whole span when the ranges are close; else each range apart.
     spans = [(start, end)] if (end - start).days <= 62 else list(ranges)
     weeks: dict[str, list[PricedWeek]] = {w: [] for w in wids}
     problems: dict[str, Problem] = {}
+    # The timecards' shifts (from the day before: a night shift into the first date): paired with the
+    # weeks when one span is priced (by the pool's children, with --jobs); else here, while they price.
+    facts: Once[_Facts] = Once(lambda: _facts(uow, wids, start - DAY, end))
+    window = Window(start - DAY, end) if len(spans) == 1 else None
+    paired: dict[str, tuple[tuple[Shift, str], ...]] | None = None
     for a, b in spans:
         try:
-            got, bad = _price(uow, wids, a, b)
+            got, bad, paired = _price(uow, wids, a, b, meanwhile=None if window else facts, window=window)
         except PoolCrashed:
             raise
         except OtError:
@@ -396,14 +459,11 @@ def _group(uow: UnitOfWork, period: PayPeriod, ranges: tuple[tuple[date, date], 
             seen = {pw.result.week_start for pw in weeks[w]}
             weeks[w].extend(pw for pw in ws if pw.result.week_start not in seen)
         problems.update(bad)
-    shifts = uow.shifts(wids, start - DAY, end)
-    by_worker: dict[str, list[Shift]] = {}
-    for s in shifts:
-        by_worker.setdefault(s.worker_id, []).append(s)
-    out: list[Draft] = []
-    for wid in wids:
-        out.append(_draft(uow, period, ranges, wid, weeks[wid], by_worker.get(wid, []), problems.get(wid)))
-    return out
+    known = _facts_of(uow, paired) if paired is not None else facts()
+    return [
+        _draft(uow, period, ranges, wid, weeks[wid], known.shifts.get(wid, []), problems.get(wid), known)
+        for wid in wids
+    ]
 
 
 def _draft(
@@ -414,6 +474,7 @@ def _draft(
     weeks: list[PricedWeek],
     shifts: list[Shift],
     problem: Problem | None,
+    facts: _Facts | None = None,
 ) -> Draft:
     worker = uow.roster[wid]
     lines = tuple(ln for pw in weeks for ln in pw.result.lines if _in(ln.date, ranges))
@@ -425,8 +486,10 @@ def _draft(
             relevant.append(s)
     worked = tuple(s for s in relevant if s.pay_type not in LEAVE_TYPES)
     leave = tuple(s for s in relevant if s.pay_type in LEAVE_TYPES)
-    version = {id(s): shift_version(s) for s in relevant}  # each shift's hash once: the blockers, the timecard
-    blockers = _blockers(uow, relevant, [version[id(s)] for s in relevant])
+    # Each shift's hash once: the blockers, the timecard.
+    known = facts.versions if facts is not None else {}
+    version = {id(s): known.get(id(s)) or shift_version(s) for s in relevant}
+    blockers = _blockers(uow, relevant, [version[id(s)] for s in relevant], facts.approvals if facts else None)
     if problem is not None:
         blockers.append(problem)
     open_ = uow.pay.open_corrections(wid)

@@ -12,7 +12,11 @@ worth a process, no pool is started at all, so both paths run the same code
 and give the same bytes.
 
 Nothing in a child reads or writes the ledger: the parent reads what a chunk
-needs and appends what it returns, in its one unit of work. A child that
+needs and appends what it returns, in its one unit of work. Forked children
+inherit the function and the parts (only a part's number and its result cross
+a pipe); a forkserver's are sent them pickled. The parent is not idle while the
+children work: a caller may give work of its own (``meanwhile``), run here
+between handing out the parts and reading the results. A child that
 crashes (killed, out of memory, a bug) is an :class:`OtError`, and the command
 writes nothing.
 """
@@ -25,15 +29,16 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 from ot.core.errors import OtError, Problem
 
 __all__ = [
     "JOBS_HELP",
+    "Once",
     "PoolCrashed",
     "batches",
     "chunks",
@@ -126,6 +131,35 @@ def crashed(what: str, detail: str) -> OtError:
     )
 
 
+class Once(Generic[R]):
+    """A function of no arguments run at most once, its result kept: work a caller hands to a pool as
+    ``meanwhile``, which it also calls itself afterwards (the pool may not have run it: one part, no
+    pool, an error first)."""
+
+    def __init__(self, fn: Callable[[], R]) -> None:
+        self._fn: Callable[[], R] | None = fn
+        self._value: R | None = None
+
+    def __call__(self) -> R:
+        if self._fn is not None:
+            fn, self._fn = self._fn, None
+            self._value = fn()
+        return self._value  # type: ignore[return-value]  # R itself, once run
+
+
+#: The function and parts of the pool being started, which its forked children inherit (see
+#: :func:`_inherited_part`); None outside :func:`imap_parts`.
+_INHERITED: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def _inherited_part(index: int) -> Any:
+    """In a forked child: the function over the part numbered ``index``, both as the parent held them
+    when it forked (nothing pickled on the way in: the rules book and the punches stay where they are)."""
+    assert _INHERITED is not None, "a part handed to a child that was not forked from imap_parts"
+    fn, parts = _INHERITED
+    return fn(parts[index])
+
+
 def batches(items: Sequence[T], size: int) -> list[Sequence[T]]:
     """``items`` in consecutive batches of ``size`` (the last one shorter)."""
     return [items[i : i + size] for i in range(0, len(items), size)]
@@ -137,33 +171,51 @@ def worth(jobs: int, count: int) -> int:
 
 
 def imap_parts(
-    fn: Callable[[Sequence[T]], R], parts: Sequence[Sequence[T]], jobs: int, what: str
+    fn: Callable[[Sequence[T]], R],
+    parts: Sequence[Sequence[T]],
+    jobs: int,
+    what: str,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Generator[R, None, None]:
     """``fn(part)`` of each part, in order, as each is done: in this process with one job or one
     part (no pool started), else in a pool of at most ``jobs`` processes. Closing the iterator
-    early cancels what was not started.
+    early cancels what was not started. ``meanwhile``: called once in this process, after the
+    parts are handed out and before the first result is read (with no pool: first); it must not
+    start a pool of its own.
 
     ``fn`` must be a module-level function (or a :func:`functools.partial` of one) and its parts
     and results picklable. An :class:`OtError` raised by ``fn`` in a child is raised here as it
     was; anything else going wrong in a child (an exception, a killed process) is :func:`crashed`."""
+    global _INHERITED
     if jobs <= 1 or len(parts) <= 1:
+        if meanwhile is not None:
+            meanwhile()
         for part in parts:
             yield fn(part)
         return
     # Children forked from a large parent would copy its heap page by page as their garbage
     # collector walks it: frozen objects are never walked.
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(parts)), mp_context=_context())
+    context = _context()
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(parts)), mp_context=context)
     broken = False
     try:
         gc.freeze()  # the children start at the first task
         try:
-            results = pool.map(fn, parts)
+            if context.get_start_method() == "fork":
+                # Every child is forked at the first task (a fork pool starts them all at once).
+                _INHERITED = (fn, parts)
+                results: Iterator[R] = pool.map(_inherited_part, range(len(parts)))
+            else:
+                results = pool.map(fn, parts)
         except (OSError, RuntimeError):
             # No process could start (no fork allowed, a __main__ that cannot be imported again):
             # the same work in this process gives the same bytes.
             results = iter([fn(part) for part in parts])
         finally:
+            _INHERITED = None
             gc.unfreeze()
+        if meanwhile is not None:
+            meanwhile()
         while True:
             try:
                 got = next(results)
@@ -215,7 +267,14 @@ def _unblock_feeder(pool: ProcessPoolExecutor) -> None:
     manager.join(timeout=10)
 
 
-def map_chunks(fn: Callable[[Sequence[T]], R], items: Sequence[T], jobs: int, what: str = "pricing") -> list[R]:
+def map_chunks(
+    fn: Callable[[Sequence[T]], R],
+    items: Sequence[T],
+    jobs: int,
+    what: str = "pricing",
+    meanwhile: Callable[[], object] | None = None,
+) -> list[R]:
     """``[fn(chunk) for chunk in chunks(items, jobs)]`` (:func:`imap_parts`): in this process when
-    there is one chunk, else in a pool of at most ``jobs`` processes; in the chunks' order either way."""
-    return list(imap_parts(fn, chunks(items, jobs), jobs, what))
+    there is one chunk, else in a pool of at most ``jobs`` processes; in the chunks' order either way.
+    ``meanwhile``: this process's own work while the children work (:func:`imap_parts`)."""
+    return list(imap_parts(fn, chunks(items, jobs), jobs, what, meanwhile))

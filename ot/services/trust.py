@@ -90,25 +90,36 @@ def check_shift_approvals(uow: UnitOfWork, shift_ids: Sequence[str]) -> None:
     or a later event voided it (an approval written into the table by hand)."""
     conn = uow.ledger.connection
     problems: list[Problem] = []
-    for sid, a in uow.pay.shift_approvals(shift_ids).items():
-        row = conn.execute(
-            "SELECT kind, json_extract(payload, '$.shift_id'), json_extract(payload, '$.version'), worker_id "
-            "FROM events WHERE seq = ?",
-            (a.seq,),
-        ).fetchone()
-        if row is None or tuple(row) != ("approval.shift_approved", sid, a.version, a.worker_id):
+    approvals = uow.pay.shift_approvals(shift_ids)
+    # The events the rows name, and every void of these workers' approvals: a few queries, not two a shift.
+    named: dict[int, tuple[object, ...]] = {}
+    seqs = sorted({a.seq for a in approvals.values()})
+    for at in range(0, len(seqs), 500):
+        chunk = seqs[at : at + 500]
+        for seq, *rest in conn.execute(
+            "SELECT seq, kind, json_extract(payload, '$.shift_id'), json_extract(payload, '$.version'), worker_id "
+            f"FROM events WHERE seq IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            named[seq] = tuple(rest)
+    voids: dict[tuple[str, str], list[int]] = {}
+    workers = sorted({a.worker_id for a in approvals.values()})
+    for at in range(0, len(workers), 500):
+        names = workers[at : at + 500]
+        for wid, sid, seq in conn.execute(
+            "SELECT worker_id, json_extract(payload, '$.shift_id'), seq FROM events "
+            f"WHERE worker_id IN ({','.join('?' * len(names))}) "
+            "AND kind = 'approval.shift_voided' AND kind != 'punch.recorded'",
+            names,
+        ):
+            voids.setdefault((wid, sid), []).append(seq)
+    for sid, a in approvals.items():
+        if named.get(a.seq) != ("approval.shift_approved", sid, a.version, a.worker_id):
             problems.append(Problem("table shift_approvals", f"shift {sid}: row {a.seq} is not that approval"))
             continue
-        later = conn.execute(
-            "SELECT seq FROM events WHERE worker_id = ? AND kind = 'approval.shift_voided' AND kind != 'punch.recorded' "
-            "AND seq > ? "
-            "AND json_extract(payload, '$.shift_id') = ? LIMIT 1",
-            (a.worker_id, a.seq, sid),
-        ).fetchone()
+        later = min((seq for seq in voids.get((a.worker_id, sid), ()) if seq > a.seq), default=None)
         if later is not None:
-            problems.append(
-                Problem("table shift_approvals", f"shift {sid}: its approval was voided by event {later[0]}")
-            )
+            problems.append(Problem("table shift_approvals", f"shift {sid}: its approval was voided by event {later}"))
     if problems:
         raise OtError(
             "refused: a derived table does not match the events; nothing was written: the ledger file was edited "

@@ -41,7 +41,7 @@ from ot.core.timez import utcnow
 from ot.stubs.model import Employer
 
 if TYPE_CHECKING:
-    from ot.services.pay import PriceRun
+    from ot.services.pay import PriceRun, Window
     from ot.services.periods import PeriodSettings
     from ot.services.ruleset import RulesHistory
     from ot.services.trust import Checked
@@ -178,21 +178,42 @@ class UnitOfWork:
 
     # --- shifts and prices ---
 
-    def shifts(self, worker_ids: Sequence[str], first: date, last: date) -> list[Shift]:
+    def shifts(self, worker_ids: Sequence[str], first: date, last: date, *, jobs: int | None = None) -> list[Shift]:
         """Every shift in force of these workers starting on a local date in ``[first, last]``
-        (the one shift loader: :func:`ot.services.pay.shifts_in_force`)."""
+        (the one shift loader: :func:`ot.services.pay.shifts_in_force`), paired by ``jobs``
+        processes (default: the unit's)."""
         from ot.services.pay import shifts_in_force
 
         ids = [w for w in worker_ids if w in self.roster]
-        return shifts_in_force(self.reads, self.roster, self.locations, self.history, ids, first, last, jobs=self.jobs)
+        jobs = self.jobs if jobs is None else jobs
+        return shifts_in_force(self.reads, self.roster, self.locations, self.history, ids, first, last, jobs=jobs)
 
-    def price(self, worker_ids: Sequence[str], start: date, end: date) -> PriceRun:
-        """Price every workweek overlapping ``[start, end]`` (:func:`ot.services.pay.price_open`)."""
+    def price(
+        self,
+        worker_ids: Sequence[str],
+        start: date,
+        end: date,
+        meanwhile: Callable[[], object] | None = None,
+        window: Window | None = None,
+    ) -> PriceRun:
+        """Price every workweek overlapping ``[start, end]`` (:func:`ot.services.pay.price_open`);
+        ``meanwhile``: the caller's own work while a pool prices; ``window``: the shifts of these
+        dates too, paired with the weeks."""
         from ot.services.pay import price_open
 
         ids = [w for w in worker_ids if w in self.roster]
         return price_open(
-            self.reads, self.roster, self.locations, self.history, ids, start, end, jobs=self.jobs, lean=self.lean
+            self.reads,
+            self.roster,
+            self.locations,
+            self.history,
+            ids,
+            start,
+            end,
+            jobs=self.jobs,
+            lean=self.lean,
+            meanwhile=meanwhile,
+            window=window,
         )
 
     def find_shift(self, shift_id: str) -> Shift | None:

@@ -80,6 +80,63 @@ def test_a_pay_run_refuses_an_edited_rate_table(cli: CliRunner, ledger_path: Pat
     assert "gross     160.00" in ot(cli, "payrun", "--period", "2026-10-12").stdout
 
 
+def _approved_week(cli: CliRunner, ledger_path: Path, tmp_path: Path) -> tuple[str, int]:
+    """W2's Monday approved (steps 1 and 2): its shift id and the seq of its approval."""
+    company(cli, tmp_path)
+    week_of_8h(cli, "W2", MON_FRI[:1])
+    ot(cli, "approve", "shifts", "--all-visible", "--period", "2026-10-12")
+    ot(cli, "approve", "timecards", "--period", "2026-10-12")
+    con = sqlite3.connect(ledger_path)
+    sid, seq = con.execute("SELECT shift_id, seq FROM shift_approvals WHERE worker_id = 'W2'").fetchone()
+    con.close()
+    return sid, seq
+
+
+def _edit(ledger_path: Path, sql: str) -> None:
+    con = sqlite3.connect(ledger_path)
+    con.execute(sql)
+    con.commit()
+    con.close()
+
+
+def test_a_pay_run_refuses_an_approval_row_that_names_another_event(
+    cli: CliRunner, ledger_path: Path, tmp_path: Path
+) -> None:
+    """A step-1 approval row is checked against the event it names: pointed at another event by hand,
+    the pay run refuses and writes nothing."""
+    sid, seq = _approved_week(cli, ledger_path, tmp_path)
+    _edit(ledger_path, f"UPDATE shift_approvals SET seq = {seq - 1} WHERE shift_id = '{sid}'")
+    before = snapshot_of(ledger_path)
+    refused = ot(cli, "payrun", "--period", "2026-10-12", "--partial", code=2)
+    assert f"table shift_approvals: shift {sid}: row {seq - 1} is not that approval" in refused.stderr
+    assert snapshot_of(ledger_path) == before
+
+
+def test_a_pay_run_refuses_an_approval_row_restored_after_its_void(
+    cli: CliRunner, ledger_path: Path, tmp_path: Path
+) -> None:
+    """An approval voided by an event, put back in the table by hand (the whole row restored), is
+    refused by the pay run with the void that ended it; nothing is written."""
+    sid, seq = _approved_week(cli, ledger_path, tmp_path)
+    con = sqlite3.connect(ledger_path)
+    row = con.execute("SELECT version, actor, at FROM shift_approvals WHERE shift_id = ?", (sid,)).fetchone()
+    con.close()
+    ot(cli, "unapprove", "shifts", "--shift", sid, "--reason", "wrong day")
+    con = sqlite3.connect(ledger_path)
+    void = con.execute("SELECT max(seq) FROM events WHERE kind = 'approval.shift_voided'").fetchone()[0]
+    con.close()
+    _edit(
+        ledger_path,
+        f"UPDATE shift_approvals SET version = '{row[0]}', actor = '{row[1]}', at = '{row[2]}', seq = {seq} "
+        f"WHERE shift_id = '{sid}'",
+    )
+    ot(cli, "approve", "timecards", "--period", "2026-10-12")  # the void voided the timecard: approved again
+    before = snapshot_of(ledger_path)
+    refused = ot(cli, "payrun", "--period", "2026-10-12", "--partial", code=2)
+    assert f"shift {sid}: its approval was voided by event {void}" in refused.stderr
+    assert snapshot_of(ledger_path) == before
+
+
 def test_a_deleted_paid_range_row_cannot_pay_again(cli: CliRunner, ledger_path: Path, tmp_path: Path) -> None:
     """Deleting the row that says W2 is paid through 2026-10-24 does not make those dates payable again."""
     _paid_first_period(cli, tmp_path)
