@@ -210,13 +210,16 @@ def run_payroll(
                 )
             ]
         )
-        for w in workers:
-            _record(uow, run_id, period, w, head_seq, head_hash)
+        # Every worker's events in one append: one seal for the lot, not one per worker.
+        events = [e for w in workers for e in _events(run_id, period, w, head_seq, head_hash)]
+        added = uow.append(events)
+        if len(added) != len(events):  # pragma: no cover - the transaction saw the state it checked
+            raise OtError("a worker was paid by another run meanwhile; nothing was written")
     return PayRunResult(run_id, period, tuple(workers), tuple(missing), tuple(already), tuple(carried), dry_run)
 
 
-def _record(uow: UnitOfWork, run_id: str, period: PayPeriod, w: WorkerPay, head_seq: int, head_hash: str) -> None:
-    """Append one worker's payment: the workweek adjustments (as corrections), the payment, the settlements."""
+def _events(run_id: str, period: PayPeriod, w: WorkerPay, head_seq: int, head_hash: str) -> list[NewEvent]:
+    """One worker's payment: the workweek adjustments (as corrections), the payment, the settlements."""
     events: list[NewEvent] = []
     for adj in w.adjustments:
         events.append(NewEvent(CORRECTION, dict(adj), key=f"correction:{adj['correction_id']}", worker_id=w.worker_id))
@@ -241,9 +244,7 @@ def _record(uow: UnitOfWork, run_id: str, period: PayPeriod, w: WorkerPay, head_
                 worker_id=w.worker_id,
             )
         )
-    added = uow.append(events)
-    if len(added) != len(events):  # pragma: no cover - the transaction saw the state it checked
-        raise OtError(f"{w.worker_id} was paid by another run meanwhile; nothing was written")
+    return events
 
 
 def _payment_payload(run_id: str, period: PayPeriod, w: WorkerPay, head_seq: int, head_hash: str) -> dict[str, Any]:
