@@ -57,8 +57,12 @@ class FoldError(ValueError):
 Handler = Callable[[sqlite3.Connection, str, int, Mapping[str, Any], str, str], None]
 
 
+#: One encoder for every row (``json.dumps`` with options builds a new one per call).
+_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":")).encode
+
+
 def _dump(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return _ENCODE(value)
 
 
 def date_ranges(days: Iterable[str]) -> list[tuple[date, date]]:
