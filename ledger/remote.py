@@ -25,6 +25,10 @@ is a cache: it can be deleted at any time and is rebuilt from PostgreSQL.
   commits, the next catch-up pulls the events from PostgreSQL.
 - A read: the replica is caught up when the ledger is opened, in a short
   replica transaction with no lock in PostgreSQL.
+- A lock held across writes (:meth:`RemoteLog.session_lock`): a session-level
+  advisory lock with a key of its own, tried without waiting, on a connection
+  of its own; ``ot sync`` holds :data:`SYNC_LOCK_KEY` for its whole run, so that
+  two machines never sync one ledger at once.
 - A replica that is ahead of PostgreSQL, or whose events differ from it, is
   refused, naming the file to delete.
 - Wrong PINs (``pin_failures``, a rate limit, not events) stay in each replica:
@@ -55,6 +59,9 @@ if TYPE_CHECKING:
 SCHEMES = ("postgresql://", "postgres://")
 #: The advisory lock every write of a PostgreSQL ledger takes (one per database).
 LOCK_KEY = 0x6F74_6C65_6467_6572 & 0x7FFF_FFFF_FFFF_FFFF  # "otledger"
+#: The advisory lock one ``ot sync`` holds for its whole run (:meth:`RemoteLog.session_lock`), so that
+#: two machines never sync one ledger at once: a key of its own, never :data:`LOCK_KEY` (a sync writes).
+SYNC_LOCK_KEY = 0x6F74_7379_6E63  # "otsync"
 #: How long a write waits for another machine's write before it is busy (as SQLite's busy timeout).
 LOCK_TIMEOUT_MS = 5000
 CONNECT_TIMEOUT_S = 5
@@ -254,6 +261,36 @@ def release(url: str, conn: psycopg.Connection[Any]) -> None:
         del _POOL[: len(evicted)]
     for old in evicted:
         old.close()
+
+
+class SessionLock:
+    """A session-level advisory lock tried by :meth:`RemoteLog.session_lock`.
+
+    Attributes:
+        shown: The database, as messages show it.
+        key: The lock's key.
+        acquired: Whether this session got it (False: another session holds it).
+    """
+
+    def __init__(self, shown: str, key: int, acquired: bool, conn: psycopg.Connection[Any]) -> None:
+        self.shown = shown
+        self.key = key
+        self.acquired = acquired
+        self._conn = conn
+
+    def still_held(self) -> bool:
+        """Whether this session still holds the lock: it was acquired and its connection still
+        answers (a session lock ends only with its unlock or its session; a lost connection has
+        lost both)."""
+        if not self.acquired or self._conn.closed:
+            return False
+        import psycopg
+
+        try:
+            self._conn.execute("SELECT 1")
+        except psycopg.Error:
+            return False
+        return True
 
 
 class RemoteLog:
@@ -542,6 +579,42 @@ class RemoteLog:
         finally:
             self._base = None
         return added
+
+    # --- a lock held across writes ---
+
+    @contextmanager
+    def session_lock(self, key: int) -> Iterator[SessionLock]:
+        """Try the session-level advisory lock ``key`` (``pg_try_advisory_lock``: never waits) and hold
+        it for the body: the :class:`SessionLock` says whether this session got it (``acquired``), or
+        another session, on any machine, holds it. It is taken on a connection of its own, which no
+        write uses meanwhile, and released at the end of the body, even one that raises; if the
+        process dies, the server ends the session and the lock with it. The key must differ from
+        :data:`LOCK_KEY`."""
+        import psycopg
+
+        if key == LOCK_KEY:  # pragma: no cover - a programming error
+            raise ValueError("the write lock is taken by each write, not held across writes")
+        conn = connect(self.url)
+        try:
+            row = conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+        except psycopg.Error as exc:
+            conn.close()
+            raise _connect_error(self.url, exc) from None
+        lock = SessionLock(self.shown, key, bool(row and row[0]), conn)
+        try:
+            yield lock
+        finally:
+            unlocked = not lock.acquired
+            if lock.acquired:
+                try:
+                    conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+                    unlocked = True
+                except psycopg.Error:  # a lost connection: its session, and the lock, are gone with it
+                    pass
+            if unlocked:
+                release(self.url, conn)
+            else:
+                conn.close()
 
     # --- verify ---
 

@@ -41,7 +41,7 @@ def _show_run(run: service.SyncRun, as_json: bool = False) -> None:
         if run.dry_run and ln.result == "planned":
             click.echo(head)
         elif ln.result == "sent":
-            click.echo(f"{head}  Sent")
+            click.echo(f"{head}  Sent" + (f": {ln.message}" if ln.message else ""))  # by another sync meanwhile
         else:
             word = "Error" if ln.result == "error" else "Send"
             click.echo(f"{head}  {word}: {ln.message}")

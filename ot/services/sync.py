@@ -10,6 +10,14 @@
   transaction. A ``started`` with no result is an unknown outcome: the next
   run looks the shift up at the target before sending again, so that a crash
   or a timeout never makes a second copy.
+- Each approved shift version is sent to a target at most once, whatever
+  syncs run at once, on one machine or several: the write that records
+  ``sync.started`` first reads the outbox again (inside the ledger's write lock,
+  caught up with every machine) and drops each op whose shift moved since it
+  was planned (:func:`_claim`): another sync started, sent or deleted it. The
+  sync lock (:func:`sync_lock`: a file lock, and on PostgreSQL the database's,
+  for every machine) spares that race its wasted work, and is what lets a sync
+  take over an attempt left open (no other sync can still be making it).
 - :func:`sync_report` is the Hours Sync Report (Sent / Send / Error).
 - :func:`refresh_roster` pulls roster changes from the configured workers file;
   :func:`auto_refresh` does it when the last refresh is older than 24 hours.
@@ -27,6 +35,7 @@ from pathlib import Path
 
 from ledger.approvals import LEAVE_TYPES, shift_version
 from ledger.events import NewEvent
+from ledger.remote import SYNC_LOCK_KEY, SessionLock
 from ledger.store import Writer
 from ot.core.domain import Shift
 from ot.core.errors import OtError, Problem
@@ -44,6 +53,7 @@ __all__ = [
     "PlanLine",
     "ReportRow",
     "ReportWeek",
+    "SyncLock",
     "SyncRun",
     "approval_outbox",
     "auto_refresh",
@@ -127,6 +137,9 @@ class _Plan:
     backfill: tuple[NewEvent, ...]
     descriptions: dict[str, str] = field(default_factory=dict)
     held: tuple[tuple[Op, str], ...] = ()
+    #: shift_id -> the sequence number of the last ``sync.*`` event about it at this target when the
+    #: plan was made (None: none yet), what :func:`_claim` compares with just before it starts an op.
+    marks: dict[str, int | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -486,7 +499,67 @@ def _plan(
             refused.append((op, why[0], why[1]))
         else:
             ops.append(op)
-    return _Plan(target, tuple(ops), tuple(refused), send_ctx, tuple(backfill), descriptions, tuple(held))
+    marks = {op.shift_id: state.mark(name, op.shift_id) for op in ops}
+    return _Plan(target, tuple(ops), tuple(refused), send_ctx, tuple(backfill), descriptions, tuple(held), marks)
+
+
+def _claim(uow: UnitOfWork, plan: _Plan, *, alone: bool) -> tuple[tuple[Op, ...], list[PlanLine]]:
+    """(the ops of ``plan`` still to start, a line for each op left to another sync): the
+    compare-and-set of a sync, called in the write that records ``sync.started`` before anything
+    is appended there.
+
+    That write holds the ledger's write lock (on PostgreSQL, the database's advisory lock, and the
+    replica has caught up with every machine's events inside it), so the outbox it reads is the
+    last word: an op whose shift has had a ``sync.*`` event at this target since the plan (another
+    sync started, sent, deleted or failed it) is dropped and never handed to the target; it is
+    reported from the state now (``sent`` when the other sync sent it). The mark is the sequence
+    number of that last event, so that even a ``started`` that leaves the state as it was (an
+    attempt of unknown outcome tried again) is seen.
+
+    An op planned over an attempt left open (``started`` and no result yet) is taken over only by a
+    sync that is ``alone`` (it holds the sync lock, :func:`sync_lock`): otherwise that attempt may be
+    another sync's, still calling the target, and a look-up now could miss what it is creating."""
+    name = plan.target.name
+    fresh = _read_state(uow, [op.shift_id for op in plan.ops])
+    ops: list[Op] = []
+    taken: list[PlanLine] = []
+    for op in plan.ops:
+        sync = fresh.of(name, op.shift_id)
+        unchanged = fresh.mark(name, op.shift_id) == plan.marks.get(op.shift_id)
+        open_now = outbox.in_flight(uow.ledger.connection, fresh, name, op.shift_id)
+        if unchanged and (alone or not open_now):
+            ops.append(op)
+            continue
+        result, message, todo = _taken(op, sync, open_now)
+        desc = plan.descriptions.get(op.shift_id, "")
+        taken.append(PlanLine(name, op.shift_id, op.worker_id, op.action, desc, result, message, todo))
+    return tuple(ops), taken
+
+
+def _taken(op: Op, sync: outbox.ShiftSync | None, open_now: bool) -> tuple[str, str, str]:
+    """(result, message, what to do) of an op left to another sync, read from where the shift stands
+    at the target now (``open_now``: its last event is a ``started``, with no result yet)."""
+    if open_now:
+        return (
+            "send",
+            "another sync is sending it now (or its attempt ended without an answer)",
+            "see `ot sync report` once it is done; the next `ot sync` looks it up before sending it again",
+        )
+    if sync is not None:
+        if op.action == "delete" and sync.target_id is None and sync.open_key is None:
+            return "sent", "deleted at the target by another sync meanwhile", ""
+        if (
+            op.action != "delete"
+            and sync.sent_version == op.version
+            and sync.target_id is not None
+            and sync.open_key is None
+        ):
+            return "sent", "sent by another sync meanwhile", ""
+        if sync.failed_key is not None and not sync.transient:
+            return "error", f"another sync meanwhile: {sync.message}", sync.what_to_do
+        if sync.failed_key is not None:
+            return "send", f"another sync tried it meanwhile: {sync.message}", "send it again (`ot sync`)"
+    return "send", "changed by another sync meanwhile", "run `ot sync` again"
 
 
 def _read_state(uow: UnitOfWork, shift_ids: Sequence[str] | None = None) -> outbox.OutboxState:
@@ -533,8 +606,7 @@ def run_sync(
     targets = _targets(config, target_name)
     lines: list[PlanLine] = []
     with ExitStack() as stack:
-        if not dry_run:
-            stack.enter_context(sync_lock(ledger_path))
+        lock: SyncLock | None = None if dry_run else stack.enter_context(sync_lock(ledger_path))
         with unit_of_work(ledger_path, actor=actor, now=now) as uow:
             uow.require("sync to payroll")
         if only is not None:
@@ -576,6 +648,9 @@ def run_sync(
                 )
                 continue
             with unit_of_work(ledger_path, actor=actor, now=now, write=True) as uow:
+                # First, before anything is appended in this write: a sync that holds the lock is the
+                # only one running, and may take over an attempt another left open.
+                ops, taken = _claim(uow, plan, alone=lock is not None and lock.held())
                 uow.append(list(plan.backfill))
                 uow.append(
                     [
@@ -596,11 +671,12 @@ def run_sync(
                 uow.append(
                     [
                         outbox.started_event(tc.name, op.shift_id, op.worker_id, op.version, op.key, op.action)
-                        for op in plan.ops
+                        for op in ops
                     ]
                 )
-            by_key = {op.key: op for op in plan.ops}
-            for outcome in target.send(plan.ops, plan.ctx):
+            lines.extend(taken)
+            by_key = {op.key: op for op in ops}
+            for outcome in target.send(ops, plan.ctx):
                 op = by_key[outcome.key]
                 lines.append(
                     _record(ledger_path, tc.name, op, outcome, actor, now, plan.descriptions.get(op.shift_id, ""))
@@ -608,11 +684,56 @@ def run_sync(
     return SyncRun(tuple(lines), dry_run)
 
 
+class SyncLock:
+    """The ledger's sync lock as one sync holds it (what :func:`sync_lock` yields)."""
+
+    def __init__(self, session: SessionLock | None = None) -> None:
+        self._session = session
+
+    def held(self) -> bool:
+        """Whether this sync still holds the lock, so that no other sync runs on this ledger: the
+        file lock lasts as long as its file is open; the database's ends if its connection is lost."""
+        return self._session is None or self._session.still_held()
+
+
 @contextmanager
-def sync_lock(ledger_path: Path) -> Iterator[None]:
-    """Hold ``<ledger>.sync.lock`` (an exclusive ``flock``) for one sync: two syncs at once could
-    both create the same shift at a target. A second one is refused at once, with what to do.
-    Where ``fcntl`` does not exist (Windows) no lock is taken."""
+def sync_lock(ledger_path: Path) -> Iterator[SyncLock]:
+    """Hold the ledger's sync lock for one sync, refusing at once, with what to do, when another
+    ``ot sync`` holds it: ``<ledger>.sync.lock`` (an exclusive ``flock``: the syncs of this machine)
+    and, for a PostgreSQL ledger, the database's sync lock (a session-level advisory lock of its own,
+    :meth:`ledger.remote.RemoteLog.session_lock`: the syncs of every machine), released at the end
+    even when the sync fails. Where ``fcntl`` does not exist (Windows) no file lock is taken, and a
+    sync on a file trusts that no other runs (as it always did there).
+
+    The lock spares a second sync its wasted work (a plan that finds everything taken), and tells a
+    sync that an attempt left open (``started`` with no result) belongs to no sync still running, so
+    that it may look it up and send it again (:func:`_claim`). What keeps a shift from being sent
+    twice otherwise is the compare-and-set of the write that records ``sync.started``, which holds
+    however two syncs got past the lock."""
+    with ExitStack() as stack:
+        stack.enter_context(_file_lock(ledger_path))
+        with unit_of_work(ledger_path) as uow:
+            remote = uow.ledger.remote
+        if remote is None:
+            yield SyncLock()
+            return
+        session = stack.enter_context(remote.session_lock(SYNC_LOCK_KEY))
+        if not session.acquired:
+            raise OtError(
+                "another `ot sync` is running on this ledger",
+                [
+                    Problem(
+                        session.shown,
+                        "it may run on another machine of this ledger: wait for it to finish, then run `ot sync` again",
+                    )
+                ],
+            )
+        yield SyncLock(session)
+
+
+@contextmanager
+def _file_lock(ledger_path: Path) -> Iterator[None]:
+    """Hold ``<ledger>.sync.lock`` (an exclusive ``flock``) for one sync, or refuse at once."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - POSIX only

@@ -33,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ledger.events import Event, NewEvent
@@ -54,6 +54,7 @@ __all__ = [
     "external_id",
     "failed_event",
     "fold",
+    "in_flight",
     "started_event",
     "sync_key",
 ]
@@ -76,42 +77,65 @@ class OutboxState:
     Attributes:
         shifts: (target, shift_id) -> its :class:`ShiftSync`.
         last_refresh: When the roster was last refreshed (None: never).
+        seqs: (target, shift_id) -> the sequence number of the last ``sync.*`` event about it: it
+            moves with every event, even one that leaves the state as it was (a second ``started``
+            of an attempt already open), so that a sync can tell that another wrote meanwhile.
     """
 
     shifts: Mapping[tuple[str, str], ShiftSync]
     last_refresh: datetime | None = None
+    seqs: Mapping[tuple[str, str], int] = field(default_factory=dict)
 
     def of(self, target: str, shift_id: str) -> ShiftSync | None:
         """The sync state of a shift at a target, or None when it never entered the outbox."""
         return self.shifts.get((target, shift_id))
 
+    def mark(self, target: str, shift_id: str) -> int | None:
+        """The sequence number of the last ``sync.*`` event about a shift at a target (None: none yet)."""
+        return self.seqs.get((target, shift_id))
+
 
 def read_state(conn: sqlite3.Connection, shift_ids: Iterable[str] | None = None) -> OutboxState:
     """The outbox as the ledger keeps it (``sync_shifts``), for these shifts (every shift when None)."""
     shifts: dict[tuple[str, str], ShiftSync] = {}
+    seqs: dict[tuple[str, str], int] = {}
     if shift_ids is None:
-        rows = conn.execute("SELECT state FROM sync_shifts").fetchall()
+        rows = conn.execute("SELECT state, seq FROM sync_shifts").fetchall()
     else:
         ids = list(dict.fromkeys(shift_ids))
         rows = []
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows.extend(conn.execute(f"SELECT state FROM sync_shifts WHERE shift_id IN ({marks})", chunk).fetchall())
-    for (text,) in rows:
+            rows.extend(
+                conn.execute(f"SELECT state, seq FROM sync_shifts WHERE shift_id IN ({marks})", chunk).fetchall()
+            )
+    for text, seq in rows:
         sync = from_row(text)
         shifts[(sync.target, sync.shift_id)] = sync
+        seqs[(sync.target, sync.shift_id)] = int(seq)
     last = conn.execute(
         f"SELECT recorded_at FROM events WHERE kind = '{REFRESHED}' AND kind != 'punch.recorded' "
         "ORDER BY seq DESC LIMIT 1"
     ).fetchone()
-    return OutboxState(shifts, from_iso_utc(last[0]) if last else None)
+    return OutboxState(shifts, from_iso_utc(last[0]) if last else None, seqs)
+
+
+def in_flight(conn: sqlite3.Connection, state: OutboxState, target: str, shift_id: str) -> bool:
+    """Whether the last ``sync.*`` event about a shift at a target is a ``started``: an attempt with
+    no result yet, which a sync may still be making (or one that died making it)."""
+    mark = state.mark(target, shift_id)
+    if mark is None:
+        return False
+    row = conn.execute("SELECT kind FROM events WHERE seq = ?", (mark,)).fetchone()
+    return row is not None and row[0] == STARTED
 
 
 def fold(events: Iterable[Event]) -> OutboxState:
     """The outbox after these ``sync.*`` events (in sequence order; other kinds are ignored), with
     the fold the ledger keeps ``sync_shifts`` with (:func:`ledger.outbox.step`)."""
     shifts: dict[tuple[str, str], ShiftSync] = {}
+    seqs: dict[tuple[str, str], int] = {}
     last_refresh: datetime | None = None
     for e in sorted(events, key=lambda ev: ev.seq):
         p = e.payload
@@ -122,7 +146,8 @@ def fold(events: Iterable[Event]) -> OutboxState:
             continue
         k = (str(p["target"]), str(p["shift_id"]))
         shifts[k] = step(shifts.get(k), e.kind, p, e.worker_id, e.recorded_at)
-    return OutboxState(shifts, last_refresh)
+        seqs[k] = e.seq
+    return OutboxState(shifts, last_refresh, seqs)
 
 
 def enqueued_event(target: str, shift_id: str, worker_id: str, version: str, day: date, key: str) -> NewEvent:
