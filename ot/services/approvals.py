@@ -47,6 +47,7 @@ from ot.core.timez import local, week_start
 from ot.services.pay import shift_day as _shift_day
 from ot.services.pay import workweek_of
 from ot.services.paycycle import Draft, describe_shift, drafts, timecard_difference
+from ot.services.trust import check_shift_approvals
 from ot.services.uow import UnitOfWork, unit_of_work
 
 __all__ = [
@@ -505,6 +506,9 @@ def approve_timecards(
                 + ("fix these first (--all-or-nothing)" if all_or_nothing else "fix these first"),
                 blocked,
             )
+        # A timecard rests on its shifts' step-1 approvals: an approval row that is not the event it names,
+        # or that a void ended (a table edited by hand), is refused here as the pay run would refuse it.
+        check_shift_approvals(uow, [s.shift_id for d, _again in ready for s in d.shifts])
         for d, again in ready:
             if again:  # the old approval is voided first, so the new one has a key of its own
                 uow.append(

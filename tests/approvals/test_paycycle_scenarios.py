@@ -110,6 +110,10 @@ def test_a_pay_run_refuses_an_approval_row_that_names_another_event(
     refused = ot(cli, "payrun", "--period", "2026-10-12", "--partial", code=2)
     assert f"table shift_approvals: shift {sid}: row {seq - 1} is not that approval" in refused.stderr
     assert snapshot_of(ledger_path) == before
+    # Approving the timecard again (a holiday added, say) rests on the same row: refused too.
+    again = ot(cli, "approve", "timecards", "--period", "2026-10-12", "--holiday-hours", "W2:2026-10-13:8", code=2)
+    assert f"row {seq - 1} is not that approval" in again.stderr
+    assert snapshot_of(ledger_path) == before
 
 
 def test_a_pay_run_refuses_an_approval_row_restored_after_its_void(
@@ -130,10 +134,12 @@ def test_a_pay_run_refuses_an_approval_row_restored_after_its_void(
         f"UPDATE shift_approvals SET version = '{row[0]}', actor = '{row[1]}', at = '{row[2]}', seq = {seq} "
         f"WHERE shift_id = '{sid}'",
     )
-    ot(cli, "approve", "timecards", "--period", "2026-10-12")  # the void voided the timecard: approved again
     before = snapshot_of(ledger_path)
+    # The void voided the timecard too; approving it again on the restored row is refused, as is the pay run.
+    again = ot(cli, "approve", "timecards", "--period", "2026-10-12", code=2)
+    assert f"shift {sid}: its approval was voided by event {void}" in again.stderr
     refused = ot(cli, "payrun", "--period", "2026-10-12", "--partial", code=2)
-    assert f"shift {sid}: its approval was voided by event {void}" in refused.stderr
+    assert "not approved (step 2)" in refused.stderr
     assert snapshot_of(ledger_path) == before
 
 
