@@ -200,6 +200,23 @@ def test_payrun_demo_same_events(demo_ledger: Path, tmp_path: Path, started_pool
     assert _log(one) == _log(two)  # payloads, stubs as issued, hashes: byte for byte
 
 
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_payrun_same_events_however_children_start(
+    demo_ledger: Path, tmp_path: Path, started_pools: list[int], monkeypatch: pytest.MonkeyPatch, method: str
+) -> None:
+    """Forked children inherit their chunks; a forkserver's (the TUI, where threads run) are sent them
+    pickled, window plan included: the same events either way."""
+    import multiprocessing
+
+    one = _approved(demo_ledger, tmp_path / "one.db", DEMO_DAY, DEMO_NOW)
+    two = _approved(demo_ledger, tmp_path / "two.db", DEMO_DAY, DEMO_NOW)
+    run_payroll(one, period_day=DEMO_DAY, partial=True, actor="A1", now=DEMO_NOW, jobs=1)
+    monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context(method))
+    run_payroll(two, period_day=DEMO_DAY, partial=True, actor="A1", now=DEMO_NOW, jobs=2)
+    assert started_pools
+    assert _log(one) == _log(two)
+
+
 def test_payrun_generated_same_events(generated: Path, tmp_path: Path, started_pools: list[int]) -> None:
     logs = []
     for jobs in (1, 2, 3):
