@@ -86,12 +86,16 @@ __all__ = [
     "GENESIS_HASH",
     "Event",
     "NewEvent",
+    "PunchFields",
     "PunchRecord",
     "RulesVersion",
     "ShiftEntry",
     "canonical_json",
     "event_hash",
+    "punch_fields_event",
+    "punch_fields_text",
     "punch_key",
+    "punch_text",
     "validate_payload",
 ]
 
@@ -246,6 +250,9 @@ def _qn(value: str | None) -> str:
     return "null" if value is None else _quote(value)
 
 
+#: How every punch's idempotency key begins (no other event's key does).
+PUNCH_KEY_PREFIX = "punch:"
+PUNCH_KIND = "punch.recorded"
 PUNCH_FIELDS = ("at", "break_type", "kind", "location_id", "rate", "source", "worker_id")
 
 
@@ -262,6 +269,139 @@ def punch_json(p: Mapping[str, Any]) -> str:
     )
 
 
+#: ``:MM:SSZ``, the end of every instant :func:`_instant` accepts, in ASCII digits.
+_INSTANT_ENDS = frozenset(f":{m:02d}:{s:02d}Z" for m in range(60) for s in range(60))
+#: ``YYYY-MM-DDTHH`` -> whether an instant beginning so is valid (:func:`_fast_instant`); bounded.
+_INSTANT_HOURS: dict[str, bool] = {}
+
+
+def _fast_instant(at: str) -> bool:
+    """:func:`_instant` of the common case, in a few look-ups: True only when ``_instant(at)`` is.
+
+    ``at`` is text of 20 ASCII characters ending ``:MM:SSZ`` (a set of the 3,600 good endings); the
+    first 13 (the date and hour) are checked once, by :func:`_instant` itself, and remembered. A
+    False says only "not the common case": the caller then asks :func:`_instant`.
+    """
+    if len(at) != 20 or at[13:] not in _INSTANT_ENDS or not at.isascii():
+        return False
+    hour = at[:13]
+    ok = _INSTANT_HOURS.get(hour)
+    if ok is None:
+        if len(_INSTANT_HOURS) >= 100_000:  # a day is 24 entries: a century of hours before this
+            _INSTANT_HOURS.clear()
+        ok = _INSTANT_HOURS[hour] = _instant(hour + ":00:00Z")
+    return ok
+
+
+def punch_text(p: Any) -> str | None:
+    """The canonical JSON of a valid plain ``punch.recorded`` payload, or None when ``p`` is not one.
+
+    The fast path of an append (a million-punch import spends most of its Python here): ``p`` is a
+    dict of exactly the seven keys of :data:`PUNCH_FIELDS`, each of the exact type and value
+    :func:`validate_payload` accepts (checked with ``type(...) is`` and set look-ups, not the
+    catalog's walk), with ``at`` an instant in its common form. Only then is the text written with a
+    fixed template (:func:`punch_fields_text`). None means only "take the long way"
+    (:func:`validate_payload`, :func:`canonical_json`), which accepts the payload or refuses it with
+    its own message.
+    """
+    if type(p) is not dict or len(p) != 7:
+        return None
+    try:
+        at, kind, wid, source = p["at"], p["kind"], p["worker_id"], p["source"]
+        loc, btype, rate = p["location_id"], p["break_type"], p["rate"]
+    except KeyError:
+        return None
+    if rate is None:
+        return punch_fields_text(wid, at, kind, loc, btype, source)
+    if type(rate) is str and _decimal(rate):
+        return punch_fields_text(wid, at, kind, loc, btype, source, _quote(rate))
+    return None
+
+
+#: A plain punch as an import hands it to :meth:`ledger.store.Writer.extend` instead of a
+#: :class:`NewEvent`: ``(worker_id, at, kind, location_id, break_type, source)``. It stands for
+#: :func:`punch_fields_event` of it: no shift rate, no rest attestation, its key the punch's own.
+PunchFields = tuple[str, str, str, str | None, str | None, str]
+
+
+def punch_fields_event(f: PunchFields) -> NewEvent:
+    """The :class:`NewEvent` a :data:`PunchFields` stands for (keyed by :func:`punch_key`'s rule)."""
+    wid, at, kind, loc, btype, source = f
+    payload = {
+        "worker_id": wid,
+        "at": at,
+        "kind": kind,
+        "location_id": loc,
+        "break_type": btype,
+        "rate": None,
+        "source": source,
+    }
+    key = PUNCH_KEY_PREFIX + hashlib.sha256(f"{wid}|{at}|{kind}".encode()).hexdigest()
+    return NewEvent(PUNCH_KIND, payload, key=key, worker_id=wid)
+
+
+def punch_fields_text(
+    wid: Any, at: Any, kind: Any, loc: Any, btype: Any, source: Any, rate_text: str = "null"
+) -> str | None:
+    """The canonical JSON of a punch payload from its fields (``punch_fields_text(*fields)`` for a
+    :data:`PunchFields`), or None unless each is plainly valid.
+
+    Valid as :func:`validate_payload` says (text of the exact type ``str``, not empty; a known kind; a
+    break type only on ``break_start``), with ``at`` in its common form (:func:`_fast_instant`).
+    The text has the keys in sorted order, no spaces, and the encoder's own quoting of every text
+    value (``_quote``, the C function :func:`canonical_json`'s encoder calls); ``at`` and ``kind``
+    are ASCII without quotes, backslashes or control characters, so they are written as they are.
+    The same text as :func:`canonical_json` (tests/ledger/test_punch_fast_path.py proves it over
+    generated payloads). ``rate_text`` is the JSON of the rate, already checked.
+    """
+    if (
+        type(kind) is not str
+        or kind not in _PUNCH_KINDS
+        or type(wid) is not str
+        or not wid
+        or type(source) is not str
+        or not source
+        or type(at) is not str
+        or len(at) != 20
+        or at[13:] not in _INSTANT_ENDS
+        or not at.isascii()
+    ):
+        return None
+    if not (_INSTANT_HOURS.get(at[:13]) or _fast_instant(at)):  # (:func:`_fast_instant`, inline)
+        return None
+    quoted = _QUOTED
+    if loc is None:
+        loc_text = "null"
+    elif type(loc) is str and loc:
+        loc_text = quoted.get(loc) or _quote_kept(loc)
+    else:
+        return None
+    if btype is None:
+        btype_text = "null"
+    elif type(btype) is str and btype and kind == "break_start":
+        btype_text = quoted.get(btype) or _quote_kept(btype)
+    else:
+        return None
+    return (
+        f'{{"at":"{at}","break_type":{btype_text},"kind":"{kind}","location_id":{loc_text},'
+        f'"rate":{rate_text},"source":{quoted.get(source) or _quote_kept(source)},'
+        f'"worker_id":{quoted.get(wid) or _quote_kept(wid)}}}'
+    )
+
+
+#: The JSON of the texts a punch repeats (its worker, location, break type and source: a few hundred
+#: values in a million punches), by text (:func:`_quote_kept`); bounded.
+_QUOTED: dict[str, str] = {}
+
+
+def _quote_kept(text: str) -> str:
+    """``_quote(text)``, kept in :data:`_QUOTED` for the next punch with the same text."""
+    if len(_QUOTED) >= 10_000:
+        _QUOTED.clear()
+    quoted = _QUOTED[text] = _quote(text)
+    return quoted
+
+
 def canonical_json(value: Any) -> str:
     """Canonical JSON text: sorted keys, no spaces, UTF-8, no NaN.
 
@@ -271,7 +411,62 @@ def canonical_json(value: Any) -> str:
     return _dumps(value)
 
 
+#: The types a payload's leaves may have, exactly (a subclass takes the long way of :func:`_check_jsonable`).
+_LEAF_TYPES = frozenset({str, int, bool, type(None)})
+_STR_ONLY = frozenset({str})
+#: Containers :func:`_plain_jsonable` walks before it leaves a payload to the long way.
+_WALK_LIMIT = 1_000_000
+
+
+def _plain_jsonable(value: Any) -> bool:
+    """True when ``value`` is made only of dicts with text keys, lists, tuples, text, int, bool and None
+    (exact types). One iterative walk, no path text built: a pay run's payloads are a few KB each and
+    thousands of them. False means only "not plainly so": :func:`_check_jsonable` then walks the long
+    way, which accepts what it always accepted (a Mapping, a str subclass...) or says where it fails.
+    A structure that holds itself never ends a walk: after :data:`_WALK_LIMIT` containers this one
+    gives up, and the recursive walk refuses it as it always did (RecursionError)."""
+    todo = [value]
+    pop, push = todo.pop, todo.append
+    leaves = _LEAF_TYPES
+    budget = _WALK_LIMIT
+    while todo:
+        budget -= 1
+        if not budget:
+            return False
+        v = pop()
+        t = type(v)
+        if t is dict:
+            if v and frozenset(map(type, v)) != _STR_ONLY:
+                return False
+            items = v.values()
+        elif t is list or t is tuple:
+            items = v
+        elif t in leaves:
+            continue
+        else:
+            return False
+        for x in items:
+            tx = type(x)
+            if tx in leaves:
+                continue
+            if tx is dict or tx is list or tx is tuple:
+                push(x)
+            else:
+                return False
+    return True
+
+
 def _check_jsonable(value: Any, where: str) -> None:
+    """Raise :class:`ValueError` naming where ``value`` holds something that is not JSON-able.
+
+    The common case is one quick walk (:func:`_plain_jsonable`); only when it finds something else
+    does the recursive walk below run, which names the place (``payload.weeks[0].lines[2]``)."""
+    if _plain_jsonable(value):
+        return
+    _check_jsonable_at(value, where)
+
+
+def _check_jsonable_at(value: Any, where: str) -> None:
     if type(value) is dict:  # fast path: a flat payload of text and None
         for v in value.values():
             if v is not None and type(v) is not str:
@@ -284,11 +479,11 @@ def _check_jsonable(value: Any, where: str) -> None:
         for k, v in value.items():
             if not isinstance(k, str):
                 raise ValueError(f"{where}: keys must be text, not {k!r}")
-            _check_jsonable(v, f"{where}.{k}")
+            _check_jsonable_at(v, f"{where}.{k}")
         return
     if isinstance(value, list | tuple):
         for i, v in enumerate(value):
-            _check_jsonable(v, f"{where}[{i}]")
+            _check_jsonable_at(v, f"{where}[{i}]")
         return
     raise ValueError(
         f"{where}: {type(value).__name__} is not allowed in a ledger payload "
@@ -331,10 +526,6 @@ def event_hash(
     """sha256 (hex) of ``prev_hash`` followed by :func:`hash_text` of the event."""
     text = prev_hash + hash_text(seq, event_id, recorded_at, actor, kind, payload, key, worker_id)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-#: How every punch's idempotency key begins (no other event's key does).
-PUNCH_KEY_PREFIX = "punch:"
 
 
 def punch_key(worker_id: str, at: datetime, kind: str) -> str:
@@ -430,6 +621,26 @@ def _has(v: Any, **checks: Check) -> bool:
     return isinstance(v, Mapping) and all(name in v and check(v[name]) for name, check in checks.items())
 
 
+def _shape(**checks: Check) -> Check:
+    """:func:`_has` with these checks, made once: a pay run checks thousands of nested records, and a
+    check built per record (its keyword dict, its lambda) cost more than the checking."""
+    pairs = tuple(checks.items())
+
+    def has(v: Any) -> bool:
+        return isinstance(v, Mapping) and all(name in v and check(v[name]) for name, check in pairs)
+
+    return has
+
+
+def _each(check: Check) -> Check:
+    """:func:`_list_of` with this check, made once."""
+
+    def each(v: Any) -> bool:
+        return isinstance(v, list | tuple) and all(map(check, v))
+
+    return each
+
+
 def _money(v: Any) -> bool:
     """Decimal text of money, signed (a difference may be negative)."""
     if not isinstance(v, str):
@@ -441,8 +652,19 @@ def _money(v: Any) -> bool:
     return d.is_finite()
 
 
+_LINE_FIELDS = _shape(date=_date, minutes=_money, rate=_money, multiplier=_money, amount=_money)
+
+
+_SETTLEMENT = _shape(correction_id=_text, amount=_money)
+
+
+def _settled(v: Any) -> bool:
+    """A settled correction: its id, or (older runs) its id and amount."""
+    return _text(v) or _SETTLEMENT(v)
+
+
 def _line(v: Any) -> bool:
-    return _has(v, date=_date, minutes=_money, rate=_money, multiplier=_money, amount=_money) and _text(v.get("class"))
+    return _LINE_FIELDS(v) and _text(v.get("class"))
 
 
 def _breaks(v: Any) -> bool:
@@ -578,14 +800,9 @@ REQUIRED: dict[str, dict[str, Check]] = {
         "worker_id": _text,
         "period_start": _opt_date,
         "period_end": _opt_date,
-        "weeks": lambda v: _list_of(
-            v,
-            lambda w: _has(
-                w, week_start=_date, rules_file=_text, rules_sha256=_sha, lines=lambda x: _list_of(x, _line)
-            ),
-        ),
+        "weeks": _each(_shape(week_start=_date, rules_file=_text, rules_sha256=_sha, lines=_each(_line))),
         "gross": _money,
-        "settled": lambda v: _list_of(v, lambda x: _text(x) or _has(x, correction_id=_text, amount=_money)),
+        "settled": _each(_settled),
         "additions": _money,
         "deductions": _money,
         "net": _money,
@@ -604,8 +821,8 @@ REQUIRED: dict[str, dict[str, Check]] = {
         "amount": _money,
         "rules_file": _text,
         "rules_sha256": _sha,
-        "dates": lambda v: _list_of(v, lambda d: _has(d, date=_date, original_amount=_money, corrected_amount=_money)),
-        "corrected_lines": lambda v: _list_of(v, _line),
+        "dates": _each(_shape(date=_date, original_amount=_money, corrected_amount=_money)),
+        "corrected_lines": _each(_line),
     },
     "correction.settled": {
         "correction_id": _text,
@@ -723,7 +940,8 @@ def _punch_ok(p: Mapping[str, Any]) -> bool:
     except KeyError:
         return False
     return (
-        kind in _PUNCH_KINDS
+        type(kind) is str
+        and kind in _PUNCH_KINDS
         and type(wid) is str
         and wid != ""
         and type(source) is str

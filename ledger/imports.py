@@ -46,9 +46,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
-from ledger.events import NewEvent
+from ledger.events import NewEvent, PunchFields
 from ledger.mapping import LAYOUTS, ColumnMapping, HeaderMap, Layout, resolve_header
 from ledger.pins import derive_pin
 from ot.core.domain import (
@@ -896,7 +896,7 @@ def stream_punches(
     roster: Mapping[str, Worker],
     locations: Mapping[str, Location],
     mapping: ColumnMapping | None,
-    append: Callable[[Iterable[NewEvent]], int],
+    append: Callable[[Iterable[NewEvent | PunchFields]], int],
     *,
     source: str | None = None,
 ) -> tuple[int, int]:
@@ -906,11 +906,13 @@ def stream_punches(
     :class:`OtError` listing every bad row *after* the walk: the caller runs
     this inside its write transaction, so the exception rolls back whatever
     was appended (nothing is written). One pass keeps a million-row file fast
-    and its memory flat (``Writer.extend`` streams in chunks).
+    and its memory flat (``Writer.extend`` streams in chunks). A row of the fast
+    path comes as its :data:`ledger.events.PunchFields` (a tuple; the writer
+    checks it and hashes its key once), not as a NewEvent with a payload dict.
     """
     p = _Problems(file)
     counter = [0]
-    added = append(iter_punch_events(text, file, roster, locations, mapping, p, source=source, counter=counter))
+    added = append(_punch_events(text, file, roster, locations, mapping, p, source, counter, as_fields=True))
     p.raise_if_any("punches")
     return counter[0], added
 
@@ -930,6 +932,24 @@ def iter_punch_events(
 
     Without ``problems``, any bad row raises :class:`OtError` when the walk ends.
     """
+    events = _punch_events(text, file, roster, locations, mapping, problems, source, counter, as_fields=False)
+    return cast(Iterator[NewEvent], events)  # without ``as_fields``, only NewEvents
+
+
+def _punch_events(
+    text: str | Iterable[str],
+    file: str,
+    roster: Mapping[str, Worker],
+    locations: Mapping[str, Location],
+    mapping: ColumnMapping | None,
+    problems: _Problems | None,
+    source: str | None,
+    counter: list[int] | None,
+    *,
+    as_fields: bool,
+) -> Iterator[NewEvent | PunchFields]:
+    """:func:`iter_punch_events`; with ``as_fields``, a row of the fast path comes as its
+    :data:`ledger.events.PunchFields` (the same event: ``punch_fields_event`` of it)."""
     own = problems is None
     p = problems if problems is not None else _Problems(file)
     src = source or f"import:{Path(file).name}"
@@ -976,6 +996,9 @@ def iter_punch_events(
                     and (irest < 0 or not fields[irest].strip())
                 ):
                     at_text = clock.utc_text(fields[it].strip(), tz)
+                    if at_text is not None and as_fields:
+                        yield (wid, at_text, kind, lid or None, DEFAULT_UNPAID if kind == "break_start" else None, src)
+                        continue
                     if at_text is not None:
                         yield NewEvent(
                             "punch.recorded",

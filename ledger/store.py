@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from itertools import islice
 from json.encoder import encode_basestring
 from pathlib import Path
 from types import TracebackType
@@ -40,14 +41,16 @@ from ledger.events import (
     PUNCH_KEY_PREFIX,
     Event,
     NewEvent,
+    PunchFields,
     PunchRecord,
     RulesVersion,
     ShiftEntry,
     _check_jsonable,
     _dump_str,
     _dumps,
-    plain_punch,
-    punch_json,
+    punch_fields_event,
+    punch_fields_text,
+    punch_text,
     validate_payload,
 )
 from ledger.identity import Signer
@@ -69,6 +72,13 @@ _INSERT = (
     "INSERT INTO events (seq, event_id, recorded_at, actor, kind, payload, key, worker_id, prev_hash, hash, key_id, sig) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+#: The rows of a chunk but its sealed last: their key_id and sig are left NULL by the statement rather
+#: than bound as None (the sqlite3 module looks for an adapter of every None it binds: 4% of a punch's
+#: instructions in an import went there; docs/scale.md).
+_INSERT_UNSEALED = (
+    "INSERT INTO events (seq, event_id, recorded_at, actor, kind, payload, key, worker_id, prev_hash, hash) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 PUNCH = "punch.recorded"
 _RESERVED_META = ("head_seq", "head_hash")
 _BUSY_MESSAGE = "the ledger is busy: another ot is writing; try again"
@@ -88,6 +98,10 @@ def _busy(exc: sqlite3.OperationalError) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
 
+
+#: An event checked for an append (:meth:`Writer._checked`): kind, key, worker_id, the canonical JSON of
+#: its payload when already written (a plain punch) else None, and the payload (None for punch fields).
+_Prepared = tuple[str, str | None, str | None, str | None, Any]
 
 #: A punch as :meth:`Ledger.punch_rows` reads it: seq, worker_id, at (ISO text), kind, location_id,
 #: break_type, rate, source, rest.
@@ -156,24 +170,64 @@ class _Reads:
         others = [e.key for e in events if e.key is not None and e.kind != PUNCH]
         found = self.keys_present(others)
         probes = [
-            [e.payload.get("worker_id"), e.payload.get("at"), e.payload.get("kind"), e.key]
+            (e.payload.get("worker_id"), e.payload.get("at"), e.payload.get("kind"), e.key)
             for e in events
             if e.key is not None and e.kind == PUNCH
         ]
         if probes:
-            found.update(
-                r[0]
-                for r in self._conn.execute(
-                    f"""SELECT json_extract(j.value, '$[3]') FROM json_each(?) AS j WHERE EXISTS (
-                        SELECT 1 FROM events AS e
-                        WHERE e.kind = '{PUNCH}'
-                          AND e.worker_id = json_extract(j.value, '$[0]')
-                          AND json_extract(e.payload, '$.at') = json_extract(j.value, '$[1]')
-                          AND json_extract(e.payload, '$.kind') = json_extract(j.value, '$[2]'))""",
-                    (json.dumps(probes),),
-                )
-            )
+            found.update(self._present_punches(probes))
         return found
+
+    def _present_punches(self, probes: Sequence[tuple[Any, Any, Any, str]]) -> set[str]:
+        """The keys of the punches ``(worker_id, at, kind, key)`` already in the ledger.
+
+        First one question per worker: has the ledger any punch of theirs between the first and the
+        last instant of theirs here (a range of the punch index, one seek each)? An import of new
+        days (the common case) gets "no" for every worker and asks nothing more, so a chunk costs a
+        few hundred seeks, not one per punch. Only the punches of a worker with some already in that
+        span are looked up one by one (a file imported again, overlapping days), as before."""
+        spans: dict[str, list[str]] = {}
+        exact: list[tuple[Any, Any, Any, str]] = []  # a worker or instant that is not text: one by one
+        for probe in probes:
+            wid, at = probe[0], probe[1]
+            if type(wid) is not str or type(at) is not str:
+                exact.append(probe)
+                continue
+            span = spans.get(wid)
+            if span is None:
+                spans[wid] = [at, at]
+            elif at < span[0]:
+                span[0] = at
+            elif at > span[1]:
+                span[1] = at
+        overlapping = {
+            r[0]
+            for r in self._conn.execute(
+                f"""SELECT json_extract(j.value, '$[0]') FROM json_each(?) AS j WHERE EXISTS (
+                    SELECT 1 FROM events AS e
+                    WHERE e.kind = '{PUNCH}'
+                      AND e.worker_id = json_extract(j.value, '$[0]')
+                      AND json_extract(e.payload, '$.at') >= json_extract(j.value, '$[1]')
+                      AND json_extract(e.payload, '$.at') <= json_extract(j.value, '$[2]'))""",
+                (json.dumps([[wid, *span] for wid, span in spans.items()]),),
+            )
+        }
+        if overlapping:
+            exact += [probe for probe in probes if probe[0] in overlapping]
+        if not exact:
+            return set()
+        return {
+            r[0]
+            for r in self._conn.execute(
+                f"""SELECT json_extract(j.value, '$[3]') FROM json_each(?) AS j WHERE EXISTS (
+                    SELECT 1 FROM events AS e
+                    WHERE e.kind = '{PUNCH}'
+                      AND e.worker_id = json_extract(j.value, '$[0]')
+                      AND json_extract(e.payload, '$.at') = json_extract(j.value, '$[1]')
+                      AND json_extract(e.payload, '$.kind') = json_extract(j.value, '$[2]'))""",
+                (json.dumps(exact),),
+            )
+        }
 
     def founder(self) -> str | None:
         """The actor of the ledger's first event: whoever set it up, before any admin existed."""
@@ -633,38 +687,39 @@ class Writer(_Reads):
             self._append_chunk(events[start : start + APPEND_CHUNK], out)
         return out
 
-    def extend(self, events: Iterable[NewEvent], *, chunk: int = APPEND_CHUNK) -> int:
+    def extend(self, events: Iterable[NewEvent | PunchFields], *, chunk: int = APPEND_CHUNK) -> int:
         """Append a stream of events in chunks without building :class:`Event` records.
 
         For large imports: memory stays flat (the connection's page cache is held to
         :data:`STREAM_CACHE_KIB` meanwhile: the pages of a stream are written once and
-        rarely read again). Returns how many were added.
+        rarely read again). A plain punch may come as its :data:`ledger.events.PunchFields`
+        instead of a NewEvent (an import of a million punches builds no object per row): the
+        same event, checked the same way, its key computed here. Returns how many were added.
         """
-        buf: list[NewEvent] = []
         added = 0
+        stream = iter(events)
         cache = self._conn.execute("PRAGMA cache_size").fetchone()[0]
         self._conn.execute(f"PRAGMA cache_size = -{STREAM_CACHE_KIB}")
         try:
-            for event in events:
-                buf.append(event)
-                if len(buf) >= chunk:
-                    added += self._append_chunk(buf, None)
-                    buf = []
-            if buf:
-                added += self._append_chunk(buf, None)
+            while buf := list(islice(stream, chunk)):
+                added += self._append_chunk(buf, None, fields=True)
         finally:
             self._conn.execute(f"PRAGMA cache_size = {int(cache)}")
         return added
 
-    def _append_chunk(self, events: Sequence[NewEvent], out: list[Event] | None) -> int:
-        fast = [self._check(e) for e in events]
+    def _append_chunk(
+        self, events: Sequence[NewEvent | PunchFields], out: list[Event] | None, *, fields: bool = False
+    ) -> int:
+        prepared, keys, probes = self._checked(events, fields)
         # The keys of this chunk already in the ledger, found in one statement (no savepoint to roll
         # back to: a savepoint journals every index page the chunk touches, in memory).
-        present = self.present_keys(events)
-        rows, folds = self._rows(events, fast, present)
+        present = self.keys_present(keys)
+        if probes:
+            present.update(self._present_punches(probes))
+        rows, folds = self._rows(prepared, present)
         if not rows:
             return 0
-        self._conn.executemany(_INSERT, self._sealed(rows))
+        self._insert(rows)
         projections.apply(self._conn, folds)
         seq, last = rows[-1][0], rows[-1][9]
         self._conn.executemany(
@@ -699,19 +754,21 @@ class Writer(_Reads):
             raise ValueError(f"a key of {self._signer.user_id!r} cannot seal events recorded by {self.actor!r}")
         return self._signer
 
-    def _sealed(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        """The rows with the writer's seal on the last (its key id and signature of its hash)."""
-        if not rows:
-            return rows
+    def _insert(self, rows: list[tuple[Any, ...]]) -> None:
+        """Insert the rows, the last with the writer's seal (its key id and signature of its hash)."""
         signer = self.signer
         if signer is None:
-            return [(*r, None, None) for r in rows]
+            self._conn.executemany(_INSERT_UNSEALED, rows)
+            return
         last = rows[-1]
-        return [*((*r, None, None) for r in rows[:-1]), (*last, signer.key_id, signer.seal(last[9]))]
+        sealed = (*last, signer.key_id, signer.seal(last[9]))
+        self._conn.executemany(_INSERT_UNSEALED, rows[:-1])
+        self._conn.execute(_INSERT, sealed)
 
     @staticmethod
-    def _check(e: NewEvent) -> bool:
-        """Validate one event (ValueError if bad); True when it is a plain punch (the fast path)."""
+    def _check(e: NewEvent) -> str | None:
+        """Validate one event (ValueError if bad); the canonical JSON of its payload when it is a plain
+        punch (:func:`ledger.events.punch_text`: the fast path), else None."""
         if not isinstance(e, NewEvent):
             raise ValueError(f"append takes NewEvent records, not {type(e).__name__}")
         if e.key is not None and type(e.key) is not str:
@@ -719,8 +776,8 @@ class Writer(_Reads):
         if e.worker_id is not None and type(e.worker_id) is not str:
             raise ValueError(f"{e.kind}: worker_id must be text or None")
         p = e.payload
-        plain = plain_punch(e.kind, p)
-        if not plain:
+        text = punch_text(p) if e.kind == PUNCH else None
+        if text is None:
             validate_payload(e.kind, p)
             _check_jsonable(p, e.kind)
         if e.key is not None:
@@ -735,13 +792,64 @@ class Writer(_Reads):
                     )
             elif e.key.startswith(PUNCH_KEY_PREFIX):
                 raise ValueError(f"{e.kind}: a key beginning {PUNCH_KEY_PREFIX!r} is a punch's")
-        return plain
+        return text
+
+    def _checked(
+        self, events: Sequence[NewEvent | PunchFields], fields: bool
+    ) -> tuple[list[_Prepared], list[str], list[tuple[Any, Any, Any, str]]]:
+        """Each event checked (:meth:`_check`) and prepared (:data:`_Prepared`), in order; with the keys
+        of the events other than punches, and the ``(worker_id, at, kind, key)`` of the keyed
+        punches, that :meth:`present_keys` looks up.
+
+        The common cases are inline: a punch whose payload :func:`ledger.events.punch_text` writes
+        and whose key is its punch's, and (with ``fields``, from :meth:`extend`) punch fields that
+        :func:`ledger.events.punch_fields_text` writes, whose key is computed here. Anything else (an
+        unusual punch, another kind, a bad event) goes through ``_check`` itself (punch fields as
+        the NewEvent they stand for), so every refusal and its message stays what it was.
+        """
+        out: list[_Prepared] = []
+        keys: list[str] = []
+        probes: list[tuple[Any, Any, Any, str]] = []
+        add, probe = out.append, probes.append
+        sha256 = hashlib.sha256
+        prefix = PUNCH_KEY_PREFIX
+        for e in events:
+            event: Any = e  # what goes the long way: a NewEvent, or anything else for _check to refuse
+            if type(e) is NewEvent:
+                if e.kind == PUNCH:
+                    key, wid, p = e.key, e.worker_id, e.payload
+                    text = punch_text(p)
+                    if text is not None and type(key) is str and (wid is None or type(wid) is str):
+                        pw, at, kind = p["worker_id"], p["at"], p["kind"]
+                        if key == prefix + sha256(f"{pw}|{at}|{kind}".encode()).hexdigest():
+                            add((PUNCH, key, wid, text, p))
+                            probe((pw, at, kind, key))
+                            continue
+            elif fields and type(e) is tuple and len(e) == 6:
+                text = punch_fields_text(*e)
+                if text is not None:
+                    wid, at, kind = e[0], e[1], e[2]
+                    key = prefix + sha256(f"{wid}|{at}|{kind}".encode()).hexdigest()
+                    add((PUNCH, key, wid, text, None))
+                    probe((wid, at, kind, key))
+                    continue
+                event = punch_fields_event(e)  # not plainly valid: the long way accepts it or says why not
+            text = self._check(event)
+            key, p = event.key, event.payload
+            add((event.kind, key, event.worker_id, text, p))
+            if key is not None:
+                if event.kind == PUNCH:
+                    probe((p.get("worker_id"), p.get("at"), p.get("kind"), key))
+                else:
+                    keys.append(key)
+        return out, keys, probes
 
     def _rows(
-        self, events: Sequence[NewEvent], fast: Sequence[bool], present: set[str]
+        self, prepared: Sequence[_Prepared], present: set[str]
     ) -> tuple[list[tuple[Any, ...]], list[projections.Row]]:
         """The rows of the events whose keys are not in ``present``, chained from the head."""
         rows: list[tuple[Any, ...]] = []
+        add = rows.append
         folds: list[projections.Row] = []
         seen = set(present)
         seq, prev = self._seq, self._hash
@@ -749,26 +857,23 @@ class Writer(_Reads):
         head = f",{self._at_json},{self._actor_json},"
         sha256 = hashlib.sha256
         q = encode_basestring
-        for e, plain in zip(events, fast, strict=True):
-            key = e.key
+        for kind, key, wid, text, payload in prepared:
             if key is not None:
                 if key in seen:
                     continue
                 seen.add(key)
             seq += 1
             event_id = f"{prefix}{seq:010x}"
-            p = e.payload
-            payload = punch_json(p) if plain else _dumps(p)
-            wid = e.worker_id
+            if text is None:
+                text = _dumps(payload)
+                # (a plain punch folds into nothing: punches are read from the events)
+                folds.append((seq, kind, payload, actor, at_text, wid))
             # event_id is hex and kind is validated dotted lowercase: neither needs escaping.
-            text = (
-                f'{prev}[{seq},"{event_id}"{head}"{e.kind}",{payload},'
-                f"{'null' if key is None else q(key)},{'null' if wid is None else q(wid)}]"
-            )
-            digest = sha256(text.encode("utf-8")).hexdigest()
-            rows.append((seq, event_id, at_text, actor, e.kind, payload, key, wid, prev, digest))
-            if not plain:  # a punch folds into nothing (punches are read from the events)
-                folds.append((seq, e.kind, p, actor, at_text, wid))
+            digest = sha256(
+                f'{prev}[{seq},"{event_id}"{head}"{kind}",{text},'
+                f"{'null' if key is None else q(key)},{'null' if wid is None else q(wid)}]".encode()
+            ).hexdigest()
+            add((seq, event_id, at_text, actor, kind, text, key, wid, prev, digest))
             prev = digest
         return rows, folds
 
