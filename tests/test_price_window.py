@@ -89,7 +89,8 @@ def test_no_window_asked_or_outside_what_the_run_reads(tmp_path: Path) -> None:
         assert uow.price(["W1"], START, START + timedelta(days=6), window=far).window is None
         near = Window(START, START + timedelta(days=6))
         got = uow.price(["W1"], START, START + timedelta(days=6), window=near).window
-    assert got is not None and [s.shift_id for s, _ in got["W1"]] == [s.shift_id for s in _shifts(path, near)]
+    assert got is not None
+    assert [s.shift_id for s, _ in got["W1"]] == [s.shift_id for s in _shifts(path, near)]
 
 
 def _shifts(path: Path, window: Window) -> list[object]:
