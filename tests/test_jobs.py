@@ -620,7 +620,27 @@ def test_meanwhile_runs_first_without_a_pool() -> None:
 
 def test_once_runs_its_function_once() -> None:
     calls: list[int] = []
-    once: pool.Once[int] = pool.Once(lambda: calls.append(1) or len(calls))
+
+    def count() -> int:
+        calls.append(1)
+        return len(calls)
+
+    once: pool.Once[int] = pool.Once(count)
     assert once() == 1
     assert once() == 1
     assert calls == [1]
+
+
+def test_once_raises_again_rather_than_give_nothing() -> None:
+    """A function that raised (the parent's work during a pool's run, say) is not taken as done."""
+    tries: list[int] = []
+
+    def fails() -> int:
+        tries.append(1)
+        raise OtError("no")
+
+    once: pool.Once[int] = pool.Once(fails)
+    for _ in range(2):
+        with pytest.raises(OtError):
+            once()
+    assert tries == [1, 1]

@@ -141,9 +141,9 @@ class Once(Generic[R]):
         self._value: R | None = None
 
     def __call__(self) -> R:
-        if self._fn is not None:
-            fn, self._fn = self._fn, None
-            self._value = fn()
+        if self._fn is not None:  # a function that raised is run again (and raises again) when called again
+            self._value = self._fn()
+            self._fn = None
         return self._value  # type: ignore[return-value]  # R itself, once run
 
 
