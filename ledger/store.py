@@ -512,7 +512,9 @@ class _Reads:
         wanted = {wid: {d.isoformat() for d in ds} for wid, ds in days.items()}
         last: dict[tuple[str, str], str] = {}
         for worker_id, payload in self._conn.execute(
-            "SELECT worker_id, payload FROM events WHERE kind = 'schedule.excused' ORDER BY seq"
+            # ``kind != punch`` lets the partial kind index serve it: without it, every event is read.
+            "SELECT worker_id, payload FROM events WHERE kind = 'schedule.excused' AND kind != 'punch.recorded' "
+            "ORDER BY seq"
         ):
             if worker_id in wanted:
                 p = json.loads(payload)

@@ -67,7 +67,8 @@ class MoneyStart:
 
 def _payments(conn: sqlite3.Connection, after: int, through: int) -> Iterator[tuple[int, Mapping[str, Any]]]:
     for seq, payload in conn.execute(
-        "SELECT seq, json_remove(payload, '$.stub') FROM events WHERE kind = 'payrun.worker_paid' AND seq > ? "
+        "SELECT seq, json_remove(payload, '$.stub') FROM events WHERE kind = 'payrun.worker_paid' "
+        "AND kind != 'punch.recorded' AND seq > ? "
         "AND seq <= ? ORDER BY seq",
         (after, through),
     ):
@@ -97,7 +98,8 @@ def _sums(
             touched.add(key)
             paid[key] = paid.get(key, ZERO) + sum((Decimal(ln["amount"]) for ln in w.get("lines") or []), ZERO)
     for seq, payload in conn.execute(
-        "SELECT seq, payload FROM events WHERE kind = 'correction.recorded' AND seq > ? AND seq <= ? ORDER BY seq",
+        "SELECT seq, payload FROM events WHERE kind = 'correction.recorded' AND kind != 'punch.recorded' "
+        "AND seq > ? AND seq <= ? ORDER BY seq",
         (after, through),
     ):
         c = json.loads(payload)
@@ -153,7 +155,8 @@ def _prices(
     after = start.seq if start is not None else 0
     runs = conn.execute(
         "SELECT seq, json_extract(payload, '$.run_id'), json_extract(payload, '$.ledger_seq') FROM events "
-        "WHERE kind = 'payrun.recorded' AND seq > ? AND seq <= ? AND json_extract(payload, '$.kind') = 'regular' "
+        "WHERE kind = 'payrun.recorded' AND kind != 'punch.recorded' AND seq > ? AND seq <= ? "
+        "AND json_extract(payload, '$.kind') = 'regular' "
         "ORDER BY seq",
         (after, through),
     ).fetchall()
@@ -231,7 +234,7 @@ def _payments_of_run(conn: sqlite3.Connection, run_id: str) -> list[tuple[int, M
         (seq, json.loads(p))
         for seq, p in conn.execute(
             "SELECT seq, json_remove(payload, '$.stub') FROM events WHERE kind = 'payrun.worker_paid' "
-            "AND json_extract(payload, '$.run_id') = ? ORDER BY seq",
+            "AND kind != 'punch.recorded' AND json_extract(payload, '$.run_id') = ? ORDER BY seq",
             (run_id,),
         )
     ]

@@ -1,0 +1,100 @@
+"""Reads that must cost what they find, not the ledger's size: counted in SQLite's virtual-machine steps
+(``set_progress_handler``), which do not depend on the machine's speed or load. A query by a kind of
+event that is not a punch must say ``kind != 'punch.recorded'`` for the partial kind index to serve it;
+without it SQLite reads every event (found by a helper session profiling verify: the excused-days read
+ran once per worker-week priced, over the whole ledger)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from ledger.events import NewEvent, punch_key
+from ledger.store import Ledger
+from ot.services import money_check
+
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def _ledger(path: Path, punches: int) -> Ledger:
+    ledger = Ledger.open(path)
+    events = [
+        NewEvent(
+            "location.added",
+            {"location_id": "L1", "name": "LA", "state": "CA", "timezone": "America/Los_Angeles"},
+            key="loc:L1",
+        ),
+        NewEvent(
+            "worker.added",
+            {
+                "worker_id": "W1",
+                "name": "One",
+                "type": "W2",
+                "pay_rate": "20.00",
+                "rate_effective": None,
+                "location_id": "L1",
+                "manager_id": None,
+                "role": "worker",
+            },
+            key="worker.added:W1",
+            worker_id="W1",
+        ),
+    ]
+    t0 = datetime(2024, 1, 1, 8, tzinfo=UTC)
+    for i in range(punches):
+        at = t0 + timedelta(hours=4 * i)
+        kind = "in" if i % 2 == 0 else "out"
+        events.append(
+            NewEvent(
+                "punch.recorded",
+                {
+                    "worker_id": "W1",
+                    "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "kind": kind,
+                    "location_id": None,
+                    "break_type": None,
+                    "rate": None,
+                    "source": "test",
+                },
+                key=punch_key("W1", at, kind),
+                worker_id="W1",
+            )
+        )
+    ledger.append(events, actor="A1", now=NOW)
+    return ledger
+
+
+def _steps(conn: sqlite3.Connection, read: Callable[[], object]) -> int:
+    count = [0]
+
+    def tick() -> int:
+        count[0] += 1
+        return 0
+
+    conn.set_progress_handler(tick, 100)
+    try:
+        read()
+    finally:
+        conn.set_progress_handler(None, 0)
+    return count[0]
+
+
+def test_excused_days_and_the_money_checks_reads_do_not_read_every_punch(tmp_path: Path) -> None:
+    small, large = _ledger(tmp_path / "small.db", 10), _ledger(tmp_path / "large.db", 4000)
+    days = {"W1": [date(2024, 1, 2)]}
+    costs = []
+    for ledger in (small, large):
+        conn = ledger.connection
+        costs.append(
+            (
+                _steps(conn, lambda ledger=ledger: ledger.excused_days(days)),
+                _steps(conn, lambda conn=conn: money_check._payments_of_run(conn, "R2024-01-01")),
+                _steps(conn, lambda conn=conn: list(money_check._payments(conn, 0, 10**9))),
+            )
+        )
+        ledger.close()
+    # 4,000 punches more: a read that scanned them would take tens of thousands of steps more.
+    for few, many in zip(costs[0], costs[1], strict=True):
+        assert many <= few + 5, costs
