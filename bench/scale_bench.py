@@ -234,11 +234,12 @@ def _verified(report: Any) -> None:
 
 def _checkpoint(folder: Path) -> None:
     """A verify after the history's last pay run and the new period's punches (what an admin runs weekly):
-    its checkpoint goes to the copies the steps read (which extend that ledger)."""
+    its checkpoint goes to the copies the steps read (which extend that ledger). Verified again when the
+    checkpoint kept holds no event counts (an ot before the summary read them from it)."""
     grown = folder / "grown" / "ledger.db"
-    if (
-        not grown.with_name("ledger.db.verified").exists()
-        and "full" in inspect.signature(ledger_service.verify).parameters
+    mac = grown.with_name("ledger.db.verified.mac")
+    if "full" in inspect.signature(ledger_service.verify).parameters and (
+        not mac.exists() or "counts_mac" not in mac.read_text()
     ):
         _run_in_child(lambda: ledger_service.verify(grown))
     for name in ("approved", "paid"):

@@ -9,11 +9,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ledger.pairing import EXCEPTIONS
-from ledger.store import PUNCH_CEILING, PUNCH_FLOOR
+from ledger.store import PUNCH_CEILING, PUNCH_FLOOR, Ledger
 from ot.core.timez import from_iso_utc, local_date
 from ot.services.pay import shift_day
 from ot.services.shifts import week_bounds
 from ot.services.uow import unit_of_work
+from ot.services.verify_checkpoint import verified_counts
 
 __all__ = ["LedgerSummary", "ledger_summary", "summarize"]
 
@@ -76,12 +77,34 @@ _OUTSIDE = (
 )
 
 
-def _punch_figures(conn: sqlite3.Connection) -> tuple[int, str | None, str | None, int]:
-    """(punches read as work, the first and last instant of one, punches dated outside 1900-2100).
+def _counts(ledger: Ledger, path: Path) -> tuple[int, int]:
+    """(events, punches) of the ledger: those the last verified checkpoint holds, when this user's verify
+    key vouches for them and the ledger still holds its event (``verified_counts``), plus those recorded
+    after it (a range of the chain, read by sequence number); without one, counted over the whole ledger."""
+    counts = verified_counts(ledger, path)
+    if counts is None:
+        return count_everything(ledger.connection)
+    events, punches = ledger.connection.execute(
+        "SELECT COUNT(*), coalesce(SUM(kind = 'punch.recorded'), 0) FROM events WHERE seq > ?", (counts.seq,)
+    ).fetchone()
+    return counts.events + int(events), counts.punches + int(punches)
 
-    The count is of the partial punch index alone (no payload read); the edges and the punches out of
-    range are per-worker seeks on it, over the roster (a punch is recorded only for a worker of it)."""
-    (total,) = conn.execute("SELECT COUNT(*) FROM events WHERE kind = 'punch.recorded'").fetchone()
+
+def count_everything(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(events, punches) counted over the whole ledger: the punches through the partial punch index alone
+    (no payload read), but every one of them."""
+    events, punches = conn.execute(
+        "SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM events WHERE kind = 'punch.recorded')"
+    ).fetchone()
+    return int(events), int(punches)
+
+
+def _punch_figures(conn: sqlite3.Connection, total: int) -> tuple[int, str | None, str | None, int]:
+    """(punches read as work, the first and last instant of one, punches dated outside 1900-2100), of
+    ``total`` punches.
+
+    The edges and the punches out of range are per-worker seeks on the punch index, over the roster (a
+    punch is recorded only for a worker of it)."""
     if not total:
         return 0, None, None, 0
     first, last, ignored = conn.execute(
@@ -94,19 +117,20 @@ def _punch_figures(conn: sqlite3.Connection) -> tuple[int, str | None, str | Non
 def summarize(path: Path) -> LedgerSummary:
     """Read the figures of the ledger at ``path`` (never creates one).
 
-    Counts come from SQL aggregates over the punch index; exceptions are those of
-    the shifts on each worker's unpaid dates (before and after their paid interval;
-    paid ones are history), through the one shift loader, so the cost follows the
-    open work, not the ledger's age (``tests/ledger/test_summary_costs.py`` keeps the
-    old computation, pairing every punch, as the oracle).
+    The events and punches are those of the last verified checkpoint plus those after it (:func:`_counts`;
+    every one counted without a checkpoint this user can trust); the edges come from seeks on the punch
+    index; exceptions are those of the shifts on each worker's unpaid dates (before and after their paid
+    interval; paid ones are history), through the one shift loader, so the cost follows the open work,
+    not the ledger's age (``tests/ledger/test_summary_costs.py`` keeps the old computation, pairing and
+    counting every punch, as the oracle).
     """
     if not path.exists():
         return LedgerSummary(path, exists=False)
     with unit_of_work(path) as uow:
         conn = uow.ledger.connection
-        events = uow.reads.count()
+        events, total = _counts(uow.ledger, path)
         roster, locations = uow.roster, uow.locations
-        count, first_at, last_at, ignored = _punch_figures(conn)
+        count, first_at, last_at, ignored = _punch_figures(conn, total)
         days: list[date] = []
         exceptions: Counter[str] = Counter()
         if first_at is not None and last_at is not None:

@@ -25,6 +25,12 @@ full. The files are a cache: deleting them costs time, never trust. They are
 written to a temporary file and renamed, so a verify killed at any moment
 leaves the old checkpoint or the new one, never half of one, and never
 touches the ledger.
+
+The MAC file also says how many events, and of them punches, the chain held
+through the checkpoint, under a MAC of their own (:func:`verified_counts`):
+the summary ``ot`` prints counts only the events after it (and reads neither the
+checkpoint file nor every punch), yet a count edited in the file is refused
+like the checkpoint, and counted afresh.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ledger.events import event_hash
 from ledger.schema import PROJECTIONS
 from ledger.store import Ledger
 from ledger.verify import Start, VerifyReport, verify
@@ -49,11 +56,28 @@ from ot.core.timez import iso_utc, utcnow
 from ot.services.keys import keys_dir
 from ot.services.money_check import MoneyStart, check_money_from
 
-__all__ = ["Checkpoint", "checkpoint_paths", "verify_ledger"]
+__all__ = ["Checkpoint", "Counts", "checkpoint_paths", "verified_counts", "verify_ledger"]
 
 #: The checkpoint file's format: the tables' shapes and the fold's version (a change starts afresh).
 FORMAT = hashlib.sha256(("verify/1\n" + PROJECTIONS).encode()).hexdigest()
 KEY_FILE = "verify.key"
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many events, and of them punches, the chain held through a verified checkpoint.
+
+    Attributes:
+        seq: The checkpoint's last event.
+        hash: That event's hash.
+        events: Events up to and including ``seq``.
+        punches: Of them, ``punch.recorded`` events.
+    """
+
+    seq: int
+    hash: str
+    events: int
+    punches: int
 
 
 @dataclass(frozen=True)
@@ -67,6 +91,8 @@ class Checkpoint:
         seals: The seals' state after ``seq``.
         paid: What each paid week had been paid by then.
         fold: The checkpoint file (its tables are the fold up to ``seq``).
+        counts: Its events and punches, or None (a checkpoint kept before they were, or counts refused).
+        counts_refused: True when the MAC file holds counts their MAC does not vouch for (edited?).
     """
 
     seq: int
@@ -75,6 +101,8 @@ class Checkpoint:
     seals: dict[str, Any]
     paid: dict[tuple[str, str], Decimal]
     fold: Path
+    counts: Counts | None = None
+    counts_refused: bool = False
 
 
 def checkpoint_paths(ledger_path: Path) -> tuple[Path, Path]:
@@ -112,11 +140,57 @@ def _mac(key: bytes, ledger_id: str, seq: int, digest: str, file_sha256: str) ->
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def _sha256(path: Path) -> str:
+def _counts_mac(key: bytes, ledger_id: str, seq: int, digest: str, events: int, punches: int) -> str:
+    message = f"ot-verify-counts/1\n{ledger_id}\n{seq}\n{digest}\n{events}\n{punches}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def _claimed_counts(key: bytes, ledger_id: str, claim: Any) -> Counts | None:
+    """The counts a MAC file's claim holds, when their own MAC matches; else None."""
+    try:
+        counts = Counts(int(claim["seq"]), str(claim["hash"]), int(claim["events"]), int(claim["punches"]))
+        expected = _counts_mac(key, ledger_id, counts.seq, counts.hash, counts.events, counts.punches)
+        return counts if hmac.compare_digest(expected, str(claim["counts_mac"])) else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def verified_counts(ledger: Ledger, ledger_path: Path) -> Counts | None:
+    """The events and punches of the chain through this user's last verified checkpoint, when its MAC
+    file vouches for them (under this user's verify key) and the ledger still holds that event, hashing
+    to what was recorded; else None (no checkpoint, another user's, edited, past a truncated ledger).
+
+    Reads the small MAC file and one event, never the checkpoint file: what the counts rest on is the
+    chain verify read then; an event before the checkpoint edited since is ``--full``'s to find, as
+    for an incremental verify."""
+    _file, mac_file = checkpoint_paths(ledger_path)
+    key = _key(False)
+    if key is None or not mac_file.exists():
+        return None
+    try:
+        claim = json.loads(mac_file.read_text())
+    except (OSError, ValueError):
+        return None
+    counts = _claimed_counts(key, ledger.ledger_id(), claim)
+    if counts is None:
+        return None
+    row = ledger.connection.execute(
+        "SELECT seq, event_id, recorded_at, actor, kind, payload, key, worker_id, prev_hash, hash FROM events "
+        "WHERE seq = ?",
+        (counts.seq,),
+    ).fetchone()
+    if row is None or row[9] != counts.hash or event_hash(row[8], *row[:8]) != counts.hash:
+        return None
+    return counts
+
+
+def _copy_hashed(source: Path, target: Path) -> str:
+    """Copy ``source`` to ``target`` and return the SHA-256 of what was written (one read of the file)."""
     h = hashlib.sha256()
-    with path.open("rb") as f:
+    with source.open("rb") as f, target.open("wb") as out:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
+            out.write(block)
     return h.hexdigest()
 
 
@@ -128,12 +202,12 @@ def read_checkpoint(ledger: Ledger, ledger_path: Path, scratch: Path) -> tuple[C
         return None, None
     try:
         copy = scratch / "checkpoint.db"
-        shutil.copyfile(file, copy)
+        copied = _copy_hashed(file, copy)
         claim = json.loads(mac_file.read_text())
         key = _key(False)
         if key is None:
             return None, "there is no verify key in your keys folder to check it with"
-        expected = _mac(key, ledger.ledger_id(), int(claim["seq"]), str(claim["hash"]), _sha256(copy))
+        expected = _mac(key, ledger.ledger_id(), int(claim["seq"]), str(claim["hash"]), copied)
         if not hmac.compare_digest(expected, str(claim["mac"])):
             return None, "its MAC does not match (made by another user, or edited)"
         with sqlite3.connect(copy) as conn:
@@ -146,15 +220,23 @@ def read_checkpoint(ledger: Ledger, ledger_path: Path, scratch: Path) -> tuple[C
             return None, "it was made by another version of ot"
         if int(row[0]) > ledger.head()[0]:
             return None, f"it covers event {row[0]}, past the ledger's last event (truncated?)"
-        return Checkpoint(int(row[0]), str(row[1]), str(row[2]), json.loads(row[4]), paid, copy), None
+        counts = _claimed_counts(key, ledger.ledger_id(), claim)
+        refused = counts is None and "counts_mac" in claim
+        return Checkpoint(int(row[0]), str(row[1]), str(row[2]), json.loads(row[4]), paid, copy, counts, refused), None
     except (OSError, ValueError, KeyError, TypeError, sqlite3.Error) as exc:
         return None, f"it cannot be read ({exc})"
 
 
 def _seal_checkpoint(
-    pending: Path, ledger: Ledger, ledger_path: Path, report: VerifyReport, paid: dict[tuple[str, str], Decimal]
+    pending: Path,
+    ledger: Ledger,
+    ledger_path: Path,
+    report: VerifyReport,
+    paid: dict[tuple[str, str], Decimal],
+    counts: tuple[int, int],
 ) -> None:
-    """Make ``pending`` (the fresh fold verify compared, as of ``report.last_seq``) the checkpoint, with its MAC."""
+    """Make ``pending`` (the fresh fold verify compared, as of ``report.last_seq``) the checkpoint, with its MAC
+    and the MAC of ``counts`` (events, punches through it)."""
     key = _key(True)
     if key is None:
         return
@@ -162,8 +244,7 @@ def _seal_checkpoint(
     tmp_dir = tempfile.mkdtemp(prefix=".ot-verified-", dir=file.parent)
     try:
         tmp = Path(tmp_dir) / "checkpoint.db"
-        shutil.copyfile(pending, tmp)
-        out = sqlite3.connect(tmp)
+        out = sqlite3.connect(pending)  # a scratch file of this verify's: completed there, then copied once
         try:
             with out:
                 out.execute("DROP TABLE IF EXISTS checkpoint")  # a fold started from the last checkpoint has them
@@ -179,11 +260,24 @@ def _seal_checkpoint(
                 )
         finally:
             out.close()
+        written = _copy_hashed(pending, tmp)
         with tmp.open("rb+") as f:
             os.fsync(f.fileno())
-        mac = _mac(key, ledger.ledger_id(), report.last_seq, report.head, _sha256(tmp))
+        mac = _mac(key, ledger.ledger_id(), report.last_seq, report.head, written)
         claim = Path(tmp_dir) / "checkpoint.mac"
-        claim.write_text(json.dumps({"seq": report.last_seq, "hash": report.head, "mac": mac}))
+        events, punches = counts
+        claim.write_text(
+            json.dumps(
+                {
+                    "seq": report.last_seq,
+                    "hash": report.head,
+                    "mac": mac,
+                    "events": events,
+                    "punches": punches,
+                    "counts_mac": _counts_mac(key, ledger.ledger_id(), report.last_seq, report.head, events, punches),
+                }
+            )
+        )
         # The MAC names the file's hash: a crash between the two renames leaves a pair that is refused
         # (and verify runs in full), never a checkpoint trusted for what it does not hold.
         os.replace(tmp, file)
@@ -192,6 +286,21 @@ def _seal_checkpoint(
         return
     finally:
         shutil.rmtree(tmp_dir, ignore_errors=True)
+
+
+def _counts(ledger: Ledger, found: Checkpoint | None, report: VerifyReport) -> tuple[int, int]:
+    """The events and punches through ``report.last_seq``: the checkpoint's and those verify read after it
+    (every event, without one); from a checkpoint kept without counts, counted once in SQL."""
+    if found is None:
+        return report.events, report.punches
+    if found.counts is not None:
+        return found.counts.events + report.events, found.counts.punches + report.punches
+    events, punches = ledger.connection.execute(
+        "SELECT (SELECT COUNT(*) FROM events WHERE seq <= ?), "
+        "(SELECT COUNT(*) FROM events WHERE kind = 'punch.recorded' AND seq <= ?)",
+        (report.last_seq, report.last_seq),
+    ).fetchone()
+    return int(events), int(punches)
 
 
 def verify_ledger(ledger: Ledger, ledger_path: Path, *, full: bool = False) -> VerifyReport:
@@ -205,6 +314,12 @@ def verify_ledger(ledger: Ledger, ledger_path: Path, *, full: bool = False) -> V
             found, refused = read_checkpoint(ledger, ledger_path, Path(scratch))
             if refused is not None:
                 notes.append(f"warning: the verify checkpoint was refused: {refused}; verified everything instead")
+            elif found is not None and found.counts_refused:
+                notes.append(
+                    f"warning: the event counts kept in {checkpoint_paths(ledger_path)[1]} were refused (their MAC "
+                    "does not match: edited?); verify counted them again; if nobody should have edited that file, "
+                    "run `ot ledger verify --full`"
+                )
         start = Start(found.seq, found.hash, found.fold, found.seals) if found is not None else None
         pending = Path(scratch) / "pending.db"
         folded: list[int] = []
@@ -222,7 +337,7 @@ def verify_ledger(ledger: Ledger, ledger_path: Path, *, full: bool = False) -> V
             if problems:
                 report = replace(report, ok=False, problems=(*report.problems, *problems))
             elif folded == [report.last_seq]:  # else another ot appended meanwhile: keep nothing this time
-                _seal_checkpoint(pending, ledger, ledger_path, report, paid)
+                _seal_checkpoint(pending, ledger, ledger_path, report, paid, _counts(ledger, found, report))
         if found is not None:
             notes.append(
                 f"verified from checkpoint at seq {found.seq} ({found.at[:10]}): the events before it were "

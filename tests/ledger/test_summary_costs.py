@@ -1,5 +1,6 @@
 """Issue 15: the summary ``ot`` prints is read with SQL aggregates and the shifts of open dates only;
-its figures equal the old computation, which paired every punch of the ledger (kept here as the oracle)."""
+its figures equal the old computation, which read and paired every punch of the ledger (kept here as the
+oracle; ``test_summary_counts`` compares with it too, with the counts kept by a verify checkpoint)."""
 
 from __future__ import annotations
 

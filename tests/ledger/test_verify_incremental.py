@@ -121,6 +121,45 @@ def test_a_table_edited_after_the_checkpoint_is_caught_incrementally(ledger: Pat
     assert any("derived table paid_ranges differs" in p for p in report.problems), report.problems
 
 
+def test_an_old_row_edited_after_the_checkpoint_is_caught_incrementally(ledger: Path) -> None:
+    """The tables are compared in SQL, every row of them: a row the events before the checkpoint made (a week
+    paid long ago) edited since is caught without reading those events again."""
+    ledger_service.verify(ledger)
+    _pay_the_open_period(ledger)
+    conn = _raw(ledger)
+    (old,) = conn.execute("SELECT MIN(week_start) FROM paid_weeks WHERE worker_id = 'W1'").fetchone()
+    conn.execute(
+        'UPDATE paid_weeks SET lines = replace(lines, \'"amount":"\', \'"amount":"1\') '
+        "WHERE worker_id = 'W1' AND week_start = ?",
+        (old,),
+    )
+    conn.close()
+    report = ledger_service.verify(ledger)
+    assert report.started > 0
+    assert not report.ok
+    assert any(
+        p.startswith(f"derived table paid_weeks differs from the events (first at 'W1': has ('W1', '{old}',")
+        and p.endswith("run `ot ledger rebuild`")
+        for p in report.problems
+    ), report.problems
+
+
+def test_a_table_reshaped_after_the_checkpoint_is_said_apart(ledger: Path) -> None:
+    ledger_service.verify(ledger)
+    conn = _raw(ledger)
+    conn.execute("ALTER TABLE payruns ADD COLUMN approved_by TEXT")
+    conn.close()
+    report = ledger_service.verify(ledger)
+    assert report.started > 0
+    assert not report.ok
+    assert any(
+        p.startswith("derived table payruns does not have the columns the events are folded into (has run_id, ")
+        and "approved_by; expected run_id, " in p
+        and p.endswith("the file was changed outside ot; restore it from a backup")
+        for p in report.problems
+    ), report.problems
+
+
 def test_an_event_tampered_before_the_checkpoint_needs_full(ledger: Path) -> None:
     """Incremental verify does not re-read what it verified before (its note says so); --full does."""
     ledger_service.verify(ledger)
