@@ -140,6 +140,26 @@ def shift_version(shift: Shift) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def _approved_at(row: Sequence[Any]) -> datetime:
+    """The instant of a ``shift_approvals`` row; a row no fold could have written (edited by hand) is
+    refused, as the checks of the rows against their events refuse it."""
+    try:
+        return from_iso_utc(row[4])
+    except (TypeError, ValueError):
+        from ot.core.errors import OtError, Problem
+
+        raise OtError(
+            "refused: a derived table does not match the events; nothing was written",
+            [
+                Problem(
+                    "table shift_approvals",
+                    f"shift {row[0]}: row {row[5]} has no approval instant ({row[4]!r}): the ledger file was "
+                    "edited outside ot; run `ot ledger verify`, then `ot ledger rebuild` once you know why",
+                )
+            ],
+        ) from None
+
+
 @dataclass(frozen=True)
 class ShiftApproval:
     """A step-1 approval in force.
@@ -433,7 +453,7 @@ class PayBook:
                 f"WHERE shift_id IN ({marks}) AND version IS NOT NULL",
                 chunk,
             ):
-                out[row[0]] = ShiftApproval(row[0], row[1], row[2], row[3], from_iso_utc(row[4]), row[5])
+                out[row[0]] = ShiftApproval(row[0], row[1], row[2], row[3], _approved_at(row), row[5])
         return out
 
     def approved(self, shift_id: str, version: str) -> bool:

@@ -143,6 +143,22 @@ def test_a_pay_run_refuses_an_approval_row_restored_after_its_void(
     assert snapshot_of(ledger_path) == before
 
 
+def test_an_approval_row_without_its_instant_is_refused_not_a_crash(
+    cli: CliRunner, ledger_path: Path, tmp_path: Path
+) -> None:
+    """A step-1 approval row whose instant was emptied by hand: the pay run refuses, naming the row, and
+    writes nothing (it was a TypeError before)."""
+    sid, seq = _approved_week(cli, ledger_path, tmp_path)
+    _edit(ledger_path, f"UPDATE shift_approvals SET at = NULL WHERE shift_id = '{sid}'")
+    before = snapshot_of(ledger_path)
+    refused = ot(cli, "payrun", "--period", "2026-10-12", "--partial", code=2)
+    assert f"table shift_approvals: shift {sid}: row {seq} has no approval instant (None)" in refused.stderr
+    assert "ot ledger rebuild" in refused.stderr
+    assert snapshot_of(ledger_path) == before
+    ot(cli, "ledger", "rebuild")
+    assert "gross     160.00" in ot(cli, "payrun", "--period", "2026-10-12").stdout
+
+
 def test_a_deleted_paid_range_row_cannot_pay_again(cli: CliRunner, ledger_path: Path, tmp_path: Path) -> None:
     """Deleting the row that says W2 is paid through 2026-10-24 does not make those dates payable again."""
     _paid_first_period(cli, tmp_path)
