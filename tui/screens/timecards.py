@@ -83,6 +83,11 @@ def totals_text(week: TimecardWeek) -> str:
     return "  ".join(parts) + extra + flagged + shared + esc(corr)
 
 
+def _palette_only(key: str, action: str, description: str, tooltip: str) -> Binding:
+    """A timecards key left out of the footer (full at 80 columns): ``?`` and the palette list it."""
+    return Binding(key, action, description, key_display=key, show=False, tooltip=tooltip, id=f"timecards.{action}")
+
+
 class TimecardsScreen(OtScreen):
     """Timecards: choose a worker and a week; see shifts, hours by class, pay and why."""
 
@@ -124,33 +129,9 @@ class TimecardsScreen(OtScreen):
         Binding("e", "explain", "Explain", tooltip="Explain the shift", id="timecards.explain"),
         Binding("A", "add_shift", "Add", key_display="A", tooltip="Add shift", id="timecards.add_shift"),
         Binding("E", "edit_shift", "Edit", key_display="E", tooltip="Edit shift", id="timecards.edit_shift"),
-        Binding(
-            "B",
-            "add_earning",
-            "Earning",
-            key_display="B",
-            show=False,  # the footer is full at 80 columns: ? and the palette list it
-            tooltip="Add an earning (bonus, commission, piece pay...)",
-            id="timecards.add_earning",
-        ),
-        Binding(
-            "V",
-            "void_earning",
-            "Void earning",
-            key_display="V",
-            show=False,  # the footer is full at 80 columns: ? and the palette list it
-            tooltip="Void an earning of this week",
-            id="timecards.void_earning",
-        ),
-        Binding(
-            "R",
-            "excuse_day",
-            "Excuse day",
-            key_display="R",
-            show=False,  # the footer is full at 80 columns: ? and the palette list it
-            tooltip="Excuse the day from reporting-time pay",
-            id="timecards.excuse_day",
-        ),
+        _palette_only("B", "add_earning", "Earning", "Add an earning (bonus, commission, piece pay...)"),
+        _palette_only("V", "void_earning", "Void earning", "Void an earning of this week"),
+        _palette_only("R", "excuse_day", "Excuse day", "Excuse the day from reporting-time pay"),
         Binding("ctrl+r", "refresh", "Refresh", show=False, tooltip="Refresh timecards", id="timecards.refresh"),
         Binding("escape", "leave_search", "Back to grid", show=False, id="timecards.leave_search"),
     ]
