@@ -83,9 +83,11 @@ def ensure_postgresql() -> None:
         return
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     print("+ apt-get install -y postgresql", flush=True)
-    if subprocess.call(["apt-get", "install", "-y", "-qq", "postgresql"], stdout=subprocess.DEVNULL, env=env):
+    if subprocess.call(
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "postgresql"], stdout=subprocess.DEVNULL, env=env
+    ):
         sh("apt-get", "update", "-qq", env=env)
-        sh("apt-get", "install", "-y", "-qq", "postgresql", env=env)
+        sh("apt-get", "install", "-y", "-qq", "--no-install-recommends", "postgresql", env=env)
 
 
 def test(extra: list[str]) -> None:

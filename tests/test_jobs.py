@@ -342,14 +342,20 @@ def test_stub_all_same_files(demo_paid_ledger: Path, cli: CliRunner, tmp_path: P
 
 @pytest.mark.slow
 def test_stub_all_generated_pdf(generated: Path, tmp_path: Path, started_pools: list[int]) -> None:
-    from ot.services.stubs import write_batch
+    """The PDFs of the first 100 workers (more than a pool needs: 2 x MIN_CHUNK, 4 batches of
+    WRITE_BATCH); every worker is priced, by a pool too."""
+    from ot.services.stubs import WRITE_BATCH, write_batch
 
     outs = []
     for jobs in (1, 2):
         batch = build_all(generated, ANCHOR, jobs=jobs)
+        assert len(batch.stubs) > 250
+        stubs = batch.stubs[:100]
+        assert len(stubs) >= 2 * pool.MIN_CHUNK
+        assert len(stubs) > 3 * WRITE_BATCH
         out = tmp_path / f"pdf{jobs}"
-        paths = list(write_batch(batch.stubs, out, "pdf", jobs=jobs))
-        assert len(paths) == len(batch.stubs) > 250
+        paths = list(write_batch(stubs, out, "pdf", jobs=jobs))
+        assert len(paths) == len(stubs)
         outs.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert len(started_pools) >= 2  # pricing and rendering
     assert outs[0] == outs[1]
