@@ -12,8 +12,11 @@ seven states, an admin, a manager per location, a csv sync target):
 
 On each it measures, in CPU seconds (median of ``--repeat`` runs, each on a
 fresh copy of the ledger): approve shifts (``--all-visible``), approve
-timecards, the pay run, and the Hours Sync Report. It prints both figures and
-their ratio (history / none). Goal (issue 10): every ratio at most 1.3.
+timecards, the pay run, the Hours Sync Report, the ledger's summary (``ot``),
+``ledger verify --full``, and ``ledger verify`` from the checkpoint a full verify
+kept before the period's approvals and pay run (the events since). It prints both
+figures and their ratio (history / none). Goal (issues 10 and 15): every ratio at
+most 1.3.
 Figures, not a timed test.
 """
 
@@ -35,8 +38,10 @@ sys.path.insert(0, str(ROOT))
 
 from ot.services.approvals import approve_shifts, approve_timecards  # noqa: E402
 from ot.services.imports import import_file  # noqa: E402
+from ot.services.ledger import verify  # noqa: E402
 from ot.services.payrun import run_payroll  # noqa: E402
 from ot.services.periods import configure_periods  # noqa: E402
+from ot.services.summary import summarize  # noqa: E402
 from ot.services.sync import run_sync, sync_report  # noqa: E402
 
 LOCATIONS = [
@@ -175,11 +180,24 @@ def main() -> None:
             def report(p: Path, when: datetime = when) -> object:
                 return sync_report(p, now=when)
 
+            def verify_full(p: Path) -> object:
+                found = verify(p, full=True)
+                assert found.ok, found
+                return found
+
+            def verify_since(p: Path) -> object:
+                found = verify(p)
+                assert found.ok, found
+                return found
+
             results[name] = {
                 "approve shifts": _cpu(shifts, ledger, args.repeat, []),
                 "approve timecards": _cpu(cards, ledger, args.repeat, [shifts]),
                 "payrun": _cpu(pay, ledger, args.repeat, [shifts, cards]),
                 "sync report": _cpu(report, ledger, args.repeat, [shifts, cards, pay]),
+                "summary": _cpu(summarize, ledger, args.repeat, [shifts, cards, pay]),
+                "verify --full": _cpu(verify_full, ledger, args.repeat, [shifts, cards, pay]),
+                "verify (since)": _cpu(verify_since, ledger, args.repeat, [verify_full, shifts, cards, pay]),
             }
     print(f"{args.workers} workers, {args.history} paid periods of history; CPU seconds, median of {args.repeat}")
     print(f"{'step':<20}{'none':>10}{'history':>10}{'ratio':>8}")
