@@ -17,7 +17,11 @@
   was planned (:func:`_claim`): another sync started, sent or deleted it. The
   sync lock (:func:`sync_lock`: a file lock, and on PostgreSQL the database's,
   for every machine) spares that race its wasted work, and is what lets a sync
-  take over an attempt left open (no other sync can still be making it).
+  take over an attempt left open (no other sync can still be making it). The
+  database's lock can be lost with its connection while its sync still runs: a
+  sync checks it before each call it sends (:func:`ot.sync.target.fence`), and
+  one that takes over open attempts first waits for calls still in flight
+  (:func:`_wait_for_calls_in_flight`).
 - :func:`sync_report` is the Hours Sync Report (Sent / Send / Error).
 - :func:`refresh_roster` pulls roster changes from the configured workers file;
   :func:`auto_refresh` does it when the last refresh is older than 24 hours.
@@ -47,7 +51,7 @@ from ot.services.uow import UnitOfWork, unit_of_work
 from ot.sync import outbox, registry
 from ot.sync.config import SyncConfig, TargetConfig, load_config
 from ot.sync.csv_target import worked_minutes
-from ot.sync.target import Op, Outcome, SendContext, Target, holds
+from ot.sync.target import Op, Outcome, SendContext, Target, fence, holds, in_flight_seconds
 
 __all__ = [
     "PlanLine",
@@ -617,6 +621,8 @@ def run_sync(
                     )
         for tc in targets:
             target = make_target(tc, sleep)
+            if lock is not None and lock.fenced:
+                fence(target, lock.held)
             with unit_of_work(ledger_path, actor=actor, now=now) as uow:
                 plan = _plan(uow, _only_scope(uow, only, now), target, now, only=only, force=only is not None)
             if only is not None and not plan.ops and not plan.refused and not plan.held:
@@ -647,6 +653,8 @@ def run_sync(
                     for op in plan.ops
                 )
                 continue
+            if lock is not None:
+                _wait_for_calls_in_flight(lock, target, plan, sleep)
             with unit_of_work(ledger_path, actor=actor, now=now, write=True) as uow:
                 # First, before anything is appended in this write: a sync that holds the lock is the
                 # only one running, and may take over an attempt another left open.
@@ -684,11 +692,38 @@ def run_sync(
     return SyncRun(tuple(lines), dry_run)
 
 
+def _wait_for_calls_in_flight(lock: SyncLock, target: Target, plan: _Plan, sleep: Callable[[float], None]) -> None:
+    """Before a sync takes over attempts another sync left open (ops planned ``uncertain``), under a
+    lock that can be lost while its holder lives (:attr:`SyncLock.fenced`, a PostgreSQL ledger's): wait
+    until the target's :func:`~ot.sync.target.in_flight_seconds` have passed since this sync took the
+    lock. The other sync may have lost the lock with its connection and still be running: it checks
+    the lock before each call it sends, so only a call sent before this sync took the lock can still
+    land, and it lands within that time. After it, the look-up before each retry sees what it made."""
+    if not lock.fenced or not any(op.uncertain for op in plan.ops):
+        return
+    left = lock.acquired_at + in_flight_seconds(target) - time.monotonic()
+    if left > 0:
+        sleep(left)
+
+
 class SyncLock:
-    """The ledger's sync lock as one sync holds it (what :func:`sync_lock` yields)."""
+    """The ledger's sync lock as one sync holds it (what :func:`sync_lock` yields).
+
+    Attributes:
+        acquired_at: When it was taken (``time.monotonic``).
+    """
 
     def __init__(self, session: SessionLock | None = None) -> None:
         self._session = session
+        self.acquired_at = time.monotonic()
+
+    @property
+    def fenced(self) -> bool:
+        """Whether the lock can be lost while this process lives: the database's, lost with its
+        connection (a file lock lasts as long as its process). A sync holding such a lock checks it
+        before each call it sends (:func:`ot.sync.target.fence`), and one that takes over another's
+        open attempts first waits for any call still in flight (:func:`_wait_for_calls_in_flight`)."""
+        return self._session is not None
 
     def held(self) -> bool:
         """Whether this sync still holds the lock, so that no other sync runs on this ledger: the

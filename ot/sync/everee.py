@@ -70,6 +70,8 @@ __all__ = ["PATH", "EvereeClient", "EvereeError", "EvereeTarget", "shift_body"]
 
 PATH = "/integration/v1/labor/timesheet/worked-shifts"
 TENANT_HEADER = "x-everee-tenant-id"
+#: The code of a request not sent because this sync lost the ledger's sync lock (:func:`ot.sync.target.fence`).
+FENCED = "FENCED"
 
 
 class EvereeError(Exception):
@@ -158,6 +160,9 @@ class EvereeClient:
     retries: int = 3
     sleep: Callable[[float], None] = time.sleep
     backoff: float = 0.5
+    #: Checked before each request (each attempt): whether this sync still holds the ledger's sync lock
+    #: (:func:`ot.sync.target.fence`). None: nothing to check.
+    fence: Callable[[], bool] | None = None
     _http: httpx.Client | None = field(default=None, repr=False)
 
     def _client(self) -> httpx.Client:
@@ -181,6 +186,9 @@ class EvereeClient:
     def _once(self, method: str, url: str, **kw: Any) -> Any:
         import httpx  # on first use (see the module docstring)
 
+        if self.fence is not None and not self.fence():
+            # Nothing is sent: a sync that took the lock over may be sending this shift now.
+            raise EvereeError(0, FENCED, "this sync lost the ledger's sync lock before sending", transient=True)
         try:
             r = self._client().request(method, url, **kw)
         except httpx.TimeoutException:
@@ -221,7 +229,7 @@ class EvereeClient:
             try:
                 return self._once(method, url, **kw)
             except EvereeError as exc:
-                if not exc.transient or exc.status in (401, 403) or attempt >= self.retries:
+                if not exc.transient or exc.status in (401, 403) or exc.code == FENCED or attempt >= self.retries:
                     raise
                 if exc.unknown_outcome and not idempotent:
                     raise
@@ -343,6 +351,16 @@ class EvereeTarget:
             config.name, client, config.work_locations, config.correction_authorized, config.correction_timeframe
         )
 
+    def fence_with(self, still_held: Callable[[], bool]) -> None:
+        """Check ``still_held`` before each request (:func:`ot.sync.target.fence`)."""
+        self.client.fence = still_held
+
+    @property
+    def in_flight_seconds(self) -> float:
+        """How long a request already sent may still reach Everee: its connect, write and read
+        timeouts (httpx applies ``timeout_seconds`` to each), and 5 seconds more."""
+        return 3 * self.client.timeout + 5
+
     def check(self, op: Op, ctx: SendContext) -> tuple[str, str] | None:
         """What Everee would refuse, known before sending."""
         shift = op.shift
@@ -448,6 +466,12 @@ def explain(exc: EvereeError, op: Op, target: str) -> tuple[str, str]:
     """An admin's words for a failed call: (message, what to do)."""
     text = exc.text
     lowered = f"{exc.code} {text}".lower()
+    if exc.code == FENCED:
+        return (
+            f"not sent to {target}: this sync lost the ledger's sync lock (its connection to the database "
+            "dropped), and another sync may be sending it",
+            "run `ot sync` again once the database answers; it looks the shift up before sending it",
+        )
     if exc.status in (401, 403):
         return (
             f"{target} refused the credentials ({exc.status} {text})",

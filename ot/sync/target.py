@@ -254,6 +254,24 @@ class Target(Protocol):
         ...
 
 
+def fence(target: Target, still_held: Callable[[], bool]) -> None:
+    """Give ``target`` the check it makes before each call it sends (each attempt, each retry): whether
+    this sync still holds the ledger's sync lock. A target may define ``fence_with(check)``; the
+    ``everee`` target does, and sends nothing more once the check fails (the lock of a PostgreSQL
+    ledger is lost with its connection, and another machine's sync may then take the shifts over)."""
+    method = getattr(target, "fence_with", None)
+    if callable(method):
+        method(still_held)
+
+
+def in_flight_seconds(target: Target) -> float:
+    """How long one call ``target`` already sent may still land after its sync lost the lock: what a
+    sync that takes over another's open attempts waits, after taking the lock, before it looks them up
+    (``in_flight_seconds`` of the target; 0 for a target that calls no other system)."""
+    value = getattr(target, "in_flight_seconds", 0.0)
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+
+
 def holds(target: Target, op: Op, ctx: SendContext) -> str | None:
     """Why ``target`` holds ``op`` back for now (it stays ``Send``, with nothing recorded), else None.
 

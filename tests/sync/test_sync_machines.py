@@ -354,6 +354,96 @@ def test_a_sync_that_lost_the_lock_leaves_attempts_left_open(
     assert _posts(server) == 2
 
 
+def _end_the_lock_session(url: str) -> None:
+    """End the database session that holds the sync lock (what a dropped connection does)."""
+    with psycopg.connect(url, autocommit=True) as admin:
+        ended = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
+            "AND ((classid::bigint << 32) | objid::bigint) = %s",
+            (remote.SYNC_LOCK_KEY,),
+        ).fetchall()
+    assert ended == [(True,)]
+
+
+@pytest.mark.postgresql
+def test_a_sync_that_loses_the_lock_mid_send_sends_nothing_more(
+    cli: CliRunner,
+    ledger_path: Path,
+    tmp_path: Path,
+    server: FakeEveree,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> None:
+    """The sync lock's connection drops after the first shift was sent: the sync checks the lock before
+    each call, so the second shift is not sent (another machine may be sending it); it is recorded
+    as a transient failure that says why, its attempt kept open. The other machine's sync waits for
+    any call still in flight, looks the shift up, and creates it once."""
+    from ot.sync import everee
+
+    a, b = _replicas("machines", ledger_path, tmp_path, request)
+    sids = _company(cli, tmp_path, server, a, b)
+    url = remote.url_for(str(a))
+    assert url is not None
+    one = everee.EvereeTarget._one
+    calls: list[str] = []
+
+    def one_then_drop(self: everee.EvereeTarget, op: Any, ctx: Any) -> Any:
+        outcome = one(self, op, ctx)
+        calls.append(op.shift_id)
+        if len(calls) == 1:
+            _end_the_lock_session(url)
+        return outcome
+
+    monkeypatch.setattr(everee.EvereeTarget, "_one", one_then_drop)
+    run = _sync(a)
+    assert [(ln.shift_id, ln.result) for ln in run.lines] == [(sids[0], "sent"), (sids[1], "send")]
+    assert "lost the ledger's sync lock" in run.lines[1].message
+    assert "run `ot sync` again" in run.lines[1].what_to_do
+    assert _posts(server) == 1
+    monkeypatch.setattr(everee.EvereeTarget, "_one", one)
+    waited: list[float] = []
+    again = run_sync(b, actor="A1", now=NOW, sleep=waited.append)
+    assert [(ln.shift_id, ln.result) for ln in again.lines] == [(sids[1], "sent")]
+    # It waited for a call of the lost sync still in flight (3 x the 0.4 s timeout of the test's
+    # config, and 5 s), less the time since it took the lock, before it looked the shift up.
+    assert len(waited) == 1
+    assert 3 < waited[0] <= 3 * 0.4 + 5
+    assert [m for m, _p, _s in server.log].count("GET") == 1  # the look-up
+    assert _posts(server) == 2
+    _all_sent(a, sids)
+    _verified(a, b)
+
+
+def test_an_everee_call_is_not_made_once_the_lock_is_lost(server: FakeEveree) -> None:
+    """The client checks the fence before each request and each retry: nothing reaches the server,
+    and a lost lock is not retried."""
+    from ot.sync.everee import FENCED, EvereeClient, EvereeError
+
+    slept: list[float] = []
+    client = EvereeClient(server.url, "tok-123", "42", sleep=slept.append, fence=lambda: False)
+    with pytest.raises(EvereeError) as caught:
+        client.create({"note": "x"}, correction=False)
+    assert caught.value.code == FENCED
+    assert caught.value.transient
+    assert not caught.value.unknown_outcome
+    assert server.log == []
+    assert slept == []
+
+
+def test_a_file_ledger_takes_over_open_attempts_without_waiting(
+    cli: CliRunner, ledger_path: Path, tmp_path: Path, server: FakeEveree
+) -> None:
+    """On a ledger file the sync lock is a file lock, which ends only with its process: a sync that
+    holds it takes an attempt left open over at once (no wait), looks it up and sends it once."""
+    sids = _company(cli, tmp_path, server, ledger_path)
+    _start_elsewhere(ledger_path, sids[0])
+    waited: list[float] = []
+    run = run_sync(ledger_path, actor="A1", now=NOW, sleep=waited.append)
+    assert sorted(ln.result for ln in run.lines) == ["sent", "sent"]
+    assert waited == []
+    assert _posts(server) == 2
+
+
 def _lock_free(url: str) -> bool:
     with psycopg.connect(url, autocommit=True) as conn:
         got = conn.execute("SELECT pg_try_advisory_lock(%s)", (remote.SYNC_LOCK_KEY,)).fetchone()
