@@ -430,6 +430,7 @@ def test_an_everee_call_is_not_made_once_the_lock_is_lost(server: FakeEveree) ->
     assert slept == []
 
 
+@pytest.mark.sqlite_only(reason="the file lock of a ledger file (on PostgreSQL, the sync waits: the test above)")
 def test_a_file_ledger_takes_over_open_attempts_without_waiting(
     cli: CliRunner, ledger_path: Path, tmp_path: Path, server: FakeEveree
 ) -> None:
