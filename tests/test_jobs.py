@@ -157,6 +157,49 @@ def test_few_items_start_no_pool(monkeypatch: pytest.MonkeyPatch, started_pools:
     assert len(started_pools) == 1  # only the second call started one
 
 
+def _thresholds(_part: Sequence[int]) -> tuple[int, int, int]:
+    import gc
+
+    return gc.get_threshold()
+
+
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_a_batch_runs_with_fewer_collections_in_every_process(monkeypatch: pytest.MonkeyPatch, method: str) -> None:
+    """Raised inside (here and in the pool's children, however they start), put back after, even
+    after an error; nested from two threads, the last out restores them."""
+    import gc
+    import multiprocessing
+
+    monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context(method))
+    before = gc.get_threshold()
+    assert before != pool.BATCH_GC_THRESHOLDS
+    with pool.fewer_collections():
+        assert gc.get_threshold() == pool.BATCH_GC_THRESHOLDS
+        got = pool.map_chunks(_thresholds, list(range(200)), 2)
+    assert len(got) > 1
+    assert set(got) == {pool.BATCH_GC_THRESHOLDS}
+    assert gc.get_threshold() == before
+    with pytest.raises(ZeroDivisionError), pool.fewer_collections():
+        _ = 1 / 0
+    assert gc.get_threshold() == before
+    inside, leave = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with pool.fewer_collections():
+            inside.set()
+            leave.wait(10)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    inside.wait(10)
+    with pool.fewer_collections():
+        pass
+    assert gc.get_threshold() == pool.BATCH_GC_THRESHOLDS  # the other thread is still in
+    leave.set()
+    thread.join()
+    assert gc.get_threshold() == before
+
+
 def test_default_jobs_is_the_cores() -> None:
     assert pool.default_jobs() == len(os.sched_getaffinity(0))
 
@@ -230,6 +273,67 @@ def test_payrun_generated_same_events(generated: Path, tmp_path: Path, started_p
     assert logs[0] == logs[1] == logs[2]
     kinds = {row[4] for row in logs[0]}
     assert {"payrun.recorded", "payrun.worker_paid"} <= kinds
+
+
+def _without_early_settling(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pay run settles each worker once every worker is priced (no draft seen while the pool prices)."""
+    from ot.services import payrun
+
+    select = payrun._select
+    monkeypatch.setattr(payrun, "_select", lambda uow, period, on_payable=None: select(uow, period))
+
+
+def test_payrun_settles_workers_as_their_chunks_come_back(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each worker is settled while the pool prices the next chunks, once: the same events as settling
+    them all after the pricing."""
+    from ot.services import payrun
+
+    settled: list[str] = []
+    real = payrun.settle
+
+    def counted(uow: Any, draft: Any, **kw: Any) -> Any:
+        settled.append(draft.worker_id)
+        return real(uow, draft, **kw)
+
+    monkeypatch.setattr(payrun, "settle", counted)
+    early = _copy(generated, tmp_path / "early.db")
+    result = run_payroll(early, period_day=ANCHOR, partial=True, actor="A1", now=GEN_NOW, jobs=2)
+    assert sorted(settled) == sorted(w.worker_id for w in result.workers)  # each once: none settled again
+    _without_early_settling(monkeypatch)
+    late = _copy(generated, tmp_path / "late.db")
+    run_payroll(late, period_day=ANCHOR, partial=True, actor="A1", now=GEN_NOW, jobs=2)
+    assert _log(early) == _log(late)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_refusal_in_a_later_chunk_drops_what_was_settled_early(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """The engine refuses a worker of a chunk past the first: the chunks before it were settled early,
+    then the workers are priced one by one; the events are those of a run that never settled early,
+    and the refused worker is left out with why."""
+    with unit_of_work(generated) as uow:
+        refused = sorted(uow.roster)[len(uow.roster) * 2 // 3]
+    real = pay.price
+
+    def picky(shifts: Any, workers: Any, book: Any, **kw: Any) -> Any:
+        if refused in workers:
+            from ot.core.errors import Problem
+
+            raise OtError("cannot price 1 week(s)", [Problem(f"worker {refused}", "no rate")])
+        return real(shifts, workers, book, **kw)
+
+    monkeypatch.setattr(pay, "price", picky)
+    early = _copy(generated, tmp_path / "early.db")
+    result = run_payroll(early, period_day=ANCHOR, partial=True, actor="A1", now=GEN_NOW, jobs=jobs)
+    assert refused not in {w.worker_id for w in result.workers}
+    assert any(refused in p.where and "cannot be priced" in p.message for p in result.missing)
+    _without_early_settling(monkeypatch)
+    late = _copy(generated, tmp_path / "late.db")
+    run_payroll(late, period_day=ANCHOR, partial=True, actor="A1", now=GEN_NOW, jobs=1)
+    assert _log(early) == _log(late)
 
 
 def test_payrun_cli_jobs(demo_ledger: Path, cli: CliRunner, tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from ledger.store import Ledger, Writer
 from ot.core.domain import Location, Worker
 from ot.core.errors import OtError, Problem
 from ot.services.periods import EMPLOYER_EVENT, PERIOD_EVENT
+from ot.services.pool import fewer_collections
 from ot.services.ruleset import pin_default_rules
 
 __all__ = ["LAYOUT_NAMES", "ImportReport", "describe", "import_file", "import_text"]
@@ -195,6 +196,7 @@ def _dry_run(
     return ImportReport(layout, file, rows, dict(added), unchanged + skipped, notes, dry_run=True)
 
 
+@fewer_collections()
 def import_file(
     ledger_path: Path,
     layout: str,

@@ -23,6 +23,7 @@ from ledger.events import Event
 from ledger.store import Ledger
 from ledger.verify import VerifyReport
 from ot.core.errors import OtError, Problem
+from ot.services.pool import fewer_collections
 
 HIDDEN = "(hidden)"
 # Payload keys never shown, in any output (a PIN's salt and lookup bucket too: with the pepper they
@@ -236,6 +237,7 @@ def summarize(kind: str, payload: Mapping[str, Any]) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
+@fewer_collections()
 def verify(ledger_path: Path, checkpoint: Path | None = None, *, full: bool = False) -> VerifyReport:
     """Re-check the hash chain, sequence, seals, keys, head and derived tables, then the money
     (:func:`ot.services.money_check.check_money`); with ``checkpoint``, that the ledger extends it

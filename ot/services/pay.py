@@ -17,6 +17,7 @@ engine reports them in ``PayResult.skipped`` and they are passed through.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -460,6 +461,7 @@ def price_open(
     lean: bool = False,
     meanwhile: Callable[[], object] | None = None,
     window: Window | None = None,
+    on_part: Callable[[Sequence[PricedWeek], Mapping[str, tuple[tuple[Shift, str], ...]]], object] | None = None,
 ) -> PriceRun:
     """Price every workweek overlapping ``[start, end]`` of these workers, over an open
     ledger (or an open write transaction, so that a correction is priced with the
@@ -475,8 +477,11 @@ def price_open(
     ``meanwhile``: work of the caller's, called once in this process while the children price (else first).
     ``window``: also give each worker's shifts over these dates, with their versions
     (:attr:`PriceRun.window`), paired with the weeks, when one rules file prices the whole range
-    and the dates lie within the punches it reads (else :attr:`PriceRun.window` is None)."""
-    from ot.services.pool import map_chunks
+    and the dates lie within the punches it reads (else :attr:`PriceRun.window` is None).
+    ``on_part``: with a window, called in this process with each chunk's weeks and window shifts as
+    the chunk is done, in order, while the pool prices the next ones (the caller's own work on what
+    is known so far); never after a chunk the engine refused. The run returned is the same."""
+    from ot.services.pool import chunks, imap_parts
 
     ids = list(dict.fromkeys(worker_ids))
     jobs = jobs if lean else 1
@@ -516,7 +521,17 @@ def price_open(
             lean,
             _window_plan(roster, locations, history, ids, window, lo, hi) if len(groups) == 1 else None,
         )
-        parts = map_chunks(partial(_price_chunk, group=group), loaded, jobs, meanwhile=meanwhile)
+        streaming = on_part is not None and group.window is not None
+        parts: list[_Chunk | None] = []
+        priced = imap_parts(partial(_price_chunk, group=group), chunks(loaded, jobs), jobs, "pricing", meanwhile)
+        with closing(priced):  # an error in on_part stops the pool now
+            for part in priced:
+                parts.append(part)
+                if part is None:
+                    streaming = False
+                elif streaming:
+                    assert on_part is not None
+                    on_part(part[0], dict(part[2]))
         meanwhile = None
         if any(part is None for part in parts):
             # Raise the engine's error over the whole group, as one process would.

@@ -335,12 +335,21 @@ def _adjustments(
     return out
 
 
-def drafts(uow: UnitOfWork, period: PayPeriod, worker_ids: Sequence[str] | None = None) -> list[Draft]:
+def drafts(
+    uow: UnitOfWork,
+    period: PayPeriod,
+    worker_ids: Sequence[str] | None = None,
+    on_draft: Callable[[Draft], object] | None = None,
+) -> list[Draft]:
     """The draft timecard of each worker (every worker in the roster when None) for ``period``.
 
     Workers with nothing unpaid up to the period's end are left out; so are
     workers whose unpaid dates hold no work, no leave and no correction.
-    """
+
+    ``on_draft``: the caller's work on a draft as soon as it is known, while a pool prices the
+    next workers (a pay run settles it). It sees some of the drafts, in the order returned, each
+    the very object returned; those it does not see, and any a refusal made priced again, it
+    does not: its work must be redone for a draft it has not seen (``is`` tells)."""
     ids = sorted(uow.roster) if worker_ids is None else [w for w in dict.fromkeys(worker_ids) if w in uow.roster]
     ranges: dict[str, tuple[tuple[date, date], ...]] = {}
     for wid in ids:
@@ -353,7 +362,7 @@ def drafts(uow: UnitOfWork, period: PayPeriod, worker_ids: Sequence[str] | None 
         groups.setdefault(r, []).append(wid)
     out: dict[str, Draft] = {}
     for r, wids in groups.items():
-        for d in _group(uow, period, r, wids):
+        for d in _group(uow, period, r, wids, on_draft if len(groups) == 1 else None):
             out[d.worker_id] = d
     return [out[w] for w in ids if w in out]
 
@@ -365,6 +374,7 @@ def _price(
     end: date,
     meanwhile: Callable[[], object] | None = None,
     window: Window | None = None,
+    on_part: Callable[[Sequence[PricedWeek], Mapping[str, tuple[tuple[Shift, str], ...]]], object] | None = None,
 ) -> tuple[dict[str, list[PricedWeek]], dict[str, Problem], dict[str, tuple[tuple[Shift, str], ...]] | None]:
     """Priced weeks by worker; a worker the engine cannot price gets a problem instead (alone).
     ``meanwhile``: this process's own work while a pool prices (:meth:`UnitOfWork.price`);
@@ -372,7 +382,7 @@ def _price(
     weeks: dict[str, list[PricedWeek]] = {w: [] for w in wids}
     failed: dict[str, Problem] = {}
     try:
-        run = uow.price(wids, start, end, meanwhile=meanwhile, window=window)
+        run = uow.price(wids, start, end, meanwhile=meanwhile, window=window, on_part=on_part)
     except PoolCrashed:
         raise
     except OtError:
@@ -435,7 +445,13 @@ def _facts_of(
     return _Facts(by_worker, known, uow.pay.shift_approvals(ids))
 
 
-def _group(uow: UnitOfWork, period: PayPeriod, ranges: tuple[tuple[date, date], ...], wids: list[str]) -> list[Draft]:
+def _group(
+    uow: UnitOfWork,
+    period: PayPeriod,
+    ranges: tuple[tuple[date, date], ...],
+    wids: list[str],
+    on_draft: Callable[[Draft], object] | None = None,
+) -> list[Draft]:
     start, end = ranges[0][0], ranges[-1][1]
     # One batch over the whole span when the ranges are close; else each range apart.
     spans = [(start, end)] if (end - start).days <= 62 else list(ranges)
@@ -446,9 +462,29 @@ def _group(uow: UnitOfWork, period: PayPeriod, ranges: tuple[tuple[date, date], 
     facts: Once[_Facts] = Once(lambda: _facts(uow, wids, start - DAY, end))
     window = Window(start - DAY, end) if len(spans) == 1 else None
     paired: dict[str, tuple[tuple[Shift, str], ...]] | None = None
+    # With one span, each chunk's drafts as the pool hands it back (the same as the ones built at the
+    # end from the whole run: the same weeks and shifts, their facts read the same way).
+    built: dict[str, Draft] = {}
+
+    def part_drafts(part: Sequence[PricedWeek], shifts: Mapping[str, tuple[tuple[Shift, str], ...]]) -> None:
+        mine: dict[str, list[PricedWeek]] = {}
+        for pw in part:
+            mine.setdefault(pw.worker.worker_id, []).append(pw)
+        for w in shifts:
+            mine.setdefault(w, [])
+        known = _facts_of(uow, shifts)
+        for w, ws in mine.items():
+            ws.sort(key=lambda pw: pw.result.week_start)
+            d = built[w] = _draft(uow, period, ranges, w, ws, known.shifts.get(w, []), None, known)
+            if on_draft is not None:
+                on_draft(d)
+
+    stream = part_drafts if window is not None and on_draft is not None else None
     for a, b in spans:
         try:
-            got, bad, paired = _price(uow, wids, a, b, meanwhile=None if window else facts, window=window)
+            got, bad, paired = _price(
+                uow, wids, a, b, meanwhile=None if window else facts, window=window, on_part=stream
+            )
         except PoolCrashed:
             raise
         except OtError:
@@ -462,9 +498,15 @@ def _group(uow: UnitOfWork, period: PayPeriod, ranges: tuple[tuple[date, date], 
             seen = {pw.result.week_start for pw in weeks[w]}
             weeks[w].extend(pw for pw in ws if pw.result.week_start not in seen)
         problems.update(bad)
-    known = _facts_of(uow, paired) if paired is not None else facts()
+    if paired is None or problems:  # priced again after a refusal: what was built from the chunks is not the run
+        built.clear()
+    rest = [w for w in wids if w not in built]
+    if not rest:
+        return [built[w] for w in wids]
+    known = _facts_of(uow, {w: paired[w] for w in rest if w in paired}) if paired is not None else facts()
     return [
-        _draft(uow, period, ranges, wid, weeks[wid], known.shifts.get(wid, []), problems.get(wid), known)
+        built.get(wid)
+        or _draft(uow, period, ranges, wid, weeks[wid], known.shifts.get(wid, []), problems.get(wid), known)
         for wid in wids
     ]
 

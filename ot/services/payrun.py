@@ -25,6 +25,7 @@ priced from.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -36,7 +37,7 @@ from ledger.events import NewEvent
 from ot.core.errors import OtError, Problem
 from ot.core.periods import PayPeriod
 from ot.services.paycycle import Draft, WorkerPay, drafts, settle, timecard_difference
-from ot.services.pool import default_jobs, read_jobs
+from ot.services.pool import default_jobs, fewer_collections, read_jobs
 from ot.services.trust import check_projections, check_shift_approvals
 from ot.services.uow import UnitOfWork, unit_of_work
 from ot.stubs.codec import stub_to_json
@@ -98,25 +99,45 @@ def _check_period(uow: UnitOfWork, period: PayPeriod) -> None:
         )
 
 
-def _select(uow: UnitOfWork, period: PayPeriod) -> tuple[list[Draft], list[Problem], list[str], list[str]]:
-    """(payable drafts, missing, already paid, carried notes)."""
+def _why_not(uow: UnitOfWork, period: PayPeriod, d: Draft) -> list[Problem] | None:
+    """Why a draft with pay cannot be paid now (an empty list: it can; None: it holds nothing to pay)."""
+    if not d.has_pay:
+        return None
+    where = f"timecard {d.worker_id} {period.label()}"
+    if d.blockers:
+        return [Problem(f"{where}: {p.where}", p.message) for p in d.blockers]
+    diff = timecard_difference(uow.pay.timecard(d.worker_id, period.start), d)
+    return [Problem(where, diff)] if diff is not None else []
+
+
+def _select(
+    uow: UnitOfWork, period: PayPeriod, on_payable: Callable[[Draft], object] | None = None
+) -> tuple[list[Draft], list[Problem], list[str], list[str]]:
+    """(payable drafts, missing, already paid, carried notes). ``on_payable``: called with each payable
+    draft as soon as it is known, while a pool prices the next workers (:func:`drafts`' ``on_draft``)."""
+
+    judged: dict[str, tuple[Draft, list[Problem] | None]] = {}
+
+    def early(d: Draft) -> None:
+        why = _why_not(uow, period, d)
+        judged[d.worker_id] = (d, why)
+        if on_payable is not None and why == []:
+            on_payable(d)
+
     payable: list[Draft] = []
     missing: list[Problem] = []
     carried: list[str] = []
-    found = {d.worker_id: d for d in drafts(uow, period)}
+    found = {d.worker_id: d for d in drafts(uow, period, on_draft=early if on_payable else None)}
     for d in found.values():
-        where = f"timecard {d.worker_id} {period.label()}"
-        if not d.has_pay:
+        seen = judged.get(d.worker_id)
+        why = seen[1] if seen is not None and seen[0] is d else _why_not(uow, period, d)
+        if why is None:
             if d.carried:
                 owed = ", ".join(f"{c.correction_id} {c.balance}" for c in d.carried)
                 carried.append(f"{d.worker_id}: overpayment {owed} carried forward (nothing to deduct it from)")
             continue
-        if d.blockers:
-            missing.extend(Problem(f"{where}: {p.where}", p.message) for p in d.blockers)
-            continue
-        diff = timecard_difference(uow.pay.timecard(d.worker_id, period.start), d)
-        if diff is not None:
-            missing.append(Problem(where, diff))
+        if why:
+            missing.extend(why)
             continue
         payable.append(d)
     already = sorted(w for w in uow.pay.paid_workers(period.start) if w not in found or not found[w].has_pay)
@@ -126,7 +147,18 @@ def _select(uow: UnitOfWork, period: PayPeriod) -> tuple[list[Draft], list[Probl
 def _compute(
     uow: UnitOfWork, period: PayPeriod, partial: bool
 ) -> tuple[list[WorkerPay], list[Problem], list[str], list[str]]:
-    payable, missing, already, carried = _select(uow, period)
+    # Each payable draft is settled as soon as it is known, while the pool prices the next workers,
+    # with the correction ids it would get if every draft before it were payable as seen so far;
+    # below, a settlement is kept only for that very draft and those very ids (else settled again).
+    early: dict[str, tuple[Draft, int, WorkerPay]] = {}
+    guess = [uow.head()[0] + 1]
+
+    def settle_early(d: Draft) -> None:
+        pay = settle(uow, d, first_correction_id=guess[0])
+        early[d.worker_id] = (d, guess[0], pay)
+        guess[0] += len(pay.adjustments) + 1
+
+    payable, missing, already, carried = _select(uow, period, settle_early)
     if missing and not partial:
         raise OtError(
             f"the pay run of {period.label()} was refused; nothing was written: "
@@ -161,12 +193,17 @@ def _compute(
     out: list[WorkerPay] = []
     next_id = uow.head()[0] + 1
     for d in payable:
-        pay = settle(uow, d, first_correction_id=next_id)
+        seen = early.get(d.worker_id)
+        if seen is not None and seen[0] is d and seen[1] == next_id:
+            pay = seen[2]
+        else:
+            pay = settle(uow, d, first_correction_id=next_id)
         next_id += len(pay.adjustments) + 1
         out.append(pay)
     return out, missing, already, carried
 
 
+@fewer_collections()
 def run_payroll(
     ledger_path: Path,
     *,

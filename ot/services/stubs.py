@@ -31,7 +31,7 @@ from ot.core.domain import Worker
 from ot.core.errors import OtError, Problem
 from ot.core.periods import PayPeriod
 from ot.services.paycycle import Draft, correction_entries, drafts, settle
-from ot.services.pool import default_jobs, read_jobs
+from ot.services.pool import default_jobs, fewer_collections, read_jobs
 from ot.services.trust import check_projections
 from ot.services.uow import UnitOfWork, unit_of_work
 from ot.stubs import EXTENSIONS, FORMATS, render
@@ -197,6 +197,7 @@ def build_stub(
         return stub
 
 
+@fewer_collections()
 def build_all(
     ledger_path: Path, period_date: date, *, display_policy: str = DEFAULT_DISPLAY_POLICY, jobs: int | None = None
 ) -> StubBatch:

@@ -41,7 +41,7 @@ from ot.core.timez import utcnow
 from ot.stubs.model import Employer
 
 if TYPE_CHECKING:
-    from ot.services.pay import PriceRun, Window
+    from ot.services.pay import PricedWeek, PriceRun, Window
     from ot.services.periods import PeriodSettings
     from ot.services.ruleset import RulesHistory
     from ot.services.trust import Checked
@@ -195,10 +195,11 @@ class UnitOfWork:
         end: date,
         meanwhile: Callable[[], object] | None = None,
         window: Window | None = None,
+        on_part: Callable[[Sequence[PricedWeek], Mapping[str, tuple[tuple[Shift, str], ...]]], object] | None = None,
     ) -> PriceRun:
         """Price every workweek overlapping ``[start, end]`` (:func:`ot.services.pay.price_open`);
         ``meanwhile``: the caller's own work while a pool prices; ``window``: the shifts of these
-        dates too, paired with the weeks."""
+        dates too, paired with the weeks; ``on_part``: the caller's work on each chunk as it is done."""
         from ot.services.pay import price_open
 
         ids = [w for w in worker_ids if w in self.roster]
@@ -214,6 +215,7 @@ class UnitOfWork:
             lean=self.lean,
             meanwhile=meanwhile,
             window=window,
+            on_part=on_part,
         )
 
     def find_shift(self, shift_id: str) -> Shift | None:

@@ -28,7 +28,7 @@ from ot.core.periods import PayPeriod, PaySchedule
 from ot.services.adopt import Adopted, adopt_text
 from ot.services.pay import PriceRun, price_open
 from ot.services.periods import DEFAULT_CONFIG, period_settings
-from ot.services.pool import default_jobs, read_jobs
+from ot.services.pool import default_jobs, fewer_collections, read_jobs
 from ot.services.ruleset import RulesHistory, RulesInForce
 from ot.services.uow import unit_of_work
 from rules.compiler import compile_text, text_sha256
@@ -305,6 +305,7 @@ def _gross(run: PriceRun, period: PayPeriod) -> dict[str, Decimal]:
     return out
 
 
+@fewer_collections()
 def what_if(ledger_path: Path, text: str, file: str, period: PayPeriod, *, jobs: int | None = None) -> WhatIf:
     """Price ``period`` under the saved rules and under the edited ``text``.
 
