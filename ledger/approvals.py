@@ -630,6 +630,13 @@ class PayBook:
             for r in self._conn.execute(self._PAYMENT + " WHERE worker_id = ? ORDER BY seq", (worker_id,))
         ]
 
+    def last_regular_payment_seq(self, worker_id: str) -> int:
+        """The event of this worker's last regular payment (0: none): one seek of the worker's payments."""
+        row = self._conn.execute(
+            "SELECT seq FROM payments WHERE worker_id = ? AND kind = 'regular' ORDER BY seq DESC LIMIT 1", (worker_id,)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
     def payments_of_run(self, run_id: str) -> list[Payment]:
         """Every payment of a run, by worker."""
         return [
@@ -739,6 +746,13 @@ class PayBook:
             rows = self._conn.execute(self._CORRECTION + " ORDER BY seq").fetchall()
         else:
             rows = self._conn.execute(self._CORRECTION + " WHERE worker_id = ? ORDER BY seq", (worker_id,)).fetchall()
+        return [self._correction(r) for r in rows]
+
+    def corrections_since(self, worker_id: str, seq: int) -> list[Correction]:
+        """The corrections of this worker recorded after event ``seq``, oldest first."""
+        rows = self._conn.execute(
+            self._CORRECTION + " WHERE worker_id = ? AND seq > ? ORDER BY seq", (worker_id, seq)
+        ).fetchall()
         return [self._correction(r) for r in rows]
 
     def correction(self, correction_id: str) -> Correction | None:

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from ledger.approvals import (
@@ -166,6 +167,13 @@ def _in(day: date, ranges: Sequence[tuple[date, date]]) -> bool:
         if a <= day <= b:
             return True
     return False
+
+
+@lru_cache(maxsize=64)
+def _days(ranges: tuple[tuple[date, date], ...]) -> frozenset[date]:
+    """Every date of these ranges (the drafts of a run share one or two sets of ranges): a set look-up
+    per line instead of :func:`_in`'s comparisons, for every line of every draft."""
+    return frozenset(a + timedelta(days=i) for a, b in ranges for i in range((b - a).days + 1))
 
 
 # --- drafts -----------------------------------------------------------------------
@@ -522,12 +530,13 @@ def _draft(
     facts: _Facts | None = None,
 ) -> Draft:
     worker = uow.roster[wid]
-    lines = tuple(ln for pw in weeks for ln in pw.result.lines if _in(ln.date, ranges))
+    days = _days(ranges)
+    lines = tuple(ln for pw in weeks for ln in pw.result.lines if ln.date in days)
     with_lines = {sid for ln in lines for sid in ln.shift_ids}
     relevant: list[Shift] = []
     for s in shifts:
         day = shift_day(s)
-        if s.shift_id in with_lines or (day is not None and _in(day, ranges)):
+        if s.shift_id in with_lines or (day is not None and day in days):
             relevant.append(s)
     worked = tuple(s for s in relevant if s.pay_type not in LEAVE_TYPES)
     leave = tuple(s for s in relevant if s.pay_type in LEAVE_TYPES)
@@ -712,12 +721,13 @@ def settle(
 ) -> WorkerPay:
     """What a draft pays: gross, the workweek adjustments as corrections, the settlements, the net, the stub
     (its Display rate column filled by ``display_policy`` where no shift sets one, :mod:`ot.stubs.build`)."""
+    days = _days(draft.ranges)
     weeks = tuple(
         (
             pw.result.week_start,
             pw.rules_file,
             pw.rules_sha256,
-            tuple(paid_line(ln) for ln in pw.result.lines if _in(ln.date, draft.ranges)),
+            tuple(paid_line(ln) for ln in pw.result.lines if ln.date in days),
         )
         for pw in draft.weeks
     )
@@ -797,11 +807,10 @@ def settle(
 
 def _external_entries(uow: UnitOfWork, worker_id: str) -> list[CorrectionEntry]:
     """Underpayments paid outside ot since the worker's last regular pay: shown, marked, not paid out."""
-    regular = [p for p in uow.pay.payments_of(worker_id) if p.kind == "regular"]
-    since = regular[-1].seq if regular else 0
+    since = uow.pay.last_regular_payment_seq(worker_id)  # seeks, not every payment and correction: no history read
     out: list[CorrectionEntry] = []
-    for c in uow.pay.corrections(worker_id):
-        if c.seq > since and c.kind == "underpayment" and c.timeframe == "EXTERNALLY_PAID":
+    for c in uow.pay.corrections_since(worker_id, since):
+        if c.kind == "underpayment" and c.timeframe == "EXTERNALLY_PAID":
             out.extend(
                 correction_entries(c.correction_id, c.kind, c.timeframe, c.shift_id, c.action, c.reason, c.dates)
             )
@@ -825,10 +834,11 @@ def _stub(
     if last > period.end:  # work before the worker's paid dates, caught up by an earlier period's run
         period = replace(period, end=last)
         notes = [f"This pay includes unpaid dates after the period, to {last}.", *notes]
+    days = _days(draft.ranges)
     display = {s.shift_id: s.display_rate for pw in draft.weeks for s in pw.shifts if s.display_rate is not None}
     week_rates: dict[date, Decimal] = {}
     for pw in draft.weeks:
-        if any(_in(ln.date, draft.ranges) for ln in pw.result.lines) and pw.result.hours_worked > 0:
+        if any(ln.date in days for ln in pw.result.lines) and pw.result.hours_worked > 0:
             week_rates[pw.result.week_start] = pw.result.regular_rate
     return make_stub(
         employer=uow.employer,

@@ -11,7 +11,9 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from ledger.approvals import PayBook
 from ledger.events import NewEvent, punch_key
+from ledger.schema import PROJECTIONS, _script
 from ledger.store import Ledger
 from ot.services import money_check
 
@@ -98,3 +100,48 @@ def test_excused_days_and_the_money_checks_reads_do_not_read_every_punch(tmp_pat
     # 4,000 punches more: a read that scanned them would take tens of thousands of steps more.
     for few, many in zip(costs[0], costs[1], strict=True):
         assert many <= few + 5, costs
+
+
+def _pay_book(payments: int) -> tuple[sqlite3.Connection, PayBook]:
+    """The pay-state tables with ``payments`` regular payments of W1 (and a correction before each, settled
+    by it), and one externally paid underpayment after the last."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    _script(conn, PROJECTIONS.format(s="main"))
+    seq = 0
+    for i in range(payments):
+        seq += 2
+        conn.execute(
+            "INSERT INTO payments VALUES (?, ?, 'regular', 'W1', NULL, NULL, NULL, NULL, '1.00', '0.00', '0.00', "
+            "'1.00', '[]', '2026-01-01T00:00:00Z')",
+            (seq, f"R{i}"),
+        )
+        conn.execute(
+            "INSERT INTO corrections VALUES (?, 'W1', '2026-01-04', 'overpayment', 'NEXT_PAYROLL_PAYMENT', '1.00', "
+            "'0.00', '{}', 'A1', '2026-01-01T00:00:00Z', ?)",
+            (f"C{seq - 1}", seq - 1),
+        )
+    payload = (
+        '{"correction_id":"CX","worker_id":"W1","week_start":"2026-01-04","kind":"underpayment",'
+        '"timeframe":"EXTERNALLY_PAID","reason":"r","shift_id":"","action":"edit","amount":"1.00","dates":[],'
+        '"paid_gross":"0.00","corrected_gross":"1.00","rules_file":"rules.ot"}'
+    )
+    conn.execute(
+        "INSERT INTO corrections VALUES ('CX', 'W1', '2026-01-04', 'underpayment', 'EXTERNALLY_PAID', '1.00', "
+        "'0.00', ?, 'A1', '2026-01-01T00:00:00Z', ?)",
+        (payload, seq + 5),
+    )
+    return conn, PayBook(conn)
+
+
+def test_a_stubs_external_corrections_are_found_without_reading_past_payments() -> None:
+    """What a pay run reads for each stub's externally paid corrections (``paycycle._external_entries``):
+    the last regular payment and the corrections since, found by seeking, whatever the worker's past
+    (issue 15: the pay run's cost must not grow with paid periods)."""
+    costs = []
+    for payments in (5, 2000):
+        conn, book = _pay_book(payments)
+        since = book.last_regular_payment_seq("W1")
+        assert since == 2 * payments
+        assert [c.correction_id for c in book.corrections_since("W1", since)] == ["CX"]
+        costs.append(_steps(conn, lambda book=book: book.corrections_since("W1", book.last_regular_payment_seq("W1"))))
+    assert costs[1] <= costs[0] + 5, costs
