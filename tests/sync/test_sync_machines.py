@@ -336,16 +336,7 @@ def test_a_sync_that_lost_the_lock_leaves_attempts_left_open(
     assert url is not None
     _start_elsewhere(a, sids[0])
 
-    def end_the_lock_session() -> None:
-        with psycopg.connect(url, autocommit=True) as admin:
-            ended = admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
-                "AND ((classid::bigint << 32) | objid::bigint) = %s",
-                (remote.SYNC_LOCK_KEY,),
-            ).fetchall()
-        assert ended == [(True,)]
-
-    _overtaken_by(monkeypatch, end_the_lock_session, past_the_lock=False)
+    _overtaken_by(monkeypatch, lambda: _end_the_lock_session(url), past_the_lock=False)
     run = run_sync(a, only=sids[0], actor="A1", now=NOW, sleep=_nosleep)
     assert [ln.result for ln in run.lines] == ["send"]
     assert server.log == []
