@@ -25,7 +25,7 @@ priced from.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -78,6 +78,17 @@ class PayRunResult:
     def gross(self) -> Decimal:
         """Total gross of the dates paid."""
         return sum((w.gross for w in self.workers), ZERO_CENTS)
+
+
+#: Workers named in full in a message; more are counted (a refusal of a 2,000-worker run stays one line).
+NAMED = 10
+
+
+def _named(ids: Sequence[str]) -> str:
+    """``W1, W2, W3``, or ``2,000 workers (W00001, ... W02000)`` when there are more than :data:`NAMED`."""
+    if len(ids) <= NAMED:
+        return ", ".join(ids)
+    return f"{len(ids):,} workers ({', '.join(ids[: NAMED // 2])}, ... {ids[-1]})"
 
 
 def _run_id(uow: UnitOfWork, period: PayPeriod) -> str:
@@ -172,7 +183,7 @@ def _compute(
                 [
                     Problem(
                         f"period {period.label()}",
-                        f"paid for {', '.join(already)}: a worker-date is never paid twice",
+                        f"paid for {_named(already)}: a worker-date is never paid twice",
                     )
                 ],
             )
@@ -186,7 +197,7 @@ def _compute(
         ]
         if covered:
             problems.append(
-                Problem(f"period {period.label()}", f"dates in it are paid already ({', '.join(covered)}): never twice")
+                Problem(f"period {period.label()}", f"dates in it are paid already ({_named(covered)}): never twice")
             )
         raise OtError(f"nothing to pay in {period.label()}", problems)
     check_shift_approvals(uow, [s.shift_id for d in payable for s in d.shifts])
@@ -337,7 +348,7 @@ def render_payrun(result: PayRunResult) -> str:
     for note in result.carried:
         out.append(f"  {note}")
     if result.already_paid:
-        out.append(f"  paid earlier: {', '.join(result.already_paid)}")
+        out.append(f"  paid earlier: {_named(result.already_paid)}")
     out.append(f"{len(result.workers)} workers, total paid out {result.net}")
     return "\n".join(out)
 

@@ -11,6 +11,7 @@ import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from approvals_helpers import add, approve_and_pay, company, events, ot, snapshot_of, week_of_8h
 from click.testing import CliRunner
 
@@ -398,3 +399,23 @@ def test_a_california_correction_pays_daily_overtime_without_pyramiding(
     assert [d["date"] for d in c.payload["dates"]] == ["2026-10-13"]
     [tuesday] = c.payload["dates"]
     assert {x["class"]: x["minutes"] for x in tuesday["corrected"]} == {"REG": "480", "OT": "60", "PREMIUM": "60"}
+
+
+def test_a_run_refused_as_paid_names_a_few_workers_and_counts_the_rest(
+    demo_paid_ledger: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo's 39 paid workers again: one line that counts them and names the first and last (at
+    2,000 workers the refusal listed every id, a page of text); --json keeps every id."""
+    monkeypatch.setenv("OT_USER", "A1")
+    again = ot(cli, "payrun", "--period", "2026-10-20", "--partial", code=2)
+    [line] = [ln for ln in again.stderr.splitlines() if "a worker-date is never paid twice" in ln]
+    assert "39 workers (M1, M2, M3, M4, M5, ... W32)" in line
+    assert len(line) < 200
+
+
+def test_named_lists_ten_and_counts_more() -> None:
+    from ot.services.payrun import _named
+
+    assert _named([f"W{i}" for i in range(1, 11)]) == "W1, W2, W3, W4, W5, W6, W7, W8, W9, W10"
+    assert _named([f"W{i}" for i in range(1, 2001)]) == "2,000 workers (W1, W2, W3, W4, W5, ... W2000)"
+    assert _named([]) == ""
