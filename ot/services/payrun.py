@@ -156,17 +156,19 @@ def _select(
 
 
 def _compute(
-    uow: UnitOfWork, period: PayPeriod, partial: bool
-) -> tuple[list[WorkerPay], list[Problem], list[str], list[str]]:
-    # Each payable draft is settled as soon as it is known, while the pool prices the next workers,
-    # with the correction ids it would get if every draft before it were payable as seen so far;
-    # below, a settlement is kept only for that very draft and those very ids (else settled again).
-    early: dict[str, tuple[Draft, int, WorkerPay]] = {}
+    uow: UnitOfWork, period: PayPeriod, partial: bool, events_of: Callable[[WorkerPay], list[NewEvent]]
+) -> tuple[list[tuple[WorkerPay, list[NewEvent]]], list[Problem], list[str], list[str]]:
+    """(each worker paid with the events of the payment, missing, already paid, carried notes)."""
+    # Each payable draft is settled (its events built) as soon as it is known, while the pool prices
+    # the next workers, with the correction ids it would get if every draft before it were payable as
+    # seen so far; below, a settlement is kept only for that very draft and those very ids (else
+    # settled again).
+    early: dict[str, tuple[Draft, int, WorkerPay, list[NewEvent]]] = {}
     guess = [uow.head()[0] + 1]
 
     def settle_early(d: Draft) -> None:
         pay = settle(uow, d, first_correction_id=guess[0])
-        early[d.worker_id] = (d, guess[0], pay)
+        early[d.worker_id] = (d, guess[0], pay, events_of(pay))
         guess[0] += len(pay.adjustments) + 1
 
     payable, missing, already, carried = _select(uow, period, settle_early)
@@ -201,16 +203,17 @@ def _compute(
             )
         raise OtError(f"nothing to pay in {period.label()}", problems)
     check_shift_approvals(uow, [s.shift_id for d in payable for s in d.shifts])
-    out: list[WorkerPay] = []
+    out: list[tuple[WorkerPay, list[NewEvent]]] = []
     next_id = uow.head()[0] + 1
     for d in payable:
         seen = early.get(d.worker_id)
         if seen is not None and seen[0] is d and seen[1] == next_id:
-            pay = seen[2]
+            pay, events = seen[2], seen[3]
         else:
             pay = settle(uow, d, first_correction_id=next_id)
+            events = events_of(pay)
         next_id += len(pay.adjustments) + 1
-        out.append(pay)
+        out.append((pay, events))
     return out, missing, already, carried
 
 
@@ -236,9 +239,14 @@ def run_payroll(
         period = uow.period_containing(period_day)
         _check_period(uow, period)
         check_projections(uow)
-        workers, missing, already, carried = _compute(uow, period, partial)
+        # Nothing is written before the run's event: its id and the head it prices from are known now,
+        # and each worker's events are built as the worker is settled.
         run_id = _run_id(uow, period)
         head_seq, head_hash = uow.head()
+        paid, missing, already, carried = _compute(
+            uow, period, partial, lambda w: _events(run_id, period, w, head_seq, head_hash)
+        )
+        workers = [w for w, _ in paid]
         uow.append(
             [
                 NewEvent(
@@ -259,7 +267,7 @@ def run_payroll(
             ]
         )
         # Every worker's events in one append: one seal for the lot, not one per worker.
-        events = [e for w in workers for e in _events(run_id, period, w, head_seq, head_hash)]
+        events = [e for _, mine in paid for e in mine]
         added = uow.append(events)
         if len(added) != len(events):  # pragma: no cover - the transaction saw the state it checked
             raise OtError("a worker was paid by another run meanwhile; nothing was written")
