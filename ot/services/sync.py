@@ -606,6 +606,10 @@ def run_sync(
 ) -> SyncRun:
     """Send what waits to every target (or ``target_name``); ``only`` one shift, sent by hand
     (which also retries a permanent failure)."""
+    # Who may sync is said first: before the config (a worker is told they may not, not that no target
+    # is configured) and before the lock (a refused user never holds it).
+    with unit_of_work(ledger_path, actor=actor, now=now) as uow:
+        uow.require("sync to payroll")
     config = load_config(ledger_path, config_file)
     targets = _targets(config, target_name)
     lines: list[PlanLine] = []

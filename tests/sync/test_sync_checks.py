@@ -193,3 +193,13 @@ def test_two_syncs_at_once_are_refused(cli: CliRunner, csv_company: Path) -> Non
         assert events(csv_company, "sync.started") == []
         ot(cli, "sync", "--dry-run")  # a plan sends nothing: no lock needed
     assert "Sent" in ot(cli, "sync").stdout
+
+
+def test_a_worker_is_refused_before_the_config_is_read(ledger_path: Path, cli: CliRunner, tmp_path: Path) -> None:
+    """Who may sync comes first: with no target configured, a worker is told they may not sync (not
+    that a target is missing), and the sync lock is never taken."""
+    company(cli, tmp_path)
+    bad = ot(cli, "sync", user="W1", code=2)
+    assert "only an admin may sync to payroll" in bad.stderr
+    assert "no sync target" not in bad.stderr
+    assert not ledger_path.with_name(ledger_path.name + ".sync.lock").exists()
