@@ -100,8 +100,36 @@ def _busy(exc: sqlite3.OperationalError) -> bool:
 
 
 #: An event checked for an append (:meth:`Writer._checked`): kind, key, worker_id, the canonical JSON of
-#: its payload when already written (a plain punch) else None, and the payload (None for punch fields).
+#: its payload when already written (a plain punch, a :class:`PreparedEvent`) else None, and the payload
+#: (None for punch fields).
 _Prepared = tuple[str, str | None, str | None, str | None, Any]
+
+
+class PreparedEvent:
+    """An event checked and written as its canonical text ahead of its append (:func:`prepare`).
+
+    A batch command builds its events while other work goes on (a pay run, while its pool prices
+    the next workers), so that the append left at its end only chains, inserts and folds them.
+    Made only by :func:`prepare`, which checks the event exactly as an append does; its payload must
+    not change afterwards (the text is what is stored and hashed, the payload what is folded)."""
+
+    __slots__ = ("event", "text")
+
+    def __init__(self, event: NewEvent, text: str) -> None:
+        self.event = event
+        self.text = text
+
+
+def prepare(events: Iterable[NewEvent]) -> list[PreparedEvent]:
+    """Each event checked as :meth:`Writer.append` checks it (the same refusals, raised here) and
+    written as the canonical JSON it will be stored and hashed as: :meth:`Writer.append` takes
+    them in place of the events, with the same result, byte for byte."""
+    out: list[PreparedEvent] = []
+    for e in events:
+        text = Writer._check(e)
+        out.append(PreparedEvent(e, _dumps(e.payload) if text is None else text))
+    return out
+
 
 #: A punch as :meth:`Ledger.punch_rows` reads it: seq, worker_id, at (ISO text), kind, location_id,
 #: break_type, rate, source, rest.
@@ -682,8 +710,9 @@ class Writer(_Reads):
         """How many events this transaction has added so far."""
         return self._added
 
-    def append(self, events: Sequence[NewEvent]) -> list[Event]:
-        """Append events (skipping keys already present); returns what was added."""
+    def append(self, events: Sequence[NewEvent | PreparedEvent]) -> list[Event]:
+        """Append events (skipping keys already present); returns what was added. An event may come
+        prepared (:func:`prepare`: checked and written already)."""
         out: list[Event] = []
         for start in range(0, len(events), APPEND_CHUNK):
             self._append_chunk(events[start : start + APPEND_CHUNK], out)
@@ -710,7 +739,11 @@ class Writer(_Reads):
         return added
 
     def _append_chunk(
-        self, events: Sequence[NewEvent | PunchFields], out: list[Event] | None, *, fields: bool = False
+        self,
+        events: Sequence[NewEvent | PreparedEvent | PunchFields],
+        out: list[Event] | None,
+        *,
+        fields: bool = False,
     ) -> int:
         prepared, keys, probes = self._checked(events, fields)
         # The keys of this chunk already in the ledger, found in one statement (no savepoint to roll
@@ -797,7 +830,7 @@ class Writer(_Reads):
         return text
 
     def _checked(
-        self, events: Sequence[NewEvent | PunchFields], fields: bool
+        self, events: Sequence[NewEvent | PreparedEvent | PunchFields], fields: bool
     ) -> tuple[list[_Prepared], list[str], list[tuple[Any, Any, Any, str]]]:
         """Each event checked (:meth:`_check`) and prepared (:data:`_Prepared`), in order; with the keys
         of the events other than punches, and the ``(worker_id, at, kind, key)`` of the keyed
@@ -836,6 +869,16 @@ class Writer(_Reads):
                     probe((wid, at, kind, key))
                     continue
                 event = punch_fields_event(e)  # not plainly valid: the long way accepts it or says why not
+            elif type(e) is PreparedEvent:
+                event, text = e.event, e.text  # checked by prepare()
+                key, p = event.key, event.payload
+                add((event.kind, key, event.worker_id, text, p))
+                if key is not None:
+                    if event.kind == PUNCH:
+                        probe((p.get("worker_id"), p.get("at"), p.get("kind"), key))
+                    else:
+                        keys.append(key)
+                continue
             text = self._check(event)
             key, p = event.key, event.payload
             add((event.kind, key, event.worker_id, text, p))
@@ -868,7 +911,7 @@ class Writer(_Reads):
             event_id = f"{prefix}{seq:010x}"
             if text is None:
                 text = _dumps(payload)
-                # (a plain punch folds into nothing: punches are read from the events)
+            if kind != PUNCH:  # (a punch folds into nothing: punches are read from the events)
                 folds.append((seq, kind, payload, actor, at_text, wid))
             # event_id is hex and kind is validated dotted lowercase: neither needs escaping.
             digest = sha256(

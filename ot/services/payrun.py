@@ -34,11 +34,12 @@ from typing import Any
 
 from ledger.approvals import CORRECTION, PAYRUN, SETTLED, WORKER_PAID, line_payload
 from ledger.events import NewEvent
+from ledger.store import PreparedEvent, prepare
 from ot.core.errors import OtError, Problem
 from ot.core.periods import PayPeriod
 from ot.services.paycycle import Draft, WorkerPay, drafts, settle, timecard_difference
 from ot.services.pool import default_jobs, fewer_collections, read_jobs
-from ot.services.trust import check_projections, check_shift_approvals
+from ot.services.trust import check_projections, refuse_shift_approvals, shift_approval_problems
 from ot.services.uow import UnitOfWork, unit_of_work
 from ot.stubs.codec import stub_to_json
 
@@ -79,6 +80,9 @@ class PayRunResult:
         """Total gross of the dates paid."""
         return sum((w.gross for w in self.workers), ZERO_CENTS)
 
+
+#: Shifts whose approval rows a pay run checks at once while its pool prices (:func:`_compute`).
+APPROVALS_BATCH = 2000
 
 #: Workers named in full in a message; more are counted (a refusal of a 2,000-worker run stays one line).
 NAMED = 10
@@ -156,20 +160,32 @@ def _select(
 
 
 def _compute(
-    uow: UnitOfWork, period: PayPeriod, partial: bool, events_of: Callable[[WorkerPay], list[NewEvent]]
-) -> tuple[list[tuple[WorkerPay, list[NewEvent]]], list[Problem], list[str], list[str]]:
+    uow: UnitOfWork, period: PayPeriod, partial: bool, events_of: Callable[[WorkerPay], list[PreparedEvent]]
+) -> tuple[list[tuple[WorkerPay, list[PreparedEvent]]], list[Problem], list[str], list[str]]:
     """(each worker paid with the events of the payment, missing, already paid, carried notes)."""
     # Each payable draft is settled (its events built) as soon as it is known, while the pool prices
     # the next workers, with the correction ids it would get if every draft before it were payable as
     # seen so far; below, a settlement is kept only for that very draft and those very ids (else
     # settled again).
-    early: dict[str, tuple[Draft, int, WorkerPay, list[NewEvent]]] = {}
+    # The approval rows of their shifts are checked against the events the same way, in batches (the
+    # transaction sees no other writer, and this one appends nothing before the end).
+    early: dict[str, tuple[Draft, int, WorkerPay, list[PreparedEvent]]] = {}
     guess = [uow.head()[0] + 1]
+    checked: dict[str, Problem | None] = {}
+    pending: list[str] = []
+
+    def check_pending() -> None:
+        found = shift_approval_problems(uow, pending)
+        checked.update((sid, found.get(sid)) for sid in pending)
+        pending.clear()
 
     def settle_early(d: Draft) -> None:
         pay = settle(uow, d, first_correction_id=guess[0])
         early[d.worker_id] = (d, guess[0], pay, events_of(pay))
         guess[0] += len(pay.adjustments) + 1
+        pending.extend(s.shift_id for s in d.shifts)
+        if len(pending) >= APPROVALS_BATCH:
+            check_pending()
 
     payable, missing, already, carried = _select(uow, period, settle_early)
     if missing and not partial:
@@ -202,8 +218,10 @@ def _compute(
                 Problem(f"period {period.label()}", f"dates in it are paid already ({_named(covered)}): never twice")
             )
         raise OtError(f"nothing to pay in {period.label()}", problems)
-    check_shift_approvals(uow, [s.shift_id for d in payable for s in d.shifts])
-    out: list[tuple[WorkerPay, list[NewEvent]]] = []
+    shift_ids = list(dict.fromkeys(s.shift_id for d in payable for s in d.shifts))
+    unchecked = shift_approval_problems(uow, [sid for sid in shift_ids if sid not in checked])
+    refuse_shift_approvals([p for sid in shift_ids if (p := checked.get(sid) or unchecked.get(sid)) is not None])
+    out: list[tuple[WorkerPay, list[PreparedEvent]]] = []
     next_id = uow.head()[0] + 1
     for d in payable:
         seen = early.get(d.worker_id)
@@ -240,11 +258,13 @@ def run_payroll(
         _check_period(uow, period)
         check_projections(uow)
         # Nothing is written before the run's event: its id and the head it prices from are known now,
-        # and each worker's events are built as the worker is settled.
+        # and each worker's events are built, checked and written as canonical text (prepared) as the
+        # worker is settled, while the pool prices the next workers: the append at the end chains,
+        # inserts and folds them.
         run_id = _run_id(uow, period)
         head_seq, head_hash = uow.head()
         paid, missing, already, carried = _compute(
-            uow, period, partial, lambda w: _events(run_id, period, w, head_seq, head_hash)
+            uow, period, partial, lambda w: prepare(_events(run_id, period, w, head_seq, head_hash))
         )
         workers = [w for w, _ in paid]
         uow.append(

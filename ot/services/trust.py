@@ -88,8 +88,23 @@ def _where(kinds: Sequence[str]) -> str:
 def check_shift_approvals(uow: UnitOfWork, shift_ids: Sequence[str]) -> None:
     """Refuse when a step-1 approval row these shifts rely on is not the approval event it names,
     or a later event voided it (an approval written into the table by hand)."""
+    refuse_shift_approvals(list(shift_approval_problems(uow, shift_ids).values()))
+
+
+def refuse_shift_approvals(problems: Sequence[Problem]) -> None:
+    """The refusal of :func:`check_shift_approvals` when there are problems."""
+    if problems:
+        raise OtError(
+            "refused: a derived table does not match the events; nothing was written: the ledger file was edited "
+            "outside ot; run `ot ledger verify`, then `ot ledger rebuild` once you know why",
+            list(problems),
+        )
+
+
+def shift_approval_problems(uow: UnitOfWork, shift_ids: Sequence[str]) -> dict[str, Problem]:
+    """What :func:`check_shift_approvals` refuses, by shift id (in the order of ``shift_ids``); a
+    caller may check shifts in batches within its transaction and refuse once."""
     conn = uow.ledger.connection
-    problems: list[Problem] = []
     approvals = uow.pay.shift_approvals(shift_ids)
     # The events the rows name, and every void of these workers' approvals: a few queries, not two a shift.
     named: dict[int, tuple[object, ...]] = {}
@@ -113,19 +128,18 @@ def check_shift_approvals(uow: UnitOfWork, shift_ids: Sequence[str]) -> None:
             names,
         ):
             voids.setdefault((wid, sid), []).append(seq)
-    for sid, a in approvals.items():
+    problems: dict[str, Problem] = {}
+    for sid in dict.fromkeys(shift_ids):
+        a = approvals.get(sid)
+        if a is None:
+            continue
         if named.get(a.seq) != ("approval.shift_approved", sid, a.version, a.worker_id):
-            problems.append(Problem("table shift_approvals", f"shift {sid}: row {a.seq} is not that approval"))
+            problems[sid] = Problem("table shift_approvals", f"shift {sid}: row {a.seq} is not that approval")
             continue
         later = min((seq for seq in voids.get((a.worker_id, sid), ()) if seq > a.seq), default=None)
         if later is not None:
-            problems.append(Problem("table shift_approvals", f"shift {sid}: its approval was voided by event {later}"))
-    if problems:
-        raise OtError(
-            "refused: a derived table does not match the events; nothing was written: the ledger file was edited "
-            "outside ot; run `ot ledger verify`, then `ot ledger rebuild` once you know why",
-            problems,
-        )
+            problems[sid] = Problem("table shift_approvals", f"shift {sid}: its approval was voided by event {later}")
+    return problems
 
 
 @dataclass

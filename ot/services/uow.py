@@ -33,7 +33,7 @@ from ledger.approvals import PayBook
 from ledger.events import Event, NewEvent
 from ledger.identity import Signer
 from ledger.paystate import FoldError
-from ledger.store import Ledger, Writer
+from ledger.store import Ledger, PreparedEvent, Writer
 from ot.core.domain import Location, Shift, Worker
 from ot.core.errors import OtError, PermissionDenied, Problem
 from ot.core.periods import PayPeriod, PaySchedule
@@ -251,8 +251,9 @@ class UnitOfWork:
         "employer.": "employer",
     }
 
-    def append(self, events: Sequence[NewEvent]) -> list[Event]:
-        """Append events in this unit's transaction (keys already present are skipped)."""
+    def append(self, events: Sequence[NewEvent | PreparedEvent]) -> list[Event]:
+        """Append events in this unit's transaction (keys already present are skipped); an event may
+        come prepared (:func:`ledger.store.prepare`: checked and written while other work went on)."""
         if not isinstance(self.reads, Writer):
             raise RuntimeError("a read-only unit of work cannot append")
         try:

@@ -11,8 +11,11 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from approvals_helpers import add, approve_and_pay, company, events, ot, snapshot_of, week_of_8h
 from click.testing import CliRunner
+
+import ot.services.payrun as payrun
 
 MON_FRI = ["2026-10-12", "2026-10-13", "2026-10-14", "2026-10-15", "2026-10-16"]
 
@@ -99,16 +102,24 @@ def _edit(ledger_path: Path, sql: str) -> None:
     con.close()
 
 
+@pytest.mark.parametrize("batch", [1, payrun.APPROVALS_BATCH])
 def test_a_pay_run_refuses_an_approval_row_that_names_another_event(
-    cli: CliRunner, ledger_path: Path, tmp_path: Path
+    cli: CliRunner, ledger_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
 ) -> None:
     """A step-1 approval row is checked against the event it names: pointed at another event by hand,
-    the pay run refuses and writes nothing."""
+    the pay run refuses and writes nothing. The run checks the rows in batches while it prices (a
+    batch of 1: each worker's as it is settled), or at the end what is left: the same refusal."""
     sid, seq = _approved_week(cli, ledger_path, tmp_path)
     _edit(ledger_path, f"UPDATE shift_approvals SET seq = {seq - 1} WHERE shift_id = '{sid}'")
     before = snapshot_of(ledger_path)
+    monkeypatch.setattr(payrun, "APPROVALS_BATCH", batch)
+    asked: list[list[str]] = []
+    check = payrun.shift_approval_problems
+    monkeypatch.setattr(payrun, "shift_approval_problems", lambda uow, ids: asked.append(list(ids)) or check(uow, ids))
     refused = ot(cli, "payrun", "--period", "2026-10-12", "--partial", code=2)
     assert f"table shift_approvals: shift {sid}: row {seq - 1} is not that approval" in refused.stderr
+    # Batch 1: checked as the worker was settled, nothing left for the end; else all at the end.
+    assert asked == ([[sid], []] if batch == 1 else [[sid]])
     assert snapshot_of(ledger_path) == before
     # Approving the timecard again (a holiday added, say) rests on the same row: refused too.
     again = ot(cli, "approve", "timecards", "--period", "2026-10-12", "--holiday-hours", "W2:2026-10-13:8", code=2)

@@ -19,7 +19,7 @@ from ledger_helpers import NOW, company, dump_all, location, punch, rate_change,
 
 import ledger.schema as schema
 from ledger.events import GENESIS_HASH, Event, NewEvent, PunchRecord, canonical_json, event_hash
-from ledger.store import Ledger
+from ledger.store import Ledger, prepare
 from ot.core.domain import RateChange
 from ot.core.errors import LedgerBusy, OtError
 from ot.core.timez import iso_utc
@@ -175,6 +175,43 @@ def test_extend_streams_without_records(led: Ledger) -> None:
         assert tx.extend(iter([punch("W1", t)]), chunk=100) == 0  # duplicate of an earlier chunk
     assert led.count() == 250
     assert led.verify().ok
+
+
+def test_prepared_events_append_as_the_events_would(tmp_path: Path) -> None:
+    """Events checked and written ahead (``prepare``: a pay run's, beside its pool) append the same
+    rows, chain and folded tables as the events themselves; a prepared key already present is skipped."""
+    t = datetime(2026, 11, 2, 16, 0, tzinfo=UTC)
+    events = [*company(), punch("W1", t), punch("W1", t + timedelta(hours=8), "out")]
+    plain, early = Ledger.open(tmp_path / "plain.db"), Ledger.open(tmp_path / "early.db")
+    try:
+        plain.append(events, actor="ana", now=NOW)
+        with early.write(actor="ana", now=NOW) as tx:
+            added = tx.append(prepare(events))
+            assert tx.append(prepare(events[:3])) == []  # keyed, already there
+        assert [(e.seq, e.kind, e.payload, e.key, e.worker_id) for e in added] == [
+            (e.seq, e.kind, e.payload, e.key, e.worker_id) for e in plain.events()
+        ]
+        columns = "seq, recorded_at, actor, kind, payload, key, worker_id"
+        assert (
+            early.connection.execute(f"SELECT {columns} FROM events").fetchall()
+            == plain.connection.execute(f"SELECT {columns} FROM events").fetchall()
+        )
+        assert dump_all(early.connection) == dump_all(plain.connection)
+        assert early.verify().ok
+    finally:
+        plain.close()
+        early.close()
+
+
+def test_prepare_refuses_what_an_append_refuses(led: Ledger) -> None:
+    """``prepare`` checks an event as an append does: the same refusal, raised before anything is written."""
+    bad = NewEvent("worker.rate_changed", {"worker_id": "W1", "rate": 20.5, "effective": "2026-11-01"})
+    with pytest.raises(ValueError, match="rate") as early:
+        prepare([location(), bad])
+    with pytest.raises(ValueError, match="rate") as late:
+        led.append([location(), bad], actor="a", now=NOW)
+    assert str(early.value) == str(late.value)
+    assert led.count() == 0
 
 
 def test_reads(led: Ledger) -> None:
