@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from ot.core.errors import BUSY_MESSAGE, LedgerBusy, OtError
+from ot.core.errors import BUSY_MESSAGE, LedgerBusy, OtError, Problem
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -65,19 +65,21 @@ pass_settings = click.make_pass_decorator(Settings)
 
 
 class UserError(click.ClickException):
-    """An :class:`OtError` as click shows it: printed once (:func:`ot.cli.output.error_text`), exit 2
-    (bad input or a refusal); :class:`BusyError` exits 75."""
+    """An :class:`OtError` as click shows it: printed once (:func:`ot.cli.output.error_text`; with
+    ``--json``, :func:`ot.cli.output.error_json`), exit 2 (bad input or a refusal); :class:`BusyError`
+    exits 75."""
 
     exit_code = OtError.exit_code
 
-    def __init__(self, error: OtError) -> None:
+    def __init__(self, error: OtError, as_json: bool = False) -> None:
         super().__init__(error.message)
         self.error = error
+        self.as_json = as_json
 
     def show(self, file: object = None) -> None:
-        from ot.cli.output import error_text
+        from ot.cli.output import error_json, error_text
 
-        click.echo(error_text(self.error), err=True)
+        click.echo(error_json(self.error) if self.as_json else error_text(self.error), err=True)
 
 
 class BusyError(UserError):
@@ -103,13 +105,26 @@ class OtGroup(click.Group):
     clean message and its exit status."""
 
     def invoke(self, ctx: click.Context) -> object:
+        from ot.cli.output import JSON_META
+
         try:
             return super().invoke(ctx)
         except (OtError, sqlite3.OperationalError) as exc:
             error = as_ot_error(exc)
             if error is None:
                 raise
-            raise (BusyError if isinstance(error, LedgerBusy) else UserError)(error) from exc
+            kind = BusyError if isinstance(error, LedgerBusy) else UserError
+            raise kind(error, bool(ctx.meta.get(JSON_META))) from exc
+        except click.UsageError as exc:
+            # An option refused by click itself (a bad date, a missing argument) of a command given --json.
+            if not ctx.meta.get(JSON_META):
+                raise
+            if isinstance(exc, click.BadParameter) and exc.param is not None and exc.ctx is not None:
+                hint = exc.param.get_error_hint(exc.ctx).replace("'", "")
+                error = OtError(f"invalid value for {hint}", [Problem(hint, exc.message)])
+            else:
+                error = OtError(exc.format_message())
+            raise UserError(error, True) from exc
 
 
 @click.group(cls=OtGroup, invoke_without_command=True, context_settings=CONTEXT_SETTINGS)

@@ -2,7 +2,8 @@
 
 JSON is stable: keys sorted, ``Decimal`` as its exact text (never a float), dates and times ISO 8601,
 UTC instants with a ``Z``. It is built from the same service result the text is printed from.
-An error is printed once: ``error:`` with what happened, then each located problem (where: what to do).
+An error is printed once: each located problem (where: what to do), then what happened; under
+``--json``, as one JSON object on standard error (:func:`error_json`), so a script reads it whole.
 """
 
 from __future__ import annotations
@@ -61,6 +62,35 @@ def dumps(data: Any) -> str:
 def echo_json(data: Any) -> None:
     """Print ``data`` as stable JSON on standard output."""
     click.echo(dumps(data))
+
+
+#: The key of ``click.Context.meta`` (shared by every context of a command line) that says the command
+#: was given ``--json``: its errors are printed as JSON too (:func:`error_json`).
+JSON_META = "ot.json"
+
+
+def remember_json(ctx: click.Context, _param: click.Parameter, value: object) -> object:
+    """The callback of every ``--json`` flag: note in the context that the errors are JSON too. The
+    flag is eager (read before the other options), so an option refused after it is reported as JSON."""
+    if value is True or value == "json":
+        ctx.meta[JSON_META] = True
+    return value
+
+
+def error_json(error: OtError) -> str:
+    """An error as a command given ``--json`` prints it (on standard error; standard output stays empty):
+    ``{"error": {"message", "problems": [{"where", "what"}], "exit_code", "text"}}``, where ``text`` is
+    what the command prints without ``--json``."""
+    return dumps(
+        {
+            "error": {
+                "message": error.message,
+                "problems": [{"where": p.where, "what": p.message} for p in error.problems],
+                "exit_code": error.exit_code,
+                "text": error_text(error),
+            }
+        }
+    )
 
 
 def error_text(error: OtError) -> str:
@@ -132,7 +162,10 @@ json_option = click.option(
     "--json",
     "as_json",
     is_flag=True,
-    help="Print JSON instead of text (keys sorted, amounts as decimal text, dates ISO 8601).",
+    is_eager=True,
+    callback=remember_json,
+    help="Print JSON instead of text (keys sorted, amounts as decimal text, dates ISO 8601); errors too, "
+    "as one JSON object on standard error.",
 )
 
 

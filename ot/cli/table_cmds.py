@@ -13,12 +13,13 @@ import click
 
 from ot.cli.app import Settings, pass_settings
 from ot.cli.ledger_cmds import ledger
+from ot.cli.output import remember_json
 from ot.core.errors import OtError, Problem
 from ot.services import tables as service
 
 
 @ledger.command("tables")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.", is_eager=True, callback=remember_json)
 @pass_settings
 def tables_cmd(settings: Settings, as_json: bool) -> None:
     """List the tables you can export: rows and what each holds (admins only)."""
@@ -36,7 +37,7 @@ def tables_cmd(settings: Settings, as_json: bool) -> None:
 @ledger.command("export")
 @click.argument("table")
 @click.option("--csv", "fmt", flag_value="csv", help="Write CSV (a header row).")
-@click.option("--json", "fmt", flag_value="json", help="Write a JSON array of objects.")
+@click.option("--json", "fmt", flag_value="json", callback=remember_json, help="Write a JSON array of objects.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout).")
 @pass_settings
 def export_cmd(settings: Settings, table: str, fmt: str | None, output: Path | None) -> None:

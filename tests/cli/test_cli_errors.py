@@ -3,11 +3,13 @@ refusal, 75 (EX_TEMPFAIL) when the ledger is busy; no parser's own words leak (i
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from tests_support import ledger_dump
@@ -70,13 +72,105 @@ def test_each_error_is_printed_once(
     assert ledger_dump(small_ledger) == before
 
 
+def _command_of(args: list[str]) -> tuple[click.Command, int]:
+    """The command ``args`` run, and where its own options begin (after ``--as X`` and the names)."""
+    command: click.Command = main
+    ctx = click.Context(main)
+    at = 0
+    while at < len(args):
+        word = args[at]
+        if command is main and word in ("--as", "--ledger"):
+            at += 2
+            continue
+        if not isinstance(command, click.Group) or word.startswith("-"):
+            break
+        found = command.get_command(ctx, word)
+        if found is None:
+            break
+        command, at = found, at + 1
+    return command, at
+
+
+def _takes_json(args: list[str]) -> bool:
+    """Whether the command of ``args`` has a ``--json`` flag."""
+    return any("--json" in p.opts for p in _command_of(args)[0].params)
+
+
+@pytest.mark.parametrize(
+    ("args", "phrase", "first"),
+    [case for case in BAD_INPUTS if _takes_json(case[0]) and case[2] != "Usage: "],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else "",
+)
+def test_under_json_each_error_is_one_json_object_on_standard_error(
+    small_ledger: Path, cli: CliRunner, args: list[str], phrase: str, first: str
+) -> None:
+    """A command given ``--json`` prints its error as JSON too: one object on standard error (standard
+    output stays empty for the script reading it), with each problem's where and what, the exit
+    status, and the text the command prints without ``--json``; wherever ``--json`` is on the line."""
+    before = ledger_dump(small_ledger)
+    plain = cli.invoke(main, args)
+    for line in (
+        [*args, "--json"],
+        [*args[:-1], "--json", args[-1]] if args[-1].startswith("-") else [*args, "--json"],
+    ):
+        result = cli.invoke(main, line)
+        assert result.exit_code == 2, (result.stdout, result.stderr)
+        assert result.stdout == ""
+        error = json.loads(result.stderr)["error"]
+        assert error["exit_code"] == 2
+        assert error["text"] + "\n" == plain.stderr
+        assert error["problems"][0]["where"] + ": " == first or error["text"].startswith(first), error
+        assert phrase in error["text"]
+    assert ledger_dump(small_ledger) == before
+
+
+def test_under_json_an_option_click_refuses_is_json_too(small_ledger: Path, cli: CliRunner) -> None:
+    """A value click itself refuses (a date that is not one) before or after ``--json`` on the line:
+    the JSON error names the option; without ``--json``, click's usage text as before."""
+    for line in (
+        ["approve", "status", "--json", "--period", "2026-13-01"],
+        ["approve", "status", "--period", "2026-13-01", "--json"],
+    ):
+        result = cli.invoke(main, line)
+        assert result.exit_code == 2, result.stderr
+        assert result.stdout == ""
+        error = json.loads(result.stderr)["error"]
+        assert error["message"] == "invalid value for --period"
+        assert [p["where"] for p in error["problems"]] == ["--period"]
+        assert "is not a date" in error["problems"][0]["what"]
+    plain = cli.invoke(main, ["approve", "status", "--period", "2026-13-01"])
+    assert plain.stderr.startswith("Usage: ")
+    assert "{" not in plain.stderr
+
+
+def test_under_json_a_busy_ledger_is_json_with_exit_75(
+    small_ledger: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ledger.schema
+
+    monkeypatch.setattr(ledger.schema, "BUSY_TIMEOUT_MS", 50)
+    holder = sqlite3.connect(small_ledger, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        busy = cli.invoke(main, ["approve", "shifts", "--all-visible", "--period", "2026-11-02", "--json"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert busy.exit_code == EX_TEMPFAIL, (busy.stdout, busy.stderr)
+    assert busy.stdout == ""
+    error = json.loads(busy.stderr)["error"]
+    assert error["exit_code"] == EX_TEMPFAIL
+    assert "busy" in error["message"]
+
+
 def test_a_missing_ledger_is_named_once(tmp_path: Path, cli: CliRunner) -> None:
     missing = tmp_path / "nope.db"
     for args in (["approve", "status"], ["ledger", "verify"], ["ledger", "verify", "--json"], ["rules", "history"]):
         result = cli.invoke(main, ["--ledger", str(missing), *args])
         assert result.exit_code == 2, args
-        assert result.stderr.startswith(f"{missing}: give --ledger PATH of an existing ledger"), result.stderr
-        assert result.stderr.count("give --ledger") == 1
+        err = json.loads(result.stderr)["error"]["text"] if "--json" in args else result.stderr
+        assert err.startswith(f"{missing}: give --ledger PATH of an existing ledger"), result.stderr
+        assert err.count("give --ledger") == 1
         assert result.stdout == ""
     assert not missing.exists()
 

@@ -86,7 +86,9 @@ def test_import_of_a_bad_file_prints_no_json(small_ledger: Path, cli: CliRunner,
     result = cli.invoke(main, ["import", "locations", str(f), "--json"])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.startswith(f"{f}:2:4: ")
+    error = json.loads(result.stderr)["error"]  # the error is JSON too, on standard error
+    assert error["problems"][0]["where"] == f"{f}:2:4"
+    assert error["text"].startswith(f"{f}:2:4: ")
 
 
 def test_ledger_verify(small_ledger: Path, cli: CliRunner) -> None:
