@@ -22,7 +22,6 @@ import hashlib
 import json
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from ledger.events import (
 )
 from ledger.identity import ENROLLED, REVOKED, verify_seal
 from ledger.schema import PROJECTION_TABLES, PROJECTIONS, _script
+from ot.core.scratch import scratch_folder
 
 if TYPE_CHECKING:
     from ledger.store import Ledger
@@ -341,7 +341,7 @@ def _check_projections(
     out: list[str] = []
     if conn.in_transaction:  # pragma: no cover - verify is never called inside a write
         raise RuntimeError("verify cannot run inside a write transaction")
-    with tempfile.TemporaryDirectory(prefix="ot-verify-") if not in_memory else nullcontext(None) as scratch:
+    with scratch_folder("ot-verify-") if not in_memory else nullcontext(None) as scratch:
         target = ":memory:" if scratch is None else str(Path(scratch) / "fresh.db")
         if start is not None and scratch is not None:
             shutil.copyfile(start.fold, target)  # the copy is folded into, never the checkpoint itself

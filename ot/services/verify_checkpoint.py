@@ -52,6 +52,7 @@ from ledger.events import event_hash
 from ledger.schema import PROJECTIONS
 from ledger.store import Ledger
 from ledger.verify import Start, VerifyReport, verify
+from ot.core.scratch import scratch_folder, sweep
 from ot.core.timez import iso_utc, utcnow
 from ot.services.keys import keys_dir
 from ot.services.money_check import MoneyStart, check_money_from
@@ -241,7 +242,8 @@ def _seal_checkpoint(
     if key is None:
         return
     file, mac_file = checkpoint_paths(ledger_path)
-    tmp_dir = tempfile.mkdtemp(prefix=".ot-verified-", dir=file.parent)
+    sweep(".ot-verified-", file.parent)  # what a verify killed here left
+    tmp_dir = tempfile.mkdtemp(prefix=f".ot-verified-{os.getpid()}-", dir=file.parent)
     try:
         tmp = Path(tmp_dir) / "checkpoint.db"
         out = sqlite3.connect(pending)  # a scratch file of this verify's: completed there, then copied once
@@ -308,7 +310,7 @@ def verify_ledger(ledger: Ledger, ledger_path: Path, *, full: bool = False) -> V
     then keep a new checkpoint at the head when nothing is wrong. The report's notes say which it did."""
     in_memory = ledger.path == ":memory:"
     notes: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="ot-verify-") as scratch:
+    with scratch_folder("ot-verify-") as scratch:
         found: Checkpoint | None = None
         if not full and not in_memory:
             found, refused = read_checkpoint(ledger, ledger_path, Path(scratch))

@@ -5,11 +5,13 @@ what the incremental verify does not re-read (the events before the checkpoint) 
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import textwrap
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -254,14 +256,30 @@ KILLER = textwrap.dedent(
 
 
 @pytest.mark.parametrize("kill_at", [1, 2])
-def test_a_verify_killed_while_keeping_its_checkpoint_leaves_a_usable_ledger(ledger: Path, kill_at: int) -> None:
+def test_a_verify_killed_while_keeping_its_checkpoint_leaves_a_usable_ledger(
+    ledger: Path, kill_at: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """kill -9 before the checkpoint file is renamed into place, or between it and its MAC: the ledger is
-    untouched, the next verify refuses the half-written pair (or uses the old one) and verifies in full."""
+    untouched, the next verify refuses the half-written pair (or uses the old one) and verifies in full,
+    and removes the scratch folders the killed one left (its fold, its checkpoint being built)."""
     ledger_service.verify(ledger)
     _pay_the_open_period(ledger)
-    run = subprocess.run([sys.executable, "-c", KILLER, str(ledger), str(kill_at)], capture_output=True, check=False)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    run = subprocess.run(
+        [sys.executable, "-c", KILLER, str(ledger), str(kill_at)],
+        capture_output=True,
+        check=False,
+        env={**os.environ, "TMPDIR": str(temp)},
+    )
     assert run.returncode == -signal.SIGKILL, run.stderr
+    # What the killed verify left: its fold in the temporary folder, its checkpoint being built beside the ledger.
+    assert list(temp.glob("ot-verify-*")), list(temp.iterdir())
+    assert list(ledger.parent.glob(".ot-verified-*")), list(ledger.parent.iterdir())
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     report = ledger_service.verify(ledger)
+    assert list(temp.iterdir()) == []
+    assert list(ledger.parent.glob(".ot-verified-*")) == []
     assert report.ok, report.problems
     if kill_at == 2:  # the new file with the old MAC
         assert report.started == 0
