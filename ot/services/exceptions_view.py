@@ -9,11 +9,12 @@ Two kinds of item, both per worker and workweek:
 - pay to review that the rules added: a meal or rest premium for a missed or
   late break, and minimum-wage make-up. These block nothing: they are paid.
 
-The shifts come from :func:`ot.services.queue.approval_queue` (so the actor
+The shifts come from :func:`ot.services.queue.shift_queue` (so the actor
 sees the workers they may approve: an admin everyone but themselves, a manager
 their reports; anyone else gets the queue's refusal); the premiums and
-make-up from the engine's lines of those workers' weeks, priced through the
-unit of work like every other reader. What to do about each shift exception is
+make-up from the engine's lines of those workers' weeks, from the same price
+run the queue's hours come from (priced once, through the unit of work like
+every other reader). What to do about each shift exception is
 :data:`ot.services.paycycle.FIXES`.
 """
 
@@ -25,10 +26,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from ledger.pairing import EXCEPTIONS
-from ot.core.errors import OtError
 from ot.core.periods import PayPeriod
 from ot.services.paycycle import FIXES
-from ot.services.queue import approval_queue
+from ot.services.queue import shift_queue
 from ot.services.uow import unit_of_work
 from ot.stubs.layout import money
 
@@ -122,8 +122,10 @@ def _fix(kind: str, worker_id: str) -> str:
 
 
 def exceptions_queue(ledger_path: Path, actor: str, period_day: date) -> ExceptionsView:
-    """What ``actor`` has to fix or review in the pay period holding ``period_day``."""
-    queue = approval_queue(ledger_path, actor, period_day)
+    """What ``actor`` has to fix or review in the pay period holding ``period_day`` (one read of the
+    ledger; the workweeks priced once, for the queue's hours and for the premiums here)."""
+    with unit_of_work(ledger_path, actor=actor) as uow:
+        queue, run, problem = shift_queue(uow, actor, period_day, timecards=False)
     if queue.refusal is not None:
         return ExceptionsView(actor, queue.period, (), queue.refusal)
     items: list[ExceptionItem] = []
@@ -148,40 +150,34 @@ def exceptions_queue(ledger_path: Path, actor: str, period_day: date) -> Excepti
                         blocks=True,
                     )
                 )
-    unpriced: str | None = None
-    if weeks:
-        period = queue.period
-        try:
-            with unit_of_work(ledger_path) as uow:
-                run = uow.price(sorted(weeks), period.start, period.end)
-        except OtError as error:  # the shifts above still show; the premiums cannot be known
-            unpriced = error.render()
-        else:
-            for priced in run.weeks:
-                wid = priced.worker.worker_id
-                result = priced.result
-                if result.week_start not in weeks.get(wid, ()):
-                    continue
-                for line in result.lines:
-                    if line.hour_class not in ("PREMIUM", "MW_MAKEUP") or not period.start <= line.date <= period.end:
-                        continue
-                    kind = line.premium if line.hour_class == "PREMIUM" else "MW_MAKEUP"
-                    hours = f" {line.hours} h" if line.hours else ""
-                    shifts = ", ".join(line.shift_ids)
-                    items.append(
-                        ExceptionItem(
-                            wid,
-                            names.get(wid, priced.worker.name),
-                            result.week_start,
-                            line.date,
-                            kind,
-                            line.shift_ids[0] if line.shift_ids else None,
-                            f"{shifts + ' ' if shifts else ''}{line.date:%a} {line.date}: {KINDS.get(kind, kind)}"
-                            f"{hours}, {money(line.amount)} ({line.rule})",
-                            REVIEW_FIX.get(kind, "review it"),
-                            blocks=False,
-                            amount=line.amount,
-                        )
-                    )
+    # The shifts above show even when the engine refused the weeks; their premiums cannot be known then.
+    unpriced = problem if run is None else None
+    period = queue.period
+    for priced in run.weeks if run is not None else ():
+        wid = priced.worker.worker_id
+        result = priced.result
+        if result.week_start not in weeks.get(wid, ()):
+            continue
+        for line in result.lines:
+            if line.hour_class not in ("PREMIUM", "MW_MAKEUP") or not period.start <= line.date <= period.end:
+                continue
+            kind = line.premium if line.hour_class == "PREMIUM" else "MW_MAKEUP"
+            hours = f" {line.hours} h" if line.hours else ""
+            shifts = ", ".join(line.shift_ids)
+            items.append(
+                ExceptionItem(
+                    wid,
+                    names.get(wid, priced.worker.name),
+                    result.week_start,
+                    line.date,
+                    kind,
+                    line.shift_ids[0] if line.shift_ids else None,
+                    f"{shifts + ' ' if shifts else ''}{line.date:%a} {line.date}: {KINDS.get(kind, kind)}"
+                    f"{hours}, {money(line.amount)} ({line.rule})",
+                    REVIEW_FIX.get(kind, "review it"),
+                    blocks=False,
+                    amount=line.amount,
+                )
+            )
     items.sort(key=lambda i: (i.worker_id, i.week_start, not i.blocks, i.day, i.kind))
     return ExceptionsView(actor, queue.period, tuple(items), None, unpriced)

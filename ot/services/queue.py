@@ -32,7 +32,7 @@ from ot.core.periods import PayPeriod
 from ot.core.timez import local, week_start
 from ot.services.approvals import refusal, shift_day
 from ot.services.deadlines import approve_by_period
-from ot.services.pay import workweek_of
+from ot.services.pay import PriceRun, workweek_of
 from ot.services.paycycle import drafts, timecard_difference
 from ot.services.uow import UnitOfWork, unit_of_work
 
@@ -44,6 +44,7 @@ __all__ = [
     "Void",
     "approval_queue",
     "neighbour_day",
+    "shift_queue",
 ]
 
 ZERO = Decimal(0)
@@ -302,11 +303,13 @@ def _queue_shift(s: Shift, state: str, note: str) -> QueueShift:
     )
 
 
-def _weeks(uow: UnitOfWork, me: Worker, period: PayPeriod) -> list[QueueWeek]:
+def _weeks(uow: UnitOfWork, me: Worker, period: PayPeriod) -> tuple[list[QueueWeek], PriceRun | None, str | None]:
+    """The workweeks of the shifts ``me`` may approve in ``period``, with the run that priced them (None,
+    with why, when the engine refused it)."""
     visible = sorted(w for w, worker in uow.roster.items() if refusal(me, worker, "approve") is None)
     shifts = uow.shifts(visible, period.start, period.end)
     if not shifts:
-        return []
+        return [], None, None
     start_day, _ = workweek_of(uow.history.book_on(period.start), period.start)
     groups: dict[tuple[str, date], list[Shift]] = {}
     for s in shifts:
@@ -337,7 +340,7 @@ def _weeks(uow: UnitOfWork, me: Worker, period: PayPeriod) -> list[QueueWeek]:
                 problem=problem if week is None and problem else None,
             )
         )
-    return out
+    return out, priced, problem
 
 
 def _timecards(uow: UnitOfWork, me: Worker, period: PayPeriod) -> list[TimecardRow]:
@@ -412,13 +415,22 @@ def _timecards(uow: UnitOfWork, me: Worker, period: PayPeriod) -> list[TimecardR
 def approval_queue(ledger_path: Path, actor: str, period_day: date) -> Queue:
     """What waits for ``actor`` in the pay period holding ``period_day`` (one read of the ledger)."""
     with unit_of_work(ledger_path, actor=actor) as uow:
-        head = uow.head()[0]
-        period = uow.period_containing(period_day)
-        deadline = approve_by_period(period, uow.history.book_on(period.end)).line()
-        me = uow.roster.get(actor)
-        why = _refusal(actor, me)
-        if why is not None or me is None:
-            return Queue(actor, me.role if me else "unknown", period, (), (), why, head, deadline)
-        weeks = _weeks(uow, me, period)
-        cards = _timecards(uow, me, period) if me.role == "admin" else []
-    return Queue(actor, me.role, period, tuple(weeks), tuple(cards), None, head, deadline)
+        return shift_queue(uow, actor, period_day, timecards=True)[0]
+
+
+def shift_queue(
+    uow: UnitOfWork, actor: str, period_day: date, *, timecards: bool
+) -> tuple[Queue, PriceRun | None, str | None]:
+    """The queue of :func:`approval_queue` in an open unit (the step-2 timecards only with ``timecards``),
+    with the run that priced its workweeks, or None and why the engine refused it (the Exceptions
+    screen reads the premiums of the same run rather than pricing the weeks again)."""
+    head = uow.head()[0]
+    period = uow.period_containing(period_day)
+    deadline = approve_by_period(period, uow.history.book_on(period.end)).line()
+    me = uow.roster.get(actor)
+    why = _refusal(actor, me)
+    if why is not None or me is None:
+        return Queue(actor, me.role if me else "unknown", period, (), (), why, head, deadline), None, None
+    weeks, priced, problem = _weeks(uow, me, period)
+    cards = _timecards(uow, me, period) if timecards and me.role == "admin" else []
+    return Queue(actor, me.role, period, tuple(weeks), tuple(cards), None, head, deadline), priced, problem

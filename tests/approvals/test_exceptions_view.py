@@ -4,15 +4,20 @@ exceptions block (their own worker only), pay the rules added does not; who sees
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+import ot.services.pay as pay_module
 from ot.cli import main
+from ot.core.errors import OtError, Problem
 from ot.services.exceptions_view import exceptions_queue
+from ot.services.uow import UnitOfWork
 
 LOCATIONS = "location_id,name,state,timezone\nLA,Los Angeles,CA,America/Los_Angeles\n"
 WORKERS = (
@@ -86,3 +91,38 @@ def test_a_clean_period_has_nothing(tiny: Path) -> None:
     view = exceptions_queue(tiny, "A1", date(2026, 12, 15))
     assert view.items == ()
     assert view.refusal is None
+
+
+def test_the_weeks_are_priced_once(tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The queue's hours and the premiums come from one price run (it was three for an admin: the queue's
+    weeks, its timecards, then the premiums again)."""
+    calls: list[tuple[str, ...]] = []
+    real = UnitOfWork.price
+
+    def counted(self: UnitOfWork, worker_ids: Sequence[str], *args: Any, **kwargs: Any) -> Any:
+        calls.append(tuple(worker_ids))
+        return real(self, worker_ids, *args, **kwargs)
+
+    monkeypatch.setattr(UnitOfWork, "price", counted)
+    view = exceptions_queue(tiny, "A1", DAY)
+    assert len(view.items) == 5
+    assert calls == [("W1", "W2", "W3")]
+
+
+def test_weeks_the_engine_refuses_still_list_their_shift_exceptions(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the engine cannot price the weeks, the shifts to fix still show (they block), the premiums
+    cannot be known, and the view says why."""
+
+    def refuse(*_args: Any, **_kwargs: Any) -> Any:
+        raise OtError("no rules in force", [Problem("rules", "adopt a rules file in force on 2026-11-01")])
+
+    monkeypatch.setattr(pay_module, "price", refuse)
+    view = exceptions_queue(tiny, "A1", DAY)
+    assert [(i.worker_id, i.kind, i.blocks) for i in view.items] == [
+        ("W2", "over_24h", True),
+        ("W2", "missing_in", True),
+    ]
+    assert view.unpriced is not None
+    assert "adopt a rules file in force on 2026-11-01" in view.unpriced
