@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from tests_support import punch_event
 from textual.widgets import Checkbox, HelpPanel, Input, Select, Static
+from textual.widgets._footer import FooterKey
 from tui_helpers import NOW, palette, run_command, settle
 
 from ledger.events import NewEvent
@@ -21,6 +22,7 @@ from tui.app import SCREENS, OtApp
 from tui.screens.filters import FilterScreen
 from tui.screens.timecards import TimecardsScreen
 from tui.screens.welcome import WelcomeScreen
+from tui.widgets.footer import PALETTE_HINT_WIDTH, OtFooter
 from tui.widgets.timecard_grid import TimecardGrid
 from tui.widgets.worker_list import WorkerList
 
@@ -345,3 +347,22 @@ async def test_welcome_moves_on_when_another_process_fills_the_ledger(ledger_pat
         screen = _timecards(app)
         assert "0 workers" in _text(app, "#filter-line")
         assert screen.worker_id is None
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_every_screen_s_footer_holds_its_keys(demo_ledger: Path, make_app: MakeApp, width: int) -> None:
+    """At 80 columns every key of each screen's footer shows whole, ``q Quit`` last (the palette's hint gives
+    way: ctrl+p still opens it and ``?`` lists it); from 100 columns the hint shows too."""
+    app = make_app(demo_ledger, "A1")
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(app, pilot)
+        for spec in SCREENS:
+            await pilot.press(spec.key)
+            await settle(app, pilot)
+            footer = app.screen.query_one(OtFooter)
+            keys = list(footer.query(FooterKey))
+            assert keys, spec.key
+            # Nothing runs off the right edge (the footer would scroll sideways, by mouse only).
+            assert footer.max_scroll_x == 0, (spec.key, footer.virtual_size, [k.description for k in keys])
+            assert "Quit" in [k.description for k in keys], spec.key
+            assert any(k.has_class("-command-palette") for k in keys) == (width >= PALETTE_HINT_WIDTH), spec.key

@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual.widgets import ContentSwitcher, Header, Static
 
 from ot.core.money import cents, hours2
 from ot.services import approvals
@@ -33,6 +33,7 @@ from tui.screens.base import OtScreen, Stamp, period_bindings
 from tui.text import esc
 from tui.widgets.approval_dialogs import ConfirmScreen, ReasonScreen
 from tui.widgets.approval_tables import DAYS, ShiftQueueTable, TimecardTable
+from tui.widgets.footer import OtFooter
 
 __all__ = ["ApprovalsScreen"]
 
@@ -99,7 +100,7 @@ class ApprovalsScreen(OtScreen):
                 yield ShiftQueueTable(id="step1")
                 yield TimecardTable(id="step2")
             yield Static("", id="queue-status")
-        yield Footer(compact=True)
+        yield OtFooter()
 
     def on_mount(self) -> None:
         self.query_one("#step1").focus()

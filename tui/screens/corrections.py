@@ -19,11 +19,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from ot.services.corrections import AuditRow
 from ot.services.corrections_view import audit_detail, audit_rows, audit_state, signed_amount
 from tui.screens.base import OtScreen, Stamp
+from tui.widgets.footer import OtFooter
 
 #: The signed amount says the kind (+ owed to the worker, - overpaid); How is last, the widest.
 COLUMNS = ("ID", "Recorded (UTC)", "Worker", "Amount", "Week of", "By", "State", "How")
@@ -60,7 +61,7 @@ class CorrectionsScreen(OtScreen):
         yield Static("Reading the corrections...", id="corrections-head", markup=False)
         yield DataTable(id="corrections-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="corrections-detail", markup=False)
-        yield Footer(compact=True)
+        yield OtFooter()
 
     def on_mount(self) -> None:
         blink = self.ot_app.blink

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from ot.services.earning_form import (
@@ -37,6 +37,7 @@ from ot.services.earning_form import (
 from ot.services.earnings import EarningResult
 from tui.screens.base import OtModalScreen
 from tui.text import esc
+from tui.widgets.footer import OtFooter
 
 __all__ = ["EarningFormScreen"]
 
@@ -111,7 +112,7 @@ class EarningFormScreen(OtModalScreen[EarningResult | None]):
                     yield Static("", id="msg-reason", classes="msg")
                 yield Static("", id="msg-general", classes="msg")
                 yield Static("", id="preview", classes="note")
-        yield Footer(compact=True)
+        yield OtFooter()
 
     def on_mount(self) -> None:
         self._show_kind(self.start.form.kind)

@@ -15,11 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Static
+from textual.widgets import Checkbox, DataTable, Input, Label, Static
 
 from ot.services.earnings import EarningResult, list_earnings, void_earning
 from tui.screens.base import OtModalScreen
 from tui.text import esc
+from tui.widgets.footer import OtFooter
 
 __all__ = ["EarningsScreen"]
 
@@ -63,7 +64,7 @@ class EarningsScreen(OtModalScreen[int]):
                 yield reason
             yield Checkbox("Correction authorized (a paid week)", False, id="correction", compact=True)
             yield Static("", id="msg", classes="msg")
-        yield Footer(compact=True)
+        yield OtFooter()
 
     def on_mount(self) -> None:
         self.load()

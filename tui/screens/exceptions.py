@@ -21,7 +21,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ot.services.entries import EntryResult
 from ot.services.exceptions_view import ExceptionItem, ExceptionsView, exceptions_queue
@@ -31,6 +31,7 @@ from ot.services.shift_form import FormStart, start_edit
 from tui.screens.base import OtScreen, Stamp, period_bindings
 from tui.screens.payrun import TextScreen
 from tui.screens.shift_form import ShiftFormScreen
+from tui.widgets.footer import OtFooter
 
 COLUMNS = ("Worker", "Name", "Week", "Day", "Item", "Shift", "Blocks")
 
@@ -87,7 +88,7 @@ class ExceptionsScreen(OtScreen):
         yield Static("Reading the exceptions...", id="exceptions-head", markup=False)
         yield DataTable(id="exceptions-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="exceptions-detail", markup=False)
-        yield Footer(compact=True)
+        yield OtFooter()
 
     def on_mount(self) -> None:
         self.query_one("#exceptions-table", DataTable).add_columns(*COLUMNS)

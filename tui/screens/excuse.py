@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from ot.services.schedules import EXCUSE_CAUSES, Excused, excuse_reporting_time, excuse_words
 from tui.screens.base import OtModalScreen
 from tui.text import esc
+from tui.widgets.footer import OtFooter
 
 __all__ = ["ExcuseScreen"]
 
@@ -69,7 +70,7 @@ class ExcuseScreen(OtModalScreen[Excused | None]):
                 reason.cursor_blink = blink
                 yield reason
             yield Static("", id="msg", classes="msg")
-        yield Footer(compact=True)
+        yield OtFooter()
 
     def on_mount(self) -> None:
         self._show_cause(EXCUSE_CAUSES[0])

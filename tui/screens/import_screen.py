@@ -22,11 +22,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Header, Input, Label, Select, Static
 
 from ot.services.imports import LAYOUT_NAMES, ImportReport, describe, import_file
 from tui.screens.base import OtScreen
 from tui.widgets.approval_dialogs import ConfirmScreen
+from tui.widgets.footer import OtFooter
 
 #: (kind, path, mapping) as typed: what a preview was of.
 Request = tuple[str, str, str]
@@ -90,7 +91,7 @@ class ImportScreen(OtScreen):
         )
         with VerticalScroll(id="import-results"):
             yield Static("", id="import-text", markup=False)
-        yield Footer(compact=True)
+        yield OtFooter()
 
     def on_mount(self) -> None:
         blink = self.ot_app.blink

@@ -24,13 +24,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from ot.services.payrun_view import PayRunRow, PayRunView, issue_payrun, preview_payrun, stub_text
 from ot.services.stub_export import period_day
 from ot.stubs.layout import money
 from tui.screens.base import OtModalScreen, OtScreen, Stamp, period_bindings
 from tui.widgets.approval_dialogs import ConfirmScreen
+from tui.widgets.footer import OtFooter
 
 COLUMNS = ("Worker", "Name", "Hours", "Gross", "+Corr", "-Deduct", "Net", "Status")
 
@@ -138,7 +139,7 @@ class PayRunScreen(OtScreen):
         yield Static("Computing the pay run's preview...", id="payrun-head", markup=False)
         yield DataTable(id="payrun-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="payrun-detail", markup=False)
-        yield Footer(compact=True)
+        yield OtFooter()
 
     def on_mount(self) -> None:
         self.query_one("#payrun-table", DataTable).add_columns(*COLUMNS)

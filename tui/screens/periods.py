@@ -19,12 +19,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from ot.core.periods import FREQUENCIES
 from ot.services.periods import Configured
 from ot.services.periods_view import PeriodSetup, config_text, configure_from_form, period_setup
 from tui.screens.base import OtModalScreen, OtScreen, Stamp
+from tui.widgets.footer import OtFooter
 
 #: Periods listed per page.
 PAGE = 12
@@ -169,7 +170,7 @@ class PeriodsScreen(OtScreen):
         yield Header()
         yield Static("Reading the pay calendar...", id="periods-head", markup=False)
         yield DataTable(id="periods-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield OtFooter()
 
     def on_mount(self) -> None:
         self.query_one("#periods-table", DataTable).add_columns("", "Start", "End", "Pay date", "Days")

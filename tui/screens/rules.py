@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Button, DataTable, Footer, Header, Input, Static, TextArea
+from textual.widgets import Button, DataTable, Header, Input, Static, TextArea
 
 from ot.core.errors import OtError
 from ot.core.money import cents
@@ -46,6 +46,7 @@ from ot.services.whatif import (
 from tui.screens.base import OtModalScreen, OtScreen, period_bindings
 from tui.text import esc
 from tui.widgets.fit import fit_columns
+from tui.widgets.footer import OtFooter
 from tui.widgets.rules_editor import RulesEditor
 
 __all__ = ["EffectiveDateScreen", "RulesScreen"]
@@ -211,7 +212,7 @@ class RulesScreen(OtScreen):
             yield Static("", id="whatif-title")
             yield WhatIfTable(id="whatif-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="whatif-totals")
-        yield Footer(compact=True)
+        yield OtFooter()
 
     def on_mount(self) -> None:
         editor = self.query_one(RulesEditor)

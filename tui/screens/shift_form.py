@@ -23,7 +23,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from ot.services.entries import EntryResult
@@ -40,6 +40,7 @@ from ot.services.shift_form import (
 )
 from tui.screens.base import OtModalScreen
 from tui.text import esc
+from tui.widgets.footer import OtFooter
 
 __all__ = ["ConfirmVoid", "ShiftFormScreen", "void_question"]
 
@@ -83,7 +84,7 @@ class ConfirmVoid(OtModalScreen[bool]):
         with Vertical(id="confirm"):
             yield Static(self.question, id="question", markup=False)
             yield Static("[b]y[/b] continue    [b]n[/b] back", id="answer-keys")
-        yield Footer(compact=True)
+        yield OtFooter()
 
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""
@@ -160,7 +161,7 @@ class ShiftFormScreen(OtModalScreen[EntryResult | None]):
                     yield Static("", id="msg-timeframe", classes="msg")
                 yield Static("", id="msg-general", classes="msg")
                 yield Static("", id="preview", classes="note")
-        yield Footer(compact=True)
+        yield OtFooter()
 
     def _selects(self, form: ShiftForm) -> ComposeResult:
         with Horizontal(classes="row"):

@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import Header, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from ot.core.errors import OtError
@@ -42,6 +42,7 @@ from ot.services.stub_export import (
 )
 from ot.services.user_config import opening_day
 from tui.screens.base import OtModalScreen, OtScreen, Stamp, period_bindings
+from tui.widgets.footer import OtFooter
 from tui.widgets.worker_list import WorkerList
 
 PAGE = 100
@@ -186,7 +187,7 @@ class StubsScreen(OtScreen):
                 with Horizontal(id="export-line"):
                     yield ProgressBar(id="export-bar", show_eta=False)
                     yield Static("", id="export-status")
-        yield Footer(compact=True)
+        yield OtFooter()
 
     def on_mount(self) -> None:
         app = self.ot_app

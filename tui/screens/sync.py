@@ -22,12 +22,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ot.services.sync import RefreshResult, ReportRow, SyncRun, refresh_roster
 from ot.services.sync_view import CONFIG_DOC, SyncView, send_shift, send_waiting, sync_view
 from tui.screens.base import OtScreen, Stamp
 from tui.widgets.approval_dialogs import ConfirmScreen
+from tui.widgets.footer import OtFooter
 from tui.widgets.sync_table import SyncTable
 
 
@@ -116,7 +117,7 @@ class SyncScreen(OtScreen):
         yield Static("Reading the sync report...", id="sync-head", markup=False)
         yield SyncTable(id="sync-table")
         yield Static("", id="sync-detail", markup=False)
-        yield Footer(compact=True)
+        yield OtFooter()
 
     def on_mount(self) -> None:
         self.action_reload()

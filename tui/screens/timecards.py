@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from ot.core.money import cents, hours2, rate_text
 from ot.services.browse import (
@@ -42,6 +42,7 @@ from tui.screens.filters import FilterScreen
 from tui.screens.shift_form import ShiftFormScreen
 from tui.text import esc
 from tui.widgets.explain_panel import ExplainPanel
+from tui.widgets.footer import OtFooter
 from tui.widgets.timecard_grid import DAYS, TimecardGrid
 from tui.widgets.worker_list import WorkerList
 
@@ -158,7 +159,7 @@ class TimecardsScreen(OtScreen):
                 yield TimecardGrid(id="grid")
                 yield Static("", id="totals")
                 yield ExplainPanel(id="explain")
-        yield Footer(compact=True)
+        yield OtFooter()
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).cursor_blink = self.ot_app.blink

@@ -7,11 +7,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ot.services.imports import DemoResult, load_demo
 from tui.screens.base import OtScreen, Stamp
 from tui.text import esc
+from tui.widgets.footer import OtFooter
 
 WELCOME = """\
 [b]Welcome to ot[/b]: timeclock punches to accurate gross wages.
@@ -43,7 +44,7 @@ class WelcomeScreen(OtScreen):
         with Center(), Vertical(id="welcome"):
             yield Static(WELCOME.format(path=esc(str(self.ot_app.ledger_path))), id="welcome-text")
             yield Static("", id="welcome-status")
-        yield Footer(compact=True)
+        yield OtFooter()
 
     def ledger_moved(self, stamp: Stamp) -> None:
         """Another process filled the ledger (an `ot import`, an `ot demo`): on to the timecards."""
