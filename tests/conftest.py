@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
+from tests_support import SMALL_LOCATIONS, SMALL_PUNCHES, SMALL_WORKERS
 
 os.environ["TZ"] = "UTC"
 time.tzset()
@@ -111,26 +112,6 @@ def _demo_paid_master(
 def demo_paid_ledger(_demo_paid_master: Path, ledger_path: Path, request: pytest.FixtureRequest) -> Path:
     """A private copy of the demo ledger with its first pay period paid, at ``ledger_path``."""
     return _copy_ledger(request, _demo_paid_master, ledger_path)
-
-
-SMALL_LOCATIONS = (
-    "location_id,name,state,timezone\nLA,Los Angeles,CA,America/Los_Angeles\nHOU,Houston,TX,America/Chicago\n"
-)
-SMALL_WORKERS = (
-    "worker_id,name,type,pay_rate,location_id,manager_id,role,birth_date,ssn,pin_override\n"
-    "A1,Ann Admin,W2,40.00,LA,,admin,,,\n"
-    "M1,Max Manager,W2,30.00,LA,A1,manager,,,\n"
-    "W1,Wes Worker,W2,20.00,LA,M1,worker,,,\n"
-    "T1,Tia Texan,W2,18.00,HOU,M1,worker,,,\n"
-)
-# W1, Monday 2026-11-02 in Los Angeles: 07:00-17:30 with a 30-minute meal = 10 hours worked.
-SMALL_PUNCHES = (
-    "worker_id,time,kind,location_id,break_type\n"
-    "W1,2026-11-02T07:00,in,,\n"
-    "W1,2026-11-02T11:00,break_start,,\n"
-    "W1,2026-11-02T11:30,break_end,,\n"
-    "W1,2026-11-02T17:30,out,,\n"
-)
 
 
 @pytest.fixture

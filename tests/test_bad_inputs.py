@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from bad_input_cases import Case, all_cases
 from click.testing import CliRunner
-from conftest import SMALL_LOCATIONS, SMALL_PUNCHES, SMALL_WORKERS
-from tests_support import ledger_dump
+from tests_support import SMALL_LOCATIONS, SMALL_PUNCHES, SMALL_WORKERS, ledger_dump
 
 from ot.cli import main
 

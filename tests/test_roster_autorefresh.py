@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import SMALL_WORKERS
+from tests_support import SMALL_WORKERS
 
 from ot.cli import main
 from ot.sync.config import config_path
