@@ -869,17 +869,10 @@ class Writer(_Reads):
                     probe((wid, at, kind, key))
                     continue
                 event = punch_fields_event(e)  # not plainly valid: the long way accepts it or says why not
-            elif type(e) is PreparedEvent:
-                event, text = e.event, e.text  # checked by prepare()
-                key, p = event.key, event.payload
-                add((event.kind, key, event.worker_id, text, p))
-                if key is not None:
-                    if event.kind == PUNCH:
-                        probe((p.get("worker_id"), p.get("at"), p.get("kind"), key))
-                    else:
-                        keys.append(key)
-                continue
-            text = self._check(event)
+            if type(e) is PreparedEvent:
+                event, text = e.event, e.text  # checked and written by prepare()
+            else:
+                text = self._check(event)
             key, p = event.key, event.payload
             add((event.kind, key, event.worker_id, text, p))
             if key is not None:
