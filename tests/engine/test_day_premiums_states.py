@@ -333,6 +333,24 @@ def test_rhode_island_sunday_and_holiday_in_retail(example: RuleBook) -> None:
     assert 'RI holiday over 0h when employer industry is "retail" (rules.example.ot:' in explained
 
 
+def test_rhode_island_minimum_wage_16_in_2026_and_17_in_2027(example: RuleBook) -> None:
+    """R.I. Gen. Laws 28-12-3(a) as amended in 2025 (signed by Gov. McKee in August 2025): $16.00 from
+    January 1, 2026 and $17.00 from January 1, 2027 (the Governor's office, reported January 2026). A
+    worker at $16.50 owes no make-up in December 2026 and 8 h x $0.50 = $4.00 on Monday January 4, 2027."""
+    book = example.effective("RI", date(2026, 6, 1))
+    assert book.minimum_wage_on(date(2026, 6, 1)) == D("16.00")
+    assert example.effective("RI", date(2027, 1, 4)).minimum_wage_on(date(2027, 1, 4)) == D("17.00")
+    december = only_week(
+        price([shift("2026-12-14T08:00", "2026-12-14T16:00", state="RI")], {"w1": worker(rate="16.50")}, example)
+    )
+    assert amounts(december, "MW_MAKEUP") == 0
+    january = only_week(
+        price([shift("2027-01-04T08:00", "2027-01-04T16:00", state="RI")], {"w1": worker(rate="16.50")}, example)
+    )
+    assert amounts(january, "MW_MAKEUP") == D("4.00")
+    assert january.gross == 8 * D("17.00")
+
+
 def test_rhode_island_retail_holidays_are_those_of_5_23_1(example: RuleBook) -> None:
     """R.I. Gen. Laws 5-23-1 lists the holidays of retail's premium: New Year's Day, Memorial Day, July
     4th, Victory Day, Labor Day, Columbus Day, Veterans Day, Thanksgiving and Christmas; not Martin Luther
