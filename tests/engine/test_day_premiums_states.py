@@ -351,6 +351,15 @@ def test_rhode_island_minimum_wage_16_in_2026_and_17_in_2027(example: RuleBook) 
     assert january.gross == 8 * D("17.00")
 
 
+def test_alaska_minimum_wage_steps_of_ballot_measure_1(example: RuleBook) -> None:
+    """AS 23.10.065 as amended by Ballot Measure 1 (2024): $13.00 from July 1, 2025, $14.00 from July 1,
+    2026 and $15.00 from July 1, 2027 (inflation adjustments resume in 2028)."""
+    assert [
+        example.effective("AK", day).minimum_wage_on(day)
+        for day in (date(2025, 7, 1), date(2026, 6, 30), date(2026, 7, 1), date(2027, 6, 30), date(2027, 7, 1))
+    ] == [D("13.00"), D("13.00"), D("14.00"), D("14.00"), D("15.00")]
+
+
 def test_rhode_island_retail_holidays_are_those_of_5_23_1(example: RuleBook) -> None:
     """R.I. Gen. Laws 5-23-1 lists the holidays of retail's premium: New Year's Day, Memorial Day, July
     4th, Victory Day, Labor Day, Columbus Day, Veterans Day, Thanksgiving and Christmas; not Martin Luther
