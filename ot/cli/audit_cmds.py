@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from ot.cli.app import Settings, main, pass_settings
-from ot.cli.output import echo_json, remember_json
+from ot.cli.output import echo_json, json_flag
 from ot.cli.period_cmds import DATE
 from ot.services.corrections import audit, render_audit
 
@@ -20,7 +20,7 @@ def audit_group() -> None:
 @audit_group.command("corrections")
 @click.option("--worker", "worker_id", help="Only this worker.")
 @click.option("--since", type=DATE, help="Only corrections recorded on or after this date (UTC).")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.", is_eager=True, callback=remember_json)
+@json_flag("Print a JSON array.")
 @pass_settings
 def corrections(settings: Settings, worker_id: str | None, since: date | None, as_json: bool) -> None:
     """Every over- and underpayment: when, who, why, amounts, how settled and whether it has been."""

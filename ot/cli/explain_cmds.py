@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from ot.cli.app import Settings, main, pass_settings
-from ot.cli.output import echo_json, remember_json
+from ot.cli.output import echo_json, json_flag
 from ot.core.timez import TimeError, parse_date
 from ot.services.explain import explain_week, explanation_json, explanation_text
 
@@ -24,7 +24,7 @@ def _day(ctx: click.Context, param: click.Parameter, value: str) -> date:
 @click.option(
     "--week", "day", required=True, callback=_day, metavar="DATE", help="Any date in the workweek (YYYY-MM-DD)."
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for tools.", is_eager=True, callback=remember_json)
+@json_flag("Print JSON for tools.")
 @pass_settings
 def explain_cmd(settings: Settings, worker: str, day: date, as_json: bool) -> None:
     """Explain WORKER's workweek: every shift, each hour's class, the rule that won

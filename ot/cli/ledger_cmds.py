@@ -10,7 +10,7 @@ import click
 from click_default_group import DefaultGroup
 
 from ot.cli.app import Settings, main, pass_settings
-from ot.cli.output import echo_json, json_option, jsonable, remember_json
+from ot.cli.output import echo_json, json_flag, json_option, jsonable
 from ot.core.errors import OtError, Problem
 from ot.core.timez import TimeError, parse_date, utcnow
 from ot.services import ledger as ledger_service
@@ -37,14 +37,7 @@ def ledger() -> None:
 @click.option("--since", help="Only events recorded on or after this date (YYYY-MM-DD, UTC).")
 @click.option("--until", help="Only events recorded on or before this date (YYYY-MM-DD, UTC).")
 @click.option("--limit", type=int, help="Only the last N events that match.")
-@click.option(
-    "--json",
-    "as_json",
-    is_flag=True,
-    help="Print a JSON array (PIN hashes hidden, keys sorted).",
-    is_eager=True,
-    callback=remember_json,
-)
+@json_flag("Print a JSON array (PIN hashes hidden, keys sorted).")
 @pass_settings
 def log_cmd(
     settings: Settings,

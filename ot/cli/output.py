@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from ot.core.errors import OtError
+
+FC = TypeVar("FC", bound=Callable[..., Any] | click.Command)
 
 
 def jsonable(value: Any) -> Any:
@@ -157,15 +159,16 @@ def _words(text: str) -> set[str]:
     return out
 
 
+def json_flag(help: str) -> Callable[[FC], FC]:
+    """A command's ``--json`` flag (``as_json``) saying ``help``: eager, and it makes the command's errors JSON
+    too (:func:`remember_json`)."""
+    return click.option("--json", "as_json", is_flag=True, is_eager=True, callback=remember_json, help=help)
+
+
 #: The ``--json`` flag every reporting command takes.
-json_option = click.option(
-    "--json",
-    "as_json",
-    is_flag=True,
-    is_eager=True,
-    callback=remember_json,
-    help="Print JSON instead of text (keys sorted, amounts as decimal text, dates ISO 8601); errors too, "
-    "as one JSON object on standard error.",
+json_option = json_flag(
+    "Print JSON instead of text (keys sorted, amounts as decimal text, dates ISO 8601); errors too, "
+    "as one JSON object on standard error."
 )
 
 

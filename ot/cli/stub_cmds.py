@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ot.cli.app import Settings, main, pass_settings
-from ot.cli.output import jobs_option, remember_json
+from ot.cli.output import jobs_option, json_flag
 from ot.cli.period_cmds import DATE, today
 from ot.core.errors import OtError, Problem
 from ot.services import stubs as service
@@ -48,14 +48,7 @@ from ot.stubs.model import PayStub
     "(the worker's profile rate) or regular_rate (the workweek's regular rate). Default: display_rate in "
     f"your config.toml, else {DEFAULT_DISPLAY_POLICY}. A stub already issued shows the display rates it was issued with.",
 )
-@click.option(
-    "--json",
-    "as_json",
-    is_flag=True,
-    help="The stub(s) as JSON (money as decimal text), not --format.",
-    is_eager=True,
-    callback=remember_json,
-)
+@json_flag("The stub(s) as JSON (money as decimal text), not --format.")
 @click.option(
     "-o",
     "--output",

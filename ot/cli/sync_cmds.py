@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ot.cli.app import Settings, main, pass_settings, refresh_roster_if_due
-from ot.cli.output import echo_json, json_option, remember_json
+from ot.cli.output import echo_json, json_flag, json_option
 from ot.cli.period_cmds import DATE
 from ot.core.timez import iso_utc, utcnow
 from ot.services import sync as service
@@ -107,7 +107,7 @@ def sync_send(
 
 @sync_group.command("report")
 @click.option("--week", type=DATE, help="Only the workweek holding this date.")
-@click.option("--json", "as_json", is_flag=True, help="JSON instead of text.", is_eager=True, callback=remember_json)
+@json_flag("JSON instead of text.")
 @click.option("--all", "everything", is_flag=True, help="Every workweek ever synced, not only what needs attention.")
 @CONFIG
 @pass_settings

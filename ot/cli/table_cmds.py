@@ -13,13 +13,13 @@ import click
 
 from ot.cli.app import Settings, pass_settings
 from ot.cli.ledger_cmds import ledger
-from ot.cli.output import remember_json
+from ot.cli.output import json_flag, remember_json
 from ot.core.errors import OtError, Problem
 from ot.services import tables as service
 
 
 @ledger.command("tables")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.", is_eager=True, callback=remember_json)
+@json_flag("Print JSON.")
 @pass_settings
 def tables_cmd(settings: Settings, as_json: bool) -> None:
     """List the tables you can export: rows and what each holds (admins only)."""

@@ -7,7 +7,7 @@ import json
 import click
 
 from ot.cli.app import Settings, main, pass_settings
-from ot.cli.output import remember_json
+from ot.cli.output import json_flag
 from ot.services import search as service
 
 
@@ -20,7 +20,7 @@ from ot.services import search as service
 )
 @click.option("--pin-override", is_flag=True, help="Only workers whose PIN is an admin's override.")
 @click.option("--limit", type=int, help="Show at most this many (the total is still counted).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.", is_eager=True, callback=remember_json)
+@json_flag("Print JSON.")
 @pass_settings
 def workers(settings: Settings, text: str | None, pin_override: bool, limit: int | None, as_json: bool) -> None:
     """List the workers you may see (an admin all, a manager their reports), or search them."""

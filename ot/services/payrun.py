@@ -219,8 +219,9 @@ def _compute(
             )
         raise OtError(f"nothing to pay in {period.label()}", problems)
     shift_ids = list(dict.fromkeys(s.shift_id for d in payable for s in d.shifts))
-    unchecked = shift_approval_problems(uow, [sid for sid in shift_ids if sid not in checked])
-    refuse_shift_approvals([p for sid in shift_ids if (p := checked.get(sid) or unchecked.get(sid)) is not None])
+    pending[:] = [sid for sid in shift_ids if sid not in checked]  # not seen settled early (or in no full batch)
+    check_pending()
+    refuse_shift_approvals([p for sid in shift_ids if (p := checked[sid]) is not None])
     out: list[tuple[WorkerPay, list[PreparedEvent]]] = []
     next_id = uow.head()[0] + 1
     for d in payable:

@@ -40,9 +40,7 @@ import hmac
 import json
 import os
 import secrets
-import shutil
 import sqlite3
-import tempfile
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -52,7 +50,7 @@ from ledger.events import event_hash
 from ledger.schema import PROJECTIONS
 from ledger.store import Ledger
 from ledger.verify import Start, VerifyReport, verify
-from ot.core.scratch import scratch_folder, sweep
+from ot.core.scratch import scratch_folder
 from ot.core.timez import iso_utc, utcnow
 from ot.services.keys import keys_dir
 from ot.services.money_check import MoneyStart, check_money_from
@@ -242,52 +240,59 @@ def _seal_checkpoint(
     if key is None:
         return
     file, mac_file = checkpoint_paths(ledger_path)
-    sweep(".ot-verified-", file.parent)  # what a verify killed here left
-    tmp_dir = tempfile.mkdtemp(prefix=f".ot-verified-{os.getpid()}-", dir=file.parent)
-    try:
-        tmp = Path(tmp_dir) / "checkpoint.db"
-        out = sqlite3.connect(pending)  # a scratch file of this verify's: completed there, then copied once
+    # The checkpoint is built in a folder beside the ledger (a rename into place is atomic); a verify killed
+    # here leaves it, and the next one removes it (ot.core.scratch).
+    with scratch_folder(".ot-verified-", file.parent) as tmp_dir:
         try:
-            with out:
-                out.execute("DROP TABLE IF EXISTS checkpoint")  # a fold started from the last checkpoint has them
-                out.execute("DROP TABLE IF EXISTS paid")
-                out.execute("CREATE TABLE checkpoint (seq INTEGER, hash TEXT, at TEXT, format TEXT, seals TEXT)")
-                out.execute(
-                    "INSERT INTO checkpoint VALUES (?, ?, ?, ?, ?)",
-                    (report.last_seq, report.head, iso_utc(utcnow()), FORMAT, json.dumps(report.seals, sort_keys=True)),
+            tmp = tmp_dir / "checkpoint.db"
+            out = sqlite3.connect(pending)  # a scratch file of this verify's: completed there, then copied once
+            try:
+                with out:
+                    out.execute("DROP TABLE IF EXISTS checkpoint")  # a fold started from the last checkpoint has them
+                    out.execute("DROP TABLE IF EXISTS paid")
+                    out.execute("CREATE TABLE checkpoint (seq INTEGER, hash TEXT, at TEXT, format TEXT, seals TEXT)")
+                    out.execute(
+                        "INSERT INTO checkpoint VALUES (?, ?, ?, ?, ?)",
+                        (
+                            report.last_seq,
+                            report.head,
+                            iso_utc(utcnow()),
+                            FORMAT,
+                            json.dumps(report.seals, sort_keys=True),
+                        ),
+                    )
+                    out.execute("CREATE TABLE paid (worker_id TEXT, week_start TEXT, amount TEXT)")
+                    out.executemany(
+                        "INSERT INTO paid VALUES (?, ?, ?)", ((w, k, str(a)) for (w, k), a in sorted(paid.items()))
+                    )
+            finally:
+                out.close()
+            written = _copy_hashed(pending, tmp)
+            with tmp.open("rb+") as f:
+                os.fsync(f.fileno())
+            mac = _mac(key, ledger.ledger_id(), report.last_seq, report.head, written)
+            claim = tmp_dir / "checkpoint.mac"
+            events, punches = counts
+            claim.write_text(
+                json.dumps(
+                    {
+                        "seq": report.last_seq,
+                        "hash": report.head,
+                        "mac": mac,
+                        "events": events,
+                        "punches": punches,
+                        "counts_mac": _counts_mac(
+                            key, ledger.ledger_id(), report.last_seq, report.head, events, punches
+                        ),
+                    }
                 )
-                out.execute("CREATE TABLE paid (worker_id TEXT, week_start TEXT, amount TEXT)")
-                out.executemany(
-                    "INSERT INTO paid VALUES (?, ?, ?)", ((w, k, str(a)) for (w, k), a in sorted(paid.items()))
-                )
-        finally:
-            out.close()
-        written = _copy_hashed(pending, tmp)
-        with tmp.open("rb+") as f:
-            os.fsync(f.fileno())
-        mac = _mac(key, ledger.ledger_id(), report.last_seq, report.head, written)
-        claim = Path(tmp_dir) / "checkpoint.mac"
-        events, punches = counts
-        claim.write_text(
-            json.dumps(
-                {
-                    "seq": report.last_seq,
-                    "hash": report.head,
-                    "mac": mac,
-                    "events": events,
-                    "punches": punches,
-                    "counts_mac": _counts_mac(key, ledger.ledger_id(), report.last_seq, report.head, events, punches),
-                }
             )
-        )
-        # The MAC names the file's hash: a crash between the two renames leaves a pair that is refused
-        # (and verify runs in full), never a checkpoint trusted for what it does not hold.
-        os.replace(tmp, file)
-        os.replace(claim, mac_file)
-    except (OSError, sqlite3.Error):
-        return
-    finally:
-        shutil.rmtree(tmp_dir, ignore_errors=True)
+            # The MAC names the file's hash: a crash between the two renames leaves a pair that is refused
+            # (and verify runs in full), never a checkpoint trusted for what it does not hold.
+            os.replace(tmp, file)
+            os.replace(claim, mac_file)
+        except (OSError, sqlite3.Error):
+            return
 
 
 def _counts(ledger: Ledger, found: Checkpoint | None, report: VerifyReport) -> tuple[int, int]:
