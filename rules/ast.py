@@ -295,6 +295,20 @@ class MinimumWageMeasure:
 
 
 @dataclass(frozen=True)
+class MinimumWageAdjusted:
+    """``minimum wage adjusted yearly from 2023-01-01``: the law adjusts the minimum wage every year on
+    that month and day, from that date on.
+
+    Attributes:
+        first: The first adjustment.
+        pos: Where it is written.
+    """
+
+    first: DateLit
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class ThresholdStmt:
     """``daily over 8h is OT x1.5 [when ...]``.
 
@@ -646,6 +660,7 @@ class DifferentialStmt:
 Statement = (
     MinimumWageStmt
     | MinimumWageMeasure
+    | MinimumWageAdjusted
     | ThresholdStmt
     | NoOvertimeFor
     | NotWorked

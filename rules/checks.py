@@ -55,6 +55,7 @@ KIND_WORDS = {
 DAY_PREMIUM_WORDS = {"split_shift": "split shift", "spread_of_hours": "spread of hours"}
 SINGLE_STATEMENTS: dict[type, str] = {
     ast.MinimumWageMeasure: "minimum wage measured per",
+    ast.MinimumWageAdjusted: "minimum wage adjusted yearly",
     ast.NoOvertimeFor: "no overtime for",
     ast.NotWorked: "paid not worked",
     ast.ShortBreaks: "short breaks",
@@ -173,7 +174,7 @@ def _check_policies(
 
 
 #: What a local block may say: its minimum wages and how they are measured.
-LOCAL_STATEMENTS = (ast.MinimumWageStmt, ast.MinimumWageMeasure)
+LOCAL_STATEMENTS = (ast.MinimumWageStmt, ast.MinimumWageMeasure, ast.MinimumWageAdjusted)
 
 
 def _check_locals(
@@ -211,7 +212,7 @@ def _check_locals(
                     report.add(
                         stmt.pos,
                         "a local block holds minimum wages only (minimum wage ... from DATE, minimum wage measured per "
-                        "hour/workweek): overtime and breaks come from the state's and the federal rules",
+                        "hour/workweek, minimum wage adjusted yearly from DATE): overtime and breaks come from the state's and the federal rules",
                     )
             _check_statements(block, report, facts, break_types)
 
@@ -562,6 +563,8 @@ def _check_statements(
             first_single[kind] = stmt.pos
         if isinstance(stmt, ast.MinimumWageStmt):
             _check_minimum_wage(stmt, wages, start, until, report)
+        elif isinstance(stmt, ast.MinimumWageAdjusted):
+            _check_adjusted(stmt, block, report)
         elif isinstance(stmt, ast.ThresholdStmt):
             _check_threshold(stmt, thresholds, facts, report)
         elif isinstance(stmt, ast.NoOvertimeFor):
@@ -745,6 +748,23 @@ def _check_minimum_wage(
     wages[day] = stmt.pos
     if until is not None and day > until:
         report.add(stmt.effective.pos, f"this minimum wage starts after the block ends ({until}): it would never apply")
+
+
+def _check_adjusted(stmt: ast.MinimumWageAdjusted, block: ast.RulesBlock, report: Reporter) -> None:
+    day = stmt.first.value
+    if day is None:
+        report.add(stmt.first.pos, f"{stmt.first.text} is not a real date: write a date that exists, as YYYY-MM-DD")
+    elif day.month == 2 and day.day == 29:
+        report.add(
+            stmt.first.pos,
+            "February 29 is not in every year: write the date the law adjusts the minimum wage on in other years",
+        )
+    if not any(isinstance(s, ast.MinimumWageStmt) for s in block.statements):
+        report.add(
+            stmt.pos,
+            "a yearly adjustment of no minimum wage: write this block's figures (minimum wage 16.90 from "
+            "2026-01-01) beside it",
+        )
 
 
 def _check_threshold(

@@ -58,6 +58,7 @@ from rules.model import (
     WorkerInGroup,
     WorkerTypeIn,
     WorkweekOver,
+    YearlyAdjustment,
 )
 from rules.parser import parse_recovering
 
@@ -329,6 +330,12 @@ class _Builder:
         )
         return AlternativeWorkweek(stmt.name, frozenset(stmt.workers), days, other, label, src)
 
+    def adjusted(self, stmt: ast.MinimumWageAdjusted) -> YearlyAdjustment:
+        """``minimum wage adjusted yearly from DATE`` compiled."""
+        first = stmt.first.value
+        assert first is not None  # the checker refused unreadable dates
+        return YearlyAdjustment(first, self.source(stmt.pos))
+
     def day_premium(self, stmt: ast.DayPremiumStmt) -> DayPremium:
         """A split-shift or spread-of-hours statement compiled."""
         split = stmt.kind == "split_shift"
@@ -396,6 +403,7 @@ class _Builder:
                 assert start is not None  # the checker refused unreadable dates
                 wages: list[MinimumWage] = []
                 per_hour: bool | None = None
+                adjusted: YearlyAdjustment | None = None
                 for stmt in block.statements:
                     if isinstance(stmt, ast.MinimumWageStmt):
                         day = stmt.effective.value
@@ -403,6 +411,8 @@ class _Builder:
                         wages.append(MinimumWage(day, stmt.amount, self.source(stmt.pos)))
                     elif isinstance(stmt, ast.MinimumWageMeasure):
                         per_hour = stmt.per_hour
+                    elif isinstance(stmt, ast.MinimumWageAdjusted):
+                        adjusted = self.adjusted(stmt)
                 versions.append(
                     LocalVersion(
                         start,
@@ -410,6 +420,7 @@ class _Builder:
                         tuple(sorted(wages, key=lambda w: w.effective)),
                         per_hour,
                         self.source(block.pos),
+                        adjusted,
                     )
                 )
             out.append(LocalRules(local.name, local.place, local.state, tuple(versions), self.source(local.pos)))
@@ -500,6 +511,8 @@ class _Builder:
             elif isinstance(stmt, ast.MinimumWageMeasure):
                 values["minimum_wage_per_hour"] = stmt.per_hour
                 policy_sources["minimum_wage_measure"] = src
+            elif isinstance(stmt, ast.MinimumWageAdjusted):
+                values["minimum_wage_adjusted"] = self.adjusted(stmt)
             elif isinstance(stmt, ast.ThresholdStmt):
                 own_thresholds.append(self.threshold(stmt))
             elif isinstance(stmt, ast.DayPremiumStmt):
@@ -555,6 +568,8 @@ class _Builder:
             values["differentials"] = tuple(own_differentials)
         if own_wages:
             values["minimum_wages"] = tuple(sorted(own_wages, key=lambda w: w.effective))
+            # a block's own figures are adjusted yearly only when it says so (not by what it builds on)
+            values.setdefault("minimum_wage_adjusted", None)
         keys = {(t.kind, t.hour_class) for t in own_thresholds}
         inherited = (
             tuple(t for t in base.thresholds if (t.kind, t.hour_class) not in keys) if parent is not None else ()

@@ -183,6 +183,8 @@ def statement_text(stmt: ast.Statement) -> str:
         return f"minimum wage {_num(stmt.amount)} from {stmt.effective.text}"
     if isinstance(stmt, ast.MinimumWageMeasure):
         return f"minimum wage measured per {'hour' if stmt.per_hour else 'workweek'}"
+    if isinstance(stmt, ast.MinimumWageAdjusted):
+        return f"minimum wage adjusted yearly from {stmt.first.text}"
     if isinstance(stmt, ast.ThresholdStmt):
         text = f"{_KIND_TEXT[stmt.kind]} over {_num(stmt.over)}h is {stmt.hour_class} x{_num(stmt.multiplier)}"
         if stmt.conditions:

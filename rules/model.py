@@ -186,6 +186,77 @@ class MinimumWage:
 
 
 @dataclass(frozen=True)
+class YearlyAdjustment:
+    """``minimum wage adjusted yearly from DATE``: the law sets a new minimum wage every year on the
+    month and day of ``first``, from ``first`` on (an index such as the CPI: Lab. Code 1182.12(c),
+    RCW 49.46.020(2)(b)).
+
+    Attributes:
+        first: The first adjustment.
+        source: Where it is written.
+    """
+
+    first: date
+    source: Source = Source("<built-in>", 0)
+
+    def due_on(self, day: date) -> date | None:
+        """The last adjustment on or before ``day`` (None before the first)."""
+        if day < self.first:
+            return None
+        due = self.first.replace(year=day.year)
+        return due if due <= day else self.first.replace(year=day.year - 1)
+
+
+@dataclass(frozen=True)
+class MissingWage:
+    """A minimum wage adjusted yearly whose adjustment due on a date is not written in the rules.
+
+    Attributes:
+        where: The jurisdiction (``CA``) or the local block's name (``Seattle, WA``).
+        due: The adjustment the rules have no figure from.
+        last: The figure in force instead (the newest before ``due``), or None.
+        adjusted: The rule that says the minimum wage is adjusted yearly.
+    """
+
+    where: str
+    due: date
+    last: MinimumWage | None
+    adjusted: YearlyAdjustment
+
+    def message(self, ahead: bool = False) -> str:
+        """What is missing and what to do, in plain words (``ahead``: the adjustment is still to come)."""
+        head = (
+            f"{self.where}: the minimum wage is adjusted every year on {self.due:%B} {self.due.day} "
+            f"({self.adjusted.source}), and the rules have no figure from {self.due}"
+        )
+        if ahead:
+            return (
+                f"{head} yet: write the agency's figure (minimum wage N from {self.due}) before paying hours from then"
+            )
+        paid = f"the last figure, {self.last.amount} from {self.last.effective}," if self.last else "no figure"
+        return (
+            f"{head}: {paid} is used meanwhile; write the agency's new figure (minimum wage N from {self.due}) "
+            "into the rules, then reprice what was paid"
+        )
+
+
+def missing_wage(
+    where: str, wages: tuple[MinimumWage, ...], adjusted: YearlyAdjustment | None, day: date
+) -> MissingWage | None:
+    """The adjustment of ``wages`` due on or before ``day`` that the rules lack (the figure in force on
+    ``day`` is older than it), or None."""
+    if adjusted is None:
+        return None
+    due = adjusted.due_on(day)
+    if due is None:
+        return None
+    last = minimum_wage_in(wages, day)
+    if last is not None and last.effective >= due:
+        return None
+    return MissingWage(where, due, last, adjusted)
+
+
+@dataclass(frozen=True)
 class MealRule:
     """Meal-period rule (Cal. Lab. Code 512, 226.7).
 
@@ -475,6 +546,7 @@ class RuleSet:
         day_premiums: Split-shift and spread-of-hours premiums (:class:`DayPremium`).
         alternative_workweeks: Alternative workweek schedules of named workers (:class:`AlternativeWorkweek`).
         reporting_time: Reporting-time pay (:class:`ReportingTime`), or None.
+        minimum_wage_adjusted: When the law adjusts :attr:`minimum_wages` every year, else None.
         policy: True for an employer's own policy (a ``policy`` block): it applies
             to every hour wherever worked, beside the law, and loses ties to it.
         differentials: Shift differentials (an amount per hour inside a local time window).
@@ -508,6 +580,7 @@ class RuleSet:
     policy: bool = False
     alternative_workweeks: tuple[AlternativeWorkweek, ...] = ()
     reporting_time: ReportingTime | None = None
+    minimum_wage_adjusted: YearlyAdjustment | None = None
 
     def gives_no_overtime(self, worker_type: str, worker_id: str) -> bool:
         """Whether this set's overtime thresholds pass this worker by (a worker type or a group)."""
@@ -561,6 +634,7 @@ class LocalVersion:
         per_hour: True/False when the block says how the minimum is measured, else
             None (the state's measure applies).
         source: Where the block is written.
+        adjusted: When the law adjusts :attr:`minimum_wages` every year, else None.
     """
 
     effective: date
@@ -568,6 +642,7 @@ class LocalVersion:
     minimum_wages: tuple[MinimumWage, ...]
     per_hour: bool | None = None
     source: Source = Source("<built-in>", 0)
+    adjusted: YearlyAdjustment | None = None
 
 
 def place_key(name: str) -> str:
@@ -826,6 +901,43 @@ class RuleBook:
             mw = minimum_wage_in(version.minimum_wages, day)
             if mw is not None:
                 out.append((lr, version, mw))
+        return tuple(out)
+
+    def missing_wages(self, state: str, city: str | None, county: str | None, day: date) -> tuple[MissingWage, ...]:
+        """The yearly adjustments of minimum wages that apply at a location on ``day`` (the state's, its
+        local blocks') due on or before it that the rules have no figure from."""
+        out: list[MissingWage] = []
+        if state != FEDERAL and self.has(state):
+            try:
+                rs = self.effective(state, day)
+            except NoRulesInForce:
+                rs = None
+            if rs is not None and (found := missing_wage(state, rs.minimum_wages, rs.minimum_wage_adjusted, day)):
+                out.append(found)
+        if city is not None or county is not None:
+            for lr in self.locals:
+                version = lr.version_on(day) if lr.matches(state, city, county) else None
+                if version is not None and (
+                    found := missing_wage(lr.name, version.minimum_wages, version.adjusted, day)
+                ):
+                    out.append(found)
+        return tuple(out)
+
+    def missing_wages_anywhere(self, day: date) -> tuple[MissingWage, ...]:
+        """The yearly adjustments of every jurisdiction's and local block's minimum wage due on or before
+        ``day`` that the rules have no figure from."""
+        out: list[MissingWage] = []
+        for name, _ in self.versions:
+            try:
+                rs = self.effective(name, day)
+            except NoRulesInForce:
+                continue
+            if found := missing_wage(name, rs.minimum_wages, rs.minimum_wage_adjusted, day):
+                out.append(found)
+        for lr in self.locals:
+            version = lr.version_on(day)
+            if version is not None and (found := missing_wage(lr.name, version.minimum_wages, version.adjusted, day)):
+                out.append(found)
         return tuple(out)
 
     def jurisdictions(self) -> tuple[str, ...]:

@@ -344,6 +344,10 @@ class _ToAst(Transformer[Token, Any]):
     def measured_per_workweek(self, meta: Meta, children: list[Any]) -> ast.MinimumWageMeasure:
         return ast.MinimumWageMeasure(False, _meta_pos(meta))
 
+    def minimum_wage_adjusted(self, meta: Meta, children: list[Token]) -> ast.MinimumWageAdjusted:
+        (day,) = children
+        return ast.MinimumWageAdjusted(ast.DateLit(str(day), _pos(day)), _meta_pos(meta))
+
     def threshold(self, meta: Meta, children: list[Any]) -> ast.ThresholdStmt:
         kind, over, hour_class, multiplier = children[:4]
         conditions: tuple[ast.ConditionNode, ...] = children[4] if len(children) > 4 else ()

@@ -19,6 +19,7 @@ from rules.model import (
     Condition,
     DayPremium,
     EmployerFlag,
+    MinimumWage,
     NoRulesInForce,
     RateBelowMinimumWage,
     RuleBook,
@@ -28,7 +29,9 @@ from rules.model import (
     WorkerInGroup,
     WorkerTypeIn,
     WorkweekOver,
+    YearlyAdjustment,
     minimum_wage_in,
+    missing_wage,
 )
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -209,6 +212,11 @@ def _lines(rules: RuleSet, day: date) -> list[tuple[str, str]]:
     later = [mw for mw in rules.minimum_wages if mw.effective > day]
     for mw in later:
         out.append((f"minimum wage {_money(mw.amount)} an hour from {mw.effective}", _at(mw.source)))
+    out.extend(
+        _adjusted_lines(
+            "the minimum wage is", rules.jurisdiction, rules.minimum_wages, rules.minimum_wage_adjusted, day
+        )
+    )
     out.append(
         (
             "the minimum wage is owed for each hour (no averaging over the workweek)"
@@ -401,6 +409,12 @@ def describe(book: RuleBook, jurisdiction: str, day: date) -> str:
             )
         else:
             body.append((f"local minimum wage in {local.place}: none in force on this date", _at(local.source)))
+        if version is not None:
+            body.extend(
+                _adjusted_lines(
+                    f"local minimum wage in {local.place}:", local.name, version.minimum_wages, version.adjusted, day
+                )
+            )
     body.extend(policy_lines(book, day))
     holidays = holiday_lines(book, asked, day.year)
     if holidays:
@@ -412,6 +426,20 @@ def describe(book: RuleBook, jurisdiction: str, day: date) -> str:
     for text, where in body:
         lines.append(f"  {where:<{width}}  {text}")
     return "\n".join(lines) + "\n"
+
+
+def _adjusted_lines(
+    what: str, where: str, wages: tuple[MinimumWage, ...], adjusted: YearlyAdjustment | None, day: date
+) -> list[tuple[str, str]]:
+    """That a minimum wage is adjusted yearly, and the adjustment the rules lack on ``day``, if any."""
+    if adjusted is None:
+        return []
+    first = adjusted.first
+    out = [(f"{what} adjusted every year on {first:%B} {first.day}, from {first}", _at(adjusted.source))]
+    missing = missing_wage(where, wages, adjusted, day)
+    if missing is not None:
+        out.append((f"MISSING: no figure from {missing.due}; write the agency's new figure into the rules", ""))
+    return out
 
 
 def _at(source: Source | None, default: bool = False) -> str:

@@ -22,13 +22,22 @@ def rules_group() -> None:
 
 @rules_group.command("check")
 @click.argument("file", required=False, type=FILE)
+@click.option(
+    "--date",
+    "day",
+    type=DATE,
+    default=None,
+    help="The day to look for missing yearly minimum-wage figures on (YYYY-MM-DD). Default: today.",
+)
 @json_option
-def check(file: Path | None, as_json: bool) -> None:
+def check(file: Path | None, day: date | None, as_json: bool) -> None:
     """Check FILE's syntax and meaning; every error is reported (exit 2).
 
+    A warning names each minimum wage the file says is adjusted yearly whose figure for today is
+    missing, or is due within 31 days and not written yet (the file is still ok: exit 0).
     FILE defaults to the rules.example.ot that ships with ot.
     """
-    report = service.check_file(file)
+    report = service.check_file(file, day if day is not None else today())
     if as_json:
         echo_json({**jsonable(report), "ok": True})
         return

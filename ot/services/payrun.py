@@ -41,6 +41,7 @@ from ot.services.paycycle import Draft, WorkerPay, drafts, settle, timecard_diff
 from ot.services.pool import default_jobs, fewer_collections, read_jobs
 from ot.services.trust import check_projections, refuse_shift_approvals, shift_approval_problems
 from ot.services.uow import UnitOfWork, unit_of_work
+from ot.services.wage_notices import shift_notices
 from ot.stubs.codec import stub_to_json
 
 __all__ = ["PayRunResult", "payrun_json", "render_payrun", "run_payroll"]
@@ -60,6 +61,8 @@ class PayRunResult:
         already_paid: Workers whose dates up to the period's end are all paid.
         carried: Notes on overpayments carried forward with nothing to deduct them from.
         dry_run: True for a preview (nothing written).
+        notices: Minimum wages adjusted yearly whose figure for the hours paid the rules lack
+            (:mod:`ot.services.wage_notices`), one a line.
     """
 
     run_id: str
@@ -69,6 +72,7 @@ class PayRunResult:
     already_paid: tuple[str, ...]
     carried: tuple[str, ...]
     dry_run: bool
+    notices: tuple[str, ...] = ()
 
     @property
     def net(self) -> Decimal:
@@ -292,7 +296,10 @@ def run_payroll(
         added = uow.append(events)
         if len(added) != len(events):  # pragma: no cover - the transaction saw the state it checked
             raise OtError("a worker was paid by another run meanwhile; nothing was written")
-    return PayRunResult(run_id, period, tuple(workers), tuple(missing), tuple(already), tuple(carried), dry_run)
+        notices = shift_notices(uow.history, (s for w in workers for s in w.draft.shifts))
+    return PayRunResult(
+        run_id, period, tuple(workers), tuple(missing), tuple(already), tuple(carried), dry_run, notices
+    )
 
 
 def _events(run_id: str, period: PayPeriod, w: WorkerPay, head_seq: int, head_hash: str) -> list[NewEvent]:
@@ -378,6 +385,8 @@ def render_payrun(result: PayRunResult) -> str:
         out.append(f"  {note}")
     if result.already_paid:
         out.append(f"  paid earlier: {_named(result.already_paid)}")
+    for notice in result.notices:
+        out.append(f"  warning: {notice}")
     out.append(f"{len(result.workers)} workers, total paid out {result.net}")
     return "\n".join(out)
 
@@ -410,5 +419,6 @@ def payrun_json(result: PayRunResult) -> dict[str, Any]:
         "left_out": [{"where": p.where, "why": p.message} for p in result.missing],
         "carried": list(result.carried),
         "already_paid": list(result.already_paid),
+        "notices": list(result.notices),
         "net": str(result.net),
     }

@@ -75,6 +75,7 @@ class PayRunView:
         carried: Overpayments carried forward with nothing to deduct them from.
         unplaced: Left-out reasons naming no worker (shown as they are).
         dry_run: True for a preview (nothing written).
+        notices: Minimum wages adjusted yearly whose figure for the hours paid the rules lack.
     """
 
     run_id: str
@@ -86,6 +87,7 @@ class PayRunView:
     dry_run: bool
     net: Decimal
     gross: Decimal
+    notices: tuple[str, ...] = ()
 
     @property
     def paid(self) -> tuple[PayRunRow, ...]:
@@ -148,6 +150,7 @@ def _view(result: PayRunResult) -> PayRunView:
         result.dry_run,
         result.net,
         result.gross,
+        result.notices,
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from rules.compiler import compile_text, read_rules_text
@@ -30,12 +30,15 @@ class CheckReport:
         jurisdictions: How many jurisdictions it defines (federal included).
         rule_sets: How many flat rule sets it compiles to (versions after inheritance).
         policies: How many employer policy blocks it has (``policy "..." { ... }``).
+        notices: Minimum wages adjusted yearly whose figure is missing on the day checked, or due
+            within :data:`NOTICE_DAYS` of it with none written yet, one a line.
     """
 
     file: str
     jurisdictions: int
     rule_sets: int
     policies: int = 0
+    notices: tuple[str, ...] = ()
 
     def summary(self) -> str:
         """``FILE: ok (N jurisdictions, M rule sets[, P employer policies])``."""
@@ -44,7 +47,8 @@ class CheckReport:
         p = ""
         if self.policies:
             p = f", {self.policies} employer {'policy' if self.policies == 1 else 'policies'}"
-        return f"{self.file}: ok ({self.jurisdictions} {j}, {self.rule_sets} {s}{p})"
+        notes = "".join(f"\nwarning: {n}" for n in self.notices)
+        return f"{self.file}: ok ({self.jurisdictions} {j}, {self.rule_sets} {s}{p}){notes}"
 
 
 @dataclass(frozen=True)
@@ -73,11 +77,26 @@ def load_book(path: Path | None = None) -> RuleBook:
     return compile_text(read_rules_text(source), str(source))
 
 
-def check_file(path: Path | None = None) -> CheckReport:
-    """Check a rules file's syntax and meaning; :class:`RulesError` lists every problem."""
+#: How far ahead ``ot rules check`` looks for a yearly minimum-wage adjustment with no figure written.
+NOTICE_DAYS = 31
+
+
+def check_file(path: Path | None = None, today: date | None = None) -> CheckReport:
+    """Check a rules file's syntax and meaning; :class:`RulesError` lists every problem.
+
+    With ``today``, the report also names each minimum wage adjusted yearly whose figure for ``today``
+    is missing, or whose next adjustment, within :data:`NOTICE_DAYS`, has no figure yet."""
     book = load_book(path)
     sets = sum(len(versions) for _, versions in book.versions)
-    return CheckReport(book.file, len(book.versions), sets, len(book.policies))
+    notices: list[str] = []
+    if today is not None:
+        now = {(m.where, m.due): m for m in book.missing_wages_anywhere(today)}
+        ahead = today + timedelta(days=NOTICE_DAYS)
+        behind = {m.where for m in now.values()}  # (their next figure is missing too, and said so)
+        soon = [m for m in book.missing_wages_anywhere(ahead) if m.where not in behind and m.due > today]
+        notices = [m.message() for m in now.values()]
+        notices += [f"in {(m.due - today).days} days, {m.message(ahead=True)}" for m in soon]
+    return CheckReport(book.file, len(book.versions), sets, len(book.policies), tuple(notices))
 
 
 def format_file(path: Path, check_only: bool = False) -> FormatResult:

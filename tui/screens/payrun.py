@@ -71,6 +71,7 @@ def detail_text(view: PayRunView, row: PayRunRow | None) -> str:
         lines.append(f"{row.worker_id} {row.name}: net {amount(row.net)}")
         lines.extend(f"  {note}" for note in row.notes)
         lines.append("enter opens the stub as issued." if not view.dry_run else "enter opens the stub it would issue.")
+    lines.extend(f"Rules: {notice}" for notice in view.notices)
     lines.extend(view.unplaced)
     lines.extend(view.carried)
     if view.already_paid:

@@ -1,0 +1,72 @@
+"""A pay run says when a minimum wage adjusted yearly lacks the figure for the hours it pays.
+
+California adjusts its minimum wage every year (Lab. Code 1182.12(c)). Here the rules are made to say
+CA's adjustment falls on October 1 (from 2022-10-01), so that the period 2026-10-11..24 is after an
+adjustment (2026-10-01) the rules have no figure from: the run pays at the last figure, and warns, naming
+the workers who worked under it (W1, in Los Angeles; not W2, in Texas: federal rules alone, 29 U.S.C.
+206). Once the figure is adopted, the warning is gone.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from approvals_helpers import company, ot, week_of_8h
+from click.testing import CliRunner
+
+from ot.services.payrun_view import preview_payrun
+from tui.screens.payrun import detail_text
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = (ROOT / "rules.example.ot").read_text(encoding="utf-8")
+OCTOBER = SHIPPED.replace(
+    "minimum wage adjusted yearly from 2023-01-01  # Lab. Code",
+    "minimum wage adjusted yearly from 2022-10-01  # Lab. Code",
+    1,
+)
+WRITTEN = OCTOBER.replace(
+    "    minimum wage 16.90 from 2026-01-01  # DIR annual adjustment for 2026\n",
+    "    minimum wage 16.90 from 2026-01-01  # DIR annual adjustment for 2026\n    minimum wage 17.10 from 2026-10-01\n",
+    1,
+)
+
+
+def _period(cli: CliRunner, tmp_path: Path, rules: str) -> None:
+    company(cli, tmp_path)
+    (tmp_path / "rules.ot").write_text(rules, encoding="utf-8")
+    ot(cli, "rules", "adopt", str(tmp_path / "rules.ot"), "--from", "2026-10-01")
+    week_of_8h(cli, "W1", ["2026-10-12", "2026-10-13"])
+    week_of_8h(cli, "W2", ["2026-10-12"])
+    ot(cli, "approve", "shifts", "--all-visible", "--period", "2026-10-12")
+    ot(cli, "approve", "timecards", "--period", "2026-10-12")
+
+
+def test_a_missing_figure_is_a_warning_of_the_run(cli: CliRunner, ledger_path: Path, tmp_path: Path) -> None:
+    assert OCTOBER != SHIPPED
+    _period(cli, tmp_path, OCTOBER)
+    preview = ot(cli, "payrun", "--period", "2026-10-12", "--dry-run").stdout
+    (warning,) = [line for line in preview.splitlines() if "warning:" in line]
+    assert warning.startswith("  warning: CA: the minimum wage is adjusted every year on October 1 (")
+    assert (
+        "the rules have no figure from 2026-10-01: the last figure, 16.90 from 2026-01-01, is used meanwhile" in warning
+    )
+    assert warning.endswith("(1 worker worked under it: W1)")
+    data = json.loads(ot(cli, "payrun", "--period", "2026-10-12", "--json").stdout)
+    assert [n[:60] for n in data["notices"]] == [warning.removeprefix("  warning: ")[:60]]
+    # the run itself paid: a warning never blocks money owed on time (W1 at $20 is above any CA figure)
+    assert {w["worker_id"] for w in data["workers"]} == {"W1", "W2"}
+
+
+def test_no_warning_once_the_figure_is_written(cli: CliRunner, ledger_path: Path, tmp_path: Path) -> None:
+    _period(cli, tmp_path, WRITTEN)
+    preview = ot(cli, "payrun", "--period", "2026-10-12", "--dry-run").stdout
+    assert "warning:" not in preview
+
+
+def test_the_pay_run_screen_shows_the_warning(cli: CliRunner, ledger_path: Path, tmp_path: Path) -> None:
+    _period(cli, tmp_path, OCTOBER)
+    view = preview_payrun(ledger_path, period_day=date(2026, 10, 12), actor="A1", now=datetime(2026, 11, 1, tzinfo=UTC))
+    text = detail_text(view, view.rows[0])
+    assert "Rules: CA: the minimum wage is adjusted every year on October 1" in text
