@@ -70,3 +70,41 @@ def test_the_pay_run_screen_shows_the_warning(cli: CliRunner, ledger_path: Path,
     view = preview_payrun(ledger_path, period_day=date(2026, 10, 12), actor="A1", now=datetime(2026, 11, 1, tzinfo=UTC))
     text = detail_text(view, view.rows[0])
     assert "Rules: CA: the minimum wage is adjusted every year on October 1" in text
+
+
+def test_the_figure_written_after_the_run_reprices_it_through_a_correction(
+    cli: CliRunner, ledger_path: Path, tmp_path: Path
+) -> None:
+    """Paid at the last figure while the new one was missing; once adopted, the dates paid below it are an
+    underpayment (a state's minimum wage is owed for every hour: Lab. Code 1182.12, 1194), recorded as a
+    correction only with the authority to, never by rewriting the run."""
+    _period(cli, tmp_path, OCTOBER)
+    paid = json.loads(ot(cli, "payrun", "--period", "2026-10-12", "--json").stdout)
+    assert len(paid["notices"]) == 1
+    (tmp_path / "new.ot").write_text(
+        OCTOBER.replace(
+            "    minimum wage 16.90 from 2026-01-01  # DIR annual adjustment for 2026\n",
+            "    minimum wage 16.90 from 2026-01-01  # DIR annual adjustment for 2026\n"
+            "    minimum wage 21.00 from 2026-10-01\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    refused = ot(cli, "rules", "adopt", str(tmp_path / "new.ot"), "--from", "2026-10-01", code=2)
+    assert "correction-authorized" in refused.stderr
+    done = ot(
+        cli,
+        "rules",
+        "adopt",
+        str(tmp_path / "new.ot"),
+        "--from",
+        "2026-10-01",
+        "--correction-authorized",
+        "--reason",
+        "CA figure for 2026-10-01 published",
+    ).stdout
+    # W1: 16 hours paid at $20.00, owed at $21.00: 16 x 1.00 = $16.00; and the two meal-period premiums of
+    # the two 8-hour days without a meal break (Lab. Code 226.7(c): 1 hour at the regular rate, now $21.00):
+    # 2 x 1.00 = $2.00. $18.00 in all, for the week of 2026-10-11; W2 (Texas) is not repriced.
+    (line,) = [x for x in done.splitlines() if x.startswith("correction ")]
+    assert line.endswith("W1 week of 2026-10-11: underpayment 18.00, added to the next pay run")
