@@ -53,7 +53,7 @@ from ot.core.errors import OtError, Problem
 from ot.core.money import ZERO, hours2
 from ot.core.periods import PayPeriod
 from ot.core.timez import local, local_date, week_start
-from ot.services.pay import PricedWeek, Window, shift_day, workweek_of
+from ot.services.pay import PricedWeek, PriceRun, Window, shift_day, workweek_of
 from ot.services.pool import Once, PoolCrashed
 from ot.services.uow import UnitOfWork
 from ot.stubs.build import DEFAULT_DISPLAY_POLICY, display_fallback, rates_in_effect, stub_line
@@ -343,11 +343,29 @@ def _adjustments(
     return out
 
 
+@dataclass(frozen=True)
+class Priced:
+    """A run a caller already priced, that :func:`drafts` may take instead of pricing the same weeks
+    again (the approval queue prices the period's weeks for its shifts, then drafts its timecards):
+    ``run`` priced the workers ``ids`` from ``start`` to ``end``, with the :class:`Window` of the day
+    before ``start`` to ``end``."""
+
+    ids: frozenset[str]
+    start: date
+    end: date
+    run: PriceRun
+
+    def covers(self, wids: Sequence[str], start: date, end: date) -> bool:
+        """Whether these workers' weeks from ``start`` to ``end``, and their shifts, are all in the run."""
+        return (start, end) == (self.start, self.end) and self.run.window is not None and self.ids.issuperset(wids)
+
+
 def drafts(
     uow: UnitOfWork,
     period: PayPeriod,
     worker_ids: Sequence[str] | None = None,
     on_draft: Callable[[Draft], object] | None = None,
+    priced: Priced | None = None,
 ) -> list[Draft]:
     """The draft timecard of each worker (every worker in the roster when None) for ``period``.
 
@@ -357,7 +375,9 @@ def drafts(
     ``on_draft``: the caller's work on a draft as soon as it is known, while a pool prices the
     next workers (a pay run settles it). It sees some of the drafts, in the order returned, each
     the very object returned; those it does not see, and any a refusal made priced again, it
-    does not: its work must be redone for a draft it has not seen (``is`` tells)."""
+    does not: its work must be redone for a draft it has not seen (``is`` tells).
+
+    ``priced``: a run the caller has (:class:`Priced`); a group of workers it covers is not priced again."""
     ids = sorted(uow.roster) if worker_ids is None else [w for w in dict.fromkeys(worker_ids) if w in uow.roster]
     ranges: dict[str, tuple[tuple[date, date], ...]] = {}
     for wid in ids:
@@ -370,7 +390,7 @@ def drafts(
         groups.setdefault(r, []).append(wid)
     out: dict[str, Draft] = {}
     for r, wids in groups.items():
-        for d in _group(uow, period, r, wids, on_draft if len(groups) == 1 else None):
+        for d in _group(uow, period, r, wids, on_draft if len(groups) == 1 else None, priced):
             out[d.worker_id] = d
     return [out[w] for w in ids if w in out]
 
@@ -459,6 +479,7 @@ def _group(
     ranges: tuple[tuple[date, date], ...],
     wids: list[str],
     on_draft: Callable[[Draft], object] | None = None,
+    priced: Priced | None = None,
 ) -> list[Draft]:
     start, end = ranges[0][0], ranges[-1][1]
     # One batch over the whole span when the ranges are close; else each range apart.
@@ -489,6 +510,16 @@ def _group(
 
     stream = part_drafts if window is not None and on_draft is not None else None
     for a, b in spans:
+        if priced is not None and window is not None and priced.covers(wids, a, b):
+            got: dict[str, list[PricedWeek]] = {w: [] for w in wids}
+            for pw in priced.run.weeks:
+                if pw.worker.worker_id in got:
+                    got[pw.worker.worker_id].append(pw)
+            assert priced.run.window is not None  # (covers says so)
+            bad: dict[str, Problem] = {}
+            paired = {w: found for w, found in priced.run.window.items() if w in got}
+            weeks.update(got)
+            continue
         try:
             got, bad, paired = _price(
                 uow, wids, a, b, meanwhile=None if window else facts, window=window, on_part=stream

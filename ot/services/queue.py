@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from ledger.approvals import LEAVE_TYPES, PayBook, shift_version
+from ledger.approvals import LEAVE_TYPES, ShiftApproval, shift_version
 from ledger.pairing import EXCEPTIONS, MISSING_CLOCK, worked_minutes
 from ot.core.domain import Shift, Worker
 from ot.core.errors import OtError
@@ -32,8 +32,8 @@ from ot.core.periods import PayPeriod
 from ot.core.timez import local, week_start
 from ot.services.approvals import refusal, shift_day
 from ot.services.deadlines import approve_by_period
-from ot.services.pay import PriceRun, workweek_of
-from ot.services.paycycle import drafts, timecard_difference
+from ot.services.pay import PriceRun, Window, workweek_of
+from ot.services.paycycle import Priced, drafts, timecard_difference
 from ot.services.uow import UnitOfWork, unit_of_work
 
 __all__ = [
@@ -229,6 +229,9 @@ class Queue:
         return sum(1 for t in self.timecards if t.approvable)
 
 
+DAY = timedelta(days=1)
+
+
 def neighbour_day(period: PayPeriod, step: int) -> date:
     """A day of the pay period before (``step`` -1) or after (1) ``period``."""
     return period.start - timedelta(days=1) if step < 0 else period.end + timedelta(days=1)
@@ -254,7 +257,9 @@ def _refusal(actor: str, me: Worker | None) -> str | None:
     return None
 
 
-def _shift_state(pay: PayBook, voids: Mapping[str, Mapping[str, object]], s: Shift, paid: bool) -> tuple[str, str]:
+def _shift_state(
+    approvals: Mapping[str, ShiftApproval], voids: Mapping[str, Mapping[str, object]], s: Shift, paid: bool
+) -> tuple[str, str]:
     if paid:
         return "paid", "paid: correct it from the timecards"
     if s.pay_type in LEAVE_TYPES:
@@ -264,7 +269,7 @@ def _shift_state(pay: PayBook, voids: Mapping[str, Mapping[str, object]], s: Shi
     flagged = [x for x in s.exceptions if x in EXCEPTIONS]
     if flagged:
         return "exception", f"{', '.join(flagged)}: fix it before it can be approved"
-    approval = pay.shift_approval(s.shift_id)
+    approval = approvals.get(s.shift_id)
     if approval is not None and approval.version == shift_version(s):
         return "approved", f"by {approval.actor} {approval.at:%Y-%m-%d}"
     if approval is not None:
@@ -278,8 +283,10 @@ def _shift_state(pay: PayBook, voids: Mapping[str, Mapping[str, object]], s: Shi
 def shift_states(uow: UnitOfWork, shifts: Sequence[Shift]) -> dict[str, tuple[str, str]]:
     """(state, note) of each shift's step-1 approval, as the queue shows it: ``approved``
     (by whom, when), ``voided`` (why), ``waiting``, ``leave``, ``no end``, ``exception`` or ``paid``."""
-    voids = uow.pay.last_shift_voids([s.shift_id for s in shifts])
-    return {s.shift_id: _shift_state(uow.pay, voids, s, uow.pay.is_paid(s.worker_id, shift_day(s))) for s in shifts}
+    ids = [s.shift_id for s in shifts]
+    voids = uow.pay.last_shift_voids(ids)
+    approvals = uow.pay.shift_approvals(ids)
+    return {s.shift_id: _shift_state(approvals, voids, s, uow.pay.is_paid(s.worker_id, shift_day(s))) for s in shifts}
 
 
 def _queue_shift(s: Shift, state: str, note: str) -> QueueShift:
@@ -303,13 +310,16 @@ def _queue_shift(s: Shift, state: str, note: str) -> QueueShift:
     )
 
 
-def _weeks(uow: UnitOfWork, me: Worker, period: PayPeriod) -> tuple[list[QueueWeek], PriceRun | None, str | None]:
+def _weeks(
+    uow: UnitOfWork, me: Worker, period: PayPeriod, *, window: bool = False
+) -> tuple[list[QueueWeek], PriceRun | None, str | None, Priced | None]:
     """The workweeks of the shifts ``me`` may approve in ``period``, with the run that priced them (None,
-    with why, when the engine refused it)."""
+    with why, when the engine refused it); with ``window``, that run as :func:`drafts` may take it (the
+    timecards of the same workers then cost no second pricing)."""
     visible = sorted(w for w, worker in uow.roster.items() if refusal(me, worker, "approve") is None)
     shifts = uow.shifts(visible, period.start, period.end)
     if not shifts:
-        return [], None, None
+        return [], None, None, None
     start_day, _ = workweek_of(uow.history.book_on(period.start), period.start)
     groups: dict[tuple[str, date], list[Shift]] = {}
     for s in shifts:
@@ -317,15 +327,25 @@ def _weeks(uow: UnitOfWork, me: Worker, period: PayPeriod) -> tuple[list[QueueWe
         groups.setdefault((s.worker_id, week_start(day, start_day)), []).append(s)
     problem: str | None = None
     priced = None
+    ids = sorted({w for w, _ in groups})
+    # With a window, every worker of the roster: the drafts of the timecards read them all.
+    wider = sorted(uow.roster) if window else ids
     try:
-        priced = uow.price(sorted({w for w, _ in groups}), period.start, period.end)
+        if window:
+            try:
+                priced = uow.price(wider, period.start, period.end, window=Window(period.start - DAY, period.end))
+            except OtError:  # a refusal: the shown weeks priced alone, as without timecards (the drafts apart)
+                wider, priced = ids, uow.price(ids, period.start, period.end)
+        else:
+            priced = uow.price(ids, period.start, period.end)
     except OtError as exc:  # an unpriceable week still lists its shifts for review
         problem = exc.render()
     states = shift_states(uow, shifts)
+    by_week = {(pw.worker.worker_id, pw.result.week_start): pw for pw in priced.weeks} if priced is not None else {}
     out: list[QueueWeek] = []
     for (wid, first), own in sorted(groups.items()):
         rows = tuple(_queue_shift(s, *states[s.shift_id]) for s in own)
-        week = priced.week(wid, first) if priced is not None else None
+        week = by_week.get((wid, first))
         hours = sum((r.hours for r in rows if r.hours is not None and r.pay_type not in LEAVE_TYPES), ZERO)
         out.append(
             QueueWeek(
@@ -340,17 +360,27 @@ def _weeks(uow: UnitOfWork, me: Worker, period: PayPeriod) -> tuple[list[QueueWe
                 problem=problem if week is None and problem else None,
             )
         )
-    return out, priced, problem
+    reuse = (
+        Priced(frozenset(wider), period.start, period.end, priced)
+        if priced is not None and priced.window is not None
+        else None
+    )
+    return out, priced, problem, reuse
 
 
-def _timecards(uow: UnitOfWork, me: Worker, period: PayPeriod) -> list[TimecardRow]:
+def _timecards(uow: UnitOfWork, me: Worker, period: PayPeriod, priced: Priced | None = None) -> list[TimecardRow]:
     rows: list[TimecardRow] = []
-    for d in drafts(uow, period):
+    for d in drafts(uow, period, priced=priced):
         wid = d.worker_id
         if wid == me.worker_id or not d.has_pay:
             continue
         approvals = uow.pay.shift_approvals([s.shift_id for s in d.shifts])
-        approved = sum(1 for s in d.shifts if (a := approvals.get(s.shift_id)) and a.version == shift_version(s))
+        versions = dict(d.shift_versions)
+        approved = sum(
+            1
+            for s in d.shifts
+            if (a := approvals.get(s.shift_id)) and a.version == (versions.get(s.shift_id) or shift_version(s))
+        )
         minutes = sum(m for m in (worked_minutes(s) for s in d.shifts) if m is not None)
         leave = sum(s.minutes or 0 for s in d.leave)
         card = uow.pay.timecard(wid, period.start)
@@ -431,6 +461,7 @@ def shift_queue(
     why = _refusal(actor, me)
     if why is not None or me is None:
         return Queue(actor, me.role if me else "unknown", period, (), (), why, head, deadline), None, None
-    weeks, priced, problem = _weeks(uow, me, period)
-    cards = _timecards(uow, me, period) if timecards and me.role == "admin" else []
+    wanted = timecards and me.role == "admin"
+    weeks, priced, problem, reuse = _weeks(uow, me, period, window=wanted)
+    cards = _timecards(uow, me, period, reuse) if wanted else []
     return Queue(actor, me.role, period, tuple(weeks), tuple(cards), None, head, deadline), priced, problem
