@@ -402,11 +402,16 @@ def timecard_event(uow: UnitOfWork, draft: Draft) -> NewEvent:
     """The step-2 approval event of a draft timecard."""
     period = draft.period
     voids = uow.pay.timecard_voids(draft.worker_id, period.start)
-    worked = [{"shift_id": s.shift_id, "version": shift_version(s)} for s in draft.shifts]
+    known = dict(draft.shift_versions)  # (the run that priced the draft gave them; else computed here)
+
+    def version(s: Shift) -> str:
+        return known.get(s.shift_id) or shift_version(s)
+
+    worked = [{"shift_id": s.shift_id, "version": version(s)} for s in draft.shifts]
     leave = [
         {
             "shift_id": s.shift_id,
-            "version": shift_version(s),
+            "version": version(s),
             "day": shift_day(s).isoformat(),
             "pay_type": s.pay_type,
             "minutes": s.minutes or 0,
