@@ -466,6 +466,19 @@ class PayBook:
         row = self._conn.execute("SELECT voids FROM shift_approvals WHERE shift_id = ?", (shift_id,)).fetchone()
         return int(row[0]) if row else 0
 
+    def shift_voids_of(self, shift_ids: Sequence[str]) -> dict[str, int]:
+        """:meth:`shift_voids` of each of these shifts, read in batches (a shift never voided: absent)."""
+        out: dict[str, int] = {}
+        ids = list(dict.fromkeys(shift_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for sid, voids in self._conn.execute(
+                f"SELECT shift_id, voids FROM shift_approvals WHERE shift_id IN ({marks})", chunk
+            ):
+                out[sid] = int(voids)
+        return out
+
     def last_shift_voids(self, shift_ids: Sequence[str]) -> dict[str, Mapping[str, Any]]:
         """The last void of each of these shifts' approvals (``{cause, reason, actor, seq}``), by shift id."""
         out: dict[str, Mapping[str, Any]] = {}

@@ -199,6 +199,8 @@ def approve_shifts(
         done: list[str] = []
         unchanged: list[str] = []
         approved: list[tuple[Shift, str]] = []
+        ids = [s.shift_id for s in targets]
+        in_force, voided = uow.pay.shift_approvals(ids), uow.pay.shift_voids_of(ids)
         for s in targets:
             if s.pay_type != "REGULAR":
                 notes.append(f"{s.shift_id}: {s.pay_type} is approved with the timecard (step 2), not here")
@@ -211,10 +213,10 @@ def approve_shifts(
                     blocked.append(Problem(f"shift {s.shift_id}", flagged))
                 continue
             version = shift_version(s)
-            if uow.pay.approved(s.shift_id, version):
+            if (a := in_force.get(s.shift_id)) is not None and a.version == version:
                 unchanged.append(f"{s.shift_id} {describe_shift(s)}")
                 continue
-            voids = uow.pay.shift_voids(s.shift_id)
+            voids = voided.get(s.shift_id, 0)
             events.append(
                 NewEvent(
                     SHIFT_APPROVED,
