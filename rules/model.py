@@ -16,7 +16,7 @@ import calendar
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import MINYEAR, date, time, timedelta
 from decimal import Decimal
 from typing import Literal
 
@@ -209,42 +209,59 @@ class YearlyAdjustment:
 
 @dataclass(frozen=True)
 class MissingWage:
-    """A minimum wage adjusted yearly whose adjustment due on a date is not written in the rules.
+    """A minimum wage adjusted yearly whose adjustments due on or before a date are not written in the rules.
 
     Attributes:
-        where: The jurisdiction (``CA``) or the local block's name (``Seattle, WA``).
-        due: The adjustment the rules have no figure from.
+        where: The jurisdiction (``CA``, ``federal``) or the local block's name (``Seattle, WA``).
+        due: The last adjustment due (the one the date falls under).
         last: The figure in force instead (the newest before ``due``), or None.
         adjusted: The rule that says the minimum wage is adjusted yearly.
+        missed: Every adjustment since :attr:`last` the rules lack, oldest first (``due`` the last of them).
     """
 
     where: str
     due: date
     last: MinimumWage | None
     adjusted: YearlyAdjustment
+    missed: tuple[date, ...] = ()
 
     def message(self, ahead: bool = False) -> str:
         """What is missing and what to do, in plain words (``ahead``: the adjustment is still to come)."""
+        dates = " nor ".join(str(d) for d in (self.missed or (self.due,)))
         head = (
             f"{self.where}: the minimum wage is adjusted every year on {self.due:%B} {self.due.day} "
-            f"({self.adjusted.source}), and the rules have no figure from {self.due}"
+            f"({self.adjusted.source}), and the rules have no figure from {dates}"
         )
         if ahead:
             return (
-                f"{head} yet: write the agency's figure (minimum wage N from {self.due}) before paying hours from then"
+                f"{head} yet: write the agency's figure (minimum wage N from {self.due}; the same figure again "
+                "if it does not change) before paying hours from then"
             )
         paid = f"the last figure, {self.last.amount} from {self.last.effective}," if self.last else "no figure"
         return (
-            f"{head}: {paid} is used meanwhile; write the agency's new figure (minimum wage N from {self.due}) "
-            "into the rules, then reprice what was paid"
+            f"{head}: {paid} is used meanwhile; write the agency's figure for each (minimum wage N from DATE; the "
+            "same figure again for a year it did not change), then `ot rules adopt FILE --from DATE`: hours paid "
+            "below it become corrections (--correction-authorized)"
         )
+
+
+def _once_each(found: list[MissingWage]) -> tuple[MissingWage, ...]:
+    """Each missing adjustment once: a jurisdiction that inherits another's figures and their yearly
+    adjustment (a state extending a state) reports the same line of the file."""
+    seen: set[tuple[Source, date]] = set()
+    out: list[MissingWage] = []
+    for m in found:
+        if (m.adjusted.source, m.due) not in seen:
+            seen.add((m.adjusted.source, m.due))
+            out.append(m)
+    return tuple(out)
 
 
 def missing_wage(
     where: str, wages: tuple[MinimumWage, ...], adjusted: YearlyAdjustment | None, day: date
 ) -> MissingWage | None:
-    """The adjustment of ``wages`` due on or before ``day`` that the rules lack (the figure in force on
-    ``day`` is older than it), or None."""
+    """The adjustments of ``wages`` due on or before ``day`` that the rules lack (the figure in force on
+    ``day`` is older than the last of them), or None."""
     if adjusted is None:
         return None
     due = adjusted.due_on(day)
@@ -253,7 +270,13 @@ def missing_wage(
     last = minimum_wage_in(wages, day)
     if last is not None and last.effective >= due:
         return None
-    return MissingWage(where, due, last, adjusted)
+    missed = [due]
+    while missed[0].year > MINYEAR:
+        before = missed[0].replace(year=missed[0].year - 1)
+        if before < adjusted.first or (last is not None and before <= last.effective):
+            break
+        missed.insert(0, before)
+    return MissingWage(where, due, last, adjusted, tuple(missed))
 
 
 @dataclass(frozen=True)
@@ -903,16 +926,22 @@ class RuleBook:
                 out.append((lr, version, mw))
         return tuple(out)
 
-    def missing_wages(self, state: str, city: str | None, county: str | None, day: date) -> tuple[MissingWage, ...]:
-        """The yearly adjustments of minimum wages that apply at a location on ``day`` (the state's, its
-        local blocks') due on or before it that the rules have no figure from."""
+    def missing_wages(
+        self, state: str, city: str | None, county: str | None, day: date, rules_day: date | None = None
+    ) -> tuple[MissingWage, ...]:
+        """The yearly adjustments of the minimum wages that apply at a location on ``day`` (federal, the
+        state's, its local blocks') due on or before it that the rules have no figure from. The federal and
+        state rule sets are those in force on ``rules_day`` (the workweek's first day, as the engine takes
+        them; default ``day``), the local blocks those in force on ``day``."""
         out: list[MissingWage] = []
-        if state != FEDERAL and self.has(state):
+        on = rules_day or day
+        for key in (FEDERAL, state) if state != FEDERAL and self.has(state) else (FEDERAL,):
             try:
-                rs = self.effective(state, day)
+                rs = self.effective(key, on)
             except NoRulesInForce:
-                rs = None
-            if rs is not None and (found := missing_wage(state, rs.minimum_wages, rs.minimum_wage_adjusted, day)):
+                continue
+            label = "federal" if key == FEDERAL else key
+            if found := missing_wage(label, rs.minimum_wages, rs.minimum_wage_adjusted, day):
                 out.append(found)
         if city is not None or county is not None:
             for lr in self.locals:
@@ -921,24 +950,25 @@ class RuleBook:
                     found := missing_wage(lr.name, version.minimum_wages, version.adjusted, day)
                 ):
                     out.append(found)
-        return tuple(out)
+        return _once_each(out)
 
     def missing_wages_anywhere(self, day: date) -> tuple[MissingWage, ...]:
         """The yearly adjustments of every jurisdiction's and local block's minimum wage due on or before
-        ``day`` that the rules have no figure from."""
+        ``day`` that the rules have no figure from (an adjustment a state inherits: once, as its own)."""
         out: list[MissingWage] = []
         for name, _ in self.versions:
             try:
                 rs = self.effective(name, day)
             except NoRulesInForce:
                 continue
-            if found := missing_wage(name, rs.minimum_wages, rs.minimum_wage_adjusted, day):
+            label = "federal" if name == FEDERAL else name
+            if found := missing_wage(label, rs.minimum_wages, rs.minimum_wage_adjusted, day):
                 out.append(found)
         for lr in self.locals:
             version = lr.version_on(day)
             if version is not None and (found := missing_wage(lr.name, version.minimum_wages, version.adjusted, day)):
                 out.append(found)
-        return tuple(out)
+        return _once_each(out)
 
     def jurisdictions(self) -> tuple[str, ...]:
         """Every jurisdiction the book defines."""

@@ -438,7 +438,8 @@ def _adjusted_lines(
     out = [(f"{what} adjusted every year on {first:%B} {first.day}, from {first}", _at(adjusted.source))]
     missing = missing_wage(where, wages, adjusted, day)
     if missing is not None:
-        out.append((f"MISSING: no figure from {missing.due}; write the agency's new figure into the rules", ""))
+        dates = " nor ".join(str(d) for d in missing.missed or (missing.due,))
+        out.append((f"MISSING: no figure from {dates}; write the agency's figure into the rules", ""))
     return out
 
 

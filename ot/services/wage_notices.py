@@ -10,30 +10,35 @@ through a correction, as any repricing does).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from ot.core.domain import Shift
-from ot.core.timez import local
+from ot.core.timez import local, week_start
+from ot.services.pay import workweek_of
 from ot.services.ruleset import RulesHistory
 from rules.model import MissingWage
 
 __all__ = ["missing_wages", "shift_notices"]
 
+_INSTANT = timedelta(microseconds=1)
 
-def _days(shift: Shift) -> tuple[date, ...]:
-    """The local dates a shift's hours fall on (its first and last)."""
+
+def _days(shift: Shift) -> list[date]:
+    """The local dates a shift's hours fall on (a shift ending at midnight has none on the next day)."""
     if shift.start is None:
-        return (shift.day,) if shift.day is not None else ()
+        return [shift.day] if shift.day is not None else []
     first = local(shift.start, shift.timezone).date()
-    last = local(shift.end, shift.timezone).date() if shift.end is not None else first
-    return (first,) if last == first else (first, last)
+    last = local(shift.end - _INSTANT, shift.timezone).date() if shift.end is not None else first
+    return [first + timedelta(days=i) for i in range(max(0, (last - first).days) + 1)]
 
 
 def missing_wages(
     history: RulesHistory, shifts: Iterable[Shift]
 ) -> dict[tuple[str, date], tuple[MissingWage, set[str]]]:
     """Each yearly adjustment the rules lack on a shift's dates at its location, with the workers whose
-    shifts it concerns; by (jurisdiction or local block, the adjustment's date)."""
+    shifts it concerns; by (jurisdiction or local block, the adjustment's date). The rules are looked up
+    as the engine prices: the file and the federal and state rule sets in force on the workweek's first
+    day, the local blocks in force on the date itself."""
     found: dict[tuple[str, date], tuple[MissingWage, set[str]]] = {}
     seen: dict[tuple[str, str | None, str | None, date], tuple[MissingWage, ...]] = {}
     for shift in shifts:
@@ -41,7 +46,10 @@ def missing_wages(
             key = (shift.state, shift.city, shift.county, day)
             missing = seen.get(key)
             if missing is None:
-                missing = seen[key] = history.book_on(day).missing_wages(shift.state, shift.city, shift.county, day)
+                start_day, _ = workweek_of(history.book_on(day), day)
+                first = week_start(day, start_day)
+                book = history.book_on(first)
+                missing = seen[key] = book.missing_wages(shift.state, shift.city, shift.county, day, rules_day=first)
             for m in missing:
                 found.setdefault((m.where, m.due), (m, set()))[1].add(shift.worker_id)
     return found

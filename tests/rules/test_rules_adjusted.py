@@ -64,7 +64,7 @@ def test_the_statement_compiles_formats_and_reads_back() -> None:
     messy = TEXT.replace("minimum wage adjusted yearly", "minimum  wage adjusted   yearly")
     assert format_text(messy, "t.ot") == format_text(TEXT, "t.ot")
     assert "    minimum wage adjusted yearly from 2023-01-01  # Lab. Code 1182.12(c)\n" in format_text(TEXT, "t.ot")
-    # federal (no statement) and a state whose own figures say nothing of it: not adjusted
+    # federal (no statement of its own): not adjusted (a state's own figures: the NV test below)
     assert book.effective("FEDERAL", date(2026, 12, 7)).minimum_wage_adjusted is None
 
 
@@ -158,7 +158,8 @@ def test_missing_figures_at_a_location() -> None:
     message = later[0].message()
     assert message.startswith("CA: the minimum wage is adjusted every year on January 1 (t.ot:11)")
     assert "the last figure, 16.90 from 2026-01-01, is used meanwhile" in message
-    assert "minimum wage N from 2027-01-01" in message
+    assert "write the agency's figure for each (minimum wage N from DATE; the same figure again" in message
+    assert "`ot rules adopt FILE --from DATE`: hours paid below it become corrections" in message
 
 
 def test_rules_check_warns_of_missing_and_coming_figures(cli: CliRunner, tmp_path: Path) -> None:
@@ -172,7 +173,8 @@ def test_rules_check_warns_of_missing_and_coming_figures(cli: CliRunner, tmp_pat
     )
     assert lines[2].startswith("warning: in 25 days, CA: the minimum wage is adjusted every year on January 1")
     assert lines[2].endswith(
-        "no figure from 2027-01-01 yet: write the agency's figure (minimum wage N from 2027-01-01) before paying hours from then"
+        "no figure from 2027-01-01 yet: write the agency's figure (minimum wage N from 2027-01-01; the same figure "
+        "again if it does not change) before paying hours from then"
     )
     assert len(lines) == 3
     quiet = cli.invoke(main, ["rules", "check", str(path), "--date", "2025-08-01"])
@@ -188,7 +190,7 @@ def test_rules_show_says_the_figure_is_missing(cli: CliRunner, tmp_path: Path) -
     path = write(tmp_path, TEXT)
     out = cli.invoke(main, ["rules", "show", str(path), "--state", "CA", "--date", "2027-01-04"]).stdout
     assert f"  {path}:11  the minimum wage is adjusted every year on January 1, from 2023-01-01\n" in out
-    assert "MISSING: no figure from 2027-01-01; write the agency's new figure into the rules\n" in out
+    assert "MISSING: no figure from 2027-01-01; write the agency's figure into the rules\n" in out
     assert "local minimum wage in Los Angeles: adjusted every year on July 1, from 2022-07-01" in out
     assert out.count("MISSING") == 2
     before = cli.invoke(main, ["rules", "show", str(path), "--state", "CA", "--date", "2026-06-30"]).stdout
@@ -206,3 +208,68 @@ def test_the_shipped_file_marks_the_indexed_minimum_wages(cli: CliRunner) -> Non
         assert f"warning: in 25 days, {where}: the minimum wage is adjusted every year on January 1" in out
     for where in ("OR", "Los Angeles, CA", "San Francisco, CA", "Washington, DC"):
         assert f"warning: {where}: the minimum wage is adjusted every year on July 1" in out
+
+
+def test_every_adjustment_missed_since_the_last_figure_is_named() -> None:
+    """Mountain View's figures stop at 2025-01-01 (Mountain View City Code ch. 42 adjusts every January 1):
+    on 2027-01-04 both 2026-01-01 and 2027-01-01 are missing, and both are named."""
+    book = compile_text(
+        TEXT.replace("Los Angeles, CA", "Mountain View, CA")
+        .replace("2025-07-01", "2025-01-01")
+        .replace("2022-07-01", "2022-01-01"),
+        "t.ot",
+    )
+    (found,) = [m for m in book.missing_wages("CA", "Mountain View", None, date(2027, 1, 4)) if m.where != "CA"]
+    assert found.missed == (date(2026, 1, 1), date(2027, 1, 1))
+    assert found.due == date(2027, 1, 1)
+    assert "no figure from 2026-01-01 nor 2027-01-01" in found.message()
+    # before the first adjustment nothing is due; a figure dated on the adjustment itself is enough
+    adjusted = YearlyAdjustment(date(2023, 1, 1))
+    wages = (MinimumWage(date(2022, 1, 1), Decimal("15.00")), MinimumWage(date(2023, 1, 1), Decimal("15.50")))
+    assert missing_wage("CA", wages, adjusted, date(2022, 12, 31)) is None
+    assert missing_wage("CA", wages, adjusted, date(2023, 1, 1)) is None
+    later = missing_wage("CA", wages, adjusted, date(2025, 6, 1))
+    assert later is not None
+    assert later.missed == (date(2024, 1, 1), date(2025, 1, 1))
+    # a figure listed for a later date is not in force yet
+    ahead = (*wages, MinimumWage(date(2026, 1, 1), Decimal("16.90")))
+    assert missing_wage("CA", ahead, adjusted, date(2025, 6, 1)) == later
+
+
+def test_a_county_and_a_local_block_that_ended() -> None:
+    """A county's block matches by county; a local block whose version has ended says nothing after it."""
+    text = (
+        TEXT
+        + """local "King County, WA" {
+  rules from 2022-01-01 until 2025-12-31 {
+    minimum wage 20.00 from 2025-01-01
+    minimum wage adjusted yearly from 2025-01-01
+  }
+}
+"""
+    )
+    book = compile_text(text, "t.ot")
+    assert [m.where for m in book.missing_wages("WA", "Kent", "King County", date(2025, 6, 1))] == []
+    assert [m.where for m in book.missing_wages("WA", "Kent", "King County", date(2026, 2, 1))] == []
+    hole = text.replace("minimum wage 20.00 from 2025-01-01", "minimum wage 20.00 from 2024-01-01")
+    found = compile_text(hole, "t.ot").missing_wages("WA", "Kent", "King County", date(2025, 6, 1))
+    assert [(m.where, m.due) for m in found] == [("King County, WA", date(2025, 1, 1))]
+
+
+def test_a_state_that_inherits_an_adjustment_reports_it_once(tmp_path: Path) -> None:
+    """NV here extends CA with no figures of its own: it measures CA's, adjusted as CA's are; `rules check`
+    names the missing 2027 figure once (its line is CA's)."""
+    text = federal("minimum wage 7.25 from 2009-07-24", tail=CA + state("NV", "daily over 8h is OT x1.5", extends="CA"))
+    book = compile_text(text, "t.ot")
+    assert [m.where for m in book.missing_wages_anywhere(date(2027, 1, 4))] == ["CA"]
+    assert [m.where for m in book.missing_wages("NV", None, None, date(2027, 1, 4))] == ["NV"]
+
+
+def test_check_names_a_place_behind_once(cli: CliRunner, tmp_path: Path) -> None:
+    """A place already missing a figure is not announced again for its next one (it is behind)."""
+    text = TEXT.replace("minimum wage 17.87 from 2025-07-01  # LAMC 187.02", "minimum wage 17.87 from 2025-07-01")
+    path = write(tmp_path, text)
+    out = cli.invoke(main, ["rules", "check", str(path), "--date", "2027-06-15"]).stdout
+    assert out.count("Los Angeles, CA:") == 1
+    assert "no figure from 2026-07-01 nor 2027-07-01" not in out  # (2027-07-01 is still to come on 2027-06-15)
+    assert "in 16 days" not in out
