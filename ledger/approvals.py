@@ -441,20 +441,26 @@ class PayBook:
         ).fetchone()
         return None if row is None else ShiftApproval(row[0], row[1], row[2], row[3], from_iso_utc(row[4]), row[5])
 
-    def shift_approvals(self, shift_ids: Sequence[str]) -> dict[str, ShiftApproval]:
-        """The step-1 approvals in force of these shifts, by shift id."""
-        out: dict[str, ShiftApproval] = {}
+    def _approval_rows(self, columns: str, shift_ids: Sequence[str], also: str = "") -> list[Any]:
+        """``SELECT columns FROM shift_approvals`` of these shifts (and the condition ``also``), 500 at a time."""
         ids = list(dict.fromkeys(shift_ids))
+        rows: list[Any] = []
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self._conn.execute(
-                "SELECT shift_id, worker_id, version, actor, at, seq FROM shift_approvals "
-                f"WHERE shift_id IN ({marks}) AND version IS NOT NULL",
-                chunk,
-            ):
-                out[row[0]] = ShiftApproval(row[0], row[1], row[2], row[3], _approved_at(row), row[5])
-        return out
+            rows += self._conn.execute(
+                f"SELECT {columns} FROM shift_approvals WHERE shift_id IN ({marks}){also}", chunk
+            )
+        return rows
+
+    def shift_approvals(self, shift_ids: Sequence[str]) -> dict[str, ShiftApproval]:
+        """The step-1 approvals in force of these shifts, by shift id."""
+        return {
+            row[0]: ShiftApproval(row[0], row[1], row[2], row[3], _approved_at(row), row[5])
+            for row in self._approval_rows(
+                "shift_id, worker_id, version, actor, at, seq", shift_ids, " AND version IS NOT NULL"
+            )
+        }
 
     def approved(self, shift_id: str, version: str) -> bool:
         """Whether this version of the shift has a step-1 approval in force."""
@@ -468,30 +474,14 @@ class PayBook:
 
     def shift_voids_of(self, shift_ids: Sequence[str]) -> dict[str, int]:
         """:meth:`shift_voids` of each of these shifts, read in batches (a shift never voided: absent)."""
-        out: dict[str, int] = {}
-        ids = list(dict.fromkeys(shift_ids))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for sid, voids in self._conn.execute(
-                f"SELECT shift_id, voids FROM shift_approvals WHERE shift_id IN ({marks})", chunk
-            ):
-                out[sid] = int(voids)
-        return out
+        return {sid: int(voids) for sid, voids in self._approval_rows("shift_id, voids", shift_ids)}
 
     def last_shift_voids(self, shift_ids: Sequence[str]) -> dict[str, Mapping[str, Any]]:
         """The last void of each of these shifts' approvals (``{cause, reason, actor, seq}``), by shift id."""
-        out: dict[str, Mapping[str, Any]] = {}
-        ids = list(dict.fromkeys(shift_ids))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for sid, text in self._conn.execute(
-                f"SELECT shift_id, last_void FROM shift_approvals WHERE shift_id IN ({marks}) AND last_void IS NOT NULL",
-                chunk,
-            ):
-                out[sid] = json.loads(text)
-        return out
+        return {
+            sid: json.loads(text)
+            for sid, text in self._approval_rows("shift_id, last_void", shift_ids, " AND last_void IS NOT NULL")
+        }
 
     def last_timecard_void(self, worker_id: str, period_start: date) -> Mapping[str, Any] | None:
         """The last void of a timecard's approval (``{cause, reason, actor, seq}``), or None."""

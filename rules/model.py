@@ -933,9 +933,20 @@ class RuleBook:
         state's, its local blocks') due on or before it that the rules have no figure from. The federal and
         state rule sets are those in force on ``rules_day`` (the workweek's first day, as the engine takes
         them; default ``day``), the local blocks those in force on ``day``."""
+        keys = (FEDERAL, state) if state != FEDERAL and self.has(state) else (FEDERAL,)
+        places = [lr for lr in self.locals if lr.matches(state, city, county)] if city or county else []
+        return self._missing(keys, places, day, rules_day or day)
+
+    def missing_wages_anywhere(self, day: date) -> tuple[MissingWage, ...]:
+        """The yearly adjustments of every jurisdiction's and local block's minimum wage due on or before
+        ``day`` that the rules have no figure from (an adjustment a state inherits: once, as its own)."""
+        return self._missing([name for name, _ in self.versions], self.locals, day, day)
+
+    def _missing(
+        self, keys: Sequence[str], places: Sequence[LocalRules], day: date, on: date
+    ) -> tuple[MissingWage, ...]:
         out: list[MissingWage] = []
-        on = rules_day or day
-        for key in (FEDERAL, state) if state != FEDERAL and self.has(state) else (FEDERAL,):
+        for key in keys:
             try:
                 rs = self.effective(key, on)
             except NoRulesInForce:
@@ -943,28 +954,7 @@ class RuleBook:
             label = "federal" if key == FEDERAL else key
             if found := missing_wage(label, rs.minimum_wages, rs.minimum_wage_adjusted, day):
                 out.append(found)
-        if city is not None or county is not None:
-            for lr in self.locals:
-                version = lr.version_on(day) if lr.matches(state, city, county) else None
-                if version is not None and (
-                    found := missing_wage(lr.name, version.minimum_wages, version.adjusted, day)
-                ):
-                    out.append(found)
-        return _once_each(out)
-
-    def missing_wages_anywhere(self, day: date) -> tuple[MissingWage, ...]:
-        """The yearly adjustments of every jurisdiction's and local block's minimum wage due on or before
-        ``day`` that the rules have no figure from (an adjustment a state inherits: once, as its own)."""
-        out: list[MissingWage] = []
-        for name, _ in self.versions:
-            try:
-                rs = self.effective(name, day)
-            except NoRulesInForce:
-                continue
-            label = "federal" if name == FEDERAL else name
-            if found := missing_wage(label, rs.minimum_wages, rs.minimum_wage_adjusted, day):
-                out.append(found)
-        for lr in self.locals:
+        for lr in places:
             version = lr.version_on(day)
             if version is not None and (found := missing_wage(lr.name, version.minimum_wages, version.adjusted, day)):
                 out.append(found)

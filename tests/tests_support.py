@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from ledger.events import NewEvent
 
@@ -50,3 +54,18 @@ SMALL_PUNCHES = (
     "W1,2026-11-02T11:30,break_end,,\n"
     "W1,2026-11-02T17:30,out,,\n"
 )
+
+
+def count_price_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    """The workers of each ``UnitOfWork.price`` call from now on (the call itself still runs)."""
+    from ot.services.uow import UnitOfWork
+
+    calls: list[tuple[str, ...]] = []
+    real = UnitOfWork.price
+
+    def counted(self: UnitOfWork, worker_ids: Sequence[str], *args: Any, **kwargs: Any) -> Any:
+        calls.append(tuple(worker_ids))
+        return real(self, worker_ids, *args, **kwargs)
+
+    monkeypatch.setattr(UnitOfWork, "price", counted)
+    return calls

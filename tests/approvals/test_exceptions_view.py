@@ -4,7 +4,6 @@ exceptions block (their own worker only), pay the rules added does not; who sees
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -12,12 +11,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from tests_support import count_price_calls
 
 import ot.services.pay as pay_module
 from ot.cli import main
 from ot.core.errors import OtError, Problem
 from ot.services.exceptions_view import exceptions_queue
-from ot.services.uow import UnitOfWork
 
 LOCATIONS = "location_id,name,state,timezone\nLA,Los Angeles,CA,America/Los_Angeles\n"
 WORKERS = (
@@ -96,14 +95,7 @@ def test_a_clean_period_has_nothing(tiny: Path) -> None:
 def test_the_weeks_are_priced_once(tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The queue's hours and the premiums come from one price run (it was three for an admin: the queue's
     weeks, its timecards, then the premiums again)."""
-    calls: list[tuple[str, ...]] = []
-    real = UnitOfWork.price
-
-    def counted(self: UnitOfWork, worker_ids: Sequence[str], *args: Any, **kwargs: Any) -> Any:
-        calls.append(tuple(worker_ids))
-        return real(self, worker_ids, *args, **kwargs)
-
-    monkeypatch.setattr(UnitOfWork, "price", counted)
+    calls = count_price_calls(monkeypatch)
     view = exceptions_queue(tiny, "A1", DAY)
     assert len(view.items) == 5
     assert calls == [("W1", "W2", "W3")]

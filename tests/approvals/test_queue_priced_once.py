@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests_support import count_price_calls
 
 from ot.core.errors import OtError, Problem
 from ot.services import paycycle
@@ -19,18 +20,6 @@ from ot.services.uow import UnitOfWork
 
 OPEN = date(2026, 10, 27)  # the demo's second period (2026-10-25 to 2026-11-07), open
 PAID = date(2026, 10, 20)  # its first, paid (demo_paid_ledger)
-
-
-def _counting(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
-    calls: list[tuple[str, ...]] = []
-    real = UnitOfWork.price
-
-    def counted(self: UnitOfWork, worker_ids: Sequence[str], *args: Any, **kwargs: Any) -> Any:
-        calls.append(tuple(worker_ids))
-        return real(self, worker_ids, *args, **kwargs)
-
-    monkeypatch.setattr(UnitOfWork, "price", counted)
-    return calls
 
 
 @pytest.mark.parametrize("day", [OPEN, PAID])
@@ -48,7 +37,7 @@ def test_the_queue_is_the_one_each_part_priced_alone_would_give(
 
 
 def test_an_admin_s_queue_prices_once(demo_paid_ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = _counting(monkeypatch)
+    calls = count_price_calls(monkeypatch)
     queue = approval_queue(demo_paid_ledger, "A1", OPEN)
     assert len(queue.timecards) > 30
     assert len(calls) == 1  # every worker of the roster: the drafts read them all
