@@ -356,6 +356,17 @@ def _rules_cases() -> list[Case]:
         _rules("nan", swap("    weekly over NaNh is OT x1.5\n"), ("r.ot:4:",)),
         _rules("deep-braces", "version 1\n" + "federal {\n" * 3000 + "}\n" * 3000, ("r.ot:",)),
         _rules("markup-name", "version 1\nstate [/b] {\n}\n", ("r.ot:2:",)),
+        # the yearly adjustment of a minimum wage: a date every year has, in a block with figures
+        _rules(
+            "adjusted-feb-29",
+            swap("    minimum wage 7.25 from 2009-07-24\n    minimum wage adjusted yearly from 2024-02-29\n"),
+            ("r.ot:5:", "February 29"),
+        ),
+        _rules(
+            "adjusted-alone",
+            swap("    minimum wage adjusted yearly from 2024-01-01\n"),
+            ("r.ot:4:", "a yearly adjustment of no minimum wage"),
+        ),
         _rules("adopt-unknown-word", swap("    weekly overr 40h is OT x1.5\n"), ("r.ot:4:",), adopt=True),
         _rules("adopt-exponent", swap("    weekly over 40h is OT x1e2\n"), ("r.ot:4:",), adopt=True),
         _rules("adopt-empty", "", ("r.ot:1:",), adopt=True),
@@ -603,6 +614,8 @@ def _flags() -> list[Case]:
             says=("--effective", "out of range"),
         ),
         c("rules-adopt-from-0001", "rules", "adopt", "{r.ot}", "--from", "0001-01-01", says=("--from", "out of range")),
+        c("rules-check-date-month-13", "rules", "check", "--date", "2026-13-01", says=("--date", "no month 13")),
+        c("rules-check-date-1800", "rules", "check", "--date", "1800-01-01", says=("--date", "out of range")),
     ]
     return cases
 
