@@ -9,12 +9,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ledger.pairing import EXCEPTIONS
-from ledger.store import PUNCH_CEILING, PUNCH_FLOOR, Ledger
+from ledger.store import Ledger
 from ot.core.timez import from_iso_utc, local_date
 from ot.services.pay import shift_day
 from ot.services.shifts import week_bounds
 from ot.services.uow import unit_of_work
-from ot.services.verify_checkpoint import verified_counts
+from ot.services.verify_checkpoint import Edges, punch_edges, punch_edges_between, verified_counts
 
 __all__ = ["LedgerSummary", "ledger_summary", "summarize"]
 
@@ -64,30 +64,25 @@ class LedgerSummary:
         return (b - a).days // 7 + 1
 
 
-#: A worker's first (or last) punch read as work, and how many of theirs are not, each by a seek on the
-#: punch index (worker, instant), never by reading every punch's payload.
-_AT = "json_extract(payload, '$.at')"
-_EDGE = (
-    f"SELECT {_AT} FROM events WHERE kind = 'punch.recorded' AND worker_id = w AND {_AT} >= '{PUNCH_FLOOR}' "
-    f"AND {_AT} < '{PUNCH_CEILING}' ORDER BY {_AT} {{order}} LIMIT 1"
-)
-_OUTSIDE = (
-    f"SELECT COUNT(*) FROM events WHERE kind = 'punch.recorded' AND worker_id = w AND {_AT} < '{PUNCH_FLOOR}'"
-    f") + (SELECT COUNT(*) FROM events WHERE kind = 'punch.recorded' AND worker_id = w AND {_AT} >= '{PUNCH_CEILING}'"
-)
-
-
-def _counts(ledger: Ledger, path: Path) -> tuple[int, int]:
-    """(events, punches) of the ledger: those the last verified checkpoint holds, when this user's verify
-    key vouches for them and the ledger still holds its event (``verified_counts``), plus those recorded
-    after it (a range of the chain, read by sequence number); without one, counted over the whole ledger."""
+def _counts(ledger: Ledger, path: Path) -> tuple[int, int, Edges]:
+    """(events, punches, their edges) of the ledger: those the last verified checkpoint holds, when this
+    user's verify key vouches for them and the ledger still holds its event (``verified_counts``), joined
+    with those recorded after it (a range of the chain, read by sequence number); without one (or one kept
+    before the edges were), counted over the whole ledger and the edges sought per worker."""
     counts = verified_counts(ledger, path)
+    conn = ledger.connection
     if counts is None:
-        return count_everything(ledger.connection)
-    events, punches = ledger.connection.execute(
+        events, punches = count_everything(conn)
+        return events, punches, punch_edges(conn)
+    head = ledger.head()[0]
+    events, punches = conn.execute(
         "SELECT COUNT(*), coalesce(SUM(kind = 'punch.recorded'), 0) FROM events WHERE seq > ?", (counts.seq,)
     ).fetchone()
-    return counts.events + int(events), counts.punches + int(punches)
+    if counts.edges is not None:
+        edges = counts.edges.joined(punch_edges_between(conn, counts.seq, head))
+    else:
+        edges = punch_edges(conn)
+    return counts.events + int(events), counts.punches + int(punches), edges
 
 
 def count_everything(conn: sqlite3.Connection) -> tuple[int, int]:
@@ -97,21 +92,6 @@ def count_everything(conn: sqlite3.Connection) -> tuple[int, int]:
         "SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM events WHERE kind = 'punch.recorded')"
     ).fetchone()
     return int(events), int(punches)
-
-
-def _punch_figures(conn: sqlite3.Connection, total: int) -> tuple[int, str | None, str | None, int]:
-    """(punches read as work, the first and last instant of one, punches dated outside 1900-2100), of
-    ``total`` punches.
-
-    The edges and the punches out of range are per-worker seeks on the punch index, over the roster (a
-    punch is recorded only for a worker of it)."""
-    if not total:
-        return 0, None, None, 0
-    first, last, ignored = conn.execute(
-        f"SELECT MIN(({_EDGE.format(order='ASC')})), MAX(({_EDGE.format(order='DESC')})), "
-        f"coalesce(SUM(({_OUTSIDE})), 0) FROM (SELECT worker_id AS w FROM workers)"
-    ).fetchone()
-    return int(total) - int(ignored), first, last, int(ignored)
 
 
 def summarize(path: Path) -> LedgerSummary:
@@ -127,10 +107,10 @@ def summarize(path: Path) -> LedgerSummary:
     if not path.exists():
         return LedgerSummary(path, exists=False)
     with unit_of_work(path) as uow:
-        conn = uow.ledger.connection
-        events, total = _counts(uow.ledger, path)
+        events, total, edges = _counts(uow.ledger, path)
         roster, locations = uow.roster, uow.locations
-        count, first_at, last_at, ignored = _punch_figures(conn, total)
+        first_at, last_at, ignored = edges.first, edges.last, edges.ignored
+        count = total - ignored
         days: list[date] = []
         exceptions: Counter[str] = Counter()
         if first_at is not None and last_at is not None:

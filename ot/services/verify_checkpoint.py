@@ -48,14 +48,23 @@ from typing import Any
 
 from ledger.events import event_hash
 from ledger.schema import PROJECTIONS
-from ledger.store import Ledger
+from ledger.store import PUNCH_CEILING, PUNCH_FLOOR, Ledger
 from ledger.verify import Start, VerifyReport, verify
 from ot.core.scratch import scratch_folder
 from ot.core.timez import iso_utc, utcnow
 from ot.services.keys import keys_dir
 from ot.services.money_check import MoneyStart, check_money_from
 
-__all__ = ["Checkpoint", "Counts", "checkpoint_paths", "verified_counts", "verify_ledger"]
+__all__ = [
+    "Checkpoint",
+    "Counts",
+    "Edges",
+    "checkpoint_paths",
+    "punch_edges",
+    "punch_edges_between",
+    "verified_counts",
+    "verify_ledger",
+]
 
 #: The checkpoint file's format: the tables' shapes and the fold's version (a change starts afresh).
 FORMAT = hashlib.sha256(("verify/1\n" + PROJECTIONS).encode()).hexdigest()
@@ -71,12 +80,66 @@ class Counts:
         hash: That event's hash.
         events: Events up to and including ``seq``.
         punches: Of them, ``punch.recorded`` events.
+        edges: Of those punches, the first and last instant read as work and how many are dated outside
+            1900-2100 (:class:`Edges`), or None (a checkpoint kept before they were).
     """
 
     seq: int
     hash: str
     events: int
     punches: int
+    edges: Edges | None = None
+
+
+@dataclass(frozen=True)
+class Edges:
+    """The first and last instant of the punches read as work (ISO text, None when there is none), and how
+    many punches are dated outside 1900-2100 (never read as work): of the workers of the roster."""
+
+    first: str | None
+    last: str | None
+    ignored: int
+
+    def joined(self, later: Edges) -> Edges:
+        """These edges and those of the punches recorded after them."""
+        firsts = [a for a in (self.first, later.first) if a is not None]
+        lasts = [a for a in (self.last, later.last) if a is not None]
+        return Edges(min(firsts, default=None), max(lasts, default=None), self.ignored + later.ignored)
+
+
+_AT = "json_extract(payload, '$.at')"
+
+
+def punch_edges(conn: sqlite3.Connection) -> Edges:
+    """The :class:`Edges` of every punch: per-worker seeks on the punch index (worker, instant)."""
+    edge = (
+        f"SELECT {_AT} FROM events WHERE kind = 'punch.recorded' AND worker_id = w AND {_AT} >= '{PUNCH_FLOOR}' "
+        f"AND {_AT} < '{PUNCH_CEILING}' ORDER BY {_AT} {{order}} LIMIT 1"
+    )
+    outside = (
+        f"(SELECT COUNT(*) FROM events WHERE kind = 'punch.recorded' AND worker_id = w AND {_AT} < '{PUNCH_FLOOR}')"
+        f" + (SELECT COUNT(*) FROM events WHERE kind = 'punch.recorded' AND worker_id = w AND {_AT} >= '{PUNCH_CEILING}')"
+    )
+    first, last, ignored = conn.execute(
+        f"SELECT MIN(({edge.format(order='ASC')})), MAX(({edge.format(order='DESC')})), "
+        f"coalesce(SUM({outside}), 0) FROM (SELECT worker_id AS w FROM workers)"
+    ).fetchone()
+    return Edges(first, last, int(ignored))
+
+
+def punch_edges_between(conn: sqlite3.Connection, after: int, through: int) -> Edges:
+    """The :class:`Edges` of the punches recorded after event ``after`` up to ``through`` (a range of the chain,
+    read by sequence number: the events since a checkpoint)."""
+    first, last, ignored = conn.execute(
+        f"SELECT MIN(CASE WHEN a >= '{PUNCH_FLOOR}' AND a < '{PUNCH_CEILING}' THEN a END), "
+        f"MAX(CASE WHEN a >= '{PUNCH_FLOOR}' AND a < '{PUNCH_CEILING}' THEN a END), "
+        f"coalesce(SUM(a < '{PUNCH_FLOOR}' OR a >= '{PUNCH_CEILING}'), 0) FROM ("
+        # NOT INDEXED: the range of sequence numbers (the rowid), never the punch index's scan of every punch
+        f"SELECT {_AT} AS a FROM events NOT INDEXED WHERE seq > ? AND seq <= ? AND kind = 'punch.recorded' "
+        "AND worker_id IN (SELECT worker_id FROM workers))",
+        (after, through),
+    ).fetchone()
+    return Edges(first, last, int(ignored))
 
 
 @dataclass(frozen=True)
@@ -139,16 +202,33 @@ def _mac(key: bytes, ledger_id: str, seq: int, digest: str, file_sha256: str) ->
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def _counts_mac(key: bytes, ledger_id: str, seq: int, digest: str, events: int, punches: int) -> str:
-    message = f"ot-verify-counts/1\n{ledger_id}\n{seq}\n{digest}\n{events}\n{punches}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+def _counts_mac(
+    key: bytes, ledger_id: str, seq: int, digest: str, events: int, punches: int, edges: Edges | None = None
+) -> str:
+    message = f"ot-verify-counts/1\n{ledger_id}\n{seq}\n{digest}\n{events}\n{punches}"
+    if edges is not None:  # (a MAC file kept before the edges were has none: its MAC is the first form's)
+        message = (
+            f"ot-verify-counts/2\n{ledger_id}\n{seq}\n{digest}\n{events}\n{punches}\n{json.dumps(edges_list(edges))}"
+        )
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+
+
+def edges_list(edges: Edges) -> list[Any]:
+    """The edges as the MAC file keeps them: [first, last, ignored]."""
+    return [edges.first, edges.last, edges.ignored]
 
 
 def _claimed_counts(key: bytes, ledger_id: str, claim: Any) -> Counts | None:
     """The counts a MAC file's claim holds, when their own MAC matches; else None."""
     try:
-        counts = Counts(int(claim["seq"]), str(claim["hash"]), int(claim["events"]), int(claim["punches"]))
-        expected = _counts_mac(key, ledger_id, counts.seq, counts.hash, counts.events, counts.punches)
+        edges: Edges | None = None
+        if "edges" in claim:
+            first, last, ignored = claim["edges"]
+            if not all(a is None or type(a) is str for a in (first, last)) or type(ignored) is not int:
+                return None
+            edges = Edges(first, last, ignored)
+        counts = Counts(int(claim["seq"]), str(claim["hash"]), int(claim["events"]), int(claim["punches"]), edges)
+        expected = _counts_mac(key, ledger_id, counts.seq, counts.hash, counts.events, counts.punches, edges)
         return counts if hmac.compare_digest(expected, str(claim["counts_mac"])) else None
     except (KeyError, TypeError, ValueError):
         return None
@@ -232,7 +312,7 @@ def _seal_checkpoint(
     ledger_path: Path,
     report: VerifyReport,
     paid: dict[tuple[str, str], Decimal],
-    counts: tuple[int, int],
+    counts: tuple[int, int, Edges],
 ) -> None:
     """Make ``pending`` (the fresh fold verify compared, as of ``report.last_seq``) the checkpoint, with its MAC
     and the MAC of ``counts`` (events, punches through it)."""
@@ -272,7 +352,7 @@ def _seal_checkpoint(
                 os.fsync(f.fileno())
             mac = _mac(key, ledger.ledger_id(), report.last_seq, report.head, written)
             claim = tmp_dir / "checkpoint.mac"
-            events, punches = counts
+            events, punches, edges = counts
             claim.write_text(
                 json.dumps(
                     {
@@ -281,8 +361,9 @@ def _seal_checkpoint(
                         "mac": mac,
                         "events": events,
                         "punches": punches,
+                        "edges": edges_list(edges),
                         "counts_mac": _counts_mac(
-                            key, ledger.ledger_id(), report.last_seq, report.head, events, punches
+                            key, ledger.ledger_id(), report.last_seq, report.head, events, punches, edges
                         ),
                     }
                 )
@@ -295,19 +376,26 @@ def _seal_checkpoint(
             return
 
 
-def _counts(ledger: Ledger, found: Checkpoint | None, report: VerifyReport) -> tuple[int, int]:
+def _counts(ledger: Ledger, found: Checkpoint | None, report: VerifyReport) -> tuple[int, int, Edges]:
     """The events and punches through ``report.last_seq``: the checkpoint's and those verify read after it
-    (every event, without one); from a checkpoint kept without counts, counted once in SQL."""
+    (every event, without one); from a checkpoint kept without counts, counted once in SQL. With the
+    :class:`Edges` of those punches: the checkpoint's joined with those of the punches after it, or (none
+    kept) sought once over the whole punch index."""
+    conn = ledger.connection
+    if found is not None and found.counts is not None and found.counts.edges is not None:
+        edges = found.counts.edges.joined(punch_edges_between(conn, found.seq, report.last_seq))
+    else:
+        edges = punch_edges(conn)
     if found is None:
-        return report.events, report.punches
+        return report.events, report.punches, edges
     if found.counts is not None:
-        return found.counts.events + report.events, found.counts.punches + report.punches
-    events, punches = ledger.connection.execute(
+        return found.counts.events + report.events, found.counts.punches + report.punches, edges
+    events, punches = conn.execute(
         "SELECT (SELECT COUNT(*) FROM events WHERE seq <= ?), "
         "(SELECT COUNT(*) FROM events WHERE kind = 'punch.recorded' AND seq <= ?)",
         (report.last_seq, report.last_seq),
     ).fetchone()
-    return int(events), int(punches)
+    return int(events), int(punches), edges
 
 
 def verify_ledger(ledger: Ledger, ledger_path: Path, *, full: bool = False) -> VerifyReport:

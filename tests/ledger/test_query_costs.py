@@ -145,3 +145,24 @@ def test_a_stubs_external_corrections_are_found_without_reading_past_payments() 
         assert [c.correction_id for c in book.corrections_since("W1", since)] == ["CX"]
         costs.append(_steps(conn, lambda book=book: book.corrections_since("W1", book.last_regular_payment_seq("W1"))))
     assert costs[1] <= costs[0] + 5, costs
+
+
+def test_the_edges_of_the_punches_after_a_checkpoint_read_only_those(tmp_path: Path) -> None:
+    """The summary's first and last punch after a verify checkpoint (``punch_edges_between``) read the events
+    after it by sequence number: on a ledger of 4,000 punches more, the same steps. Without ``NOT INDEXED``
+    SQLite chose the punch index and read every punch (0.21 s on 2.4 million, found measuring the summary
+    at 10,000 workers with 5 paid periods)."""
+    from ot.services.verify_checkpoint import punch_edges_between
+
+    small, large = _ledger(tmp_path / "small.db", 10), _ledger(tmp_path / "large.db", 4000)
+    costs = []
+    for ledger in (small, large):
+        head = ledger.head()[0]
+        conn = ledger.connection
+        edges = punch_edges_between(conn, head - 2, head)  # the last two punches
+        assert edges.first is not None
+        assert edges.last is not None
+        assert edges.first < edges.last
+        costs.append(_steps(conn, lambda conn=conn, head=head: punch_edges_between(conn, head - 2, head)))
+        ledger.close()
+    assert costs[1] <= costs[0] + 5, costs
