@@ -79,6 +79,8 @@ def adopt(
         click.echo(
             f"{result.file} (sha256 {result.sha256[:12]}) was already adopted from {result.effective.isoformat()}"
         )
+    for notice in result.notices:
+        click.echo(f"warning: {notice}")
 
 
 @rules_group.command("history")

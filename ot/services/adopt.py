@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ledger.events import NewEvent, RulesVersion
 from ot.core.errors import OtError, Problem
+from ot.services.rules import book_notices
 from rules.compiler import compile_text
 
 __all__ = ["Adopted", "adopt_rules", "adopt_text", "rules_history"]
@@ -33,6 +34,8 @@ class Adopted:
         added: False when the same text was already adopted from that date.
         jurisdictions: How many jurisdictions the file defines.
         corrections: The corrections of paid weeks it recorded, in words.
+        notices: The minimum wages the file says are adjusted yearly whose figure it lacks on the day it
+            takes effect or today (the later), or that are due within 31 days of it (``ot rules check``'s).
     """
 
     file: str
@@ -41,6 +44,7 @@ class Adopted:
     added: bool
     jurisdictions: int
     corrections: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
 
 
 def adopt_rules(
@@ -123,7 +127,15 @@ def adopt_text(
                 action="rules",
                 what=f"adopting {name} from {effective}",
             )
-    return Adopted(name, sha, effective, bool(added), len(book.jurisdictions()), tuple(c.text() for c in corrections))
+    return Adopted(
+        name,
+        sha,
+        effective,
+        bool(added),
+        len(book.jurisdictions()),
+        tuple(c.text() for c in corrections),
+        book_notices(book, max(effective, now.date())),
+    )
 
 
 def rules_history(ledger_path: Path) -> list[RulesVersion]:

@@ -88,15 +88,21 @@ def check_file(path: Path | None = None, today: date | None = None) -> CheckRepo
     is missing, or whose next adjustment, within :data:`NOTICE_DAYS`, has no figure yet."""
     book = load_book(path)
     sets = sum(len(versions) for _, versions in book.versions)
-    notices: list[str] = []
-    if today is not None:
-        now = {(m.where, m.due): m for m in book.missing_wages_anywhere(today)}
-        ahead = today + timedelta(days=NOTICE_DAYS)
-        behind = {m.where for m in now.values()}  # (their next figure is missing too, and said so)
-        soon = [m for m in book.missing_wages_anywhere(ahead) if m.where not in behind and m.due > today]
-        notices = [m.message() for m in now.values()]
-        notices += [f"in {(m.due - today).days} days, {m.message(ahead=True)}" for m in soon]
-    return CheckReport(book.file, len(book.versions), sets, len(book.policies), tuple(notices))
+    notices = book_notices(book, today) if today is not None else ()
+    return CheckReport(book.file, len(book.versions), sets, len(book.policies), notices)
+
+
+def book_notices(book: RuleBook, today: date) -> tuple[str, ...]:
+    """Each minimum wage adjusted yearly whose figure for ``today`` the rules lack, then each due within
+    :data:`NOTICE_DAYS` with none written yet (a place already behind is named once)."""
+    now = {(m.where, m.due): m for m in book.missing_wages_anywhere(today)}
+    ahead = today + timedelta(days=NOTICE_DAYS)
+    behind = {m.where for m in now.values()}  # (their next figure is missing too, and said so)
+    soon = [m for m in book.missing_wages_anywhere(ahead) if m.where not in behind and m.due > today]
+    return (
+        *(m.message() for m in now.values()),
+        *(f"in {(m.due - today).days} days, {m.message(ahead=True)}" for m in soon),
+    )
 
 
 def format_file(path: Path, check_only: bool = False) -> FormatResult:

@@ -273,3 +273,23 @@ def test_check_names_a_place_behind_once(cli: CliRunner, tmp_path: Path) -> None
     assert out.count("Los Angeles, CA:") == 1
     assert "no figure from 2026-07-01 nor 2027-07-01" not in out  # (2027-07-01 is still to come on 2027-06-15)
     assert "in 16 days" not in out
+
+
+def test_adopting_a_file_names_the_figures_it_lacks(cli: CliRunner, small_ledger: Path, tmp_path: Path) -> None:
+    """`ot rules adopt` says what `ot rules check` would on the day the file takes effect (or today, the
+    later): Los Angeles' July 1 figures (LAMC 187.02) stop at 2025 in this file, so from 2026-07-01 on one
+    is missing, whatever today is."""
+    path = write(tmp_path, TEXT)
+    result = cli.invoke(main, ["rules", "adopt", str(path), "--from", "2026-11-01"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("adopted rules.ot (sha256 ")
+    assert any(
+        line.startswith("warning: Los Angeles, CA: the minimum wage is adjusted every year on July 1")
+        for line in lines[1:]
+    )
+    data = cli.invoke(main, ["rules", "adopt", str(path), "--from", "2026-11-01", "--json"])
+    assert data.exit_code == 0, data.stderr
+    import json
+
+    assert any(n.startswith("Los Angeles, CA:") for n in json.loads(data.stdout)["notices"])

@@ -300,6 +300,12 @@ async def test_save_with_an_effective_date(demo_ledger: Path, make_app: MakeApp)
         await until(app, pilot, lambda: not screen.modified)
         assert app.screen is screen
         edited = editor.text
+        # the shipped file lacks figures published for 2026 (LAMC 187.02's July 1 adjustment among them): said
+        await until(app, pilot, lambda: any(n.title == "Minimum wage figures missing" for n in app._notifications))
+        (missing,) = [n for n in app._notifications if n.title == "Minimum wage figures missing"]
+        assert missing.severity == "warning"
+        assert "the minimum wage is adjusted every year on" in missing.message
+        assert missing.message.splitlines()[-1].endswith("more: `ot rules check`")
     history = rules_history(demo_ledger)
     last = history[-1]
     assert (last.effective, last.file, last.text) == (date(2026, 11, 8), "rules.example.ot", edited)

@@ -393,6 +393,15 @@ class RulesScreen(OtScreen):
         self._title()
         state = "adopted" if adopted.added else "already adopted"
         self.notify(f"{self._file()} {state} from {adopted.effective.isoformat()}.", title="Rules saved", timeout=5)
+        if adopted.notices:  # minimum wages adjusted yearly whose figure the file lacks (ot rules check's)
+            more = len(adopted.notices) - 2
+            self.notify(
+                "\n".join(adopted.notices[:2]) + (f"\n... and {more} more: `ot rules check`" if more > 0 else ""),
+                title="Minimum wage figures missing",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
         if self.showing_whatif:
             self.priced = None
             self._reprice()
