@@ -171,32 +171,13 @@ def test_the_demo_summary_after_a_verify_is_unchanged(tmp_path: Path, full_count
 
 def _raw_punches(path: Path, worker: str, *instants: str) -> None:
     """Punches appended as another process would (no import refuses a date outside 1900-2100 here)."""
-    import hashlib
+    from tests_support import punch_event
 
-    from ledger.events import PUNCH_KEY_PREFIX, NewEvent
     from ledger.store import Ledger
 
     with Ledger.open(path) as led:
         led.append(
-            [
-                NewEvent(
-                    "punch.recorded",
-                    {
-                        "worker_id": worker,
-                        "at": at,
-                        "kind": "in",
-                        "location_id": None,
-                        "break_type": None,
-                        "rate": None,
-                        "source": "test",
-                    },
-                    key=PUNCH_KEY_PREFIX + hashlib.sha256(f"{worker}|{at}|in".encode()).hexdigest(),
-                    worker_id=worker,
-                )
-                for at in instants
-            ],
-            actor="A1",
-            now=datetime(2026, 11, 1, tzinfo=UTC),
+            [punch_event(worker, at, "in") for at in instants], actor="A1", now=datetime(2026, 11, 1, tzinfo=UTC)
         )
 
 
