@@ -169,6 +169,16 @@ class _Reads:
         digest = self.meta("head_hash")
         return (int(seq) if seq else 0, digest or GENESIS_HASH)
 
+    def kinds_after(self, seq: int, limit: int) -> list[tuple[str, str | None]]:
+        """The kind and worker of each event after sequence number ``seq``, in order, at most ``limit``
+        of them (read by sequence number: the cost of what was appended since, not of the ledger)."""
+        return [
+            (str(kind), wid)
+            for kind, wid in self._conn.execute(
+                "SELECT kind, worker_id FROM events WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit)
+            )
+        ]
+
     def has_key(self, key: str) -> bool:
         """Whether an event other than a punch with this idempotency key is in the ledger (a punch is
         found by its worker, instant and kind: :meth:`present_keys`)."""

@@ -17,13 +17,22 @@ so the approver sees why it is back in the queue.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from ledger.approvals import LEAVE_TYPES, ShiftApproval, shift_version
+from ledger import outbox
+from ledger.approvals import (
+    LEAVE_TYPES,
+    SHIFT_APPROVED,
+    SHIFT_VOIDED,
+    TIMECARD_APPROVED,
+    TIMECARD_VOIDED,
+    ShiftApproval,
+    shift_version,
+)
 from ledger.pairing import EXCEPTIONS, MISSING_CLOCK, worked_minutes
 from ot.core.domain import Shift, Worker
 from ot.core.errors import OtError
@@ -44,6 +53,7 @@ __all__ = [
     "Void",
     "approval_queue",
     "neighbour_day",
+    "queue_since",
     "shift_queue",
 ]
 
@@ -311,12 +321,14 @@ def _queue_shift(s: Shift, state: str, note: str) -> QueueShift:
 
 
 def _weeks(
-    uow: UnitOfWork, me: Worker, period: PayPeriod, *, window: bool = False
+    uow: UnitOfWork, me: Worker, period: PayPeriod, *, window: bool = False, only: Collection[str] | None = None
 ) -> tuple[list[QueueWeek], PriceRun | None, str | None, Priced | None]:
     """The workweeks of the shifts ``me`` may approve in ``period``, with the run that priced them (None,
     with why, when the engine refused it); with ``window``, that run as :func:`drafts` may take it (the
-    timecards of the same workers then cost no second pricing)."""
-    visible = sorted(w for w, worker in uow.roster.items() if refusal(me, worker, "approve") is None)
+    timecards of the same workers then cost no second pricing). ``only``: of these workers alone."""
+    visible = sorted(
+        w for w, worker in uow.roster.items() if (only is None or w in only) and refusal(me, worker, "approve") is None
+    )
     shifts = uow.shifts(visible, period.start, period.end)
     if not shifts:
         return [], None, None, None
@@ -329,7 +341,7 @@ def _weeks(
     priced = None
     ids = sorted({w for w, _ in groups})
     # With a window, every worker of the roster: the drafts of the timecards read them all.
-    wider = sorted(uow.roster) if window else ids
+    wider = sorted(w for w in uow.roster if only is None or w in only) if window else ids
     try:
         if window:
             try:
@@ -368,9 +380,11 @@ def _weeks(
     return out, priced, problem, reuse
 
 
-def _timecards(uow: UnitOfWork, me: Worker, period: PayPeriod, priced: Priced | None = None) -> list[TimecardRow]:
+def _timecards(
+    uow: UnitOfWork, me: Worker, period: PayPeriod, priced: Priced | None = None, only: Collection[str] | None = None
+) -> list[TimecardRow]:
     rows: list[TimecardRow] = []
-    for d in drafts(uow, period, priced=priced):
+    for d in drafts(uow, period, None if only is None else sorted(only), priced=priced):
         wid = d.worker_id
         if wid == me.worker_id or not d.has_pay:
             continue
@@ -420,8 +434,9 @@ def _timecards(uow: UnitOfWork, me: Worker, period: PayPeriod, priced: Priced | 
                 corrections=len(d.corrections),
             )
         )
+    drafted = {r.worker_id for r in rows}
     for wid in sorted(uow.pay.paid_workers(period.start)):
-        if wid == me.worker_id or wid not in uow.roster or any(r.worker_id == wid for r in rows):
+        if (only is not None and wid not in only) or wid == me.worker_id or wid not in uow.roster or wid in drafted:
             continue
         payment = uow.pay.paid_in(wid, period.start)
         assert payment is not None
@@ -448,12 +463,94 @@ def approval_queue(ledger_path: Path, actor: str, period_day: date) -> Queue:
         return shift_queue(uow, actor, period_day, timecards=True)[0]
 
 
+def queue_since(ledger_path: Path, actor: str, period_day: date, shown: Queue | None) -> Queue:
+    """:func:`approval_queue` of ``actor`` and ``period_day``, read again after ``shown`` (None: read whole).
+
+    When everything appended since ``shown`` was read is an approval, a void of one or the sync
+    outbox (:data:`WORKER_SCOPED`: what an approval writes, here or in another process), only the
+    rows of the workers those events name are read again, and ``shown``'s others kept: the queue
+    :func:`approval_queue` would read (tests/approvals/test_queue_since.py, over sequences of
+    commands), in the time of those workers rather than of the whole roster. Anything else (a punch,
+    an edit, a rules file, a pay run, the roster), more than :data:`SINCE_LIMIT` events, another
+    actor or period, or a queue the engine could not price whole: the whole queue is read again."""
+    with unit_of_work(ledger_path, actor=actor) as uow:
+        changed = None if shown is None else _changed_workers(uow, shown, actor, period_day)
+        if shown is None or changed is None:
+            return shift_queue(uow, actor, period_day, timecards=True)[0]
+        if not changed:
+            return shown
+        part, _, problem = shift_queue(uow, actor, period_day, timecards=True, only=changed)
+        if problem is not None or part.refusal is not None or part.period != shown.period:
+            return shift_queue(uow, actor, period_day, timecards=True)[0]
+        return Queue(
+            shown.actor,
+            shown.role,
+            shown.period,
+            tuple(sorted((*(w for w in shown.weeks if w.worker_id not in changed), *part.weeks), key=_week_order)),
+            tuple(
+                sorted(
+                    (*(t for t in shown.timecards if t.worker_id not in changed), *part.timecards),
+                    key=lambda t: t.worker_id,
+                )
+            ),
+            None,
+            part.head,
+            shown.approve_by,
+        )
+
+
+#: Event kinds that change only the queue rows of the worker they name: approvals and their voids
+#: (steps 1 and 2), and the sync outbox (not shown in a queue; the roster refresh is not one of them).
+WORKER_SCOPED: frozenset[str] = frozenset(
+    {
+        SHIFT_APPROVED,
+        SHIFT_VOIDED,
+        TIMECARD_APPROVED,
+        TIMECARD_VOIDED,
+        outbox.ENQUEUED,
+        outbox.STARTED,
+        outbox.SENT,
+        outbox.FAILED,
+        outbox.DELETED,
+    }
+)
+#: Past this many events since a queue was read, it is read whole again (one pricing of every worker
+#: costs less than many of a few).
+SINCE_LIMIT = 500
+
+
+def _week_order(w: QueueWeek) -> tuple[str, date]:
+    return w.worker_id, w.week_start
+
+
+def _changed_workers(uow: UnitOfWork, shown: Queue, actor: str, period_day: date) -> frozenset[str] | None:
+    """The workers named by the events appended since ``shown`` was read, when each is worker-scoped
+    (:data:`WORKER_SCOPED`) and ``shown`` can be kept for the others; else None (read it whole)."""
+    if shown.actor != actor or shown.refusal is not None or any(w.problem for w in shown.weeks):
+        return None
+    if not shown.period.start <= period_day <= shown.period.end:
+        return None
+    head = uow.head()[0]
+    if head < shown.head:
+        return None
+    since = uow.reads.kinds_after(shown.head, SINCE_LIMIT + 1)
+    if len(since) > SINCE_LIMIT or len(since) != head - shown.head:
+        return None
+    changed: set[str] = set()
+    for kind, wid in since:
+        if kind not in WORKER_SCOPED or wid is None:
+            return None
+        changed.add(wid)
+    return frozenset(changed)
+
+
 def shift_queue(
-    uow: UnitOfWork, actor: str, period_day: date, *, timecards: bool
+    uow: UnitOfWork, actor: str, period_day: date, *, timecards: bool, only: Collection[str] | None = None
 ) -> tuple[Queue, PriceRun | None, str | None]:
     """The queue of :func:`approval_queue` in an open unit (the step-2 timecards only with ``timecards``),
     with the run that priced its workweeks, or None and why the engine refused it (the Exceptions
-    screen reads the premiums of the same run rather than pricing the weeks again)."""
+    screen reads the premiums of the same run rather than pricing the weeks again). ``only``: the rows
+    of these workers alone (:func:`queue_since`)."""
     head = uow.head()[0]
     period = uow.period_containing(period_day)
     deadline = approve_by_period(period, uow.history.book_on(period.end)).line()
@@ -462,6 +559,6 @@ def shift_queue(
     if why is not None or me is None:
         return Queue(actor, me.role if me else "unknown", period, (), (), why, head, deadline), None, None
     wanted = timecards and me.role == "admin"
-    weeks, priced, problem, reuse = _weeks(uow, me, period, window=wanted)
-    cards = _timecards(uow, me, period, reuse) if wanted else []
+    weeks, priced, problem, reuse = _weeks(uow, me, period, window=wanted, only=only)
+    cards = _timecards(uow, me, period, reuse, only) if wanted else []
     return Queue(actor, me.role, period, tuple(weeks), tuple(cards), None, head, deadline), priced, problem

@@ -27,7 +27,7 @@ from textual.widgets import ContentSwitcher, Header, Static
 
 from ot.core.money import cents, hours2
 from ot.services import approvals
-from ot.services.queue import Queue, QueueWeek, approval_queue, neighbour_day
+from ot.services.queue import Queue, QueueWeek, neighbour_day, queue_since
 from ot.services.user_config import opening_day
 from tui.screens.base import OtScreen, Stamp, period_bindings
 from tui.text import esc
@@ -119,14 +119,16 @@ class ApprovalsScreen(OtScreen):
         self.day = self.day or day
         self.load()
 
-    def load(self) -> None:
-        """Read the queue of the current period."""
+    def load(self, *, whole: bool = False) -> None:
+        """Read the queue of the current period: after approvals (this screen's or another process's),
+        only the workers they name (:func:`ot.services.queue.queue_since`); ``whole``: every worker."""
         if self.day is None:
             return
         app, request = self.ot_app, (self.day, self.generation)
         path, user = app.ledger_path, app.user
+        shown = None if whole else self.queue
         self.call_service(
-            lambda: approval_queue(path, user, request[0]),
+            lambda: queue_since(path, user, request[0], shown),
             lambda queue: self.loaded(queue, request),
             group="approvals-read",
             failed=self._read_failed,
@@ -274,10 +276,10 @@ class ApprovalsScreen(OtScreen):
         if self.queue is None:
             self.query_one("#queue-title", Static).update("The approval queue could not be read (see the message).")
 
-    def refresh_queue(self) -> None:
-        """Read the queue again; results of earlier reads are dropped."""
+    def refresh_queue(self, *, whole: bool = False) -> None:
+        """Read the queue again (``whole``: every worker's rows); results of earlier reads are dropped."""
         self.generation += 1
-        self.load()
+        self.load(whole=whole)
 
     def watch_step(self, step: int) -> None:
         switcher = self.query_one(ContentSwitcher)
@@ -330,8 +332,8 @@ class ApprovalsScreen(OtScreen):
         self.refresh_queue()
 
     def action_refresh(self) -> None:
-        """Read the ledger again."""
-        self.refresh_queue()
+        """Read the ledger again (the whole queue)."""
+        self.refresh_queue(whole=True)
 
     def action_select(self) -> None:
         """Select or unselect the highlighted shift (a week row: all its waiting shifts) or timecard."""
