@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Benchmark: the Approvals screen's read after each approval, the whole queue against the rows kept.
+
+    .venv/bin/python bench/queue_bench.py --workers 2000 --approvals 10
+
+On ``bench/jobs_bench.py``'s cached ledger of that many workers (one biweekly period, every shift and
+timecard approved), as an admin works through a queue in the Approvals screen: unapprove one shift of
+a different worker each time (a void, worker-scoped), then read the queue again, two ways side by side
+on the same ledger after the same write:
+
+- whole: ``approval_queue`` (what the screen read after every approval before ``queue_since``);
+- kept: ``queue_since`` with the queue shown (only the worker the new events name is read again).
+
+Prints the wall and CPU seconds of the first whole read (opening the screen) and the medians of each
+way after a write, their ratio, and checks that both give the same queue. Figures, not a timed test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import TypeVar
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from jobs_bench import ANCHOR, WHEN, build  # noqa: E402
+
+from ot.services.approvals import unapprove_shifts  # noqa: E402
+from ot.services.queue import approval_queue, queue_since  # noqa: E402
+
+T = TypeVar("T")
+
+
+def _timed(fn: Callable[[], T]) -> tuple[T, float, float]:
+    """(what ``fn`` returns, wall seconds, CPU seconds of this process)."""
+    w, c = time.perf_counter(), time.process_time()
+    out = fn()
+    return out, time.perf_counter() - w, time.process_time() - c
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workers", type=int, default=2000)
+    parser.add_argument("--approvals", type=int, default=10, help="writes, each followed by both reads")
+    args = parser.parse_args()
+    source = build(args.workers)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "ledger.db"
+        shutil.copy(source, path)
+        shown, wall, cpu = _timed(lambda: approval_queue(path, "A1", ANCHOR))
+        print(f"{args.workers} workers: opening the queue {wall:.2f} s wall, {cpu:.2f} s CPU")
+        whole: list[tuple[float, float]] = []
+        kept: list[tuple[float, float]] = []
+        now = WHEN
+        for i in range(args.approvals):
+            week = shown.weeks[(i * 37) % len(shown.weeks)]
+            now += timedelta(seconds=1)
+            unapprove_shifts(path, shift_ids=[week.shifts[0].shift_id], reason="bench", actor="A1", now=now)
+            again, w1, c1 = _timed(lambda: approval_queue(path, "A1", ANCHOR))
+            since, w2, c2 = _timed(lambda s=shown: queue_since(path, "A1", ANCHOR, s))
+            assert since == again, "the queue kept is not the queue read whole"
+            whole.append((w1, c1))
+            kept.append((w2, c2))
+            shown = since
+    for name, runs in (("whole read", whole), ("rows kept", kept)):
+        wall = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[1] for r in runs)
+        print(f"  after an approval, {name:<10} {wall:7.3f} s wall  {cpu:7.3f} s CPU  (median of {len(runs)})")
+    ratio = statistics.median(r[1] for r in whole) / max(statistics.median(r[1] for r in kept), 1e-9)
+    print(f"  whole / kept (CPU): {ratio:.0f}x")
+
+
+if __name__ == "__main__":
+    main()
