@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ledger import outbox
 from ledger.approvals import (
+    CORRECTION,
     LEAVE_TYPES,
     SHIFT_APPROVED,
     SHIFT_VOIDED,
@@ -33,6 +34,7 @@ from ledger.approvals import (
     ShiftApproval,
     shift_version,
 )
+from ledger.events import PUNCH_KIND
 from ledger.pairing import EXCEPTIONS, MISSING_CLOCK, worked_minutes
 from ot.core.domain import Shift, Worker
 from ot.core.errors import OtError
@@ -466,13 +468,14 @@ def approval_queue(ledger_path: Path, actor: str, period_day: date) -> Queue:
 def queue_since(ledger_path: Path, actor: str, period_day: date, shown: Queue | None) -> Queue:
     """:func:`approval_queue` of ``actor`` and ``period_day``, read again after ``shown`` (None: read whole).
 
-    When everything appended since ``shown`` was read is an approval, a void of one or the sync
-    outbox (:data:`WORKER_SCOPED`: what an approval writes, here or in another process), only the
-    rows of the workers those events name are read again, and ``shown``'s others kept: the queue
-    :func:`approval_queue` would read (tests/approvals/test_queue_since.py, over sequences of
-    commands), in the time of those workers rather than of the whole roster. Anything else (a punch,
-    an edit, a rules file, a pay run, the roster), more than :data:`SINCE_LIMIT` events, another
-    actor or period, or a queue the engine could not price whole: the whole queue is read again."""
+    When everything appended since ``shown`` was read changes only the rows of the worker it names
+    (:data:`WORKER_SCOPED`: an approval or a void of one, a punch from a timeclock, a shift fixed,
+    here or in another process), only those workers' rows are read again, and ``shown``'s others
+    kept: the queue :func:`approval_queue` would read (tests/approvals/test_queue_since.py, over
+    sequences of commands), in the time of those workers rather than of the whole roster. Anything
+    else (a rules file, a pay run, the roster, the pay calendar), more than :data:`SINCE_LIMIT`
+    events, another actor or period, or a queue the engine could not price whole: the whole queue
+    is read again."""
     with unit_of_work(ledger_path, actor=actor) as uow:
         changed = None if shown is None else _changed_workers(uow, shown, actor, period_day)
         if shown is None or changed is None:
@@ -499,14 +502,29 @@ def queue_since(ledger_path: Path, actor: str, period_day: date, shown: Queue | 
         )
 
 
-#: Event kinds that change only the queue rows of the worker they name: approvals and their voids
-#: (steps 1 and 2), and the sync outbox (not shown in a queue; the roster refresh is not one of them).
+#: Event kinds that change only the queue rows of the worker they name (the engine prices each worker
+#: alone, and who sees a worker's rows depends on that worker's record and the actor's): approvals and
+#: their voids (steps 1 and 2); the worker's punches, manual shifts and their edits and deletions, the
+#: corrections those make on paid dates, schedules and excused days, earnings, pay rates and PINs; the
+#: sync outbox (not shown). Not the roster's other changes (a name, a manager, a role), locations, rules,
+#: pay periods or pay runs: after those the queue is read whole.
 WORKER_SCOPED: frozenset[str] = frozenset(
     {
         SHIFT_APPROVED,
         SHIFT_VOIDED,
         TIMECARD_APPROVED,
         TIMECARD_VOIDED,
+        PUNCH_KIND,
+        "shift.entered",
+        "shift.edited",
+        "shift.deleted",
+        CORRECTION,
+        "schedule.set",
+        "schedule.excused",
+        "earning.recorded",
+        "earning.voided",
+        "worker.rate_changed",
+        "worker.pin_set",
         outbox.ENQUEUED,
         outbox.STARTED,
         outbox.SENT,

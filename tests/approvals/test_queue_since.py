@@ -181,6 +181,36 @@ def test_another_users_approvals_are_read_the_same_way(demo_paid_ledger: Path, m
     assert kept == approval_queue(demo_paid_ledger, "A1", OPEN)
 
 
+def test_a_punch_or_a_fixed_shift_reads_only_its_worker_again(
+    demo_paid_ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A timeclock's punch (another process) and a shift fixed for an exception change only their
+    worker's shifts and prices: only that worker is read again."""
+    from ot.services import punch
+    from ot.services.entries import ShiftInput, add_shift
+
+    shown = approval_queue(demo_paid_ledger, "A1", OPEN)
+    _, wid, _ = _waiting(shown)
+    other = next(w.worker_id for w in shown.weeks if w.worker_id != wid)
+    punch.add_punch(
+        demo_paid_ledger, worker_id=wid, at="2026-11-03T09:00", kind="in", reason="forgot", actor="A1", now=NOW
+    )
+    add_shift(
+        demo_paid_ledger,
+        worker_id=other,
+        given=ShiftInput(start="2026-11-04T06:00", end="2026-11-04T07:00"),
+        reason="early start",
+        actor="A1",
+        now=NOW,
+    )
+    calls = _priced(monkeypatch)
+    kept = queue_since(demo_paid_ledger, "A1", OPEN, shown)
+    assert calls == [sorted([wid, other])]
+    monkeypatch.undo()
+    assert kept == approval_queue(demo_paid_ledger, "A1", OPEN)
+    assert kept != shown
+
+
 def test_nothing_appended_keeps_the_queue_shown(demo_paid_ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shown = approval_queue(demo_paid_ledger, "A1", OPEN)
     calls = _priced(monkeypatch)
@@ -188,24 +218,22 @@ def test_nothing_appended_keeps_the_queue_shown(demo_paid_ledger: Path, monkeypa
     assert calls == []
 
 
-@pytest.mark.parametrize("case", ["punch", "other actor", "other period", "nothing shown", "too many", "refused"])
+@pytest.mark.parametrize("case", ["employer", "other actor", "other period", "nothing shown", "too many", "refused"])
 def test_anything_else_reads_the_whole_queue(
     demo_paid_ledger: Path, monkeypatch: pytest.MonkeyPatch, case: str
 ) -> None:
-    """A punch (not worker-scoped: it changes shifts and prices), the queue of another actor or of
-    another period, no queue shown, more events than ``SINCE_LIMIT``, a queue shown whose weeks the
-    engine refused: the whole queue is read, and is what a whole read gives."""
-    from ot.services import punch
+    """An event that is not worker-scoped (the employer's name, on every stub), the queue of another
+    actor or of another period, no queue shown, more events than ``SINCE_LIMIT``, a queue shown whose
+    weeks the engine refused: the whole queue is read, and is what a whole read gives."""
+    from ot.services.periods import set_employer
 
     shown: Queue | None = approval_queue(demo_paid_ledger, "A1", OPEN)
     assert shown is not None
     actor, day = "A1", OPEN
-    sid, wid, _ = _waiting(shown)
+    sid, _, _ = _waiting(shown)
     approvals.approve_shifts(demo_paid_ledger, shift_ids=[sid], actor="A1", now=NOW)
-    if case == "punch":
-        punch.add_punch(
-            demo_paid_ledger, worker_id=wid, at="2026-11-03T09:00", kind="in", reason="forgot", actor="A1", now=NOW
-        )
+    if case == "employer":
+        set_employer(demo_paid_ledger, name="Demo Co", address=["1 Main St"], actor="A1", now=NOW)
     elif case == "other actor":
         actor = "M1"
     elif case == "other period":
