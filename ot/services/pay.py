@@ -166,25 +166,48 @@ def _load(
     first: date,
     last: date,
     break_types: Mapping[str, bool] | None,
+    firsts: Mapping[str, date] | None = None,
 ) -> list[_Loaded]:
-    """Read each worker's punches around ``[first, last]`` and manual entries (nothing decoded)."""
+    """Read each worker's punches around ``[first, last]`` and manual entries (nothing decoded).
+    ``firsts``: a worker's own first date where it is later than ``first`` (a worker's shifts and break
+    table never depend on the other workers read with them: :func:`price_open`)."""
     # Punches from a day before the range to three days after it (UTC midnights, so
     # that every zone's local dates are covered and a shift that starts on the last
     # day has its out-punch): a shift that began before the window pairs as an
     # orphan out-punch on a day before ``first``, which the range leaves out.
-    lo, hi = _punch_span(first, last)
-    tables: dict[str | None, dict[str, bool]] = {}
+    tables: dict[tuple[str | None, date], dict[str, bool]] = {}
     out: list[_Loaded] = []
     for wid in worker_ids:
         worker = roster[wid]
+        mine = max(first, (firsts or {}).get(wid, first))
+        lo, hi = _punch_span(mine, last)
         if break_types is not None:
             table = dict(break_types)
             table.setdefault(DEFAULT_UNPAID, False)
         else:
-            table = _table_of(worker, locations, lambda home: _break_table(history, home, first, last), tables)
+            table = _table_from(worker, locations, history, mine, last, tables)
         entries = tuple(reads.shift_entries(worker_id=wid, include_deleted=True))
         out.append(_Loaded(worker, tuple(reads.punch_rows(worker_id=wid, start=lo, end=hi)), entries, table))
     return out
+
+
+def _table_from(
+    worker: Worker,
+    locations: Mapping[str, Location],
+    history: RulesHistory,
+    first: date,
+    last: date,
+    tables: dict[tuple[str | None, date], dict[str, bool]],
+) -> dict[str, bool]:
+    """The worker's break table over a range starting on ``first`` (by the state of their default location,
+    made once per state and first date in ``tables``), with the default unpaid break."""
+    home = locations.get(worker.location_id)
+    key = (home.state if home else None, first)
+    if key not in tables:
+        tables[key] = _break_table(history, home, first, last)
+    table = dict(tables[key])
+    table.setdefault(DEFAULT_UNPAID, False)
+    return table
 
 
 def _punch_span(first: date, last: date) -> tuple[datetime, datetime]:
@@ -193,23 +216,6 @@ def _punch_span(first: date, last: date) -> tuple[datetime, datetime]:
         datetime.combine(first - timedelta(days=1), time(0, 0), UTC),
         datetime.combine(last + timedelta(days=3), time(0, 0), UTC),
     )
-
-
-def _table_of(
-    worker: Worker,
-    locations: Mapping[str, Location],
-    make: Callable[[Location | None], dict[str, bool]],
-    tables: dict[str | None, dict[str, bool]],
-) -> dict[str, bool]:
-    """The worker's break table (by the state of their default location, made once per state in
-    ``tables``), with the default unpaid break."""
-    home = locations.get(worker.location_id)
-    key = home.state if home else None
-    if key not in tables:
-        tables[key] = make(home)
-    table = dict(tables[key])
-    table.setdefault(DEFAULT_UNPAID, False)
-    return table
 
 
 def _pair(loaded: _Loaded, locations: Mapping[str, Location], first: date, last: date) -> list[Shift]:
@@ -503,10 +509,18 @@ def price_open(
         book = history.book_on(first)
         rules = history.text_on(first)
         earnings = reads.earnings(ids, first, last)
-        # A bonus earned over earlier weeks (29 CFR 778.209) needs their hours: load them as context.
-        since = min((e.period_start for e in earnings if e.period_start is not None), default=first)
+        # A bonus earned over earlier weeks (29 CFR 778.209) needs their hours: load them as context,
+        # that worker's alone (each worker's punches and break table are read from their own first date,
+        # so that a worker prices the same whoever is priced with them).
+        own: dict[str, date] = {}
+        for e in earnings:
+            if e.period_start is not None and e.period_start < own.get(e.worker_id, first):
+                own[e.worker_id] = e.period_start
+        since = min(own.values(), default=first)
         lo, hi = min(since, first) - MARGIN, last + MARGIN
-        loaded = _load(reads, roster, locations, history, ids, lo, hi, None)
+        firsts = {wid: first - MARGIN for wid in ids if own.get(wid, first) >= first}
+        firsts.update((wid, day - MARGIN) for wid, day in own.items())
+        loaded = _load(reads, roster, locations, history, ids, lo, hi, None, firsts)
         loaded = _with_pay_facts(reads, book, loaded, earnings, lo, hi)
         group = _Group(
             dict(locations),

@@ -1,0 +1,87 @@
+"""A worker prices the same whoever is priced with them (``ot.services.pay.price_open``): another worker's
+bonus earned over earlier weeks (29 CFR 778.209) loads that worker's earlier hours as context, and used to
+widen every worker's break table to the rules files in force back then. Here W1's 45-minute COFFEE break
+of 2026-10-13 was paid under r1 (in force from 2026-01-01) when W2's February bonus was priced with W1, and
+unknown (unpaid, an exception to fix) under r2, the file in force that week, when W1 was priced alone.
+Found by a review of the Approvals screen's kept rows (``queue.queue_since``), which price one worker.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from ledger.earnings_csv import EarningValues
+from ot.services import approvals, earnings, entries, imports, punch
+from ot.services.adopt import adopt_text
+from ot.services.pay import price_weeks
+from ot.services.queue import approval_queue, queue_since
+from rules.files import default_rules_path
+
+LOC = "location_id,name,state,timezone\nL2,Dallas,TX,America/Chicago\n"
+ROSTER = """worker_id,name,type,pay_rate,location_id,manager_id,role,birth_date,ssn,pin_override
+A1,Ada Admin,W2,40.00,L2,,admin,,,
+W1,Wes Worker,W2,20.00,L2,A1,worker,,,
+W2,Tex Worker,W2,18.00,L2,A1,worker,,,
+"""
+DAY = date(2026, 10, 13)  # in the default biweekly period 2026-10-11 to 2026-10-24
+
+
+def test_a_worker_prices_the_same_alone_or_with_a_back_dated_bonus_of_another(tmp_path: Path) -> None:
+    p = tmp_path / "ledger.db"
+    clock = [datetime(2026, 10, 26, 9, tzinfo=UTC)]
+
+    def tick() -> datetime:
+        clock[0] += timedelta(minutes=5)
+        return clock[0]
+
+    (tmp_path / "l.csv").write_text(LOC)
+    (tmp_path / "w.csv").write_text(ROSTER)
+    imports.import_file(p, "locations", tmp_path / "l.csv", actor="A1", now=tick())
+    imports.import_file(p, "workers", tmp_path / "w.csv", actor="A1", now=tick())
+    base = default_rules_path().read_text()
+    r1 = base.replace("break type REST paid", "break type REST paid\nbreak type COFFEE paid")
+    assert r1 != base
+    adopt_text(p, r1, "r1.ot", date(2026, 1, 1), actor="A1", now=tick())
+    for kind, hhmm, code in [
+        ("in", "08:00", None),
+        ("break_start", "12:00", "COFFEE"),
+        ("break_end", "12:45", None),
+        ("out", "17:00", None),
+    ]:
+        punch.add_punch(
+            p, worker_id="W1", kind=kind, at=f"{DAY}T{hhmm}", break_type=code, reason="fix", actor="A1", now=tick()
+        )
+    entries.add_shift(
+        p,
+        worker_id="W1",
+        given=entries.ShiftInput(start="2026-10-14T08:00", end="2026-10-14T12:00"),
+        reason="worked",
+        actor="A1",
+        now=tick(),
+    )
+    entries.add_shift(
+        p,
+        worker_id="W2",
+        given=entries.ShiftInput(start=f"{DAY}T08:00", end=f"{DAY}T12:00"),
+        reason="worked",
+        actor="A1",
+        now=tick(),
+    )
+    earnings.record_earning(
+        p,
+        EarningValues("W2", str(DAY), "bonus", amount="100.00", earned_from="2026-02-01", earned_to="2026-02-28"),
+        actor="A1",
+        now=tick(),
+    )
+    adopt_text(p, base, "r2.ot", date(2026, 6, 1), actor="A1", now=tick())
+
+    def w1(ids: list[str]) -> list[str]:
+        return [str(pw.result.gross) for pw in price_weeks(p, ids, DAY, DAY).weeks if pw.worker.worker_id == "W1"]
+
+    # 8 h 15 min (the COFFEE break unknown under r2: unpaid) + 4 h = 12.25 h x $20.00 = $245.00
+    assert w1(["W1"]) == w1(["W1", "W2"]) == ["245.00"]
+    shown = approval_queue(p, "A1", DAY)
+    sid = next(s.shift_id for w in shown.weeks if w.worker_id == "W1" for s in w.shifts if s.approvable)
+    approvals.approve_shifts(p, shift_ids=[sid], actor="A1", now=tick())
+    assert queue_since(p, "A1", DAY, shown) == approval_queue(p, "A1", DAY)
