@@ -90,6 +90,8 @@ class ApprovalsScreen(OtScreen):
         self.queue: Queue | None = None
         self.selected_shifts: set[str] = set()
         self.selected_cards: set[str] = set()
+        #: A whole read (ctrl+r) asked for and not shown yet: the reads after it stay whole.
+        self.whole_pending = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -126,10 +128,11 @@ class ApprovalsScreen(OtScreen):
             return
         app, request = self.ot_app, (self.day, self.generation)
         path, user = app.ledger_path, app.user
-        shown = None if whole else self.queue
+        self.whole_pending = self.whole_pending or whole  # a later read does not drop a whole one asked for
+        shown = None if self.whole_pending else self.queue
         self.call_service(
             lambda: queue_since(path, user, request[0], shown),
-            lambda queue: self.loaded(queue, request),
+            lambda queue: self.loaded(queue, request, whole=shown is None),
             group="approvals-read",
             failed=self._read_failed,
         )
@@ -197,10 +200,13 @@ class ApprovalsScreen(OtScreen):
 
     # --- results (UI thread) -------------------------------------------------
 
-    def loaded(self, queue: Queue, request: tuple[date, int]) -> None:
-        """Show ``queue`` when it is still the one wanted (``request``: period day and generation)."""
+    def loaded(self, queue: Queue, request: tuple[date, int], *, whole: bool = True) -> None:
+        """Show ``queue`` when it is still the one wanted (``request``: period day and generation;
+        ``whole``: read for every worker)."""
         if request != (self.day, self.generation):
             return  # the user moved on, or a write made it stale
+        if whole:
+            self.whole_pending = False
         self.queue = queue
         p = queue.period
         title = (
