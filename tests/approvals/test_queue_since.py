@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,11 +19,11 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, precondition, rule
+from tests_support import count_price_calls
 
 from ot.core.periods import PayPeriod
 from ot.services import approvals, queue
 from ot.services.queue import Queue, approval_queue, queue_since
-from ot.services.uow import UnitOfWork
 from tests.approvals.test_paycycle_machine import FIRST, PayCycle
 
 #: What the histories reached, summed over every example (the test fails if a path was never taken).
@@ -122,19 +122,6 @@ OPEN = date(2026, 10, 27)  # the demo's second period (2026-10-25 to 2026-11-07)
 NOW = datetime.fromisoformat("2026-11-09T15:00:00+00:00")
 
 
-def _priced(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The workers of each price run made from now on."""
-    calls: list[list[str]] = []
-    real = UnitOfWork.price
-
-    def price(self: UnitOfWork, worker_ids: Sequence[str], *args: Any, **kwargs: Any) -> Any:
-        calls.append(list(worker_ids))
-        return real(self, worker_ids, *args, **kwargs)
-
-    monkeypatch.setattr(UnitOfWork, "price", price)
-    return calls
-
-
 def _waiting(q: Queue) -> tuple[str, str, date]:
     """(shift id, worker, week) of a shift waiting in ``q``."""
     for w in q.weeks:
@@ -150,9 +137,9 @@ def test_after_an_approval_only_its_worker_is_read_again(
     shown = approval_queue(demo_paid_ledger, "A1", OPEN)
     sid, wid, _ = _waiting(shown)
     approvals.approve_shifts(demo_paid_ledger, shift_ids=[sid], actor="A1", now=NOW)
-    calls = _priced(monkeypatch)
+    calls = count_price_calls(monkeypatch)
     kept = queue_since(demo_paid_ledger, "A1", OPEN, shown)
-    assert calls == [[wid]]
+    assert calls == [(wid,)]
     monkeypatch.undo()
     assert kept == approval_queue(demo_paid_ledger, "A1", OPEN)
     assert kept != shown
@@ -174,9 +161,9 @@ def test_another_users_approvals_are_read_the_same_way(demo_paid_ledger: Path, m
     approvals.unapprove_timecards(
         demo_paid_ledger, period_day=OPEN, worker_ids=[wid], reason="check", actor="A1", now=NOW
     )
-    calls = _priced(monkeypatch)
+    calls = count_price_calls(monkeypatch)
     kept = queue_since(demo_paid_ledger, "A1", OPEN, shown)
-    assert calls == [[wid]]
+    assert calls == [(wid,)]
     monkeypatch.undo()
     assert kept == approval_queue(demo_paid_ledger, "A1", OPEN)
 
@@ -203,9 +190,9 @@ def test_a_punch_or_a_fixed_shift_reads_only_its_worker_again(
         actor="A1",
         now=NOW,
     )
-    calls = _priced(monkeypatch)
+    calls = count_price_calls(monkeypatch)
     kept = queue_since(demo_paid_ledger, "A1", OPEN, shown)
-    assert calls == [sorted([wid, other])]
+    assert calls == [tuple(sorted([wid, other]))]
     monkeypatch.undo()
     assert kept == approval_queue(demo_paid_ledger, "A1", OPEN)
     assert kept != shown
@@ -213,7 +200,7 @@ def test_a_punch_or_a_fixed_shift_reads_only_its_worker_again(
 
 def test_nothing_appended_keeps_the_queue_shown(demo_paid_ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shown = approval_queue(demo_paid_ledger, "A1", OPEN)
-    calls = _priced(monkeypatch)
+    calls = count_price_calls(monkeypatch)
     assert queue_since(demo_paid_ledger, "A1", OPEN, shown) is shown
     assert calls == []
 
@@ -254,7 +241,7 @@ def test_anything_else_reads_the_whole_queue(
             shown.head,
             shown.approve_by,
         )
-    calls = _priced(monkeypatch)
+    calls = count_price_calls(monkeypatch)
     kept = queue_since(demo_paid_ledger, actor, day, shown)
     assert calls
     assert len(calls[0]) > 1

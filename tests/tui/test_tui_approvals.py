@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from syrupy.assertion import SnapshotAssertion
+from tests_support import count_price_calls
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from tui_helpers import NOW, palette, run_command, screenshot, settle
@@ -496,16 +497,7 @@ async def test_after_an_approval_the_screen_reads_only_that_worker_again(
     """Enter then y approves one shift: the queue is read again for that worker alone (at 2,000 workers,
     0.03 s instead of about 6 s), and is the queue a whole read gives; ctrl+r reads every worker, even
     when a poll asks for a read again before it is shown."""
-    from ot.services.uow import UnitOfWork
-
-    priced: list[list[str]] = []
-    real = UnitOfWork.price
-
-    def price(self: UnitOfWork, worker_ids: list[str], *args: object, **kwargs: object) -> object:
-        priced.append(list(worker_ids))
-        return real(self, worker_ids, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(UnitOfWork, "price", price)
+    priced = count_price_calls(monkeypatch)
     app = _app(demo_paid_ledger, "A1")
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _open(app, pilot)
@@ -519,7 +511,7 @@ async def test_after_an_approval_the_screen_reads_only_that_worker_again(
         await pilot.pause()
         await pilot.press("y")
         await settle(app, pilot)
-        assert priced == [[week.worker_id]]
+        assert priced == [(week.worker_id,)]
         assert screen.queue == approval_queue(demo_paid_ledger, "A1", shift.day or WEEK1)
         states = {s.shift_id: s.state for w in screen.queue.weeks for s in w.shifts}
         assert states[shift.shift_id] == "approved"
