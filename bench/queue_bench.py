@@ -9,7 +9,9 @@ a different worker each time (a void, worker-scoped), then read the queue again,
 on the same ledger after the same write:
 
 - whole: ``approval_queue`` (what the screen read after every approval before ``queue_since``);
-- kept: ``queue_since`` with the queue shown (only the worker the new events name is read again).
+- kept: ``queue_since`` with the queue shown (only the worker the new events name is read again);
+
+and the same for the Exceptions screen's view (``exceptions_queue`` against ``exceptions_since``).
 
 Prints the wall and CPU seconds of the first whole read (opening the screen) and the medians of each
 way after a write, their ratio, and checks that both give the same queue. Figures, not a timed test.
@@ -35,6 +37,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from jobs_bench import ANCHOR, WHEN, build  # noqa: E402
 
 from ot.services.approvals import unapprove_shifts  # noqa: E402
+from ot.services.exceptions_view import exceptions_queue, exceptions_since  # noqa: E402
 from ot.services.queue import approval_queue, queue_since  # noqa: E402
 
 T = TypeVar("T")
@@ -58,8 +61,12 @@ def main() -> None:
         shutil.copy(source, path)
         shown, wall, cpu = _timed(lambda: approval_queue(path, "A1", ANCHOR))
         print(f"{args.workers} workers: opening the queue {wall:.2f} s wall, {cpu:.2f} s CPU")
+        view, wall, cpu = _timed(lambda: exceptions_queue(path, "A1", ANCHOR))
+        print(f"{args.workers} workers: opening the exceptions {wall:.2f} s wall, {cpu:.2f} s CPU")
         whole: list[tuple[float, float]] = []
         kept: list[tuple[float, float]] = []
+        whole_x: list[tuple[float, float]] = []
+        kept_x: list[tuple[float, float]] = []
         now = WHEN
         for i in range(args.approvals):
             week = shown.weeks[(i * 37) % len(shown.weeks)]
@@ -71,12 +78,22 @@ def main() -> None:
             whole.append((w1, c1))
             kept.append((w2, c2))
             shown = since
-    for name, runs in (("whole read", whole), ("rows kept", kept)):
-        wall = statistics.median(r[0] for r in runs)
-        cpu = statistics.median(r[1] for r in runs)
-        print(f"  after an approval, {name:<10} {wall:7.3f} s wall  {cpu:7.3f} s CPU  (median of {len(runs)})")
-    ratio = statistics.median(r[1] for r in whole) / max(statistics.median(r[1] for r in kept), 1e-9)
-    print(f"  whole / kept (CPU): {ratio:.0f}x")
+            again_x, w3, c3 = _timed(lambda: exceptions_queue(path, "A1", ANCHOR))
+            since_x, w4, c4 = _timed(lambda v=view: exceptions_since(path, "A1", ANCHOR, v))
+            assert since_x == again_x, "the exceptions kept are not those read whole"
+            whole_x.append((w3, c3))
+            kept_x.append((w4, c4))
+            view = since_x
+    for screen, a, b in (("queue", whole, kept), ("exceptions", whole_x, kept_x)):
+        for name, runs in (("whole read", a), ("rows kept", b)):
+            wall = statistics.median(r[0] for r in runs)
+            cpu = statistics.median(r[1] for r in runs)
+            print(
+                f"  {screen:<10} after a write, {name:<10} {wall:7.3f} s wall  {cpu:7.3f} s CPU"
+                f"  (median of {len(runs)})"
+            )
+        ratio = statistics.median(r[1] for r in a) / max(statistics.median(r[1] for r in b), 1e-9)
+        print(f"  {screen:<10} whole / kept (CPU): {ratio:.0f}x")
 
 
 if __name__ == "__main__":

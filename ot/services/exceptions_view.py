@@ -20,6 +20,7 @@ every other reader). What to do about each shift exception is
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -28,11 +29,11 @@ from pathlib import Path
 from ledger.pairing import EXCEPTIONS
 from ot.core.periods import PayPeriod
 from ot.services.paycycle import FIXES
-from ot.services.queue import shift_queue
-from ot.services.uow import unit_of_work
+from ot.services.queue import changed_workers, shift_queue
+from ot.services.uow import UnitOfWork, unit_of_work
 from ot.stubs.layout import money
 
-__all__ = ["KINDS", "ExceptionItem", "ExceptionsView", "exceptions_queue"]
+__all__ = ["KINDS", "ExceptionItem", "ExceptionsView", "exceptions_queue", "exceptions_since"]
 
 #: Each item's kind in words: the shift exceptions (``ledger.pairing.EXCEPTIONS``), then pay to review.
 KINDS: dict[str, str] = {
@@ -103,6 +104,7 @@ class ExceptionsView:
         items: By worker, workweek, day; blocking items first within a worker's week.
         refusal: Why the actor sees nothing (not a manager or an admin), else None.
         unpriced: Why some weeks could not be priced (their premiums are then not listed).
+        head: The ledger's head when read (:func:`exceptions_since` reads only what changed after it).
     """
 
     actor: str
@@ -110,6 +112,7 @@ class ExceptionsView:
     items: tuple[ExceptionItem, ...]
     refusal: str | None
     unpriced: str | None = None
+    head: int = 0
 
     @property
     def blocked_workers(self) -> tuple[str, ...]:
@@ -125,9 +128,39 @@ def exceptions_queue(ledger_path: Path, actor: str, period_day: date) -> Excepti
     """What ``actor`` has to fix or review in the pay period holding ``period_day`` (one read of the
     ledger; the workweeks priced once, for the queue's hours and for the premiums here)."""
     with unit_of_work(ledger_path, actor=actor) as uow:
-        queue, run, problem = shift_queue(uow, actor, period_day, timecards=False)
+        return _view(uow, actor, period_day)
+
+
+def exceptions_since(ledger_path: Path, actor: str, period_day: date, shown: ExceptionsView | None) -> ExceptionsView:
+    """:func:`exceptions_queue` read again after ``shown`` (None: read whole): when everything appended
+    since changes only the rows of the workers it names (a shift fixed, a punch, an approval:
+    :data:`ot.services.queue.WORKER_SCOPED`), only those workers are read again and ``shown``'s other
+    items kept, which is what a whole read gives (tests/approvals/test_queue_since.py); else (another
+    actor or period, a view with weeks the engine refused, any other event) the whole view is read."""
+    with unit_of_work(ledger_path, actor=actor) as uow:
+        changed = None
+        if shown is not None and shown.actor == actor and shown.refusal is None and shown.unpriced is None:
+            changed = changed_workers(uow, shown.head, shown.period, period_day)
+        if shown is None or changed is None:
+            return _view(uow, actor, period_day)
+        if not changed:
+            return shown
+        part = _view(uow, actor, period_day, changed)
+        if part.unpriced is not None or part.refusal is not None or part.period != shown.period:
+            return _view(uow, actor, period_day)
+        items = sorted((*(i for i in shown.items if i.worker_id not in changed), *part.items), key=_order)
+        return ExceptionsView(actor, shown.period, tuple(items), None, None, part.head)
+
+
+def _order(i: ExceptionItem) -> tuple[str, date, bool, date, str]:
+    return i.worker_id, i.week_start, not i.blocks, i.day, i.kind
+
+
+def _view(uow: UnitOfWork, actor: str, period_day: date, only: Collection[str] | None = None) -> ExceptionsView:
+    """The view of :func:`exceptions_queue` in an open unit (``only``: of these workers alone)."""
+    queue, run, problem = shift_queue(uow, actor, period_day, timecards=False, only=only)
     if queue.refusal is not None:
-        return ExceptionsView(actor, queue.period, (), queue.refusal)
+        return ExceptionsView(actor, queue.period, (), queue.refusal, None, queue.head)
     items: list[ExceptionItem] = []
     weeks: dict[str, list[date]] = {}
     names: dict[str, str] = {}
@@ -179,5 +212,5 @@ def exceptions_queue(ledger_path: Path, actor: str, period_day: date) -> Excepti
                     amount=line.amount,
                 )
             )
-    items.sort(key=lambda i: (i.worker_id, i.week_start, not i.blocks, i.day, i.kind))
-    return ExceptionsView(actor, queue.period, tuple(items), None, unpriced)
+    items.sort(key=_order)
+    return ExceptionsView(actor, queue.period, tuple(items), None, unpriced, queue.head)

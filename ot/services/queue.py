@@ -54,6 +54,7 @@ __all__ = [
     "TimecardRow",
     "Void",
     "approval_queue",
+    "changed_workers",
     "neighbour_day",
     "queue_since",
     "shift_queue",
@@ -546,13 +547,20 @@ def _changed_workers(uow: UnitOfWork, shown: Queue, actor: str, period_day: date
     (:data:`WORKER_SCOPED`) and ``shown`` can be kept for the others; else None (read it whole)."""
     if shown.actor != actor or shown.refusal is not None or any(w.problem for w in shown.weeks):
         return None
-    if not shown.period.start <= period_day <= shown.period.end:
+    return changed_workers(uow, shown.head, shown.period, period_day)
+
+
+def changed_workers(uow: UnitOfWork, head: int, period: PayPeriod, period_day: date) -> frozenset[str] | None:
+    """The workers named by the events appended after sequence number ``head``, when each is
+    worker-scoped (:data:`WORKER_SCOPED`), at most :data:`SINCE_LIMIT`, and ``period_day`` lies in
+    ``period`` (a view of ``period`` read at ``head`` can then be kept for every other worker); else None."""
+    if not period.start <= period_day <= period.end:
         return None
-    head = uow.head()[0]
-    if head < shown.head:
+    now = uow.head()[0]
+    if now < head:
         return None
-    since = uow.reads.kinds_after(shown.head, SINCE_LIMIT + 1)
-    if len(since) > SINCE_LIMIT or len(since) != head - shown.head:
+    since = uow.reads.kinds_after(head, SINCE_LIMIT + 1)
+    if len(since) > SINCE_LIMIT or len(since) != now - head:
         return None
     changed: set[str] = set()
     for kind, wid in since:

@@ -1,8 +1,9 @@
-"""The approval queue read again after a write (``ot.services.queue.queue_since``): when only approvals,
-their voids and the sync outbox were appended since the queue shown was read, only the workers those
-events name are read again (at 2,000 workers: 0.03 s instead of about 6 s after each approval in the
-Approvals screen). Invariant: the queue kept that way is, after any sequence of commands, the queue a
-whole read gives, for an admin and a manager, in every period (hypothesis stateful, over the pay cycle
+"""The approval queue and the exceptions read again after a write (``ot.services.queue.queue_since``,
+``ot.services.exceptions_view.exceptions_since``): when only worker-scoped events (approvals, their voids,
+punches, shifts fixed, the sync outbox...) were appended since the view shown was read, only the workers
+those events name are read again (at 2,000 workers: 0.03 s instead of about 6 s after each approval in
+the Approvals screen). Invariant: what is kept that way is, after any sequence of commands, what a whole
+read gives, for an admin and a manager, in every period (hypothesis stateful, over the pay cycle
 machine's commands: shifts, punches, edits, approvals, pay runs, corrections, rules, periods, syncs).
 """
 
@@ -23,6 +24,7 @@ from tests_support import count_price_calls
 
 from ot.core.periods import PayPeriod
 from ot.services import approvals, queue
+from ot.services.exceptions_view import ExceptionsView, exceptions_queue, exceptions_since
 from ot.services.queue import Queue, approval_queue, queue_since
 from tests.approvals.test_paycycle_machine import FIRST, PayCycle
 
@@ -40,6 +42,7 @@ class QueueKept(PayCycle):
     def __init__(self) -> None:
         super().__init__()
         self.kept: dict[tuple[str, date], Queue | None] = dict.fromkeys(KEPT)
+        self.views: dict[tuple[str, date], ExceptionsView | None] = dict.fromkeys(KEPT)
 
     # The pay cycle's invariants, left to test_paycycle_machine (plain methods are not invariants).
     def verify_passes(self) -> None: ...
@@ -96,6 +99,10 @@ class QueueKept(PayCycle):
             SEEN["kept as shown" if shown is not None and kept is shown else " then ".join(paths)] += 1
             self.kept[(actor, day)] = kept
             assert kept == approval_queue(self.path, actor, day), f"{actor}'s queue of {day}"
+            view = exceptions_since(self.path, actor, day, self.views[(actor, day)])
+            self.views[(actor, day)] = view
+            assert view == exceptions_queue(self.path, actor, day), f"{actor}'s exceptions of {day}"
+            SEEN["exception items"] += len(view.items)
 
 
 @pytest.mark.slow
@@ -114,6 +121,7 @@ def test_a_kept_queue_is_the_whole_queue_after_any_commands() -> None:
     assert SEEN["rows read again"] > 0
     assert SEEN["read whole"] > 0
     assert SEEN["kept as shown"] > 0
+    assert SEEN["exception items"] > 0
 
 
 # --- scenarios on the demo company ---------------------------------------------------------

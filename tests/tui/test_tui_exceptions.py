@@ -131,3 +131,43 @@ async def test_exceptions_snapshot(
     async with app.run_test(size=size) as pilot:
         await _open(app, pilot)
         assert await screenshot(app, pilot) == snapshot_svg
+
+
+async def test_a_punch_from_elsewhere_reads_only_its_worker_again(
+    demo_ledger: Path, make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process adds W06's missing out-punch: the screen reads W06 again, not the roster (at 2,000
+    workers a whole read takes seconds), and shows what a whole read gives; R reads every worker."""
+    from datetime import timedelta
+
+    from tests_support import count_price_calls
+
+    from ot.services.punch import add_punch
+
+    app = make_app(demo_ledger, "A1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot)
+        assert screen.view is not None
+        missing = next(i for i in screen.view.items if i.worker_id == "W06" and i.kind == "missing_out")
+        priced = count_price_calls(monkeypatch)
+        add_punch(
+            demo_ledger,
+            worker_id="W06",
+            kind="out",
+            at=f"{missing.day}T23:00",
+            reason="forgot",
+            actor="A1",
+            now=NOW + timedelta(minutes=1),
+        )
+        with Ledger.open(demo_ledger, create=False) as ledger:
+            head = ledger.head()[0]
+        screen.ledger_moved((head, 0))
+        await settle(app, pilot)
+        assert priced == [("W06",)]
+        assert screen.view == exceptions_queue(demo_ledger, "A1", missing.day)
+        assert not any(i.worker_id == "W06" and i.kind == "missing_out" for i in screen.view.items)
+        priced.clear()
+        await pilot.press("R")
+        await settle(app, pilot)
+        assert len(priced) == 1
+        assert len(priced[0]) > 30

@@ -24,7 +24,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Header, Static
 
 from ot.services.entries import EntryResult
-from ot.services.exceptions_view import ExceptionItem, ExceptionsView, exceptions_queue
+from ot.services.exceptions_view import ExceptionItem, ExceptionsView, exceptions_since
 from ot.services.explain import explain_week, explanation_text
 from ot.services.queue import neighbour_day
 from ot.services.shift_form import FormStart, start_edit
@@ -82,6 +82,8 @@ class ExceptionsScreen(OtScreen):
         self.view: ExceptionsView | None = None
         self.items: list[ExceptionItem] = []
         self.request = 0
+        #: A whole read (R) asked for and not shown yet: the reads after it stay whole.
+        self.whole_pending = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,22 +98,30 @@ class ExceptionsScreen(OtScreen):
         self.action_reload()
 
     def ledger_moved(self, stamp: Stamp) -> None:
-        """The ledger changed (a punch added, a shift edited elsewhere): read the exceptions again."""
-        if self.view is not None:
-            self.action_reload()
+        """The ledger changed (a punch added, a shift edited elsewhere): read the exceptions again, those
+        of the workers the new events name when nothing else changed (:func:`exceptions_since`)."""
+        if self.view is not None and stamp[0] != self.view.head:
+            self.read()
 
     # --- reading -------------------------------------------------------------------
 
     def action_reload(self) -> None:
-        """Read the ledger again."""
+        """Read the ledger again (every worker's exceptions)."""
+        self.read(whole=True)
+
+    def read(self, *, whole: bool = False) -> None:
+        """Read the exceptions: after the view shown, only the workers whose rows changed (``whole``:
+        every worker; a whole read asked for stays whole until it is shown)."""
         if self.day is None:
             return
         self.request += 1
+        self.whole_pending = self.whole_pending or whole
         app, day, request = self.ot_app, self.day, self.request
         path, user = app.ledger_path, app.user
+        shown = None if self.whole_pending else self.view
         self.call_service(
-            lambda: exceptions_queue(path, user, day),
-            lambda view: self._loaded(view, request),
+            lambda: exceptions_since(path, user, day, shown),
+            lambda view: self._loaded(view, request, whole=shown is None),
             group="exceptions-read",
         )
 
@@ -119,11 +129,13 @@ class ExceptionsScreen(OtScreen):
         """Show the pay period ``step`` periods away."""
         if self.view is not None:
             self.day = neighbour_day(self.view.period, step)
-            self.action_reload()
+            self.read()
 
-    def _loaded(self, view: ExceptionsView, request: int) -> None:
+    def _loaded(self, view: ExceptionsView, request: int, *, whole: bool = True) -> None:
         if request != self.request:
             return  # a newer read is on its way
+        if whole:
+            self.whole_pending = False
         self.view = view
         table = self.query_one("#exceptions-table", DataTable)
         head = self.query_one("#exceptions-head", Static)
@@ -223,4 +235,4 @@ class ExceptionsScreen(OtScreen):
     def _form_closed(self, result: EntryResult | None) -> None:
         if result is not None:
             self.notify(f"{result.action} shift {result.shift_id}: {result.description}", title="Shift saved")
-            self.action_reload()
+            self.read()
