@@ -1,9 +1,10 @@
 """A worker prices the same whoever is priced with them (``ot.services.pay.price_open``): another worker's
 bonus earned over earlier weeks (29 CFR 778.209) loads that worker's earlier hours as context, and used to
-widen every worker's break table to the rules files in force back then. Here W1's 45-minute COFFEE break
+widen every worker's break table to the rules files in force back then, and to price every worker's
+manual entries of those weeks (one without a rate refused the whole run). Here W1's 45-minute COFFEE break
 of 2026-10-13 was paid under r1 (in force from 2026-01-01) when W2's February bonus was priced with W1, and
 unknown (unpaid, an exception to fix) under r2, the file in force that week, when W1 was priced alone.
-Found by a review of the Approvals screen's kept rows (``queue.queue_since``), which price one worker.
+Found by two reviews of the Approvals screen's kept rows (``queue.queue_since``), which price one worker.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ ROSTER = """worker_id,name,type,pay_rate,location_id,manager_id,role,birth_date,
 A1,Ada Admin,W2,40.00,L2,,admin,,,
 W1,Wes Worker,W2,20.00,L2,A1,worker,,,
 W2,Tex Worker,W2,18.00,L2,A1,worker,,,
+"""
+ROSTER_DATED = """worker_id,name,type,pay_rate,rate_effective,location_id,manager_id,role,birth_date,ssn,pin_override
+A1,Ada Admin,W2,40.00,,L2,,admin,,,
+W1,Wes Worker,W2,20.00,2026-10-01,L2,A1,worker,,,
+W2,Tex Worker,W2,18.00,,L2,A1,worker,,,
 """
 DAY = date(2026, 10, 13)  # in the default biweekly period 2026-10-11 to 2026-10-24
 
@@ -85,3 +91,44 @@ def test_a_worker_prices_the_same_alone_or_with_a_back_dated_bonus_of_another(tm
     sid = next(s.shift_id for w in shown.weeks if w.worker_id == "W1" for s in w.shifts if s.approvable)
     approvals.approve_shifts(p, shift_ids=[sid], actor="A1", now=tick())
     assert queue_since(p, "A1", DAY, shown) == approval_queue(p, "A1", DAY)
+
+
+def test_another_workers_bonus_does_not_price_a_workers_old_entries(tmp_path: Path) -> None:
+    """W1's hours entered for 2026-09-10, before their rate starts (2026-10-01): not priced with W1's
+    period, nor when W2's bonus earned over September is priced with it."""
+    p = tmp_path / "ledger.db"
+    clock = [datetime(2026, 10, 26, 9, tzinfo=UTC)]
+
+    def tick() -> datetime:
+        clock[0] += timedelta(minutes=5)
+        return clock[0]
+
+    (tmp_path / "l.csv").write_text(LOC)
+    (tmp_path / "w.csv").write_text(ROSTER_DATED)
+    imports.import_file(p, "locations", tmp_path / "l.csv", actor="A1", now=tick())
+    imports.import_file(p, "workers", tmp_path / "w.csv", actor="A1", now=tick())
+    for wid in ("W1", "W2"):
+        entries.add_shift(
+            p,
+            worker_id=wid,
+            given=entries.ShiftInput(start=f"{DAY}T08:00", end=f"{DAY}T12:00"),
+            reason="worked",
+            actor="A1",
+            now=tick(),
+        )
+    earnings.record_earning(
+        p,
+        EarningValues("W2", str(DAY), "bonus", amount="100.00", earned_from="2026-09-01", earned_to="2026-09-30"),
+        actor="A1",
+        now=tick(),
+    )
+    shown = approval_queue(p, "A1", DAY)
+    entries.add_shift(
+        p, worker_id="W1", given=entries.ShiftInput(day="2026-09-10", hours="4"), reason="old", actor="A1", now=tick()
+    )
+    # 4 h x $20.00 = $80.00 (the entry of 2026-09-10 is before W1's rate and W1's weeks)
+    w1 = [str(pw.result.gross) for pw in price_weeks(p, ["W1", "W2"], DAY, DAY).weeks if pw.worker.worker_id == "W1"]
+    assert w1 == [str(pw.result.gross) for pw in price_weeks(p, ["W1"], DAY, DAY).weeks] == ["80.00"]
+    whole = approval_queue(p, "A1", DAY)
+    assert [w.problem for w in whole.weeks] == [None, None]
+    assert queue_since(p, "A1", DAY, shown) == whole

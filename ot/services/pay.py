@@ -146,6 +146,9 @@ class _Loaded:
         schedule: The hours their schedule gives each day of the window, when the rules have reporting-time
             pay (Wage Order section 5(A)); else empty.
         excused: The days of the window that owe them no reporting-time pay, and why (section 5(C), (D)).
+        first: Their own first date (later than the window's when another worker's earnings widened it):
+            their shifts before it are not theirs to price (a worker prices the same whoever is priced with
+            them).
     """
 
     worker: Worker
@@ -155,6 +158,7 @@ class _Loaded:
     earnings: tuple[Earning, ...] = ()
     schedule: Mapping[date, Decimal] = field(default_factory=dict)
     excused: Mapping[date, str] = field(default_factory=dict)
+    first: date | None = None
 
 
 def _load(
@@ -187,7 +191,8 @@ def _load(
         else:
             table = _table_from(worker, locations, history, mine, last, tables)
         entries = tuple(reads.shift_entries(worker_id=wid, include_deleted=True))
-        out.append(_Loaded(worker, tuple(reads.punch_rows(worker_id=wid, start=lo, end=hi)), entries, table))
+        rows = tuple(reads.punch_rows(worker_id=wid, start=lo, end=hi))
+        out.append(_Loaded(worker, rows, entries, table, first=mine if mine > first else None))
     return out
 
 
@@ -219,8 +224,11 @@ def _punch_span(first: date, last: date) -> tuple[datetime, datetime]:
 
 
 def _pair(loaded: _Loaded, locations: Mapping[str, Location], first: date, last: date) -> list[Shift]:
-    """One worker's shifts in force starting on a local date in ``[first, last]`` (pure)."""
+    """One worker's shifts in force starting on a local date in ``[first, last]`` (pure; from the
+    worker's own first date when it is later: :attr:`_Loaded.first`)."""
     worker = loaded.worker
+    if loaded.first is not None and loaded.first > first:
+        first = loaded.first
     replaced = {e.shift_id for e in loaded.entries}
     manual = [entry_shift(e, worker, locations) for e in loaded.entries if not e.deleted]
     punches = [punch_of_row(r) for r in loaded.punches]
