@@ -100,7 +100,7 @@ class ExceptionsScreen(OtScreen):
     def ledger_moved(self, stamp: Stamp) -> None:
         """The ledger changed (a punch added, a shift edited elsewhere): read the exceptions again, those
         of the workers the new events name when nothing else changed (:func:`exceptions_since`)."""
-        if self.view is not None and stamp[0] != self.view.head:
+        if self.view is None or stamp[0] != self.view.head:
             self.read()
 
     # --- reading -------------------------------------------------------------------
