@@ -301,3 +301,19 @@ def test_anything_else_reads_the_whole_queue(
     assert kept == approval_queue(demo_paid_ledger, actor, day)
     assert isinstance(kept.period, PayPeriod)
     assert kept.period.start <= day <= kept.period.end
+
+
+def test_a_worker_still_gets_the_refusal(demo_paid_ledger: Path) -> None:
+    """A worker approves nothing: their queue is the refusal, read again as a whole (never kept rows)."""
+    shown = approval_queue(demo_paid_ledger, "W01", OPEN)
+    assert shown.refusal is not None
+    sid, _, _ = _waiting(approval_queue(demo_paid_ledger, "A1", OPEN))
+    approvals.approve_shifts(demo_paid_ledger, shift_ids=[sid], actor="A1", now=NOW)
+    kept = queue_since(demo_paid_ledger, "W01", OPEN, shown)
+    assert kept == approval_queue(demo_paid_ledger, "W01", OPEN)
+    assert kept.refusal == shown.refusal
+    assert kept.weeks == ()
+    assert kept.timecards == ()
+    view = exceptions_since(demo_paid_ledger, "W01", OPEN, exceptions_queue(demo_paid_ledger, "W01", OPEN))
+    assert view.refusal is not None
+    assert view.items == ()
