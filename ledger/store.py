@@ -169,6 +169,13 @@ class _Reads:
         digest = self.meta("head_hash")
         return (int(seq) if seq else 0, digest or GENESIS_HASH)
 
+    def hash_at(self, seq: int) -> str | None:
+        """The chain's hash after event ``seq`` (the genesis hash at 0), or None when there is no such event."""
+        if seq == 0:
+            return GENESIS_HASH
+        row = self._conn.execute("SELECT hash FROM events WHERE seq = ?", (seq,)).fetchone()
+        return None if row is None else str(row[0])
+
     def kinds_after(self, seq: int, limit: int) -> list[tuple[str, str | None]]:
         """The kind and worker of each event after sequence number ``seq``, in order, at most ``limit``
         of them (read by sequence number: the cost of what was appended since, not of the ledger)."""

@@ -105,6 +105,7 @@ class ExceptionsView:
         refusal: Why the actor sees nothing (not a manager or an admin), else None.
         unpriced: Why some weeks could not be priced (their premiums are then not listed).
         head: The ledger's head when read (:func:`exceptions_since` reads only what changed after it).
+        head_hash: The chain's hash at ``head``.
     """
 
     actor: str
@@ -113,6 +114,7 @@ class ExceptionsView:
     refusal: str | None
     unpriced: str | None = None
     head: int = 0
+    head_hash: str = ""
 
     @property
     def blocked_workers(self) -> tuple[str, ...]:
@@ -140,7 +142,7 @@ def exceptions_since(ledger_path: Path, actor: str, period_day: date, shown: Exc
     with unit_of_work(ledger_path, actor=actor) as uow:
         changed = None
         if shown is not None and shown.actor == actor and shown.refusal is None and shown.unpriced is None:
-            changed = changed_workers(uow, shown.head, shown.period, period_day)
+            changed = changed_workers(uow, (shown.head, shown.head_hash), shown.period, period_day)
         if shown is None or changed is None:
             return _view(uow, actor, period_day)
         if not changed:
@@ -149,7 +151,7 @@ def exceptions_since(ledger_path: Path, actor: str, period_day: date, shown: Exc
         if part.unpriced is not None or part.refusal is not None or part.period != shown.period:
             return _view(uow, actor, period_day)
         items = sorted((*(i for i in shown.items if i.worker_id not in changed), *part.items), key=_order)
-        return ExceptionsView(actor, shown.period, tuple(items), None, None, part.head)
+        return ExceptionsView(actor, shown.period, tuple(items), None, None, part.head, part.head_hash)
 
 
 def _order(i: ExceptionItem) -> tuple[str, date, bool, date, str]:
@@ -160,7 +162,7 @@ def _view(uow: UnitOfWork, actor: str, period_day: date, only: Collection[str] |
     """The view of :func:`exceptions_queue` in an open unit (``only``: of these workers alone)."""
     queue, run, problem = shift_queue(uow, actor, period_day, timecards=False, only=only)
     if queue.refusal is not None:
-        return ExceptionsView(actor, queue.period, (), queue.refusal, None, queue.head)
+        return ExceptionsView(actor, queue.period, (), queue.refusal, None, queue.head, queue.head_hash)
     items: list[ExceptionItem] = []
     weeks: dict[str, list[date]] = {}
     names: dict[str, str] = {}
@@ -213,4 +215,4 @@ def _view(uow: UnitOfWork, actor: str, period_day: date, only: Collection[str] |
                 )
             )
     items.sort(key=_order)
-    return ExceptionsView(actor, queue.period, tuple(items), None, unpriced, queue.head)
+    return ExceptionsView(actor, queue.period, tuple(items), None, unpriced, queue.head, queue.head_hash)

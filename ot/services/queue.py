@@ -213,6 +213,7 @@ class Queue:
         head: The ledger's head when read (to notice later changes).
         approve_by: The period's approve-by line (:mod:`ot.services.deadlines`: the Monday after the
             period, earlier around holidays on the rules file's calendar).
+        head_hash: The chain's hash at ``head`` (a ledger that is not this one's continuation is read whole).
     """
 
     actor: str
@@ -223,6 +224,7 @@ class Queue:
     refusal: str | None
     head: int
     approve_by: str = ""
+    head_hash: str = ""
 
     @property
     def steps(self) -> tuple[int, ...]:
@@ -500,6 +502,7 @@ def queue_since(ledger_path: Path, actor: str, period_day: date, shown: Queue | 
             None,
             part.head,
             shown.approve_by,
+            part.head_hash,
         )
 
 
@@ -547,20 +550,25 @@ def _changed_workers(uow: UnitOfWork, shown: Queue, actor: str, period_day: date
     (:data:`WORKER_SCOPED`) and ``shown`` can be kept for the others; else None (read it whole)."""
     if shown.actor != actor or shown.refusal is not None or any(w.problem for w in shown.weeks):
         return None
-    return changed_workers(uow, shown.head, shown.period, period_day)
+    return changed_workers(uow, (shown.head, shown.head_hash), shown.period, period_day)
 
 
-def changed_workers(uow: UnitOfWork, head: int, period: PayPeriod, period_day: date) -> frozenset[str] | None:
-    """The workers named by the events appended after sequence number ``head``, when each is
-    worker-scoped (:data:`WORKER_SCOPED`), at most :data:`SINCE_LIMIT`, and ``period_day`` lies in
-    ``period`` (a view of ``period`` read at ``head`` can then be kept for every other worker); else None."""
+def changed_workers(
+    uow: UnitOfWork, head: tuple[int, str], period: PayPeriod, period_day: date
+) -> frozenset[str] | None:
+    """The workers named by the events appended after ``head`` (sequence number and the chain's hash
+    there), when the ledger is that chain continued (a ledger restored or replaced is not), each is
+    worker-scoped (:data:`WORKER_SCOPED`), there are at most :data:`SINCE_LIMIT`, and ``period_day``
+    lies in ``period`` (a view of ``period`` read at ``head`` can then be kept for every other
+    worker); else None."""
     if not period.start <= period_day <= period.end:
         return None
     now = uow.head()[0]
-    if now < head:
+    if now < head[0] or not head[1] or uow.reads.hash_at(head[0]) != head[1]:
         return None
-    since = uow.reads.kinds_after(head, SINCE_LIMIT + 1)
-    if len(since) > SINCE_LIMIT or len(since) != now - head:
+    seq = head[0]
+    since = uow.reads.kinds_after(seq, SINCE_LIMIT + 1)
+    if len(since) > SINCE_LIMIT or len(since) != now - seq:
         return None
     changed: set[str] = set()
     for kind, wid in since:
@@ -577,14 +585,14 @@ def shift_queue(
     with the run that priced its workweeks, or None and why the engine refused it (the Exceptions
     screen reads the premiums of the same run rather than pricing the weeks again). ``only``: the rows
     of these workers alone (:func:`queue_since`)."""
-    head = uow.head()[0]
+    head, head_hash = uow.head()
     period = uow.period_containing(period_day)
     deadline = approve_by_period(period, uow.history.book_on(period.end)).line()
     me = uow.roster.get(actor)
     why = _refusal(actor, me)
     if why is not None or me is None:
-        return Queue(actor, me.role if me else "unknown", period, (), (), why, head, deadline), None, None
+        return Queue(actor, me.role if me else "unknown", period, (), (), why, head, deadline, head_hash), None, None
     wanted = timecards and me.role == "admin"
     weeks, priced, problem, reuse = _weeks(uow, me, period, window=wanted, only=only)
     cards = _timecards(uow, me, period, reuse, only) if wanted else []
-    return Queue(actor, me.role, period, tuple(weeks), tuple(cards), None, head, deadline), priced, problem
+    return Queue(actor, me.role, period, tuple(weeks), tuple(cards), None, head, deadline, head_hash), priced, problem

@@ -292,6 +292,7 @@ def test_anything_else_reads_the_whole_queue(
             None,
             shown.head,
             shown.approve_by,
+            shown.head_hash,
         )
     calls = count_price_calls(monkeypatch)
     kept = queue_since(demo_paid_ledger, actor, day, shown)
@@ -317,3 +318,40 @@ def test_a_worker_still_gets_the_refusal(demo_paid_ledger: Path) -> None:
     view = exceptions_since(demo_paid_ledger, "W01", OPEN, exceptions_queue(demo_paid_ledger, "W01", OPEN))
     assert view.refusal is not None
     assert view.items == ()
+
+
+def test_a_ledger_replaced_under_the_screen_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ledger restored or swapped in under an open screen, even one with more events, is not the shown
+    queue's chain continued (its hash at the shown head differs): the whole queue is read."""
+    import shutil
+
+    from ot.services.imports import load_demo
+
+    a, b = tmp_path / "a" / "ledger.db", tmp_path / "b" / "ledger.db"
+    a.parent.mkdir()
+    b.parent.mkdir()
+    load_demo(a, actor="A1", now=NOW)
+    load_demo(b, actor="A1", now=NOW)
+    # a: W06's missing out-punch added; b: one shift of another worker approved (a head as far or further).
+    from ot.services import punch
+
+    missing = next(i for i in exceptions_queue(a, "A1", OPEN).items if i.worker_id == "W06" and i.kind == "missing_out")
+    punch.add_punch(a, worker_id="W06", kind="out", at=f"{missing.day}T23:00", reason="forgot", actor="A1", now=NOW)
+    shown = approval_queue(a, "A1", OPEN)
+    view = exceptions_queue(a, "A1", OPEN)
+    other = next(
+        s for w in approval_queue(b, "A1", OPEN).weeks if w.worker_id != "W06" for s in w.shifts if s.approvable
+    )
+    approvals.approve_shifts(b, shift_ids=[other.shift_id], actor="A1", now=NOW)
+    replacement = approval_queue(b, "A1", OPEN)
+    assert replacement.head >= shown.head
+    for suffix in ("", "-wal", "-shm"):
+        if (b.parent / f"ledger.db{suffix}").exists():
+            shutil.copy(b.parent / f"ledger.db{suffix}", a.parent / f"ledger.db{suffix}")
+    calls = count_price_calls(monkeypatch)
+    kept = queue_since(a, "A1", OPEN, shown)
+    assert calls
+    assert len(calls[0]) > 1
+    monkeypatch.undo()
+    assert kept == approval_queue(a, "A1", OPEN)
+    assert exceptions_since(a, "A1", OPEN, view) == exceptions_queue(a, "A1", OPEN)
