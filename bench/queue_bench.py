@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -63,28 +63,31 @@ def main() -> None:
         print(f"{args.workers} workers: opening the queue {wall:.2f} s wall, {cpu:.2f} s CPU")
         view, wall, cpu = _timed(lambda: exceptions_queue(path, "A1", ANCHOR))
         print(f"{args.workers} workers: opening the exceptions {wall:.2f} s wall, {cpu:.2f} s CPU")
-        whole: list[tuple[float, float]] = []
-        kept: list[tuple[float, float]] = []
-        whole_x: list[tuple[float, float]] = []
-        kept_x: list[tuple[float, float]] = []
+        # Each screen: (name, its whole read, its read after the view shown), the views shown, the figures.
+        reads: list[tuple[str, Callable[[], Any], Callable[[Any], Any]]] = [
+            ("queue", lambda: approval_queue(path, "A1", ANCHOR), lambda v: queue_since(path, "A1", ANCHOR, v)),
+            (
+                "exceptions",
+                lambda: exceptions_queue(path, "A1", ANCHOR),
+                lambda v: exceptions_since(path, "A1", ANCHOR, v),
+            ),
+        ]
+        views: list[Any] = [shown, view]
+        figures: list[tuple[list[tuple[float, float]], list[tuple[float, float]]]] = [([], []) for _ in reads]
         now = WHEN
         for i in range(args.approvals):
             week = shown.weeks[(i * 37) % len(shown.weeks)]
             now += timedelta(seconds=1)
             unapprove_shifts(path, shift_ids=[week.shifts[0].shift_id], reason="bench", actor="A1", now=now)
-            again, w1, c1 = _timed(lambda: approval_queue(path, "A1", ANCHOR))
-            since, w2, c2 = _timed(lambda s=shown: queue_since(path, "A1", ANCHOR, s))
-            assert since == again, "the queue kept is not the queue read whole"
-            whole.append((w1, c1))
-            kept.append((w2, c2))
-            shown = since
-            again_x, w3, c3 = _timed(lambda: exceptions_queue(path, "A1", ANCHOR))
-            since_x, w4, c4 = _timed(lambda v=view: exceptions_since(path, "A1", ANCHOR, v))
-            assert since_x == again_x, "the exceptions kept are not those read whole"
-            whole_x.append((w3, c3))
-            kept_x.append((w4, c4))
-            view = since_x
-    for screen, a, b in (("queue", whole, kept), ("exceptions", whole_x, kept_x)):
+            for n, (screen, whole_read, since_read) in enumerate(reads):
+                again, w1, c1 = _timed(whole_read)
+                since, w2, c2 = _timed(lambda r=since_read, v=views[n]: r(v))
+                assert since == again, f"the {screen} kept are not those read whole"
+                figures[n][0].append((w1, c1))
+                figures[n][1].append((w2, c2))
+                views[n] = since
+            shown = views[0]
+    for (screen, _, _), (a, b) in zip(reads, figures, strict=True):
         for name, runs in (("whole read", a), ("rows kept", b)):
             wall = statistics.median(r[0] for r in runs)
             cpu = statistics.median(r[1] for r in runs)

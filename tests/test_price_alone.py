@@ -9,6 +9,7 @@ Found by two reviews of the Approvals screen's kept rows (``queue.queue_since``)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -33,18 +34,24 @@ W2,Tex Worker,W2,18.00,,L2,A1,worker,,,
 DAY = date(2026, 10, 13)  # in the default biweekly period 2026-10-11 to 2026-10-24
 
 
-def test_a_worker_prices_the_same_alone_or_with_a_back_dated_bonus_of_another(tmp_path: Path) -> None:
-    p = tmp_path / "ledger.db"
+def _company(folder: Path, roster: str) -> tuple[Path, Callable[[], datetime]]:
+    """A ledger of the location and ``roster``, and a clock that moves five minutes a call."""
+    p = folder / "ledger.db"
     clock = [datetime(2026, 10, 26, 9, tzinfo=UTC)]
 
     def tick() -> datetime:
         clock[0] += timedelta(minutes=5)
         return clock[0]
 
-    (tmp_path / "l.csv").write_text(LOC)
-    (tmp_path / "w.csv").write_text(ROSTER)
-    imports.import_file(p, "locations", tmp_path / "l.csv", actor="A1", now=tick())
-    imports.import_file(p, "workers", tmp_path / "w.csv", actor="A1", now=tick())
+    (folder / "l.csv").write_text(LOC)
+    (folder / "w.csv").write_text(roster)
+    imports.import_file(p, "locations", folder / "l.csv", actor="A1", now=tick())
+    imports.import_file(p, "workers", folder / "w.csv", actor="A1", now=tick())
+    return p, tick
+
+
+def test_a_worker_prices_the_same_alone_or_with_a_back_dated_bonus_of_another(tmp_path: Path) -> None:
+    p, tick = _company(tmp_path, ROSTER)
     base = default_rules_path().read_text()
     r1 = base.replace("break type REST paid", "break type REST paid\nbreak type COFFEE paid")
     assert r1 != base
@@ -96,17 +103,7 @@ def test_a_worker_prices_the_same_alone_or_with_a_back_dated_bonus_of_another(tm
 def test_another_workers_bonus_does_not_price_a_workers_old_entries(tmp_path: Path) -> None:
     """W1's hours entered for 2026-09-10, before their rate starts (2026-10-01): not priced with W1's
     period, nor when W2's bonus earned over September is priced with it."""
-    p = tmp_path / "ledger.db"
-    clock = [datetime(2026, 10, 26, 9, tzinfo=UTC)]
-
-    def tick() -> datetime:
-        clock[0] += timedelta(minutes=5)
-        return clock[0]
-
-    (tmp_path / "l.csv").write_text(LOC)
-    (tmp_path / "w.csv").write_text(ROSTER_DATED)
-    imports.import_file(p, "locations", tmp_path / "l.csv", actor="A1", now=tick())
-    imports.import_file(p, "workers", tmp_path / "w.csv", actor="A1", now=tick())
+    p, tick = _company(tmp_path, ROSTER_DATED)
     for wid in ("W1", "W2"):
         entries.add_shift(
             p,
