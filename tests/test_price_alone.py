@@ -50,6 +50,18 @@ def _company(folder: Path, roster: str) -> tuple[Path, Callable[[], datetime]]:
     return p, tick
 
 
+def _worked(p: Path, tick: Callable[[], datetime], worker_id: str, day: date, start: str, end: str) -> None:
+    """A shift entered by hand, from ``start`` to ``end`` (HH:MM) on ``day``."""
+    entries.add_shift(
+        p,
+        worker_id=worker_id,
+        given=entries.ShiftInput(start=f"{day}T{start}", end=f"{day}T{end}"),
+        reason="worked",
+        actor="A1",
+        now=tick(),
+    )
+
+
 def test_a_worker_prices_the_same_alone_or_with_a_back_dated_bonus_of_another(tmp_path: Path) -> None:
     p, tick = _company(tmp_path, ROSTER)
     base = default_rules_path().read_text()
@@ -65,22 +77,8 @@ def test_a_worker_prices_the_same_alone_or_with_a_back_dated_bonus_of_another(tm
         punch.add_punch(
             p, worker_id="W1", kind=kind, at=f"{DAY}T{hhmm}", break_type=code, reason="fix", actor="A1", now=tick()
         )
-    entries.add_shift(
-        p,
-        worker_id="W1",
-        given=entries.ShiftInput(start="2026-10-14T08:00", end="2026-10-14T12:00"),
-        reason="worked",
-        actor="A1",
-        now=tick(),
-    )
-    entries.add_shift(
-        p,
-        worker_id="W2",
-        given=entries.ShiftInput(start=f"{DAY}T08:00", end=f"{DAY}T12:00"),
-        reason="worked",
-        actor="A1",
-        now=tick(),
-    )
+    _worked(p, tick, "W1", date(2026, 10, 14), "08:00", "12:00")
+    _worked(p, tick, "W2", DAY, "08:00", "12:00")
     earnings.record_earning(
         p,
         EarningValues("W2", str(DAY), "bonus", amount="100.00", earned_from="2026-02-01", earned_to="2026-02-28"),
@@ -105,14 +103,7 @@ def test_another_workers_bonus_does_not_price_a_workers_old_entries(tmp_path: Pa
     period, nor when W2's bonus earned over September is priced with it."""
     p, tick = _company(tmp_path, ROSTER_DATED)
     for wid in ("W1", "W2"):
-        entries.add_shift(
-            p,
-            worker_id=wid,
-            given=entries.ShiftInput(start=f"{DAY}T08:00", end=f"{DAY}T12:00"),
-            reason="worked",
-            actor="A1",
-            now=tick(),
-        )
+        _worked(p, tick, wid, DAY, "08:00", "12:00")
     earnings.record_earning(
         p,
         EarningValues("W2", str(DAY), "bonus", amount="100.00", earned_from="2026-09-01", earned_to="2026-09-30"),

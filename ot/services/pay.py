@@ -526,8 +526,7 @@ def price_open(
                 own[e.worker_id] = e.period_start
         since = min(own.values(), default=first)
         lo, hi = min(since, first) - MARGIN, last + MARGIN
-        firsts = {wid: first - MARGIN for wid in ids if own.get(wid, first) >= first}
-        firsts.update((wid, day - MARGIN) for wid, day in own.items())
+        firsts = {wid: own.get(wid, first) - MARGIN for wid in ids}
         loaded = _load(reads, roster, locations, history, ids, lo, hi, None, firsts)
         loaded = _with_pay_facts(reads, book, loaded, earnings, lo, hi)
         group = _Group(
