@@ -42,6 +42,8 @@ _FOLD = {
 
 def latin1(text: str) -> str:
     """``text`` in what the core fonts can draw (Latin-1), folded where possible."""
+    if text.isascii() and text.isprintable():  # nothing to fold (ASCII's category C is its controls)
+        return text
     out: list[str] = []
     for ch in text:
         if ch in _FOLD:
@@ -65,10 +67,30 @@ def latin1(text: str) -> str:
     return "".join(out)
 
 
+# Widths of strings already measured, by font and text: a stub measures each cell's text three times
+# (column widths, room left on the page, wrapping) and many texts recur from stub to stub (column
+# titles, dates, rates). fpdf2's measure is a pure function of these; kept per process, bounded.
+_WIDTHS: dict[tuple[object, ...], float] = {}
+_WIDTHS_MAX = 50_000  # about 10 MB
+
+
 class _StubPDF(FPDF):
     def __init__(self, footer_text: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format="letter")
         self._footer_text = footer_text
+
+    def get_string_width(self, s: str, normalized: bool = False, markdown: bool = False) -> float:
+        """fpdf2's width of ``s`` in the current font, remembered (tests/stubs/test_pdf_widths.py:
+        the same bytes as fpdf2 measuring every time)."""
+        key: tuple[object, ...] = (self.font_family, self.font_style, self.font_size_pt, self.font_stretching)
+        key += (self.char_spacing, self.underline, self.strikethrough, s, normalized, markdown)
+        width = _WIDTHS.get(key)
+        if width is None:
+            width = super().get_string_width(s, normalized, markdown)
+            if len(_WIDTHS) >= _WIDTHS_MAX:
+                _WIDTHS.clear()
+            _WIDTHS[key] = width
+        return width
 
     def footer(self) -> None:
         self.set_y(-12)
