@@ -128,6 +128,23 @@ def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
     return lines
 
 
+# How much narrower than its room a text must measure to be drawn as one cell (mm): fpdf2 breaks
+# lines adding character widths one by one with a tolerance, so a text within a hair of the room
+# is left to it.
+FIT_SLACK = 0.5
+
+
+def _paragraph(pdf: FPDF, height: float, text: str) -> None:
+    """``multi_cell(0, height, text)`` and on to the next line: a text that plainly fits on one
+    line is drawn as one cell, the same bytes without fpdf2's line breaking, which measures the
+    text again for every character (tests/stubs/test_pdf_widths.py); anything else fpdf2 wraps."""
+    room = pdf.w - pdf.r_margin - pdf.x - 2 * pdf.c_margin
+    if "\n" not in text and "\f" not in text and "\xad" not in text and pdf.get_string_width(text) < room - FIT_SLACK:
+        pdf.cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    else:
+        pdf.multi_cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
 def _rule(pdf: FPDF, width: float, thick: bool = False) -> None:
     pdf.set_line_width(0.3 if thick else 0.1)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + width, pdf.get_y())
@@ -218,7 +235,7 @@ def _table(pdf: FPDF, table: Table) -> None:
             _rule(pdf, width)
     for remark in table.legend:
         pdf.set_font(FONT, style="I", size=7.5)
-        pdf.multi_cell(0, 4, latin1(remark), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        _paragraph(pdf, 4, latin1(remark))
     pdf.set_font(FONT, size=SIZE)
 
 
@@ -237,10 +254,10 @@ def render_layout(doc: Layout, created: datetime) -> bytes:
     pdf.cell(0, 5, latin1(doc.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     name, *address = doc.employer
     pdf.set_font(FONT, style="B", size=14)
-    pdf.multi_cell(0, 7, latin1(name), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    _paragraph(pdf, 7, latin1(name))
     pdf.set_font(FONT, size=9)
     for line in address:
-        pdf.multi_cell(0, 4.5, latin1(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        _paragraph(pdf, 4.5, latin1(line))
     pdf.ln(2)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
     pdf.ln(2)
@@ -249,7 +266,7 @@ def render_layout(doc: Layout, created: datetime) -> bytes:
         pdf.set_font(FONT, style="B", size=9)
         pdf.cell(label_width, 5, latin1(label))
         pdf.set_font(FONT, size=9)
-        pdf.multi_cell(0, 5, latin1(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        _paragraph(pdf, 5, latin1(value))
     for table in doc.tables:
         _table(pdf, table)
     pdf.ln(4)
@@ -267,7 +284,7 @@ def render_layout(doc: Layout, created: datetime) -> bytes:
     pdf.ln(3)
     pdf.set_font(FONT, size=8)
     for note in doc.notes:
-        pdf.multi_cell(0, 4, latin1(note), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        _paragraph(pdf, 4, latin1(note))
     return bytes(pdf.output())
 
 
