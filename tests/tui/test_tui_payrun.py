@@ -6,6 +6,7 @@ sees the service's refusal, and nothing is written."""
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -168,6 +169,43 @@ async def test_the_preview_follows_the_ledger(approved: Path, make_app: MakeApp)
         assert _cells(screen)["W05"][7] == "to pay"
         assert "39 workers" in _text(app, "#payrun-head")
         assert "left out" not in _text(app, "#payrun-head")
+
+
+async def test_moves_while_the_preview_is_computed_start_one_more_read(
+    approved: Path, make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ledger moving faster than a preview is computed (timeclocks punching under a preview of
+    thousands of workers): one read at a time, its preview shown, and one more read after it that
+    sees every move, never a read started per move and each dropped by the next."""
+    gate, started = threading.Event(), threading.Semaphore(0)
+    calls: list[str] = []
+    real = preview_payrun
+
+    def slow(*args: object, **kwargs: object) -> object:
+        calls.append("read")
+        started.release()
+        gate.wait(timeout=30)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    app = make_app(approved, "A1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot)
+        assert _cells(screen)["W05"][7].startswith("blocked")
+        monkeypatch.setattr("tui.screens.payrun.preview_payrun", slow)
+        approve_timecards(approved, period_day=FIRST, worker_ids=["W05"], actor="A1", now=NOW)
+        app.check_ledger()
+        await pilot.pause()
+        assert started.acquire(timeout=10)  # the read after the first move is running (held)
+        for _ in range(3):  # three more polls see the ledger moved while it runs
+            screen.ledger_moved((ledger_head(approved), 0))
+            await pilot.pause()
+        assert calls == ["read"]
+        assert _cells(screen)["W05"][7].startswith("blocked")  # the last preview stays shown meanwhile
+        gate.set()
+        await settle(app, pilot)
+        assert calls == ["read", "read"]  # the held read, then one more for the moves
+        assert _cells(screen)["W05"][7] == "to pay"
+        assert "39 workers" in _text(app, "#payrun-head")
 
 
 async def test_a_manager_sees_the_refusal_and_nothing_is_written(approved: Path, make_app: MakeApp) -> None:

@@ -9,7 +9,9 @@ service off the UI thread, and the one ledger-change signal.
   newer one of its group is dropped.
 - The app looks at the ledger every ``poll_seconds`` (one poller); when its stamp moves it
   posts :class:`LedgerChanged` to every screen. A screen overrides :meth:`ledger_moved`;
-  a screen in the background gets the change when it comes back.
+  a screen in the background gets the change when it comes back. A screen whose read is slow
+  (the pay run's preview of thousands of workers) reads again through :meth:`OtScreen.read_on_move`:
+  one read at a time, and one more when the ledger moved while it ran.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from ot.core.errors import OtError
 
@@ -135,6 +137,7 @@ class OtScreen(_OtBase[None]):
     def __init__(self) -> None:
         super().__init__()
         self._missed: Stamp | None = None
+        self._after_read: dict[str, Callable[[], object]] = {}
 
     def on_mount(self) -> None:
         self.ot_app.listen_ledger(self)
@@ -153,6 +156,28 @@ class OtScreen(_OtBase[None]):
 
     def ledger_moved(self, stamp: Stamp) -> None:
         """The ledger (or its sync config) changed: read again what the screen shows."""
+
+    def read_on_move(self, group: str, read: Callable[[], object]) -> None:
+        """``read()`` (which starts a worker of ``group``) now, or, while a read of ``group`` is still
+        running, once when it has ended. A thread cannot be stopped: without this, a ledger moving
+        faster than a read ends (timeclocks punching every few seconds under a 2,000-worker pay
+        run preview) started a read per move, each dropped by the next, the threads piling up on
+        the same cores and the screen never showing one. Now the running read's result is shown
+        and one more read follows it, however many moves came meanwhile."""
+        if self._reading(group):
+            self._after_read[group] = read
+        else:
+            read()
+
+    def _reading(self, group: str) -> bool:
+        return any(w.node is self and w.group == group and not w.is_finished for w in self.app.workers)
+
+    @on(Worker.StateChanged)
+    def _read_ended(self, message: Worker.StateChanged) -> None:
+        group = message.worker.group
+        ended = message.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
+        if ended and group in self._after_read and not self._reading(group):
+            self._after_read.pop(group)()
 
 
 class OtModalScreen(ModalScreen[T], _OtBase[T]):

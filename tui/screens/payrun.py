@@ -147,7 +147,12 @@ class PayRunScreen(OtScreen):
         self._first_period()
 
     def ledger_moved(self, stamp: Stamp) -> None:
-        """The ledger changed: compute the preview again (an issued run stays shown)."""
+        """The ledger changed: compute the preview again (an issued run stays shown); while a
+        preview is being computed, once more after it (:meth:`read_on_move`)."""
+        if self.view is None or self.view.dry_run:
+            self.read_on_move("payrun-read", self._reload_if_preview)
+
+    def _reload_if_preview(self) -> None:
         if self.view is None or self.view.dry_run:
             self.action_reload()
 
