@@ -226,17 +226,28 @@ def _punch_span(first: date, last: date) -> tuple[datetime, datetime]:
 def _pair(loaded: _Loaded, locations: Mapping[str, Location], first: date, last: date) -> list[Shift]:
     """One worker's shifts in force starting on a local date in ``[first, last]`` (pure; from the
     worker's own first date when it is later: :attr:`_Loaded.first`)."""
+    return _starting(_in_force(loaded, locations), loaded, first, last)
+
+
+def _in_force(loaded: _Loaded, locations: Mapping[str, Location]) -> list[Shift]:
+    """One worker's shifts in force from the punches and entries loaded, on any date (pure): the punches
+    paired with the loaded break table, less those a manual entry replaces, then the manual entries."""
     worker = loaded.worker
-    if loaded.first is not None and loaded.first > first:
-        first = loaded.first
     replaced = {e.shift_id for e in loaded.entries}
     manual = [entry_shift(e, worker, locations) for e in loaded.entries if not e.deleted]
     punches = [punch_of_row(r) for r in loaded.punches]
     paired = [
         s for s in pair_punches(punches, worker, locations, loaded.table, others=manual) if s.shift_id not in replaced
     ]
+    return [*paired, *manual]
+
+
+def _starting(shifts: Sequence[Shift], loaded: _Loaded, first: date, last: date) -> list[Shift]:
+    """The shifts starting on a local date in ``[first, last]`` (from the worker's own first date when later)."""
+    if loaded.first is not None and loaded.first > first:
+        first = loaded.first
     out: list[Shift] = []
-    for s in (*paired, *manual):
+    for s in shifts:
         d = shift_day(s)
         if d is not None and first <= d <= last:
             out.append(s)
@@ -326,11 +337,13 @@ class _Group:
 _Chunk = tuple[list[PricedWeek], list[tuple[str, str]], list[tuple[str, tuple[tuple[Shift, str], ...]]]]
 
 
-def _window_shifts(loaded: _Loaded, group: _Group) -> tuple[tuple[Shift, str], ...]:
+def _window_shifts(loaded: _Loaded, group: _Group, in_force: Sequence[Shift]) -> tuple[tuple[Shift, str], ...]:
     """One worker's shifts over the group's :class:`Window`, with their versions (pure): the punches
     :func:`_load` reads for the window are those of the wider one between its instants (the same rows,
     in the same order), paired with the break table in force over the window, as
-    :func:`shifts_in_force` pairs them."""
+    :func:`shifts_in_force` pairs them. When those are every row loaded and the table is the one the
+    pricing paired them with (a pay run whose weeks are its period's), the pairing is the same:
+    ``in_force`` (:func:`_in_force` of ``loaded``) is taken rather than paired again."""
     from ledger.approvals import shift_version
 
     plan = group.window
@@ -340,7 +353,10 @@ def _window_shifts(loaded: _Loaded, group: _Group) -> tuple[tuple[Shift, str], .
     table = dict(plan.tables[home.state if home else None])
     table.setdefault(DEFAULT_UNPAID, False)
     first, last = plan.window.first, plan.window.last
-    shifts = _order(_pair(replace(loaded, punches=rows, table=table), group.locations, first, last), first)
+    if len(rows) == len(loaded.punches) and table == loaded.table:
+        shifts = _order(_starting(in_force, loaded, first, last), first)
+    else:
+        shifts = _order(_pair(replace(loaded, punches=rows, table=table), group.locations, first, last), first)
     return tuple((s, shift_version(s)) for s in shifts)
 
 
@@ -348,7 +364,15 @@ def _price_chunk(chunk: Sequence[_Loaded], group: _Group) -> _Chunk | None:
     """Pair and price a chunk of workers (pure); None when the engine refuses one of them (the caller
     prices the whole group again in one process, for the error exactly as one process gives it).
     With a :class:`Window`, also each worker's shifts over it (:func:`_window_shifts`)."""
-    shifts = _order(_pair_chunk(chunk, group.locations, group.first, group.last), group.first)
+    in_force = [_in_force(loaded, group.locations) for loaded in chunk]
+    shifts = _order(
+        [
+            s
+            for loaded, mine in zip(chunk, in_force, strict=True)
+            for s in _starting(mine, loaded, group.first, group.last)
+        ],
+        group.first,
+    )
     workers = {loaded.worker.worker_id: loaded.worker for loaded in chunk}
     wanted = set(group.starts)
     try:
@@ -380,8 +404,8 @@ def _price_chunk(chunk: Sequence[_Loaded], group: _Group) -> _Chunk | None:
                 weeks.append(PricedWeek(workers[wr.worker_id], wk, own, group.rules_file, group.rules_sha256))
     window: list[tuple[str, tuple[tuple[Shift, str], ...]]] = []
     if group.window is not None:
-        for loaded in chunk:
-            found = _window_shifts(loaded, group)
+        for loaded, mine in zip(chunk, in_force, strict=True):
+            found = _window_shifts(loaded, group, mine)
             if found:
                 window.append((loaded.worker.worker_id, found))
     return weeks, list(result.skipped), window
