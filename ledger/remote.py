@@ -618,13 +618,15 @@ class RemoteLog:
 
     # --- verify ---
 
-    def compare(self, local: sqlite3.Connection) -> list[str]:
+    def compare(self, local: sqlite3.Connection, through: int | None = None) -> list[str]:
         """Problems found comparing the database's events with the replica's, event by event
-        (the replica's own chain is checked by :func:`ledger.verify.verify`)."""
+        (the replica's own chain is checked by :func:`ledger.verify.verify`); ``through``: those up to
+        that sequence number only (what verify read: another ot may append to either meanwhile)."""
         out: list[str] = []
-        mine = local.execute("SELECT seq, hash, key_id, sig FROM events ORDER BY seq")
+        last = 2**62 if through is None else through
+        mine = local.execute("SELECT seq, hash, key_id, sig FROM events WHERE seq <= ? ORDER BY seq", (last,))
         with self._errors(), self._pg.transaction(), self._pg.cursor(name="ot_compare") as cur:
-            cur.execute("SELECT seq, hash, key_id, sig FROM events ORDER BY seq")
+            cur.execute("SELECT seq, hash, key_id, sig FROM events WHERE seq <= %s ORDER BY seq", (last,))
             while True:
                 a, b = mine.fetchmany(5000), cur.fetchmany(5000)
                 for x, y in zip(a, b, strict=False):

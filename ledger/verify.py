@@ -112,6 +112,45 @@ def verify(ledger: Ledger, start: Start | None = None, keep: Keep | None = None)
         if len(problems) < MAX_PROBLEMS:
             problems.append(f"event {seq}: {message}")
 
+    if conn.in_transaction:  # pragma: no cover - verify is never called inside a write
+        raise RuntimeError("verify cannot run inside a write transaction")
+    # The chain, the head and the repeated keys are read in one snapshot: another process appending
+    # between the chain's last event and the head's meta row looked like a truncated ledger.
+    conn.execute("BEGIN")
+    try:
+        report = _chain(ledger, conn, start, flag)
+    finally:
+        conn.execute("COMMIT")  # a read: nothing to keep or undo
+    count, punches, prev, after, last_seq, seals = report
+    problems.extend(
+        _check_projections(
+            conn,
+            in_memory=ledger.path == ":memory:",
+            start=start,
+            keep=keep if not problems else None,
+        )
+    )
+    if ledger.remote is not None:  # a PostgreSQL ledger: its events, one by one, against the replica's
+        problems.extend(ledger.remote.compare(conn, through=last_seq))
+    first_bad = min(bad) if bad else None
+    return VerifyReport(
+        ok=not problems,
+        first_bad_seq=first_bad,
+        problems=tuple(problems),
+        events=count,
+        head=prev,
+        started=after,
+        last_seq=last_seq,
+        seals=seals.state(),
+        punches=punches,
+    )
+
+
+def _chain(
+    ledger: Ledger, conn: sqlite3.Connection, start: Start | None, flag: Callable[[int, str], None]
+) -> tuple[int, int, str, int, int, _Seals]:
+    """Check the events (after ``start``), the head and the repeated keys (flagging what is wrong);
+    (events read, punches among them, the last hash, the seq started after, the last seq, the seals)."""
     after = start.seq if start is not None else 0
     expected = after + 1
     prev = start.hash if start is not None else GENESIS_HASH
@@ -211,29 +250,7 @@ def verify(ledger: Ledger, start: Start | None = None, keep: Keep | None = None)
         _REPEATED_PUNCHES if start is None else _REPEATED_PUNCHES_AFTER, () if start is None else (after,)
     ):
         flag(int(seq), f"repeats the punch (worker, instant and kind) of event {first}")
-
-    problems.extend(
-        _check_projections(
-            conn,
-            in_memory=ledger.path == ":memory:",
-            start=start,
-            keep=keep if not problems else None,
-        )
-    )
-    if ledger.remote is not None:  # a PostgreSQL ledger: its events, one by one, against the replica's
-        problems.extend(ledger.remote.compare(conn))
-    first_bad = min(bad) if bad else None
-    return VerifyReport(
-        ok=not problems,
-        first_bad_seq=first_bad,
-        problems=tuple(problems),
-        events=count,
-        head=prev,
-        started=after,
-        last_seq=last_seq,
-        seals=seals.state(),
-        punches=punches,
-    )
+    return count, punches, prev, after, last_seq, seals
 
 
 class _Seals:

@@ -9,12 +9,15 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from ledger_procs import punch_event
 
 from ledger.store import Ledger
 
+NOW = datetime(2026, 11, 2, 18, 0, tzinfo=UTC)
 PROCS = Path(__file__).with_name("ledger_procs.py")
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -101,3 +104,31 @@ def test_import_killed_at_any_point_leaves_all_or_nothing(tmp_path: Path) -> Non
             report = led.verify()
             assert report.ok, report.problems
     assert outcomes[0] == "none"  # killed at a tenth of its time: well inside the transaction
+
+
+def test_verify_reads_the_chain_and_the_head_in_one_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process appending while verify runs (here: right after verify read the last event, before
+    it reads the head) is not a truncated ledger: verify checks the ledger as it was when it began, and
+    the next verify sees the new events (found by a review racing `ot import` against `ot ledger verify`)."""
+    path = tmp_path / "l.db"
+    with Ledger.open(path) as led:
+        led.append([punch_event("W1", i, "t") for i in range(4)], actor="ana", now=NOW)
+    real_meta = Ledger.meta
+    appended: list[int] = []
+
+    def meta_after_an_append(self: Ledger, name: str) -> str | None:
+        if name == "head_seq" and not appended:
+            with Ledger.open(path, create=False) as other:  # another process's append, committed
+                appended.extend(e.seq for e in other.append([punch_event("W2", 0, "t")], actor="ana", now=NOW))
+        return real_meta(self, name)
+
+    with Ledger.open(path, create=False) as led:
+        monkeypatch.setattr(Ledger, "meta", meta_after_an_append)
+        report = led.verify()
+        monkeypatch.setattr(Ledger, "meta", real_meta)
+        assert appended == [5]
+        assert report.ok, report.problems
+        assert report.last_seq == 4
+        again = led.verify()
+    assert again.ok, again.problems
+    assert again.last_seq == 5

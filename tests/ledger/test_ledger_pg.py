@@ -168,6 +168,23 @@ def test_verify_compares_the_database_with_the_replica_event_by_event(pg_url: st
     assert any("event 2: the database's copy differs from the replica's" in p for p in report.problems)
 
 
+def test_verify_checks_the_database_as_far_as_its_replica_read(pg_url: str, tmp_path: Path) -> None:
+    """Another machine appending while this one verifies is not "only the database holds it": verify
+    compares the events its replica read (found by a review racing imports against verify); the
+    next verify, caught up, checks the new ones too."""
+    _ledger(pg_url, tmp_path / "a.db", punches=3)
+    with _open(pg_url, tmp_path / "a.db") as a:
+        with _open(pg_url, tmp_path / "b.db") as b:  # after a was opened (and caught up)
+            b.append([punch_event("W2", 0, "b")], actor="bo", now=NOW)
+        report = a.verify()
+    assert report.ok, report.problems
+    assert report.last_seq == 3
+    with _open(pg_url, tmp_path / "a.db") as a:
+        again = a.verify()
+    assert again.ok, again.problems
+    assert again.last_seq == 4
+
+
 def test_an_existing_sqlite_ledger_moves_into_an_empty_database(pg_url: str, tmp_path: Path) -> None:
     file = tmp_path / "local.sqlite"  # (not a .db: --ledger-backend=postgresql leaves it a SQLite file)
     with Ledger.open(file) as led:
