@@ -43,8 +43,9 @@ from ot.services.trust import check_projections, refuse_shift_approvals, shift_a
 from ot.services.uow import UnitOfWork, unit_of_work
 from ot.services.wage_notices import shift_notices
 from ot.stubs.codec import stub_to_json
+from ot.stubs.layout import money
 
-__all__ = ["PayRunResult", "payrun_json", "render_payrun", "run_payroll"]
+__all__ = ["Confirmed", "PayRunResult", "payrun_json", "render_payrun", "run_payroll"]
 
 ZERO_CENTS = Decimal("0.00")
 
@@ -83,6 +84,53 @@ class PayRunResult:
     def gross(self) -> Decimal:
         """Total gross of the dates paid."""
         return sum((w.gross for w in self.workers), ZERO_CENTS)
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    """What a user confirmed paying (a preview's workers, each with the gross and net it showed): a run
+    that would pay anything else is refused (:func:`run_payroll`'s ``confirmed``).
+
+    Attributes:
+        pays: ``(worker_id, gross, net)`` of each worker the preview paid.
+    """
+
+    pays: tuple[tuple[str, Decimal, Decimal], ...]
+
+
+def _unconfirmed(confirmed: Confirmed, workers: Sequence[WorkerPay]) -> OtError | None:
+    """Why this run is not the one confirmed (another user or a timeclock changed the ledger since the
+    preview), or None when it pays the same workers the same amounts."""
+    was = {w: (gross, net) for w, gross, net in confirmed.pays}
+    now = {w.worker_id: (w.gross, w.net) for w in workers}
+    if was == now:
+        return None
+    changes: list[str] = []
+    for wid in sorted(was.keys() | now.keys()):
+        if wid not in was:
+            changes.append(f"{wid} is now paid {money(now[wid][1])} (left out of the preview)")
+        elif wid not in now:
+            changes.append(f"{wid} is now left out (the preview paid {money(was[wid][1])})")
+        elif was[wid] != now[wid]:
+            changes.append(
+                f"{wid} is now paid {money(now[wid][1])} of {money(now[wid][0])} gross "
+                f"(the preview: {money(was[wid][1])} of {money(was[wid][0])})"
+            )
+    shown = changes[:NAMED] + ([f"and {len(changes) - NAMED:,} more"] if len(changes) > NAMED else [])
+    total_was = sum((net for _, _, net in confirmed.pays), ZERO_CENTS)
+    total_now = sum((net for _, net in now.values()), ZERO_CENTS)
+    return OtError(
+        "the pay run is not the one confirmed: the ledger changed since its preview; nothing was written",
+        [
+            Problem(
+                "pay run",
+                f"now {len(now):,} workers, {money(total_now)} in all; the preview confirmed "
+                f"{len(was):,} workers, {money(total_was)}",
+            ),
+            Problem("workers", "; ".join(shown)),
+            Problem("what to do", "read the new preview (another user or a timeclock wrote meanwhile) and pay again"),
+        ],
+    )
 
 
 #: Shifts whose approval rows a pay run checks at once while its pool prices (:func:`_compute`).
@@ -250,11 +298,14 @@ def run_payroll(
     actor: str,
     now: datetime,
     jobs: int | None = None,
+    confirmed: Confirmed | None = None,
 ) -> PayRunResult:
     """Pay (or, with ``dry_run``, preview) the pay period holding ``period_day``.
 
     ``jobs``: processes that pair and price the workers (default: the number of cores,
-    :mod:`ot.services.pool`); the events written are the same, byte for byte, with any."""
+    :mod:`ot.services.pool`); the events written are the same, byte for byte, with any.
+    ``confirmed``: what the user confirmed from a preview; a run that would pay other workers or other
+    amounts is refused and writes nothing."""
     with unit_of_work(ledger_path, actor=actor, now=now, write=True, dry_run=dry_run) as uow:
         uow.require("run payroll")
         uow.jobs = default_jobs() if jobs is None else read_jobs(jobs)
@@ -272,6 +323,8 @@ def run_payroll(
             uow, period, partial, lambda w: prepare(_events(run_id, period, w, head_seq, head_hash))
         )
         workers = [w for w, _ in paid]
+        if confirmed is not None and (refused := _unconfirmed(confirmed, workers)) is not None:
+            raise refused
         uow.append(
             [
                 NewEvent(

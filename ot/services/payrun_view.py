@@ -19,11 +19,19 @@ from pathlib import Path
 
 from ot.core.errors import Problem
 from ot.core.periods import PayPeriod
-from ot.services.payrun import PayRunResult, run_payroll
+from ot.services.payrun import Confirmed, PayRunResult, run_payroll
 from ot.stubs import render
 from ot.stubs.model import PayStub
 
-__all__ = ["PayRunRow", "PayRunView", "blocked_by_worker", "issue_payrun", "preview_payrun", "stub_text"]
+__all__ = [
+    "PayRunRow",
+    "PayRunView",
+    "blocked_by_worker",
+    "confirmed_of",
+    "issue_payrun",
+    "preview_payrun",
+    "stub_text",
+]
 
 #: The ``where`` of a left-out timecard, as :mod:`ot.services.payrun` words it: ``timecard W01 <period>``.
 _TIMECARD = re.compile(r"^timecard (?P<worker>\S+) ")
@@ -159,9 +167,29 @@ def preview_payrun(ledger_path: Path, *, period_day: date, actor: str, now: date
     return _view(run_payroll(ledger_path, period_day=period_day, dry_run=True, partial=True, actor=actor, now=now))
 
 
-def issue_payrun(ledger_path: Path, *, period_day: date, partial: bool, actor: str, now: datetime) -> PayRunView:
-    """Run payroll for the period holding ``period_day``; ``partial`` pays the others when some are left out."""
-    return _view(run_payroll(ledger_path, period_day=period_day, partial=partial, actor=actor, now=now))
+def confirmed_of(view: PayRunView) -> Confirmed:
+    """What paying ``view`` (a preview) confirms: its workers paid, each with the gross and net shown."""
+    # A paid row has both amounts; one without would be confirmed as not paid, and the run refused.
+    return Confirmed(
+        tuple((r.worker_id, r.gross, r.net) for r in view.paid if r.gross is not None and r.net is not None)
+    )
+
+
+def issue_payrun(
+    ledger_path: Path,
+    *,
+    period_day: date,
+    partial: bool,
+    actor: str,
+    now: datetime,
+    confirmed: Confirmed | None = None,
+) -> PayRunView:
+    """Run payroll for the period holding ``period_day``; ``partial`` pays the others when some are left out.
+    ``confirmed`` (:func:`confirmed_of` the preview the user confirmed): a run that would pay other
+    workers or other amounts (the ledger changed since the preview) is refused, and nothing is written."""
+    return _view(
+        run_payroll(ledger_path, period_day=period_day, partial=partial, actor=actor, now=now, confirmed=confirmed)
+    )
 
 
 def stub_text(stub: PayStub) -> str:

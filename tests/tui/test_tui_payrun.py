@@ -208,6 +208,41 @@ async def test_moves_while_the_preview_is_computed_start_one_more_read(
         assert "39 workers" in _text(app, "#payrun-head")
 
 
+async def test_a_run_changed_since_its_confirmation_is_refused(approved: Path, make_app: MakeApp) -> None:
+    """The admin reads "Pay 38 workers ...?"; another admin approves W05's timecard before y is pressed:
+    the run would pay 39, so it is refused, saying so, and nothing is written; the new preview follows
+    and pays 39 once confirmed (found by a review: the run paid what nobody confirmed)."""
+    app = make_app(approved, "A1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(app, pilot)
+        await pilot.press("P")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert str(app.screen.query_one("#confirm-title", Label).render()).startswith("Pay 38 workers")
+        approve_timecards(approved, period_day=FIRST, worker_ids=["W05"], actor="A1", now=NOW)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert _events(approved, PAYRUN) == []
+        assert _text(app, "#payrun-head").startswith("The pay run was refused")
+        detail = _text(app, "#payrun-detail")
+        assert "the pay run is not the one confirmed" in detail
+        assert "W05 is now paid $" in detail
+        assert "read the new preview" in detail
+        app.check_ledger()  # the next look at the ledger: the new preview
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, PayRunScreen)
+        assert _cells(screen)["W05"][7] == "to pay"
+        await pilot.press("P")
+        await pilot.pause()
+        assert str(app.screen.query_one("#confirm-title", Label).render()).startswith("Pay 39 workers")
+        await pilot.press("y")
+        await settle(app, pilot)
+    runs = _events(approved, PAYRUN)
+    assert len(runs) == 1
+    assert "W05" in runs[0]["workers"]  # type: ignore[operator]
+
+
 async def test_a_manager_sees_the_refusal_and_nothing_is_written(approved: Path, make_app: MakeApp) -> None:
     """M1 may not run payroll: the screen shows the service's message (where, then what) in the
     panel instead of a table, once (no error notification repeats it), and P offers nothing to pay."""

@@ -26,7 +26,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Header, Label, Static
 
-from ot.services.payrun_view import PayRunRow, PayRunView, issue_payrun, preview_payrun, stub_text
+from ot.services.payrun import Confirmed
+from ot.services.payrun_view import PayRunRow, PayRunView, confirmed_of, issue_payrun, preview_payrun, stub_text
 from ot.services.stub_export import period_day
 from ot.stubs.layout import money
 from tui.screens.base import OtModalScreen, OtScreen, Stamp, period_bindings
@@ -288,7 +289,7 @@ class PayRunScreen(OtScreen):
         if not view.paid:
             self.notify("Nobody can be paid in this period: see who is left out and why.", severity="warning")
             return
-        day, partial = self.day, bool(view.blocked)
+        day, partial, confirmed = self.day, bool(view.blocked), confirmed_of(view)
         count = len(view.paid)
         title = f"Pay {count} worker{'s' if count != 1 else ''} a total of {money(view.net)} for {view.period.label()}?"
 
@@ -297,17 +298,21 @@ class PayRunScreen(OtScreen):
                 self.busy = True
                 self.request += 1
                 self.query_one("#payrun-head", Static).update("Recording the pay run...")
-                self._issue(day, partial, self.request)
+                self._issue(day, partial, confirmed, self.request)
 
         self.app.push_screen(ConfirmScreen(title, confirm_body(view), "Pay"), answered)
 
-    def _issue(self, day: date, partial: bool, request: int) -> None:
+    def _issue(self, day: date, partial: bool, confirmed: Confirmed, request: int) -> None:
+        """Record the run confirmed: the service refuses it (nothing written) if it would pay anything
+        else than the preview did, the ledger having changed since (another user, a timeclock)."""
         app = self.ot_app
         path, user, now = app.ledger_path, app.user, app.now()
         self.call_service(
-            lambda: issue_payrun(path, period_day=day, partial=partial, actor=user, now=now),
+            lambda: issue_payrun(path, period_day=day, partial=partial, actor=user, now=now, confirmed=confirmed),
             lambda view: self._loaded(view, request),
             group="payrun-write",
             failed=lambda text: self._failed(text, request, write=True),
-            notify=False,
+            # Notified too: a refusal because the ledger moved is followed by the new preview at the
+            # next look at the ledger, which takes the panel; the notification keeps the reason.
+            notify=True,
         )
