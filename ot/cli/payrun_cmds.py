@@ -17,12 +17,27 @@ from ot.services.payrun import payrun_json, render_payrun, run_payroll
 @click.option("--period", "period_day", type=DATE, required=True, help="Any day of the pay period.")
 @click.option("--dry-run", is_flag=True, help="Show what would be paid; write nothing.")
 @click.option("--partial", is_flag=True, help="Pay the approved timecards even if others cannot be paid yet.")
+@click.option(
+    "--confirm",
+    "code",
+    metavar="CODE",
+    help="Pay only the run a --dry-run showed with this code (refused if the ledger changed what it pays).",
+)
 @jobs_option
 @json_option
 @pass_settings
-def payrun(settings: Settings, period_day: date, dry_run: bool, partial: bool, jobs: int | None, as_json: bool) -> None:
+def payrun(
+    settings: Settings,
+    period_day: date,
+    dry_run: bool,
+    partial: bool,
+    code: str | None,
+    jobs: int | None,
+    as_json: bool,
+) -> None:
     """Pay each worker's approved unpaid dates up to the period's end, and the open corrections;
-    those dates become paid, never twice. --dry-run lists every amount, and what blocks the rest."""
+    those dates become paid, never twice. --dry-run lists every amount, and what blocks the rest,
+    with the code --confirm takes to pay exactly that."""
     result = run_payroll(
         settings.ledger_path,
         period_day=period_day,
@@ -31,6 +46,7 @@ def payrun(settings: Settings, period_day: date, dry_run: bool, partial: bool, j
         actor=settings.user,
         now=utcnow(),
         jobs=jobs,
+        confirmed=code,
     )
     if as_json:
         echo_json(payrun_json(result))

@@ -25,7 +25,9 @@ priced from.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -85,6 +87,11 @@ class PayRunResult:
         """Total gross of the dates paid."""
         return sum((w.gross for w in self.workers), ZERO_CENTS)
 
+    @property
+    def confirm_code(self) -> str:
+        """The code ``--confirm`` takes to record exactly this run (:func:`confirm_code`)."""
+        return confirm_code((w.worker_id, w.gross, w.net) for w in self.workers)
+
 
 @dataclass(frozen=True)
 class Confirmed:
@@ -96,6 +103,35 @@ class Confirmed:
     """
 
     pays: tuple[tuple[str, Decimal, Decimal], ...]
+
+
+def confirm_code(pays: Iterable[tuple[str, Decimal, Decimal]]) -> str:
+    """12 hex digits naming who is paid what (each worker's gross and net): what ``ot payrun --dry-run``
+    prints and ``--confirm`` takes, so that the run recorded is the run read."""
+    text = "\n".join(f"{w}|{gross:.2f}|{net:.2f}" for w, gross, net in sorted(pays))
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+_CODE = re.compile(r"[0-9a-f]{12}")
+
+
+def _unconfirmed_code(code: str, workers: Sequence[WorkerPay], period: PayPeriod) -> OtError | None:
+    """Why this run is not the one whose ``--confirm`` code was given, or None when it is."""
+    now = confirm_code((w.worker_id, w.gross, w.net) for w in workers)
+    if now == code:
+        return None
+    net = sum((w.net for w in workers), ZERO_CENTS)
+    return OtError(
+        f"the pay run is not the one confirmed (--confirm {code}): the ledger changed since that dry run; "
+        "nothing was written",
+        [
+            Problem("pay run", f"now {len(workers):,} workers, {money(net)} in all (code {now})"),
+            Problem(
+                "--confirm",
+                f"run `ot payrun --period {period.start} --dry-run` again, read what changed, and confirm its code",
+            ),
+        ],
+    )
 
 
 def _unconfirmed(confirmed: Confirmed, workers: Sequence[WorkerPay]) -> OtError | None:
@@ -298,14 +334,19 @@ def run_payroll(
     actor: str,
     now: datetime,
     jobs: int | None = None,
-    confirmed: Confirmed | None = None,
+    confirmed: Confirmed | str | None = None,
 ) -> PayRunResult:
     """Pay (or, with ``dry_run``, preview) the pay period holding ``period_day``.
 
     ``jobs``: processes that pair and price the workers (default: the number of cores,
     :mod:`ot.services.pool`); the events written are the same, byte for byte, with any.
-    ``confirmed``: what the user confirmed from a preview; a run that would pay other workers or other
-    amounts is refused and writes nothing."""
+    ``confirmed``: what the user confirmed from a preview (or its :func:`confirm_code`, as ``--confirm``
+    gives it); a run that would pay other workers or other amounts is refused and writes nothing."""
+    if isinstance(confirmed, str) and not _CODE.fullmatch(confirmed):
+        raise OtError(
+            f"--confirm {confirmed!r} is not a pay run's code",
+            [Problem("--confirm", "give the 12 hex digits `ot payrun --dry-run` printed after 'confirm with'")],
+        )
     with unit_of_work(ledger_path, actor=actor, now=now, write=True, dry_run=dry_run) as uow:
         uow.require("run payroll")
         uow.jobs = default_jobs() if jobs is None else read_jobs(jobs)
@@ -323,7 +364,11 @@ def run_payroll(
             uow, period, partial, lambda w: prepare(_events(run_id, period, w, head_seq, head_hash))
         )
         workers = [w for w, _ in paid]
-        if confirmed is not None and (refused := _unconfirmed(confirmed, workers)) is not None:
+        if isinstance(confirmed, str):
+            refused = _unconfirmed_code(confirmed, workers, period)
+        else:
+            refused = None if confirmed is None else _unconfirmed(confirmed, workers)
+        if refused is not None:
             raise refused
         uow.append(
             [
@@ -441,6 +486,12 @@ def render_payrun(result: PayRunResult) -> str:
     for notice in result.notices:
         out.append(f"  warning: {notice}")
     out.append(f"{len(result.workers)} workers, total paid out {result.net}")
+    if result.dry_run and result.workers:
+        partial = " --partial" if result.missing else ""
+        out.append(
+            f"confirm with: ot payrun --period {result.period.start}{partial} --confirm {result.confirm_code}"
+            " (refused if the ledger changes what it pays meanwhile)"
+        )
     return "\n".join(out)
 
 
@@ -474,4 +525,5 @@ def payrun_json(result: PayRunResult) -> dict[str, Any]:
         "already_paid": list(result.already_paid),
         "notices": list(result.notices),
         "net": str(result.net),
+        "confirm_code": result.confirm_code,
     }

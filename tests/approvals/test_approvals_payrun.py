@@ -419,3 +419,35 @@ def test_named_lists_ten_and_counts_more() -> None:
     assert _named([f"W{i}" for i in range(1, 11)]) == "W1, W2, W3, W4, W5, W6, W7, W8, W9, W10"
     assert _named([f"W{i}" for i in range(1, 2001)]) == "2,000 workers (W1, W2, W3, W4, W5, ... W2000)"
     assert _named([]) == ""
+
+
+def test_a_dry_run_s_code_pays_exactly_that_run(cli: CliRunner, ledger_path: Path, tmp_path: Path) -> None:
+    """`--dry-run` prints a code naming who is paid what; `--confirm CODE` records that run, and refuses,
+    writing nothing, a run the ledger changed in between (W3's week approved after the dry run)."""
+    company(cli, tmp_path)
+    week_of_8h(cli, "W2", MON_FRI)
+    week_of_8h(cli, "W3", MON_FRI)
+    ot(cli, "approve", "shifts", "--all-visible", "--period", "2026-10-12")
+    ot(cli, "approve", "timecards", "--period", "2026-10-12", "--worker", "W2")
+    preview = ot(cli, "payrun", "--period", "2026-10-12", "--dry-run", "--partial").stdout
+    last = preview.splitlines()[-1]
+    assert last.startswith("confirm with: ot payrun --period 2026-10-11 --partial --confirm ")
+    code = last.split("--confirm ")[1].split()[0]
+    as_json = json.loads(ot(cli, "payrun", "--period", "2026-10-12", "--dry-run", "--partial", "--json").stdout)
+    assert as_json["confirm_code"] == code
+    ot(cli, "approve", "timecards", "--period", "2026-10-12", "--worker", "W3")  # another admin, meanwhile
+    before = snapshot_of(ledger_path)
+    refused = ot(cli, "payrun", "--period", "2026-10-12", "--partial", "--confirm", code, code=2).stderr
+    assert f"the pay run is not the one confirmed (--confirm {code})" in refused
+    assert "now 2 workers" in refused
+    assert "--dry-run` again" in refused
+    assert snapshot_of(ledger_path) == before
+    assert events(ledger_path, "payrun.") == []
+    again = ot(cli, "payrun", "--period", "2026-10-12", "--dry-run").stdout.splitlines()
+    new_code = again[-1].split("--confirm ")[1].split()[0]
+    assert new_code != code
+    out = ot(cli, "payrun", "--period", "2026-10-12", "--confirm", new_code).stdout
+    assert out.splitlines()[-1] == again[-2]  # the total the dry run showed
+    assert again[-2].startswith("2 workers, total paid out ")
+    [run] = events(ledger_path, "payrun.recorded")
+    assert run.payload["workers"] == ["W2", "W3"]
