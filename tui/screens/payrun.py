@@ -155,7 +155,7 @@ class PayRunScreen(OtScreen):
 
     def _reload_if_preview(self) -> None:
         if self.view is None or self.view.dry_run:
-            self.action_reload()
+            self.action_reload()  # (not while a run is being recorded: a refused run reads it, _failed)
 
     def _first_period(self) -> None:
         """Open on the last pay period that has ended (the one before today's)."""
@@ -274,6 +274,11 @@ class PayRunScreen(OtScreen):
         detail = self.query_one("#payrun-detail", Static)
         detail.update(text)
         detail.add_class("-error")
+        if write:
+            # A run refused, often because the ledger changed since its preview: that change may have
+            # come while the run was recorded (and is not seen again), so the preview is read now; the
+            # notification keeps the refusal's reason.
+            self.action_reload()
 
     # --- writing -------------------------------------------------------------------
 
