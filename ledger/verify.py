@@ -120,7 +120,8 @@ def verify(ledger: Ledger, start: Start | None = None, keep: Keep | None = None)
     try:
         report = _chain(ledger, conn, start, flag)
     finally:
-        conn.execute("COMMIT")  # a read: nothing to keep or undo
+        if conn.in_transaction:  # (SQLite may have ended it on an error of its own)
+            conn.execute("COMMIT")  # a read: nothing to keep or undo
     count, punches, prev, after, last_seq, seals = report
     problems.extend(
         _check_projections(
