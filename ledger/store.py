@@ -1176,6 +1176,42 @@ class Ledger(_Reads):
             raise
         self._commit()
 
+    def claim_pin_attempt(self, now: datetime, since: datetime, *, station: str, bucket: int) -> tuple[int, int]:
+        """Count the wrong PINs typed since ``since`` (at ``station`` or in ``bucket``: the larger count),
+        and note this attempt as one, in one write: attempts made at once from several processes each
+        count those before them, so none skips the wait they call for. Returns the count and the
+        attempt's row, which :meth:`forget_pin_attempt` removes when the PIN proves right."""
+        self._begin()
+        try:
+            at = iso_utc(since)
+            counts = [
+                int(
+                    self._conn.execute(
+                        f"SELECT COUNT(*) FROM pin_failures WHERE at >= ? AND {col} = ?", (at, v)
+                    ).fetchone()[0]
+                )
+                for col, v in (("station", station), ("bucket", bucket))
+            ]
+            row = self._conn.execute(
+                "INSERT INTO pin_failures (at, station, bucket) VALUES (?, ?, ?)", (iso_utc(now), station, bucket)
+            ).lastrowid
+            self._conn.execute("DELETE FROM pin_failures WHERE at < ?", (iso_utc(now - timedelta(days=1)),))
+        except BaseException:
+            self._rollback()
+            raise
+        self._commit()
+        return max(counts), int(row or 0)
+
+    def forget_pin_attempt(self, row: int) -> None:
+        """Remove an attempt :meth:`claim_pin_attempt` noted (its PIN was right)."""
+        self._begin()
+        try:
+            self._conn.execute("DELETE FROM pin_failures WHERE id = ?", (row,))
+        except BaseException:
+            self._rollback()
+            raise
+        self._commit()
+
     def pin_failures_since(self, since: datetime, *, station: str | None = None, bucket: int | None = None) -> int:
         """How many wrong PINs were typed at or after ``since`` (at one station, or in one bucket)."""
         sql = "SELECT COUNT(*) FROM pin_failures WHERE at >= ?"

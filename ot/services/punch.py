@@ -163,20 +163,20 @@ def _who(ledger_path: Path, pin: str, *, station: str, now: datetime, sleep: Cal
         if len(typed) == 6 and typed.startswith("0"):
             tries.append(typed[1:])  # a derived PIN of a day 1-9, typed with a leading zero
         bucket = book.bucket(typed)
-        failures = max(
-            ledger.pin_failures_since(now - WINDOW, station=station),
-            ledger.pin_failures_since(now - WINDOW, bucket=bucket),
-        )
+        # The attempt counts as a wrong PIN from now until it proves right: guesses sent at once from
+        # several processes each wait for those before them (a review found they all skipped the wait).
+        failures, attempt = ledger.claim_pin_attempt(now, now - WINDOW, station=station, bucket=bucket)
         wait = delay_for(failures)
         if wait:
             sleep(wait)
         for candidate in tries:
             ids = book.holders(candidate)
             if len(ids) > 1:
+                ledger.forget_pin_attempt(attempt)
                 raise OtError(SHARED_PIN, [Problem("PIN", f"matches {len(ids)} workers")])
             if ids:
+                ledger.forget_pin_attempt(attempt)
                 return ids[0]
-        ledger.record_pin_failure(now, station=station, bucket=bucket)
         raise OtError(WRONG_PIN, [Problem("PIN", "five or six digits, but no worker has them")])
 
 

@@ -223,3 +223,33 @@ def test_one_stations_stranger_does_not_slow_another_station(clock: Path) -> Non
     later: list[float] = []
     assert _punch(clock, actor="back", sleep=later.append).worker_id == "W1"
     assert later == ([4.0] if same_bucket else [])
+
+
+def test_guesses_sent_at_once_each_wait_for_those_before_them(clock: Path) -> None:
+    """Wrong PINs typed at once from several processes (each process reads the recent failures, then
+    checks its PIN): every attempt counts as a failure from the moment it is made until its PIN proves
+    right, so the second guess, made while the first waits, waits longer (a review found that each
+    parallel guess read the same count and skipped the slow-down). A right PIN leaves no failure."""
+    for i in range(3):  # three free failures
+        with pytest.raises(OtError):
+            _punch(clock, pin="00000", now=NOW + timedelta(seconds=i))
+    waits: list[float] = []
+    inner: list[str] = []
+
+    def second_guess_meanwhile(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 1:  # while the first guess waits, another process sends the second
+            with pytest.raises(OtError) as refused:
+                _punch(clock, pin="00001", now=NOW + timedelta(seconds=10), sleep=waits.append)
+            inner.append(refused.value.message)
+
+    with pytest.raises(OtError):
+        _punch(clock, pin="00000", now=NOW + timedelta(seconds=9), sleep=second_guess_meanwhile)
+    assert inner == [WRONG_PIN]
+    assert waits == [1.0, 2.0]  # the second counted the first, still in progress
+    with Ledger.open(clock) as led:
+        failures = led.pin_failures_since(NOW, station="kiosk")
+    assert failures == 5
+    _punch(clock, now=NOW + timedelta(minutes=1), sleep=waits.append)  # the right PIN, after them
+    with Ledger.open(clock) as led:
+        assert led.pin_failures_since(NOW, station="kiosk") == 5  # its attempt was forgotten
