@@ -1162,55 +1162,43 @@ class Ledger(_Reads):
 
     # --- PIN failures (not events: a slowed-down clock, not a fact of pay) ---
 
-    def record_pin_failure(self, now: datetime, *, station: str | None = None, bucket: int | None = None) -> None:
-        """Note a wrong PIN at ``now`` (at ``station``, in a lookup ``bucket``); failures older than a day
-        are forgotten. Kept in the file, so every process of every station sees them."""
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write of the tables beside the events (the PIN failures): committed, or rolled back on any error."""
         self._begin()
         try:
-            self._conn.execute(
-                "INSERT INTO pin_failures (at, station, bucket) VALUES (?, ?, ?)", (iso_utc(now), station, bucket)
-            )
-            self._conn.execute("DELETE FROM pin_failures WHERE at < ?", (iso_utc(now - timedelta(days=1)),))
+            yield
         except BaseException:
             self._rollback()
             raise
         self._commit()
+
+    def record_pin_failure(self, now: datetime, *, station: str | None = None, bucket: int | None = None) -> None:
+        """Note a wrong PIN at ``now`` (at ``station``, in a lookup ``bucket``); failures older than a day
+        are forgotten. Kept in the file, so every process of every station sees them."""
+        with self._transaction():
+            self._note_pin_failure(now, station, bucket)
+
+    def _note_pin_failure(self, now: datetime, station: str | None, bucket: int | None) -> int:
+        row = self._conn.execute(
+            "INSERT INTO pin_failures (at, station, bucket) VALUES (?, ?, ?)", (iso_utc(now), station, bucket)
+        ).lastrowid
+        self._conn.execute("DELETE FROM pin_failures WHERE at < ?", (iso_utc(now - timedelta(days=1)),))
+        return int(row or 0)
 
     def claim_pin_attempt(self, now: datetime, since: datetime, *, station: str, bucket: int) -> tuple[int, int]:
         """Count the wrong PINs typed since ``since`` (at ``station`` or in ``bucket``: the larger count),
         and note this attempt as one, in one write: attempts made at once from several processes each
         count those before them, so none skips the wait they call for. Returns the count and the
         attempt's row, which :meth:`forget_pin_attempt` removes when the PIN proves right."""
-        self._begin()
-        try:
-            at = iso_utc(since)
-            counts = [
-                int(
-                    self._conn.execute(
-                        f"SELECT COUNT(*) FROM pin_failures WHERE at >= ? AND {col} = ?", (at, v)
-                    ).fetchone()[0]
-                )
-                for col, v in (("station", station), ("bucket", bucket))
-            ]
-            row = self._conn.execute(
-                "INSERT INTO pin_failures (at, station, bucket) VALUES (?, ?, ?)", (iso_utc(now), station, bucket)
-            ).lastrowid
-            self._conn.execute("DELETE FROM pin_failures WHERE at < ?", (iso_utc(now - timedelta(days=1)),))
-        except BaseException:
-            self._rollback()
-            raise
-        self._commit()
-        return max(counts), int(row or 0)
+        with self._transaction():
+            count = max(self.pin_failures_since(since, station=station), self.pin_failures_since(since, bucket=bucket))
+            return count, self._note_pin_failure(now, station, bucket)
 
     def forget_pin_attempt(self, row: int) -> None:
         """Remove an attempt :meth:`claim_pin_attempt` noted (its PIN was right)."""
-        self._begin()
-        try:
+        with self._transaction():
             self._conn.execute("DELETE FROM pin_failures WHERE id = ?", (row,))
-        except BaseException:
-            self._rollback()
-            raise
-        self._commit()
 
     def pin_failures_since(self, since: datetime, *, station: str | None = None, bucket: int | None = None) -> int:
         """How many wrong PINs were typed at or after ``since`` (at one station, or in one bucket)."""
@@ -1226,13 +1214,8 @@ class Ledger(_Reads):
 
     def clear_pin_failures(self, *, bucket: int | None = None) -> None:
         """Forget wrong PINs (of one bucket, after a right PIN there)."""
-        self._begin()
-        try:
+        with self._transaction():
             if bucket is None:
                 self._conn.execute("DELETE FROM pin_failures")
             else:
                 self._conn.execute("DELETE FROM pin_failures WHERE bucket = ?", (bucket,))
-        except BaseException:
-            self._rollback()
-            raise
-        self._commit()

@@ -18,14 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import rule
-from test_paycycle_machine import DAYS, REACHED, PayCycle
 
 import ledger.store
 from ot.core.errors import OtError
 from ot.services import payrun, pool
+from tests.approvals.test_paycycle_machine import DAYS, REACHED, PayCycle, machine_settings
 
 pytestmark = pytest.mark.sqlite_only(reason="copies the ledger file (the pool never reads the ledger either way)")
 
@@ -94,13 +93,7 @@ def test_a_pool_writes_the_events_one_process_writes(monkeypatch: pytest.MonkeyP
         return real_pool(*args, **kwargs)
 
     monkeypatch.setattr(pool, "ProcessPoolExecutor", counted)
-    JobsCycle.TestCase.settings = settings(
-        max_examples=EXAMPLES,
-        stateful_step_count=STEPS,
-        derandomize=os.environ.get("HYPOTHESIS_PROFILE") != "thorough",
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-    )
+    JobsCycle.TestCase.settings = machine_settings(EXAMPLES, STEPS)
     REACHED.clear()
     JobsCycle.TestCase().runTest()
     print(dict(REACHED))

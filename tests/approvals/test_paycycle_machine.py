@@ -455,17 +455,21 @@ class PayCycle(RuleBasedStateMachine):
                             assert wid in listed, f"{wid}'s hours of {ln.date} are unpaid and in no timecard"
 
 
-@pytest.mark.slow
-def test_the_pay_cycle_keeps_its_invariants() -> None:
-    PayCycle.TestCase.settings = settings(
-        max_examples=EXAMPLES,
-        stateful_step_count=STEPS,
-        # CI runs the same histories every time (a seed-dependent failure of CI would bar
-        # unrelated work); HYPOTHESIS_PROFILE=thorough explores new ones.
+def machine_settings(examples: int, steps: int) -> settings:
+    """The settings of this machine and of those built on it: CI runs the same histories every time (a
+    seed-dependent failure of CI would bar unrelated work); HYPOTHESIS_PROFILE=thorough explores new ones."""
+    return settings(
+        max_examples=examples,
+        stateful_step_count=steps,
         derandomize=os.environ.get("HYPOTHESIS_PROFILE") != "thorough",
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
     )
+
+
+@pytest.mark.slow
+def test_the_pay_cycle_keeps_its_invariants() -> None:
+    PayCycle.TestCase.settings = machine_settings(EXAMPLES, STEPS)
     REACHED.clear()
     PayCycle.TestCase().runTest()
     print(dict(REACHED))

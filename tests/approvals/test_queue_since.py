@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, precondition, rule
 from tests_support import count_price_calls
@@ -27,7 +26,7 @@ from ot.core.periods import PayPeriod
 from ot.services import approvals, earnings, entries, queue
 from ot.services.exceptions_view import ExceptionsView, exceptions_queue, exceptions_since
 from ot.services.queue import Queue, approval_queue, queue_since
-from tests.approvals.test_paycycle_machine import FIRST, REACHED, PayCycle
+from tests.approvals.test_paycycle_machine import FIRST, REACHED, PayCycle, machine_settings
 
 #: What the histories reached, summed over every example (the test fails if a path was never taken).
 SEEN: Counter[str] = Counter()
@@ -150,13 +149,7 @@ class QueueKept(PayCycle):
 
 @pytest.mark.slow
 def test_a_kept_queue_is_the_whole_queue_after_any_commands() -> None:
-    QueueKept.TestCase.settings = settings(
-        max_examples=EXAMPLES,
-        stateful_step_count=STEPS,
-        derandomize=os.environ.get("HYPOTHESIS_PROFILE") != "thorough",  # CI: the same histories each time
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-    )
+    QueueKept.TestCase.settings = machine_settings(EXAMPLES, STEPS)
     SEEN.clear()
     REACHED.clear()
     QueueKept.TestCase().runTest()
