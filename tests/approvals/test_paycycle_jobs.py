@@ -28,7 +28,7 @@ from tests.approvals.test_paycycle_machine import DAYS, REACHED, PayCycle, machi
 
 pytestmark = pytest.mark.sqlite_only(reason="copies the ledger file (the pool never reads the ledger either way)")
 
-EXAMPLES = {"thorough": 100}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 12)
+EXAMPLES = {"thorough": 100}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 8)
 STEPS = {"thorough": 30}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 20)
 
 _ROWS = (
