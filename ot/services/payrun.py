@@ -122,10 +122,11 @@ def _unconfirmed_code(code: str, workers: Sequence[WorkerPay], period: PayPeriod
         return None
     net = sum((w.net for w in workers), ZERO_CENTS)
     return OtError(
-        f"the pay run is not the one confirmed (--confirm {code}): the ledger changed since that dry run; "
-        "nothing was written",
+        f"the pay run is not the one confirmed (--confirm {code}): the ledger changed since that dry run, "
+        "or the code is another run's; nothing was written",
         [
-            Problem("pay run", f"now {len(workers):,} workers, {money(net)} in all (code {now})"),
+            # (not the new code: it is read, with what changed, in a new dry run)
+            Problem("pay run", f"now {len(workers):,} workers, {money(net)} in all"),
             Problem(
                 "--confirm",
                 f"run `ot payrun --period {period.start} --dry-run` again, read what changed, and confirm its code",

@@ -440,12 +440,14 @@ def test_a_dry_run_s_code_pays_exactly_that_run(cli: CliRunner, ledger_path: Pat
     refused = ot(cli, "payrun", "--period", "2026-10-12", "--partial", "--confirm", code, code=2).stderr
     assert f"the pay run is not the one confirmed (--confirm {code})" in refused
     assert "now 2 workers" in refused
+    assert "or the code is another run's" in refused
     assert "--dry-run` again" in refused
     assert snapshot_of(ledger_path) == before
     assert events(ledger_path, "payrun.") == []
     again = ot(cli, "payrun", "--period", "2026-10-12", "--dry-run").stdout.splitlines()
     new_code = again[-1].split("--confirm ")[1].split()[0]
     assert new_code != code
+    assert new_code not in refused  # the new code is read in a dry run, with what changed
     out = ot(cli, "payrun", "--period", "2026-10-12", "--confirm", new_code).stdout
     assert out.splitlines()[-1] == again[-2]  # the total the dry run showed
     assert again[-2].startswith("2 workers, total paid out ")
