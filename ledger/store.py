@@ -1186,14 +1186,23 @@ class Ledger(_Reads):
         self._conn.execute("DELETE FROM pin_failures WHERE at < ?", (iso_utc(now - timedelta(days=1)),))
         return int(row or 0)
 
-    def claim_pin_attempt(self, now: datetime, since: datetime, *, station: str, bucket: int) -> tuple[int, int]:
+    def claim_pin_attempt(
+        self, now: datetime, since: datetime, *, station: str, bucket: int, held: datetime
+    ) -> tuple[int, int]:
         """Count the wrong PINs typed since ``since`` (at ``station`` or in ``bucket``: the larger count),
         and note this attempt as one, in one write: attempts made at once from several processes each
-        count those before them, so none skips the wait they call for. Returns the count and the
-        attempt's row, which :meth:`forget_pin_attempt` removes when the PIN proves right."""
+        count those before them, so none skips the wait they call for. The attempt is noted at ``held``
+        (an instant that keeps it counted only while an attempt can be in progress); it becomes a wrong
+        PIN at its own instant (:meth:`confirm_pin_failure`) or is removed (:meth:`forget_pin_attempt`).
+        Returns the count and the attempt's row."""
         with self._transaction():
             count = max(self.pin_failures_since(since, station=station), self.pin_failures_since(since, bucket=bucket))
-            return count, self._note_pin_failure(now, station, bucket)
+            return count, self._note_pin_failure(held, station, bucket)
+
+    def confirm_pin_failure(self, row: int, now: datetime) -> None:
+        """The attempt :meth:`claim_pin_attempt` noted was a wrong PIN, typed at ``now``."""
+        with self._transaction():
+            self._conn.execute("UPDATE pin_failures SET at = ? WHERE id = ?", (iso_utc(now), row))
 
     def forget_pin_attempt(self, row: int) -> None:
         """Remove an attempt :meth:`claim_pin_attempt` noted (its PIN was right)."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -30,13 +31,16 @@ from ledger.events import NewEvent, punch_key
 from ledger.pins import check_pin_shape
 from ledger.store import Ledger
 from ot.core.domain import DEFAULT_UNPAID, PUNCH_KINDS, REST_ATTESTATIONS, Location, Worker
-from ot.core.errors import OtError, Problem
+from ot.core.errors import LedgerBusy, OtError, Problem
 from ot.core.timez import TimeError, iso_utc, local, local_date, parse_local, week_start
 from ot.services.uow import UnitOfWork, unit_of_work
 
 FREE_FAILURES = 3
 WINDOW = timedelta(minutes=10)
 MAX_DELAY = 30.0
+#: How long an attempt counts as a wrong PIN while it is in progress: its wait, at most MAX_DELAY, and
+#: the check of its PIN.
+PENDING = timedelta(seconds=MAX_DELAY + 30)
 # A punch may be entered up to this far ahead of the clock (clock skew), no more.
 FUTURE_SLACK = timedelta(minutes=5)
 
@@ -163,21 +167,33 @@ def _who(ledger_path: Path, pin: str, *, station: str, now: datetime, sleep: Cal
         if len(typed) == 6 and typed.startswith("0"):
             tries.append(typed[1:])  # a derived PIN of a day 1-9, typed with a leading zero
         bucket = book.bucket(typed)
-        # The attempt counts as a wrong PIN from now until it proves right: guesses sent at once from
-        # several processes each wait for those before them (a review found they all skipped the wait).
-        failures, attempt = ledger.claim_pin_attempt(now, now - WINDOW, station=station, bucket=bucket)
+        # The attempt counts as a wrong PIN from now on, while it is in progress (at most PENDING): guesses
+        # sent at once from several processes each wait for those before them (a review found they all
+        # skipped the wait). A wrong PIN then counts for the whole WINDOW; a right one is forgotten. If
+        # the ledger is too busy to say which, the attempt stops counting after PENDING by itself.
+        failures, attempt = ledger.claim_pin_attempt(
+            now, now - WINDOW, station=station, bucket=bucket, held=now - WINDOW + PENDING
+        )
         wait = delay_for(failures)
         if wait:
             sleep(wait)
         for candidate in tries:
             ids = book.holders(candidate)
             if len(ids) > 1:
-                ledger.forget_pin_attempt(attempt)
+                _settle(ledger.forget_pin_attempt, attempt)
                 raise OtError(SHARED_PIN, [Problem("PIN", f"matches {len(ids)} workers")])
             if ids:
-                ledger.forget_pin_attempt(attempt)
+                _settle(ledger.forget_pin_attempt, attempt)
                 return ids[0]
+        _settle(ledger.confirm_pin_failure, attempt, now)
         raise OtError(WRONG_PIN, [Problem("PIN", "five or six digits, but no worker has them")])
+
+
+def _settle(write: Callable[..., None], *args: object) -> None:
+    """Say how an attempt ended; a ledger busy with a long write (more than its busy timeout) leaves the
+    attempt as it was noted, counted until PENDING has passed."""
+    with suppress(LedgerBusy):
+        write(*args)
 
 
 def delay_for(failures: int) -> float:

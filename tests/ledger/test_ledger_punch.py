@@ -13,7 +13,7 @@ from ledger_helpers import NOW, location, worker
 from ledger.events import NewEvent
 from ledger.store import Ledger
 from ot.cli import main
-from ot.core.errors import OtError
+from ot.core.errors import LedgerBusy, OtError
 from ot.services import punch as punch_service
 from ot.services.pins import PinBook
 from ot.services.punch import SHARED_PIN, WRONG_PIN, delay_for, record_punch
@@ -253,3 +253,42 @@ def test_guesses_sent_at_once_each_wait_for_those_before_them(clock: Path) -> No
     _punch(clock, now=NOW + timedelta(minutes=1), sleep=waits.append)  # the right PIN, after them
     with Ledger.open(clock) as led:
         assert led.pin_failures_since(NOW, station="kiosk") == 5  # its attempt was forgotten
+
+
+def test_an_attempt_the_ledger_was_too_busy_to_settle_counts_only_while_in_progress(
+    clock: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A right PIN whose attempt cannot be forgotten because another process holds the ledger (a long
+    pay run: the busy timeout passes), or an attempt killed while it waits, counts as a wrong PIN only
+    while an attempt can be in progress (punch.PENDING), not for the whole window (a review found a
+    right PIN left counted as wrong)."""
+    for i in range(3):
+        with pytest.raises(OtError):
+            _punch(clock, pin="00000", now=NOW + timedelta(seconds=i))
+
+    def busy(self: Ledger, row: int) -> None:
+        raise LedgerBusy("the ledger is busy")
+
+    monkeypatch.setattr(Ledger, "forget_pin_attempt", busy)
+    waits: list[float] = []
+    assert _punch(clock, now=NOW + timedelta(seconds=5), sleep=waits.append).worker_id == "W1"
+    assert waits == [1.0]
+    monkeypatch.undo()
+
+    def failures(at: datetime) -> int:
+        with Ledger.open(clock) as led:
+            return led.pin_failures_since(at - punch_service.WINDOW, station="kiosk")
+
+    at = NOW + timedelta(seconds=5)
+    assert failures(at + punch_service.PENDING - timedelta(seconds=1)) == 4  # still possibly in progress
+    assert failures(at + punch_service.PENDING + timedelta(seconds=1)) == 3  # then only the wrong PINs
+    with Ledger.open(clock) as led:  # an attempt noted, and its process killed while it waits
+        led.claim_pin_attempt(
+            at,
+            at - punch_service.WINDOW,
+            station="kiosk",
+            bucket=0,
+            held=at - punch_service.WINDOW + punch_service.PENDING,
+        )
+    assert failures(at + timedelta(seconds=30)) == 5
+    assert failures(at + punch_service.PENDING + timedelta(seconds=1)) == 3
