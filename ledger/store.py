@@ -1111,19 +1111,24 @@ class Ledger(_Reads):
             raise
 
     @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction (:meth:`_begin`): committed at the end, rolled back on any exception."""
+        self._begin()
+        try:
+            yield
+        except BaseException:
+            self._rollback()
+            raise
+        self._commit()
+
+    @contextmanager
     def write(
         self, *, actor: str, now: datetime, signer: Signer | Callable[[], Signer | None] | None = None
     ) -> Iterator[Writer]:
         """One write transaction (``BEGIN IMMEDIATE``): commit at the end, roll back on any exception.
         With a ``signer``, each append is sealed with its key (``ledger.identity``)."""
-        self._begin()
-        try:
-            writer = Writer(self._conn, actor, now, signer)
-            yield writer
-        except BaseException:
-            self._rollback()
-            raise
-        self._commit()
+        with self._transaction():
+            yield Writer(self._conn, actor, now, signer)
 
     def append(self, events: Sequence[NewEvent], *, actor: str, now: datetime) -> list[Event]:
         """Append events in one transaction, skipping keys already present; returns what was added."""
@@ -1134,25 +1139,14 @@ class Ledger(_Reads):
         """Keep a setting outside the events (not the chain head, which only appends move)."""
         if name in _RESERVED_META:
             raise ValueError(f"meta {name!r} is kept by the ledger itself")
-        self._begin()
-        try:
+        with self._transaction():
             self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, value))
-        except BaseException:
-            self._rollback()
-            raise
-        self._commit()
 
     def rebuild(self) -> int:
         """Empty the derived tables and refold every event into them; returns the number of events."""
-        self._begin()
-        try:
+        with self._transaction():
             projections.clear(self._conn)
-            count = projections.fold_all(self._conn)
-        except BaseException:
-            self._rollback()
-            raise
-        self._commit()
-        return count
+            return projections.fold_all(self._conn)
 
     def verify(self) -> VerifyReport:
         """Re-check the chain, the keys and the derived tables (:func:`ledger.verify.verify`)."""
@@ -1161,17 +1155,6 @@ class Ledger(_Reads):
         return verify(self)
 
     # --- PIN failures (not events: a slowed-down clock, not a fact of pay) ---
-
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        """One write of the tables beside the events (the PIN failures): committed, or rolled back on any error."""
-        self._begin()
-        try:
-            yield
-        except BaseException:
-            self._rollback()
-            raise
-        self._commit()
 
     def record_pin_failure(self, now: datetime, *, station: str | None = None, bucket: int | None = None) -> None:
         """Note a wrong PIN at ``now`` (at ``station``, in a lookup ``bucket``); failures older than a day

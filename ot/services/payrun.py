@@ -90,7 +90,7 @@ class PayRunResult:
     @property
     def confirm_code(self) -> str:
         """The code ``--confirm`` takes to record exactly this run (:func:`confirm_code`)."""
-        return confirm_code((w.worker_id, w.gross, w.net) for w in self.workers)
+        return confirm_code(_pays(self.workers))
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,11 @@ class Confirmed:
     pays: tuple[tuple[str, Decimal, Decimal], ...]
 
 
+def _pays(workers: Iterable[WorkerPay]) -> list[tuple[str, Decimal, Decimal]]:
+    """``(worker_id, gross, net)`` of each worker paid: what a confirmation names."""
+    return [(w.worker_id, w.gross, w.net) for w in workers]
+
+
 def confirm_code(pays: Iterable[tuple[str, Decimal, Decimal]]) -> str:
     """12 hex digits naming who is paid what (each worker's gross and net): what ``ot payrun --dry-run``
     prints and ``--confirm`` takes, so that the run recorded is the run read."""
@@ -117,8 +122,7 @@ _CODE = re.compile(r"[0-9a-f]{12}")
 
 def _unconfirmed_code(code: str, workers: Sequence[WorkerPay], period: PayPeriod) -> OtError | None:
     """Why this run is not the one whose ``--confirm`` code was given, or None when it is."""
-    now = confirm_code((w.worker_id, w.gross, w.net) for w in workers)
-    if now == code:
+    if confirm_code(_pays(workers)) == code:
         return None
     net = sum((w.net for w in workers), ZERO_CENTS)
     return OtError(
@@ -139,7 +143,7 @@ def _unconfirmed(confirmed: Confirmed, workers: Sequence[WorkerPay]) -> OtError 
     """Why this run is not the one confirmed (another user or a timeclock changed the ledger since the
     preview), or None when it pays the same workers the same amounts."""
     was = {w: (gross, net) for w, gross, net in confirmed.pays}
-    now = {w.worker_id: (w.gross, w.net) for w in workers}
+    now = {w: (gross, net) for w, gross, net in _pays(workers)}
     if was == now:
         return None
     changes: list[str] = []

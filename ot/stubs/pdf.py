@@ -80,7 +80,7 @@ class _StubPDF(FPDF):
         self._footer_text = footer_text
 
     def get_string_width(self, s: str, normalized: bool = False, markdown: bool = False) -> float:
-        """fpdf2's width of ``s`` in the current font, remembered (tests/stubs/test_pdf_widths.py:
+        """fpdf2's width of ``s`` in the current font, remembered (tests/stubs/test_pdf_shortcuts.py:
         the same bytes as fpdf2 measuring every time)."""
         key: tuple[object, ...] = (self.font_family, self.font_style, self.font_size_pt, self.font_stretching)
         key += (self.char_spacing, self.underline, self.strikethrough, s, normalized, markdown)
@@ -137,7 +137,7 @@ FIT_SLACK = 0.5
 def _paragraph(pdf: FPDF, height: float, text: str) -> None:
     """``multi_cell(0, height, text)`` and on to the next line: a text that plainly fits on one
     line is drawn as one cell, the same bytes without fpdf2's line breaking, which measures the
-    text again for every character (tests/stubs/test_pdf_widths.py); anything else fpdf2 wraps."""
+    text again for every character (tests/stubs/test_pdf_shortcuts.py); anything else fpdf2 wraps."""
     room = pdf.w - pdf.r_margin - pdf.x - 2 * pdf.c_margin
     if "\n" not in text and "\f" not in text and "\xad" not in text and pdf.get_string_width(text) < room - FIT_SLACK:
         pdf.cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
