@@ -38,7 +38,7 @@ from ledger.pairing import worked_minutes
 from ot.core.domain import DEFAULT_UNPAID, PAY_TYPES, REST_ATTESTATIONS, BreakSegment, Shift, Worker
 from ot.core.errors import OtError, PermissionDenied, Problem
 from ot.core.money import MoneyError, hours2, minutes_to_hours, read_hours, read_rate
-from ot.core.timez import TimeError, iso_utc, local, localize, parse_date, parse_hhmm, parse_local, week_start
+from ot.core.timez import TimeError, iso_utc, local, localize, parse_date, parse_hhmm, parse_local
 from ot.services.approvals import (
     describe_shift,
     refusal,
@@ -47,8 +47,8 @@ from ot.services.approvals import (
     void_shift_events,
     void_timecard_events,
 )
-from ot.services.corrections import CorrectionSummary, check_timeframe, correct_weeks
-from ot.services.pay import workweek_of
+from ot.services.corrections import CorrectionSummary, check_timeframe
+from ot.services.repricing import gate
 from ot.services.shifts import BreakTypes
 from ot.services.uow import UnitOfWork, unit_of_work
 
@@ -360,11 +360,6 @@ def _permitted(uow: UnitOfWork, worker: Worker, action: str) -> Worker:
     return me
 
 
-def _week_start(uow: UnitOfWork, day: date) -> date:
-    start_day, _ = workweek_of(uow.history.book_on(day), day)
-    return week_start(day, start_day)
-
-
 @dataclass(frozen=True)
 class _Lock:
     """What the paid-date lock decided for a change.
@@ -414,6 +409,37 @@ def _lock(
             [Problem("--as", f"{me.worker_id} is a {me.role}: ask an admin to make this correction")],
         )
     return _Lock(True, reason.strip(), frame)
+
+
+def _correct(
+    uow: UnitOfWork,
+    worker_id: str,
+    days: Sequence[date],
+    lock: _Lock,
+    authorized: bool,
+    *,
+    shift_id: str,
+    action: str,
+) -> list[CorrectionSummary]:
+    """The corrections of a shift added or edited (already appended in ``uow``): every paid workweek from
+    the shift's first date through the last paid date is priced again, not only the shift's own. A
+    change reprices later weeks too: a bonus earned over several workweeks is allocated by the hours of
+    each (29 CFR 778.209(a)), and Nevada's daily overtime counts a 24-hour period from a shift's start
+    into the next workweek (NRS 608.018(1)(b)). On a paid date the lock has authorized them. On unpaid
+    dates only, a workweek paid on every day that now prices differently is a correction as a punch's
+    would be (:func:`ot.services.repricing.gate`: refused unless authorized); a week paid in part is
+    adjusted by the next pay run with its unpaid days."""
+    return gate(
+        uow,
+        {worker_id: min(days)},
+        authorized=lock.correction or authorized,
+        reason=lock.reason,
+        timeframe=lock.timeframe,
+        action=action,
+        what=f"shift {shift_id}",
+        shift_id=shift_id,
+        whole_weeks=not lock.correction,
+    )
 
 
 def _voided_words(events: Sequence[NewEvent]) -> tuple[str, ...]:
@@ -477,18 +503,7 @@ def add_in(
     _day_cap(uow, shift, None)
     voids = void_timecard_events(uow, worker_id, days, "edited", f"shift {shift_id} added")
     uow.append([NewEvent("shift.entered", _payload(shift, lock.reason), worker_id=worker_id), *voids])
-    corrections: list[CorrectionSummary] = []
-    if lock.correction:
-        assert lock.reason is not None
-        corrections = correct_weeks(
-            uow,
-            worker_id,
-            sorted({_week_start(uow, d) for d in days}),
-            shift_id=shift_id,
-            action="added",
-            reason=lock.reason,
-            timeframe=lock.timeframe,
-        )
+    corrections = _correct(uow, worker_id, days, lock, correction_authorized, shift_id=shift_id, action="added")
     return EntryResult(
         shift_id, "added", describe_shift(shift), _voided_words(voids), tuple(corrections), lock.correction
     )
@@ -535,18 +550,9 @@ def edit_shift(
         _day_cap(uow, shift, shift_id)
         voids = void_shift_events(uow, old, "edited", lock.reason or "edited", days)
         uow.append([NewEvent("shift.edited", _payload(shift, lock.reason), worker_id=old.worker_id), *voids])
-        corrections: list[CorrectionSummary] = []
-        if lock.correction:
-            assert lock.reason is not None
-            corrections = correct_weeks(
-                uow,
-                old.worker_id,
-                sorted({_week_start(uow, d) for d in days}),
-                shift_id=shift_id,
-                action="edited",
-                reason=lock.reason,
-                timeframe=lock.timeframe,
-            )
+        corrections = _correct(
+            uow, old.worker_id, days, lock, correction_authorized, shift_id=shift_id, action="edited"
+        )
         result = EntryResult(
             shift_id, "edited", describe_shift(shift), _voided_words(voids), tuple(corrections), lock.correction
         )

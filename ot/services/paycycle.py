@@ -124,8 +124,14 @@ def describe_shift(shift: Shift) -> str:
 
 
 def earliest_work(uow: UnitOfWork, worker: Worker) -> date | None:
-    """The local date of the worker's first recorded work (a punch or a manual entry), or None."""
+    """The local date of the worker's first recorded work (a punch, a manual entry or an earning in force:
+    a bonus dated before the first paid date is paid by the next run, not stranded), or None."""
     found: list[date] = []
+    (first_earning,) = uow.ledger.connection.execute(
+        "SELECT min(day) FROM earnings WHERE worker_id = ? AND voided_seq IS NULL", (worker.worker_id,)
+    ).fetchone()
+    if first_earning is not None:
+        found.append(date.fromisoformat(first_earning))
     row = uow.ledger.connection.execute(
         "SELECT json_extract(payload, '$.at'), json_extract(payload, '$.location_id') FROM events "
         f"WHERE kind = 'punch.recorded' AND worker_id = ? AND {PUNCH_IN_RANGE} "

@@ -97,8 +97,14 @@ def gate(
     timeframe: str | None,
     action: str,
     what: str,
+    shift_id: str = "",
+    whole_weeks: bool = False,
 ) -> list[CorrectionSummary]:
-    """Record (``authorized``) or refuse the corrections of the paid weeks these changes reprice."""
+    """Record (``authorized``) or refuse the corrections of the paid weeks these changes reprice.
+
+    ``shift_id``: the shift the change is (a manual entry's corrections name it). ``whole_weeks``: only
+    the workweeks paid on every day; a week paid in part is left to the next pay run, which adjusts its
+    paid days with the unpaid ones (:func:`ot.services.paycycle.drafts`, a workweek adjustment)."""
     frame = check_timeframe(timeframe)
     why = (reason or "").strip()
     found: list[CorrectionSummary] = []
@@ -112,13 +118,14 @@ def gate(
         weeks: list[date] = []
         week = week_start(first, start_day)
         while week <= paid[1]:
-            weeks.append(week)
+            if not whole_weeks or (paid[0] <= week and week + timedelta(days=6) <= paid[1]):
+                weeks.append(week)
             week += timedelta(days=7)
         found += correct_weeks(
             uow,
             wid,
             weeks,
-            shift_id="",
+            shift_id=shift_id,
             action=action,
             reason=why or f"{what} (not authorized)",
             timeframe=frame,

@@ -3,10 +3,13 @@
 Random histories of shifts added, edited and deleted, punches added, schedules
 and days excused from reporting-time pay (W1), step-1
 approvals and unapprovals, step-2 approvals and unapprovals, pay runs,
-corrections (authorized or not), pay-calendar changes, rules adoptions, pay
-rates dated into the past, and syncs to a csv target, all through the service
-layer, as an admin and a manager would, on one small company (W1 in
-California, W2 and W3 in Texas, hours at $20, $18 and $25.50). After every
+corrections (authorized or not), pay-calendar changes (weekly, biweekly from
+any weekday, semi-monthly: a history may start on either calendar), workweeks
+that straddle two pay periods (a later day at another rate adjusts the paid
+days of its week), rules adoptions, pay rates dated into the past, and syncs
+to a csv target, all through the service layer, as an admin and a manager
+would, on one small company (W1 in California, W2 and W3 in Texas, hours at
+$20, $18 and $25.50). After every
 step (issue 10's invariants; design.md "Money is paid exactly once"):
 
 - no worker-date is paid twice (the payments' date ranges never overlap);
@@ -98,13 +101,18 @@ class PayCycle(RuleBasedStateMachine):
                 assert led.head() == before, f"{fn.__name__} was refused but wrote something"
             return None
 
-    @initialize()
-    def company(self) -> None:
+    @initialize(semimonthly=st.booleans())
+    def company(self, semimonthly: bool = False) -> None:
         folder = self.path.parent
         (folder / "l.csv").write_text(LOCATIONS)
         (folder / "w.csv").write_text(ROSTER)
         imports.import_file(self.path, "locations", folder / "l.csv", actor="A1", now=self.now)
         imports.import_file(self.path, "workers", folder / "w.csv", actor="A1", now=self.now)
+        if semimonthly:
+            periods.configure_periods(
+                self.path, frequency="semimonthly", anchor=date(2026, 10, 1), pay_date_offset=0, effective=None,
+                actor="A1", now=self._tick(),
+            )  # fmt: skip
         (folder / "ledger.sync.toml").write_text(f'[targets.files]\nkind = "csv"\nfolder = "{folder / "feeds"}"\n')
 
     # --- work --------------------------------------------------------------------------
@@ -307,11 +315,32 @@ class PayCycle(RuleBasedStateMachine):
                 self.work_a_week(w, start + timedelta(days=week), days, hours)
         self.approve_everything_and_pay(start, partial)
 
+    @rule(period=st.integers(0, 2), first=st.integers(9, 12), later=st.integers(4, 12))
+    def straddle(self, period: int, first: int, later: int) -> None:
+        """W1 (California: daily overtime) works a long day at the end of a pay period, which is paid; then a
+        day at another rate in the same workweek, paid with the next period. Where the workweek straddles
+        the two (a semi-monthly calendar), that day changes the week's regular rate and so what the paid
+        day owed for its overtime: a workweek adjustment (29 CFR 778.104: each workweek stands alone;
+        778.115: the weighted average rate)."""
+        with unit_of_work(self.path) as uow:
+            end = uow.period_containing(FIRST + timedelta(days=14 * period + 3)).end
+        self.add_shift("W1", end, 8, first, False, "NEXT_PAYROLL_PAYMENT")
+        self.approve_everything_and_pay(end, False)
+        self.add_shift("W1", end + timedelta(days=1), 8, later, False, "NEXT_PAYROLL_PAYMENT", rate="31.00")
+        self.approve_everything_and_pay(end + timedelta(days=1), False)
+
     # --- changes around the pay ---------------------------------------------------------
 
-    @rule(frequency=st.sampled_from(["weekly", "biweekly"]), offset=st.integers(0, 5), weeks=st.integers(0, 6))
-    def configure_periods(self, frequency: str, offset: int, weeks: int) -> None:
-        anchor = FIRST + timedelta(days=7 * weeks)
+    @rule(
+        frequency=st.sampled_from(["weekly", "biweekly", "semimonthly"]),
+        offset=st.integers(0, 5),
+        weeks=st.integers(0, 6),
+        shift=st.integers(0, 6),
+    )
+    def configure_periods(self, frequency: str, offset: int, weeks: int, shift: int = 0) -> None:
+        anchor = FIRST + timedelta(days=7 * weeks + shift)
+        if frequency == "semimonthly":
+            anchor = anchor.replace(day=1 if anchor.day < 16 else 16)
         self._try(
             periods.configure_periods,
             self.path,
@@ -475,6 +504,8 @@ def test_the_pay_cycle_keeps_its_invariants() -> None:
     print(dict(REACHED))
     assert REACHED["payrun.worker_paid"] > 0
     assert REACHED["correction.recorded"] > 0
+    if EXAMPLES >= 40:
+        assert REACHED["workweek adjustment"] > 0
 
 
 @pytest.mark.sqlite_only(reason="writes an event into the ledger file by hand")

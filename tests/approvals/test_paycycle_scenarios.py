@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -390,3 +391,76 @@ def test_the_shift_form_fixes_a_missing_punch_by_adding_it(cli: CliRunner, ledge
     assert len(shift["breaks"]) == 1
     assert shift["hours"] == "8.00"
     assert events(ledger_path, "shift.") == []  # no manual entry
+
+
+def test_a_workweek_across_two_paid_periods_is_adjusted_when_its_regular_rate_changes(
+    cli: CliRunner, ledger_path: Path, tmp_path: Path
+) -> None:
+    """Semi-monthly periods cut the workweek of Sunday 2026-11-15. W1 (California) works Sunday 11-15,
+    12 hours at $20 (4 of them daily overtime, Labor Code 510(a)), paid with 11-01..11-15. Then Monday
+    11-16, 12 hours at $31: the week is priced whole (29 CFR 778.104), so its regular rate is the
+    weighted average (29 CFR 778.115) (12 x $20 + 12 x $31) / 24 = $25.50, and the paid Sunday owed more
+    overtime premium: 4 h x 0.5 x ($25.50 - $20) = $11.00, and its meal premium is one hour at the
+    regular rate (Labor Code 226.7; Ferra v. Loews Hollywood Hotel, 11 Cal.5th 858 (2021)), $25.50
+    instead of $20.00: $5.50. The next pay run records the difference, $16.50, as an underpayment of
+    the workweek and pays it; nothing is paid twice and the week's payments add up to its price."""
+    company(cli, tmp_path)
+    ot(cli, "period", "configure", "--frequency", "semimonthly", "--anchor", "2026-11-01")
+    add(cli, "W1", "--start", "2026-11-15T08:00", "--end", "20:00")
+    first = approve_and_pay(cli, "2026-11-15").stdout
+    assert "W1     Wes Worker                 12.00 h  gross     300.00" in first  # 160 + 4 x 30 + 20 (meal)
+    add(cli, "W1", "--start", "2026-11-16T08:00", "--end", "20:00", "--rate", "31.00")
+    ot(cli, "approve", "shifts", "--all-visible", "--period", "2026-11-16")
+    ot(cli, "approve", "timecards", "--period", "2026-11-16")
+    preview = json.loads(ot(cli, "payrun", "--period", "2026-11-16", "--dry-run", "--json").stdout)
+    [w1] = preview["workers"]
+    assert (w1["additions"], w1["deductions"]) == ("16.50", "0.00")
+    out = ot(cli, "payrun", "--period", "2026-11-16").stdout
+    assert "underpayment" in out
+    [adj] = events(ledger_path, "correction.recorded")
+    p = adj.payload
+    assert (p["action"], p["kind"], p["week_start"], p["amount"]) == ("workweek", "underpayment", "2026-11-15", "16.50")
+    assert (p["paid_gross"], p["corrected_gross"]) == ("300.00", "316.50")
+    [day] = p["dates"]
+    assert [(c["class"], c["minutes"], c["amount"]) for c in day["corrected"]] == [
+        ("REG", "480", "160.00"),
+        ("OT", "240", "120.00"),
+        ("RR_ADJ", "240", "11.00"),
+        ("PREMIUM", "60", "25.50"),
+    ]
+    # Every corrected line multiplies out: minutes / 60 x rate x multiplier = amount.
+    for ln in p["corrected_lines"]:
+        product = Decimal(ln["minutes"]) / 60 * Decimal(ln["rate"]) * Decimal(ln["multiplier"])
+        assert product.quantize(Decimal("0.01"), ROUND_HALF_UP) == Decimal(ln["amount"]), ln
+    # What the two runs paid for the week, with the adjustment, is the week's price now.
+    paid = [e.payload for e in events(ledger_path, "payrun.worker_paid")]
+    week_paid = sum(
+        Decimal(ln["amount"])
+        for w in paid
+        for wk in w["weeks"]
+        if wk["week_start"] == "2026-11-15"
+        for ln in wk["lines"]
+    )
+    explained = json.loads(ot(cli, "explain", "W1", "--week", "2026-11-15", "--json").stdout)
+    assert week_paid + Decimal(p["amount"]) == Decimal(explained["gross_pay"]) == Decimal("765.00")
+    assert ot(cli, "ledger", "verify", "--full").stdout.startswith("ledger verified:")
+
+
+def test_an_earning_dated_before_the_first_paid_date_is_paid_by_the_next_run(
+    cli: CliRunner, ledger_path: Path, tmp_path: Path
+) -> None:
+    """A $300.00 bonus dated 2026-10-05, before W2's first paid date (10-11), recorded after that period
+    was paid: no paid week changes, so it needs no correction, and the next run pays it with the
+    unpaid dates before the paid ones (it was stranded: no timecard ever held it)."""
+    _paid_first_period(cli, tmp_path)
+    ot(cli, "earning", "add", "W2", "--date", "2026-10-05", "--kind", "bonus", "--amount", "300.00")
+    week_of_8h(cli, "W2", ["2026-10-26"])
+    ot(cli, "approve", "shifts", "--all-visible", "--period", "2026-10-26")
+    ot(cli, "approve", "timecards", "--period", "2026-10-26")
+    dry = json.loads(ot(cli, "payrun", "--period", "2026-10-26", "--dry-run", "--json").stdout)
+    [w2] = dry["workers"]
+    assert w2["gross"] == "460.00"  # the bonus, and 8 h x $20 on 10-26 (29 U.S.C. 207(e): no overtime)
+    ot(cli, "payrun", "--period", "2026-10-26")
+    ranges = [e.payload["ranges"] for e in events(ledger_path, "payrun.worker_paid")]
+    assert ranges == [[["2026-10-11", "2026-10-24"]], [["2026-10-05", "2026-10-10"], ["2026-10-25", "2026-11-07"]]]
+    assert "nothing to pay" in ot(cli, "payrun", "--period", "2026-09-27", "--dry-run", code=2).stderr
