@@ -256,7 +256,9 @@ def import_file(
         uow.require(f"import {layout}")
         assert isinstance(uow.reads, Writer)
         before = uow.head()[0]
+        admins = uow.admins() if layout == "workers" else []
         report = _import_in(uow.reads, layout, data, str(file), mapping, now, None)
+        uow.keep_an_admin(admins)
         if report.total_added:
             pin_default_rules(uow.reads)
             uow.refresh()

@@ -1039,7 +1039,9 @@ def refresh_roster(
         uow.require("refresh the roster")
         assert isinstance(uow.reads, Writer)
         before = uow.head()[0]
+        admins = uow.admins()
         report = _import_in(uow.reads, "workers", data, str(path), None, now, "roster-refresh")
+        uow.keep_an_admin(admins)
         uow.refresh()
         gate(  # a pay rate dated into a paid week is a correction: never made by a refresh on its own
             uow,

@@ -143,6 +143,7 @@ class UnitOfWork:
         (the actor of its first event, a set-up taken before any admin existed), as an admin: on
         a ledger with enrolled keys they act only with their own enrolled key (the seal check)."""
         user = self.actor or ""
+        self._trust_authority(user)
         worker = self.roster.get(user)
         if worker is None and user and user == self._cached("founder", self.reads.founder):
             return Worker(user, user, "W2", (), "", None, "admin")
@@ -158,10 +159,47 @@ class UnitOfWork:
         return worker
 
     def roster_has_admin(self) -> bool:
-        """Whether anyone can act as an admin yet (a roster admin, or the bootstrap admin)."""
-        return any(w.role == "admin" for w in self.roster.values()) or any(
+        """Whether anyone can act as an admin yet (a roster admin, or the bootstrap admin). A roster with no
+        admin opens the set-up to anyone: that is believed only when the events say so too."""
+        self._trust_authority(self.actor or "")
+        found = any(w.role == "admin" for w in self.roster.values()) or any(
             role == "admin" and not revoked for _k, _u, _p, _kind, role, revoked in self.reads.identities()
         )
+        if not found:
+            from ot.services.authority import admin_in_events, refuse
+
+            if admin_in_events(self.ledger.connection):
+                refuse([Problem("table workers", "no row says admin, but the events name an admin")])
+        return found
+
+    def admins(self) -> list[str]:
+        """The roster's admins (before a roster change: :meth:`keep_an_admin`)."""
+        return sorted(wid for wid, w in self.roster.items() if w.role == "admin")
+
+    def keep_an_admin(self, before: Sequence[str]) -> None:
+        """After a roster change appended in this unit: refuse it when the roster had admins (``before``)
+        and has none now. A roster with no admin opens the set-up to anyone (a new ledger's), so an
+        import that demoted the last admin let any worker import themselves as one."""
+        self.refresh()
+        if before and not self.roster_has_admin():
+            raise OtError(
+                "the roster would be left with no admin, which opens the set-up to anyone; nothing was written",
+                [Problem(f"worker {w}", "keep at least one admin: make another worker an admin first") for w in before],
+            )
+
+    def _trust_authority(self, user: str) -> None:
+        """Refuse when the tables the permissions read for ``user`` differ from the events: the keys
+        (``identities``), the user's roster row and, for a manager, the rows of their reports
+        (:mod:`ot.services.authority`). Once per unit."""
+        if self._cache.get("authority") == user:
+            return
+        from ot.services.authority import check_identities, check_workers, refuse
+
+        conn = self.ledger.connection
+        me = self.roster.get(user)
+        manager = user if me is not None and me.role == "manager" else None
+        refuse([*check_identities(conn), *(check_workers(conn, [user], manager) if user else [])])
+        self._cache["authority"] = user
 
     def require(self, action: str, worker: Worker | None = None) -> Worker | None:
         """The acting user, when they may take ``action`` (on ``worker``): the one permission check
@@ -278,8 +316,10 @@ class UnitOfWork:
 def _signer(ledger: Ledger, actor: str, given: Signer | None, bootstrap: bool) -> Signer | None:
     """The key that seals this unit's writes: the acting user's, held and enrolled. A ledger with
     no enrolled identity yet takes unsealed writes (and the bootstrap admin's own enrolment)."""
+    from ot.services.authority import check_identities, refuse
     from ot.services.keys import load_signer
 
+    refuse(check_identities(ledger.connection))
     identities = ledger.identities()
     if not identities:
         return given if bootstrap else None
