@@ -104,3 +104,48 @@ def test_the_first_import_pins_the_shipped_rules_in_the_history(small_ledger: Pa
     lines = result.stdout.splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("the beginning  rules.example.ot")
+
+
+def test_a_file_that_moves_the_workweeks_start_is_refused(small_ledger: Path, tmp_path: Path, cli: CliRunner) -> None:
+    """A review: a file starting the workweek on Wednesday, adopted from Sunday 2026-10-25 while the
+    example's Sunday workweek was in force before, left Sunday to Tuesday in no workweek: 27 hours
+    worked there were never priced, and their dates were marked paid. A workweek is seven days from
+    one fixed start (29 CFR 778.105); ot does not price the move from one start to another, so it is
+    refused, saying what to do; nothing is written. From the beginning (no old workweek) it is taken."""
+    from tests_support import ledger_dump
+
+    wednesday = tmp_path / "wed.ot"
+    wednesday.write_text(
+        (ROOT / "rules.example.ot")
+        .read_text()
+        .replace("workweek starts sunday 00:00", "workweek starts wednesday 00:00")
+    )
+    before = ledger_dump(small_ledger)
+    refused = cli.invoke(main, ["rules", "adopt", str(wednesday), "--from", "2026-10-25"])
+    assert refused.exit_code == 2, refused.stdout
+    assert "would change when the workweek starts; nothing was written" in refused.stderr
+    assert "it starts the workweek on Wednesday 00:00 from 2026-10-25, the rules in force before start it on " \
+        "Sunday 00:00" in refused.stderr  # fmt: skip
+    assert ledger_dump(small_ledger) == before
+
+
+def test_a_new_ledger_takes_a_file_that_moves_the_workweek_from_the_beginning(
+    ledger_path: Path, tmp_path: Path, cli: CliRunner
+) -> None:
+    """With no work recorded, a file starting the workweek on Wednesday starts every workweek (there is
+    no old workweek to move from); unless a file adopted later starts it elsewhere: refused."""
+    wednesday = tmp_path / "wed.ot"
+    wednesday.write_text(
+        (ROOT / "rules.example.ot")
+        .read_text()
+        .replace("workweek starts sunday 00:00", "workweek starts wednesday 00:00")
+    )
+    sunday = cli.invoke(main, ["rules", "adopt", str(ROOT / "rules.example.ot"), "--from", "2027-01-03"])
+    assert sunday.exit_code == 0, sunday.stderr
+    late = cli.invoke(main, ["rules", "adopt", str(wednesday), "--from", "2026-10-25"])
+    assert late.exit_code == 2, late.stdout
+    assert "and rules.example.ot, in force from 2027-01-03, on Sunday 00:00" in late.stderr
+    fresh = tmp_path / "fresh.db"
+    taken = cli.invoke(main, ["--ledger", str(fresh), "rules", "adopt", str(wednesday), "--from", "2026-10-25"])
+    assert taken.exit_code == 0, taken.stderr
+    assert "from the beginning, not from 2026-10-25: it moves the start of the workweek" in taken.stdout

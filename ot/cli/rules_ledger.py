@@ -73,7 +73,12 @@ def adopt(
         return
     for line in result.corrections:
         click.echo(f"correction {line}")
-    if result.added:
+    if result.added and result.effective != effective:
+        click.echo(
+            f"adopted {result.file} (sha256 {result.sha256[:12]}) from the beginning, not from {effective}: it moves "
+            "the start of the workweek, and no work is recorded yet, so it starts every workweek"
+        )
+    elif result.added:
         click.echo(f"adopted {result.file} (sha256 {result.sha256[:12]}) from {result.effective.isoformat()}")
     else:
         click.echo(

@@ -12,13 +12,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ledger.events import NewEvent, RulesVersion
 from ot.core.errors import OtError, Problem
 from ot.services.rules import book_notices
+from ot.services.ruleset import FROM_THE_BEGINNING, RulesHistory
 from rules.compiler import compile_text
+from rules.model import RuleBook
+
+if TYPE_CHECKING:
+    from ot.services.uow import UnitOfWork
 
 __all__ = ["Adopted", "adopt_rules", "adopt_text", "rules_history"]
 
@@ -114,6 +120,22 @@ def adopt_text(
 
     with unit_of_work(ledger_path, actor=actor, now=now, write=True, dry_run=dry_run, create=True) as uow:
         uow.require("adopt a rules file")
+        moved = _workweek_moves(uow.history, book, effective)
+        if moved and not _work_recorded(uow) and not _workweek_moves(uow.history, book, FROM_THE_BEGINNING):
+            # Nothing was worked yet under the old workweek: the file starts every workweek, from the beginning.
+            effective, moved = FROM_THE_BEGINNING, []
+            event = NewEvent(
+                kind="rules.adopted",
+                payload={**event.payload, "effective": effective.isoformat()},
+                key=f"rules.adopted:{sha}:{effective.isoformat()}",
+            )
+        if moved:
+            raise OtError(
+                f"{where or name} would change when the workweek starts; nothing was written: ot prices each "
+                "workweek as seven days from one start (29 CFR 778.105), and cannot yet price the change from one "
+                "start to another (the days between the last old workweek and the first new one would go unpaid)",
+                [Problem(where or name, m) for m in moved],
+            )
         added = uow.append([event])
         corrections = []
         if added:
@@ -136,6 +158,50 @@ def adopt_text(
         tuple(c.text() for c in corrections),
         book_notices(book, max(effective, now.date())),
     )
+
+
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _said(start: tuple[int, time]) -> str:
+    return f"{_DAYS[start[0]]} {start[1]:%H:%M}"
+
+
+def _workweek_moves(history: RulesHistory, book: RuleBook, effective: date) -> list[str]:
+    """Where adopting ``book`` from ``effective`` would move the workweek's start: against the rules in
+    force the day before (none from the beginning), and against the next file adopted after it."""
+    from ot.services.pay import workweek_of
+
+    out: list[str] = []
+    new = workweek_of(book, effective)
+    if effective > FROM_THE_BEGINNING:
+        before = effective - timedelta(days=1)
+        old = workweek_of(history.book_on(before), before)
+        if old != new:
+            out.append(
+                f"it starts the workweek on {_said(new)} from {effective}, the rules in force before start it on "
+                f"{_said(old)}, and work is recorded: keep `workweek starts {_said(old).lower()}` (a ledger with no work "
+                "yet takes such a file for every workweek, from the beginning)"
+            )
+    later = sorted((v for v in history.adopted if v.effective > effective), key=lambda v: (v.effective, v.seq))
+    if later:
+        at = later[0].effective
+        theirs = workweek_of(history.book_on(at), at)
+        ours = workweek_of(book, at - timedelta(days=1))
+        if theirs != ours:
+            out.append(
+                f"it starts the workweek on {_said(ours)}, and {later[0].file}, in force from {at}, on "
+                f"{_said(theirs)}: keep `workweek starts {_said(theirs).lower()}`"
+            )
+    return out
+
+
+def _work_recorded(uow: UnitOfWork) -> bool:
+    """Whether the ledger holds any work: a punch, a manual shift or an earning."""
+    row = uow.ledger.connection.execute(
+        "SELECT 1 FROM events WHERE kind IN ('punch.recorded', 'shift.entered', 'earning.recorded') LIMIT 1"
+    ).fetchone()
+    return row is not None
 
 
 def rules_history(ledger_path: Path) -> list[RulesVersion]:
