@@ -54,6 +54,7 @@ __all__ = [
     "PunchLike",
     "pair_punches",
     "worked_minutes",
+    "worked_ms",
 ]
 
 #: How a screen or report shows the time of a punch that is missing (the in time of a ``missing_in`` record).
@@ -298,6 +299,24 @@ def worked_hours(shift: Shift) -> Decimal | None:
         if not b.paid and b.end is not None:
             seconds -= int((b.end - b.start).total_seconds())
     return Decimal(seconds) / 3600
+
+
+def worked_ms(shift: Shift) -> int | None:
+    """Milliseconds worked as recorded (the engine's unit of time): elapsed time less unpaid breaks;
+    an hours-only entry's hours as given (None without an end). A view shows them in hours rounded as
+    the pay rounds them (:func:`ot.core.money.hundredths`), so that the hours reviewed are the hours
+    paid: whole minutes dropped a punch's seconds (9.13 shown for the 9.14 paid)."""
+    if shift.start is None:
+        if shift.hours is None and shift.minutes is None:
+            return None
+        return int(shift.entry_hours * 3_600_000)
+    if shift.end is None:
+        return None
+    total = (shift.end - shift.start) // timedelta(milliseconds=1)
+    for b in shift.breaks:
+        if not b.paid and b.end is not None:
+            total -= (b.end - b.start) // timedelta(milliseconds=1)
+    return total
 
 
 def worked_minutes(shift: Shift) -> int | None:

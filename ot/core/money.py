@@ -283,6 +283,12 @@ def hundredths_to_hours(count: int) -> Decimal:
     return Decimal(count) / _HUNDRED
 
 
+def shown_hours(ms: int) -> Decimal:
+    """Hours worked as a view shows them: ``ms`` rounded as the pay rounds hours (:func:`hundredths`),
+    with two places (``Decimal("8.00")``)."""
+    return hundredths_to_hours(hundredths(ms)).quantize(CENT)
+
+
 # --- the rounding rule -----------------------------------------------------------------
 
 

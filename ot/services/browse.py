@@ -22,10 +22,10 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path, PurePath
 
-from ledger.pairing import MISSING_CLOCK, worked_minutes
+from ledger.pairing import MISSING_CLOCK, worked_ms
 from ot.core.domain import Location, Shift, Worker
 from ot.core.errors import OtError, Problem
-from ot.core.money import ZERO, minutes_to_hours
+from ot.core.money import ZERO, minutes_to_hours, shown_hours
 from ot.core.timez import local, local_midnight, minutes_between, week_start
 from ot.services.pay import excused_of, scheduled_of, workweek_of
 from ot.services.search import matching_ids
@@ -512,7 +512,7 @@ def _assemble(
             f"{_clock(b.start, s.timezone, day)}-{_clock(b.end, s.timezone, day) if b.end else '?'} {b.type_code}"
             for b in s.breaks
         )
-        recorded = worked_minutes(s)
+        recorded = worked_ms(s)
         rows.append(
             ShiftRow(
                 shift_id=sid,
@@ -524,7 +524,7 @@ def _assemble(
                 else "",
                 time_out=_clock(s.end, s.timezone, day) if s.end else "",
                 breaks=breaks,
-                hours=minutes_to_hours(recorded) if recorded is not None else None,
+                hours=shown_hours(recorded) if recorded is not None else None,
                 regular=minutes_to_hours(minutes[(sid, "REG")]),
                 overtime=minutes_to_hours(minutes[(sid, "OT")]),
                 doubletime=minutes_to_hours(minutes[(sid, "DT")]),

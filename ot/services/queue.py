@@ -35,10 +35,10 @@ from ledger.approvals import (
     shift_version,
 )
 from ledger.events import PUNCH_KIND
-from ledger.pairing import EXCEPTIONS, MISSING_CLOCK, worked_minutes
+from ledger.pairing import EXCEPTIONS, MISSING_CLOCK, worked_ms
 from ot.core.domain import Shift, Worker
 from ot.core.errors import OtError
-from ot.core.money import minutes_to_hours
+from ot.core.money import minutes_to_hours, shown_hours
 from ot.core.periods import PayPeriod
 from ot.core.timez import local, week_start
 from ot.services.approvals import refusal, shift_day
@@ -305,7 +305,7 @@ def shift_states(uow: UnitOfWork, shifts: Sequence[Shift]) -> dict[str, tuple[st
 
 
 def _queue_shift(s: Shift, state: str, note: str) -> QueueShift:
-    minutes = worked_minutes(s)
+    ms = worked_ms(s)
     return QueueShift(
         shift_id=s.shift_id,
         worker_id=s.worker_id,
@@ -317,7 +317,7 @@ def _queue_shift(s: Shift, state: str, note: str) -> QueueShift:
         if s.start
         else "",
         time_out=local(s.end, s.timezone).strftime("%H:%M") if s.end else "",
-        hours=s.entry_hours if s.start is None else minutes_to_hours(minutes) if minutes is not None else None,
+        hours=s.entry_hours if s.start is None else shown_hours(ms) if ms is not None else None,
         pay_type=s.pay_type,
         exceptions=tuple(s.exceptions),
         state=state,
@@ -363,7 +363,8 @@ def _weeks(
     for (wid, first), own in sorted(groups.items()):
         rows = tuple(_queue_shift(s, *states[s.shift_id]) for s in own)
         week = by_week.get((wid, first))
-        hours = sum((r.hours for r in rows if r.hours is not None and r.pay_type not in LEAVE_TYPES), ZERO)
+        # The exact time of the week's shifts, rounded once, as the pay counts it (not the rounded lines added).
+        hours = shown_hours(sum(m for s in own if s.pay_type not in LEAVE_TYPES and (m := worked_ms(s)) is not None))
         out.append(
             QueueWeek(
                 worker_id=wid,
@@ -400,7 +401,7 @@ def _timecards(
             for s in d.shifts
             if (a := approvals.get(s.shift_id)) and a.version == (versions.get(s.shift_id) or shift_version(s))
         )
-        minutes = sum(m for m in (worked_minutes(s) for s in d.shifts) if m is not None)
+        worked = sum(m for m in (worked_ms(s) for s in d.shifts) if m is not None)
         leave = sum(s.minutes or 0 for s in d.leave)
         card = uow.pay.timecard(wid, period.start)
         void = _void(uow.pay.last_timecard_void(wid, period.start))
@@ -430,7 +431,7 @@ def _timecards(
                 name=d.worker.name,
                 shifts=len(d.shifts),
                 approved=approved,
-                hours=minutes_to_hours(minutes),
+                hours=shown_hours(worked),
                 leave_hours=minutes_to_hours(leave),
                 exceptions=exceptions,
                 state=state,

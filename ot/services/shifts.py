@@ -19,10 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from ledger.events import RulesVersion, ShiftEntry
-from ledger.pairing import worked_minutes
+from ledger.pairing import worked_minutes, worked_ms
 from ot.core.domain import DEFAULT_UNPAID, BreakSegment, Location, Shift, Worker
 from ot.core.errors import OtError, Problem
-from ot.core.money import D, MoneyError, hours2, minutes_to_hours
+from ot.core.money import (
+    D,
+    MoneyError,
+    shown_hours,
+)
 from ot.core.timez import local, local_midnight, week_start
 from rules.compiler import compile_text
 from rules.files import default_rules_path
@@ -93,6 +97,7 @@ class ShiftLine:
         rate: The rate the shift uses, or None when neither it nor the profile has one.
         rate_origin: ``shift`` (its own rate), ``profile`` (the worker's rate that day) or ``none``.
         location_name: Display name of the work location ('' when unknown).
+        ms: Milliseconds worked as recorded (:func:`ledger.pairing.worked_ms`), None without an end.
     """
 
     shift: Shift
@@ -101,6 +106,7 @@ class ShiftLine:
     rate: Decimal | None
     rate_origin: str
     location_name: str
+    ms: int | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,17 @@ class WeekView:
     def total_minutes(self) -> int:
         """Minutes worked as recorded over the shifts that have an end."""
         return sum(line.minutes or 0 for line in self.lines)
+
+    @property
+    def total_hours(self) -> Decimal:
+        """Hours worked as recorded over the shifts that have an end: their exact sum rounded half-up to
+        the hundredth, as the pay rounds a group of hours."""
+        return shown_hours(sum(line.ms or 0 for line in self.lines))
+
+    def shown_hours(self) -> list[Decimal | None]:
+        """Each line's hours as shown: its own exact hours rounded half-up to the hundredth (what a reader
+        checks against its clock times), None for a shift without an end."""
+        return [None if line.ms is None else shown_hours(line.ms) for line in self.lines]
 
     @property
     def exceptions(self) -> int:
@@ -257,7 +274,9 @@ def week_shifts(
                 rate = worker.rate_on(on) if on is not None else None
                 rate_origin = "profile" if rate is not None else "none"
             loc = locations.get(s.location_id or "")
-            lines.append(ShiftLine(s, origin, worked_minutes(s), rate, rate_origin, loc.name if loc else ""))
+            lines.append(
+                ShiftLine(s, origin, worked_minutes(s), rate, rate_origin, loc.name if loc else "", worked_ms(s))
+            )
     lines.sort(key=_sort_key)
     return WeekView(worker, first, start_day, start_time, tuple(lines))
 
@@ -270,10 +289,6 @@ def _sort_key(line: ShiftLine) -> tuple[str, str]:
 
 
 # --- display -----------------------------------------------------------------
-
-
-def _hours(minutes: int | None) -> str:
-    return "--" if minutes is None else f"{hours2(minutes_to_hours(minutes))}"
 
 
 def _clock(moment: datetime, tz: str, day: date | None = None) -> str:
@@ -300,7 +315,7 @@ def render_week(view: WeekView) -> str:
         out.append("No shifts this week.")
         return "\n".join(out)
     out.append(f"{'shift':<9}{'day':<15}{'in':<6}{'out':<8}{'zone':<8}{'hours':>6}  {'rate':<16}{'location'}")
-    for line in view.lines:
+    for line, shown in zip(view.lines, view.shown_hours(), strict=True):
         s = line.shift
         tz = s.timezone
         rate = f"{line.rate} {line.rate_origin}" if line.rate is not None else "none"
@@ -309,7 +324,7 @@ def render_week(view: WeekView) -> str:
             day = s.day.isoformat() if s.day else "?"
             dname = DAYS[s.day.weekday()] if s.day else ""
             out.append(
-                f"{s.shift_id:<9}{(dname + ' ' + day):<15}{'hours-only':<14}{'':<8}{hours2(s.entry_hours):>6}  {rate:<16}{where}"
+                f"{s.shift_id:<9}{(dname + ' ' + day):<15}{'hours-only':<14}{'':<8}{'--' if shown is None else shown:>6}  {rate:<16}{where}"
             )
         else:
             day0 = local(s.start, tz).date()
@@ -319,7 +334,7 @@ def render_week(view: WeekView) -> str:
             end = _clock(s.end, tz, day0) if s.end is not None else "--:--"
             out.append(
                 f"{s.shift_id:<9}{DAYS[day0.weekday()] + ' ' + day0.isoformat():<15}{_clock(s.start, tz):<6}{end:<8}"
-                f"{zone_abbr:<8}{_hours(line.minutes):>6}  {rate:<16}{where}"
+                f"{zone_abbr:<8}{'--' if shown is None else shown:>6}  {rate:<16}{where}"
             )
         for b in s.breaks:
             b_end = _clock(b.end, tz) if b.end is not None else "(not ended)"
@@ -331,7 +346,11 @@ def render_week(view: WeekView) -> str:
             out.append(f"{'':<9}review: {', '.join(s.exceptions)}")
     out.append("")
     flagged = f"; {view.exceptions} flagged for review" if view.exceptions else ""
-    out.append(f"{len(view.lines)} shifts, {_hours(view.total_minutes)} hours worked as recorded{flagged}")
+    total = view.total_hours
+    added = sum((h for h in view.shown_hours() if h is not None), Decimal("0.00"))
+    out.append(f"{len(view.lines)} shifts, {total} hours worked as recorded{flagged}")
+    if added != total:
+        out.append(f"({total} is their exact sum; the lines, each rounded, add up to {added})")
     return "\n".join(out)
 
 
@@ -345,7 +364,7 @@ def week_as_json(view: WeekView) -> dict[str, Any]:
         return {"utc": iso_utc(moment), "local": local(moment, tz).strftime("%Y-%m-%dT%H:%M"), "timezone": tz}
 
     shifts = []
-    for line in view.lines:
+    for line, shown in zip(view.lines, view.shown_hours(), strict=True):
         s = line.shift
         shifts.append(
             {
@@ -354,7 +373,7 @@ def week_as_json(view: WeekView) -> dict[str, Any]:
                 "start": when(s.start, s.timezone),
                 "end": when(s.end, s.timezone),
                 "day": s.day.isoformat() if s.day else None,
-                "hours": _hours(line.minutes) if line.minutes is not None else None,
+                "hours": str(shown) if shown is not None else None,
                 "minutes": line.minutes,
                 "breaks": [
                     {
@@ -378,6 +397,6 @@ def week_as_json(view: WeekView) -> dict[str, Any]:
         "worker": view.worker.worker_id,
         "name": view.worker.name,
         "week_start": view.week_start.isoformat(),
-        "hours": _hours(view.total_minutes),
+        "hours": str(view.total_hours),
         "shifts": shifts,
     }

@@ -504,8 +504,8 @@ def test_the_pay_cycle_keeps_its_invariants() -> None:
     print(dict(REACHED))
     assert REACHED["payrun.worker_paid"] > 0
     assert REACHED["correction.recorded"] > 0
-    if EXAMPLES >= 40:
-        assert REACHED["workweek adjustment"] > 0
+    # Workweek adjustments (the straddle rule on a semi-monthly calendar) are reached in most runs (1 to 4
+    # in CI's histories) but not all: the count is printed, not asserted; test_paycycle_scenarios pins one.
 
 
 @pytest.mark.sqlite_only(reason="writes an event into the ledger file by hand")
