@@ -573,6 +573,18 @@ def _flags() -> list[Case]:
             "2126-11-04T09:00",
             says=("--end", "out of range"),
         ),
+        # Digits of other scripts: \d and int() read them as numbers; a typed time takes 0-9 only.
+        c(
+            "shift-end-arabic-indic",
+            *("shift", "add", "--worker", "W1", "--start", "2026-11-04T08:00", "--end", "\u0661\u0666:\u0660\u0660"),
+            says=("--end",),
+        ),
+        c(
+            "shift-break-arabic-indic",
+            *("shift", "add", "--worker", "W1", "--start", "2026-11-04T08:00", "--end", "16:00"),
+            *("--break", "\u0661\u0662:\u0660\u0660-\u0661\u0662:\u0663\u0660"),
+            says=("--break",),
+        ),
         c("payrun-9999", "payrun", "--period", "9999-12-31", says=("--period", "out of range")),
         c("payrun-0001", "payrun", "--period", "0001-01-01", says=("--period", "out of range")),
         c("payrun-confirm-word", "payrun", "--period", "2026-10-20", "--confirm", "yes", says=("--confirm", "12 hex")),
