@@ -806,8 +806,45 @@ def _earnings() -> list[Case]:
     return cases
 
 
+def _long_lines() -> list[Case]:
+    """A line past ledger.imports.MAX_LINE_BYTES (64 KiB) in each CSV layout: refused at FILE:LINE once that
+    much is read, never read whole (a file with no line ends, /dev/zero, grew the import to 24 GB)."""
+    heads = {
+        "punches": PUNCH_HEAD,
+        "workers": WORKERS_HEAD,
+        "locations": LOCATION_HEAD,
+        "earnings": "worker_id,date,kind,amount\n",
+        "schedules": "worker_id,weekday,start,end\n",
+    }
+    return [
+        Case(
+            f"{layout}-line-over-64k",
+            ("import", layout, "{" + layout + ".csv}"),
+            (f"{layout}.csv:2", "longer than 64 KiB", "split the line"),
+            {f"{layout}.csv": head + "x" * (64 * 1024 + 1) + "\n"},
+        )
+        for layout, head in heads.items()
+    ] + [
+        Case(
+            "punches-nul-bytes-no-line-end",
+            ("import", "punches", "{zeros.csv}"),
+            ("zeros.csv:1", "longer than 64 KiB"),
+            {"zeros.csv": b"\x00" * (200 * 1024)},
+        )
+    ]
+
+
 def all_cases() -> list[Case]:
-    cases = [*_workers(), *_punches(), *_locations(), *_calc_cases(), *_rules_cases(), *_flags(), *_earnings()]
+    cases = [
+        *_workers(),
+        *_punches(),
+        *_locations(),
+        *_calc_cases(),
+        *_rules_cases(),
+        *_flags(),
+        *_earnings(),
+        *_long_lines(),
+    ]
     for case in cases:
         if "{r.ot}" in case.args and "r.ot" not in case.files:
             case.files["r.ot"] = RULES_GOOD
