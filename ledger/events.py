@@ -535,8 +535,8 @@ def punch_key(worker_id: str, at: datetime, kind: str) -> str:
 
 # --- payload validation ------------------------------------------------------
 
-_INSTANT = re.compile(r"^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INSTANT = re.compile(r"^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$", re.ASCII)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 _STATE = re.compile(r"^[A-Z]{2}$")
 

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Protocol, cast
+from typing import BinaryIO, Protocol, cast
 
 from ledger.events import NewEvent, PunchFields
 from ledger.mapping import LAYOUTS, ColumnMapping, HeaderMap, Layout, resolve_header
@@ -66,6 +66,7 @@ from ot.core.money import MoneyError, read_rate
 from ot.core.timez import FIRST_YEAR, LAST_YEAR, STATE_ZONES, TimeError, as_utc, check_year, localize, parse_local, zone
 
 __all__ = [
+    "MAX_LINE_BYTES",
     "Cell",
     "FileText",
     "ImportPlan",
@@ -78,6 +79,7 @@ __all__ = [
     "plan_locations",
     "plan_punches",
     "plan_workers",
+    "read_bounded",
     "read_rows",
     "stream_punches",
 ]
@@ -204,10 +206,18 @@ def _decode(data: bytes, file: str) -> str:
         ) from None
 
 
+#: The longest line a CSV file may have, in bytes (64 KiB): a row of ids, times and names is well under a
+#: kilobyte. A longer line (a file with no line ends, such as a disk image or /dev/zero) is refused once
+#: this much of it is read, rather than read into memory whole.
+MAX_LINE_BYTES = 64 * 1024
+
+
 class FileText:
     """A CSV file read line by line as UTF-8, never whole: a million-punch file costs one line of
-    memory at a time. Iterating opens it anew (a dry run walks it twice); a byte that is not UTF-8
-    raises the same located :class:`OtError` as :func:`decode`, from the line it is on.
+    memory at a time, and a line at most :data:`MAX_LINE_BYTES` long (a longer one is refused at its
+    FILE:LINE when that much of it has been read). Iterating opens it anew (a dry run walks it twice);
+    a byte that is not UTF-8 raises the same located :class:`OtError` as :func:`decode`, from the line
+    it is on.
 
     Lines split on ``\n`` bytes, which never occur inside a UTF-8 character; a quoted value that
     spans lines is joined again by the CSV reader.
@@ -219,7 +229,7 @@ class FileText:
 
     def __iter__(self) -> Iterator[str]:
         with self.path.open("rb") as raw:
-            for number, chunk in enumerate(raw, 1):
+            for number, chunk in bounded_lines(raw, self.file):
                 try:
                     line = chunk.decode("utf-8")
                 except UnicodeDecodeError as exc:
@@ -235,6 +245,36 @@ class FileText:
                         ],
                     ) from None
                 yield line[1:] if number == 1 and line.startswith("\ufeff") else line
+
+
+def bounded_lines(raw: BinaryIO, file: str) -> Iterator[tuple[int, bytes]]:
+    """(line number, bytes) of each line of ``raw``, each read whole only when at most
+    :data:`MAX_LINE_BYTES` long (its line end aside); a longer one is a located :class:`OtError` once
+    that much of it has been read."""
+    number = 0
+    while chunk := raw.readline(MAX_LINE_BYTES + 1):
+        number += 1
+        if len(chunk) - chunk.endswith(b"\n") > MAX_LINE_BYTES:
+            raise OtError(
+                f"{file}: refused; nothing was imported",
+                [
+                    Problem(
+                        _where(file, number, 0),
+                        f"this line is longer than {MAX_LINE_BYTES // 1024} KiB ({MAX_LINE_BYTES:,} bytes), the "
+                        "most a CSV line may be: check that this is the CSV file you meant (one record a line), "
+                        "or split the line",
+                    )
+                ],
+            )
+        yield number, chunk
+
+
+def read_bounded(path: Path, file: str) -> bytes:
+    """The bytes of a CSV file read whole (the layouts planned whole: locations, workers, schedules,
+    earnings), line by line so that a line longer than :data:`MAX_LINE_BYTES` (a file with no line
+    ends, /dev/zero) is refused rather than read into memory whole."""
+    with path.open("rb") as raw:
+        return b"".join(chunk for _, chunk in bounded_lines(raw, file))
 
 
 def decode(data: bytes | str, file: str) -> str:

@@ -39,10 +39,12 @@ SCRYPT_R = 8
 SCRYPT_P = 1
 SALT_BYTES = 16
 
-_SSN = re.compile(r"^(\d{3}-?\d{2}-?)?(\d{4})$")
-_PIN = re.compile(r"^\d{5,6}$")
+# Digits are the ASCII 0-9 ([0-9], never \\d, which matches every script's digits: a PIN typed in
+# full-width or Arabic-Indic digits got through, then failed to encode as ASCII with a traceback).
+_SSN = re.compile(r"(?:[0-9]{3}-?[0-9]{2}-?)?([0-9]{4})")
+_PIN = re.compile(r"[0-9]{5,6}")
 BUCKET_BITS = 10
-_OVERRIDE = re.compile(r"^\d{6}$")
+_OVERRIDE = re.compile(r"[0-9]{6}")
 
 
 def derive_pin(birth_date: date, ssn: str) -> str:
@@ -53,18 +55,18 @@ def derive_pin(birth_date: date, ssn: str) -> str:
     """
     if not isinstance(birth_date, date):
         raise OtError("the birth date is not a date", [Problem("birth_date", "write it as YYYY-MM-DD")])
-    match = _SSN.match(ssn.strip()) if isinstance(ssn, str) else None
+    match = _SSN.fullmatch(ssn.strip()) if isinstance(ssn, str) else None
     if match is None:
         raise OtError(
             "the SSN is not valid",
             [Problem("ssn", "give nine digits (###-##-####) or the last four digits; the value is not shown")],
         )
-    return f"{birth_date.day}{match.group(2)}"
+    return f"{birth_date.day}{match.group(1)}"
 
 
 def check_override(pin: str) -> str:
     """A PIN override must be six digits; returns it, else :class:`OtError` (without echoing it)."""
-    if not isinstance(pin, str) or not _OVERRIDE.match(pin.strip()):
+    if not isinstance(pin, str) or not _OVERRIDE.fullmatch(pin.strip()):
         raise OtError("the PIN override is not valid", [Problem("pin_override", "give exactly six digits")])
     return pin.strip()
 
@@ -72,7 +74,7 @@ def check_override(pin: str) -> str:
 def check_pin_shape(pin: str) -> str:
     """A PIN typed at the clock: five or six digits; else :class:`OtError` (without echoing it)."""
     text = pin.strip() if isinstance(pin, str) else ""
-    if not _PIN.match(text):
+    if not _PIN.fullmatch(text):
         raise OtError("a PIN is five or six digits: check it and try again", [Problem("PIN", "not five or six digits")])
     return text
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal
@@ -41,6 +42,7 @@ MAX_HOURS = {
     "sunday": Decimal(24),
     "holiday": Decimal(24),
     "weekly": Decimal(168),
+    "consecutive": Decimal(168),
 }
 KIND_WORDS = {
     "daily": "daily",
@@ -69,6 +71,142 @@ SINGLE_STATEMENTS: dict[type, str] = {
 }
 
 
+@dataclass(frozen=True)
+class Bound:
+    """How large, and how finely written, a figure of the rules language may be: sanity bounds a payroll
+    admin can see are safe (no law comes near them), so that whatever ``ot rules check`` accepts can be
+    priced: a multiplier of x10^28 passed the check, then every pricing of the week crashed.
+
+    Attributes:
+        what: The figure in words, with its article ("a multiplier").
+        most: The largest value allowed (None: bounded elsewhere, by a check of its own).
+        places: The most decimal places (trailing zeros aside).
+        most_words: ``most`` as the message says it ("x10", "$1,000.00 an hour").
+        example: A figure to write instead ("x1.5").
+        prefix: What the file writes before the figure ("x" of a multiplier), to find its column.
+        suffix: What it writes after it ("h", " min").
+    """
+
+    what: str
+    most: Decimal | None
+    places: int
+    most_words: str
+    example: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+#: The highest multiplier of a threshold (time and a half is x1.5, double time x2).
+MAX_MULTIPLIER = Decimal(10)
+#: The highest figure in dollars an hour (a minimum wage, a differential): no minimum wage is near it.
+MAX_HOURLY = Decimal("1000.00")
+#: The most minutes of a length in minutes (a meal or rest period, short breaks): a day.
+MAX_MINUTES = Decimal(24 * 60)
+#: The largest employer fact written as a number (size: employees).
+MAX_FACT = Decimal(1_000_000_000)
+#: The most premiums a day a meal period rule may cap at.
+MAX_PREMIUMS_A_DAY = Decimal(10)
+
+MULTIPLIER = Bound("a multiplier", MAX_MULTIPLIER, 2, "x10", "x1.5 (overtime) or x2 (double time)", prefix="x")
+FACTOR = Bound("a multiple of the minimum wage", MAX_MULTIPLIER, 2, "10x", "1.5x", suffix="x")
+WAGE = Bound("a minimum wage", MAX_HOURLY, 2, "$1,000.00 an hour", "16.90 (dollars and cents an hour)")
+DIFFERENTIAL = Bound("a differential", MAX_HOURLY, 2, "$1,000.00 an hour", "1.00 (dollars and cents an hour)")
+DAY_HOURS = Bound("hours", Decimal(24), 2, "24h (a day)", "8h or 3.5h", suffix="h")
+WEEK_HOURS = Bound("hours", Decimal(168), 2, "168h (a week)", "40h", suffix="h")
+CHECKED_HOURS = Bound("hours", None, 2, "", "8h or 3.5h", suffix="h")
+MINUTES = Bound("minutes", MAX_MINUTES, 0, "1440 min (a day)", "30 min", suffix=" min")
+SHORT_BREAK = Bound("a short break", Decimal(60), 0, "60 min", "20 min", suffix=" min")
+HOUR_NUMBER = Bound("an hour of the workday", Decimal(24), 0, "24", "5 (the end of the fifth hour)")
+PREMIUM_COUNT = Bound("a number of premiums", MAX_PREMIUMS_A_DAY, 0, "10", "2")
+FACT = Bound("an employer fact", MAX_FACT, 2, "1000000000", "30 (such as size: employees)")
+
+
+def figures(stmt: ast.Statement) -> list[tuple[Decimal | int, Bound, ast.Pos]]:
+    """Every figure a statement writes, with its bound and the position to search its text from.
+
+    Lower bounds (more than 0, at least 1) are the statements' own checks; so are the upper bounds that
+    say more than "too large" (an alternative workweek's 12 hours a day, reporting time under 24 hours).
+    """
+    at = stmt.pos
+    found: list[tuple[Decimal | int, Bound, ast.Pos]] = []
+    if isinstance(stmt, ast.MinimumWageStmt):
+        found.append((stmt.amount, WAGE, at))
+    elif isinstance(stmt, ast.DifferentialStmt):
+        found.append((stmt.amount, DIFFERENTIAL, at))
+    elif isinstance(stmt, ast.ThresholdStmt):
+        found += [(stmt.over, CHECKED_HOURS, at), (stmt.multiplier, MULTIPLIER, stmt.multiplier_pos)]
+        for condition in stmt.conditions:
+            if isinstance(condition, ast.RateBelow):
+                found.append((condition.multiple, FACTOR, condition.pos))
+            elif isinstance(condition, ast.WorkweekOverCond):
+                found.append((condition.hours, CHECKED_HOURS, condition.pos))
+            elif isinstance(condition, ast.EmployerFactIs) and isinstance(condition.value, Decimal):
+                found.append((condition.value, FACT, condition.pos))
+    elif isinstance(stmt, ast.ShortBreaks) and stmt.minutes is not None:
+        found.append((stmt.minutes, SHORT_BREAK, at))
+    elif isinstance(stmt, ast.MealStmt):
+        found += [(stmt.minutes, MINUTES, at), (stmt.by_hour, HOUR_NUMBER, at), (stmt.after_hours, DAY_HOURS, at)]
+        for clause in stmt.clauses:
+            if isinstance(clause, ast.SecondMeal):
+                found += [(clause.by_hour, HOUR_NUMBER, clause.pos), (clause.after_hours, DAY_HOURS, clause.pos)]
+            elif isinstance(clause, ast.Premium):
+                found.append((clause.hours, DAY_HOURS, clause.pos))
+            elif isinstance(clause, ast.Waiver):
+                found.append((clause.up_to_hours, DAY_HOURS, clause.pos))
+            elif isinstance(clause, ast.MaxPremiums):
+                found.append((clause.count, PREMIUM_COUNT, clause.pos))
+    elif isinstance(stmt, ast.RestStmt):
+        found += [(stmt.minutes, MINUTES, at), (stmt.per_hours, DAY_HOURS, at), (stmt.after_hours, DAY_HOURS, at)]
+        found += [(c.hours, DAY_HOURS, c.pos) for c in stmt.clauses if isinstance(c, ast.Premium)]
+    elif isinstance(stmt, ast.DayPremiumStmt):
+        over = (
+            CHECKED_HOURS if stmt.kind == "spread_of_hours" else Bound("minutes", None, 0, "", "60 min", suffix=" min")
+        )
+        found += [(stmt.over, over, at), (stmt.hours, DAY_HOURS, at)]
+    elif isinstance(stmt, ast.ReportingTimeStmt):
+        found += [(stmt.at_least, CHECKED_HOURS, at), (stmt.at_most, CHECKED_HOURS, at)]
+        if stmt.second_report is not None:
+            found.append((stmt.second_report, CHECKED_HOURS, at))
+    elif isinstance(stmt, ast.AlternativeWorkweekStmt):
+        found += [(day.hours, CHECKED_HOURS, day.pos) for day in stmt.days]
+        for other in stmt.other:
+            found += [(other.over, CHECKED_HOURS, other.pos), (other.multiplier, MULTIPLIER, other.pos)]
+    return found
+
+
+def figure_text(value: Decimal | int) -> str:
+    """A figure as written (plain digits, never an exponent), cut short past 20 characters."""
+    text = format(Decimal(value), "f")
+    return text if len(text) <= 20 else text[:17] + "..."
+
+
+def _decimal_places(value: Decimal | int) -> int:
+    if isinstance(value, int):
+        return 0
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    digits = value.as_tuple().digits
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(-exponent - trailing, 0)
+
+
+def check_figure(value: Decimal | int, bound: Bound, pos: ast.Pos, report: Reporter) -> None:
+    """Refuse a figure over its bound, or written finer than it may be, at its own column."""
+    shown = bound.prefix + figure_text(value) + bound.suffix
+    written = bound.prefix + format(Decimal(value), "f")
+    at = report.column_of(pos, written + bound.suffix, written)
+    if bound.most is not None and value > bound.most:
+        report.add(
+            at,
+            f"{shown} is more than {bound.most_words}, the most a rules file takes for {bound.what}: "
+            f"write the figure the law or your policy sets, such as {bound.example}",
+        )
+    elif _decimal_places(value) > bound.places:
+        finest = "a whole number" if bound.places == 0 else f"at most {bound.places} decimal places"
+        report.add(at, f"{shown} is written too finely for {bound.what}: give {finest}, such as {bound.example}")
+
+
 class Reporter:
     """Collects problems of one file, located in its text.
 
@@ -87,6 +225,15 @@ class Reporter:
         self.problems: list[RulesProblem] = []
         self.references = references
         self.groups: dict[str, ast.Group] = {}
+
+    def column_of(self, pos: ast.Pos, *texts: str) -> ast.Pos:
+        """Where the first of ``texts`` found is written on ``pos``'s line at or after ``pos`` (else ``pos``)."""
+        line = self.lines[pos.line - 1] if 0 < pos.line <= len(self.lines) else ""
+        for text in texts:
+            index = line.find(text, max(pos.column - 1, 0))
+            if index >= 0:
+                return ast.Pos(pos.line, index + 1)
+        return pos
 
     def add(self, pos: ast.Pos, message: str, expected: Iterable[str] = (), suggestion: str | None = None) -> None:
         """Record a problem at ``pos``."""
@@ -243,6 +390,8 @@ def _check_employers(tree: ast.RulesFile, report: Reporter) -> dict[str, Decimal
                     )
             if isinstance(line, ast.Fact):
                 facts[line.name] = line.value
+                if isinstance(line.value, Decimal):
+                    check_figure(line.value, FACT, line.pos, report)
     return facts
 
 
@@ -561,6 +710,8 @@ def _check_statements(
                 )
                 continue
             first_single[kind] = stmt.pos
+        for value, bound, pos in figures(stmt):
+            check_figure(value, bound, pos, report)
         if isinstance(stmt, ast.MinimumWageStmt):
             _check_minimum_wage(stmt, wages, start, until, report)
         elif isinstance(stmt, ast.MinimumWageAdjusted):
@@ -592,7 +743,7 @@ def _check_statements(
             if stmt.minutes and stmt.minutes not in ROUNDING_MINUTES:
                 report.add(
                     stmt.pos,
-                    f"rounding to {stmt.minutes} min is not a neutral rounding policy: use 5, 6 or 15 min "
+                    f"rounding to {figure_text(stmt.minutes)} min is not a neutral rounding policy: use 5, 6 or 15 min "
                     "(29 CFR 785.48(b)), or rounding none",
                 )
         elif isinstance(stmt, ast.DifferentialStmt):
@@ -781,7 +932,11 @@ def _check_threshold(
         )
     limit = MAX_HOURS.get(stmt.kind)
     if limit is not None and stmt.over >= limit:
-        report.add(stmt.pos, f"{KIND_WORDS[stmt.kind]} over {stmt.over}h can never be reached: write fewer hours")
+        report.add(
+            stmt.pos,
+            f"{KIND_WORDS[stmt.kind]} over {figure_text(stmt.over)}h can never be reached: write fewer "
+            f"hours than {limit}h ({'a week' if limit > 24 else 'a day'})",
+        )
     for condition in stmt.conditions:
         _check_condition(condition, facts, report)
     key = (stmt.kind, stmt.hour_class, stmt.conditions)

@@ -42,14 +42,32 @@ class RulesProblem(Problem):
         """The problem as a compiler prints it, over two to five lines."""
         out = [f"{self.where}: {self.message}"]
         if self.source_line.strip():
-            shown = self.source_line.replace("\t", " ").rstrip()
+            shown, caret = clip_line(self.source_line.replace("\t", " ").rstrip(), self.column)
             out.append(f"    {shown}")
-            out.append("    " + " " * max(self.column - 1, 0) + "^")
+            out.append("    " + " " * caret + "^")
         if self.expected:
             out.append(f"    expected: {say_expected(self.expected)}")
         if self.suggestion:
             out.append(f'    did you mean "{self.suggestion}"?')
         return "\n".join(out)
+
+
+#: The most characters of a source line a problem echoes: a longer line is cut around the column.
+SHOWN_LINE_CHARS = 120
+
+
+def clip_line(line: str, column: int, width: int = SHOWN_LINE_CHARS) -> tuple[str, int]:
+    """``line`` as echoed under a problem, and the caret's offset in it: whole when it fits in ``width``,
+    else the ``width`` characters around ``column`` with ``...`` where text was cut (a 50 KB line
+    is not printed whole)."""
+    offset = max(column - 1, 0)
+    if len(line) <= width:
+        return line, offset
+    start = max(0, min(offset - width // 2, len(line) - width))
+    end = start + width
+    head = "..." if start > 0 else ""
+    tail = "..." if end < len(line) else ""
+    return head + line[start:end] + tail, offset - start + len(head)
 
 
 def say_expected(words: Sequence[str]) -> str:

@@ -117,7 +117,10 @@ def jurisdiction_header(item: ast.Jurisdiction) -> str:
 
 
 def _num(value: object) -> str:
-    """A number as a rules file writes it: never with an exponent (``0.0000001``, not ``1E-7``)."""
+    """A number as a rules file writes it: never with an exponent (``0.0000001``, not ``1E-7``); a
+    whole number through Decimal too (``str`` of an int past 4,300 digits raises)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = Decimal(value)
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -141,7 +142,9 @@ def _number(token: Token, strip: str = "") -> Decimal:
 
 
 def _minutes(token: Token) -> int:
-    return int(str(token).replace("min", "").strip())
+    """Whole minutes: through Decimal, as ``int`` of a text past 4,300 digits raises (the checks refuse
+    such a figure with where it is)."""
+    return int(Decimal(str(token).replace("min", "").strip()))
 
 
 def _value(token: Token) -> Decimal | str:
@@ -697,6 +700,41 @@ def _stand_in_header(lines: Sequence[str], index: int) -> str | None:
     return None
 
 
+def _lookalike_digits(line: str, column: int) -> tuple[str, str, int] | None:
+    """The word at ``column`` of ``line`` when it holds digits other than the ASCII 0-9 (Arabic-Indic
+    ``٤٠``, full-width ``４０``), as (the word, the word in ASCII digits, its column); else None.
+
+    Python's ``\\d`` and ``Decimal`` read such digits as numbers; the language takes 0-9 only, so
+    that a figure means what it shows (and ``ot rules fmt`` never rewrites one silently)."""
+    index = min(max(column - 1, 0), len(line))
+    start = index
+    while start > 0 and not line[start - 1].isspace():
+        start -= 1
+    end = index
+    while end < len(line) and not line[end].isspace():
+        end += 1
+    word = line[start:end]
+    if not any(_foreign_digit(ch) for ch in word):
+        return None
+    plain = "".join(str(unicodedata.decimal(ch)) if _foreign_digit(ch) else ch for ch in word)
+    first = next(i for i, ch in enumerate(word) if _foreign_digit(ch))
+    return _clip(word), _clip(plain), start + first + 1
+
+
+def _foreign_digit(ch: str) -> bool:
+    """A decimal digit of another script than ASCII's 0-9."""
+    return not ch.isascii() and unicodedata.decimal(ch, None) is not None
+
+
+#: The most characters of a written word a message quotes (a long one is cut short, with "...").
+QUOTE_CHARS = 40
+
+
+def _clip(word: str) -> str:
+    """``word`` as a message quotes it: cut short past :data:`QUOTE_CHARS` characters."""
+    return word if len(word) <= QUOTE_CHARS else word[: QUOTE_CHARS - 3] + "..."
+
+
 def _describe(
     error: UnexpectedInput, lines: Sequence[str], origin: Sequence[int], file: str, original: Sequence[str]
 ) -> tuple[RulesProblem, str]:
@@ -734,18 +772,24 @@ def _describe(
     if token_type == "_NL":
         message = "the line ends too early"
         column = len(_strip_line(text).rstrip()) + 1
-    elif re.fullmatch(r"\d+(\.\d+)?", word) and "HOURS_AMOUNT" in expected_names:
-        message = f"write the hours with a unit: {word}h"
-    elif re.fullmatch(r"\d+", word) and "MINUTES_AMOUNT" in expected_names:
-        message = f"write the minutes with a unit: {word} min"
-    elif re.fullmatch(r"\d+(\.\d+)?", word) and "MULTIPLIER" in expected_names:
-        message = f"write the multiplier with an x in front: x{word}"
-    elif re.fullmatch(r"\d+(\.\d+)?", word) and "FACTOR" in expected_names:
-        message = f"write the multiple with an x after it: {word}x"
-    elif re.fullmatch(r"\d+(\.\d+)?h", word) and "MINUTES_AMOUNT" in expected_names:
+    elif (lookalike := _lookalike_digits(text, column)) is not None:
+        written, plain, column = lookalike
+        message = (
+            f'"{written}" is written with digits other than 0-9: rules files take plain decimals in the '
+            f"digits 0-9: write {plain}"
+        )
+    elif re.fullmatch(r"[0-9]+(\.[0-9]+)?", word) and "HOURS_AMOUNT" in expected_names:
+        message = f"write the hours with a unit: {_clip(word)}h"
+    elif re.fullmatch(r"[0-9]+", word) and "MINUTES_AMOUNT" in expected_names:
+        message = f"write the minutes with a unit: {_clip(word)} min"
+    elif re.fullmatch(r"[0-9]+(\.[0-9]+)?", word) and "MULTIPLIER" in expected_names:
+        message = f"write the multiplier with an x in front: x{_clip(word)}"
+    elif re.fullmatch(r"[0-9]+(\.[0-9]+)?", word) and "FACTOR" in expected_names:
+        message = f"write the multiple with an x after it: {_clip(word)}x"
+    elif re.fullmatch(r"[0-9]+(\.[0-9]+)?h", word) and "MINUTES_AMOUNT" in expected_names:
         minutes = Decimal(word[:-1]) * 60
         message = f"this takes minutes, not hours: write {format(minutes.normalize(), 'f')} min"
-    elif re.fullmatch(r"\d+ ?min", word) and "HOURS_AMOUNT" in expected_names:
+    elif re.fullmatch(r"[0-9]+ ?min", word) and "HOURS_AMOUNT" in expected_names:
         message = "this takes hours, not minutes: write them as hours such as 1h or 0.5h"
         column = error.column if isinstance(error.column, int) and error.column > 0 else column
     elif token_type == "STRING" and re.match(r"\s*holiday\s*$", _strip_line(text)[: column - 1]):
@@ -766,16 +810,16 @@ def _describe(
         if "VERSION" in expected_names:
             message = "a rules file starts with its version line: add version 1 as the first line"
         elif known and "RULES" in expected_names:
-            message = f'"{word}" must be inside a rules block: put it in rules from DATE {{ ... }}'
+            message = f'"{_clip(word)}" must be inside a rules block: put it in rules from DATE {{ ... }}'
         elif known:
-            message = f'"{word}" cannot stand here'
+            message = f'"{_clip(word)}" cannot stand here'
         elif re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", word):
             suggestion = did_you_mean(word, keyword_choices)
-            message = f'unknown word "{word}"'
+            message = f'unknown word "{_clip(word)}"'
         elif word[:1] in "\u201c\u201d\u2018\u2019":
             message = 'write quotes as straight double quotes: "retail"'
         elif word:
-            message = f'unexpected "{word}"'
+            message = f'unexpected "{_clip(word)}"'
         else:
             message = "unexpected text"
     return problem(file, original, where_line, column, message, expected, suggestion), action

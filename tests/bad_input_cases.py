@@ -395,6 +395,98 @@ def _rules_cases() -> list[Case]:
         _rules("group-empty-id", GROUPS.replace('"W-2"', '""'), ("r.ot:3:", "empty worker id")),
         _rules("group-no-members", GROUPS.replace(' is "W-1", "W-2"', " is"), ("r.ot:3:",)),
         _rules("group-outside-employer", swap('    group "residential" is "W-1"\n'), ("r.ot:4:",)),
+        # Figures past what any law writes: refused by the check, not a crash of every pricing after adoption.
+        _rules(
+            "multiplier-huge",
+            swap("    weekly over 40h is OT x99999999999999999999999999999\n"),
+            ("r.ot:4:27:", "more than x10"),
+        ),
+        _rules("multiplier-over-10", swap("    weekly over 40h is OT x10.5\n"), ("r.ot:4:27:", "more than x10")),
+        _rules("multiplier-fine", swap("    weekly over 40h is OT x1.555\n"), ("r.ot:4:27:", "2 decimal places")),
+        _rules(
+            "adopt-multiplier-huge",
+            swap("    weekly over 40h is OT x99999999999999999999999999999\n"),
+            ("r.ot:4:27:", "more than x10"),
+            adopt=True,
+        ),
+        _rules(
+            "minimum-wage-huge",
+            swap("    minimum wage 99999999999999999999999999.99 from 2022-01-01\n"),
+            ("r.ot:4:18:", "more than $1,000.00 an hour"),
+        ),
+        _rules(
+            "minimum-wage-over-1000",
+            swap("    minimum wage 1000.01 from 2022-01-01\n"),
+            ("r.ot:4:18:", "more than $1,000.00 an hour"),
+        ),
+        _rules(
+            "minimum-wage-tenth-of-cent",
+            swap("    minimum wage 7.255 from 2022-01-01\n"),
+            ("r.ot:4:18:", "2 decimal places"),
+        ),
+        _rules(
+            "differential-huge",
+            swap("    differential 99999999999999999999999999 per hour between 22:00 and 06:00\n"),
+            ("r.ot:4:18:", "more than $1,000.00 an hour"),
+        ),
+        _rules(
+            "consecutive-hours-huge",
+            swap("    consecutive hours over 99999999999999h is OT x1.5\n"),
+            ("r.ot:4:5:", "fewer hours than 168h"),
+        ),
+        _rules("hours-fine", swap("    daily over 8.125h is OT x1.5\n"), ("r.ot:4:16:", "2 decimal places")),
+        _rules(
+            "premium-hours-huge",
+            swap("    split shift over 60 min is 99999999999999999999999999h at minimum wage\n"),
+            ("r.ot:4:32:", "more than 24h"),
+        ),
+        _rules(
+            "meal-hour-huge",
+            swap("    meal period 30 min before end of hour 99999999999999999999 when over 5h, premium 1h\n"),
+            ("r.ot:4:43:", "more than 24"),
+        ),
+        _rules(
+            "rate-below-huge",
+            swap("    weekly over 40h is OT x1.5 when rate below 999999999999999999999999999x minimum wage\n"),
+            ("r.ot:4:48:", "more than 10x"),
+        ),
+        _rules(
+            "short-breaks-5000-digits",
+            swap("    short breaks up to " + "9" * 5000 + " min are worked\n"),
+            ("r.ot:4:24:", "more than 60 min"),
+        ),
+        _rules(
+            "rounding-5000-digits",
+            swap("    rounding to nearest " + "9" * 5000 + " min\n"),
+            ("r.ot:4:5:", "not a neutral rounding policy"),
+        ),
+        _rules(
+            "employer-size-huge",
+            RULES_GOOD.replace("federal {", "employer {\n  size 99999999999999999999\n}\nfederal {"),
+            ("r.ot:3:", "more than 1000000000"),
+        ),
+        # Digits of other scripts: Python reads them as numbers; the language takes 0-9 only.
+        _rules(
+            "arabic-indic-digits",
+            swap("    weekly over \u0664\u0660h is OT x1.5\n"),
+            ("r.ot:4:17:", "digits other than 0-9", "write 40h"),
+        ),
+        _rules(
+            "fullwidth-multiplier",
+            swap("    weekly over 40h is OT x\uff11.\uff15\n"),
+            ("r.ot:4:28:", "digits other than 0-9", "write x1.5"),
+        ),
+        _rules(
+            "arabic-indic-version",
+            RULES_GOOD.replace("version 1", "version \u0661"),
+            ("r.ot:1:9:", "digits other than 0-9", "write 1"),
+        ),
+        _rules(
+            "adopt-arabic-indic-digits",
+            swap("    weekly over \u0664\u0660h is OT x1.5\n"),
+            ("r.ot:4:17:", "digits other than 0-9"),
+            adopt=True,
+        ),
     ]
 
 
@@ -480,6 +572,18 @@ def _flags() -> list[Case]:
             "--end",
             "2126-11-04T09:00",
             says=("--end", "out of range"),
+        ),
+        # Digits of other scripts: \d and int() read them as numbers; a typed time takes 0-9 only.
+        c(
+            "shift-end-arabic-indic",
+            *("shift", "add", "--worker", "W1", "--start", "2026-11-04T08:00", "--end", "\u0661\u0666:\u0660\u0660"),
+            says=("--end",),
+        ),
+        c(
+            "shift-break-arabic-indic",
+            *("shift", "add", "--worker", "W1", "--start", "2026-11-04T08:00", "--end", "16:00"),
+            *("--break", "\u0661\u0662:\u0660\u0660-\u0661\u0662:\u0663\u0660"),
+            says=("--break",),
         ),
         c("payrun-9999", "payrun", "--period", "9999-12-31", says=("--period", "out of range")),
         c("payrun-0001", "payrun", "--period", "0001-01-01", says=("--period", "out of range")),
@@ -702,8 +806,45 @@ def _earnings() -> list[Case]:
     return cases
 
 
+def _long_lines() -> list[Case]:
+    """A line past ledger.imports.MAX_LINE_BYTES (64 KiB) in each CSV layout: refused at FILE:LINE once that
+    much is read, never read whole (a file with no line ends, /dev/zero, grew the import to 24 GB)."""
+    heads = {
+        "punches": PUNCH_HEAD,
+        "workers": WORKERS_HEAD,
+        "locations": LOCATION_HEAD,
+        "earnings": "worker_id,date,kind,amount\n",
+        "schedules": "worker_id,weekday,start,end\n",
+    }
+    return [
+        Case(
+            f"{layout}-line-over-64k",
+            ("import", layout, "{" + layout + ".csv}"),
+            (f"{layout}.csv:2", "longer than 64 KiB", "split the line"),
+            {f"{layout}.csv": head + "x" * (64 * 1024 + 1) + "\n"},
+        )
+        for layout, head in heads.items()
+    ] + [
+        Case(
+            "punches-nul-bytes-no-line-end",
+            ("import", "punches", "{zeros.csv}"),
+            ("zeros.csv:1", "longer than 64 KiB"),
+            {"zeros.csv": b"\x00" * (200 * 1024)},
+        )
+    ]
+
+
 def all_cases() -> list[Case]:
-    cases = [*_workers(), *_punches(), *_locations(), *_calc_cases(), *_rules_cases(), *_flags(), *_earnings()]
+    cases = [
+        *_workers(),
+        *_punches(),
+        *_locations(),
+        *_calc_cases(),
+        *_rules_cases(),
+        *_flags(),
+        *_earnings(),
+        *_long_lines(),
+    ]
     for case in cases:
         if "{r.ot}" in case.args and "r.ot" not in case.files:
             case.files["r.ot"] = RULES_GOOD

@@ -204,7 +204,9 @@ def test_default_jobs_is_the_cores() -> None:
     assert pool.default_jobs() == len(os.sched_getaffinity(0))
 
 
-@pytest.mark.parametrize("value", ["0", "-2", "two", "", "1.5"])
+@pytest.mark.parametrize(
+    "value", ["0", "-2", "two", "", "1.5", "\u00b2", "\u0664", "-\u00b2"]
+)  # "²".isdigit() held: int() raised
 def test_read_jobs_refuses(value: str) -> None:
     with pytest.raises(OtError) as caught:
         pool.read_jobs(value)

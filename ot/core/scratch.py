@@ -48,7 +48,7 @@ def sweep(prefix: str, parent: Path | None = None) -> list[Path]:
         if not name.startswith(prefix):
             continue
         pid_text, dash, _rest = name[len(prefix) :].partition("-")
-        if not dash or not pid_text.isdigit():
+        if not dash or not (pid_text.isascii() and pid_text.isdigit()):
             continue
         pid = int(pid_text)
         if pid == os.getpid() or _running(pid):

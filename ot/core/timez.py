@@ -169,7 +169,9 @@ def localize(naive: datetime, tz: str) -> datetime:
 
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$", re.ASCII)
-_FIELDS = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:Z|[+-](\d{2}):?(\d{2}))?$")
+_FIELDS = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:Z|[+-](\d{2}):?(\d{2}))?$", re.ASCII
+)
 
 
 def _impossible(raw: str) -> str:
@@ -245,8 +247,8 @@ def parse_date(text: str) -> date:
 
 
 def parse_hhmm(text: str) -> time:
-    """Read ``HH:MM`` (24-hour)."""
-    m = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
+    """Read ``HH:MM`` (24-hour), in the digits 0-9 (``re.ASCII``: ``\\d`` alone matches every script's digits)."""
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip(), re.ASCII)
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
         raise TimeError(f"{text!r} is not a time of day: write it as HH:MM in 24-hour time, e.g. 06:00")
     return time(int(m.group(1)), int(m.group(2)))

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ledger.earnings_csv import EarningValues, earning_event, plan_earnings, read_earning
 from ledger.events import NewEvent
+from ledger.imports import read_bounded
 from ot.core.domain import Earning
 from ot.core.errors import OtError, Problem
 from ot.core.timez import TimeError, parse_date
@@ -238,7 +239,7 @@ def import_earnings(
 ) -> EarningResult:
     """``ot import earnings FILE``: the whole file, or nothing (FILE:LINE:COLUMN for each problem)."""
     try:
-        data = file.read_bytes()
+        data = read_bounded(file, str(file))  # never a line past 64 KiB (a file with no line ends)
     except OSError as exc:
         raise OtError(
             f"cannot read {file}: {exc.strerror}", [Problem(str(file), "check the path and try again")]

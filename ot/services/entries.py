@@ -68,7 +68,7 @@ __all__ = [
 ]
 
 MAX_DAY_MINUTES = 24 * 60
-BREAK_PATTERN = re.compile(r"^(\d{1,2}:\d{2})-(\d{1,2}:\d{2})(?::([A-Za-z0-9_]+))?$")
+BREAK_PATTERN = re.compile(r"^(\d{1,2}:\d{2})-(\d{1,2}:\d{2})(?::([A-Za-z0-9_]+))?$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -258,7 +258,7 @@ def _build(uow: UnitOfWork, worker: Worker, shift_id: str, given: ShiftInput, ol
     end = base.end if base else None
     if given.end is not None:
         try:
-            if re.fullmatch(r"\d{1,2}:\d{2}", given.end.strip()):
+            if re.fullmatch(r"\d{1,2}:\d{2}", given.end.strip(), re.ASCII):
                 end = _clock_after(start, given.end, tz)
             else:
                 end = parse_local(given.end, tz)

@@ -24,6 +24,7 @@ from ledger.imports import (
     iter_punch_events,
     plan_locations,
     plan_workers,
+    read_bounded,
     stream_punches,
 )
 from ledger.mapping import ColumnMapping, load_mapping
@@ -236,8 +237,8 @@ def import_file(
             with file.open("rb"):
                 pass
             data = FileText(file, str(file))
-        else:
-            data = file.read_bytes()
+        else:  # read whole, but never a line past MAX_LINE_BYTES (a file with no line ends)
+            data = read_bounded(file, str(file))
     except OSError as exc:
         raise OtError(
             f"cannot read {file}: {exc.strerror}", [Problem(str(file), "check the path and try again")]

@@ -27,6 +27,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import re
 import sys
 import threading
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -115,7 +116,8 @@ def read_jobs(value: object, where: str = "--jobs") -> int:
         number = value
     else:
         text = str(value).strip()
-        number = int(text) if text.isdigit() or (text.startswith("-") and text[1:].isdigit()) else None
+        # [0-9] only: str.isdigit() holds for "²" too, which int() then refuses with a traceback
+        number = int(text) if re.fullmatch(r"-?[0-9]+", text) else None
     if number is None:
         raise OtError(
             f"{where} {value!r} is not a number", [Problem(where, "give a whole number of processes, 1 or more")]

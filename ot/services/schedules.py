@@ -30,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ledger.events import EXCUSE_REASONS, NewEvent
-from ledger.imports import decode
+from ledger.imports import decode, read_bounded
 from ot.core.domain import Worker
 from ot.core.errors import OtError, Problem
 from ot.core.money import MoneyError, read_hours
@@ -260,7 +260,7 @@ def import_schedules(
     from ot.services.repricing import gate
 
     try:
-        data = Path(file).read_bytes()
+        data = read_bounded(Path(file), Path(file).name)  # never a line past 64 KiB (a file with no line ends)
     except OSError as exc:
         raise OtError(
             f"{file}: cannot be read ({exc.strerror or exc})", [Problem(str(file), "check the path")]

@@ -270,7 +270,7 @@ class UnitOfWork:
             day = shift_day(entry_shift(e, self.roster[e.worker_id], self.locations))
             assert day is not None
             return next((s for s in self.shifts([e.worker_id], day, day) if s.shift_id == shift_id), None)
-        if shift_id.startswith("S") and shift_id[1:].isdigit():
+        if shift_id.startswith("S") and shift_id[1:].isascii() and shift_id[1:].isdigit():
             punch = self.reads.punch(int(shift_id[1:]))
             if punch is None or punch.worker_id not in self.roster:
                 return None

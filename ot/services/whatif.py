@@ -186,7 +186,7 @@ def rules_to_edit(ledger_path: Path, day: date) -> RulesInForce:
 def parse_effective(value: str) -> date:
     """The effective date typed by the user (``YYYY-MM-DD``)."""
     value = value.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value, re.ASCII):
         raise OtError("not a date", [Problem("effective date", f"{value!r} is not a date: write it as YYYY-MM-DD")])
     try:
         return date.fromisoformat(value)

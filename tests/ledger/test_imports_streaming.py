@@ -369,3 +369,52 @@ def test_an_import_killed_midway_leaves_the_ledger_as_it_was(tmp_path: Path) -> 
         assert ledger.verify().ok
         report = import_punches(ledger, file, signer=None)
     assert report.total_added == 3 * APPEND_CHUNK
+
+
+def test_a_line_with_no_end_is_refused_at_its_line_in_bounded_memory(tmp_path: Path) -> None:
+    """A file of NUL bytes with no line end (``ot import punches /dev/zero`` grew to 24 GB) is refused
+    once MAX_LINE_BYTES of the line are read: FILE:LINE, what to do, nothing written. Here whole
+    batches come first (appended in the transaction, then rolled back), then 4 MB of one line."""
+    path = fresh(tmp_path)
+    before = events(path)
+    file = write_csv(tmp_path / "endless.csv", bulk_rows(APPEND_CHUNK + 10))
+    with file.open("ab") as out:
+        out.write(b"\x00" * (4 * 1024 * 1024))
+    with Ledger.open(path) as ledger, pytest.raises(OtError) as caught:
+        import_punches(ledger, file)
+    (found,) = caught.value.problems
+    assert found.where == f"endless.csv:{APPEND_CHUNK + 12}"
+    assert "longer than 64 KiB" in found.message
+    assert "split the line" in found.message
+    assert "nothing was imported" in caught.value.message
+    assert events(path) == before
+
+
+def test_file_text_takes_a_line_of_the_longest_length_and_refuses_one_byte_more(tmp_path: Path) -> None:
+    from ledger.imports import MAX_LINE_BYTES
+
+    longest = tmp_path / "longest.csv"
+    longest.write_bytes(b"a" * MAX_LINE_BYTES + b"\n" + b"b" * MAX_LINE_BYTES)  # the last without its end
+    assert [len(line) for line in FileText(longest, "longest.csv")] == [MAX_LINE_BYTES + 1, MAX_LINE_BYTES]
+    over = tmp_path / "over.csv"
+    over.write_bytes(b"a\n" + b"b" * (MAX_LINE_BYTES + 1) + b"\n")
+    with pytest.raises(OtError) as caught:
+        list(FileText(over, "over.csv"))
+    assert caught.value.problems[0].where == "over.csv:2"
+
+
+def test_the_cli_refuses_an_endless_file(tmp_path: Path) -> None:
+    """Through ``ot import punches``: exit 2, the refusal on standard error, no traceback."""
+    from click.testing import CliRunner
+
+    from ot.cli import main
+
+    path = fresh(tmp_path)
+    before = events(path)
+    file = tmp_path / "zeros.csv"
+    file.write_bytes(b"\x00" * (3 * 1024 * 1024))
+    result = CliRunner().invoke(main, ["--ledger", str(path), "--as", ACTOR, "import", "punches", str(file)])
+    assert result.exit_code == 2, result.output
+    assert f"{file}:1: this line is longer than 64 KiB" in result.stderr
+    assert "Traceback" not in result.output
+    assert events(path) == before

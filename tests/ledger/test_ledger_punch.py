@@ -292,3 +292,40 @@ def test_an_attempt_the_ledger_was_too_busy_to_settle_counts_only_while_in_progr
         )
     assert failures(at + timedelta(seconds=30)) == 5
     assert failures(at + punch_service.PENDING + timedelta(seconds=1)) == 3
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "\uff12\uff15\uff13\uff13\uff13\uff13",  # full-width 253333
+        "\u0667\u0662\u0663\u0664\u0665",  # Arabic-Indic 72345 (W1's PIN in other digits)
+        "\u06f7\u06f2\u06f3\u06f4\u06f5",  # Extended Arabic-Indic (Persian) 72345
+        "7234\u0665",  # one look-alike digit
+    ],
+)
+def test_a_pin_in_digits_other_than_0_to_9_is_refused_cleanly(
+    clock: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch, typed: str
+) -> None:
+    """\\d matched every script's digits: such a PIN passed the shape check, then hashing it as ASCII
+    raised UnicodeEncodeError (a traceback at the clock). Now it is a malformed PIN like any other."""
+    monkeypatch.setattr(punch_service.time, "sleep", lambda s: None)
+    result = cli.invoke(main, ["punch", "in", "--at", "2026-11-02T08:03", "--pin-stdin"], input=f"{typed}\n")
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "a PIN is five or six digits" in result.stderr
+    assert typed not in result.output
+    with Ledger.open(clock) as led:
+        assert led.punches() == []
+
+
+def test_derive_pin_and_override_take_ascii_digits_only() -> None:
+    from datetime import date
+
+    from ledger.pins import check_override, derive_pin
+
+    assert derive_pin(date(1990, 5, 9), "123-45-6789") == "96789"
+    assert check_override(" 123456 ") == "123456"
+    with pytest.raises(OtError, match="SSN is not valid"):
+        derive_pin(date(1990, 5, 9), "123-45-\u0666\u0667\u0668\u0669")
+    with pytest.raises(OtError, match="PIN override is not valid"):
+        check_override("\uff11\uff12\uff13\uff14\uff15\uff16")

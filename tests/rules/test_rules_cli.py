@@ -125,3 +125,45 @@ def test_show_errors(cli: CliRunner) -> None:
     bad_date = cli.invoke(main, ["rules", "show", "--date", "2026-02-30"])
     assert bad_date.exit_code == 2
     assert "2026-02-30" in bad_date.stderr
+
+
+def test_fmt_refuses_digits_of_other_scripts_and_leaves_the_file(cli: CliRunner, tmp_path: Path) -> None:
+    """Decimal("٤٠") is 40: fmt used to rewrite look-alike digits to 0-9 silently; the language takes 0-9 only."""
+    text = federal("weekly over \u0664\u0660h is OT x\u0661.\u0665", "minimum wage \uff17.\uff12\uff15 from 2009-07-24")
+    path = write(tmp_path, text)
+    result = cli.invoke(main, ["rules", "fmt", str(path)])
+    assert result.exit_code == 2
+    assert f"{path}:4:17: " in result.stderr
+    assert "digits other than 0-9" in result.stderr
+    assert "write 40h" in result.stderr
+    assert "write 7.25" in result.stderr
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_syntax_error_on_a_huge_line_is_echoed_clipped_with_the_summary(cli: CliRunner, tmp_path: Path) -> None:
+    """A 50 KB line is echoed as the 120 characters around the error, the caret under it, and the
+    report still ends with its summary line."""
+    path = write(tmp_path, federal("weekly over 40h is OT x1.5 " + "y" * 50_000 + " zzz"))
+    result = cli.invoke(main, ["rules", "check", str(path)])
+    assert result.exit_code == 2
+    err = result.stderr
+    assert len(err) < 2_000, len(err)
+    assert f'{path}:4:32: unknown word "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy..."' in err
+    echoed, caret = err.split("\n")[1:3]
+    assert echoed.startswith("        weekly over 40h is OT x1.5 yyy")
+    assert echoed.endswith("y...")
+    assert caret.index("^") == echoed.index("yyy")
+    assert err.rstrip().endswith(f"{path}: 1 error; nothing was changed")
+
+
+def test_an_error_far_along_a_huge_line_is_echoed_around_its_column(cli: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, federal("weekly over 40h is OT x1.5" + " " * 50_000 + "zzz"))
+    result = cli.invoke(main, ["rules", "check", str(path)])
+    assert result.exit_code == 2
+    err = result.stderr
+    assert len(err) < 2_000, len(err)
+    echoed, caret = err.split("\n")[1:3]
+    assert echoed.startswith("    ...")
+    assert "zzz" in echoed
+    assert caret.index("^") == echoed.index("zzz")
+    assert err.rstrip().endswith(f"{path}: 1 error; nothing was changed")
