@@ -31,7 +31,10 @@ Exceptions (``Shift.exceptions``, in :data:`EXCEPTIONS` order):
 - ``unknown_location``: the work location is not in the locations table
   (state and zone are then empty and ``UTC``).
 - ``overlap``: the shift overlaps another shift or a manual entry of the same
-  worker (``others``).
+  worker (``others``). :func:`flag_overlaps` flags every shift of a list that
+  overlaps another of it: the shifts in force (punched and manual together,
+  :func:`ot.services.pay.shifts_in_force`), so that a manual entry is flagged
+  as the punched shift it overlaps is, and two manual entries are too.
 - ``over_24h``: the shift lasts more than 24 hours.
 
 Shift ids are stable: ``S<seq>`` of the punch that opened the record (the
@@ -52,6 +55,8 @@ __all__ = [
     "DEFAULT_BREAK_TYPES",
     "EXCEPTIONS",
     "PunchLike",
+    "flag_overlaps",
+    "overlapping",
     "pair_punches",
     "worked_minutes",
     "worked_ms",
@@ -258,7 +263,19 @@ def _overlaps(a: tuple[datetime, datetime], b: tuple[datetime, datetime]) -> boo
     return a0 < b1 and b0 < a1
 
 
-def _flag_overlaps(shifts: list[Shift], others: Sequence[Shift]) -> list[Shift]:
+def overlapping(a: Shift, b: Shift) -> bool:
+    """Whether two shifts overlap as :func:`flag_overlaps` flags them (an hours-only entry never does)."""
+    sa, sb = _span(a), _span(b)
+    return sa is not None and sb is not None and _overlaps(sa, sb)
+
+
+def flag_overlaps(shifts: Sequence[Shift]) -> list[Shift]:
+    """``shifts`` with ``overlap`` flagged on each one that overlaps another of them (one worker's shifts
+    in force: punched and manual alike; an hours-only entry has no instants and overlaps nothing)."""
+    return _flag_overlaps(shifts, ())
+
+
+def _flag_overlaps(shifts: Sequence[Shift], others: Sequence[Shift]) -> list[Shift]:
     """Flag ``overlap`` on every shift that overlaps another shift or an entry of ``others``.
 
     A sweep in start order: each span is compared only with the spans that
@@ -276,7 +293,8 @@ def _flag_overlaps(shifts: list[Shift], others: Sequence[Shift]) -> list[Shift]:
     items.sort(key=lambda t: (t[0], t[1]))
     hit: set[int] = set()
     for a, (a0, a1, ai) in enumerate(items):
-        for b0, b1, bi in items[a + 1 :]:
+        for b in range(a + 1, len(items)):
+            b0, b1, bi = items[b]
             if b0 > a1:
                 break
             if _overlaps((a0, a1), (b0, b1)):

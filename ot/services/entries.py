@@ -4,7 +4,11 @@ Times are 24-hour local wall time at the work location (the shift's
 ``--location``, else the worker's default). A shift is given either as
 ``start``/``end`` (with optional breaks ``HH:MM-HH:MM[:TYPE]``) or as a
 ``day`` and a number of ``hours``. No worker has more than 24 hours of one pay
-type on one local day (the Timerack rule in the seeds).
+type on one local day (the Timerack rule in the seeds). Time is paid once: a
+timed shift that overlaps another shift in force of the worker, manual or
+punched, is refused, naming it (shifts that overlap all the same, a punch
+imported later, are flagged ``overlap`` and block the timecard:
+:func:`ledger.pairing.flag_overlaps`).
 
 Who: an admin, or the manager of the worker (nobody enters their own).
 
@@ -34,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ledger.events import NewEvent
-from ledger.pairing import worked_minutes
+from ledger.pairing import overlapping, worked_minutes
 from ot.core.domain import DEFAULT_UNPAID, PAY_TYPES, REST_ATTESTATIONS, BreakSegment, Shift, Worker
 from ot.core.errors import OtError, PermissionDenied, Problem
 from ot.core.money import MoneyError, hours2, minutes_to_hours, read_hours, read_rate
@@ -334,12 +338,25 @@ def _break(text: str, start: datetime, end: datetime, tz: str, table: dict[str, 
     return BreakSegment(b_start, b_end, code, table[code])
 
 
-def _day_cap(uow: UnitOfWork, shift: Shift, replacing: str | None) -> None:
-    """Refuse more than 24 hours of one pay type on one local day."""
+def _around(uow: UnitOfWork, shift: Shift) -> list[Shift]:
+    """The worker's other shifts in force that could share a day or an instant with ``shift`` (its own
+    version, or the one an edit replaces, left out): those starting on its local day, and for a timed
+    shift those starting from two days before it (a shift of up to 24 hours, by another zone's clock) to
+    the day after it ends."""
+    day = shift_day(shift)
+    first, last = day, day
+    if shift.start is not None and shift.end is not None:
+        first = min(day, shift.start.date() - timedelta(days=2))
+        last = max(day, shift.end.date() + timedelta(days=1))
+    return [s for s in uow.shifts([shift.worker_id], first, last) if s.shift_id != shift.shift_id]
+
+
+def _day_cap(shift: Shift, around: Sequence[Shift]) -> None:
+    """Refuse more than 24 hours of one pay type on one local day (``around``: :func:`_around`)."""
     day = shift_day(shift)
     total = worked_minutes(shift) or 0
-    for s in uow.shifts([shift.worker_id], day, day):
-        if s.shift_id in (shift.shift_id, replacing) or s.pay_type != shift.pay_type:
+    for s in around:
+        if s.pay_type != shift.pay_type or shift_day(s) != day:
             continue
         total += worked_minutes(s) or 0
     if total > MAX_DAY_MINUTES:
@@ -348,6 +365,42 @@ def _day_cap(uow: UnitOfWork, shift: Shift, replacing: str | None) -> None:
             f"{shift.worker_id} would have {hours2(minutes_to_hours(total))} hours of {shift.pay_type} on {day}: "
             "at most 24 hours of one pay type on one day",
         )
+
+
+def _span_words(shift: Shift) -> str:
+    """A shift's instants in its own zone's wall time: ``2026-11-23 09:00 to 2026-11-23 17:00 PST``."""
+    assert shift.start is not None
+    tz = shift.timezone
+    zone = local(shift.start, tz).tzname() or tz
+    if shift.end is None:
+        return f"from {_wall(shift.start, tz)} {zone} (no out-punch)"
+    if shift.end == shift.start:
+        return f"a lone punch at {_wall(shift.start, tz)} {zone}"
+    return f"{_wall(shift.start, tz)} to {_wall(shift.end, tz)} {zone}"
+
+
+def _no_overlap(shift: Shift, around: Sequence[Shift], where: str) -> None:
+    """Refuse a timed shift that overlaps another shift in force of the worker, manual or punched
+    (``around``: :func:`_around`): time is paid once. Each shift it overlaps is named with its times and
+    how to fix it. An hours-only entry has no instants and overlaps nothing (the day cap bounds it)."""
+    if shift.start is None or shift.end is None:
+        return
+    clashes = [s for s in around if s.start is not None and overlapping(shift, s)]
+    if not clashes:
+        return
+    mine = _span_words(shift)
+    raise OtError(
+        "the shift was not recorded; nothing was written",
+        [
+            Problem(
+                where,
+                f"{mine} overlaps shift {s.shift_id} of {s.worker_id} ({_span_words(s)}): time is paid once; "
+                f"edit or delete shift {s.shift_id} (`ot shift edit {s.shift_id} --start ... --end ...`, "
+                f"`ot shift delete {s.shift_id} --reason TEXT`), or correct the times of this one",
+            )
+            for s in clashes
+        ],
+    )
 
 
 def _permitted(uow: UnitOfWork, worker: Worker, action: str) -> Worker:
@@ -500,7 +553,9 @@ def add_in(
     lock = _lock(
         uow, me, worker_id, days, correction_authorized=correction_authorized, reason=reason, timeframe=timeframe
     )
-    _day_cap(uow, shift, None)
+    around = _around(uow, shift)
+    _day_cap(shift, around)
+    _no_overlap(shift, around, "--start/--end")
     voids = void_timecard_events(uow, worker_id, days, "edited", f"shift {shift_id} added")
     uow.append([NewEvent("shift.entered", _payload(shift, lock.reason), worker_id=worker_id), *voids])
     corrections = _correct(uow, worker_id, days, lock, correction_authorized, shift_id=shift_id, action="added")
@@ -547,7 +602,9 @@ def edit_shift(
             reason=reason,
             timeframe=timeframe,
         )
-        _day_cap(uow, shift, shift_id)
+        around = _around(uow, shift)
+        _day_cap(shift, around)
+        _no_overlap(shift, around, "--start/--end")
         voids = void_shift_events(uow, old, "edited", lock.reason or "edited", days)
         uow.append([NewEvent("shift.edited", _payload(shift, lock.reason), worker_id=old.worker_id), *voids])
         corrections = _correct(

@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 
 from ledger.events import ShiftEntry
-from ledger.pairing import pair_punches
+from ledger.pairing import flag_overlaps, pair_punches
 from ledger.store import Ledger, PunchRow, Writer, punch_of_row
 from ot.core.domain import DEFAULT_UNPAID, Earning, Location, Shift, Worker
 from ot.core.errors import OtError, Problem
@@ -231,15 +231,15 @@ def _pair(loaded: _Loaded, locations: Mapping[str, Location], first: date, last:
 
 def _in_force(loaded: _Loaded, locations: Mapping[str, Location]) -> list[Shift]:
     """One worker's shifts in force from the punches and entries loaded, on any date (pure): the punches
-    paired with the loaded break table, less those a manual entry replaces, then the manual entries."""
+    paired with the loaded break table, less those a manual entry replaces, then the manual entries; each
+    one that overlaps another of them flagged ``overlap`` (punched or manual: time is paid once, so
+    either blocks the worker's timecard until it is fixed)."""
     worker = loaded.worker
     replaced = {e.shift_id for e in loaded.entries}
     manual = [entry_shift(e, worker, locations) for e in loaded.entries if not e.deleted]
     punches = [punch_of_row(r) for r in loaded.punches]
-    paired = [
-        s for s in pair_punches(punches, worker, locations, loaded.table, others=manual) if s.shift_id not in replaced
-    ]
-    return [*paired, *manual]
+    paired = [s for s in pair_punches(punches, worker, locations, loaded.table) if s.shift_id not in replaced]
+    return flag_overlaps([*paired, *manual])
 
 
 def _starting(shifts: Sequence[Shift], loaded: _Loaded, first: date, last: date) -> list[Shift]:

@@ -79,6 +79,7 @@ _WHERE = {
     "--date": "day",
     "--start": "start",
     "--start/--date": "start",
+    "--start/--end": "start",
     "--end": "end",
     "--hours": "hours",
     "--attest": "rest",

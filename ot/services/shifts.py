@@ -5,8 +5,8 @@ default Sunday) at ``start_time`` (default 00:00) in each shift's work
 location zone, and a shift belongs to the week in which it starts. Punches
 are paired by :func:`ledger.pairing.pair_punches` over all of the worker's
 punches (so a shift that began before the week is never mistaken for an
-orphan), with the worker's manual entries as overlap partners; manual entries
-of the week are shown too.
+orphan); manual entries of the week are shown too, and every shift, punched or
+manual, that overlaps another is flagged ``overlap``.
 """
 
 from __future__ import annotations

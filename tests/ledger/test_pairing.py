@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ledger.events import PunchRecord
-from ledger.pairing import EXCEPTIONS, pair_punches, worked_minutes
+from ledger.pairing import EXCEPTIONS, flag_overlaps, overlapping, pair_punches, worked_minutes
 from ot.core.domain import DEFAULT_UNPAID, BreakSegment, Location, RateChange, Shift, Worker
 
 LOCS = {
@@ -190,6 +190,29 @@ def test_missing_out_inside_a_manual_entry_overlaps() -> None:
     manual = Shift("M-1", "W1", at(-60), at(600), "America/Los_Angeles", "CA")
     (s,) = pair_punches([punch(1, 0, "in")], WORKER, LOCS, others=[manual])
     assert s.exceptions == ("missing_out", "overlap")
+
+
+def test_manual_entries_are_flagged_as_the_shifts_they_overlap() -> None:
+    """The shifts in force, punched and manual alike: each that shares an instant with another is flagged;
+    touching shifts and hours-only entries are not (time is paid once, whoever entered it)."""
+    zone = "America/Los_Angeles"
+    m1 = Shift("M1", "W1", at(0), at(480), zone, "CA")
+    m2 = Shift("M2", "W1", at(180), at(660), zone, "CA")
+    m3 = Shift("M3", "W1", at(660), at(720), zone, "CA")  # begins as M2 ends
+    hours_only = Shift("M4", "W1", None, None, zone, "CA", day=at(0).date(), minutes=480)
+    (punched,) = pair_punches([punch(1, 700, "in"), punch(2, 800, "out")], WORKER, LOCS)
+    flagged = flag_overlaps([punched, m1, m2, m3, hours_only])
+    assert {s.shift_id: s.exceptions for s in flagged} == {
+        "S1": ("overlap",),
+        "M1": ("overlap",),
+        "M2": ("overlap",),
+        "M3": ("overlap",),  # by the punched shift, 700 to 720
+        "M4": (),
+    }
+    assert overlapping(m1, m2)
+    assert not overlapping(m2, m3)
+    assert not overlapping(m1, hours_only)
+    assert flag_overlaps([m1, m3]) == [m1, m3]  # nothing overlaps: the same shifts back
 
 
 def test_unknown_default_location_is_flagged() -> None:

@@ -123,7 +123,12 @@ def test_to_input_gives_only_what_changed_on_an_edit() -> None:
         ({"start": "18:00", "end": "20:00", "location_id": "ZZZ"}, "location_id", "no location 'ZZZ'"),
         ({"start": "18:00", "end": "20:00", "breaks": "19:00-19:10:NOPE"}, "breaks", "unknown break type 'NOPE'"),
         ({"start": "18:00", "end": "20:00", "breaks": "21:00-21:10"}, "breaks", "outside the shift"),
-        ({"start": "10:00", "end": "12:00"}, "end", ""),
+        (
+            {"start": "10:00", "end": "12:00"},
+            "start",
+            "overlaps shift S877 of W02 (2026-11-02 05:58 to 2026-11-02 16:25",
+        ),
+        ({"start": "18:00", "end": "20:00"}, "end", ""),
     ],
 )
 def test_check_form_refuses_what_the_cli_refuses(
@@ -131,7 +136,8 @@ def test_check_form_refuses_what_the_cli_refuses(
 ) -> None:
     """The ledger's checks (a dry run of ``add_shift``, the CLI's service) land under the
     field they name, and the CLI's service refuses the same input; nothing is written.
-    The last case is accepted by both (two shifts on one day, 11.95 h, is allowed)."""
+    The last case is accepted by both (two shifts on one day, 11.95 h, is allowed; the one before it
+    overlaps S877, time paid twice, and is refused)."""
     start = start_add(demo_ledger, "W02", MONDAY)
     form = replace(start.form, **changes)
     before = _head(demo_ledger)
@@ -143,7 +149,7 @@ def test_check_form_refuses_what_the_cli_refuses(
             add_shift(demo_ledger, worker_id="W02", given=given, reason=None, actor="A1", now=NOW)
     else:
         assert check.ok, check.messages
-        assert check.description == "W02 Mon 2026-11-02 10:00-12:00"
+        assert check.description == "W02 Mon 2026-11-02 18:00-20:00"
     assert _head(demo_ledger) == before
 
 
