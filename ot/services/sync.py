@@ -33,7 +33,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -323,7 +323,63 @@ def _correction(uow: UnitOfWork, shift: Shift | None, worker_id: str, day: date)
     return not any((shift.shift_id, version) in card.versions for card in uow.pay.timecards_of_worker(worker_id))
 
 
-def _send_context(uow: UnitOfWork, wanted: dict[str, Shift], now: datetime, *, pay: bool = False) -> SendContext:
+def _changed_since_paid(
+    uow: UnitOfWork, wanted: dict[str, Shift], seen: dict[str, Shift], paid: frozenset[tuple[str, date]]
+) -> dict[tuple[str, date], str]:
+    """(worker, period start) -> why, for the paid periods of the shifts in ``wanted`` that are no longer
+    exactly what was paid: a shift on a paid date at a version no timecard paid, a shift a paid timecard
+    holds at another version than its approved one now (edited, deleted or unapproved since), or a
+    correction of one of its workweeks. A target that writes whole files cannot write them again."""
+    periods: dict[str, dict[date, tuple[date, date]]] = {}
+    for s in wanted.values():
+        period = uow.period_containing(shift_day(s))
+        if (s.worker_id, period.start) in paid:
+            periods.setdefault(s.worker_id, {})[period.start] = (period.start, period.end)
+    out: dict[tuple[str, date], str] = {}
+    for wid, spans in sorted(periods.items()):
+        cards = [c for c in uow.pay.timecards_of_worker(wid) if uow.pay.is_paid(wid, c.period_end)]
+        paid_versions = frozenset(v for c in cards for v in c.versions)
+        current = {sid: shift_version(s) for sid, s in wanted.items() if s.worker_id == wid}
+        corrections = uow.pay.corrections(wid)
+        for start, (first, last) in sorted(spans.items()):
+            why: str | None = None
+            for sid, version in sorted(current.items()):
+                day = shift_day(wanted[sid])
+                if first <= day <= last and uow.pay.is_paid(wid, day) and (sid, version) not in paid_versions:
+                    why = f"shift {sid} on {day} was changed after it was paid"
+                    break
+            for card in cards:
+                if why is not None or card.pay_from > last or card.period_end < first:
+                    continue
+                unseen = [sid for sid, _v in card.shifts if sid not in seen]
+                approvals = uow.pay.shift_approvals(unseen) if unseen else {}
+                for sid, version in card.shifts:
+                    if sid in seen:
+                        moved = current.get(sid) != version
+                    else:  # outside the dates read: its approval row says whether it is still that version
+                        a = approvals.get(sid)
+                        moved = a is None or a.version != version
+                    if moved:
+                        why = f"shift {sid}, paid by the timecard of {card.period_start}, was edited, deleted or unapproved"
+                        break
+            if why is None:
+                for c in corrections:
+                    if c.week_start <= last and c.week_start + timedelta(days=6) >= first:
+                        why = f"correction {c.correction_id} of the week of {c.week_start}"
+                        break
+            if why is not None:
+                out[(wid, start)] = why
+    return out
+
+
+def _send_context(
+    uow: UnitOfWork,
+    wanted: dict[str, Shift],
+    now: datetime,
+    *,
+    pay: bool = False,
+    seen: dict[str, Shift] | None = None,
+) -> SendContext:
     paid = _paid_periods(uow)
     schedule, history = uow.schedule, uow.history  # read now: the sends run after the unit ends
 
@@ -343,6 +399,7 @@ def _send_context(uow: UnitOfWork, wanted: dict[str, Shift], now: datetime, *, p
         locations=uow.locations,
         wanted=wanted,
         paid_periods=paid,
+        changed_since_paid=_changed_since_paid(uow, wanted, wanted if seen is None else seen, paid),
         now=now,
         period_of=period_of,
         week_end_of=week_end_of,
@@ -425,7 +482,7 @@ def _plan(
     force: bool,
 ) -> _Plan:
     wanted, seen, state = _wanted(uow, scope)
-    send_ctx = _send_context(uow, wanted, now, pay=bool(getattr(target, "reads_pay", False)))
+    send_ctx = _send_context(uow, wanted, now, pay=bool(getattr(target, "reads_pay", False)), seen=seen)
     over = _over_24(wanted)
     name = target.name
     ops: list[Op] = []
@@ -504,6 +561,10 @@ def _plan(
         else:
             ops.append(op)
     marks = {op.shift_id: state.mark(name, op.shift_id) for op in ops}
+    # What is refused is not sent: a target that writes whole files leaves it out of them too.
+    refused_ids = {op.shift_id for op, _m, _t in refused}
+    if refused_ids:
+        send_ctx = replace(send_ctx, wanted={sid: s for sid, s in send_ctx.wanted.items() if sid not in refused_ids})
     return _Plan(target, tuple(ops), tuple(refused), send_ctx, tuple(backfill), descriptions, tuple(held), marks)
 
 
