@@ -47,6 +47,7 @@ from ot.core.timez import week_start
 from ot.services.approvals import describe_shift, shift_day
 from ot.services.exports import LedgerPayView
 from ot.services.pay import workweek_of
+from ot.services.trust import SYNC_TABLES, check_projections, shift_approval_problems
 from ot.services.uow import UnitOfWork, unit_of_work
 from ot.sync import outbox, registry
 from ot.sync.config import SyncConfig, TargetConfig, load_config
@@ -294,6 +295,26 @@ def _wanted(uow: UnitOfWork, scope: _Scope) -> tuple[dict[str, Shift], dict[str,
     return wanted, seen, _read_state(uow, sorted(ids))
 
 
+def _check_tables(uow: UnitOfWork, seen: dict[str, Shift], *, done: str = "nothing was written or sent") -> None:
+    """Refuse, naming the table and what to do, when a derived table a sync (or its report) reads differs
+    from the events: the roster, rates, locations, shifts and pay state, the outbox (``sync_shifts``), and
+    the step-1 approval rows of the shifts in scope. Nobody trusts a table that can be edited where the
+    events say otherwise: a sync would send an approval written in by hand, a second copy of a shift whose
+    outbox row was deleted, or a rate edited in the table. The tables are folded from the last kept check
+    (:func:`ot.services.trust.check_projections`), so this costs the events since the last pay run."""
+    problems = list(shift_approval_problems(uow, sorted(seen)).values())
+    try:
+        check_projections(uow, SYNC_TABLES)
+    except OtError as exc:
+        problems += exc.problems
+    if problems:
+        raise OtError(
+            f"refused: a derived table does not match the events; {done}: the ledger file was edited outside ot; "
+            "find who edited it (`ot ledger verify`), then run `ot ledger rebuild`",
+            problems,
+        )
+
+
 def _week_end(uow: UnitOfWork, day: date) -> date:
     try:
         start_day, _ = workweek_of(uow.history.book_on(day), day)
@@ -482,6 +503,7 @@ def _plan(
     force: bool,
 ) -> _Plan:
     wanted, seen, state = _wanted(uow, scope)
+    _check_tables(uow, seen)
     send_ctx = _send_context(uow, wanted, now, pay=bool(getattr(target, "reads_pay", False)), seen=seen)
     over = _over_24(wanted)
     name = target.name
@@ -953,6 +975,7 @@ def sync_report(
     config = load_config(ledger_path, config_file)
     with unit_of_work(ledger_path, now=now) as uow:
         wanted, seen, state = _wanted(uow, _scope(uow, now, week=week, everything=everything))
+        _check_tables(uow, seen, done="the report would not show what was approved and sent")
         rows: list[ReportRow] = []
         names = list(config.targets) or sorted({t for (t, _s) in state.shifts})
         for name in names:
