@@ -583,10 +583,21 @@ def _plan(
         else:
             ops.append(op)
     marks = {op.shift_id: state.mark(name, op.shift_id) for op in ops}
-    # What is refused is not sent: a target that writes whole files leaves it out of them too.
+    # What is refused is not sent: a target that writes whole files leaves it out of them too. What
+    # the target holds, unapproved since but unchanged, stays in them (nothing deleted it there).
     refused_ids = {op.shift_id for op, _m, _t in refused}
-    if refused_ids:
-        send_ctx = replace(send_ctx, wanted={sid: s for sid, s in send_ctx.wanted.items() if sid not in refused_ids})
+    kept = {
+        sid: seen[sid]
+        for (tname, sid), sync in state.shifts.items()
+        if tname == name
+        and sid not in wanted
+        and sid in seen
+        and sync.target_id is not None
+        and sync.sent_version == shift_version(seen[sid])
+    }
+    send_ctx = replace(
+        send_ctx, wanted={sid: s for sid, s in send_ctx.wanted.items() if sid not in refused_ids}, kept=kept
+    )
     return _Plan(target, tuple(ops), tuple(refused), send_ctx, tuple(backfill), descriptions, tuple(held), marks)
 
 
@@ -995,7 +1006,8 @@ def sync_report(
                 if sid in wanted:
                     wanted_version = shift_version(wanted[sid])
                     key = outbox.sync_key(name, sid, wanted_version, uow.pay.shift_voids(sid))
-                st = outbox.status_of(sync, wanted_version, key)
+                current = shift_version(shift) if shift is not None else None
+                st = outbox.status_of(sync, wanted_version, key, current, sid)
                 if shift is None and sync is not None and sync.failed_key is None:
                     st = outbox.Status("Send", "deleted in the ledger: waiting to delete it at the target")
                 if st.status == "Send" and sid in held and (sync is None or sync.failed_key is None):
@@ -1071,7 +1083,7 @@ def shift_sync_statuses(uow: UnitOfWork, shifts: Sequence[Shift], config: SyncCo
             if not approved and sync is None:
                 continue
             key = outbox.sync_key(name, s.shift_id, version, uow.pay.shift_voids(s.shift_id))
-            st = outbox.status_of(sync, version if approved else None, key if approved else None)
+            st = outbox.status_of(sync, version if approved else None, key if approved else None, version, s.shift_id)
             if s.shift_id not in out or order[st.status] < order[out[s.shift_id]]:
                 out[s.shift_id] = st.status
     return out

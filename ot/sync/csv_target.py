@@ -232,7 +232,7 @@ class CsvTarget:
             with feed_path.open(newline="", encoding="utf-8") as f:
                 kept = [row for row in csv.DictReader(f) if row.get("worker_id") in kept_workers]
         pairs: list[tuple[Shift, date]] = []
-        for shift in ctx.wanted.values():
+        for shift in {**ctx.kept, **ctx.wanted}.values():
             day = _day(shift)
             if day is not None and first <= day <= last and shift.worker_id not in kept_workers:
                 pairs.append((shift, day))

@@ -120,6 +120,36 @@ def test_a_period_corrected_since_it_was_paid_keeps_its_rows_and_sends_nothing_a
     assert "by hand" in todo
 
 
+def test_a_shift_unapproved_after_it_was_sent_is_said_so_and_stays_in_the_feed(
+    cli: CliRunner, ledger_path: Path, tmp_path: Path
+) -> None:
+    """Unapproved after it was sent, a shift was reported "edited since it was approved" (it was not). It
+    is still at the target: the report says so and what to do, and the feed keeps it when its period is
+    written again for another shift, until it is approved again, edited or deleted."""
+    company(cli, tmp_path)
+    write_config(ledger_path, CSV_CONFIG)
+    first = day8(cli, "W1", "2026-10-12")
+    ot(cli, "approve", "shifts", "--shift", first)
+    ot(cli, "sync")
+    ot(cli, "unapprove", "shifts", "--shift", first, "--reason", "check the hours")
+    row = next(
+        r
+        for w in sync.sync_report(ledger_path, now=datetime(2026, 11, 2, tzinfo=UTC), everything=True)
+        for r in w.rows
+        if r.shift_id == first
+    )
+    assert (row.status, row.detail) == ("Send", "unapproved after it was sent: the target still holds it, as sent")
+    assert row.what_to_do.startswith(f"approve it again (`ot approve shifts --shift {first}`) if it was right")
+    ot(cli, "approve", "shifts", "--shift", day8(cli, "W1", "2026-10-13"))
+    assert "1 sent" in ot(cli, "sync").stderr
+    rows = (tmp_path / "feeds" / PERIOD / "timecards.csv").read_text().splitlines()
+    assert rows[1:] == ["W1,Wes Worker,2026-10-17,REGULAR,L1,20.00,16.00,960"]
+    # Edited, and the new version not approved: said so (the old words, now true).
+    ot(cli, "shift", "edit", first, "--end", "17:00", "--reason", "stayed late")
+    report = ot(cli, "sync", "report", "--all").stdout
+    assert "edited after it was sent, and the new version is not approved yet" in report
+
+
 # --- the machine --------------------------------------------------------------------------
 
 FIRST = date(2026, 10, 11)  # a Sunday: the default biweekly periods start here
@@ -139,9 +169,10 @@ STEPS = {"thorough": 30}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 15)
 
 
 class FeedMachine(RuleBasedStateMachine):
-    """Shifts added, some approved (step 1), timecards approved (step 2), pay runs (partial too) and syncs
-    to a csv target, in any order. After every step: the feed holds exactly the hours of the shifts the
-    report calls Sent, at the version sent (Sent means the target holds the current approved version)."""
+    """Shifts added, some approved (step 1) or unapproved, timecards approved (step 2), pay runs (partial
+    too) and syncs to a csv target, in any order. After every step: the feed holds exactly the hours of
+    the shifts the report calls Sent, at the version sent (Sent means the target holds the current
+    approved version), and of those it says the target still holds, unapproved after they were sent."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -208,6 +239,15 @@ class FeedMachine(RuleBasedStateMachine):
         chosen = data.draw(st.lists(st.sampled_from(self.shifts), min_size=1, max_size=4, unique=True))
         self._try(approvals.approve_shifts, self.path, shift_ids=chosen, actor=manager, now=self._tick())
 
+    @precondition(lambda self: bool(self.shifts))
+    @rule(data=st.data())
+    def unapprove_a_shift(self, data: st.DataObject) -> None:
+        """One of the shifts sent, most often (else any)."""
+        with Ledger.open(self.path) as led:
+            sent = [r[0] for r in led.connection.execute("SELECT shift_id FROM sync_shifts WHERE clean = 1")]
+        sid = data.draw(st.sampled_from(sorted(sent) or self.shifts))
+        self._try(approvals.unapprove_shifts, self.path, shift_ids=[sid], reason="check", actor="A1", now=self._tick())
+
     @rule(day=DAYS)
     def approve_a_period_s_shifts(self, day: date) -> None:
         self._try(approvals.approve_shifts, self.path, all_visible=True, period_day=day, actor="A1", now=self._tick())
@@ -243,18 +283,20 @@ class FeedMachine(RuleBasedStateMachine):
 
     @invariant()
     def the_feed_holds_what_the_report_calls_sent(self) -> None:
-        statuses = _statuses(self.path, self.now)
+        """The file holds the shifts the report calls Sent, and those it says the target still holds
+        (unapproved after they were sent), and nothing else."""
+        rows = [r for w in sync.sync_report(self.path, now=self.now, everything=True) for r in w.rows]
+        unapproved = {r.shift_id for r in rows if r.detail.startswith("unapproved after it was sent: the target")}
+        held = {r.shift_id for r in rows if r.status == "Sent"} | unapproved
+        REACHED["held after an unapproval"] += len(unapproved)
         expected: Counter[tuple[str, str, str]] = Counter()
         with unit_of_work(self.path) as uow:
-            for sid, status in statuses.items():
-                if status != "Sent":
-                    continue
+            for sid in held:
                 shift = uow.find_shift(sid)
                 assert shift is not None
                 day = shift_day(shift)
                 saturday = day + timedelta(days=(5 - day.weekday()) % 7)
                 expected[(shift.worker_id, saturday.isoformat(), shift.pay_type)] += worked_minutes(shift)
-        REACHED["sent"] += sum(1 for s in statuses.values() if s == "Sent")
         assert _feed(self.path.parent / "feeds") == +expected
 
 
@@ -270,3 +312,4 @@ def test_the_feed_holds_exactly_what_the_report_calls_sent() -> None:
     FeedMachine.TestCase().runTest()
     assert REACHED["ok run_payroll"], REACHED
     assert REACHED["a sync after a pay run"], REACHED
+    assert REACHED["held after an unapproval"], REACHED
