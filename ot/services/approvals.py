@@ -674,9 +674,11 @@ def period_status(ledger_path: Path, period_day: date) -> tuple[PayPeriod, tuple
     with unit_of_work(ledger_path) as uow:
         period = uow.period_containing(period_day)
         rows: dict[str, TimecardStatus] = {}
-        for d in drafts(uow, period):
-            if d.has_pay:
-                rows[d.worker_id] = _status(uow, d)
+        shown = [d for d in drafts(uow, period) if d.has_pay]
+        # An approval row written in by hand is never counted as approved: refuse, naming the table.
+        check_shift_approvals(uow, [s.shift_id for d in shown for s in d.shifts])
+        for d in shown:
+            rows[d.worker_id] = _status(uow, d)
         for wid in sorted(uow.pay.paid_workers(period.start)):
             if wid in rows or wid not in uow.roster:
                 continue

@@ -33,7 +33,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -47,6 +47,7 @@ from ot.core.timez import week_start
 from ot.services.approvals import describe_shift, shift_day
 from ot.services.exports import LedgerPayView
 from ot.services.pay import workweek_of
+from ot.services.trust import SYNC_TABLES, check_projections, shift_approval_problems
 from ot.services.uow import UnitOfWork, unit_of_work
 from ot.sync import outbox, registry
 from ot.sync.config import SyncConfig, TargetConfig, load_config
@@ -294,6 +295,26 @@ def _wanted(uow: UnitOfWork, scope: _Scope) -> tuple[dict[str, Shift], dict[str,
     return wanted, seen, _read_state(uow, sorted(ids))
 
 
+def _check_tables(uow: UnitOfWork, seen: dict[str, Shift], *, done: str = "nothing was written or sent") -> None:
+    """Refuse, naming the table and what to do, when a derived table a sync (or its report) reads differs
+    from the events: the roster, rates, locations, shifts and pay state, the outbox (``sync_shifts``), and
+    the step-1 approval rows of the shifts in scope. Nobody trusts a table that can be edited where the
+    events say otherwise: a sync would send an approval written in by hand, a second copy of a shift whose
+    outbox row was deleted, or a rate edited in the table. The tables are folded from the last kept check
+    (:func:`ot.services.trust.check_projections`), so this costs the events since the last pay run."""
+    problems = list(shift_approval_problems(uow, sorted(seen)).values())
+    try:
+        check_projections(uow, SYNC_TABLES)
+    except OtError as exc:
+        problems += exc.problems
+    if problems:
+        raise OtError(
+            f"refused: a derived table does not match the events; {done}: the ledger file was edited outside ot; "
+            "find who edited it (`ot ledger verify`), then run `ot ledger rebuild`",
+            problems,
+        )
+
+
 def _week_end(uow: UnitOfWork, day: date) -> date:
     try:
         start_day, _ = workweek_of(uow.history.book_on(day), day)
@@ -323,7 +344,63 @@ def _correction(uow: UnitOfWork, shift: Shift | None, worker_id: str, day: date)
     return not any((shift.shift_id, version) in card.versions for card in uow.pay.timecards_of_worker(worker_id))
 
 
-def _send_context(uow: UnitOfWork, wanted: dict[str, Shift], now: datetime, *, pay: bool = False) -> SendContext:
+def _changed_since_paid(
+    uow: UnitOfWork, wanted: dict[str, Shift], seen: dict[str, Shift], paid: frozenset[tuple[str, date]]
+) -> dict[tuple[str, date], str]:
+    """(worker, period start) -> why, for the paid periods of the shifts in ``wanted`` that are no longer
+    exactly what was paid: a shift on a paid date at a version no timecard paid, a shift a paid timecard
+    holds at another version than its approved one now (edited, deleted or unapproved since), or a
+    correction of one of its workweeks. A target that writes whole files cannot write them again."""
+    periods: dict[str, dict[date, tuple[date, date]]] = {}
+    for s in wanted.values():
+        period = uow.period_containing(shift_day(s))
+        if (s.worker_id, period.start) in paid:
+            periods.setdefault(s.worker_id, {})[period.start] = (period.start, period.end)
+    out: dict[tuple[str, date], str] = {}
+    for wid, spans in sorted(periods.items()):
+        cards = [c for c in uow.pay.timecards_of_worker(wid) if uow.pay.is_paid(wid, c.period_end)]
+        paid_versions = frozenset(v for c in cards for v in c.versions)
+        current = {sid: shift_version(s) for sid, s in wanted.items() if s.worker_id == wid}
+        corrections = uow.pay.corrections(wid)
+        for start, (first, last) in sorted(spans.items()):
+            why: str | None = None
+            for sid, version in sorted(current.items()):
+                day = shift_day(wanted[sid])
+                if first <= day <= last and uow.pay.is_paid(wid, day) and (sid, version) not in paid_versions:
+                    why = f"shift {sid} on {day} was changed after it was paid"
+                    break
+            for card in cards:
+                if why is not None or card.pay_from > last or card.period_end < first:
+                    continue
+                unseen = [sid for sid, _v in card.shifts if sid not in seen]
+                approvals = uow.pay.shift_approvals(unseen) if unseen else {}
+                for sid, version in card.shifts:
+                    if sid in seen:
+                        moved = current.get(sid) != version
+                    else:  # outside the dates read: its approval row says whether it is still that version
+                        a = approvals.get(sid)
+                        moved = a is None or a.version != version
+                    if moved:
+                        why = f"shift {sid}, paid by the timecard of {card.period_start}, was edited, deleted or unapproved"
+                        break
+            if why is None:
+                for c in corrections:
+                    if c.week_start <= last and c.week_start + timedelta(days=6) >= first:
+                        why = f"correction {c.correction_id} of the week of {c.week_start}"
+                        break
+            if why is not None:
+                out[(wid, start)] = why
+    return out
+
+
+def _send_context(
+    uow: UnitOfWork,
+    wanted: dict[str, Shift],
+    now: datetime,
+    *,
+    pay: bool = False,
+    seen: dict[str, Shift] | None = None,
+) -> SendContext:
     paid = _paid_periods(uow)
     schedule, history = uow.schedule, uow.history  # read now: the sends run after the unit ends
 
@@ -343,6 +420,7 @@ def _send_context(uow: UnitOfWork, wanted: dict[str, Shift], now: datetime, *, p
         locations=uow.locations,
         wanted=wanted,
         paid_periods=paid,
+        changed_since_paid=_changed_since_paid(uow, wanted, wanted if seen is None else seen, paid),
         now=now,
         period_of=period_of,
         week_end_of=week_end_of,
@@ -425,7 +503,8 @@ def _plan(
     force: bool,
 ) -> _Plan:
     wanted, seen, state = _wanted(uow, scope)
-    send_ctx = _send_context(uow, wanted, now, pay=bool(getattr(target, "reads_pay", False)))
+    _check_tables(uow, seen)
+    send_ctx = _send_context(uow, wanted, now, pay=bool(getattr(target, "reads_pay", False)), seen=seen)
     over = _over_24(wanted)
     name = target.name
     ops: list[Op] = []
@@ -504,6 +583,21 @@ def _plan(
         else:
             ops.append(op)
     marks = {op.shift_id: state.mark(name, op.shift_id) for op in ops}
+    # What is refused is not sent: a target that writes whole files leaves it out of them too. What
+    # the target holds, unapproved since but unchanged, stays in them (nothing deleted it there).
+    refused_ids = {op.shift_id for op, _m, _t in refused}
+    kept = {
+        sid: seen[sid]
+        for (tname, sid), sync in state.shifts.items()
+        if tname == name
+        and sid not in wanted
+        and sid in seen
+        and sync.target_id is not None
+        and sync.sent_version == shift_version(seen[sid])
+    }
+    send_ctx = replace(
+        send_ctx, wanted={sid: s for sid, s in send_ctx.wanted.items() if sid not in refused_ids}, kept=kept
+    )
     return _Plan(target, tuple(ops), tuple(refused), send_ctx, tuple(backfill), descriptions, tuple(held), marks)
 
 
@@ -892,6 +986,7 @@ def sync_report(
     config = load_config(ledger_path, config_file)
     with unit_of_work(ledger_path, now=now) as uow:
         wanted, seen, state = _wanted(uow, _scope(uow, now, week=week, everything=everything))
+        _check_tables(uow, seen, done="the report would not show what was approved and sent")
         rows: list[ReportRow] = []
         names = list(config.targets) or sorted({t for (t, _s) in state.shifts})
         for name in names:
@@ -911,7 +1006,8 @@ def sync_report(
                 if sid in wanted:
                     wanted_version = shift_version(wanted[sid])
                     key = outbox.sync_key(name, sid, wanted_version, uow.pay.shift_voids(sid))
-                st = outbox.status_of(sync, wanted_version, key)
+                current = shift_version(shift) if shift is not None else None
+                st = outbox.status_of(sync, wanted_version, key, current, sid)
                 if shift is None and sync is not None and sync.failed_key is None:
                     st = outbox.Status("Send", "deleted in the ledger: waiting to delete it at the target")
                 if st.status == "Send" and sid in held and (sync is None or sync.failed_key is None):
@@ -987,7 +1083,7 @@ def shift_sync_statuses(uow: UnitOfWork, shifts: Sequence[Shift], config: SyncCo
             if not approved and sync is None:
                 continue
             key = outbox.sync_key(name, s.shift_id, version, uow.pay.shift_voids(s.shift_id))
-            st = outbox.status_of(sync, version if approved else None, key if approved else None)
+            st = outbox.status_of(sync, version if approved else None, key if approved else None, version, s.shift_id)
             if s.shift_id not in out or order[st.status] < order[out[s.shift_id]]:
                 out[s.shift_id] = st.status
     return out

@@ -7,7 +7,8 @@ before a pay run, a correction or an issued stub relies on them,
 :func:`check_projections` folds the events that decide money (the roster,
 locations, rules, manual shifts, approvals, timecards, payments, corrections)
 into a scratch database with the very fold the ledger uses at append time,
-and compares the tables row by row. Any difference refuses the command and
+and compares the tables row by row. A sync checks the same way, and the sync
+outbox too (``SYNC_TABLES``), before it calls any target. Any difference refuses the command and
 names the table. Punches have no table to edit: they are read from the
 events themselves.
 
@@ -36,12 +37,12 @@ from ledger.schema import PROJECTIONS, _script
 from ot.core.errors import OtError, Problem
 from ot.services.uow import UnitOfWork
 
-__all__ = ["CHECKED", "MONEY_TABLES", "Checked", "check_projections", "seal_check"]
+__all__ = ["CHECKED", "MONEY_TABLES", "SYNC_TABLES", "Checked", "check_projections", "seal_check"]
 
 #: The event that records a check: ``{"through_seq": N, "file_sha256": H}``.
 CHECKED = "trust.checked"
 #: The kept file's format: its tables' shapes and the fold's version (raise it when a handler changes).
-_FORMAT = hashlib.sha256(("trust/2\n" + PROJECTIONS).encode()).hexdigest()  # 2: schedules
+_FORMAT = hashlib.sha256(("trust/3\n" + PROJECTIONS).encode()).hexdigest()  # 2: schedules; 3: the outbox
 
 #: The derived tables money depends on, compared before a pay run.
 MONEY_TABLES: tuple[str, ...] = (
@@ -62,8 +63,11 @@ MONEY_TABLES: tuple[str, ...] = (
     "fold_problems",
 )
 
+#: The derived tables a sync reads besides those (step-1 approvals are checked one by one).
+SYNC_TABLES: tuple[str, ...] = (*MONEY_TABLES, "sync_shifts")
+
 #: Event kinds whose fold writes those tables (prefixes end in a dot). Step-1 approvals, the most
-#: numerous, are checked one by one where a pay run relies on them (:func:`check_shift_approvals`).
+#: numerous, are checked one by one where a pay run or a sync relies on them (:func:`check_shift_approvals`).
 _KINDS: tuple[str, ...] = (
     "location.",
     "worker.",
@@ -74,6 +78,7 @@ _KINDS: tuple[str, ...] = (
     "correction.",
     "schedule.",
     "earning.",
+    "sync.",  # the outbox (sync_shifts): what a sync sends depends on it
 )
 
 

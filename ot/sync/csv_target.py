@@ -5,12 +5,16 @@ Each pay period gets a folder ``<folder>/<first day>_<last day>/`` holding
 ``manifest.json`` (period, row count, SHA-256 of the feed). Both are written
 atomically (a temporary file, fsync, rename), the feed first.
 
-Sending a period again rewrites the rows of every worker whose period is not
-paid and keeps, byte for byte, the rows of the workers already paid: a re-send
-replaces what has not been paid and never adds a second copy. Nothing in either
-file depends on the clock, so a period re-sent with nothing changed is
+Sending a period again writes every worker's rows from the shifts approved now:
+for a worker whose period is paid, those are exactly the shift versions paid, so
+a shift paid before it was sent is in the file (as paid) once it is reported
+sent. A re-send replaces and never adds a second copy. Nothing in either file
+depends on the clock, so a period re-sent with nothing changed is
 byte-identical. A file cannot carry a correction: a change on a paid date is
-refused before sending, with what to do.
+refused before sending, with what to do; and a worker's paid period changed
+since it was paid (a correction, or a paid shift edited, deleted or unapproved)
+cannot be written again as paid: their rows are kept as they were, and their
+shifts of that period are refused rather than reported sent and absent.
 
 Its config table (``kind = "csv"``) has one key of its own, ``folder`` (relative
 to the config file), parsed by :meth:`CsvTarget.parse_config`.
@@ -172,7 +176,7 @@ class CsvTarget:
         return self.folder / f"{first.isoformat()}_{last.isoformat()}"
 
     def check(self, op: Op, ctx: SendContext) -> tuple[str, str] | None:
-        """A csv feed cannot correct a paid period."""
+        """A csv feed cannot correct a paid period, nor write again one changed since it was paid."""
         if op.correction:
             return (
                 f"{op.day} is a paid date of {op.worker_id}: a change to it is a correction, "
@@ -180,6 +184,10 @@ class CsvTarget:
                 "enter the correction in the payroll system by hand (or sync it through a target "
                 "with correction_authorized = true)",
             )
+        first, last = ctx.period_of(op.day)
+        why = ctx.changed_since_paid.get((op.worker_id, first))
+        if why is not None:
+            return _kept_refusal(op.worker_id, first, last, why)
         return None
 
     def send(self, ops: Sequence[Op], ctx: SendContext) -> Iterator[Outcome]:
@@ -191,6 +199,7 @@ class CsvTarget:
             where = self.period_folder(first, last)
             try:
                 self.write_period(first, last, ctx)
+                kept = _kept_workers(first, ctx)
             except OSError as exc:
                 for op in period_ops:
                     yield Outcome(
@@ -202,22 +211,30 @@ class CsvTarget:
                     )
                 continue
             for op in period_ops:
+                if op.worker_id in kept:  # never reported sent: its rows were kept as they were
+                    message, todo = _kept_refusal(op.worker_id, first, last, kept[op.worker_id])
+                    yield Outcome(op.key, False, message=message, what_to_do=todo)
+                    continue
                 target_id = None if op.action == "delete" else f"{where.name}/{FEED}"
                 yield Outcome(op.key, True, target_id=target_id)
 
     def write_period(self, first: date, last: date, ctx: SendContext) -> Path:
-        """Write one period's feed and manifest; returns the feed's path."""
+        """Write one period's feed and manifest; returns the feed's path.
+
+        Every worker's rows are made from the shifts of ``ctx.wanted`` (for a paid worker, those are
+        the very versions paid), except the workers whose paid period changed since it was paid
+        (``ctx.changed_since_paid``): their rows are kept as the file had them."""
         where = self.period_folder(first, last)
         feed_path = where / FEED
         kept: list[dict[str, str]] = []
-        paid_workers = {w for (w, start) in ctx.paid_periods if start == first}
-        if feed_path.exists() and paid_workers:
+        kept_workers = _kept_workers(first, ctx)
+        if feed_path.exists() and kept_workers:
             with feed_path.open(newline="", encoding="utf-8") as f:
-                kept = [row for row in csv.DictReader(f) if row.get("worker_id") in paid_workers]
+                kept = [row for row in csv.DictReader(f) if row.get("worker_id") in kept_workers]
         pairs: list[tuple[Shift, date]] = []
-        for shift in ctx.wanted.values():
+        for shift in {**ctx.kept, **ctx.wanted}.values():
             day = _day(shift)
-            if day is not None and first <= day <= last and shift.worker_id not in paid_workers:
+            if day is not None and first <= day <= last and shift.worker_id not in kept_workers:
                 pairs.append((shift, day))
         rows = sorted(
             [*kept, *feed_rows(pairs, ctx)],
@@ -247,6 +264,20 @@ class CsvTarget:
         atomic_write(feed_path, data)
         atomic_write(where / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8"))
         return feed_path
+
+
+def _kept_workers(first: date, ctx: SendContext) -> dict[str, str]:
+    """Worker -> why, for the workers whose rows of the period starting ``first`` are kept as they were."""
+    return {wid: why for (wid, start), why in ctx.changed_since_paid.items() if start == first}
+
+
+def _kept_refusal(worker_id: str, first: date, last: date, why: str) -> tuple[str, str]:
+    return (
+        f"the pay period {first} to {last} of {worker_id} is paid and was changed since ({why}): "
+        f"the csv feed keeps {worker_id}'s rows of it as they were, and cannot add this shift to them",
+        "enter the shift (or the correction) in the payroll system by hand, or sync it through a target "
+        "with correction_authorized = true",
+    )
 
 
 def _day(shift: Shift) -> date | None:

@@ -260,13 +260,20 @@ class Status:
     what_to_do: str = ""
 
 
-def status_of(sync: ShiftSync | None, wanted_version: str | None, wanted_key: str | None) -> Status:
+def status_of(
+    sync: ShiftSync | None,
+    wanted_version: str | None,
+    wanted_key: str | None,
+    current_version: str | None = None,
+    shift_id: str = "",
+) -> Status:
     """The status of a shift whose approved current version is ``wanted_version``
-    (None when it should not be at the target: deleted, or its approval voided)."""
+    (None when it should not be at the target: deleted, or its approval voided);
+    ``current_version``: the shift's version now (None: not known, or deleted)."""
     if wanted_version is None:
         if sync is not None and sync.failed_key is not None and not sync.transient:
             return Status("Error", sync.message, sync.what_to_do)
-        return Status("Send", "edited since it was approved: approve the new version to send it")
+        return _not_approved(sync, current_version, shift_id)
     if sync is not None and sync.sent_version == wanted_version and sync.target_id is not None:
         return Status("Sent")
     if sync is not None and sync.failed_key is not None and sync.failed_key == wanted_key:
@@ -278,3 +285,28 @@ def status_of(sync: ShiftSync | None, wanted_version: str | None, wanted_key: st
     if sync is not None and sync.sent_version is not None:
         return Status("Send", "edited after sending: waiting to send the update")
     return Status("Send", "waiting: never sent")
+
+
+def _not_approved(sync: ShiftSync | None, current: str | None, shift_id: str) -> Status:
+    """Why a shift that is not approved at its current version waits, and what to do: say whether it
+    was edited or unapproved, and whether the target still holds the version sent."""
+    approve = f"`ot approve shifts --shift {shift_id}`" if shift_id else "`ot approve shifts --shift ID`"
+    held = sync is not None and sync.target_id is not None and sync.sent_version is not None
+    if held and sync is not None and current is not None and current == sync.sent_version:
+        return Status(
+            "Send",
+            "unapproved after it was sent: the target still holds it, as sent",
+            f"approve it again ({approve}) if it was right; else edit or delete the shift "
+            "(a deletion is sent as one), approve what is right, and sync",
+        )
+    if held:
+        return Status(
+            "Send",
+            "edited after it was sent, and the new version is not approved yet",
+            f"approve the new version ({approve}) to send it in place of the version sent",
+        )
+    if sync is not None and current is not None and current == sync.queued_version:
+        return Status(
+            "Send", "unapproved before it was sent: nothing is at the target", f"approve it ({approve}) to send it"
+        )
+    return Status("Send", "edited since it was approved: approve the new version to send it", f"approve it ({approve})")

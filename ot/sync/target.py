@@ -203,7 +203,14 @@ class SendContext:
         wanted: Every shift that should be at the target now (approved, current
             version, valid), by shift id: a target that sends whole files (csv)
             rebuilds them from this.
-        paid_periods: (worker_id, period_start) pairs already paid: never rewritten.
+        paid_periods: (worker_id, period_start) pairs already paid.
+        changed_since_paid: (worker_id, period_start) -> why, for the paid periods (among those of
+            ``wanted``) whose shifts are no longer exactly the versions paid (a correction, an edit, a
+            deletion or an unapproval since): a target that writes whole files (csv) cannot write
+            again what was paid for them, so it keeps their rows as they were and refuses their shifts.
+        kept: Shifts the target holds at their current version that are no longer approved (unapproved
+            after they were sent), by shift id: nothing deletes them, so a target that writes whole
+            files keeps them in, as sent, until they are approved again, edited or deleted.
         now: The instant of the sync (UTC).
         period_of: Local date -> (first, last) day of its pay period.
         week_end_of: Local date -> the last day of its workweek.
@@ -215,6 +222,8 @@ class SendContext:
     locations: Mapping[str, Location]
     wanted: Mapping[str, Shift] = field(default_factory=dict)
     paid_periods: frozenset[tuple[str, date]] = frozenset()
+    changed_since_paid: Mapping[tuple[str, date], str] = field(default_factory=dict)
+    kept: Mapping[str, Shift] = field(default_factory=dict)
     now: datetime | None = None
     period_of: Callable[[date], tuple[date, date]] = lambda d: (d, d)
     week_end_of: Callable[[date], date] = lambda d: d

@@ -1,0 +1,137 @@
+"""A sync trusts no table edited where the events say otherwise (a review).
+
+Before it calls any target, ``ot sync`` (and ``--dry-run``) checks the derived tables it reads against
+the events, as a pay run does (:func:`ot.services.trust.check_projections`, from the last kept check):
+the step-1 approval rows of the shifts in scope, the outbox (``sync_shifts``), the roster and its rates.
+An edited table is refused, naming the table and what to do, and nothing is written or sent. The Hours
+Sync Report and ``ot approve status`` never show a forged approval as real.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fake_everee import FakeEveree
+from sync_helpers import CSV_CONFIG, company, day8, ot, write_config
+from test_sync_everee import everee_config
+
+from ledger.approvals import shift_version
+from ledger.store import Ledger
+from ot.services.uow import unit_of_work
+
+PERIOD = "2026-10-11_2026-10-24"
+WHAT_TO_DO = "find who edited it (`ot ledger verify`), then run `ot ledger rebuild`"
+
+
+def _head(path: Path) -> tuple[int, str]:
+    with Ledger.open(path, create=False) as led:
+        return led.count(), led.head()[1]
+
+
+def _edit(path: Path, sql: str, *args: object) -> None:
+    con = sqlite3.connect(path)
+    con.execute(sql, args)
+    con.commit()
+    con.close()
+
+
+def _forge_approval(path: Path, sid: str) -> None:
+    """A ``shift_approvals`` row for a shift nobody approved, copied from a real row (sqlite3 on the file)."""
+    with unit_of_work(path) as uow:
+        shift = uow.find_shift(sid)
+        assert shift is not None
+        version = shift_version(shift)
+    _edit(
+        path,
+        "INSERT INTO shift_approvals SELECT ?, worker_id, ?, ?, actor, at, voids, last_void, seq "
+        "FROM shift_approvals LIMIT 1",
+        sid,
+        version,
+        "2026-10-13",
+    )
+
+
+@pytest.fixture
+def csv_company(cli: CliRunner, ledger_path: Path, tmp_path: Path) -> tuple[str, str]:
+    """W1 works Mon and Tue 2026-10-12/13; only Monday's shift is approved, and sent to the csv feed."""
+    company(cli, tmp_path)
+    write_config(ledger_path, CSV_CONFIG)
+    monday, tuesday = day8(cli, "W1", "2026-10-12"), day8(cli, "W1", "2026-10-13")
+    ot(cli, "approve", "shifts", "--shift", monday, user="M1")
+    ot(cli, "sync")
+    return monday, tuesday
+
+
+def test_a_forged_approval_is_never_sent_nor_shown(
+    cli: CliRunner, ledger_path: Path, tmp_path: Path, csv_company: tuple[str, str]
+) -> None:
+    _monday, tuesday = csv_company
+    feed = tmp_path / "feeds" / PERIOD / "timecards.csv"
+    before_feed, before = feed.read_bytes(), _head(ledger_path)
+    _forge_approval(ledger_path, tuesday)
+    for args in (("sync",), ("sync", "--dry-run"), ("sync", "send", tuesday)):
+        refused = ot(cli, *args, code=2).stderr
+        assert f"table shift_approvals: shift {tuesday}" in refused
+        assert "nothing was written or sent" in refused
+        assert WHAT_TO_DO in refused
+    assert feed.read_bytes() == before_feed
+    assert _head(ledger_path) == before
+    report = ot(cli, "sync", "report", "--all", code=2).stderr
+    assert f"table shift_approvals: shift {tuesday}" in report
+    status = ot(cli, "approve", "status", "--period", "2026-10-12", code=2).stderr
+    assert f"table shift_approvals: shift {tuesday}" in status
+
+
+def test_an_edited_rate_never_reaches_the_feed(
+    cli: CliRunner, ledger_path: Path, tmp_path: Path, csv_company: tuple[str, str]
+) -> None:
+    _monday, tuesday = csv_company
+    ot(cli, "approve", "shifts", "--shift", tuesday, user="M1")
+    feed = tmp_path / "feeds" / PERIOD / "timecards.csv"
+    before_feed, before = feed.read_bytes(), _head(ledger_path)
+    _edit(ledger_path, "UPDATE worker_rates SET rate = '99.00' WHERE worker_id = 'W1'")
+    refused = ot(cli, "sync", code=2).stderr
+    assert "table worker_rates: differs from the events" in refused
+    assert WHAT_TO_DO in refused
+    assert feed.read_bytes() == before_feed
+    assert "99.00" not in feed.read_text()
+    assert _head(ledger_path) == before
+
+
+@pytest.fixture
+def everee(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEveree]:
+    monkeypatch.setenv("OT_TEST_EVEREE_TOKEN", "tok-123")
+    fake = FakeEveree().start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+def test_a_deleted_outbox_row_makes_no_second_copy_at_everee(
+    cli: CliRunner, ledger_path: Path, tmp_path: Path, everee: FakeEveree
+) -> None:
+    """Everee holds W1's shift; its ``sync_shifts`` row is deleted by hand. The next sync would have
+    created a second copy (planned as a first create, not looked up): it is refused before any call."""
+    company(cli, tmp_path)
+    write_config(ledger_path, everee_config(everee.url))
+    sid = day8(cli, "W1", "2026-10-12")
+    ot(cli, "approve", "shifts", "--shift", sid, user="M1")
+    ot(cli, "sync")
+    assert len(everee.shifts) == 1
+    calls, before = len(everee.log), _head(ledger_path)
+    _edit(ledger_path, "DELETE FROM sync_shifts WHERE shift_id = ?", sid)
+    refused = ot(cli, "sync", code=2).stderr
+    assert "table sync_shifts: differs from the events" in refused
+    assert WHAT_TO_DO in refused
+    assert len(everee.log) == calls
+    assert len(everee.shifts) == 1
+    assert _head(ledger_path) == before
+    # Rebuilt from the events, the outbox knows Everee holds it: nothing to send.
+    ot(cli, "ledger", "rebuild")
+    assert "0 sent" in ot(cli, "sync").stderr
+    assert len(everee.shifts) == 1
