@@ -384,7 +384,9 @@ def render_audit(rows: Sequence[AuditRow]) -> str:
             f"week of {c.week_start}  by {c.author}  {r.how}  [{state}]"
         )
         what = f"shift {c.shift_id} {c.action}" if c.shift_id else c.action
-        out.append(f"    why: {c.reason}  ({what}; paid {c.paid_gross}, owed {c.corrected_gross})")
+        # The week's paid dates were due paid_gross before this correction (what was paid, with the corrections
+        # before it): "paid" misread a second correction of the same week (a review).
+        out.append(f"    why: {c.reason}  ({what}; was due {c.paid_gross}, now {c.corrected_gross})")
         for d in c.dates:
             o = ", ".join(f"{x['class']} {hours2(Decimal(x['minutes']) / 60)}h {x['amount']}" for x in d["original"])
             n = ", ".join(f"{x['class']} {hours2(Decimal(x['minutes']) / 60)}h {x['amount']}" for x in d["corrected"])

@@ -349,7 +349,7 @@ def test_audit_filters_and_text(cli: CliRunner, ledger_path: Path, tmp_path: Pat
     out = ot(cli, "audit", "corrections", "--worker", "W2").stdout
     lines = out.splitlines()
     assert "W2  overpayment -80.00  week of 2026-10-11  by A1  deduction on the next pay run  [OPEN]" in lines[0]
-    assert lines[1] == f"    why: left at noon  (shift {sids[0]} edited; paid 800.00, owed 720.00)"
+    assert lines[1] == f"    why: left at noon  (shift {sids[0]} edited; was due 800.00, now 720.00)"
     assert lines[2] == "    2026-10-12: was [REG 8.00h 160.00] now [REG 4.00h 80.00]"
     assert ot(cli, "audit", "corrections", "--worker", "W1").stdout == "no over- or underpayments recorded\n"
     assert json.loads(ot(cli, "audit", "corrections", "--since", "2099-01-01", "--json").stdout) == []

@@ -105,3 +105,20 @@ def test_a_shift_on_an_unpaid_date_that_reprices_a_paid_week_is_a_correction(
     ot(cli, "approve", "timecards", "--period", "2026-10-26")
     [w4] = json.loads(ot(cli, "payrun", "--period", "2026-10-26", "--dry-run", "--json").stdout)["workers"]
     assert (w4["gross"], w4["additions"]) == ("45.00", "7.50")
+
+
+def test_the_audit_says_what_a_week_was_due_before_each_correction(
+    cli: CliRunner, ledger_path: Path, tmp_path: Path
+) -> None:
+    """Two corrections of one paid week (8 h x 5 days x $20 = $800.00): Monday cut to 4 hours, then
+    Tuesday. The second is due $640.00 against $720.00, not against the $800.00 paid (a review: the audit
+    called $720.00 "paid"). Each reads was due -> now, and each amount is their difference."""
+    company(cli, tmp_path)
+    sids = [add(cli, "W2", "--start", f"2026-10-{d}T08:00", "--end", "16:00") for d in (12, 13, 14, 15, 16)]
+    approve_and_pay(cli, "2026-10-12")
+    for sid in sids[:2]:
+        ot(cli, "shift", "edit", sid, "--end", "12:00", "--correction-authorized", "--reason", "left at noon")
+    audit = ot(cli, "audit", "corrections").stdout
+    assert f"(shift {sids[0]} edited; was due 800.00, now 720.00)" in audit
+    assert f"(shift {sids[1]} edited; was due 720.00, now 640.00)" in audit
+    assert _corrections(ledger_path) == [("2026-10-11", "overpayment", "80.00"), ("2026-10-11", "overpayment", "80.00")]
