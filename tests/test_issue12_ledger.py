@@ -197,3 +197,20 @@ def test_a_location_file_without_the_city_columns_keeps_them(ledger: Path, cli: 
     r = ot(cli, ledger, "shift", "add", "--worker", "D1", "--start", "2026-11-03T09:00", "--end", "17:00")
     assert r.exit_code == 0
     assert Decimal(week(cli, ledger, "D1", "2026-11-01")["gross_pay"]) == Decimal("154.32")
+
+
+def test_the_wait_after_wrong_pins_is_said(ledger: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After three wrong PINs the next one waits before it is checked; the clock says so first (a review:
+    a silent wait of up to 30 seconds read as a frozen clock)."""
+    import ot.cli.ledger_cmds as cmds
+
+    slept: list[float] = []
+    monkeypatch.setattr(cmds.time, "sleep", slept.append)
+    for _ in range(3):
+        wrong = ot(cli, ledger, "punch", "in", "--pin-stdin", "--at", "2026-11-03T08:00", stdin="999999\n")
+        assert wrong.exit_code == 2
+    assert slept == []
+    right = ot(cli, ledger, "punch", "in", "--pin-stdin", "--at", "2026-11-03T08:00", stdin="123456\n")
+    assert right.exit_code == 0, right.stderr
+    assert slept == [1.0]
+    assert "recent wrong PINs here: waiting 1 s before checking this one..." in right.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -157,6 +158,12 @@ def punch_group() -> None:
     """Record punches: at the clock by PIN (``ot punch in``, the PIN asked for), or by hand (``ot punch add``)."""
 
 
+def _wait_saying_why(seconds: float) -> None:
+    """The slow-down after wrong PINs, said first (a review: a silent wait of up to 30 s read as a freeze)."""
+    click.echo(f"recent wrong PINs here: waiting {seconds:g} s before checking this one...", err=True)
+    time.sleep(seconds)
+
+
 def _punch_text(result: punch_service.PunchResult) -> str:
     when = result.local_time.strftime("%Y-%m-%d %H:%M %Z")
     what = result.kind.replace("_", "-")
@@ -204,6 +211,7 @@ def punch_cmd(
         rest=rest,
         actor=settings.user,
         now=utcnow(),
+        sleep=_wait_saying_why,
     )
     if as_json:
         echo_json(result)
