@@ -39,7 +39,7 @@ from ot.core.timez import utcnow
 from ot.services import user_config
 from ot.services.sync import RefreshResult, auto_refresh
 from ot.services.sync_view import sync_stamp
-from tui.commands import BindingCommands, bindings_of
+from tui.commands import BindingCommands, bindings_of, key_clashes
 from tui.screens.approvals import ApprovalsScreen
 from tui.screens.base import LedgerChanged, OtScreen, Stamp
 from tui.screens.corrections import CorrectionsScreen
@@ -191,6 +191,13 @@ class OtApp(App[None]):
                 problems.append(Problem(config.where("theme"), f"no theme {config.theme!r}; the themes are {known}"))
         classes: list[type[DOMNode]] = [type(self), WelcomeScreen, *(s.screen for s in SCREENS)]
         known_ids = {b.id for node in classes for b in bindings_of(node) if b.id}
+        clashes = key_clashes(
+            bindings_of(type(self)),
+            [bindings_of(node) for node in classes[1:]],
+            {i: k for i, k in config.keymap.items() if i in known_ids},
+        )
+        for binding_id, why in clashes.items():
+            problems.append(Problem(config.where(f"keymap.{binding_id}"), why))
         for binding_id, keys in config.keymap.items():
             if binding_id in known_ids:
                 self.keymap[binding_id] = keys

@@ -11,7 +11,7 @@ one-line ``DESCRIPTION``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -50,6 +50,33 @@ def bindings_of(node: DOMNode | type[DOMNode]) -> list[Binding]:
                 seen.add(binding.action)
                 found.append(binding)
     return found
+
+
+def key_clashes(
+    app: Sequence[Binding], screens: Sequence[Sequence[Binding]], keymap: Mapping[str, str]
+) -> dict[str, str]:
+    """Binding id (of ``keymap``) -> why its key clashes: another binding of the app, or of the same
+    screen, answers that key too (the app's keys work on every screen), so one of them would silently
+    take the other's key (a review: ``"go.sync" = "t"`` took Timecards' key). Defaults are not judged."""
+
+    def keys(b: Binding) -> list[str]:
+        return [k.strip() for k in (keymap.get(b.id or "", b.key)).split(",") if k.strip()]
+
+    out: dict[str, str] = {}
+    for scope in [list(app), *[[*app, *screen] for screen in screens]]:
+        by_key: dict[str, list[Binding]] = {}
+        for b in scope:
+            for k in keys(b):
+                by_key.setdefault(k, []).append(b)
+        for k, found in by_key.items():
+            ids = list(dict.fromkeys(b.id for b in found if b.id))
+            for mine in ids:
+                others = [i for i in ids if i != mine]
+                if mine in keymap and others and mine not in out:
+                    out[mine] = (
+                        f"{k!r} is already the key of {', '.join(others)}: choose another key, or remap that one too"
+                    )
+    return out
 
 
 def _doc(node: DOMNode, action: str) -> str:

@@ -187,6 +187,12 @@ async def test_the_period_view_opens_the_previous_period(demo_ledger: Path, tmp_
         ('theme = "nord"\nperiod = \n', "config.toml:2:10"),
         ('theme = "no-such-theme"\n', "config.toml:1 theme: no theme 'no-such-theme'"),
         ('[keymap]\n"timecards.nothing" = "x"\n', "config.toml:2 keymap.timecards.nothing: no binding has this id"),
+        # A review: a key another binding answers (the app's on every screen) silently took it over.
+        ('[keymap]\n"go.sync" = "t"\n', "config.toml:2 keymap.go.sync: 't' is already the key of go.timecards"),
+        (
+            '[keymap]\n"timecards.explain" = "q"\n',
+            "config.toml:2 keymap.timecards.explain: 'q' is already the key of quit",
+        ),
     ],
 )
 async def test_a_bad_config_opens_on_the_defaults_with_a_notification(
