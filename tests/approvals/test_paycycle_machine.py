@@ -6,7 +6,8 @@ approvals and unapprovals, step-2 approvals and unapprovals, pay runs,
 corrections (authorized or not), pay-calendar changes (weekly, biweekly from
 any weekday, semi-monthly: a history may start on either calendar), workweeks
 that straddle two pay periods (a later day at another rate adjusts the paid
-days of its week), rules adoptions, pay rates dated into the past, and syncs
+days of its week), bonuses (some dated before any paid date, some earned over
+earlier weeks), rules adoptions, pay rates dated into the past, and syncs
 to a csv target, all through the service layer, as an admin and a manager
 would, on one small company (W1 in California, W2 and W3 in Texas, hours at
 $20, $18 and $25.50). After every
@@ -42,7 +43,7 @@ from ledger.events import NewEvent
 from ledger.paystate import FoldError
 from ledger.store import Ledger
 from ot.core.errors import OtError
-from ot.services import approvals, entries, imports, payrun, periods, punch, schedules, sync
+from ot.services import approvals, earnings, entries, imports, payrun, periods, punch, schedules, sync
 from ot.services.adopt import adopt_text
 from ot.services.ledger import verify
 from ot.services.paycycle import drafts
@@ -387,6 +388,37 @@ class PayCycle(RuleBasedStateMachine):
             reason="raise" if authorized else None,
             actor="A1",
             now=self._tick(),
+        )
+
+    @rule(
+        worker=WORKERS,
+        day=DAYS,
+        dollars=st.integers(50, 500),
+        earned=st.sampled_from([None, 7, 14, 28]),
+        before=st.integers(0, 20),
+        authorized=st.booleans(),
+    )
+    def bonus(self, worker: str, day: date, dollars: int, earned: int | None, before: int, authorized: bool) -> None:
+        """A bonus on a day (some before any paid date: ``before`` days earlier than ``day``), paid as is or
+        earned over the weeks before it: its overtime share is owed on the hours of those weeks (29 CFR
+        778.209), so it and every later edit of those weeks move paid weeks."""
+        when = day - timedelta(days=before)
+        given = earnings.EarningValues(
+            worker_id=worker,
+            day=when.isoformat(),
+            kind="bonus",
+            amount=f"{dollars}.00",
+            earned_from=(when - timedelta(days=earned)).isoformat() if earned else "",
+            earned_to=when.isoformat() if earned else "",
+        )
+        self._try(
+            earnings.record_earning,
+            self.path,
+            given,
+            actor="A1",
+            now=self._tick(),
+            correction_authorized=authorized,
+            reason="bonus owed" if authorized else None,
         )
 
     @rule()
