@@ -117,3 +117,14 @@ def test_an_import_may_not_demote_the_last_admin(cli: CliRunner, ledger_path: Pa
     (tmp_path / "swap.csv").write_text(HEADER + "A1,Ada Admin,W2,40.00,L1,,worker,,,\nW1,Wes,W2,20.00,L1,,admin,,,\n")
     swapped = cli.invoke(main, ["--as", "A1", "import", "workers", str(tmp_path / "swap.csv")])
     assert swapped.exit_code == 0, swapped.stderr
+
+
+def test_an_import_may_not_demote_an_admin_who_holds_an_admin_key(
+    demo_ledger: Path, cli: CliRunner, tmp_path: Path
+) -> None:
+    """A review: on the demo (A1 the roster's admin, with an enrolled admin key), an import making A1 a
+    worker was accepted because the key still counted as an admin; but A1 then acts as the roster says,
+    a worker, and nobody could act as an admin again."""
+    (tmp_path / "demote.csv").write_text(HEADER + "A1,Ana Chen,W2,45.00,LGB,,worker,,,\n")
+    err = _refused(cli, demo_ledger, "--as", "A1", "import", "workers", str(tmp_path / "demote.csv"))
+    assert "the roster would be left with no admin" in err

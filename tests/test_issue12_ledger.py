@@ -214,3 +214,21 @@ def test_the_wait_after_wrong_pins_is_said(ledger: Path, cli: CliRunner, monkeyp
     assert right.exit_code == 0, right.stderr
     assert slept == [1.0]
     assert "recent wrong PINs here: waiting 1 s before checking this one..." in right.stderr
+
+
+@pytest.mark.sqlite_only(reason="edits the ledger file's pins table by hand")
+def test_a_pin_row_moved_to_another_worker_punches_nobody(ledger: Path, cli: CliRunner) -> None:
+    """A review: W1's PIN hash copied onto D1's row (and W1's deleted) punched D1 in with W1's PIN; the
+    row a PIN matches is compared with that worker's own worker.pin_set events first."""
+    import sqlite3
+
+    con = sqlite3.connect(ledger)
+    con.execute("INSERT INTO pins SELECT 'D1', pin_hash, seq, salt, bucket, override FROM pins WHERE worker_id = 'W1'")
+    con.execute("DELETE FROM pins WHERE worker_id = 'W1'")
+    con.commit()
+    con.close()
+    before = ledger_dump(ledger)
+    out = ot(cli, ledger, "punch", "in", "--pin-stdin", "--at", "2026-11-03T08:00", stdin="123456\n")
+    assert out.exit_code == 2, out.stdout
+    assert "table pins: worker D1: a row no event made" in out.stderr
+    assert ledger_dump(ledger) == before

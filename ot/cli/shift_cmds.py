@@ -153,8 +153,32 @@ def edit_cmd(
 @shift_group.command("delete")
 @click.argument("shift_id")
 @click.option("--reason", required=True, help="Why it is deleted.")
+@click.option(
+    "--correction-authorized",
+    is_flag=True,
+    help="Record the corrections of the paid weeks the deletion reprices (admins only).",
+)
+@click.option(
+    "--correction-timeframe",
+    "timeframe",
+    type=TIMEFRAMES,
+    default="NEXT_PAYROLL_PAYMENT",
+    show_default=True,
+    help="How an underpayment is paid.",
+)
 @json_option
 @pass_settings
-def delete_cmd(settings: Settings, shift_id: str, reason: str, as_json: bool) -> None:
+def delete_cmd(
+    settings: Settings, shift_id: str, reason: str, correction_authorized: bool, timeframe: str, as_json: bool
+) -> None:
     """Delete a shift (never on a paid date: edit it as a correction there)."""
-    _show(delete_shift(settings.ledger_path, shift_id, reason=reason, actor=settings.user, now=utcnow()), as_json)
+    result = delete_shift(
+        settings.ledger_path,
+        shift_id,
+        reason=reason,
+        actor=settings.user,
+        now=utcnow(),
+        correction_authorized=correction_authorized,
+        timeframe=timeframe,
+    )
+    _show(result, as_json)

@@ -29,7 +29,7 @@ from ledger import projections
 from ledger.schema import PROJECTIONS, _script
 from ot.core.errors import OtError, Problem
 
-__all__ = ["admin_in_events", "check_identities", "check_workers", "refuse"]
+__all__ = ["admin_in_events", "check_identities", "check_pin", "check_workers", "refuse"]
 
 _USER_KINDS = ("user.enrolled", "user.revoked")
 _WORKER_KINDS = ("worker.added", "worker.changed")
@@ -132,6 +132,24 @@ def check_workers(conn: sqlite3.Connection, worker_ids: Sequence[str], manager_i
         )
     }
     return _differences("workers", "worker", ours, folded)
+
+
+def check_pin(conn: sqlite3.Connection, worker_id: str) -> list[Problem]:
+    """How the ``pins`` row of the worker a PIN matched differs from the fold of their ``worker.pin_set``
+    events (a review: W01's hash copied onto W02's row punched W02 in with W01's PIN)."""
+    rows = conn.execute(
+        "SELECT seq, kind, payload, actor, recorded_at, worker_id FROM events "
+        "WHERE worker_id = ? AND kind = 'worker.pin_set' AND kind != 'punch.recorded' ORDER BY seq",
+        (worker_id,),
+    ).fetchall()
+    scratch = _scratch()
+    try:
+        _fold(scratch, rows)
+        folded = {str(r[0]): tuple(r) for r in scratch.execute("SELECT * FROM pins WHERE worker_id = ?", (worker_id,))}
+    finally:
+        scratch.close()
+    ours = {str(r[0]): tuple(r) for r in conn.execute("SELECT * FROM pins WHERE worker_id = ?", (worker_id,))}
+    return _differences("pins", "worker", ours, folded)
 
 
 def admin_in_events(conn: sqlite3.Connection) -> bool:

@@ -616,8 +616,19 @@ def edit_shift(
     return result
 
 
-def delete_shift(ledger_path: Path, shift_id: str, *, reason: str | None, actor: str, now: datetime) -> EntryResult:
-    """Delete a shift (never on a paid date: correct it there instead)."""
+def delete_shift(
+    ledger_path: Path,
+    shift_id: str,
+    *,
+    reason: str | None,
+    actor: str,
+    now: datetime,
+    correction_authorized: bool = False,
+    timeframe: str | None = None,
+) -> EntryResult:
+    """Delete a shift (never on a paid date: correct it there instead). A shift on unpaid dates whose
+    deletion reprices a week paid on every day (a correction recorded when it was added, Nevada's 24-hour
+    period) is gated as an addition is: refused unless an admin authorizes the corrections."""
     if reason is None or not reason.strip():
         raise _problem("--reason", "say why the shift is deleted: --reason TEXT")
     with unit_of_work(ledger_path, actor=actor, now=now, write=True) as uow:
@@ -641,4 +652,17 @@ def delete_shift(ledger_path: Path, shift_id: str, *, reason: str | None, actor:
             NewEvent("shift.deleted", {"shift_id": shift_id, "reason": reason.strip()}, worker_id=old.worker_id)
         )
         uow.append([*events, *voids])
-    return EntryResult(shift_id, "deleted", describe_shift(old), _voided_words(voids), (), False)
+        corrections = gate(
+            uow,
+            {old.worker_id: min(shift_dates(old))},
+            authorized=correction_authorized,
+            reason=reason.strip(),
+            timeframe=timeframe,
+            action="deleted",
+            what=f"deleting shift {shift_id}",
+            shift_id=shift_id,
+            whole_weeks=True,
+        )
+    return EntryResult(
+        shift_id, "deleted", describe_shift(old), _voided_words(voids), tuple(corrections), bool(corrections)
+    )

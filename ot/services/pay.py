@@ -544,10 +544,16 @@ def price_open(
         # A bonus earned over earlier weeks (29 CFR 778.209) needs their hours: load them as context,
         # that worker's alone (each worker's punches and break table are read from their own first date,
         # so that a worker prices the same whoever is priced with them).
+        # From the start of the workweek holding the period's first day: that week's overtime hours count
+        # (29 CFR 778.209(a)), and the engine prices it as context only from the shifts it is given (the
+        # pay-cycle machine found a week priced alone owing less than the run that paid it).
         own: dict[str, date] = {}
         for e in earnings:
-            if e.period_start is not None and e.period_start < own.get(e.worker_id, first):
-                own[e.worker_id] = e.period_start
+            if e.period_start is None:
+                continue
+            since_week = week_start(e.period_start, workweek_of(history.book_on(e.period_start), e.period_start)[0])
+            if since_week < own.get(e.worker_id, first):
+                own[e.worker_id] = since_week
         since = min(own.values(), default=first)
         lo, hi = min(since, first) - MARGIN, last + MARGIN
         firsts = {wid: own.get(wid, first) - MARGIN for wid in ids}

@@ -183,6 +183,9 @@ def _who(ledger_path: Path, pin: str, *, station: str, now: datetime, sleep: Cal
                 _settle(ledger.forget_pin_attempt, attempt)
                 raise OtError(SHARED_PIN, [Problem("PIN", f"matches {len(ids)} workers")])
             if ids:
+                from ot.services.authority import check_pin, refuse
+
+                refuse(check_pin(ledger.connection, ids[0]))  # the row matched is the events' (a review)
                 _settle(ledger.forget_pin_attempt, attempt)
                 return ids[0]
         _settle(ledger.confirm_pin_failure, attempt, now)

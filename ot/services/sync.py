@@ -39,6 +39,7 @@ from pathlib import Path
 
 from ledger.approvals import LEAVE_TYPES, shift_version
 from ledger.events import NewEvent
+from ledger.imports import read_bounded
 from ledger.remote import SYNC_LOCK_KEY, SessionLock
 from ledger.store import Writer
 from ot.core.domain import Shift
@@ -47,7 +48,7 @@ from ot.core.timez import week_start
 from ot.services.approvals import describe_shift, shift_day
 from ot.services.exports import LedgerPayView
 from ot.services.pay import workweek_of
-from ot.services.trust import SYNC_TABLES, check_projections, shift_approval_problems
+from ot.services.trust import SYNC_TABLES, check_projections, outbox_problems, shift_approval_problems
 from ot.services.uow import UnitOfWork, unit_of_work
 from ot.sync import outbox, registry
 from ot.sync.config import SyncConfig, TargetConfig, load_config
@@ -303,6 +304,7 @@ def _check_tables(uow: UnitOfWork, seen: dict[str, Shift], *, done: str = "nothi
     outbox row was deleted, or a rate edited in the table. The tables are folded from the last kept check
     (:func:`ot.services.trust.check_projections`), so this costs the events since the last pay run."""
     problems = list(shift_approval_problems(uow, sorted(seen)).values())
+    problems += outbox_problems(uow.ledger.connection, {sid: s.worker_id for sid, s in seen.items()})
     try:
         check_projections(uow, SYNC_TABLES)
     except OtError as exc:
@@ -357,10 +359,15 @@ def _changed_since_paid(
         if (s.worker_id, period.start) in paid:
             periods.setdefault(s.worker_id, {})[period.start] = (period.start, period.end)
     out: dict[tuple[str, date], str] = {}
+    # Each worker's shifts, grouped once (a review: a scan of every shift per worker cost 4 s at 2,000 workers).
+    by_worker: dict[str, dict[str, str]] = {}
+    for sid, s in wanted.items():
+        if s.worker_id in periods:
+            by_worker.setdefault(s.worker_id, {})[sid] = shift_version(s)
     for wid, spans in sorted(periods.items()):
         cards = [c for c in uow.pay.timecards_of_worker(wid) if uow.pay.is_paid(wid, c.period_end)]
         paid_versions = frozenset(v for c in cards for v in c.versions)
-        current = {sid: shift_version(s) for sid, s in wanted.items() if s.worker_id == wid}
+        current = by_worker.get(wid, {})
         corrections = uow.pay.corrections(wid)
         for start, (first, last) in sorted(spans.items()):
             why: str | None = None
@@ -1128,7 +1135,7 @@ def refresh_roster(
             ],
         )
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, str(path))  # a line past the bound is refused, not read whole (a review)
     except OSError as exc:
         raise OtError(f"cannot read the roster source {path}", [Problem(str(path), exc.strerror or str(exc))]) from None
     with unit_of_work(ledger_path, actor=actor, now=now, write=True) as uow:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +42,7 @@ __all__ = ["CHECKED", "MONEY_TABLES", "SYNC_TABLES", "Checked", "check_projectio
 #: The event that records a check: ``{"through_seq": N, "file_sha256": H}``.
 CHECKED = "trust.checked"
 #: The kept file's format: its tables' shapes and the fold's version (raise it when a handler changes).
-_FORMAT = hashlib.sha256(("trust/3\n" + PROJECTIONS).encode()).hexdigest()  # 2: schedules; 3: the outbox
+_FORMAT = hashlib.sha256(("trust/2\n" + PROJECTIONS).encode()).hexdigest()  # 2: schedules
 
 #: The derived tables money depends on, compared before a pay run.
 MONEY_TABLES: tuple[str, ...] = (
@@ -63,8 +63,9 @@ MONEY_TABLES: tuple[str, ...] = (
     "fold_problems",
 )
 
-#: The derived tables a sync reads besides those (step-1 approvals are checked one by one).
-SYNC_TABLES: tuple[str, ...] = (*MONEY_TABLES, "sync_shifts")
+#: The derived tables a sync reads besides those (step-1 approvals and the outbox rows of the shifts in
+#: scope are checked one by one: :func:`check_shift_approvals`, :func:`outbox_problems`).
+SYNC_TABLES: tuple[str, ...] = MONEY_TABLES
 
 #: Event kinds whose fold writes those tables (prefixes end in a dot). Step-1 approvals, the most
 #: numerous, are checked one by one where a pay run or a sync relies on them (:func:`check_shift_approvals`).
@@ -78,7 +79,6 @@ _KINDS: tuple[str, ...] = (
     "correction.",
     "schedule.",
     "earning.",
-    "sync.",  # the outbox (sync_shifts): what a sync sends depends on it
 )
 
 
@@ -219,6 +219,52 @@ def _fold(conn: sqlite3.Connection, scratch: sqlite3.Connection, after: int, thr
             strict=False,
         )
     scratch.execute("COMMIT")
+
+
+def outbox_problems(conn: sqlite3.Connection, shifts: Mapping[str, str]) -> list[Problem]:
+    """How the outbox rows (``sync_shifts``) of these shifts (shift id -> worker id) differ from the fold
+    of their own ``sync.*`` events (read by worker through the ``events_worker_kind`` index, filtered by
+    shift in SQL): a row deleted by hand would send a second copy, one inserted would skip a send. Not
+    in the kept check: a sync appends an event per shift, and every pay run and stub would fold them."""
+    if not shifts:
+        return []
+    by_worker: dict[str, list[str]] = {}
+    for sid, wid in shifts.items():
+        by_worker.setdefault(wid, []).append(sid)
+    scratch = _empty()
+    try:
+        scratch.execute("BEGIN")
+        rows: list[tuple[int, str, str, str, str, str | None]] = []
+        for wid, sids in sorted(by_worker.items()):
+            for at in range(0, len(sids), 500):
+                chunk = sids[at : at + 500]
+                rows += conn.execute(
+                    "SELECT seq, kind, payload, actor, recorded_at, worker_id FROM events WHERE worker_id = ? "
+                    "AND kind >= 'sync.' AND kind < 'sync/' AND kind != 'punch.recorded' "
+                    f"AND json_extract(payload, '$.shift_id') IN ({','.join('?' * len(chunk))})",
+                    (wid, *chunk),
+                ).fetchall()
+        rows.sort()
+        projections.apply(scratch, ((q, k, json.loads(p), a, t, w) for q, k, p, a, t, w in rows), "main", strict=False)
+        scratch.execute("COMMIT")
+        ids = sorted(shifts)
+        out: list[Problem] = []
+        for at in range(0, len(ids), 500):
+            chunk = ids[at : at + 500]
+            where = f"WHERE shift_id IN ({','.join('?' * len(chunk))}) ORDER BY target, shift_id"
+            mine = {(r[0], r[1]): tuple(r) for r in conn.execute(f"SELECT * FROM sync_shifts {where}", chunk)}
+            theirs = {(r[0], r[1]): tuple(r) for r in scratch.execute(f"SELECT * FROM sync_shifts {where}", chunk)}
+            for key in sorted(set(mine) | set(theirs)):
+                if mine.get(key) != theirs.get(key):
+                    out.append(
+                        Problem(
+                            "table sync_shifts",
+                            f"target {key[0]} shift {key[1]}: {mine.get(key)!r}, but the events make {theirs.get(key)!r}",
+                        )
+                    )
+        return out
+    finally:
+        scratch.close()
 
 
 def _empty() -> sqlite3.Connection:

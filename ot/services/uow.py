@@ -181,11 +181,26 @@ class UnitOfWork:
         and has none now. A roster with no admin opens the set-up to anyone (a new ledger's), so an
         import that demoted the last admin let any worker import themselves as one."""
         self.refresh()
-        if before and not self.roster_has_admin():
+        if before and not self._an_admin_can_act():
             raise OtError(
                 "the roster would be left with no admin, which opens the set-up to anyone; nothing was written",
                 [Problem(f"worker {w}", "keep at least one admin: make another worker an admin first") for w in before],
             )
+
+    def _an_admin_can_act(self) -> bool:
+        """Whether someone can still act as an admin (:meth:`acting`): a roster admin, or the founder or an
+        enrolled admin key of a user the roster does not hold (a demoted admin's own key does not count:
+        they act as the roster says, a review found an import locking every admin out that way)."""
+        roster = self.roster
+        if any(w.role == "admin" for w in roster.values()):
+            return True
+        founder = self._cached("founder", self.reads.founder)
+        if founder and founder not in roster:
+            return True
+        return any(
+            role == "admin" and not revoked and user not in roster
+            for _k, user, _p, _kind, role, revoked in self.reads.identities()
+        )
 
     def _trust_authority(self, user: str) -> None:
         """Refuse when the tables the permissions read for ``user`` differ from the events: the keys

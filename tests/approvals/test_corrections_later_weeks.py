@@ -122,3 +122,30 @@ def test_the_audit_says_what_a_week_was_due_before_each_correction(
     assert f"(shift {sids[0]} edited; was due 800.00, now 720.00)" in audit
     assert f"(shift {sids[1]} edited; was due 720.00, now 640.00)" in audit
     assert _corrections(ledger_path) == [("2026-10-11", "overpayment", "80.00"), ("2026-10-11", "overpayment", "80.00")]
+
+
+def test_deleting_a_shift_that_repriced_a_paid_week_is_a_correction_too(
+    cli: CliRunner, ledger_path: Path, tmp_path: Path
+) -> None:
+    """A review: the Saturday 10-10 night shift above, recorded with its $7.50 correction of the paid week
+    of 10-11 (NRS 608.018(1)(b)), then deleted as entered by mistake: the deletion was taken without a
+    correction, so the next run still paid the $7.50 for overtime no longer worked. It is gated now:
+    refused as is, and with the admin's authorization it records the $7.50 overpayment back."""
+    _nevada(cli, tmp_path)
+    add(cli, "W4", "--start", "2026-10-11T08:00", "--end", "14:00")
+    approve_and_pay(cli, "2026-10-12")
+    night = add(cli, "W4", "--start", "2026-10-10T20:00", "--end", "23:00",
+                "--correction-authorized", "--reason", "night shift found")  # fmt: skip
+    before = snapshot_of(ledger_path)
+    refused = ot(cli, "shift", "delete", night, "--reason", "entered by mistake", code=2)
+    assert "deleting shift" in refused.stderr
+    assert "W4 week of 2026-10-11: overpayment 7.50" in refused.stderr
+    assert snapshot_of(ledger_path) == before
+    ot(cli, "shift", "delete", night, "--reason", "entered by mistake", "--correction-authorized")
+    assert _corrections(ledger_path) == [
+        ("2026-10-11", "underpayment", "7.50"),
+        ("2026-10-11", "overpayment", "7.50"),
+    ]
+    ot(cli, "approve", "timecards", "--period", "2026-10-26")
+    [w4] = json.loads(ot(cli, "payrun", "--period", "2026-10-26", "--dry-run", "--json").stdout)["workers"]
+    assert (w4["gross"], w4["net"]) == ("0.00", "0.00")

@@ -4,6 +4,7 @@ step by step so that CI keeps them."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from test_paycycle_machine import FIRST, PayCycle
@@ -59,3 +60,37 @@ def test_an_earlier_periods_run_that_catches_up_later_dates_issues_its_stub() ->
         "verify_passes",
     ):
         _step(m, invariant)
+
+
+def test_a_bonus_earned_from_mid_week_prices_that_week_whole_whoever_is_priced() -> None:
+    """The machine (with bonuses) found W2's week of 11-01 paid $978.42 by a run that caught up its
+    unpaid dates from 10-11, while the week priced alone came to $961.36: the $430.00 bonus of 11-06 is
+    earned from Friday 10-23, and its overtime share counts the overtime of that whole workweek
+    (29 CFR 778.209(a)), but a run starting later loaded that week's shifts only from a few days before
+    10-23. The context now starts at the workweek holding the period's first day."""
+    m = PayCycle()
+    _step(m, "company", semimonthly=False)
+    _step(m, "a_pay_cycle", days=6, hours=9, partial=True, period=2, workers=["W2"])
+    _step(
+        m, "bonus", authorized=False, before=17, day=FIRST + timedelta(days=33), dollars=323, earned=None, worker="W1"
+    )
+    _step(m, "add_punch", authorized=False, day=FIRST + timedelta(days=0), hour=0, kind="in", worker="W1")
+    _step(m, "a_pay_cycle", days=5, hours=7, partial=False, period=2, workers=["W1"])
+    _step(m, "a_pay_cycle", days=4, hours=7, partial=False, period=1, workers=["W2"])
+    _step(m, "a_pay_cycle", days=5, hours=11, partial=False, period=0, workers=["W2"])
+    _step(m, "work_a_week", days=6, hours=8, monday=date(2026, 10, 26), worker="W1")
+    _step(m, "a_pay_cycle", days=6, hours=7, partial=False, period=0, workers=["W1"])
+    _step(m, "add_punch", authorized=True, day=FIRST + timedelta(days=20), hour=21, kind="out", worker="W1")
+    _step(m, "a_pay_cycle", days=6, hours=10, partial=False, period=0, workers=["W2", "W3", "W1"])
+    _step(m, "bonus", authorized=False, before=8, day=FIRST + timedelta(days=34), dollars=430, earned=14, worker="W2")
+    _step(m, "bonus", authorized=True, before=7, day=FIRST + timedelta(days=1), dollars=274, earned=28, worker="W3")
+    _step(m, "a_pay_cycle", days=5, hours=7, partial=False, period=0, workers=["W3", "W2", "W1"])
+    _step(m, "add_punch", authorized=False, day=FIRST + timedelta(days=24), hour=8, kind="out", worker="W3")
+    _step(m, "a_pay_cycle", days=5, hours=7, partial=True, period=2, workers=["W3", "W2", "W1"])
+    m.fully_paid_weeks_owe_their_price()
+    with unit_of_work(m.path) as uow:
+        alone = uow.price(["W2"], date(2026, 11, 1), date(2026, 11, 7)).week("W2", date(2026, 11, 1))
+        wide = uow.price(["W2"], date(2026, 10, 11), date(2026, 11, 21)).week("W2", date(2026, 11, 1))
+    assert alone is not None
+    assert wide is not None
+    assert alone.result.gross == wide.result.gross == Decimal("978.42")

@@ -126,7 +126,7 @@ def test_a_deleted_outbox_row_makes_no_second_copy_at_everee(
     calls, before = len(everee.log), _head(ledger_path)
     _edit(ledger_path, "DELETE FROM sync_shifts WHERE shift_id = ?", sid)
     refused = ot(cli, "sync", code=2).stderr
-    assert "table sync_shifts: differs from the events" in refused
+    assert "table sync_shifts: target everee shift M9: None, but the events make" in refused
     assert WHAT_TO_DO in refused
     assert len(everee.log) == calls
     assert len(everee.shifts) == 1
