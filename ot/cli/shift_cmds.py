@@ -31,6 +31,17 @@ def _show(result: EntryResult, as_json: bool = False) -> None:
         click.echo("the correction changes no amount already paid")
 
 
+#: How an underpayment a correction records is paid (add, edit and delete).
+_TIMEFRAME = click.option(
+    "--correction-timeframe",
+    "timeframe",
+    type=TIMEFRAMES,
+    default="NEXT_PAYROLL_PAYMENT",
+    show_default=True,
+    help="How an underpayment is paid.",
+)
+
+
 def _options(func: click.decorators.FC) -> click.decorators.FC:
     options = [
         click.option("--start", help="Local start at the work location, YYYY-MM-DDTHH:MM (24-hour)."),
@@ -58,14 +69,7 @@ def _options(func: click.decorators.FC) -> click.decorators.FC:
             is_flag=True,
             help="Allow a change on a paid date (a correction; admins only).",
         ),
-        click.option(
-            "--correction-timeframe",
-            "timeframe",
-            type=TIMEFRAMES,
-            default="NEXT_PAYROLL_PAYMENT",
-            show_default=True,
-            help="How an underpayment is paid.",
-        ),
+        _TIMEFRAME,
     ]
     options.append(json_option)
     for option in reversed(options):
@@ -158,14 +162,7 @@ def edit_cmd(
     is_flag=True,
     help="Record the corrections of the paid weeks the deletion reprices (admins only).",
 )
-@click.option(
-    "--correction-timeframe",
-    "timeframe",
-    type=TIMEFRAMES,
-    default="NEXT_PAYROLL_PAYMENT",
-    show_default=True,
-    help="How an underpayment is paid.",
-)
+@_TIMEFRAME
 @json_option
 @pass_settings
 def delete_cmd(
