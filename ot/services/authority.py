@@ -77,32 +77,45 @@ def _differences(
     return out
 
 
-def check_identities(conn: sqlite3.Connection) -> list[Problem]:
-    """How the ``identities`` table differs from the fold of the ``user.*`` events (empty: it does not)."""
-    rows = conn.execute(
-        "SELECT seq, kind, payload, actor, recorded_at, worker_id FROM events "
-        "WHERE kind IN (?, ?) AND kind != 'punch.recorded' ORDER BY seq",
-        _USER_KINDS,
-    ).fetchall()
+def _compare(
+    conn: sqlite3.Connection,
+    rows: Sequence[tuple[int, str, str, str, str, str | None]],
+    table: str,
+    key: str,
+    select: str,
+    args: Sequence[object] = (),
+) -> list[Problem]:
+    """How ``select`` (a query of ``table``, keyed by its first column) reads in the ledger against a
+    scratch fold of ``rows`` (events in sequence order)."""
     scratch = _scratch()
     try:
         _fold(scratch, rows)
-        folded = {str(r[0]): tuple(r) for r in scratch.execute(f"SELECT {_IDENTITY_COLUMNS} FROM identities")}
+        folded = {str(r[0]): tuple(r) for r in scratch.execute(select, args)}
     finally:
         scratch.close()
-    ours = {str(r[0]): tuple(r) for r in conn.execute(f"SELECT {_IDENTITY_COLUMNS} FROM identities")}
-    return _differences("identities", "key", ours, folded)
+    ours = {str(r[0]): tuple(r) for r in conn.execute(select, args)}
+    return _differences(table, key, ours, folded)
+
+
+_EVENT_ROW = "SELECT seq, kind, payload, actor, recorded_at, worker_id FROM events "
+
+
+def check_identities(conn: sqlite3.Connection) -> list[Problem]:
+    """How the ``identities`` table differs from the fold of the ``user.*`` events (empty: it does not)."""
+    rows = conn.execute(
+        _EVENT_ROW + "WHERE kind IN (?, ?) AND kind != 'punch.recorded' ORDER BY seq", _USER_KINDS
+    ).fetchall()
+    return _compare(conn, rows, "identities", "key", f"SELECT {_IDENTITY_COLUMNS} FROM identities")
 
 
 def _worker_events(
-    conn: sqlite3.Connection, worker_ids: Sequence[str]
+    conn: sqlite3.Connection, worker_ids: Sequence[str], kinds: Sequence[str] = _WORKER_KINDS
 ) -> list[tuple[int, str, str, str, str, str | None]]:
     out: list[tuple[int, str, str, str, str, str | None]] = []
     for wid in worker_ids:
         out += conn.execute(
-            "SELECT seq, kind, payload, actor, recorded_at, worker_id FROM events "
-            "WHERE worker_id = ? AND kind IN (?, ?) AND kind != 'punch.recorded'",
-            (wid, *_WORKER_KINDS),
+            _EVENT_ROW + f"WHERE worker_id = ? AND kind IN ({','.join('?' * len(kinds))}) AND kind != 'punch.recorded'",
+            (wid, *kinds),
         ).fetchall()
     return sorted(out)
 
@@ -114,51 +127,22 @@ def check_workers(conn: sqlite3.Connection, worker_ids: Sequence[str], manager_i
     if manager_id is not None:
         ids |= {str(r[0]) for r in conn.execute("SELECT worker_id FROM workers WHERE manager_id = ?", (manager_id,))}
     wanted = sorted(ids)
-    scratch = _scratch()
-    try:
-        _fold(scratch, _worker_events(conn, wanted))
-        folded = {
-            str(r[0]): tuple(r)
-            for r in scratch.execute(
-                f"SELECT {_WORKER_COLUMNS} FROM workers WHERE worker_id IN ({','.join('?' * len(wanted))})", wanted
-            )
-        }
-    finally:
-        scratch.close()
-    ours = {
-        str(r[0]): tuple(r)
-        for r in conn.execute(
-            f"SELECT {_WORKER_COLUMNS} FROM workers WHERE worker_id IN ({','.join('?' * len(wanted))})", wanted
-        )
-    }
-    return _differences("workers", "worker", ours, folded)
+    select = f"SELECT {_WORKER_COLUMNS} FROM workers WHERE worker_id IN ({','.join('?' * len(wanted))})"
+    return _compare(conn, _worker_events(conn, wanted), "workers", "worker", select, wanted)
 
 
 def check_pin(conn: sqlite3.Connection, worker_id: str) -> list[Problem]:
     """How the ``pins`` row of the worker a PIN matched differs from the fold of their ``worker.pin_set``
     events (a review: W01's hash copied onto W02's row punched W02 in with W01's PIN)."""
-    rows = conn.execute(
-        "SELECT seq, kind, payload, actor, recorded_at, worker_id FROM events "
-        "WHERE worker_id = ? AND kind = 'worker.pin_set' AND kind != 'punch.recorded' ORDER BY seq",
-        (worker_id,),
-    ).fetchall()
-    scratch = _scratch()
-    try:
-        _fold(scratch, rows)
-        folded = {str(r[0]): tuple(r) for r in scratch.execute("SELECT * FROM pins WHERE worker_id = ?", (worker_id,))}
-    finally:
-        scratch.close()
-    ours = {str(r[0]): tuple(r) for r in conn.execute("SELECT * FROM pins WHERE worker_id = ?", (worker_id,))}
-    return _differences("pins", "worker", ours, folded)
+    rows = _worker_events(conn, [worker_id], ("worker.pin_set",))
+    return _compare(conn, rows, "pins", "worker", "SELECT * FROM pins WHERE worker_id = ?", (worker_id,))
 
 
 def admin_in_events(conn: sqlite3.Connection) -> bool:
     """Whether the fold of every worker's events holds an admin (the rare path: a roster whose table
     says it has none, which would open the set-up to anyone)."""
     rows = conn.execute(
-        "SELECT seq, kind, payload, actor, recorded_at, worker_id FROM events "
-        "WHERE kind IN (?, ?) AND kind != 'punch.recorded' ORDER BY seq",
-        _WORKER_KINDS,
+        _EVENT_ROW + "WHERE kind IN (?, ?) AND kind != 'punch.recorded' ORDER BY seq", _WORKER_KINDS
     ).fetchall()
     scratch = _scratch()
     try:

@@ -367,6 +367,13 @@ def _day_cap(shift: Shift, around: Sequence[Shift]) -> None:
         )
 
 
+def _fits(uow: UnitOfWork, shift: Shift) -> None:
+    """Refuse a shift that does not fit among the worker's others: the day cap, then no overlap."""
+    around = _around(uow, shift)
+    _day_cap(shift, around)
+    _no_overlap(shift, around, "--start/--end")
+
+
 def _span_words(shift: Shift) -> str:
     """A shift's instants in its own zone's wall time: ``2026-11-23 09:00 to 2026-11-23 17:00 PST``."""
     assert shift.start is not None
@@ -473,8 +480,9 @@ def _correct(
     *,
     shift_id: str,
     action: str,
+    what: str | None = None,
 ) -> list[CorrectionSummary]:
-    """The corrections of a shift added or edited (already appended in ``uow``): every paid workweek from
+    """The corrections of a shift added, edited or deleted (already appended in ``uow``): every paid workweek from
     the shift's first date through the last paid date is priced again, not only the shift's own. A
     change reprices later weeks too: a bonus earned over several workweeks is allocated by the hours of
     each (29 CFR 778.209(a)), and Nevada's daily overtime counts a 24-hour period from a shift's start
@@ -489,7 +497,7 @@ def _correct(
         reason=lock.reason,
         timeframe=lock.timeframe,
         action=action,
-        what=f"shift {shift_id}",
+        what=what or f"shift {shift_id}",
         shift_id=shift_id,
         whole_weeks=not lock.correction,
     )
@@ -553,9 +561,7 @@ def add_in(
     lock = _lock(
         uow, me, worker_id, days, correction_authorized=correction_authorized, reason=reason, timeframe=timeframe
     )
-    around = _around(uow, shift)
-    _day_cap(shift, around)
-    _no_overlap(shift, around, "--start/--end")
+    _fits(uow, shift)
     voids = void_timecard_events(uow, worker_id, days, "edited", f"shift {shift_id} added")
     uow.append([NewEvent("shift.entered", _payload(shift, lock.reason), worker_id=worker_id), *voids])
     corrections = _correct(uow, worker_id, days, lock, correction_authorized, shift_id=shift_id, action="added")
@@ -602,9 +608,7 @@ def edit_shift(
             reason=reason,
             timeframe=timeframe,
         )
-        around = _around(uow, shift)
-        _day_cap(shift, around)
-        _no_overlap(shift, around, "--start/--end")
+        _fits(uow, shift)
         voids = void_shift_events(uow, old, "edited", lock.reason or "edited", days)
         uow.append([NewEvent("shift.edited", _payload(shift, lock.reason), worker_id=old.worker_id), *voids])
         corrections = _correct(
@@ -652,16 +656,16 @@ def delete_shift(
             NewEvent("shift.deleted", {"shift_id": shift_id, "reason": reason.strip()}, worker_id=old.worker_id)
         )
         uow.append([*events, *voids])
-        corrections = gate(
+        on_unpaid_dates = _Lock(False, reason.strip(), check_timeframe(timeframe))
+        corrections = _correct(
             uow,
-            {old.worker_id: min(shift_dates(old))},
-            authorized=correction_authorized,
-            reason=reason.strip(),
-            timeframe=timeframe,
+            old.worker_id,
+            shift_dates(old),
+            on_unpaid_dates,
+            correction_authorized,
+            shift_id=shift_id,
             action="deleted",
             what=f"deleting shift {shift_id}",
-            shift_id=shift_id,
-            whole_weeks=True,
         )
     return EntryResult(
         shift_id, "deleted", describe_shift(old), _voided_words(voids), tuple(corrections), bool(corrections)
