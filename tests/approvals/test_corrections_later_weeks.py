@@ -141,6 +141,9 @@ def test_deleting_a_shift_that_repriced_a_paid_week_is_a_correction_too(
     assert "deleting shift" in refused.stderr
     assert "W4 week of 2026-10-11: overpayment 7.50" in refused.stderr
     assert snapshot_of(ledger_path) == before
+    manager = ot(cli, "shift", "delete", night, "--reason", "mistake", "--correction-authorized", user="M1", code=2)
+    assert "only an admin" in manager.stderr or "may not" in manager.stderr
+    assert snapshot_of(ledger_path) == before
     ot(cli, "shift", "delete", night, "--reason", "entered by mistake", "--correction-authorized")
     assert _corrections(ledger_path) == [
         ("2026-10-11", "underpayment", "7.50"),
