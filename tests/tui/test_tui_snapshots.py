@@ -46,14 +46,16 @@ async def test_timecards(
     worker; five shifts Mon-Fri (05:58-16:25, 05:56-14:29, 06:00-19:32, 06:04-16:31,
     06:01-14:34), hours 9.95, 8.05, 12.53, 9.95, 8.05, REG 8.00 each, OT
     1.95/0.05/4.00/1.95/0.05 in the theme's warning colour (plain on the cursor row),
-    DT 0.53 on Wednesday in its error colour, pay 215.77/159.48/297.57/215.77/159.48;
-    the totals line REG 40.00, OT 8.00, DT 0.53, Prem 0.00, reg rate 19.7500, gross
-    1048.07; the explain panel open on Monday's S877: its breaks (REST, DEFAULT_UNPAID),
+    DT 0.53 on Wednesday in its error colour, pay 215.77/159.48/297.44/215.77/159.48
+    (Wednesday: 8.00 x 19.75 + 4.00 x 29.625 + 0.53 x 39.50 = 158.00 + 118.50 + 20.94);
+    the totals line REG 40.00, OT 8.00, DT 0.53, Prem 0.00, reg rate 19.75, gross
+    1047.94 (the five pays' sum); the explain panel open on Monday's S877: its breaks (REST, DEFAULT_UNPAID),
     two REG pieces under "CA regular hours", the last 1.95 h OT under "CA daily over 8h
     x1.5", each naming rules.example.ot:NN (the line, normalised here) and the federal rule it beat; the
     footer [] Week, n, /, f, e, A Add, E Edit, ? Keys, q. At 120x40 every column shows, the last
-    (Brk) the minutes of the breaks (40m, 40m, 70m, 40m, 40m); at 80x24 the columns past Prem
-    scroll off to the right and the panel wraps."""
+    (Brk) the minutes of the breaks (40m, 40m, 70m, 40m, 40m); at 80x24 the grid is compact (one cell
+    between columns) so that Pay shows whole and Appr after it, the columns past Appr scroll off to
+    the right, and the panel wraps."""
     app = make_app(demo_ledger)
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
