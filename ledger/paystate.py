@@ -301,6 +301,28 @@ def _settled(conn: sqlite3.Connection, s: str, seq: int, p: Mapping[str, Any], a
     conn.execute(f"UPDATE {s}.corrections SET balance = ? WHERE correction_id = ?", (str(balance - amount), cid))
 
 
+#: A ``shift_approvals`` row: shift_id, worker_id, version, day, actor, at, voids, last_void, seq.
+ApprovalRow = tuple[str, str, str | None, str | None, str | None, str | None, int, str | None, int]
+
+
+def fold_shift_approval(events: Iterable[tuple[int, str, Mapping[str, Any], str, str]]) -> ApprovalRow | None:
+    """The ``shift_approvals`` row that :func:`_shift_approved` and :func:`_shift_voided` fold from one
+    shift's approval and void events ``(seq, kind, payload, actor, recorded_at)`` in sequence order, in
+    Python (a check of many rows need not write a scratch table per shift); None: no row. Proved equal to
+    the SQL fold over any sequence of them (``tests/ledger/test_fold_shift_approval.py``)."""
+    row: ApprovalRow | None = None
+    for seq, kind, p, actor, at in events:
+        if kind == "approval.shift_approved":
+            voids, last = (0, None) if row is None else (row[6], row[7])
+            row = (p["shift_id"], p["worker_id"], p["version"], p["day"], actor, at, voids, last, seq)
+        elif kind == "approval.shift_voided":
+            if row is None:
+                row = (p["shift_id"], p["worker_id"], None, None, None, None, 1, _void(p, actor, seq), seq)
+            else:
+                row = (row[0], row[1], None, None, None, None, row[6] + 1, _void(p, actor, seq), seq)
+    return row
+
+
 HANDLERS: dict[str, Handler] = {
     "approval.shift_approved": _shift_approved,
     "approval.shift_voided": _shift_voided,

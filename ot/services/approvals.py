@@ -515,7 +515,7 @@ def approve_timecards(
             )
         # A timecard rests on its shifts' step-1 approvals: an approval row that is not the event it names,
         # or that a void ended (a table edited by hand), is refused here as the pay run would refuse it.
-        check_shift_approvals(uow, [s.shift_id for d, _again in ready for s in d.shifts])
+        check_shift_approvals(uow, {s.shift_id: s.worker_id for d, _again in ready for s in d.shifts})
         for d, again in ready:
             if again:  # the old approval is voided first, so the new one has a key of its own
                 uow.append(
@@ -676,7 +676,7 @@ def period_status(ledger_path: Path, period_day: date) -> tuple[PayPeriod, tuple
         rows: dict[str, TimecardStatus] = {}
         shown = [d for d in drafts(uow, period) if d.has_pay]
         # An approval row written in by hand is never counted as approved: refuse, naming the table.
-        check_shift_approvals(uow, [s.shift_id for d in shown for s in d.shifts])
+        check_shift_approvals(uow, {s.shift_id: s.worker_id for d in shown for s in d.shifts})
         for d in shown:
             rows[d.worker_id] = _status(uow, d)
         for wid in sorted(uow.pay.paid_workers(period.start)):

@@ -265,7 +265,7 @@ def _compute(
     early: dict[str, tuple[Draft, int, WorkerPay, list[PreparedEvent]]] = {}
     guess = [uow.head()[0] + 1]
     checked: dict[str, Problem | None] = {}
-    pending: list[str] = []
+    pending: dict[str, str] = {}  # shift id -> worker
 
     def check_pending() -> None:
         found = shift_approval_problems(uow, pending)
@@ -276,7 +276,7 @@ def _compute(
         pay = settle(uow, d, first_correction_id=guess[0])
         early[d.worker_id] = (d, guess[0], pay, events_of(pay))
         guess[0] += len(pay.adjustments) + 1
-        pending.extend(s.shift_id for s in d.shifts)
+        pending.update((s.shift_id, s.worker_id) for s in d.shifts)
         if len(pending) >= APPROVALS_BATCH:
             check_pending()
 
@@ -311,8 +311,10 @@ def _compute(
                 Problem(f"period {period.label()}", f"dates in it are paid already ({_named(covered)}): never twice")
             )
         raise OtError(f"nothing to pay in {period.label()}", problems)
-    shift_ids = list(dict.fromkeys(s.shift_id for d in payable for s in d.shifts))
-    pending[:] = [sid for sid in shift_ids if sid not in checked]  # not seen settled early (or in no full batch)
+    workers_of = {s.shift_id: s.worker_id for d in payable for s in d.shifts}
+    shift_ids = list(workers_of)
+    pending.clear()
+    pending.update((sid, workers_of[sid]) for sid in shift_ids if sid not in checked)  # not settled early
     check_pending()
     refuse_shift_approvals([p for sid in shift_ids if (p := checked[sid]) is not None])
     out: list[tuple[WorkerPay, list[PreparedEvent]]] = []

@@ -303,7 +303,7 @@ def _check_tables(uow: UnitOfWork, seen: dict[str, Shift], *, done: str = "nothi
     events say otherwise: a sync would send an approval written in by hand, a second copy of a shift whose
     outbox row was deleted, or a rate edited in the table. The tables are folded from the last kept check
     (:func:`ot.services.trust.check_projections`), so this costs the events since the last pay run."""
-    problems = list(shift_approval_problems(uow, sorted(seen)).values())
+    problems = list(shift_approval_problems(uow, {sid: seen[sid].worker_id for sid in sorted(seen)}).values())
     problems += outbox_problems(uow.ledger.connection, {sid: s.worker_id for sid, s in seen.items()})
     try:
         check_projections(uow, SYNC_TABLES)

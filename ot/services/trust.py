@@ -30,9 +30,11 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ledger import projections
 from ledger.events import NewEvent
+from ledger.paystate import fold_shift_approval
 from ledger.schema import PROJECTIONS, _script
 from ot.core.errors import OtError, Problem
 from ot.services.uow import UnitOfWork
@@ -90,10 +92,10 @@ def _where(kinds: Sequence[str]) -> str:
     return " OR ".join(parts)
 
 
-def check_shift_approvals(uow: UnitOfWork, shift_ids: Sequence[str]) -> None:
-    """Refuse when a step-1 approval row these shifts rely on is not the approval event it names,
-    or a later event voided it (an approval written into the table by hand)."""
-    refuse_shift_approvals(list(shift_approval_problems(uow, shift_ids).values()))
+def check_shift_approvals(uow: UnitOfWork, shifts: Mapping[str, str]) -> None:
+    """Refuse when a step-1 approval row these shifts (shift id -> worker) rely on is not what their
+    events fold to (:func:`shift_approval_problems`: an approval written into the table by hand)."""
+    refuse_shift_approvals(list(shift_approval_problems(uow, shifts).values()))
 
 
 def refuse_shift_approvals(problems: Sequence[Problem]) -> None:
@@ -106,45 +108,109 @@ def refuse_shift_approvals(problems: Sequence[Problem]) -> None:
         )
 
 
-def shift_approval_problems(uow: UnitOfWork, shift_ids: Sequence[str]) -> dict[str, Problem]:
-    """What :func:`check_shift_approvals` refuses, by shift id (in the order of ``shift_ids``); a
-    caller may check shifts in batches within its transaction and refuse once."""
+def shift_approval_problems(uow: UnitOfWork, shifts: Mapping[str, str]) -> dict[str, Problem]:
+    """What :func:`check_shift_approvals` refuses, by shift id (in the order of ``shifts``, shift id ->
+    its worker); a caller may check shifts in batches within its transaction and refuse once.
+
+    Each shift's ``shift_approvals`` row is folded again, with the ledger's own fold, from the events
+    that decide it: every void of the shift (voids are few), the event the row names, and any approval
+    of the shift after that one; then compared column by column (the void count is part of the key a
+    sync target knows a shift's version by). Not the whole history of the worker's approvals, so that
+    the check costs the shifts in scope: a row deleted by hand for a shift never voided reads as never
+    approved, which only holds the shift back (it waits for an approval, which folds the row again)."""
     conn = uow.ledger.connection
-    approvals = uow.pay.shift_approvals(shift_ids)
-    # The events the rows name, and every void of these workers' approvals: a few queries, not two a shift.
-    named: dict[int, tuple[object, ...]] = {}
-    seqs = sorted({a.seq for a in approvals.values()})
-    for at in range(0, len(seqs), 500):
-        chunk = seqs[at : at + 500]
-        for seq, *rest in conn.execute(
-            "SELECT seq, kind, json_extract(payload, '$.shift_id'), json_extract(payload, '$.version'), worker_id "
-            f"FROM events WHERE seq IN ({','.join('?' * len(chunk))})",
+    ids = list(shifts)
+    rows: dict[str, tuple[object, ...]] = {}
+    for at in range(0, len(ids), 500):
+        chunk = ids[at : at + 500]
+        for row in conn.execute(
+            "SELECT shift_id, worker_id, version, day, actor, at, voids, last_void, seq FROM shift_approvals "
+            f"WHERE shift_id IN ({','.join('?' * len(chunk))})",
             chunk,
         ):
-            named[seq] = tuple(rest)
-    voids: dict[tuple[str, str], list[int]] = {}
-    workers = sorted({a.worker_id for a in approvals.values()})
-    for at in range(0, len(workers), 500):
-        names = workers[at : at + 500]
-        for wid, sid, seq in conn.execute(
-            "SELECT worker_id, json_extract(payload, '$.shift_id'), seq FROM events "
-            f"WHERE worker_id IN ({','.join('?' * len(names))}) "
-            "AND kind = 'approval.shift_voided' AND kind != 'punch.recorded'",
-            names,
+            rows[row[0]] = tuple(row)
+    # The events the rows name; every void of these shifts' workers; approvals after the rows' events.
+    Event = tuple[int, str, dict[str, Any], str, str]
+    events: dict[int, Event] = {}
+    seqs = sorted({r[8] for r in rows.values() if isinstance(r[8], int)})
+    for at in range(0, len(seqs), 500):
+        numbers = seqs[at : at + 500]
+        for seq, kind, payload, actor, recorded in conn.execute(
+            f"SELECT seq, kind, payload, actor, recorded_at FROM events WHERE seq IN ({','.join('?' * len(numbers))})",
+            numbers,
         ):
-            voids.setdefault((wid, sid), []).append(seq)
+            events[seq] = (seq, kind, json.loads(payload), actor, recorded)
+    of_shift: dict[str, list[Event]] = {}
+    names = sorted({str(r[1]) for r in rows.values()} | set(shifts.values()))
+    for at in range(0, len(names), 500):
+        chunk = names[at : at + 500]
+        for seq, kind, payload, actor, recorded in conn.execute(
+            "SELECT seq, kind, payload, actor, recorded_at FROM events "
+            f"WHERE worker_id IN ({','.join('?' * len(chunk))}) "
+            "AND kind = 'approval.shift_voided' AND kind != 'punch.recorded'",
+            chunk,
+        ):
+            p = json.loads(payload)
+            if p.get("shift_id") in shifts:
+                of_shift.setdefault(p["shift_id"], []).append((seq, kind, p, actor, recorded))
+    after: dict[str, int] = {}  # worker -> the earliest event a row of theirs names
+    for r in rows.values():
+        if isinstance(r[8], int):
+            after[str(r[1])] = min(after.get(str(r[1]), r[8]), r[8])
+    later: dict[str, int] = {}  # shift -> the first approval of it after the event its row names
+    for wid, first in sorted(after.items()):
+        for seq, sid in conn.execute(
+            "SELECT seq, json_extract(payload, '$.shift_id') FROM events WHERE worker_id = ? "
+            "AND kind = 'approval.shift_approved' AND kind != 'punch.recorded' AND seq > ?",
+            (wid, first),
+        ):
+            row = rows.get(sid)
+            if row is not None and isinstance(row[8], int) and seq > row[8]:
+                later[sid] = min(later.get(sid, seq), seq)
     problems: dict[str, Problem] = {}
-    for sid in dict.fromkeys(shift_ids):
-        a = approvals.get(sid)
-        if a is None:
+    for sid in ids:
+        row = rows.get(sid)
+        mine = of_shift.get(sid, [])
+        if row is not None:
+            named = events.get(row[8]) if isinstance(row[8], int) else None
+            if named is None or named[1] not in _APPROVAL_KINDS or named[2].get("shift_id") != sid:
+                problems[sid] = Problem("table shift_approvals", f"shift {sid}: row {row[8]} is not that approval")
+                continue
+            voided = [e[0] for e in mine if e[0] > named[0]]
+            after_it = voided + ([later[sid]] if sid in later else [])
+            if after_it:
+                first = min(after_it)
+                what = "voided" if first in voided else "approved again"
+                problems[sid] = Problem(
+                    "table shift_approvals", f"shift {sid}: its approval was {what} by event {first}"
+                )
+                continue
+            if named[1] == "approval.shift_approved" or not any(e[0] == named[0] for e in mine):
+                mine = [*mine, named]
+        if not mine:
             continue
-        if named.get(a.seq) != ("approval.shift_approved", sid, a.version, a.worker_id):
-            problems[sid] = Problem("table shift_approvals", f"shift {sid}: row {a.seq} is not that approval")
-            continue
-        later = min((seq for seq in voids.get((a.worker_id, sid), ()) if seq > a.seq), default=None)
-        if later is not None:
-            problems[sid] = Problem("table shift_approvals", f"shift {sid}: its approval was voided by event {later}")
+        folded = fold_shift_approval(sorted(mine, key=lambda e: e[0]))
+        if row is None:
+            assert folded is not None
+            problems[sid] = Problem(
+                "table shift_approvals", f"shift {sid}: no row, but the events make one (voided by event {folded[8]})"
+            )
+        elif folded != row:
+            problems[sid] = Problem(
+                "table shift_approvals",
+                f"shift {sid}: column {_first_difference(row, folded)} differs from the events (row {row[8]})",
+            )
     return problems
+
+
+_APPROVAL_KINDS = ("approval.shift_approved", "approval.shift_voided")
+_APPROVAL_COLUMNS = ("shift_id", "worker_id", "version", "day", "actor", "at", "voids", "last_void", "seq")
+
+
+def _first_difference(row: Sequence[object], folded: Sequence[object] | None) -> str:
+    if folded is None:
+        return "shift_id"
+    return next((c for c, a, b in zip(_APPROVAL_COLUMNS, row, folded, strict=True) if a != b), "shift_id")
 
 
 @dataclass

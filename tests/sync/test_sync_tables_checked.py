@@ -135,3 +135,49 @@ def test_a_deleted_outbox_row_makes_no_second_copy_at_everee(
     ot(cli, "ledger", "rebuild")
     assert "0 sent" in ot(cli, "sync").stderr
     assert len(everee.shifts) == 1
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE shift_approvals SET voids = voids + 1 WHERE shift_id = ?",
+        'UPDATE shift_approvals SET last_void = \'{"cause": "edited", "seq": 1}\' WHERE shift_id = ?',
+        "UPDATE shift_approvals SET day = '2026-10-20' WHERE shift_id = ?",
+        "UPDATE shift_approvals SET actor = 'A1' WHERE shift_id = ?",
+    ],
+    ids=["voids", "last_void", "day", "actor"],
+)
+def test_any_edited_column_of_an_approval_row_is_refused(
+    cli: CliRunner, ledger_path: Path, tmp_path: Path, csv_company: tuple[str, str], sql: str
+) -> None:
+    """Every column of a sent shift's approval row is checked, not only the event it names: the void
+    count is part of the key the target knows a shift's version by, so one added by hand made the sync
+    call a shift sent already 'Send' again (a second copy at a target that creates by key)."""
+    monday, _tuesday = csv_company
+    feed = tmp_path / "feeds" / PERIOD / "timecards.csv"
+    before_feed, before = feed.read_bytes(), _head(ledger_path)
+    _edit(ledger_path, sql, monday)
+    for args in (("sync",), ("sync", "--dry-run"), ("sync", "report", "--all")):
+        refused = ot(cli, *args, code=2).stderr
+        assert f"table shift_approvals: shift {monday}" in refused, refused
+        assert WHAT_TO_DO in refused
+    assert feed.read_bytes() == before_feed
+    assert _head(ledger_path) == before
+
+
+def test_a_deleted_approval_row_of_a_voided_shift_is_refused(
+    cli: CliRunner, ledger_path: Path, tmp_path: Path, csv_company: tuple[str, str]
+) -> None:
+    """A shift approved, voided and approved again (its key counts the void) loses its row by hand:
+    read as never approved nor voided, its key would change. Refused, naming the shift."""
+    monday, _tuesday = csv_company
+    ot(cli, "unapprove", "shifts", "--shift", monday, "--reason", "check the start", user="M1")
+    ot(cli, "approve", "shifts", "--shift", monday, user="M1")
+    ot(cli, "sync")
+    before = _head(ledger_path)
+    _edit(ledger_path, "DELETE FROM shift_approvals WHERE shift_id = ?", monday)
+    refused = ot(cli, "sync", code=2).stderr
+    assert f"table shift_approvals: shift {monday}" in refused, refused
+    assert _head(ledger_path) == before
+    ot(cli, "ledger", "rebuild")
+    assert "0 sent" in ot(cli, "sync").stderr
