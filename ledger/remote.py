@@ -44,13 +44,14 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ledger.events import GENESIS_HASH, event_hash
+from ledger.seals import Seals
 from ot.core.errors import BUSY_MESSAGE, LedgerBusy, OtError, Problem
 
 if TYPE_CHECKING:
@@ -498,6 +499,7 @@ class RemoteLog:
             if last_seq == seq:
                 return 0
             added = 0
+            seals = _seals_of(local, seq, self._broken)
             with self._snapshot(), self._pg.cursor(name="ot_pull") as cur:
                 cur.execute(f"SELECT {COLUMNS} FROM events WHERE seq > %s ORDER BY seq", (seq,))
                 while True:
@@ -506,16 +508,21 @@ class RemoteLog:
                         break
                     folds: list[projections.Row] = []
                     for row in rows:
-                        n, event_id, at, actor, kind, payload, key, wid, prev, digest = row[:10]
+                        n, event_id, at, actor, kind, payload, key, wid, prev, digest, key_id, sig = row[:12]
                         if n != seq + 1 or prev != head:
                             raise self._broken(n, "does not follow the event before it")
                         if event_hash(prev, n, event_id, at, actor, kind, payload, key, wid) != digest:
                             raise self._broken(n, "its hash does not match its contents")
-                        folds.append((n, kind, json.loads(payload), actor, at, wid))
+                        decoded = json.loads(payload)
+                        # Sealed by its actor's enrolled key, and the roster and keys changed by an admin
+                        # (ledger.seals): a login that may INSERT cannot make itself one.
+                        seals.see(n, actor, kind, decoded, digest, key_id, sig)
+                        folds.append((n, kind, decoded, actor, at, wid))
                         seq, head = n, digest
                     local.executemany(_INSERT, rows)
                     projections.apply(local, folds, strict=False)
                     added += len(rows)
+            seals.end()
             local.executemany(
                 "INSERT OR REPLACE INTO meta VALUES (?, ?)", (("head_seq", str(seq)), ("head_hash", head))
             )
@@ -673,3 +680,19 @@ def _pg_errors(remote: RemoteLog) -> Iterator[None]:
             f"the ledger at {remote.shown} refused the write: {exc.diag.message_primary}",
             _problem(remote.url, "run the command again (another ot may have written first)"),
         ) from None
+
+
+def _seals_of(local: sqlite3.Connection, seq: int, broken: Callable[[int, str], OtError]) -> Seals:
+    """The seals' state of the replica through its head ``seq`` (its keys and roles, verified as they
+    were pulled or written), raising ``broken`` at the first event a pull brings that it flags."""
+
+    def flag(n: int, what: str) -> None:
+        raise broken(n, f"is refused: {what}")
+
+    seals = Seals(flag)
+    seals.load_roles(local, seq)
+    for key_id, user_id, public, revoked in local.execute(
+        "SELECT key_id, user_id, public_key, revoked_seq IS NOT NULL FROM identities"
+    ):
+        seals.keys[str(key_id)] = (str(user_id), str(public), bool(revoked))
+    return seals

@@ -812,10 +812,44 @@ class Writer(_Reads):
         if signer is None:
             self._conn.executemany(_INSERT_UNSEALED, rows)
             return
+        if self._added == 0:
+            self._refuse_an_unsealed_tail()
         last = rows[-1]
         sealed = (*last, signer.key_id, signer.seal(last[9]))
         self._conn.executemany(_INSERT_UNSEALED, rows[:-1])
         self._conn.execute(_INSERT, sealed)
+
+    def _refuse_an_unsealed_tail(self) -> None:
+        """A seal covers every event since the last one, so a writer never seals on top of events nobody
+        sealed (inserted behind ot's back: a login that may INSERT into PostgreSQL, the file edited):
+        it would vouch for them (``ledger.seals``). Every transaction after the first enrolment ends
+        with a sealed event, so the head before this one's events must be sealed, or precede any key."""
+        if self._seq <= 0:
+            return
+        head = self._conn.execute("SELECT key_id, kind, actor FROM events WHERE seq = ?", (self._seq,)).fetchone()
+        if head is None or head[0] is not None:
+            return
+        keyed = self._conn.execute(
+            "SELECT min(seq) FROM events WHERE kind = 'user.enrolled' AND kind != 'punch.recorded' AND seq <= ?",
+            (self._seq,),
+        ).fetchone()[0]
+        if keyed is None:
+            return
+        sealed = self._conn.execute(
+            "SELECT max(seq) FROM events WHERE seq < ? AND key_id IS NOT NULL", (self._seq,)
+        ).fetchone()[0]
+        first = max(int(sealed or 0) + 1, int(keyed))
+        raise OtError(
+            f"events {first} to {self._seq} are not sealed by an enrolled key (the last: {head[1]}, recorded as "
+            f"{head[2]}): they were added behind ot's back, and a write would vouch for them; nothing was written",
+            [
+                Problem(
+                    "ledger",
+                    "run `ot ledger verify`, find who added them, and restore the ledger from a backup taken before "
+                    "them (a PostgreSQL login needs SELECT and INSERT only on the events ot writes)",
+                )
+            ],
+        )
 
     @staticmethod
     def _check(e: NewEvent) -> str | None:

@@ -38,8 +38,8 @@ from ledger.events import (
     punch_json,
     validate_payload,
 )
-from ledger.identity import ENROLLED, REVOKED, verify_seal
 from ledger.schema import PROJECTION_TABLES, PROJECTIONS, _script
+from ledger.seals import Seals
 from ot.core.scratch import scratch_folder
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ class Start:
         seq: The last event the checkpoint covers.
         hash: That event's hash, as recorded when it was verified.
         fold: A SQLite file holding the derived tables folded from the events up to ``seq``.
-        seals: The seals' state after ``seq`` (:meth:`_Seals.state`).
+        seals: The seals' state after ``seq`` (:meth:`Seals.state`).
     """
 
     seq: int
@@ -149,16 +149,17 @@ def verify(ledger: Ledger, start: Start | None = None, keep: Keep | None = None)
 
 def _chain(
     ledger: Ledger, conn: sqlite3.Connection, start: Start | None, flag: Callable[[int, str], None]
-) -> tuple[int, int, str, int, int, _Seals]:
+) -> tuple[int, int, str, int, int, Seals]:
     """Check the events (after ``start``), the head and the repeated keys (flagging what is wrong);
     (events read, punches among them, the last hash, the seq started after, the last seq, the seals)."""
     after = start.seq if start is not None else 0
     expected = after + 1
     prev = start.hash if start is not None else GENESIS_HASH
     count = punches = 0
-    seals = _Seals(flag)
+    seals = Seals(flag)
     if start is not None:
         seals.restore(start.seals)
+        seals.load_roles(conn, start.seq)
         row = conn.execute(
             "SELECT seq, event_id, recorded_at, actor, kind, payload, key, worker_id, prev_hash, hash FROM events "
             "WHERE seq = ?",
@@ -252,57 +253,6 @@ def _chain(
     ):
         flag(int(seq), f"repeats the punch (worker, instant and kind) of event {first}")
     return count, punches, prev, after, last_seq, seals
-
-
-class _Seals:
-    """Every event after the first enrolment is covered by a seal of its actor's enrolled key (``ledger.identity``)."""
-
-    def __init__(self, flag: Callable[[int, str], None]) -> None:
-        self.flag = flag
-        self.keys: dict[str, tuple[str, str, bool]] = {}  # key_id -> (user_id, public key, revoked)
-        self.pending: list[tuple[int, str]] = []
-
-    def state(self) -> dict[str, Any]:
-        """What the next incremental verify starts from: the keys known, and the events not sealed yet."""
-        return {"keys": {k: list(v) for k, v in self.keys.items()}, "pending": [list(p) for p in self.pending]}
-
-    def restore(self, state: dict[str, Any]) -> None:
-        """Start from a :meth:`state` (of a checkpoint)."""
-        self.keys = {str(k): (str(v[0]), str(v[1]), bool(v[2])) for k, v in dict(state.get("keys") or {}).items()}
-        self.pending = [(int(s), str(a)) for s, a in state.get("pending") or []]
-
-    def see(self, seq: int, actor: str, kind: str, p: Any, digest: str, key_id: str | None, sig: str | None) -> None:
-        bootstrap = kind == ENROLLED and not self.keys and isinstance(p, dict) and "key_id" in p
-        if bootstrap:
-            self.keys[str(p["key_id"])] = (str(p["user_id"]), str(p["public_key"]), False)
-        if self.keys:
-            self.pending.append((seq, actor))
-        if key_id is not None or sig is not None:
-            self._seal(seq, actor, digest, key_id, sig)
-        if not bootstrap and isinstance(p, dict) and kind == ENROLLED and "key_id" in p:
-            self.keys[str(p["key_id"])] = (str(p["user_id"]), str(p["public_key"]), False)
-        elif isinstance(p, dict) and kind == REVOKED and p.get("key_id") in self.keys:
-            user, public, _revoked = self.keys[str(p["key_id"])]
-            self.keys[str(p["key_id"])] = (user, public, True)
-
-    def _seal(self, seq: int, actor: str, digest: str, key_id: str | None, sig: str | None) -> None:
-        found = self.keys.get(key_id or "")
-        if found is None:
-            self.flag(seq, f"its seal names key {key_id}, which was not enrolled (forged?)")
-        elif found[2]:
-            self.flag(seq, f"its seal is by key {key_id}, revoked before it")
-        elif not sig or not verify_seal(found[1], digest, sig):
-            self.flag(seq, "its seal does not match its contents (edited, or the chain rewritten?)")
-        else:
-            others = sorted({a for _s, a in self.pending if a != found[0]})
-            if others:
-                self.flag(seq, f"it seals events recorded as {', '.join(others)} with the key of {found[0]} (forged?)")
-        self.pending = []
-
-    def end(self) -> None:
-        if self.pending:
-            first = self.pending[0][0]
-            self.flag(first, "events from here on are not sealed by an enrolled key (added behind ot's back?)")
 
 
 PUNCH = "punch.recorded"

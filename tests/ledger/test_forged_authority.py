@@ -1,0 +1,164 @@
+"""Events inserted behind ot's back cannot give anyone authority (a review, issue 15's shared ledger).
+
+docs/multi-admin.md gives each person a PostgreSQL login that may SELECT and INSERT. Such a login (or
+anyone holding the ledger file) can insert events that chain and hash correctly. The review found two
+ways from there to an admin who could run payroll, with ``ot ledger verify --full`` passing after:
+
+- events inserted unsealed, recorded as the admin A1 (W05 made an admin, a key enrolled for W05): A1's
+  next ordinary write sealed them, which vouched for them;
+- (found while fixing it) a manager with an enrolled key sealing, with that key, an event of their own
+  making themselves an admin: the seal is valid, and nothing asked whether they could do that.
+
+Now a writer refuses to seal on top of events nobody sealed (``ledger.store``), verify flags an event
+that changes the roster or the keys recorded by someone who could not act as an admin then
+(``ledger.seals``), and a PostgreSQL replica refuses to pull either (``ledger.remote``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ledger.events import canonical_json, event_hash
+from ot.core.errors import OtError
+from ot.services.approvals import approve_shifts
+from ot.services.keys import load_signer
+from ot.services.ledger import verify
+from tests.pg_server import on_postgresql
+
+NOW = datetime(2026, 11, 16, 13, 0, tzinfo=UTC)
+MADE_ADMIN = {
+    "worker_id": "W05",
+    "name": "Mateo Haddad",
+    "type": "W2",
+    "location_id": "LGB",
+    "manager_id": None,
+    "role": "admin",
+    "active": True,
+    "display_rate": None,
+}
+
+Forged = tuple[str, str, dict[str, Any], str | None]  # actor, kind, payload, worker_id
+
+
+def _forge(execute: Callable[..., Any], mark: str, events: Sequence[Forged], sealer: str | None = None) -> int:
+    """Append ``events`` with a correct chain and hash, as an INSERT would; the last sealed with
+    ``sealer``'s key (held in this test's key folder) when given. Returns the last seq."""
+    seq, prev, at = execute("SELECT seq, hash, recorded_at FROM events ORDER BY seq DESC LIMIT 1")
+    signer = load_signer(sealer) if sealer else None
+    for i, (actor, kind, payload, wid) in enumerate(events):
+        seq += 1
+        eid = uuid.uuid4().hex[:30]
+        text = canonical_json(payload)
+        digest = event_hash(prev, seq, eid, at, actor, kind, text, None, wid)
+        key_id = sig = None
+        if signer is not None and i == len(events) - 1:
+            key_id, sig = signer.key_id, signer.seal(digest)
+        execute(
+            "INSERT INTO events (seq, event_id, recorded_at, actor, kind, payload, key, worker_id, prev_hash, hash, "
+            f"key_id, sig) VALUES ({', '.join([mark] * 12)})",
+            (seq, eid, at, actor, kind, text, None, wid, prev, digest, key_id, sig),
+        )
+        prev = digest
+    return int(seq)
+
+
+def _forger(request: pytest.FixtureRequest, ledger: Path) -> tuple[Callable[..., Any], str, Callable[[], None]]:
+    """(execute, parameter mark, commit) on where the events live: the file, or its PostgreSQL database."""
+    if on_postgresql(request.config):
+        import psycopg
+
+        from ledger import remote
+
+        conn = sqlite3.connect(ledger)
+        url = conn.execute("SELECT value FROM meta WHERE name = ?", (remote.REMOTE_META,)).fetchone()[0]
+        conn.close()
+        pg = psycopg.connect(request.getfixturevalue("pg_server").url(url.rsplit("/", 1)[-1]))
+
+        def pg_execute(sql: str, args: Sequence[object] = ()) -> Any:
+            return pg.execute(sql, args).fetchone() if sql.startswith("SELECT") else pg.execute(sql, args)
+
+        def pg_commit() -> None:
+            pg.commit()
+            pg.close()
+
+        return pg_execute, "%s", pg_commit
+    db = sqlite3.connect(ledger)
+
+    def execute(sql: str, args: Sequence[object] = ()) -> Any:
+        return db.execute(sql, args).fetchone() if sql.startswith("SELECT") else db.execute(sql, args)
+
+    def commit() -> None:
+        seq, digest = db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", (("head_seq", str(seq)), ("head_hash", digest)))
+        db.commit()
+        db.close()
+
+    return execute, "?", commit
+
+
+def _events(ledger: Path) -> int:
+    conn = sqlite3.connect(ledger)
+    try:
+        return int(conn.execute("SELECT count(*) FROM events").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _approve(ledger: Path) -> Any:
+    return approve_shifts(ledger, all_visible=True, period_day=date(2026, 11, 3), actor="A1", now=NOW)
+
+
+def test_a_write_never_seals_events_nobody_sealed(request: pytest.FixtureRequest, demo_ledger: Path) -> None:
+    execute, mark, commit = _forger(request, demo_ledger)
+    last = _forge(execute, mark, [("A1", "worker.changed", MADE_ADMIN, "W05")])
+    commit()
+    before = _events(demo_ledger)
+    with pytest.raises(OtError) as refused:
+        _approve(demo_ledger)
+    text = refused.value.message + " ".join(str(p) for p in refused.value.problems)
+    assert f"event {last}" in text or f"to {last}" in text, text
+    assert "nothing was written" in text or "damaged" in text, text
+    assert "ot ledger verify" in text, text
+    assert _events(demo_ledger) == before  # nothing appended (on PostgreSQL: nothing pulled into the replica)
+    assert any("not sealed by an enrolled key" in p for p in _verify_problems(demo_ledger))
+
+
+def _verify_problems(ledger: Path) -> list[str]:
+    """What ``ot ledger verify --full`` finds (a PostgreSQL replica refuses to pull the events: that)."""
+    try:
+        report = verify(ledger, full=True)
+    except OtError as exc:
+        return [exc.message]
+    assert not report.ok
+    return list(report.problems)
+
+
+def test_a_manager_cannot_seal_their_own_promotion(request: pytest.FixtureRequest, demo_ledger: Path) -> None:
+    """M1 holds an enrolled key and inserts, sealed with it, an event recorded as M1 making M1 an admin."""
+    promotion = {**MADE_ADMIN, "worker_id": "M1", "name": "M1 promoted"}
+    execute, mark, commit = _forger(request, demo_ledger)
+    last = _forge(execute, mark, [("M1", "worker.changed", promotion, "M1")], sealer="M1")
+    commit()
+    problems = _verify_problems(demo_ledger)
+    assert any(f"event {last}" in p and "could not act as an admin" in p for p in problems), problems
+    if on_postgresql(request.config):
+        # The replica refuses to pull it: no command acts on it.
+        with pytest.raises(OtError) as refused:
+            _approve(demo_ledger)
+        assert f"event {last}" in refused.value.message
+        assert "could not act as an admin" in refused.value.message
+
+
+def test_an_admin_s_roster_change_and_enrolment_still_verify(demo_ledger: Path) -> None:
+    """The rule refuses nothing ot writes: the demo (an admin's imports and enrolments after the bootstrap)
+    and a manager's approvals verify."""
+    _approve(demo_ledger)
+    report = verify(demo_ledger, full=True)
+    assert report.ok, report.problems
