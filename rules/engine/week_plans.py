@@ -34,7 +34,7 @@ from rules.engine.earnings import (
 from rules.engine.lines import HourGroup, LineSpec, policy_source, price_spec, spec_amount
 from rules.engine.results import LINE_CLASS_ORDER, PayGroup, PayLine, WeekResult
 from rules.engine.segments import Piece, boundary
-from rules.model import FEDERAL, Differential, RuleSet
+from rules.model import FEDERAL, Differential, RuleSet, Source
 
 _RANK = {c: i for i, c in enumerate(LINE_CLASS_ORDER)}
 LEAVE_CITE = "29 CFR 778.218-778.219"
@@ -242,6 +242,7 @@ def apply_allocations(
             continue
         src = policy_source(federal, "regular_rate")
         for w in covered:
+            _premium_shares(e, w, share, src, groups, lines)
             for g in w.groups:
                 if g.hour_class not in ("OT", "DT") or g.multiplier <= ONE:
                     continue
@@ -274,4 +275,37 @@ def apply_allocations(
     )
 
 
-__all__ = ["WeekExtras", "apply_allocations", "plan_week", "week_extras"]
+#: Premiums paid at the week's regular rate (``rules.engine.lines``: a premium with no rate of its own):
+#: meal and rest (Lab. Code 226.7(c); Ferra v. Loews Hollywood Hotel, LLC (2021) 11 Cal.5th 858) and
+#: reporting time (IWC Wage Order 4-2001 section 5(A)). Split-shift and spread-of-hours premiums are
+#: paid at the minimum wage, which a bonus does not raise.
+REGULAR_RATE_PREMIUMS = frozenset({"meal", "rest", "reporting_time"})
+
+
+def _premium_shares(
+    e: Earning, w: WeekResult, share: Decimal, src: Source, groups: list[PayGroup], lines: list[PayLine]
+) -> None:
+    """A bonus allocated over weeks raises each week's regular rate by ``share`` (29 CFR 778.209(a)),
+    so each premium hour of those weeks paid at the regular rate is owed ``share`` more: added, like
+    the overtime's, on the bonus's date, one line per kind of premium and place (a premium line of
+    hours x share, so it multiplies out)."""
+    hours: dict[tuple[str, str | None, str, str], int] = {}
+    for ln in w.lines:
+        if ln.hour_class == "PREMIUM" and ln.premium in REGULAR_RATE_PREMIUMS:
+            key = (ln.premium, ln.location_id, ln.state, ln.jurisdiction)
+            hours[key] = hours.get(key, 0) + int((ln.hours * 100).to_integral_value())
+    for (kind, location_id, state, jurisdiction), hundredths in hours.items():
+        label = (
+            f"{e.kind} of {e.period_start}..{e.period_end}: {kind.replace('_', ' ')} premium of the week of "
+            f"{w.week_start.isoformat()} at the bonus's share of the regular rate ({ALLOCATION_CITE}; "
+            "Ferra v. Loews Hollywood Hotel (2021) 11 Cal.5th 858)"
+        )
+        spec = LineSpec("PREMIUM", share, ONE, location_id, state, jurisdiction, label, src)
+        spec.add(e.day, hundredths, ())
+        group, dated = price_spec(spec)
+        if group is not None:
+            groups.append(group)
+            lines.extend(ln._replace(premium=kind) for ln in dated)
+
+
+__all__ = ["REGULAR_RATE_PREMIUMS", "WeekExtras", "apply_allocations", "plan_week", "week_extras"]

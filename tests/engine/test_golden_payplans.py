@@ -277,3 +277,26 @@ def test_778_221_b_call_back_pay_above_the_hours_worked_is_left_out() -> None:
     assert week.regular_rate == 5
     assert week.gross == D("230.00")
     assert "29 CFR 778.221-778.222" in explain_text(week)
+
+
+def test_a_bonus_allocated_over_two_weeks_raises_the_meal_premium_of_each() -> None:
+    """Lab. Code 226.7(c) pays a missed meal period one hour at the regular rate of compensation, which
+    is the regular rate of pay with every nondiscretionary payment in it (Ferra v. Loews Hollywood Hotel,
+    LLC (2021) 11 Cal.5th 858). A $150 bonus earned over two workweeks of 7 and 8 hours (29 CFR
+    778.209(a): $150 / 15 h = $10.00 an hour) raises each week's regular rate from $20.00 to $30.00, so
+    each missed meal (one a week: 7 h and 8 h with no meal, CA) is owed 1.00 x $10.00 more, paid with the
+    bonus: $30.00 a premium in all, as a bonus earned in one week is (found by a review: $20.00 each)."""
+    shifts = [
+        shift("2026-10-12T08:00", "2026-10-12T15:00", state="CA"),
+        shift("2026-10-19T08:00", "2026-10-19T16:00", state="CA"),
+    ]
+    bonus = [Earning("w1", date(2026, 10, 23), D("150"), "bonus", date(2026, 10, 11), date(2026, 10, 24))]
+    first, second = price(shifts, {"w1": worker(rate="20.00")}, ALL, earnings=bonus).weeks()
+    assert amounts(first, "PREMIUM") == D("20.00")  # the week priced alone: 1.00 x $20.00
+    shares = [ln for ln in second.lines if ln.hour_class == "PREMIUM" and ln.date == date(2026, 10, 23)]
+    assert [(ln.hours, ln.rate, ln.amount, ln.premium) for ln in shares] == [
+        (D("1.00"), D("10.00"), D("10.00"), "meal"),  # the first week's premium
+        (D("1.00"), D("10.00"), D("10.00"), "meal"),  # the second's
+    ]
+    assert amounts(second, "PREMIUM") == D("20.00") + D("20.00")  # its own premium and the two shares
+    assert first.gross + second.gross == D("300.00") + D("150.00") + 2 * D("30.00")  # 15 h x $20, bonus, premiums
