@@ -27,10 +27,9 @@ from ot.core.domain import Location, Shift, Worker
 from ot.core.errors import OtError, Problem
 from ot.core.money import ZERO, minutes_to_hours, shown_hours
 from ot.core.timez import local, local_midnight, minutes_between, week_start
-from ot.services.pay import excused_of, scheduled_of, workweek_of
+from ot.services.pay import workweek_of
 from ot.services.search import matching_ids
 from ot.services.uow import UnitOfWork, unit_of_work
-from rules.engine import price
 from rules.engine.results import PieceExplanation, RuleRef, WeekResult
 
 __all__ = [
@@ -422,27 +421,21 @@ def timecard_week(ledger_path: Path, worker_id: str, day: date) -> TimecardWeek:
         book = history.book_on(first)
         rules_file = history.text_on(first).file
         near = uow.shifts([worker_id], first - WINDOW, first + timedelta(days=6) + WINDOW)
-        scheduled_week = scheduled_of(uow.reads, book, near)
-        excused_week = excused_of(uow.reads, book, near)
         manual_ids = {e.shift_id for e in uow.reads.shift_entries(worker_id=worker_id)}
         marks = _marks(uow, near)
         corrected: dict[str, tuple[str, ...]] = defaultdict(tuple)
         for c in uow.pay.corrections(worker_id):
             corrected[c.shift_id] += (c.correction_id,)
-    week: WeekResult | None = None
-    problem: str | None = None
-    try:
-        result = price(
-            near,
-            {worker_id: worker},
-            book,
-            workweek=(start_day, start_time),
-            scheduled=scheduled_week,
-            excused=excused_week,
-        )
-        week = next((w for w in result.weeks() if w.week_start == first), None)
-    except OtError as error:
-        problem = error.render()
+        week: WeekResult | None = None
+        problem: str | None = None
+        try:
+            # Priced as explain, approvals and the pay run price it (earnings, schedules, the weeks a
+            # bonus is allocated over): the timecard never shows another gross (a review: a bonus was
+            # left out of this screen's gross and regular rate).
+            priced = uow.price([worker_id], first, first + timedelta(days=6)).week(worker_id, first)
+            week = priced.result if priced is not None else None
+        except OtError as error:
+            problem = error.render()
     # A shift belongs to the week it starts in; one that began the week before
     # (a night shift across the week's start) is shown too when its later
     # hours fall in this week's workdays.

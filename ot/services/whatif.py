@@ -25,6 +25,7 @@ from pathlib import Path
 from ledger.store import Ledger
 from ot.core.errors import OtError, Problem
 from ot.core.periods import PayPeriod, PaySchedule
+from ot.core.timez import TimeError, check_year
 from ot.services.adopt import Adopted, adopt_text
 from ot.services.pay import PriceRun, price_open
 from ot.services.periods import DEFAULT_CONFIG, period_settings
@@ -189,9 +190,14 @@ def parse_effective(value: str) -> date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value, re.ASCII):
         raise OtError("not a date", [Problem("effective date", f"{value!r} is not a date: write it as YYYY-MM-DD")])
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as exc:
         raise OtError("not a date", [Problem("effective date", f"{value}: {exc}")]) from None
+    try:
+        check_year(day, value)
+    except TimeError as exc:  # 9999-12-31 broke the week arithmetic of the save dialog (a review)
+        raise OtError("not a date", [Problem("effective date", str(exc))]) from None
+    return day
 
 
 def adopt_edited(ledger_path: Path, text: str, file: str, effective: date, *, actor: str, now: datetime) -> Adopted:

@@ -396,3 +396,30 @@ async def test_whatif_snapshot(
         await pilot.press("escape", "w")
         await until(app, pilot, lambda: screen.priced is not None)
         assert await screenshot(app, pilot) == snapshot_svg
+
+
+@pytest.mark.anyio
+async def test_a_year_out_of_range_is_refused_as_typed_not_a_crash(demo_ledger: Path, make_app: MakeApp) -> None:
+    """A review: typing 9999-12-31 (or 0001-01-01) in the save dialog stopped the app (the week
+    arithmetic of the mid-week warning overflowed). It is refused in the field, as the other forms do."""
+    before = len(rules_history(demo_ledger))
+    app = make_app(demo_ledger, "A1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_rules(app, pilot)
+        await type_at(pilot, screen.editor, _ca_daily_row(screen.editor.text), 16, ["backspace", "1", "0"])
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, EffectiveDateScreen)
+        for typed in ("9999-12-31", "0001-01-01"):
+            dialog.query_one("#effective").value = ""  # type: ignore[attr-defined]
+            await pilot.press(*typed)
+            await settle(app, pilot)
+            assert app.screen is dialog
+            assert app.is_running
+            assert "is out of range: give a date from 1900 to 2100" in str(
+                dialog.query_one("#effective-problem").render()
+            )
+        await pilot.press("enter")
+        assert app.screen is dialog  # nothing saved
+    assert len(rules_history(demo_ledger)) == before
