@@ -526,3 +526,24 @@ async def test_after_an_approval_the_screen_reads_only_that_worker_again(
         assert priced
         assert all(len(ids) > 30 for ids in priced)  # every worker of the roster
         assert screen.whole_pending is False
+
+
+@pytest.mark.anyio
+async def test_step_two_shows_every_hours_and_gross_figure_whole(demo_ledger: Path) -> None:
+    """A review: step 2's Hours column was 5 cells wide, so 119.93 hours read 119.9 (every demo
+    timecard carries about 120 hours), and Gross 8 cells, so 317966.59 read 317966.5. Figures are shown
+    whole, at 80 columns too, where they stay in view."""
+    from ot.core.money import cents, hours2
+
+    app = _app(demo_ledger, "A1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        cards = screen.query_one(TimecardTable)
+        lines = [cards.render_line(y).text for y in range(1, min(cards.size.height, len(cards.rows_shown) + 1))]
+        assert lines
+        for row, line in zip(cards.rows_shown, lines, strict=False):
+            assert str(hours2(row.hours)) in line.split(), (line, row.hours)
+            assert str(cents(row.gross)) in line.split(), (line, row.gross)
+        assert any(len(str(hours2(r.hours))) > 5 for r in cards.rows_shown)  # the case that was cut

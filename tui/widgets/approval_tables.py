@@ -15,11 +15,15 @@ from textual.widgets.data_table import CellDoesNotExist
 
 from ot.core.money import cents, hours2
 from ot.services.queue import QueueShift, QueueWeek, TimecardRow
+from tui.widgets.fit import widen_columns
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 SHIFT_COLUMNS = ("Sel", "Worker / day", "In-Out", "Hours", "OT", "DT", "Gross", "State", "Review / note")
 CARD_COLUMNS = ("Sel", "Worker", "Shifts", "Hours", "Leave", "Gross", "Review", "State", "Note")
-#: Fixed widths of every column. DataTable's automatic
+#: Columns of figures: widened to their widest cell after the rows are added (a figure is never shown
+#: in part: 119.9 for 119.93 hours, 317966.5 for 317966.59, found by a review).
+FIGURES = ("Shifts", "Hours", "Leave", "OT", "DT", "Gross")
+#: Fixed widths of every column (at least: see FIGURES). DataTable's automatic
 #: widths are measured on an idle pass that a busy machine can reach after the rows
 #: were replaced, which left columns cut short; fixed widths also keep them from jumping.
 WIDTHS = {
@@ -173,6 +177,7 @@ class ShiftQueueTable(ApprovalTable):
                 )
                 keys.append(f"shift:{s.shift_id}")
                 self.rows_shown.append(Row(w, s))
+        widen_columns(self, FIGURES)
         self._keep_cursor(key, keys)
 
     def _week_state(self, week: QueueWeek) -> Text:
@@ -216,6 +221,7 @@ class TimecardTable(ApprovalTable):
                 Text(r.note, style=flag if r.state in ("voided", "changed") else ""),
                 key=r.worker_id,
             )
+        widen_columns(self, FIGURES)
         self._keep_cursor(key, [r.worker_id for r in rows])
 
     @property

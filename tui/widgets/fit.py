@@ -29,3 +29,14 @@ def fit_columns(table: DataTable[Any]) -> None:
             continue
         column.content_width = max([_width(column.label), *(_width(cell) for cell in table.get_column(key))])
     table.refresh()
+
+
+def widen_columns(table: DataTable[Any], keys: tuple[str, ...]) -> None:
+    """Widen each fixed-width column of ``keys`` to its widest label or cell (never narrower than set):
+    a column of figures shows every figure whole."""
+    for key, column in table.columns.items():
+        if str(key.value) not in keys or column.auto_width:
+            continue
+        cells = table.get_column(key) if table.row_count else ()
+        column.width = max(column.width, _width(column.label), *(_width(cell) for cell in cells))
+    table.refresh()
