@@ -23,6 +23,7 @@ from ot.stubs.model import (
     CLASS_NAMES,
     EARNING_CLASSES,
     MAKEUP_CLASS,
+    PAID_OUT,
     PREMIUM_CLASS,
     ClassTotal,
     PayStub,
@@ -196,6 +197,43 @@ def _location_legend(lines: tuple[StubLine, ...]) -> tuple[str, ...]:
     return tuple(f"Location {loc}: {'; '.join(names[loc])}" for loc in sorted(names))
 
 
+def _allocated_legend(stub: PayStub) -> tuple[str, ...]:
+    """A bonus earned over several workweeks is not in these rates: each hour of those weeks earned its
+    share more (29 CFR 778.209(a)), which the BONUS_OT lines (the overtime's part) and the premium lines
+    at that share pay. Said, with the share, so the lines check against the rate (a review: the table
+    showed $20.00 beside BONUS_OT lines priced from $23.00)."""
+    shares = sorted(
+        {
+            (ln.rate / ln.multiplier).quantize(Decimal("0.0001"))
+            for ln in stub.lines
+            if ln.hour_class == "BONUS_OT" and ln.multiplier
+        }
+    )
+    if not shares:
+        return ()
+    each = ", ".join(rate(x) for x in shares)
+    return (
+        f"A bonus earned over several workweeks is not in these rates: each hour worked in them earned {each} "
+        "more (29 CFR 778.209(a)); the BONUS_OT lines pay the overtime's part of it.",
+    )
+
+
+def _correction_totals(stub: PayStub) -> tuple[tuple[str, ...], ...]:
+    """The corrections' net; when some were paid outside ot, what this stub pays of them apart from those
+    (a reader adds the first to the gross: a review read +65.00 paid externally as paid with the stub)."""
+    if not stub.corrections:
+        return ()
+    outside = [c for c in stub.corrections if c.settlement not in PAID_OUT]
+    if not outside:
+        return (("Net", "", "", "", "", signed_money(stub.corrections_total), ""),)
+    here = sum((c.difference for c in stub.corrections if c.settlement in PAID_OUT), ZERO)
+    there = sum((c.difference for c in outside), ZERO)
+    return (
+        ("Net", "", "", "", "", signed_money(here), ""),
+        ("Paid apart", "", "", "", "", signed_money(there), ""),
+    )
+
+
 def _line_rows(lines: tuple[StubLine, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple(
         (
@@ -305,6 +343,7 @@ def layout(stub: PayStub) -> Layout:
         columns=(Column("Workweek from"), Column("Regular rate", "right", flex=True)),
         rows=tuple((w.week_start.isoformat(), rate(w.regular_rate)) for w in stub.week_rates),
         empty="No workweek has hours in this period.",
+        legend=_allocated_legend(stub),
     )
     earnings = Table(
         key="earnings",
@@ -359,12 +398,20 @@ def layout(stub: PayStub) -> Layout:
             )
             for c in stub.corrections
         ),
-        legend=tuple(f"{c.day.isoformat()}: {c.note}" for c in stub.corrections if c.note),
-        totals=(("Net", "", "", "", "", signed_money(stub.corrections_total), ""),) if stub.corrections else (),
+        legend=tuple(f"{c.day.isoformat()}: {c.note}" for c in stub.corrections if c.note)
+        + (
+            ("Net: what this stub pays of them. Paid apart: paid outside ot (externally), not in this pay.",)
+            if any(c.settlement not in PAID_OUT for c in stub.corrections)
+            else ()
+        ),
+        totals=_correction_totals(stub),
         empty=EMPTY_CORRECTIONS,
     )
     extra: list[Table] = []
-    if any(x.still_open for x in stub.settled):
+    # What this pay settles, whenever it is not the corrections' own net: a deduction taken in part (some
+    # still open), or the rest of one carried from an earlier pay (the correction shows whole above).
+    shown = sum((c.difference for c in stub.corrections if c.settlement in PAID_OUT), ZERO)
+    if stub.settled and (any(x.still_open for x in stub.settled) or sum(x.amount for x in stub.settled) != shown):
         extra.append(
             Table(
                 key="settled",
@@ -378,7 +425,10 @@ def layout(stub: PayStub) -> Layout:
                 rows=tuple(
                     (x.correction_id, x.kind, signed_money(x.amount), money(x.still_open)) for x in stub.settled
                 ),
-                legend=("What is still open of an overpayment is deducted from a later pay.",),
+                legend=(
+                    "What is still open of an overpayment is deducted from a later pay; a correction carried from "
+                    "an earlier pay shows whole above, and this pay settles what was still open of it.",
+                ),
             )
         )
     if stub.later:

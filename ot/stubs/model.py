@@ -252,6 +252,12 @@ class CorrectionEntry:
         """How the difference is settled, in words."""
         if self.difference == ZERO:
             return "no difference"
+        # A date of a correction whose whole goes the other way (a row up within an overpayment, a review):
+        # it lessens what the correction deducts or adds, it is not itself deducted or added.
+        if self.settlement == "DEDUCTION" and self.difference > ZERO:
+            return "lessens the deduction"
+        if self.settlement in ("NEXT_PAYROLL_PAYMENT", "IMMEDIATELY") and self.difference < ZERO:
+            return "lessens what is added"
         return SETTLEMENTS.get(self.settlement, self.settlement)
 
 
