@@ -31,3 +31,24 @@ def test_a_bonus_is_in_the_timecard_week_as_in_explain(demo_ledger: Path) -> Non
     assert after.gross is not None
     assert after.gross > before.gross + Decimal("100.00")  # the bonus and its overtime share
     assert after.week_pay >= Decimal("100.00")  # the bonus names no shift
+
+
+def test_the_rows_add_up_to_the_week_and_multiply_out(demo_ledger: Path) -> None:
+    """A review: a row showed OT 0.02 beside pay 158.30 (the line pays 0.01 h: the week's OT hundredths
+    are shared out over its dates), and the OT column added to 8.09 under a totals line of 8.08. The
+    rows show the hours their lines pay, so every unshared row's classes add up to the week's.
+    Tue 2026-10-20, W02 (CA, $19.75): 8.00 x $19.75 + 0.01 x $29.625 = $158.00 + $0.30 = $158.30."""
+    from ot.services.browse import WorkerFilter, list_workers
+
+    for worker in list_workers(demo_ledger, WorkerFilter(), limit=12).rows:
+        for first in (date(2026, 10, 18), date(2026, 10, 25), date(2026, 11, 1)):
+            week = timecard_week(demo_ledger, worker.worker_id, first)
+            if week.gross is None or any(r.shares_lines for r in week.rows):
+                continue
+            where = f"{worker.worker_id} {first}"
+            assert sum((r.regular for r in week.rows), Decimal(0)) == week.regular, where
+            assert sum((r.overtime for r in week.rows), Decimal(0)) == week.overtime, where
+            assert sum((r.doubletime for r in week.rows), Decimal(0)) == week.doubletime, where
+    week = timecard_week(demo_ledger, "W02", date(2026, 10, 18))
+    (tue,) = [r for r in week.rows if r.day == date(2026, 10, 20)]
+    assert (tue.regular, tue.overtime, tue.pay) == (Decimal("8.00"), Decimal("0.01"), Decimal("158.30"))

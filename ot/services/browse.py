@@ -182,6 +182,7 @@ class ShiftRow:
         premium: Meal/rest premium hours paid on it.
         pay: Amount of the pay lines shown on it (each line once), None when not priced.
         shares_lines: True when a pay line names this shift and another (the line is on one of them).
+        carries_cent: True when a pay line of it carries a cent of its week's rounding (the stub's ``~``).
         exceptions: Review flags (``missing_out``, ``overlap``...).
         origin: ``punches`` or ``manual``.
         pay_type: ``REGULAR``, ``PTO``...
@@ -206,6 +207,7 @@ class ShiftRow:
     premium: Decimal
     pay: Decimal | None
     shares_lines: bool
+    carries_cent: bool
     exceptions: tuple[str, ...]
     origin: str
     pay_type: str
@@ -481,6 +483,8 @@ def _assemble(
     pay: dict[str, Decimal] = defaultdict(lambda: ZERO)
     premium: dict[str, Decimal] = defaultdict(lambda: ZERO)
     shared: set[str] = set()
+    carried: set[str] = set()
+    paid_hours: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     week_pay = ZERO
     ids = {s.shift_id for s in shifts}
     if week is not None:
@@ -493,10 +497,22 @@ def _assemble(
                 week_pay += line.amount
                 continue
             pay[named[0]] += line.amount
+            paid_hours[(named[0], line.hour_class)] += line.hours
+            if line.carry:
+                carried.add(named[0])
             if len(line.shift_ids) > 1:
                 shared.update(line.shift_ids)
             if line.hour_class == "PREMIUM":
                 premium[named[0]] += line.hours
+
+    def by_class(sid: str, hour_class: str) -> Decimal:
+        # The hours its pay lines pay, so that a row multiplies out (hours x rate = its pay, as the stub's
+        # lines do; the week's hundredths are shared out over its dates: 0.01 h where the shift's own
+        # time is 0.015); a row sharing a line with another shift: its own time.
+        if week is not None and sid not in shared:
+            return paid_hours[(sid, hour_class)]
+        return minutes_to_hours(minutes[(sid, hour_class)])
+
     rows = []
     for s in shifts:
         day = _shift_day(s) or first
@@ -518,12 +534,13 @@ def _assemble(
                 time_out=_clock(s.end, s.timezone, day) if s.end else "",
                 breaks=breaks,
                 hours=shown_hours(recorded) if recorded is not None else None,
-                regular=minutes_to_hours(minutes[(sid, "REG")]),
-                overtime=minutes_to_hours(minutes[(sid, "OT")]),
-                doubletime=minutes_to_hours(minutes[(sid, "DT")]),
+                regular=by_class(sid, "REG"),
+                overtime=by_class(sid, "OT"),
+                doubletime=by_class(sid, "DT"),
                 premium=premium[sid],
                 pay=pay[sid] if week is not None and (s.end is not None or s.hours_only) else None,
                 shares_lines=sid in shared,
+                carries_cent=sid in carried,
                 exceptions=s.exceptions,
                 origin="manual" if sid in manual_ids else "punches",
                 pay_type=s.pay_type,

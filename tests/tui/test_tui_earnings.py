@@ -132,6 +132,10 @@ async def test_a_paid_week_needs_the_correction_box(demo_ledger: Path) -> None:
 
 @pytest.mark.anyio
 async def test_earnings_snapshot(demo_ledger: Path, snapshot_svg: SnapshotAssertion) -> None:
+    """The week's earnings over W02's timecards with an $80.00 bonus: the timecards price it (29 CFR
+    778.110: reg rate (48.53 h x $19.75 + $80.00) / 48.53 h = $21.3985; Monday 8.00 x 19.75 + 1.95 x 29.625
+    + 1.95 x 0.5 x 1.6485 = 158.00 + 57.77 + 1.61 = 217.38; gross 1135.40, the rows' 1055.40 and the
+    bonus's 80.00; Wednesday's 301.60~ carries a cent of the week's rounding)."""
     _record(demo_ledger, FRIDAY, "80.00")
     app = OtApp(demo_ledger, "A1", NOW, poll_seconds=3600, blink=False)
     async with app.run_test(size=(100, 30)) as pilot:

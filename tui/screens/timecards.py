@@ -79,6 +79,8 @@ def totals_text(week: TimecardWeek) -> str:
     extra = f"; other pay {cents(week.week_pay)}" if week.week_pay else ""
     flagged = f"; {week.exceptions} to review" if week.exceptions else ""
     shared = "; * a pay line shared with another shift" if any(r.shares_lines for r in week.rows) else ""
+    if any(r.carries_cent for r in week.rows):
+        shared += "; ~ carries a cent of the week's rounding"
     corrected = [c for r in week.rows for c in r.corrections]
     corr = f"; corr: a paid shift changed by correction {', '.join(corrected)}" if corrected else ""
     return "  ".join(parts) + extra + flagged + shared + esc(corr)

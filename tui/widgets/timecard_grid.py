@@ -112,7 +112,8 @@ class TimecardGrid(DataTable[Text]):
         lead = " " if self.compact else ""
         flag = self.get_component_rich_style("timecard-grid--flag", partial=True)
         for r in week.rows:
-            pay = "--" if r.pay is None else f"{cents(r.pay)}{'*' if r.shares_lines else ''}"
+            marks = ("*" if r.shares_lines else "") + ("~" if r.carries_cent else "")
+            pay = "--" if r.pay is None else f"{cents(r.pay)}{marks}"
             self.add_row(
                 Text(f"{lead}{DAYS[r.day.weekday()]} {r.day.strftime('%m-%d')}"),
                 Text(lead + (r.time_in or ("hours" if r.pay_type == "REGULAR" else r.pay_type))),
