@@ -220,9 +220,10 @@ def _why_not(uow: UnitOfWork, period: PayPeriod, d: Draft) -> list[Problem] | No
 
 def _select(
     uow: UnitOfWork, period: PayPeriod, on_payable: Callable[[Draft], object] | None = None
-) -> tuple[list[Draft], list[Problem], list[str], list[str]]:
-    """(payable drafts, missing, already paid, carried notes). ``on_payable``: called with each payable
-    draft as soon as it is known, while a pool prices the next workers (:func:`drafts`' ``on_draft``)."""
+) -> tuple[list[Draft], list[Problem], list[str], list[str], list[Draft]]:
+    """(payable drafts, missing, already paid, carried notes, drafts left out). ``on_payable``: called with
+    each payable draft as soon as it is known, while a pool prices the next workers (:func:`drafts`'
+    ``on_draft``)."""
 
     judged: dict[str, tuple[Draft, list[Problem] | None]] = {}
 
@@ -235,6 +236,7 @@ def _select(
     payable: list[Draft] = []
     missing: list[Problem] = []
     carried: list[str] = []
+    left_out: list[Draft] = []
     found = {d.worker_id: d for d in drafts(uow, period, on_draft=early if on_payable else None)}
     for d in found.values():
         seen = judged.get(d.worker_id)
@@ -246,10 +248,11 @@ def _select(
             continue
         if why:
             missing.extend(why)
+            left_out.append(d)
             continue
         payable.append(d)
     already = sorted(w for w in uow.pay.paid_workers(period.start) if w not in found or not found[w].has_pay)
-    return payable, missing, already, carried
+    return payable, missing, already, carried, left_out
 
 
 def _compute(
@@ -280,7 +283,12 @@ def _compute(
         if len(pending) >= APPROVALS_BATCH:
             check_pending()
 
-    payable, missing, already, carried = _select(uow, period, settle_early)
+    payable, missing, already, carried, left_out = _select(uow, period, settle_early)
+    # A worker left out for a shift "not approved" whose approval row was deleted by hand: the events say
+    # approved; refused as an edited table rather than left out with advice to approve it again.
+    if left_out:
+        blocked = {s.shift_id: s.worker_id for d in left_out for s in d.shifts}
+        refuse_shift_approvals(list(shift_approval_problems(uow, blocked).values()))
     if missing and not partial:
         raise OtError(
             f"the pay run of {period.label()} was refused; nothing was written: "

@@ -115,9 +115,9 @@ def shift_approval_problems(uow: UnitOfWork, shifts: Mapping[str, str]) -> dict[
     Each shift's ``shift_approvals`` row is folded again, with the ledger's own fold, from the events
     that decide it: every void of the shift (voids are few), the event the row names, and any approval
     of the shift after that one; then compared column by column (the void count is part of the key a
-    sync target knows a shift's version by). Not the whole history of the worker's approvals, so that
-    the check costs the shifts in scope: a row deleted by hand for a shift never voided reads as never
-    approved, which only holds the shift back (it waits for an approval, which folds the row again)."""
+    sync target knows a shift's version by); a shift with no row, from its events since it was recorded
+    (a deleted row read the shift as never approved: a pay run left its worker out, saying to approve it).
+    Not the whole history of the worker's approvals: the check costs the shifts in scope."""
     conn = uow.ledger.connection
     ids = list(shifts)
     rows: dict[str, tuple[object, ...]] = {}
@@ -153,20 +153,30 @@ def shift_approval_problems(uow: UnitOfWork, shifts: Mapping[str, str]) -> dict[
             p = json.loads(payload)
             if p.get("shift_id") in shifts:
                 of_shift.setdefault(p["shift_id"], []).append((seq, kind, p, actor, recorded))
-    after: dict[str, int] = {}  # worker -> the earliest event a row of theirs names
+    # Approvals after the event a row names (it is stale), and of a shift with no row at all (deleted):
+    # a shift's approvals all come after the event that recorded it, whose number its id carries (S<seq>
+    # of its first punch, M<seq> of its entry), so each worker's are read from the earliest of those on.
+    after: dict[str, int] = {}
     for r in rows.values():
         if isinstance(r[8], int):
             after[str(r[1])] = min(after.get(str(r[1]), r[8]), r[8])
+    absent = {sid: n for sid in ids if sid not in rows and (n := _recorded_at_seq(sid)) is not None}
+    for sid, n in absent.items():
+        after[shifts[sid]] = min(after.get(shifts[sid], n), n)
     later: dict[str, int] = {}  # shift -> the first approval of it after the event its row names
     for wid, first in sorted(after.items()):
-        for seq, sid in conn.execute(
-            "SELECT seq, json_extract(payload, '$.shift_id') FROM events WHERE worker_id = ? "
-            "AND kind = 'approval.shift_approved' AND kind != 'punch.recorded' AND seq > ?",
+        for seq, sid, payload, actor, recorded in conn.execute(
+            "SELECT seq, json_extract(payload, '$.shift_id'), payload, actor, recorded_at FROM events "
+            "WHERE worker_id = ? AND kind = 'approval.shift_approved' AND kind != 'punch.recorded' AND seq > ?",
             (wid, first),
         ):
             row = rows.get(sid)
             if row is not None and isinstance(row[8], int) and seq > row[8]:
                 later[sid] = min(later.get(sid, seq), seq)
+            elif row is None and sid in absent:
+                of_shift.setdefault(sid, []).append(
+                    (seq, "approval.shift_approved", json.loads(payload), actor, recorded)
+                )
     problems: dict[str, Problem] = {}
     for sid in ids:
         row = rows.get(sid)
@@ -193,7 +203,7 @@ def shift_approval_problems(uow: UnitOfWork, shifts: Mapping[str, str]) -> dict[
         if row is None:
             assert folded is not None
             problems[sid] = Problem(
-                "table shift_approvals", f"shift {sid}: no row, but the events make one (voided by event {folded[8]})"
+                "table shift_approvals", f"shift {sid}: no row, but the events make one (event {folded[8]})"
             )
         elif folded != row:
             problems[sid] = Problem(
@@ -205,6 +215,13 @@ def shift_approval_problems(uow: UnitOfWork, shifts: Mapping[str, str]) -> dict[
 
 _APPROVAL_KINDS = ("approval.shift_approved", "approval.shift_voided")
 _APPROVAL_COLUMNS = ("shift_id", "worker_id", "version", "day", "actor", "at", "voids", "last_void", "seq")
+
+
+def _recorded_at_seq(shift_id: str) -> int | None:
+    """The sequence number of the event that recorded a shift, from its id (``S123``, ``M123``), or None."""
+    if len(shift_id) > 1 and shift_id[0] in "SM" and shift_id[1:].isascii() and shift_id[1:].isdigit():
+        return int(shift_id[1:])
+    return None
 
 
 def _first_difference(row: Sequence[object], folded: Sequence[object] | None) -> str:

@@ -150,8 +150,10 @@ def test_a_pay_run_refuses_an_approval_row_restored_after_its_void(
     # The void voided the timecard too; approving it again on the restored row is refused, as is the pay run.
     again = ot(cli, "approve", "timecards", "--period", "2026-10-12", code=2)
     assert f"shift {sid}: its approval was voided by event {void}" in again.stderr
+    # The pay run checks the rows of the workers it leaves out too: the restored row is named, not
+    # only the timecard's step 2 (it left W2 out as 'not approved (step 2)' before).
     refused = ot(cli, "payrun", "--period", "2026-10-12", "--partial", code=2)
-    assert "not approved (step 2)" in refused.stderr
+    assert f"shift {sid}: its approval was voided by event {void}" in refused.stderr
     assert snapshot_of(ledger_path) == before
 
 

@@ -181,3 +181,24 @@ def test_a_deleted_approval_row_of_a_voided_shift_is_refused(
     assert _head(ledger_path) == before
     ot(cli, "ledger", "rebuild")
     assert "0 sent" in ot(cli, "sync").stderr
+
+
+def test_a_pay_run_refuses_a_deleted_approval_row_rather_than_leaving_the_worker_out(
+    cli: CliRunner, ledger_path: Path, tmp_path: Path
+) -> None:
+    """A review (a PostgreSQL replica's table edited): with W1's shift approval row deleted by hand, the
+    pay run left W1 out ('not approved (step 1): run ot approve shifts') though the events approve it,
+    and paid the others with --partial. It now refuses the run as an edited table, writing nothing."""
+    company(cli, tmp_path)
+    sid = day8(cli, "W1", "2026-10-12")
+    ot(cli, "approve", "shifts", "--shift", sid, user="M1")
+    ot(cli, "approve", "timecards", "--period", "2026-10-12")
+    before = _head(ledger_path)
+    _edit(ledger_path, "DELETE FROM shift_approvals WHERE shift_id = ?", sid)
+    for args in (("payrun", "--period", "2026-10-12"), ("payrun", "--period", "2026-10-12", "--partial")):
+        refused = ot(cli, *args, code=2).stderr
+        assert f"table shift_approvals: shift {sid}: no row, but the events make one" in refused, refused
+        assert "nothing was written" in refused
+    assert _head(ledger_path) == before
+    ot(cli, "ledger", "rebuild")
+    assert "pay run" in ot(cli, "payrun", "--period", "2026-10-12").stdout
