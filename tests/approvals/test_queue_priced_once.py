@@ -63,3 +63,21 @@ def test_a_refusal_of_the_wider_run_falls_back_to_the_shown_weeks(
     monkeypatch.setattr(UnitOfWork, "price", refuse_the_window)
     assert approval_queue(demo_paid_ledger, "A1", OPEN) == alone
     assert refused
+
+
+def test_a_week_whose_rows_add_up_to_another_figure_says_why(demo_ledger: Path) -> None:
+    """A review: 'M1 wk 10-25 39.95' over five rows adding to 39.94. The week is the exact time of its
+    shifts rounded once (as the pay counts it); the rows are each rounded. Every such week says so, with
+    the rows' sum, and no other week does."""
+    from decimal import Decimal
+
+    queue = approval_queue(demo_ledger, "A1", date(2026, 10, 26))
+    apart = 0
+    for w in queue.weeks:
+        added = sum((s.hours for s in w.shifts if s.hours is not None and s.pay_type == "REGULAR"), Decimal(0))
+        if added != w.hours:
+            apart += 1
+            assert w.rounding_note == f"rows sum {added}, each rounded"
+        else:
+            assert w.rounding_note == ""
+    assert apart  # the demo has such weeks

@@ -480,12 +480,13 @@ async def test_pay_periods_move_with_brackets(demo_paid_ledger: Path) -> None:
 async def test_snapshot(demo_ledger: Path, snapshot_svg: SnapshotAssertion, size: tuple[int, int]) -> None:
     """Approvals as manager M1, pay period 2026-10-25 to 2026-11-07 (pay date
     2026-11-12), with W01's first week approved beforehand: a bold row per worker-week
-    with hours, OT, DT and gross (W01 Ines Patel wk 10-25: 40.13, 0.18, 0.00, 864.84,
+    with hours, OT, DT and gross (W01 Ines Patel wk 10-25: 40.13, 0.18, 0.00, 864.74,
     "done" in the theme's success colour, the cursor on it), its five shifts S723-S747
     "approved" in the success colour with "by M1 2026-11-05" and no [ ] mark; W01 wk
-    11-01 (39.93 h, gross 919.06) "5 waiting" in the warning colour with its shifts
-    "waiting" and a [ ] mark; then W02 Jamal Alvarez's weeks (OT 8.17 / 8.00, DT 0.47 /
-    0.53). The status line "Step 1 · 74 shifts wait in 16 worker-weeks · 1 to review";
+    11-01 (39.93 h, gross 918.97 = REG 39.88 x 23.00 + OT 0.05 x 34.50) "5 waiting" in the
+    warning colour with its shifts "waiting" and a [ ] mark, and "rows sum 39.94, each rounded"
+    (its five rows, each rounded to the hundredth; the week is their exact time rounded once); then
+    W02 Jamal Alvarez's weeks (OT 8.17 / 8.00, DT 0.47 / 0.53; wk 10-25 "rows sum 48.64"). The status line "Step 1 · 74 shifts wait in 16 worker-weeks · 1 to review";
     the footer Approve, w Week, space Select, A Selected, u Unapprove, [ ] Period. At
     80x24 fewer rows show and the note column scrolls off to the right."""
     approve_shifts(demo_ledger, worker_id="W01", week=WEEK1, actor="M1", now=NOW)

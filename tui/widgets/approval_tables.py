@@ -22,7 +22,7 @@ SHIFT_COLUMNS = ("Sel", "Worker / day", "In-Out", "Hours", "OT", "DT", "Gross", 
 CARD_COLUMNS = ("Sel", "Worker", "Shifts", "Hours", "Leave", "Gross", "Review", "State", "Note")
 #: Columns of figures: widened to their widest cell after the rows are added (a figure is never shown
 #: in part: 119.9 for 119.93 hours, 317966.5 for 317966.59, found by a review).
-FIGURES = ("Shifts", "Hours", "Leave", "OT", "DT", "Gross")
+FIGURES = ("Shifts", "Hours", "Leave", "OT", "DT", "Gross", "Review / note", "Note")
 #: Fixed widths of every column (at least: see FIGURES). DataTable's automatic
 #: widths are measured on an idle pass that a busy machine can reach after the rows
 #: were replaced, which left columns cut short; fixed widths also keep them from jumping.
@@ -144,7 +144,7 @@ class ShiftQueueTable(ApprovalTable):
             approvable = [s.shift_id for s in w.shifts if s.approvable]
             chosen = bool(approvable) and all(s in selected for s in approvable)
             review = f"{w.exceptions} to review" if w.exceptions else ""
-            note = w.problem or review
+            note = w.problem or "; ".join(x for x in (review, w.rounding_note) if x)
             k = f"week:{w.worker_id}:{w.week_start.isoformat()}"
             self.add_row(
                 _mark(bool(approvable), chosen),
@@ -155,7 +155,7 @@ class ShiftQueueTable(ApprovalTable):
                 Text(_h(w.doubletime), justify="right", style=bold),
                 Text("--" if w.gross is None else str(cents(w.gross)), justify="right", style=bold),
                 self._week_state(w),
-                Text(note, style=flag if note else ""),
+                Text(note, style=flag if w.problem or review else ""),
                 key=k,
             )
             keys.append(k)
