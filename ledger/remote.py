@@ -691,8 +691,10 @@ def _seals_of(local: sqlite3.Connection, seq: int, broken: Callable[[int, str], 
 
     seals = Seals(flag)
     seals.load_roles(local, seq)
-    for key_id, user_id, public, revoked in local.execute(
-        "SELECT key_id, user_id, public_key, revoked_seq IS NOT NULL FROM identities"
+    for key_id, user_id, public, role, revoked in local.execute(
+        "SELECT key_id, user_id, public_key, role, revoked_seq IS NOT NULL FROM identities"
     ):
         seals.keys[str(key_id)] = (str(user_id), str(public), bool(revoked))
+        if role == "admin":
+            seals.admin_keys[str(key_id)] = str(user_id)
     return seals

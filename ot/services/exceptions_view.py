@@ -196,6 +196,8 @@ def _view(uow: UnitOfWork, actor: str, period_day: date, only: Collection[str] |
         for line in result.lines:
             if line.hour_class not in ("PREMIUM", "MW_MAKEUP") or not period.start <= line.date <= period.end:
                 continue
+            if line.hour_class == "PREMIUM" and not line.shift_ids:
+                continue  # a bonus's share of premiums listed on their own dates (29 CFR 778.209): no break to fix
             kind = line.premium if line.hour_class == "PREMIUM" else "MW_MAKEUP"
             hours = f" {line.hours} h" if line.hours else ""
             shifts = ", ".join(line.shift_ids)

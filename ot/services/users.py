@@ -21,7 +21,7 @@ from ledger.events import NewEvent
 from ledger.identity import ENROLLED, REVOKED, key_id_of
 from ot.core.errors import OtError, PermissionDenied, Problem
 from ot.services.keys import held_users, init_key, load_signer
-from ot.services.uow import unit_of_work
+from ot.services.uow import UnitOfWork, unit_of_work
 
 __all__ = ["Enrolled", "UserRow", "enrol", "list_users", "make_key", "revoke"]
 
@@ -178,10 +178,35 @@ def revoke(ledger_path: Path, key_id: str, *, reason: str, actor: str, now: date
                 [Problem("KEY_ID", f"no enrolled key {key_id} in force: see `ot user list`")],
             )
         user = found[0][1]
+        _keep_an_admin_key(uow, key_id)
         uow.append(
             [NewEvent(REVOKED, {"user_id": user, "key_id": key_id, "reason": reason.strip()}, key=f"revoked:{key_id}")]
         )
     return user
+
+
+def _keep_an_admin_key(uow: UnitOfWork, key_id: str) -> None:
+    """Refuse to revoke the last key through which anyone can act as an admin (a review: the bootstrap
+    admin revoked their own key, which opened the set-up to anyone, and a manager imported themselves
+    as an admin). Acting as an admin takes an admin's enrolled key in force: a roster admin's, or that
+    of the founder or an admin enrolled by the bootstrap while the roster does not hold them."""
+    roster = uow.roster
+    founder = uow.reads.founder()
+    for k, user, _public, _kind, role, revoked in uow.reads.identities():
+        if k == key_id or revoked:
+            continue
+        worker = roster.get(user)
+        if (worker is not None and worker.role == "admin") or (worker is None and (role == "admin" or user == founder)):
+            return
+    raise OtError(
+        f"key {key_id} is the last one an admin acts with: revoked, nobody could act as an admin, which opens "
+        "the set-up to anyone; nothing was written",
+        [
+            Problem(
+                "KEY_ID", "enrol another admin's key first (`ot user enrol USER --public-key KEY`), then revoke this"
+            )
+        ],
+    )
 
 
 def list_users(ledger_path: Path) -> list[UserRow]:

@@ -206,7 +206,8 @@ def _allocated_legend(stub: PayStub) -> tuple[str, ...]:
         {
             (ln.rate / ln.multiplier).quantize(Decimal("0.0001"))
             for ln in stub.lines
-            if ln.hour_class == "BONUS_OT" and ln.multiplier
+            if ln.multiplier
+            and (ln.hour_class == "BONUS_OT" or (ln.hour_class == PREMIUM_CLASS and "778.209" in ln.rule))
         }
     )
     if not shares:
@@ -214,7 +215,8 @@ def _allocated_legend(stub: PayStub) -> tuple[str, ...]:
     each = ", ".join(rate(x) for x in shares)
     return (
         f"A bonus earned over several workweeks is not in these rates: each hour worked in them earned {each} "
-        "more (29 CFR 778.209(a)); the BONUS_OT lines pay the overtime's part of it.",
+        "more (29 CFR 778.209(a)); the BONUS_OT lines pay the overtime's part of it, and premium lines at that "
+        "rate the premiums'.",
     )
 
 

@@ -162,3 +162,77 @@ def test_an_admin_s_roster_change_and_enrolment_still_verify(demo_ledger: Path) 
     _approve(demo_ledger)
     report = verify(demo_ledger, full=True)
     assert report.ok, report.problems
+
+
+def test_an_admin_handing_the_role_over_in_one_import_still_verifies(
+    request: pytest.FixtureRequest, demo_ledger: Path, tmp_path: Path
+) -> None:
+    """A diff review: A1's one import making M1 an admin, A1 a manager and raising W01's rate was taken
+    (M1 is an admin after it), then failed verify (A1 judged a manager from their own demotion on), and
+    on PostgreSQL every other machine refused to pull it. A transaction is judged as of its start."""
+    from ot.services.imports import import_file
+
+    rows = (
+        "worker_id,name,type,pay_rate,location_id,manager_id,role,birth_date,ssn,pin_override,rate_effective\n"
+        "M1,Ben Haddad,W2,40.00,LGB,,admin,,,,2026-01-01\n"
+        "A1,Ana Chen,W2,48.00,LGB,M1,manager,,,,2026-01-01\n"
+        "W01,Ines Patel,W2,24.00,LGB,M1,worker,,,,2026-12-01\n"
+    )
+    (tmp_path / "w.csv").write_text(rows)
+    import_file(demo_ledger, "workers", tmp_path / "w.csv", actor="A1", now=NOW)
+    report = verify(demo_ledger, full=True)
+    assert report.ok, report.problems
+    if on_postgresql(request.config):  # another machine (a fresh replica) pulls it
+        from ledger import remote
+
+        conn = sqlite3.connect(demo_ledger)
+        url = conn.execute("SELECT value FROM meta WHERE name = ?", (remote.REMOTE_META,)).fetchone()[0]
+        conn.close()
+        other = tmp_path / "other.db"
+        remote.bind(url, other)
+        assert verify(other, full=True).ok
+
+
+def test_a_manager_cannot_seal_a_bonus_for_their_report(request: pytest.FixtureRequest, demo_ledger: Path) -> None:
+    """A diff review: M1, with an enrolled key and a way to INSERT, sealed a $5,000 bonus for W01 with
+    that key; verify passed and the next pay run paid it. Recording earnings is an admin's alone."""
+    bonus = {
+        "earning_id": "E9",
+        "worker_id": "W01",
+        "day": "2026-10-30",
+        "kind": "bonus",
+        "amount": "5000.00",
+        **dict.fromkeys(("period_start", "period_end", "quantity", "unit_rate", "note")),
+    }
+    execute, mark, commit = _forger(request, demo_ledger)
+    last = _forge(execute, mark, [("M1", "earning.recorded", bonus, "W01")], sealer="M1")
+    commit()
+    problems = _verify_problems(demo_ledger)
+    assert any(
+        f"event {last}" in p and "(earning.recorded)" in p and "could not act as an admin" in p for p in problems
+    )
+
+
+def test_the_last_key_an_admin_acts_with_cannot_be_revoked(demo_ledger: Path) -> None:
+    """A diff review: the bootstrap admin revoked their own key, which left nobody able to act as an
+    admin and opened the set-up to anyone: a manager imported themselves as an admin. Refused, nothing
+    written; with a second admin's key enrolled, the first may go."""
+    from ot.services.users import list_users, revoke
+
+    a1 = next(r.key_id for r in list_users(demo_ledger) if r.user_id == "A1" and r.enrolled)
+    before = _events(demo_ledger)
+    with pytest.raises(OtError) as refused:
+        revoke(demo_ledger, a1, reason="leaving", actor="A1", now=NOW)
+    assert "is the last one an admin acts with" in refused.value.message
+    assert _events(demo_ledger) == before
+    # An admin of the roster with a key: M1, made an admin by A1, then enrolled (M1's key is the demo's).
+    from ot.services.imports import import_file
+
+    path = demo_ledger.with_name("m1.csv")
+    path.write_text(
+        "worker_id,name,type,pay_rate,location_id,manager_id,role,birth_date,ssn,pin_override,rate_effective\n"
+        "M1,Ben Haddad,W2,40.00,LGB,,admin,,,,2026-01-01\n"
+    )
+    import_file(demo_ledger, "workers", path, actor="A1", now=NOW)
+    assert revoke(demo_ledger, a1, reason="leaving", actor="A1", now=NOW) == "A1"
+    assert verify(demo_ledger, full=True).ok
