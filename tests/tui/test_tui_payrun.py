@@ -296,3 +296,36 @@ async def test_payrun_snapshot(
     async with app.run_test(size=size) as pilot:
         await _open(app, pilot)
         assert await screenshot(app, pilot) == snapshot_svg
+
+
+async def test_nobody_to_pay_names_the_period_and_lists_who_is_left_out_and_why(
+    demo_ledger: Path, make_app: MakeApp
+) -> None:
+    """Nothing can be paid (W01's shifts approved at step 1, nobody else's): the header names the period
+    and counts the timecards left out, grouped by why; the table lists them (focused), and the panel
+    of the selected one's reasons is focusable and scrolls (a review: a Static of hundreds of lines cut
+    at the screen's bottom, nothing focused, no period named)."""
+    for week in (date(2026, 10, 11), date(2026, 10, 18)):
+        approve_shifts(demo_ledger, worker_id="W01", week=week, actor="A1", now=NOW)
+    app = make_app(demo_ledger, "A1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        head = _text(app, "#payrun-head")
+        assert head.startswith("Nothing to pay in 2026-10-11 to 2026-10-24")
+        assert "39 timecards left out: 38 wait for step-1 shift approvals, 1 waits for its step-2 approval" in head
+        table = screen.query_one("#payrun-table", DataTable)
+        assert table.display
+        assert app.focused is table
+        cells = _cells(screen)
+        assert len(cells) == 39
+        assert cells["W01"][-1] == "blocked"
+        assert "is not approved (step 1)" in _text(app, "#payrun-detail")
+        await pilot.press("tab")
+        await settle(app, pilot)
+        box = screen.query_one("#payrun-detail-box")
+        assert app.focused is box
+        assert box.max_scroll_y > 0
+        await pilot.press("pagedown")
+        await settle(app, pilot)
+        assert box.scroll_y > 0
+        assert "Nobody can be paid" in _text(app, "#payrun-detail")
