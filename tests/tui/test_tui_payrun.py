@@ -135,7 +135,7 @@ async def test_preview_confirm_and_read_the_issued_stubs(approved: Path, make_ap
         await settle(app, pilot)
         assert _text(app, "#payrun-head").startswith("Issued: pay run R2026-10-11")
         cells = _cells(screen)
-        assert cells["W02"][7] == "stub issued"
+        assert cells["W02"][7] == "issued"
         await pilot.press("enter")  # W05: no stub
         await settle(app, pilot)
         assert isinstance(app.screen, PayRunScreen)
@@ -329,3 +329,24 @@ async def test_nobody_to_pay_names_the_period_and_lists_who_is_left_out_and_why(
         await settle(app, pilot)
         assert box.scroll_y > 0
         assert "Nobody can be paid" in _text(app, "#payrun-detail")
+
+
+async def test_the_issued_run_fits_80_columns(approved: Path, make_app: MakeApp) -> None:
+    """After paying at 80x24 every column shows whole, the Status's "issued" too: the table scrolls
+    sideways by its last cell's padding at most (a review: the Status column read "stub is", cut from
+    "stub issued")."""
+    app = make_app(approved, "A1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        table = screen.query_one("#payrun-table", DataTable)
+        await pilot.press("P")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert _text(app, "#payrun-head").startswith("Issued: pay run R2026-10-11")
+        await pilot.pause()
+        assert _cells(screen)["W02"][7] == "issued"
+        assert table.max_scroll_x <= table.cell_padding
+        svg = await screenshot(app, pilot)
+        assert svg.count("&#160;issued") >= 10  # each paid row shown says it whole
+        assert "stub\xa0is<" not in svg

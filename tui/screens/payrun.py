@@ -42,6 +42,7 @@ from ot.services.stub_export import period_day
 from ot.stubs.layout import money
 from tui.screens.base import OtModalScreen, OtScreen, Stamp, period_bindings
 from tui.widgets.approval_dialogs import ConfirmScreen
+from tui.widgets.fit import fit_columns
 from tui.widgets.footer import OtFooter
 
 COLUMNS = ("Worker", "Name", "Hours", "Gross", "+Corr", "-Deduct", "Net", "Status")
@@ -69,10 +70,11 @@ def head_text(view: PayRunView) -> str:
 
 
 def row_status(row: PayRunRow, dry_run: bool) -> str:
-    """The status cell: to pay, stub issued, or blocked (the panel says why)."""
+    """The status cell: to pay, issued (its stub), or blocked (the panel says why); short, so that the
+    row fits 80 columns with its figures."""
     if row.blocked:
         return "blocked"
-    return "to pay" if dry_run else "stub issued"
+    return "to pay" if dry_run else "issued"
 
 
 def detail_text(view: PayRunView, row: PayRunRow | None) -> str:
@@ -245,6 +247,7 @@ class PayRunScreen(OtScreen):
                 row_status(row, view.dry_run),
                 key=row.worker_id,
             )
+        fit_columns(table)  # measured now, from these rows (not those of the preview before)
         self.query_one("#payrun-head", Static).update(head_text(view))
         self._show_selected()
         table.focus()
