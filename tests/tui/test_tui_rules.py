@@ -423,3 +423,19 @@ async def test_a_year_out_of_range_is_refused_as_typed_not_a_crash(demo_ledger: 
         await pilot.press("enter")
         assert app.screen is dialog  # nothing saved
     assert len(rules_history(demo_ledger)) == before
+
+
+@pytest.mark.anyio
+async def test_a_what_if_of_a_text_with_errors_says_it_was_not_run(demo_ledger: Path, make_app: MakeApp) -> None:
+    """w on a text with an error: the what-if's header says it was not run and why, not "pricing..."
+    for good while the line below says the text has errors (a review)."""
+    app = make_app(demo_ledger, "A1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_rules(app, pilot)
+        await type_at(pilot, screen.editor, 0, 0, list("zzz"))
+        await until(app, pilot, lambda: bool(screen.problems))
+        await pilot.press("escape", "w")
+        await until(app, pilot, lambda: "error" in str(screen.query_one("#whatif-totals").render()))
+        title = str(screen.query_one("#whatif-title").render())
+        assert title.endswith("pay period 2026-10-25 to 2026-11-07: not run, 1 error in the text"), title
+        assert "pricing" not in title

@@ -358,6 +358,12 @@ class RulesScreen(OtScreen):
     def _priced(self, generation: int, result: WhatIf | RulesError) -> None:
         if isinstance(result, RulesError):
             self._checked(generation, result.rules_problems)
+            if generation == self.generation:
+                errors = len(result.rules_problems)
+                self.query_one("#whatif-title", Static).update(
+                    f"[b]What-if[/b]  pay period {esc(self.period.label() if self.period else '')}: not run, "
+                    f"{errors} error{'s' if errors != 1 else ''} in the text"
+                )
             self._whatif_refused(f"The edited text has {len(result.rules_problems)} error(s): fix them first.")
             return
         if generation != self.generation or result.period != self.period:
