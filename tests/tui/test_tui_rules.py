@@ -439,3 +439,19 @@ async def test_a_what_if_of_a_text_with_errors_says_it_was_not_run(demo_ledger: 
         title = str(screen.query_one("#whatif-title").render())
         assert title.endswith("pay period 2026-10-25 to 2026-11-07: not run, 1 error in the text"), title
         assert "pricing" not in title
+
+
+@pytest.mark.anyio
+async def test_saving_an_unmodified_text_says_there_is_nothing_to_save(demo_ledger: Path, make_app: MakeApp) -> None:
+    """ctrl+s on the text in force (the header says saved) opens no dialog and adopts nothing: "no
+    changes to save" (a review: the save dialog opened and adopted the same text again)."""
+    before = rules_history(demo_ledger)
+    app = make_app(demo_ledger, "A1")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_rules(app, pilot)
+        assert not screen.modified
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert [n.message for n in app._notifications] == ["No changes to save: the text is the one in force."]
+    assert rules_history(demo_ledger) == before

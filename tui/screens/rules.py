@@ -452,6 +452,9 @@ class RulesScreen(OtScreen):
         """Ask for an effective date, then adopt the edited text from it."""
         if self.rules is None:
             return
+        if not self.modified:
+            self.notify("No changes to save: the text is the one in force.", title="Rules", timeout=4)
+            return
         text, generation = self.editor.text, self.generation
 
         def chosen(day: date | None) -> None:
