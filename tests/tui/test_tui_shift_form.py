@@ -438,3 +438,18 @@ async def test_ctrl_t_focuses_the_first_field_of_the_mode_switched_to(demo_ledge
         await pilot.press("ctrl+t")
         await settle(app, pilot)
         assert app.focused is form.query_one("#start", Input)
+
+
+@pytest.mark.anyio
+async def test_a_rate_with_five_places_says_to_round_it_to_four(demo_ledger: Path) -> None:
+    """Rate 0.00001: "has more than 4 decimal places: round it to 4 decimal places" (a review: it said to
+    round it to the cent, which contradicts the 4 places a rate may have)."""
+    app = _admin_app(demo_ledger)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_w02(app, pilot)
+        await pilot.press("A")
+        await settle(app, pilot)
+        await _type(app, pilot, "rate", "0.00001")
+        message = _form(app).messages()["rate"]
+        assert message.endswith("has more than 4 decimal places: round it to 4 decimal places"), message
+        assert "cent" not in message
