@@ -168,7 +168,7 @@ def read_rate(value: object, what: str = "rate", *, allow_zero: bool = False) ->
         least = "0 or more" if allow_zero else "more than 0"
         raise MoneyError(f"{what} {_shown(str(value))} must be {least} dollars per hour and less than {MAX_RATE}")
     if _places(rate) > 4:
-        raise MoneyError(f"{what} {_shown(str(value))} has more than 4 decimal places: round it to the cent")
+        raise MoneyError(f"{what} {_shown(str(value))} has more than 4 decimal places: round it to 4 decimal places")
     return rate
 
 

@@ -19,8 +19,8 @@ from types import MappingProxyType
 
 from ledger.earnings_csv import PERIOD_KINDS
 from ot.core.domain import EARNING_KINDS
-from ot.core.errors import OtError
-from ot.services.earnings import CLI_FIELDS, EarningResult, EarningValues, record_earning
+from ot.core.errors import OtError, Problem
+from ot.services.earnings import CLI_FIELDS, EarningResult, EarningValues, record_earning, void_earning
 from ot.services.uow import unit_of_work
 from rules.engine.earnings import EXCLUDED, INCLUDED
 
@@ -36,6 +36,7 @@ __all__ = [
     "kind_note",
     "save_earning_form",
     "start_earning",
+    "void_earning_form",
 ]
 
 #: The form's fields, in the order they are shown; ``general`` holds what names no field.
@@ -211,3 +212,22 @@ def _record(ledger_path: Path, form: EarningForm, *, actor: str, now: datetime, 
         correction_authorized=form.correction_authorized,
         reason=form.reason.strip() or None,
     )
+
+
+def void_earning_form(
+    ledger_path: Path, earning_id: str, *, reason: str, correction_authorized: bool, actor: str, now: datetime
+) -> EarningResult:
+    """Void an earning from the Earnings dialog (``ot earning void``'s service): a refusal for want of a
+    reason names the dialog's Reason field, not the command line's ``--reason TEXT``."""
+    try:
+        return void_earning(
+            ledger_path, earning_id, reason=reason, actor=actor, now=now, correction_authorized=correction_authorized
+        )
+    except OtError as error:
+        if not any(p.where == "--reason" for p in error.problems):
+            raise
+        problems = [
+            Problem("Reason", "say why the earning is voided (kept in the ledger)") if p.where == "--reason" else p
+            for p in error.problems
+        ]
+        raise OtError(error.message, problems) from error

@@ -47,7 +47,7 @@ from ot.services.wage_notices import shift_notices
 from ot.stubs.codec import stub_to_json
 from ot.stubs.layout import money
 
-__all__ = ["Confirmed", "PayRunResult", "payrun_json", "render_payrun", "run_payroll"]
+__all__ = ["Confirmed", "NothingToPay", "PayRunResult", "payrun_json", "render_payrun", "run_payroll"]
 
 ZERO_CENTS = Decimal("0.00")
 
@@ -188,6 +188,16 @@ def _named(ids: Sequence[str]) -> str:
     return f"{len(ids):,} workers ({', '.join(ids[: NAMED // 2])}, ... {ids[-1]})"
 
 
+class NothingToPay(OtError):
+    """A run of ``period`` would pay nobody; ``missing``: the timecards left out and why (the problems
+    located at ``timecard W <period>``), so a screen can list them."""
+
+    def __init__(self, period: PayPeriod, problems: Iterable[Problem], missing: Iterable[Problem]) -> None:
+        super().__init__(f"nothing to pay in {period.label()}", problems)
+        self.period = period
+        self.missing: tuple[Problem, ...] = tuple(missing)
+
+
 def _run_id(uow: UnitOfWork, period: PayPeriod) -> str:
     n = uow.pay.runs_of_period(period.start)
     return f"R{period.start.isoformat()}" + (f"-{n + 1}" if n else "")
@@ -318,7 +328,7 @@ def _compute(
             problems.append(
                 Problem(f"period {period.label()}", f"dates in it are paid already ({_named(covered)}): never twice")
             )
-        raise OtError(f"nothing to pay in {period.label()}", problems)
+        raise NothingToPay(period, problems, missing)
     workers_of = {s.shift_id: s.worker_id for d in payable for s in d.shifts}
     shift_ids = list(workers_of)
     pending.clear()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ot.core.errors import Problem
 from ot.core.periods import PayPeriod
-from ot.services.payrun import Confirmed, PayRunResult, run_payroll
+from ot.services.payrun import Confirmed, NothingToPay, PayRunResult, run_payroll
 from ot.stubs import render
 from ot.stubs.model import PayStub
 
@@ -29,6 +29,7 @@ __all__ = [
     "blocked_by_worker",
     "confirmed_of",
     "issue_payrun",
+    "left_out_summary",
     "preview_payrun",
     "stub_text",
 ]
@@ -124,6 +125,62 @@ def blocked_by_worker(missing: tuple[Problem, ...]) -> tuple[dict[str, list[str]
     return by_worker, other
 
 
+#: Why a worker is left out, from the first matching reason of theirs (the earliest step that blocks
+#: them), with what the summary says of them: (kind, pattern of the service's message, words for
+#: several, words for one).
+_WHY: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
+    (
+        "exception",
+        re.compile(r"^shift \S+: .* has [a-z_, -]+: "),
+        "have shifts with exceptions to fix",
+        "has shifts with exceptions to fix",
+    ),
+    (
+        "step 1",
+        re.compile(r"is not approved \(step 1\)"),
+        "wait for step-1 shift approvals",
+        "waits for step-1 shift approvals",
+    ),
+    (
+        "changed",
+        re.compile(r"changed since it was approved"),
+        "changed since their step-2 approval",
+        "changed since its step-2 approval",
+    ),
+    (
+        "step 2",
+        re.compile(r"not approved \(step 2\)"),
+        "wait for their step-2 approval",
+        "waits for its step-2 approval",
+    ),
+    ("priced", re.compile(r"cannot be priced"), "cannot be priced", "cannot be priced"),
+    ("other", re.compile(r"."), "are blocked otherwise", "is blocked otherwise"),
+)
+
+
+def _why_kind(reasons: tuple[str, ...]) -> int:
+    """The index in :data:`_WHY` of the earliest step blocking a worker (the last: another reason)."""
+    return min(
+        (i for i, (_, pattern, _, _) in enumerate(_WHY) for reason in reasons if pattern.search(reason)),
+        default=len(_WHY) - 1,
+    )
+
+
+def left_out_summary(view: PayRunView) -> str:
+    """One line: how many timecards are left out, grouped by why (the earliest step blocking each):
+    ``15 timecards left out: 12 wait for step-1 shift approvals, 3 wait for their step-2 approval``."""
+    blocked = view.blocked
+    if not blocked:
+        return ""
+    counts: dict[int, int] = {}
+    for row in blocked:
+        kind = _why_kind(row.blocked)
+        counts[kind] = counts.get(kind, 0) + 1
+    parts = [f"{counts[k]:,} {_WHY[k][2] if counts[k] != 1 else _WHY[k][3]}" for k in sorted(counts)]
+    n = len(blocked)
+    return f"{n:,} timecard{'s' if n != 1 else ''} left out: {', '.join(parts)}"
+
+
 def _view(result: PayRunResult) -> PayRunView:
     by_worker, other = blocked_by_worker(result.missing)
     rows = [
@@ -162,9 +219,30 @@ def _view(result: PayRunResult) -> PayRunView:
     )
 
 
-def preview_payrun(ledger_path: Path, *, period_day: date, actor: str, now: datetime) -> PayRunView:
-    """What a pay run of the period holding ``period_day`` would pay, by worker (nothing written)."""
-    return _view(run_payroll(ledger_path, period_day=period_day, dry_run=True, partial=True, actor=actor, now=now))
+def preview_payrun(
+    ledger_path: Path, *, period_day: date, actor: str, now: datetime, left_out: bool = False
+) -> PayRunView:
+    """What a pay run of the period holding ``period_day`` would pay, by worker (nothing written).
+
+    A run that would pay nobody is the service's refusal (:class:`NothingToPay`); with ``left_out``,
+    when every timecard with pay is blocked, the preview shows it instead: each worker left out with
+    why, and nobody paid (the Pay run screen lists them; other refusals are raised)."""
+    try:
+        result = run_payroll(ledger_path, period_day=period_day, dry_run=True, partial=True, actor=actor, now=now)
+    except NothingToPay as refused:
+        if not left_out or not refused.missing:
+            raise
+        located = set(refused.missing)
+        result = PayRunResult(
+            "",
+            refused.period,
+            (),
+            refused.missing + tuple(p for p in refused.problems if p not in located),
+            (),
+            (),
+            True,
+        )
+    return _view(result)
 
 
 def confirmed_of(view: PayRunView) -> Confirmed:

@@ -290,7 +290,7 @@ async def test_approve_one_shift_and_a_selection(demo_ledger: Path) -> None:
 async def test_admin_approves_step2_timecards(demo_paid_ledger: Path) -> None:
     """As admin A1, with W01's shifts of the period approved (step 1): 2 shows the
     timecards, W01 is ready; enter then y records its timecard approval. A timecard with
-    unapproved shifts is refused with the service's message and nothing is written; u
+    unapproved shifts is refused up front (step 1 is pending) and nothing is written; u
     with a reason voids W01's timecard again."""
     for week in (WEEK1, date(2026, 11, 1)):
         approve_shifts(demo_paid_ledger, worker_id="W01", week=week, actor="M1", now=NOW)
@@ -322,7 +322,7 @@ async def test_admin_approves_step2_timecards(demo_paid_ledger: Path) -> None:
         ]
         assert cards.current is not None
         assert cards.current.state == "approved"
-        # W02's shifts are not approved: step 2 is refused whole.
+        # W02's shifts are not approved: step 2 is refused up front (no confirmation), pointing at step 1.
         await pilot.press("j")
         assert cards.current is not None
         assert cards.current.worker_id == "W02"
@@ -330,7 +330,7 @@ async def test_admin_approves_step2_timecards(demo_paid_ledger: Path) -> None:
         await settle(app, pilot)
         assert len(_events(demo_paid_ledger, "approval.timecard_approved")) == 1 + 39  # 39 of the paid first period
         messages = [n.message for n in app._notifications]
-        assert any("is not approved (step 1)" in m for m in messages), messages
+        assert any("W02's timecard is not ready: step 1 is pending" in m for m in messages), messages
         # Unapprove W01's timecard, with a reason.
         await pilot.press("k", "u")
         await pilot.pause()
@@ -548,3 +548,39 @@ async def test_step_two_shows_every_hours_and_gross_figure_whole(demo_ledger: Pa
             assert str(hours2(row.hours)) in line.split(), (line, row.hours)
             assert str(cents(row.gross)) in line.split(), (line, row.gross)
         assert any(len(str(hours2(r.hours))) > 5 for r in cards.rows_shown)  # the case that was cut
+
+
+async def test_step_two_refuses_a_timecard_not_ready_up_front(demo_ledger: Path) -> None:
+    """enter on a timecard whose shifts wait for step 1 (no [ ] box) opens no confirmation: a short
+    notice says step 1 is pending for its shifts and to press 1, with no CLI command; one with an
+    exception says to fix it first (a review: "Approve 1 timecard ... 0/15 shifts approved", then 15
+    lines of `ot approve shifts --shift ...` after y)."""
+    app = _app(demo_ledger, "A1")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        cards = screen.query_one(TimecardTable)
+        assert cards.current is not None
+        assert (cards.current.worker_id, cards.current.state) == ("M1", "open")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen
+        messages = [n.message for n in app._notifications]
+        assert messages == [
+            "M1's timecard is not ready: step 1 is pending for 15 shifts; press 1 to approve them first"
+        ]
+        ids = [r.worker_id for r in cards.rows_shown]
+        for _ in range(ids.index("W06")):
+            await pilot.press("j")
+        assert cards.current is not None
+        assert (cards.current.worker_id, cards.current.state) == ("W06", "blocked")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen
+        last = list(app._notifications)[-1].message
+        assert last.startswith("W06's timecard is not ready: 1 shift with an exception to fix first"), last
+        assert not any("`ot " in n.message for n in app._notifications)
+    assert not [
+        e for e in _events(demo_ledger, "approval.timecard_approved") if e.payload["period_start"] == "2026-10-25"
+    ]

@@ -219,6 +219,10 @@ async def test_the_save_dialog_title_fits_and_a_mid_week_date_is_explained(
     app = make_app(demo_ledger, "A1")
     async with app.run_test(size=(80, 24)) as pilot:
         await _go(app, pilot, "r")
+        rules = app.screen
+        assert isinstance(rules, RulesScreen)
+        rules.editor.insert("# edited\n", (0, 0))  # the text in force, unchanged, has nothing to save
+        await settle(app, pilot)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         dialog = app.screen

@@ -56,7 +56,8 @@ async def _reason(app: OtApp, pilot: Pilot[None], text: str) -> None:
 
 @pytest.mark.anyio
 async def test_void_an_earning_of_the_week_shown(demo_ledger: Path) -> None:
-    """V lists the week's earning; ctrl+s without a reason is refused in the dialog (nothing written);
+    """V lists the week's earning; ctrl+s without a reason is refused in the dialog, naming its Reason
+    field (not --reason TEXT), and nothing is written;
     with one, an earning.voided event, and the list is empty."""
     earning_id = _record(demo_ledger, FRIDAY, "80.00")
     app = OtApp(demo_ledger, "A1", NOW, poll_seconds=3600, blink=False)
@@ -68,7 +69,8 @@ async def test_void_an_earning_of_the_week_shown(demo_ledger: Path) -> None:
         before = _head(demo_ledger)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert "say why: --reason TEXT" in _msg(app)
+        assert _msg(app).startswith("Reason: say why the earning is voided (kept in the ledger)")
+        assert "--reason" not in _msg(app)  # the dialog's field, not the command line's flag (a review)
         assert _head(demo_ledger) == before
         await _reason(app, pilot, "paid twice by mistake")
         await pilot.press("ctrl+s")

@@ -7,6 +7,7 @@ the week's explanation; a worker sees the queue's refusal."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,25 @@ async def test_a_punch_from_elsewhere_reads_only_its_worker_again(
         await settle(app, pilot)
         assert len(priced) == 1
         assert len(priced[0]) > 30
+
+
+@pytest.mark.parametrize(
+    ("setting", "period"),
+    [("", "2026-11-08 to 2026-11-21"), ('period = "current"\n', "2026-11-22 to 2026-12-05")],
+    ids=["latest", "current"],
+)
+async def test_it_opens_on_the_period_the_config_names_as_approvals_does(
+    demo_ledger: Path, tmp_path: Path, setting: str, period: str
+) -> None:
+    """With the clock at 2026-12-03, past the demo's punches, the screen opens on the latest period with punches
+    (the config's default ``period = "latest"``, as Approvals), with its blockers, not on today's empty
+    one (a review: "Nothing to fix" with the real clock while unpaid blockers waited); ``current``
+    opens on today's."""
+    config = tmp_path / "config.toml"
+    config.write_text(setting)
+    app = OtApp(demo_ledger, "A1", NOW + timedelta(days=28), poll_seconds=3600, blink=False, config_file=config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        assert _text(app, "#exceptions-head").startswith(period)
+        if not setting:
+            assert [r[0] for r in _rows(screen) if r[6] == "yes"] == ["W22", "W22", "W22", "W29"]

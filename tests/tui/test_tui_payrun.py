@@ -135,7 +135,7 @@ async def test_preview_confirm_and_read_the_issued_stubs(approved: Path, make_ap
         await settle(app, pilot)
         assert _text(app, "#payrun-head").startswith("Issued: pay run R2026-10-11")
         cells = _cells(screen)
-        assert cells["W02"][7] == "stub issued"
+        assert cells["W02"][7] == "issued"
         await pilot.press("enter")  # W05: no stub
         await settle(app, pilot)
         assert isinstance(app.screen, PayRunScreen)
@@ -296,3 +296,57 @@ async def test_payrun_snapshot(
     async with app.run_test(size=size) as pilot:
         await _open(app, pilot)
         assert await screenshot(app, pilot) == snapshot_svg
+
+
+async def test_nobody_to_pay_names_the_period_and_lists_who_is_left_out_and_why(
+    demo_ledger: Path, make_app: MakeApp
+) -> None:
+    """Nothing can be paid (W01's shifts approved at step 1, nobody else's): the header names the period
+    and counts the timecards left out, grouped by why; the table lists them (focused), and the panel
+    of the selected one's reasons is focusable and scrolls (a review: a Static of hundreds of lines cut
+    at the screen's bottom, nothing focused, no period named)."""
+    for week in (date(2026, 10, 11), date(2026, 10, 18)):
+        approve_shifts(demo_ledger, worker_id="W01", week=week, actor="A1", now=NOW)
+    app = make_app(demo_ledger, "A1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        head = _text(app, "#payrun-head")
+        assert head.startswith("Nothing to pay in 2026-10-11 to 2026-10-24")
+        assert "39 timecards left out: 38 wait for step-1 shift approvals, 1 waits for its step-2 approval" in head
+        table = screen.query_one("#payrun-table", DataTable)
+        assert table.display
+        assert app.focused is table
+        cells = _cells(screen)
+        assert len(cells) == 39
+        assert cells["W01"][-1] == "blocked"
+        assert "is not approved (step 1)" in _text(app, "#payrun-detail")
+        await pilot.press("tab")
+        await settle(app, pilot)
+        box = screen.query_one("#payrun-detail-box")
+        assert app.focused is box
+        assert box.max_scroll_y > 0
+        await pilot.press("pagedown")
+        await settle(app, pilot)
+        assert box.scroll_y > 0
+        assert "Nobody can be paid" in _text(app, "#payrun-detail")
+
+
+async def test_the_issued_run_fits_80_columns(approved: Path, make_app: MakeApp) -> None:
+    """After paying at 80x24 every column shows whole, the Status's "issued" too: the table scrolls
+    sideways by its last cell's padding at most (a review: the Status column read "stub is", cut from
+    "stub issued")."""
+    app = make_app(approved, "A1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        table = screen.query_one("#payrun-table", DataTable)
+        await pilot.press("P")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert _text(app, "#payrun-head").startswith("Issued: pay run R2026-10-11")
+        await pilot.pause()
+        assert _cells(screen)["W02"][7] == "issued"
+        assert table.max_scroll_x <= table.cell_padding
+        svg = await screenshot(app, pilot)
+        assert svg.count("&#160;issued") >= 10  # each paid row shown says it whole
+        assert "stub\xa0is<" not in svg

@@ -423,3 +423,35 @@ async def test_a_year_out_of_range_is_refused_as_typed_not_a_crash(demo_ledger: 
         await pilot.press("enter")
         assert app.screen is dialog  # nothing saved
     assert len(rules_history(demo_ledger)) == before
+
+
+@pytest.mark.anyio
+async def test_a_what_if_of_a_text_with_errors_says_it_was_not_run(demo_ledger: Path, make_app: MakeApp) -> None:
+    """w on a text with an error: the what-if's header says it was not run and why, not "pricing..."
+    for good while the line below says the text has errors (a review)."""
+    app = make_app(demo_ledger, "A1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_rules(app, pilot)
+        await type_at(pilot, screen.editor, 0, 0, list("zzz"))
+        await until(app, pilot, lambda: bool(screen.problems))
+        await pilot.press("escape", "w")
+        await until(app, pilot, lambda: "error" in str(screen.query_one("#whatif-totals").render()))
+        title = str(screen.query_one("#whatif-title").render())
+        assert title.endswith("pay period 2026-10-25 to 2026-11-07: not run, 1 error in the text"), title
+        assert "pricing" not in title
+
+
+@pytest.mark.anyio
+async def test_saving_an_unmodified_text_says_there_is_nothing_to_save(demo_ledger: Path, make_app: MakeApp) -> None:
+    """ctrl+s on the text in force (the header says saved) opens no dialog and adopts nothing: "no
+    changes to save" (a review: the save dialog opened and adopted the same text again)."""
+    before = rules_history(demo_ledger)
+    app = make_app(demo_ledger, "A1")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_rules(app, pilot)
+        assert not screen.modified
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert [n.message for n in app._notifications] == ["No changes to save: the text is the one in force."]
+    assert rules_history(demo_ledger) == before

@@ -415,3 +415,41 @@ async def test_shift_form_snapshot(demo_ledger: Path, snapshot_svg: SnapshotAsse
         await settle(app, pilot)
         await _type(app, pilot, "end", "16:00")
         assert await screenshot(app, pilot) == snapshot_svg
+
+
+@pytest.mark.anyio
+async def test_ctrl_t_focuses_the_first_field_of_the_mode_switched_to(demo_ledger: Path) -> None:
+    """ctrl+t hides the focused Start field: Hours is focused, so what is typed next lands there; ctrl+t
+    again focuses Start (a review: nothing was focused after ctrl+t and the typing was lost)."""
+    app = _admin_app(demo_ledger)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_w02(app, pilot)
+        await pilot.press("A")
+        await settle(app, pilot)
+        form = _form(app)
+        assert app.focused is form.query_one("#start", Input)
+        await pilot.press("ctrl+t")
+        await pilot.press(*"7.5")
+        await settle(app, pilot)
+        hours = form.query_one("#hours", Input)
+        assert app.focused is hours
+        assert hours.value == "7.5"
+        assert form.read_form().hours_only
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        assert app.focused is form.query_one("#start", Input)
+
+
+@pytest.mark.anyio
+async def test_a_rate_with_five_places_says_to_round_it_to_four(demo_ledger: Path) -> None:
+    """Rate 0.00001: "has more than 4 decimal places: round it to 4 decimal places" (a review: it said to
+    round it to the cent, which contradicts the 4 places a rate may have)."""
+    app = _admin_app(demo_ledger)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_w02(app, pilot)
+        await pilot.press("A")
+        await settle(app, pilot)
+        await _type(app, pilot, "rate", "0.00001")
+        message = _form(app).messages()["rate"]
+        assert message.endswith("has more than 4 decimal places: round it to 4 decimal places"), message
+        assert "cent" not in message

@@ -16,7 +16,7 @@ from syrupy.assertion import SnapshotAssertion
 from textual.message import Message
 from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import Input, Label, ProgressBar, Static
 from tui_helpers import palette, run_command, screenshot, settle
 
 from ot.cli import main
@@ -326,3 +326,21 @@ async def test_stubs_snapshot(
         if size[0] < 100:
             await pilot.press("w")
         assert await screenshot(app, pilot) == snapshot_svg
+
+
+@pytest.mark.anyio
+async def test_the_folder_prompt_fits_80_columns(demo_paid_ledger: Path, make_app: MakeApp) -> None:
+    """At 80x24 the export folder dialog's prompt shows whole (a review: "...relative to the ledger's
+    fold", cut at the dialog's edge)."""
+    app = make_app(demo_paid_ledger)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(app, pilot, "W02")
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FolderScreen)
+        prompt = app.screen.query(Label).first()
+        text = str(prompt.render())
+        assert text.startswith("Export folder (created if missing")
+        dialog = app.screen.query_one("#folder-dialog")
+        assert prompt.region.right <= dialog.content_region.right, (text, prompt.region, dialog.content_region)
+        assert len(text) <= dialog.content_region.width

@@ -27,7 +27,7 @@ from textual.widgets import ContentSwitcher, Header, Static
 
 from ot.core.money import cents, hours2
 from ot.services import approvals
-from ot.services.queue import Queue, QueueWeek, neighbour_day, queue_since
+from ot.services.queue import Queue, QueueWeek, TimecardRow, neighbour_day, queue_since
 from ot.services.user_config import opening_day
 from tui.screens.base import OtScreen, Stamp, period_bindings
 from tui.text import esc
@@ -47,6 +47,21 @@ def _listing(lines: list[str]) -> str:
     if len(lines) > LISTED:
         shown.append(f"... and {len(lines) - LISTED} more")
     return "\n".join(shown)
+
+
+def _not_ready(card: TimecardRow) -> str:
+    """Why a timecard cannot be approved at step 2 yet, and where to go (step 1)."""
+    if card.state == "blocked":
+        n = card.exceptions
+        return (
+            f"{card.worker_id}'s timecard is not ready: {n} shift{'s' if n != 1 else ''} with an exception "
+            "to fix first (on the Exceptions screen), then its shifts to approve (step 1: press 1)"
+        )
+    n = card.shifts - card.approved
+    return (
+        f"{card.worker_id}'s timecard is not ready: step 1 is pending for {n} shift{'s' if n != 1 else ''}; "
+        "press 1 to approve them first"
+    )
 
 
 def _week_line(week: QueueWeek) -> str:
@@ -381,6 +396,9 @@ class ApprovalsScreen(OtScreen):
             if card.state in ("approved", "paid"):  # approved already: never offer it again
                 undo = " (u unapproves it)" if card.state == "approved" else ""
                 self.notify(f"{card.worker_id}'s timecard is {card.state}: nothing to approve{undo}", title="Approvals")
+                return
+            if card.state in ("open", "blocked"):  # its shifts first: the service would refuse it
+                self.notify(_not_ready(card), title="Approvals", severity="warning")
                 return
             self._confirm_cards(queue, [card.worker_id])
             return

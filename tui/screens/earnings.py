@@ -1,7 +1,8 @@
 """The earnings of a worker's week, to void one: a modal over the timecards screen (``V``).
 
 It holds no rule of its own: the list is ``ot earning list`` (:func:`ot.services.earnings.list_earnings`)
-and voiding is ``ot earning void`` (:func:`ot.services.earnings.void_earning`), both off the UI thread.
+and voiding is ``ot earning void`` (:func:`ot.services.earning_form.void_earning_form`, which names this
+dialog's Reason field in a refusal), both off the UI thread.
 A refusal (no reason, the wrong role, a paid week without an authorized correction) is shown in the
 dialog, word for word, and nothing is written. The modal returns how many earnings it voided.
 """
@@ -17,7 +18,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Checkbox, DataTable, Input, Label, Static
 
-from ot.services.earnings import EarningResult, list_earnings, void_earning
+from ot.services.earning_form import void_earning_form
+from ot.services.earnings import EarningResult, list_earnings
 from tui.screens.base import OtModalScreen
 from tui.text import esc
 from tui.widgets.footer import OtFooter
@@ -115,7 +117,7 @@ class EarningsScreen(OtModalScreen[int]):
         reason = self.query_one("#reason", Input).value
         authorized = self.query_one("#correction", Checkbox).value
         self.call_service(
-            lambda: void_earning(
+            lambda: void_earning_form(
                 path, earning_id, reason=reason, actor=user, now=now, correction_authorized=authorized
             ),
             self._voided,

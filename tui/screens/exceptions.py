@@ -7,7 +7,8 @@ and minimum-wage make-up are pay the rules added, listed to review; they block
 nothing. enter opens the fix: the shift form on the shift for an exception (a
 missing punch is added there), the week's explanation for a premium or a
 make-up; e opens the shift form on any item's shift. [ and ] change the pay
-period (it opens on today's). Reads run in a worker thread
+period (it opens on the one the user's config names, ``period``: by default the
+latest with punches, as Approvals does). Reads run in a worker thread
 (:meth:`OtScreen.call_service`) through :mod:`ot.services.exceptions_view` and
 again when the ledger changes; writes go through the shift form.
 """
@@ -28,6 +29,7 @@ from ot.services.exceptions_view import ExceptionItem, ExceptionsView, exception
 from ot.services.explain import explain_week, explanation_text
 from ot.services.queue import neighbour_day
 from ot.services.shift_form import FormStart, start_edit
+from ot.services.user_config import opening_day
 from tui.screens.base import OtScreen, Stamp, period_bindings
 from tui.screens.payrun import TextScreen
 from tui.screens.shift_form import ShiftFormScreen
@@ -94,7 +96,13 @@ class ExceptionsScreen(OtScreen):
 
     def on_mount(self) -> None:
         self.query_one("#exceptions-table", DataTable).add_columns(*COLUMNS)
-        self.day = self.ot_app.today()
+        app = self.ot_app
+        path, today, view = app.ledger_path, app.today(), app.config.period
+        # The period the user's config names (``latest``: the latest one with punches), as Approvals does.
+        self.call_service(lambda: opening_day(path, today, view), self._started, group="exceptions-start")
+
+    def _started(self, day: date) -> None:
+        self.day = day
         self.action_reload()
 
     def ledger_moved(self, stamp: Stamp) -> None:

@@ -9,7 +9,9 @@ total and the worker count, then records the run; the table then lists the
 stubs it issued, and enter opens one as text. Everything runs in a worker
 thread (:meth:`OtScreen.call_service`) through :mod:`ot.services.payrun_view`; a
 refusal (the period has not ended, nothing to pay, not an admin) shows the
-service's own message in the panel. A preview follows the ledger when it changes
+service's own message in the panel (focused, it scrolls). When nobody can be paid because every
+timecard is blocked, the header names the period and counts them grouped by why, and the table lists
+them. A preview follows the ledger when it changes
 (another process approving a timecard); an issued run stays shown.
 """
 
@@ -27,11 +29,20 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Header, Label, Static
 
 from ot.services.payrun import Confirmed
-from ot.services.payrun_view import PayRunRow, PayRunView, confirmed_of, issue_payrun, preview_payrun, stub_text
+from ot.services.payrun_view import (
+    PayRunRow,
+    PayRunView,
+    confirmed_of,
+    issue_payrun,
+    left_out_summary,
+    preview_payrun,
+    stub_text,
+)
 from ot.services.stub_export import period_day
 from ot.stubs.layout import money
 from tui.screens.base import OtModalScreen, OtScreen, Stamp, period_bindings
 from tui.widgets.approval_dialogs import ConfirmScreen
+from tui.widgets.fit import fit_columns
 from tui.widgets.footer import OtFooter
 
 COLUMNS = ("Worker", "Name", "Hours", "Gross", "+Corr", "-Deduct", "Net", "Status")
@@ -43,7 +54,10 @@ def amount(value: Decimal | None) -> str:
 
 
 def head_text(view: PayRunView) -> str:
-    """The header line: the run, its period, its totals and who is left out."""
+    """The header line: the run, its period, its totals and who is left out; when nobody can be
+    paid, the period and, below, who is left out grouped by why."""
+    if view.dry_run and not view.paid:
+        return f"Nothing to pay in {view.period.label()} · [ and ] change the period\n{left_out_summary(view)}"
     what = "Preview (nothing written)" if view.dry_run else "Issued"
     paid = len(view.paid)
     text = (
@@ -56,10 +70,11 @@ def head_text(view: PayRunView) -> str:
 
 
 def row_status(row: PayRunRow, dry_run: bool) -> str:
-    """The status cell: to pay, stub issued, or blocked (the panel says why)."""
+    """The status cell: to pay, issued (its stub), or blocked (the panel says why); short, so that the
+    row fits 80 columns with its figures."""
     if row.blocked:
         return "blocked"
-    return "to pay" if dry_run else "stub issued"
+    return "to pay" if dry_run else "issued"
 
 
 def detail_text(view: PayRunView, row: PayRunRow | None) -> str:
@@ -77,8 +92,10 @@ def detail_text(view: PayRunView, row: PayRunRow | None) -> str:
     lines.extend(view.carried)
     if view.already_paid:
         lines.append(f"Paid earlier: {', '.join(view.already_paid)}")
-    if view.dry_run:
+    if view.dry_run and view.paid:
         lines.append("P pays the workers above after a confirmation; [ and ] change the period.")
+    elif view.dry_run:
+        lines.append("Nobody can be paid until what blocks them is fixed; [ and ] change the period.")
     return "\n".join(lines)
 
 
@@ -140,7 +157,8 @@ class PayRunScreen(OtScreen):
         yield Header()
         yield Static("Computing the pay run's preview...", id="payrun-head", markup=False)
         yield DataTable(id="payrun-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="payrun-detail", markup=False)
+        with VerticalScroll(id="payrun-detail-box"):
+            yield Static("", id="payrun-detail", markup=False)
         yield OtFooter()
 
     def on_mount(self) -> None:
@@ -184,7 +202,7 @@ class PayRunScreen(OtScreen):
         app, day, request = self.ot_app, self.day, self.request
         path, user, now = app.ledger_path, app.user, app.now()
         self.call_service(
-            lambda: preview_payrun(path, period_day=day, actor=user, now=now),
+            lambda: preview_payrun(path, period_day=day, actor=user, now=now, left_out=True),
             lambda view: self._loaded(view, request),
             group="payrun-read",
             failed=lambda text: self._failed(text, request),
@@ -229,6 +247,7 @@ class PayRunScreen(OtScreen):
                 row_status(row, view.dry_run),
                 key=row.worker_id,
             )
+        fit_columns(table)  # measured now, from these rows (not those of the preview before)
         self.query_one("#payrun-head", Static).update(head_text(view))
         self._show_selected()
         table.focus()
@@ -246,9 +265,8 @@ class PayRunScreen(OtScreen):
 
     def _show_selected(self) -> None:
         if self.view is not None:
-            detail = self.query_one("#payrun-detail", Static)
-            detail.update(detail_text(self.view, self._selected()))
-            detail.remove_class("-error")
+            self.query_one("#payrun-detail", Static).update(detail_text(self.view, self._selected()))
+            self.query_one("#payrun-detail-box").remove_class("-error")
 
     @on(DataTable.RowSelected, "#payrun-table")
     def _open_stub(self, _event: DataTable.RowSelected) -> None:
@@ -271,9 +289,11 @@ class PayRunScreen(OtScreen):
         table.display = False
         what = "The pay run was refused" if write else "No pay run to preview"
         self.query_one("#payrun-head", Static).update(f"{what} · [ and ] change the period")
-        detail = self.query_one("#payrun-detail", Static)
-        detail.update(text)
-        detail.add_class("-error")
+        self.query_one("#payrun-detail", Static).update(text)
+        box = self.query_one("#payrun-detail-box", VerticalScroll)
+        box.add_class("-error")
+        box.scroll_home(animate=False)
+        box.focus()  # the refusal can be scrolled (a long one runs below the screen)
         if write:
             # A run refused, often because the ledger changed since its preview: that change may have
             # come while the run was recorded (and is not seen again), so the preview is read now; the

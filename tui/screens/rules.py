@@ -358,6 +358,12 @@ class RulesScreen(OtScreen):
     def _priced(self, generation: int, result: WhatIf | RulesError) -> None:
         if isinstance(result, RulesError):
             self._checked(generation, result.rules_problems)
+            if generation == self.generation:
+                errors = len(result.rules_problems)
+                self.query_one("#whatif-title", Static).update(
+                    f"[b]What-if[/b]  pay period {esc(self.period.label() if self.period else '')}: not run, "
+                    f"{errors} error{'s' if errors != 1 else ''} in the text"
+                )
             self._whatif_refused(f"The edited text has {len(result.rules_problems)} error(s): fix them first.")
             return
         if generation != self.generation or result.period != self.period:
@@ -445,6 +451,9 @@ class RulesScreen(OtScreen):
     def action_save(self) -> None:
         """Ask for an effective date, then adopt the edited text from it."""
         if self.rules is None:
+            return
+        if not self.modified:
+            self.notify("No changes to save: the text is the one in force.", title="Rules", timeout=4)
             return
         text, generation = self.editor.text, self.generation
 

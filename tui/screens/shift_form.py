@@ -386,3 +386,7 @@ class ShiftFormScreen(OtModalScreen[EntryResult | None]):
         """Switch between a worked shift (start/end) and an hours-only entry."""
         box = self.query_one("#hours_only", Checkbox)
         box.value = not box.value
+        # The field focused may be one the switch hides: focus the first field of the mode switched to
+        # (Hours, or Start), shown once the class is set, so what is typed next is not lost.
+        self.set_class(box.value, "-hours-only")
+        self.call_after_refresh(self.query_one("#hours" if box.value else "#start", Input).focus)

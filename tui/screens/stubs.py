@@ -85,7 +85,8 @@ class FolderScreen(OtModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="folder-dialog"):
-            yield Label("Export folder (created if missing; relative to the ledger's folder)")
+            # Short enough for the dialog at 80 columns (64 inside its border and padding).
+            yield Label("Export folder (created if missing; relative to the ledger)", id="folder-title")
             yield Input(str(self.current), id="folder-input")
             yield Static("", id="folder-problem")
             yield Label("enter: use it   escape: cancel", id="folder-keys")
