@@ -83,7 +83,9 @@ def list_cmd(settings: Settings, as_json: bool) -> None:
 @json_option
 @pass_settings
 def revoke_cmd(settings: Settings, key_id: str, reason: str, as_json: bool) -> None:
-    """Revoke an enrolled key (an admin): it seals nothing from then on."""
+    """Revoke an enrolled key (an admin): it seals nothing from then on.
+
+    The last key an admin acts with is kept: enrol another admin's key first."""
     user = service.revoke(settings.ledger_path, key_id, reason=reason, actor=settings.user, now=utcnow())
     if as_json:
         echo_json({"key_id": key_id, "user_id": user, "revoked": True})
