@@ -177,6 +177,10 @@ def _import_in(
         return ImportReport(layout, file, rows, {"punch.recorded": count} if count else {}, rows - count)
     assert isinstance(raw, bytes)
     events, rows, unchanged, notes = _plan(tx, layout, raw, file, mapping, now)
+    # The importing admin's own row changes go last: a hand-over (another made an admin, then oneself
+    # demoted) keeps every other event of the file recorded while they are an admin, even when the
+    # append is sealed chunk by chunk (``ledger.seals`` judges each chunk as of its start).
+    events.sort(key=lambda e: e.worker_id == tx.actor and e.kind != "worker.added")
     added = tx.append(events)
     kinds = Counter(e.kind for e in added)
     return ImportReport(layout, file, rows, dict(kinds), unchanged + (len(events) - len(added)), notes)
@@ -318,6 +322,10 @@ def load_demo(ledger_path: Path, *, actor: str, now: datetime) -> DemoResult:
 
     reports: list[ImportReport] = []
     with unit_of_work(ledger_path, actor=demo.ADMIN_ID, now=now, write=True, create=True) as uow:
+        # The demo acts as its admin: on a ledger where A1 may not act as one (set up by someone else,
+        # or A1 demoted), it is refused like any import (a review: it wrote as A1 anyway, and made A1 an
+        # admin again; verify then flagged it, and PostgreSQL replicas refused to pull).
+        uow.require("import workers")
         assert isinstance(uow.reads, Writer)
         tx = uow.reads
         for f in demo.demo_files():

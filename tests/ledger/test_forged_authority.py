@@ -236,3 +236,43 @@ def test_the_last_key_an_admin_acts_with_cannot_be_revoked(demo_ledger: Path) ->
     import_file(demo_ledger, "workers", path, actor="A1", now=NOW)
     assert revoke(demo_ledger, a1, reason="leaving", actor="A1", now=NOW) == "A1"
     assert verify(demo_ledger, full=True).ok
+
+
+def test_a_hand_over_split_over_sealed_chunks_still_verifies(
+    demo_ledger: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review: an import of more than APPEND_CHUNK events is sealed chunk by chunk; A1's own demotion
+    in its first chunk made the rows after it 'recorded by someone who could not act as an admin'. The
+    importer's own row changes go last. (APPEND_CHUNK made 2 here: a file of four rows, A1's first.)"""
+    from ledger import store
+    from ot.services.imports import import_file
+
+    monkeypatch.setattr(store, "APPEND_CHUNK", 2)
+    header = "worker_id,name,type,pay_rate,location_id,manager_id,role,birth_date,ssn,pin_override,rate_effective\n"
+    (tmp_path / "w.csv").write_text(
+        header
+        + "A1,Ana Chen,W2,48.00,LGB,M1,manager,,,,2026-01-01\n"
+        + "M1,Ben Haddad,W2,40.00,LGB,,admin,,,,2026-01-01\n"
+        + "N1,New One,W2,20.00,LGB,M1,worker,,,,2026-01-01\n"
+        + "N2,New Two,W2,20.00,LGB,M1,worker,,,,2026-01-01\n"
+    )
+    import_file(demo_ledger, "workers", tmp_path / "w.csv", actor="A1", now=NOW)
+    report = verify(demo_ledger, full=True)
+    assert report.ok, report.problems
+
+
+def test_the_demo_is_refused_where_its_admin_may_not_act(demo_ledger: Path, tmp_path: Path) -> None:
+    """A review: `ot demo` acts as A1 and never asked whether A1 may; on a ledger where A1 was made a
+    worker it wrote locations and the employer as A1 (and made A1 an admin again). Refused now."""
+    from ot.services.imports import import_file, load_demo
+
+    header = "worker_id,name,type,pay_rate,location_id,manager_id,role,birth_date,ssn,pin_override,rate_effective\n"
+    (tmp_path / "w.csv").write_text(
+        header + "M1,Ben Haddad,W2,40.00,LGB,,admin,,,,2026-01-01\nA1,Ana Chen,W2,48.00,LGB,M1,worker,,,,2026-01-01\n"
+    )
+    import_file(demo_ledger, "workers", tmp_path / "w.csv", actor="A1", now=NOW)
+    before = _events(demo_ledger)
+    with pytest.raises(OtError) as refused:
+        load_demo(demo_ledger, actor="A1", now=NOW)
+    assert "A1 is a worker: only an admin may import workers" in str(refused.value.problems[0])
+    assert _events(demo_ledger) == before
