@@ -194,12 +194,19 @@ class UnitOfWork:
         roster = self.roster
         if any(w.role == "admin" for w in roster.values()):
             return True
+        identities = self.reads.identities()
         founder = self._cached("founder", self.reads.founder)
-        if founder and founder not in roster:
+        # The founder acts as an admin while the roster does not hold them; once keys are enrolled, only
+        # with a key of their own (a review: a founder with none was counted, so the last admin could
+        # demote themselves and leave nobody able to act).
+        if (
+            founder
+            and founder not in roster
+            and (not identities or any(u == founder and not revoked for _k, u, _p, _kd, _r, revoked in identities))
+        ):
             return True
         return any(
-            role == "admin" and not revoked and user not in roster
-            for _k, user, _p, _kind, role, revoked in self.reads.identities()
+            role == "admin" and not revoked and user not in roster for _k, user, _p, _kind, role, revoked in identities
         )
 
     def _trust_authority(self, user: str) -> None:

@@ -276,3 +276,30 @@ def test_the_demo_is_refused_where_its_admin_may_not_act(demo_ledger: Path, tmp_
         load_demo(demo_ledger, actor="A1", now=NOW)
     assert "A1 is a worker: only an admin may import workers" in str(refused.value.problems[0])
     assert _events(demo_ledger) == before
+
+
+def test_a_founder_without_a_key_does_not_count_as_an_admin_who_can_act(
+    ledger_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review's suspicion, confirmed: a ledger set up by S0 (its first event; S0 never in the roster,
+    never enrolled), then run by A1 with a key. A1's import demoting themselves was taken: the founder
+    counted as an admin who could act, though with keys enrolled S0 cannot write at all. Refused now."""
+    from ot.services.imports import import_file
+    from ot.services.users import enrol
+
+    monkeypatch.setenv("OT_KEYS", str(tmp_path / "keys"))
+    header = "worker_id,name,type,pay_rate,location_id,manager_id,role,birth_date,ssn,pin_override,rate_effective\n"
+    (tmp_path / "l.csv").write_text("location_id,name,state,timezone\nLGB,Long Beach,CA,America/Los_Angeles\n")
+    (tmp_path / "w.csv").write_text(header + "A1,Ana Chen,W2,48.00,LGB,,admin,,,,2026-01-01\n")
+    import_file(ledger_path, "locations", tmp_path / "l.csv", actor="S0", now=NOW)
+    import_file(ledger_path, "workers", tmp_path / "w.csv", actor="S0", now=NOW)
+    from ot.services.keys import init_key
+
+    init_key("A1")
+    enrol(ledger_path, "A1", bootstrap=True, actor="A1", now=NOW)
+    (tmp_path / "demote.csv").write_text(header + "A1,Ana Chen,W2,48.00,LGB,,manager,,,,2026-01-01\n")
+    before = _events(ledger_path)
+    with pytest.raises(OtError) as refused:
+        import_file(ledger_path, "workers", tmp_path / "demote.csv", actor="A1", now=NOW)
+    assert "the roster would be left with no admin" in refused.value.message
+    assert _events(ledger_path) == before
