@@ -499,7 +499,7 @@ class RemoteLog:
             if last_seq == seq:
                 return 0
             added = 0
-            seals = _seals_of(local, seq, self._broken)
+            seals = _seals_of(local, self._broken)
             with self._snapshot(), self._pg.cursor(name="ot_pull") as cur:
                 cur.execute(f"SELECT {COLUMNS} FROM events WHERE seq > %s ORDER BY seq", (seq,))
                 while True:
@@ -682,15 +682,18 @@ def _pg_errors(remote: RemoteLog) -> Iterator[None]:
         ) from None
 
 
-def _seals_of(local: sqlite3.Connection, seq: int, broken: Callable[[int, str], OtError]) -> Seals:
-    """The seals' state of the replica through its head ``seq`` (its keys and roles, verified as they
-    were pulled or written), raising ``broken`` at the first event a pull brings that it flags."""
+def _seals_of(local: sqlite3.Connection, broken: Callable[[int, str], OtError]) -> Seals:
+    """The seals' state of the replica at its head (its keys and roles, from its tables: the fold of
+    events verified as they were pulled or written; not the roster's events folded again at every pull),
+    raising ``broken`` at the first event a pull brings that it flags."""
 
     def flag(n: int, what: str) -> None:
         raise broken(n, f"is refused: {what}")
 
     seals = Seals(flag)
-    seals.load_roles(local, seq)
+    first = local.execute("SELECT actor FROM events WHERE seq = 1").fetchone()
+    seals.founder = str(first[0]) if first else ""
+    seals.roles = {str(w): str(role) for w, role in local.execute("SELECT worker_id, role FROM workers")}
     for key_id, user_id, public, role, revoked in local.execute(
         "SELECT key_id, user_id, public_key, role, revoked_seq IS NOT NULL FROM identities"
     ):

@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,39 +120,34 @@ def shift_approval_problems(uow: UnitOfWork, shifts: Mapping[str, str]) -> dict[
     Not the whole history of the worker's approvals: the check costs the shifts in scope."""
     conn = uow.ledger.connection
     ids = list(shifts)
-    rows: dict[str, tuple[object, ...]] = {}
-    for at in range(0, len(ids), 500):
-        chunk = ids[at : at + 500]
-        for row in conn.execute(
+    rows: dict[str, tuple[object, ...]] = {
+        row[0]: tuple(row)
+        for row in _select_in(
+            conn,
             "SELECT shift_id, worker_id, version, day, actor, at, voids, last_void, seq FROM shift_approvals "
-            f"WHERE shift_id IN ({','.join('?' * len(chunk))})",
-            chunk,
-        ):
-            rows[row[0]] = tuple(row)
+            "WHERE shift_id IN ({})",
+            ids,
+        )
+    }
     # The events the rows name; every void of these shifts' workers; approvals after the rows' events.
     Event = tuple[int, str, dict[str, Any], str, str]
     events: dict[int, Event] = {}
     seqs = sorted({r[8] for r in rows.values() if isinstance(r[8], int)})
-    for at in range(0, len(seqs), 500):
-        numbers = seqs[at : at + 500]
-        for seq, kind, payload, actor, recorded in conn.execute(
-            f"SELECT seq, kind, payload, actor, recorded_at FROM events WHERE seq IN ({','.join('?' * len(numbers))})",
-            numbers,
-        ):
-            events[seq] = (seq, kind, json.loads(payload), actor, recorded)
+    for seq, kind, payload, actor, recorded in _select_in(
+        conn, "SELECT seq, kind, payload, actor, recorded_at FROM events WHERE seq IN ({})", seqs
+    ):
+        events[seq] = (seq, kind, json.loads(payload), actor, recorded)
     of_shift: dict[str, list[Event]] = {}
     names = sorted({str(r[1]) for r in rows.values()} | set(shifts.values()))
-    for at in range(0, len(names), 500):
-        chunk = names[at : at + 500]
-        for seq, kind, payload, actor, recorded in conn.execute(
-            "SELECT seq, kind, payload, actor, recorded_at FROM events "
-            f"WHERE worker_id IN ({','.join('?' * len(chunk))}) "
-            "AND kind = 'approval.shift_voided' AND kind != 'punch.recorded'",
-            chunk,
-        ):
-            p = json.loads(payload)
-            if p.get("shift_id") in shifts:
-                of_shift.setdefault(p["shift_id"], []).append((seq, kind, p, actor, recorded))
+    for seq, kind, payload, actor, recorded in _select_in(
+        conn,
+        "SELECT seq, kind, payload, actor, recorded_at FROM events WHERE worker_id IN ({}) "
+        "AND kind = 'approval.shift_voided' AND kind != 'punch.recorded'",
+        names,
+    ):
+        p = json.loads(payload)
+        if p.get("shift_id") in shifts:
+            of_shift.setdefault(p["shift_id"], []).append((seq, kind, p, actor, recorded))
     # Approvals after the event a row names (it is stale), and of a shift with no row at all (deleted):
     # a shift's approvals all come after the event that recorded it, whose number its id carries (S<seq>
     # of its first punch, M<seq> of its entry), so each worker's are read from the earliest of those on.
@@ -215,6 +210,13 @@ def shift_approval_problems(uow: UnitOfWork, shifts: Mapping[str, str]) -> dict[
 
 _APPROVAL_KINDS = ("approval.shift_approved", "approval.shift_voided")
 _APPROVAL_COLUMNS = ("shift_id", "worker_id", "version", "day", "actor", "at", "voids", "last_void", "seq")
+
+
+def _select_in(conn: sqlite3.Connection, sql: str, values: Sequence[object]) -> Iterator[Any]:
+    """The rows of ``sql`` whose ``IN ({})`` takes ``values``, 500 at a time (SQLite's bound of parameters)."""
+    for at in range(0, len(values), 500):
+        part = values[at : at + 500]
+        yield from conn.execute(sql.format(",".join("?" * len(part))), part)
 
 
 def _recorded_at_seq(shift_id: str) -> int | None:
