@@ -46,6 +46,17 @@ def ot(cli: CliRunner, ledger: Path, *args: str, user: str = "A1", stdin: str | 
     return cli.invoke(main, ["--ledger", str(ledger), "--as", user, *args], input=stdin)
 
 
+def at_clock(cli: CliRunner, ledger: Path, monkeypatch: pytest.MonkeyPatch, when: str, *args: str, stdin: str) -> Any:
+    """A punch at the clock (no ``--at``: the clock stamps it) when its own time is ``when``, local time in
+    Los Angeles: a person's clock punch cannot be back-dated (``ot.services.punch.CLOCK_SLACK``)."""
+    import ot.cli.ledger_cmds as cmds
+    from ot.core.timez import parse_local
+
+    instant = parse_local(when, "America/Los_Angeles")
+    monkeypatch.setattr(cmds, "utcnow", lambda: instant)
+    return ot(cli, ledger, "punch", *args, "--pin-stdin", stdin=stdin)
+
+
 def week(cli: CliRunner, ledger: Path, worker: str, day: str) -> dict[str, Any]:
     result = ot(cli, ledger, "explain", worker, "--week", day, "--json")
     assert result.exit_code == 0, result.stderr
@@ -74,10 +85,11 @@ def test_hours_beyond_the_hundredth_or_the_day_are_refused(ledger: Path, cli: Cl
     assert ledger_dump(ledger) == before
 
 
-def test_a_punch_keeps_its_seconds(ledger: Path, cli: CliRunner) -> None:
+def test_a_punch_keeps_its_seconds(ledger: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     """08:00:17 to 13:00:45 is 5.0078 h, paid as 5.01 h (to the hundredth, 29 CFR 785.48(b))."""
-    assert ot(cli, ledger, "punch", "in", "--pin-stdin", "--at", "2026-11-03T08:00:17", stdin="123456\n").exit_code == 0
-    out = ot(cli, ledger, "punch", "out", "--pin-stdin", "--at", "2026-11-03T13:00:45", stdin="123456\n")
+    punched = at_clock(cli, ledger, monkeypatch, "2026-11-03T08:00:17", "in", stdin="123456\n")
+    assert punched.exit_code == 0, punched.stderr
+    out = at_clock(cli, ledger, monkeypatch, "2026-11-03T13:00:45", "out", stdin="123456\n")
     assert out.exit_code == 0, out.stderr
     data = week(cli, ledger, "W1", "2026-11-01")
     reg = [g for g in data["groups"] if g["class"] == "REG"]
@@ -90,17 +102,14 @@ def _premiums(data: dict[str, Any]) -> list[str]:
 
 @pytest.mark.parametrize(("answer", "premium"), [("rest-missed", True), ("rest-taken", False)])
 def test_the_rest_answer_at_clock_out_decides_the_premium(
-    ledger: Path, cli: CliRunner, answer: str, premium: bool
+    ledger: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch, answer: str, premium: bool
 ) -> None:
     """Cal. Lab. Code 226.7(c): one additional hour of pay for each workday a rest period is not
     provided; the worker's answer at clock-out is the evidence the shipped rule names, and no
     premium is owed when the rest periods were provided."""
-    ot(cli, ledger, "punch", "in", "--pin-stdin", "--at", "2026-11-03T08:00", stdin="123456\n")
-    ot(cli, ledger, "punch", "break-start", "--pin-stdin", "--at", "2026-11-03T12:00", stdin="123456\n")
-    ot(cli, ledger, "punch", "break-end", "--pin-stdin", "--at", "2026-11-03T12:30", stdin="123456\n")
-    out = ot(
-        cli, ledger, "punch", "out", "--pin-stdin", "--at", "2026-11-03T16:30", "--attest", answer, stdin="123456\n"
-    )
+    for when, kind in (("08:00", "in"), ("12:00", "break-start"), ("12:30", "break-end")):
+        assert at_clock(cli, ledger, monkeypatch, f"2026-11-03T{when}", kind, stdin="123456\n").exit_code == 0
+    out = at_clock(cli, ledger, monkeypatch, "2026-11-03T16:30", "out", "--attest", answer, stdin="123456\n")
     assert out.exit_code == 0, out.stderr
     assert answer in out.stdout
     premiums = _premiums(week(cli, ledger, "W1", "2026-11-01"))
@@ -207,10 +216,10 @@ def test_the_wait_after_wrong_pins_is_said(ledger: Path, cli: CliRunner, monkeyp
     slept: list[float] = []
     monkeypatch.setattr(cmds.time, "sleep", slept.append)
     for _ in range(3):
-        wrong = ot(cli, ledger, "punch", "in", "--pin-stdin", "--at", "2026-11-03T08:00", stdin="999999\n")
+        wrong = at_clock(cli, ledger, monkeypatch, "2026-11-03T08:00", "in", stdin="999999\n")
         assert wrong.exit_code == 2
     assert slept == []
-    right = ot(cli, ledger, "punch", "in", "--pin-stdin", "--at", "2026-11-03T08:00", stdin="123456\n")
+    right = at_clock(cli, ledger, monkeypatch, "2026-11-03T08:00", "in", stdin="123456\n")
     assert right.exit_code == 0, right.stderr
     assert slept == [1.0]
     assert "recent wrong PINs here: waiting 1 s before checking this one..." in right.stderr

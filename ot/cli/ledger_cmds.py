@@ -177,7 +177,12 @@ def _punch_text(result: punch_service.PunchResult) -> str:
 @punch_group.command("clock")
 @click.argument("kind", type=click.Choice(PUNCH_CHOICES, case_sensitive=False), metavar="in|out|break-start|break-end")
 @click.option("--pin-stdin", is_flag=True, help="Read the PIN from standard input (one line) instead of asking for it.")
-@click.option("--at", "at", help="Local time at the work location (YYYY-MM-DDTHH:MM, 24-hour). Default: now.")
+@click.option(
+    "--at",
+    "at",
+    help="Local time at the work location (YYYY-MM-DDTHH:MM, 24-hour). Default: now. At most 5 minutes "
+    "before now (a kiosk: 7 days, what it queued offline); an earlier punch is added with `ot punch add`.",
+)
 @click.option("--location", "location_id", help="Work location id, when not the worker's default.")
 @click.option("--break-type", "break_type", help="Break type code on break-start. Default: DEFAULT_UNPAID.")
 @click.option(

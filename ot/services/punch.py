@@ -43,6 +43,13 @@ MAX_DELAY = 30.0
 PENDING = timedelta(seconds=MAX_DELAY + 30)
 # A punch may be entered up to this far ahead of the clock (clock skew), no more.
 FUTURE_SLACK = timedelta(minutes=5)
+#: How far before now a person's punch at the clock (``--at``) may be: the clock's skew, no more. A punch
+#: is stamped when it happens; an earlier time is a manual punch (``ot punch add``: a manager or an admin,
+#: with a reason, on the record), not a clock punch anyone could back-date.
+CLOCK_SLACK = timedelta(minutes=5)
+#: How far before now a kiosk's punch may be: a station the admin enrolled, sending what it queued while
+#: it could not reach the ledger (a week of being offline), no more.
+KIOSK_BACKLOG = timedelta(days=7)
 
 SHARED_PIN = "this PIN belongs to more than one worker: ask an admin to set a six-digit override for them"
 WRONG_PIN = "no worker has this PIN: check it and try again"
@@ -106,6 +113,36 @@ def _where_when(
             [Problem("--at", f"{at} is after now ({iso_utc(now)}); give the time it happened")],
         )
     return location, instant
+
+
+def _refuse_back_dated(me: Worker, worker: Worker, kind: str, at: str, instant: datetime, now: datetime) -> None:
+    """A clock punch earlier than the clock allows (:data:`CLOCK_SLACK` for a person, :data:`KIOSK_BACKLOG`
+    for a kiosk's queue) is refused, saying who adds it instead. Not before anyone can act as an admin (a
+    new ledger's set-up, as every other check)."""
+    kiosk = me.role == "kiosk"
+    limit = KIOSK_BACKLOG if kiosk else CLOCK_SLACK
+    if instant >= now - limit:
+        return
+    if kiosk:
+        why = (
+            f"{at} is more than {KIOSK_BACKLOG.days} days before now ({iso_utc(now)}): a kiosk sends what it "
+            "queued within a week; an older punch is added by the worker's manager or an admin"
+        )
+    else:
+        why = (
+            f"{at} is before now ({iso_utc(now)}): a punch at the clock is stamped when it happens; "
+            "an earlier time is added by the worker's manager or an admin, with a reason"
+        )
+    raise OtError(
+        "the punch was not recorded; nothing was written",
+        [
+            Problem("--at", why),
+            Problem(
+                "what to do",
+                f"`ot punch add --worker {worker.worker_id} --kind {kind.replace('_', '-')} --at {at} --reason ...`",
+            ),
+        ],
+    )
 
 
 def _punch_event(
@@ -262,9 +299,10 @@ def record_punch(
                 f"worker {worker_id} is no longer active and cannot punch",
                 [Problem("PIN", "ask an admin")],
             )
-        if uow.roster_has_admin():
-            uow.require("punch", worker)
+        me = uow.require("punch", worker) if uow.roster_has_admin() else None
         location, instant = _where_when(uow, worker, location_id, at, now)
+        if me is not None and at is not None:
+            _refuse_back_dated(me, worker, punch_kind, at, instant, now)
         day = local_date(instant, location.timezone)
         if uow.pay.is_paid(worker_id, day):
             raise OtError(

@@ -329,3 +329,68 @@ def test_derive_pin_and_override_take_ascii_digits_only() -> None:
         derive_pin(date(1990, 5, 9), "123-45-\u0666\u0667\u0668\u0669")
     with pytest.raises(OtError, match="PIN override is not valid"):
         check_override("\uff11\uff12\uff13\uff14\uff15\uff16")
+
+
+# --- a clock punch is stamped when it happens -----------------------------------------------------
+
+DEMO_PIN_W01 = "292437"  # the demo's W01 (README: a punch at the demo's kiosk)
+LATER = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)  # after the demo's punches; 10:00 in Los Angeles
+
+
+def _local(instant: datetime) -> str:
+    """``instant`` as the local wall time in Los Angeles that ``--at`` takes (W01's location)."""
+    from ot.core.timez import local
+
+    return local(instant, "America/Los_Angeles").strftime("%Y-%m-%dT%H:%M")
+
+
+def _punches(path: Path) -> int:
+    with Ledger.open(path) as led:
+        return len(led.punches("W01"))
+
+
+@pytest.mark.parametrize(
+    ("actor", "back", "recorded"),
+    [
+        ("kiosk:demo", timedelta(days=6, hours=23), True),  # a kiosk's queue of a week
+        ("kiosk:demo", timedelta(days=7, minutes=1), False),
+        ("A1", timedelta(minutes=4), True),  # the clock's skew
+        ("A1", timedelta(minutes=6), False),  # an admin adds an earlier punch by hand, with a reason
+        ("W01", timedelta(hours=3), False),  # the worker themself
+    ],
+)
+def test_a_clock_punch_cannot_be_back_dated(
+    demo_ledger: Path, actor: str, back: timedelta, recorded: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A punch at the clock is stamped when it happens: ``--at`` may be a few minutes behind the clock
+    (a person) or a week (a kiosk sending what it queued offline), no more; an earlier time is a manual
+    punch (``ot punch add``: a manager or an admin, with a reason). Refused, nothing is written, and the
+    message says where and what to do instead."""
+    monkeypatch.setattr(punch_service.time, "sleep", lambda s: None)
+    before = _punches(demo_ledger)
+    at = _local(LATER - back)
+    if recorded:
+        result = _punch(demo_ledger, DEMO_PIN_W01, "in", at=at, actor=actor, now=LATER)
+        assert (result.recorded, result.worker_id) == (True, "W01")
+        assert _punches(demo_ledger) == before + 1
+        return
+    with pytest.raises(OtError) as caught:
+        _punch(demo_ledger, DEMO_PIN_W01, "in", at=at, actor=actor, now=LATER)
+    assert caught.value.message == "the punch was not recorded; nothing was written"
+    where = {p.where: p.message for p in caught.value.problems}
+    assert at in where["--at"]
+    assert where["what to do"] == f"`ot punch add --worker W01 --kind in --at {at} --reason ...`"
+    assert _punches(demo_ledger) == before
+
+
+def test_the_clock_stamps_a_punch_with_no_time(demo_ledger: Path) -> None:
+    """Without ``--at`` the punch is the clock's own instant, whoever punches."""
+    result = _punch(demo_ledger, DEMO_PIN_W01, "in", actor="kiosk:demo", now=LATER)
+    assert result.at == LATER
+
+
+def test_a_new_ledger_s_set_up_punches_at_any_time(clock: Path) -> None:
+    """Before anyone can act as an admin (a new ledger's set-up, open as every other check), a punch may be
+    entered for any past time: the set-up's import of a timeclock's history."""
+    result = _punch(clock, at="2026-10-01T08:00", now=NOW)
+    assert result.recorded
