@@ -20,6 +20,7 @@ from pathlib import Path
 from ot.core.errors import Problem
 from ot.core.periods import PayPeriod
 from ot.services.payrun import Confirmed, NothingToPay, PayRunResult, run_payroll
+from ot.services.uow import unit_of_work
 from ot.stubs import render
 from ot.stubs.model import PayStub
 
@@ -29,6 +30,7 @@ __all__ = [
     "blocked_by_worker",
     "confirmed_of",
     "issue_payrun",
+    "left_out_kind",
     "left_out_summary",
     "preview_payrun",
     "stub_text",
@@ -44,7 +46,7 @@ class PayRunRow:
 
     Attributes:
         worker_id: Whose.
-        name: Their name (empty for a worker left out: the service names them by id).
+        name: Their name (as the roster has it; empty for a worker it does not hold).
         hours: Hours paid.
         gross: Gross of the dates paid.
         additions: Underpayments paid with it (corrections added).
@@ -166,6 +168,12 @@ def _why_kind(reasons: tuple[str, ...]) -> int:
     )
 
 
+def left_out_kind(row: PayRunRow) -> str:
+    """Why a left-out worker is left out, by the earliest step that blocks them: ``exception``,
+    ``step 1``, ``changed``, ``step 2``, ``priced`` or ``other`` (``""`` for a worker paid)."""
+    return _WHY[_why_kind(row.blocked)][0] if row.blocked else ""
+
+
 def left_out_summary(view: PayRunView) -> str:
     """One line: how many timecards are left out, grouped by why (the earliest step blocking each):
     ``15 timecards left out: 12 wait for step-1 shift approvals, 3 wait for their step-2 approval``."""
@@ -181,11 +189,15 @@ def left_out_summary(view: PayRunView) -> str:
     return f"{n:,} timecard{'s' if n != 1 else ''} left out: {', '.join(parts)}"
 
 
-def _view(result: PayRunResult) -> PayRunView:
+def _view(result: PayRunResult, ledger_path: Path) -> PayRunView:
     by_worker, other = blocked_by_worker(result.missing)
+    names: dict[str, str] = {}
+    if by_worker:  # the run names a left-out worker by id; the table shows their name too
+        with unit_of_work(ledger_path) as uow:
+            names = {w: uow.roster[w].name for w in by_worker if w in uow.roster}
     rows = [
-        PayRunRow(worker_id, "", None, None, None, None, None, (), tuple(by_worker[worker_id]), None)
-        for worker_id in sorted(by_worker)
+        PayRunRow(worker_id, names.get(worker_id, ""), None, None, None, None, None, (), tuple(reasons), None)
+        for worker_id, reasons in sorted(by_worker.items())
     ]
     for w in result.workers:
         notes = [
@@ -242,7 +254,7 @@ def preview_payrun(
             (),
             True,
         )
-    return _view(result)
+    return _view(result, ledger_path)
 
 
 def confirmed_of(view: PayRunView) -> Confirmed:
@@ -266,7 +278,8 @@ def issue_payrun(
     ``confirmed`` (:func:`confirmed_of` the preview the user confirmed): a run that would pay other
     workers or other amounts (the ledger changed since the preview) is refused, and nothing is written."""
     return _view(
-        run_payroll(ledger_path, period_day=period_day, partial=partial, actor=actor, now=now, confirmed=confirmed)
+        run_payroll(ledger_path, period_day=period_day, partial=partial, actor=actor, now=now, confirmed=confirmed),
+        ledger_path,
     )
 
 

@@ -5,6 +5,7 @@ sees the service's refusal, and nothing is written."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 from collections.abc import Callable
@@ -103,6 +104,9 @@ async def test_preview_confirm_and_read_the_issued_stubs(approved: Path, make_ap
             money(w02.net),
             "to pay",
         ]
+        w05 = next(r for r in expected.rows if r.worker_id == "W05")
+        assert w05.name  # a left-out row is named too (a review: it showed an id and blanks)
+        assert cells["W05"][1] == w05.name
         assert cells["W05"][2:7] == [""] * 5
         assert cells["W05"][7].startswith("blocked")
         head = _text(app, "#payrun-head")
@@ -111,7 +115,8 @@ async def test_preview_confirm_and_read_the_issued_stubs(approved: Path, make_ap
         table = screen.query_one("#payrun-table", DataTable)
         assert table.cursor_row == 0  # W05: left-out workers come first
         detail = _text(app, "#payrun-detail")
-        assert "W05 is left out of this run (it blocks only W05)" in detail
+        assert f"W05 {w05.name} is left out of this run (it blocks only W05)" in detail
+        assert "What to do here: approve its timecard on the Approvals screen (a), step 2" in detail
         assert "not approved" in detail
 
         await pilot.press("P")
@@ -320,6 +325,7 @@ async def test_nobody_to_pay_names_the_period_and_lists_who_is_left_out_and_why(
         assert len(cells) == 39
         assert cells["W01"][-1] == "blocked"
         assert "is not approved (step 1)" in _text(app, "#payrun-detail")
+        assert "What to do here: approve its shifts on the Approvals screen (a), step 1" in _text(app, "#payrun-detail")
         await pilot.press("tab")
         await settle(app, pilot)
         box = screen.query_one("#payrun-detail-box")
@@ -350,3 +356,17 @@ async def test_the_issued_run_fits_80_columns(approved: Path, make_app: MakeApp)
         svg = await screenshot(app, pilot)
         assert svg.count("&#160;issued") >= 10  # each paid row shown says it whole
         assert "stub\xa0is<" not in svg
+
+
+def test_what_to_do_here_names_the_screens_by_their_keys() -> None:
+    """The left-out panel's advice names a screen and its key: each is the key ``tui.app.SCREENS`` gives
+    that screen, and every kind of reason but the unforeseen has advice."""
+    from ot.services.payrun_view import _WHY
+    from tui.app import SCREENS
+    from tui.screens import payrun
+
+    keys = {s.title: s.key for s in SCREENS}
+    for kind, hint in payrun._HERE.items():
+        title, key = re.search(r"the (\w+) screen \((\w)\)", hint).groups()  # type: ignore[union-attr]
+        assert keys[title] == key, (kind, hint)
+    assert set(payrun._HERE) == {k for k, *_ in _WHY} - {"priced", "other"}

@@ -34,6 +34,7 @@ from ot.services.payrun_view import (
     PayRunView,
     confirmed_of,
     issue_payrun,
+    left_out_kind,
     left_out_summary,
     preview_payrun,
     stub_text,
@@ -77,11 +78,25 @@ def row_status(row: PayRunRow, dry_run: bool) -> str:
     return "to pay" if dry_run else "issued"
 
 
+#: What fixes a left-out timecard in the app, by why it is left out (``payrun_view.left_out_kind``): the
+#: screens' keys are those of ``tui.app.SCREENS`` (a test checks them).
+_HERE = {
+    "exception": "fix its shifts on the Exceptions screen (X)",
+    "step 1": "approve its shifts on the Approvals screen (a), step 1",
+    "changed": "approve its timecard again on the Approvals screen (a), step 2",
+    "step 2": "approve its timecard on the Approvals screen (a), step 2",
+}
+
+
 def detail_text(view: PayRunView, row: PayRunRow | None) -> str:
     """The selected worker in full, then the run's notes."""
     lines: list[str] = []
     if row is not None and row.blocked:
-        lines.append(f"{row.worker_id} is left out of this run (it blocks only {row.worker_id}):")
+        who = f"{row.worker_id} {row.name}".rstrip()
+        lines.append(f"{who} is left out of this run (it blocks only {row.worker_id}):")
+        hint = _HERE.get(left_out_kind(row))
+        if hint:
+            lines.append(f"What to do here: {hint} (the reasons below say how from a terminal).")
         lines.extend(f"  {reason}" for reason in row.blocked)
     elif row is not None:
         lines.append(f"{row.worker_id} {row.name}: net {amount(row.net)}")
