@@ -30,6 +30,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -873,13 +874,16 @@ def sync_lock(ledger_path: Path) -> Iterator[SyncLock]:
 
 @contextmanager
 def _file_lock(ledger_path: Path) -> Iterator[None]:
-    """Hold ``<ledger>.sync.lock`` (an exclusive ``flock``) for one sync, or refuse at once."""
+    """Hold ``<ledger>.sync.lock`` (an exclusive ``flock``) for one sync, or refuse at once. The lock is
+    named after the ledger's real file (links followed), so that two syncs reaching it by two paths (a
+    symbolic link, a relative path) take the same lock."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - POSIX only
         yield
         return
-    path = ledger_path.with_name(ledger_path.name + ".sync.lock")
+    real = Path(os.path.realpath(ledger_path))
+    path = real.with_name(real.name + ".sync.lock")
     with path.open("a") as handle:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)

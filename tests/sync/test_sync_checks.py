@@ -195,6 +195,27 @@ def test_two_syncs_at_once_are_refused(cli: CliRunner, csv_company: Path) -> Non
     assert "Sent" in ot(cli, "sync").stdout
 
 
+def test_a_sync_through_a_link_to_the_ledger_takes_the_same_lock(
+    cli: CliRunner, csv_company: Path, tmp_path: Path
+) -> None:
+    """A review: the lock was named after the path given, so a sync through a symbolic link to the
+    ledger (or another spelling of its path) ran beside one through its own name, and both created one
+    shift at a slow target. The lock is the real file's: the second is refused, nothing written."""
+    from ot.services.sync import sync_lock
+
+    sid = day8(cli, "W1", "2026-10-12")
+    ot(cli, "approve", "shifts", "--shift", sid)
+    link = tmp_path / "elsewhere" / "payroll.db"
+    link.parent.mkdir()
+    link.symlink_to(csv_company)
+    with sync_lock(link):
+        bad = ot(cli, "sync", code=2)
+        assert "another `ot sync` is running on this ledger" in bad.stderr
+        assert events(csv_company, "sync.started") == []
+    assert not link.with_name("payroll.db.sync.lock").exists()
+    assert "Sent" in ot(cli, "sync").stdout
+
+
 def test_a_worker_is_refused_before_the_config_is_read(ledger_path: Path, cli: CliRunner, tmp_path: Path) -> None:
     """Who may sync comes first: with no target configured, a worker is told they may not sync (not
     that a target is missing), and the sync lock is never taken."""
