@@ -44,7 +44,7 @@ from ledger.imports import read_bounded
 from ledger.remote import SYNC_LOCK_KEY, SessionLock
 from ledger.store import Writer
 from ot.core.domain import Shift
-from ot.core.errors import OtError, Problem
+from ot.core.errors import OtError, PermissionDenied, Problem
 from ot.core.timez import week_start
 from ot.services.approvals import describe_shift, shift_day
 from ot.services.exports import LedgerPayView
@@ -1119,11 +1119,20 @@ class RefreshResult:
 
 
 def refresh_roster(
-    ledger_path: Path, *, config_file: Path | None = None, source: Path | None = None, actor: str, now: datetime
+    ledger_path: Path,
+    *,
+    config_file: Path | None = None,
+    source: Path | None = None,
+    actor: str,
+    now: datetime,
+    unattended: bool = False,
 ) -> RefreshResult:
     """Pull roster changes (new workers, managers, admins, pay rates with effective dates) from the
     configured workers file (canonical layout) as ledger events, and record ``sync.roster_refreshed``,
-    in one transaction."""
+    in one transaction. ``unattended`` (the 24-hour refresh a command starts, :func:`auto_refresh`): a
+    file that changes who is an admin is refused whole, nothing written; an admin applies it with
+    ``ot sync refresh`` (a review: any command of an admin's made whoever could write that file an
+    admin, sealed with the admin's key)."""
     from ot.services.imports import _import_in
     from ot.services.repricing import affected_since, gate
 
@@ -1147,8 +1156,11 @@ def refresh_roster(
         assert isinstance(uow.reads, Writer)
         before = uow.head()[0]
         admins = uow.admins()
+        roles = {w.worker_id: w.role for w in uow.roster.values()}
         report = _import_in(uow.reads, "workers", data, str(path), None, now, "roster-refresh")
         uow.keep_an_admin(admins)
+        if unattended:
+            _refuse_new_admins(uow, roles, path)
         uow.refresh()
         gate(  # a pay rate dated into a paid week is a correction: never made by a refresh on its own
             uow,
@@ -1176,16 +1188,41 @@ def refresh_roster(
     return RefreshResult(str(path), dict(report.added))
 
 
+def _refuse_new_admins(uow: UnitOfWork, before: dict[str, str], path: Path) -> None:
+    """An unattended refresh never changes who is an admin: refused, naming each worker it would make
+    or unmake one, and what to do."""
+    after = {w.worker_id: w.role for w in uow.roster.values()}
+    changed = sorted(w for w in before.keys() | after.keys() if (before.get(w) == "admin") != (after.get(w) == "admin"))
+    if not changed:
+        return
+    raise OtError(
+        f"the roster file {path} changes who is an admin: the automatic refresh never does that; nothing was written",
+        [
+            *(
+                Problem(f"worker {w}", f"{before.get(w) or 'not in the roster'} -> {after.get(w) or 'not in the file'}")
+                for w in changed
+            ),
+            Problem("what to do", "an admin reads the file, then applies it with `ot sync refresh`"),
+        ],
+    )
+
+
 def auto_refresh(ledger_path: Path, *, actor: str, now: datetime) -> RefreshResult | None:
     """Refresh the roster when a source is configured and the last refresh is older than
-    ``max_age_hours`` (24 by default); None when not due or not configured. For ``ot``'s start."""
+    ``max_age_hours`` (24 by default); None when not due or not configured, or when ``actor`` may not
+    refresh it (an admin's next command does). For ``ot``'s start. It never changes who is an admin
+    (:func:`refresh_roster`'s ``unattended``)."""
     if not ledger_path.exists():
         return None
     config = load_config(ledger_path)
     if config.roster.workers_file is None:
         return None
-    with unit_of_work(ledger_path) as uow:
+    with unit_of_work(ledger_path, actor=actor) as uow:
         last = _read_state(uow).last_refresh
+        try:
+            uow.require("refresh the roster")
+        except PermissionDenied:
+            return None  # not this user's to do: no warning on every command of a worker's or manager's
     if last is not None and now - last < timedelta(hours=config.roster.max_age_hours):
         return None
-    return refresh_roster(ledger_path, actor=actor, now=now)
+    return refresh_roster(ledger_path, actor=actor, now=now, unattended=True)

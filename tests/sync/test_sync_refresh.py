@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from sync_helpers import WORKERS, company, events, ot, write_config
 
 from ledger.store import Ledger
+from ot.cli import main
+from ot.core.errors import OtError
 from ot.services.sync import auto_refresh, refresh_roster
 
 T0 = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
@@ -68,3 +71,55 @@ def test_bad_roster_file_writes_nothing(cli: CliRunner, ledger_path: Path, tmp_p
     write_config(ledger_path, "")
     assert "no roster source is configured" in ot(cli, "sync", "refresh", code=2).stderr
     assert refresh_roster(ledger_path, source=tmp_path / "workers.csv", actor="A1", now=T0).ran
+
+
+def test_the_automatic_refresh_never_changes_who_is_an_admin(cli: CliRunner, ledger_path: Path, tmp_path: Path) -> None:
+    """A review: with a roster source configured, any command of an admin's (a read: ``ot sync report``)
+    applied the file unattended, so whoever could write it made themselves an admin, sealed with the
+    admin's key. The automatic refresh now refuses a file that makes or unmakes an admin, nothing
+    written, and says so on every command until an admin applies it with ``ot sync refresh``."""
+    source = _configure(cli, ledger_path, tmp_path)
+    assert auto_refresh(ledger_path, actor="A1", now=T0) is not None
+    promoted = WORKERS.replace("M1,Mia Manager,W2,30.00,L1,A1,manager", "M1,Mia Manager,W2,99.00,L1,A1,admin")
+    source.write_text(promoted + NEW_HIRE)
+    before = len(events(ledger_path, ""))
+    later = T0 + timedelta(hours=25)
+    with pytest.raises(OtError) as refused:
+        auto_refresh(ledger_path, actor="A1", now=later)
+    assert "changes who is an admin" in refused.value.message
+    assert [str(p) for p in refused.value.problems][:1] == ["worker M1: manager -> admin"]
+    assert len(events(ledger_path, "")) == before  # nothing, not even the new hire
+    shown = cli.invoke(main, ["--as", "A1", "workers"])
+    assert "warning: the roster was not refreshed" in shown.stderr
+    assert "ot sync refresh" in shown.stderr
+    with Ledger.open(ledger_path) as led:
+        assert led.roster()["M1"].role == "manager"
+    # An admin who read the file applies it by hand.
+    ot(cli, "sync", "refresh")
+    with Ledger.open(ledger_path) as led:
+        assert led.roster()["M1"].role == "admin"
+        assert "N1" in led.roster()
+
+
+def test_the_automatic_refresh_never_unmakes_an_admin(cli: CliRunner, ledger_path: Path, tmp_path: Path) -> None:
+    source = _configure(cli, ledger_path, tmp_path)
+    assert auto_refresh(ledger_path, actor="A1", now=T0) is not None
+    source.write_text(WORKERS.replace("M1,Mia Manager,W2,30.00,L1,A1,manager", "M1,Mia Manager,W2,30.00,L1,A1,admin"))
+    ot(cli, "sync", "refresh")  # M1 an admin, by hand
+    source.write_text(WORKERS)  # the file now demotes M1
+    with pytest.raises(OtError, match="changes who is an admin"):  # the CLI's refresh ran on the real clock
+        auto_refresh(ledger_path, actor="A1", now=datetime.now(UTC) + timedelta(hours=25))
+    with Ledger.open(ledger_path) as led:
+        assert led.roster()["M1"].role == "admin"
+
+
+def test_a_worker_s_command_does_not_refresh_or_warn(cli: CliRunner, ledger_path: Path, tmp_path: Path) -> None:
+    """Refreshing the roster is an admin's: a worker's or manager's command leaves it for an admin's next
+    command, with no warning on each of theirs (a review: every command of theirs warned)."""
+    source = _configure(cli, ledger_path, tmp_path)
+    source.write_text(WORKERS + NEW_HIRE)
+    assert auto_refresh(ledger_path, actor="M1", now=T0) is None
+    shown = cli.invoke(main, ["--as", "M1", "workers"])
+    assert "roster" not in shown.stderr
+    with Ledger.open(ledger_path) as led:
+        assert "N1" not in led.roster()
