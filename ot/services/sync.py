@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -166,12 +166,20 @@ class _Scope:
 RECENT = timedelta(days=7)
 
 
-def _scope(uow: UnitOfWork, now: datetime, *, week: date | None = None, everything: bool = False) -> _Scope:
+def _scope(
+    uow: UnitOfWork,
+    now: datetime,
+    targets: Iterable[str],
+    *,
+    week: date | None = None,
+    everything: bool = False,
+) -> _Scope:
     """The shifts that need a look, found through the indexed approval and outbox tables, so that the
-    cost follows the work waiting rather than the history: approved shifts no target holds at their
-    approved version (or with a failure, or an attempt of unknown outcome), shifts a target holds that
-    are no longer approved, PTO/SICK/HOLIDAY entries of approved timecards, what was sent in the
-    last seven days, and the workweek of ``week``. ``everything``: every approved or synced shift."""
+    cost follows the work waiting rather than the history: approved shifts a target (``targets``: those
+    of the config in use, and any the outbox knows) does not hold at their approved version (or with a
+    failure, or an attempt of unknown outcome), shifts a target holds that are no longer approved,
+    PTO/SICK/HOLIDAY entries of approved timecards, what was sent in the last seven days, and the
+    workweek of ``week``. ``everything``: every approved or synced shift."""
     conn = uow.ledger.connection
     rows: list[tuple[str, str, str | None]] = []
     if everything:
@@ -180,8 +188,8 @@ def _scope(uow: UnitOfWork, now: datetime, *, week: date | None = None, everythi
         ).fetchall()
         rows += conn.execute("SELECT shift_id, worker_id, day FROM sync_shifts").fetchall()
     else:
-        targets = [r[0] for r in conn.execute("SELECT DISTINCT target FROM sync_shifts")]
-        for name in {*targets, *_configured(uow)}:
+        known = [r[0] for r in conn.execute("SELECT DISTINCT target FROM sync_shifts")]
+        for name in {*known, *targets}:
             rows += conn.execute(
                 "SELECT a.shift_id, a.worker_id, a.day FROM shift_approvals a LEFT JOIN sync_shifts s "
                 "ON s.target = ? AND s.shift_id = a.shift_id WHERE a.version IS NOT NULL "
@@ -234,21 +242,14 @@ def _scope(uow: UnitOfWork, now: datetime, *, week: date | None = None, everythi
     return _Scope(days, outbox.read_state(conn, ids))
 
 
-def _only_scope(uow: UnitOfWork, only: str | None, now: datetime) -> _Scope:
-    """The scope of a sync: what waits, or the one shift sent by hand (and its pay period)."""
+def _only_scope(uow: UnitOfWork, only: str | None, now: datetime, targets: Iterable[str]) -> _Scope:
+    """The scope of a sync to ``targets``: what waits, or the one shift sent by hand (and its pay period)."""
     if only is None:
-        return _scope(uow, now)
+        return _scope(uow, now, targets)
     shift = uow.find_shift(only)
     days = [shift_day(shift)] if shift is not None else []
     days += [sync.day for sync in _read_state(uow, [only]).shifts.values() if sync.day is not None]
-    return _scope(uow, now, week=days[0] if days else None)
-
-
-def _configured(uow: UnitOfWork) -> list[str]:
-    try:
-        return list(load_config(uow.path).targets)
-    except OtError:
-        return []
+    return _scope(uow, now, targets, week=days[0] if days else None)
 
 
 def _clusters(days: set[date]) -> list[tuple[date, date]]:
@@ -730,7 +731,9 @@ def run_sync(
             if lock is not None and lock.fenced:
                 fence(target, lock.held)
             with unit_of_work(ledger_path, actor=actor, now=now) as uow:
-                plan = _plan(uow, _only_scope(uow, only, now), target, now, only=only, force=only is not None)
+                plan = _plan(
+                    uow, _only_scope(uow, only, now, [tc.name]), target, now, only=only, force=only is not None
+                )
             if only is not None and not plan.ops and not plan.refused and not plan.held:
                 lines.append(PlanLine(tc.name, only, "", "none", "already sent, or not approved", "sent"))
                 continue
@@ -996,7 +999,7 @@ def sync_report(
     in the last seven days (``week``: that workweek too; ``everything``: every workweek ever synced)."""
     config = load_config(ledger_path, config_file)
     with unit_of_work(ledger_path, now=now) as uow:
-        wanted, seen, state = _wanted(uow, _scope(uow, now, week=week, everything=everything))
+        wanted, seen, state = _wanted(uow, _scope(uow, now, config.targets, week=week, everything=everything))
         _check_tables(uow, seen, done="the report would not show what was approved and sent")
         rows: list[ReportRow] = []
         names = list(config.targets) or sorted({t for (t, _s) in state.shifts})

@@ -152,6 +152,27 @@ def test_no_target_configured(ledger_path: Path, cli: CliRunner, tmp_path: Path)
     assert "targets in" in ot(cli, "sync", "--target", "nope", code=2).stderr
 
 
+def test_a_config_given_with_config_is_the_one_synced(ledger_path: Path, cli: CliRunner, tmp_path: Path) -> None:
+    """A review: with no config beside the ledger, `ot sync --config FILE` sent nothing ("0 sent, 0 to send
+    again, 0 errors") and its report said to approve shifts first, the approved hours never reaching
+    payroll: the shifts waiting were looked for only at the targets of the config beside the ledger."""
+    company(cli, tmp_path)
+    sid = day8(cli, "W1", "2026-10-12")
+    ot(cli, "approve", "shifts", "--shift", sid)
+    mine = tmp_path / "my.toml"
+    mine.write_text(CSV_CONFIG)
+    assert not ledger_path.with_name(ledger_path.stem + ".sync.toml").exists()
+    report = ot(cli, "sync", "report", "--config", str(mine)).stdout
+    assert sid in report
+    assert "Send" in report
+    sent = ot(cli, "sync", "--config", str(mine))
+    assert f"files      create  {sid}" in sent.stdout
+    assert sent.stdout.rstrip().endswith("Sent")
+    assert "1 sent, 0 to send again, 0 errors" in sent.stdout + sent.stderr
+    assert any((tmp_path / "feeds").rglob("*.csv"))
+    assert "Sent" in ot(cli, "sync", "report", "--config", str(mine)).stdout
+
+
 def test_manual_send_of_an_unknown_shift(cli: CliRunner, csv_company: Path) -> None:
     bad = ot(cli, "sync", "send", "NOPE", code=2)
     assert "shift NOPE: see `ot sync report` for shift ids" in bad.stderr
