@@ -33,8 +33,9 @@ environment variable to use instead.
 
 from __future__ import annotations
 
+import difflib
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,11 +103,22 @@ def load_config(ledger_path: Path, explicit: Path | None = None) -> SyncConfig:
             raise OtError(f"no sync config at {path}", [Problem("--config", "give the path of a .toml file")])
         return SyncConfig(None, {})
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = path.read_bytes().decode("utf-8-sig")  # a byte-order mark, as some editors write, is not TOML
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise OtError(
+            f"the sync config {path} is not UTF-8 text",
+            [Problem(f"{path}:{line}", "save it as UTF-8 (a byte there is not UTF-8)")],
+        ) from None
+    except OSError as exc:
+        raise OtError(f"cannot read the sync config {path}", [Problem(str(path), exc.strerror or str(exc))]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise OtError(f"the sync config {path} is not valid TOML", [Problem(str(path), str(exc))]) from None
     problems: list[Problem] = []
     _no_secrets(data, str(path), problems)
+    _unknown(data, _TABLES, str(path), "", problems)
     targets: dict[str, TargetConfig] = {}
     raw_targets = data.get("targets", {})
     if not isinstance(raw_targets, dict):
@@ -123,6 +135,7 @@ def load_config(ledger_path: Path, explicit: Path | None = None) -> SyncConfig:
     roster = RosterSource()
     raw_roster = data.get("roster", {})
     if isinstance(raw_roster, dict):
+        _unknown(raw_roster, _ROSTER_KEYS, str(path), "[roster] ", problems)
         wf = raw_roster.get("workers_file")
         age = raw_roster.get("max_age_hours", 24)
         if wf is not None and not isinstance(wf, str):
@@ -155,11 +168,59 @@ def _no_secrets(data: Mapping[str, Any], where: str, problems: list[Problem], ta
             _no_secrets(value, where, problems, f"{table}.{key}" if table else key)
 
 
+#: The tables of the file, the keys of ``[roster]``, and the keys every target has besides its kind's own.
+_TABLES = ("targets", "roster")
+_ROSTER_KEYS = ("workers_file", "max_age_hours")
+_COMMON_KEYS = ("kind", "correction_authorized", "correction_timeframe")
+
+
+def _unknown(
+    data: Mapping[str, Any],
+    known: Iterable[str],
+    where: str,
+    table: str,
+    problems: list[Problem],
+    of: str = "this table",
+) -> None:
+    """A key nobody reads is refused, with the nearest known one: a misspelt setting (``correction_authorised``)
+    was ignored, and the sync ran with the default (a review)."""
+    names = list(known)
+    for key in data:
+        if key not in names:
+            near = difflib.get_close_matches(key, names, n=1)
+            hint = f"did you mean {near[0]}?" if near else f"its keys: {', '.join(names)}"
+            problems.append(Problem(f"{where} {table}{key}", f"not a setting of {of}: {hint}"))
+
+
+class _Read(dict[str, Any]):
+    """A target's table that remembers which keys its kind's parser read (the rest are unknown)."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        super().__init__(raw)
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.read.add(key)
+        return super().__contains__(key)
+
+
 def _target(name: str, raw: Mapping[str, Any], base: Path, where: str, problems: list[Problem]) -> TargetConfig | None:
     kind = raw.get("kind")
     cls = target_class(kind)
     if cls is None:
-        problems.append(Problem(f"{where} kind", f"must be one of {', '.join(KINDS)}, not {kind!r}"))
+        if kind is None:
+            problems.append(Problem(f"{where} kind", "missing: add kind = " + " or ".join(f'"{k}"' for k in KINDS)))
+        else:
+            problems.append(Problem(f"{where} kind", f"must be one of {', '.join(KINDS)}, not {kind!r}"))
         return None
     before = len(problems)
     corr = raw.get("correction_authorized", False)
@@ -169,7 +230,10 @@ def _target(name: str, raw: Mapping[str, Any], base: Path, where: str, problems:
     timeframe = raw.get("correction_timeframe", "NEXT_PAYROLL_PAYMENT")
     if timeframe not in TIMEFRAMES:
         problems.append(Problem(f"{where} correction_timeframe", f"must be one of {', '.join(TIMEFRAMES)}"))
-    options = cls.parse_config(name, raw, base, where, problems)  # the kind's own keys, by its module
+    seen = _Read(raw)
+    options = cls.parse_config(name, seen, base, where, problems)  # the kind's own keys, by its module
+    if len(problems) == before:  # (a parser that refused a key may not have read the others)
+        _unknown(raw, [*_COMMON_KEYS, *sorted(seen.read)], where, "", problems, f'a kind = "{kind}" target')
     if len(problems) > before:
         return None
     return TargetConfig(

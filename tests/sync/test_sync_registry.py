@@ -144,10 +144,15 @@ def test_an_unknown_kind_lists_the_built_in_kinds(tmp_path: Path) -> None:
     ]
 
 
+def test_a_table_with_no_kind_is_told_to_add_one(tmp_path: Path) -> None:
+    assert _problems(tmp_path, '[targets.f]\nfolder = "x"\n') == [
+        '[targets.f] kind: missing: add kind = "csv" or "everee" or "export"'
+    ]
+
+
 @pytest.mark.parametrize(
     ("table", "shown"),
     [
-        ('folder = "x"', "None"),
         ("kind = 1", "1"),
         ('kind = ["csv"]', "['csv']"),
         ("kind = { a = 1 }", "{'a': 1}"),
@@ -387,3 +392,50 @@ def test_any_sync_module_imports_first_and_the_config_knows_every_built_in_kind(
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["csv,everee,export", "False"]
+
+
+# --- keys nobody reads, and the file's own bytes ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            '[targets.files]\nkind = "csv"\nfolder = "feeds"\ncorrection_authorised = true\n',
+            '[targets.files] correction_authorised: not a setting of a kind = "csv" target: '
+            "did you mean correction_authorized?",
+        ),
+        (
+            '[targets.files]\nkind = "csv"\nfolder = "feeds"\n\n[rooster]\nworkers_file = "w.csv"\n',
+            "rooster: not a setting of this table: did you mean roster?",
+        ),
+        (
+            '[roster]\nworkers_file = "w.csv"\nmax_age = 12\n',
+            "[roster] max_age: not a setting of this table: did you mean max_age_hours?",
+        ),
+        (
+            '[targets.e]\nkind = "everee"\nbase_url = "https://api.everee.com"\ntenant_id = "1"\n'
+            'token_env = "T"\ntimeout = 5\n',
+            '[targets.e] timeout: not a setting of a kind = "everee" target: did you mean timeout_seconds?',
+        ),
+    ],
+)
+def test_a_key_nobody_reads_is_refused_with_the_nearest_one(tmp_path: Path, text: str, problem: str) -> None:
+    """A review: a misspelt setting (``correction_authorised``, a ``[rooster]`` table) was ignored without a
+    word and the sync ran with the default. Every key is read by the config or its target's kind."""
+    assert _problems(tmp_path, text) == [problem]
+
+
+def test_a_byte_order_mark_is_not_toml(tmp_path: Path) -> None:
+    """Some editors write a UTF-8 byte-order mark first: it is read past ("Invalid statement" before)."""
+    (tmp_path / "ledger.sync.toml").write_bytes(b"\xef\xbb\xbf" + b'[targets.files]\nkind = "csv"\nfolder = "f"\n')
+    assert list(load_config(tmp_path / "ledger.db").targets) == ["files"]
+
+
+def test_a_file_that_is_not_utf8_says_where(tmp_path: Path) -> None:
+    config = tmp_path / "ledger.sync.toml"
+    config.write_bytes(b'[targets.files]\nkind = "csv"\nfolder = "f\xaa"\n')
+    with pytest.raises(OtError) as info:
+        load_config(tmp_path / "ledger.db")
+    assert info.value.message == f"the sync config {config} is not UTF-8 text"
+    assert [str(p) for p in info.value.problems] == [f"{config}:3: save it as UTF-8 (a byte there is not UTF-8)"]
