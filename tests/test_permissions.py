@@ -55,7 +55,7 @@ SETUP = {
     "void earnings",
     "import earnings",
 }
-STAFF_READS = {"list workers"}  # any manager (who then sees only their reports) or admin
+STAFF_READS = {"list workers", "read the sync report"}  # any manager (who then sees only their reports) or admin
 ON_REPORTS = {"approve shifts", "unapprove shifts", "enter shifts", "edit shifts", "delete shifts", "add punches"}
 
 

@@ -117,7 +117,12 @@ def sync_report(
     """The Hours Sync Report: workweeks that need attention first, then those sent in the last seven days;
     Sent / Send / Error per shift."""
     weeks = service.sync_report(
-        settings.ledger_path, week=week, config_file=config_file, now=utcnow(), everything=everything
+        settings.ledger_path,
+        week=week,
+        config_file=config_file,
+        now=utcnow(),
+        everything=everything,
+        actor=settings.user,
     )
     if as_json:
         out = [

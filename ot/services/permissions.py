@@ -84,6 +84,7 @@ PERMISSIONS: Mapping[str, Permission] = {
     "add punches": Permission(STAFF, "reports"),
     # reads of the roster and the tables (a manager sees their own reports: ``ot.services.search``)
     "list workers": Permission(STAFF),
+    "read the sync report": Permission(STAFF),  # a manager sees their reports' shifts (``sync_report``)
     "export tables": Permission(ADMIN),
     # the clock
     "punch": Permission(frozenset({"kiosk", "worker", "manager", "admin"}), "self"),

@@ -994,9 +994,22 @@ def sync_report(
     config_file: Path | None = None,
     now: datetime,
     everything: bool = False,
+    actor: str | None = None,
 ) -> tuple[ReportWeek, ...]:
     """The Hours Sync Report: workweeks that need attention first (Error, then Send), then the weeks sent
-    in the last seven days (``week``: that workweek too; ``everything``: every workweek ever synced)."""
+    in the last seven days (``week``: that workweek too; ``everything``: every workweek ever synced).
+    ``actor``: the user reading it (the CLI's, the app's): an admin sees every worker, a manager their
+    reports, anyone else is refused (``read the sync report``); None only for this module's own reads."""
+    if actor is not None:
+        with unit_of_work(ledger_path, actor=actor, now=now) as uow:
+            me = uow.require("read the sync report")
+            mine = (
+                None
+                if me is None or me.role == "admin"
+                else {w.worker_id for w in uow.roster.values() if w.manager_id == me.worker_id}
+            )
+    else:
+        mine = None
     config = load_config(ledger_path, config_file)
     with unit_of_work(ledger_path, now=now) as uow:
         wanted, seen, state = _wanted(uow, _scope(uow, now, config.targets, week=week, everything=everything))
@@ -1028,6 +1041,8 @@ def sync_report(
                     st = outbox.Status("Send", held[sid])
                 day = shift_day(shift) if shift is not None else (sync.day if sync and sync.day else now.date())
                 worker_id = shift.worker_id if shift is not None else (sync.worker_id if sync else "")
+                if mine is not None and worker_id not in mine:
+                    continue  # a manager reads their reports' shifts only
                 worker = uow.roster.get(worker_id)
                 rows.append(
                     ReportRow(

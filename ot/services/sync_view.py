@@ -56,13 +56,14 @@ def sync_stamp(ledger_path: Path) -> tuple[int, int]:
     return ledger_head(ledger_path), path.stat().st_mtime_ns if path.exists() else 0
 
 
-def sync_view(ledger_path: Path, *, now: datetime) -> SyncView:
-    """Read the config, the report and the last roster refresh (raises OtError on a broken config)."""
+def sync_view(ledger_path: Path, *, now: datetime, actor: str | None = None) -> SyncView:
+    """Read the config, the report and the last roster refresh (raises OtError on a broken config);
+    ``actor``: who reads it (``sync_report``'s)."""
     stamp = sync_stamp(ledger_path)
     config = load_config(ledger_path)
     with unit_of_work(ledger_path) as uow:
         last = outbox.read_state(uow.ledger.connection, ()).last_refresh
-    weeks = sync_report(ledger_path, now=now) if config.targets else ()
+    weeks = sync_report(ledger_path, now=now, actor=actor) if config.targets else ()
     return SyncView(
         config_file=config.path or config_path(ledger_path),
         configured=bool(config.targets),

@@ -245,3 +245,22 @@ def test_a_worker_is_refused_before_the_config_is_read(ledger_path: Path, cli: C
     assert "only an admin may sync to payroll" in bad.stderr
     assert "no sync target" not in bad.stderr
     assert not ledger_path.with_name(ledger_path.name + ".sync.lock").exists()
+
+
+def test_the_report_is_read_by_staff_a_manager_seeing_their_reports(csv_company: Path, cli: CliRunner) -> None:
+    """A review: a worker, a kiosk or a stranger read every worker's shifts and names in `ot sync report`,
+    and a manager every other manager's (while `ot workers` refused them). The report is now an admin's
+    (everyone) or a manager's (their reports); anyone else is refused, exit 2."""
+    theirs = day8(cli, "W1", "2026-10-12")  # W1's manager is M1
+    own = day8(cli, "M1", "2026-10-12")  # M1's is A1
+    ot(cli, "approve", "shifts", "--shift", theirs, "--shift", own)
+    admin = ot(cli, "sync", "report").stdout
+    assert theirs in admin
+    assert own in admin
+    manager = ot(cli, "sync", "report", user="M1").stdout
+    assert theirs in manager
+    assert own not in manager
+    for who in ("W1", "nobody"):
+        refused = ot(cli, "sync", "report", user=who, code=2)
+        assert "only an admin or manager may read the sync report" in refused.stderr
+        assert theirs not in refused.stdout

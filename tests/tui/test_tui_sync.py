@@ -103,7 +103,7 @@ def everee(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEveree]:
 
 async def test_without_a_config_it_says_how_to_write_one(demo_ledger: Path, make_app: MakeApp) -> None:
     """No ``ledger.sync.toml``: no table, a message naming the file looked for and docs/sync-csv.md."""
-    app = make_app(demo_ledger)
+    app = make_app(demo_ledger, "A1")
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_sync(app, pilot)
         text = detail(screen)
@@ -220,7 +220,7 @@ async def test_sync_report_snapshot(
     first = sync_view(demo_ledger, now=NOW).weeks[0].rows[0].shift_id
     assert first in sids
     send_shift(demo_ledger, first, "files", actor="A1", now=NOW)
-    app = make_app(demo_ledger)
+    app = make_app(demo_ledger, "A1")
     async with app.run_test(size=size) as pilot:
         await open_sync(app, pilot)
         assert await screenshot(app, pilot) == snapshot_svg
@@ -251,7 +251,7 @@ async def test_roster_refresh_from_the_keyboard(demo_ledger: Path, make_app: Mak
 async def test_roster_refresh_without_a_source_says_what_to_do(demo_ledger: Path, make_app: MakeApp) -> None:
     """u with no [roster] workers_file: an error notification saying what to add; nothing written."""
     write_config(demo_ledger, CSV_CONFIG)
-    app = make_app(demo_ledger)
+    app = make_app(demo_ledger, "A1")
     async with app.run_test(size=(100, 30)) as pilot:
         await open_sync(app, pilot)
         await pilot.press("u")
@@ -265,7 +265,7 @@ async def test_roster_refresh_without_a_source_says_what_to_do(demo_ledger: Path
 async def test_a_broken_config_shows_its_error(demo_ledger: Path, make_app: MakeApp) -> None:
     """A sync config that is not TOML: the error (naming the file) as a notification, no table."""
     write_config(demo_ledger, "[targets.files\n")
-    app = make_app(demo_ledger)
+    app = make_app(demo_ledger, "A1")
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_sync(app, pilot)
         messages = [n.message for n in app._notifications]
@@ -299,7 +299,7 @@ async def test_a_send_by_another_process_shows_up(demo_ledger: Path, make_app: M
     the next poll, without a key press: the poll sees the ledger's head move."""
     write_config(demo_ledger, CSV_CONFIG)
     sids = approve_week(demo_ledger)
-    app = make_app(demo_ledger)
+    app = make_app(demo_ledger, "A1")
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_sync(app, pilot)
         assert statuses(screen)[sids[2]] == "Send"

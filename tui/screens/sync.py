@@ -137,9 +137,9 @@ class SyncScreen(OtScreen):
         """Read the ledger and the sync config again."""
         self.request += 1
         request, app = self.request, self.ot_app
-        path, now = app.ledger_path, app.now()
+        path, now, user = app.ledger_path, app.now(), app.user
         self.call_service(
-            lambda: sync_view(path, now=now),
+            lambda: sync_view(path, now=now, actor=user),
             lambda view: self._loaded(view, request),
             group="sync-read",
             failed=self._read_failed,
