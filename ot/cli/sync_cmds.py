@@ -66,7 +66,8 @@ def _show_run(run: service.SyncRun, as_json: bool = False) -> None:
 def sync_group(
     ctx: click.Context, target_name: str | None, dry_run: bool, config_file: Path | None, as_json: bool
 ) -> None:
-    """Send approved shifts to the payroll targets (the outbox); see `ot sync report`."""
+    """Send approved shifts to the payroll targets (the outbox); see `ot sync report`. Exit status 1 when a
+    shift ends in Error (each says what to do), so that a scheduled sync is seen to need a person."""
     settings = ctx.find_root().obj
     assert isinstance(settings, Settings)
     if ctx.invoked_subcommand != "refresh" and not dry_run:
@@ -82,6 +83,13 @@ def sync_group(
         now=utcnow(),
     )
     _show_run(run, as_json)
+    _exit_on_errors(run)
+
+
+def _exit_on_errors(run: service.SyncRun) -> None:
+    """Exit 1 when a shift (or a target) ended in Error: the run is done and recorded, but needs a person."""
+    if not run.dry_run and run.count("error"):
+        raise SystemExit(1)
 
 
 @sync_group.command("send")
@@ -93,7 +101,7 @@ def sync_group(
 def sync_send(
     settings: Settings, shift_id: str, target_name: str | None, config_file: Path | None, as_json: bool
 ) -> None:
-    """Send one shift by hand (also retries one in Error)."""
+    """Send one shift by hand (also retries one in Error). Exit status 1 when it ends in Error."""
     run = service.run_sync(
         settings.ledger_path,
         target_name=target_name,
@@ -103,6 +111,7 @@ def sync_send(
         now=utcnow(),
     )
     _show_run(run, as_json)
+    _exit_on_errors(run)
 
 
 @sync_group.command("report")

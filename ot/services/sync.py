@@ -727,7 +727,14 @@ def run_sync(
                         f"no shift {only!r}", [Problem(f"shift {only}", "see `ot sync report` for shift ids")]
                     )
         for tc in targets:
-            target = make_target(tc, sleep)
+            try:
+                target = make_target(tc, sleep)
+            except OtError as refused:
+                # One target that cannot start (its token missing) is that target's error: the others
+                # still send (a review: a missing Everee token stopped the csv feed too).
+                why = "; ".join(p.message for p in refused.problems) or refused.message
+                lines.append(PlanLine(tc.name, "", "", "refuse", f"target {tc.name}", "error", refused.message, why))
+                continue
             if lock is not None and lock.fenced:
                 fence(target, lock.held)
             with unit_of_work(ledger_path, actor=actor, now=now) as uow:

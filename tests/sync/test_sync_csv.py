@@ -146,7 +146,7 @@ def test_resend_replaces_only_what_is_not_paid(cli: CliRunner, ledger_path: Path
     ot(cli, "shift", "edit", sids[2], "--end", "18:00", "--reason", "missed hours", "--correction-authorized")
     ot(cli, "shift", "edit", sids[0], "--end", "17:00", "--reason", "stayed late")
     ot(cli, "approve", "shifts", "--shift", sids[0], "--shift", sids[2])
-    out = ot(cli, "sync").stdout
+    out = ot(cli, "sync", code=1).stdout
     assert f"update  {sids[0]}" in out
     assert f"refuse  {sids[2]}" in out
     rows = feed.read_text().splitlines()

@@ -189,7 +189,7 @@ def test_a_correction_is_refused_when_the_target_may_not_send_corrections(
     ot(path, "sync")
     ot(path, "shift", "edit", "S99", "--end", "17:31", "--correction-authorized", "--reason", "stayed late")
     ot(path, "approve", "shifts", "--all-visible", "--period", PERIOD_1)
-    ot(path, "sync")
+    ot(path, "sync", code=1)
     row = report(path)["S99"]
     assert row["status"] == "Error"
     assert "correction_authorized = true" in row["what_to_do"]
@@ -231,7 +231,7 @@ def test_an_unmapped_class_is_an_error_naming_the_line_to_add(demo_paid_ledger: 
         '[settings]\nresidual_column = "correction_payment"\n\n[codes]\nREG = "regular_hours"\n'
     )
     configure(demo_paid_ledger, EXPORT + 'mapping = "codes.toml"\n')
-    said = ot(demo_paid_ledger, "sync")
+    said = ot(demo_paid_ledger, "sync", code=1)
     assert "0 errors" not in said
     assert not (tmp_path / "exports").exists()
     row = report(demo_paid_ledger)["S99"]

@@ -53,7 +53,7 @@ def test_report_puts_attention_first(
         ("POST", "ok"),
         ("POST", "500"),
     ]  # "ok": the first create goes through; the second (W1 10-20) gets a 500
-    ot(cli, "sync")
+    ot(cli, "sync", code=1)
     text = ot(cli, "sync", "report").stdout
     # The clock of the real run varies: hide the sent time (checked in the JSON below).
     lines = [ln if "Sent 20" not in ln else ln[: ln.index("Sent 20")] + "Sent <when>" for ln in text.splitlines()]
