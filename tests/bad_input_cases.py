@@ -579,6 +579,12 @@ def _flags() -> list[Case]:
             *("shift", "add", "--worker", "W1", "--start", "2026-11-04T08:00", "--end", "\u0661\u0666:\u0660\u0660"),
             says=("--end",),
         ),
+        # The next-day rule made an end at the start's own time a 24-hour shift without a word (a review).
+        c(
+            "shift-end-at-its-start",
+            *("shift", "add", "--worker", "W1", "--start", "2026-11-04T08:00", "--end", "08:00"),
+            says=("--end", "08:00 is the start's own time: a shift of 0 or 24 hours", "--end 2026-11-05T08:00"),
+        ),
         c(
             "shift-break-arabic-indic",
             *("shift", "add", "--worker", "W1", "--start", "2026-11-04T08:00", "--end", "16:00"),

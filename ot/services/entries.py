@@ -263,6 +263,13 @@ def _build(uow: UnitOfWork, worker: Worker, shift_id: str, given: ShiftInput, ol
     if given.end is not None:
         try:
             if re.fullmatch(r"\d{1,2}:\d{2}", given.end.strip(), re.ASCII):
+                if parse_hhmm(given.end) == local(start, tz).time().replace(second=0, microsecond=0):
+                    # The next-day rule would make it 24 hours without a word (a review): say so instead.
+                    raise _problem(
+                        "--end",
+                        f"{given.end.strip()} is the start's own time: a shift of 0 or 24 hours; give the time it "
+                        f"ended (a 24-hour shift: --end {_wall(start + timedelta(days=1), tz).replace(' ', 'T')})",
+                    )
                 end = _clock_after(start, given.end, tz)
             else:
                 end = parse_local(given.end, tz)
