@@ -60,11 +60,21 @@ def _show_run(run: service.SyncRun, as_json: bool = False) -> None:
 @main.group("sync", invoke_without_command=True)
 @click.option("--target", "target_name", help="Only this target (a [targets.NAME] of the config).")
 @click.option("--dry-run", is_flag=True, help="Print the plan (create/update/delete per shift); send nothing.")
+@click.option(
+    "--retry-errors",
+    is_flag=True,
+    help="Send the shifts in Error again too, once what they said is fixed (a mapping, a worker at the target).",
+)
 @CONFIG
 @json_option
 @click.pass_context
 def sync_group(
-    ctx: click.Context, target_name: str | None, dry_run: bool, config_file: Path | None, as_json: bool
+    ctx: click.Context,
+    target_name: str | None,
+    dry_run: bool,
+    retry_errors: bool,
+    config_file: Path | None,
+    as_json: bool,
 ) -> None:
     """Send approved shifts to the payroll targets (the outbox); see `ot sync report`. Exit status 1 when a
     shift ends in Error (each says what to do), so that a scheduled sync is seen to need a person."""
@@ -81,6 +91,7 @@ def sync_group(
         config_file=config_file,
         actor=settings.user,
         now=utcnow(),
+        retry_errors=retry_errors,
     )
     _show_run(run, as_json)
     _exit_on_errors(run)

@@ -510,6 +510,7 @@ def _plan(
     *,
     only: str | None,
     force: bool,
+    retry_errors: bool = False,
 ) -> _Plan:
     wanted, seen, state = _wanted(uow, scope)
     _check_tables(uow, seen)
@@ -558,8 +559,8 @@ def _plan(
             refused.append((op, why[0], why[1]))
         elif (why_not_yet := holds(target, op, send_ctx)) is not None:
             held.append((op, why_not_yet))  # the target takes it later (an export: once paid); it stays Send
-        elif not force and sync is not None and sync.failed_key == key and not sync.transient:
-            # A target's permanent refusal waits for a person (`ot sync send SHIFT_ID`).
+        elif not (force or retry_errors) and sync is not None and sync.failed_key == key and not sync.transient:
+            # A target's permanent refusal waits for a person (`ot sync send SHIFT_ID`, `ot sync --retry-errors`).
             refused.append((op, sync.message, sync.what_to_do))
         else:
             ops.append(op)
@@ -706,9 +707,11 @@ def run_sync(
     actor: str,
     now: datetime,
     sleep: Callable[[float], None] = time.sleep,
+    retry_errors: bool = False,
 ) -> SyncRun:
     """Send what waits to every target (or ``target_name``); ``only`` one shift, sent by hand
-    (which also retries a permanent failure)."""
+    (which also retries a permanent failure); ``retry_errors``: the shifts in Error are sent again too
+    (once what they said is fixed: a mapping, a worker added at the target)."""
     # Who may sync is said first: before the config (a worker is told they may not, not that no target
     # is configured) and before the lock (a refused user never holds it).
     with unit_of_work(ledger_path, actor=actor, now=now) as uow:
@@ -739,7 +742,13 @@ def run_sync(
                 fence(target, lock.held)
             with unit_of_work(ledger_path, actor=actor, now=now) as uow:
                 plan = _plan(
-                    uow, _only_scope(uow, only, now, [tc.name]), target, now, only=only, force=only is not None
+                    uow,
+                    _only_scope(uow, only, now, [tc.name]),
+                    target,
+                    now,
+                    only=only,
+                    force=only is not None,
+                    retry_errors=retry_errors,
                 )
             if only is not None and not plan.ops and not plan.refused and not plan.held:
                 lines.append(PlanLine(tc.name, only, "", "none", "already sent, or not approved", "sent"))

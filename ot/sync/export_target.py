@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ot.core.errors import OtError, Problem
-from ot.exports.mapping import load_mapping
+from ot.exports.mapping import DEFAULTS, load_mapping
 from ot.exports.model import Batch
 from ot.exports.registry import FORMATS, get_format
 from ot.exports.render import render_batch
@@ -148,7 +148,13 @@ class ExportTarget:
                 target_id = self.write_run(ctx.pay.batch(run))
             except OtError as exc:
                 for op in run_ops:
-                    yield Outcome(op.key, False, transient=False, message=exc.message, what_to_do=_what_to_do(exc))
+                    yield Outcome(
+                        op.key,
+                        False,
+                        transient=False,
+                        message=exc.message,
+                        what_to_do=_what_to_do(exc, self.name, self.format_name),
+                    )
                 continue
             except OSError as exc:
                 for op in run_ops:
@@ -200,5 +206,17 @@ def _first_words(exc: OtError) -> str:
     return exc.message + (f" ({first})" if first else "")
 
 
-def _what_to_do(exc: OtError) -> str:
-    return "; ".join(str(p) for p in exc.problems[:3]) or "see the message, then send again"
+def _what_to_do(exc: OtError, target: str, fmt: str) -> str:
+    """What the export's refusal says to do, in the sync's words: a mapping is named in the sync config
+    (``mapping = "FILE"``), not by ``--mapping`` (``ot export``'s), and a shipped mapping is copied,
+    never edited in place; then ``ot sync --retry-errors`` sends the shifts again (a review)."""
+    said = "; ".join(str(p) for p in exc.problems[:3]) or "see the message"
+    shipped = DEFAULTS / f"{fmt}.toml"
+    if f"{shipped} " in said:
+        said = said.replace(f"{shipped} ", "").replace(", or give --mapping FILE", "")
+        return (
+            f"copy {shipped} beside the sync config and in the copy {said}; add mapping = "
+            f'"{fmt}.toml" under [targets.{target}]; then `ot sync --retry-errors`'
+        )
+    said = said.replace("give --mapping FILE", f'name another with mapping = "FILE" under [targets.{target}]')
+    return f"{said}; then `ot sync --retry-errors`"

@@ -245,3 +245,35 @@ def test_only_an_admin_syncs_an_export(demo_paid_ledger: Path, tmp_path: Path) -
     said = ot(demo_paid_ledger, "sync", user="M1", code=2)
     assert "sync to payroll" in said or "admin" in said
     assert not (tmp_path / "exports").exists()
+
+
+def test_errors_from_the_mapping_say_how_to_fix_it_here_and_are_sent_again_with_retry_errors(
+    demo_paid_ledger: Path, tmp_path: Path
+) -> None:
+    """A review: the shipped ADP mapping has no company code, so every shift was in Error, the advice said
+    to edit the file inside the package or give --mapping (an `ot export` option, not the sync config's),
+    and once a copy was named in the config nothing sent the shifts again but one `ot sync send` at a
+    time. The advice now names the copy and the config's key, and `ot sync --retry-errors` sends them."""
+    from ot.exports.mapping import DEFAULTS
+
+    path = demo_paid_ledger
+    config = configure(path, EXPORT.replace('"gusto"', '"adp-wfn"'))
+    said = ot(path, "sync", code=1)
+    assert "0 sent" in said
+    shipped = DEFAULTS / "adp-wfn.toml"
+    row = report(path)["S99"]
+    assert row["status"] == "Error"
+    assert row["what_to_do"].startswith(
+        f"copy {shipped} beside the sync config and in the copy [settings] company_code"
+    )
+    assert 'add mapping = "adp-wfn.toml" under [targets.payroll]; then `ot sync --retry-errors`' in row["what_to_do"]
+    assert "--mapping" not in row["what_to_do"]
+    mine = tmp_path / "adp-wfn.toml"
+    mine.write_text(shipped.read_text().replace('company_code = ""', 'company_code = "ABC"', 1))
+    config.write_text(config.read_text() + 'mapping = "adp-wfn.toml"\n')
+    ot(path, "sync", code=1)  # an Error waits for a person: a plain sync does not send it again
+    assert report(path)["S99"]["status"] == "Error"
+    said = ot(path, "sync", "--retry-errors")
+    assert " 0 errors" in said
+    assert report(path)["S99"]["status"] == "Sent"
+    assert (tmp_path / "exports" / RUN_1_DIR / "adp-wfn.csv").exists()
