@@ -156,7 +156,16 @@ def _chain(
     expected = after + 1
     prev = start.hash if start is not None else GENESIS_HASH
     count = punches = 0
-    seals = Seals(flag)
+
+    def event_of(seq: int) -> tuple[str, Any] | None:
+        """An earlier event's kind and payload (whose shift a shift id names: ``Seals``)."""
+        row = conn.execute("SELECT kind, payload FROM events WHERE seq = ?", (seq,)).fetchone()
+        try:
+            return (str(row[0]), json.loads(row[1])) if row is not None else None
+        except (TypeError, ValueError):  # (flagged where it is read)
+            return None
+
+    seals = Seals(flag, event_of)
     if start is not None:
         seals.restore(start.seals)
         seals.load_roles(conn, start.seq)
