@@ -20,7 +20,7 @@ is theirs whole; a chunk of :data:`ledger.store.APPEND_CHUNK` events is sealed o
 The same login could seal, with a manager's key, a shift, a punch or a step-1 approval for a worker who is
 not that manager's report. So the events of :data:`REPORT_KINDS` (what approving, unapproving, entering,
 editing and deleting shifts and adding punches write: ``reports`` in ``ot.services.permissions``, with
-the voids and the sync outbox those write besides) are recorded by someone who could act as an admin, or
+the voids those write besides) are recorded by someone who could act as an admin, or
 by the worker's manager (a manager of the roster whom the worker's ``manager_id`` names) and never about
 their own shifts; a punch (:data:`PUNCH_KIND`) by an admin, a kiosk (``UnitOfWork.acting``), the worker
 themselves or their manager, or by anyone while nobody could act as an admin (as ``record_punch`` and
@@ -88,9 +88,12 @@ SETUP_KINDS = frozenset(
 _ROLE_KINDS = ("worker.added", "worker.changed", ENROLLED)
 #: Events written on a worker's shifts by whoever may approve, enter or fix them (``ot.services.permissions``:
 #: approve, unapprove, enter, edit and delete shifts, add punches, all of scope ``reports``): an admin on anyone,
-#: a manager on the workers they manage, nobody on themselves. With what those actions write besides: the
-#: voids of a shift's approval and of the worker's unpaid timecards (an edit, a deletion, an unapproval, an
-#: entry, a punch added), and the sync outbox of an approval.
+#: a manager on the workers they manage, nobody on themselves. With the voids those write besides: of a shift's
+#: approval and of the worker's unpaid timecards (an edit, a deletion, an unapproval, an entry, a punch added).
+#: Not ``sync.enqueued``: a step-1 approval writes it for its shifts, but ``ot sync`` also writes it (its
+#: backfill) in a later write that does not ask again who may sync (asked before its lock, and the wait for
+#: calls in flight: an admin demoted meanwhile still writes it, and a flag there would stop every replica);
+#: and a target is sent only what an approval, checked here, approved.
 REPORT_KINDS = frozenset(
     {
         "shift.entered",
@@ -99,7 +102,6 @@ REPORT_KINDS = frozenset(
         "approval.shift_approved",
         "approval.shift_voided",
         "approval.timecard_voided",
-        "sync.enqueued",
     }
 )
 #: A punch (``punch``, scope ``self``; a punch added by hand, ``add punches``; ``import punches``): the worker's
