@@ -328,6 +328,25 @@ def test_a_worker_moved_to_another_manager(request: pytest.FixtureRequest, demo_
 # --- the false-refusal hunt: what ot writes verifies ---------------------------------------------------
 
 
+def test_a_hand_over_with_the_admin_s_own_rate_and_pin_split_over_sealed_chunks_verifies(
+    demo_ledger: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found while mapping who writes what (on main before: the rate flagged): A1's import making M1 an
+    admin, and A1 a manager with a new rate and PIN, sealed every two events (APPEND_CHUNK made 2): A1's
+    demotion came before their rate and PIN, in an earlier chunk. The change of their own row goes last."""
+    from ledger import store
+
+    monkeypatch.setattr(store, "APPEND_CHUNK", 2)
+    (tmp_path / "w.csv").write_text(
+        f"{WORKERS_HEADER}\n{_demo_row('M1', '', role='admin')}\nN1,New One,W2,20.00,LGB,M1,worker,,,765432,2026-01-01\n"
+        "A1,Ana Chen,W2,49.00,LGB,M1,manager,,,654321,2026-01-01\n"
+    )
+    report = imports.import_file(demo_ledger, "workers", tmp_path / "w.csv", actor="A1", now=NOW)
+    assert report.added == {"worker.changed": 2, "worker.added": 1, "worker.rate_changed": 1, "worker.pin_set": 2}
+    found = verify(demo_ledger, full=True)
+    assert found.ok, found.problems
+
+
 def test_every_write_ot_makes_on_a_worker_verifies(request: pytest.FixtureRequest, demo_ledger: Path) -> None:
     """Every command that writes a worker-scoped event, as each role that may take it, through the
     services (the CLI and the TUI call the same): verify --full passes, and on PostgreSQL a new machine's
