@@ -7,15 +7,16 @@ its signature of that event's hash (``ledger.store``): the seal covers every eve
 it, all of which must be recorded as the key's user. That proves who wrote an event, not that they were
 allowed to: a person with an enrolled key and a way to insert rows (a PostgreSQL login that may INSERT,
 the ledger file) could seal an event making themselves an admin, enrolling another key, or recording a
-bonus. So the events of :data:`ADMIN_KINDS` (the roster, locations, keys, rules, the pay calendar and the
-employer, earnings, timecard approvals, pay runs and corrections: ``ot.services.permissions`` gives them
-to admins alone) must also be recorded by someone who could act as an admin at that point of the chain:
-an admin of the roster, or, while they are not in the roster, the ledger's founder or an admin enrolled
-by the bootstrap, as ``ot.services.uow.UnitOfWork.acting`` decides; the set-up kinds
-(:data:`SETUP_KINDS`) by anyone while nobody could act as an admin (a new ledger's set-up, as
-``roster_has_admin`` opens it). Who could act is judged as of the seal before the event: a transaction's
-own roster changes count from its seal on (an admin's import that hands the role over and demotes them
-is theirs whole; a chunk of :data:`ledger.store.APPEND_CHUNK` events is sealed on its own).
+bonus. So the events of :data:`ADMIN_KINDS` (the roster and its PINs, locations, keys, rules, the pay
+calendar and the employer, schedules, earnings, timecard approvals, pay runs and corrections:
+``ot.services.permissions`` gives them to admins alone) must also be recorded by someone who could act
+as an admin at that point of the chain: an admin of the roster, or, while they are not in the roster,
+the ledger's founder or an admin enrolled by the bootstrap, as ``ot.services.uow.UnitOfWork.acting``
+decides; the set-up kinds (:data:`SETUP_KINDS`) by anyone while nobody could act as an admin (a new
+ledger's set-up, as ``roster_has_admin`` opens it). Who could act is judged as of the seal before the
+event: a transaction's own roster changes count from its seal on (an admin's import that hands the role
+over and demotes them is theirs whole; a chunk of :data:`ledger.store.APPEND_CHUNK` events is sealed on
+its own, and so is each append of a transaction).
 
 The same login could seal, with a manager's key, a shift, a punch or a step-1 approval for a worker who is
 not that manager's report. So the events of :data:`REPORT_KINDS` (what approving, unapproving, entering,
@@ -47,15 +48,18 @@ from ledger.identity import ENROLLED, REVOKED, verify_seal
 
 __all__ = ["ADMIN_KINDS", "PUNCH_KIND", "REPORT_KINDS", "SETUP_KINDS", "Seals"]
 
-#: Events an admin alone writes (``ot.services.permissions``: import locations and workers, the roster
-#: refresh, enrol and revoke keys, adopt rules, configure pay periods, set the employer, record and void
-#: earnings, approve timecards, run payroll, correct paid dates). Not a timecard's void: a manager's
-#: shift edit voids it too.
+#: Events an admin alone writes (``ot.services.permissions``: import locations and workers, with their PINs,
+#: the roster refresh, enrol and revoke keys, adopt rules, configure pay periods, set the employer, import
+#: schedules and excuse a day from reporting-time pay, record and void earnings, approve timecards, run
+#: payroll, correct paid dates). Not a timecard's void: a manager's shift edit voids it too.
 ADMIN_KINDS = frozenset(
     {
         "worker.added",
         "worker.changed",
         "worker.rate_changed",
+        "worker.pin_set",
+        "schedule.set",
+        "schedule.excused",
         "location.added",
         "location.changed",
         ENROLLED,
@@ -78,6 +82,9 @@ SETUP_KINDS = frozenset(
         "worker.added",
         "worker.changed",
         "worker.rate_changed",
+        "worker.pin_set",
+        "schedule.set",
+        "schedule.excused",
         "location.added",
         "location.changed",
         "rules.adopted",

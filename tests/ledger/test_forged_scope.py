@@ -272,6 +272,27 @@ def test_a_kiosk_or_a_worker_sealing_more_than_their_punches_is_flagged(
     assert any(f"event {worker}" in p and "W05, who could not punch for W06 then" in p for p in problems)
 
 
+ADMIN_ONLY: dict[str, dict[str, Any]] = {
+    # A PIN of M1's choosing for W09: then a kiosk would record M1's punches as W09's.
+    "worker.pin_set": {"worker_id": "W09", "pin_hash": "ab" * 32, "salt": "cd" * 16, "bucket": 7, "override": True},
+    # Reporting-time pay: a schedule, and a day excused from it (for M1's own report W01).
+    "schedule.set": {"worker_id": "W01", "weekday": 0, "hours": "8", "effective_from": "2026-10-01", "source": "x"},
+    "schedule.excused": {"worker_id": "W01", "date": "2026-11-02", "reason": "utilities", "note": None},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ADMIN_ONLY))
+def test_a_manager_s_sealed_pin_or_schedule_is_flagged(
+    request: pytest.FixtureRequest, demo_ledger: Path, kind: str
+) -> None:
+    """PINs come with the roster (import workers), schedules and excuses with `ot import schedules`: an
+    admin's, like the roster's other events."""
+    payload = ADMIN_ONLY[kind]
+    last = _insert(request, demo_ledger, [("M1", kind, payload, payload["worker_id"])], sealer="M1")
+    problems, _started = _problems(demo_ledger)
+    assert any(f"event {last}" in p and f"({kind})" in p and "could not act as an admin" in p for p in problems)
+
+
 # --- forged, but allowed: passes ---------------------------------------------------------------------
 
 
