@@ -115,7 +115,7 @@ REPORT_KINDS = frozenset(
 #: own, a kiosk's, their manager's or an admin's; anyone's while nobody could act as an admin (an import of the
 #: set-up, a punch on a ledger with no admin).
 PUNCH_KIND = "punch.recorded"
-#: How many shifts' owners :class:`Seals` keeps at most (a step-1 approval's outbox names its shift again).
+#: How many shifts' owners :class:`Seals` keeps at most (a shift's approval, edits and voids name it again).
 _OWNERS_KEPT = 65536
 #: What :class:`Seals` reads of an earlier event: its kind and payload by sequence number, or None.
 EventOf = Callable[[int], tuple[str, Any] | None]
@@ -141,7 +141,7 @@ class Seals:
         self.kiosk_keys: dict[str, str] = {}  # key_id -> user, of keys enrolled for a kiosk
         self.founder = ""
         self._unsealed: list[tuple[str, Any]] = []  # role changes of the events since the last seal
-        self._owners: dict[str, str | None] = {}  # shift id -> whose (an approval's outbox names it again)
+        self._owners: dict[str, str | None] = {}  # shift id -> whose (:data:`_OWNERS_KEPT`)
 
     def state(self) -> dict[str, Any]:
         """What the next incremental verify starts from: the keys known, and the events not sealed yet
