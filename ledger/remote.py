@@ -499,7 +499,7 @@ class RemoteLog:
             if last_seq == seq:
                 return 0
             added = 0
-            chunk: dict[int, tuple[str, Any]] = {}  # the events read but not in the replica yet
+            chunk: dict[int, tuple[str, Any, str | None]] = {}  # the events read, not in the replica yet
             seals = _seals_of(local, self._broken, chunk)
             with self._snapshot(), self._pg.cursor(name="ot_pull") as cur:
                 cur.execute(f"SELECT {COLUMNS} FROM events WHERE seq > %s ORDER BY seq", (seq,))
@@ -520,8 +520,8 @@ class RemoteLog:
                         # worker's shifts and punches by someone who may write them on that worker
                         # (ledger.seals): a login that may INSERT cannot make itself an admin, nor a manager
                         # of someone else's reports.
-                        seals.see(n, actor, kind, decoded, digest, key_id, sig)
-                        chunk[n] = (kind, decoded)
+                        seals.see(n, actor, kind, decoded, digest, key_id, sig, wid)
+                        chunk[n] = (kind, decoded, wid)
                         folds.append((n, kind, decoded, actor, at, wid))
                         seq, head = n, digest
                     local.executemany(_INSERT, rows)
@@ -688,7 +688,9 @@ def _pg_errors(remote: RemoteLog) -> Iterator[None]:
 
 
 def _seals_of(
-    local: sqlite3.Connection, broken: Callable[[int, str], OtError], chunk: Mapping[int, tuple[str, Any]]
+    local: sqlite3.Connection,
+    broken: Callable[[int, str], OtError],
+    chunk: Mapping[int, tuple[str, Any, str | None]],
 ) -> Seals:
     """The seals' state of the replica at its head (its keys, roles and managers, from its tables: the fold
     of events verified as they were pulled or written; not the roster's events folded again at every pull),
@@ -698,12 +700,12 @@ def _seals_of(
     def flag(n: int, what: str) -> None:
         raise broken(n, f"is refused: {what}")
 
-    def event_of(n: int) -> tuple[str, Any] | None:
+    def event_of(n: int) -> tuple[str, Any, str | None] | None:
         if n in chunk:
             return chunk[n]
-        row = local.execute("SELECT kind, payload FROM events WHERE seq = ?", (n,)).fetchone()
+        row = local.execute("SELECT kind, payload, worker_id FROM events WHERE seq = ?", (n,)).fetchone()
         try:
-            return (str(row[0]), json.loads(row[1])) if row is not None else None
+            return (str(row[0]), json.loads(row[1]), row[2]) if row is not None else None
         except (TypeError, ValueError):
             return None
 

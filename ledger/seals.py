@@ -25,10 +25,11 @@ the voids those write besides) are recorded by someone who could act as an admin
 by the worker's manager (a manager of the roster whom the worker's ``manager_id`` names) and never about
 their own shifts; a punch (:data:`PUNCH_KIND`) by an admin, a kiosk (``UnitOfWork.acting``), the worker
 themselves or their manager, or by anyone while nobody could act as an admin (as ``record_punch`` and
-the set-up's ``import punches`` take it). The worker judged is the one the payload names and, for an
+the set-up's ``import punches`` take it). The workers judged are the one the payload names, the one
+the event's ``worker_id`` column names (ot reads a punch's worker from it to pair shifts), and, for an
 event naming a shift, the one whose shift it is (``S<n>`` is paired from the punch of event ``n``,
 ``M<n>`` entered by event ``n``: an approval naming a report with another worker's shift id approves
-that other worker's shift). Managers are judged as roles are: as of the seal before the event, so a
+that other worker's shift); ot writes them all the same. Managers are judged as roles are: as of the seal before the event, so a
 worker who moves to another manager leaves the old manager's events before the move valid, and flags
 theirs after it. An admin is not checked on anyone, themselves included (the roster, the pay and the
 keys are theirs already).
@@ -117,8 +118,9 @@ REPORT_KINDS = frozenset(
 PUNCH_KIND = "punch.recorded"
 #: How many shifts' owners :class:`Seals` keeps at most (a shift's approval, edits and voids name it again).
 _OWNERS_KEPT = 65536
-#: What :class:`Seals` reads of an earlier event: its kind and payload by sequence number, or None.
-EventOf = Callable[[int], tuple[str, Any] | None]
+#: What :class:`Seals` reads of an earlier event: its kind, payload and ``worker_id`` column by sequence
+#: number, or None.
+EventOf = Callable[[int], tuple[str, Any, str | None] | None]
 
 
 class Seals:
@@ -126,9 +128,9 @@ class Seals:
     :data:`ADMIN_KINDS` is recorded by someone who could act as an admin then, and an event of
     :data:`REPORT_KINDS` or a punch by someone who could write it on its worker then.
 
-    ``event_of``: reads an earlier event (its kind and payload), to find whose shift a shift id names
-    (the worker of the punch ``S<seq>`` starts from, or of the entry ``M<seq>``); without it, only the
-    worker a payload names is judged."""
+    ``event_of``: reads an earlier event (its kind, payload and worker column), to find whose shift a shift
+    id names (the worker of the punch ``S<seq>`` starts from, or of the entry ``M<seq>``); without it, only
+    the workers an event names are judged."""
 
     def __init__(self, flag: Callable[[int, str], None], event_of: EventOf | None = None) -> None:
         self.flag = flag
@@ -141,7 +143,7 @@ class Seals:
         self.kiosk_keys: dict[str, str] = {}  # key_id -> user, of keys enrolled for a kiosk
         self.founder = ""
         self._unsealed: list[tuple[str, Any]] = []  # role changes of the events since the last seal
-        self._owners: dict[str, str | None] = {}  # shift id -> whose (:data:`_OWNERS_KEPT`)
+        self._owners: dict[str, tuple[str, ...]] = {}  # shift id -> whose (:data:`_OWNERS_KEPT`)
 
     def state(self) -> dict[str, Any]:
         """What the next incremental verify starts from: the keys known, and the events not sealed yet
@@ -211,49 +213,49 @@ class Seals:
         """Whether ``actor`` is a manager and ``worker``'s (``ot.services.permissions.allowed``)."""
         return self.roles.get(actor) == "manager" and self.managers.get(worker) == actor and worker != actor
 
-    def _owner(self, shift_id: str, seq: int) -> str | None:
-        """Whose shift ``shift_id`` is, when an earlier event says: ``S<n>`` is paired from the punch of
-        event ``n``, ``M<n>`` entered by the event ``n`` (``ledger.pairing``, ``ot.services.entries``)."""
+    def _owners_of(self, shift_id: str, seq: int) -> tuple[str, ...]:
+        """Whose shift ``shift_id`` is, as an earlier event says: ``S<n>`` is paired from the punch of event
+        ``n`` (read by its worker column, and by its payload's worker), ``M<n>`` entered by event ``n``
+        (``ledger.pairing``, ``ot.services.entries``); none when no earlier event says."""
         if shift_id in self._owners:
             return self._owners[shift_id]
         digits = shift_id[1:]
         if self.event_of is None or shift_id[:1] not in ("S", "M") or not (digits.isascii() and digits.isdigit()):
-            return None
+            return ()
         n = int(digits)
         if not 0 < n < seq:
-            return None
+            return ()
         found = self.event_of(n)
-        owner = None
+        owners: tuple[str, ...] = ()
         if found is not None and isinstance(found[1], dict):
-            kind, p = found
+            kind, p, column = found
             if (shift_id[0] == "S" and kind == PUNCH_KIND) or (
                 kind == "shift.entered" and p.get("shift_id") == shift_id
             ):
-                worker = p.get("worker_id")
-                owner = worker if isinstance(worker, str) else None
+                owners = tuple(dict.fromkeys(w for w in (p.get("worker_id"), column) if isinstance(w, str)))
         if len(self._owners) >= _OWNERS_KEPT:
             self._owners.clear()
-        self._owners[shift_id] = owner  # (an earlier event's: it does not change)
-        return owner
+        self._owners[shift_id] = owners  # (an earlier event's: it does not change)
+        return owners
 
-    def _out_of_scope(self, seq: int, actor: str, kind: str, p: Any) -> str | None:
-        """Why ``actor`` could not write this event of :data:`REPORT_KINDS` or punch on its worker (the
-        worker its payload names, and the one whose shift it names), or None."""
+    def _out_of_scope(self, seq: int, actor: str, kind: str, p: Any, column: str | None) -> str | None:
+        """Why ``actor`` could not write this event of :data:`REPORT_KINDS` or punch on its worker (the one
+        its payload names, the one its ``worker_id`` column names, which pairs a punch, and the one whose
+        shift it names), or None."""
         if not isinstance(p, dict) or self.could_act_as_admin(actor):
             return None
         punch = kind == PUNCH_KIND
         if punch and self.is_kiosk(actor):
             return None
-        judged: list[tuple[str, str]] = []
-        named = p.get("worker_id")
-        if isinstance(named, str):
-            judged.append((named, ""))
+        judged: dict[str, str] = {}
+        for named in (p.get("worker_id"), column):
+            if isinstance(named, str):
+                judged.setdefault(named, "")
         shift_id = p.get("shift_id")
         if not punch and isinstance(shift_id, str):
-            owner = self._owner(shift_id, seq)
-            if owner is not None and owner != named:
-                judged.append((owner, f" (shift {shift_id} is {owner}'s)"))
-        for worker, whose in judged:
+            for owner in self._owners_of(shift_id, seq):
+                judged.setdefault(owner, f" (shift {shift_id} is {owner}'s)")
+        for worker, whose in judged.items():
             if punch:
                 if worker == actor or self._manages(actor, worker) or self.setup_open():
                     continue
@@ -274,7 +276,18 @@ class Seals:
             )
         return None
 
-    def see(self, seq: int, actor: str, kind: str, p: Any, digest: str, key_id: str | None, sig: str | None) -> None:
+    def see(
+        self,
+        seq: int,
+        actor: str,
+        kind: str,
+        p: Any,
+        digest: str,
+        key_id: str | None,
+        sig: str | None,
+        worker_id: str | None = None,
+    ) -> None:
+        """Judge one event (``worker_id``: its column, which pairs a punch), in sequence order."""
         if seq == 1:
             self.founder = actor
         bootstrap = kind == ENROLLED and not self.keys and isinstance(p, dict) and "key_id" in p
@@ -285,7 +298,7 @@ class Seals:
                 "writes it (written behind ot's back?)",
             )
         elif (kind == PUNCH_KIND or kind in REPORT_KINDS) and self.keys:
-            why = self._out_of_scope(seq, actor, kind, p)
+            why = self._out_of_scope(seq, actor, kind, p, worker_id)
             if why is not None:
                 self.flag(seq, why)
         if bootstrap:

@@ -157,11 +157,11 @@ def _chain(
     prev = start.hash if start is not None else GENESIS_HASH
     count = punches = 0
 
-    def event_of(seq: int) -> tuple[str, Any] | None:
-        """An earlier event's kind and payload (whose shift a shift id names: ``Seals``)."""
-        row = conn.execute("SELECT kind, payload FROM events WHERE seq = ?", (seq,)).fetchone()
+    def event_of(seq: int) -> tuple[str, Any, str | None] | None:
+        """An earlier event's kind, payload and worker column (whose shift a shift id names: ``Seals``)."""
+        row = conn.execute("SELECT kind, payload, worker_id FROM events WHERE seq = ?", (seq,)).fetchone()
         try:
-            return (str(row[0]), json.loads(row[1])) if row is not None else None
+            return (str(row[0]), json.loads(row[1]), row[2]) if row is not None else None
         except (TypeError, ValueError):  # (flagged where it is read)
             return None
 
@@ -211,7 +211,7 @@ def _chain(
                 decoded = {}
             if key is not None:
                 _check_key(kind, key, decoded, seq, flag)
-            seals.see(seq, actor, kind, decoded, digest, key_id, sig)
+            seals.see(seq, actor, kind, decoded, digest, key_id, sig, worker_id)
             prev = digest
             expected = seq + 1
     seals.end()

@@ -169,7 +169,16 @@ def _passes(ledger: Path) -> None:
 # --- forged: flagged ---------------------------------------------------------------------------------
 
 
-VARIANTS = ("approval", "disguised approval", "entry", "punch", "unapproval", "deletion", "timecard void")
+VARIANTS = (
+    "approval",
+    "disguised approval",
+    "entry",
+    "punch",
+    "disguised punch",
+    "unapproval",
+    "deletion",
+    "timecard void",
+)
 
 
 def _variant(variant: str, actor: str, worker: str, s: Shift, seq: int, hour: int = 23) -> Forged:
@@ -183,6 +192,9 @@ def _variant(variant: str, actor: str, worker: str, s: Shift, seq: int, hour: in
         return _entry(actor, worker, seq)
     if variant == "punch":
         return _punch(actor, worker, at=f"2026-11-13T{hour:02d}:00:00Z")
+    if variant == "disguised punch":  # the payload names W01; the column, which pairs it, the worker
+        actor_, kind, payload, _column = _punch(actor, "W01", at=f"2026-11-13T{hour:02d}:30:00Z")
+        return actor_, kind, payload, worker
     if variant == "unapproval":
         return _unapproval(actor, s)
     if variant == "deletion":
@@ -205,7 +217,7 @@ def test_a_manager_s_sealed_event_on_a_worker_not_theirs_is_flagged(
     s = _clean(demo_ledger, "W09")[0]
     last = _insert(request, demo_ledger, lambda seq: [_variant(variant, "M1", "W09", s, seq)], sealer="M1")
     problems, _started = _problems(demo_ledger)
-    expected = "could not punch for W09 then" if variant == "punch" else "who does not manage W09 then"
+    expected = "could not punch for W09 then" if "punch" in variant else "who does not manage W09 then"
     assert any(f"event {last}" in p and expected in p for p in problems), problems
     if variant == "disguised approval":  # the payload names M1's report; the shift is W09's
         assert any(f"shift {s.shift_id} is W09's" in p for p in problems), problems
@@ -624,6 +636,8 @@ def _allowed(actor: str, variant: str, worker: str) -> bool:
         return True
     if variant == "punch":
         return actor in (demo.KIOSK_ID, worker) or MANAGER[worker] == actor
+    if variant == "disguised punch":
+        return _allowed(actor, "punch", worker) and _allowed(actor, "punch", "W01")
     if variant == "disguised approval":
         return _allowed(actor, "approval", worker) and _allowed(actor, "approval", "W01")
     return MANAGER[worker] == actor and worker != actor
