@@ -44,7 +44,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -499,7 +499,8 @@ class RemoteLog:
             if last_seq == seq:
                 return 0
             added = 0
-            seals = _seals_of(local, self._broken)
+            chunk: dict[int, tuple[str, Any, str | None]] = {}  # the events read, not in the replica yet
+            seals = _seals_of(local, self._broken, chunk)
             with self._snapshot(), self._pg.cursor(name="ot_pull") as cur:
                 cur.execute(f"SELECT {COLUMNS} FROM events WHERE seq > %s ORDER BY seq", (seq,))
                 while True:
@@ -507,6 +508,7 @@ class RemoteLog:
                     if not rows:
                         break
                     folds: list[projections.Row] = []
+                    chunk.clear()
                     for row in rows:
                         n, event_id, at, actor, kind, payload, key, wid, prev, digest, key_id, sig = row[:12]
                         if n != seq + 1 or prev != head:
@@ -514,9 +516,12 @@ class RemoteLog:
                         if event_hash(prev, n, event_id, at, actor, kind, payload, key, wid) != digest:
                             raise self._broken(n, "its hash does not match its contents")
                         decoded = json.loads(payload)
-                        # Sealed by its actor's enrolled key, and the roster and keys changed by an admin
-                        # (ledger.seals): a login that may INSERT cannot make itself one.
-                        seals.see(n, actor, kind, decoded, digest, key_id, sig)
+                        # Sealed by its actor's enrolled key, the roster and keys changed by an admin, a
+                        # worker's shifts and punches by someone who may write them on that worker
+                        # (ledger.seals): a login that may INSERT cannot make itself an admin, nor a manager
+                        # of someone else's reports.
+                        seals.see(n, actor, kind, decoded, digest, key_id, sig, wid)
+                        chunk[n] = (kind, decoded, wid)
                         folds.append((n, kind, decoded, actor, at, wid))
                         seq, head = n, digest
                     local.executemany(_INSERT, rows)
@@ -682,22 +687,40 @@ def _pg_errors(remote: RemoteLog) -> Iterator[None]:
         ) from None
 
 
-def _seals_of(local: sqlite3.Connection, broken: Callable[[int, str], OtError]) -> Seals:
-    """The seals' state of the replica at its head (its keys and roles, from its tables: the fold of
-    events verified as they were pulled or written; not the roster's events folded again at every pull),
-    raising ``broken`` at the first event a pull brings that it flags."""
+def _seals_of(
+    local: sqlite3.Connection,
+    broken: Callable[[int, str], OtError],
+    chunk: Mapping[int, tuple[str, Any, str | None]],
+) -> Seals:
+    """The seals' state of the replica at its head (its keys, roles and managers, from its tables: the fold
+    of events verified as they were pulled or written; not the roster's events folded again at every pull),
+    raising ``broken`` at the first event a pull brings that it flags. ``chunk``: the events a pull has
+    read and not yet put in the replica (an earlier event is looked up there, then in the replica)."""
 
     def flag(n: int, what: str) -> None:
         raise broken(n, f"is refused: {what}")
 
-    seals = Seals(flag)
+    def event_of(n: int) -> tuple[str, Any, str | None] | None:
+        if n in chunk:
+            return chunk[n]
+        row = local.execute("SELECT kind, payload, worker_id FROM events WHERE seq = ?", (n,)).fetchone()
+        try:
+            return (str(row[0]), json.loads(row[1]), row[2]) if row is not None else None
+        except (TypeError, ValueError):
+            return None
+
+    seals = Seals(flag, event_of)
     first = local.execute("SELECT actor FROM events WHERE seq = 1").fetchone()
     seals.founder = str(first[0]) if first else ""
-    seals.roles = {str(w): str(role) for w, role in local.execute("SELECT worker_id, role FROM workers")}
-    for key_id, user_id, public, role, revoked in local.execute(
-        "SELECT key_id, user_id, public_key, role, revoked_seq IS NOT NULL FROM identities"
+    for w, role, manager in local.execute("SELECT worker_id, role, manager_id FROM workers"):
+        seals.roles[str(w)] = str(role)
+        seals.managers[str(w)] = None if manager is None else str(manager)
+    for key_id, user_id, public, kind, role, revoked in local.execute(
+        "SELECT key_id, user_id, public_key, kind, role, revoked_seq IS NOT NULL FROM identities"
     ):
         seals.keys[str(key_id)] = (str(user_id), str(public), bool(revoked))
         if role == "admin":
             seals.admin_keys[str(key_id)] = str(user_id)
+        if kind == "kiosk":
+            seals.kiosk_keys[str(key_id)] = str(user_id)
     return seals

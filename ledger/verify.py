@@ -156,7 +156,16 @@ def _chain(
     expected = after + 1
     prev = start.hash if start is not None else GENESIS_HASH
     count = punches = 0
-    seals = Seals(flag)
+
+    def event_of(seq: int) -> tuple[str, Any, str | None] | None:
+        """An earlier event's kind, payload and worker column (whose shift a shift id names: ``Seals``)."""
+        row = conn.execute("SELECT kind, payload, worker_id FROM events WHERE seq = ?", (seq,)).fetchone()
+        try:
+            return (str(row[0]), json.loads(row[1]), row[2]) if row is not None else None
+        except (TypeError, ValueError):  # (flagged where it is read)
+            return None
+
+    seals = Seals(flag, event_of)
     if start is not None:
         seals.restore(start.seals)
         seals.load_roles(conn, start.seq)
@@ -202,7 +211,7 @@ def _chain(
                 decoded = {}
             if key is not None:
                 _check_key(kind, key, decoded, seq, flag)
-            seals.see(seq, actor, kind, decoded, digest, key_id, sig)
+            seals.see(seq, actor, kind, decoded, digest, key_id, sig, worker_id)
             prev = digest
             expected = seq + 1
     seals.end()

@@ -177,10 +177,17 @@ def _import_in(
         return ImportReport(layout, file, rows, {"punch.recorded": count} if count else {}, rows - count)
     assert isinstance(raw, bytes)
     events, rows, unchanged, notes = _plan(tx, layout, raw, file, mapping, now)
-    # The importing admin's own row changes go last: a hand-over (another made an admin, then oneself
-    # demoted) keeps every other event of the file recorded while they are an admin, even when the
-    # append is sealed chunk by chunk (``ledger.seals`` judges each chunk as of its start).
-    events.sort(key=lambda e: e.worker_id == tx.actor and e.kind != "worker.added")
+    # The importing admin's own row changes go last, and of those the change of their row (their role) the
+    # very last: a hand-over (another made an admin, then oneself demoted) keeps every other event of the
+    # file recorded while they are an admin, even when the append is sealed chunk by chunk (``ledger.seals``
+    # judges each chunk as of its start: their own new rate or PIN after their demotion, in the next chunk,
+    # was flagged).
+    events.sort(
+        key=lambda e: (
+            e.worker_id == tx.actor and e.kind != "worker.added",
+            e.worker_id == tx.actor and e.kind == "worker.changed",
+        )
+    )
     added = tx.append(events)
     kinds = Counter(e.kind for e in added)
     return ImportReport(layout, file, rows, dict(kinds), unchanged + (len(events) - len(added)), notes)
