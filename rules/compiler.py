@@ -60,7 +60,7 @@ from rules.model import (
     WorkweekOver,
     YearlyAdjustment,
 )
-from rules.parser import parse_recovering
+from rules.parser import parse_recovering, without_bom
 
 WEEKDAYS = ast.WEEKDAYS
 
@@ -76,8 +76,9 @@ def observed_shift(weekend_day: str, weekday: str) -> tuple[int, int]:
 
 
 def compile_text(text: str, file: str = "<text>") -> RuleBook:
-    """Compile a rules file's text; :class:`RulesError` lists every problem otherwise."""
-    lines = text.split("\n")
+    """Compile a rules file's text; :class:`RulesError` lists every problem otherwise (a byte-order mark that
+    starts it is left out; ``RuleBook.sha256`` is still of the text as given)."""
+    lines = without_bom(text).split("\n")
     outcome = parse_recovering(text, file)
     problems: list[RulesProblem] = list(outcome.problems)
     if outcome.tree is not None:

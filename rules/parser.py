@@ -944,8 +944,20 @@ def _describe(
     return problem(file, original, where_line, column, message, expected, suggestion), action
 
 
+#: The byte-order mark some editors write at the start of a UTF-8 file (U+FEFF): read as nothing there.
+BOM = "\ufeff"
+
+
+def without_bom(text: str) -> str:
+    """``text`` without the byte-order mark it may start with (Windows editors save UTF-8 so; CSV imports
+    take it too). Elsewhere in a file U+FEFF is an invisible character, refused where it stands."""
+    return text[1:] if text.startswith(BOM) else text
+
+
 def parse_recovering(text: str, file: str = "<text>") -> ParseOutcome:
-    """Parse ``text``, going on after each syntax error; see :class:`ParseOutcome`."""
+    """Parse ``text``, going on after each syntax error; see :class:`ParseOutcome`. A byte-order mark that
+    starts the text is left out (:func:`without_bom`): columns of line 1 are counted after it."""
+    text = without_bom(text)
     original = text.split("\n")
     lines = [line.rstrip("\r") for line in original]
     origin = list(range(1, len(lines) + 1))

@@ -52,7 +52,7 @@ def check(file: Path | None, day: date | None, as_json: bool) -> None:
 @json_option
 @click.pass_context
 def fmt(ctx: click.Context, file: Path, check_only: bool, as_json: bool) -> None:
-    """Rewrite FILE in the canonical layout (comments kept), atomically."""
+    """Rewrite FILE in the canonical layout (comments kept; a byte-order mark that starts it dropped), atomically."""
     result = service.format_file(file, check_only=check_only)
     if as_json:
         echo_json(result)

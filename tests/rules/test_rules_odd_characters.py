@@ -6,7 +6,7 @@ about that character, at its line and column: never one about something else (a 
 non-breaking space was reported as 'write quotes as straight double quotes', because ``"" in "..."``).
 
 The property: inserting any one non-ASCII character anywhere in ``rules.example.ot`` either parses
-(inside a quoted text or a comment) or is refused with every
+(inside a quoted text or a comment, or a byte-order mark at the very start) or is refused with every
 problem on that character's line, at its column or at the start of the word that holds it, saying
 which character it is (its code point) or, for a digit, that it is not 0-9.
 """
@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import contextlib
 import unicodedata
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import example, given
 from hypothesis import strategies as st
 from rules_helpers import EXAMPLE, errors_of, federal
 
+from ot.cli import main
 from rules.compiler import compile_text
 from rules.errors import RulesError, RulesProblem
 from rules.fmt import format_text
@@ -73,14 +76,15 @@ def _names(problem: RulesProblem, ch: str) -> bool:
 @example(at=TEXT.index("\n}\n") + 2, ch="\u200b")  # after a closing brace
 @example(at=TEXT.index("short breaks up to 20 min") + len("short breaks up to 20 "), ch="\u00a0")  # 20 min
 @example(at=TEXT.index("short breaks up to 20 min") + len("short breaks up to 20"), ch="\u00a0")
-@example(at=1, ch="\ufeff")  # a byte-order mark inside the text: an invisible character
+@example(at=0, ch="\ufeff")  # a byte-order mark: read as nothing
+@example(at=1, ch="\ufeff")  # the same character anywhere else: an invisible character
 def test_one_odd_character_is_named_where_it_stands(at: int, ch: str) -> None:
     text = TEXT[:at] + ch + TEXT[at:]
     line = text.count("\n", 0, at) + 1
     column = at - (text.rfind("\n", 0, at) + 1) + 1
     problems = _syntax_problems(text)
     if problems is None:
-        assert not _outside_text(TEXT, at), f"U+{ord(ch):04X} at {line}:{column} parsed"
+        assert not _outside_text(TEXT, at) or (at == 0 and ch == "\ufeff"), f"U+{ord(ch):04X} at {line}:{column} parsed"
         return
     shown = "\n\n".join(p.render() for p in problems)
     assert _outside_text(TEXT, at), f"refused inside a quoted text or a comment: {shown}"
@@ -202,6 +206,63 @@ def test_the_source_line_shows_an_invisible_character() -> None:
     shown = found.render().split("\n")
     assert shown[1] == "        dai\ufffdly over 8h is OT x1.5"
     assert shown[2] == "    " + " " * 7 + "^"
+
+
+# --- a byte-order mark ------------------------------------------------------------------------
+
+BOM = "\ufeff"
+
+
+def test_a_byte_order_mark_is_read_as_nothing() -> None:
+    assert parse(BOM + TEXT) == parse(TEXT)
+    assert compile_text(BOM + TEXT, "b.ot").versions == compile_text(TEXT, "b.ot").versions
+
+
+def test_columns_after_a_byte_order_mark_are_the_editors() -> None:
+    """An editor shows no byte-order mark: line 1's columns are counted after it."""
+    (found,) = errors_of(BOM + "version 1\ndialy\n").rules_problems
+    assert found.where == "t.ot:2:1"
+    (first,) = errors_of(BOM + "versoin 1\n").rules_problems
+    assert first.where == "t.ot:1:1"
+    assert first.source_line == "versoin 1"
+
+
+def test_fmt_drops_the_byte_order_mark() -> None:
+    """The canonical layout has none (ot writes UTF-8 without one); fmt --check flags a file with one."""
+    assert format_text(BOM + TEXT) == format_text(TEXT)
+    assert not format_text(BOM + TEXT).startswith(BOM)
+
+
+def _bom_file(tmp_path: Path) -> Path:
+    path = tmp_path / "b.ot"
+    path.write_bytes(b"\xef\xbb\xbf" + EXAMPLE.read_bytes())
+    return path
+
+
+def test_rules_check_show_and_fmt_take_a_byte_order_mark(cli: CliRunner, tmp_path: Path) -> None:
+    path = _bom_file(tmp_path)
+    check = cli.invoke(main, ["rules", "check", str(path)])
+    assert check.exit_code == 0, check.stderr
+    assert f"{path}: ok" in check.stdout
+    show = cli.invoke(main, ["rules", "show", str(path), "--state", "CA", "--date", "2026-11-02"])
+    assert show.exit_code == 0, show.stderr
+    would = cli.invoke(main, ["rules", "fmt", "--check", str(path)])
+    assert would.exit_code == 1
+    assert f"would reformat {path}" in would.stdout
+    done = cli.invoke(main, ["rules", "fmt", str(path)])
+    assert done.exit_code == 0, done.stderr
+    assert path.read_bytes() == format_text(TEXT).encode("utf-8")
+
+
+def test_rules_adopt_and_what_if_take_a_byte_order_mark(cli: CliRunner, demo_ledger: Path, tmp_path: Path) -> None:
+    path = _bom_file(tmp_path)
+    what_if = cli.invoke(main, ["--ledger", str(demo_ledger), "rules", "what-if", str(path), "--period", "2026-11-02"])
+    assert what_if.exit_code == 0, what_if.stderr
+    adopt = cli.invoke(
+        main, ["--ledger", str(demo_ledger), "--as", "A1", "rules", "adopt", str(path), "--from", "2027-01-03"]
+    )
+    assert adopt.exit_code == 0, adopt.stderr
+    assert "adopted b.ot" in adopt.stdout
 
 
 # --- in quoted names: a name that looks like another --------------------------------------------
