@@ -589,12 +589,12 @@ def _flags() -> list[Case]:
         c("payrun-0001", "payrun", "--period", "0001-01-01", says=("--period", "out of range")),
         c("payrun-confirm-word", "payrun", "--period", "2026-10-20", "--confirm", "yes", says=("--confirm", "12 hex")),
         c(
-            "payrun-confirm-upper",
+            "payrun-confirm-short",  # (upper case is a code: ABCDEF012345 is abcdef012345)
             "payrun",
             "--period",
             "2026-10-20",
             "--confirm",
-            "ABCDEF012345",
+            "ABCDEF01234",
             says=("--confirm", "not a pay run's code"),
         ),
         c("explain-0001", "explain", "W1", "--week", "0001-01-01", says=("--week", "out of range")),
