@@ -565,7 +565,7 @@ def test_what_if_cli(demo_ledger: Path, cli: CliRunner, tmp_path: Path) -> None:
 def test_what_if_cli_refuses(demo_ledger: Path, cli: CliRunner, tmp_path: Path) -> None:
     missing = cli.invoke(main, ["rules", "what-if", str(tmp_path / "nope.ot")])
     assert missing.exit_code == 2
-    assert f"{tmp_path / 'nope.ot'}: no such file" in missing.stderr
+    assert f"{tmp_path / 'nope.ot'}: no such rules file" in missing.stderr
     broken = tmp_path / "broken.ot"
     broken.write_text("federal {\n  rules from 2026-01-01 {\n    weekly over banana\n")
     bad = cli.invoke(main, ["rules", "what-if", str(broken)])
