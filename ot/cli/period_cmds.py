@@ -71,6 +71,7 @@ def configure(
     settings: Settings, frequency: str, anchor: date, pay_date_offset: int, effective: date | None, as_json: bool
 ) -> None:
     """Record how pay periods run (an event in the ledger)."""
+    new = settings.new_ledger()
     result = service.configure_periods(
         settings.ledger_path,
         frequency=frequency,
@@ -80,6 +81,7 @@ def configure(
         actor=settings.user,
         now=utcnow(),
     )
+    settings.said_new(new, as_json)
     if result.added and not as_json:
         click.echo(f"pay periods configured: {frequency} from {anchor.isoformat()}, paid {pay_date_offset} days after")
     elif not as_json:
@@ -145,7 +147,9 @@ def employer() -> None:
 @pass_settings
 def employer_set(settings: Settings, name: str, address: tuple[str, ...], as_json: bool) -> None:
     """Record the employer's name and address (an event in the ledger)."""
+    new = settings.new_ledger()
     result = service.set_employer(settings.ledger_path, name=name, address=address, actor=settings.user, now=utcnow())
+    settings.said_new(new, as_json)
     if as_json:
         echo_json(result)
         return

@@ -60,6 +60,7 @@ def adopt(
 
     Past workweeks keep the rules that were in force on their first day. From a date inside a paid
     period, the corrections it would make are listed, and recorded only with --correction-authorized."""
+    new = settings.new_ledger()
     result = adopt_rules(
         settings.ledger_path,
         file,
@@ -70,6 +71,7 @@ def adopt(
         reason=reason,
         timeframe=timeframe,
     )
+    settings.said_new(new, as_json)
     if as_json:
         echo_json(result)
         return
