@@ -60,6 +60,8 @@ def adopt(
 
     Past workweeks keep the rules that were in force on their first day. From a date inside a paid
     period, the corrections it would make are listed, and recorded only with --correction-authorized."""
+    # FILE read first for its problems, located (a byte that is not UTF-8 at its line and column)
+    read_rules_text(file, missing="check the path: give the .ot rules file to adopt")
     new = settings.new_ledger()
     result = adopt_rules(
         settings.ledger_path,

@@ -61,3 +61,22 @@ def test_what_if_a_file_not_utf8_says_where(demo_ledger: Path, cli: CliRunner, t
     result = cli.invoke(main, ["rules", "what-if", str(tmp_path / "latin.ot")])
     assert result.exit_code == 2
     assert f"{tmp_path / 'latin.ot'}:2:6: this byte is not UTF-8: save the rules file as UTF-8 text" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "verb"),
+    [(["--as", "A1", "rules", "adopt", "--from", "2026-11-01"], "adopt"), (["rules", "fmt"], "format")],
+    ids=["adopt", "fmt"],
+)
+def test_adopt_and_fmt_locate_a_byte_that_is_not_utf8(
+    demo_ledger: Path, cli: CliRunner, tmp_path: Path, command: list[str], verb: str
+) -> None:
+    """adopt said 1:16 for a byte on line 2; fmt said "leave it out to use the default rules file" of a
+    missing FILE, which it needs."""
+    (tmp_path / "latin.ot").write_bytes(b"version 1\n# caf\xe9\n")
+    result = cli.invoke(main, [*command, str(tmp_path / "latin.ot")])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'latin.ot'}:2:6: this byte is not UTF-8: save the rules file as UTF-8 text" in result.stderr
+    missing = cli.invoke(main, [*command, str(tmp_path / "nope.ot")])
+    assert missing.exit_code == 2
+    assert f"{tmp_path / 'nope.ot'}: check the path: give the .ot rules file to {verb}" in missing.stderr
