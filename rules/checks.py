@@ -19,6 +19,7 @@ from typing import Literal
 from ot.core.domain import DEFAULT_UNPAID
 from ot.core.timez import TimeError, parse_hhmm
 from rules import ast
+from rules.chars import hidden_characters, look_alike
 from rules.errors import RulesProblem, did_you_mean, problem
 
 SUPPORTED_VERSION = 1
@@ -416,12 +417,33 @@ def _check_group(group: ast.Group, report: Reporter) -> None:
 def _check_group_name(name: str, pos: ast.Pos, report: Reporter) -> None:
     if name in report.groups or not report.references:
         return
+    twin = look_alike(name, report.groups)
+    if twin is not None:
+        other, differ = twin
+        report.add(
+            pos,
+            f'no group "{name}" is given in the employer block: the group "{other}" '
+            f"(line {report.groups[other].pos.line}) looks the same but differs by {differ}: "
+            "write the name the same way in both, with plain spaces",
+        )
+        return
+    suggestion = did_you_mean(name, report.groups)
     report.add(
         pos,
         f'no group "{name}" is given in the employer block: add it there '
-        f'(group "{name}" is "W-001", "W-002", or group "{name}" is nobody)',
-        suggestion=did_you_mean(name, report.groups),
+        f'(group "{name}" is "W-001", "W-002", or group "{name}" is nobody)' + _hidden_note("group", name, suggestion),
+        suggestion=suggestion,
     )
+
+
+def _hidden_note(kind: str, name: str, suggestion: str | None) -> str:
+    """``; the name holds U+00A0 NO-BREAK SPACE, ...``: what a name not found (or the close one suggested
+    for it) holds that shows as a space or as nothing, for the end of its message; else ``""``."""
+    for label, text in (("the name", name), (f'the {kind} "{suggestion}"', suggestion or "")):
+        hidden = hidden_characters(text)
+        if hidden is not None:
+            return f"; {label} holds {hidden}, which shows as a space or as nothing"
+    return ""
 
 
 def _employer_line_words(line: ast.EmployerLine) -> str:
@@ -662,11 +684,22 @@ def _check_dropped_holidays(tree: ast.RulesFile, report: Reporter) -> None:
         for drop in drops:
             if drop.name.strip().casefold() not in inherited:
                 where = ", ".join(sorted(seen - {jurisdiction.name})) or "nothing"
+                twin = look_alike(drop.name.strip().casefold(), inherited)
+                if twin is not None:
+                    report.add(
+                        drop.name_pos,
+                        f'no holiday "{drop.name}" in the calendars {jurisdiction.name} extends ({where}): '
+                        f'the holiday "{inherited[twin[0]]}" looks the same but differs by {twin[1]}: '
+                        "write the name the same way in both, with plain spaces",
+                    )
+                    continue
+                suggestion = did_you_mean(drop.name, sorted(inherited.values()))
                 report.add(
                     drop.name_pos,
                     f'no holiday "{drop.name}" in the calendars {jurisdiction.name} extends ({where}): '
-                    "write the name as the holiday line there gives it",
-                    suggestion=did_you_mean(drop.name, sorted(inherited.values())),
+                    "write the name as the holiday line there gives it"
+                    + _hidden_note("holiday", drop.name, suggestion),
+                    suggestion=suggestion,
                 )
 
 

@@ -60,7 +60,7 @@ from rules.model import (
     WorkweekOver,
     YearlyAdjustment,
 )
-from rules.parser import parse_recovering
+from rules.parser import parse_recovering, without_bom
 
 WEEKDAYS = ast.WEEKDAYS
 
@@ -76,8 +76,9 @@ def observed_shift(weekend_day: str, weekday: str) -> tuple[int, int]:
 
 
 def compile_text(text: str, file: str = "<text>") -> RuleBook:
-    """Compile a rules file's text; :class:`RulesError` lists every problem otherwise."""
-    lines = text.split("\n")
+    """Compile a rules file's text; :class:`RulesError` lists every problem otherwise (a byte-order mark that
+    starts it is left out; ``RuleBook.sha256`` is still of the text as given)."""
+    lines = without_bom(text).split("\n")
     outcome = parse_recovering(text, file)
     problems: list[RulesProblem] = list(outcome.problems)
     if outcome.tree is not None:
@@ -102,15 +103,13 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def read_rules_text(path: Path) -> str:
-    """The text of a rules file, or an :class:`OtError` that says what to do."""
+def read_rules_text(path: Path, missing: str = "check the path, or leave it out to use the default rules file") -> str:
+    """The text of a rules file, or an :class:`OtError` that says what to do (``missing``: when there is no
+    such file), each at the path as given."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise OtError(
-            f"{path}: no such rules file",
-            [Problem(str(path), "check the path, or leave it out to use the default rules file")],
-        ) from None
+        raise OtError(f"{path}: no such rules file", [Problem(str(path), missing)]) from None
     except IsADirectoryError:
         raise OtError(
             f"{path}: is a folder, not a rules file", [Problem(str(path), "give the path of a .ot file")]

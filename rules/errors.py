@@ -10,6 +10,7 @@ words, and a "did you mean" when a close spelling exists. A
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -42,7 +43,7 @@ class RulesProblem(Problem):
         """The problem as a compiler prints it, over two to five lines."""
         out = [f"{self.where}: {self.message}"]
         if self.source_line.strip():
-            shown, caret = clip_line(self.source_line.replace("\t", " ").rstrip(), self.column)
+            shown, caret = clip_line(shown_line(self.source_line).rstrip(), self.column)
             out.append(f"    {shown}")
             out.append("    " + " " * caret + "^")
         if self.expected:
@@ -51,6 +52,15 @@ class RulesProblem(Problem):
             out.append(f'    did you mean "{self.suggestion}"?')
         return "\n".join(out)
 
+
+def shown_line(line: str) -> str:
+    """``line`` as a problem echoes it, one character a column: a tab as a space, and a character that
+    shows as nothing or moves the text (a zero-width space, a direction mark, a control character, a line
+    separator) as U+FFFD, so that the caret stands under the column it names."""
+    return "".join(" " if ch == "\t" else "\ufffd" if unicodedata.category(ch) in _INVISIBLE else ch for ch in line)
+
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
 #: The most characters of a source line a problem echoes: a longer line is cut around the column.
 SHOWN_LINE_CHARS = 120

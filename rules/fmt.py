@@ -22,7 +22,10 @@ INDENT = "  "
 
 def format_text(text: str, file: str = "<text>") -> str:
     """``text`` in the canonical layout; :class:`rules.errors.RulesError` when it does not parse, or when
-    the layout would not read back as the same file (never written: a bug of this module, reported)."""
+    the layout would not read back as the same file (never written: a bug of this module, reported).
+
+    A byte-order mark that starts ``text`` is dropped: the layout is UTF-8 without one, as ot writes
+    every file (``ot rules fmt --check`` says a file with one would be reformatted)."""
     tree = parse(text, file)
     formatted = format_tree(tree)
     _reads_back(formatted, tree, file)

@@ -31,6 +31,7 @@ from lark.tree import Meta
 
 from grammar import GRAMMAR_DIR
 from rules import ast
+from rules.chars import LOOKALIKE_QUOTES, as_it_looks, code_point, foreign_digit, odd_character
 from rules.errors import RulesError, RulesProblem, did_you_mean, problem
 
 GRAMMAR_FILE = GRAMMAR_DIR / "rules.lark"
@@ -714,16 +715,125 @@ def _lookalike_digits(line: str, column: int) -> tuple[str, str, int] | None:
     while end < len(line) and not line[end].isspace():
         end += 1
     word = line[start:end]
-    if not any(_foreign_digit(ch) for ch in word):
+    if not any(foreign_digit(ch) for ch in word):
         return None
-    plain = "".join(str(unicodedata.decimal(ch)) if _foreign_digit(ch) else ch for ch in word)
-    first = next(i for i, ch in enumerate(word) if _foreign_digit(ch))
+    plain = "".join(str(unicodedata.decimal(ch)) if foreign_digit(ch) else ch for ch in word)
+    first = next(i for i, ch in enumerate(word) if foreign_digit(ch))
     return _clip(word), _clip(plain), start + first + 1
 
 
-def _foreign_digit(ch: str) -> bool:
-    """A decimal digit of another script than ASCII's 0-9."""
-    return not ch.isascii() and unicodedata.decimal(ch, None) is not None
+def _odd_in_word(line: str, column: int) -> tuple[int, str] | None:
+    """The first character from ``column`` to the end of the written word there (the next plain space,
+    quote or ``#``) that the language does not take outside quotes and comments, as (its column, what to say)."""
+    index = max(column - 1, 0)
+    while index < len(line) and line[index] not in ' \t"#':
+        said = odd_character(line[index])
+        if said is not None:
+            return index + 1, said
+        index += 1
+    return None
+
+
+def _odd_after(lines: Sequence[str], index: int, column: int) -> tuple[int, str] | None:
+    """The first odd character after ``column`` on line ``index`` when it is what stops the parse there
+    (``20 \u00a0min``, ``20 m\u00a0in``: the minutes are cut by a non-breaking space), as
+    :func:`_odd_in_word` says it; else None. Found by parsing the line again with its odd characters read
+    as what they look like, and again with them left out: either parses past ``column``."""
+    line = lines[index]
+    for fixed in (_as_it_looks(line), _as_it_looks(line, keep_spaces=False)):
+        if fixed == line:
+            continue
+        source = "\n".join([*lines[:index], fixed, *lines[index + 1 :]]) + "\n"
+        try:
+            lark_parser().parse(source)
+        except UnexpectedInput as again:
+            if (again.line, again.column) == (index + 1, column):
+                continue
+        first = next((i for i, (a, b) in enumerate(zip(line, fixed, strict=False)) if a != b), len(fixed))
+        return _odd_in_word(line, first + 1)
+    return None
+
+
+def _as_it_looks(line: str, keep_spaces: bool = True) -> str:
+    """``line`` with each odd character outside its quoted texts and comment read as what it looks like
+    (a space as a space, a curly quote as a straight one, a dash as a hyphen, 0-9 for a digit of another
+    script; an invisible one left out, and a space too unless ``keep_spaces``): what the writer meant, to
+    tell whether it is what stops the parse."""
+    out: list[str] = []
+    in_string = False
+    for index, ch in enumerate(line):
+        if ch == '"':
+            in_string = not in_string
+        elif ch == "#" and not in_string:
+            out.append(line[index:])
+            break
+        elif not in_string and not ch.isascii():
+            out.append(as_it_looks(ch) if keep_spaces or not ch.isspace() else "")
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def _without_odd_characters(line: str) -> str:
+    """``line`` with each character :func:`odd_character` names outside its quoted texts and comment
+    replaced by a space (the recovery after such a character: the columns do not move)."""
+    out: list[str] = []
+    in_string = False
+    for index, ch in enumerate(line):
+        if ch == '"':
+            in_string = not in_string
+        elif ch == "#" and not in_string:
+            out.append(line[index:])
+            break
+        elif not in_string and odd_character(ch) is not None:
+            ch = " "
+        out.append(ch)
+    return "".join(out)
+
+
+def _read_as_plain(line: str, index: int) -> str:
+    """``line`` as the parse goes on after the odd character at ``index`` (the columns do not move): a
+    look-alike quote as a straight one when that pairs the line's quotes (with the look-alike quote after
+    it: ``“Acme”``), else each odd character outside quotes and the comment as a space."""
+    if 0 <= index < len(line) and line[index] in LOOKALIKE_QUOTES:
+        single = line[:index] + '"' + line[index + 1 :]
+        if _quotes_closed(single):
+            return single
+        after = next((i for i in range(index + 1, len(line)) if line[i] in LOOKALIKE_QUOTES), None)
+        if after is not None:
+            pair = single[:after] + '"' + single[after + 1 :]
+            if _quotes_closed(pair):
+                return pair
+    plain = _without_odd_characters(line)
+    if plain == line and 0 <= index < len(line):
+        plain = line[:index] + " " + line[index + 1 :]
+    return plain
+
+
+def _quotes_closed(line: str) -> bool:
+    """Whether every quoted text of ``line`` before its comment is closed."""
+    in_string = False
+    for ch in line:
+        if ch == '"':
+            in_string = not in_string
+        elif ch == "#" and not in_string:
+            break
+    return not in_string
+
+
+def _unclosed_quote(line: str, column: int) -> tuple[int, str] | None:
+    """A quoted text opened at ``column`` and not closed on its line because its end quote is a look-alike
+    one (``"Acme”``): that quote's column, and what to say."""
+    index = column - 1
+    if line[index : index + 1] != '"' or '"' in line[index + 1 :]:
+        return None
+    end = next((i for i in range(index + 1, len(line)) if line[i] in LOOKALIKE_QUOTES), None)
+    if end is None:
+        return None
+    return end + 1, (
+        f"this quoted text ends with a look-alike quote ({code_point(line[end])}), not a straight one: "
+        'write quotes as straight double quotes: "retail"'
+    )
 
 
 #: The most characters of a written word a message quotes (a long one is cut short, with "...").
@@ -738,7 +848,8 @@ def _clip(word: str) -> str:
 def _describe(
     error: UnexpectedInput, lines: Sequence[str], origin: Sequence[int], file: str, original: Sequence[str]
 ) -> tuple[RulesProblem, str]:
-    """The problem an exception means, and the recovery it calls for (``blank``, ``close``, ``stop``)."""
+    """The problem an exception means, and the recovery it calls for (``blank``, ``close``, ``stop``, or
+    ``replace``: the odd character the problem names is read as plain, :func:`_read_as_plain`)."""
     expected_names: set[str] = set()
     token_type = ""
     if isinstance(error, UnexpectedToken):
@@ -778,6 +889,12 @@ def _describe(
             f'"{written}" is written with digits other than 0-9: rules files take plain decimals in the '
             f"digits 0-9: write {plain}"
         )
+    elif (odd := _odd_in_word(text, column) or _odd_after(lines, line_index, column)) is not None:
+        column, message = odd
+        action = "replace"
+    elif (unclosed := _unclosed_quote(text, column)) is not None:
+        column, message = unclosed
+        action = "replace"
     elif re.fullmatch(r"[0-9]+(\.[0-9]+)?", word) and "HOURS_AMOUNT" in expected_names:
         message = f"write the hours with a unit: {_clip(word)}h"
     elif re.fullmatch(r"[0-9]+", word) and "MINUTES_AMOUNT" in expected_names:
@@ -789,7 +906,7 @@ def _describe(
     elif re.fullmatch(r"[0-9]+(\.[0-9]+)?h", word) and "MINUTES_AMOUNT" in expected_names:
         minutes = Decimal(word[:-1]) * 60
         message = f"this takes minutes, not hours: write {format(minutes.normalize(), 'f')} min"
-    elif re.fullmatch(r"[0-9]+ ?min", word) and "HOURS_AMOUNT" in expected_names:
+    elif re.fullmatch(r"[0-9]+[\t ]*min", word) and "HOURS_AMOUNT" in expected_names:
         message = "this takes hours, not minutes: write them as hours such as 1h or 0.5h"
         column = error.column if isinstance(error.column, int) and error.column > 0 else column
     elif token_type == "STRING" and re.match(r"\s*holiday\s*$", _strip_line(text)[: column - 1]):
@@ -816,8 +933,10 @@ def _describe(
         elif re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", word):
             suggestion = did_you_mean(word, keyword_choices)
             message = f'unknown word "{_clip(word)}"'
-        elif word[:1] in "\u201c\u201d\u2018\u2019":
+        elif word[:1] == "'":
             message = 'write quotes as straight double quotes: "retail"'
+        elif word and (said := odd_character(word[0])) is not None:
+            message = said
         elif word:
             message = f'unexpected "{_clip(word)}"'
         else:
@@ -825,8 +944,20 @@ def _describe(
     return problem(file, original, where_line, column, message, expected, suggestion), action
 
 
+#: The byte-order mark some editors write at the start of a UTF-8 file (U+FEFF): read as nothing there.
+BOM = "\ufeff"
+
+
+def without_bom(text: str) -> str:
+    """``text`` without the byte-order mark it may start with (Windows editors save UTF-8 so; CSV imports
+    take it too). Elsewhere in a file U+FEFF is an invisible character, refused where it stands."""
+    return text[1:] if text.startswith(BOM) else text
+
+
 def parse_recovering(text: str, file: str = "<text>") -> ParseOutcome:
-    """Parse ``text``, going on after each syntax error; see :class:`ParseOutcome`."""
+    """Parse ``text``, going on after each syntax error; see :class:`ParseOutcome`. A byte-order mark that
+    starts the text is left out (:func:`without_bom`): columns of line 1 are counted after it."""
+    text = without_bom(text)
     original = text.split("\n")
     lines = [line.rstrip("\r") for line in original]
     origin = list(range(1, len(lines) + 1))
@@ -851,6 +982,11 @@ def parse_recovering(text: str, file: str = "<text>") -> ParseOutcome:
                 break
             index = min(max((error.line or 1) - 1, 0), len(lines) - 1)
             recovered = True
+            if action == "replace":
+                plain = _read_as_plain(lines[index], found.column - 1)
+                if plain != lines[index]:
+                    lines[index] = plain
+                    continue
             if action == "close":
                 if index > 0 and not lines[index - 1].strip():
                     lines[index - 1] = "}"

@@ -368,6 +368,12 @@ def _rules_cases() -> list[Case]:
             ("r.ot:4:", "a yearly adjustment of no minimum wage"),
         ),
         _rules("adopt-unknown-word", swap("    weekly overr 40h is OT x1.5\n"), ("r.ot:4:",), adopt=True),
+        # Characters pasted from elsewhere: each named where it stands, by its code point.
+        _rules("nbsp", swap("    weekly\u00a0over 40h is OT x1.5\n"), ("r.ot:4:11: a non-breaking space (U+00A0",)),
+        _rules("zero-width", swap("    week\u200bly over 40h is OT x1.5\n"), ("r.ot:4:9:", "U+200B")),
+        _rules("en-dash-date", RULES_GOOD.replace("2022-01-01", "2022\u201301-01"), ("r.ot:3:18:", "U+2013")),
+        _rules("bom-inside", "version 1\n\ufeff" + RULES_GOOD[len("version 1\n") :], ("r.ot:2:1:", "U+FEFF")),
+        _rules("adopt-nbsp", swap("    weekly over\u00a040h is OT x1.5\n"), ("r.ot:4:16:", "U+00A0"), adopt=True),
         _rules("adopt-exponent", swap("    weekly over 40h is OT x1e2\n"), ("r.ot:4:",), adopt=True),
         _rules("adopt-empty", "", ("r.ot:1:",), adopt=True),
         # Groups of workers (12 NYCRR 142-2.2's residential employees; 29 U.S.C. 213(b)(21)).
@@ -595,12 +601,12 @@ def _flags() -> list[Case]:
         c("payrun-0001", "payrun", "--period", "0001-01-01", says=("--period", "out of range")),
         c("payrun-confirm-word", "payrun", "--period", "2026-10-20", "--confirm", "yes", says=("--confirm", "12 hex")),
         c(
-            "payrun-confirm-upper",
+            "payrun-confirm-short",  # (upper case is a code: ABCDEF012345 is abcdef012345)
             "payrun",
             "--period",
             "2026-10-20",
             "--confirm",
-            "ABCDEF012345",
+            "ABCDEF01234",
             says=("--confirm", "not a pay run's code"),
         ),
         c("explain-0001", "explain", "W1", "--week", "0001-01-01", says=("--week", "out of range")),
@@ -709,6 +715,11 @@ def _flags() -> list[Case]:
         c("ledger-log-since", "ledger", "log", "--since", "0001-01-01", says=("--since",)),
         c("ledger-log-limit-huge", "ledger", "log", "--limit", "9" * 30, says=("--limit", "at most")),
         c("ledger-log-limit-zero", "ledger", "log", "--limit", "0", says=("--limit", "at least 1")),
+        # Digits of other scripts in an integer option (click's int took them)
+        c("ledger-log-limit-fullwidth", "ledger", "log", "--limit", "\uff13", says=("'--limit'", "digits 0-9")),
+        c("workers-limit-arabic-indic", "workers", "--limit", "\u0663", says=("'--limit'", "digits 0-9")),
+        c("period-show-count-superscript", "period", "show", "--count", "\u00b2", says=("'--count'", "digits 0-9")),
+        c("payrun-jobs-arabic-indic", "payrun", "--period", "2026-10-20", "--jobs", "\u0662", says=("'--jobs'", "0-9")),
         c("audit-since-9999", "audit", "corrections", "--since", "9999-12-31", says=("--since", "out of range")),
         c("sync-week-0001", "sync", "report", "--week", "0001-01-01", says=("--week", "out of range")),
         c(

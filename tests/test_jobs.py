@@ -216,7 +216,13 @@ def test_read_jobs_refuses(value: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "said"),
-    [("0", "0 is not in the range x>=1"), ("-1", "-1 is not in the range"), ("two", "not a valid integer")],
+    [
+        ("0", "0 is out of range: give a whole number of processes, 1 or more"),
+        ("-1", "-1 is out of range"),
+        ("two", "'two' is not a number written in the digits 0-9"),
+        ("\u0662", "'\u0662' is not a number written in the digits 0-9"),
+        ("\u00b2", "'\u00b2' is not a number written in the digits 0-9"),
+    ],
 )
 @pytest.mark.parametrize("command", [["payrun", "--period", "2026-10-20"], ["stub", "--all", "-o", "out"]])
 def test_cli_refuses_a_bad_jobs(demo_ledger: Path, cli: CliRunner, command: list[str], value: str, said: str) -> None:
@@ -559,7 +565,7 @@ def test_what_if_cli(demo_ledger: Path, cli: CliRunner, tmp_path: Path) -> None:
 def test_what_if_cli_refuses(demo_ledger: Path, cli: CliRunner, tmp_path: Path) -> None:
     missing = cli.invoke(main, ["rules", "what-if", str(tmp_path / "nope.ot")])
     assert missing.exit_code == 2
-    assert f"{tmp_path / 'nope.ot'}: no such file" in missing.stderr
+    assert f"{tmp_path / 'nope.ot'}: no such rules file" in missing.stderr
     broken = tmp_path / "broken.ot"
     broken.write_text("federal {\n  rules from 2026-01-01 {\n    weekly over banana\n")
     bad = cli.invoke(main, ["rules", "what-if", str(broken)])

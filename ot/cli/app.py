@@ -34,6 +34,14 @@ def ledger_location(value: str | None) -> Path | None:
     return replica_of(value)
 
 
+def _ledger_option(ctx: click.Context, value: str | None) -> Path | None:
+    """``--ledger``'s value as :func:`ledger_location` reads it; whether it is a URL is kept in the context."""
+    from ledger.remote import is_url
+
+    ctx.meta["ot.ledger_remote"] = value is not None and is_url(value)
+    return ledger_location(value)
+
+
 def default_ledger_path() -> Path:
     """The per-user ledger file (platformdirs), used when neither --ledger nor $OT_LEDGER is given."""
     import platformdirs
@@ -52,6 +60,33 @@ class Settings:
 
     ledger_path: Path
     user: str
+    ledger_given: str | None = None
+    remote: bool = False
+
+    def new_ledger(self) -> bool:
+        """Before a command that makes the ledger when there is none (``ot demo``, ``ot import``, ``ot rules
+        adopt``, ``ot period configure``, ``ot employer set``): True when there is none yet.
+
+        A ledger named by ``--ledger`` or ``$OT_LEDGER`` in a folder that does not exist is refused: a
+        mistyped path, far more often than a folder wished for (the command made the folder and a new,
+        empty ledger, and wrote into it); ``export -o`` refuses a missing folder too. The per-user
+        default's folder is made on first use, and a PostgreSQL ledger's replica where ot keeps it."""
+        path = self.ledger_path.expanduser()
+        if self.remote or path.exists():
+            return False
+        folder = path.parent
+        if self.ledger_given is not None and not folder.is_dir():
+            raise OtError(
+                f"no folder {folder} for the ledger {path}; nothing was written",
+                [Problem(self.ledger_given, f"no folder {folder}: create it, or check {self.ledger_given}")],
+            )
+        return True
+
+    def said_new(self, new: bool, as_json: bool = False) -> None:
+        """After the command: a note on standard error that it made a new ledger (not with ``--json``), so
+        that a mistyped file name is seen at once."""
+        if new and not as_json and self.ledger_path.expanduser().exists():
+            click.echo(f"note: a new ledger was made at {self.ledger_path}", err=True)
 
 
 def settings(ctx: click.Context) -> Settings:
@@ -133,7 +168,7 @@ class OtGroup(click.Group):
     "ledger_path",
     type=click.Path(dir_okay=False),  # a file (completed as one), or a URL: kept as text until the callback
     envvar="OT_LEDGER",
-    callback=lambda _ctx, _param, value: ledger_location(value),
+    callback=lambda ctx, _param, value: _ledger_option(ctx, value),
     help="Ledger file, or postgresql://USER@HOST/DB for a ledger shared by several users (docs/multi-admin.md). "
     "Default: $OT_LEDGER, else a per-user data file.",
 )
@@ -149,7 +184,12 @@ def main(ctx: click.Context, ledger_path: Path | None, acting_user: str | None) 
     """
     path = ledger_path or default_ledger_path()
     user = acting_user or os.environ.get("OT_USER") or _os_user()
-    ctx.obj = Settings(ledger_path=path, user=user)
+    remote = bool(ctx.meta.get("ot.ledger_remote"))
+    source = ctx.get_parameter_source("ledger_path")
+    given = "$OT_LEDGER" if source is click.core.ParameterSource.ENVIRONMENT else "--ledger"
+    ctx.obj = Settings(
+        ledger_path=path, user=user, ledger_given=None if remote or ledger_path is None else given, remote=remote
+    )
     if ctx.invoked_subcommand not in NO_ROSTER_REFRESH:
         refresh_roster_if_due(ctx.obj)
     if ctx.invoked_subcommand is None:

@@ -27,8 +27,10 @@ def interactive(stdin: TextIO | None = None, stdout: TextIO | None = None) -> bo
 
 
 def open_home(settings: Settings) -> None:
-    """Open the terminal UI on the ledger, or print its summary when not interactive."""
+    """Open the terminal UI on the ledger, or print its summary when not interactive. The UI may make the
+    ledger (its welcome screen loads the demo): one named in a folder that does not exist is refused first."""
     if interactive() and UI is not None:
+        settings.new_ledger()
         UI(settings)
         return
     import click

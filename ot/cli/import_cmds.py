@@ -63,6 +63,7 @@ def _import_command(layout: str, columns: str) -> click.Command:
     ) -> None:
         from ot.services.imports import describe, import_file
 
+        new = settings.new_ledger()
         report = import_file(
             settings.ledger_path,
             layout,
@@ -79,6 +80,7 @@ def _import_command(layout: str, columns: str) -> click.Command:
             echo_json(_report_json(report))
         else:
             click.echo(describe(report))
+        settings.said_new(new, as_json)
 
     return command
 
@@ -139,7 +141,9 @@ def demo(settings: Settings, as_json: bool) -> None:
     """Fill the ledger with the demo company (deterministic; running it twice adds nothing)."""
     from ot.services.imports import describe, load_demo
 
+    new = settings.new_ledger()
     result = load_demo(settings.ledger_path, actor=settings.user, now=utcnow())
+    settings.said_new(new, as_json)
     if as_json:
         echo_json({"imports": [_report_json(r) for r in result.reports], "message": result.message})
         return

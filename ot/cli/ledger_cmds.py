@@ -12,6 +12,7 @@ from click_default_group import DefaultGroup
 
 from ot.cli.app import Settings, main, pass_settings
 from ot.cli.output import echo_json, json_flag, json_option, jsonable
+from ot.cli.params import WholeNumber
 from ot.core.errors import OtError, Problem
 from ot.core.timez import TimeError, parse_date, utcnow
 from ot.services import ledger as ledger_service
@@ -37,7 +38,7 @@ def ledger() -> None:
 @click.option("--kind", help="Only this kind (punch.recorded), or a family (worker, worker.).")
 @click.option("--since", help="Only events recorded on or after this date (YYYY-MM-DD, UTC).")
 @click.option("--until", help="Only events recorded on or before this date (YYYY-MM-DD, UTC).")
-@click.option("--limit", type=int, help="Only the last N events that match.")
+@click.option("--limit", type=WholeNumber(), help="Only the last N events that match.")
 @json_flag("Print a JSON array (PIN hashes hidden, keys sorted).")
 @pass_settings
 def log_cmd(

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 import click
 
+from ot.cli.params import WholeNumber
 from ot.core.errors import OtError
 
 FC = TypeVar("FC", bound=Callable[..., Any] | click.Command)
@@ -182,7 +183,7 @@ def _jobs_help() -> str:
 jobs_option = click.option(
     "--jobs",
     "jobs",
-    type=click.IntRange(min=1),
+    type=WholeNumber(1, what="processes"),
     default=None,
     metavar="N",
     help=_jobs_help(),

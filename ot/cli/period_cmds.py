@@ -9,6 +9,7 @@ import click
 
 from ot.cli.app import Settings, main, pass_settings
 from ot.cli.output import echo_json, json_option
+from ot.cli.params import WholeNumber
 from ot.core.periods import FREQUENCIES, PayPeriod
 from ot.core.timez import TimeError, parse_date, utcnow
 from ot.services import periods as service
@@ -52,10 +53,10 @@ def period() -> None:
 @click.option("--anchor", required=True, type=DATE, help="The first day of some period (semimonthly: a 1st or 16th).")
 @click.option(
     "--pay-date-offset",
-    type=click.IntRange(0, 31),
+    type=WholeNumber(0, 31, "days"),
     default=5,
     show_default=True,
-    help="Days from a period's last day to its pay date.",
+    help="Days from a period's last day to its pay date (0 to 31).",
 )
 @click.option(
     "--effective",
@@ -70,6 +71,7 @@ def configure(
     settings: Settings, frequency: str, anchor: date, pay_date_offset: int, effective: date | None, as_json: bool
 ) -> None:
     """Record how pay periods run (an event in the ledger)."""
+    new = settings.new_ledger()
     result = service.configure_periods(
         settings.ledger_path,
         frequency=frequency,
@@ -79,6 +81,7 @@ def configure(
         actor=settings.user,
         now=utcnow(),
     )
+    settings.said_new(new, as_json)
     if result.added and not as_json:
         click.echo(f"pay periods configured: {frequency} from {anchor.isoformat()}, paid {pay_date_offset} days after")
     elif not as_json:
@@ -93,7 +96,7 @@ def configure(
 
 @period.command("show")
 @click.option("--date", "day", type=DATE, default=None, help="Show the period containing this date. Default: today.")
-@click.option("--count", type=int, default=4, show_default=True, help="How many periods to list.")
+@click.option("--count", type=WholeNumber(), default=4, show_default=True, help="How many periods to list.")
 @json_option
 @pass_settings
 def show(settings: Settings, day: date | None, count: int, as_json: bool) -> None:
@@ -144,7 +147,9 @@ def employer() -> None:
 @pass_settings
 def employer_set(settings: Settings, name: str, address: tuple[str, ...], as_json: bool) -> None:
     """Record the employer's name and address (an event in the ledger)."""
+    new = settings.new_ledger()
     result = service.set_employer(settings.ledger_path, name=name, address=address, actor=settings.user, now=utcnow())
+    settings.said_new(new, as_json)
     if as_json:
         echo_json(result)
         return

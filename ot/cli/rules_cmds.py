@@ -11,6 +11,7 @@ from ot.cli.app import main
 from ot.cli.output import echo_json, json_option, jsonable
 from ot.cli.period_cmds import DATE, today
 from ot.services import rules as service
+from rules.compiler import read_rules_text
 
 FILE = click.Path(dir_okay=False, path_type=Path)
 
@@ -52,7 +53,8 @@ def check(file: Path | None, day: date | None, as_json: bool) -> None:
 @json_option
 @click.pass_context
 def fmt(ctx: click.Context, file: Path, check_only: bool, as_json: bool) -> None:
-    """Rewrite FILE in the canonical layout (comments kept), atomically."""
+    """Rewrite FILE in the canonical layout (comments kept; a byte-order mark that starts it dropped), atomically."""
+    read_rules_text(file, missing="check the path: give the .ot rules file to format")  # (its problems, located)
     result = service.format_file(file, check_only=check_only)
     if as_json:
         echo_json(result)

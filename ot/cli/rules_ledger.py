@@ -11,10 +11,12 @@ from ot.cli.app import Settings, pass_settings
 from ot.cli.output import echo_json, jobs_option, json_option
 from ot.cli.period_cmds import DATE, today
 from ot.cli.rules_cmds import rules_group
+from ot.core.errors import OtError, Problem
 from ot.core.timez import TimeError, parse_date, utcnow
 from ot.services.adopt import adopt_rules, rules_history
 from ot.services.ruleset import FROM_THE_BEGINNING
-from ot.services.whatif import render_what_if, what_if_file, what_if_json
+from ot.services.whatif import period_near, render_what_if, what_if, what_if_json
+from rules.compiler import read_rules_text
 
 
 def _day(ctx: click.Context, param: click.Parameter, value: str) -> date:
@@ -58,6 +60,9 @@ def adopt(
 
     Past workweeks keep the rules that were in force on their first day. From a date inside a paid
     period, the corrections it would make are listed, and recorded only with --correction-authorized."""
+    # FILE read first for its problems, located (a byte that is not UTF-8 at its line and column)
+    read_rules_text(file, missing="check the path: give the .ot rules file to adopt")
+    new = settings.new_ledger()
     result = adopt_rules(
         settings.ledger_path,
         file,
@@ -68,6 +73,7 @@ def adopt(
         reason=reason,
         timeframe=timeframe,
     )
+    settings.said_new(new, as_json)
     if as_json:
         echo_json(result)
         return
@@ -125,7 +131,13 @@ def history(settings: Settings, as_json: bool) -> None:
 def what_if_cmd(settings: Settings, file: Path, period_day: date | None, jobs: int | None, as_json: bool) -> None:
     """Price a pay period under the rules the ledger holds and under FILE, and list each worker whose
     gross would change (nothing is written; `ot rules adopt` records a file)."""
-    result = what_if_file(settings.ledger_path, file, period_day or today(), jobs=jobs)
+    # FILE is read here, so that every problem of it is named by the path given (sub/edited.ot:4:11), not
+    # by its name alone, as ot.services.whatif.what_if_file names it.
+    text = read_rules_text(file, missing="check the path: give the .ot rules file to price")
+    ledger_path = settings.ledger_path
+    if not ledger_path.exists():
+        raise OtError(f"no ledger at {ledger_path}", [Problem("--ledger", "give the ledger to price (or $OT_LEDGER)")])
+    result = what_if(ledger_path, text, str(file), period_near(ledger_path, period_day or today()), jobs=jobs)
     if as_json:
         echo_json(what_if_json(result))
         return

@@ -8,6 +8,7 @@ import click
 
 from ot.cli.app import Settings, main, pass_settings
 from ot.cli.output import json_flag
+from ot.cli.params import WholeNumber
 from ot.services import search as service
 
 
@@ -19,7 +20,7 @@ from ot.services import search as service
     "manager or role (e.g. 'ali' finds Alice Wong, 'W01' finds W0123).",
 )
 @click.option("--pin-override", is_flag=True, help="Only workers whose PIN is an admin's override.")
-@click.option("--limit", type=int, help="Show at most this many (the total is still counted).")
+@click.option("--limit", type=WholeNumber(), help="Show at most this many (the total is still counted).")
 @json_flag("Print JSON.")
 @pass_settings
 def workers(settings: Settings, text: str | None, pin_override: bool, limit: int | None, as_json: bool) -> None:

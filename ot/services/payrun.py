@@ -117,7 +117,8 @@ def confirm_code(pays: Iterable[tuple[str, Decimal, Decimal]]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-_CODE = re.compile(r"[0-9a-f]{12}")
+#: A ``--confirm`` code as typed: 12 hex digits, either case (a checksum: case means nothing), blanks around.
+_CODE = re.compile(r"[0-9a-fA-F]{12}")
 
 
 def _unconfirmed_code(code: str, workers: Sequence[WorkerPay], period: PayPeriod) -> OtError | None:
@@ -367,11 +368,13 @@ def run_payroll(
     :mod:`ot.services.pool`); the events written are the same, byte for byte, with any.
     ``confirmed``: what the user confirmed from a preview (or its :func:`confirm_code`, as ``--confirm``
     gives it); a run that would pay other workers or other amounts is refused and writes nothing."""
-    if isinstance(confirmed, str) and not _CODE.fullmatch(confirmed):
-        raise OtError(
-            f"--confirm {confirmed!r} is not a pay run's code",
-            [Problem("--confirm", "give the 12 hex digits `ot payrun --dry-run` printed after 'confirm with'")],
-        )
+    if isinstance(confirmed, str):
+        if not _CODE.fullmatch(confirmed.strip()):
+            raise OtError(
+                f"--confirm {confirmed!r} is not a pay run's code",
+                [Problem("--confirm", "give the 12 hex digits `ot payrun --dry-run` printed after 'confirm with'")],
+            )
+        confirmed = confirmed.strip().lower()
     with unit_of_work(ledger_path, actor=actor, now=now, write=True, dry_run=dry_run) as uow:
         uow.require("run payroll")
         uow.jobs = default_jobs() if jobs is None else read_jobs(jobs)

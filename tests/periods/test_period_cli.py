@@ -73,7 +73,10 @@ def test_bad_anchor_is_refused_and_nothing_written(ledger_path: Path, cli: CliRu
     [
         (["--frequency", "monthly", "--anchor", "2026-11-01"], "'monthly' is not one of"),
         (["--frequency", "weekly", "--anchor", "2026-13-01"], "is not a date: there is no month 13"),
-        (["--frequency", "weekly", "--anchor", "2026-11-01", "--pay-date-offset", "40"], "40 is not in the range"),
+        (
+            ["--frequency", "weekly", "--anchor", "2026-11-01", "--pay-date-offset", "40"],
+            "40 is out of range: give a whole number of days, 0 to 31",
+        ),
         (["--frequency", "weekly", "--anchor", "2026-11-01", "--effective", "2026-11-03"], "--effective: 2026-11-03"),
     ],
 )

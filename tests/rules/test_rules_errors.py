@@ -155,7 +155,9 @@ def test_a_syntax_error_in_a_declaration_is_not_echoed_where_it_is_used() -> Non
 
 def test_curly_quotes_are_named() -> None:
     error = errors_of(federal("weekly over 40h is OT x1.5", head="employer \u201cAcme\u201d {\n}\n"))
-    assert error.rules_problems[0].message == 'write quotes as straight double quotes: "retail"'
+    assert error.rules_problems[0].message == (
+        'a look-alike quote (U+201C LEFT DOUBLE QUOTATION MARK) stands here: write quotes as straight double quotes: "retail"'
+    )
     assert error.rules_problems[0].where == "t.ot:2:10"
 
 

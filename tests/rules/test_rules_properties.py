@@ -109,5 +109,26 @@ def test_golden_files_with_a_typo_never_crash(path: Path, data: st.DataObject) -
     if data.draw(st.booleans()):
         mutated = text[:index] + text[index + 1 :]
     else:
-        mutated = text[:index] + data.draw(st.sampled_from(list('{}#"x0h \n:-,'))) + text[index:]
+        mutated = text[:index] + data.draw(st.sampled_from(list('{}#"x0h \n:-,') + ODD_CHARACTERS)) + text[index:]
     assert problems_of(mutated) != ()
+
+
+#: Characters pasted by mistake (tests/rules/test_rules_odd_characters.py holds the property they are named by).
+ODD_CHARACTERS = ["\u00a0", "\u2003", "\u200b", "\ufeff", "\u202e", "\u2028", "\u201c", "\u2019", "\u0664", "\u2013"]
+
+
+@pytest.mark.parametrize("path", GOLDEN_FILES, ids=lambda p: p.name)
+@given(data=st.data())
+def test_golden_files_with_an_odd_character_name_it(path: Path, data: st.DataObject) -> None:
+    """Compiled, a file with an odd character anywhere compiles (in a comment, or in a quoted text nothing
+    refers to) or is refused with a problem naming it: its code point (a digit: not 0-9), or, in a quoted
+    name the message quotes, the character itself when it shows."""
+    text = path.read_text(encoding="utf-8")
+    index = data.draw(st.integers(0, len(text)))
+    ch = data.draw(st.sampled_from(ODD_CHARACTERS))
+    problems = problems_of(text[:index] + ch + text[index:])
+    said = f"U+{ord(ch):04X}" if ch != "\u0664" else "digits other than 0-9"
+    visible = ch.isprintable() and not ch.isspace()  # in a quoted name, the message or its suggestion shows it
+    assert problems is None or any(said in p.message or (visible and ch in p.render()) for p in problems), [
+        p.render() for p in problems
+    ]
