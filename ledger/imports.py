@@ -705,10 +705,11 @@ def plan_workers(
 
     # Managers: must exist (in the ledger or in this file) and be a manager or an admin.
     by_id = {w.worker_id: w for w in parsed}
+    by_line = {r.line: r for r in rows}
     for w in parsed:
         if w.manager_id is None:
             continue
-        row = next(r for r in rows if r.line == w.line)
+        row = by_line[w.line]
         in_file = by_id.get(w.manager_id)
         existing = roster.get(w.manager_id)
         if in_file is None and existing is None and w.manager_id not in seen:
@@ -725,7 +726,8 @@ def plan_workers(
                 "manager_id",
                 f"{w.manager_id} is a worker, not a manager or admin: give them the role manager, or pick another manager",
             )
-    order = _managers_first(parsed, p, rows)
+    _manager_loops(parsed, roster, p, by_line)
+    order = _managers_first(parsed)
     p.raise_if_any("workers")
 
     events: list[NewEvent] = []
@@ -863,23 +865,53 @@ class PinChecker(Protocol):
     def overrides(self) -> set[str]: ...
 
 
-def _managers_first(parsed: Sequence[_WorkerRow], p: _Problems, rows: Sequence[Row]) -> list[_WorkerRow]:
-    """The rows ordered so that a manager added by this file comes before their reports."""
+def _manager_loops(
+    parsed: Sequence[_WorkerRow], roster: Mapping[str, Worker], p: _Problems, by_line: Mapping[int, Row]
+) -> None:
+    """Refuse managers that would form a loop once the file is applied: the file's rows over the
+    roster's, so that a loop closing through workers already in the ledger (A1's manager set to M1,
+    whose manager in the ledger is A1) is caught as well as one inside the file. Each loop is named
+    once, at the manager_id of its first row in the file."""
+    managers: dict[str, str | None] = {wid: w.manager_id for wid, w in roster.items()}
+    managers.update({w.worker_id: w.manager_id for w in parsed})
+    in_file = {w.worker_id for w in parsed}
+    named: set[str] = set()
+    for w in parsed:
+        if w.worker_id in named or w.manager_id is None:
+            continue
+        chain = [w.worker_id]
+        on_chain = {w.worker_id}
+        cur = managers.get(w.worker_id)
+        while cur is not None and cur not in on_chain:
+            chain.append(cur)
+            on_chain.add(cur)
+            cur = managers.get(cur)
+        if cur != w.worker_id:
+            continue  # no loop, or one this row only leads into (named at a row of its own)
+        named |= on_chain
+        outside = [c for c in chain if c not in in_file]
+        if outside:
+            where = "; in the ledger, " + ", ".join(f"{c}'s manager is {managers[c]}" for c in outside)
+            todo = f"or first give {' and '.join(outside)} another manager"
+        else:
+            where, todo = "", "or change another row of the loop"
+        p.add(
+            by_line[w.line],
+            "manager_id",
+            f"managers form a loop ({' -> '.join(chain)}){where}: give {w.worker_id} another manager or none, {todo}",
+        )
+
+
+def _managers_first(parsed: Sequence[_WorkerRow]) -> list[_WorkerRow]:
+    """The rows ordered so that a manager added by this file comes before their reports (loops are
+    refused by :func:`_manager_loops` before; one still here stops the chain where it closes)."""
     by_id = {w.worker_id: w for w in parsed}
     done: set[str] = set()
     order: list[_WorkerRow] = []
     for w in parsed:
         chain: list[_WorkerRow] = []
         cur: _WorkerRow | None = w
-        while cur is not None and cur.worker_id not in done:
-            if cur in chain:
-                row = next(r for r in rows if r.line == w.line)
-                p.add(
-                    row,
-                    "manager_id",
-                    f"managers form a loop ({' -> '.join(c.worker_id for c in chain)}): someone must have no manager or an existing one",
-                )
-                return order
+        while cur is not None and cur.worker_id not in done and cur not in chain:
             chain.append(cur)
             cur = by_id.get(cur.manager_id) if cur.manager_id else None
         for c in reversed(chain):
