@@ -621,7 +621,8 @@ def plan_workers(
         locations: The current locations (a worker's default location must exist).
         today: Date a changed pay rate applies from when the row gives no ``rate_effective``.
         pins: What the ledger keeps of PINs, checked with the pepper (``ot.services.pins.PinBook``):
-            a PIN is set again only when it changed, and one another worker holds is noted.
+            a PIN is set again only when it changed; an override another worker holds is refused, a
+            derived PIN another holds is noted (:func:`_shared_pins`).
         mapping: Optional column mapping.
 
     New workers become ``worker.added`` (managers before their reports) and
@@ -744,6 +745,8 @@ def plan_workers(
         # (a PIN set before schema 8 is recorded as an override at the next import that gives one).
         overridden = checker.overrides()
         changed_pin |= {w.worker_id for w in with_pin if w.pin_override != (w.worker_id in overridden)}
+    notes = _shared_pins(with_pin, changed_pin, checker, p, by_line)
+    p.raise_if_any("workers")
     for w in order:
         current = roster.get(w.worker_id)
         before = len(events)
@@ -830,26 +833,94 @@ def plan_workers(
         if len(events) == before:
             unchanged += 1
 
-    # Shared PINs: within the file (the PINs are here in clear), and with workers already in the ledger.
-    by_pin: dict[str, set[str]] = {}
-    for w in with_pin:
+    if checker is not None:
+        checker.remember()
+    return ImportPlan("workers", file, len(rows), tuple(events), unchanged, tuple(sorted(notes)))
+
+
+def _shared_pins(
+    with_pin: Sequence[_WorkerRow],
+    changed_pin: set[str],
+    checker: PinChecker | None,
+    p: _Problems,
+    by_line: Mapping[int, Row],
+) -> list[str]:
+    """Check the PINs this file sets against the file's other rows and the ledger's workers; returns the
+    notes. Only a PIN the file sets (new or changed) is checked.
+
+    - A ``pin_override`` that another worker holds is refused at its column: an override is the
+      admin's choice, made to be one worker's own, and writing it would lock the other worker out at
+      the clock (a shared PIN is refused there). A ledger worker holding it is never named, nor its
+      PIN shown: the message says only that it is taken (a review: the note named the worker, telling
+      whoever imports whose PIN they had typed). A six-digit override with a leading zero is checked
+      as its five digits too, as the clock also tries it so (``093333`` is ``93333``).
+    - A PIN derived from birth date and SSN that another worker holds stays a note, as it always was
+      (the clock refuses the shared PIN until an admin gives one of them an override; refusing the
+      file would stop a hire over a coincidence): workers of the file are named (whoever imports has
+      their rows), a worker already in the ledger is not.
+    """
+    by_pin: dict[str, list[_WorkerRow]] = {}
+    for w in sorted(with_pin, key=lambda w: w.line):
         assert w.pin is not None
-        by_pin.setdefault(w.pin, set()).add(w.worker_id)
+        by_pin.setdefault(w.pin, []).append(w)
     file_ids = {w.worker_id for w in with_pin}
-    for pin, ids in by_pin.items():
-        if checker is not None and any(i in changed_pin for i in ids):
-            ids.update(h for h in checker.holders(pin) if h not in file_ids)
-    notes = []
-    for ids in by_pin.values():
-        if len(ids) > 1 and any(i in changed_pin for i in ids):
-            names = sorted(ids)
+    holders: dict[str, list[str]] = {}
+
+    def outside(pin: str) -> list[str]:
+        """The ledger's workers holding ``pin``, besides those whose PIN this file sets anew."""
+        if checker is None:
+            return []
+        if pin not in holders:
+            holders[pin] = [h for h in checker.holders(pin) if h not in file_ids]
+        return holders[pin]
+
+    notes: list[str] = []
+    for w in sorted(with_pin, key=lambda w: w.line):
+        if w.worker_id not in changed_pin:
+            continue
+        assert w.pin is not None
+        row = by_line[w.line]
+        if w.pin_override:
+            pins = [w.pin, w.pin[1:]] if w.pin.startswith("0") else [w.pin]
+            # Another row of this file: an override later in the file is told about this one instead.
+            others = [
+                o
+                for pin in pins
+                for o in by_pin.get(pin, ())
+                if o is not w and not (o.pin_override and o.worker_id in changed_pin and o.line > w.line)
+            ]
+            tail = " (at the clock, a six-digit PIN starting with 0 is also tried without it)"
+            if others:
+                o = others[0]
+                p.add(
+                    row,
+                    "pin_override",
+                    f"worker {o.worker_id} on line {o.line} of this file has this PIN"
+                    f"{tail if o.pin != w.pin else ''}: choose another six-digit override",
+                )
+            elif any(outside(pin) for pin in pins):
+                taken_as_is = bool(outside(w.pin))
+                p.add(
+                    row,
+                    "pin_override",
+                    f"this PIN is taken by another worker{'' if taken_as_is else tail}: choose another six-digit "
+                    "override (a PIN must be one worker's own; who holds it is not shown)",
+                )
+            continue
+        if outside(w.pin):
+            notes.append(
+                f"the PIN derived for {w.worker_id} (line {w.line}) is already another worker's: the clock refuses "
+                f"it to both until one has their own: give {w.worker_id} a pin_override (six digits) and import "
+                "again"
+            )
+    for group in by_pin.values():
+        if len(group) > 1 and any(w.worker_id in changed_pin for w in group):
+            names = sorted(w.worker_id for w in group)
             text = ", ".join(names[:-1]) + " and " + names[-1]
             notes.append(
                 f"workers {text} share a PIN: set a pin_override for one of them (their PIN is refused until then)"
             )
-    if checker is not None:
-        checker.remember()
-    return ImportPlan("workers", file, len(rows), tuple(events), unchanged, tuple(sorted(notes)))
+    return sorted(notes)
 
 
 class PinChecker(Protocol):
