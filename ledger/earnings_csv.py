@@ -30,6 +30,7 @@ from typing import Any
 from ledger.events import NewEvent
 from ledger.imports import Row, read_rows
 from ledger.mapping import Layout
+from ot.core.cells import control_problem
 from ot.core.domain import EARNING_KINDS, Worker
 from ot.core.errors import OtError, Problem
 from ot.core.money import MoneyError, read_amount, read_decimal, read_rate
@@ -133,6 +134,9 @@ def read_earning(
             bad("earned_from", f"a {kind} is paid in the week it is for: only a bonus or a commission has a period")
         if day is not None and day < start:
             bad("date", f"a bonus is paid on or after the period it was earned over (from {start}): fix the date")
+    note_problem = control_problem(given.note, "note")
+    if note_problem is not None:
+        bad("note", note_problem)
     if problems:
         return None, problems
     assert worker is not None

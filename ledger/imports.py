@@ -51,6 +51,7 @@ from typing import BinaryIO, Protocol, cast
 from ledger.events import NewEvent, PunchFields
 from ledger.mapping import LAYOUTS, ColumnMapping, HeaderMap, Layout, resolve_header
 from ledger.pins import derive_pin
+from ot.core.cells import control_problem
 from ot.core.domain import (
     DEFAULT_UNPAID,
     PAY_PLANS,
@@ -392,6 +393,15 @@ def _read_id(p: _Problems, row: Row, column: str, what: str, *, required: bool =
     return cell.value
 
 
+def _plain(p: _Problems, row: Row, column: str) -> bool:
+    """Whether the row's ``column`` (a name, a city) is plain text: one with a control character (an
+    escape a terminal acts on, a newline, a NUL) is a problem at its cell (``ot.core.cells``)."""
+    problem = control_problem(row.get(column).value, column)
+    if problem is not None:
+        p.add(row, column, problem)
+    return problem is None
+
+
 def _read_rate(p: _Problems, row: Row, column: str) -> Decimal | None:
     cell = row.get(column)
     try:
@@ -451,6 +461,9 @@ def plan_locations(
         name = row.get("name").value
         if not name:
             p.add(row, "name", "name is empty: give the location a name")
+        elif not _plain(p, row, "name"):
+            name = ""
+        plain_city, plain_county = _plain(p, row, "city"), _plain(p, row, "county")  # both, to name both
         state = row.get("state").value.upper()
         if state not in STATE_ZONES:
             p.add(row, "state", f"state {row.get('state').value!r} is not a USPS state code: write it like CA or NY")
@@ -470,7 +483,7 @@ def plan_locations(
             )
             continue
         seen[lid] = row.line
-        if not name or state not in STATE_ZONES or not tz:
+        if not name or state not in STATE_ZONES or not tz or not (plain_city and plain_county):
             continue
         current = locations.get(lid)
         fields: dict[str, str | None] = {"name": name, "state": state, "timezone": tz}
@@ -640,6 +653,8 @@ def plan_workers(
         name = row.get("name").value
         if not name:
             p.add(row, "name", "name is empty: give the worker's name")
+        elif not _plain(p, row, "name"):
+            name = ""
         wtype = row.get("type").value.upper().replace("-", "")
         if wtype not in WORKER_TYPES:
             p.add(
