@@ -63,7 +63,7 @@ from ot.core.domain import (
     Worker,
 )
 from ot.core.errors import OtError, Problem
-from ot.core.money import MoneyError, read_rate
+from ot.core.money import MoneyError, read_decimal, read_rate, read_salary
 from ot.core.timez import FIRST_YEAR, LAST_YEAR, STATE_ZONES, TimeError, as_utc, check_year, localize, parse_local, zone
 
 __all__ = [
@@ -577,6 +577,30 @@ def _read_plan(p: _Problems, row: Row) -> tuple[str | None, Decimal | None]:
     return plan, hours
 
 
+def _rate_plan(row: Row, plan: str | None, current: Worker | None, on: date) -> str | None:
+    """The pay plan a row's pay_rate is for: the row's (None when it names none the layout knows), else,
+    a file without the column leaving the plan as it is, the worker's plan in force on ``on``."""
+    if row.has("pay_plan"):
+        return plan
+    change = current.change_on(on) if current is not None else None
+    return change.plan if change is not None else "hourly"
+
+
+def _read_pay_rate(p: _Problems, row: Row, plan: str | None) -> Decimal | None:
+    """A row's pay_rate: dollars an hour, or a salary plan's weekly salary in whole cents (a review: a
+    weekly salary of 12000 was refused as over 10000 "dollars per hour", and 1500.123 was accepted)."""
+    text = row.get("pay_rate").value
+    try:
+        if plan in ("salary-fww", "salary-fixed"):
+            return read_salary(text, "pay_rate", plan=plan)
+        if plan is None:  # a pay_plan the layout does not know (named at its column): only read the number
+            return read_decimal(text, "pay_rate", example="21.50")
+        return read_rate(text, "pay_rate")
+    except MoneyError as exc:
+        p.add(row, "pay_rate", str(exc))
+        return None
+
+
 def _plan_fields(plan: str | None, hours: Decimal | None) -> dict[str, str | None]:
     """The payload fields of a pay plan: none for hourly pay (the events as they always were)."""
     if plan in (None, "hourly"):
@@ -662,13 +686,14 @@ def plan_workers(
                 "type",
                 f"type {row.get('type').value!r} is not W2 or 1099: write W2 for an employee, 1099 for a contractor",
             )
-        rate = _read_rate(p, row, "pay_rate")
-        display: Decimal | bool | None = False
-        if row.has("display_rate"):
-            display = _read_rate(p, row, "display_rate") if row.get("display_rate").value else None
         effective: date | None = None
         if row.get("rate_effective").value:
             effective = _read_date(p, row, "rate_effective", mapping)
+        plan, plan_hours = _read_plan(p, row)
+        rate = _read_pay_rate(p, row, _rate_plan(row, plan, roster.get(wid or ""), effective or today))
+        display: Decimal | bool | None = False
+        if row.has("display_rate"):
+            display = _read_rate(p, row, "display_rate") if row.get("display_rate").value else None
         lid = _read_id(p, row, "location_id", "default work location")
         if lid is not None and lid not in locations:
             p.add(
@@ -682,7 +707,6 @@ def plan_workers(
         if role not in ROLES:
             p.add(row, "role", f"role {row.get('role').value!r} is not one of {', '.join(ROLES)}: write one of them")
         pin = _read_pin(p, row, mapping, today)
-        plan, plan_hours = _read_plan(p, row)
         if wid is None:
             continue
         if wid in seen:
