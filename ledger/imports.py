@@ -90,6 +90,7 @@ _BREAK_CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
 _SSN = re.compile(r"^(\d{3}-?\d{2}-?)?(\d{4})$", re.ASCII)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _SIX = re.compile(r"^\d{6}$", re.ASCII)
+_OFFSET_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})$", re.ASCII)
 _PLAIN_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$", re.ASCII)
 
 
@@ -1455,6 +1456,10 @@ def _read_time(p: _Problems, row: Row, tz: str | None, mapping: ColumnMapping | 
             try:
                 parsed = datetime.strptime(cell.value, fmt)
             except ValueError:
+                if _OFFSET_TIME.match(cell.value):
+                    # ISO 8601 with its offset is read whatever the time_format: the way to give a time of a
+                    # fall-back night's repeated hour, which a format without an offset cannot tell apart.
+                    return parse_local(cell.value, "UTC")
                 raise TimeError(f"{cell.value!r} does not match the mapping's time_format {fmt!r}") from None
             check_year(parsed, cell.value)
             if parsed.tzinfo is not None:
@@ -1478,10 +1483,11 @@ def fast_local(text: str, tz: str) -> datetime | None:
 
     The common case of a large file (a million rows), read without pendulum
     and with two offset look-ups instead of round trips. Same results as
-    :func:`ot.core.timez.parse_local` (a test compares them): an ambiguous time
-    (fall-back) is its first occurrence; a time in a spring-forward gap raises
-    its :class:`TimeError`; anything else (an offset, an impossible date)
-    returns None so that ``parse_local`` reads it or says what is wrong.
+    :func:`ot.core.timez.parse_local` (a test compares them): a time that happens
+    twice (fall-back) raises its :class:`ot.core.timez.AmbiguousTime`, naming the
+    offset of each occurrence; a time in a spring-forward gap raises its
+    :class:`TimeError`; anything else (an offset, an impossible date) returns
+    None so that ``parse_local`` reads it or says what is wrong.
     """
     m = _PLAIN_TIME.match(text)
     if m is None:
@@ -1498,6 +1504,6 @@ def fast_local(text: str, tz: str) -> datetime | None:
     second_offset = naive.replace(tzinfo=z, fold=1).utcoffset()
     if first is None or second_offset is None:  # pragma: no cover - a ZoneInfo always has an offset
         return None
-    if first < second_offset:  # a spring-forward gap: that wall time never happens
-        return localize(naive, tz)  # raises the TimeError that says so
+    if first != second_offset:  # a spring-forward gap, or a fall-back night's repeated hour
+        return localize(naive, tz)  # raises the TimeError that says which
     return (naive - first).replace(tzinfo=UTC)

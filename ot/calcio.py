@@ -186,7 +186,9 @@ class _Reader:
         if text is None:
             return None
         try:
-            return parse_local(text, tz)
+            # contracts/calc.md: "An ambiguous local time (a DST fall-back hour) means its first occurrence
+            # unless an offset is given" (the ledger's inputs refuse one instead: ot.core.timez).
+            return parse_local(text, tz, first=True)
         except TimeError as exc:
             self.bad(where, str(exc))
             return None
