@@ -94,7 +94,10 @@ def read_earning(
     if not given.worker_id:
         bad("worker_id", "worker_id is empty: give the worker's id")
     elif worker is None:
-        bad("worker_id", f"no worker {given.worker_id!r} in the ledger: import them first, or fix the id")
+        wid = given.worker_id
+        other = next((w for w in (wid.upper(), wid.lower(), wid.capitalize()) if w in roster), None)
+        hint = f" (the ledger has {other}; ids are case-sensitive)" if other is not None else ""
+        bad("worker_id", f"no worker {given.worker_id!r} in the ledger{hint}: import them first, or fix the id")
     kind = given.kind.strip().lower()
     if kind not in EARNING_KINDS:
         bad("kind", f"kind {given.kind!r} is not one of {', '.join(EARNING_KINDS)}: write one of them")

@@ -454,6 +454,29 @@ def _plain(p: _Problems, row: Row, column: str) -> bool:
     return problem is None
 
 
+class _Folded:
+    """The ids of a mapping (the roster, the locations) by lower case, made on first use: an id that
+    differs from one of them only by case is a mistake to name (``w01`` for ``W01``)."""
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        self._ids = ids
+        self._by_lower: dict[str, str] | None = None
+
+    def other(self, ident: str) -> str | None:
+        """The id that differs from ``ident`` only by case, if any."""
+        if self._by_lower is None:
+            self._by_lower = {}
+            for i in self._ids:
+                self._by_lower.setdefault(i.lower(), i)
+        found = self._by_lower.get(ident.lower())
+        return found if found != ident else None
+
+    def hint(self, ident: str) -> str:
+        """`` (the ledger has W01; ids are case-sensitive)`` for an unknown id with a case variant, else ''."""
+        other = self.other(ident)
+        return f" (the ledger has {other}; ids are case-sensitive)" if other is not None else ""
+
+
 def _read_rate(p: _Problems, row: Row, column: str) -> Decimal | None:
     cell = row.get(column)
     try:
@@ -507,6 +530,8 @@ def plan_locations(
     rows = list(iter_rows(decode(data, file), file, layout, mapping, p))
     events: list[NewEvent] = []
     seen: dict[str, int] = {}
+    seen_lower: dict[str, tuple[str, int]] = {}
+    folded = _Folded(locations)
     unchanged = 0
     for row in rows:
         lid = _read_id(p, row, "location_id", "location")
@@ -535,6 +560,8 @@ def plan_locations(
             )
             continue
         seen[lid] = row.line
+        if lid not in locations and _case_variant(p, row, "location_id", "location", lid, folded, seen_lower):
+            continue
         if not name or state not in STATE_ZONES or not tz or not (plain_city and plain_county):
             continue
         current = locations.get(lid)
@@ -557,6 +584,33 @@ def plan_locations(
         )
     p.raise_if_any("locations")
     return ImportPlan("locations", file, len(rows), tuple(events), unchanged)
+
+
+def _case_variant(
+    p: _Problems, row: Row, column: str, what: str, ident: str, known: _Folded, seen_lower: dict[str, tuple[str, int]]
+) -> bool:
+    """Refuse a new id that differs from one already in the ledger, or on an earlier row of the file, only
+    by case (``w01`` beside ``W01``: two workers a search, a spreadsheet or a person cannot tell apart);
+    returns whether it was refused."""
+    other = known.other(ident)
+    if other is not None:
+        p.add(
+            row,
+            column,
+            f"{what} id {ident!r} differs from {other}, already in the ledger, only by case: write {other} to "
+            f"change that {what}, or choose an id of its own for a new one",
+        )
+        return True
+    prior = seen_lower.setdefault(ident.lower(), (ident, row.line))
+    if prior[0] != ident:
+        p.add(
+            row,
+            column,
+            f"{what} id {ident!r} differs from {prior[0]} on line {prior[1]} of this file only by case: write "
+            f"{prior[0]} for the same {what}, or choose an id of its own",
+        )
+        return True
+    return False
 
 
 def _change_key(what: str, ident: str, changed: Mapping[str, object], before: Mapping[str, object]) -> str:
@@ -724,6 +778,8 @@ def plan_workers(
     rows = list(iter_rows(decode(data, file), file, layout, mapping, p))
     parsed: list[_WorkerRow] = []
     seen: dict[str, int] = {}
+    seen_lower: dict[str, tuple[str, int]] = {}
+    folded, folded_locations = _Folded(roster), _Folded(locations)
     for row in rows:
         wid = _read_id(p, row, "worker_id", "worker")
         name = row.get("name").value
@@ -751,7 +807,8 @@ def plan_workers(
             p.add(
                 row,
                 "location_id",
-                f"unknown location {lid!r}: import it with `ot import locations` first, or fix the id",
+                f"unknown location {lid!r}{folded_locations.hint(lid)}: import it with `ot import locations` "
+                "first, or fix the id",
             )
             lid = None
         mid = _read_id(p, row, "manager_id", "manager", required=False)
@@ -769,6 +826,8 @@ def plan_workers(
             )
             continue
         seen[wid] = row.line
+        if wid not in roster and _case_variant(p, row, "worker_id", "worker", wid, folded, seen_lower):
+            continue
         if mid is not None and mid == wid:
             p.add(
                 row, "manager_id", f"worker {wid} cannot be their own manager: give another manager or leave it empty"
@@ -808,7 +867,8 @@ def plan_workers(
             p.add(
                 row,
                 "manager_id",
-                f"manager {w.manager_id!r} does not exist: import them first (or in this file), or fix the id",
+                f"manager {w.manager_id!r} does not exist{folded.hint(w.manager_id)}: import them first (or in "
+                "this file), or fix the id",
             )
             continue
         mgr_role = in_file.role if in_file is not None else (existing.role if existing is not None else None)
@@ -1201,6 +1261,7 @@ def _punch_events(
     }
     location_zone = {lid: tz for lid, tz in zones.items() if _ID.match(lid) and "\n" not in lid}
     clock = _HourClock()
+    folded = (_Folded(roster), _Folded(locations))
     sha256 = hashlib.sha256
     seen_header: HeaderMap | None = None
     iw = it = ik = il = ib = ir = irest = -1
@@ -1249,7 +1310,8 @@ def _punch_events(
                             worker_id=wid,
                         )
                         continue
-        event = _punch_event(p, _make_row(start, fields, header_map, mapping), roster, locations, zones, mapping, src)
+        row = _make_row(start, fields, header_map, mapping)
+        event = _punch_event(p, row, roster, locations, zones, mapping, src, folded)
         if event is not None:
             yield event
     if own:
@@ -1338,11 +1400,15 @@ def _punch_event(
     zones: Mapping[str, str],
     mapping: ColumnMapping | None,
     src: str,
+    folded: tuple[_Folded, _Folded] | None = None,
 ) -> NewEvent | None:
     wid = _read_id(p, row, "worker_id", "worker")
     worker = roster.get(wid) if wid is not None else None
     if wid is not None and worker is None:
-        p.add(row, "worker_id", f"unknown worker {wid!r}: import them with `ot import workers` first, or fix the id")
+        hint = folded[0].hint(wid) if folded else ""
+        p.add(
+            row, "worker_id", f"unknown worker {wid!r}{hint}: import them with `ot import workers` first, or fix the id"
+        )
     elif worker is not None and not worker.active:
         p.add(row, "worker_id", f"worker {wid} is no longer active: their punches cannot be recorded; remove the row")
         worker = None
@@ -1352,7 +1418,8 @@ def _punch_event(
         p.add(
             row,
             "location_id",
-            f"unknown location {lid!r}: import it with `ot import locations` first, or leave it empty for the worker's default",
+            f"unknown location {lid!r}{folded[1].hint(lid) if folded else ''}: import it with `ot import locations` "
+            "first, or leave it empty for the worker's default",
         )
         lid = None
         bad_location = True

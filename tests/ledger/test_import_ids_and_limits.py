@@ -1,0 +1,96 @@
+"""Smaller input defects a review found: ids that differ from another only by case, a listing of every
+one of 200,000 bad rows, and a refusal to demote the last admin that named no row. Each refused at
+FILE:LINE:COLUMN, nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from input_review_support import WORKERS_HEADER, build_small, copy_ledger, ot, refused_cleanly, write
+
+from ledger.store import Ledger
+
+
+@pytest.fixture(scope="module")
+def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_small(tmp_path_factory.mktemp("ids"))
+
+
+@pytest.fixture
+def company(master: Path, tmp_path: Path) -> Path:
+    return copy_ledger(master, tmp_path / "ledger.db")
+
+
+# --- ids that differ only by case ----------------------------------------------------------------
+
+
+def test_a_new_worker_id_differing_from_anothers_only_by_case_is_refused(company: Path, tmp_path: Path) -> None:
+    text = (
+        WORKERS_HEADER
+        + "\nw1,Lower,W2,20,LA,M1,worker,,,\nN5,Five,W2,20,LA,M1,worker,,,\nn5,five,W2,20,LA,M1,worker,,,\n"
+    )
+    f = write(tmp_path, "w.csv", text)
+    refused_cleanly(
+        company,
+        "import",
+        "workers",
+        f,
+        says=(
+            f"{f}:2:1: worker id 'w1' differs from W1, already in the ledger, only by case: write W1 to change that "
+            "worker, or choose an id of its own for a new one",
+            f"{f}:4:1: worker id 'n5' differs from N5 on line 3 of this file only by case",
+        ),
+    )
+
+
+def test_a_new_location_id_differing_only_by_case_is_refused(company: Path, tmp_path: Path) -> None:
+    f = write(tmp_path, "l.csv", "location_id,name,state,timezone\nla,Lower LA,CA,America/Los_Angeles\n")
+    refused_cleanly(company, "import", "locations", f, says=(f"{f}:2:1: location id 'la' differs from LA",))
+
+
+@pytest.mark.parametrize(
+    ("layout", "text", "says"),
+    [
+        (
+            "punches",
+            "worker_id,time,kind,location_id,break_type\nw1,2026-11-20T08:00,in,,\n",
+            "2:1: unknown worker 'w1' (the ledger has W1; ids are case-sensitive)",
+        ),
+        (
+            "punches",
+            "worker_id,time,kind,location_id,break_type\nW1,2026-11-20T08:00,in,hou,\n",
+            "2:4: unknown location 'hou' (the ledger has HOU",
+        ),
+        (
+            "workers",
+            WORKERS_HEADER + "\nN6,Six,W2,20,la,m1,worker,,,\n",
+            "2:5: unknown location 'la' (the ledger has LA",
+        ),
+        (
+            "workers",
+            WORKERS_HEADER + "\nN6,Six,W2,20,LA,m1,worker,,,\n",
+            "2:6: manager 'm1' does not exist (the ledger has M1",
+        ),
+        (
+            "earnings",
+            "worker_id,date,kind,amount\nw1,2026-11-20,bonus,5\n",
+            "2:1: no worker 'w1' in the ledger (the ledger has W1",
+        ),
+    ],
+)
+def test_an_unknown_id_names_its_case_variant(company: Path, tmp_path: Path, layout: str, text: str, says: str) -> None:
+    f = write(tmp_path, "f.csv", text)
+    refused_cleanly(company, "import", layout, f, says=(f"{f}:{says}",))
+
+
+def test_an_existing_worker_is_still_changed_by_their_own_id(company: Path, tmp_path: Path) -> None:
+    result = ot(
+        company,
+        "import",
+        "workers",
+        write(tmp_path, "w.csv", WORKERS_HEADER + "\nW1,Wes W. Worker,W2,20.00,LA,M1,worker,,,\n"),
+    )
+    assert result.exit_code == 0, result.stderr
+    with Ledger.open(company) as led:
+        assert led.roster()["W1"].name == "Wes W. Worker"
