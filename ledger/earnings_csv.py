@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ledger.events import NewEvent
-from ledger.imports import Row, read_rows
+from ledger.imports import MAX_LISTED, Row, listed, read_rows
 from ledger.mapping import Layout
 from ot.core.cells import control_problem
 from ot.core.domain import EARNING_KINDS, Worker
@@ -230,6 +230,7 @@ def plan_earnings(
     """
     rows = read_rows(data, file, LAYOUT)
     problems: list[Problem] = []
+    lines_of: list[int] = []  # the line of each problem
     events: list[NewEvent] = []
     lines: dict[str, Row] = {}
     bad_lines: set[int] = set()
@@ -239,6 +240,7 @@ def plan_earnings(
         given = EarningValues(*(_cell(row, c) for c in _COLUMNS))
         fields, found = read_earning(given, roster, partial(_where, file, row))
         problems += found
+        lines_of += [row.line] * len(found)
         if fields is None:
             bad_lines.add(row.line)
             continue
@@ -253,20 +255,23 @@ def plan_earnings(
             row = lines[key]
             bad_lines.add(row.line)
             kind = row.get("kind").value.strip().lower()
-            shown = ", ".join(earlier[:3]) + (f" and {len(earlier) - 3} more" if len(earlier) > 3 else "")
+            names = ", ".join(earlier[:3]) + (f" and {len(earlier) - 3} more" if len(earlier) > 3 else "")
+            lines_of.append(row.line)
             problems.append(
                 Problem(
                     _where(file, row, "amount"),
-                    f"an identical {kind} is already in the ledger ({shown}): if this row is that {kind}, remove "
+                    f"an identical {kind} is already in the ledger ({names}): if this row is that {kind}, remove "
                     "it (it must not be paid twice); if it is another, tell it apart with a note (the note column)",
                 )
             )
     if problems:
         at = max(len(bad_lines), 1)
+        shown = problems[:MAX_LISTED]
+        shown_lines = set(lines_of[:MAX_LISTED])
         raise OtError(
-            f"{file}: refused ({len(problems)} problem{'s' if len(problems) != 1 else ''} on {at} "
+            f"{file}: refused ({len(problems):,} problem{'s' if len(problems) != 1 else ''} on {at:,} "
             f"row{'s' if at != 1 else ''}); nothing was imported: fix the earnings file and import it again",
-            problems,
+            listed(file, shown, len(problems) - len(shown), len(bad_lines - shown_lines)),
         )
     return events, len(rows)
 

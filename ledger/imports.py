@@ -68,6 +68,7 @@ from ot.core.timez import FIRST_YEAR, LAST_YEAR, STATE_ZONES, TimeError, as_utc,
 
 __all__ = [
     "MAX_LINE_BYTES",
+    "MAX_LISTED",
     "Cell",
     "FileText",
     "ImportPlan",
@@ -77,6 +78,7 @@ __all__ = [
     "fast_local",
     "iter_punch_events",
     "iter_rows",
+    "listed",
     "plan_locations",
     "plan_punches",
     "plan_workers",
@@ -158,13 +160,35 @@ def _where(file: str, line: int, column: int) -> str:
     return f"{file}:{line}:{column}" if column else f"{file}:{line}"
 
 
+#: How many problems a refused file lists; the rest are counted ("and 199,950 more problems on 199,950
+#: more rows, not listed"): a file of 200,000 bad rows printed 200,000 lines (a review), and kept them all.
+MAX_LISTED = 50
+
+
+def listed(file: str, problems: Sequence[Problem], more: int, more_rows: int) -> list[Problem]:
+    """``problems`` (at most :data:`MAX_LISTED`) and, when ``more`` were left out, a last line counting them."""
+    if not more:
+        return list(problems)
+    rows = f" on {more_rows:,} more row{'s' if more_rows != 1 else ''}" if more_rows else ""
+    return [
+        *problems,
+        Problem(
+            file,
+            f"and {more:,} more problem{'s' if more != 1 else ''}{rows}, not listed (the first {len(problems)} are "
+            "above): fix them all",
+        ),
+    ]
+
+
 class _Problems:
-    """Collects located problems for one file."""
+    """Collects located problems for one file: the first :data:`MAX_LISTED`, and a count of the rest."""
 
     def __init__(self, file: str) -> None:
         self.file = file
         self.items: list[Problem] = []
         self.lines: set[int] = set()
+        self._listed_lines: set[int] = set()
+        self.unlisted = 0
 
     def add(self, row: Row | int, column: str | int, message: str, *, cell: Cell | None = None) -> None:
         line = row.line if isinstance(row, Row) else row
@@ -175,17 +199,27 @@ class _Problems:
             col = c.column
             if col == 0:
                 message = f"{column}: {message}"
+        self.append(line, Problem(_where(self.file, line, col), message))
+
+    def append(self, line: int, problem: Problem) -> None:
+        """Keep a located problem of ``line`` (or only count it, past :data:`MAX_LISTED`)."""
         self.lines.add(line)
-        self.items.append(Problem(_where(self.file, line, col), message))
+        if len(self.items) < MAX_LISTED:
+            self.items.append(problem)
+            self._listed_lines.add(line)
+        else:
+            self.unlisted += 1
 
     def raise_if_any(self, layout: str) -> None:
         if self.items:
+            count = len(self.items) + self.unlisted
             n = max(len(self.lines), 1)
             rows = "row" if n == 1 else "rows"
+            more_rows = len(self.lines - self._listed_lines)
             raise OtError(
-                f"{self.file}: refused ({len(self.items)} problem{'s' if len(self.items) != 1 else ''} "
-                f"on {n} {rows}); nothing was imported: fix the {layout} file and import it again",
-                self.items,
+                f"{self.file}: refused ({count:,} problem{'s' if count != 1 else ''} "
+                f"on {n:,} {rows}); nothing was imported: fix the {layout} file and import it again",
+                listed(self.file, self.items, self.unlisted, more_rows),
             )
 
 
@@ -362,8 +396,7 @@ def _iter_fields(
                 if start != 1:
                     problems.add(start, 1, "the header must be on line 1: remove the blank lines above it")
                 for problem in header_problems:
-                    problems.lines.add(1)
-                    problems.items.append(problem)
+                    problems.append(1, problem)
                 problems.raise_if_any(layout.name)
                 continue
             if len(fields) != header_map.width:

@@ -94,3 +94,38 @@ def test_an_existing_worker_is_still_changed_by_their_own_id(company: Path, tmp_
     assert result.exit_code == 0, result.stderr
     with Ledger.open(company) as led:
         assert led.roster()["W1"].name == "Wes W. Worker"
+
+
+# --- a listing of every bad row -------------------------------------------------------------------
+
+
+def test_a_file_of_many_bad_rows_lists_the_first_50_and_counts_the_rest(company: Path, tmp_path: Path) -> None:
+    """The summary still counts them all; nothing is written."""
+    rows = "".join(f"X{i},2026-11-20T08:00,in,,\n" for i in range(5000))
+    f = write(tmp_path, "p.csv", "worker_id,time,kind,location_id,break_type\n" + rows)
+    err = refused_cleanly(
+        company,
+        "import",
+        "punches",
+        f,
+        says=(
+            f"{f}:51:1: unknown worker 'X49'",
+            f"{f}: and 4,950 more problems on 4,950 more rows, not listed (the first 50 are above): fix them all",
+            f"{f}: refused (5,000 problems on 5,000 rows); nothing was imported",
+        ),
+    )
+    assert len(err.splitlines()) == 52
+    assert "X50'" not in err
+
+
+def test_an_earnings_file_of_many_bad_rows_is_capped_too(company: Path, tmp_path: Path) -> None:
+    rows = "".join(f"W1,2026-11-{1 + i % 28:02d},bonus,0,,,,,\n" for i in range(120))
+    f = write(tmp_path, "e.csv", "worker_id,date,kind,amount,quantity,unit_rate,earned_from,earned_to,note\n" + rows)
+    err = refused_cleanly(
+        company,
+        "import",
+        "earnings",
+        f,
+        says=(f"{f}: and 70 more problems on 70 more rows, not listed", "refused (120 problems on 120 rows)"),
+    )
+    assert len(err.splitlines()) == 52
