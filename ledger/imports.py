@@ -75,6 +75,7 @@ __all__ = [
     "Row",
     "check_punches",
     "decode",
+    "demoted_admins",
     "fast_local",
     "iter_punch_events",
     "iter_rows",
@@ -1105,6 +1106,26 @@ def _shared_pins(
                 f"workers {text} share a PIN: set a pin_override for one of them (their PIN is refused until then)"
             )
     return sorted(notes)
+
+
+def demoted_admins(
+    data: bytes | str, file: str, admins: Sequence[str], mapping: ColumnMapping | None = None
+) -> list[Problem]:
+    """The rows of a workers file that take the admin role from one of ``admins``, each at its role
+    (FILE:LINE:COLUMN), saying what to do: for the refusal of a file that would leave no admin, which
+    named only the workers (a review)."""
+    out: list[Problem] = []
+    for row in read_rows(data, file, LAYOUTS["workers"], mapping):
+        wid, role = row.get("worker_id").value, row.get("role").value.lower()
+        if wid in admins and role != "admin":
+            out.append(
+                Problem(
+                    _where(file, row.line, row.get("role").column),
+                    f"{wid}'s role would change from admin to {role}, and no admin would be left: keep it admin, "
+                    "or make another worker an admin (in this file, or first)",
+                )
+            )
+    return out
 
 
 class PinChecker(Protocol):

@@ -129,3 +129,26 @@ def test_an_earnings_file_of_many_bad_rows_is_capped_too(company: Path, tmp_path
         says=(f"{f}: and 70 more problems on 70 more rows, not listed", "refused (120 problems on 120 rows)"),
     )
     assert len(err.splitlines()) == 52
+
+
+# --- the last admin --------------------------------------------------------------------------------
+
+
+def test_demoting_the_last_admin_names_the_row(company: Path, tmp_path: Path) -> None:
+    f = write(
+        tmp_path,
+        "d.csv",
+        WORKERS_HEADER + "\nW1,Wes Worker,W2,20.00,LA,M1,worker,,,\nA1,Ann Admin,W2,40.00,LA,,manager,,,\n",
+    )
+    err = refused_cleanly(
+        company,
+        "import",
+        "workers",
+        f,
+        says=(
+            f"{f}:3:7: A1's role would change from admin to manager, and no admin would be left: keep it admin, or "
+            "make another worker an admin (in this file, or first)",
+            "the roster would be left with no admin",
+        ),
+    )
+    assert f"{f}:2" not in err
