@@ -51,6 +51,7 @@ from typing import BinaryIO, Protocol, cast
 from ledger.events import NewEvent, PunchFields
 from ledger.mapping import LAYOUTS, ColumnMapping, HeaderMap, Layout, resolve_header
 from ledger.pins import derive_pin
+from ot.core.cells import control_problem
 from ot.core.domain import (
     DEFAULT_UNPAID,
     PAY_PLANS,
@@ -62,20 +63,23 @@ from ot.core.domain import (
     Worker,
 )
 from ot.core.errors import OtError, Problem
-from ot.core.money import MoneyError, read_rate
+from ot.core.money import MoneyError, read_decimal, read_rate, read_salary
 from ot.core.timez import FIRST_YEAR, LAST_YEAR, STATE_ZONES, TimeError, as_utc, check_year, localize, parse_local, zone
 
 __all__ = [
     "MAX_LINE_BYTES",
+    "MAX_LISTED",
     "Cell",
     "FileText",
     "ImportPlan",
     "Row",
     "check_punches",
     "decode",
+    "demoted_admins",
     "fast_local",
     "iter_punch_events",
     "iter_rows",
+    "listed",
     "plan_locations",
     "plan_punches",
     "plan_workers",
@@ -89,6 +93,7 @@ _BREAK_CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
 _SSN = re.compile(r"^(\d{3}-?\d{2}-?)?(\d{4})$", re.ASCII)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _SIX = re.compile(r"^\d{6}$", re.ASCII)
+_OFFSET_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})$", re.ASCII)
 _PLAIN_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$", re.ASCII)
 
 
@@ -156,13 +161,35 @@ def _where(file: str, line: int, column: int) -> str:
     return f"{file}:{line}:{column}" if column else f"{file}:{line}"
 
 
+#: How many problems a refused file lists; the rest are counted ("and 199,950 more problems on 199,950
+#: more rows, not listed"): a file of 200,000 bad rows printed 200,000 lines (a review), and kept them all.
+MAX_LISTED = 50
+
+
+def listed(file: str, problems: Sequence[Problem], more: int, more_rows: int) -> list[Problem]:
+    """``problems`` (at most :data:`MAX_LISTED`) and, when ``more`` were left out, a last line counting them."""
+    if not more:
+        return list(problems)
+    rows = f" on {more_rows:,} more row{'s' if more_rows != 1 else ''}" if more_rows else ""
+    return [
+        *problems,
+        Problem(
+            file,
+            f"and {more:,} more problem{'s' if more != 1 else ''}{rows}, not listed (the first {len(problems)} are "
+            "above): fix them all",
+        ),
+    ]
+
+
 class _Problems:
-    """Collects located problems for one file."""
+    """Collects located problems for one file: the first :data:`MAX_LISTED`, and a count of the rest."""
 
     def __init__(self, file: str) -> None:
         self.file = file
         self.items: list[Problem] = []
         self.lines: set[int] = set()
+        self._listed_lines: set[int] = set()
+        self.unlisted = 0
 
     def add(self, row: Row | int, column: str | int, message: str, *, cell: Cell | None = None) -> None:
         line = row.line if isinstance(row, Row) else row
@@ -173,17 +200,27 @@ class _Problems:
             col = c.column
             if col == 0:
                 message = f"{column}: {message}"
+        self.append(line, Problem(_where(self.file, line, col), message))
+
+    def append(self, line: int, problem: Problem) -> None:
+        """Keep a located problem of ``line`` (or only count it, past :data:`MAX_LISTED`)."""
         self.lines.add(line)
-        self.items.append(Problem(_where(self.file, line, col), message))
+        if len(self.items) < MAX_LISTED:
+            self.items.append(problem)
+            self._listed_lines.add(line)
+        else:
+            self.unlisted += 1
 
     def raise_if_any(self, layout: str) -> None:
         if self.items:
+            count = len(self.items) + self.unlisted
             n = max(len(self.lines), 1)
             rows = "row" if n == 1 else "rows"
+            more_rows = len(self.lines - self._listed_lines)
             raise OtError(
-                f"{self.file}: refused ({len(self.items)} problem{'s' if len(self.items) != 1 else ''} "
-                f"on {n} {rows}); nothing was imported: fix the {layout} file and import it again",
-                self.items,
+                f"{self.file}: refused ({count:,} problem{'s' if count != 1 else ''} "
+                f"on {n:,} {rows}); nothing was imported: fix the {layout} file and import it again",
+                listed(self.file, self.items, self.unlisted, more_rows),
             )
 
 
@@ -333,13 +370,26 @@ def _iter_fields(
         )
         problems.raise_if_any(layout.name)
     delimiter = mapping.delimiter if mapping is not None else ","
-    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    # The first line of the record being read, kept for a record the reader cannot finish: a quote left
+    # open swallows every line after it, so the reader fails at the file's end (a review: a quote opened
+    # on line 2 of a 51-line file was reported at 51:1).
+    opened = ["", 0]
+
+    def first_lines(lines: Iterable[str]) -> Iterator[str]:
+        for number, line in enumerate(lines, 1):
+            if number == opened[1]:
+                opened[0] = line
+            yield line
+
+    reader = csv.reader(first_lines(lines), delimiter=delimiter, strict=True)
     header_map: HeaderMap | None = None
     last_line = 0
+    opened[1] = 1
     try:
         for fields in reader:
             start = last_line + 1
             last_line = reader.line_num
+            opened[1] = last_line + 1
             if not fields or (header_map is not None and not "".join(fields).strip()):
                 continue  # a blank line
             if header_map is None:
@@ -347,8 +397,7 @@ def _iter_fields(
                 if start != 1:
                     problems.add(start, 1, "the header must be on line 1: remove the blank lines above it")
                 for problem in header_problems:
-                    problems.lines.add(1)
-                    problems.items.append(problem)
+                    problems.append(1, problem)
                 problems.raise_if_any(layout.name)
                 continue
             if len(fields) != header_map.width:
@@ -363,10 +412,48 @@ def _iter_fields(
                 continue
             yield start, fields, header_map
     except csv.Error as exc:
-        problems.add(reader.line_num or 1, 1, f"unreadable CSV ({exc}): check the quotes on this line")
+        start = last_line + 1
+        # The file (or the field's limit) ended inside a quoted field: the quote is on the record's first line.
+        unclosed = "end of data" in str(exc) or "field limit" in str(exc)
+        column = _open_quote(str(opened[0]), delimiter) if unclosed else None
+        if column is not None:
+            problems.add(
+                start,
+                column,
+                f"unreadable CSV ({exc}): this field opens a quote that is never closed (the lines after it "
+                'were read into it): close it, or write a quote inside a quoted value as two ("")',
+            )
+        else:
+            problems.add(reader.line_num or 1, 1, f"unreadable CSV ({exc}): check the quotes on this line")
     if header_map is None:
         problems.add(1, 1, f"the file has no header row: start it with {','.join(layout.columns)}")
         problems.raise_if_any(layout.name)
+
+
+def _open_quote(line: str, delimiter: str) -> int | None:
+    """The 1-based column of the field of ``line`` whose quote is still open at the line's end (the CSV
+    dialect of :func:`csv.reader`: a field quoted from its start, a quote inside doubled), else None."""
+    column, quoted, at_start, opened_at = 1, False, True, 0
+    i = 0
+    text = line.rstrip("\r\n")
+    while i < len(text):
+        ch = text[i]
+        if quoted:
+            if ch == '"':
+                if text[i + 1 : i + 2] == '"':
+                    i += 1  # a doubled quote: one quote in the value
+                else:
+                    quoted = False
+        elif ch == delimiter:
+            column += 1
+            at_start = True
+            i += 1
+            continue
+        elif ch == '"' and at_start:
+            quoted, opened_at = True, column
+        at_start = False
+        i += 1
+    return opened_at if quoted else None
 
 
 def read_rows(data: bytes | str, file: str, layout: Layout, mapping: ColumnMapping | None = None) -> list[Row]:
@@ -390,6 +477,38 @@ def _read_id(p: _Problems, row: Row, column: str, what: str, *, required: bool =
         p.add(row, column, f"{column} {cell.value!r} is not an id: use letters, digits, '_', '-' or '.' (at most 64)")
         return None
     return cell.value
+
+
+def _plain(p: _Problems, row: Row, column: str) -> bool:
+    """Whether the row's ``column`` (a name, a city) is plain text: one with a control character (an
+    escape a terminal acts on, a newline, a NUL) is a problem at its cell (``ot.core.cells``)."""
+    problem = control_problem(row.get(column).value, column)
+    if problem is not None:
+        p.add(row, column, problem)
+    return problem is None
+
+
+class _Folded:
+    """The ids of a mapping (the roster, the locations) by lower case, made on first use: an id that
+    differs from one of them only by case is a mistake to name (``w01`` for ``W01``)."""
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        self._ids = ids
+        self._by_lower: dict[str, str] | None = None
+
+    def other(self, ident: str) -> str | None:
+        """The id that differs from ``ident`` only by case, if any."""
+        if self._by_lower is None:
+            self._by_lower = {}
+            for i in self._ids:
+                self._by_lower.setdefault(i.lower(), i)
+        found = self._by_lower.get(ident.lower())
+        return found if found != ident else None
+
+    def hint(self, ident: str) -> str:
+        """`` (the ledger has W01; ids are case-sensitive)`` for an unknown id with a case variant, else ''."""
+        other = self.other(ident)
+        return f" (the ledger has {other}; ids are case-sensitive)" if other is not None else ""
 
 
 def _read_rate(p: _Problems, row: Row, column: str) -> Decimal | None:
@@ -445,12 +564,17 @@ def plan_locations(
     rows = list(iter_rows(decode(data, file), file, layout, mapping, p))
     events: list[NewEvent] = []
     seen: dict[str, int] = {}
+    seen_lower: dict[str, tuple[str, int]] = {}
+    folded = _Folded(locations)
     unchanged = 0
     for row in rows:
         lid = _read_id(p, row, "location_id", "location")
         name = row.get("name").value
         if not name:
             p.add(row, "name", "name is empty: give the location a name")
+        elif not _plain(p, row, "name"):
+            name = ""
+        plain_city, plain_county = _plain(p, row, "city"), _plain(p, row, "county")  # both, to name both
         state = row.get("state").value.upper()
         if state not in STATE_ZONES:
             p.add(row, "state", f"state {row.get('state').value!r} is not a USPS state code: write it like CA or NY")
@@ -470,7 +594,9 @@ def plan_locations(
             )
             continue
         seen[lid] = row.line
-        if not name or state not in STATE_ZONES or not tz:
+        if lid not in locations and _case_variant(p, row, "location_id", "location", lid, folded, seen_lower):
+            continue
+        if not name or state not in STATE_ZONES or not tz or not (plain_city and plain_county):
             continue
         current = locations.get(lid)
         fields: dict[str, str | None] = {"name": name, "state": state, "timezone": tz}
@@ -492,6 +618,33 @@ def plan_locations(
         )
     p.raise_if_any("locations")
     return ImportPlan("locations", file, len(rows), tuple(events), unchanged)
+
+
+def _case_variant(
+    p: _Problems, row: Row, column: str, what: str, ident: str, known: _Folded, seen_lower: dict[str, tuple[str, int]]
+) -> bool:
+    """Refuse a new id that differs from one already in the ledger, or on an earlier row of the file, only
+    by case (``w01`` beside ``W01``: two workers a search, a spreadsheet or a person cannot tell apart);
+    returns whether it was refused."""
+    other = known.other(ident)
+    if other is not None:
+        p.add(
+            row,
+            column,
+            f"{what} id {ident!r} differs from {other}, already in the ledger, only by case: write {other} to "
+            f"change that {what}, or choose an id of its own for a new one",
+        )
+        return True
+    prior = seen_lower.setdefault(ident.lower(), (ident, row.line))
+    if prior[0] != ident:
+        p.add(
+            row,
+            column,
+            f"{what} id {ident!r} differs from {prior[0]} on line {prior[1]} of this file only by case: write "
+            f"{prior[0]} for the same {what}, or choose an id of its own",
+        )
+        return True
+    return False
 
 
 def _change_key(what: str, ident: str, changed: Mapping[str, object], before: Mapping[str, object]) -> str:
@@ -564,6 +717,30 @@ def _read_plan(p: _Problems, row: Row) -> tuple[str | None, Decimal | None]:
     return plan, hours
 
 
+def _rate_plan(row: Row, plan: str | None, current: Worker | None, on: date) -> str | None:
+    """The pay plan a row's pay_rate is for: the row's (None when it names none the layout knows), else,
+    a file without the column leaving the plan as it is, the worker's plan in force on ``on``."""
+    if row.has("pay_plan"):
+        return plan
+    change = current.change_on(on) if current is not None else None
+    return change.plan if change is not None else "hourly"
+
+
+def _read_pay_rate(p: _Problems, row: Row, plan: str | None) -> Decimal | None:
+    """A row's pay_rate: dollars an hour, or a salary plan's weekly salary in whole cents (a review: a
+    weekly salary of 12000 was refused as over 10000 "dollars per hour", and 1500.123 was accepted)."""
+    text = row.get("pay_rate").value
+    try:
+        if plan in ("salary-fww", "salary-fixed"):
+            return read_salary(text, "pay_rate", plan=plan)
+        if plan is None:  # a pay_plan the layout does not know (named at its column): only read the number
+            return read_decimal(text, "pay_rate", example="21.50")
+        return read_rate(text, "pay_rate")
+    except MoneyError as exc:
+        p.add(row, "pay_rate", str(exc))
+        return None
+
+
 def _plan_fields(plan: str | None, hours: Decimal | None) -> dict[str, str | None]:
     """The payload fields of a pay plan: none for hourly pay (the events as they always were)."""
     if plan in (None, "hourly"):
@@ -621,7 +798,8 @@ def plan_workers(
         locations: The current locations (a worker's default location must exist).
         today: Date a changed pay rate applies from when the row gives no ``rate_effective``.
         pins: What the ledger keeps of PINs, checked with the pepper (``ot.services.pins.PinBook``):
-            a PIN is set again only when it changed, and one another worker holds is noted.
+            a PIN is set again only when it changed; an override another worker holds is refused, a
+            derived PIN another holds is noted (:func:`_shared_pins`).
         mapping: Optional column mapping.
 
     New workers become ``worker.added`` (managers before their reports) and
@@ -634,11 +812,15 @@ def plan_workers(
     rows = list(iter_rows(decode(data, file), file, layout, mapping, p))
     parsed: list[_WorkerRow] = []
     seen: dict[str, int] = {}
+    seen_lower: dict[str, tuple[str, int]] = {}
+    folded, folded_locations = _Folded(roster), _Folded(locations)
     for row in rows:
         wid = _read_id(p, row, "worker_id", "worker")
         name = row.get("name").value
         if not name:
             p.add(row, "name", "name is empty: give the worker's name")
+        elif not _plain(p, row, "name"):
+            name = ""
         wtype = row.get("type").value.upper().replace("-", "")
         if wtype not in WORKER_TYPES:
             p.add(
@@ -646,19 +828,21 @@ def plan_workers(
                 "type",
                 f"type {row.get('type').value!r} is not W2 or 1099: write W2 for an employee, 1099 for a contractor",
             )
-        rate = _read_rate(p, row, "pay_rate")
-        display: Decimal | bool | None = False
-        if row.has("display_rate"):
-            display = _read_rate(p, row, "display_rate") if row.get("display_rate").value else None
         effective: date | None = None
         if row.get("rate_effective").value:
             effective = _read_date(p, row, "rate_effective", mapping)
+        plan, plan_hours = _read_plan(p, row)
+        rate = _read_pay_rate(p, row, _rate_plan(row, plan, roster.get(wid or ""), effective or today))
+        display: Decimal | bool | None = False
+        if row.has("display_rate"):
+            display = _read_rate(p, row, "display_rate") if row.get("display_rate").value else None
         lid = _read_id(p, row, "location_id", "default work location")
         if lid is not None and lid not in locations:
             p.add(
                 row,
                 "location_id",
-                f"unknown location {lid!r}: import it with `ot import locations` first, or fix the id",
+                f"unknown location {lid!r}{folded_locations.hint(lid)}: import it with `ot import locations` "
+                "first, or fix the id",
             )
             lid = None
         mid = _read_id(p, row, "manager_id", "manager", required=False)
@@ -666,7 +850,6 @@ def plan_workers(
         if role not in ROLES:
             p.add(row, "role", f"role {row.get('role').value!r} is not one of {', '.join(ROLES)}: write one of them")
         pin = _read_pin(p, row, mapping, today)
-        plan, plan_hours = _read_plan(p, row)
         if wid is None:
             continue
         if wid in seen:
@@ -677,6 +860,8 @@ def plan_workers(
             )
             continue
         seen[wid] = row.line
+        if wid not in roster and _case_variant(p, row, "worker_id", "worker", wid, folded, seen_lower):
+            continue
         if mid is not None and mid == wid:
             p.add(
                 row, "manager_id", f"worker {wid} cannot be their own manager: give another manager or leave it empty"
@@ -705,17 +890,19 @@ def plan_workers(
 
     # Managers: must exist (in the ledger or in this file) and be a manager or an admin.
     by_id = {w.worker_id: w for w in parsed}
+    by_line = {r.line: r for r in rows}
     for w in parsed:
         if w.manager_id is None:
             continue
-        row = next(r for r in rows if r.line == w.line)
+        row = by_line[w.line]
         in_file = by_id.get(w.manager_id)
         existing = roster.get(w.manager_id)
         if in_file is None and existing is None and w.manager_id not in seen:
             p.add(
                 row,
                 "manager_id",
-                f"manager {w.manager_id!r} does not exist: import them first (or in this file), or fix the id",
+                f"manager {w.manager_id!r} does not exist{folded.hint(w.manager_id)}: import them first (or in "
+                "this file), or fix the id",
             )
             continue
         mgr_role = in_file.role if in_file is not None else (existing.role if existing is not None else None)
@@ -725,7 +912,8 @@ def plan_workers(
                 "manager_id",
                 f"{w.manager_id} is a worker, not a manager or admin: give them the role manager, or pick another manager",
             )
-    order = _managers_first(parsed, p, rows)
+    _manager_loops(parsed, roster, p, by_line)
+    order = _managers_first(parsed)
     p.raise_if_any("workers")
 
     events: list[NewEvent] = []
@@ -742,6 +930,8 @@ def plan_workers(
         # (a PIN set before schema 8 is recorded as an override at the next import that gives one).
         overridden = checker.overrides()
         changed_pin |= {w.worker_id for w in with_pin if w.pin_override != (w.worker_id in overridden)}
+    notes = _shared_pins(with_pin, changed_pin, checker, p, by_line)
+    p.raise_if_any("workers")
     for w in order:
         current = roster.get(w.worker_id)
         before = len(events)
@@ -828,26 +1018,114 @@ def plan_workers(
         if len(events) == before:
             unchanged += 1
 
-    # Shared PINs: within the file (the PINs are here in clear), and with workers already in the ledger.
-    by_pin: dict[str, set[str]] = {}
-    for w in with_pin:
+    if checker is not None:
+        checker.remember()
+    return ImportPlan("workers", file, len(rows), tuple(events), unchanged, tuple(sorted(notes)))
+
+
+def _shared_pins(
+    with_pin: Sequence[_WorkerRow],
+    changed_pin: set[str],
+    checker: PinChecker | None,
+    p: _Problems,
+    by_line: Mapping[int, Row],
+) -> list[str]:
+    """Check the PINs this file sets against the file's other rows and the ledger's workers; returns the
+    notes. Only a PIN the file sets (new or changed) is checked.
+
+    - A ``pin_override`` that another worker holds is refused at its column: an override is the
+      admin's choice, made to be one worker's own, and writing it would lock the other worker out at
+      the clock (a shared PIN is refused there). A ledger worker holding it is never named, nor its
+      PIN shown: the message says only that it is taken (a review: the note named the worker, telling
+      whoever imports whose PIN they had typed). A six-digit override with a leading zero is checked
+      as its five digits too, as the clock also tries it so (``093333`` is ``93333``).
+    - A PIN derived from birth date and SSN that another worker holds stays a note, as it always was
+      (the clock refuses the shared PIN until an admin gives one of them an override; refusing the
+      file would stop a hire over a coincidence): workers of the file are named (whoever imports has
+      their rows), a worker already in the ledger is not.
+    """
+    by_pin: dict[str, list[_WorkerRow]] = {}
+    for w in sorted(with_pin, key=lambda w: w.line):
         assert w.pin is not None
-        by_pin.setdefault(w.pin, set()).add(w.worker_id)
+        by_pin.setdefault(w.pin, []).append(w)
     file_ids = {w.worker_id for w in with_pin}
-    for pin, ids in by_pin.items():
-        if checker is not None and any(i in changed_pin for i in ids):
-            ids.update(h for h in checker.holders(pin) if h not in file_ids)
-    notes = []
-    for ids in by_pin.values():
-        if len(ids) > 1 and any(i in changed_pin for i in ids):
-            names = sorted(ids)
+    holders: dict[str, list[str]] = {}
+
+    def outside(pin: str) -> list[str]:
+        """The ledger's workers holding ``pin``, besides those whose PIN this file sets anew."""
+        if checker is None:
+            return []
+        if pin not in holders:
+            holders[pin] = [h for h in checker.holders(pin) if h not in file_ids]
+        return holders[pin]
+
+    notes: list[str] = []
+    for w in sorted(with_pin, key=lambda w: w.line):
+        if w.worker_id not in changed_pin:
+            continue
+        assert w.pin is not None
+        row = by_line[w.line]
+        if w.pin_override:
+            pins = [w.pin, w.pin[1:]] if w.pin.startswith("0") else [w.pin]
+            # Another row of this file: an override later in the file is told about this one instead.
+            others = [
+                o
+                for pin in pins
+                for o in by_pin.get(pin, ())
+                if o is not w and not (o.pin_override and o.worker_id in changed_pin and o.line > w.line)
+            ]
+            tail = " (at the clock, a six-digit PIN starting with 0 is also tried without it)"
+            if others:
+                o = others[0]
+                p.add(
+                    row,
+                    "pin_override",
+                    f"worker {o.worker_id} on line {o.line} of this file has this PIN"
+                    f"{tail if o.pin != w.pin else ''}: choose another six-digit override",
+                )
+            elif any(outside(pin) for pin in pins):
+                taken_as_is = bool(outside(w.pin))
+                p.add(
+                    row,
+                    "pin_override",
+                    f"this PIN is taken by another worker{'' if taken_as_is else tail}: choose another six-digit "
+                    "override (a PIN must be one worker's own; who holds it is not shown)",
+                )
+            continue
+        if outside(w.pin):
+            notes.append(
+                f"the PIN derived for {w.worker_id} (line {w.line}) is already another worker's: the clock refuses "
+                f"it to both until one has their own: give {w.worker_id} a pin_override (six digits) and import "
+                "again"
+            )
+    for group in by_pin.values():
+        if len(group) > 1 and any(w.worker_id in changed_pin for w in group):
+            names = sorted(w.worker_id for w in group)
             text = ", ".join(names[:-1]) + " and " + names[-1]
             notes.append(
                 f"workers {text} share a PIN: set a pin_override for one of them (their PIN is refused until then)"
             )
-    if checker is not None:
-        checker.remember()
-    return ImportPlan("workers", file, len(rows), tuple(events), unchanged, tuple(sorted(notes)))
+    return sorted(notes)
+
+
+def demoted_admins(
+    data: bytes | str, file: str, admins: Sequence[str], mapping: ColumnMapping | None = None
+) -> list[Problem]:
+    """The rows of a workers file that take the admin role from one of ``admins``, each at its role
+    (FILE:LINE:COLUMN), saying what to do: for the refusal of a file that would leave no admin, which
+    named only the workers (a review)."""
+    out: list[Problem] = []
+    for row in read_rows(data, file, LAYOUTS["workers"], mapping):
+        wid, role = row.get("worker_id").value, row.get("role").value.lower()
+        if wid in admins and role != "admin":
+            out.append(
+                Problem(
+                    _where(file, row.line, row.get("role").column),
+                    f"{wid}'s role would change from admin to {role}, and no admin would be left: keep it admin, "
+                    "or make another worker an admin (in this file, or first)",
+                )
+            )
+    return out
 
 
 class PinChecker(Protocol):
@@ -863,23 +1141,53 @@ class PinChecker(Protocol):
     def overrides(self) -> set[str]: ...
 
 
-def _managers_first(parsed: Sequence[_WorkerRow], p: _Problems, rows: Sequence[Row]) -> list[_WorkerRow]:
-    """The rows ordered so that a manager added by this file comes before their reports."""
+def _manager_loops(
+    parsed: Sequence[_WorkerRow], roster: Mapping[str, Worker], p: _Problems, by_line: Mapping[int, Row]
+) -> None:
+    """Refuse managers that would form a loop once the file is applied: the file's rows over the
+    roster's, so that a loop closing through workers already in the ledger (A1's manager set to M1,
+    whose manager in the ledger is A1) is caught as well as one inside the file. Each loop is named
+    once, at the manager_id of its first row in the file."""
+    managers: dict[str, str | None] = {wid: w.manager_id for wid, w in roster.items()}
+    managers.update({w.worker_id: w.manager_id for w in parsed})
+    in_file = {w.worker_id for w in parsed}
+    named: set[str] = set()
+    for w in parsed:
+        if w.worker_id in named or w.manager_id is None:
+            continue
+        chain = [w.worker_id]
+        on_chain = {w.worker_id}
+        cur = managers.get(w.worker_id)
+        while cur is not None and cur not in on_chain:
+            chain.append(cur)
+            on_chain.add(cur)
+            cur = managers.get(cur)
+        if cur != w.worker_id:
+            continue  # no loop, or one this row only leads into (named at a row of its own)
+        named |= on_chain
+        outside = [c for c in chain if c not in in_file]
+        if outside:
+            where = "; in the ledger, " + ", ".join(f"{c}'s manager is {managers[c]}" for c in outside)
+            todo = f"or first give {' and '.join(outside)} another manager"
+        else:
+            where, todo = "", "or change another row of the loop"
+        p.add(
+            by_line[w.line],
+            "manager_id",
+            f"managers form a loop ({' -> '.join(chain)}){where}: give {w.worker_id} another manager or none, {todo}",
+        )
+
+
+def _managers_first(parsed: Sequence[_WorkerRow]) -> list[_WorkerRow]:
+    """The rows ordered so that a manager added by this file comes before their reports (loops are
+    refused by :func:`_manager_loops` before; one still here stops the chain where it closes)."""
     by_id = {w.worker_id: w for w in parsed}
     done: set[str] = set()
     order: list[_WorkerRow] = []
     for w in parsed:
         chain: list[_WorkerRow] = []
         cur: _WorkerRow | None = w
-        while cur is not None and cur.worker_id not in done:
-            if cur in chain:
-                row = next(r for r in rows if r.line == w.line)
-                p.add(
-                    row,
-                    "manager_id",
-                    f"managers form a loop ({' -> '.join(c.worker_id for c in chain)}): someone must have no manager or an existing one",
-                )
-                return order
+        while cur is not None and cur.worker_id not in done and cur not in chain:
             chain.append(cur)
             cur = by_id.get(cur.manager_id) if cur.manager_id else None
         for c in reversed(chain):
@@ -1007,6 +1315,7 @@ def _punch_events(
     }
     location_zone = {lid: tz for lid, tz in zones.items() if _ID.match(lid) and "\n" not in lid}
     clock = _HourClock()
+    folded = (_Folded(roster), _Folded(locations))
     sha256 = hashlib.sha256
     seen_header: HeaderMap | None = None
     iw = it = ik = il = ib = ir = irest = -1
@@ -1055,7 +1364,8 @@ def _punch_events(
                             worker_id=wid,
                         )
                         continue
-        event = _punch_event(p, _make_row(start, fields, header_map, mapping), roster, locations, zones, mapping, src)
+        row = _make_row(start, fields, header_map, mapping)
+        event = _punch_event(p, row, roster, locations, zones, mapping, src, folded)
         if event is not None:
             yield event
     if own:
@@ -1144,11 +1454,15 @@ def _punch_event(
     zones: Mapping[str, str],
     mapping: ColumnMapping | None,
     src: str,
+    folded: tuple[_Folded, _Folded] | None = None,
 ) -> NewEvent | None:
     wid = _read_id(p, row, "worker_id", "worker")
     worker = roster.get(wid) if wid is not None else None
     if wid is not None and worker is None:
-        p.add(row, "worker_id", f"unknown worker {wid!r}: import them with `ot import workers` first, or fix the id")
+        hint = folded[0].hint(wid) if folded else ""
+        p.add(
+            row, "worker_id", f"unknown worker {wid!r}{hint}: import them with `ot import workers` first, or fix the id"
+        )
     elif worker is not None and not worker.active:
         p.add(row, "worker_id", f"worker {wid} is no longer active: their punches cannot be recorded; remove the row")
         worker = None
@@ -1158,7 +1472,8 @@ def _punch_event(
         p.add(
             row,
             "location_id",
-            f"unknown location {lid!r}: import it with `ot import locations` first, or leave it empty for the worker's default",
+            f"unknown location {lid!r}{folded[1].hint(lid) if folded else ''}: import it with `ot import locations` "
+            "first, or leave it empty for the worker's default",
         )
         lid = None
         bad_location = True
@@ -1262,6 +1577,10 @@ def _read_time(p: _Problems, row: Row, tz: str | None, mapping: ColumnMapping | 
             try:
                 parsed = datetime.strptime(cell.value, fmt)
             except ValueError:
+                if _OFFSET_TIME.match(cell.value):
+                    # ISO 8601 with its offset is read whatever the time_format: the way to give a time of a
+                    # fall-back night's repeated hour, which a format without an offset cannot tell apart.
+                    return parse_local(cell.value, "UTC")
                 raise TimeError(f"{cell.value!r} does not match the mapping's time_format {fmt!r}") from None
             check_year(parsed, cell.value)
             if parsed.tzinfo is not None:
@@ -1285,10 +1604,11 @@ def fast_local(text: str, tz: str) -> datetime | None:
 
     The common case of a large file (a million rows), read without pendulum
     and with two offset look-ups instead of round trips. Same results as
-    :func:`ot.core.timez.parse_local` (a test compares them): an ambiguous time
-    (fall-back) is its first occurrence; a time in a spring-forward gap raises
-    its :class:`TimeError`; anything else (an offset, an impossible date)
-    returns None so that ``parse_local`` reads it or says what is wrong.
+    :func:`ot.core.timez.parse_local` (a test compares them): a time that happens
+    twice (fall-back) raises its :class:`ot.core.timez.AmbiguousTime`, naming the
+    offset of each occurrence; a time in a spring-forward gap raises its
+    :class:`TimeError`; anything else (an offset, an impossible date) returns
+    None so that ``parse_local`` reads it or says what is wrong.
     """
     m = _PLAIN_TIME.match(text)
     if m is None:
@@ -1305,6 +1625,6 @@ def fast_local(text: str, tz: str) -> datetime | None:
     second_offset = naive.replace(tzinfo=z, fold=1).utcoffset()
     if first is None or second_offset is None:  # pragma: no cover - a ZoneInfo always has an offset
         return None
-    if first < second_offset:  # a spring-forward gap: that wall time never happens
-        return localize(naive, tz)  # raises the TimeError that says so
+    if first != second_offset:  # a spring-forward gap, or a fall-back night's repeated hour
+        return localize(naive, tz)  # raises the TimeError that says which
     return (naive - first).replace(tzinfo=UTC)

@@ -51,6 +51,7 @@ from ot.core.money import (
     read_decimal,
     read_hours,
     read_rate,
+    read_salary,
 )
 from ot.core.timez import STATE_ZONES, TimeError, parse_date, parse_hhmm, parse_local, zone
 from rules.engine.explain import explain_json, shift_name, source_text
@@ -185,7 +186,9 @@ class _Reader:
         if text is None:
             return None
         try:
-            return parse_local(text, tz)
+            # contracts/calc.md: "An ambiguous local time (a DST fall-back hour) means its first occurrence
+            # unless an offset is given" (the ledger's inputs refuse one instead: ot.core.timez).
+            return parse_local(text, tz, first=True)
         except TimeError as exc:
             self.bad(where, str(exc))
             return None
@@ -238,7 +241,13 @@ def _workers(r: _Reader, value: Any) -> dict[str, _WorkerDefaults]:
             r.bad(where, "expected an object with rate, state, timezone and type")
             continue
         r.keys(spec, WORKER_KEYS, where)
-        rate = r.number(spec["rate"], f"{where}.rate", what="rate") if "rate" in spec else None
+        salaried = spec.get("pay_plan") in ("salary-fww", "salary-fixed")
+        rate = r.number(spec["rate"], f"{where}.rate", what="rate") if "rate" in spec and not salaried else None
+        if "rate" in spec and salaried:  # a salary plan's rate is its weekly salary (whole cents), not an hour's pay
+            try:
+                rate = read_salary(spec["rate"], "rate", plan=str(spec["pay_plan"]))
+            except MoneyError as exc:
+                r.bad(f"{where}.rate", f"{exc} (a JSON string or number)")
         state = r.state(spec["state"], f"{where}.state") if "state" in spec else None
         tz = r.zone(spec["timezone"], f"{where}.timezone") if "timezone" in spec else None
         kind = spec.get("type", "W2")

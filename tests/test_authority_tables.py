@@ -112,7 +112,10 @@ def test_an_import_may_not_demote_the_last_admin(cli: CliRunner, ledger_path: Pa
     (tmp_path / "demote.csv").write_text(HEADER + "A1,Ada Admin,W2,40.00,L1,,worker,,,\n")
     err = _refused(cli, ledger_path, "--as", "A1", "import", "workers", str(tmp_path / "demote.csv"))
     assert "the roster would be left with no admin" in err
-    assert "worker A1: keep at least one admin: make another worker an admin first" in err
+    assert (
+        "demote.csv:2:7: A1's role would change from admin to worker, and no admin would be left: keep it admin, or "
+        "make another worker an admin (in this file, or first)"
+    ) in err
     # With another admin named in the same file, the change is fine.
     (tmp_path / "swap.csv").write_text(HEADER + "A1,Ada Admin,W2,40.00,L1,,worker,,,\nW1,Wes,W2,20.00,L1,,admin,,,\n")
     swapped = cli.invoke(main, ["--as", "A1", "import", "workers", str(tmp_path / "swap.csv")])

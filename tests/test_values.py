@@ -47,9 +47,14 @@ def test_spring_forward_gap_is_refused_not_guessed() -> None:
     assert local_midnight(date(2026, 3, 8), "America/Chicago") == datetime(2026, 3, 8, 6, 0, tzinfo=UTC)
 
 
-def test_ambiguous_time_is_its_first_occurrence_unless_offset_given() -> None:
-    first = parse_local("2026-11-01T01:30", "America/New_York")
+def test_ambiguous_time_needs_its_offset() -> None:
+    """A time that happens twice is refused without the offset that says which (ot calc alone reads it as
+    the first occurrence, as contracts/calc.md says: ``first=True``)."""
+    with pytest.raises(TimeError, match="happens twice in America/New_York"):
+        parse_local("2026-11-01T01:30", "America/New_York")
+    first = parse_local("2026-11-01T01:30-04:00", "America/New_York")
     assert first == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)
+    assert parse_local("2026-11-01T01:30", "America/New_York", first=True) == first
     second = parse_local("2026-11-01T01:30-05:00", "America/New_York")
     assert second == datetime(2026, 11, 1, 6, 30, tzinfo=UTC)
 

@@ -97,6 +97,9 @@ def D(value: object) -> Decimal:
 
 #: The highest pay rate a person may type, in dollars per hour (a sanity bound, not a law).
 MAX_RATE = Decimal("10000")
+#: The highest weekly salary a person may type (a salary plan's pay rate), in dollars a week: the highest
+#: hourly rate for a 40-hour week (a sanity bound, not a law).
+MAX_WEEKLY_SALARY = MAX_RATE * 40
 #: The most hours one entry (a shift, an hours-only entry, a day's holiday) may hold.
 MAX_ENTRY_HOURS = Decimal(24)
 #: The largest one-off amount (a bonus, a commission) a person may type, in dollars.
@@ -170,6 +173,23 @@ def read_rate(value: object, what: str = "rate", *, allow_zero: bool = False) ->
     if _places(rate) > 4:
         raise MoneyError(f"{what} {_shown(str(value))} has more than 4 decimal places: round it to 4 decimal places")
     return rate
+
+
+def read_salary(value: object, what: str = "rate", *, plan: str = "salary") -> Decimal:
+    """A weekly salary (the pay rate of a salary plan, 29 CFR 778.113-778.114) in dollars a week: more than
+    0, less than :data:`MAX_WEEKLY_SALARY`, in whole cents (it is paid as it is, not times hours)."""
+    salary = read_decimal(value, what, example="1250.00")
+    if salary <= 0 or salary >= MAX_WEEKLY_SALARY:
+        raise MoneyError(
+            f"{what} {_shown(str(value))} is the weekly salary of a {plan} plan: it must be more than 0 and less "
+            f"than {MAX_WEEKLY_SALARY} dollars a week (a year's salary is 52 weeks of it)"
+        )
+    if _places(salary) > 2:
+        raise MoneyError(
+            f"{what} {_shown(str(value))} has more than 2 decimal places: a weekly salary is paid in whole cents: "
+            "round it to the cent"
+        )
+    return salary
 
 
 def read_hours(value: object, what: str = "hours", *, allow_zero: bool = True) -> Decimal:

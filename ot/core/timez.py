@@ -4,9 +4,12 @@ Instants are timezone-aware UTC datetimes; local wall time appears only at the
 edges (parsing input, workday/workweek boundaries, display). Nothing here reads
 the clock except :func:`utcnow`, which callers pass down as ``now``.
 
-DST: an ambiguous local time (the repeated hour of a fall-back night) means its
-first occurrence unless an offset is given; a local time that does not exist
-(the skipped hour of a spring-forward night) is an error, never guessed.
+DST: a local time that happens twice (the repeated hour of a fall-back night) is an
+error unless an offset says which (:class:`AmbiguousTime`, naming both offsets), and
+a local time that does not exist (the skipped hour of a spring-forward night) is an
+error: neither is guessed, so a night shift is paid the hours really worked. Only
+``ot calc``, whose contract says an ambiguous time means its first occurrence, asks
+for that (``first=True``).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ __all__ = [
     "LAST_YEAR",
     "STATE_ZONES",
     "UTC",
+    "AmbiguousTime",
     "TimeError",
     "as_utc",
     "check_year",
@@ -31,6 +35,7 @@ __all__ = [
     "local_date",
     "parse_local",
     "utcnow",
+    "wall_after",
     "week_start",
     "zone",
 ]
@@ -38,6 +43,10 @@ __all__ = [
 
 class TimeError(ValueError):
     """A time text or zone that cannot be read; the message says why."""
+
+
+class AmbiguousTime(TimeError):
+    """A local wall time that happens twice (a fall-back night), given without the offset that says which."""
 
 
 # The main (most populous) IANA zone of each state, used when a shift names a
@@ -153,10 +162,37 @@ def _exists(naive: datetime, z: ZoneInfo) -> bool:
     return back == naive
 
 
-def localize(naive: datetime, tz: str) -> datetime:
+def _wall_text(naive: datetime) -> str:
+    return naive.isoformat(timespec="seconds" if naive.second or naive.microsecond else "minutes")
+
+
+def _offset_text(offset: timedelta | None) -> str:
+    minutes = int((offset or timedelta(0)) // timedelta(minutes=1))
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _twice(naive: datetime, tz: str, z: ZoneInfo) -> AmbiguousTime:
+    """The error of a wall time that happens twice, with the text of each occurrence."""
+    text = _wall_text(naive)
+    early, late = naive.replace(tzinfo=z, fold=0), naive.replace(tzinfo=z, fold=1)
+    return AmbiguousTime(
+        f"{text} happens twice in {tz} (clocks are set back that night for the end of daylight saving time): "
+        f"give its UTC offset: {text}{_offset_text(early.utcoffset())} for the first ({early.tzname()}), "
+        f"{text}{_offset_text(late.utcoffset())} for the second ({late.tzname()})"
+    )
+
+
+def _repeated(naive: datetime, z: ZoneInfo) -> bool:
+    """Whether an existing wall time happens twice in zone ``z``."""
+    return naive.replace(tzinfo=z, fold=0).utcoffset() != naive.replace(tzinfo=z, fold=1).utcoffset()
+
+
+def localize(naive: datetime, tz: str, *, first: bool = False) -> datetime:
     """A naive local wall time in zone ``tz`` as a UTC instant.
 
-    The first occurrence of an ambiguous time; :class:`TimeError` for a time
+    :class:`AmbiguousTime` for a time that happens twice (a fall-back night), naming the offset of each
+    occurrence, unless ``first`` (then it is the first occurrence); :class:`TimeError` for a time
     skipped by a spring-forward change.
     """
     z = zone(tz)
@@ -165,7 +201,32 @@ def localize(naive: datetime, tz: str) -> datetime:
             f"{naive.isoformat(timespec='minutes')} does not exist in {tz} "
             "(clocks skip that hour for daylight saving time): give an offset or a real time"
         )
+    if not first and _repeated(naive, z):
+        raise _twice(naive, tz, z)
     return naive.replace(tzinfo=z, fold=0).astimezone(UTC)
+
+
+def wall_after(after: datetime, at: time, tz: str, *, first: bool = False) -> datetime:
+    """The first instant after ``after`` at which the clock in ``tz`` reads ``at``: on the local day of
+    ``after``, else the next day (an end given as ``HH:MM``).
+
+    When that wall time happens twice after ``after`` (a fall-back night), :class:`AmbiguousTime`
+    unless ``first`` (then the earlier); :class:`TimeError` when it falls in a spring-forward gap.
+    """
+    z = zone(tz)
+    day = local(after, z).date()
+    for d in (day, day + timedelta(days=1)):
+        naive = datetime.combine(d, at)
+        if not _exists(naive, z):
+            if naive.replace(tzinfo=z).astimezone(UTC) <= after:
+                continue  # an earlier wall time than ``after`` on its day: the next day's is meant
+            localize(naive, tz)  # raises: that time does not exist
+        later = sorted({m for m in (naive.replace(tzinfo=z, fold=f).astimezone(UTC) for f in (0, 1)) if m > after})
+        if len(later) == 2 and not first:
+            raise _twice(naive, tz, z)
+        if later:
+            return later[0]
+    raise AssertionError("unreachable: the next day's wall time is after any instant of this day")
 
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$", re.ASCII)
@@ -194,11 +255,12 @@ def _impossible(raw: str) -> str:
     return "it cannot be read"
 
 
-def parse_local(text: str, tz: str) -> datetime:
+def parse_local(text: str, tz: str, *, first: bool = False) -> datetime:
     """Read an ISO 8601 time (``2026-11-02T08:03``, or with an offset) as a UTC instant.
 
-    Local wall time is read in zone ``tz``. Raises :class:`TimeError` with a
-    message a user can act on.
+    Local wall time is read in zone ``tz``: one that happens twice (a fall-back night) needs its offset
+    (:class:`AmbiguousTime`), unless ``first`` (``ot calc``'s contract: the first occurrence). Raises
+    :class:`TimeError` with a message a user can act on.
     """
     raw = text.strip()
     if not _ISO.match(raw):
@@ -223,7 +285,7 @@ def parse_local(text: str, tz: str) -> datetime:
     naive = datetime(
         parsed.year, parsed.month, parsed.day, parsed.hour, parsed.minute, parsed.second, parsed.microsecond
     )
-    return localize(naive, tz)
+    return localize(naive, tz, first=first)
 
 
 def parse_date(text: str) -> date:

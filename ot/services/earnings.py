@@ -13,8 +13,10 @@ workweek reprices it: a correction, refused unless authorized with a reason
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -193,6 +195,50 @@ def list_earnings(
     ]
 
 
+#: The fields of an earning compared to tell an identical one (its id aside).
+_SAME = ("amount", "period_start", "period_end", "quantity", "unit_rate", "note")
+
+
+def _identical(uow: UnitOfWork, planned: Sequence[NewEvent]) -> dict[str, list[str]]:
+    """For :func:`ledger.earnings_csv.plan_earnings`: the earnings in force identical to each planned
+    event not yet in the ledger (amounts and rates compared as numbers), besides those this file's own
+    rows recorded, in words (``E-3f2a... recorded 2026-11-19 by A1``)."""
+    keys = [e.key for e in planned if e.key is not None]
+    present = uow.reads.keys_present(keys)
+    own = {str(e.payload["earning_id"]) for e in planned if e.key in present}
+    conn = uow.ledger.connection
+    out: dict[str, list[str]] = {}
+    for e in planned:
+        if e.key is None or e.key in present:
+            continue
+        p = e.payload
+        found = []
+        for eid, *values, seq in conn.execute(
+            "SELECT earning_id, amount, period_start, period_end, quantity, unit_rate, note, seq FROM earnings "
+            "WHERE worker_id = ? AND day = ? AND kind = ? AND voided_seq IS NULL ORDER BY seq",
+            (p["worker_id"], p["day"], p["kind"]),
+        ):
+            if eid in own or [_same(k, v) for k, v in zip(_SAME, values, strict=True)] != [
+                _same(k, p[k]) for k in _SAME
+            ]:
+                continue
+            at, actor = conn.execute("SELECT recorded_at, actor FROM events WHERE seq = ?", (seq,)).fetchone()
+            found.append(f"{eid} recorded {str(at)[:10]} by {actor}")
+        if found:
+            out[e.key] = found
+    return out
+
+
+def _same(field: str, value: object) -> object:
+    """A field as compared: an amount or a rate basis as a number (``100`` is ``100.00``), the rest as text."""
+    if field in ("amount", "quantity", "unit_rate") and isinstance(value, str):
+        try:
+            return Decimal(value)
+        except ArithmeticError:
+            return value
+    return value
+
+
 def import_earnings_report(
     ledger_path: Path,
     file: Path,
@@ -246,7 +292,7 @@ def import_earnings(
         ) from None
     with unit_of_work(ledger_path, actor=actor, now=now, write=True, dry_run=dry_run) as uow:
         uow.require(IMPORT)
-        events, rows = plan_earnings(data, str(file), uow.roster)
+        events, rows = plan_earnings(data, str(file), uow.roster, lambda planned: _identical(uow, planned))
         new = [e for e in events if e.key is None or not uow.reads.has_key(e.key)]
         if new:
             uow.append(_append(uow, new, f"earnings imported from {file.name}"))

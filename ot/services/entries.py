@@ -42,7 +42,7 @@ from ledger.pairing import overlapping, worked_minutes
 from ot.core.domain import DEFAULT_UNPAID, PAY_TYPES, REST_ATTESTATIONS, BreakSegment, Shift, Worker
 from ot.core.errors import OtError, PermissionDenied, Problem
 from ot.core.money import MoneyError, hours2, minutes_to_hours, read_hours, read_rate
-from ot.core.timez import TimeError, iso_utc, local, localize, parse_date, parse_hhmm, parse_local
+from ot.core.timez import TimeError, iso_utc, local, parse_date, parse_hhmm, parse_local, wall_after
 from ot.services.approvals import (
     describe_shift,
     refusal,
@@ -317,14 +317,13 @@ def _wall(moment: datetime, tz: str) -> str:
     return local(moment, tz).strftime("%Y-%m-%d %H:%M")
 
 
-def _clock_after(start: datetime, text: str, tz: str) -> datetime:
-    """``HH:MM`` local, on the start's day, or the next day when not after the start."""
-    at = parse_hhmm(text)
-    day = local(start, tz).date()
-    moment = localize(datetime.combine(day, at), tz)
-    if moment <= start:
-        moment = localize(datetime.combine(day + timedelta(days=1), at), tz)
-    return moment
+def _clock_after(start: datetime, text: str, tz: str, *, first: bool = False) -> datetime:
+    """``HH:MM`` local: the first time the clock reads it after ``start`` (on the start's day, or the next
+    day). On a fall-back night, a time that comes twice after ``start`` is refused, naming the full time
+    with each offset to give instead (``--end 2026-11-01T01:30-08:00``), unless ``first`` (a break, whose
+    ``HH:MM-HH:MM`` has no room for an offset: its start is the first after the shift's start, its end the
+    first after its start, so its length is what the clock showed)."""
+    return wall_after(start, parse_hhmm(text), tz, first=first)
 
 
 def _break(text: str, start: datetime, end: datetime, tz: str, table: dict[str, bool]) -> BreakSegment:
@@ -336,8 +335,8 @@ def _break(text: str, start: datetime, end: datetime, tz: str, table: dict[str, 
     if code not in table:
         raise _problem(where, f"unknown break type {code!r}: use one of {', '.join(sorted(table))}")
     try:
-        b_start = _clock_after(start - timedelta(minutes=1), m.group(1), tz)
-        b_end = _clock_after(b_start, m.group(2), tz)
+        b_start = _clock_after(start - timedelta(minutes=1), m.group(1), tz, first=True)
+        b_end = _clock_after(b_start, m.group(2), tz, first=True)
     except TimeError as exc:
         raise _problem(where, str(exc)) from None
     if b_start < start or b_end > end:

@@ -21,6 +21,7 @@ from ledger.imports import (
     FileText,
     check_punches,
     decode,
+    demoted_admins,
     iter_punch_events,
     plan_locations,
     plan_workers,
@@ -270,7 +271,13 @@ def import_file(
         before = uow.head()[0]
         admins = uow.admins() if layout == "workers" else []
         report = _import_in(uow.reads, layout, data, str(file), mapping, now, None)
-        uow.keep_an_admin(admins)
+        try:
+            uow.keep_an_admin(admins)
+        except OtError as exc:
+            located = demoted_admins(data, str(file), admins, mapping) if isinstance(data, bytes) else []
+            if not located:
+                raise
+            raise OtError(exc.message, located) from None
         if report.total_added:
             pin_default_rules(uow.reads)
             uow.refresh()

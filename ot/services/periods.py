@@ -28,6 +28,7 @@ from typing import Any
 
 from ledger.events import Event, NewEvent
 from ledger.store import Ledger
+from ot.core.cells import control_problem
 from ot.core.errors import OtError, Problem
 from ot.core.periods import PayPeriod, PayPeriodConfig, PaySchedule, config_problems, period_containing
 from ot.stubs.model import Employer
@@ -272,13 +273,21 @@ def set_employer(ledger_path: Path, *, name: str, address: Sequence[str], actor:
     """Record the employer's name and address lines (what every stub prints)."""
     problems: list[Problem] = []
     clean_name = _clean_line(name)
-    if not clean_name:
+    # Checked as given: a newline or a tab is refused, not folded into a space, like an escape (a review:
+    # `--name $'Evil\e]0;pwned\a'` was recorded, and printed raw by `ot employer show`).
+    control = control_problem(name, "the name")
+    if control is not None:
+        problems.append(Problem("--name", control))
+    elif not clean_name:
         problems.append(Problem("--name", "the employer's name is empty: give the name to print on pay stubs"))
     elif len(clean_name) > MAX_NAME:
         problems.append(Problem("--name", f"the name is {len(clean_name)} characters long: give at most {MAX_NAME}"))
     lines = [_clean_line(line) for line in address]
     for i, line in enumerate(lines, 1):
-        if not line:
+        control = control_problem(address[i - 1], "the line")
+        if control is not None:
+            problems.append(Problem(f"--address #{i}", control))
+        elif not line:
             problems.append(Problem(f"--address #{i}", "an address line is empty: leave it out or give its text"))
         elif len(line) > MAX_NAME:
             problems.append(

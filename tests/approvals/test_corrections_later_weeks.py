@@ -36,7 +36,8 @@ def _nevada(cli: CliRunner, tmp_path: Path) -> None:
 def test_an_edit_reprices_the_later_week_a_bonus_is_allocated_over(
     cli: CliRunner, ledger_path: Path, tmp_path: Path
 ) -> None:
-    """A $400.00 bonus earned over both workweeks of the period (10-11..10-24) is allocated over the hours
+    """A $400.00 bonus earned over both workweeks of the period (10-11..10-23, the day it is paid: a period
+    ends by then, 778.209(a)) is allocated over the hours
     of the whole period (29 CFR 778.209(a)): 90 hours, 10 of them overtime, so 400 / 90 x 0.5 x 10 =
     $22.22 more overtime premium, paid on the bonus's date (10-23, the second week). Wednesday 10-14 is
     then found 2 hours longer: the first week owes 2 h x 1.5 x $20 = $60.00 more, and the second week's
@@ -45,7 +46,7 @@ def test_an_edit_reprices_the_later_week_a_bonus_is_allocated_over(
     days = [f"2026-10-{d}" for d in (12, 13, 14, 15, 16, 19, 20, 21, 22, 23)]
     sids = [add(cli, "W2", "--start", f"{d}T08:00", "--end", "17:00") for d in days]
     ot(cli, "earning", "add", "W2", "--date", "2026-10-23", "--kind", "bonus", "--amount", "400.00",
-       "--earned-from", "2026-10-11", "--earned-to", "2026-10-24")  # fmt: skip
+       "--earned-from", "2026-10-11", "--earned-to", "2026-10-23")  # fmt: skip
     approve_and_pay(cli, "2026-10-12")
     out = ot(cli, "shift", "edit", sids[2], "--end", "19:00", "--correction-authorized", "--reason", "forgot 2h")
     assert "week of 2026-10-18: +3.87" in out.stdout

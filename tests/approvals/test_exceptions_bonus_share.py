@@ -19,7 +19,7 @@ def test_a_bonus_share_of_a_meal_premium_is_not_a_missed_meal(demo_ledger: Path)
     for args in (
         ["shift", "edit", "S693", "--break", "10:16-10:26:REST", "--reason", "meal not taken"],
         ["earning", "add", "W01", "--date", "2026-10-30", "--kind", "bonus", "--amount", "400.00",
-         "--earned-from", "2026-10-18", "--earned-to", "2026-10-31"],
+         "--earned-from", "2026-10-18", "--earned-to", "2026-10-30"],  # ends by the day it is paid (778.209(a))
     ):  # fmt: skip
         result = cli.invoke(main, ["--as", "A1", *args])
         assert result.exit_code == 0, result.output

@@ -106,13 +106,14 @@ def test_punch_times_are_local_to_the_work_location(company: Path, cli: CliRunne
     """Wall time reads in the override location's zone, else the worker's default; an offset wins."""
     text = (
         PUNCH_HEADER
-        + "\nW1,2026-11-02T08:00,in,,\nW1,2026-11-02T08:00,out,NY,\nM1,2026-11-02T08:00-05:00,in,LA,\nM1,2026-11-01T01:30,out,,\n"
+        + "\nW1,2026-11-02T08:00,in,,\nW1,2026-11-02T08:00,out,NY,\nM1,2026-11-02T08:00-05:00,in,LA,\nM1,2026-11-01T01:30-04:00,out,,\n"
     )
     assert run_import(cli, tmp_path, "punches", text).exit_code == 0
     with Ledger.open(company) as led:
         got = [(p.worker_id, p.kind, p.at, p.location_id) for p in led.punches()]
     assert got == [
-        # 2026-11-01 01:30 in New York happens twice; the first occurrence (EDT) is meant.
+        # 2026-11-01 01:30 in New York happens twice; its offset says which: the first (EDT). Without
+        # one it is refused (tests/test_dst_ambiguous.py).
         ("M1", "out", datetime(2026, 11, 1, 5, 30, tzinfo=UTC), None),
         ("M1", "in", datetime(2026, 11, 2, 13, 0, tzinfo=UTC), "LA"),
         ("W1", "out", datetime(2026, 11, 2, 13, 0, tzinfo=UTC), "NY"),

@@ -69,10 +69,10 @@ def roster_events() -> list[NewEvent]:
 
 def special_rows() -> list[str]:
     """Rows that take the long way: another spelling of a kind, a break type, a rate, a rest
-    attestation, an explicit location, seconds, a space for the T, the fall-back hour (ambiguous:
-    its first occurrence), a zone off the hour, a row repeated in the file."""
+    attestation, an explicit location, seconds, a space for the T, the fall-back hour (ambiguous: its
+    offset says which, here the first), a zone off the hour, a row repeated in the file."""
     return [
-        "W1,2026-11-01T01:30,in,,,,",  # Los Angeles falls back that night: 01:30 happens twice
+        "W1,2026-11-01T01:30-07:00,in,,,,",  # Los Angeles falls back that night: 01:30 happens twice
         "W1,2026-11-01T09:00,OUT,,,,rest-taken",
         "W2,2026-03-08T03:30:15,in,NY,,25.5,",
         "W2,2026-03-08 12:00,break-start,,MEAL_1,,",

@@ -138,11 +138,13 @@ def test_changed_rate_without_a_date_applies_from_the_import_day(company: Path, 
 
 
 def test_shared_pin_is_reported_not_refused(company: Path, cli: CliRunner, tmp_path: Path) -> None:
-    """W8, born on the 7th with an SSN ending 4321, gets W1's PIN 74321: imported, and reported."""
+    """W8, born on the 7th with an SSN ending 4321, gets W1's PIN 74321: imported, and reported, without
+    naming W1 (whoever imports would learn W1's PIN: tests/ledger/test_import_pin_overrides.py)."""
     text = HEADER + "\nW8,Eve Eight,W2,19.00,LA,A1,worker,1985-06-07,000-00-4321,\n"
     result = run(cli, tmp_path, text)
     assert result.exit_code == 0, result.stderr
-    assert "note: workers W1 and W8 share a PIN: set a pin_override for one of them" in result.stdout
+    assert "note: the PIN derived for W8 (line 2) is already another worker's" in result.stdout
+    assert "W1" not in result.stdout
     with Ledger.open(company) as led:
         assert PinBook(led).holders("74321") == ["W1", "W8"]
 

@@ -60,8 +60,12 @@ def test_punch_now(clock: Path) -> None:
 
 
 def test_punch_at_local_time_across_dst(clock: Path) -> None:
-    """--at is wall time in the work location's zone: 01:30 on the fall-back night is its first occurrence (PDT)."""
-    result = _punch(clock, kind="out", at="2026-11-01T01:30")
+    """--at is wall time in the work location's zone: 01:30 on the fall-back night happens twice, so it
+    needs its offset (-07:00, PDT: the first)."""
+    with pytest.raises(OtError) as info:
+        _punch(clock, kind="out", at="2026-11-01T01:30")
+    assert "2026-11-01T01:30-07:00 for the first (PDT)" in info.value.problems[0].message
+    result = _punch(clock, kind="out", at="2026-11-01T01:30-07:00")
     assert result.at == datetime(2026, 11, 1, 8, 30, tzinfo=UTC)
     result = _punch(clock, kind="in", at="2026-11-02T08:03", location_id="L2")
     assert result.at == datetime(2026, 11, 2, 13, 3, tzinfo=UTC)  # New York, EST
