@@ -7,9 +7,12 @@
   refuses before sending what the target would reject (recorded as ``Error``
   with what to do), records ``sync.started`` (committed) before calling the
   target and ``sync.sent`` / ``sync.failed`` after, each in its own
-  transaction. A ``started`` with no result is an unknown outcome: the next
-  run looks the shift up at the target before sending again, so that a crash
-  or a timeout never makes a second copy.
+  transaction. A ``started`` with no result (a sync that stopped mid-call), or a
+  result that says the target may have acted (a call with no clear answer), is an
+  unknown outcome: the next run sends nothing about that shift until such a call
+  can no longer be landing, then looks the shift up at the target (on its dates
+  in those attempts too: :func:`ot.sync.outbox.pending`) before sending again, so
+  that a crash or a timeout never makes a second copy.
 - Each approved shift version is sent to a target at most once, whatever
   syncs run at once, on one machine or several: the write that records
   ``sync.started`` first reads the outbox again (inside the ledger's write lock,
@@ -552,7 +555,6 @@ def _plan(
             shift=s,
             target_id=sync.target_id if sync else None,
             correction=_correction(uow, s, s.worker_id, day),
-            uncertain=sync is not None and sync.open_key is not None,
         )
         why = _common_refusal(op, target, uow, over, now) or target.check(op, send_ctx)
         if why is not None:
@@ -563,11 +565,11 @@ def _plan(
             # A target's permanent refusal waits for a person (`ot sync send SHIFT_ID`, `ot sync --retry-errors`).
             refused.append((op, sync.message, sync.what_to_do))
         else:
-            ops.append(op)
+            ops.append(_unsettled(uow, op, sync))
     for (tname, sid), sync in sorted(state.shifts.items()):
         if tname != name or sid in wanted or (only is not None and sid != only):
             continue
-        if sync.target_id is None and sync.open_key is None:
+        if sync.target_id is None and sync.open_key is None and _nothing_unsettled(uow, sync):
             continue
         if sid in seen or uow.find_shift(sid) is not None:
             continue  # still there, its approval voided by an edit: the new version waits for approval
@@ -584,14 +586,13 @@ def _plan(
             external_id=outbox.external_id(name, sid),
             target_id=sync.target_id,
             correction=_correction(uow, None, sync.worker_id, day),
-            uncertain=sync.open_key is not None,
         )
         descriptions[sid] = f"{sync.worker_id} {day} (deleted in the ledger)"
         why = _common_refusal(op, target, uow, over, now)
         if why is not None:
             refused.append((op, why[0], why[1]))
         else:
-            ops.append(op)
+            ops.append(_unsettled(uow, op, sync))
     marks = {op.shift_id: state.mark(name, op.shift_id) for op in ops}
     # What is refused is not sent: a target that writes whole files leaves it out of them too. What
     # the target holds, unapproved since but unchanged, stays in them (nothing deleted it there).
@@ -608,7 +609,35 @@ def _plan(
     send_ctx = replace(
         send_ctx, wanted={sid: s for sid, s in send_ctx.wanted.items() if sid not in refused_ids}, kept=kept
     )
-    return _Plan(target, tuple(ops), tuple(refused), send_ctx, tuple(backfill), descriptions, tuple(held), marks)
+    return _Plan(
+        target,
+        tuple(ops),
+        tuple(refused),
+        send_ctx,
+        tuple(backfill),
+        descriptions,
+        tuple(held),
+        marks,
+    )
+
+
+def _unsettled(uow: UnitOfWork, op: Op, sync: outbox.ShiftSync | None) -> Op:
+    """``op`` with what earlier attempts of its shift left unsettled at the target (:func:`ot.sync.outbox.pending`):
+    whether to look it up first, on which dates, from when, and whether a sync that stopped left one open."""
+    if sync is None or (sync.open_key is None and sync.failed_key is None):
+        return op
+    left = outbox.pending(uow.ledger.connection, sync)
+    if not left.unknown:
+        return op
+    return replace(op, uncertain=True, lookup_days=left.days, lookup_after=left.lookup_after, left_open=left.left_open)
+
+
+def _nothing_unsettled(uow: UnitOfWork, sync: outbox.ShiftSync) -> bool:
+    """True unless a permanent failure left a copy possibly at the target (two copies found there, or a
+    create answered without an id): a shift deleted in the ledger is then looked up there and deleted."""
+    if sync.failed_key is None or sync.transient:
+        return True
+    return not outbox.pending(uow.ledger.connection, sync).unknown
 
 
 def _claim(uow: UnitOfWork, plan: _Plan, *, alone: bool) -> tuple[tuple[Op, ...], list[PlanLine]]:
@@ -708,10 +737,19 @@ def run_sync(
     now: datetime,
     sleep: Callable[[float], None] = time.sleep,
     retry_errors: bool = False,
+    clock: Callable[[], datetime] | None = None,
 ) -> SyncRun:
     """Send what waits to every target (or ``target_name``); ``only`` one shift, sent by hand
     (which also retries a permanent failure); ``retry_errors``: the shifts in Error are sent again too
-    (once what they said is fixed: a mapping, a worker added at the target)."""
+    (once what they said is fixed: a mapping, a worker added at the target). ``clock``: the time as the
+    run goes on (default: ``now`` and the time since), which dates each attempt (tests give one that
+    ``sleep`` moves)."""
+    if clock is None:
+        started_at = time.monotonic()
+
+        def clock() -> datetime:
+            return now + timedelta(seconds=time.monotonic() - started_at)
+
     # Who may sync is said first: before the config (a worker is told they may not, not that no target
     # is configured) and before the lock (a refused user never holds it).
     with unit_of_work(ledger_path, actor=actor, now=now) as uow:
@@ -801,15 +839,18 @@ def run_sync(
                         for op, message, todo in plan.refused
                     ]
                 )
+                at = clock()
                 uow.append(
                     [
-                        outbox.started_event(tc.name, op.shift_id, op.worker_id, op.version, op.key, op.action)
+                        outbox.started_event(
+                            tc.name, op.shift_id, op.worker_id, op.version, op.key, op.action, day=op.day, at=at
+                        )
                         for op in ops
                     ]
                 )
             lines.extend(taken)
             by_key = {op.key: op for op in ops}
-            for outcome in target.send(ops, plan.ctx):
+            for outcome in target.send(ops, replace(plan.ctx, clock=clock)):
                 op = by_key[outcome.key]
                 lines.append(
                     _record(ledger_path, tc.name, op, outcome, actor, now, plan.descriptions.get(op.shift_id, ""))
@@ -819,12 +860,17 @@ def run_sync(
 
 def _wait_for_calls_in_flight(lock: SyncLock, target: Target, plan: _Plan, sleep: Callable[[float], None]) -> None:
     """Before a sync takes over attempts another sync left open (ops planned ``uncertain``), under a
-    lock that can be lost while its holder lives (:attr:`SyncLock.fenced`, a PostgreSQL ledger's): wait
-    until the target's :func:`~ot.sync.target.in_flight_seconds` have passed since this sync took the
-    lock. The other sync may have lost the lock with its connection and still be running: it checks
-    the lock before each call it sends, so only a call sent before this sync took the lock can still
-    land, and it lands within that time. After it, the look-up before each retry sees what it made."""
-    if not lock.fenced or not any(op.uncertain for op in plan.ops):
+    lock that can be lost while its holder lives (:attr:`SyncLock.fenced`, a PostgreSQL ledger's), or
+    an attempt a sync that stopped mid-call left open (``left_open``: a ``started`` that records its
+    time, with no result): wait until the target's :func:`~ot.sync.target.in_flight_seconds` have
+    passed since this sync took the lock. The other sync may have lost the lock with its connection and
+    still be running: it checks the lock before each call it sends, so only a call sent before this sync
+    took the lock can still land, and it lands within that time. A sync that stopped sent its last call
+    before this one took the lock, and the target may still be making it. After the wait, the look-up
+    sees what either made. (A ``started`` recorded before it carried its time is taken over at once.)"""
+    if not any(op.uncertain for op in plan.ops):
+        return
+    if not lock.fenced and not any(op.left_open for op in plan.ops):
         return
     left = lock.acquired_at + in_flight_seconds(target) - time.monotonic()
     if left > 0:
@@ -933,6 +979,9 @@ def _record(ledger_path: Path, target: str, op: Op, outcome: Outcome, actor: str
             transient=outcome.transient,
             message=outcome.message,
             what_to_do=outcome.what_to_do,
+            unknown=outcome.unknown,
+            days=(op.day, *op.lookup_days),
+            lookup_after=outcome.lookup_after,
         )
     with unit_of_work(ledger_path, actor=actor, now=now, write=True) as uow:
         uow.append([event])

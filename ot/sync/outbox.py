@@ -9,15 +9,22 @@ Event kinds (every payload names ``target`` and ``shift_id``; the event's worker
     version of the shift in the target's outbox (appended in the approval's own
     transaction). Key ``sync:enqueued:<key>``.
 ``sync.started``
-    ``{target, shift_id, version, key, action}``: a sync is about to call the target.
-    A ``started`` without a later ``sent`` or permanent ``failed`` means the outcome
-    may be unknown (a crash, a timeout, a transient failure): the next attempt looks
-    the shift up first.
+    ``{target, shift_id, version, key, action, day, at}``: a sync is about to call the
+    target (``day``: the shift's date as sent; ``at``: when, on the sync's clock; both
+    absent from events recorded before they were added). A ``started`` with no later
+    result is an attempt left open (a sync that stopped mid-call): the next attempt
+    looks the shift up first.
 ``sync.sent``
     ``{target, shift_id, version, key, action, target_id, at}``: the target holds it.
 ``sync.failed``
-    ``{target, shift_id, version, key, action, transient, message, what_to_do}``.
-    Key ``sync:failed:<key>:<hash of message>`` for a permanent failure (recorded once).
+    ``{target, shift_id, version, key, action, transient, message, what_to_do}``, and, for
+    the result of a call, ``unknown`` (the target may hold a change the ledger does not know
+    of: a call with no clear answer, this one or an earlier one no look-up has settled),
+    ``days`` (the shift's dates in those calls, which the look-up searches) and
+    ``lookup_after`` (an instant, or null: when those calls can no longer be landing).
+    A failure without ``unknown`` was recorded before it was added (a transient one is
+    read as unknown, a permanent one as a refusal). A refusal found before sending has the
+    key ``sync:failed:<key>:<hash of message>`` (recorded once); the result of a call has none.
 ``sync.deleted``
     ``{target, shift_id, version, key, target_id, at}``: the shift was deleted at the target.
 ``sync.roster_refreshed``
@@ -31,10 +38,11 @@ the same for every version, is ``ot:<target>:<shift_id>``.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from ledger.events import Event, NewEvent
 from ledger.outbox import DELETED, ENQUEUED, FAILED, FAMILY, REFRESHED, SENT, STARTED, ShiftSync, from_row, step
@@ -49,12 +57,14 @@ __all__ = [
     "SENT",
     "STARTED",
     "OutboxState",
+    "Pending",
     "ShiftSync",
     "enqueued_event",
     "external_id",
     "failed_event",
     "fold",
     "in_flight",
+    "pending",
     "started_event",
     "sync_key",
 ]
@@ -131,6 +141,79 @@ def in_flight(conn: sqlite3.Connection, state: OutboxState, target: str, shift_i
     return row is not None and row[0] == STARTED
 
 
+@dataclass(frozen=True)
+class Pending:
+    """What earlier attempts of a shift at a target left unsettled (:func:`pending`).
+
+    Attributes:
+        unknown: The target may hold a change the ledger does not know of: look the shift up
+            before creating (or deleting) anything.
+        days: The shift's dates in those attempts (what the look-up searches besides today's date).
+        lookup_after: Until when a call of theirs may still be landing (None: none may).
+        left_open: One of them was left open by a sync that stopped before its result, and
+            recorded its time (a ``started`` of this version): calls in flight are waited for.
+    """
+
+    unknown: bool = False
+    days: tuple[date, ...] = ()
+    lookup_after: datetime | None = None
+    left_open: bool = False
+
+
+def pending(conn: sqlite3.Connection, sync: ShiftSync) -> Pending:
+    """What the attempts of ``sync``'s shift at its target left unsettled, read from its ``sync.*`` events,
+    newest first, back to the last that settles them: ``sent`` or ``deleted`` (the target's copy is
+    known), or a ``failed`` that records a call's result (its ``unknown``, ``days`` and ``lookup_after``
+    say what stays unsettled after it). Each ``started`` after it is an attempt left open. A refusal
+    found before sending changes nothing at the target and is read past."""
+    rows = conn.execute(
+        "SELECT kind, payload FROM events WHERE worker_id = ? AND kind IN (?, ?, ?, ?) "
+        "AND json_extract(payload, '$.shift_id') = ? AND json_extract(payload, '$.target') = ? ORDER BY seq DESC",
+        (sync.worker_id, STARTED, FAILED, SENT, DELETED, sync.shift_id, sync.target),
+    )
+    unknown, left_open = False, False
+    days: set[date] = set()
+    after: datetime | None = None
+    for kind, text in rows:
+        p = json.loads(text)
+        if kind in (SENT, DELETED):
+            break
+        if kind == STARTED:
+            unknown = True
+            left_open = left_open or "at" in p
+            day = _day(p.get("day")) or _enqueued_day(conn, str(p.get("key", ""))) or sync.day
+            if day is not None:
+                days.add(day)
+            continue
+        if "unknown" in p:
+            if p["unknown"]:
+                unknown = True
+                days.update(d for d in (_day(x) for x in p.get("days") or ()) if d is not None)
+                if p.get("lookup_after"):
+                    after = from_iso_utc(str(p["lookup_after"]))
+            break
+        if p.get("transient"):  # recorded before ``unknown`` was: the call may have reached the target
+            unknown = True
+            if sync.day is not None:
+                days.add(sync.day)
+            break
+        # A permanent failure without ``unknown``: a refusal before sending (or an old target's); read past it.
+    return Pending(unknown, tuple(sorted(days)), after, left_open) if unknown else Pending()
+
+
+def _day(value: object) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _enqueued_day(conn: sqlite3.Connection, key: str) -> date | None:
+    """The shift's date in the ``sync.enqueued`` of ``key`` (a ``started`` recorded before it carried its date)."""
+    row = conn.execute("SELECT payload FROM events WHERE key = ?", (f"sync:enqueued:{key}",)).fetchone()
+    return _day(json.loads(row[0]).get("day")) if row else None
+
+
 def fold(events: Iterable[Event]) -> OutboxState:
     """The outbox after these ``sync.*`` events (in sequence order; other kinds are ignored), with
     the fold the ledger keeps ``sync_shifts`` with (:func:`ledger.outbox.step`)."""
@@ -167,13 +250,31 @@ def enqueued_event(target: str, shift_id: str, worker_id: str, version: str, day
     )
 
 
-def started_event(target: str, shift_id: str, worker_id: str, version: str, key: str, action: str) -> NewEvent:
-    """The ``sync.started`` event written (and committed) before a target is called."""
-    return NewEvent(
-        STARTED,
-        {"target": target, "shift_id": shift_id, "version": version, "key": key, "action": action},
-        worker_id=worker_id,
-    )
+def started_event(
+    target: str,
+    shift_id: str,
+    worker_id: str,
+    version: str,
+    key: str,
+    action: str,
+    *,
+    day: date | None = None,
+    at: datetime | None = None,
+) -> NewEvent:
+    """The ``sync.started`` event written (and committed) before a target is called (``day``: the
+    shift's date as sent; ``at``: when, on the sync's clock)."""
+    payload: dict[str, object] = {
+        "target": target,
+        "shift_id": shift_id,
+        "version": version,
+        "key": key,
+        "action": action,
+    }
+    if day is not None:
+        payload["day"] = day.isoformat()
+    if at is not None:
+        payload["at"] = iso_utc(at)
+    return NewEvent(STARTED, payload, worker_id=worker_id)
 
 
 def sent_event(
@@ -219,23 +320,35 @@ def failed_event(
     transient: bool,
     message: str,
     what_to_do: str,
+    unknown: bool | None = None,
+    days: Sequence[date] = (),
+    lookup_after: datetime | None = None,
 ) -> NewEvent:
-    """``sync.failed``; a permanent failure is recorded once per (key, message)."""
+    """``sync.failed``. ``unknown`` None: a refusal found before sending, recorded once per (key,
+    message) when permanent; else the result of a call (recorded each time), with what it left
+    unsettled at the target (``days``, ``lookup_after``: see the module docstring)."""
     message, what_to_do = scrub(message), scrub(what_to_do)  # never a credential in the ledger
     digest = hashlib.sha256(f"{message}|{what_to_do}".encode()).hexdigest()[:12]
+    payload: dict[str, object] = {
+        "target": target,
+        "shift_id": shift_id,
+        "version": version,
+        "key": key,
+        "action": action,
+        "transient": transient,
+        "message": message,
+        "what_to_do": what_to_do,
+    }
+    if unknown is not None:
+        payload["unknown"] = unknown
+        payload["days"] = sorted({d.isoformat() for d in days}) if unknown else []
+        # Stored to the second, rounded up: never earlier than the target said.
+        later = lookup_after + timedelta(microseconds=999_999) if lookup_after is not None else None
+        payload["lookup_after"] = iso_utc(later) if unknown and later is not None else None
     return NewEvent(
         FAILED,
-        {
-            "target": target,
-            "shift_id": shift_id,
-            "version": version,
-            "key": key,
-            "action": action,
-            "transient": transient,
-            "message": message,
-            "what_to_do": what_to_do,
-        },
-        key=None if transient else f"sync:failed:{key}:{digest}",
+        payload,
+        key=None if transient or unknown is not None else f"sync:failed:{key}:{digest}",
         worker_id=worker_id,
     )
 

@@ -118,8 +118,17 @@ class Op:
         target_id: The target's own id of the shift once created, else None.
         correction: True when the shift's date is paid: the change is a correction.
         uncertain: True when an earlier attempt of this shift ended without a known
-            outcome (a crash or a timeout after the call): the target looks the shift
-            up before it sends again.
+            outcome (a crash, or a call that got no clear answer): the target may hold a
+            copy the ledger does not know of, so the target looks the shift up before it
+            creates (or deletes) anything.
+        lookup_days: The dates to search besides ``day`` in that look-up: the shift's dates
+            in the attempts left unsettled (the shift may have been moved to another date since).
+        lookup_after: When an earlier call whose answer never came may still be landing at
+            the target, until when: the target sends nothing about this shift, and looks
+            nothing up, before then (None: no such call).
+        left_open: True when an attempt recorded by a sync that stopped before its result
+            (``sync.started`` with no outcome, recorded with its time) is taken over: a
+            call it made may still be landing, so the sync waits for calls in flight first.
     """
 
     action: str
@@ -134,6 +143,9 @@ class Op:
     target_id: str | None = None
     correction: bool = False
     uncertain: bool = False
+    lookup_days: tuple[date, ...] = ()
+    lookup_after: datetime | None = None
+    left_open: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,6 +160,11 @@ class Outcome:
             timeout); False when someone must act first.
         message: On a failure: what is wrong, in words an admin understands.
         what_to_do: On a failure: what to do about it.
+        unknown: On a failure: True when the target may hold a change the ledger does not
+            know of (a call that got no clear answer, now or in an attempt this one did not
+            settle): the next attempt looks the shift up before it creates anything.
+        lookup_after: With ``unknown``: the instant from which such a call can no longer be
+            landing (a look-up then sees what it did); None: at once.
     """
 
     key: str
@@ -156,6 +173,8 @@ class Outcome:
     transient: bool = False
     message: str = ""
     what_to_do: str = ""
+    unknown: bool = False
+    lookup_after: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -216,6 +235,7 @@ class SendContext:
         week_end_of: Local date -> the last day of its workweek.
         ledger_head: (sequence number, hash) of the ledger's last event when the sync read it.
         pay: The pay state, for targets that write what the pay runs paid (None: not given).
+        clock: The sync's clock (UTC), read as the sends go on (None: ``now`` and the time since).
     """
 
     roster: Mapping[str, Worker]
@@ -229,6 +249,7 @@ class SendContext:
     week_end_of: Callable[[date], date] = lambda d: d
     ledger_head: tuple[int, str] | None = None
     pay: PayView | None = None
+    clock: Callable[[], datetime] | None = None
 
 
 class Target(Protocol):

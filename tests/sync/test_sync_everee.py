@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from fake_everee import FakeEveree
 from sync_helpers import company, day8, events, ot, write_config
 
-from ot.services.sync import run_sync
+from ot.services.sync import SyncRun, run_sync
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 
@@ -58,6 +58,38 @@ def setup(
 def sync(ledger_path: Path, sleeps: list[float] | None = None, **kw: object) -> object:
     waits = sleeps if sleeps is not None else []
     return run_sync(ledger_path, actor="A1", now=NOW, sleep=waits.append, **kw)  # type: ignore[arg-type]
+
+
+class Clock:
+    """A test's clock: a sync's ``now`` and ``clock``, moved by its ``sleep`` and by :meth:`advance`."""
+
+    def __init__(self, start: datetime = NOW) -> None:
+        self.t = start
+        self.slept: list[float] = []
+
+    def __call__(self) -> datetime:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.t += timedelta(seconds=seconds)
+
+    def advance(self, seconds: float) -> None:
+        self.t += timedelta(seconds=seconds)
+
+    def seconds(self) -> float:
+        """The clock in epoch seconds (a fake server's clock)."""
+        return self.t.timestamp()
+
+
+def tsync(ledger_path: Path, clock: Clock, **kw: object) -> SyncRun:
+    """A sync at ``clock``'s time, its waits moving that clock."""
+    return run_sync(ledger_path, actor="A1", now=clock.t, sleep=clock.sleep, clock=clock, **kw)  # type: ignore[arg-type]
+
+
+def methods(everee: FakeEveree) -> list[str]:
+    """The methods of the requests the server received, in order (logged as they arrive)."""
+    return [m for m, _p, _q, _b in everee.calls]
 
 
 def statuses(cli: CliRunner) -> dict[str, dict[str, object]]:
@@ -170,23 +202,45 @@ def test_validation_error_from_the_server(
     assert row["detail"] == f"everee refused shift {sid}: unknown segmentConfigCode DEFAULT_UNPAID"
 
 
-def test_500_is_retried_with_backoff(cli: CliRunner, ledger_path: Path, setup: list[str], everee: FakeEveree) -> None:
-    everee.faults = [("POST", "500"), ("POST", "500")]
-    sleeps: list[float] = []
-    sync(ledger_path, sleeps)
-    assert sleeps == [0.5, 1.0]
+def test_a_500_on_a_create_is_not_sent_again_in_the_same_sync(
+    cli: CliRunner, ledger_path: Path, setup: list[str], everee: FakeEveree
+) -> None:
+    """A 500 may come after the server saved the shift: the create is not repeated in this sync (no
+    backoff, no second POST); the next sync, once the call can no longer be landing, looks it up first."""
+    everee.faults = [("POST", "500")]
+    clock = Clock()
+    run = tsync(ledger_path, clock)
+    assert clock.slept == []
+    assert methods(everee) == ["POST", "POST"]  # one per shift, none repeated
+    assert sorted(ln.result for ln in run.lines) == ["send", "sent"]
+    [failed] = [ln for ln in run.lines if ln.result == "send"]
+    assert (
+        failed.message
+        == f"everee gave no clear answer to the create of shift {failed.shift_id} (500 internal error): it may have saved it"
+    )
+    assert "run `ot sync` again in 7 seconds or later" in failed.what_to_do
+    clock.advance(60)
+    tsync(ledger_path, clock)
+    assert methods(everee)[2:] == ["GET", "POST"]  # looked up, not there: created once
     assert len(everee.shifts) == 2
     assert {r["status"] for r in statuses(cli).values()} == {"Sent"}
 
 
 def test_500_every_time_leaves_send(cli: CliRunner, ledger_path: Path, setup: list[str], everee: FakeEveree) -> None:
-    everee.faults = [("POST", "500")] * 6
-    sync(ledger_path)
+    """A server that fails every create: each sync sends each shift once (after a look-up), and it stays
+    Send; once the server works, one copy of each."""
+    everee.faults = [("POST", "500")] * 4
+    clock = Clock()
+    tsync(ledger_path, clock)
+    clock.advance(60)
+    tsync(ledger_path, clock)
     rows = statuses(cli)
     assert {r["status"] for r in rows.values()} == {"Send"}
-    assert "did not answer properly" in str(rows[setup[0]]["detail"])
+    assert "gave no clear answer to the create" in str(rows[setup[0]]["detail"])
+    assert methods(everee).count("POST") == 4  # two per sync, never two for one shift
     everee.faults = []
-    sync(ledger_path)  # a Send is sent again by the next sync
+    clock.advance(60)
+    tsync(ledger_path, clock)  # a Send is sent again by the next sync
     assert {r["status"] for r in statuses(cli).values()} == {"Sent"}
     assert len(everee.shifts) == 2
 
@@ -194,23 +248,35 @@ def test_500_every_time_leaves_send(cli: CliRunner, ledger_path: Path, setup: li
 def test_timeout_after_commit_looks_up_before_sending_again(
     cli: CliRunner, ledger_path: Path, setup: list[str], everee: FakeEveree
 ) -> None:
-    """The server commits, then answers too late: the client finds the shift by its note, no second copy."""
+    """The server commits, then answers too late: the next sync finds the shift by its note, no second copy."""
     everee.faults = [("POST", "timeout_after_commit")]
     everee.slow = 0.8
-    sync(ledger_path)
+    clock = Clock()
+    tsync(ledger_path, clock)
     assert len(everee.shifts) == 2
-    assert [m for m, _p, _s in everee.log].count("GET") == 1
+    assert methods(everee).count("GET") == 0  # nothing looked up in the sync that timed out
+    clock.advance(60)
+    tsync(ledger_path, clock)
+    assert len(everee.shifts) == 2
+    assert methods(everee).count("GET") == 1
+    assert methods(everee).count("POST") == 2
     assert {r["status"] for r in statuses(cli).values()} == {"Sent"}
 
 
 def test_dropped_connection(cli: CliRunner, ledger_path: Path, setup: list[str], everee: FakeEveree) -> None:
-    """A connection dropped before the server acted, and one dropped after it committed: one copy each."""
+    """A connection dropped before the server acted, and one dropped after it committed: the next sync
+    looks each up, creates the first once and updates the second; one copy each."""
     everee.faults = [("POST", "drop"), ("POST", "drop_after_commit")]
-    sync(ledger_path)
+    clock = Clock()
+    tsync(ledger_path, clock)
+    assert {r["status"] for r in statuses(cli).values()} == {"Send"}
+    clock.advance(60)
+    tsync(ledger_path, clock)
     assert len(everee.shifts) == 2
     notes = sorted(s["note"].split()[0] for s in everee.shifts.values())
     assert notes == sorted(f"ot:everee:{sid}" for sid in setup)
     assert {r["status"] for r in statuses(cli).values()} == {"Sent"}
+    assert methods(everee).count("POST") == 3
 
 
 def test_bad_token_is_send_with_pointer(
@@ -234,18 +300,30 @@ def test_deleted_shift_is_deleted_at_everee(
     assert setup[0] not in statuses(cli)
 
 
-def test_update_timeout_after_commit_is_retried(
+def test_an_update_with_no_answer_is_sent_again_by_the_next_sync(
     cli: CliRunner, ledger_path: Path, setup: list[str], everee: FakeEveree
 ) -> None:
-    """A PUT is idempotent: after a timeout it is simply sent again (with backoff); one shift, latest values."""
+    """A PUT that gets no answer in time may still land: it is not sent again in the same sync (a later
+    PUT could be overtaken by it), and the next sync, once it can no longer be landing, sends it again."""
     sync(ledger_path)
     ot(cli, "shift", "edit", setup[0], "--end", "17:00", "--reason", "stayed late")
     ot(cli, "approve", "shifts", "--shift", setup[0])
     everee.faults = [("PUT", "timeout_after_commit")]
     everee.slow = 0.8
-    sleeps: list[float] = []
-    sync(ledger_path, sleeps)
-    assert sleeps == [0.5]
+    clock = Clock()
+    tsync(ledger_path, clock)
+    assert clock.slept == []
+    assert methods(everee).count("PUT") == 1
+    assert statuses(cli)[setup[0]]["status"] == "Send"
+    clock.advance(2)  # too soon: the first PUT may still be landing
+    run = tsync(ledger_path, clock)
+    assert methods(everee).count("PUT") == 1
+    [line] = run.lines
+    assert line.message.startswith("not sent yet: the last call about it got no clear answer")
+    assert "2026-11-02 12:00:07 UTC" in line.message
+    clock.advance(60)
+    tsync(ledger_path, clock)
+    assert methods(everee).count("PUT") == 2
     assert len(everee.shifts) == 2
     edited = next(s for s in everee.shifts.values() if s["note"].startswith(f"ot:everee:{setup[0]} "))
     assert edited["shiftEndEpochSeconds"] - edited["shiftStartEpochSeconds"] == 9 * 3600
