@@ -41,6 +41,10 @@ client would do, and says so here:
 - A call that could not connect sent nothing: it is tried again (``retries``
   times, with exponential backoff; the sleep is injectable), as are look-ups
   (reads) whatever failed, and a ``408`` or ``429`` (the server did nothing).
+  After three calls in a row got no answer at all (no connection, no answer in
+  time, a dropped connection), the sync calls Everee no more: the shifts it had
+  not tried are "not sent" (nothing recorded as sent or attempted), sent by the
+  next ``ot sync``.
 - Error bodies are read as ``{"errorCode": ..., "errorMessage": ...}`` (falling
   back to ``message``, or ``error`` as text or an object); a 4xx is a permanent
   refusal, shown with what to do, and so is a 2xx whose body holds an error (a
@@ -88,10 +92,14 @@ PATH = "/integration/v1/labor/timesheet/worked-shifts"
 TENANT_HEADER = "x-everee-tenant-id"
 #: The code of a request not sent because this sync lost the ledger's sync lock (:func:`ot.sync.target.fence`).
 FENCED = "FENCED"
+#: The code of a request not sent because Everee did not answer :data:`SILENT_LIMIT` calls in a row.
+GAVE_UP = "GAVE_UP"
 #: The code of a request that could not connect (nothing was sent).
 UNREACHABLE = "UNREACHABLE"
 #: The code of a 2xx answer that is not what a success holds (not JSON, or not the shape it must have).
 BAD_ANSWER = "BAD_ANSWER"
+#: After this many calls in a row with no answer at all, a sync calls Everee no more.
+SILENT_LIMIT = 3
 
 
 class EvereeError(Exception):
@@ -188,6 +196,7 @@ class EvereeClient:
         retries: Attempts after the first of a call that may be made again (see :meth:`call`).
         sleep: How to wait between attempts (injected by tests).
         backoff: First wait in seconds; doubled at each retry.
+        silent: Calls in a row that got no answer at all; at :data:`SILENT_LIMIT`, no more are made.
     """
 
     base_url: str
@@ -200,6 +209,7 @@ class EvereeClient:
     #: Checked before each request (each attempt): whether this sync still holds the ledger's sync lock
     #: (:func:`ot.sync.target.fence`). None: nothing to check.
     fence: Callable[[], bool] | None = None
+    silent: int = 0
     _http: httpx.Client | None = field(default=None, repr=False)
 
     def _client(self) -> httpx.Client:
@@ -232,16 +242,22 @@ class EvereeClient:
             raise EvereeError(
                 0, FENCED, "this sync lost the ledger's sync lock before sending", transient=True, retry_safe=True
             )
+        if self.silent >= SILENT_LIMIT:
+            raise EvereeError(0, GAVE_UP, f"no answer to {self.silent} calls in a row", transient=True, retry_safe=True)
         try:
             r = self._client().request(method, url, **kw)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            self.silent += 1
             text = self._scrub(f"cannot reach {self.base_url} ({exc or type(exc).__name__})", 2000)
             raise EvereeError(0, UNREACHABLE, text, transient=True, retry_safe=True) from None
         except httpx.TimeoutException:
+            self.silent += 1
             raise EvereeError(0, "TIMEOUT", "no answer in time", transient=True, unknown_outcome=True) from None
         except httpx.TransportError as exc:  # dropped after sending, or anything else: it may have arrived
+            self.silent += 1
             text = self._scrub(f"the connection dropped ({exc or type(exc).__name__})", 2000)
             raise EvereeError(0, "DROPPED", text, transient=True, unknown_outcome=True) from None
+        self.silent = 0
         if r.status_code >= 400:
             try:
                 data = r.json()
@@ -293,9 +309,10 @@ class EvereeClient:
                 again = (
                     exc.transient
                     and exc.status not in (401, 403)
-                    and exc.code != FENCED
+                    and exc.code not in (FENCED, GAVE_UP)
                     and (method == "GET" or exc.retry_safe)
                     and attempt < self.retries
+                    and self.silent < SILENT_LIMIT
                 )
                 if not again:
                     raise
@@ -695,6 +712,11 @@ def explain(exc: EvereeError, op: Op, target: str) -> tuple[str, str]:
         return (
             f"{target} refused the credentials ({exc.status} {text})",
             f"check the API token in the environment variable and the tenant_id of [targets.{target}]",
+        )
+    if exc.code == GAVE_UP:
+        return (
+            f"not sent: {target} did not answer ({SILENT_LIMIT} times in a row)",
+            f"run `ot sync` again when {target} is up",
         )
     if exc.code == UNREACHABLE:
         return (

@@ -1,10 +1,13 @@
 """The everee target when Everee answers badly, one reviewer's finding each, against the fake server on
 127.0.0.1: a create is never sent twice in a sync, a call with no clear answer is looked up by the
 next sync once it can no longer be landing (on the dates of the attempt too), a 2xx is a success
-only when it says so, and two copies at Everee are an Error."""
+only when it says so, two copies at Everee are an Error, and a dead server is given up on after three
+calls."""
 
 from __future__ import annotations
 
+import socket
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -17,6 +20,7 @@ from fake_everee import FakeEveree
 from sync_helpers import company, day8, ot, write_config
 from test_sync_everee import Clock, everee_config, methods, statuses, tsync
 
+from ot.services.sync import sync_report
 from ot.services.uow import unit_of_work
 from ot.sync import everee as everee_module
 from ot.sync import outbox
@@ -357,3 +361,61 @@ def test_a_create_answered_without_an_id_is_an_error_looked_up_by_a_manual_send(
     assert posts_of(everee, setup[0]) == 1
     assert len(everee.shifts) == 2
     assert statuses(cli)[setup[0]]["status"] == "Sent"
+
+
+# --- 7. a dead server ----------------------------------------------------------------------------------
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_a_dead_server_is_given_up_on_after_three_calls(
+    cli: CliRunner, ledger_path: Path, setup: list[str], everee: FakeEveree
+) -> None:
+    """Nothing listens: after three calls in a row with no answer the sync calls no more; the shifts it
+    did not try are "not sent" (no attempt left open: the next sync does not look them up)."""
+    more = [day8(cli, "W1", d) for d in ("2026-10-14", "2026-10-15", "2026-10-16", "2026-10-19")]
+    ot(cli, "approve", "shifts", "--all-visible", "--period", "2026-10-12")
+    write_config(ledger_path, everee_config(f"http://127.0.0.1:{_closed_port()}", retries=3))
+    clock = Clock()
+    began = time.monotonic()
+    run = tsync(ledger_path, clock)
+    assert time.monotonic() - began < 10
+    assert clock.slept == [0.5, 1.0]  # the first shift's two retries, then no more calls
+    assert [ln.result for ln in run.lines] == ["send"] * 6
+    assert sum(1 for ln in run.lines if ln.message.startswith("not sent: cannot reach")) == 1
+    given_up = [ln for ln in run.lines if ln.message == "not sent: everee did not answer (3 times in a row)"]
+    assert len(given_up) == 5
+    assert given_up[0].what_to_do == "run `ot sync` again when everee is up"
+    write_config(ledger_path, everee_config(everee.url, retries=3))
+    clock.advance(1)
+    run = tsync(ledger_path, clock)
+    assert sorted(ln.result for ln in run.lines) == ["sent"] * 6
+    assert "GET" not in methods(everee)  # nothing of them was sent: nothing to look up
+    assert methods(everee).count("POST") == 6
+    assert {r.status for w in sync_report(ledger_path, now=clock.t) for r in w.rows} == {"Sent"}
+    assert sorted(f"ot:everee:{sid}" for sid in [*setup, *more]) == sorted(n.split()[0] for n in notes(everee))
+
+
+def test_a_server_that_never_answers_is_given_up_on_after_three_timeouts(
+    cli: CliRunner, ledger_path: Path, setup: list[str], everee: FakeEveree
+) -> None:
+    """Creates that time out (the server saves them, too late to answer): three in a row, then no more
+    calls; the next sync looks up the three it sent and creates the rest once."""
+    more = [day8(cli, "W1", d) for d in ("2026-10-14", "2026-10-15")]
+    ot(cli, "approve", "shifts", "--all-visible", "--period", "2026-10-12")
+    everee.faults = [("POST", "commit_then_hang")] * 3
+    everee.slow = 0.6
+    clock = Clock()
+    run = tsync(ledger_path, clock)
+    assert methods(everee) == ["POST"] * 3
+    assert sum(1 for ln in run.lines if "did not answer (3 times in a row)" in ln.message) == 1
+    clock.advance(60)
+    tsync(ledger_path, clock)
+    assert methods(everee).count("GET") == 3
+    assert methods(everee).count("POST") == 4
+    assert len(everee.shifts) == 4
+    assert sorted(n.split()[0] for n in notes(everee)) == sorted(f"ot:everee:{sid}" for sid in [*setup, *more])
