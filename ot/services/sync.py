@@ -13,6 +13,9 @@
   can no longer be landing, then looks the shift up at the target (on its dates
   in those attempts too: :func:`ot.sync.outbox.pending`) before sending again, so
   that a crash or a timeout never makes a second copy.
+- A target that takes W-2 employees' hours only (``w2_only``: Everee's worked
+  shifts) is not sent 1099 contractors' shifts: they are no Error there, and the
+  run says once that they were not sent (:attr:`SyncRun.notes`).
 - Each approved shift version is sent to a target at most once, whatever
   syncs run at once, on one machine or several: the write that records
   ``sync.started`` first reads the outbox again (inside the ledger's write lock,
@@ -46,7 +49,7 @@ from ledger.events import NewEvent
 from ledger.imports import read_bounded
 from ledger.remote import SYNC_LOCK_KEY, SessionLock
 from ledger.store import Writer
-from ot.core.domain import Shift
+from ot.core.domain import Shift, Worker
 from ot.core.errors import OtError, PermissionDenied, Problem
 from ot.core.timez import week_start
 from ot.services.approvals import describe_shift, shift_day
@@ -150,6 +153,8 @@ class _Plan:
     #: shift_id -> the sequence number of the last ``sync.*`` event about it at this target when the
     #: plan was made (None: none yet), what :func:`_claim` compares with just before it starts an op.
     marks: dict[str, int | None] = field(default_factory=dict)
+    #: (shift_id, worker_id) of the contractors' shifts a W-2-only target does not take (:func:`_not_taken`).
+    contractors: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -473,10 +478,11 @@ def _common_refusal(
             f"worker {op.worker_id} has a status that does not allow timecards (inactive)",
             f"reactivate {op.worker_id} in the roster (or delete the shift), then send again",
         )
-    if target.w2_only and worker.type != "W2":
+    if target.w2_only and worker.type != "W2":  # a shift it holds (:func:`_not_taken`): sent when they were W-2
         return (
             f"worker {op.worker_id} is a {worker.type} contractor: {target.name} takes timecards of W-2 employees only",
-            "pay contractors outside this target, or change the worker's type if it is wrong",
+            f"change the worker's type if it is wrong; else delete the shift at {target.name} by hand "
+            "(a contractor's hours are paid outside this target)",
         )
     location = shift.location_id or worker.location_id
     if location not in uow.locations:
@@ -525,12 +531,16 @@ def _plan(
     held: list[tuple[Op, str]] = []
     backfill: list[NewEvent] = []
     descriptions: dict[str, str] = {}
+    contractors: list[tuple[str, str]] = []
     for sid, s in wanted.items():
         if (only is not None and sid != only) or (s.pay_type in LEAVE_TYPES and not target.leave_hours):
             continue
+        sync = state.of(name, sid)
+        if _not_taken(target.w2_only, uow.roster.get(s.worker_id), sync):
+            contractors.append((sid, s.worker_id))
+            continue
         version = shift_version(s)
         key = outbox.sync_key(name, sid, version, uow.pay.shift_voids(sid))
-        sync = state.of(name, sid)
         day = shift_day(s)
         descriptions[sid] = describe_shift(s)
         if (sync is None or sync.queued_key != key) and not uow.reads.has_key(f"sync:enqueued:{key}"):
@@ -618,7 +628,15 @@ def _plan(
         descriptions,
         tuple(held),
         marks,
+        tuple(contractors),
     )
+
+
+def _not_taken(w2_only: bool, worker: Worker | None, sync: outbox.ShiftSync | None) -> bool:
+    """Whether a target that takes W-2 employees' hours only (``w2_only``) is not sent this shift, and does
+    not show it: a 1099 contractor's, of which it holds nothing. (A contractor's shift the target already
+    holds, sent before the worker's type changed, is planned as any other, and refused with what to do.)"""
+    return w2_only and worker is not None and worker.type != "W2" and (sync is None or sync.target_id is None)
 
 
 def _unsettled(uow: UnitOfWork, op: Op, sync: outbox.ShiftSync | None) -> Op:
@@ -714,16 +732,20 @@ class SyncRun:
 
     lines: tuple[PlanLine, ...]
     dry_run: bool
+    #: What the run says once, besides its lines: the contractors' shifts a target does not take.
+    notes: tuple[str, ...] = ()
 
     def count(self, result: str) -> int:
         """How many lines have this result."""
         return sum(1 for ln in self.lines if ln.result == result)
 
     def summary(self) -> str:
-        """``3 sent, 0 to send again, 1 errors`` (and ``, 12 held until a pay run pays them``)."""
+        """``3 sent, 0 to send again, 1 errors`` (and ``, 12 held until a pay run pays them``, and the notes)."""
         text = f"{self.count('sent')} sent, {self.count('send')} to send again, {self.count('error')} errors"
         held = self.count("held")
-        return text + (f", {held} held until a pay run pays them" if held else "")
+        return (
+            text + (f", {held} held until a pay run pays them" if held else "") + "".join(f"; {n}" for n in self.notes)
+        )
 
 
 def run_sync(
@@ -757,6 +779,7 @@ def run_sync(
     config = load_config(ledger_path, config_file)
     targets = _targets(config, target_name)
     lines: list[PlanLine] = []
+    notes: list[str] = []
     with ExitStack() as stack:
         lock: SyncLock | None = None if dry_run else stack.enter_context(sync_lock(ledger_path))
         with unit_of_work(ledger_path, actor=actor, now=now) as uow:
@@ -788,6 +811,27 @@ def run_sync(
                     force=only is not None,
                     retry_errors=retry_errors,
                 )
+            if plan.contractors and only is None:
+                who = ", ".join(sorted({wid for _sid, wid in plan.contractors}))
+                notes.append(
+                    f"{tc.name}: not sent: contractor (1099) hours are not worked shifts ({who}); "
+                    f"pay contractors outside {tc.name}"
+                )
+            if only is not None and plan.contractors:
+                [(sid, wid)] = plan.contractors
+                lines.append(
+                    PlanLine(
+                        tc.name,
+                        sid,
+                        wid,
+                        "none",
+                        "",
+                        "error",
+                        f"not sent: {wid} is a 1099 contractor, and contractor hours are not worked shifts at {tc.name}",
+                        f"pay contractors outside {tc.name}, or change the worker's type if it is wrong",
+                    )
+                )
+                continue
             if only is not None and not plan.ops and not plan.refused and not plan.held:
                 lines.append(PlanLine(tc.name, only, "", "none", "already sent, or not approved", "sent"))
                 continue
@@ -855,7 +899,7 @@ def run_sync(
                 lines.append(
                     _record(ledger_path, tc.name, op, outcome, actor, now, plan.descriptions.get(op.shift_id, ""))
                 )
-    return SyncRun(tuple(lines), dry_run)
+    return SyncRun(tuple(lines), dry_run, tuple(notes))
 
 
 def _wait_for_calls_in_flight(lock: SyncLock, target: Target, plan: _Plan, sleep: Callable[[float], None]) -> None:
@@ -1085,6 +1129,7 @@ def sync_report(
             tc = config.targets.get(name)
             cls = registry.target_class(tc.kind) if tc is not None else None
             takes_leave = bool(getattr(cls, "leave_hours", False))
+            w2_only = bool(getattr(cls, "w2_only", False))
             held = _held_reasons(uow, tc, wanted, now) if tc is not None and getattr(cls, "reads_pay", False) else {}
             sids = {sid for sid, s in wanted.items() if takes_leave or s.pay_type not in LEAVE_TYPES}
             sids |= {sid for (t, sid) in state.shifts if t == name}
@@ -1093,6 +1138,9 @@ def sync_report(
                 shift = wanted.get(sid) or seen.get(sid)
                 if shift is None and sync is not None and sync.target_id is None:
                     continue  # deleted, and never (or no longer) at the target
+                owner = shift.worker_id if shift is not None else (sync.worker_id if sync else "")
+                if _not_taken(w2_only, uow.roster.get(owner), sync):
+                    continue  # a contractor's, which this target does not take (the sync says so)
                 key = None
                 wanted_version = None
                 if sid in wanted:
@@ -1168,6 +1216,9 @@ def shift_sync_statuses(uow: UnitOfWork, shifts: Sequence[Shift], config: SyncCo
     order = {"Error": 0, "Send": 1, "Sent": 2}
     out: dict[str, str] = {}
     approvals = uow.pay.shift_approvals([s.shift_id for s in shifts])
+    w2_only = {
+        name: bool(getattr(registry.target_class(tc.kind), "w2_only", False)) for name, tc in config.targets.items()
+    }
     for s in shifts:
         version = shift_version(s)
         a = approvals.get(s.shift_id)
@@ -1175,6 +1226,8 @@ def shift_sync_statuses(uow: UnitOfWork, shifts: Sequence[Shift], config: SyncCo
         for name in names:
             sync = state.of(name, s.shift_id)
             if not approved and sync is None:
+                continue
+            if _not_taken(w2_only.get(name, False), uow.roster.get(s.worker_id), sync):
                 continue
             key = outbox.sync_key(name, s.shift_id, version, uow.pay.shift_voids(s.shift_id))
             st = outbox.status_of(sync, version if approved else None, key if approved else None, version, s.shift_id)

@@ -111,7 +111,8 @@ def test_paid_date_without_correction_flag_csv(cli: CliRunner, csv_company: Path
 def test_contractor_and_unmapped_location_refused_for_everee(
     cli: CliRunner, ledger_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Everee's Timesheets API is for hourly W-2 employees; a shift's work location must exist there first."""
+    """Everee's Timesheets API is for hourly W-2 employees (a contractor's shift is not sent there, and is
+    no Error: the run says so once); a shift's work location must exist there first."""
     monkeypatch.setenv("OT_TEST_EVEREE_TOKEN", "x")
     company(cli, tmp_path)
     write_config(
@@ -123,9 +124,10 @@ def test_contractor_and_unmapped_location_refused_for_everee(
     away = add(cli, "W1", "--start", "2026-10-13T08:00", "--end", "16:00", "--location", "L2")
     ot(cli, "approve", "shifts", "--shift", c, "--shift", away)
     run = run_sync(ledger_path, actor="A1", now=NOW)
-    assert {ln.result for ln in run.lines} == {"error"}  # nothing was sent: port 9 was never called
+    assert [(ln.shift_id, ln.result) for ln in run.lines] == [(away, "error")]  # port 9 was never called
+    assert "everee: not sent: contractor (1099) hours are not worked shifts (C1)" in run.summary()
     errors = _errors(ledger_path)
-    assert errors[c][0] == "worker C1 is a 1099 contractor: everee takes timecards of W-2 employees only"
+    assert c not in errors
     assert errors[away][0] == "work location L2 has no Everee work location id"
     assert "[targets.everee.work_locations]" in errors[away][1]
 

@@ -1,8 +1,8 @@
 """The everee target when Everee answers badly, one reviewer's finding each, against the fake server on
 127.0.0.1: a create is never sent twice in a sync, a call with no clear answer is looked up by the
 next sync once it can no longer be landing (on the dates of the attempt too), a 2xx is a success
-only when it says so, two copies at Everee are an Error, and a dead server is given up on after three
-calls."""
+only when it says so, two copies at Everee are an Error, contractors are not sent, and a dead server
+is given up on after three calls."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from fake_everee import FakeEveree
 from sync_helpers import company, day8, ot, write_config
 from test_sync_everee import Clock, everee_config, methods, statuses, tsync
 
-from ot.services.sync import sync_report
+from ot.services.sync import run_sync, sync_report
 from ot.services.uow import unit_of_work
 from ot.sync import everee as everee_module
 from ot.sync import outbox
@@ -361,6 +361,39 @@ def test_a_create_answered_without_an_id_is_an_error_looked_up_by_a_manual_send(
     assert posts_of(everee, setup[0]) == 1
     assert len(everee.shifts) == 2
     assert statuses(cli)[setup[0]]["status"] == "Sent"
+
+
+# --- 6. contractors ----------------------------------------------------------------------------------
+
+
+def test_contractors_are_not_sent_and_not_an_error(
+    cli: CliRunner, ledger_path: Path, setup: list[str], everee: FakeEveree
+) -> None:
+    """Everee's worked shifts are W-2 employees' hours: a 1099 contractor's shift is not sent, is no
+    Error, is not listed under everee in the report, and the run says so once; sent by hand, it is
+    refused with why (nothing recorded)."""
+    c = day8(cli, "C1", "2026-10-12")
+    ot(cli, "approve", "shifts", "--shift", c)
+    out = ot(cli, "sync")
+    assert c not in out.stdout
+    assert (
+        "everee: not sent: contractor (1099) hours are not worked shifts (C1); pay contractors outside everee"
+        in out.stderr
+    )
+    assert not any(str(b["externalWorkerId"]) == "C1" for m, _p, _q, b in everee.calls if m == "POST")
+    rows = statuses(cli)
+    assert c not in rows
+    assert {r["status"] for r in rows.values()} == {"Sent"}
+    report = ot(cli, "sync", "report").stdout
+    assert "needs attention" not in report
+    before = len(everee.calls)
+    run = run_sync(ledger_path, actor="A1", now=Clock().t, only=c)
+    [line] = run.lines
+    assert (line.result, line.message) == (
+        "error",
+        "not sent: C1 is a 1099 contractor, and contractor hours are not worked shifts at everee",
+    )
+    assert everee.calls[before:] == []
 
 
 # --- 7. a dead server ----------------------------------------------------------------------------------
