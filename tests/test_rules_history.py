@@ -81,7 +81,7 @@ def test_a_rules_file_with_errors_is_refused_and_nothing_written(
 def test_adopt_missing_file_and_bad_date(small_ledger: Path, tmp_path: Path, cli: CliRunner) -> None:
     result = cli.invoke(main, ["rules", "adopt", str(tmp_path / "none.ot"), "--from", "2026-11-08"])
     assert result.exit_code == 2
-    assert "no such file" in result.stderr
+    assert "no such rules file" in result.stderr
     result = cli.invoke(main, ["rules", "adopt", str(ROOT / "rules.example.ot"), "--from", "11/08/2026"])
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.stderr

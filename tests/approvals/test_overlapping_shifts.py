@@ -96,10 +96,10 @@ def test_an_overlapping_manual_shift_is_refused_and_the_week_pays_once(
 def test_a_24_hour_shift_and_one_given_with_an_offset_are_refused(
     cli: CliRunner, ledger_path: Path, tmp_path: Path
 ) -> None:
-    """The reviewer's second case: a 24-hour shift (``--end 09:00``: the next day), then a shift whose start
+    """The reviewer's second case: a 24-hour shift (``--end`` the next day at the same time), then a shift whose start
     carries its own offset (09:00+05:00 is 20:00 PST the day before) and ends inside it."""
     company(cli, tmp_path)
-    day = add(cli, "W1", "--start", "2026-11-10T09:00", "--end", "09:00")
+    day = add(cli, "W1", "--start", "2026-11-10T09:00", "--end", "2026-11-11T09:00")  # --end 09:00 is refused now
     before = snapshot_of(ledger_path)
     refused = ot(
         cli, "shift", "add", "--worker", "W1", "--start", "2026-11-10T09:00+05:00", "--end", "2026-11-10T17:00", code=2
