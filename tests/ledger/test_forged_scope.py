@@ -908,7 +908,7 @@ def test_random_histories_of_what_ot_writes_verify(request: pytest.FixtureReques
     BACKEND["postgresql"] = on_postgresql(request.config)
     profile = os.environ.get("HYPOTHESIS_PROFILE", "")
     Histories.TestCase.settings = settings(
-        max_examples={"thorough": 200, "postgresql": 6}.get(profile, 8),
+        max_examples={"thorough": 200, "postgresql": 3}.get(profile, 8),
         stateful_step_count={"thorough": 40}.get(profile, 12),
         derandomize=profile != "thorough",
         deadline=None,
