@@ -31,7 +31,7 @@ from tests.approvals.test_paycycle_machine import FIRST, REACHED, PayCycle, mach
 #: What the histories reached, summed over every example (the test fails if a path was never taken).
 SEEN: Counter[str] = Counter()
 # The PostgreSQL pass checks the backend with fewer histories (the queue's logic is the SQLite pass's).
-EXAMPLES = {"thorough": 200, "postgresql": 10}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 20)
+EXAMPLES = {"thorough": 200, "postgresql": 6}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 20)
 STEPS = {"thorough": 40}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 20)
 #: The queues kept: (actor, a day of each of the machine's first three biweekly periods).
 KEPT = [("A1", FIRST + timedelta(days=3)), ("A1", FIRST + timedelta(days=17)), ("M1", FIRST + timedelta(days=31))]
