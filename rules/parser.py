@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -754,11 +754,8 @@ def _odd_after(lines: Sequence[str], index: int, column: int) -> tuple[int, str]
     return None
 
 
-def _as_it_looks(line: str, keep_spaces: bool = True) -> str:
-    """``line`` with each odd character outside its quoted texts and comment read as what it looks like
-    (a space as a space, a curly quote as a straight one, a dash as a hyphen, 0-9 for a digit of another
-    script; an invisible one left out, and a space too unless ``keep_spaces``): what the writer meant, to
-    tell whether it is what stops the parse."""
+def _outside_quotes(line: str, read: Callable[[str], str]) -> str:
+    """``line`` with each character outside its quoted texts and its comment read through ``read``."""
     out: list[str] = []
     in_string = False
     for index, ch in enumerate(line):
@@ -767,28 +764,31 @@ def _as_it_looks(line: str, keep_spaces: bool = True) -> str:
         elif ch == "#" and not in_string:
             out.append(line[index:])
             break
-        elif not in_string and not ch.isascii():
-            out.append(as_it_looks(ch) if keep_spaces or not ch.isspace() else "")
+        elif not in_string:
+            out.append(read(ch))
             continue
         out.append(ch)
     return "".join(out)
 
 
+def _as_it_looks(line: str, keep_spaces: bool = True) -> str:
+    """``line`` with each odd character outside its quoted texts and comment read as what it looks like
+    (a space as a space, a curly quote as a straight one, a dash as a hyphen, 0-9 for a digit of another
+    script; an invisible one left out, and a space too unless ``keep_spaces``): what the writer meant, to
+    tell whether it is what stops the parse."""
+
+    def read(ch: str) -> str:
+        if ch.isascii():
+            return ch
+        return as_it_looks(ch) if keep_spaces or not ch.isspace() else ""
+
+    return _outside_quotes(line, read)
+
+
 def _without_odd_characters(line: str) -> str:
     """``line`` with each character :func:`odd_character` names outside its quoted texts and comment
     replaced by a space (the recovery after such a character: the columns do not move)."""
-    out: list[str] = []
-    in_string = False
-    for index, ch in enumerate(line):
-        if ch == '"':
-            in_string = not in_string
-        elif ch == "#" and not in_string:
-            out.append(line[index:])
-            break
-        elif not in_string and odd_character(ch) is not None:
-            ch = " "
-        out.append(ch)
-    return "".join(out)
+    return _outside_quotes(line, lambda ch: " " if odd_character(ch) is not None else ch)
 
 
 def _read_as_plain(line: str, index: int) -> str:

@@ -3,13 +3,13 @@ writes nothing (the ledger's events are the same before and after). Cases: ``tes
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from bad_input_cases import Case, all_cases
 from click.testing import CliRunner
-from tests_support import SMALL_LOCATIONS, SMALL_PUNCHES, SMALL_WORKERS, ledger_dump
+from input_review_support import build_small, copy_ledger
+from tests_support import ledger_dump
 
 from ot.cli import main
 
@@ -24,28 +24,12 @@ def test_the_catalogue_holds_at_least_150_inputs() -> None:
 @pytest.fixture(scope="module")
 def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small company of ``conftest.small_ledger``, built once for the catalogue."""
-    folder = tmp_path_factory.mktemp("bad-inputs")
-    path = folder / "ledger.db"
-    runner = CliRunner()
-    for kind, text in (("locations", SMALL_LOCATIONS), ("workers", SMALL_WORKERS), ("punches", SMALL_PUNCHES)):
-        f = folder / f"{kind}.csv"
-        f.write_text(text)
-        result = runner.invoke(main, ["--ledger", str(path), "--as", "A1", "import", kind, str(f)])
-        assert result.exit_code == 0, result.stderr
-    return path
-
-
-def _copy(source: Path, target: Path) -> Path:
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    src.backup(dst)
-    src.close()
-    dst.close()
-    return target
+    return build_small(tmp_path_factory.mktemp("bad-inputs"))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input_is_refused_cleanly(case: Case, master: Path, tmp_path: Path) -> None:
-    ledger = _copy(master, tmp_path / "ledger.db")
+    ledger = copy_ledger(master, tmp_path / "ledger.db")
     names = {}
     for name, content in case.files.items():
         path = tmp_path / name
