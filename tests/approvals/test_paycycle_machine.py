@@ -65,7 +65,7 @@ W3,Tia Worker,W2,25.50,L2,M1,worker,,,
 """
 #: What the histories reached, summed over every example (the test fails if they never paid or corrected).
 REACHED: Counter[str] = Counter()
-EXAMPLES = {"thorough": 400, "postgresql": 10}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 32)
+EXAMPLES = {"thorough": 400, "postgresql": 10}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 26)
 STEPS = {"thorough": 40}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 25)
 
 
